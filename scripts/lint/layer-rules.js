@@ -1,0 +1,70 @@
+// ESLint rule that enforces the app's layers by where an import lands, not by how its path is
+// spelled: shared/ is pure, renderer/ reaches only shared/ and browser libraries, and only the
+// Electron glue files import `electron`.
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** Bare packages each layer may import (exact name or name/subpath). */
+const ALLOWED_PACKAGES = {
+  shared: ['zod'],
+  renderer: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/react-virtual'],
+};
+
+/** The only files that may import `electron` (relative to the repo root). */
+export const ELECTRON_GLUE = [
+  'electron/main.ts',
+  'electron/preload.ts',
+  'electron/glue/',
+];
+
+const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+const layerOf = (relFile) => relFile.split(path.sep)[0].split('/')[0];
+
+function check(context, node, spec) {
+  if (typeof spec !== 'string') return;
+  const file = path.relative(ROOT, context.filename).split(path.sep).join('/');
+  const layer = layerOf(file);
+  const report = (message) => context.report({ node, message: `${message} (layer rule for ${layer}/)` });
+
+  if (spec.startsWith('.')) {
+    const target = path.relative(ROOT, path.resolve(path.dirname(context.filename), spec)).split(path.sep).join('/');
+    const targetLayer = layerOf(target);
+    if (layer === 'shared' && targetLayer !== 'shared') report(`shared/ may import only shared/, not ${target}`);
+    if (layer === 'renderer' && targetLayer !== 'renderer' && targetLayer !== 'shared')
+      report(`renderer/ may import only renderer/ and shared/, not ${target}`);
+    if (layer === 'electron' && targetLayer === 'renderer') report(`electron/ must not import renderer/ (${target})`);
+    return;
+  }
+
+  const isBuiltin = BUILTINS.has(spec) || BUILTINS.has(packageName(spec));
+  if (layer === 'shared' || layer === 'renderer') {
+    if (isBuiltin) return report(`${layer}/ must not import the Node built-in '${spec}'`);
+    if (!ALLOWED_PACKAGES[layer].includes(packageName(spec)))
+      return report(`${layer}/ may not import '${spec}': allowed packages are ${ALLOWED_PACKAGES[layer].join(', ')}`);
+  }
+  if (packageName(spec) === 'electron' && layer === 'electron') {
+    const glue = ELECTRON_GLUE.some((g) => (g.endsWith('/') ? file.startsWith(g) : file === g));
+    if (!glue) report(`only the Electron glue files (${ELECTRON_GLUE.join(', ')}) may import 'electron'`);
+  }
+}
+
+export const layerRule = {
+  meta: { type: 'problem', docs: { description: 'enforce the shared/electron/renderer layers' }, schema: [] },
+  create(context) {
+    const visit = (node) => check(context, node, node.source?.value);
+    return {
+      ImportDeclaration: visit,
+      ExportNamedDeclaration: visit,
+      ExportAllDeclaration: visit,
+      ImportExpression: visit,
+      CallExpression(node) {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require') {
+          check(context, node, node.arguments[0]?.value);
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,43 @@
+// What the home screen shows: where the app is connected and which sync tool it found.
+import { z } from 'zod';
+import { SyncToolGeneration } from './host';
+
+export const AppMode = z.enum(['windows', 'lab']);
+export type AppMode = z.infer<typeof AppMode>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  mode: AppMode,
+  /** The scenario loaded in lab mode; null on a real server. */
+  scenario: z.object({ id: z.string(), title: z.string() }).nullable(),
+  host: z.object({
+    computerName: z.string(),
+    domain: z.string().nullable(),
+    os: z.string(),
+    is64Bit: z.boolean(),
+    isElevated: z.boolean(),
+  }),
+  directory: z.object({
+    kind: z.enum(['ldap', 'memory', 'none']),
+    connected: z.boolean(),
+    domain: z.string().nullable(),
+    server: z.string().nullable(),
+    /** Why it is not connected, in words. */
+    problem: z.string().nullable(),
+  }),
+  syncTool: z.object({
+    generation: SyncToolGeneration,
+    label: z.string(),
+    version: z.string().nullable(),
+    bitness: z.enum(['32', '64']).nullable(),
+    supported: z.boolean(),
+  }),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const ScenarioSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+});
+export type ScenarioSummary = z.infer<typeof ScenarioSummary>;

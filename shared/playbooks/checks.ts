@@ -1,0 +1,54 @@
+// Pure pass/fail decisions over probe output. No I/O, no clock: the caller stamps the time.
+import type { ProbeOutput } from './probes';
+import type { CheckId, Evidence, ProbeId, Verdict } from './types';
+
+export type CheckResult = Omit<Verdict, 'checkedAt'>;
+
+interface CheckDef<P extends ProbeId> {
+  probe: P;
+  run(output: ProbeOutput<P>): CheckResult;
+}
+
+function serviceEvidence(o: ProbeOutput<'sync-service'>): Evidence[] {
+  const ev: Evidence[] = [{ label: 'Sync tool found', value: o.generation, source: 'installed programs and services' }];
+  if (o.expected) {
+    ev.push({ label: 'Service looked for', value: `${o.expected.displayName} (${o.expected.name})`, source: null });
+  }
+  if (o.service) {
+    const src = `service ${o.service.name}`;
+    ev.push({ label: 'State', value: o.service.state, source: src });
+    ev.push({ label: 'Start type', value: o.service.startType, source: src });
+    ev.push({ label: 'Logs on as', value: o.service.logonAccount, source: src });
+  }
+  for (const e of o.logonFailures.slice(0, 3)) {
+    ev.push({ label: `Event ${e.id} (${e.source})`, value: `${e.timeCreated}: ${e.message}`, source: `${e.log} event log` });
+  }
+  return ev;
+}
+
+export const CHECKS: { [C in CheckId]: CheckDef<ProbeId> } = {
+  'sync-service-running': {
+    probe: 'sync-service',
+    run(o) {
+      const evidence = serviceEvidence(o);
+      if (o.generation === 'none' || !o.expected) {
+        return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+      }
+      if (!o.service) {
+        return {
+          status: 'fail',
+          summary: `The ${o.expected.displayName} service is not installed.`,
+          evidence,
+        };
+      }
+      if (o.service.state === 'running') {
+        return { status: 'pass', summary: `${o.service.displayName} is running.`, evidence };
+      }
+      return {
+        status: 'fail',
+        summary: `${o.service.displayName} is ${o.service.state}: nothing syncs while it is not running.`,
+        evidence,
+      };
+    },
+  },
+};
