@@ -1,0 +1,21 @@
+// The action registry: what each fix's actionId does, with its arguments validated again here
+// (a plan's args come from our own probe, but the executor trusts nothing it did not check).
+import type { z } from 'zod';
+import type { FixOutcome } from '../../shared/playbooks/types';
+import type { PortContext } from '../probes/context';
+import { ServiceStartArgs, startService } from './service-start';
+
+interface ActionDef<S extends z.ZodType> {
+  args: S;
+  /** What the audit log names as the target. */
+  target(args: z.infer<S>): string;
+  run(ctx: PortContext, args: z.infer<S>, signal?: AbortSignal): Promise<FixOutcome>;
+}
+
+function action<S extends z.ZodType>(def: ActionDef<S>): ActionDef<z.ZodType> {
+  return def as unknown as ActionDef<z.ZodType>;
+}
+
+export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
+  'service.start': action({ args: ServiceStartArgs, target: (a) => `service ${a.service}`, run: startService }),
+};

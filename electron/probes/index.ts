@@ -1,0 +1,17 @@
+// The probe registry: one collector per ProbeId, its output checked against the shared schema.
+import { PROBE_OUTPUTS, type ProbeOutput } from '../../shared/playbooks/probes';
+import type { ProbeId } from '../../shared/playbooks/types';
+import type { PortContext } from './context';
+import { probeSyncService } from './sync-service';
+
+type Collector<P extends ProbeId> = (ctx: PortContext, signal?: AbortSignal) => Promise<ProbeOutput<P>>;
+
+const COLLECTORS: { [P in ProbeId]: Collector<P> } = {
+  'sync-service': probeSyncService,
+};
+
+export async function runProbe<P extends ProbeId>(id: P, ctx: PortContext, signal?: AbortSignal): Promise<ProbeOutput<P>> {
+  const output = await COLLECTORS[id](ctx, signal);
+  // Our own output is checked too: a host returning a malformed shape must not reach a check.
+  return PROBE_OUTPUTS[id].parse(output) as ProbeOutput<P>;
+}
