@@ -1,0 +1,51 @@
+// The home screen's facts: host, directory connection and the sync tool found.
+import type { AppInfo, ScenarioSummary } from '../../shared/domain/app';
+import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
+import type { PortContext } from '../probes/context';
+
+export interface AppInfoSource {
+  appInfo(): Promise<AppInfo>;
+  listScenarios(): Promise<ScenarioSummary[]>;
+  loadScenario(id: string): Promise<void>;
+}
+
+export async function buildAppInfo(
+  ctx: PortContext,
+  meta: { version: string; mode: AppInfo['mode']; scenario: AppInfo['scenario']; directoryProblem: string | null },
+): Promise<AppInfo> {
+  const [os, programs, services] = await Promise.all([
+    ctx.host.osFacts(),
+    ctx.host.installedPrograms(),
+    ctx.host.getServices(ALL_SYNC_SERVICE_NAMES),
+  ]);
+  const tool = detectSyncTool(programs, services, os);
+  let directory: AppInfo['directory'] = {
+    kind: ctx.directory?.kind ?? 'none',
+    connected: false,
+    domain: null,
+    server: null,
+    problem: meta.directoryProblem ?? (ctx.directory ? null : 'Not connected to Active Directory.'),
+  };
+  if (ctx.directory) {
+    try {
+      const info = await ctx.directory.info({ timeoutMs: 10_000 });
+      directory = { ...directory, connected: true, domain: info.domain, server: info.dcHostName, problem: null };
+    } catch (e) {
+      directory = { ...directory, problem: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  return {
+    version: meta.version,
+    mode: meta.mode,
+    scenario: meta.scenario,
+    host: { computerName: os.computerName, domain: os.domain, os: os.caption, is64Bit: os.is64Bit, isElevated: os.isElevated },
+    directory,
+    syncTool: {
+      generation: tool.generation,
+      label: tool.program ? `${tool.label}` : tool.label,
+      version: tool.program?.version ?? null,
+      bitness: tool.bitness,
+      supported: tool.supported,
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// dirsync-doctor CLI: the same session, probes and rules as the app, for RMM tools.
+// Data on stdout, errors on stderr, and an exit code a script can branch on.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { diagnose, needsAttention } from '../../shared/rules/triage';
+import { createAppSession, type AppSessionOptions } from '../app/session';
+import { collectSnapshot } from '../triage/collect';
+import { parseCliArgs, USAGE, UsageError, type DiagnoseArgs } from './args';
+import { formatReport, type DiagnoseReport } from './report';
+
+export const EXIT = { healthy: 0, attention: 1, usage: 2, failed: 3 } as const;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let args: DiagnoseArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`dirsync-doctor: ${e.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (args.command === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return EXIT.healthy;
+  }
+
+  const options: AppSessionOptions = {
+    dataDir: io.env.DSD_DATA_DIR ?? path.join(os.homedir(), '.dirsync-doctor'),
+    appVersion: readVersion(),
+    mode: args.lab ? 'lab' : process.platform === 'win32' ? 'windows' : 'lab',
+    scenarioId: args.lab ?? undefined,
+  };
+  if (!args.lab && process.platform !== 'win32') {
+    io.stderr('dirsync-doctor: this is not a Windows sync server; pass --lab <scenario> to diagnose a simulated one.\n');
+    return EXIT.usage;
+  }
+  if (args.directory) {
+    const password = io.env[args.directory.passwordEnv];
+    if (!password) {
+      io.stderr(`dirsync-doctor: the environment variable ${args.directory.passwordEnv} (from --password-env) is not set or empty.\n`);
+      return EXIT.usage;
+    }
+    const connection = {
+      url: args.directory.url,
+      bindDn: args.directory.bind,
+      password,
+      caFile: args.directory.caFile,
+      serverName: args.directory.serverName,
+      startTls: args.directory.startTls,
+    };
+    if (args.lab) options.labDirectory = { kind: 'ldap', connection };
+    else options.directory = connection;
+  }
+
+  let session;
+  try {
+    session = await createAppSession(options);
+  } catch (e) {
+    io.stderr(`dirsync-doctor: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.failed;
+  }
+  try {
+    const info = await session.handlers['app:info']({}, new AbortController().signal);
+    const snapshot = await collectSnapshot(session.ports(), { timeoutMs: args.timeoutMs });
+    const findings = diagnose(snapshot);
+    const report: DiagnoseReport = {
+      tool: 'dirsync-doctor',
+      version: info.version,
+      checkedAt: snapshot.checkedAt,
+      mode: info.mode,
+      scenario: info.scenario?.id ?? null,
+      host: info.host.computerName,
+      directory: info.directory.connected ? `${info.directory.domain} (${info.directory.server})` : null,
+      syncTool: info.syncTool,
+      findings,
+      needsAttention: needsAttention(findings),
+    };
+    io.stdout(args.format === 'json' ? `${JSON.stringify(session.redactor.redact(report), null, 2)}\n` : formatReport(session.redactor.redact(report)));
+    return report.needsAttention ? EXIT.attention : EXIT.healthy;
+  } catch (e) {
+    io.stderr(`dirsync-doctor: diagnose failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}\n`);
+    return EXIT.failed;
+  } finally {
+    await session.close();
+  }
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js|cjs|mjs)$/.test(process.argv[1]);
+if (isEntry) {
+  runCli(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`dirsync-doctor: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = EXIT.failed;
+    },
+  );
+}

@@ -1,0 +1,36 @@
+// The diagnose report: its JSON shape for tools and its text form for people.
+import type { AppInfo } from '../../shared/domain/app';
+import type { Finding } from '../../shared/rules/finding';
+
+export interface DiagnoseReport {
+  tool: 'dirsync-doctor';
+  version: string;
+  checkedAt: string;
+  mode: AppInfo['mode'];
+  scenario: string | null;
+  host: string;
+  directory: string | null;
+  syncTool: AppInfo['syncTool'];
+  findings: Finding[];
+  needsAttention: boolean;
+}
+
+const MARK: Record<Finding['severity'], string> = { critical: 'CRITICAL', error: 'ERROR', warning: 'WARNING', info: 'INFO' };
+
+export function formatReport(r: DiagnoseReport): string {
+  const lines = [
+    `DirSync Doctor ${r.version} — ${r.host}${r.scenario ? ` (lab: ${r.scenario})` : ''}`,
+    `Sync tool: ${r.syncTool.label}${r.syncTool.version ? ` ${r.syncTool.version}` : ''}${r.syncTool.bitness ? `, ${r.syncTool.bitness}-bit` : ''}`,
+    `Directory: ${r.directory ?? 'not connected'}`,
+    '',
+  ];
+  if (!r.findings.length) lines.push('No problems found.');
+  for (const f of r.findings) {
+    const where = [f.cite.kb ? `KB ${f.cite.kb}` : f.cite.title, f.cite.method, f.cite.step && `step ${f.cite.step}`].filter(Boolean).join(' · ');
+    lines.push(`[${MARK[f.severity]}] ${f.title}`, `    ${where}`);
+    for (const e of f.evidence.slice(0, 4)) lines.push(`    - ${e.label}: ${e.value}`);
+    if (f.fixedBy) lines.push(`    Fix: playbook ${f.fixedBy.playbookId}${f.fixedBy.stepId ? ` / ${f.fixedBy.stepId}` : ''}`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,70 @@
+// Builds a lab world from a scenario: seeds the accounts it needs into the lab directory (the
+// in-memory one, or the real Samba DC), gives each service the password it should hold (or an
+// old one, for the "changed in AD only" case), and starts a LabHost on top.
+import type { DirectoryPort } from '../ports/directory-port';
+import { generatePassword } from '../secrets/password';
+import type { Redactor } from '../secrets/redactor';
+import { LabHost } from './lab-host';
+import type { Scenario } from './scenario';
+
+/** The account-seeding side of a lab directory (implemented for Samba and for the memory directory). */
+export interface LabAccountSeeder {
+  createUser(spec: {
+    sAMAccountName: string;
+    parentDn?: string;
+    password: string;
+    displayName?: string;
+    disabled?: boolean;
+    passwordNeverExpires?: boolean;
+    mustChangePassword?: boolean;
+  }): Promise<{ dn: string }>;
+  deleteUser(dn: string): Promise<void>;
+  removeIfPresent(sAMAccountName: string): Promise<void>;
+}
+
+export interface LabWorldOptions {
+  scenario: Scenario;
+  directory: DirectoryPort;
+  seeder: LabAccountSeeder;
+  redactor: Redactor;
+  now?: () => Date;
+  transitionMs?: number;
+}
+
+export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> {
+  const { scenario, directory, seeder, redactor } = options;
+  const { baseDn } = await directory.info();
+  const passwords = new Map<string, string>();
+
+  // Sequential on purpose: AD rejects concurrent adds of the same name, and the order of a
+  // delete-then-create must hold.
+  for (const account of scenario.accounts) {
+    const password = generatePassword();
+    redactor.add(password);
+    passwords.set(account.sAMAccountName.toLowerCase(), password);
+    await seeder.removeIfPresent(account.sAMAccountName);
+    const created = await seeder.createUser({
+      sAMAccountName: account.sAMAccountName,
+      parentDn: `${account.container},${baseDn}`,
+      password,
+      displayName: account.displayName,
+      disabled: account.state === 'disabled',
+      passwordNeverExpires: account.passwordNeverExpires,
+      // A lab cannot age a password by a year; "must change at next logon" gives the same
+      // failed logon and the same computed "password expired" flag.
+      mustChangePassword: account.state === 'password-expired',
+    });
+    if (account.state === 'deleted') await seeder.deleteUser(created.dn);
+  }
+
+  const servicePasswords = new Map<string, string>();
+  for (const service of scenario.services) {
+    if (service.logon.kind !== 'domain') continue;
+    const current = passwords.get(service.logon.sAMAccountName.toLowerCase())!;
+    const held = service.logon.password === 'stale' ? generatePassword() : current;
+    redactor.add(held);
+    servicePasswords.set(service.name, held);
+  }
+
+  return new LabHost({ scenario, directory, servicePasswords, now: options.now, transitionMs: options.transitionMs });
+}
