@@ -1,0 +1,47 @@
+// The window: a header that always says where the app is connected, then the start page or the
+// wizard. While the confirm dialog is open everything behind it is inert.
+import { useEffect } from 'react';
+import { useApp } from '../state/context';
+import { selectConfirmingStepId } from '../state/selectors';
+import { ConfirmDialog } from './ConfirmDialog';
+import { Home } from './Home';
+import { Wizard } from './Wizard';
+
+export function App() {
+  const loadInfo = useApp((s) => s.loadInfo);
+  const info = useApp((s) => s.info);
+  const playbookId = useApp((s) => s.playbookId);
+  const confirmingStepId = useApp(selectConfirmingStepId);
+  const plan = useApp((s) => (confirmingStepId ? s.runs[confirmingStepId]?.plan ?? null : null));
+  const confirmFix = useApp((s) => s.confirmFix);
+  const cancelFix = useApp((s) => s.cancelFix);
+  const dialogOpen = !!(confirmingStepId && plan);
+
+  useEffect(() => {
+    void loadInfo();
+  }, [loadInfo]);
+
+  return (
+    <>
+      <header className="app-bar" inert={dialogOpen}>
+        <span className="app-name">DirSync Doctor</span>
+        {info && (
+          <span className="app-context" data-testid="app-context">
+            {info.mode === 'lab' ? 'Lab · ' : ''}
+            {info.host.computerName} · {info.syncTool.generation === 'none' ? 'no sync tool' : info.syncTool.label}
+          </span>
+        )}
+      </header>
+      <main className="app-main" inert={dialogOpen}>
+        {playbookId ? <Wizard /> : <Home />}
+      </main>
+      {dialogOpen && confirmingStepId && plan && (
+        <ConfirmDialog
+          plan={plan}
+          onConfirm={() => void confirmFix(confirmingStepId)}
+          onCancel={() => cancelFix(confirmingStepId)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,196 @@
+// One wizard step: why it matters and where it comes from, what the check found (with the
+// evidence), the planned change, the result of the fix and the re-check. After each transition
+// keyboard focus moves to the heading of the content that just appeared.
+import { useEffect, useRef, type RefObject } from 'react';
+import { stepTransition, type StepPhase, type StepRun } from '../../shared/playbooks/engine';
+import type { PlannedChange, PlaybookStep, Verdict } from '../../shared/playbooks/types';
+import { MARK_FIRST_VERDICT, markOncePainted } from '../perf';
+import { PHASE_LABEL, VERDICT_LABEL, citationLine, timeOfDay } from '../words';
+import { ChangeList } from './ChangeList';
+import { EvidenceTable } from './EvidenceTable';
+import { useFocusOnMount } from './focus';
+import { StatusBadge } from './StatusBadge';
+
+export interface StepDetailProps {
+  step: PlaybookStep;
+  index: number;
+  total: number;
+  run: StepRun;
+  /** Move focus to the step title when shown (the admin picked this step). */
+  focusTitle: boolean;
+  nextStepId: string | null;
+  allDone: boolean;
+  onProbe: () => void;
+  onPlan: () => void;
+  onSelect: (stepId: string) => void;
+  onDone: () => void;
+}
+
+const BUSY_TEXT: Partial<Record<StepPhase, string>> = {
+  probing: 'Checking the server…',
+  planning: 'Working out exactly what would change…',
+  applying: 'Making the change, then checking again…',
+};
+
+type FocusTarget = 'status' | 'found' | 'result' | null;
+
+/** Where focus goes when the phase changes from `prev` to `next`. */
+export function focusTargetFor(prev: StepPhase, next: StepPhase): FocusTarget {
+  if (prev === next) return null;
+  // The dialog takes focus when it opens and hands it back when it closes on Cancel.
+  if (next === 'confirming' || (prev === 'confirming' && next === 'failed')) return null;
+  if (BUSY_TEXT[next]) return 'status';
+  if (prev === 'probing') return next === 'probe-error' ? 'result' : 'found';
+  if (prev === 'planning' || prev === 'applying') return 'result';
+  return null;
+}
+
+export function StepDetail(props: StepDetailProps) {
+  const { step, index, total, run, focusTitle, nextStepId, allDone } = props;
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  const foundRef = useRef<HTMLHeadingElement>(null);
+  const resultRef = useRef<HTMLHeadingElement>(null);
+  const shownPhase = useRef<StepPhase>(run.phase);
+
+  useFocusOnMount(titleRef, focusTitle);
+
+  useEffect(() => {
+    const target = focusTargetFor(shownPhase.current, run.phase);
+    shownPhase.current = run.phase;
+    const refs = { status: statusRef, found: foundRef, result: resultRef };
+    if (target) refs[target].current?.focus();
+  }, [run.phase]);
+
+  useEffect(() => {
+    if (run.verdict) markOncePainted(MARK_FIRST_VERDICT);
+  }, [run.verdict]);
+
+  const canProbe = stepTransition(run, { type: 'probe' }) !== run;
+  const canFix = !!step.fix && stepTransition(run, { type: 'plan' }) !== run;
+  const busyText = BUSY_TEXT[run.phase] ?? '';
+  const phaseLabel = PHASE_LABEL[run.phase];
+  const outcome = run.outcome;
+  const showResult = !!outcome || run.phase === 'fix-failed' || run.phase === 'no-fix' || run.phase === 'probe-error';
+
+  return (
+    <article className="step-detail" aria-labelledby="step-title" data-testid="step-detail" data-phase={run.phase}>
+      <header className="step-header">
+        <p className="eyebrow">
+          Step {index + 1} of {total} · <StatusBadge text={phaseLabel.text} tone={phaseLabel.tone} testId="step-phase" />
+        </p>
+        <h2 id="step-title" ref={titleRef} tabIndex={-1}>
+          {step.title}
+        </h2>
+        <p className="cite" data-testid="step-citation">
+          <span className="cite-line">{citationLine(step.cite)}</span>
+          <span className="cite-title">{step.cite.title}</span>
+        </p>
+        <p className="why">{step.why}</p>
+      </header>
+
+      <p role="status" className={busyText ? 'busy' : 'busy empty'} ref={statusRef} tabIndex={-1}>
+        {busyText}
+      </p>
+
+      {run.verdict && !outcome && <VerdictSection verdict={run.verdict} headingRef={foundRef} />}
+
+      {run.plan && <PlanSection plan={run.plan} made={!!outcome?.fix.ok} />}
+
+      {showResult && (
+        <section aria-labelledby="result-title" className="panel" data-testid="step-result">
+          <h3 id="result-title" ref={resultRef} tabIndex={-1}>
+            {run.phase === 'probe-error' ? 'The check could not run' : 'Result'}
+          </h3>
+          {outcome && (
+            <>
+              <p className="summary">
+                <StatusBadge text={outcome.fix.ok ? 'Done' : 'Failed'} tone={outcome.fix.ok ? 'good' : 'bad'} />{' '}
+                <span data-testid="fix-summary">{outcome.fix.summary}</span>
+              </p>
+              {outcome.fix.errorCode && <p className="muted small">Error code: {outcome.fix.errorCode}</p>}
+              <EvidenceTable evidence={outcome.fix.evidence} caption="What happened" />
+            </>
+          )}
+          {run.error && (
+            <p className="notice notice-bad" role="alert" data-testid="step-error">
+              {run.error.message} <span className="muted small">(code: {run.error.code})</span>
+            </p>
+          )}
+          {run.phase === 'no-fix' && (
+            <p>There is nothing for the app to change for this step right now. Run the check again to see the current state.</p>
+          )}
+        </section>
+      )}
+
+      {outcome?.recheck && (
+        <section aria-labelledby="recheck-title" className="panel" data-testid="step-recheck">
+          <h3 id="recheck-title">Checked again after the change</h3>
+          <VerdictSummary verdict={outcome.recheck} testId="recheck-summary" />
+          <EvidenceTable evidence={outcome.recheck.evidence} caption="Details of the new check" />
+        </section>
+      )}
+
+      <div className="actions">
+        {canFix && (
+          <button type="button" className="btn btn-primary" onClick={props.onPlan} data-testid="fix-button">
+            {run.phase === 'failed' ? 'Fix this…' : 'Try the fix again…'}
+          </button>
+        )}
+        {canProbe && (
+          <button type="button" className="btn" onClick={props.onProbe} data-testid="probe-button">
+            {run.phase === 'idle' ? 'Run the check' : 'Check again'}
+          </button>
+        )}
+        {nextStepId && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable') && (
+          <button type="button" className="btn" onClick={() => props.onSelect(nextStepId)}>
+            Next step
+          </button>
+        )}
+      </div>
+
+      {allDone && (
+        <div className="notice notice-good" data-testid="playbook-done">
+          <p>Every step of this playbook is OK now.</p>
+          <button type="button" className="btn" onClick={props.onDone}>
+            Back to the start page
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function VerdictSummary({ verdict, testId }: { verdict: Verdict; testId: string }) {
+  const label = VERDICT_LABEL[verdict.status];
+  return (
+    <>
+      <p className="summary">
+        <StatusBadge text={label.text} tone={label.tone} /> <span data-testid={testId}>{verdict.summary}</span>
+      </p>
+      <p className="muted small">Checked at {timeOfDay(verdict.checkedAt)}</p>
+    </>
+  );
+}
+
+function VerdictSection({ verdict, headingRef }: { verdict: Verdict; headingRef: RefObject<HTMLHeadingElement | null> }) {
+  return (
+    <section aria-labelledby="found-title" className="panel" data-testid="step-verdict">
+      <h3 id="found-title" ref={headingRef} tabIndex={-1}>
+        What we found
+      </h3>
+      <VerdictSummary verdict={verdict} testId="verdict-summary" />
+      <EvidenceTable evidence={verdict.evidence} caption="Details" testId="verdict-evidence" />
+    </section>
+  );
+}
+
+function PlanSection({ plan, made }: { plan: PlannedChange; made: boolean }) {
+  return (
+    <section aria-labelledby="plan-title" className="panel" data-testid="plan-section">
+      <h3 id="plan-title">{made ? 'The change that was made' : 'The planned change'}</h3>
+      <p>{plan.title}</p>
+      <ChangeList changes={plan.changes} />
+    </section>
+  );
+}

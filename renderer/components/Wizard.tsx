@@ -1,0 +1,76 @@
+// The wizard frame: the playbook's title and article, the step list, and the current step.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { IDLE, playbookProgress } from '../../shared/playbooks/engine';
+import { MARK_WIZARD_VISIBLE, markOncePainted } from '../perf';
+import { useApp } from '../state/context';
+import { selectPlaybook } from '../state/selectors';
+import { citationLine } from '../words';
+import { useFocusOnMount } from './focus';
+import { StepDetail } from './StepDetail';
+import { StepList } from './StepList';
+
+export function Wizard() {
+  const playbook = useApp(selectPlaybook);
+  const runs = useApp((s) => s.runs);
+  const selectedStepId = useApp((s) => s.selectedStepId);
+  const selectStep = useApp((s) => s.selectStep);
+  const probeStep = useApp((s) => s.probeStep);
+  const planFix = useApp((s) => s.planFix);
+  const closePlaybook = useApp((s) => s.closePlaybook);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  // Focus the step title only once the admin has picked a step; on opening, the playbook title has it.
+  const [pickedByAdmin, setPickedByAdmin] = useState(false);
+
+  useFocusOnMount(titleRef);
+  useEffect(() => markOncePainted(MARK_WIZARD_VISIBLE), []);
+
+  const progress = useMemo(() => (playbook ? playbookProgress(playbook, runs) : null), [playbook, runs]);
+  if (!playbook || !progress) return null;
+
+  const index = Math.max(0, playbook.steps.findIndex((s) => s.id === selectedStepId));
+  const step = playbook.steps[index];
+  const next = playbook.steps[index + 1]?.id ?? null;
+  const pick = (stepId: string) => {
+    setPickedByAdmin(true);
+    selectStep(stepId);
+  };
+
+  return (
+    <div className="wizard" data-testid="wizard">
+      <div className="wizard-head">
+        <button type="button" className="btn btn-link" onClick={closePlaybook}>
+          ← Back to the start page
+        </button>
+        <h1 ref={titleRef} tabIndex={-1}>
+          {playbook.title}
+        </h1>
+        <p className="cite">
+          <span className="cite-line">{citationLine(playbook.cite)}</span>
+          <span className="cite-title">{playbook.cite.title}</span>
+        </p>
+        <p className="muted">
+          {progress.settled} of {progress.total} {progress.total === 1 ? 'step' : 'steps'} OK
+        </p>
+      </div>
+      <div className="wizard-body">
+        <StepList steps={playbook.steps} runs={runs} selectedStepId={step?.id ?? null} onSelect={pick} />
+        {step && (
+          <StepDetail
+            key={step.id}
+            step={step}
+            index={index}
+            total={playbook.steps.length}
+            run={runs[step.id] ?? IDLE}
+            focusTitle={pickedByAdmin}
+            nextStepId={next}
+            allDone={progress.done}
+            onProbe={() => void probeStep(step.id)}
+            onPlan={() => void planFix(step.id)}
+            onSelect={pick}
+            onDone={closePlaybook}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+// The words the UI uses for states, in plain helpdesk language, kept in one place.
+import type { StepPhase } from '../shared/playbooks/engine';
+import type { KbCitation, VerdictStatus } from '../shared/playbooks/types';
+import type { Severity } from '../shared/rules/finding';
+
+export type Tone = 'neutral' | 'busy' | 'good' | 'bad' | 'warn';
+
+export const PHASE_LABEL: Record<StepPhase, { text: string; tone: Tone }> = {
+  idle: { text: 'Not checked yet', tone: 'neutral' },
+  probing: { text: 'Checking…', tone: 'busy' },
+  passed: { text: 'OK', tone: 'good' },
+  'not-applicable': { text: 'Does not apply', tone: 'neutral' },
+  failed: { text: 'Problem found', tone: 'bad' },
+  'probe-error': { text: 'Could not check', tone: 'warn' },
+  planning: { text: 'Preparing the fix…', tone: 'busy' },
+  'no-fix': { text: 'Nothing to change', tone: 'warn' },
+  confirming: { text: 'Waiting for your OK', tone: 'warn' },
+  applying: { text: 'Fixing…', tone: 'busy' },
+  verified: { text: 'Fixed and checked', tone: 'good' },
+  'still-failing': { text: 'Still a problem', tone: 'bad' },
+  'fix-failed': { text: 'Fix did not work', tone: 'bad' },
+};
+
+export const VERDICT_LABEL: Record<VerdictStatus, { text: string; tone: Tone }> = {
+  pass: { text: 'OK', tone: 'good' },
+  fail: { text: 'Problem', tone: 'bad' },
+  warn: { text: 'Warning', tone: 'warn' },
+  'not-applicable': { text: 'Does not apply', tone: 'neutral' },
+};
+
+export const SEVERITY_LABEL: Record<Severity, { text: string; tone: Tone }> = {
+  critical: { text: 'Critical', tone: 'bad' },
+  error: { text: 'Error', tone: 'bad' },
+  warning: { text: 'Warning', tone: 'warn' },
+  info: { text: 'Info', tone: 'neutral' },
+};
+
+/** "KB 2882421 · Method 1 · Step 2" (parts that are missing are left out). */
+export function citationLine(cite: KbCitation): string {
+  const parts = [cite.kb ? `KB ${cite.kb}` : null, cite.method, cite.step ? `Step ${cite.step}` : null];
+  const line = parts.filter((p): p is string => !!p).join(' · ');
+  return line || 'Microsoft article';
+}
+
+/** A time of day in the admin's locale, for "checked at". */
+export function timeOfDay(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString();
+}
