@@ -15,7 +15,7 @@ const probe = (state: 'running' | 'stopped' | null): SyncServiceProbe => ({
 
 describe('playbooks as data', () => {
   it('every step cites an article in the KB kit and names a known probe, check and fix', () => {
-    const files = new Set(Object.values(KB).map((a) => a.file));
+    const files = new Set<string>(Object.values(KB).map((a) => a.file));
     for (const p of PLAYBOOKS) {
       for (const s of p.steps) {
         expect(KbCitation.safeParse(s.cite).success).toBe(true);
