@@ -1,0 +1,151 @@
+// The app's start and quit, with electron and the app session mocked.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CHANNELS, type Channel } from '../../shared/ipc/contract';
+import { createAppSession } from '../app/session';
+import { FakeBrowserWindow, fakeElectron, fakeEvent, resetFakeElectron } from './fake-electron';
+import { startDesktopApp } from './lifecycle';
+
+vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+vi.mock('../app/session', () => ({ createAppSession: vi.fn() }));
+
+const SCENARIOS = [{ id: 'sync-service-stopped', title: 'Stopped', description: 'ADSync is stopped.' }];
+const createSession = vi.mocked(createAppSession);
+
+let base: string;
+let appDir: string;
+let close: ReturnType<typeof vi.fn>;
+
+beforeAll(async () => {
+  base = await mkdtemp(path.join(os.tmpdir(), 'dsd-lifecycle-'));
+  appDir = path.join(base, 'dist', 'electron');
+  await mkdir(appDir, { recursive: true });
+  await mkdir(path.join(base, 'dist', 'renderer'));
+  await writeFile(path.join(base, 'dist', 'renderer', 'index.html'), '<title>DirSync Doctor</title>');
+});
+afterAll(() => rm(base, { recursive: true, force: true }));
+
+beforeEach(() => {
+  resetFakeElectron();
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  close = vi.fn(async () => undefined);
+  const handlers = Object.fromEntries(CHANNELS.map((c) => [c, vi.fn(async () => Promise.reject(new Error('unused')))])) as Record<Channel, ReturnType<typeof vi.fn>>;
+  handlers['lab:list-scenarios'].mockResolvedValue(SCENARIOS);
+  createSession.mockReset().mockResolvedValue({ handlers, close } as never);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const start = (env: Record<string, string> = {}) => startDesktopApp({ appDir, env, platform: 'win32' });
+const theWindow = () => FakeBrowserWindow.created[0];
+
+describe('startDesktopApp', () => {
+  it('registers the scheme before ready, then creates the session, IPC and one hardened window', async () => {
+    let schemeRegisteredBeforeReady = false;
+    fakeElectron.app.whenReady.mockImplementation(async () => {
+      schemeRegisteredBeforeReady = fakeElectron.protocol.registerSchemesAsPrivileged.mock.calls.length === 1;
+    });
+    await start();
+    expect(schemeRegisteredBeforeReady).toBe(true);
+    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test' });
+    expect(fakeElectron.ipcMain.handlers.size).toBe(CHANNELS.length);
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+    const prefs = theWindow()?.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: path.join(appDir, 'preload.cjs') });
+    expect(prefs.devTools).toBe(true); // not packaged in this test
+    expect(fakeElectron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledOnce();
+  });
+
+  it('serves the renderer from ../renderer next to the bundled main', async () => {
+    await start();
+    const response = await fakeElectron.protocol.handlers.get('app')?.(new Request('app://dirsync/'));
+    expect(response?.status).toBe(200);
+    expect(await response?.text()).toContain('DirSync Doctor');
+  });
+
+  it('routes IPC from its own window to the session handlers', async () => {
+    await start();
+    const contents = theWindow()?.webContents;
+    const listener = fakeElectron.ipcMain.handlers.get('dsd:lab:list-scenarios');
+    await expect(listener?.({ sender: contents, senderFrame: contents?.mainFrame }, {})).resolves.toEqual({ ok: true, value: SCENARIOS });
+  });
+
+  it('quits a second instance before creating anything', async () => {
+    fakeElectron.app.requestSingleInstanceLock.mockReturnValue(false);
+    await start();
+    expect(fakeElectron.app.quit).toHaveBeenCalledOnce();
+    expect(createSession).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+  });
+
+  it('passes lab mode, the scenario and the user-data directory from the environment', async () => {
+    const dir = path.join(base, 'profile');
+    fakeElectron.app.getPath.mockImplementation((name: string) => (name === 'userData' ? dir : `/fake/${name}`));
+    await start({ DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: dir });
+    expect(fakeElectron.app.setPath).toHaveBeenCalledWith('userData', dir);
+    expect(fakeElectron.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
+      fakeElectron.app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
+    );
+    expect(createSession).toHaveBeenCalledWith({ dataDir: dir, mode: 'lab', appVersion: '9.9.9-test', scenarioId: 'sync-service-stopped' });
+  });
+
+  it('refuses a bad DSD_MODE with a message naming it, before taking the lock', async () => {
+    await start({ DSD_MODE: 'prod' });
+    expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledWith('DirSync Doctor', expect.stringContaining('DSD_MODE must be one of auto, lab, windows'));
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(2);
+    expect(fakeElectron.app.requestSingleInstanceLock).not.toHaveBeenCalled();
+  });
+
+  it('reports a session that cannot start and exits without a window', async () => {
+    createSession.mockRejectedValue(new Error('Scenario file sync-service-stopped.json: services[0].state: Invalid option'));
+    await start();
+    expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledWith('DirSync Doctor', expect.stringContaining('services[0].state'));
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(1);
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+  });
+
+  it('closes the session once on quit, then quits for real', async () => {
+    await start();
+    const first = fakeEvent();
+    fakeElectron.app.emit('will-quit', first);
+    expect(first.defaultPrevented).toBe(true);
+    fakeElectron.app.emit('will-quit', fakeEvent()); // a repeated quit while closing does not close twice
+    await vi.waitFor(() => expect(fakeElectron.app.quit).toHaveBeenCalledOnce());
+    expect(close).toHaveBeenCalledOnce();
+    const again = fakeEvent();
+    fakeElectron.app.emit('will-quit', again);
+    expect(again.defaultPrevented).toBe(false);
+  });
+
+  it('does not hang on quit when the session never closes', async () => {
+    close.mockImplementation(() => new Promise(() => undefined));
+    await start();
+    vi.useFakeTimers();
+    fakeElectron.app.emit('will-quit', fakeEvent());
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(fakeElectron.app.quit).toHaveBeenCalledOnce();
+  });
+
+  it('quits when the last window closes', async () => {
+    await start();
+    fakeElectron.app.emit('window-all-closed');
+    expect(fakeElectron.app.quit).toHaveBeenCalledOnce();
+  });
+
+  it('tells the tech when the window cannot start, with the elevation hint on Windows', async () => {
+    await start();
+    theWindow()?.webContents.emit('render-process-gone', fakeEvent(), { reason: 'launch-failed', exitCode: 18 });
+    expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledWith('DirSync Doctor', expect.stringMatching(/Run as administrator/));
+    expect(fakeElectron.app.quit).toHaveBeenCalledOnce();
+  });
+
+  it('focuses the running window when a second instance starts', async () => {
+    await start();
+    fakeElectron.app.emit('second-instance', {}, [], '/');
+    expect(theWindow()?.focus).toHaveBeenCalledOnce();
+  });
+});

@@ -1,0 +1,111 @@
+// The desktop app's life: scheme and single-instance lock before ready; then guards, the app
+// protocol, the session, IPC and the window; on quit, the session is closed (bounded in time).
+import path from 'node:path';
+import { app, dialog, type BrowserWindow } from 'electron';
+import { createAppSession, type AppSession } from '../app/session';
+import { readLaunchOptions, type LaunchOptions } from '../launch-options';
+import { rendererGoneMessage, startupFailedMessage } from '../shell-messages';
+import { registerIpcHandlers } from './ipc';
+import { registerAppScheme, serveAppFiles } from './protocol';
+import { claimSingleInstance } from './single-instance';
+import { createMainWindow, installGuards } from './window';
+
+export interface DesktopAppOptions {
+  /** Directory of the bundled main.cjs (dist/electron); preload.cjs sits beside it, the renderer in ../renderer. */
+  appDir: string;
+  env: Readonly<Record<string, string | undefined>>;
+  platform: string;
+}
+
+/** How long quitting waits for the session to close before giving up on it. */
+const SESSION_CLOSE_TIMEOUT_MS = 10_000;
+
+const TITLE = 'DirSync Doctor';
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Starts the app. Resolves once the window is up, or once startup ended (second instance,
+ * bad settings, session failure: each reported, then the app exits).
+ */
+export async function startDesktopApp(options: DesktopAppOptions): Promise<void> {
+  let launch: LaunchOptions;
+  try {
+    launch = readLaunchOptions(options.env);
+  } catch (error) {
+    dialog.showErrorBox(TITLE, startupFailedMessage(error));
+    app.exit(2);
+    return;
+  }
+  // Before the lock: the single-instance lock lives in the userData directory.
+  if (launch.userDataDir) app.setPath('userData', launch.userDataDir);
+  registerAppScheme();
+
+  let mainWindow: BrowserWindow | null = null;
+  if (!claimSingleInstance(() => mainWindow)) return;
+
+  let appSession: AppSession | null = null;
+  let closing: Promise<void> | null = null;
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!appSession) return;
+    event.preventDefault();
+    closing ??= closeWithin(appSession, SESSION_CLOSE_TIMEOUT_MS).finally(() => {
+      appSession = null;
+      app.quit();
+    });
+  });
+
+  try {
+    await app.whenReady();
+    installGuards();
+    serveAppFiles(path.join(options.appDir, '..', 'renderer'));
+    appSession = await createAppSession({
+      dataDir: app.getPath('userData'),
+      mode: launch.mode,
+      appVersion: app.getVersion(),
+      ...(launch.scenarioId ? { scenarioId: launch.scenarioId } : {}),
+    });
+    registerIpcHandlers(
+      appSession.handlers,
+      () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
+      { onInternalError: (channel, error) => console.error(`[ipc] ${channel}: ${describe(error)}`) },
+    );
+    mainWindow = createMainWindow({
+      preloadPath: path.join(options.appDir, 'preload.cjs'),
+      devTools: !app.isPackaged,
+      onRendererGone: (details) => {
+        const message = rendererGoneMessage(details, options.platform);
+        if (message === null) return;
+        dialog.showErrorBox(TITLE, message);
+        app.quit();
+      },
+    });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  } catch (error) {
+    console.error(`[startup] ${describe(error)}`);
+    dialog.showErrorBox(TITLE, startupFailedMessage(error));
+    if (appSession) await closeWithin(appSession, SESSION_CLOSE_TIMEOUT_MS);
+    appSession = null;
+    app.exit(1);
+  }
+}
+
+async function closeWithin(appSession: AppSession, timeoutMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`[quit] the session did not close within ${timeoutMs / 1000} s; quitting anyway`);
+      resolve();
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([appSession.close().catch((error) => console.error(`[quit] ${describe(error)}`)), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

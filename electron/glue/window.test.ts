@@ -1,0 +1,132 @@
+// The window and its guards, against a mocked electron module: these assertions are what
+// keeps contextIsolation, the sandbox and the navigation/permission denials in place.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { APP_ENTRY_URL } from '../security/app-origin';
+import { FakeBrowserWindow, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from './fake-electron';
+import { createMainWindow, hardenSession, installGuards } from './window';
+
+vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+
+beforeEach(() => resetFakeElectron());
+
+function openWindow(onRendererGone = vi.fn()) {
+  installGuards();
+  const window = createMainWindow({ preloadPath: '/app/dist/electron/preload.cjs', devTools: false, onRendererGone });
+  return { window: window as unknown as FakeBrowserWindow, contents: (window as unknown as FakeBrowserWindow).webContents, onRendererGone };
+}
+
+describe('main window', () => {
+  it('is created with contextIsolation, sandbox and no Node integration anywhere', () => {
+    openWindow();
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+    const prefs = FakeBrowserWindow.created[0]?.options.webPreferences as Record<string, unknown>;
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.allowRunningInsecureContent).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.spellcheck).toBe(false);
+    expect(prefs.devTools).toBe(false);
+    expect(prefs.preload).toBe('/app/dist/electron/preload.cjs');
+  });
+
+  it('loads only the app entry from the app protocol and shows when ready', () => {
+    const { window } = openWindow();
+    expect(window.loadURL).toHaveBeenCalledExactlyOnceWith(APP_ENTRY_URL);
+    expect(window.options.show).toBe(false);
+    window.emit('ready-to-show');
+    expect(window.show).toHaveBeenCalledOnce();
+  });
+
+  it('prevents navigation to any other origin and allows in-app navigation', () => {
+    const { contents } = openWindow();
+    expect(contents.fire('will-navigate', { url: 'https://evil.example/' }).defaultPrevented).toBe(true);
+    expect(contents.fire('will-navigate', { url: 'file:///etc/passwd' }).defaultPrevented).toBe(true);
+    expect(contents.fire('will-navigate', { url: 'app://other/index.html' }).defaultPrevented).toBe(true);
+    expect(contents.fire('will-navigate', { url: 'app://dirsync/index.html' }).defaultPrevented).toBe(false);
+    expect(contents.fire('will-redirect', { url: 'https://evil.example/' }).defaultPrevented).toBe(true);
+    expect(contents.fire('will-frame-navigate', { url: 'https://evil.example/' }).defaultPrevented).toBe(true);
+    expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('sends a navigation to the Microsoft docs to the system browser instead', () => {
+    const { contents } = openWindow();
+    const event = contents.fire('will-navigate', { url: 'https://learn.microsoft.com/en-us/troubleshoot/' });
+    expect(event.defaultPrevented).toBe(true);
+    expect(fakeElectron.shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://learn.microsoft.com/en-us/troubleshoot/');
+  });
+
+  it('denies every new window; only allow-listed https docs links reach shell.openExternal', () => {
+    const { contents } = openWindow();
+    const open = contents.windowOpenHandler;
+    expect(open).not.toBeNull();
+    for (const url of ['https://evil.example/', 'http://support.microsoft.com/kb/1', 'app://dirsync/index.html', 'about:blank']) {
+      expect(open?.({ url })).toEqual({ action: 'deny' });
+    }
+    expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
+    expect(open?.({ url: 'https://support.microsoft.com/kb/2882421' })).toEqual({ action: 'deny' });
+    expect(fakeElectron.shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://support.microsoft.com/kb/2882421');
+  });
+
+  it('refuses to attach webviews', () => {
+    const { contents } = openWindow();
+    expect(contents.fire('will-attach-webview', {}, { preload: '/evil.js' }, {}).defaultPrevented).toBe(true);
+  });
+
+  it('guards web contents created later too (devtools, anything a bug might open)', () => {
+    installGuards();
+    const later = new FakeWebContents();
+    fakeElectron.app.emit('web-contents-created', fakeEvent(), later);
+    expect(later.fire('will-navigate', { url: 'https://evil.example/' }).defaultPrevented).toBe(true);
+    expect(later.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('reports a gone renderer or a failed load', async () => {
+    const { contents, onRendererGone } = openWindow();
+    contents.emit('render-process-gone', fakeEvent(), { reason: 'launch-failed', exitCode: 18 });
+    expect(onRendererGone).toHaveBeenCalledWith({ reason: 'launch-failed', exitCode: 18 });
+
+    FakeBrowserWindow.loadError = new Error('ERR_FILE_NOT_FOUND (-6) loading app://dirsync/index.html');
+    const failed = vi.fn();
+    createMainWindow({ preloadPath: 'p', devTools: false, onRendererGone: failed });
+    await vi.waitFor(() => expect(failed).toHaveBeenCalledWith({ reason: 'load-failed', exitCode: 0 }));
+  });
+});
+
+describe('session guards', () => {
+  it('denies every permission request and check', () => {
+    hardenSession(fakeElectron.session.defaultSession as never);
+    const ses = fakeElectron.session.defaultSession;
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'unknown']) {
+      const callback = vi.fn();
+      ses.permissionRequestHandler?.({}, permission, callback, {});
+      expect(callback).toHaveBeenCalledExactlyOnceWith(false);
+      expect(ses.permissionCheckHandler?.({}, permission, 'app://dirsync', {})).toBe(false);
+    }
+    expect(ses.devicePermissionHandler?.({ deviceType: 'usb', origin: 'app://dirsync' })).toBe(false);
+  });
+
+  it('cancels every request that would leave the app (network or local files)', () => {
+    hardenSession(fakeElectron.session.defaultSession as never);
+    const decide = (url: string) => {
+      let cancel: boolean | undefined;
+      fakeElectron.session.defaultSession.beforeRequest?.({ url }, (r) => (cancel = r.cancel));
+      return cancel;
+    };
+    expect(decide('https://evil.example/x.js')).toBe(true);
+    expect(decide('http://127.0.0.1:8080/')).toBe(true);
+    expect(decide('wss://evil.example/')).toBe(true);
+    expect(decide('file:///etc/passwd')).toBe(true);
+    expect(decide('app://dirsync/assets/index.js')).toBe(false);
+    expect(decide('devtools://devtools/bundled/inspector.html')).toBe(false);
+  });
+
+  it('installGuards hardens the default session', () => {
+    installGuards();
+    expect(fakeElectron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledOnce();
+    expect(fakeElectron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalledOnce();
+  });
+});
