@@ -32,13 +32,15 @@ const BUSY_TEXT: Partial<Record<StepPhase, string>> = {
   applying: 'Making the change, then checking again…',
 };
 
-type FocusTarget = 'status' | 'found' | 'result' | null;
+type FocusTarget = 'status' | 'found' | 'result' | 'fix' | null;
 
 /** Where focus goes when the phase changes from `prev` to `next`. */
 export function focusTargetFor(prev: StepPhase, next: StepPhase): FocusTarget {
   if (prev === next) return null;
-  // The dialog takes focus when it opens and hands it back when it closes on Cancel.
-  if (next === 'confirming' || (prev === 'confirming' && next === 'failed')) return null;
+  // The dialog takes focus when it opens; on Cancel the fix button gets it back (the admin may
+  // want to open it again), not the busy message that had it while the plan was made.
+  if (next === 'confirming') return null;
+  if (prev === 'confirming' && next === 'failed') return 'fix';
   if (BUSY_TEXT[next]) return 'status';
   if (prev === 'probing') return next === 'probe-error' ? 'result' : 'found';
   if (prev === 'planning' || prev === 'applying') return 'result';
@@ -51,6 +53,7 @@ export function StepDetail(props: StepDetailProps) {
   const statusRef = useRef<HTMLParagraphElement>(null);
   const foundRef = useRef<HTMLHeadingElement>(null);
   const resultRef = useRef<HTMLHeadingElement>(null);
+  const fixRef = useRef<HTMLButtonElement>(null);
   const shownPhase = useRef<StepPhase>(run.phase);
 
   useFocusOnMount(titleRef, focusTitle);
@@ -58,7 +61,7 @@ export function StepDetail(props: StepDetailProps) {
   useEffect(() => {
     const target = focusTargetFor(shownPhase.current, run.phase);
     shownPhase.current = run.phase;
-    const refs = { status: statusRef, found: foundRef, result: resultRef };
+    const refs = { status: statusRef, found: foundRef, result: resultRef, fix: fixRef };
     if (target) refs[target].current?.focus();
   }, [run.phase]);
 
@@ -133,7 +136,7 @@ export function StepDetail(props: StepDetailProps) {
 
       <div className="actions">
         {canFix && (
-          <button type="button" className="btn btn-primary" onClick={props.onPlan} data-testid="fix-button">
+          <button ref={fixRef} type="button" className="btn btn-primary" onClick={props.onPlan} data-testid="fix-button">
             {run.phase === 'failed' ? 'Fix this…' : 'Try the fix again…'}
           </button>
         )}

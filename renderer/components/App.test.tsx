@@ -1,0 +1,126 @@
+// @vitest-environment happy-dom
+// The whole window against a fake engine: home screen facts, then the Method 1 step 2 wizard
+// from a failing check through the confirm dialog to the verified re-check.
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { App } from './App';
+import { StoreProvider } from '../state/context';
+import { createAppStore } from '../state/store';
+import { fakeApi } from '../test/fake-api';
+import { PLAYBOOK_ID, SCENARIOS, appInfo, applied, plan, verdict } from '../test/fixtures';
+
+afterEach(cleanup);
+
+function renderApp() {
+  const fake = fakeApi();
+  const store = createAppStore(fake.api);
+  render(
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>,
+  );
+  /** Answer a pending call and let React render the result. */
+  const reply = (...args: Parameters<typeof fake.reply>) => act(async () => fake.reply(...args));
+  return { fake, store, reply };
+}
+
+describe('App', () => {
+  it('shows the host, directory and sync tool, and the lab banner with its scenarios', async () => {
+    const { reply } = renderApp();
+    await reply('app:info', appInfo());
+    expect(screen.getByTestId('host-name').textContent).toBe('SYNC01 (lab.example.com)');
+    expect(screen.getByTestId('sync-tool').textContent).toContain('Microsoft Entra Connect (Azure AD Connect) (version 2.3.20.0, 64-bit)');
+    expect(screen.getByTestId('directory').textContent).toBe('lab.example.com via lab directory');
+    expect(screen.getByTestId('lab-scenario').textContent).toBe('Sync service stopped');
+    await reply('lab:list-scenarios', SCENARIOS);
+    const options = Array.from(screen.getByTestId('scenario-select').querySelectorAll('option')).map((o) => o.textContent);
+    expect(options).toEqual(['Healthy Entra Connect', 'Sync service stopped']);
+  });
+
+  it('says clearly when a 32-bit DirSync that Microsoft no longer supports is found', async () => {
+    const { reply } = renderApp();
+    await reply(
+      'app:info',
+      appInfo({
+        syncTool: { generation: 'dirsync', label: 'Windows Azure Active Directory Sync tool (DirSync)', version: '1.0.6862.0', bitness: '32', supported: false },
+      }),
+    );
+    expect(screen.getByTestId('sync-tool').textContent).toContain('32-bit');
+    expect(screen.getByTestId('sync-tool').textContent).toContain('No longer supported by Microsoft');
+  });
+
+  it('walks the Method 1 step 2 wizard: problem found, confirm, fixed and re-checked', async () => {
+    const { fake, reply } = renderApp();
+    await reply('app:info', appInfo());
+    await reply('lab:list-scenarios', SCENARIOS);
+
+    fireEvent.click(screen.getByTestId(`start-${PLAYBOOK_ID}`));
+    expect(screen.getByTestId('wizard')).toBeTruthy();
+    expect(screen.getByTestId('step-citation').textContent).toContain('KB 2882421 · Method 1 · Step 2');
+    expect(screen.getByTestId('step-phase').textContent).toBe('Checking…');
+
+    await reply('step:probe', verdict('fail'));
+    expect(screen.getByTestId('verdict-summary').textContent).toMatch(/is stopped/);
+    expect(document.activeElement?.textContent).toBe('What we found');
+    expect(screen.getByTestId('verdict-evidence').textContent).toContain('stopped');
+
+    fireEvent.click(screen.getByTestId('fix-button'));
+    await reply('step:plan', plan());
+    const dialog = screen.getByTestId('confirm-dialog');
+    expect(dialog.textContent).toContain('state stopped → running');
+    // Everything behind the dialog is inert while it is open.
+    expect(document.querySelector('main')?.hasAttribute('inert')).toBe(true);
+    expect(fake.count('step:apply')).toBe(0);
+
+    fireEvent.click(screen.getByText('Yes, make this change'));
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+    expect(screen.getByTestId('step-phase').textContent).toBe('Fixing…');
+    expect(screen.queryByTestId('recheck-summary')).toBeNull();
+
+    await reply('step:apply', applied(true));
+    expect(screen.getByTestId('step-phase').textContent).toBe('Fixed and checked');
+    expect(screen.getByTestId('fix-summary').textContent).toBe('Microsoft Azure AD Sync started.');
+    expect(screen.getByTestId('recheck-summary').textContent).toBe('Microsoft Azure AD Sync is running.');
+    expect(document.activeElement?.textContent).toBe('Result');
+    expect(screen.getByTestId('playbook-done')).toBeTruthy();
+  });
+
+  it('shows why a fix failed, with the host error code', async () => {
+    const { reply } = renderApp();
+    await reply('app:info', appInfo());
+    fireEvent.click(screen.getByTestId(`start-${PLAYBOOK_ID}`));
+    await reply('step:probe', verdict('fail'));
+    fireEvent.click(screen.getByTestId('fix-button'));
+    await reply('step:plan', plan());
+    fireEvent.click(screen.getByText('Yes, make this change'));
+    await reply('step:apply', applied(false));
+    expect(screen.getByTestId('step-phase').textContent).toBe('Fix did not work');
+    expect(screen.getByTestId('fix-summary').textContent).toContain('error 1069');
+    expect(screen.getByTestId('step-result').textContent).toContain('service-logon-failed');
+    expect(screen.getByTestId('fix-button').textContent).toBe('Try the fix again…');
+  });
+
+  it('Escape in the dialog cancels and gives focus back to the fix button', async () => {
+    const { fake, reply } = renderApp();
+    await reply('app:info', appInfo());
+    fireEvent.click(screen.getByTestId(`start-${PLAYBOOK_ID}`));
+    await reply('step:probe', verdict('fail'));
+    const fixButton = screen.getByTestId('fix-button');
+    fixButton.focus();
+    fireEvent.click(fixButton);
+    await reply('step:plan', plan());
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('fix-button'));
+    expect(fake.count('step:apply')).toBe(0);
+    expect(screen.getByTestId('step-phase').textContent).toBe('Problem found');
+  });
+
+  it('shows an error with a retry when app:info fails', async () => {
+    const { fake } = renderApp();
+    await act(async () => fake.fail('app:info', { code: 'timeout', message: 'No answer after 17 seconds.', detail: 'app:info' }));
+    expect(screen.getByRole('alert').textContent).toContain('No answer after 17 seconds.');
+    fireEvent.click(screen.getByText('Try again'));
+    expect(fake.count('app:info')).toBe(2);
+  });
+});
