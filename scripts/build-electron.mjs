@@ -1,0 +1,30 @@
+// Bundles the Electron main process and the preload (settings in electron-bundles.mjs):
+//   electron/main.ts    -> dist/electron/main.cjs
+//   electron/preload.ts -> dist/electron/preload.cjs
+// Copies nothing else: the renderer is built by Vite into dist/renderer.
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleMain, bundlePreload, requiredModules, ROOT } from './electron-bundles.mjs';
+
+const outDir = path.join(ROOT, 'dist', 'electron');
+
+async function step(label, run) {
+  try {
+    await run();
+  } catch {
+    // esbuild has already printed the errors with file and line.
+    console.error(`build-electron: the ${label} bundle failed`);
+    process.exit(1);
+  }
+}
+
+await rm(outDir, { recursive: true, force: true });
+await step('preload', () => bundlePreload(path.join(outDir, 'preload.cjs')));
+await step('main', () => bundleMain(path.join(outDir, 'main.cjs')));
+
+const foreign = requiredModules(await readFile(path.join(outDir, 'preload.cjs'), 'utf8')).filter((m) => m !== 'electron');
+if (foreign.length > 0) {
+  console.error(`build-electron: the preload requires ${foreign.join(', ')}; a sandboxed preload can only require 'electron'`);
+  process.exit(1);
+}
+console.log('build-electron: wrote dist/electron/main.cjs and dist/electron/preload.cjs');

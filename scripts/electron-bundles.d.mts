@@ -1,0 +1,6 @@
+import type { BuildResult } from 'esbuild';
+
+export declare const ROOT: string;
+export declare function bundleMain(outfile: string): Promise<BuildResult>;
+export declare function bundlePreload(outfile: string): Promise<BuildResult>;
+export declare function requiredModules(code: string): string[];
