@@ -1,0 +1,369 @@
+# Shared helpers for the DirSync Doctor host scripts. Dot-sourced by every Dsd script; prints nothing itself.
+#
+# The contract with electron/host/windows/powershell-runner.ts:
+#   - parameters arrive as ONE JSON object on stdin (never on the command line, never spliced into code);
+#   - the script prints exactly ONE JSON document on stdout and exits 0:
+#       { "ok": true,  "data": ... }
+#       { "ok": false, "error": { "code": <HostErrorCode>, "message": "...", "win32": <int or null> } }
+#   - anything unexpected is left to throw: powershell.exe then exits non-zero with the error on stderr.
+# Output is escaped to plain ASCII because the console code page of a server is rarely UTF-8.
+
+# Cmdlets may write warnings/progress to the host, which lands on stdout when it is redirected.
+$WarningPreference = 'SilentlyContinue'
+$ProgressPreference = 'SilentlyContinue'
+$VerbosePreference = 'SilentlyContinue'
+$InformationPreference = 'SilentlyContinue'
+
+function ConvertTo-DsdAsciiJson {
+    param([AllowNull()] $Value)
+    $json = ConvertTo-Json -InputObject $Value -Depth 6 -Compress
+    $escape = { param($match) '\u{0:x4}' -f [int][char]$match.Value }
+    return [regex]::Replace($json, '[^\x00-\x7F]', $escape)
+}
+
+function Write-DsdResult {
+    param([AllowNull()] $Data)
+    $envelope = [ordered]@{ ok = $true; data = $Data }
+    [Console]::Out.Write((ConvertTo-DsdAsciiJson -Value $envelope))
+    [Console]::Out.Flush()
+    exit 0
+}
+
+function Write-DsdFailure {
+    param(
+        [Parameter(Mandatory = $true)] [string] $Code,
+        [Parameter(Mandatory = $true)] [string] $Message,
+        [AllowNull()] [Nullable[int]] $WindowsError = $null
+    )
+    $failure = [ordered]@{ code = $Code; message = $Message; win32 = $WindowsError }
+    $envelope = [ordered]@{ ok = $false; error = $failure }
+    [Console]::Out.Write((ConvertTo-DsdAsciiJson -Value $envelope))
+    [Console]::Out.Flush()
+    exit 0
+}
+
+# Reads stdin as bytes and decodes UTF-8 itself: [Console]::In would use the OEM code page.
+function Read-DsdInput {
+    $stdin = [Console]::OpenStandardInput()
+    $buffer = New-Object System.IO.MemoryStream
+    $stdin.CopyTo($buffer)
+    $text = [System.Text.Encoding]::UTF8.GetString($buffer.ToArray())
+    $text = $text.Trim([char[]]@([char]0xFEFF, [char]32, [char]13, [char]10, [char]9))
+    if ($text.Length -eq 0) {
+        Write-DsdFailure -Code 'bad-input' -Message 'No input: the script expects one JSON object on stdin.'
+    }
+    $parsed = $null
+    try {
+        $parsed = ConvertFrom-Json -InputObject $text
+    } catch {
+        Write-DsdFailure -Code 'bad-input' -Message 'The input on stdin is not valid JSON.'
+    }
+    if ($parsed -isnot [System.Management.Automation.PSCustomObject]) {
+        Write-DsdFailure -Code 'bad-input' -Message 'The input on stdin must be a JSON object.'
+    }
+    return $parsed
+}
+
+# Property of an input object, or $null when it is absent (StrictMode throws on missing properties).
+# -NoEnumerate keeps a one-element array an array.
+function Get-DsdField {
+    param([Parameter(Mandatory = $true)] $Object, [Parameter(Mandatory = $true)] [string] $Name)
+    $property = $Object.PSObject.Properties[$Name]
+    if ($null -eq $property) {
+        return $null
+    }
+    Write-Output -NoEnumerate $property.Value
+}
+
+function Test-DsdServiceName {
+    param([AllowNull()] $Value)
+    return ($Value -is [string]) -and ($Value -match '^[A-Za-z0-9_.$@ -]{1,256}$')
+}
+
+function Test-DsdProductCode {
+    param([AllowNull()] $Value)
+    return ($Value -is [string]) -and ($Value -match '^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$')
+}
+
+# A whole number in [Min, Max], as ConvertFrom-Json gives it (Int32, Int64 or Decimal/Double).
+function Test-DsdInteger {
+    param([AllowNull()] $Value, [long] $Min, [long] $Max)
+    if (-not (($Value -is [int]) -or ($Value -is [long]) -or ($Value -is [double]) -or ($Value -is [decimal]))) {
+        return $false
+    }
+    if ([math]::Floor([double]$Value) -ne [double]$Value) {
+        return $false
+    }
+    return ([double]$Value -ge $Min) -and ([double]$Value -le $Max)
+}
+
+# WQL string literal body. Callers validate names first; escaping anyway keeps a filter a filter.
+function ConvertTo-DsdWqlString {
+    param([Parameter(Mandatory = $true)] [string] $Value)
+    return $Value.Replace('\', '\\').Replace("'", "\'")
+}
+
+# ISO 8601 with offset ('o'). -AssumeUtc for stores that keep UTC in a DateTime of unspecified kind
+# (sync engine run history); otherwise an unspecified kind is local time.
+function ConvertTo-DsdIsoDate {
+    param([AllowNull()] $Value, [switch] $AssumeUtc)
+    if ($null -eq $Value) {
+        return $null
+    }
+    $invariant = [System.Globalization.CultureInfo]::InvariantCulture
+    if ($Value -is [DateTimeOffset]) {
+        return $Value.ToString('o', $invariant)
+    }
+    if ($Value -is [string]) {
+        if ($Value.Trim().Length -eq 0) {
+            return $null
+        }
+        $styles = [System.Globalization.DateTimeStyles]::AllowWhiteSpaces
+        if ($AssumeUtc) {
+            $styles = $styles -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
+        } else {
+            $styles = $styles -bor [System.Globalization.DateTimeStyles]::AssumeLocal
+        }
+        return [DateTimeOffset]::Parse($Value, $invariant, $styles).ToString('o', $invariant)
+    }
+    $date = [datetime]$Value
+    if ($date.Kind -eq [DateTimeKind]::Unspecified) {
+        if ($AssumeUtc) {
+            $date = [DateTime]::SpecifyKind($date, [DateTimeKind]::Utc)
+        } else {
+            $date = [DateTime]::SpecifyKind($date, [DateTimeKind]::Local)
+        }
+    }
+    return ([DateTimeOffset]$date).ToString('o', $invariant)
+}
+
+function Test-DsdElevated {
+    $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
+    $principal = New-Object System.Security.Principal.WindowsPrincipal($identity)
+    return $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
+}
+
+# The Win32 error code buried in an exception chain (Start() wraps it in InvalidOperationException).
+function Get-DsdWin32Code {
+    param([AllowNull()] [Exception] $Exception)
+    $current = $Exception
+    while ($null -ne $current) {
+        if ($current -is [System.ComponentModel.Win32Exception]) {
+            return [int]$current.NativeErrorCode
+        }
+        $current = $current.InnerException
+    }
+    return $null
+}
+
+# ---- services ---------------------------------------------------------------------------------
+
+# One service as Win32_Service reports it (state/start mode strings, logon account, process id).
+function Get-DsdServiceRecord {
+    param([Parameter(Mandatory = $true)] [string] $Name)
+    $filter = "Name = '" + (ConvertTo-DsdWqlString -Value $Name) + "'"
+    $service = @(Get-CimInstance -ClassName Win32_Service -Filter $filter)
+    if ($service.Count -eq 0) {
+        return $null
+    }
+    $cim = $service[0]
+    $delayed = $false
+    $key = Get-ItemProperty -LiteralPath ('HKLM:\SYSTEM\CurrentControlSet\Services\' + $cim.Name) -ErrorAction SilentlyContinue
+    if ($null -ne $key) {
+        $delayedValue = $key.PSObject.Properties['DelayedAutostart']
+        if ($null -ne $delayedValue) {
+            $delayed = ([int]$delayedValue.Value -eq 1)
+        }
+    }
+    return [ordered]@{
+        Name             = $cim.Name
+        DisplayName      = $cim.DisplayName
+        State            = $cim.State
+        StartMode        = $cim.StartMode
+        DelayedAutoStart = $delayed
+        StartName        = $cim.StartName
+        ProcessId        = $cim.ProcessId
+        ExitCode         = $cim.ExitCode
+    }
+}
+
+function Get-DsdServiceController {
+    param([Parameter(Mandatory = $true)] [string] $Name)
+    $controller = Get-Service -Name $Name -ErrorAction SilentlyContinue
+    if ($null -eq $controller) {
+        Write-DsdFailure -Code 'service-not-found' -Message ("The service '" + $Name + "' is not installed on this computer.") -WindowsError 1060
+    }
+    return $controller
+}
+
+function Write-DsdServiceControlFailure {
+    param([string] $Name, [string] $Action, [Exception] $Exception)
+    $win32 = Get-DsdWin32Code -Exception $Exception
+    switch ($win32) {
+        1069 { Write-DsdFailure -Code 'service-logon-failed' -Message ("The service '" + $Name + "' did not start because its logon account could not sign in (Windows error 1069).") -WindowsError 1069 }
+        5 { Write-DsdFailure -Code 'not-elevated' -Message ("Access denied while trying to " + $Action + " '" + $Name + "': run DirSync Doctor as an administrator.") -WindowsError 5 }
+        1060 { Write-DsdFailure -Code 'service-not-found' -Message ("The service '" + $Name + "' is not installed on this computer.") -WindowsError 1060 }
+        1053 { Write-DsdFailure -Code 'service-timeout' -Message ("The service '" + $Name + "' did not respond to the " + $Action + " request in time (Windows error 1053).") -WindowsError 1053 }
+        1058 { Write-DsdFailure -Code 'service-failed' -Message ("The service '" + $Name + "' is disabled (Windows error 1058).") -WindowsError 1058 }
+    }
+    $detail = $Exception.Message
+    if ($null -ne $Exception.InnerException) {
+        $detail = $Exception.InnerException.Message
+    }
+    Write-DsdFailure -Code 'service-failed' -Message ("Could not " + $Action + " '" + $Name + "': " + $detail) -WindowsError $win32
+}
+
+# Polls until the service reaches the wanted status, fails when a start falls back to Stopped,
+# and reports service-timeout at the deadline (the runner's own timeout is later).
+function Wait-DsdServiceStatus {
+    param(
+        [Parameter(Mandatory = $true)] $Controller,
+        [Parameter(Mandatory = $true)] [string] $Wanted,
+        [Parameter(Mandatory = $true)] [DateTime] $DeadlineUtc
+    )
+    while ($true) {
+        $Controller.Refresh()
+        $status = [string]$Controller.Status
+        if ($status -eq $Wanted) {
+            return
+        }
+        if (($Wanted -eq 'Running') -and ($status -eq 'Stopped')) {
+            $record = Get-DsdServiceRecord -Name $Controller.ServiceName
+            $exitCode = $null
+            if ($null -ne $record) {
+                $exitCode = [int]$record.ExitCode
+            }
+            if ($exitCode -eq 1069) {
+                Write-DsdFailure -Code 'service-logon-failed' -Message ("The service '" + $Controller.ServiceName + "' stopped during startup: its logon account could not sign in (Windows error 1069).") -WindowsError 1069
+            }
+            Write-DsdFailure -Code 'service-failed' -Message ("The service '" + $Controller.ServiceName + "' stopped during startup (exit code " + $exitCode + ').') -WindowsError $exitCode
+        }
+        if ([DateTime]::UtcNow -ge $DeadlineUtc) {
+            Write-DsdFailure -Code 'service-timeout' -Message ("The service '" + $Controller.ServiceName + "' did not reach " + $Wanted + ' in time; it is ' + $status + '.')
+        }
+        Start-Sleep -Milliseconds 250
+    }
+}
+
+function Start-DsdServiceAndWait {
+    param([Parameter(Mandatory = $true)] $Controller, [Parameter(Mandatory = $true)] [DateTime] $DeadlineUtc)
+    $Controller.Refresh()
+    if ([string]$Controller.Status -eq 'Running') {
+        return
+    }
+    try {
+        $Controller.Start()
+    } catch {
+        # 1056: it is already running (started by someone else meanwhile).
+        if ((Get-DsdWin32Code -Exception $_.Exception) -ne 1056) {
+            Write-DsdServiceControlFailure -Name $Controller.ServiceName -Action 'start' -Exception $_.Exception
+        }
+    }
+    Wait-DsdServiceStatus -Controller $Controller -Wanted 'Running' -DeadlineUtc $DeadlineUtc
+}
+
+function Stop-DsdServiceAndWait {
+    param([Parameter(Mandatory = $true)] $Controller, [Parameter(Mandatory = $true)] [DateTime] $DeadlineUtc)
+    $Controller.Refresh()
+    if ([string]$Controller.Status -eq 'Stopped') {
+        return
+    }
+    try {
+        # ServiceController.Stop() stops dependent services first.
+        $Controller.Stop()
+    } catch {
+        # 1062: it has not been started (stopped meanwhile).
+        if ((Get-DsdWin32Code -Exception $_.Exception) -ne 1062) {
+            Write-DsdServiceControlFailure -Name $Controller.ServiceName -Action 'stop' -Exception $_.Exception
+        }
+    }
+    Wait-DsdServiceStatus -Controller $Controller -Wanted 'Stopped' -DeadlineUtc $DeadlineUtc
+}
+
+# Input shared by the start/stop/restart scripts: { "name": "...", "waitSeconds": 1..3600 }.
+function Read-DsdServiceControlInput {
+    $in = Read-DsdInput
+    $name = Get-DsdField -Object $in -Name 'name'
+    if (-not (Test-DsdServiceName -Value $name)) {
+        Write-DsdFailure -Code 'bad-input' -Message 'name: expected a service key name (letters, digits, space and _ . $ @ -; at most 256).'
+    }
+    $wait = Get-DsdField -Object $in -Name 'waitSeconds'
+    if (-not (Test-DsdInteger -Value $wait -Min 1 -Max 3600)) {
+        Write-DsdFailure -Code 'bad-input' -Message 'waitSeconds: expected a whole number from 1 to 3600.'
+    }
+    return [ordered]@{ Name = [string]$name; DeadlineUtc = [DateTime]::UtcNow.AddSeconds([double]$wait) }
+}
+
+# ---- installed programs -----------------------------------------------------------------------
+
+# Uninstall entries from both registry views. Opening the views explicitly (rather than the
+# WOW6432Node path) gives the right answer even if this PowerShell is itself a 32-bit process.
+# On 32-bit Windows there is one view, and everything in it is 32-bit.
+function Get-DsdUninstallEntries {
+    $views = @()
+    if ([Environment]::Is64BitOperatingSystem) {
+        $views += , @('64', [Microsoft.Win32.RegistryView]::Registry64)
+        $views += , @('32', [Microsoft.Win32.RegistryView]::Registry32)
+    } else {
+        $views += , @('32', [Microsoft.Win32.RegistryView]::Default)
+    }
+    $entries = New-Object System.Collections.ArrayList
+    foreach ($view in $views) {
+        $base = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $view[1])
+        try {
+            $uninstall = $base.OpenSubKey('SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall')
+            if ($null -eq $uninstall) {
+                continue
+            }
+            try {
+                foreach ($keyName in $uninstall.GetSubKeyNames()) {
+                    $key = $uninstall.OpenSubKey($keyName)
+                    if ($null -eq $key) {
+                        continue
+                    }
+                    try {
+                        $entry = [ordered]@{
+                            KeyName          = $keyName
+                            View             = $view[0]
+                            DisplayName      = $key.GetValue('DisplayName')
+                            DisplayVersion   = $key.GetValue('DisplayVersion')
+                            Publisher        = $key.GetValue('Publisher')
+                            UninstallString  = $key.GetValue('UninstallString')
+                            InstallLocation  = $key.GetValue('InstallLocation')
+                            WindowsInstaller = $key.GetValue('WindowsInstaller')
+                            SystemComponent  = $key.GetValue('SystemComponent')
+                        }
+                        $null = $entries.Add($entry)
+                    } finally {
+                        $key.Close()
+                    }
+                }
+            } finally {
+                $uninstall.Close()
+            }
+        } finally {
+            $base.Close()
+        }
+    }
+    return $entries.ToArray()
+}
+
+# ---- sync engine ------------------------------------------------------------------------------
+
+# Which sync tool generation is installed, from its services and uninstall entries
+# (service key names and program names as in shared/domain/sync-tools.ts).
+function Get-DsdSyncGeneration {
+    $names = @(Get-DsdUninstallEntries | ForEach-Object { [string]$_['DisplayName'] })
+    if ($null -ne (Get-Service -Name 'ADSync' -ErrorAction SilentlyContinue)) {
+        foreach ($name in $names) {
+            if ($name.StartsWith('Microsoft Entra Connect', [StringComparison]::OrdinalIgnoreCase) -or $name.StartsWith('Microsoft Azure AD Connect', [StringComparison]::OrdinalIgnoreCase)) {
+                return 'entra-connect'
+            }
+        }
+        return 'aadsync'
+    }
+    if (($null -ne (Get-Service -Name 'FIMSynchronizationService' -ErrorAction SilentlyContinue)) -or ($null -ne (Get-Service -Name 'MSOnlineSyncScheduler' -ErrorAction SilentlyContinue))) {
+        return 'dirsync'
+    }
+    return 'none'
+}

@@ -1,0 +1,13 @@
+#Requires -Version 5.1
+# Uninstall entries from both registry views, so a 32-bit install (WOW6432Node) is told apart
+# from a 64-bit one.
+# Input:  {}
+# Output: { ok: true, data: [ { KeyName, View ('64' | '32'), DisplayName, DisplayVersion, Publisher,
+#           UninstallString, InstallLocation, WindowsInstaller, SystemComponent } ] }
+#         Values are as stored in the registry; absent values are null.
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+
+$null = Read-DsdInput
+Write-DsdResult -Data @(Get-DsdUninstallEntries)

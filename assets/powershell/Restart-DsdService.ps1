@@ -1,0 +1,13 @@
+#Requires -Version 5.1
+# Stops then starts a service; both waits share one deadline (waitSeconds from now).
+# Input:  { "name": "ADSync", "waitSeconds": 120 }
+# Output: { ok: true, data: { Name, DisplayName, State, StartMode, DelayedAutoStart, StartName, ProcessId, ExitCode } }
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+
+$request = Read-DsdServiceControlInput
+$controller = Get-DsdServiceController -Name $request.Name
+Stop-DsdServiceAndWait -Controller $controller -DeadlineUtc $request.DeadlineUtc
+Start-DsdServiceAndWait -Controller $controller -DeadlineUtc $request.DeadlineUtc
+Write-DsdResult -Data (Get-DsdServiceRecord -Name $request.Name)

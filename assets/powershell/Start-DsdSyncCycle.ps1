@@ -1,0 +1,88 @@
+#Requires -Version 5.1
+# Starts a sync cycle with the installed tool:
+#   Entra Connect / AADSync 1.1+: Start-ADSyncSyncCycle -PolicyType Delta | Initial;
+#   AADSync 1.0: DirectorySyncClientCmd.exe delta | initial (started, not awaited);
+#   DirSync: Start-OnlineCoexistenceSync (-FullSync for an initial cycle).
+# A cycle already running gives sync-busy; no tool gives sync-unavailable.
+# Input:  { "kind": "delta" | "initial" }
+# Output: { ok: true, data: { Generation, Method, Result (the tool's answer, or null) } }
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+
+$in = Read-DsdInput
+$kind = Get-DsdField -Object $in -Name 'kind'
+if (($kind -cne 'delta') -and ($kind -cne 'initial')) {
+    Write-DsdFailure -Code 'bad-input' -Message "kind: expected 'delta' or 'initial'."
+}
+
+$generation = Get-DsdSyncGeneration
+if ($generation -eq 'none') {
+    Write-DsdFailure -Code 'sync-unavailable' -Message 'No directory synchronization tool is installed on this computer.'
+}
+
+function Test-DsdCommand {
+    param([string] $Name)
+    return $null -ne (Get-Command -Name $Name -ErrorAction SilentlyContinue)
+}
+
+function Import-DsdModule {
+    param([string] $Name)
+    try {
+        Import-Module -Name $Name -ErrorAction Stop
+        return $true
+    } catch {
+        return $false
+    }
+}
+
+if (($generation -eq 'entra-connect') -or ($generation -eq 'aadsync')) {
+    $null = Import-DsdModule -Name 'ADSync'
+    if (Test-DsdCommand -Name 'Start-ADSyncSyncCycle') {
+        if (Test-DsdCommand -Name 'Get-ADSyncScheduler') {
+            $inProgress = Get-DsdField -Object (Get-ADSyncScheduler) -Name 'SyncCycleInProgress'
+            if ($inProgress -eq $true) {
+                Write-DsdFailure -Code 'sync-busy' -Message 'A sync cycle is already running; wait for it to finish.'
+            }
+        }
+        $policy = 'Delta'
+        if ($kind -eq 'initial') {
+            $policy = 'Initial'
+        }
+        try {
+            $answer = Start-ADSyncSyncCycle -PolicyType $policy
+        } catch {
+            if ($_.Exception.Message -match 'busy|already running|in progress') {
+                Write-DsdFailure -Code 'sync-busy' -Message ('The sync engine is busy: ' + $_.Exception.Message)
+            }
+            throw
+        }
+        $result = $null
+        if ($null -ne $answer) {
+            $result = [string](Get-DsdField -Object $answer -Name 'Result')
+        }
+        Write-DsdResult -Data ([ordered]@{ Generation = $generation; Method = 'Start-ADSyncSyncCycle'; Result = $result })
+    }
+    $programFiles = $env:ProgramW6432
+    if ([string]::IsNullOrEmpty($programFiles)) {
+        $programFiles = $env:ProgramFiles
+    }
+    $client = Join-Path -Path $programFiles -ChildPath 'Microsoft Azure AD Sync\Bin\DirectorySyncClientCmd.exe'
+    if (Test-Path -LiteralPath $client) {
+        $null = Start-Process -FilePath $client -ArgumentList @([string]$kind) -WindowStyle Hidden -PassThru
+        Write-DsdResult -Data ([ordered]@{ Generation = $generation; Method = 'DirectorySyncClientCmd.exe'; Result = $null })
+    }
+    Write-DsdFailure -Code 'sync-unavailable' -Message 'Neither Start-ADSyncSyncCycle nor DirectorySyncClientCmd.exe is available on this computer.'
+}
+
+# DirSync
+$null = Import-DsdModule -Name 'DirSync'
+if (-not (Test-DsdCommand -Name 'Start-OnlineCoexistenceSync')) {
+    Write-DsdFailure -Code 'sync-unavailable' -Message 'The DirSync module (Start-OnlineCoexistenceSync) is not available on this computer.'
+}
+if ($kind -eq 'initial') {
+    $null = Start-OnlineCoexistenceSync -FullSync
+} else {
+    $null = Start-OnlineCoexistenceSync
+}
+Write-DsdResult -Data ([ordered]@{ Generation = $generation; Method = 'Start-OnlineCoexistenceSync'; Result = $null })

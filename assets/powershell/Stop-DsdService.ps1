@@ -1,0 +1,12 @@
+#Requires -Version 5.1
+# Stops a service (and the services that depend on it) and waits until it has stopped.
+# Input:  { "name": "ADSync", "waitSeconds": 60 }
+# Output: { ok: true, data: { Name, DisplayName, State, StartMode, DelayedAutoStart, StartName, ProcessId, ExitCode } }
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+
+$request = Read-DsdServiceControlInput
+$controller = Get-DsdServiceController -Name $request.Name
+Stop-DsdServiceAndWait -Controller $controller -DeadlineUtc $request.DeadlineUtc
+Write-DsdResult -Data (Get-DsdServiceRecord -Name $request.Name)

@@ -1,0 +1,317 @@
+// Runs one of the host's PowerShell scripts and returns its parsed answer.
+// Windows PowerShell 5.1 is started with a fixed argument array (no shell, no user value on the
+// command line); the parameters go to the script as one JSON document on stdin; the script
+// prints one JSON envelope on stdout, parsed with the caller's zod schema. Timeouts, non-zero
+// exits and malformed output become typed HostErrors.
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn as nodeSpawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { HostErrorCode } from '../../../shared/domain/host';
+import { HostError } from '../../ports/errors';
+
+/** The scripts under assets/powershell, one per host operation (file name without .ps1). */
+export const SCRIPT_NAMES = [
+  'Get-DsdOsFacts',
+  'Get-DsdServices',
+  'Start-DsdService',
+  'Stop-DsdService',
+  'Restart-DsdService',
+  'Set-DsdServiceLogonPassword',
+  'Get-DsdEvents',
+  'Get-DsdInstalledPrograms',
+  'Uninstall-DsdProgram',
+  'Test-DsdAdfsInstalled',
+  'Get-DsdSyncEngineStatus',
+  'Start-DsdSyncCycle',
+] as const;
+export type ScriptName = (typeof SCRIPT_NAMES)[number];
+
+export interface PowerShellSpawnOptions {
+  windowsHide: true;
+  shell: false;
+  stdio: ['pipe', 'pipe', 'pipe'];
+  cwd: string;
+}
+
+/** child_process.spawn, narrowed; injectable so tests can run a stand-in process. */
+export type SpawnFn = (
+  command: string,
+  args: readonly string[],
+  options: PowerShellSpawnOptions,
+) => ChildProcessWithoutNullStreams;
+
+export interface PowerShellRunnerOptions {
+  scriptDir: string;
+  spawn?: SpawnFn;
+  /** Default: %SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe (an absolute path, not a PATH lookup). */
+  powershellPath?: string;
+  /** Stop reading (and fail) beyond this much stdout. */
+  maxStdoutBytes?: number;
+  /** Keep at most this much stderr for the error excerpt. */
+  maxStderrBytes?: number;
+}
+
+export interface RunOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Values to blank out of any message or excerpt that leaves the runner (passwords). */
+  secrets?: readonly string[];
+}
+
+/** Error codes a script may report itself; bad-output and script-failed are the runner's to decide. */
+const ScriptErrorCode = HostErrorCode.exclude(['bad-output', 'script-failed']);
+
+const Envelope = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    data: z.unknown().refine((v) => v !== undefined, 'missing (use null for nothing)'),
+  }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({
+      code: ScriptErrorCode,
+      message: z.string(),
+      win32: z.number().int().nullable().optional(),
+    }),
+  }),
+]);
+
+const EXCERPT_CHARS = 800;
+
+export function defaultPowerShellPath(env: NodeJS.ProcessEnv = process.env): string {
+  const systemRoot = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
+  return path.win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+}
+
+/** The complete, fixed command line: only the script path varies, and it comes from SCRIPT_NAMES. */
+export function powershellArgs(scriptPath: string): string[] {
+  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', scriptPath];
+}
+
+/**
+ * JSON with every character outside ASCII written as \uXXXX: whatever code page the console of
+ * the server uses, the bytes on stdin decode to the same document.
+ */
+export function toAsciiJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError('input is not serialisable as JSON');
+  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const s of secrets) if (s) out = out.split(s).join('***');
+  return out;
+}
+
+function excerpt(text: string, secrets: readonly string[]): string {
+  const flat = redact(text, secrets).replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}...` : flat;
+}
+
+function issuesText(error: z.ZodError, prefix: string[]): string {
+  return error.issues
+    .map((i) => `${[...prefix, ...i.path.map(String)].join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * Parses what a script printed: one JSON envelope, then its data with the operation's schema.
+ * Pure, so recorded outputs can be tested without a process.
+ */
+export function parseScriptOutput<T>(
+  script: ScriptName,
+  stdout: string,
+  schema: z.ZodType<T>,
+  secrets: readonly string[] = [],
+): T {
+  const file = `${script}.ps1`;
+  const text = stdout.replace(/^\uFEFF/, '').trim();
+  if (text === '') {
+    throw new HostError('bad-output', `${file} printed nothing.`, { script: file });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new HostError('bad-output', `${file} printed something that is not one JSON document: ${excerpt(text, secrets)}`, {
+      script: file,
+    });
+  }
+  const envelope = Envelope.safeParse(json);
+  if (!envelope.success) {
+    const issues = issuesText(envelope.error, []);
+    throw new HostError('bad-output', `${file} printed an answer of the wrong shape: ${issues}`, { script: file, issues });
+  }
+  if (!envelope.data.ok) {
+    const { code, message, win32 } = envelope.data.error;
+    throw new HostError(code, redact(message, secrets), { script: file, win32: win32 ?? null });
+  }
+  const parsed = schema.safeParse(envelope.data.data);
+  if (!parsed.success) {
+    const issues = issuesText(parsed.error, ['data']);
+    throw new HostError('bad-output', `${file} printed data that does not match its schema: ${issues}`, {
+      script: file,
+      issues,
+    });
+  }
+  return parsed.data;
+}
+
+interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  aborted: boolean;
+  overflow: boolean;
+}
+
+export class PowerShellRunner {
+  readonly scriptDir: string;
+  private readonly spawn: SpawnFn;
+  private readonly powershellPath: string;
+  private readonly maxStdoutBytes: number;
+  private readonly maxStderrBytes: number;
+
+  constructor(options: PowerShellRunnerOptions) {
+    this.scriptDir = options.scriptDir;
+    this.spawn = options.spawn ?? ((command, args, opts) => nodeSpawn(command, [...args], opts));
+    this.powershellPath = options.powershellPath ?? defaultPowerShellPath();
+    this.maxStdoutBytes = options.maxStdoutBytes ?? 32 * 1024 * 1024;
+    this.maxStderrBytes = options.maxStderrBytes ?? 64 * 1024;
+  }
+
+  scriptPath(script: ScriptName): string {
+    return path.join(this.scriptDir, `${script}.ps1`);
+  }
+
+  async run<T>(script: ScriptName, input: Record<string, unknown>, schema: z.ZodType<T>, options: RunOptions): Promise<T> {
+    const file = `${script}.ps1`;
+    const secrets = options.secrets ?? [];
+    const scriptPath = this.scriptPath(script);
+    if (!fs.existsSync(scriptPath)) {
+      throw new HostError('script-failed', `The PowerShell script ${scriptPath} is missing.`, { script: file });
+    }
+    if (options.signal?.aborted) throw cancelled(file, options.signal);
+
+    const finished = await this.execute(file, scriptPath, toAsciiJson(input), options);
+    if (finished.aborted) throw cancelled(file, options.signal);
+    if (finished.timedOut) {
+      throw new HostError('script-timeout', `${file} did not finish within ${options.timeoutMs} ms and was stopped.`, {
+        script: file,
+        timeoutMs: options.timeoutMs,
+      });
+    }
+    if (finished.overflow) {
+      throw new HostError('bad-output', `${file} printed more than ${this.maxStdoutBytes} bytes and was stopped.`, {
+        script: file,
+      });
+    }
+    if (finished.code !== 0) {
+      const stderr = excerpt(finished.stderr, secrets);
+      const how = finished.code === null ? `was ended by ${finished.signal ?? 'a signal'}` : `exited with code ${finished.code}`;
+      throw new HostError('script-failed', `${file} ${how}${stderr ? `: ${stderr}` : ' and wrote nothing on stderr.'}`, {
+        script: file,
+        exitCode: finished.code,
+        stderr,
+      });
+    }
+    return parseScriptOutput(script, finished.stdout, schema, secrets);
+  }
+
+  private execute(file: string, scriptPath: string, stdin: string, options: RunOptions): Promise<Finished> {
+    return new Promise<Finished>((resolve, reject) => {
+      let child: ChildProcessWithoutNullStreams;
+      try {
+        child = this.spawn(this.powershellPath, powershellArgs(scriptPath), {
+          windowsHide: true,
+          shell: false,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          cwd: this.scriptDir,
+        });
+      } catch (e) {
+        reject(startFailure(file, e));
+        return;
+      }
+
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let stdoutBytes = 0;
+      let stderrBytes = 0;
+      const state = { timedOut: false, aborted: false, overflow: false, settled: false };
+
+      const stop = () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      };
+      const timer = setTimeout(() => {
+        state.timedOut = true;
+        stop();
+      }, options.timeoutMs);
+      const onAbort = () => {
+        state.aborted = true;
+        stop();
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const cleanup = () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdoutBytes += chunk.length;
+        if (stdoutBytes > this.maxStdoutBytes) {
+          state.overflow = true;
+          stop();
+          return;
+        }
+        stdout.push(chunk);
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (stderrBytes >= this.maxStderrBytes) return;
+        stderr.push(chunk.subarray(0, this.maxStderrBytes - stderrBytes));
+        stderrBytes += chunk.length;
+      });
+      child.on('error', (e) => {
+        if (state.settled) return;
+        state.settled = true;
+        cleanup();
+        stop();
+        reject(startFailure(file, e));
+      });
+      child.on('close', (code, signal) => {
+        if (state.settled) return;
+        state.settled = true;
+        cleanup();
+        resolve({
+          code,
+          signal,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+          ...state,
+        });
+      });
+
+      // A script that exits before reading its input closes the pipe: that is reported by its exit, not here.
+      child.stdin.on('error', () => {});
+      child.stdin.end(stdin, 'utf8');
+    });
+  }
+}
+
+function startFailure(file: string, e: unknown): HostError {
+  const reason = e instanceof Error ? e.message : String(e);
+  return new HostError('script-failed', `Could not start Windows PowerShell for ${file}: ${reason}`, { script: file });
+}
+
+function cancelled(file: string, signal: AbortSignal | undefined): HostError {
+  const reason: unknown = signal?.reason;
+  // AbortSignal.timeout() aborts with a TimeoutError: that is a timeout to the caller.
+  if (reason instanceof Error && reason.name === 'TimeoutError') {
+    return new HostError('script-timeout', `${file} was stopped: the caller's time ran out.`, { script: file });
+  }
+  return new HostError('script-failed', `${file} was cancelled.`, { script: file, cancelled: true });
+}
