@@ -101,14 +101,17 @@ function createSession() {
 }
 
 function createApp() {
+  const paths = new Map<string, string>();
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
     requestSingleInstanceLock: vi.fn(() => true),
     quit: vi.fn(),
     exit: vi.fn(),
     whenReady: vi.fn(() => Promise.resolve()),
-    getPath: vi.fn((name: string) => `/fake/${name}`),
-    setPath: vi.fn(),
+    getPath: vi.fn((name: string) => paths.get(name) ?? `/fake/${name}`),
+    setPath: vi.fn((name: string, value: string) => {
+      paths.set(name, value);
+    }),
     getVersion: vi.fn(() => '9.9.9-test'),
   });
   return app;
