@@ -175,7 +175,8 @@ export class WindowsHost implements HostPort {
   }
 
   async uninstallProgram(productCode: string, opts?: OperationOptions): Promise<UninstallResult> {
-    const code = checkInput(ProductCode, productCode, 'productCode');
+    // Uninstall keys and msiexec spell product codes in upper case.
+    const code = checkInput(ProductCode, productCode, 'productCode').toUpperCase();
     // The Directory Sync tool must not be removed mid-run (its own uninstaller warns about it too).
     const status = await this.syncEngineStatus({ signal: opts?.signal });
     if (status.runInProgress === true) {
@@ -215,7 +216,7 @@ export class WindowsHost implements HostPort {
 
 /** The uninstall answer must be about the product that was asked for. */
 function uninstallOutputFor(productCode: string) {
-  return UninstallOutput.refine((u) => u.productCode === productCode.toUpperCase(), {
+  return UninstallOutput.refine((u) => u.productCode === productCode, {
     message: `answer is about another product than ${productCode}`,
     path: ['ProductCode'],
   });

@@ -1,0 +1,151 @@
+// Every PowerShell script the app ships parses (tree-sitter-powershell, a PowerShell 5.1-era
+// grammar: no ERROR or MISSING nodes), and follows the runner's contract, checked on the syntax
+// tree: strict mode, stop on errors, input from stdin, output only through the two envelope
+// writers, error codes the runner knows, and the password kept away from every writer.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Language, Parser, type Node } from 'web-tree-sitter';
+import { HostErrorCode } from '../../shared/domain/host';
+import { SCRIPT_NAMES } from '../../electron/host/windows/powershell-runner';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SCRIPT_DIR = path.join(ROOT, 'assets', 'powershell');
+const WASM = path.join(ROOT, 'node_modules', 'tree-sitter-powershell', 'tree-sitter-powershell.wasm');
+const COMMON = 'DsdCommon.ps1';
+
+const scriptFiles = fs.readdirSync(SCRIPT_DIR).filter((f) => f.toLowerCase().endsWith('.ps1')).sort();
+const operationFiles = scriptFiles.filter((f) => f !== COMMON);
+
+let parser: Parser;
+
+beforeAll(async () => {
+  await Parser.init();
+  parser = new Parser();
+  parser.setLanguage(await Language.load(WASM));
+});
+
+function parse(source: string): Node {
+  const tree = parser.parse(source);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree.rootNode;
+}
+
+function problems(root: Node): string[] {
+  const found: string[] = [];
+  const walk = (n: Node) => {
+    if (n.isError || n.isMissing) {
+      found.push(`${n.isMissing ? 'MISSING' : 'ERROR'} at ${n.startPosition.row + 1}:${n.startPosition.column + 1} near ${JSON.stringify(n.text.slice(0, 40))}`);
+    }
+    for (const c of n.children) if (c) walk(c);
+  };
+  walk(root);
+  return found;
+}
+
+const read = (file: string) => fs.readFileSync(path.join(SCRIPT_DIR, file), 'utf8');
+const commandName = (command: Node) => command.children.find((c) => c?.type === 'command_name')?.text ?? null;
+const commands = (root: Node) => root.descendantsOfType('command').filter((c): c is Node => c !== null);
+
+function enclosingCommandName(node: Node): string | null {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'command') return commandName(n);
+  return null;
+}
+
+/** The literal text passed to `-Name value` in a command (quotes removed), or null. */
+function parameterValue(command: Node, parameter: string): string | null {
+  const elements = command.children.find((c) => c?.type === 'command_elements');
+  if (!elements) return null;
+  const parts = elements.children.filter((c): c is Node => c !== null && c.type !== 'command_argument_sep');
+  const at = parts.findIndex((p) => p.type === 'command_parameter' && p.text.toLowerCase() === parameter.toLowerCase());
+  const value = at >= 0 ? parts[at + 1] : undefined;
+  return value ? value.text.replace(/^['"]|['"]$/g, '') : null;
+}
+
+describe('PowerShell scripts parse', () => {
+  it('finds the scripts', () => {
+    expect(operationFiles.length).toBeGreaterThanOrEqual(12);
+    expect(scriptFiles).toContain(COMMON);
+  });
+
+  it.each(scriptFiles)('%s has no ERROR or MISSING nodes', (file) => {
+    expect(problems(parse(read(file)))).toEqual([]);
+  });
+
+  it.each([
+    ['an unclosed block', 'function Get-X {\n  if ($a) {\n    "a"\n}\n'],
+    ['an unterminated string', '$s = "abc\n$t = 1\n'],
+    ['an unclosed array', '$x = @(1, 2\n'],
+    ['the PowerShell 7 ?? operator', '$a = $b ?? 1\n'],
+    ['a PowerShell 7 ternary', '$a = $b ? 1 : 2\n'],
+  ])('detects %s', (_label, snippet) => {
+    expect(problems(parse(snippet)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('scripts follow the runner contract', () => {
+  it('ships exactly one script per runner operation', () => {
+    expect(operationFiles.map((f) => f.replace(/\.ps1$/, '')).sort()).toEqual([...SCRIPT_NAMES].sort());
+  });
+
+  it.each(operationFiles)('%s: strict mode, stop on error, shared helpers, input from stdin', (file) => {
+    const root = parse(read(file));
+    const all = commands(root);
+    const strict = all.find((c) => commandName(c) === 'Set-StrictMode');
+    expect(strict && parameterValue(strict, '-Version')).toBe('Latest');
+    expect(root.descendantsOfType('assignment_expression').some((a) => /^\$ErrorActionPreference\s*=\s*'Stop'$/.test(a?.text ?? ''))).toBe(true);
+    const dotSource = all.find((c) => c.children[0]?.type === 'command_invokation_operator' && c.text.includes(COMMON));
+    expect(dotSource?.children[0]?.text).toBe('.');
+    expect(all.some((c) => /^Read-Dsd(ServiceControl)?Input$/.test(commandName(c) ?? ''))).toBe(true);
+    expect(all.some((c) => commandName(c) === 'Write-DsdResult')).toBe(true);
+  });
+
+  it.each(scriptFiles)('%s writes output only through the envelope writers and uses no PowerShell 7 parameters', (file) => {
+    const all = commands(parse(read(file)));
+    const chatty = ['Write-Host', 'Out-Host', 'echo', 'Write-Information', 'Write-Warning', 'Out-Default', 'Write-Progress', 'Write-Verbose', 'Write-Debug', 'Out-String', 'Format-Table', 'Format-List'];
+    expect(all.map(commandName).filter((n) => n !== null && chatty.some((c) => c.toLowerCase() === n.toLowerCase()))).toEqual([]);
+    // Write-Output appears once, in Get-DsdField, where its output is the function's return value.
+    const writeOutput = all.filter((c) => commandName(c) === 'Write-Output');
+    expect(writeOutput.length).toBe(file === COMMON ? 1 : 0);
+    const params = all.flatMap((c) => c.descendantsOfType('command_parameter')).map((p) => p?.text.toLowerCase());
+    expect(params.filter((p) => p === '-ashashtable' || p === '-parallel')).toEqual([]);
+  });
+
+  it.each(scriptFiles)('%s reports only error codes the runner knows', (file) => {
+    const known = new Set<string>(HostErrorCode.exclude(['bad-output', 'script-failed']).options);
+    const codes = commands(parse(read(file)))
+      .filter((c) => commandName(c) === 'Write-DsdFailure')
+      .map((c) => parameterValue(c, '-Code'));
+    for (const code of codes) expect(known.has(code ?? '(none)'), `${file}: -Code ${code}`).toBe(true);
+  });
+
+  it('keeps the password away from every writer and every command but Invoke-CimMethod', () => {
+    const root = parse(read('Set-DsdServiceLogonPassword.ps1'));
+    const uses = root.descendantsOfType('variable').filter((v): v is Node => v?.text.toLowerCase() === '$password');
+    expect(uses.length).toBeGreaterThan(3);
+    for (const use of uses) {
+      const command = enclosingCommandName(use);
+      expect([null, 'Invoke-CimMethod'], `$password inside ${command}`).toContain(command);
+    }
+    // And never expanded inside a double-quoted string.
+    const strings = root.descendantsOfType('expandable_string_literal').map((s) => s?.text.toLowerCase() ?? '');
+    expect(strings.filter((s) => s.includes('$password'))).toEqual([]);
+  });
+
+  it('starts msiexec with an argument array, never a command string', () => {
+    const root = parse(read('Uninstall-DsdProgram.ps1'));
+    const start = commands(root).find((c) => commandName(c) === 'Start-Process');
+    expect(start).toBeDefined();
+    expect(parameterValue(start!, '-ArgumentList')).toMatch(/^@\('\/x', \[string\]\$productCode, '\/qn', '\/norestart'\)$/);
+  });
+
+  it('detects a contract break: a script that echoes the password', () => {
+    const root = parse('$password = Get-DsdField -Object $in -Name "password"\nWrite-DsdFailure -Code "bad-input" -Message ("bad " + $password)\n');
+    const leaks = root
+      .descendantsOfType('variable')
+      .filter((v): v is Node => v?.text === '$password')
+      .map(enclosingCommandName)
+      .filter((c) => c !== null && c !== 'Invoke-CimMethod');
+    expect(leaks).toEqual(['Write-DsdFailure']);
+  });
+});
