@@ -39,21 +39,38 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
         displayName: 'Forefront Identity Manager Synchronization Service',
         role: 'sync-engine',
         optional: false,
-        source: 'KB 2882421 Method 2 step 6 table (display name); key name as FIM 2010 installs it',
+        source:
+          'Display name: KB 2882421 Method 2 step 6 table. Key name: DirSync backup/restore instructions ' +
+          '(nuno-silva.net, "Backup and Restore Instructions for the DirSync Database") name the FIMSynchronizationService account.',
       },
       {
         name: 'MSOnlineSyncScheduler',
         displayName: 'Windows Azure Active Directory Sync Service',
         role: 'scheduler',
         optional: false,
-        source: 'KB 2882421 Method 1 step 2 (display name); key name: to be confirmed, see WindowsHost notes',
+        source:
+          'Key name and display name confirmed: jcallaghan.com ("Change the default sync interval - Windows Azure Active ' +
+          'Directory Sync") restarts the "Windows Azure Active Directory Sync Service" with Restart-Service MSOnlineSyncScheduler. ' +
+          'KB 2882421 Method 1 step 2 calls it "Azure Active Directory Sync Service".',
       },
       {
         name: 'MSSQL$MSONLINE',
         displayName: 'SQL Server (MSONLINE)',
         role: 'database',
         optional: true,
-        source: 'KB 2882421 Method 2 step 6 table ("if present"); SQL named instance MSONLINE => MSSQL$MSONLINE',
+        source:
+          'NOT confirmed: no stored public source names the instance. SQL Server names the service of instance X MSSQL$X, ' +
+          'shown as "SQL Server (X)"; MSONLINE is the instance name assumed for DirSync\'s bundled SQL Express. ' +
+          'Absent when DirSync uses a full SQL Server.',
+      },
+      {
+        // KB 2882421's table spells the instance MOSONLINE, most likely a typo for MSONLINE; both are
+        // asked for (an absent service is simply left out), so either spelling is covered.
+        name: 'MSSQL$MOSONLINE',
+        displayName: 'SQL Server (MOSONLINE)',
+        role: 'database',
+        optional: true,
+        source: 'KB 2882421 Method 2 step 6 table: "SQL Server (MOSONLINE) (if present)"; key name derived as MSSQL$<instance>.',
       },
     ],
     supported: false,
@@ -68,7 +85,9 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
         displayName: 'Microsoft Azure AD Sync',
         role: 'sync-engine',
         optional: false,
-        source: 'KB 2882421 Method 1 step 2 (display name); ADSync is the service key name',
+        source:
+          'Display name: KB 2882421 Method 1 step 2. Key name confirmed: scripts that start it with Get-Service -Name ADSync ' +
+          '(github oisinmcl1/TrojanTech StartService/startAdSync.ps1) and reports of "Service ADSync was not found".',
       },
     ],
     supported: false,
@@ -83,7 +102,9 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
         displayName: 'Microsoft Azure AD Sync',
         role: 'sync-engine',
         optional: false,
-        source: 'KB 2882421 Method 1 step 2 / Method 2 step 6 table',
+        source:
+          'Display name: KB 2882421 Method 1 step 2 and Method 2 step 6 table ("Azure AD Sync"). Key name ADSync, as for AADSync ' +
+          '(same sync engine; Stop-Service -DisplayName "Microsoft Azure AD Sync" scripts and Get-Service ADSync scripts agree).',
       },
     ],
     supported: true,
