@@ -3,7 +3,6 @@
 // assets/powershell in development and tests.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** A file every script dot-sources; its presence marks the folder. */
 export const SCRIPT_DIR_MARKER = 'DsdCommon.ps1';
@@ -40,13 +39,13 @@ export function resolveScriptDir(ctx: ScriptDirContext = currentContext()): stri
 
 function currentContext(): ScriptDirContext {
   const electronProcess = process as NodeJS.Process & { resourcesPath?: string; defaultApp?: boolean };
-  // import.meta.url is empty once bundled to CommonJS; the working directory is the fallback.
-  const url: unknown = import.meta.url;
-  const moduleDir = typeof url === 'string' && url.startsWith('file:') ? path.dirname(fileURLToPath(url)) : null;
+  // __dirname exists in the CommonJS bundle (dist/electron); under ESM (tests, tsx) the working
+  // directory is the repo. import.meta is avoided: esbuild empties it in a CommonJS bundle.
+  const bundleDir = typeof __dirname === 'string' ? __dirname : null;
   return {
     resourcesPath: electronProcess.resourcesPath,
     defaultApp: electronProcess.defaultApp,
-    searchFrom: moduleDir ? [moduleDir, process.cwd()] : [process.cwd()],
+    searchFrom: bundleDir ? [bundleDir, process.cwd()] : [process.cwd()],
     exists: (file) => fs.existsSync(file),
   };
 }
