@@ -41,6 +41,15 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler = vi.fn((handler: WindowOpenHandler) => {
     this.windowOpenHandler = handler;
   });
+  /**
+   * A renderer-initiated navigation, in Electron's order (electron_navigation_throttle.cc):
+   * will-frame-navigate for any frame, then will-navigate for the main frame unless prevented.
+   * Returns whether the navigation was cancelled.
+   */
+  navigate(url: string, isMainFrame = true): boolean {
+    if (this.fire('will-frame-navigate', { url, isMainFrame }).defaultPrevented) return true;
+    return isMainFrame && this.fire('will-navigate', { url, isMainFrame }).defaultPrevented;
+  }
   /** Emits like Electron: listeners get an event object whose preventDefault can be checked. */
   fire(name: string, props: object = {}, ...rest: unknown[]) {
     const event = fakeEvent(props);

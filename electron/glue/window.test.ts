@@ -43,20 +43,29 @@ describe('main window', () => {
 
   it('prevents navigation to any other origin and allows in-app navigation', () => {
     const { contents } = openWindow();
-    expect(contents.fire('will-navigate', { url: 'https://evil.example/' }).defaultPrevented).toBe(true);
-    expect(contents.fire('will-navigate', { url: 'file:///etc/passwd' }).defaultPrevented).toBe(true);
-    expect(contents.fire('will-navigate', { url: 'app://other/index.html' }).defaultPrevented).toBe(true);
-    expect(contents.fire('will-navigate', { url: 'app://dirsync/index.html' }).defaultPrevented).toBe(false);
+    expect(contents.navigate('https://evil.example/')).toBe(true);
+    expect(contents.navigate('file:///etc/passwd')).toBe(true);
+    expect(contents.navigate('app://other/index.html')).toBe(true);
+    expect(contents.navigate('https://evil.example/', false)).toBe(true); // a subframe
+    expect(contents.navigate('app://dirsync/index.html')).toBe(false);
     expect(contents.fire('will-redirect', { url: 'https://evil.example/' }).defaultPrevented).toBe(true);
-    expect(contents.fire('will-frame-navigate', { url: 'https://evil.example/' }).defaultPrevented).toBe(true);
+    expect(contents.fire('will-redirect', { url: 'app://dirsync/index.html' }).defaultPrevented).toBe(false);
     expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
   });
 
-  it('sends a navigation to the Microsoft docs to the system browser instead', () => {
+  it('each navigation event refuses other origins on its own', () => {
     const { contents } = openWindow();
-    const event = contents.fire('will-navigate', { url: 'https://learn.microsoft.com/en-us/troubleshoot/' });
-    expect(event.defaultPrevented).toBe(true);
+    expect(contents.fire('will-navigate', { url: 'https://evil.example/', isMainFrame: true }).defaultPrevented).toBe(true);
+    expect(contents.fire('will-frame-navigate', { url: 'https://evil.example/', isMainFrame: false }).defaultPrevented).toBe(true);
+  });
+
+  it('sends a main-frame navigation to the Microsoft docs to the system browser instead, once', () => {
+    const { contents } = openWindow();
+    expect(contents.navigate('https://learn.microsoft.com/en-us/troubleshoot/')).toBe(true);
     expect(fakeElectron.shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://learn.microsoft.com/en-us/troubleshoot/');
+    // A subframe (there should be none: CSP has no frame sources) never opens anything.
+    expect(contents.navigate('https://learn.microsoft.com/x', false)).toBe(true);
+    expect(fakeElectron.shell.openExternal).toHaveBeenCalledOnce();
   });
 
   it('denies every new window; only allow-listed https docs links reach shell.openExternal', () => {
@@ -80,7 +89,7 @@ describe('main window', () => {
     installGuards();
     const later = new FakeWebContents();
     fakeElectron.app.emit('web-contents-created', fakeEvent(), later);
-    expect(later.fire('will-navigate', { url: 'https://evil.example/' }).defaultPrevented).toBe(true);
+    expect(later.navigate('https://evil.example/')).toBe(true);
     expect(later.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 

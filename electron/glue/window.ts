@@ -14,15 +14,19 @@ export function hardenWebContents(contents: WebContents): void {
   if (hardened.has(contents)) return;
   hardened.add(contents);
 
+  // Electron emits will-frame-navigate first (any frame) and will-navigate (main frame) only if
+  // that was not prevented; both refuse other origins, so either one alone still guards.
+  contents.on('will-frame-navigate', (event) => {
+    if (isAppUrl(event.url)) return;
+    event.preventDefault();
+    if (event.isMainFrame) openAllowedExternal(event.url); // a plain link to the Microsoft docs opens in the browser
+  });
   contents.on('will-navigate', (event) => {
     if (isAppUrl(event.url)) return;
     event.preventDefault();
-    openAllowedExternal(event.url); // a plain link to the Microsoft docs opens in the browser
+    openAllowedExternal(event.url);
   });
   contents.on('will-redirect', (event) => {
-    if (!isAppUrl(event.url)) event.preventDefault();
-  });
-  contents.on('will-frame-navigate', (event) => {
     if (!isAppUrl(event.url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
