@@ -1,0 +1,6 @@
+// Pure LDAP helpers shared by the main process and anything else that builds filters or reads AD values.
+export * from './escape';
+export * from './dn';
+export * from './time';
+export * from './account-flags';
+export * from './guid';
