@@ -1,0 +1,95 @@
+// The CLI end to end, on the same engine as the app: every lab scenario produces its expected
+// findings and exit code (lab directory in memory), and the Samba lab DC run proves the
+// directory side and that no password reaches the output or any file the app wrote.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT, runCli } from './main';
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-cli-'));
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: dataDir, ...env } });
+  return { code, stdout, stderr, dataDir };
+}
+
+const EXPECTED: Record<string, { code: number; ids: string[] }> = {
+  'healthy-entra-connect': { code: EXIT.healthy, ids: [] },
+  'sync-service-stopped': { code: EXIT.attention, ids: ['sync-service-stopped'] },
+  'service-account-disabled': { code: EXIT.attention, ids: ['service-account-disabled', 'sync-service-stopped'] },
+  'service-account-password-expired': { code: EXIT.attention, ids: ['service-account-password-expired', 'sync-service-stopped', 'service-account-password-can-expire'] },
+  'service-account-stale-password': { code: EXIT.attention, ids: ['service-account-password-mismatch', 'sync-service-stopped'] },
+  'service-account-deleted': { code: EXIT.attention, ids: ['service-account-deleted', 'sync-service-stopped', 'no-recent-successful-sync'] },
+  'dirsync-32bit-event-109': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'no-recent-successful-sync'] },
+  'dirsync-32bit-event-0': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'no-recent-successful-sync'] },
+  'adfs-on-sync-server': { code: EXIT.attention, ids: ['adfs-on-sync-server'] },
+  'sync-run-in-progress': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-run-in-progress'] },
+};
+
+describe('cli diagnose on every lab scenario', () => {
+  it.each(Object.entries(EXPECTED))('%s', async (scenario, expected) => {
+    const r = await cli(['diagnose', '--lab', scenario, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.map((f: { id: string }) => f.id).sort()).toEqual([...expected.ids].sort());
+    expect(r.code).toBe(expected.code);
+    for (const f of report.findings) {
+      expect(f).toMatchObject({ severity: expect.any(String), title: expect.any(String), cite: { file: expect.stringMatching(/\.txt$/) } });
+    }
+  });
+
+  it('cites the right DirSync article for event 0 and event 109', async () => {
+    const e0 = JSON.parse((await cli(['diagnose', '--lab', 'dirsync-32bit-event-0', '--format', 'json'])).stdout);
+    const e109 = JSON.parse((await cli(['diagnose', '--lab', 'dirsync-32bit-event-109', '--format', 'json'])).stdout);
+    expect(e0.findings[0].cite.file).toBe('000_69d9a707ba6b4da7.txt');
+    expect(e109.findings[0].cite.file).toBe('001_444b531341506a89.txt');
+  });
+
+  it('prints text for people, and usage errors on stderr with exit 2', async () => {
+    const text = await cli(['diagnose', '--lab', 'sync-service-stopped']);
+    expect(text.stdout).toMatch(/\[ERROR\] Microsoft Azure AD Sync is stopped/);
+    expect(text.stdout).toMatch(/KB 2882421 · Method 1 · step 2/);
+    const bad = await cli(['diagnose', '--lab', 'no-such-scenario']);
+    expect(bad.code).toBe(EXIT.failed);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/No lab scenario "no-such-scenario"/);
+    const usage = await cli(['diagnose', '--bogus']);
+    expect(usage.code).toBe(EXIT.usage);
+    expect(usage.stderr).toMatch(/--bogus/);
+    const noEnv = await cli(['diagnose', '--lab', 'healthy-entra-connect', '--url', 'ldaps://127.0.0.1:636', '--bind', 'a@b', '--password-env', 'DSD_TEST_UNSET_VAR']);
+    expect(noEnv.code).toBe(EXIT.usage);
+    expect(noEnv.stderr).toMatch(/DSD_TEST_UNSET_VAR/);
+  });
+});
+
+describe('cli diagnose against the Samba lab DC', () => {
+  const env = JSON.parse(execFileSync(path.resolve('scripts/lab-dc.sh'), ['env'], { encoding: 'utf8' }));
+  const adminPassword = fs.readFileSync(env.passwordFile, 'utf8').trim();
+  const dirArgs = ['--url', env.url, '--bind', env.bindDn, '--password-env', 'DSD_TEST_PW', '--ca-file', env.caFile, '--server-name', env.serverName];
+
+  it('finds the disabled service account in the real directory, and no password leaks anywhere', async () => {
+    const r = await cli(['diagnose', '--lab', 'service-account-disabled', ...dirArgs, '--format', 'json'], { DSD_TEST_PW: adminPassword });
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect(report.directory).toMatch(/lab\.example\.com/);
+    expect(report.findings.map((f: { id: string }) => f.id)).toContain('service-account-disabled');
+    const disabled = report.findings.find((f: { id: string }) => f.id === 'service-account-disabled');
+    expect(disabled.evidence.map((e: { value: string }) => e.value).join(' ')).toMatch(/CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com/i);
+    // The planted secret (the real admin password) is nowhere in the output or the app's files.
+    expect(r.stdout + r.stderr).not.toContain(adminPassword);
+    for (const f of fs.readdirSync(r.dataDir, { recursive: true }) as string[]) {
+      const p = path.join(r.dataDir, f);
+      if (fs.statSync(p).isFile()) expect(fs.readFileSync(p, 'utf8')).not.toContain(adminPassword);
+    }
+  });
+
+  it('a wrong password is a clear error on stderr, exit 3, without the password', async () => {
+    const r = await cli(['diagnose', '--lab', 'healthy-entra-connect', ...dirArgs], { DSD_TEST_PW: 'Wrong-Password-42!' });
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.stderr).toMatch(/invalid|credentials|password/i);
+    expect(r.stderr).not.toContain('Wrong-Password-42!');
+  });
+});

@@ -1,0 +1,114 @@
+// Benchmark: wall time of a full `diagnose` (lab host + the Samba lab DC), every probe running
+// concurrently under its own timeout, beside two baselines measured in the same run:
+//   - the same probe calls made one after another (what concurrency saves), and
+//   - raw `ldapsearch` for the directory lookups diagnose makes (what our LDAP layer costs).
+// Usage: npx tsx scripts/bench-diagnose.ts [--runs 15] [--scenario service-account-disabled]
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { diagnose } from '../shared/rules/triage';
+import { createAppSession } from '../electron/app/session';
+import type { PortContext } from '../electron/probes/context';
+import { collectSnapshot } from '../electron/triage/collect';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, scenario: { type: 'string', default: 'service-account-disabled' } } });
+const runs = Number(values.runs);
+const root = path.resolve(import.meta.dirname, '..');
+
+execFileSync(path.join(root, 'scripts/lab-dc.sh'), ['ensure'], { stdio: 'inherit' });
+const env = JSON.parse(execFileSync(path.join(root, 'scripts/lab-dc.sh'), ['env'], { encoding: 'utf8' }));
+const password = fs.readFileSync(env.passwordFile, 'utf8').trim();
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** Wrap every port method so each call's duration is recorded under "port.method". */
+function timed(ctx: PortContext, calls: Map<string, number[]>): PortContext {
+  const wrap = <T extends object>(name: string, target: T): T =>
+    new Proxy(target, {
+      get(t, prop, recv) {
+        const v = Reflect.get(t, prop, recv);
+        if (typeof v !== 'function' || typeof prop !== 'string') return v;
+        return (...args: unknown[]) => {
+          const start = performance.now();
+          const result = v.apply(t, args);
+          if (result && typeof (result as Promise<unknown>).then === 'function') {
+            return (result as Promise<unknown>).finally(() => {
+              const key = `${name}.${prop}`;
+              calls.set(key, [...(calls.get(key) ?? []), performance.now() - start]);
+            });
+          }
+          return result;
+        };
+      },
+    });
+  return { ...ctx, host: wrap('host', ctx.host), directory: ctx.directory && wrap('directory', ctx.directory) };
+}
+
+const t0 = performance.now();
+const session = await createAppSession({
+  dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-bench-')),
+  mode: 'lab',
+  scenarioId: values.scenario,
+  appVersion: 'bench',
+  labDirectory: { kind: 'ldap', connection: { url: env.url, bindDn: env.bindDn, password, caFile: env.caFile, serverName: env.serverName } },
+});
+const setupMs = performance.now() - t0;
+
+// Warm-up (TLS session, schema caches), then measured runs.
+await collectSnapshot(session.ports());
+const wall: number[] = [];
+const seqWall: number[] = [];
+let findings = 0;
+const calls = new Map<string, number[]>();
+for (let i = 0; i < runs; i++) {
+  const ctx = timed(session.ports(), calls);
+  const start = performance.now();
+  findings = diagnose(await collectSnapshot(ctx, { timeoutMs: 10_000 })).length;
+  wall.push(performance.now() - start);
+
+  // Baseline 1: the same port calls, one after another.
+  const p = session.ports();
+  const s = performance.now();
+  const facts = await p.host.osFacts();
+  await p.host.installedPrograms();
+  const services = await p.host.getServices(['ADSync', 'FIMSynchronizationService', 'MSOnlineSyncScheduler']);
+  await p.host.adfsInstalled();
+  await p.host.syncEngineStatus();
+  await p.host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids: [0, 109], maxEvents: 20 });
+  await p.host.queryEvents({ log: 'System', sources: ['Service Control Manager'], ids: [7000, 7038], maxEvents: 50 });
+  for (const svc of services) {
+    if (!svc.logonAccount.includes('\\') || svc.logonAccount.startsWith(facts.computerName)) continue;
+    const acc = await p.directory!.findAccount(svc.logonAccount);
+    if (!acc) await p.directory!.findDeletedAccounts(svc.logonAccount);
+  }
+  seqWall.push(performance.now() - s);
+}
+
+// Baseline 2: raw ldapsearch for the lookup findAccount makes (one process per lookup, as a script would).
+const ldapsearchMs: number[] = [];
+const sam = JSON.parse(fs.readFileSync(path.join(root, 'assets/scenarios', `${values.scenario}.json`), 'utf8')).accounts[0].sAMAccountName;
+for (let i = 0; i < runs; i++) {
+  const s = performance.now();
+  const r = spawnSync('ldapsearch', ['-LLL', '-H', env.url, '-x', '-D', env.bindDn, '-y', env.passwordFile, '-b', env.baseDn, `(sAMAccountName=${sam})`,
+    'userAccountControl', 'msDS-User-Account-Control-Computed', 'pwdLastSet', 'accountExpires', 'userPrincipalName', 'displayName', 'objectGUID'], {
+    env: { ...process.env, LDAPTLS_CACERT: env.caFile, LDAPTLS_REQCERT: 'demand' }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ldapsearch failed: ${r.stderr}`);
+  ldapsearchMs.push(performance.now() - s);
+}
+const findMs = calls.get('directory.findAccount') ?? [];
+await session.close();
+
+console.log(`diagnose benchmark — scenario ${values.scenario}, ${runs} runs, lab host + Samba DC at ${env.url}`);
+console.log(`  session setup (scenario seeded into the DC)     ${ms(setupMs)}`);
+console.log(`  diagnose wall time, median                      ${ms(median(wall))}   (min ${ms(Math.min(...wall))}, max ${ms(Math.max(...wall))})`);
+console.log(`  baseline: same calls one after another, median  ${ms(median(seqWall))}`);
+console.log(`  ratio sequential / concurrent                   ${(median(seqWall) / median(wall)).toFixed(2)}x`);
+console.log(`  findings per run                                ${findings}`);
+console.log('  per-call medians inside diagnose:');
+for (const [k, v] of [...calls].sort()) console.log(`    ${k.padEnd(32)} ${ms(median(v)).padStart(10)}  (${v.length} calls)`);
+console.log(`  directory.findAccount median                    ${ms(median(findMs))}`);
+console.log(`  baseline: ldapsearch process, same lookup       ${ms(median(ldapsearchMs))}`);
+console.log(`  ratio findAccount / ldapsearch                  ${(median(findMs) / median(ldapsearchMs)).toFixed(2)}x`);
