@@ -7,6 +7,6 @@ export default defineConfig({
     // Tests that talk to the Samba DC share one server; files run in parallel, each test file owns its accounts.
     testTimeout: 20_000,
     hookTimeout: 120_000,
-    globalSetup: [],
+    globalSetup: ['tests/setup/lab-dc.ts'],
   },
 });

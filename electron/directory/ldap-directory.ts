@@ -1,0 +1,523 @@
+// Active Directory over ldapts: LDAPS or StartTLS only, certificates always verified, filter
+// values always escaped, paged searches streamed. Works against Windows DCs and Samba.
+import fs from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import { Attribute, Change, Client, Control, FilterParser, type Entry } from 'ldapts';
+import type { AccountState, DeletedAccount } from '../../shared/domain/account';
+import {
+  decodeAccountFlags,
+  dnEquals,
+  domainFromDn,
+  escapeDnValue,
+  fileTimeToIso,
+  generalizedTimeToIso,
+  guidFromBytes,
+  parentDn,
+  parseDn,
+  parseIntegerAttribute,
+  UAC,
+  withUacBit,
+} from '../../shared/ldap';
+import type {
+  AccountPlacement,
+  DirectoryConnection,
+  DirectoryEntry,
+  DirectoryInfo,
+  DirectoryPort,
+  SearchRequest,
+} from '../ports/directory-port';
+import { DirectoryError } from '../ports/errors';
+import type { OperationOptions } from '../ports/host-port';
+import { accountFilter, checkDnArgument, checkPasswordArgument, describeRef, parseAccountRef } from './account-ref';
+import { toDirectoryError } from './ldap-errors';
+import { OperationScope } from './operation';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_PAGE_SIZE = 500;
+/** LDAP_SERVER_SHOW_DELETED_OID: lets searches and modifies see tombstones and recycled objects. */
+export const SHOW_DELETED_OID = '1.2.840.113556.1.4.417';
+/** LDAP_SERVER_TREE_DELETE_OID: delete a container with everything in it. */
+export const TREE_DELETE_OID = '1.2.840.113556.1.4.805';
+
+/** Attributes whose values are binary; returned base64-encoded in DirectoryEntry. */
+export const BINARY_ATTRIBUTES = [
+  'objectGUID',
+  'objectSid',
+  'mS-DS-ConsistencyGuid',
+  'msExchMailboxGuid',
+  'msExchArchiveGUID',
+  'sIDHistory',
+  'thumbnailPhoto',
+  'jpegPhoto',
+  'userCertificate',
+  'nTSecurityDescriptor',
+];
+/** ldapts matches these names exactly, so ask for both spellings servers use. */
+const BUFFER_ATTRIBUTES = [...BINARY_ATTRIBUTES, ...BINARY_ATTRIBUTES.map((a) => a.toLowerCase())];
+
+export const ACCOUNT_ATTRIBUTES = [
+  'sAMAccountName',
+  'userPrincipalName',
+  'displayName',
+  'objectGUID',
+  'userAccountControl',
+  'msDS-User-Account-Control-Computed',
+  'pwdLastSet',
+  'accountExpires',
+];
+const DELETED_ATTRIBUTES = ['sAMAccountName', 'objectGUID', 'lastKnownParent', 'whenChanged', 'isDeleted', 'msDS-LastKnownRDN', 'name'];
+
+interface ResolvedConnection {
+  /** proto://host:port, as ldapts wants it. */
+  url: string;
+  host: string;
+  startTls: boolean;
+  bindDn: string;
+  password: string;
+  tlsOptions: tls.ConnectionOptions;
+  timeoutMs: number;
+}
+
+/** CAs to trust: the defaults (plus the OS store where Node exposes it) and the given file. */
+function trustedCertificates(caFile: string): string[] {
+  let pem: string;
+  try {
+    pem = fs.readFileSync(caFile, 'utf8');
+  } catch (err) {
+    throw new DirectoryError('bad-input', `CA file ${caFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new DirectoryError('bad-input', `CA file ${caFile} holds no PEM certificate`);
+  const getCA = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
+  const defaults = getCA ? [...getCA('default'), ...getCA('system')] : [...tls.rootCertificates];
+  return [...defaults, pem];
+}
+
+/** Validates a connection description; plain LDAP without StartTLS is refused here, before any packet is sent. */
+export function resolveConnection(conn: DirectoryConnection): ResolvedConnection {
+  let url: URL;
+  try {
+    url = new URL(conn.url);
+  } catch {
+    throw new DirectoryError('bad-input', `directory URL "${conn.url}" is not a URL (expected ldaps://host:636)`);
+  }
+  const scheme = url.protocol.replace(/:$/, '').toLowerCase();
+  if (scheme !== 'ldaps' && scheme !== 'ldap') {
+    throw new DirectoryError('bad-input', `directory URL "${conn.url}" must start with ldaps:// (or ldap:// with StartTLS)`);
+  }
+  if (scheme === 'ldap' && !conn.startTls) {
+    throw new DirectoryError(
+      'tls-required',
+      `refusing to send credentials over plain LDAP (${conn.url}): use ldaps://${url.hostname}:636, or ldap:// with StartTLS`,
+    );
+  }
+  if (scheme === 'ldaps' && conn.startTls) throw new DirectoryError('bad-input', 'StartTLS applies to ldap:// URLs; ldaps:// is already encrypted');
+  if (!url.hostname) throw new DirectoryError('bad-input', `directory URL "${conn.url}" has no host`);
+  if (url.username || url.password) throw new DirectoryError('bad-input', 'the directory URL must not carry credentials; give them as bind DN and password');
+  if ((url.pathname && url.pathname !== '/') || url.search || url.hash) {
+    throw new DirectoryError('bad-input', `directory URL "${conn.url}" must be only scheme, host and port`);
+  }
+  if (typeof conn.bindDn !== 'string' || conn.bindDn.trim() === '') throw new DirectoryError('bad-input', 'the bind identity (UPN or DN) is empty');
+  checkPasswordArgument(conn.password, `bind as ${conn.bindDn}`);
+  const port = url.port || (scheme === 'ldaps' ? '636' : '389');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const tlsOptions: tls.ConnectionOptions = { minVersion: 'TLSv1.2', rejectUnauthorized: true };
+  if (conn.caFile) tlsOptions.ca = trustedCertificates(conn.caFile);
+  if (conn.serverName) tlsOptions.servername = conn.serverName;
+  else if (!net.isIP(host)) tlsOptions.servername = host;
+  if (scheme === 'ldap') tlsOptions.host = host; // StartTLS upgrades a socket: name the host for the certificate check
+  const timeoutMs = conn.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new DirectoryError('bad-input', `timeoutMs must be positive, got ${String(conn.timeoutMs)}`);
+  return {
+    url: `${scheme}://${url.hostname}:${port}`,
+    host,
+    startTls: scheme === 'ldap',
+    bindDn: conn.bindDn.trim(),
+    password: conn.password,
+    tlsOptions,
+    timeoutMs,
+  };
+}
+
+const first = (e: Entry, name: string): string | null => {
+  const key = Object.keys(e).find((k) => k.toLowerCase() === name.toLowerCase());
+  const v = key === undefined ? undefined : e[key];
+  if (v === undefined) return null;
+  const one = Array.isArray(v) ? v[0] : v;
+  if (one === undefined) return null;
+  return Buffer.isBuffer(one) ? one.toString('base64') : String(one);
+};
+const firstBuffer = (e: Entry, name: string): Buffer | null => {
+  const key = Object.keys(e).find((k) => k.toLowerCase() === name.toLowerCase());
+  const v = key === undefined ? undefined : e[key];
+  const one = Array.isArray(v) ? v[0] : v;
+  return Buffer.isBuffer(one) ? one : null;
+};
+
+/** ldapts entry → DirectoryEntry, keyed by the attribute names the caller asked for. */
+function toDirectoryEntry(e: Entry, requested: readonly string[]): DirectoryEntry {
+  const attributes: Record<string, string[]> = {};
+  const spelling = new Map(requested.map((a) => [a.toLowerCase(), a]));
+  for (const [key, value] of Object.entries(e)) {
+    if (key === 'dn' || key === '*' || key === '+' || key === '1.1') continue;
+    const name = spelling.get(key.toLowerCase()) ?? key;
+    const values = (Array.isArray(value) ? value : [value]) as (string | Buffer)[];
+    attributes[name] = values.map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
+  }
+  for (const a of requested) if (!['*', '+', '1.1'].includes(a) && !(a in attributes)) attributes[a] = [];
+  return { dn: e.dn, attributes };
+}
+
+export function accountStateFromEntry(e: Entry): AccountState {
+  const uacText = first(e, 'userAccountControl');
+  const userAccountControl = parseIntegerAttribute('userAccountControl', uacText);
+  if (userAccountControl === null) throw new DirectoryError('ldap-error', `${e.dn} has no userAccountControl: it is not an account`);
+  const computed = parseIntegerAttribute('msDS-User-Account-Control-Computed', first(e, 'msDS-User-Account-Control-Computed'));
+  const pwdLastSet = first(e, 'pwdLastSet');
+  const accountExpires = first(e, 'accountExpires');
+  const guid = firstBuffer(e, 'objectGUID');
+  const sam = first(e, 'sAMAccountName');
+  if (!guid || guid.length !== 16) throw new DirectoryError('ldap-error', `${e.dn} has no readable objectGUID`);
+  if (!sam) throw new DirectoryError('ldap-error', `${e.dn} has no sAMAccountName`);
+  try {
+    return {
+      dn: e.dn,
+      sAMAccountName: sam,
+      userPrincipalName: first(e, 'userPrincipalName'),
+      displayName: first(e, 'displayName'),
+      objectGuid: guidFromBytes(guid),
+      userAccountControl,
+      flags: decodeAccountFlags({ userAccountControl, computed, pwdLastSet }),
+      pwdLastSet: pwdLastSet === null ? null : fileTimeToIso(pwdLastSet),
+      accountExpires: accountExpires === null ? null : fileTimeToIso(accountExpires),
+      parentDn: parentDn(e.dn),
+    };
+  } catch (err) {
+    throw new DirectoryError('ldap-error', `${e.dn} has a value the app cannot read: ${(err as Error).message}`);
+  }
+}
+
+export class LdapDirectory implements DirectoryPort {
+  readonly kind = 'ldap' as const;
+  private readonly conn: ResolvedConnection;
+  private session: Promise<Client> | null = null;
+  private cachedInfo: DirectoryInfo | null = null;
+  private closed = false;
+
+  /** Validates the connection (throws DirectoryError 'tls-required' / 'bad-input'); connects lazily. */
+  constructor(connection: DirectoryConnection) {
+    this.conn = resolveConnection(connection);
+  }
+
+  /** Validates, connects, binds and reads the rootDSE, so a bad password or certificate shows up at once. */
+  static async connect(connection: DirectoryConnection, opts?: OperationOptions): Promise<LdapDirectory> {
+    const dir = new LdapDirectory(connection);
+    try {
+      await dir.info(opts);
+      return dir;
+    } catch (err) {
+      await dir.close();
+      throw err;
+    }
+  }
+
+  get url(): string {
+    return this.conn.url;
+  }
+
+  // --- connection ------------------------------------------------------------------------
+
+  private async openBound(bindDn: string, password: string, scope: OperationScope, what: string): Promise<Client> {
+    const client = new Client({
+      url: this.conn.url,
+      timeout: this.conn.timeoutMs,
+      connectTimeout: Math.min(this.conn.timeoutMs, 10_000),
+      tlsOptions: this.conn.tlsOptions,
+    });
+    try {
+      await scope.race(
+        (async () => {
+          if (this.conn.startTls) await client.startTLS(this.conn.tlsOptions);
+          await client.bind(bindDn, password);
+        })(),
+      );
+      return client;
+    } catch (err) {
+      client.unbind().catch(() => {});
+      throw toDirectoryError(err, { what, secrets: [password, this.conn.password], server: this.conn.url });
+    }
+  }
+
+  /** The shared, bound admin connection; re-opened (and re-bound) when the server dropped it. */
+  private async client(scope: OperationScope): Promise<Client> {
+    if (this.closed) throw new DirectoryError('bad-input', 'this directory connection has been closed');
+    if (this.session) {
+      const existing = await this.session.catch(() => null);
+      if (existing && existing.isConnected && existing.isBound) return existing;
+      if (existing) existing.unbind().catch(() => {});
+      this.session = null;
+    }
+    const opening = this.openBound(this.conn.bindDn, this.conn.password, scope, `bind as ${this.conn.bindDn}`);
+    this.session = opening;
+    opening.catch(() => {
+      if (this.session === opening) this.session = null;
+    });
+    return opening;
+  }
+
+  /** Runs one request on the admin connection under the caller's timeout and signal. */
+  private async run<T>(what: string, opts: OperationOptions | undefined, work: (client: Client) => Promise<T>, secrets: readonly string[] = []): Promise<T> {
+    const scope = new OperationScope(what, opts, this.conn.timeoutMs);
+    scope.throwIfStopped();
+    const client = await this.client(scope);
+    try {
+      return await scope.race(work(client));
+    } catch (err) {
+      throw toDirectoryError(err, { what, secrets: [this.conn.password, ...secrets], server: this.conn.url });
+    }
+  }
+
+  /**
+   * For lab seeding (lab-directory-admin.ts) and tools: run raw ldapts calls on the bound admin
+   * connection, with the same timeout, cancellation and error mapping as the port's methods.
+   */
+  withClient<T>(what: string, work: (client: Client) => Promise<T>, opts?: OperationOptions, secrets: readonly string[] = []): Promise<T> {
+    return this.run(what, opts, work, secrets);
+  }
+
+  // --- port ------------------------------------------------------------------------------
+
+  async info(opts?: OperationOptions): Promise<DirectoryInfo> {
+    if (this.cachedInfo) return this.cachedInfo;
+    const info = await this.run('read the directory root (rootDSE)', opts, async (client) => {
+      const { searchEntries } = await client.search('', {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['defaultNamingContext', 'configurationNamingContext', 'dnsHostName'],
+      });
+      const root = searchEntries[0];
+      const baseDn = root ? first(root, 'defaultNamingContext') : null;
+      const configDn = root ? first(root, 'configurationNamingContext') : null;
+      if (!root || !baseDn || !configDn) throw new DirectoryError('ldap-error', `${this.conn.url} did not return a naming context: is it an Active Directory DC?`);
+      const partitions = await client.search(`CN=Partitions,${configDn}`, { scope: 'base', attributes: ['msDS-EnabledFeature'] });
+      const features = partitions.searchEntries[0]?.['msDS-EnabledFeature'];
+      const enabled = (Array.isArray(features) ? features : features ? [features] : []).map(String);
+      return {
+        baseDn,
+        domain: domainFromDn(baseDn),
+        dcHostName: first(root, 'dnsHostName') ?? this.conn.host,
+        url: this.conn.url,
+        recycleBinEnabled: enabled.some((f) => /^CN=Recycle Bin Feature,/i.test(f)),
+      };
+    });
+    this.cachedInfo = info;
+    return info;
+  }
+
+  async *search(request: SearchRequest, opts?: OperationOptions): AsyncIterable<DirectoryEntry> {
+    try {
+      FilterParser.parseString(request.filter);
+    } catch (err) {
+      throw new DirectoryError('bad-input', `search filter "${request.filter}" is not valid LDAP syntax: ${(err as Error).message}`);
+    }
+    const pageSize = request.pageSize ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 5000) throw new DirectoryError('bad-input', `page size must be 1-5000, got ${pageSize}`);
+    const base = request.base ?? (await this.info(opts)).baseDn;
+    const attributes = [...request.attributes];
+    const what = `search under ${base || 'the rootDSE'}`;
+    const firstScope = new OperationScope(what, opts, this.conn.timeoutMs);
+    const client = await this.client(firstScope);
+    const pages = client.searchPaginated(base, {
+      scope: request.scope ?? 'sub',
+      filter: request.filter,
+      attributes,
+      explicitBufferAttributes: BUFFER_ATTRIBUTES,
+      paged: { pageSize },
+      timeLimit: Math.ceil(this.conn.timeoutMs / 1000),
+    });
+    try {
+      for (;;) {
+        // Each page gets its own deadline: a long stream is fine, a stalled server is not.
+        const scope = new OperationScope(what, opts, this.conn.timeoutMs);
+        let page: IteratorResult<{ searchEntries: Entry[] }>;
+        try {
+          page = await scope.race(pages.next());
+        } catch (err) {
+          throw toDirectoryError(err, { what, secrets: [this.conn.password], server: this.conn.url });
+        }
+        if (page.done) return;
+        for (const entry of page.value.searchEntries) {
+          scope.throwIfStopped();
+          yield toDirectoryEntry(entry, attributes);
+        }
+      }
+    } finally {
+      // Stop asking for further pages (queued behind a pending page if one is in flight).
+      pages.return(undefined).catch(() => {});
+    }
+  }
+
+  private async findOne(filter: string, what: string, opts?: OperationOptions): Promise<Entry | null> {
+    const { baseDn } = await this.info(opts);
+    const entries = await this.run(what, opts, async (client) => {
+      const r = await client.search(baseDn, { scope: 'sub', filter, attributes: ['sAMAccountName'], sizeLimit: 2 });
+      return r.searchEntries;
+    });
+    if (entries.length > 1) throw new DirectoryError('ambiguous', `${what}: more than one account matches`);
+    return entries[0] ?? null;
+  }
+
+  private async readAccount(dn: string, what: string, opts?: OperationOptions): Promise<AccountState> {
+    const entries = await this.run(what, opts, async (client) => {
+      const r = await client.search(dn, { scope: 'base', filter: '(objectClass=user)', attributes: ACCOUNT_ATTRIBUTES, explicitBufferAttributes: ['objectGUID'] });
+      return r.searchEntries;
+    });
+    const e = entries[0];
+    if (!e) throw new DirectoryError('not-found', `${what}: ${dn} is not a user account`);
+    return accountStateFromEntry(e);
+  }
+
+  async findAccount(ref: string, opts?: OperationOptions): Promise<AccountState | null> {
+    const parsed = parseAccountRef(ref);
+    const found = await this.findOne(accountFilter(parsed), `find account ${describeRef(parsed)}`, opts);
+    return found ? this.readAccount(found.dn, `read account ${describeRef(parsed)}`, opts) : null;
+  }
+
+  private async setUacBit(dn: string, bit: number, on: boolean, what: string, opts?: OperationOptions): Promise<AccountState> {
+    checkDnArgument(dn, what);
+    const current = await this.readAccount(dn, what, opts);
+    const next = withUacBit(current.userAccountControl, bit, on);
+    if (next !== current.userAccountControl >>> 0) {
+      await this.run(what, opts, (client) =>
+        client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: [String(next)] }) })),
+      );
+    }
+    return this.readAccount(dn, what, opts);
+  }
+
+  enableAccount(dn: string, opts?: OperationOptions): Promise<AccountState> {
+    return this.setUacBit(dn, UAC.ACCOUNTDISABLE, false, `enable ${dn}`, opts);
+  }
+
+  disableAccount(dn: string, opts?: OperationOptions): Promise<AccountState> {
+    return this.setUacBit(dn, UAC.ACCOUNTDISABLE, true, `disable ${dn}`, opts);
+  }
+
+  setPasswordNeverExpires(dn: string, value: boolean, opts?: OperationOptions): Promise<AccountState> {
+    return this.setUacBit(dn, UAC.DONT_EXPIRE_PASSWORD, value, `${value ? 'set' : 'clear'} "password never expires" on ${dn}`, opts);
+  }
+
+  async resetPassword(dn: string, newPassword: string, opts?: OperationOptions): Promise<void> {
+    const what = `reset the password of ${dn}`;
+    checkDnArgument(dn, what);
+    checkPasswordArgument(newPassword, what);
+    // AD takes a new password only as unicodePwd: the password in double quotes, UTF-16LE, over an encrypted connection.
+    const value = Buffer.from(`"${newPassword}"`, 'utf16le');
+    await this.run(
+      what,
+      opts,
+      (client) => client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [value] }) })),
+      [newPassword],
+    );
+  }
+
+  async findDeletedAccounts(ref: string, opts?: OperationOptions): Promise<DeletedAccount[]> {
+    const parsed = parseAccountRef(ref);
+    const { baseDn } = await this.info(opts);
+    const what = `find deleted account ${describeRef(parsed)}`;
+    const entries = await this.run(what, opts, async (client) => {
+      const r = await client.search(
+        `CN=Deleted Objects,${baseDn}`,
+        { scope: 'sub', filter: `(&(isDeleted=TRUE)${accountFilter(parsed)})`, attributes: DELETED_ATTRIBUTES, explicitBufferAttributes: ['objectGUID'] },
+        new Control(SHOW_DELETED_OID, { critical: true }),
+      );
+      return r.searchEntries;
+    });
+    return entries.map((e) => deletedAccountFromEntry(e)).sort(newestFirst);
+  }
+
+  async restoreDeletedAccount(deletedDn: string, targetParentDn?: string, opts?: OperationOptions): Promise<AccountState> {
+    const what = `restore ${deletedDn}`;
+    checkDnArgument(deletedDn, what);
+    if (targetParentDn !== undefined) checkDnArgument(targetParentDn, what);
+    const showDeleted = new Control(SHOW_DELETED_OID, { critical: true });
+    const tombstone = await this.run(what, opts, async (client) => {
+      const r = await client.search(deletedDn, { scope: 'base', attributes: DELETED_ATTRIBUTES, explicitBufferAttributes: ['objectGUID'] }, showDeleted);
+      return r.searchEntries[0];
+    });
+    if (!tombstone) throw new DirectoryError('not-found', `${what}: no deleted object at that DN`);
+    if (first(tombstone, 'isDeleted')?.toUpperCase() !== 'TRUE') throw new DirectoryError('bad-input', `${what}: the object is not deleted`);
+    const parent = targetParentDn ?? first(tombstone, 'lastKnownParent');
+    if (!parent) throw new DirectoryError('bad-input', `${what}: the object has no last known parent; give the container to restore it to`);
+    const newDn = `CN=${escapeDnValue(originalName(tombstone))},${parent}`;
+    // The AD restore: remove isDeleted and give the object its new DN in one modify, with show-deleted.
+    await this.run(`${what} to ${newDn}`, opts, (client) =>
+      client.modify(
+        deletedDn,
+        [
+          new Change({ operation: 'delete', modification: new Attribute({ type: 'isDeleted', values: [] }) }),
+          new Change({ operation: 'replace', modification: new Attribute({ type: 'distinguishedName', values: [newDn] }) }),
+        ],
+        showDeleted,
+      ),
+    );
+    return this.readAccount(newDn, `read restored account ${newDn}`, opts);
+  }
+
+  async accountPlacement(dn: string, expectedParentDn: string, opts?: OperationOptions): Promise<AccountPlacement> {
+    const what = `check where ${dn} lives`;
+    checkDnArgument(dn, what);
+    checkDnArgument(expectedParentDn, what);
+    const entries = await this.run(what, opts, async (client) => (await client.search(dn, { scope: 'base', attributes: ['1.1'] })).searchEntries);
+    const actualDn = entries[0]?.dn ?? dn;
+    const currentParentDn = parentDn(actualDn);
+    return { dn: actualDn, currentParentDn, expectedParentDn, moved: !dnEquals(currentParentDn, expectedParentDn) };
+  }
+
+  async verifyCredentials(ref: string, password: string, opts?: OperationOptions): Promise<void> {
+    const parsed = parseAccountRef(ref);
+    const name = describeRef(parsed);
+    checkPasswordArgument(password, `sign in as ${name}`);
+    const account = await this.findAccount(ref, opts);
+    if (!account) throw new DirectoryError('not-found', `sign in as ${name}: no such account in the directory`);
+    // A separate connection: binding on the shared one would change who it is bound as.
+    const scope = new OperationScope(`sign in as ${name}`, opts, this.conn.timeoutMs);
+    const client = await this.openBound(account.dn, password, scope, `sign-in as ${name}`);
+    await client.unbind().catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const s = this.session;
+    this.session = null;
+    if (s) {
+      const client = await s.catch(() => null);
+      await client?.unbind().catch(() => {});
+    }
+  }
+}
+
+/** The name an object had before deletion: msDS-LastKnownRDN, or the tombstone name up to its "\nDEL:" suffix. */
+function originalName(tombstone: Entry): string {
+  const lastKnown = first(tombstone, 'msDS-LastKnownRDN');
+  if (lastKnown) return lastKnown;
+  const name = first(tombstone, 'name') ?? parseDn(tombstone.dn)[0]?.value ?? '';
+  const cut = name.indexOf('\nDEL:');
+  return cut >= 0 ? name.slice(0, cut) : name;
+}
+
+export function deletedAccountFromEntry(e: Entry): DeletedAccount {
+  const guid = firstBuffer(e, 'objectGUID');
+  const whenChanged = first(e, 'whenChanged');
+  return {
+    dn: e.dn,
+    sAMAccountName: first(e, 'sAMAccountName'),
+    objectGuid: guid && guid.length === 16 ? guidFromBytes(guid) : '',
+    lastKnownParent: first(e, 'lastKnownParent'),
+    whenChanged: whenChanged ? generalizedTimeToIso(whenChanged) : null,
+  };
+}
+
+export function newestFirst(a: DeletedAccount, b: DeletedAccount): number {
+  return (b.whenChanged ?? '').localeCompare(a.whenChanged ?? '') || a.dn.localeCompare(b.dn);
+}
