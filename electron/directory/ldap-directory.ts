@@ -139,6 +139,24 @@ export function resolveConnection(conn: DirectoryConnection): ResolvedConnection
   };
 }
 
+/**
+ * For StartTLS clients: the first connection is a plain socket that startTLS then upgrades. If it
+ * drops, ldapts would silently reconnect in plain text and send the next request unencrypted;
+ * refusing that second socket makes the request fail instead, and client() opens a new session.
+ */
+function plainSocketOnce(): typeof net.connect {
+  let used = false;
+  return ((port: number, host: string) => {
+    if (!used) {
+      used = true;
+      return net.connect(port, host);
+    }
+    const refused = new net.Socket();
+    setImmediate(() => refused.destroy(Object.assign(new Error('the StartTLS connection was lost; not reconnecting without TLS'), { code: 'ECONNRESET' })));
+    return refused;
+  }) as typeof net.connect;
+}
+
 const first = (e: Entry, name: string): string | null => {
   const key = Object.keys(e).find((k) => k.toLowerCase() === name.toLowerCase());
   const v = key === undefined ? undefined : e[key];
@@ -201,6 +219,7 @@ export class LdapDirectory implements DirectoryPort {
   readonly kind = 'ldap' as const;
   private readonly conn: ResolvedConnection;
   private session: Promise<Client> | null = null;
+  private readonly lostClients = new WeakSet<Client>();
   private cachedInfo: DirectoryInfo | null = null;
   private closed = false;
 
@@ -232,15 +251,20 @@ export class LdapDirectory implements DirectoryPort {
       url: this.conn.url,
       timeout: this.conn.timeoutMs,
       connectTimeout: Math.min(this.conn.timeoutMs, 10_000),
-      tlsOptions: this.conn.tlsOptions,
+      // ldapts treats tlsOptions on an ldap:// URL as implicit TLS, so give them only to ldaps:// (and to startTLS).
+      ...(this.conn.startTls ? { createConnection: plainSocketOnce() } : { tlsOptions: { ...this.conn.tlsOptions } }),
     });
     try {
       await scope.race(
         (async () => {
-          if (this.conn.startTls) await client.startTLS(this.conn.tlsOptions);
+          // A copy: ldapts stores the socket in the options object it is given.
+          if (this.conn.startTls) await client.startTLS({ ...this.conn.tlsOptions });
           await client.bind(bindDn, password);
         })(),
       );
+      // ldapts tracks the plain socket's close, which a StartTLS-upgraded connection does not
+      // report; watch the socket in use so a dropped session is replaced, not reused.
+      (client as unknown as { socket?: net.Socket }).socket?.once('close', () => this.lostClients.add(client));
       return client;
     } catch (err) {
       client.unbind().catch(() => {});
@@ -253,7 +277,7 @@ export class LdapDirectory implements DirectoryPort {
     if (this.closed) throw new DirectoryError('bad-input', 'this directory connection has been closed');
     if (this.session) {
       const existing = await this.session.catch(() => null);
-      if (existing && existing.isConnected && existing.isBound) return existing;
+      if (existing && existing.isConnected && existing.isBound && !this.lostClients.has(existing)) return existing;
       if (existing) existing.unbind().catch(() => {});
       this.session = null;
     }
