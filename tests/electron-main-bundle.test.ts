@@ -1,0 +1,71 @@
+// Smoke test of the built main bundle (dist/electron/main.cjs as build-electron makes it): loaded
+// under a fake electron module, it must start a real lab session, serve the renderer over app://,
+// answer IPC from its own window only, and close the session on quit.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import Module, { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FakeBrowserWindow, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from '../electron/glue/fake-electron';
+import { bundleMain } from '../scripts/electron-bundles.mjs';
+
+type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+const moduleInternals = Module as unknown as { _load: Loader };
+
+let out: string;
+const savedEnv = { ...process.env };
+const originalLoad = moduleInternals._load;
+
+beforeAll(async () => {
+  out = await mkdtemp(path.join(os.tmpdir(), 'dsd-main-bundle-'));
+  await bundleMain(path.join(out, 'electron', 'main.cjs'));
+  await mkdir(path.join(out, 'renderer'));
+  await writeFile(path.join(out, 'renderer', 'index.html'), '<!doctype html><title>DirSync Doctor</title>');
+}, 60_000);
+
+afterAll(async () => {
+  moduleInternals._load = originalLoad;
+  process.env = savedEnv;
+  await rm(out, { recursive: true, force: true });
+});
+
+describe('dist/electron/main.cjs', () => {
+  it('starts in lab mode, serves app://, answers its own window over IPC and closes on quit', async () => {
+    resetFakeElectron();
+    Object.assign(process.env, { DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: path.join(out, 'profile') });
+    moduleInternals._load = function load(request, parent, isMain) {
+      return request === 'electron' ? fakeElectron : originalLoad.call(this, request, parent, isMain);
+    };
+    createRequire(import.meta.url)(path.join(out, 'electron', 'main.cjs'));
+
+    await vi.waitFor(
+      () => {
+        expect(fakeElectron.dialog.showErrorBox.mock.calls).toEqual([]);
+        expect(FakeBrowserWindow.created).toHaveLength(1);
+      },
+      { timeout: 20_000 },
+    );
+    expect(fakeElectron.app.setPath).toHaveBeenCalledWith('userData', path.join(out, 'profile'));
+    const contents = FakeBrowserWindow.created[0]!.webContents;
+
+    const info = fakeElectron.ipcMain.handlers.get('dsd:app:info');
+    await expect(info?.({ sender: contents, senderFrame: contents.mainFrame }, {})).resolves.toMatchObject({
+      ok: true,
+      value: { mode: 'lab', version: '9.9.9-test', scenario: { id: 'sync-service-stopped' } },
+    });
+    const stranger = new FakeWebContents();
+    await expect(info?.({ sender: stranger, senderFrame: stranger.mainFrame }, {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+
+    const page = await fakeElectron.protocol.handlers.get('app')?.(new Request('app://dirsync/'));
+    expect(page?.status).toBe(200);
+    expect(page?.headers.get('content-security-policy')).toContain("default-src 'none'");
+
+    const quit = fakeEvent();
+    fakeElectron.app.emit('will-quit', quit);
+    expect(quit.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(fakeElectron.app.quit).toHaveBeenCalled(), { timeout: 10_000 });
+  }, 60_000);
+});
