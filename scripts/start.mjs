@@ -133,8 +133,13 @@ async function runBridge(options, why) {
   if (process.getuid?.() === 0) args.push('--no-sandbox'); // Chromium refuses to run as root with its sandbox
   browser = spawn(CHROMIUM, args, { stdio: 'ignore' });
   browser.on('error', (error) => console.log(`(Could not open Chromium: ${error.message}. Open the address yourself.)`));
-  browser.on('exit', () => {
+  browser.on('exit', (code) => {
     if (stopping) return;
+    if (code !== 0) {
+      // It never opened (no usable display, say): the app keeps running for another browser.
+      console.log(`(Chromium could not open a window, exit code ${code}. The app is still at ${bridge.url})`);
+      return;
+    }
     console.log('The app window was closed; stopping.');
     void stop(0);
   });
