@@ -124,3 +124,17 @@ describe('App', () => {
     expect(fake.count('app:info')).toBe(2);
   });
 });
+
+describe('App lab scenarios', () => {
+  it('loads another scenario from the picker and puts focus on the lab banner', async () => {
+    const { fake, reply } = renderApp();
+    await reply('app:info', appInfo());
+    await reply('lab:list-scenarios', SCENARIOS);
+    fireEvent.change(screen.getByTestId('scenario-select'), { target: { value: 'healthy-entra-connect' } });
+    fireEvent.click(screen.getByText('Load scenario'));
+    expect(fake.next('lab:load-scenario').request).toEqual({ scenarioId: 'healthy-entra-connect' });
+    await reply('lab:load-scenario', appInfo({ scenario: { id: 'healthy-entra-connect', title: 'Healthy Entra Connect' } }));
+    expect(screen.getByTestId('lab-scenario').textContent).toBe('Healthy Entra Connect');
+    expect(document.activeElement?.textContent).toBe('Lab mode: practice server');
+  });
+});

@@ -93,6 +93,7 @@ function LabPanel({ info }: { info: AppInfo }) {
   const scenarioError = useApp((s) => s.scenarioError);
   const [picked, setPicked] = useState<string | null>(null);
   const selectId = useId();
+  const titleRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     if (scenariosStatus === 'idle') void loadScenarios();
@@ -104,7 +105,9 @@ function LabPanel({ info }: { info: AppInfo }) {
 
   return (
     <section aria-labelledby="lab-title" className="lab-banner" data-testid="lab-banner">
-      <h2 id="lab-title">Lab mode: practice server</h2>
+      <h2 id="lab-title" ref={titleRef} tabIndex={-1}>
+        Lab mode: practice server
+      </h2>
       <p>
         Nothing here touches a real server. The app is working on a simulated sync server
         {info.scenario ? (
@@ -121,7 +124,13 @@ function LabPanel({ info }: { info: AppInfo }) {
           className="scenario-picker"
           onSubmit={(e) => {
             e.preventDefault();
-            if (chosen && chosen !== current) void loadScenario(chosen).then((ok) => ok && setPicked(null));
+            if (!chosen || chosen === current) return;
+            void loadScenario(chosen).then((ok) => {
+              if (!ok) return;
+              setPicked(null);
+              // The button just pressed is now disabled; put focus back on the banner that names the new scenario.
+              titleRef.current?.focus();
+            });
           }}
         >
           <label htmlFor={selectId}>Scenario</label>
