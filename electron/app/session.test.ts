@@ -1,0 +1,94 @@
+// The main-process handlers over a lab session, through dispatch as the renderer reaches them:
+// probe, plan, confirm-apply with a real re-check, the audit trail, and the refusals.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Channel } from '../../shared/ipc/contract';
+import { dispatch } from '../ipc/dispatch';
+import { createAppSession, type AppSession } from './session';
+
+const STEP = { playbookId: 'kb2882421', stepId: 'm1-s2-sync-service-running' };
+
+async function lab(scenarioId: string) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-session-'));
+  const session = await createAppSession({ dataDir, mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 5, actor: 'LAB\\tester' });
+  const call = async (channel: Channel | string, payload: unknown) => dispatch(session.handlers, channel, payload);
+  const value = async (channel: Channel, payload: unknown) => {
+    const r = await call(channel, payload);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value as never;
+  };
+  return { session, dataDir, call, value };
+}
+
+describe('lab session handlers', () => {
+  it('Method 1 step 2: probe fails, the plan lists the change, apply starts the service and the re-check passes', async () => {
+    const { session, value } = await lab('sync-service-stopped');
+    const before: { status: string; summary: string } = await value('step:probe', STEP);
+    expect(before.status).toBe('fail');
+    expect(before.summary).toMatch(/stopped/);
+    const plan: { planId: string; changes: unknown[] } = await value('step:plan', STEP);
+    expect(plan.changes).toEqual([{ target: 'Service ADSync (Microsoft Azure AD Sync)', property: 'state', from: 'stopped', to: 'running' }]);
+    // Planning changed nothing.
+    expect((await session.ports().host.getServices(['ADSync']))[0]!.state).toBe('stopped');
+    const outcome: { fix: { ok: boolean }; recheck: { status: string } } = await value('step:apply', { planId: plan.planId });
+    expect(outcome.fix.ok).toBe(true);
+    expect(outcome.recheck.status).toBe('pass');
+    expect((await session.ports().host.getServices(['ADSync']))[0]!.state).toBe('running');
+    const audit = session.audit.read();
+    expect(audit.map((l) => l.phase)).toEqual(['start', 'end']);
+    expect(audit[0]).toMatchObject({ action: 'service.start', actor: 'LAB\\tester', host: 'SYNC01', target: 'service ADSync' });
+    expect(audit[1]).toMatchObject({ result: 'succeeded', recheck: { status: 'pass' } });
+  });
+
+  it('a disabled logon account: the start fails with 1069, says why, and Windows-like events are written', async () => {
+    const { session, value } = await lab('service-account-disabled');
+    const plan: { planId: string } = await value('step:plan', STEP);
+    const outcome: { fix: { ok: boolean; errorCode: string; summary: string; evidence: { label: string; value: string }[] }; recheck: { status: string } } =
+      await value('step:apply', { planId: plan.planId });
+    expect(outcome.fix.ok).toBe(false);
+    expect(outcome.fix.errorCode).toBe('service-logon-failed');
+    expect(outcome.fix.summary).toMatch(/LAB\\svc-adsync is disabled in Active Directory/);
+    expect(outcome.fix.evidence).toEqual(expect.arrayContaining([{ label: 'Windows error code', value: '1069', source: null }]));
+    expect(outcome.recheck.status).toBe('fail');
+    const events = await session.ports().host.queryEvents({ log: 'System', ids: [7038], maxEvents: 1 });
+    expect(events[0]!.message).toMatch(/unable to log on as LAB\\svc-adsync/);
+    expect(session.audit.read().at(-1)).toMatchObject({ phase: 'end', result: 'failed', errorCode: 'service-logon-failed' });
+  });
+
+  it('a password changed in AD only is told apart from disabled and expired', async () => {
+    const { value } = await lab('service-account-stale-password');
+    const plan: { planId: string } = await value('step:plan', STEP);
+    const outcome: { fix: { summary: string } } = await value('step:apply', { planId: plan.planId });
+    expect(outcome.fix.summary).toMatch(/no longer matches Active Directory/);
+  });
+
+  it('refuses a reused plan, an unknown plan, an unknown step and a bad payload with typed errors', async () => {
+    const { call, value } = await lab('sync-service-stopped');
+    const plan: { planId: string } = await value('step:plan', STEP);
+    expect((await call('step:apply', { planId: plan.planId })).ok).toBe(true);
+    expect(await call('step:apply', { planId: plan.planId })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await call('step:probe', { playbookId: 'kb2882421', stepId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await call('step:probe', { playbookId: 'kb2882421' })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/stepId/) } });
+    expect(await call('step:apply', { planId: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await call('no:such', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(await call('lab:load-scenario', { scenarioId: 'missing' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('a passing step has nothing to plan', async () => {
+    const { value } = await lab('healthy-entra-connect');
+    expect(await value('step:plan', STEP)).toBeNull();
+  });
+
+  it('loads another scenario and reports it on the home screen facts', async () => {
+    const { value } = await lab('healthy-entra-connect');
+    const info: { scenario: { id: string }; syncTool: { generation: string; bitness: string } } = await value('lab:load-scenario', { scenarioId: 'dirsync-32bit-event-109' });
+    expect(info.scenario.id).toBe('dirsync-32bit-event-109');
+    expect(info.syncTool).toMatchObject({ generation: 'dirsync', bitness: '32', supported: false });
+    const scenarios: unknown[] = await value('lab:list-scenarios', {});
+    expect(scenarios.length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+export type { AppSession };
