@@ -13,6 +13,10 @@ const ALLOWED_PACKAGES = {
   renderer: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/react-virtual'],
 };
 
+/** Test files of a layer may also use the test tools (they never ship in the layer's bundle). */
+const TEST_PACKAGES = ['vitest', 'fast-check', '@testing-library/react'];
+const isTestFile = (file) => /\.test\.tsx?$/.test(file) || /(^|\/)test\//.test(file.split('/').slice(1).join('/'));
+
 /** The only files that may import `electron` (relative to the repo root). */
 export const ELECTRON_GLUE = [
   'electron/main.ts',
@@ -42,8 +46,9 @@ function check(context, node, spec) {
   const isBuiltin = BUILTINS.has(spec) || BUILTINS.has(packageName(spec));
   if (layer === 'shared' || layer === 'renderer') {
     if (isBuiltin) return report(`${layer}/ must not import the Node built-in '${spec}'`);
-    if (!ALLOWED_PACKAGES[layer].includes(packageName(spec)))
-      return report(`${layer}/ may not import '${spec}': allowed packages are ${ALLOWED_PACKAGES[layer].join(', ')}`);
+    const allowed = isTestFile(file) ? [...ALLOWED_PACKAGES[layer], ...TEST_PACKAGES] : ALLOWED_PACKAGES[layer];
+    if (!allowed.includes(packageName(spec)))
+      return report(`${layer}/ may not import '${spec}': allowed packages are ${allowed.join(', ')}`);
   }
   if (packageName(spec) === 'electron' && layer === 'electron') {
     const glue = ELECTRON_GLUE.some((g) => (g.endsWith('/') ? file.startsWith(g) : file === g));

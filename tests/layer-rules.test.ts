@@ -1,0 +1,43 @@
+// The layer rules, checked through ESLint itself with the project's config: breaking a layer
+// must fail lint (and so CI).
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function layerErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'layers/imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it.each([
+    ['shared/domain/x.ts', "import fs from 'node:fs'; export const a = fs;", /Node built-in 'node:fs'/],
+    ['shared/domain/x.ts', "import path from 'path'; export const a = path;", /Node built-in 'path'/],
+    ['shared/domain/x.ts', "import { app } from 'electron'; export const a = app;", /may not import 'electron'/],
+    ['shared/domain/x.ts', "import React from 'react'; export const a = React;", /may not import 'react'/],
+    ['shared/domain/x.ts', "import { HostError } from '../../electron/ports/errors'; export const a = HostError;", /may import only shared/],
+    ['shared/domain/x.ts', 'export const a = () => window.location.href;', /window/],
+    ['shared/domain/x.ts', 'export const a = () => process.env.X;', /process/],
+    ['renderer/components/x.tsx', "import { ipcRenderer } from 'electron'; export const a = ipcRenderer;", /may not import 'electron'/],
+    ['renderer/components/x.tsx', "import fs from 'node:fs'; export const a = fs;", /Node built-in/],
+    ['renderer/components/x.tsx', "import { createAppSession } from '../../electron/app/session'; export const a = createAppSession;", /only renderer\/ and shared\//],
+    ['renderer/components/x.tsx', "import { Client } from 'ldapts'; export const a = Client;", /may not import 'ldapts'/],
+    ['electron/app/x.ts', "import { app } from 'electron'; export const a = app;", /only the Electron glue files/],
+    ['electron/app/x.ts', "import { App } from '../../renderer/components/App'; export const a = App;", /must not import renderer/],
+    ['shared/domain/x.test.ts', "import fs from 'node:fs'; export const a = fs;", /Node built-in/],
+  ])('%s: %s is refused', async (file, code, message) => {
+    const errors = await layerErrors(file, code);
+    expect(errors.join('\n')).toMatch(message);
+  });
+
+  it.each([
+    ['shared/domain/x.ts', "import { z } from 'zod'; import { KB } from '../playbooks/kb-articles'; export const a = [z, KB];"],
+    ['renderer/components/x.tsx', "import { useState } from 'react'; import { CHANNELS } from '../../shared/ipc/contract'; export const a = [useState, CHANNELS];"],
+    ['electron/glue/x.ts', "import { app } from 'electron'; export const a = app;"],
+    ['electron/app/x.ts', "import fs from 'node:fs'; import { Client } from 'ldapts'; export const a = [fs, Client];"],
+    ['shared/domain/x.test.ts', "import { it } from 'vitest'; import fc from 'fast-check'; export const a = [it, fc];"],
+  ])('%s: allowed imports pass', async (file, code) => {
+    expect(await layerErrors(file, code)).toEqual([]);
+  });
+});
