@@ -1,4 +1,5 @@
 // Pure pass/fail decisions over probe output. No I/O, no clock: the caller stamps the time.
+import { syncToolProfile } from '../domain/sync-tools';
 import type { ProbeOutput } from './probes';
 import type { CheckId, Evidence, ProbeId, Verdict } from './types';
 
@@ -10,7 +11,8 @@ interface CheckDef<P extends ProbeId> {
 }
 
 function serviceEvidence(o: ProbeOutput<'sync-service'>): Evidence[] {
-  const ev: Evidence[] = [{ label: 'Sync tool found', value: o.generation, source: 'installed programs and services' }];
+  const tool = syncToolProfile(o.generation)?.label ?? 'none';
+  const ev: Evidence[] = [{ label: 'Sync tool found', value: tool, source: 'installed programs and services' }];
   if (o.expected) {
     ev.push({ label: 'Service looked for', value: `${o.expected.displayName} (${o.expected.name})`, source: null });
   }
