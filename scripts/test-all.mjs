@@ -33,9 +33,24 @@ function countVitest(file) {
   counts.failed += r.numFailedTests ?? 0;
   counts.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 }
+/** Why each skipped e2e test was skipped (the list reporter shows only a dash). */
+function skipReasons(suite, out = new Map()) {
+  for (const spec of suite.specs ?? []) {
+    for (const t of spec.tests ?? []) {
+      const note = (t.annotations ?? []).find((a) => a.type === 'skip' && a.description);
+      if (t.status === 'skipped' && note) out.set(note.description, [...(out.get(note.description) ?? []), spec.title]);
+    }
+  }
+  for (const child of suite.suites ?? []) skipReasons(child, out);
+  return out;
+}
 function countPlaywright(file) {
   if (!fs.existsSync(file)) return;
-  const s = JSON.parse(fs.readFileSync(file, 'utf8')).stats ?? {};
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const reasons = new Map();
+  for (const suite of report.suites ?? []) skipReasons(suite, reasons);
+  for (const [reason, titles] of reasons) process.stdout.write(`\ne2e: ${titles.length} test(s) skipped: ${reason}\n`);
+  const s = report.stats ?? {};
   counts.passed += (s.expected ?? 0) + (s.flaky ?? 0);
   counts.failed += s.unexpected ?? 0;
   counts.skipped += s.skipped ?? 0;

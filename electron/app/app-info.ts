@@ -1,5 +1,6 @@
 // The home screen's facts: host, directory connection and the sync tool found.
 import type { AppInfo, ScenarioSummary } from '../../shared/domain/app';
+import type { DirectoryCredentials } from '../../shared/ipc/contract';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
 import type { PortContext } from '../probes/context';
 
@@ -7,11 +8,19 @@ export interface AppInfoSource {
   appInfo(): Promise<AppInfo>;
   listScenarios(): Promise<ScenarioSummary[]>;
   loadScenario(id: string): Promise<void>;
+  connectDirectory(credentials: DirectoryCredentials): Promise<void>;
 }
 
 export async function buildAppInfo(
   ctx: PortContext,
-  meta: { version: string; mode: AppInfo['mode']; scenario: AppInfo['scenario']; directoryProblem: string | null },
+  meta: {
+    version: string;
+    mode: AppInfo['mode'];
+    scenario: AppInfo['scenario'];
+    directoryProblem: string | null;
+    /** Domain and DC found by discovery, shown before the admin signs in. */
+    discovered: { domain: string; dcHostName: string } | null;
+  },
 ): Promise<AppInfo> {
   const [os, programs, services] = await Promise.all([
     ctx.host.osFacts(),
@@ -22,9 +31,9 @@ export async function buildAppInfo(
   let directory: AppInfo['directory'] = {
     kind: ctx.directory?.kind ?? 'none',
     connected: false,
-    domain: null,
-    server: null,
-    problem: meta.directoryProblem ?? (ctx.directory ? null : 'Not connected to Active Directory.'),
+    domain: meta.discovered?.domain ?? null,
+    server: meta.discovered?.dcHostName ?? null,
+    problem: meta.directoryProblem ?? (ctx.directory ? null : 'Not connected to Active Directory: sign in to check the service accounts.'),
   };
   if (ctx.directory) {
     try {

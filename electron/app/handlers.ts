@@ -46,6 +46,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return deps.appInfo();
     },
 
+    'directory:connect': async (credentials) => {
+      await deps.connectDirectory(credentials);
+      return deps.appInfo();
+    },
+
     'step:probe': async ({ playbookId, stepId }, signal) => checkStep(deps.ports(), findStepOrThrow(playbookId, stepId), signal),
 
     'step:plan': async ({ playbookId, stepId }, signal) => {

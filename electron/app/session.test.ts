@@ -92,3 +92,44 @@ describe('lab session handlers', () => {
 });
 
 export type { AppSession };
+
+describe('directory sign-in', () => {
+  it('connects the lab to the Samba DC: the scenario accounts are seeded there and findings come from it', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const env = JSON.parse(execFileSync(path.resolve('scripts/lab-dc.sh'), ['env'], { encoding: 'utf8' }));
+    const password = fs.readFileSync(env.passwordFile, 'utf8').trim();
+    const { call, session, dataDir } = await lab('service-account-disabled');
+    expect(session.ports().directory?.kind).toBe('memory');
+
+    const wrong = await call('directory:connect', { bindDn: env.bindDn, password: 'Not-The-Password-1', url: env.url, caFile: env.caFile, serverName: env.serverName });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'directory', detail: 'invalid-credentials' } });
+    expect(JSON.stringify(wrong)).not.toContain('Not-The-Password-1');
+    expect(session.ports().directory?.kind).toBe('memory');
+
+    const ok = await call('directory:connect', { bindDn: env.bindDn, password, url: env.url, caFile: env.caFile, serverName: env.serverName });
+    expect(ok).toMatchObject({ ok: true, value: { directory: { kind: 'ldap', connected: true, domain: 'lab.example.com' } } });
+    expect(session.ports().directory?.kind).toBe('ldap');
+    const account = await session.ports().directory!.findAccount('LAB\\svc-adsync');
+    expect(account?.flags.disabled).toBe(true);
+
+    const findings = await call('triage:diagnose', {});
+    expect(findings.ok && findings.value.map((f) => f.id)).toContain('service-account-disabled');
+    // A planted secret (the DC's admin password) is in no file the app wrote.
+    const plan = await call('step:plan', STEP);
+    if (plan.ok && plan.value) await call('step:apply', { planId: plan.value.planId });
+    for (const f of fs.readdirSync(dataDir, { recursive: true }) as string[]) {
+      const p = path.join(dataDir, f);
+      if (fs.statSync(p).isFile()) expect(fs.readFileSync(p, 'utf8')).not.toContain(password);
+    }
+    expect(session.audit.read().length).toBeGreaterThan(0);
+    await session.close();
+  });
+
+  it('without an address and with nothing discovered, says what to enter', async () => {
+    const { call } = await lab('healthy-entra-connect');
+    const r = await call('directory:connect', { bindDn: 'a@b.c', password: 'x' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/ldaps:\/\//) } });
+    expect(await call('directory:connect', { bindDn: 'a@b.c', password: '' })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/password/) } });
+    expect(await call('directory:connect', { bindDn: 'a@b.c', password: 'x', url: 'http://evil' })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/url/) } });
+  });
+});

@@ -4,6 +4,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, ScenarioSummary } from '../../shared/domain/app';
+import type { DirectoryCredentials } from '../../shared/ipc/contract';
+import { discoverDirectory, type DiscoveredDirectory } from '../directory/discovery';
 import { AuditLog } from '../audit/audit-log';
 import type { Handlers } from '../ipc/dispatch';
 import { RequestError } from '../ipc/dispatch';
@@ -36,6 +38,8 @@ export interface AppSessionOptions {
   now?: () => Date;
   /** Simulated service transition time in the lab (ms). */
   labTransitionMs?: number;
+  /** Domain controller discovery on a Windows server (replaceable in tests). */
+  discover?: () => Promise<DiscoveredDirectory | null>;
 }
 
 export interface AppSession {
@@ -64,11 +68,13 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   let scenarios: Scenario[] = [];
   let scenario: Scenario | null = null;
   let seeder: Awaited<ReturnType<typeof openLabDirectory>>['seeder'] | null = null;
+  let labDirectory = options.labDirectory ?? { kind: 'memory' as const };
+  let discovered: DiscoveredDirectory | null = null;
 
   const loadScenario = async (id: string) => {
     const next = scenarios.find((s) => s.id === id);
     if (!next) throw new RequestError('not-found', `No lab scenario "${id}".`);
-    if (options.labDirectory?.kind !== 'ldap') {
+    if (labDirectory.kind !== 'ldap') {
       await directory?.close();
       const lab = await openLabDirectory({ kind: 'memory' }, next.os.domain);
       directory = lab.directory;
@@ -78,16 +84,40 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     scenario = next;
   };
 
+  /** Switch the lab to a real directory: the current scenario's accounts are seeded there. */
+  const useLabDirectory = async (connection: DirectoryConnection) => {
+    const lab = await openLabDirectory({ kind: 'ldap', connection }, null);
+    await directory?.close();
+    directory = lab.directory;
+    seeder = lab.seeder;
+    labDirectory = { kind: 'ldap', connection };
+  };
+
+  const connectDirectory = async (credentials: DirectoryCredentials) => {
+    redactor.add(credentials.password);
+    const url = credentials.url ?? discovered?.url;
+    if (!url) {
+      throw new RequestError('unavailable', 'No domain controller was found automatically. Enter its address, e.g. ldaps://dc01.contoso.com:636.');
+    }
+    const connection: DirectoryConnection = { ...credentials, url };
+    if (mode === 'lab') {
+      await useLabDirectory(connection);
+      if (scenario) await loadScenario(scenario.id);
+      return;
+    }
+    const next = await openDirectory(connection);
+    await directory?.close();
+    directory = next;
+    directoryProblem = null;
+  };
+
   if (mode === 'lab') {
     scenarios = await loadScenarioDir(path.join(resolveAssetsDir(), 'scenarios'));
-    if (options.labDirectory?.kind === 'ldap') {
-      const lab = await openLabDirectory(options.labDirectory, null);
-      directory = lab.directory;
-      seeder = lab.seeder;
-    }
+    if (labDirectory.kind === 'ldap') await useLabDirectory(labDirectory.connection);
     await loadScenario(options.scenarioId ?? DEFAULT_SCENARIO);
   } else {
     host = openWindowsHost();
+    discovered = await (options.discover ?? (() => discoverDirectory()))().catch(() => null);
     try {
       directory = await openDirectory(options.directory);
     } catch (e) {
@@ -107,12 +137,14 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
         mode,
         scenario: scenario && { id: scenario.id, title: scenario.title },
         directoryProblem,
+        discovered: discovered && { domain: discovered.domain, dcHostName: discovered.dcHostName },
       }),
     listScenarios: async (): Promise<ScenarioSummary[]> => scenarios.map(({ id, title, description }) => ({ id, title, description })),
     loadScenario: async (id) => {
       if (mode !== 'lab') throw new RequestError('unavailable', 'Scenarios exist only in lab mode.');
       await loadScenario(id);
     },
+    connectDirectory,
   });
 
   return {

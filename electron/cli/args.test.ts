@@ -12,6 +12,8 @@ describe('CLI arguments', () => {
   it.each([
     [['diagnose', '--password', 'x'], /Unknown option '--password'/],
     [['diagnose', '--url', 'ldaps://h:636'], /go together/],
+    [['diagnose', '--bind', 'a@b'], /go together/],
+    [['diagnose', '--lab', 'x', '--bind', 'a@b', '--password-env', 'P'], /needs --url/],
     [['diagnose', '--format', 'xml'], /json|text/],
     [['diagnose', '--lab', 'Bad;Id'], /--lab takes a scenario id/],
     [['diagnose', '--url', 'http://x', '--bind', 'a', '--password-env', 'P'], /--url must look like/],

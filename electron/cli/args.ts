@@ -9,7 +9,8 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: dirsync-doctor diagnose [options]
 
   --lab <scenario>        diagnose a simulated sync server (lab mode); list them with --lab list
-  --url <ldaps://host:636> Active Directory to check (ldaps://, or ldap:// with --start-tls)
+  --url <ldaps://host:636> Active Directory to check (ldaps://, or ldap:// with --start-tls);
+                          on a domain-joined server the domain controller is found when omitted
   --bind <upn>            account to bind as, e.g. admin@contoso.com
   --password-env <VAR>    name of the environment variable holding that account's password
   --ca-file <file>        PEM file of a CA to trust for the directory's certificate
@@ -38,7 +39,7 @@ const Options = z
 export interface DiagnoseArgs {
   command: 'diagnose' | 'help';
   lab: string | null;
-  directory: { url: string; bind: string; passwordEnv: string; caFile?: string; serverName?: string; startTls: boolean } | null;
+  directory: { url?: string; bind: string; passwordEnv: string; caFile?: string; serverName?: string; startTls: boolean } | null;
   timeoutMs: number;
   format: 'json' | 'text';
 }
@@ -74,12 +75,13 @@ export function parseCliArgs(argv: readonly string[]): DiagnoseArgs {
   const o = Options.safeParse(parsed.values);
   if (!o.success) throw new UsageError(o.error.issues.map((i) => i.message).join('; '));
   const v = o.data;
-  const dirFlags = [v.url, v.bind, v['password-env']];
+  const dirFlags = [v.bind, v['password-env']];
   let directory: DiagnoseArgs['directory'] = null;
-  if (dirFlags.some((x) => x !== undefined)) {
-    if (dirFlags.some((x) => x === undefined)) throw new UsageError('--url, --bind and --password-env go together');
+  if (v.url !== undefined || dirFlags.some((x) => x !== undefined)) {
+    if (dirFlags.some((x) => x === undefined)) throw new UsageError('--bind and --password-env go together (and with --url)');
+    if (v.lab && !v.url) throw new UsageError('--lab with a directory needs --url (there is nothing to discover in a lab)');
     directory = {
-      url: v.url!,
+      url: v.url,
       bind: v.bind!,
       passwordEnv: v['password-env']!,
       caFile: v['ca-file'],

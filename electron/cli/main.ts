@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { diagnose, needsAttention } from '../../shared/rules/triage';
 import { createAppSession, type AppSessionOptions } from '../app/session';
+import { dispatch } from '../ipc/dispatch';
 import { collectSnapshot } from '../triage/collect';
 import { parseCliArgs, USAGE, UsageError, type DiagnoseArgs } from './args';
 import { formatReport, type DiagnoseReport } from './report';
@@ -41,22 +42,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr('dirsync-doctor: this is not a Windows sync server; pass --lab <scenario> to diagnose a simulated one.\n');
     return EXIT.usage;
   }
+  let password: string | undefined;
   if (args.directory) {
-    const password = io.env[args.directory.passwordEnv];
+    password = io.env[args.directory.passwordEnv];
     if (!password) {
       io.stderr(`dirsync-doctor: the environment variable ${args.directory.passwordEnv} (from --password-env) is not set or empty.\n`);
       return EXIT.usage;
     }
-    const connection = {
-      url: args.directory.url,
-      bindDn: args.directory.bind,
-      password,
-      caFile: args.directory.caFile,
-      serverName: args.directory.serverName,
-      startTls: args.directory.startTls,
-    };
-    if (args.lab) options.labDirectory = { kind: 'ldap', connection };
-    else options.directory = connection;
   }
 
   let session;
@@ -65,6 +57,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (e) {
     io.stderr(`dirsync-doctor: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.failed;
+  }
+  if (args.directory && password) {
+    // The same path the app's sign-in takes: discovery when --url is omitted, seeding in a lab.
+    const { url, bind, caFile, serverName, startTls } = args.directory;
+    const connected = await dispatch(session.handlers, 'directory:connect', { bindDn: bind, password, url, caFile, serverName, startTls });
+    if (!connected.ok) {
+      io.stderr(`dirsync-doctor: could not connect to Active Directory: ${session.redactor.redactText(connected.error.message)}\n`);
+      await session.close();
+      return EXIT.failed;
+    }
   }
   try {
     const info = await session.handlers['app:info']({}, new AbortController().signal);

@@ -6,6 +6,7 @@ import type { AppInfo } from '../../shared/domain/app';
 import { useApp } from '../state/context';
 import { SEVERITY_LABEL, citationLine } from '../words';
 import { ErrorNotice } from './ErrorNotice';
+import { DirectorySignIn } from './DirectorySignIn';
 import { EvidenceTable } from './EvidenceTable';
 import { useFocusOnMount } from './focus';
 import { StatusBadge } from './StatusBadge';
@@ -79,6 +80,7 @@ function ConnectionPanel({ info }: { info: AppInfo }) {
           </dd>
         </div>
       </dl>
+      {!directory.connected && <DirectorySignIn directory={directory} />}
     </section>
   );
 }

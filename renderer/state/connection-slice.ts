@@ -1,5 +1,6 @@
 // What the app is connected to: the sync server, the directory and the sync tool (app:info).
 import type { AppInfo } from '../../shared/domain/app';
+import type { DirectoryCredentials } from '../../shared/ipc/contract';
 import type { IpcError } from '../../shared/ipc/errors';
 import { latestOnly, type LoadStatus } from './load-state';
 import type { SliceCreator } from './store';
@@ -11,9 +12,12 @@ export interface ConnectionSlice {
   loadInfo(): Promise<void>;
   /** Replace the info after something changed it (a lab scenario was loaded). */
   setInfo(info: AppInfo): void;
+  /** Sign in to Active Directory. Resolves to the error, or null when connected. The password is not kept. */
+  connectDirectory(credentials: DirectoryCredentials): Promise<IpcError | null>;
+  connecting: boolean;
 }
 
-export const createConnectionSlice: SliceCreator<ConnectionSlice> = (api) => (set) => {
+export const createConnectionSlice: SliceCreator<ConnectionSlice> = (api) => (set, get) => {
   const requests = latestOnly();
   return {
     info: null,
@@ -26,6 +30,16 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (api) => (se
       if (!requests.isCurrent(ticket)) return;
       if (result.ok) set({ info: result.value, infoStatus: 'ready', infoError: null });
       else set({ infoStatus: 'error', infoError: result.error });
+    },
+    connecting: false,
+    async connectDirectory(credentials) {
+      if (get().connecting) return null;
+      set({ connecting: true });
+      const result = await api.call('directory:connect', credentials);
+      set({ connecting: false });
+      if (!result.ok) return result.error;
+      get().setInfo(result.value);
+      return null;
     },
     setInfo(info) {
       // Anything still loading describes the old state.

@@ -10,6 +10,20 @@ import type { IpcResult } from './errors';
 const Id = z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and -');
 const StepRef = z.object({ playbookId: Id, stepId: Id }).strict();
 
+/** Sign-in to Active Directory. The password stays in the main process's memory only. */
+export const DirectoryCredentials = z
+  .object({
+    bindDn: z.string().trim().min(1, 'enter the account (user@domain)').max(512),
+    password: z.string().min(1, 'enter the password').max(256),
+    /** Omitted: the domain controller found by discovery. */
+    url: z.string().trim().regex(/^ldaps?:\/\/[^\s/]+(:\d{1,5})?\/?$/i, 'must look like ldaps://dc01.contoso.com:636').optional(),
+    startTls: z.boolean().optional(),
+    caFile: z.string().trim().min(1).max(1024).optional(),
+    serverName: z.string().trim().min(1).max(255).optional(),
+  })
+  .strict();
+export type DirectoryCredentials = z.infer<typeof DirectoryCredentials>;
+
 function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, timeoutMs = 30_000) {
   return { request, response, timeoutMs };
 }
@@ -18,6 +32,8 @@ export const CONTRACT = {
   'app:info': channel(z.object({}).strict(), AppInfo, 15_000),
   'lab:list-scenarios': channel(z.object({}).strict(), z.array(ScenarioSummary)),
   'lab:load-scenario': channel(z.object({ scenarioId: Id }).strict(), AppInfo, 60_000),
+  /** Connect (or reconnect) to Active Directory; in lab mode the scenario's accounts are seeded there. */
+  'directory:connect': channel(DirectoryCredentials, AppInfo, 60_000),
   'step:probe': channel(StepRef, Verdict, 60_000),
   /** null when the step has nothing to fix. */
   'step:plan': channel(StepRef, PlannedChange.nullable(), 60_000),

@@ -25,6 +25,7 @@ const handlers: Handlers = {
   'lab:load-scenario': async ({ scenarioId }) => {
     throw new RequestError('not-found', `Unknown scenario: ${scenarioId}`);
   },
+  'directory:connect': async () => appInfo(),
   'step:probe': async (request) => {
     probes.push(request);
     return verdict('fail');

@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+// The directory sign-in: sends what was typed, never keeps the password, says why it failed.
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { App } from './App';
+import { StoreProvider } from '../state/context';
+import { createAppStore } from '../state/store';
+import { fakeApi } from '../test/fake-api';
+import { appInfo } from '../test/fixtures';
+
+afterEach(cleanup);
+
+const notConnected = appInfo({
+  mode: 'windows',
+  scenario: null,
+  directory: { kind: 'none', connected: false, domain: 'contoso.com', server: 'dc01.contoso.com', problem: 'Not connected to Active Directory: sign in to check the service accounts.' },
+});
+
+function renderSignedOut() {
+  const fake = fakeApi();
+  const store = createAppStore(fake.api);
+  render(
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>,
+  );
+  return { fake, store, reply: (...a: Parameters<typeof fake.reply>) => act(async () => fake.reply(...a)), fail: (...a: Parameters<typeof fake.fail>) => act(async () => fake.fail(...a)) };
+}
+
+function fill(label: RegExp, value: string) {
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+describe('DirectorySignIn', () => {
+  it('shows the discovered DC, sends the credentials, clears the password and shows the connection', async () => {
+    const { fake, reply } = renderSignedOut();
+    await reply('app:info', notConnected);
+    expect(screen.getByTestId('directory').textContent).toContain('sign in');
+    expect(screen.getByTestId('directory-signin').textContent).toContain('dc01.contoso.com');
+    fill(/Account/, ' admin@contoso.com ');
+    fill(/Password/, 'S3cret-Value!');
+    fireEvent.submit(screen.getByTestId('directory-signin'));
+    const call = fake.next('directory:connect');
+    // Empty optional fields are left out: the DC found by discovery is used.
+    expect(call.request).toEqual({ bindDn: 'admin@contoso.com', password: 'S3cret-Value!', url: undefined, caFile: undefined });
+    expect((screen.getByLabelText(/Password/) as HTMLInputElement).value).toBe('');
+    await act(async () => call.answer({ ok: true, value: { ...notConnected, directory: { kind: 'ldap', connected: true, domain: 'contoso.com', server: 'dc01.contoso.com', problem: null } } }));
+    expect(screen.getByTestId('directory').textContent).toBe('contoso.com via dc01.contoso.com');
+    expect(screen.queryByTestId('directory-signin')).toBeNull();
+    expect(JSON.stringify(fake.calls.filter((c) => c.channel !== 'directory:connect').map((c) => c.request))).not.toContain('S3cret-Value!');
+  });
+
+  it('says why a sign-in failed and keeps the form', async () => {
+    const { fail, reply } = renderSignedOut();
+    await reply('app:info', notConnected);
+    fill(/Account/, 'admin@contoso.com');
+    fill(/Password/, 'wrong');
+    fireEvent.submit(screen.getByTestId('directory-signin'));
+    await fail('directory:connect', { code: 'directory', message: 'The user name or password is incorrect.', detail: 'invalid-credentials' });
+    expect(screen.getByRole('alert').textContent).toContain('The user name or password is incorrect.');
+    expect(screen.getByTestId('directory-signin')).toBeTruthy();
+    expect((screen.getByLabelText(/Password/) as HTMLInputElement).value).toBe('');
+  });
+});

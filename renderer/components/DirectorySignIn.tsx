@@ -1,0 +1,60 @@
+// Sign-in to Active Directory, shown while the app has no directory connection. The password
+// lives in this form's field only until it is sent; it is cleared whatever the answer.
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { AppInfo } from '../../shared/domain/app';
+import type { IpcError } from '../../shared/ipc/errors';
+import { useApp } from '../state/context';
+import { ErrorNotice } from './ErrorNotice';
+
+export function DirectorySignIn({ directory }: { directory: AppInfo['directory'] }) {
+  const connectDirectory = useApp((s) => s.connectDirectory);
+  const connecting = useApp((s) => s.connecting);
+  const [error, setError] = useState<IpcError | null>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+  const suggested = directory.server ? `ldaps://${directory.server}:636` : 'ldaps://dc01.contoso.com:636';
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => {
+      const v = String(form.get(name) ?? '').trim();
+      return v === '' ? undefined : v;
+    };
+    const password = String(form.get('password') ?? '');
+    if (passwordRef.current) passwordRef.current.value = '';
+    const failure = await connectDirectory({
+      bindDn: text('bindDn') ?? '',
+      password,
+      url: text('url'),
+      caFile: text('caFile'),
+    });
+    setError(failure);
+    if (failure) passwordRef.current?.focus();
+  }
+
+  return (
+    <form className="signin" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} data-testid="directory-signin">
+      <h3 id={`${id}-title`}>Sign in to Active Directory</h3>
+      <p className="muted small">
+        Needed to check the sync service accounts. Use an account that may read and reset them (for example a domain admin).
+        The password is used for this session only and is never saved.
+      </p>
+      <label htmlFor={`${id}-bind`}>Account (user@domain)</label>
+      <input id={`${id}-bind`} name="bindDn" type="text" autoComplete="username" required placeholder="admin@contoso.com" />
+      <label htmlFor={`${id}-password`}>Password</label>
+      <input id={`${id}-password`} ref={passwordRef} name="password" type="password" autoComplete="off" required />
+      <label htmlFor={`${id}-url`}>Domain controller {directory.server ? '(found automatically; change if needed)' : ''}</label>
+      <input id={`${id}-url`} name="url" type="text" placeholder={suggested} aria-describedby={`${id}-url-help`} />
+      <p id={`${id}-url-help`} className="muted small">
+        Leave empty to use {directory.server ? directory.server : 'the domain controller found automatically'}. Only encrypted connections (ldaps://) are used.
+      </p>
+      <label htmlFor={`${id}-ca`}>CA certificate file (optional)</label>
+      <input id={`${id}-ca`} name="caFile" type="text" placeholder="C:\certs\contoso-ca.pem" />
+      {error && <ErrorNotice title="Could not sign in to Active Directory" error={error} />}
+      <button type="submit" className="btn btn-primary" disabled={connecting} data-testid="signin-button">
+        {connecting ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
