@@ -98,7 +98,7 @@ describe('directory sign-in', () => {
     const { execFileSync } = await import('node:child_process');
     const env = JSON.parse(execFileSync(path.resolve('scripts/lab-dc.sh'), ['env'], { encoding: 'utf8' }));
     const password = fs.readFileSync(env.passwordFile, 'utf8').trim();
-    const { call, session, dataDir } = await lab('service-account-disabled');
+    const { call, value, session, dataDir } = await lab('service-account-disabled');
     expect(session.ports().directory?.kind).toBe('memory');
 
     const wrong = await call('directory:connect', { bindDn: env.bindDn, password: 'Not-The-Password-1', url: env.url, caFile: env.caFile, serverName: env.serverName });
@@ -112,11 +112,11 @@ describe('directory sign-in', () => {
     const account = await session.ports().directory!.findAccount('LAB\\svc-adsync');
     expect(account?.flags.disabled).toBe(true);
 
-    const findings = await call('triage:diagnose', {});
-    expect(findings.ok && findings.value.map((f) => f.id)).toContain('service-account-disabled');
+    const findings = (await value('triage:diagnose', {})) as { id: string }[];
+    expect(findings.map((f) => f.id)).toContain('service-account-disabled');
     // A planted secret (the DC's admin password) is in no file the app wrote.
-    const plan = await call('step:plan', STEP);
-    if (plan.ok && plan.value) await call('step:apply', { planId: plan.value.planId });
+    const plan = (await value('step:plan', STEP)) as { planId: string };
+    expect((await call('step:apply', { planId: plan.planId })).ok).toBe(true);
     for (const f of fs.readdirSync(dataDir, { recursive: true }) as string[]) {
       const p = path.join(dataDir, f);
       if (fs.statSync(p).isFile()) expect(fs.readFileSync(p, 'utf8')).not.toContain(password);
