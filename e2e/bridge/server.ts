@@ -13,6 +13,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CHANNELS, type Channel, type RequestOf, type ResponseOf } from '../../shared/ipc/contract';
 import type { IpcError, IpcResult } from '../../shared/ipc/errors';
+import { contentTypeFor } from '../../electron/security/app-files';
+import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
 import type { AppSession, AppSessionOptions } from '../../electron/app/session';
 import { dispatch } from '../../electron/ipc/dispatch';
 import { samba } from './lab-directory';
@@ -25,19 +27,8 @@ const IPC_PREFIX = '/__ipc/';
 const BRIDGE_SCRIPT = '/__bridge.js';
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-/** Like the Electron app's CSP, plus fetch to this origin (the bridge's IPC). */
-export const BRIDGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The Electron app's CSP, with fetch to this origin allowed (the bridge's IPC). */
+export const BRIDGE_CSP = CONTENT_SECURITY_POLICY.replace("connect-src 'none'", "connect-src 'self'");
 
 export type LabDirectoryChoice = 'memory' | 'samba' | NonNullable<AppSessionOptions['labDirectory']>;
 
@@ -66,18 +57,6 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** The script that defines window.dirsync in the page: one frozen function per channel. */
 export function bridgeScript(token: string): string {
@@ -255,15 +234,15 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       // Only this app's own pages may load the token; a browser names the requesting site.
       const site = req.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin') return send(res, 403, 'text/plain; charset=utf-8', 'forbidden');
-      return send(res, 200, MIME['.js']!, bridgeScript(token));
+      return send(res, 200, contentTypeFor('x.js'), bridgeScript(token));
     }
     const file = await resolveStaticPath(rendererDir, url.pathname);
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
     if (path.basename(file) === 'index.html' && path.dirname(file) === (await realpath(rendererDir))) {
-      return send(res, 200, MIME['.html']!, servedIndex);
+      return send(res, 200, contentTypeFor('x.html'), servedIndex);
     }
     const body = await readFile(file);
-    send(res, 200, MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream', body);
+    send(res, 200, contentTypeFor(file), body);
   }
 
   async function handleIpc(req: http.IncomingMessage, res: http.ServerResponse, rawChannel: string) {
