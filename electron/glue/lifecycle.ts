@@ -68,10 +68,12 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<void>
       appVersion: app.getVersion(),
       ...(launch.scenarioId ? { scenarioId: launch.scenarioId } : {}),
     });
+    const redactor = appSession.redactor;
     registerIpcHandlers(
       appSession.handlers,
       () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
-      { onInternalError: (channel, error) => console.error(`[ipc] ${channel}: ${describe(error)}`) },
+      // Through the redactor: a bug's message may quote a value the app was holding.
+      { onInternalError: (channel, error) => console.error(`[ipc] ${channel}: ${redactor.redactText(describe(error))}`) },
     );
     mainWindow = createMainWindow({
       preloadPath: path.join(options.appDir, 'preload.cjs'),
