@@ -27,6 +27,7 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'dirsync-32bit-event-0': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'no-recent-successful-sync'] },
   'adfs-on-sync-server': { code: EXIT.attention, ids: ['adfs-on-sync-server'] },
   'sync-run-in-progress': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-run-in-progress'] },
+  'dirsync-account-moved': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-account-moved'] },
 };
 
 describe('cli diagnose on every lab scenario', () => {
@@ -84,6 +85,13 @@ describe('cli diagnose against the Samba lab DC', () => {
       const p = path.join(r.dataDir, f);
       if (fs.statSync(p).isFile()) expect(fs.readFileSync(p, 'utf8')).not.toContain(adminPassword);
     }
+  });
+
+  it("finds DirSync's MSOL_AD_SYNC account moved into an OU in the real directory", async () => {
+    const r = await cli(['diagnose', '--lab', 'dirsync-account-moved', ...dirArgs, '--format', 'json'], { DSD_TEST_PW: adminPassword });
+    expect(r.stderr).toBe('');
+    const moved = JSON.parse(r.stdout).findings.find((f: { id: string }) => f.id === 'sync-account-moved');
+    expect(moved.evidence.map((e: { value: string }) => e.value)).toContain('OU=Service Accounts,DC=lab,DC=example,DC=com');
   });
 
   it('a wrong password is a clear error on stderr, exit 3, without the password', async () => {

@@ -2,6 +2,7 @@
 // in-memory one, or the real Samba DC), gives each service the password it should hold (or an
 // old one, for the "changed in AD only" case), and starts a LabHost on top.
 import type { DirectoryPort } from '../ports/directory-port';
+import { DirectoryError } from '../ports/errors';
 import { generatePassword } from '../secrets/password';
 import type { Redactor } from '../secrets/redactor';
 import { LabHost } from './lab-host';
@@ -20,6 +21,7 @@ export interface LabAccountSeeder {
   }): Promise<{ dn: string }>;
   deleteUser(dn: string): Promise<void>;
   removeIfPresent(sAMAccountName: string): Promise<void>;
+  createOrganizationalUnit(name: string, parentDn?: string): Promise<string>;
 }
 
 export interface LabWorldOptions {
@@ -35,6 +37,10 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
   const { scenario, directory, seeder, redactor } = options;
   const { baseDn } = await directory.info();
   const passwords = new Map<string, string>();
+
+  for (const container of new Set(scenario.accounts.map((a) => a.container))) {
+    await ensureOrganizationalUnits(seeder, container, baseDn);
+  }
 
   // Sequential on purpose: AD rejects concurrent adds of the same name, and the order of a
   // delete-then-create must hold.
@@ -67,4 +73,22 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
   }
 
   return new LabHost({ scenario, directory, servicePasswords, now: options.now, transitionMs: options.transitionMs });
+}
+
+/** Create the OUs of a container path ("OU=a,OU=b"), outermost first; CN= containers exist already. */
+async function ensureOrganizationalUnits(seeder: LabAccountSeeder, container: string, baseDn: string): Promise<void> {
+  const parts = container.split(',').reverse();
+  let parent = baseDn;
+  for (const part of parts) {
+    const [kind, name] = [part.slice(0, 3).toUpperCase(), part.slice(3)];
+    if (kind === 'OU=') {
+      try {
+        await seeder.createOrganizationalUnit(name, parent);
+      } catch (e) {
+        // Already there from an earlier run of the scenario: fine.
+        if (!(e instanceof DirectoryError && e.code === 'constraint')) throw e;
+      }
+    }
+    parent = `${part},${parent}`;
+  }
 }

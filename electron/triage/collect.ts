@@ -1,7 +1,14 @@
 // Gathers the triage snapshot: every probe at once, each under its own timeout, so one slow
 // or hung source costs its own finding and never the whole diagnosis.
-import { isDomainLogonAccount, type LogonAccountFacts, type Probed, type TriageSnapshot } from '../../shared/rules/triage';
-import { ALL_SYNC_SERVICE_NAMES } from '../../shared/rules/sync-tool';
+import {
+  DIRSYNC_DIRECTORY_ACCOUNT,
+  isDomainLogonAccount,
+  type LogonAccountFacts,
+  type Probed,
+  type SyncAccountFacts,
+  type TriageSnapshot,
+} from '../../shared/rules/triage';
+import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
 import { LOGON_FAILURE_EVENT_IDS } from '../probes/sync-service';
 import type { PortContext } from '../probes/context';
 import type { OperationOptions } from '../ports/host-port';
@@ -64,9 +71,28 @@ export async function collectSnapshot(ctx: PortContext, options: CollectOptions 
     );
   })();
 
-  const [osR, programs, servicesR, adfs, syncStatus, dirsyncEvents, scmEvents, logonR] = await Promise.all([
+  const programs = probe(t, sig, (o) => host.installedPrograms(o));
+  const syncAccount = (async (): Promise<Probed<SyncAccountFacts | null>> => {
+    const [prog, svc, facts] = await Promise.all([programs, services, os]);
+    if (!prog.ok) return { ok: false, error: `needs the installed programs, which failed: ${prog.error}`, timedOut: prog.timedOut };
+    const tool = detectSyncTool(prog.value, svc.ok ? svc.value : [], facts.ok ? facts.value : null);
+    if (tool.generation !== 'dirsync') return { ok: true, value: null };
+    if (!directory) return { ok: false, error: 'No Active Directory connection: the MSOL_AD_SYNC account was not checked.', timedOut: false };
+    return probe(t, sig, async (o) => {
+      const expectedParentDn = `CN=Users,${(await directory.info(o)).baseDn}`;
+      const account = await directory.findAccount(DIRSYNC_DIRECTORY_ACCOUNT, o);
+      if (!account) {
+        const deleted = await directory.findDeletedAccounts(DIRSYNC_DIRECTORY_ACCOUNT, o);
+        return { sAMAccountName: DIRSYNC_DIRECTORY_ACCOUNT, expectedParentDn, dn: null, currentParentDn: null, moved: false, deleted };
+      }
+      const placement = await directory.accountPlacement(account.dn, expectedParentDn, o);
+      return { sAMAccountName: DIRSYNC_DIRECTORY_ACCOUNT, expectedParentDn, dn: account.dn, currentParentDn: placement.currentParentDn, moved: placement.moved, deleted: [] };
+    });
+  })();
+
+  const [osR, programsR, servicesR, adfs, syncStatus, dirsyncEvents, scmEvents, logonR, syncAccountR] = await Promise.all([
     os,
-    probe(t, sig, (o) => host.installedPrograms(o)),
+    programs,
     services,
     probe(t, sig, (o) => host.adfsInstalled(o)),
     probe(t, sig, (o) => host.syncEngineStatus(o)),
@@ -77,6 +103,18 @@ export async function collectSnapshot(ctx: PortContext, options: CollectOptions 
       host.queryEvents({ log: 'System', sources: ['Service Control Manager'], ids: LOGON_FAILURE_EVENT_IDS, since: new Date(now.getTime() - DAY).toISOString(), maxEvents: 50 }, o),
     ),
     logonAccounts,
+    syncAccount,
   ]);
-  return { checkedAt: now.toISOString(), os: osR, programs, services: servicesR, adfs, syncStatus, dirsyncEvents, scmEvents, logonAccounts: logonR };
+  return {
+    checkedAt: now.toISOString(),
+    os: osR,
+    programs: programsR,
+    services: servicesR,
+    adfs,
+    syncStatus,
+    dirsyncEvents,
+    scmEvents,
+    logonAccounts: logonR,
+    syncAccount: syncAccountR,
+  };
 }

@@ -26,6 +26,7 @@ function snapshot(over: Partial<TriageSnapshot> = {}): TriageSnapshot {
     dirsyncEvents: ok([]),
     scmEvents: ok([]),
     logonAccounts: ok([{ service: 'ADSync', logonAccount: 'LAB\\svc-adsync', account: account(), deleted: [] }]),
+    syncAccount: ok(null),
     ...over,
   };
 }
@@ -73,6 +74,15 @@ describe('triage rules', () => {
     expect(ids(snapshot({ adfs: ok(true) }))).toContain('adfs-on-sync-server');
     const old = snapshot({ syncStatus: ok({ generation: 'entra-connect', runInProgress: false, schedulerEnabled: true, lastRun: { connector: 'c', profile: 'Export', result: 'success', startTime: minutesAgo(2000), endTime: minutesAgo(1990) } }) });
     expect(ids(old)).toContain('no-recent-successful-sync');
+  });
+
+  it("reports DirSync's MSOL_AD_SYNC account moved out of CN=Users, or gone", () => {
+    const base = { sAMAccountName: 'MSOL_AD_SYNC', expectedParentDn: 'CN=Users,DC=lab,DC=example,DC=com', deleted: [] };
+    const moved = diagnose(snapshot({ syncAccount: ok({ ...base, dn: 'CN=MSOL_AD_SYNC,OU=Service Accounts,DC=lab,DC=example,DC=com', currentParentDn: 'OU=Service Accounts,DC=lab,DC=example,DC=com', moved: true }) }));
+    expect(moved).toEqual([expect.objectContaining({ id: 'sync-account-moved', cite: expect.objectContaining({ file: '003_4ab44e418844b1eb.txt' }) })]);
+    expect(moved[0]!.evidence.map((e) => e.value)).toContain('OU=Service Accounts,DC=lab,DC=example,DC=com');
+    expect(ids(snapshot({ syncAccount: ok({ ...base, dn: null, currentParentDn: null, moved: false }) }))).toEqual(['sync-account-missing']);
+    expect(ids(snapshot({ syncAccount: ok({ ...base, dn: 'CN=MSOL_AD_SYNC,CN=Users,DC=lab,DC=example,DC=com', currentParentDn: base.expectedParentDn, moved: false }) }))).toEqual([]);
   });
 
   it('orders findings worst first', () => {

@@ -19,6 +19,17 @@ export interface LogonAccountFacts {
   deleted: DeletedAccount[];
 }
 
+/** DirSync's own directory account (MSOL_AD_SYNC), which must stay in the Users container. */
+export interface SyncAccountFacts {
+  sAMAccountName: string;
+  expectedParentDn: string;
+  /** null when the account does not exist. */
+  dn: string | null;
+  currentParentDn: string | null;
+  moved: boolean;
+  deleted: DeletedAccount[];
+}
+
 export interface TriageSnapshot {
   checkedAt: string;
   os: Probed<OsFacts>;
@@ -32,9 +43,11 @@ export interface TriageSnapshot {
   scmEvents: Probed<EventRecord[]>;
   /** The directory's view of each sync service's domain logon account. */
   logonAccounts: Probed<LogonAccountFacts[]>;
+  /** null when the installed tool has no such account (only DirSync does). */
+  syncAccount: Probed<SyncAccountFacts | null>;
 }
 
-export const SNAPSHOT_PROBES = ['os', 'programs', 'services', 'adfs', 'syncStatus', 'dirsyncEvents', 'scmEvents', 'logonAccounts'] as const;
+export const SNAPSHOT_PROBES = ['os', 'programs', 'services', 'adfs', 'syncStatus', 'dirsyncEvents', 'scmEvents', 'logonAccounts', 'syncAccount'] as const;
 const PROBE_LABELS: Record<(typeof SNAPSHOT_PROBES)[number], string> = {
   os: 'operating system facts',
   programs: 'installed programs',
@@ -44,7 +57,11 @@ const PROBE_LABELS: Record<(typeof SNAPSHOT_PROBES)[number], string> = {
   dirsyncEvents: 'Directory Synchronization events',
   scmEvents: 'service start failures',
   logonAccounts: 'service logon accounts in Active Directory',
+  syncAccount: "the sync tool's directory account",
 };
+
+/** The account DirSync creates in CN=Users and reads the directory with (KB kit file 003). */
+export const DIRSYNC_DIRECTORY_ACCOUNT = 'MSOL_AD_SYNC';
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
 const DAY_MS = 24 * 3600_000;
@@ -209,6 +226,22 @@ export function diagnose(s: TriageSnapshot): Finding[] {
     if (facts.account && !facts.account.flags.passwordNeverExpires && !facts.account.flags.disabled) {
       add({ id: 'service-account-password-can-expire', severity: 'warning', title: `The password of ${facts.logonAccount} is set to expire; a sync service account's should not`,
         cite: cite(KB.syncStopped, 'Method 2', '4.1'), evidence: why.evidence, fixedBy: { playbookId: KB2882421, stepId: null } });
+    }
+  }
+
+  // DirSync's directory account: removed or moved out of CN=Users breaks synchronization.
+  if (s.syncAccount.ok && s.syncAccount.value) {
+    const a = s.syncAccount.value;
+    const caution = cite(KB.installUpgrade, 'Update the Directory Sync tool using a different computer', 'Caution');
+    if (!a.dn) {
+      add({ id: 'sync-account-missing', severity: 'critical', title: `The sync tool's directory account ${a.sAMAccountName} is missing`, cite: caution,
+        evidence: [ev('Account search', `no account named ${a.sAMAccountName}`, 'Active Directory'),
+          ...a.deleted.slice(0, 1).map((d) => ev('Deleted object', `${d.dn} (last known parent ${d.lastKnownParent ?? 'unknown'})`, 'Active Directory (Deleted Objects)'))],
+        fixedBy: null });
+    } else if (a.moved) {
+      add({ id: 'sync-account-moved', severity: 'error', title: `The sync tool's directory account ${a.sAMAccountName} was moved out of the Users container`, cite: caution,
+        evidence: [ev('Where it is', a.currentParentDn ?? 'unknown', 'Active Directory'), ev('Where it must be', a.expectedParentDn, 'install guidance')],
+        fixedBy: null });
     }
   }
 
