@@ -133,3 +133,26 @@ describe('directory sign-in', () => {
     expect(await call('directory:connect', { bindDn: 'a@b.c', password: 'x', url: 'http://evil' })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/url/) } });
   });
 });
+
+describe('Windows mode', () => {
+  it('shows the discovered domain controller, and signs in to it without a typed address', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const env = JSON.parse(execFileSync(path.resolve('scripts/lab-dc.sh'), ['env'], { encoding: 'utf8' }));
+    const password = fs.readFileSync(env.passwordFile, 'utf8').trim();
+    // A lab host stands in for the Windows host (no PowerShell here); the directory side is real.
+    const { session: labSession } = await lab('healthy-entra-connect');
+    const session = await createAppSession({
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-win-')),
+      mode: 'windows',
+      appVersion: 'test',
+      windowsHost: labSession.ports().host,
+      discover: async () => ({ domain: 'lab.example.com', dcHostName: '127.0.0.1', url: env.url, candidates: ['127.0.0.1'], source: 'srv' }),
+    });
+    const before = await dispatch(session.handlers, 'app:info', {});
+    expect(before).toMatchObject({ ok: true, value: { mode: 'windows', scenario: null, directory: { connected: false, domain: 'lab.example.com', server: '127.0.0.1', problem: expect.stringMatching(/sign in/) } } });
+    const after = await dispatch(session.handlers, 'directory:connect', { bindDn: env.bindDn, password, caFile: env.caFile, serverName: env.serverName });
+    expect(after).toMatchObject({ ok: true, value: { directory: { kind: 'ldap', connected: true, domain: 'lab.example.com' } } });
+    expect(await dispatch(session.handlers, 'lab:load-scenario', { scenarioId: 'sync-service-stopped' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    await session.close();
+  });
+});

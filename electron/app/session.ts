@@ -40,6 +40,8 @@ export interface AppSessionOptions {
   labTransitionMs?: number;
   /** Domain controller discovery on a Windows server (replaceable in tests). */
   discover?: () => Promise<DiscoveredDirectory | null>;
+  /** The Windows host (replaceable in tests: this machine has no PowerShell). */
+  windowsHost?: HostPort;
 }
 
 export interface AppSession {
@@ -116,7 +118,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     if (labDirectory.kind === 'ldap') await useLabDirectory(labDirectory.connection);
     await loadScenario(options.scenarioId ?? DEFAULT_SCENARIO);
   } else {
-    host = openWindowsHost();
+    host = options.windowsHost ?? openWindowsHost();
     discovered = await (options.discover ?? (() => discoverDirectory()))().catch(() => null);
     try {
       directory = await openDirectory(options.directory);
