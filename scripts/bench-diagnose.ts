@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { diagnose } from '../shared/rules/triage';
+import { ALL_SYNC_SERVICE_NAMES } from '../shared/rules/sync-tool';
+import { diagnose, isDomainLogonAccount } from '../shared/rules/triage';
 import { createAppSession } from '../electron/app/session';
 import type { PortContext } from '../electron/probes/context';
 import { collectSnapshot } from '../electron/triage/collect';
@@ -80,13 +81,13 @@ for (let i = 0; i < runs; i++) {
   const s = performance.now();
   const facts = await p.host.osFacts();
   await p.host.installedPrograms();
-  const services = await p.host.getServices(['ADSync', 'FIMSynchronizationService', 'MSOnlineSyncScheduler']);
+  const services = await p.host.getServices(ALL_SYNC_SERVICE_NAMES);
   await p.host.adfsInstalled();
   await p.host.syncEngineStatus();
   await p.host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids: [0, 109], maxEvents: 20 });
   await p.host.queryEvents({ log: 'System', sources: ['Service Control Manager'], ids: [7000, 7038], maxEvents: 50 });
   for (const svc of services) {
-    if (!svc.logonAccount.includes('\\') || svc.logonAccount.startsWith(facts.computerName)) continue;
+    if (!isDomainLogonAccount(svc.logonAccount, facts.computerName)) continue;
     const acc = await p.directory!.findAccount(svc.logonAccount);
     if (!acc) await p.directory!.findDeletedAccounts(svc.logonAccount);
   }

@@ -51,7 +51,7 @@ export async function buildAppInfo(
     directory,
     syncTool: {
       generation: tool.generation,
-      label: tool.program ? `${tool.label}` : tool.label,
+      label: tool.label,
       version: tool.program?.version ?? null,
       bitness: tool.bitness,
       supported: tool.supported,

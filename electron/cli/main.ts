@@ -35,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const options: AppSessionOptions = {
     dataDir: io.env.DSD_DATA_DIR ?? path.join(os.homedir(), '.dirsync-doctor'),
     appVersion: readVersion(),
-    mode: args.lab ? 'lab' : process.platform === 'win32' ? 'windows' : 'lab',
+    mode: args.lab ? 'lab' : 'windows',
     scenarioId: args.lab ?? undefined,
   };
   if (!args.lab && process.platform !== 'win32') {

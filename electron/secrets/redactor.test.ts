@@ -7,11 +7,13 @@ describe('Redactor', () => {
     const r = new Redactor();
     const pw = generatePassword();
     r.add(pw);
-    const out = r.redact({ message: `bind failed for x with ${pw}!`, nested: [{ note: pw }], password: 'other', passwordNeverExpires: true, count: 3 });
+    const out = r.redact({ message: `bind failed for x with ${pw}!`, nested: [{ note: pw }], password: 'other', newPassword: 'n', unicodePwd: 'u', pwdLastSet: '2026-01-01T00:00:00.000Z', passwordNeverExpires: true, count: 3 });
     expect(JSON.stringify(out)).not.toContain(pw);
     expect(out.message).toBe(`bind failed for x with ${REDACTED}!`);
     expect(out.password).toBe(REDACTED);
     expect(out.passwordNeverExpires).toBe(true);
+    expect([out.newPassword, out.unicodePwd]).toEqual([REDACTED, REDACTED]);
+    expect(out.pwdLastSet).toBe('2026-01-01T00:00:00.000Z');
     expect(out.count).toBe(3);
   });
 

@@ -1,7 +1,9 @@
 // Keeps secrets out of everything the app writes. Every password the app handles is registered
 // here; anything bound for a log, the audit log, a report or saved state passes through redact(),
 // which replaces registered values wherever they appear and drops fields whose name says secret.
-const SECRET_KEY = /pass(word)?|pwd|secret|token|credential/i;
+// Names that end in a secret word (password, newPassword, unicodePwd, token); pwdLastSet and
+// passwordNeverExpires are facts about a password, not the password.
+const SECRET_KEY = /(password|passwd|pwd|secret|token|credentials?)$/i;
 export const REDACTED = '[redacted]';
 
 export class Redactor {
