@@ -22,7 +22,10 @@
 //   scripts/lab-dc.sh destroy
 //       Stops the DC and deletes its directory (the next `ensure` provisions a fresh one).
 //
-// LAB_DC_DIR overrides the directory (default <repo>/.lab-dc, gitignored).
+// LAB_DC_DIR overrides the directory (default <repo>/.lab-dc, gitignored). LAB_DC_ADDR picks the
+// loopback address the DC is provisioned on (default 127.0.0.1), so several DCs (a test run, a
+// benchmark, a second checkout) run side by side: each on its own address, in its own folder, with
+// its own pid directory. The address is recorded at provisioning; later calls read it from there.
 // Samba facts this relies on are in /work/shared/NOTES-environment.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -32,6 +35,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { AlreadyExistsError, Attribute, Change, Client } from 'ldapts';
+
+class LabDcError extends Error {
+  constructor(message, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const DIR = path.resolve(process.env.LAB_DC_DIR ?? path.join(REPO, '.lab-dc'));
@@ -52,7 +62,7 @@ const REALM = 'LAB.EXAMPLE.COM';
 const NETBIOS_DOMAIN = 'LAB';
 const DOMAIN = REALM.toLowerCase();
 const BASE_DN = DOMAIN.split('.').map((l) => `DC=${l}`).join(',');
-const HOST = '127.0.0.1';
+const HOST = labAddress();
 const LDAPS_PORT = 636;
 const URL = `ldaps://${HOST}:${LDAPS_PORT}`;
 const BIND_DN = `Administrator@${DOMAIN}`;
@@ -61,17 +71,40 @@ const MAILBOX_DATABASE_DN = `CN=Mailbox Database 01,CN=Databases,CN=Exchange Adm
 const APT_PACKAGES = ['samba', 'samba-ad-dc', 'ldap-utils', 'winbind'];
 const START_TIMEOUT_MS = 90_000;
 
+/** The DC's loopback address: the one it was provisioned on, else LAB_DC_ADDR, else 127.0.0.1. */
+function labAddress() {
+  let recorded;
+  try {
+    recorded = JSON.parse(fs.readFileSync(PROVISIONED_MARK, 'utf8')).address;
+  } catch {
+    recorded = undefined;
+  }
+  const wanted = process.env.LAB_DC_ADDR;
+  if (recorded && wanted && wanted !== recorded) {
+    throw new LabDcError(`${DIR} was provisioned on ${recorded}, not LAB_DC_ADDR=${wanted}; use another LAB_DC_DIR or destroy it`, 2);
+  }
+  const address = recorded ?? wanted ?? '127.0.0.1';
+  if (!/^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(address) || address.split('.').some((o) => Number(o) > 255)) {
+    throw new LabDcError(`LAB_DC_ADDR must be a loopback IPv4 address (127.x.y.z), not "${address}"`, 2);
+  }
+  return address;
+}
+
+/** Samba binds only to addresses an interface carries; 127.0.0.1 always is, others are added to lo. */
+function ensureLoopbackAddress() {
+  if (HOST === '127.0.0.1') return;
+  const ip = findExecutable('ip');
+  if (!ip) throw new LabDcError(`the "ip" command (iproute2) is needed to add ${HOST} to lo`);
+  const shown = spawnSync(ip, ['-o', '-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' });
+  if (new RegExp(`inet ${HOST.replace(/\./g, '\\.')}/`).test(shown.stdout ?? '')) return;
+  const r = spawnSync(ip, ['addr', 'add', `${HOST}/8`, 'dev', 'lo'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new LabDcError(`could not add ${HOST} to lo (${(r.stderr ?? '').trim() || `exit ${r.status}`})`);
+}
+
 let quiet = false;
 const say = (msg) => {
   if (!quiet) process.stderr.write(`lab-dc: ${msg}\n`);
 };
-
-class LabDcError extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
 
 // --- small utilities -------------------------------------------------------------------------
 
@@ -340,10 +373,11 @@ async function provision() {
   fs.writeFileSync(PASSWORD_FILE, match[1], { mode: 0o600 });
   fs.chmodSync(PASSWORD_FILE, 0o600);
   configure();
-  fs.writeFileSync(PROVISIONED_MARK, JSON.stringify({ realm: REALM, domain: NETBIOS_DOMAIN, at: new Date().toISOString() }) + '\n');
+  fs.writeFileSync(PROVISIONED_MARK, JSON.stringify({ realm: REALM, domain: NETBIOS_DOMAIN, address: HOST, at: new Date().toISOString() }) + '\n');
 }
 
 async function start() {
+  ensureLoopbackAddress();
   if (await portInUse(LDAPS_PORT)) {
     throw new LabDcError(`${HOST}:${LDAPS_PORT} is already in use by another process (not the lab DC in ${DIR}); stop it first`);
   }
