@@ -10,6 +10,7 @@ export const PHASE_LABEL: Record<StepPhase, { text: string; tone: Tone }> = {
   probing: { text: 'Checking…', tone: 'busy' },
   passed: { text: 'OK', tone: 'good' },
   'not-applicable': { text: 'Does not apply', tone: 'neutral' },
+  unknown: { text: 'Unknown: could not read', tone: 'warn' },
   failed: { text: 'Problem found', tone: 'bad' },
   'probe-error': { text: 'Could not check', tone: 'warn' },
   planning: { text: 'Preparing the fix…', tone: 'busy' },
@@ -19,6 +20,7 @@ export const PHASE_LABEL: Record<StepPhase, { text: string; tone: Tone }> = {
   verified: { text: 'Fixed and checked', tone: 'good' },
   'still-failing': { text: 'Still a problem', tone: 'bad' },
   'fix-failed': { text: 'Fix did not work', tone: 'bad' },
+  attested: { text: 'Done by hand (you said so)', tone: 'good' },
 };
 
 export const VERDICT_LABEL: Record<VerdictStatus, { text: string; tone: Tone }> = {
@@ -26,6 +28,7 @@ export const VERDICT_LABEL: Record<VerdictStatus, { text: string; tone: Tone }> 
   fail: { text: 'Problem', tone: 'bad' },
   warn: { text: 'Warning', tone: 'warn' },
   'not-applicable': { text: 'Does not apply', tone: 'neutral' },
+  unknown: { text: 'Unknown', tone: 'warn' },
 };
 
 export const SEVERITY_LABEL: Record<Severity, { text: string; tone: Tone }> = {

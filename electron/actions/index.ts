@@ -5,11 +5,23 @@ import type { FixOutcome } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
 import { ServiceStartArgs, startService } from './service-start';
 
+/** A secret the admin typed or the main process generated, for this one action. */
+export interface ActionSecret {
+  value: string;
+  generated: boolean;
+}
+
+/**
+ * What an action reports. `revealable`: a password it set but could not finish with (kept by
+ * the main process for one showing, never returned to the renderer in the outcome).
+ */
+export type ActionResult = FixOutcome & { revealable?: string | null };
+
 interface ActionDef<S extends z.ZodType> {
   args: S;
   /** What the audit log names as the target. */
   target(args: z.infer<S>): string;
-  run(ctx: PortContext, args: z.infer<S>, signal?: AbortSignal): Promise<FixOutcome>;
+  run(ctx: PortContext, args: z.infer<S>, signal: AbortSignal | undefined, secret: ActionSecret | null): Promise<ActionResult>;
 }
 
 function action<S extends z.ZodType>(def: ActionDef<S>): ActionDef<z.ZodType> {

@@ -3,23 +3,32 @@
 import { CHECKS } from '../../shared/playbooks/checks';
 import { FIXES } from '../../shared/playbooks/fixes';
 import { findPlaybook } from '../../shared/playbooks/index';
-import type { ApplyOutcome, PlaybookStep, Verdict } from '../../shared/playbooks/types';
+import { stepApplies } from '../../shared/playbooks/engine';
+import type { ApplyOutcome, FixOutcome, PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { diagnose } from '../../shared/rules/triage';
 import { describeIssues } from '../../shared/ipc/errors';
-import { ACTIONS } from '../actions/index';
+import { ACTIONS, type ActionResult, type ActionSecret } from '../actions/index';
 import type { AuditLog } from '../audit/audit-log';
 import { RequestError, type Handlers } from '../ipc/dispatch';
 import type { PortContext } from '../probes/context';
 import { runProbe } from '../probes/index';
+import { readStepFacts } from '../probes/step-facts';
+import { generatePassword } from '../secrets/password';
+import type { Redactor } from '../secrets/redactor';
 import { collectSnapshot } from '../triage/collect';
 import type { AppInfoSource } from './app-info';
 import type { PlanStore } from './plan-store';
+import type { ProgressStore } from './progress-store';
+import type { RevealVault } from './reveal-vault';
 
 export interface HandlerDeps extends AppInfoSource {
   ports(): PortContext;
   plans: PlanStore;
   audit: AuditLog;
   actor: string;
+  redactor: Redactor;
+  reveals: RevealVault;
+  progress: ProgressStore;
 }
 
 function findStepOrThrow(playbookId: string, stepId: string): PlaybookStep {
@@ -30,10 +39,21 @@ function findStepOrThrow(playbookId: string, stepId: string): PlaybookStep {
   return step;
 }
 
-async function checkStep(ctx: PortContext, step: PlaybookStep, signal?: AbortSignal): Promise<Verdict> {
+/** The step's check on fresh facts: not-applicable when the step is not for this tool or logon kind. */
+export async function checkStep(ctx: PortContext, step: PlaybookStep, signal?: AbortSignal): Promise<Verdict> {
+  if (step.appliesTo) {
+    const applies = stepApplies(step, await readStepFacts(ctx, signal));
+    if (!applies.applies) return { status: 'not-applicable', summary: applies.reason, evidence: [], checkedAt: ctx.now().toISOString() };
+  }
   const output = await runProbe(step.probe, ctx, signal);
   const result = CHECKS[step.check].run(output);
   return { ...result, checkedAt: ctx.now().toISOString() };
+}
+
+/** Keep a password the action set but could not finish with, for one showing; never in the outcome. */
+function withReveal(result: ActionResult, reveals: RevealVault): FixOutcome {
+  const { revealable, ...fix } = result;
+  return revealable ? { ...fix, revealId: reveals.keep(revealable) } : fix;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -57,13 +77,58 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const step = findStepOrThrow(playbookId, stepId);
       if (!step.fix) return null;
       const fix = FIXES[step.fix];
-      // Plan from fresh facts, never from what the renderer last saw.
-      const output = await runProbe(fix.probe, deps.ports(), signal);
+      // Plan from fresh facts, never from what the renderer last saw; and never on facts that
+      // could not be read, or for a check that no longer fails.
+      const ctx = deps.ports();
+      const verdict = await checkStep(ctx, step, signal);
+      if (verdict.status === 'unknown') throw new RequestError('unavailable', `No fix is offered while the facts cannot be read: ${verdict.summary}`);
+      if (verdict.status !== 'fail' && verdict.status !== 'warn') return null;
+      const output = await runProbe(fix.probe, ctx, signal);
       const draft = fix.plan(output);
       return draft ? deps.plans.add(draft, playbookId, stepId) : null;
     },
 
-    'step:apply': async ({ planId }, signal): Promise<ApplyOutcome> => {
+    'step:attest': async ({ playbookId, stepId }, signal): Promise<ApplyOutcome> => {
+      const step = findStepOrThrow(playbookId, stepId);
+      if (!step.manual) throw new RequestError('invalid-request', `Step "${stepId}" is not a manual step.`);
+      const ctx = deps.ports();
+      const host = (await ctx.host.osFacts({ signal })).computerName;
+      const auditId = deps.audit.begin({
+        actor: deps.actor,
+        host,
+        action: 'manual.attest',
+        target: step.title,
+        planned: [{ target: step.title, property: 'done by hand', from: 'not done', to: 'done (the admin says so)' }],
+        origin: `playbook ${playbookId} / ${stepId}`,
+      });
+      let recheck: Verdict | null = null;
+      try {
+        recheck = await checkStep(ctx, step, signal);
+      } finally {
+        deps.audit.end(auditId, {
+          result: 'succeeded',
+          summary: 'The admin attested the manual step.',
+          errorCode: null,
+          recheck: recheck && { status: recheck.status, summary: recheck.summary },
+        });
+      }
+      return { fix: { ok: true, summary: 'You said this is done; the check ran again.', evidence: [], errorCode: null }, recheck };
+    },
+
+    'secret:reveal': async ({ revealId }) => {
+      const secret = deps.reveals.take(revealId);
+      if (secret === null) throw new RequestError('not-found', 'That password was already shown or has expired; it is not kept any longer.');
+      return { secret };
+    },
+
+    'progress:load': async ({ playbookId }) => deps.progress.load(playbookId),
+    'progress:save': async (progress) => {
+      if (!findPlaybook(progress.playbookId)) throw new RequestError('not-found', `No playbook "${progress.playbookId}".`);
+      deps.progress.save(progress);
+      return { saved: true as const };
+    },
+
+    'step:apply': async ({ planId, secret: secretInput }, signal): Promise<ApplyOutcome> => {
       const stored = deps.plans.take(planId);
       if (stored === 'unknown') throw new RequestError('not-found', 'That plan is unknown or was already used. Plan the fix again.');
       if (stored === 'expired') throw new RequestError('conflict', 'That plan has expired. Plan the fix again so it reflects the current state.');
@@ -72,6 +137,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!action) throw new RequestError('internal', `No executor for action ${plan.actionId}.`);
       const parsedArgs = action.args.safeParse(args);
       if (!parsedArgs.success) throw new RequestError('invalid-request', `Plan arguments are invalid: ${describeIssues(parsedArgs.error)}`);
+
+      if (plan.input && !secretInput) throw new RequestError('invalid-request', `This fix needs ${plan.input.label}: type one or have the app generate it.`);
+      let secret: ActionSecret | null = null;
+      if (plan.input && secretInput) {
+        const value = secretInput.kind === 'generate' ? generatePassword() : secretInput.value;
+        if (value.length < plan.input.minLength) throw new RequestError('invalid-request', `${plan.input.label} must be at least ${plan.input.minLength} characters.`);
+        // From here on no log line, audit line or error can carry it.
+        deps.redactor.add(value);
+        secret = { value, generated: secretInput.kind === 'generate' };
+      }
 
       const ctx = deps.ports();
       const step = findStepOrThrow(plan.playbookId, plan.stepId);
@@ -84,9 +159,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         planned: plan.changes,
         origin: `playbook ${plan.playbookId} / ${plan.stepId}`,
       });
-      let fix;
+      let fix: FixOutcome;
       try {
-        fix = await action.run(ctx, parsedArgs.data, signal);
+        fix = withReveal(await action.run(ctx, parsedArgs.data, signal, secret), deps.reveals);
       } catch (e) {
         deps.audit.end(auditId, { result: 'failed', summary: e instanceof Error ? e.message : String(e), errorCode: 'exception', recheck: null });
         throw e;

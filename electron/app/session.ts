@@ -19,6 +19,8 @@ import { buildAppInfo } from './app-info';
 import { resolveAssetsDir } from './assets';
 import { createHandlers } from './handlers';
 import { PlanStore } from './plan-store';
+import { ProgressStore } from './progress-store';
+import { RevealVault } from './reveal-vault';
 import { openLabDirectory, openDirectory, openWindowsHost } from './ports-factory';
 
 export interface AppSessionOptions {
@@ -62,6 +64,8 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   if (options.labDirectory?.kind === 'ldap') redactor.add(options.labDirectory.connection.password);
   const audit = new AuditLog(path.join(options.dataDir), redactor, now);
   const plans = new PlanStore(undefined, now);
+  const reveals = new RevealVault(undefined, now);
+  const progress = new ProgressStore(options.dataDir);
   const mode: AppInfo['mode'] = options.mode === 'windows' || (options.mode !== 'lab' && process.platform === 'win32') ? 'windows' : 'lab';
 
   let host: HostPort;
@@ -132,6 +136,9 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     ports,
     plans,
     audit,
+    redactor,
+    reveals,
+    progress,
     actor: options.actor ?? safeUserName(),
     appInfo: () =>
       buildAppInfo(ports(), {
@@ -156,6 +163,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     ports,
     close: async () => {
       plans.clear();
+      reveals.clear();
       await directory?.close();
     },
   };

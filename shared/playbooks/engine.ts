@@ -1,13 +1,16 @@
 // The step engine: a pure state machine for one wizard step (probe, verdict, plan, confirm,
 // fix, re-check) and the rule that picks the playbook's current step. The UI and the CLI
-// feed it events; it never performs I/O.
-import type { ApplyOutcome, Playbook, PlannedChange, Verdict } from './types';
+// feed it events; it never performs I/O and never holds a secret: a fix that needs one only
+// learns that the admin provided it (the secret itself goes to the main process once).
+// Manual steps: the admin does the work and attests; the re-check then decides, as for a fix.
+import type { ApplyOutcome, LogonKind, Playbook, PlaybookStep, PlannedChange, StepFacts, Verdict } from './types';
 
 export type StepPhase =
   | 'idle'
   | 'probing'
   | 'passed'
   | 'not-applicable'
+  | 'unknown'
   | 'failed'
   | 'probe-error'
   | 'planning'
@@ -16,7 +19,9 @@ export type StepPhase =
   | 'applying'
   | 'verified'
   | 'still-failing'
-  | 'fix-failed';
+  | 'fix-failed'
+  /** A manual step the admin said is done, whose re-check could not read evidence either way. */
+  | 'attested';
 
 export interface StepError {
   code: string;
@@ -25,6 +30,8 @@ export interface StepError {
 
 export interface StepRun {
   phase: StepPhase;
+  /** true while (and after) the admin attested manual work, until the next probe. */
+  attested?: boolean;
   verdict: Verdict | null;
   plan: PlannedChange | null;
   outcome: ApplyOutcome | null;
@@ -38,7 +45,10 @@ export type StepEvent =
   | { type: 'plan' }
   | { type: 'planned'; plan: PlannedChange | null }
   | { type: 'plan-failed'; error: StepError }
-  | { type: 'confirm' }
+  /** inputProvided: the admin typed a secret or asked for a generated one (needed when the plan asks). */
+  | { type: 'confirm'; inputProvided?: boolean }
+  /** The admin says the manual work is done; the re-check follows. */
+  | { type: 'attest' }
   | { type: 'cancel' }
   | { type: 'applied'; outcome: ApplyOutcome }
   | { type: 'apply-failed'; error: StepError };
@@ -47,9 +57,12 @@ export const IDLE: StepRun = Object.freeze({ phase: 'idle', verdict: null, plan:
 
 /** Phases from which the admin may (re)run the probe. */
 const PROBE_FROM: ReadonlySet<StepPhase> = new Set([
-  'idle', 'passed', 'not-applicable', 'failed', 'probe-error', 'no-fix', 'verified', 'still-failing', 'fix-failed',
+  'idle', 'passed', 'not-applicable', 'unknown', 'failed', 'probe-error', 'no-fix', 'verified', 'still-failing', 'fix-failed', 'attested',
 ]);
-/** Phases from which a fix may be planned: only after a failing verdict. */
+/**
+ * Phases from which a fix may be planned (or manual work attested): only after a failing verdict.
+ * Never from 'unknown' or 'probe-error': a fix never runs on facts that could not be read.
+ */
 const PLAN_FROM: ReadonlySet<StepPhase> = new Set(['failed', 'still-failing', 'fix-failed']);
 
 /**
@@ -75,16 +88,26 @@ export function stepTransition(run: StepRun, event: StepEvent): StepRun {
     case 'cancel':
       return run.phase === 'confirming' ? { ...run, phase: 'failed', plan: null } : run;
     case 'confirm':
-      return run.phase === 'confirming' ? { ...run, phase: 'applying' } : run;
+      if (run.phase !== 'confirming') return run;
+      if (run.plan?.input && !event.inputProvided) return run;
+      return { ...run, phase: 'applying' };
+    case 'attest':
+      return PLAN_FROM.has(run.phase) ? { ...run, phase: 'applying', plan: null, attested: true, error: null } : run;
     case 'applied': {
       if (run.phase !== 'applying') return run;
       const { fix, recheck } = event.outcome;
-      const phase: StepPhase = !fix.ok ? 'fix-failed' : recheck?.status === 'pass' ? 'verified' : 'still-failing';
-      return { ...run, phase, outcome: event.outcome, verdict: recheck ?? run.verdict, error: null };
+      return { ...run, phase: appliedPhase(fix.ok, recheck, !!run.attested), outcome: event.outcome, verdict: recheck ?? run.verdict, error: null };
     }
     case 'apply-failed':
       return run.phase === 'applying' ? { ...run, phase: 'fix-failed', error: event.error } : run;
   }
+}
+
+function appliedPhase(fixOk: boolean, recheck: Verdict | null, attested: boolean): StepPhase {
+  if (!fixOk) return 'fix-failed';
+  if (recheck?.status === 'pass') return 'verified';
+  if (recheck?.status === 'unknown' || !recheck) return attested ? 'attested' : 'unknown';
+  return 'still-failing';
 }
 
 function verdictPhase(v: Verdict): StepPhase {
@@ -93,6 +116,8 @@ function verdictPhase(v: Verdict): StepPhase {
       return 'passed';
     case 'not-applicable':
       return 'not-applicable';
+    case 'unknown':
+      return 'unknown';
     case 'warn':
     case 'fail':
       return 'failed';
@@ -101,8 +126,36 @@ function verdictPhase(v: Verdict): StepPhase {
 
 /** A step is settled when the playbook may move past it. */
 export function isSettled(run: StepRun | undefined): boolean {
-  return !!run && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable');
+  return !!run && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested');
 }
+
+/** Where a failing step says the playbook continues (a 1069 start failure → Method 2), if anywhere. */
+export function routeOf(run: StepRun | undefined): { stepId: string; reason: string } | null {
+  if (!run || !PLAN_FROM.has(run.phase)) return null;
+  return run.verdict?.route ?? null;
+}
+
+/** Whether a step applies to the facts read; null facts (unread) never rule a step out. */
+export function stepApplies(step: PlaybookStep, facts: StepFacts): { applies: true } | { applies: false; reason: string } {
+  const gens = step.appliesTo?.generations;
+  if (gens && facts.generation && !gens.includes(facts.generation)) {
+    return { applies: false, reason: `This step is not for the installed sync tool (${facts.generation}).` };
+  }
+  const kinds = step.appliesTo?.logonKinds;
+  if (kinds && facts.logonKind && !kinds.includes(facts.logonKind)) {
+    return { applies: false, reason: `This step is not for a service that logs on as a ${LOGON_KIND_WORDS[facts.logonKind]}.` };
+  }
+  return { applies: true };
+}
+
+export const LOGON_KIND_WORDS: Record<LogonKind, string> = {
+  virtual: 'virtual service account',
+  managed: 'managed service account',
+  'domain-user': 'domain user account',
+  'local-user': 'local user account of the server',
+  'local-system': 'LocalSystem',
+  unknown: 'account of an unknown kind',
+};
 
 export function isBusy(run: StepRun | undefined): boolean {
   return !!run && (run.phase === 'probing' || run.phase === 'planning' || run.phase === 'applying');
@@ -111,6 +164,8 @@ export function isBusy(run: StepRun | undefined): boolean {
 export interface PlaybookProgress {
   /** Index of the first step that is not settled; steps.length when all are. */
   current: number;
+  /** Set when the current step failed and routes elsewhere: the index of the step it routes to. */
+  routedTo: number | null;
   settled: number;
   total: number;
   done: boolean;
@@ -125,5 +180,7 @@ export function playbookProgress(playbook: Playbook, runs: Readonly<Record<strin
     if (isSettled(runs[s.id])) settled++;
     else if (current === total) current = i;
   });
-  return { current, settled, total, done: settled === total };
+  const route = current < total ? routeOf(runs[playbook.steps[current]!.id]) : null;
+  const routed = route ? playbook.steps.findIndex((s) => s.id === route.stepId) : -1;
+  return { current, routedTo: routed >= 0 ? routed : null, settled, total, done: settled === total };
 }

@@ -3,7 +3,7 @@
 import type { ProbeOutput } from './probes';
 import type { FixId, PlannedChange, ProbeId } from './types';
 
-export type FixPlanDraft = Pick<PlannedChange, 'actionId' | 'title' | 'changes' | 'destructive' | 'reversible'> & {
+export type FixPlanDraft = Pick<PlannedChange, 'actionId' | 'title' | 'changes' | 'destructive' | 'reversible' | 'input' | 'warnings'> & {
   /** What the executor needs: validated again by the main process before it acts. */
   args: Record<string, string>;
 };

@@ -32,6 +32,12 @@ const handlers: Handlers = {
   },
   'step:plan': async () => plan(),
   'step:apply': async () => ({ fix: { ok: true, summary: 'started', evidence: [], errorCode: null }, recheck: verdict('pass') }),
+  'step:attest': async () => ({ fix: { ok: true, summary: 'attested', evidence: [], errorCode: null }, recheck: verdict('pass') }),
+  'secret:reveal': async () => {
+    throw new RequestError('not-found', 'no such ticket');
+  },
+  'progress:load': async () => ({ progress: null, problem: null }),
+  'progress:save': async () => ({ saved: true as const }),
   'triage:diagnose': async () => [],
 };
 

@@ -1,0 +1,67 @@
+// Playbook progress on disk, one file per playbook in the data dir, so a wizard resumes where it
+// was after the app restarts. Validated on save and on load with the strict shared schema (no
+// field outside it, so no secret, is ever written); a file that does not parse is reported and
+// ignored, never fatal. Writes go to a temporary file first and are renamed into place.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describeIssues } from '../../shared/ipc/errors';
+import { SavedProgress } from '../../shared/playbooks/progress';
+
+export interface LoadedProgress {
+  progress: SavedProgress | null;
+  /** Why a saved file was ignored, in words; null when it loaded or there was none. */
+  problem: string | null;
+}
+
+const SAFE_ID = /^[a-z0-9][a-z0-9-]{0,127}$/;
+
+export class ProgressStore {
+  readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = path.join(dataDir, 'progress');
+  }
+
+  private file(playbookId: string): string {
+    if (!SAFE_ID.test(playbookId)) throw new RangeError(`not a playbook id: ${JSON.stringify(playbookId)}`);
+    return path.join(this.dir, `${playbookId}.json`);
+  }
+
+  load(playbookId: string): LoadedProgress {
+    const file = this.file(playbookId);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { progress: null, problem: null };
+      return { progress: null, problem: `The saved progress (${file}) could not be read: ${(e as Error).message}. Starting from the first step.` };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { progress: null, problem: `The saved progress (${file}) is not valid JSON and was ignored. Starting from the first step.` };
+    }
+    const parsed = SavedProgress.safeParse(json);
+    if (!parsed.success) {
+      return { progress: null, problem: `The saved progress (${file}) was ignored: ${describeIssues(parsed.error)}. Starting from the first step.` };
+    }
+    if (parsed.data.playbookId !== playbookId) {
+      return { progress: null, problem: `The saved progress (${file}) belongs to playbook "${parsed.data.playbookId}" and was ignored.` };
+    }
+    return { progress: parsed.data, problem: null };
+  }
+
+  save(progress: SavedProgress): void {
+    const valid = SavedProgress.parse(progress);
+    const file = this.file(valid.playbookId);
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(valid), { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  }
+
+  clear(playbookId: string): void {
+    fs.rmSync(this.file(playbookId), { force: true });
+  }
+}
