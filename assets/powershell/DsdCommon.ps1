@@ -7,6 +7,14 @@
 #       { "ok": false, "error": { "code": <HostErrorCode>, "message": "...", "win32": <int or null> } }
 #   - anything unexpected is left to throw: powershell.exe then exits non-zero with the error on stderr.
 # Output is escaped to plain ASCII because the console code page of a server is rarely UTF-8.
+#
+# Trust: these scripts run elevated, started by a user whose environment a process without admin
+# rights can change. So nothing is found through environment variables: the module path is pinned
+# to this PowerShell's own modules ($PSHOME, the folder of the powershell.exe the runner started
+# by an absolute path) before any cmdlet can be autoloaded, and the sync tools' modules and
+# programs are opened by absolute paths read from HKLM (writable by administrators only).
+
+$env:PSModulePath = [System.IO.Path]::Combine($PSHOME, 'Modules')
 
 # Cmdlets may write warnings/progress to the host, which lands on stdout when it is redirected.
 $WarningPreference = 'SilentlyContinue'
@@ -366,4 +374,120 @@ function Get-DsdSyncGeneration {
         return 'dirsync'
     }
     return 'none'
+}
+
+# ---- trusted locations (HKLM, never the environment) -------------------------------------------
+
+# A string value under HKLM\<SubKey> in the 64-bit view on 64-bit Windows, or $null.
+function Get-DsdMachineRegistryValue {
+    param([Parameter(Mandatory = $true)] [string] $SubKey, [Parameter(Mandatory = $true)] [string] $Name)
+    $view = [Microsoft.Win32.RegistryView]::Default
+    if ([Environment]::Is64BitOperatingSystem) {
+        $view = [Microsoft.Win32.RegistryView]::Registry64
+    }
+    $base = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $view)
+    try {
+        $key = $base.OpenSubKey($SubKey)
+        if ($null -eq $key) {
+            return $null
+        }
+        try {
+            $value = $key.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+            if ($value -isnot [string]) {
+                return $null
+            }
+            return [string]$value
+        } finally {
+            $key.Close()
+        }
+    } finally {
+        $base.Close()
+    }
+}
+
+# A folder path as the registry gives it, accepted only when it is an absolute path on a local
+# drive (no UNC share, no device path, no %VARIABLE% left to expand) that exists.
+function Test-DsdLocalFolder {
+    param([AllowNull()] $Path)
+    if (($Path -isnot [string]) -or ($Path -notmatch '^[A-Za-z]:\\') -or ($Path.Contains('%')) -or ($Path.Contains('..'))) {
+        return $false
+    }
+    return [System.IO.Directory]::Exists($Path)
+}
+
+# The Entra Connect / AADSync program folder (the one holding Bin\ADSync and Bin\DirectorySyncClientCmd.exe).
+function Get-DsdAdSyncFolder {
+    $location = Get-DsdMachineRegistryValue -SubKey 'SOFTWARE\Microsoft\AD Sync' -Name 'Location'
+    if (Test-DsdLocalFolder -Path $location) {
+        return $location.TrimEnd([char]'\')
+    }
+    return $null
+}
+
+# DirSync's program folder: walked up from its sync engine's service binary (the ImagePath in the
+# service's HKLM key) to the folder that holds dirsync\DirSync.psd1.
+function Get-DsdDirSyncFolder {
+    $image = Get-DsdMachineRegistryValue -SubKey 'SYSTEM\CurrentControlSet\Services\FIMSynchronizationService' -Name 'ImagePath'
+    if ($null -eq $image) {
+        return $null
+    }
+    $exe = $image.Trim()
+    if ($exe.StartsWith('"')) {
+        $end = $exe.IndexOf('"', 1)
+        if ($end -lt 0) {
+            return $null
+        }
+        $exe = $exe.Substring(1, $end - 1)
+    }
+    $folder = [System.IO.Path]::GetDirectoryName($exe)
+    for ($i = 0; ($i -lt 5) -and (Test-DsdLocalFolder -Path $folder); $i++) {
+        if ([System.IO.File]::Exists([System.IO.Path]::Combine($folder, 'dirsync', 'DirSync.psd1'))) {
+            return $folder
+        }
+        $folder = [System.IO.Path]::GetDirectoryName($folder)
+    }
+    return $null
+}
+
+# Imports a module from its manifest's absolute path; $false when it is absent or fails to load.
+function Import-DsdModuleFile {
+    param([AllowNull()] [string] $Manifest)
+    if ([string]::IsNullOrEmpty($Manifest) -or (-not [System.IO.File]::Exists($Manifest))) {
+        return $false
+    }
+    try {
+        Import-Module -Name $Manifest -ErrorAction Stop
+        return $true
+    } catch {
+        return $false
+    }
+}
+
+function Import-DsdAdSyncModule {
+    $folder = Get-DsdAdSyncFolder
+    if ($null -eq $folder) {
+        return $false
+    }
+    return Import-DsdModuleFile -Manifest ([System.IO.Path]::Combine($folder, 'Bin', 'ADSync', 'ADSync.psd1'))
+}
+
+function Import-DsdDirSyncModule {
+    $folder = Get-DsdDirSyncFolder
+    if ($null -eq $folder) {
+        return $false
+    }
+    return Import-DsdModuleFile -Manifest ([System.IO.Path]::Combine($folder, 'dirsync', 'DirSync.psd1'))
+}
+
+# AADSync 1.0's sync trigger, or $null when it is not installed there.
+function Get-DsdDirectorySyncClientCmd {
+    $folder = Get-DsdAdSyncFolder
+    if ($null -eq $folder) {
+        return $null
+    }
+    $client = [System.IO.Path]::Combine($folder, 'Bin', 'DirectorySyncClientCmd.exe')
+    if ([System.IO.File]::Exists($client)) {
+        return $client
+    }
+    return $null
 }

@@ -8,7 +8,8 @@
 #         'information'); Properties carries the insertion strings only when the message could not be rendered.
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+# No cmdlet before DsdCommon has pinned the module path: a path join, not Join-Path.
+. ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $namePattern = '^[A-Za-z0-9 ._()/-]{1,256}$'
 $in = Read-DsdInput

@@ -7,7 +7,8 @@
 #         Values are as stored in the registry; absent values are null.
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+# No cmdlet before DsdCommon has pinned the module path: a path join, not Join-Path.
+. ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $null = Read-DsdInput
 Write-DsdResult -Data @(Get-DsdUninstallEntries)

@@ -5,7 +5,8 @@
 #           ProductType (1 workstation, 2 domain controller, 3 server), Is64BitOperatingSystem, IsElevated } }
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+# No cmdlet before DsdCommon has pinned the module path: a path join, not Join-Path.
+. ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $null = Read-DsdInput
 

@@ -5,7 +5,8 @@
 #         State and StartMode are Win32_Service's strings ('Running', 'Start Pending', 'Auto', ...).
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+# No cmdlet before DsdCommon has pinned the module path: a path join, not Join-Path.
+. ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $in = Read-DsdInput
 $names = Get-DsdField -Object $in -Name 'names'

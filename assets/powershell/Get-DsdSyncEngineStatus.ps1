@@ -11,7 +11,8 @@
 #           LastRun: null | { Connector, Profile, Result, StartTime, EndTime } } }
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+# No cmdlet before DsdCommon has pinned the module path: a path join, not Join-Path.
+. ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $null = Read-DsdInput
 
@@ -106,13 +107,7 @@ function Read-DsdMiisStatus {
 }
 
 if (($status.Generation -eq 'entra-connect') -or ($status.Generation -eq 'aadsync')) {
-    $moduleLoaded = $false
-    try {
-        Import-Module -Name 'ADSync' -ErrorAction Stop
-        $moduleLoaded = $true
-    } catch {
-        $moduleLoaded = $false
-    }
+    $moduleLoaded = Import-DsdAdSyncModule
     if ($moduleLoaded -and (Test-DsdCommand -Name 'Get-ADSyncScheduler')) {
         Read-DsdAdSyncStatus -Status $status
         Write-DsdResult -Data $status

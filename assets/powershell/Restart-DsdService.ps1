@@ -4,7 +4,8 @@
 # Output: { ok: true, data: { Name, DisplayName, State, StartMode, DelayedAutoStart, StartName, ProcessId, ExitCode } }
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+# No cmdlet before DsdCommon has pinned the module path: a path join, not Join-Path.
+. ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $request = Read-DsdServiceControlInput
 $controller = Get-DsdServiceController -Name $request.Name

@@ -8,7 +8,8 @@
 # Output: { ok: true, data: { Generation, Method, Result (the tool's answer, or null) } }
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+# No cmdlet before DsdCommon has pinned the module path: a path join, not Join-Path.
+. ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $in = Read-DsdInput
 $kind = Get-DsdField -Object $in -Name 'kind'
@@ -26,18 +27,8 @@ function Test-DsdCommand {
     return $null -ne (Get-Command -Name $Name -ErrorAction SilentlyContinue)
 }
 
-function Import-DsdModule {
-    param([string] $Name)
-    try {
-        Import-Module -Name $Name -ErrorAction Stop
-        return $true
-    } catch {
-        return $false
-    }
-}
-
 if (($generation -eq 'entra-connect') -or ($generation -eq 'aadsync')) {
-    $null = Import-DsdModule -Name 'ADSync'
+    $null = Import-DsdAdSyncModule
     if (Test-DsdCommand -Name 'Start-ADSyncSyncCycle') {
         if (Test-DsdCommand -Name 'Get-ADSyncScheduler') {
             $inProgress = Get-DsdField -Object (Get-ADSyncScheduler) -Name 'SyncCycleInProgress'
@@ -63,12 +54,8 @@ if (($generation -eq 'entra-connect') -or ($generation -eq 'aadsync')) {
         }
         Write-DsdResult -Data ([ordered]@{ Generation = $generation; Method = 'Start-ADSyncSyncCycle'; Result = $result })
     }
-    $programFiles = $env:ProgramW6432
-    if ([string]::IsNullOrEmpty($programFiles)) {
-        $programFiles = $env:ProgramFiles
-    }
-    $client = Join-Path -Path $programFiles -ChildPath 'Microsoft Azure AD Sync\Bin\DirectorySyncClientCmd.exe'
-    if (Test-Path -LiteralPath $client) {
+    $client = Get-DsdDirectorySyncClientCmd
+    if ($null -ne $client) {
         $null = Start-Process -FilePath $client -ArgumentList @([string]$kind) -WindowStyle Hidden -PassThru
         Write-DsdResult -Data ([ordered]@{ Generation = $generation; Method = 'DirectorySyncClientCmd.exe'; Result = $null })
     }
@@ -76,7 +63,7 @@ if (($generation -eq 'entra-connect') -or ($generation -eq 'aadsync')) {
 }
 
 # DirSync
-$null = Import-DsdModule -Name 'DirSync'
+$null = Import-DsdDirSyncModule
 if (-not (Test-DsdCommand -Name 'Start-OnlineCoexistenceSync')) {
     Write-DsdFailure -Code 'sync-unavailable' -Message 'The DirSync module (Start-OnlineCoexistenceSync) is not available on this computer.'
 }

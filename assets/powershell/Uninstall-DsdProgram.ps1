@@ -5,7 +5,8 @@
 # Output: { ok: true, data: { ProductCode, DisplayName, View, ExitCode } }
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')
+# No cmdlet before DsdCommon has pinned the module path: a path join, not Join-Path.
+. ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $in = Read-DsdInput
 $productCode = Get-DsdField -Object $in -Name 'productCode'
@@ -31,7 +32,8 @@ if (-not (Test-DsdElevated)) {
     Write-DsdFailure -Code 'not-elevated' -Message 'Uninstalling a program needs an elevated (administrator) session.' -WindowsError 5
 }
 
-$msiexec = Join-Path -Path ([Environment]::GetFolderPath('System')) -ChildPath 'msiexec.exe'
+# [Environment]::SystemDirectory is GetSystemDirectory: the kernel's answer, not an environment variable.
+$msiexec = [System.IO.Path]::Combine([Environment]::SystemDirectory, 'msiexec.exe')
 $process = Start-Process -FilePath $msiexec -ArgumentList @('/x', [string]$productCode, '/qn', '/norestart') -PassThru -WindowStyle Hidden
 # Touching Handle keeps the process handle open, without which ExitCode reads as null after exit.
 $null = $process.Handle

@@ -7,15 +7,26 @@ import { z } from 'zod';
 import { HostError } from '../../electron/ports/errors';
 import {
   PowerShellRunner,
-  defaultPowerShellPath,
   powershellArgs,
+  powershellEnvironment,
   toAsciiJson,
 } from '../../electron/host/windows/powershell-runner';
 import { WindowsHost } from '../../electron/host/windows/windows-host';
-import { echoInput, replyWith, type SpawnCall } from './node-stand-in';
+import { echoInput, replyWith, testWindowsDir, type SpawnCall } from './node-stand-in';
 
 const SCRIPT_DIR = path.resolve(import.meta.dirname, '../../assets/powershell');
 const POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+/** The child's whole environment when Windows is in C:\\Windows: nothing of the parent's. */
+const CHILD_ENV = {
+  SystemRoot: 'C:\\Windows',
+  windir: 'C:\\Windows',
+  SystemDrive: 'C:',
+  PATH: 'C:\\Windows\\System32;C:\\Windows;C:\\Windows\\System32\\Wbem;C:\\Windows\\System32\\WindowsPowerShell\\v1.0',
+  PATHEXT: '.COM;.EXE',
+  TEMP: 'C:\\Windows\\Temp',
+  TMP: 'C:\\Windows\\Temp',
+  PSModulePath: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\Modules',
+};
 
 const HOSTILE: Record<string, string> = {
   doubleQuotes: 'pa"ss"word',
@@ -35,7 +46,7 @@ const HOSTILE: Record<string, string> = {
 };
 
 function runner(spawn: ConstructorParameters<typeof PowerShellRunner>[0]['spawn']) {
-  return new PowerShellRunner({ scriptDir: SCRIPT_DIR, spawn, powershellPath: POWERSHELL });
+  return new PowerShellRunner({ scriptDir: SCRIPT_DIR, spawn, windowsDir: testWindowsDir });
 }
 
 function expectFixedCommandLine(call: SpawnCall, script: string, values: string[]) {
@@ -48,7 +59,7 @@ function expectFixedCommandLine(call: SpawnCall, script: string, values: string[
     '-File',
     path.join(SCRIPT_DIR, `${script}.ps1`),
   ]);
-  expect(call.options).toEqual({ windowsHide: true, shell: false, stdio: ['pipe', 'pipe', 'pipe'], cwd: SCRIPT_DIR });
+  expect(call.options).toEqual({ windowsHide: true, shell: false, stdio: ['pipe', 'pipe', 'pipe'], cwd: SCRIPT_DIR, env: CHILD_ENV });
   for (const value of values) {
     if (value.length < 3) continue;
     for (const arg of [call.command, ...call.args]) expect(arg.includes(value)).toBe(false);
@@ -56,9 +67,9 @@ function expectFixedCommandLine(call: SpawnCall, script: string, values: string[
 }
 
 describe('the command line', () => {
-  it('is the documented powershell.exe invocation, from SystemRoot rather than PATH', () => {
-    expect(defaultPowerShellPath({ SystemRoot: 'D:\\WINDOWS' })).toBe('D:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+  it('is the documented powershell.exe invocation, without profile or prompts', () => {
     expect(powershellArgs('X:\\s.ps1')).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', 'X:\\s.ps1']);
+    expect(powershellEnvironment('C:\\Windows')).toEqual(CHILD_ENV);
   });
 });
 
@@ -113,7 +124,7 @@ describe('WindowsHost input handling', () => {
 
   it.each(passwords)('sets a %s password through stdin, never the command line', async (_label, password) => {
     const stand = replyWith(okPassword);
-    const host = new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn, powershellPath: POWERSHELL });
+    const host = new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn, windowsDir: testWindowsDir });
     await host.setServiceLogonPassword('ADSync', password, { timeoutMs: 15_000 });
 
     const call = stand.calls[0]!;

@@ -7,6 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PowerShellSpawnOptions, SpawnFn } from '../../electron/host/windows/powershell-runner';
 
+/** The Windows folder the tests' runners are told about (the kernel is asked only on Windows). */
+export const TEST_WINDOWS_DIR = 'C:\\Windows';
+export const testWindowsDir = (): string => TEST_WINDOWS_DIR;
+
 export interface SpawnCall {
   command: string;
   args: string[];

@@ -149,3 +149,81 @@ describe('scripts follow the runner contract', () => {
     expect(leaks).toEqual(['Write-DsdFailure']);
   });
 });
+
+// The scripts run elevated in an environment a non-admin process may have prepared: nothing is
+// found through environment variables (%ProgramFiles%, PSModulePath), modules are imported from
+// absolute paths read from HKLM, and no cmdlet can be autoloaded before the module path is pinned.
+describe('scripts trust nothing from the environment', () => {
+  /** Every use of the environment: $env:X, ${env:X}, the Env: drive, .NET environment readers. */
+  function environmentUses(root: Node): string[] {
+    const found: string[] = [];
+    const walk = (n: Node) => {
+      if (n.type === 'comment') return;
+      const text = n.text;
+      if (n.type === 'variable') {
+        if (/^\$\{?env:/i.test(text)) found.push(`${n.startPosition.row + 1}: ${text}`);
+        return;
+      }
+      if (n.childCount === 0 && /(^|[^a-z])env:|GetEnvironmentVariable|ExpandEnvironmentVariables/i.test(text)) {
+        found.push(`${n.startPosition.row + 1}: ${text}`);
+      }
+      for (const c of n.children) if (c) walk(c);
+    };
+    walk(root);
+    return found;
+  }
+
+  it.each(scriptFiles)('%s reads no environment variable', (file) => {
+    const uses = environmentUses(parse(read(file)));
+    // The one write: DsdCommon pins the module path (see below).
+    expect(uses).toEqual(file === COMMON ? [expect.stringMatching(/: \$env:PSModulePath$/)] : []);
+  });
+
+  it('pins the module path to $PSHOME\\Modules before any command runs', () => {
+    const root = parse(read(COMMON));
+    const first = root.descendantsOfType('pipeline')[0];
+    expect(first?.text).toBe("$env:PSModulePath = [System.IO.Path]::Combine($PSHOME, 'Modules')");
+    const firstCommand = commands(root)[0]!;
+    expect(firstCommand.startIndex).toBeGreaterThan(first!.endIndex);
+  });
+
+  it.each(operationFiles)('%s loads DsdCommon without a cmdlet, and runs only core commands before it', (file) => {
+    const root = parse(read(file));
+    const all = commands(root);
+    const dotSource = all.find((c) => c.children[0]?.type === 'command_invokation_operator' && c.text.includes(COMMON))!;
+    expect(dotSource.text).toBe(". ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))");
+    const before = all.filter((c) => c.startIndex < dotSource.startIndex).map(commandName);
+    expect(before).toEqual(['Set-StrictMode']);
+  });
+
+  it.each(scriptFiles)('%s imports modules only from a manifest path, never by name', (file) => {
+    const all = commands(parse(read(file)));
+    const names = all.map(commandName).map((n) => n?.toLowerCase());
+    expect(names.filter((n) => n === 'add-pssnapin')).toEqual([]);
+    for (const importer of all.filter((c) => commandName(c)?.toLowerCase() === 'import-module')) {
+      expect(parameterValue(importer, '-Name'), `${file}: ${importer.text}`).toBe('$Manifest');
+    }
+  });
+
+  it.each(scriptFiles)('%s starts programs only from a path it resolved, never a bare name', (file) => {
+    const all = commands(parse(read(file)));
+    for (const start of all.filter((c) => commandName(c)?.toLowerCase() === 'start-process')) {
+      expect(parameterValue(start, '-FilePath'), start.text).toMatch(/^\$(msiexec|client)$/);
+    }
+  });
+
+  it('finds the sync tools from HKLM: AD Sync Location, the DirSync engine service key, the system folder', () => {
+    const common = read(COMMON);
+    expect(common).toContain("Get-DsdMachineRegistryValue -SubKey 'SOFTWARE\\Microsoft\\AD Sync' -Name 'Location'");
+    expect(common).toContain("Get-DsdMachineRegistryValue -SubKey 'SYSTEM\\CurrentControlSet\\Services\\FIMSynchronizationService' -Name 'ImagePath'");
+    expect(read('Uninstall-DsdProgram.ps1')).toContain("$msiexec = [System.IO.Path]::Combine([Environment]::SystemDirectory, 'msiexec.exe')");
+  });
+
+  it('detects a break: a module by name, a program path from %ProgramFiles%, Join-Path before the pin', () => {
+    const root = parse("$pf = $env:ProgramFiles\n$x = ${env:PSModulePath}\nImport-Module -Name 'ADSync'\n. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')\n");
+    expect(environmentUses(root)).toEqual(['1: $env:ProgramFiles', '2: ${env:PSModulePath}']);
+    const importer = commands(root).find((c) => commandName(c) === 'Import-Module')!;
+    expect(parameterValue(importer, '-Name')).toBe('ADSync');
+    expect(commands(root).map(commandName)).toContain('Join-Path');
+  });
+});

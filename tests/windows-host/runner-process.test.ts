@@ -10,12 +10,12 @@ import { z } from 'zod';
 import { HostError } from '../../electron/ports/errors';
 import { PowerShellRunner, type SpawnFn } from '../../electron/host/windows/powershell-runner';
 import { WindowsHost } from '../../electron/host/windows/windows-host';
-import { nodeProgram, nodeStandIn, replyWith } from './node-stand-in';
+import { nodeProgram, nodeStandIn, replyWith, testWindowsDir } from './node-stand-in';
 
 const SCRIPT_DIR = path.resolve(import.meta.dirname, '../../assets/powershell');
 
 function runner(spawnFn: SpawnFn, extra: Partial<ConstructorParameters<typeof PowerShellRunner>[0]> = {}) {
-  return new PowerShellRunner({ scriptDir: SCRIPT_DIR, spawn: spawnFn, ...extra });
+  return new PowerShellRunner({ scriptDir: SCRIPT_DIR, spawn: spawnFn, windowsDir: testWindowsDir, ...extra });
 }
 
 async function hostError(promise: Promise<unknown>): Promise<HostError> {
@@ -159,7 +159,7 @@ describe('output', () => {
 
   it('names the failing field when the data does not match the schema', async () => {
     const stand = replyWith('{"ok":true,"data":{"ComputerName":"","Domain":null}}');
-    const e = await hostError(new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn }).osFacts({ timeoutMs: 10_000 }));
+    const e = await hostError(new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn, windowsDir: testWindowsDir }).osFacts({ timeoutMs: 10_000 }));
     expect(e.code).toBe('bad-output');
     expect(e.message).toContain('data.ComputerName');
     expect(e.message).toContain('data.PartOfDomain');
@@ -171,7 +171,7 @@ describe('secrets', () => {
 
   it('blanks the password out of a failing script’s stderr', async () => {
     const stand = nodeStandIn(`process.stderr.write('Invoke-CimMethod failed for ' + JSON.parse(input).password, () => process.exit(1));`);
-    const host = new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn });
+    const host = new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn, windowsDir: testWindowsDir });
     const e = await hostError(host.setServiceLogonPassword('ADSync', password, { timeoutMs: 10_000 }));
     expect(e.code).toBe('script-failed');
     expect(JSON.stringify({ message: e.message, details: e.details })).not.toContain(password);
@@ -182,7 +182,7 @@ describe('secrets', () => {
     const stand = nodeStandIn(
       `process.stdout.write(JSON.stringify({ ok: false, error: { code: 'service-failed', message: 'rejected ' + JSON.parse(input).password, win32: null } }), () => process.exit(0));`,
     );
-    const host = new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn });
+    const host = new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn, windowsDir: testWindowsDir });
     const e = await hostError(host.setServiceLogonPassword('ADSync', password, { timeoutMs: 10_000 }));
     expect(e.code).toBe('service-failed');
     expect(e.message).toBe('rejected ***');

@@ -7,7 +7,7 @@ import { HostError } from '../../electron/ports/errors';
 import { resolveScriptDir } from '../../electron/host/windows/script-dir';
 import type { SpawnFn } from '../../electron/host/windows/powershell-runner';
 import { WindowsHost, scriptWaitSeconds } from '../../electron/host/windows/windows-host';
-import { replyPerScript, replyWith } from './node-stand-in';
+import { replyPerScript, replyWith, testWindowsDir } from './node-stand-in';
 
 const SCRIPT_DIR = path.resolve(import.meta.dirname, '../../assets/powershell');
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
@@ -24,7 +24,7 @@ async function hostError(promise: Promise<unknown>): Promise<HostError> {
 }
 
 const host = (spawn: SpawnFn) =>
-  new WindowsHost({ scriptDir: SCRIPT_DIR, spawn });
+  new WindowsHost({ scriptDir: SCRIPT_DIR, spawn, windowsDir: testWindowsDir });
 
 const IDLE_STATUS = JSON.stringify({
   ok: true,

@@ -1,6 +1,9 @@
 // Runs one of the host's PowerShell scripts and returns its parsed answer.
-// Windows PowerShell 5.1 is started with a fixed argument array (no shell, no user value on the
-// command line); the parameters go to the script as one JSON document on stdin; the script
+// Windows PowerShell 5.1 is started from the Windows folder the kernel names (windows-dir.ts),
+// with a fixed argument array (no shell, no user value on the command line) and an environment
+// built here from that folder alone, never inherited (the app runs elevated; the user's
+// environment is not to be trusted). The script file must match the SHA-256 recorded for it.
+// The parameters go to the script as one JSON document on stdin; the script
 // prints one JSON envelope on stdout, parsed with the caller's zod schema. Timeouts, non-zero
 // exits and malformed output become typed HostErrors.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -10,6 +13,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { HostErrorCode } from '../../../shared/domain/host';
 import { HostError } from '../../ports/errors';
+import { trustedWindowsDir } from './windows-dir';
 
 /** The scripts under assets/powershell, one per host operation (file name without .ps1). */
 export const SCRIPT_NAMES = [
@@ -33,6 +37,8 @@ export interface PowerShellSpawnOptions {
   shell: false;
   stdio: ['pipe', 'pipe', 'pipe'];
   cwd: string;
+  /** Complete: nothing of the parent's environment is passed on. */
+  env: Record<string, string>;
 }
 
 /** child_process.spawn, narrowed; injectable so tests can run a stand-in process. */
@@ -45,8 +51,11 @@ export type SpawnFn = (
 export interface PowerShellRunnerOptions {
   scriptDir: string;
   spawn?: SpawnFn;
-  /** Default: %SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe (an absolute path, not a PATH lookup). */
-  powershellPath?: string;
+  /**
+   * The Windows folder powershell.exe and the child's environment are derived from. Default:
+   * trustedWindowsDir(), asked on the first run; never %SystemRoot%, %windir% or PATH.
+   */
+  windowsDir?: () => string;
   /** Stop reading (and fail) beyond this much stdout. */
   maxStdoutBytes?: number;
   /** Keep at most this much stderr for the error excerpt. */
@@ -80,9 +89,30 @@ const Envelope = z.discriminatedUnion('ok', [
 
 const EXCERPT_CHARS = 800;
 
-export function defaultPowerShellPath(env: NodeJS.ProcessEnv = process.env): string {
-  const systemRoot = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
-  return path.win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+/** Windows PowerShell 5.1 in the given Windows folder: an absolute path, never a PATH lookup. */
+export function powershellPathIn(windowsDir: string): string {
+  return path.win32.join(windowsDir, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+}
+
+/**
+ * The whole environment of the PowerShell child, from the Windows folder only. SystemRoot is
+ * needed by Windows itself (sockets, crypto); PATH holds only system folders; TEMP is the
+ * Windows temp folder; PSModulePath is PowerShell's own module folder (the scripts pin it again,
+ * since Windows PowerShell may add the user's Documents folder at start-up). Not passed on:
+ * ProgramFiles, the user's profile folders, PSModulePath, PATH or anything else of the parent's.
+ */
+export function powershellEnvironment(windowsDir: string): Record<string, string> {
+  const system32 = path.win32.join(windowsDir, 'System32');
+  return {
+    SystemRoot: windowsDir,
+    windir: windowsDir,
+    SystemDrive: windowsDir.slice(0, 2),
+    PATH: [system32, windowsDir, path.win32.join(system32, 'Wbem'), path.win32.join(system32, 'WindowsPowerShell', 'v1.0')].join(';'),
+    PATHEXT: '.COM;.EXE',
+    TEMP: path.win32.join(windowsDir, 'Temp'),
+    TMP: path.win32.join(windowsDir, 'Temp'),
+    PSModulePath: path.win32.join(system32, 'WindowsPowerShell', 'v1.0', 'Modules'),
+  };
 }
 
 /** The complete, fixed command line: only the script path varies, and it comes from SCRIPT_NAMES. */
@@ -173,14 +203,15 @@ interface Finished {
 export class PowerShellRunner {
   readonly scriptDir: string;
   private readonly spawn: SpawnFn;
-  private readonly powershellPath: string;
+  private readonly windowsDir: () => string;
+  private resolvedWindowsDir: string | null = null;
   private readonly maxStdoutBytes: number;
   private readonly maxStderrBytes: number;
 
   constructor(options: PowerShellRunnerOptions) {
     this.scriptDir = options.scriptDir;
     this.spawn = options.spawn ?? ((command, args, opts) => nodeSpawn(command, [...args], opts));
-    this.powershellPath = options.powershellPath ?? defaultPowerShellPath();
+    this.windowsDir = options.windowsDir ?? (() => trustedWindowsDir());
     this.maxStdoutBytes = options.maxStdoutBytes ?? 32 * 1024 * 1024;
     this.maxStderrBytes = options.maxStderrBytes ?? 64 * 1024;
   }
@@ -223,15 +254,23 @@ export class PowerShellRunner {
     return parseScriptOutput(script, finished.stdout, schema, secrets);
   }
 
+  /** The Windows folder, asked once; a failure is asked again on the next run. */
+  private windowsFolder(): string {
+    this.resolvedWindowsDir ??= this.windowsDir();
+    return this.resolvedWindowsDir;
+  }
+
   private execute(file: string, scriptPath: string, stdin: string, options: RunOptions): Promise<Finished> {
     return new Promise<Finished>((resolve, reject) => {
       let child: ChildProcessWithoutNullStreams;
       try {
-        child = this.spawn(this.powershellPath, powershellArgs(scriptPath), {
+        const windowsDir = this.windowsFolder();
+        child = this.spawn(powershellPathIn(windowsDir), powershellArgs(scriptPath), {
           windowsHide: true,
           shell: false,
           stdio: ['pipe', 'pipe', 'pipe'],
           cwd: this.scriptDir,
+          env: powershellEnvironment(windowsDir),
         });
       } catch (e) {
         reject(startFailure(file, e));

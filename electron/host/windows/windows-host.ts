@@ -52,7 +52,8 @@ export interface WindowsHostOptions {
   scriptDir?: string;
   /** Stand-in for child_process.spawn (tests). */
   spawn?: SpawnFn;
-  powershellPath?: string;
+  /** Where Windows is (tests); default: the kernel's \\SystemRoot link (windows-dir.ts). */
+  windowsDir?: () => string;
   timeouts?: Partial<WindowsHostTimeouts>;
 }
 
@@ -101,7 +102,7 @@ export class WindowsHost implements HostPort {
     this.runner = new PowerShellRunner({
       scriptDir: options.scriptDir ?? resolveScriptDir(),
       spawn: options.spawn,
-      powershellPath: options.powershellPath,
+      windowsDir: options.windowsDir,
     });
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   }
