@@ -9,6 +9,7 @@ import { dispatch } from '../ipc/dispatch';
 import { collectSnapshot } from '../triage/collect';
 import { parseCliArgs, USAGE, UsageError, type DiagnoseArgs } from './args';
 import { formatReport, type DiagnoseReport } from './report';
+import { isScanApplyCommand, runScanApply } from './scan-apply';
 
 export const EXIT = { healthy: 0, attention: 1, usage: 2, failed: 3 } as const;
 
@@ -19,6 +20,7 @@ export interface CliIo {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (isScanApplyCommand(argv)) return runScanApply(argv, io);
   let args: DiagnoseArgs;
   try {
     args = parseCliArgs(argv);

@@ -1,0 +1,83 @@
+// Where the workbench reads and writes directory values: one attribute of one object at a time.
+// LdapReadinessStore goes over the app's LdapDirectory connection (LDAPS/StartTLS, its timeouts,
+// cancellation and error mapping); each write is one LDAP modify, so an attribute is never left
+// half-written, and deleting the old value doubles as the directory's own compare-and-swap.
+import { Attribute, Change } from 'ldapts';
+import { guidFromBytes } from '../../shared/ldap';
+import type { ValueChange } from '../../shared/readiness/value-change';
+import type { LdapDirectory } from '../directory/ldap-directory';
+import { DirectoryError } from '../ports/errors';
+
+export interface ObjectValues {
+  objectGuid: string;
+  values: string[];
+}
+
+export interface ReadinessStore {
+  /** Where writes go (a URL), for the undo file and the audit log. */
+  readonly server: string;
+  /** The attribute's values now, with the object's GUID; null when no object is at that DN. */
+  read(dn: string, attribute: string, signal?: AbortSignal): Promise<ObjectValues | null>;
+  /** One modify: delete change.remove, add change.add. Throws DirectoryError with the reason in words. */
+  write(change: ValueChange, signal?: AbortSignal): Promise<void>;
+}
+
+/** LDAP result codes a value write meets, in words an admin can act on. */
+const WRITE_REASONS: Record<number, string> = {
+  16: 'the value to replace is no longer there (someone changed it meanwhile)',
+  19: 'the directory refused the value (a constraint such as its length or uniqueness)',
+  20: 'the attribute already holds that value',
+  21: 'the value has the wrong syntax for this attribute',
+  32: 'the object no longer exists',
+  50: 'the signed-in account may not change this attribute',
+  53: 'the directory is unwilling to make this change',
+  65: 'the object class does not allow this attribute, or it would hold more than one value',
+  67: 'the attribute is part of the object\'s name and cannot be changed this way',
+};
+
+export class LdapReadinessStore implements ReadinessStore {
+  constructor(private readonly dir: LdapDirectory) {}
+
+  get server(): string {
+    return this.dir.url;
+  }
+
+  async read(dn: string, attribute: string, signal?: AbortSignal): Promise<ObjectValues | null> {
+    try {
+      return await this.dir.withClient(
+        `read ${attribute} of ${dn}`,
+        async (client) => {
+          const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: [attribute, 'objectGUID'], explicitBufferAttributes: ['objectGUID'] });
+          const e = searchEntries[0];
+          if (!e) return null;
+          const key = Object.keys(e).find((k) => k.toLowerCase() === attribute.toLowerCase());
+          const raw = key === undefined ? [] : e[key]!;
+          const values = (Array.isArray(raw) ? raw : [raw]).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+          const guid = e.objectGUID;
+          const bytes = Array.isArray(guid) ? guid[0] : guid;
+          return { objectGuid: Buffer.isBuffer(bytes) && bytes.length === 16 ? guidFromBytes(bytes) : '', values };
+        },
+        { signal },
+      );
+    } catch (e) {
+      if (e instanceof DirectoryError && e.code === 'not-found') return null;
+      throw e;
+    }
+  }
+
+  async write(change: ValueChange, signal?: AbortSignal): Promise<void> {
+    const changes: Change[] = [];
+    if (change.remove.length) changes.push(new Change({ operation: 'delete', modification: new Attribute({ type: change.attribute, values: change.remove }) }));
+    if (change.add.length) changes.push(new Change({ operation: 'add', modification: new Attribute({ type: change.attribute, values: change.add }) }));
+    if (!changes.length) return;
+    try {
+      await this.dir.withClient(`change ${change.attribute} of ${change.dn}`, (client) => client.modify(change.dn, changes), { signal });
+    } catch (e) {
+      if (e instanceof DirectoryError && typeof e.details.resultCode === 'number' && WRITE_REASONS[e.details.resultCode]) {
+        const server = typeof e.details.serverMessage === 'string' && e.details.serverMessage ? ` (server: ${e.details.serverMessage})` : '';
+        throw new DirectoryError(e.code, `${WRITE_REASONS[e.details.resultCode]}${server}`, e.details);
+      }
+      throw e;
+    }
+  }
+}

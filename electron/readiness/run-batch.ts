@@ -1,0 +1,123 @@
+// Runs an apply or undo batch, one value change at a time: re-read the object, skip it (with the
+// reason) when it no longer holds what the change expects, audit before, write, audit after.
+// Cancel stops between writes; a write in flight finishes (one modify per attribute, so nothing is
+// half-written). For an apply, the undo file is written and fsynced before the first write.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { countOutcomes, type BatchResult, type RowOutcome } from '../../shared/readiness/batch';
+import { formatNotApplied, formatUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
+import { checkPrecondition, describeChange, inverseChange, type ValueChange } from '../../shared/readiness/value-change';
+import type { AuditLog } from '../audit/audit-log';
+import type { ReadinessStore } from './readiness-store';
+
+export interface BatchOptions {
+  store: ReadinessStore;
+  audit: AuditLog;
+  actor: string;
+  host: string;
+  /** "scan apply changes.csv", "workbench", "undo of <batch>". */
+  origin: string;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, last: RowOutcome) => void;
+}
+
+/** Writes the undo file atomically (temp file, fsync, rename) and refuses to overwrite one. */
+export function writeUndoFile(file: string, batch: UndoBatch): void {
+  if (fs.existsSync(file)) throw new Error(`the undo file ${file} already exists; choose a new name so no earlier batch's undo is lost`);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'wx', 0o600);
+  try {
+    fs.writeSync(fd, formatUndoLdif(batch));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+async function runOne(change: ValueChange, kind: 'apply' | 'undo', o: BatchOptions): Promise<RowOutcome> {
+  const outcome = (status: RowOutcome['status'], reason: string | null): RowOutcome => ({ change, status, reason });
+  let now;
+  try {
+    now = await o.store.read(change.dn, change.attribute, o.signal);
+  } catch (e) {
+    return outcome('failed', `could not re-read the object: ${(e as Error).message}`);
+  }
+  if (!now) return outcome('skipped', 'the object no longer exists at this DN');
+  if (change.objectGuid && now.objectGuid && change.objectGuid.toLowerCase() !== now.objectGuid.toLowerCase()) {
+    return outcome('skipped', `another object (objectGUID ${now.objectGuid}) now has this DN`);
+  }
+  const pre = checkPrecondition(change, now.values);
+  if (pre === 'done') {
+    return kind === 'undo'
+      ? outcome('unchanged', 'already as before the batch (it was not applied, or was undone already)')
+      : outcome('skipped', `already holds the new value: ${describeChange(change)}`);
+  }
+  if (pre !== null) return outcome('skipped', kind === 'undo' ? `changed again since the batch: ${pre}` : `changed since the scan: ${pre}`);
+
+  const text = describeChange(change);
+  const auditId = o.audit.begin({
+    actor: o.actor,
+    host: o.host,
+    action: kind === 'apply' ? 'readiness-apply' : 'readiness-undo',
+    target: change.dn,
+    planned: [{ target: change.dn, property: change.attribute, from: change.remove.join(', ') || '(empty)', to: change.add.join(', ') || '(empty)' }],
+    origin: `${o.origin} (${change.source})`,
+  });
+  try {
+    await o.store.write(change);
+  } catch (e) {
+    const reason = (e as Error).message;
+    o.audit.end(auditId, { result: 'failed', summary: `${text}: ${reason}`, errorCode: (e as { code?: string }).code ?? 'exception', recheck: null });
+    return outcome('failed', reason);
+  }
+  o.audit.end(auditId, { result: 'succeeded', summary: text, errorCode: null, recheck: null });
+  return outcome('applied', null);
+}
+
+async function run(changes: readonly ValueChange[], kind: 'apply' | 'undo', batchId: string, undoFile: string | null, o: BatchOptions): Promise<BatchResult> {
+  const rows: RowOutcome[] = [];
+  for (const change of changes) {
+    if (o.signal?.aborted) {
+      rows.push({ change, status: 'cancelled', reason: 'cancelled before this change was written' });
+      continue;
+    }
+    const r = await runOne(change, kind, o);
+    rows.push(r);
+    o.onProgress?.(rows.length, changes.length, r);
+  }
+  return { batchId, kind, rows, counts: countOutcomes(rows), undoFile };
+}
+
+/** Applies the changes after writing their undo file. */
+export async function applyBatch(changes: readonly ValueChange[], undoFile: string, o: BatchOptions): Promise<BatchResult> {
+  const batchId = randomUUID();
+  // Restores run in reverse order, so two changes of one attribute unwind correctly.
+  writeUndoFile(undoFile, { batchId, createdAt: new Date().toISOString(), server: o.store.server, origin: o.origin, restores: [...changes].reverse().map(inverseChange) });
+  const result = await run(changes, 'apply', batchId, path.resolve(undoFile), o);
+  // Mark what was not written, so undo leaves those objects alone instead of calling them changed.
+  const trailer = result.rows
+    .map((r, i) => (r.status === 'applied' ? '' : formatNotApplied(changes.length - 1 - i, `${r.status}: ${r.reason ?? ''}`)))
+    .join('');
+  if (trailer) fs.appendFileSync(undoFile, trailer);
+  return result;
+}
+
+/** Applies an undo file's restores; each refuses an object changed again since the batch. */
+export async function undoBatch(batch: UndoBatch, o: BatchOptions): Promise<BatchResult> {
+  if (batch.server.toLowerCase() !== o.store.server.toLowerCase()) {
+    throw new Error(`the batch was applied to ${batch.server}, not ${o.store.server}; undo it against the same directory`);
+  }
+  const notApplied = new Map((batch.notApplied ?? []).map((n) => [n.index, n.reason]));
+  const rows: RowOutcome[] = [];
+  const todo = batch.restores.filter((change, i) => {
+    const why = notApplied.get(i);
+    if (why !== undefined) rows.push({ change, status: 'unchanged', reason: `the batch did not write it (${why})` });
+    return why === undefined;
+  });
+  const result = await run(todo, 'undo', batch.batchId, null, o);
+  const all = [...rows, ...result.rows];
+  return { ...result, rows: all, counts: countOutcomes(all) };
+}
