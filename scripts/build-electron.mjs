@@ -2,11 +2,14 @@
 //   electron/main.ts    -> dist/electron/main.cjs
 //   electron/preload.ts -> dist/electron/preload.cjs
 // Copies nothing else: the renderer is built by Vite into dist/renderer.
+// --release (used by dist:win and dist:linux): the installer's build, which ignores the DSD_*
+// switches and keeps lab mode in memory (electron/build-flavor.ts).
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleMain, bundlePreload, requiredModules, ROOT } from './electron-bundles.mjs';
 
 const outDir = path.join(ROOT, 'dist', 'electron');
+const release = process.argv.includes('--release');
 
 async function step(label, run) {
   try {
@@ -20,11 +23,11 @@ async function step(label, run) {
 
 await rm(outDir, { recursive: true, force: true });
 await step('preload', () => bundlePreload(path.join(outDir, 'preload.cjs')));
-await step('main', () => bundleMain(path.join(outDir, 'main.cjs')));
+await step('main', () => bundleMain(path.join(outDir, 'main.cjs'), { release }));
 
 const foreign = requiredModules(await readFile(path.join(outDir, 'preload.cjs'), 'utf8')).filter((m) => m !== 'electron');
 if (foreign.length > 0) {
   console.error(`build-electron: the preload requires ${foreign.join(', ')}; a sandboxed preload can only require 'electron'`);
   process.exit(1);
 }
-console.log('build-electron: wrote dist/electron/main.cjs and dist/electron/preload.cjs');
+console.log(`build-electron: wrote dist/electron/main.cjs (${release ? 'release' : 'development'} build) and dist/electron/preload.cjs`);

@@ -15,9 +15,12 @@ const common = {
   sourcemap: false,
 };
 
+/** The build-time flavour (electron/build-flavor.ts): a release build is what the installer ships. */
+export const flavorDefine = (release) => ({ __DSD_RELEASE_BUILD__: release ? 'true' : 'false' });
+
 /** electron/main.ts -> CommonJS for Electron 45's Node; everything but electron bundled in. */
-export function bundleMain(outfile) {
-  return build({ ...common, entryPoints: ['electron/main.ts'], outfile, platform: 'node', target: 'node22' });
+export function bundleMain(outfile, { release = false, entry = 'electron/main.ts' } = {}) {
+  return build({ ...common, entryPoints: [entry], outfile, platform: 'node', target: 'node22', define: flavorDefine(release) });
 }
 
 /**

@@ -10,9 +10,16 @@
 //       verifies. Idempotent: when the DC is already up and healthy it returns at once; when
 //       it is provisioned but stopped it only starts it. On success prints the `env` JSON on
 //       stdout (progress goes to stderr). Exit 0 = ready, non-zero = not ready (reason on stderr).
+//       Writes the lab marker (a container under the base DN whose adminDescription says it is a
+//       disposable lab; DN in `env` as labMarkerDn), and adds it to a DC it provisioned earlier
+//       without one: the app's lab mode seeds only a directory that carries it.
+//   scripts/lab-dc.sh ensure --foreign [--quiet]
+//       The same, but provisions a DC WITHOUT the marker, standing in for a real directory (tests
+//       prove the lab refuses it). Recorded at provisioning; a foreign DC never gets the marker.
 //   scripts/lab-dc.sh env [--show-password]
 //       Prints one JSON document: { url, caFile, serverName, bindDn, passwordFile, baseDn,
-//       domain, realm, netbiosDomain, mailboxDatabaseDn (a homeMDB target), dir, running }. The password is only included (as
+//       domain, realm, netbiosDomain, mailboxDatabaseDn (a homeMDB target), labMarkerDn (null on a
+//       foreign DC), dir, running }. The password is only included (as
 //       `password`) with --show-password. Exit 2 when not provisioned yet.
 //   scripts/lab-dc.sh status
 //       Prints { state: running | unhealthy | stopped | not-provisioned, pid, url, dir };
@@ -56,6 +63,7 @@ const SAMBA_LOG = path.join(DIR, 'samba.log');
 const PROVISION_LOG = path.join(DIR, 'provision.log');
 const PROVISIONED_MARK = path.join(DIR, 'provisioned.json');
 const SCHEMA_MARK = path.join(DIR, 'schema-extended.json');
+const LAB_MARKER_MARK = path.join(DIR, 'lab-marker.json');
 const LOCK_FILE = path.join(DIR, 'lock');
 
 const REALM = 'LAB.EXAMPLE.COM';
@@ -68,6 +76,10 @@ const URL = `ldaps://${HOST}:${LDAPS_PORT}`;
 const BIND_DN = `Administrator@${DOMAIN}`;
 /** A stand-in for an Exchange mailbox database, so lab accounts can carry a homeMDB value. */
 const MAILBOX_DATABASE_DN = `CN=Mailbox Database 01,CN=Databases,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=First Organization,CN=Microsoft Exchange,CN=Services,CN=Configuration,${BASE_DN}`;
+// Keep in step with electron/directory/lab-marker.ts (tests/lab-marker.test.ts compares them).
+const LAB_MARKER_DN = `CN=DirSync Doctor Lab Marker,${BASE_DN}`;
+const LAB_MARKER_VALUE = 'dirsync-doctor-lab-dc: a disposable lab directory that DirSync Doctor may seed';
+const LAB_OBJECT_TAG = 'dirsync-doctor-lab-object';
 const APT_PACKAGES = ['samba', 'samba-ad-dc', 'ldap-utils', 'winbind'];
 const START_TIMEOUT_MS = 90_000;
 
@@ -247,11 +259,21 @@ function envDocument({ showPassword = false, running = false } = {}) {
     realm: REALM,
     netbiosDomain: NETBIOS_DOMAIN,
     mailboxDatabaseDn: MAILBOX_DATABASE_DN,
+    labMarkerDn: isForeign() ? null : LAB_MARKER_DN,
     dir: DIR,
     running,
   };
   if (showPassword) doc.password = readPassword();
   return doc;
+}
+
+/** Provisioned with --foreign: a stand-in for a real directory, never marked as a lab. */
+function isForeign() {
+  try {
+    return JSON.parse(fs.readFileSync(PROVISIONED_MARK, 'utf8')).foreign === true;
+  } catch {
+    return false;
+  }
 }
 
 function readPassword() {
@@ -344,11 +366,11 @@ function configure() {
   fs.mkdirSync(path.join(DIR, 'run'), { recursive: true });
 }
 
-async function provision() {
+async function provision(foreign) {
   await checkHostname();
   say(`provisioning ${REALM} in ${TARGET}`);
   fs.rmSync(TARGET, { recursive: true, force: true });
-  for (const f of [PASSWORD_FILE, PROVISIONED_MARK, SCHEMA_MARK, PID_FILE]) fs.rmSync(f, { force: true });
+  for (const f of [PASSWORD_FILE, PROVISIONED_MARK, SCHEMA_MARK, LAB_MARKER_MARK, PID_FILE]) fs.rmSync(f, { force: true });
   fs.mkdirSync(DIR, { recursive: true, mode: 0o700 });
   // No --adminpass: samba-tool generates a random one, so the password never appears in a process list.
   const r = spawnSync(
@@ -373,7 +395,7 @@ async function provision() {
   fs.writeFileSync(PASSWORD_FILE, match[1], { mode: 0o600 });
   fs.chmodSync(PASSWORD_FILE, 0o600);
   configure();
-  fs.writeFileSync(PROVISIONED_MARK, JSON.stringify({ realm: REALM, domain: NETBIOS_DOMAIN, address: HOST, at: new Date().toISOString() }) + '\n');
+  fs.writeFileSync(PROVISIONED_MARK, JSON.stringify({ realm: REALM, domain: NETBIOS_DOMAIN, address: HOST, foreign, at: new Date().toISOString() }) + '\n');
 }
 
 async function start() {
@@ -483,12 +505,53 @@ async function extendSchema() {
   fs.writeFileSync(SCHEMA_MARK, JSON.stringify({ attributes: EXCHANGE_ATTRIBUTES.map((a) => a.lDAPDisplayName), at: new Date().toISOString() }) + '\n');
 }
 
-async function ensure() {
+/**
+ * The lab marker: this DC is the lab's own, so the app's lab mode may seed it. On a DC provisioned
+ * before markers existed, the users and OUs created after provisioning (by the lab and its tests;
+ * the DC was never anything else) are tagged as lab objects, so the lab may clean them up.
+ */
+async function ensureLabMarker() {
+  if (isForeign() || fs.existsSync(LAB_MARKER_MARK)) return;
+  const client = new Client({ url: URL, timeout: 30_000, connectTimeout: 5000, tlsOptions: tlsOptions() });
+  try {
+    await client.bind(BIND_DN, readPassword());
+    const provisionedAt = JSON.parse(fs.readFileSync(PROVISIONED_MARK, 'utf8')).at;
+    const since = `${provisionedAt.replace(/[-:T]/g, '').slice(0, 14)}.0Z`;
+    const { searchEntries } = await client.search(BASE_DN, {
+      filter: `(&(|(&(objectCategory=person)(objectClass=user))(objectClass=organizationalUnit))(whenCreated>=${since})(!(adminDescription=*)))`,
+      attributes: ['1.1'],
+    });
+    for (const e of searchEntries) {
+      // As the app tags what it creates (electron/directory/lab-marker.ts): uid survives a delete.
+      const isOu = e.dn.toUpperCase().startsWith('OU=');
+      for (const type of isOu ? ['adminDescription'] : ['adminDescription', 'uid']) {
+        await client.modify(e.dn, new Change({ operation: 'replace', modification: new Attribute({ type, values: [LAB_OBJECT_TAG] }) }));
+      }
+    }
+    await client
+      .add(LAB_MARKER_DN, { objectClass: ['top', 'container'], cn: LAB_MARKER_DN.split(',')[0].slice(3), adminDescription: LAB_MARKER_VALUE })
+      .catch((err) => {
+        if (!(err instanceof AlreadyExistsError)) throw err;
+      });
+    if (searchEntries.length) say(`tagged ${searchEntries.length} earlier lab objects`);
+  } catch (err) {
+    throw new LabDcError(`writing the lab marker failed: ${err.message}`);
+  } finally {
+    await client.unbind().catch(() => {});
+  }
+  fs.writeFileSync(LAB_MARKER_MARK, JSON.stringify({ dn: LAB_MARKER_DN, at: new Date().toISOString() }) + '\n');
+}
+
+async function ensure(foreign) {
+  if (isProvisioned() && isForeign() !== foreign) {
+    throw new LabDcError(`${DIR} was provisioned ${isForeign() ? 'with' : 'without'} --foreign; use another LAB_DC_DIR or destroy it`, 2);
+  }
+  const marked = isForeign() || fs.existsSync(LAB_MARKER_MARK);
   // Fast path, no lock: already up and healthy.
-  if (isProvisioned() && fs.existsSync(SCHEMA_MARK) && ourSambaPid() && (await probe()).ok) return;
+  if (isProvisioned() && fs.existsSync(SCHEMA_MARK) && marked && ourSambaPid() && (await probe()).ok) return;
   await withLock(async () => {
     await ensureInstalled();
-    if (!isProvisioned()) await provision();
+    if (!isProvisioned()) await provision(foreign);
     const pid = ourSambaPid();
     if (pid) {
       const p = await probe();
@@ -502,6 +565,7 @@ async function ensure() {
       await start();
     }
     await extendSchema();
+    await ensureLabMarker();
   });
 }
 
@@ -552,7 +616,7 @@ async function main(argv) {
   switch (command) {
     case 'ensure': {
       const t0 = Date.now();
-      await ensure();
+      await ensure(rest.includes('--foreign'));
       say(`ready at ${URL} (${Date.now() - t0} ms)`);
       print(envDocument({ running: true }));
       return 0;
@@ -573,7 +637,7 @@ async function main(argv) {
       await destroy();
       return 0;
     default:
-      process.stderr.write('usage: scripts/lab-dc.sh ensure [--quiet] | env [--show-password] | status | stop | destroy\n');
+      process.stderr.write('usage: scripts/lab-dc.sh ensure [--foreign] [--quiet] | env [--show-password] | status | stop | destroy\n');
       return 64;
   }
 }

@@ -68,4 +68,27 @@ describe('dist/electron/main.cjs', () => {
     expect(quit.defaultPrevented).toBe(true);
     await vi.waitFor(() => expect(fakeElectron.app.quit).toHaveBeenCalled(), { timeout: 10_000 });
   }, 60_000);
+
+  it('a --release bundle ignores DSD_MODE, DSD_SCENARIO and DSD_USER_DATA', async () => {
+    resetFakeElectron();
+    const releaseMain = path.join(out, 'electron', 'main-release.cjs');
+    await bundleMain(releaseMain, { release: true });
+    Object.assign(process.env, { DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: path.join(out, 'profile') });
+    fakeElectron.app.getPath.mockImplementation((name: string) => path.join(out, 'release-default', name));
+    moduleInternals._load = function load(request, parent, isMain) {
+      return request === 'electron' ? fakeElectron : originalLoad.call(this, request, parent, isMain);
+    };
+    createRequire(import.meta.url)(releaseMain);
+    await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1), { timeout: 20_000 });
+    expect(fakeElectron.app.setPath).not.toHaveBeenCalled();
+    const contents = FakeBrowserWindow.created[0]!.webContents;
+    const info = fakeElectron.ipcMain.handlers.get('dsd:app:info');
+    // Not the scenario the environment asked for: the default one of auto mode on this (non-Windows) machine.
+    await expect(info?.({ sender: contents, senderFrame: contents.mainFrame }, {})).resolves.toMatchObject({
+      ok: true,
+      value: { mode: 'lab', scenario: { id: 'healthy-entra-connect' } },
+    });
+    fakeElectron.app.emit('will-quit', fakeEvent());
+    await vi.waitFor(() => expect(fakeElectron.app.quit).toHaveBeenCalled(), { timeout: 10_000 });
+  }, 60_000);
 });

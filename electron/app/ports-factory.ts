@@ -7,7 +7,7 @@ import { WindowsHost } from '../host/windows/windows-host';
 import { LdapDirectory } from '../directory/ldap-directory';
 import { MemoryDirectory } from '../directory/memory-directory';
 import { createLabDirectoryAdmin } from '../directory/lab-directory-admin';
-import type { LabAccountSeeder } from '../lab/lab-world';
+import type { LabDirectoryAdmin } from '../directory/lab-user-spec';
 
 export function openWindowsHost(): HostPort {
   return new WindowsHost();
@@ -24,17 +24,20 @@ export async function openDirectory(connection: DirectoryConnection | undefined)
 export async function openLabDirectory(
   choice: { kind: 'memory' } | { kind: 'ldap'; connection: DirectoryConnection },
   domain: string | null,
-): Promise<{ directory: DirectoryPort; seeder: LabAccountSeeder }> {
+): Promise<{ directory: DirectoryPort; seeder: LabDirectoryAdmin }> {
   if (choice.kind === 'ldap') {
     const directory = new LdapDirectory(choice.connection);
+    const seeder = createLabDirectoryAdmin(directory);
     try {
       await directory.info();
+      // Read-only check before anything is written: only the lab's own DC may be seeded.
+      await seeder.checkLabDirectory();
     } catch (e) {
       await directory.close();
-      if (e instanceof DirectoryError) throw new DirectoryError(e.code, `Lab directory at ${choice.connection.url}: ${e.message}`, e.details);
+      if (e instanceof DirectoryError && e.code !== 'not-a-lab') throw new DirectoryError(e.code, `Lab directory at ${choice.connection.url}: ${e.message}`, e.details);
       throw e;
     }
-    return { directory, seeder: createLabDirectoryAdmin(directory) };
+    return { directory, seeder };
   }
   const directory = new MemoryDirectory({ domain: domain ?? 'lab.example.com' });
   return { directory, seeder: createLabDirectoryAdmin(directory) };

@@ -15,6 +15,7 @@ import type { PortContext } from '../probes/context';
 import type { DirectoryConnection, DirectoryPort } from '../ports/directory-port';
 import type { HostPort } from '../ports/host-port';
 import { Redactor } from '../secrets/redactor';
+import { RELEASE_BUILD } from '../build-flavor';
 import { buildAppInfo } from './app-info';
 import { resolveAssetsDir } from './assets';
 import { createHandlers } from './handlers';
@@ -30,11 +31,16 @@ export interface AppSessionOptions {
   mode?: 'auto' | 'lab' | 'windows';
   /** Lab scenario loaded at start (default 'healthy-entra-connect'). */
   scenarioId?: string;
-  /** Lab directory: the in-memory one (default) or a real DC (the Samba lab DC in tests). */
+  /** Lab directory: the in-memory one (default) or a real DC carrying the lab marker (the Samba lab DC). */
   labDirectory?: { kind: 'memory' } | { kind: 'ldap'; connection: DirectoryConnection };
   /** An explicit AD connection for the Windows host (otherwise discovered). */
   directory?: DirectoryConnection;
   appVersion: string;
+  /**
+   * Whether lab mode may seed a real directory (a DC with the lab marker) at sign-in. Default: not
+   * in a release build (electron/build-flavor.ts), where the lab stays in memory.
+   */
+  allowRealLabDirectory?: boolean;
   /** Who acts, for the audit log (defaults to the OS user). */
   actor?: string;
   now?: () => Date;
@@ -66,6 +72,8 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   const plans = new PlanStore(undefined, now);
   const reveals = new RevealVault(undefined, now);
   const progress = new ProgressStore(options.dataDir);
+  const actor = options.actor ?? safeUserName();
+  const allowRealLabDirectory = options.allowRealLabDirectory ?? !RELEASE_BUILD;
   const mode: AppInfo['mode'] = options.mode === 'windows' || (options.mode !== 'lab' && process.platform === 'win32') ? 'windows' : 'lab';
 
   let host: HostPort;
@@ -86,12 +94,16 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
       directory = lab.directory;
       seeder = lab.seeder;
     }
-    host = await buildLabWorld({ scenario: next, directory: directory!, seeder: seeder!, redactor, now, transitionMs: options.labTransitionMs });
+    const seedAudit = labDirectory.kind === 'ldap' ? { audit, actor, directory: labDirectory.connection.url } : undefined;
+    host = await buildLabWorld({ scenario: next, directory: directory!, seeder: seeder!, audit: seedAudit, redactor, now, transitionMs: options.labTransitionMs });
     scenario = next;
   };
 
   /** Switch the lab to a real directory: the current scenario's accounts are seeded there. */
   const useLabDirectory = async (connection: DirectoryConnection) => {
+    if (!allowRealLabDirectory) {
+      throw new RequestError('unavailable', 'In this build lab mode uses only its built-in simulated directory; it does not sign in to a real one.');
+    }
     const lab = await openLabDirectory({ kind: 'ldap', connection }, null);
     await directory?.close();
     directory = lab.directory;
@@ -139,7 +151,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     redactor,
     reveals,
     progress,
-    actor: options.actor ?? safeUserName(),
+    actor,
     appInfo: () =>
       buildAppInfo(ports(), {
         version: options.appVersion,

@@ -1,12 +1,15 @@
 // Seeding lab accounts: createLabDirectoryAdmin(dir) gives the same LabDirectoryAdmin for the
 // Samba lab DC (LdapDirectory, over ldapts) and the in-memory lab directory (MemoryDirectory).
 // Lab scenarios and tests create exactly the accounts they need with it and remove them after.
-import { Attribute, Control } from 'ldapts';
+// On a real DC it writes only when the directory carries the lab marker (checked before the first
+// write), tags what it creates and deletes only what carries its tag (see lab-marker.ts).
+import { Attribute, Control, NoSuchObjectError, type Client } from 'ldapts';
 import type { AccountState } from '../../shared/domain/account';
 import { escapeDnValue, UAC } from '../../shared/ldap';
 import { DirectoryError } from '../ports/errors';
 import { accountFilter, checkDnArgument } from './account-ref';
 import { LdapDirectory, TREE_DELETE_OID } from './ldap-directory';
+import { LAB_MARKER_VALUE, LAB_OBJECT_TAG, LAB_TAG_ATTRIBUTES, labMarkerDn } from './lab-marker';
 import { LabUserSpec, RESERVED_ATTRIBUTES, type LabDirectoryAdmin } from './lab-user-spec';
 import { MemoryDirectory } from './memory-directory';
 
@@ -31,11 +34,61 @@ function parseSpec(input: LabUserSpec): LabUserSpec {
   return parsed.data;
 }
 
+/** The refusal when a directory is not a lab: says why and that nothing was changed. */
+export function notALabDirectory(url: string, markerDn: string): DirectoryError {
+  return new DirectoryError(
+    'not-a-lab',
+    `${url} is not a DirSync Doctor lab directory (it has no lab marker ${markerDn}); lab mode seeds accounts only into a DC that scripts/lab-dc.sh provisioned. Nothing was changed.`,
+  );
+}
+
 class LdapLabAdmin implements LabDirectoryAdmin {
+  private labChecked: Promise<void> | null = null;
+
   constructor(private readonly dir: LdapDirectory) {}
+
+  checkLabDirectory(): Promise<void> {
+    this.labChecked ??= this.readLabMarker().catch((e: unknown) => {
+      this.labChecked = null; // a failed read (network) may be retried; a missing marker fails again
+      throw e;
+    });
+    return this.labChecked;
+  }
+
+  private async readLabMarker(): Promise<void> {
+    const info = await this.dir.info();
+    const dn = labMarkerDn(info.baseDn);
+    const values = await this.dir.withClient(`read the lab marker ${dn}`, async (client) => {
+      try {
+        const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['adminDescription'] });
+        return [searchEntries[0]?.adminDescription ?? []].flat().map(String);
+      } catch (e) {
+        if (e instanceof NoSuchObjectError) return [];
+        throw e;
+      }
+    });
+    if (!values.includes(LAB_MARKER_VALUE)) throw notALabDirectory(info.url, dn);
+  }
+
+  /** Refuses to touch an object the lab did not create (no lab tag), before any write. */
+  private async checkLabObject(client: Client, dn: string, what: string): Promise<void> {
+    let tags: string[];
+    try {
+      const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [...LAB_TAG_ATTRIBUTES] });
+      const entry = searchEntries[0] ?? {};
+      tags = LAB_TAG_ATTRIBUTES.flatMap((a) => [entry[a] ?? []].flat().map(String));
+    } catch (e) {
+      if (e instanceof NoSuchObjectError) throw new DirectoryError('not-found', `${what}: no such object`);
+      throw e;
+    }
+    if (!tags.includes(LAB_OBJECT_TAG)) {
+      throw new DirectoryError('not-a-lab', `${what} refused: the lab did not create ${dn} (it has no lab tag), so it leaves it alone. Nothing was changed.`);
+    }
+  }
 
   async createUser(input: LabUserSpec): Promise<AccountState> {
     const spec = parseSpec(input);
+    await this.checkLabDirectory();
     const info = await this.dir.info();
     const parent = spec.parentDn ?? `CN=Users,${info.baseDn}`;
     const dn = `CN=${escapeDnValue(spec.sAMAccountName)},${parent}`;
@@ -49,6 +102,7 @@ class LdapLabAdmin implements LabDirectoryAdmin {
       // One add with the password and the final userAccountControl: no moment with a password-less enabled account.
       new Attribute({ type: 'unicodePwd', values: [Buffer.from(`"${spec.password}"`, 'utf16le')] }),
       new Attribute({ type: 'userAccountControl', values: [String(uac)] }),
+      ...LAB_TAG_ATTRIBUTES.map((type) => new Attribute({ type, values: [LAB_OBJECT_TAG] })),
       ...(spec.displayName ? [new Attribute({ type: 'displayName', values: [spec.displayName] })] : []),
       ...(spec.mustChangePassword ? [new Attribute({ type: 'pwdLastSet', values: ['0'] })] : []),
       ...Object.entries(spec.attributes ?? {}).map(([type, values]) => new Attribute({ type, values })),
@@ -61,26 +115,57 @@ class LdapLabAdmin implements LabDirectoryAdmin {
 
   async deleteUser(dn: string): Promise<void> {
     checkDnArgument(dn, `delete ${dn}`);
-    await this.dir.withClient(`delete ${dn}`, (client) => client.del(dn));
+    await this.checkLabDirectory();
+    await this.dir.withClient(`delete ${dn}`, async (client) => {
+      await this.checkLabObject(client, dn, `delete ${dn}`);
+      await client.del(dn);
+    });
   }
 
   async removeIfPresent(sAMAccountName: string): Promise<void> {
+    await this.checkLabDirectory();
     const { baseDn } = await this.dir.info();
     const filter = accountFilter({ kind: 'sam', sAMAccountName, domain: null });
-    const found = await this.dir.withClient(`find ${sAMAccountName}`, async (client) => (await client.search(baseDn, { filter, attributes: ['1.1'] })).searchEntries);
-    for (const e of found) await this.deleteUser(e.dn);
+    await this.dir.withClient(`remove ${sAMAccountName}`, async (client) => {
+      const found = (await client.search(baseDn, { filter, attributes: ['1.1'] })).searchEntries;
+      // All checked before the first delete: nothing half-done.
+      for (const e of found) await this.checkLabObject(client, e.dn, `remove ${sAMAccountName}`);
+      for (const e of found) await client.del(e.dn);
+    });
   }
 
   async createOrganizationalUnit(name: string, parentDn?: string): Promise<string> {
     if (!name.trim()) throw new DirectoryError('bad-input', 'create OU: the name is empty');
+    await this.checkLabDirectory();
     const parent = parentDn ?? (await this.dir.info()).baseDn;
     const dn = `OU=${escapeDnValue(name)},${parent}`;
-    await this.dir.withClient(`create OU ${dn}`, (client) => client.add(dn, { objectClass: ['top', 'organizationalUnit'], ou: name }));
+    await this.dir.withClient(`create OU ${dn}`, (client) => client.add(dn, { objectClass: ['top', 'organizationalUnit'], ou: name, adminDescription: LAB_OBJECT_TAG }));
     return dn;
+  }
+
+  async isLabObject(dn: string): Promise<boolean> {
+    checkDnArgument(dn, `read ${dn}`);
+    return this.dir.withClient(`read ${dn}`, async (client) => {
+      try {
+        await this.checkLabObject(client, dn, `read ${dn}`);
+        return true;
+      } catch (e) {
+        if (e instanceof DirectoryError && e.code === 'not-a-lab') return false;
+        throw e;
+      }
+    });
   }
 
   async deleteTree(dn: string): Promise<void> {
     checkDnArgument(dn, `delete ${dn}`);
-    await this.dir.withClient(`delete ${dn} and everything in it`, (client) => client.del(dn, new Control(TREE_DELETE_OID, { critical: true })));
+    await this.checkLabDirectory();
+    await this.dir.withClient(`delete ${dn} and everything in it`, async (client) => {
+      // Everything in the tree must be the lab's: a tree delete would take a foreign child with it.
+      const { searchEntries } = await client.search(dn, { scope: 'sub', filter: `(!(|${LAB_TAG_ATTRIBUTES.map((a) => `(${a}=${LAB_OBJECT_TAG})`).join('')}))`, attributes: ['1.1'] });
+      if (searchEntries.length > 0) {
+        throw new DirectoryError('not-a-lab', `delete ${dn} refused: it holds ${searchEntries.length} object(s) the lab did not create, e.g. ${searchEntries[0]!.dn}. Nothing was changed.`);
+      }
+      await client.del(dn, new Control(TREE_DELETE_OID, { critical: true }));
+    });
   }
 }

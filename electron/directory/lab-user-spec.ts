@@ -29,21 +29,25 @@ export const LabUserSpec = z.object({
 });
 export type LabUserSpec = z.infer<typeof LabUserSpec>;
 
-/** Attributes a spec may not set through `attributes`: the spec has fields for them, or the directory owns them. */
+/** Attributes a spec may not set through `attributes`: the spec has fields for them, the directory owns them, or the lab's tag lives there. */
 export const RESERVED_ATTRIBUTES = new Set(
   ['objectClass', 'cn', 'name', 'distinguishedName', 'sAMAccountName', 'userPrincipalName', 'displayName', 'unicodePwd',
-    'userPassword', 'userAccountControl', 'pwdLastSet', 'objectGUID', 'objectSid', 'isDeleted'].map((a) => a.toLowerCase()),
+    'userPassword', 'userAccountControl', 'pwdLastSet', 'objectGUID', 'objectSid', 'isDeleted', 'adminDescription', 'uid'].map((a) => a.toLowerCase()),
 );
 
 export interface LabDirectoryAdmin {
+  /** Resolves when the directory is the lab's own (carries the lab marker); rejects with 'not-a-lab' otherwise. Every write checks it first. */
+  checkLabDirectory(): Promise<void>;
+  /** Whether the lab created this object (only those may be deleted). */
+  isLabObject(dn: string): Promise<boolean>;
   /** Creates an enabled (unless `disabled`) user with the password set; fails with 'constraint' if the name is taken. */
   createUser(spec: LabUserSpec): Promise<AccountState>;
-  /** Deletes a user (it becomes a deleted object that findDeletedAccounts sees). */
+  /** Deletes a user the lab created (it becomes a deleted object that findDeletedAccounts sees); 'not-a-lab' for any other. */
   deleteUser(dn: string): Promise<void>;
-  /** Deletes the live account with this sAMAccountName, if there is one. */
+  /** Deletes the live account with this sAMAccountName, if there is one and the lab created it ('not-a-lab' otherwise). */
   removeIfPresent(sAMAccountName: string): Promise<void>;
   /** Creates an organizational unit (default under the base DN) and returns its DN. */
   createOrganizationalUnit(name: string, parentDn?: string): Promise<string>;
-  /** Deletes an OU or container with everything in it (tree delete). */
+  /** Deletes an OU the lab created with everything in it (tree delete), if everything in it is the lab's. */
   deleteTree(dn: string): Promise<void>;
 }

@@ -552,6 +552,13 @@ export class MemoryDirectory implements DirectoryPort {
   /** The LabDirectoryAdmin for this directory (also reachable as createLabDirectoryAdmin(dir)). */
   labAdmin(): LabDirectoryAdmin {
     return {
+      // The in-memory directory exists only for the lab: it is the lab's own by construction.
+      checkLabDirectory: async () => {},
+      isLabObject: async (dn) => {
+        const o = this.lookup(dn);
+        if (!o || this.isDeleted(o)) throw new DirectoryError('not-found', `read ${dn}: no such object`);
+        return true;
+      },
       createUser: async (spec) => this.createUserNow(spec),
       deleteUser: async (dn) => {
         this.liveUser(dn, `delete ${dn}`);

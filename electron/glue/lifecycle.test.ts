@@ -40,7 +40,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const start = (env: Record<string, string> = {}) => startDesktopApp({ appDir, env, platform: 'win32' });
+const start = (env: Record<string, string> = {}, releaseBuild = false) => startDesktopApp({ appDir, env, platform: 'win32', releaseBuild });
 const theWindow = () => FakeBrowserWindow.created[0];
 
 describe('startDesktopApp', () => {
@@ -51,7 +51,7 @@ describe('startDesktopApp', () => {
     });
     await start();
     expect(schemeRegisteredBeforeReady).toBe(true);
-    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test' });
+    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: true });
     expect(fakeElectron.ipcMain.handlers.size).toBe(CHANNELS.length);
     expect(FakeBrowserWindow.created).toHaveLength(1);
     const prefs = theWindow()?.options.webPreferences as Record<string, unknown>;
@@ -90,7 +90,19 @@ describe('startDesktopApp', () => {
     expect(fakeElectron.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
       fakeElectron.app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
     );
-    expect(createSession).toHaveBeenCalledWith({ dataDir: dir, mode: 'lab', appVersion: '9.9.9-test', scenarioId: 'sync-service-stopped' });
+    expect(createSession).toHaveBeenCalledWith({ dataDir: dir, mode: 'lab', appVersion: '9.9.9-test', allowRealLabDirectory: true, scenarioId: 'sync-service-stopped' });
+  });
+
+  it('a release build ignores the DSD_* variables and keeps lab mode off real directories', async () => {
+    await start({ DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: path.join(base, 'elsewhere') }, true);
+    expect(fakeElectron.app.setPath).not.toHaveBeenCalled();
+    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: false });
+  });
+
+  it('a release build does not even read an invalid DSD_MODE', async () => {
+    await start({ DSD_MODE: 'prod' }, true);
+    expect(fakeElectron.dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(createSession).toHaveBeenCalledOnce();
   });
 
   it('refuses a bad DSD_MODE with a message naming it, before taking the lock', async () => {

@@ -15,6 +15,8 @@ export interface DesktopAppOptions {
   appDir: string;
   env: Readonly<Record<string, string | undefined>>;
   platform: string;
+  /** The installer's build (electron/build-flavor.ts): DSD_* ignored, lab mode in memory only. */
+  releaseBuild?: boolean;
 }
 
 /** How long quitting waits for the session to close before giving up on it. */
@@ -33,7 +35,9 @@ function describe(error: unknown): string {
 export async function startDesktopApp(options: DesktopAppOptions): Promise<void> {
   let launch: LaunchOptions;
   try {
-    launch = readLaunchOptions(options.env);
+    // A release build does not take settings from the environment: another process of the
+    // same user could set them for an elevated app.
+    launch = readLaunchOptions(options.releaseBuild ? {} : options.env);
   } catch (error) {
     dialog.showErrorBox(TITLE, startupFailedMessage(error));
     app.exit(2);
@@ -66,6 +70,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<void>
       dataDir: app.getPath('userData'),
       mode: launch.mode,
       appVersion: app.getVersion(),
+      allowRealLabDirectory: !options.releaseBuild,
       ...(launch.scenarioId ? { scenarioId: launch.scenarioId } : {}),
     });
     const redactor = appSession.redactor;

@@ -4,6 +4,7 @@
 import type { DirectoryPort } from '../ports/directory-port';
 import { DirectoryError } from '../ports/errors';
 import { generatePassword } from '../secrets/password';
+import { auditedSeeder, type SeedAuditContext } from './audited-seeder';
 import type { Redactor } from '../secrets/redactor';
 import { LabHost } from './lab-host';
 import type { Scenario } from './scenario';
@@ -28,13 +29,16 @@ export interface LabWorldOptions {
   scenario: Scenario;
   directory: DirectoryPort;
   seeder: LabAccountSeeder;
+  /** Set when the directory is a real one: every write is audited (origin filled in here). */
+  audit?: Omit<SeedAuditContext, 'origin'>;
   redactor: Redactor;
   now?: () => Date;
   transitionMs?: number;
 }
 
 export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> {
-  const { scenario, directory, seeder, redactor } = options;
+  const { scenario, directory, redactor } = options;
+  const seeder = options.audit ? auditedSeeder(options.seeder, { ...options.audit, origin: `lab scenario ${scenario.id}` }) : options.seeder;
   const { baseDn } = await directory.info();
   const passwords = new Map<string, string>();
 

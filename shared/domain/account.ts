@@ -65,5 +65,6 @@ export const DirectoryErrorCode = z.enum([
   'cancelled',
   'bad-input',
   'ldap-error',
+  'not-a-lab', // lab mode refused a directory (or object) that is not the lab's own
 ]);
 export type DirectoryErrorCode = z.infer<typeof DirectoryErrorCode>;
