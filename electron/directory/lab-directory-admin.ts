@@ -75,7 +75,7 @@ class LdapLabAdmin implements LabDirectoryAdmin {
     let tags: string[];
     try {
       const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [...LAB_TAG_ATTRIBUTES] });
-      const entry = searchEntries[0] ?? {};
+      const entry: Record<string, unknown> = searchEntries[0] ?? {};
       tags = LAB_TAG_ATTRIBUTES.flatMap((a) => [entry[a] ?? []].flat().map(String));
     } catch (e) {
       if (e instanceof NoSuchObjectError) throw new DirectoryError('not-found', `${what}: no such object`);
