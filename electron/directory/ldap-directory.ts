@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Attribute, Change, Client, Control, FilterParser, type Entry } from 'ldapts';
+import { Attribute, Change, Client, Control, FilterParser, NoSuchObjectError, type Entry } from 'ldapts';
 import type { AccountState, DeletedAccount } from '../../shared/domain/account';
 import {
   decodeAccountFlags,
@@ -11,6 +11,7 @@ import {
   domainFromDn,
   escapeDnValue,
   fileTimeToIso,
+  formatRdn,
   generalizedTimeToIso,
   guidFromBytes,
   parentDn,
@@ -351,14 +352,18 @@ export class LdapDirectory implements DirectoryPort {
     const what = `search under ${base || 'the rootDSE'}`;
     const firstScope = new OperationScope(what, opts, this.conn.timeoutMs);
     const client = await this.client(firstScope);
-    const pages = client.searchPaginated(base, {
-      scope: request.scope ?? 'sub',
-      filter: request.filter,
-      attributes,
-      explicitBufferAttributes: BUFFER_ATTRIBUTES,
-      paged: { pageSize },
-      timeLimit: Math.ceil(this.conn.timeoutMs / 1000),
-    });
+    const pages = client.searchPaginated(
+      base,
+      {
+        scope: request.scope ?? 'sub',
+        filter: request.filter,
+        attributes,
+        explicitBufferAttributes: BUFFER_ATTRIBUTES,
+        paged: { pageSize },
+        timeLimit: Math.ceil(this.conn.timeoutMs / 1000),
+      },
+      request.includeDeleted ? new Control(SHOW_DELETED_OID, { critical: true }) : undefined,
+    );
     try {
       for (;;) {
         // Each page gets its own deadline: a long stream is fine, a stalled server is not.
@@ -486,6 +491,30 @@ export class LdapDirectory implements DirectoryPort {
       ),
     );
     return this.readAccount(newDn, `read restored account ${newDn}`, opts);
+  }
+
+  async moveObject(dn: string, newParentDn: string, opts?: OperationOptions): Promise<string> {
+    const what = `move ${dn} to ${newParentDn}`;
+    checkDnArgument(dn, what);
+    checkDnArgument(newParentDn, what);
+    const rdn = parseDn(dn)[0];
+    if (!rdn) throw new DirectoryError('bad-input', `${what}: the DN has no name`);
+    // ldapts splits newRdn and newSuperior at the first unescaped comma; formatRdn escapes the name.
+    const newDn = `${formatRdn(rdn)},${newParentDn}`;
+    // Check the container first: Samba answers a missing one with "other" (80), AD with 32.
+    const parents = await this.run(what, opts, async (client) => {
+      try {
+        return (await client.search(newParentDn, { scope: 'base', attributes: ['1.1'] })).searchEntries;
+      } catch (err) {
+        if (err instanceof NoSuchObjectError) return [];
+        throw err;
+      }
+    });
+    if (parents.length === 0) throw new DirectoryError('not-found', `${what}: the container ${newParentDn} does not exist`);
+    await this.run(what, opts, (client) => client.modifyDN(dn, newDn));
+    // Read back the DN as the server spells it.
+    const entries = await this.run(`read ${newDn}`, opts, async (client) => (await client.search(newDn, { scope: 'base', attributes: ['1.1'] })).searchEntries);
+    return entries[0]?.dn ?? newDn;
   }
 
   async accountPlacement(dn: string, expectedParentDn: string, opts?: OperationOptions): Promise<AccountPlacement> {

@@ -11,6 +11,7 @@ import {
   escapeFilterValue,
   fileTimeToIso,
   FILETIME_NEVER,
+  formatRdn,
   generalizedTimeToIso,
   guidToBytes,
   isDnWithin,
@@ -20,6 +21,7 @@ import {
   parentDn,
   parseDn,
   parseIntegerAttribute,
+  splitDn,
   UAC,
   withUacBit,
 } from '../../shared/ldap';
@@ -293,12 +295,13 @@ export class MemoryDirectory implements DirectoryPort {
       if (scopeKind === 'base' && matchesFilter(filter, (n) => this.rootDse()[n.toLowerCase()])) yield this.rootDseEntry(request.attributes);
       return;
     }
+    const visible = (o: StoredObject) => request.includeDeleted === true || !this.isDeleted(o);
     const baseObject = this.lookup(base);
-    if (!baseObject || this.isDeleted(baseObject)) throw new DirectoryError('not-found', `${what}: no such object`);
+    if (!baseObject || !visible(baseObject)) throw new DirectoryError('not-found', `${what}: no such object`);
     const inScope = (o: StoredObject) =>
       scopeKind === 'base' ? o === baseObject : scopeKind === 'one' ? dnEquals(parentDn(o.dn), baseObject.dn) : isDnWithin(o.dn, baseObject.dn);
     // Snapshot the matches like a server's paged result set; stream them page by page.
-    const matches = [...this.objects.values()].filter((o) => !this.isDeleted(o) && inScope(o) && matchesFilter(filter, (n) => this.valuesOf(o, n)));
+    const matches = [...this.objects.values()].filter((o) => visible(o) && inScope(o) && matchesFilter(filter, (n) => this.valuesOf(o, n)));
     for (let i = 0; i < matches.length; i += pageSize) {
       const page = new OperationScope(what, opts, DEFAULT_TIMEOUT_MS);
       if (i > 0) await page.race(new Promise((r) => setTimeout(r, this.pageDelayMs)));
@@ -443,6 +446,33 @@ export class MemoryDirectory implements DirectoryPort {
     this.touch(o);
     this.objects.set(normalizeDn(newDn), o);
     return this.accountState(o);
+  }
+
+  async moveObject(dn: string, newParentDn: string, opts?: OperationOptions): Promise<string> {
+    const what = `move ${dn} to ${newParentDn}`;
+    this.scope(what, opts);
+    checkDnArgument(dn, what);
+    checkDnArgument(newParentDn, what);
+    const o = this.lookup(dn);
+    if (!o || this.isDeleted(o)) throw new DirectoryError('not-found', `${what}: no such object`);
+    const parent = this.lookup(newParentDn);
+    if (!parent || this.isDeleted(parent)) throw new DirectoryError('not-found', `${what}: the container ${newParentDn} does not exist`);
+    if (isDnWithin(parent.dn, o.dn)) throw new DirectoryError('bad-input', `${what}: an object cannot move into itself`);
+    const newDn = `${formatRdn(parseDn(o.dn)[0]!)},${parent.dn}`;
+    if (dnEquals(newDn, o.dn)) return o.dn;
+    if (this.lookup(newDn)) throw new DirectoryError('constraint', `${what} refused: an object with that name already exists there`);
+    // The object and everything under it get the new suffix, as a modify-DN does.
+    const oldDn = o.dn;
+    const subtree = [...this.objects.values()].filter((x) => isDnWithin(x.dn, oldDn));
+    for (const x of subtree) {
+      this.objects.delete(normalizeDn(x.dn));
+      const tail = splitDn(x.dn).slice(0, splitDn(x.dn).length - splitDn(oldDn).length);
+      x.dn = [...tail, newDn].join(',');
+      this.set(x, 'distinguishedName', [x.dn]);
+      this.objects.set(normalizeDn(x.dn), x);
+    }
+    this.touch(o);
+    return o.dn;
   }
 
   async accountPlacement(dn: string, expectedParentDn: string, opts?: OperationOptions): Promise<AccountPlacement> {

@@ -38,6 +38,11 @@ export interface SearchRequest {
   filter: string;
   attributes: readonly string[];
   pageSize?: number;
+  /**
+   * Also match deleted objects (AD's show-deleted control). Search under CN=Deleted Objects with
+   * (isDeleted=TRUE) to get only them; a tombstone keeps objectGUID, lastKnownParent, whenChanged.
+   */
+  includeDeleted?: boolean;
 }
 
 /** One entry from a search: attribute name => values (strings; binary attributes as base64). */
@@ -73,6 +78,13 @@ export interface DirectoryPort {
   findDeletedAccounts(ref: string, opts?: OperationOptions): Promise<DeletedAccount[]>;
   /** Restore a deleted object to its last known parent (or the given parent). */
   restoreDeletedAccount(deletedDn: string, targetParentDn?: string, opts?: OperationOptions): Promise<AccountState>;
+
+  /**
+   * Move an object to another container under the same name (an LDAP modify-DN with a new
+   * superior); returns its new DN. Fails with not-found when the object or the container is gone,
+   * constraint when the container already holds an object of that name.
+   */
+  moveObject(dn: string, newParentDn: string, opts?: OperationOptions): Promise<string>;
 
   /** Where the account lives vs where it should. */
   accountPlacement(dn: string, expectedParentDn: string, opts?: OperationOptions): Promise<AccountPlacement>;

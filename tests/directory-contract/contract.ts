@@ -266,6 +266,42 @@ export function directoryContract(name: string, makeFixture: () => Promise<Direc
       expect((await rejection(f.port.accountPlacement(`CN=${uniqueName('x')},${usersDn}`, usersDn))).code).toBe('not-found');
     });
 
+    it('moves an account to another container and back, keeping its objectGUID', async () => {
+      const u = await user('mov');
+      const away = await ou('mov');
+      const movedDn = await f.port.moveObject(u.dn, away);
+      expect(movedDn.toLowerCase()).toBe(`CN=${u.sAMAccountName},${away}`.toLowerCase());
+      expect((await f.port.accountPlacement(movedDn, usersDn)).moved).toBe(true);
+      expect((await f.port.findAccount(u.sAMAccountName))?.objectGuid).toBe(u.objectGuid);
+
+      const backDn = await f.port.moveObject(movedDn, usersDn);
+      expect(backDn.toLowerCase()).toBe(u.dn.toLowerCase());
+      expect((await f.port.accountPlacement(backDn, usersDn)).moved).toBe(false);
+      expect((await f.port.findAccount(u.sAMAccountName))?.objectGuid).toBe(u.objectGuid);
+
+      expect((await rejection(f.port.moveObject(`CN=${uniqueName('x')},${usersDn}`, away))).code).toBe('not-found');
+      expect((await rejection(f.port.moveObject(backDn, `OU=${uniqueName('x')},${baseDn}`))).code).toBe('not-found');
+      expect((await rejection(f.port.moveObject('not a dn', away))).code).toBe('bad-input');
+    });
+
+    it('shows deleted objects only when asked, with their objectGUID and last known parent', async () => {
+      const u = await user('tomb');
+      await f.admin.deleteUser(u.dn);
+      const deletedDn = `CN=Deleted Objects,${baseDn}`;
+      const guidOf = (e: DirectoryEntry) => guidFromBytes(Buffer.from(e.attributes.objectGUID?.[0] ?? '', 'base64'));
+      const hidden = await collect(f.port.search({ filter: `(sAMAccountName=${escapeFilterValue(u.sAMAccountName)})`, attributes: ['objectGUID'] }));
+      expect(hidden).toEqual([]);
+      // Matched by objectGUID on this side: that is how the deletion gap finds them.
+      const all = await collect(
+        f.port.search({ base: deletedDn, filter: '(isDeleted=TRUE)', attributes: ['objectGUID', 'lastKnownParent', 'whenChanged'], includeDeleted: true }),
+      );
+      const shown = all.filter((e) => e.attributes.objectGUID?.length && guidOf(e) === u.objectGuid);
+      expect(shown).toHaveLength(1);
+      expect(guidFromBytes(Buffer.from(shown[0]!.attributes.objectGUID![0]!, 'base64'))).toBe(u.objectGuid);
+      expect(shown[0]!.attributes.lastKnownParent![0]!.toLowerCase()).toBe(usersDn.toLowerCase());
+      expect(shown[0]!.attributes.whenChanged).toHaveLength(1);
+    });
+
     it('pages through more entries than fit on one page, each entry once', async () => {
       const container = await ou('page');
       const names: string[] = [];
