@@ -9,6 +9,31 @@ describe('CLI arguments', () => {
     });
   });
 
+  it('parses gap snapshot and gap list with the same connection flags', () => {
+    expect(parseCliArgs(['gap', 'snapshot', '--lab', 'dirsync-32bit-event-109', '--out', 'snap.jsonl'])).toEqual({
+      command: 'gap', action: 'snapshot', lab: 'dirsync-32bit-event-109', directory: null, timeoutMs: 10000, out: 'snap.jsonl',
+    });
+    expect(parseCliArgs(['gap', 'list', '--url', 'ldaps://dc:636', '--bind', 'a@b.c', '--password-env', 'PW', '--snapshot', 's.jsonl', '--format', 'json'])).toMatchObject({
+      command: 'gap', action: 'list', snapshot: 's.jsonl', format: 'json', directory: { url: 'ldaps://dc:636', bind: 'a@b.c', passwordEnv: 'PW' },
+    });
+    expect(parseCliArgs(['gap', 'list', '--lab', 'x', '--snapshot', 's.jsonl'])).toMatchObject({ format: 'csv' });
+  });
+
+  it.each([
+    [['gap'], /snapshot or list/],
+    [['gap', 'erase', '--lab', 'x'], /unknown gap action "erase"/],
+    [['gap', 'snapshot', '--lab', 'x'], /needs --out/],
+    [['gap', 'list', '--lab', 'x'], /needs --snapshot/],
+    [['gap', 'snapshot', '--out', 'f'], /needs a directory/],
+    [['gap', 'list', '--lab', 'x', '--snapshot', 's', '--format', 'text'], /csv or json/],
+    [['gap', 'list', '--lab', 'x', '--snapshot', 's', '--out', 'o'], /--out belongs to gap snapshot/],
+    [['diagnose', '--lab', 'x', '--format', 'csv'], /json or text/],
+    [['diagnose', '--lab', 'x', '--out', 'f'], /belong to the gap command/],
+  ])('rejects gap misuse %j', (argv, message) => {
+    expect(() => parseCliArgs(argv as string[])).toThrow(UsageError);
+    expect(() => parseCliArgs(argv as string[])).toThrow(message);
+  });
+
   it.each([
     [['diagnose', '--password', 'x'], /Unknown option '--password'/],
     [['diagnose', '--url', 'ldaps://h:636'], /go together/],

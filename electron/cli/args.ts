@@ -6,20 +6,32 @@ import { z } from 'zod';
 
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: dirsync-doctor diagnose [options]
-
-  --lab <scenario>        diagnose a simulated sync server (lab mode); list them with --lab list
-  --url <ldaps://host:636> Active Directory to check (ldaps://, or ldap:// with --start-tls);
+const CONNECTION_HELP = `  --lab <scenario>        a simulated sync server (lab mode) and its lab directory
+  --url <ldaps://host:636> Active Directory to use (ldaps://, or ldap:// with --start-tls);
                           on a domain-joined server the domain controller is found when omitted
   --bind <upn>            account to bind as, e.g. admin@contoso.com
   --password-env <VAR>    name of the environment variable holding that account's password
   --ca-file <file>        PEM file of a CA to trust for the directory's certificate
   --server-name <name>    name to check the certificate against, when it differs from the URL's
   --start-tls             use StartTLS on an ldap:// URL
-  --timeout-ms <n>        time limit for each probe (default 10000)
-  --format json|text      output format (default text)
+  --timeout-ms <n>        time limit for each probe (default 10000)`;
 
-Exit codes: 0 nothing needs attention, 1 findings need attention, 2 usage error, 3 could not diagnose.`;
+export const USAGE = `Usage: dirsync-doctor diagnose [options]
+       dirsync-doctor gap snapshot --out <file> [options]
+       dirsync-doctor gap list --snapshot <file> [--format csv|json] [options]
+
+diagnose: what is wrong with directory synchronization on this server, worst first.
+gap snapshot: record the objects in sync scope (objectGUID, DN, class, UPN, mail) before the old
+  sync tool is stopped or removed. gap list: the objects of that snapshot deleted since, which
+  the cloud never hears about while no sync tool runs.
+
+${CONNECTION_HELP}
+  --format json|text      diagnose output (default text); gap list: csv|json (default csv)
+  --out <file>            gap snapshot: the file to write (never overwritten)
+  --snapshot <file>       gap list: the snapshot to compare with
+
+Exit codes: 0 nothing needs attention (gap list: nothing deleted), 1 findings need attention
+(gap list: deletions found), 2 usage error, 3 could not diagnose or read the directory.`;
 
 const Options = z
   .object({
@@ -31,20 +43,30 @@ const Options = z
     'server-name': z.string().min(1).optional(),
     'start-tls': z.boolean().optional(),
     'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(10_000),
-    format: z.enum(['json', 'text']).default('text'),
+    format: z.enum(['json', 'text', 'csv']).optional(),
+    out: z.string().min(1).optional(),
+    snapshot: z.string().min(1).optional(),
     help: z.boolean().optional(),
   })
   .strict();
 
+type DirectoryArgs = { url?: string; bind: string; passwordEnv: string; caFile?: string; serverName?: string; startTls: boolean } | null;
+
 export interface DiagnoseArgs {
   command: 'diagnose' | 'help';
   lab: string | null;
-  directory: { url?: string; bind: string; passwordEnv: string; caFile?: string; serverName?: string; startTls: boolean } | null;
+  directory: DirectoryArgs;
   timeoutMs: number;
   format: 'json' | 'text';
 }
 
-export function parseCliArgs(argv: readonly string[]): DiagnoseArgs {
+export type GapArgs =
+  | { command: 'gap'; action: 'snapshot'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; out: string }
+  | { command: 'gap'; action: 'list'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; snapshot: string; format: 'csv' | 'json' };
+
+export type CliArgs = DiagnoseArgs | GapArgs;
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -61,6 +83,8 @@ export function parseCliArgs(argv: readonly string[]): DiagnoseArgs {
         'start-tls': { type: 'boolean' },
         'timeout-ms': { type: 'string' },
         format: { type: 'string' },
+        out: { type: 'string' },
+        snapshot: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -69,14 +93,18 @@ export function parseCliArgs(argv: readonly string[]): DiagnoseArgs {
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || command === 'help') return { command: 'help', lab: null, directory: null, timeoutMs: 0, format: 'text' };
-  if (command !== 'diagnose') throw new UsageError(command ? `unknown command "${command}"` : 'missing command (diagnose)');
+  if (command !== 'diagnose' && command !== 'gap') throw new UsageError(command ? `unknown command "${command}"` : 'missing command (diagnose or gap)');
+  const action = command === 'gap' ? rest.shift() : undefined;
+  if (command === 'gap' && action !== 'snapshot' && action !== 'list') {
+    throw new UsageError(action ? `unknown gap action "${action}" (snapshot or list)` : 'gap needs an action: snapshot or list');
+  }
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
 
   const o = Options.safeParse(parsed.values);
   if (!o.success) throw new UsageError(o.error.issues.map((i) => i.message).join('; '));
   const v = o.data;
   const dirFlags = [v.bind, v['password-env']];
-  let directory: DiagnoseArgs['directory'] = null;
+  let directory: DirectoryArgs = null;
   if (v.url !== undefined || dirFlags.some((x) => x !== undefined)) {
     if (dirFlags.some((x) => x === undefined)) throw new UsageError('--bind and --password-env go together (and with --url)');
     if (v.lab && !v.url) throw new UsageError('--lab with a directory needs --url (there is nothing to discover in a lab)');
@@ -91,5 +119,21 @@ export function parseCliArgs(argv: readonly string[]): DiagnoseArgs {
   } else if (v['ca-file'] || v['server-name'] || v['start-tls']) {
     throw new UsageError('--ca-file, --server-name and --start-tls need --url');
   }
-  return { command: 'diagnose', lab: v.lab ?? null, directory, timeoutMs: v['timeout-ms'], format: v.format };
+  const base = { lab: v.lab ?? null, directory, timeoutMs: v['timeout-ms'] };
+
+  if (command === 'diagnose') {
+    if (v.out !== undefined || v.snapshot !== undefined) throw new UsageError('--out and --snapshot belong to the gap command');
+    if (v.format === 'csv') throw new UsageError('diagnose --format takes json or text');
+    return { command: 'diagnose', ...base, format: v.format ?? 'text' };
+  }
+  if (!v.lab && !directory) throw new UsageError('gap needs a directory: --bind and --password-env (and --url), or --lab');
+  if (action === 'snapshot') {
+    if (!v.out) throw new UsageError('gap snapshot needs --out <file>');
+    if (v.snapshot !== undefined || v.format !== undefined) throw new UsageError('gap snapshot takes --out, not --snapshot or --format');
+    return { command: 'gap', action: 'snapshot', ...base, out: v.out };
+  }
+  if (!v.snapshot) throw new UsageError('gap list needs --snapshot <file>');
+  if (v.out !== undefined) throw new UsageError('gap list writes to stdout; --out belongs to gap snapshot');
+  if (v.format === 'text') throw new UsageError('gap list --format takes csv or json');
+  return { command: 'gap', action: 'list', ...base, snapshot: v.snapshot, format: v.format ?? 'csv' };
 }

@@ -7,7 +7,8 @@ import { diagnose, needsAttention } from '../../shared/rules/triage';
 import { createAppSession, type AppSessionOptions } from '../app/session';
 import { dispatch } from '../ipc/dispatch';
 import { collectSnapshot } from '../triage/collect';
-import { parseCliArgs, USAGE, UsageError, type DiagnoseArgs } from './args';
+import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { runGap } from './gap';
 import { formatReport, type DiagnoseReport } from './report';
 import { isScanApplyCommand, runScanApply } from './scan-apply';
 
@@ -21,7 +22,7 @@ export interface CliIo {
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (isScanApplyCommand(argv)) return runScanApply(argv, io);
-  let args: DiagnoseArgs;
+  let args: CliArgs;
   try {
     args = parseCliArgs(argv);
   } catch (e) {
@@ -68,6 +69,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`dirsync-doctor: could not connect to Active Directory: ${session.redactor.redactText(connected.error.message)}\n`);
       await session.close();
       return EXIT.failed;
+    }
+  }
+  if (args.command === 'gap') {
+    try {
+      return await runGap(args, session, io);
+    } finally {
+      await session.close();
     }
   }
   try {

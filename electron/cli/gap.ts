@@ -1,0 +1,40 @@
+// `gap snapshot` and `gap list`: the deletion-gap work without the app, on the session's
+// directory (the one --url/--bind connected, or the lab directory with --lab).
+import { gapCsv } from '../../shared/domain/gap';
+import type { AppSession } from '../app/session';
+import { listDeletedSince, readGapSnapshot } from '../gap/deleted-since';
+import { writeGapSnapshot } from '../gap/gap-snapshot';
+import type { GapArgs } from './args';
+
+interface GapIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const EXIT = { none: 0, deletions: 1, failed: 3 } as const;
+
+export async function runGap(args: GapArgs, session: AppSession, io: GapIo): Promise<number> {
+  const directory = session.ports().directory;
+  if (!directory) {
+    io.stderr('dirsync-doctor: no Active Directory connection; pass --bind and --password-env (and --url), or --lab.\n');
+    return EXIT.failed;
+  }
+  const opts = { timeoutMs: args.timeoutMs };
+  try {
+    if (args.action === 'snapshot') {
+      const r = await writeGapSnapshot(directory, args.out, {
+        ...opts,
+        onProgress: (n) => io.stderr(`recorded ${n} objects\n`),
+      });
+      io.stdout(`${JSON.stringify({ file: r.file, takenAt: r.header.takenAt, domain: r.header.domain, count: r.count }, null, 2)}\n`);
+      return EXIT.none;
+    }
+    const snapshot = await readGapSnapshot(args.snapshot);
+    const report = await listDeletedSince(directory, snapshot, opts);
+    io.stdout(args.format === 'csv' ? gapCsv(report.deleted) : `${JSON.stringify(session.redactor.redact(report), null, 2)}\n`);
+    return report.deleted.length ? EXIT.deletions : EXIT.none;
+  } catch (e) {
+    io.stderr(`dirsync-doctor: gap ${args.action} failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}\n`);
+    return EXIT.failed;
+  }
+}
