@@ -1,5 +1,7 @@
 // The main-process handlers, one per IPC channel, over the session's current ports.
 // Probe → check → verdict; plan → stored plan; apply → audit start, action, re-check, audit end.
+import { createReadinessHandlers } from '../readiness/handlers';
+import type { Workbench } from '../readiness/workbench';
 import { CHECKS } from '../../shared/playbooks/checks';
 import { FIXES } from '../../shared/playbooks/fixes';
 import { findPlaybook } from '../../shared/playbooks/index';
@@ -29,6 +31,7 @@ export interface HandlerDeps extends AppInfoSource {
   redactor: Redactor;
   reveals: RevealVault;
   progress: ProgressStore;
+  workbench: Workbench;
 }
 
 function findStepOrThrow(playbookId: string, stepId: string): PlaybookStep {
@@ -182,5 +185,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'triage:diagnose': async (_req, signal) => diagnose(await collectSnapshot(deps.ports(), { signal })),
+    ...createReadinessHandlers(() => deps.workbench),
   };
 }

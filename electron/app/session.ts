@@ -19,6 +19,7 @@ import { RELEASE_BUILD } from '../build-flavor';
 import { buildAppInfo } from './app-info';
 import { resolveAssetsDir } from './assets';
 import { createHandlers } from './handlers';
+import { createAppWorkbench } from '../readiness/app-workbench';
 import { PlanStore } from './plan-store';
 import { ProgressStore } from './progress-store';
 import { RevealVault } from './reveal-vault';
@@ -144,8 +145,10 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   }
 
   const ports = (): PortContext => ({ host, directory, now });
+  const workbench = createAppWorkbench({ dataDir: options.dataDir, audit, actor, ports });
   const handlers = createHandlers({
     ports,
+    workbench,
     plans,
     audit,
     redactor,
@@ -176,6 +179,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     close: async () => {
       plans.clear();
       reveals.clear();
+      workbench.close();
       await directory?.close();
     },
   };

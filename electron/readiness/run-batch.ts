@@ -92,8 +92,7 @@ async function run(changes: readonly ValueChange[], kind: 'apply' | 'undo', batc
 }
 
 /** Applies the changes after writing their undo file. */
-export async function applyBatch(changes: readonly ValueChange[], undoFile: string, o: BatchOptions): Promise<BatchResult> {
-  const batchId = randomUUID();
+export async function applyBatch(changes: readonly ValueChange[], undoFile: string, o: BatchOptions, batchId: string = randomUUID()): Promise<BatchResult> {
   // Restores run in reverse order, so two changes of one attribute unwind correctly.
   writeUndoFile(undoFile, { batchId, createdAt: new Date().toISOString(), server: o.store.server, origin: o.origin, restores: [...changes].reverse().map(inverseChange) });
   const result = await run(changes, 'apply', batchId, path.resolve(undoFile), o);

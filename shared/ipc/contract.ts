@@ -7,6 +7,7 @@ import { Finding } from '../rules/finding';
 import { SavedProgress } from '../playbooks/progress';
 import { ApplyOutcome, PlannedChange, Verdict } from '../playbooks/types';
 import type { IpcResult } from './errors';
+import { READINESS_CHANNELS } from '../readiness/ipc';
 
 const Id = z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and -');
 const StepRef = z.object({ playbookId: Id, stepId: Id }).strict();
@@ -57,6 +58,8 @@ export const CONTRACT = {
   'progress:load': channel(z.object({ playbookId: Id }).strict(), z.object({ progress: SavedProgress.nullable(), problem: z.string().nullable() }).strict()),
   'progress:save': channel(SavedProgress, z.object({ saved: z.literal(true) }).strict()),
   'triage:diagnose': channel(z.object({}).strict(), z.array(Finding), 60_000),
+  /** The readiness scan and workbench (scan:*, readiness:*). */
+  ...READINESS_CHANNELS,
 } as const;
 
 export type Contract = typeof CONTRACT;

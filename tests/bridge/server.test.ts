@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../shared/ipc/contract';
 import type { Handlers } from '../../electron/ipc/dispatch';
 import { RequestError } from '../../electron/ipc/dispatch';
+import { createReadinessHandlers } from '../../electron/readiness/handlers';
 import { injectBridgeScript, parseCliArgs, resolveStaticPath, startBridge, TOKEN_HEADER, type Bridge } from '../../e2e/bridge/server';
 import { appInfo, plan, verdict } from '../../renderer/test/fixtures';
 
@@ -39,6 +40,9 @@ const handlers: Handlers = {
   'progress:load': async () => ({ progress: null, problem: null }),
   'progress:save': async () => ({ saved: true as const }),
   'triage:diagnose': async () => [],
+  ...createReadinessHandlers(() => {
+    throw new RequestError('unavailable', 'no workbench behind this test bridge');
+  }),
 };
 
 /** A raw HTTP request, so headers fetch() would fix up (Host) can be set freely. */

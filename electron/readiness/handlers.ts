@@ -1,0 +1,27 @@
+// The scan:* and readiness:* IPC handlers over the session's Workbench.
+import type { Handlers } from '../ipc/dispatch';
+import { RequestError } from '../ipc/dispatch';
+import type { READINESS_CHANNELS } from '../../shared/readiness/ipc';
+import type { Workbench } from './workbench';
+
+export type ReadinessHandlers = Pick<Handlers, keyof typeof READINESS_CHANNELS>;
+
+export function createReadinessHandlers(workbench: () => Workbench): ReadinessHandlers {
+  return {
+    'scan:start': async ({ incremental, baseDns }) => ({ scanId: workbench().startScan(incremental ?? true, baseDns) }),
+    'scan:poll': async ({ scanId, cursor, limit }) => {
+      const r = workbench().scans.poll(scanId, cursor, limit ?? 5_000);
+      if (!r) throw new RequestError('not-found', 'That scan is unknown (the app was restarted or a newer scan replaced it): scan again.');
+      return r;
+    },
+    'scan:cancel': async ({ scanId }) => ({ cancelled: workbench().scans.cancel(scanId) }),
+    'readiness:preview': ({ edits }, signal) => workbench().previewEdits(edits, signal),
+    'readiness:upn-move-preview': ({ from, to, userDns }, signal) => workbench().previewUpnMove(from, to, userDns, signal),
+    'readiness:undo-preview': async ({ batchId }) => workbench().previewUndo(batchId),
+    'readiness:apply': async ({ previewId }) => ({ batchId: await workbench().startBatch(previewId) }),
+    'readiness:batch-poll': async ({ batchId }) => workbench().pollBatch(batchId),
+    'readiness:batch-cancel': async ({ batchId }) => ({ cancelled: workbench().cancelBatch(batchId) }),
+    'readiness:batches': async () => workbench().listBatches(),
+    'readiness:upn-suffixes': (_req, signal) => workbench().upnSuffixes(signal),
+  };
+}

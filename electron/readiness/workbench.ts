@@ -1,0 +1,321 @@
+// The workbench's main-process side: scans (polled by the window), previews of a batch (every
+// change listed and counted, rows the rules or the directory refuse named with the reason),
+// batches run in the background with progress and cancel, undo files kept in the data folder,
+// and seed 002's UPN suffix move. Previews are stored here and applied by id, so what runs is
+// exactly what the admin saw, built from the main process's own scan, not the window's word.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { escapeFilterValue, guidFromBytes } from '../../shared/ldap';
+import { previewOf, type BatchResult } from '../../shared/readiness/batch';
+import type { BatchListing, BatchPoll, PreviewResult, RowEdit, RowRefusal, UpnSuffixReport } from '../../shared/readiness/ipc';
+import { parseUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
+import { rowToChange, type ValueChange } from '../../shared/readiness/value-change';
+import type { ScanFinding } from '../../shared/scan/finding';
+import type { AuditLog } from '../audit/audit-log';
+import { LdapDirectory } from '../directory/ldap-directory';
+import { RequestError } from '../ipc/dispatch';
+import type { DirectoryPort } from '../ports/directory-port';
+import { LdapReadinessStore } from './readiness-store';
+import { applyBatch, undoBatch, type BatchOptions } from './run-batch';
+import { ScanSessions, type ScanEngine } from './scan-sessions';
+
+/** The rules' verdict on an edited value: null when it passes, else why not (from the scan engine's rules). */
+export type EditValidator = (finding: ScanFinding, value: string) => string | null;
+
+export interface WorkbenchDeps {
+  dataDir: string;
+  audit: AuditLog;
+  actor: string;
+  host: () => Promise<string>;
+  directory: () => DirectoryPort | null;
+  /** The scan engine bound to a directory. */
+  scan: (dir: DirectoryPort) => ScanEngine;
+  validate: EditValidator;
+  /** Is this DNS suffix routable on the internet (a real top-level domain)? From the scan engine's data. */
+  isRoutable: (suffix: string) => boolean;
+}
+
+/** Attributes Entra ID needs unique across objects: an edit to a value another object holds is refused. */
+const UNIQUE = new Set(['userprincipalname', 'mail', 'proxyaddresses']);
+
+interface StoredPreview {
+  kind: 'apply' | 'undo';
+  changes: ValueChange[];
+  undo: UndoBatch | null;
+  origin: string;
+  expires: number;
+}
+
+interface Job {
+  kind: 'apply' | 'undo';
+  done: number;
+  total: number;
+  controller: AbortController;
+  result: BatchResult | null;
+  error: string | null;
+}
+
+const PREVIEW_TTL_MS = 30 * 60_000;
+
+export class Workbench {
+  readonly scans = new ScanSessions();
+  private readonly previews = new Map<string, StoredPreview>();
+  private readonly jobs = new Map<string, Job>();
+  readonly undoDir: string;
+
+  constructor(private readonly deps: WorkbenchDeps) {
+    this.undoDir = path.join(deps.dataDir, 'undo');
+  }
+
+  private directory(): DirectoryPort {
+    const dir = this.deps.directory();
+    if (!dir) throw new RequestError('unavailable', 'No directory is connected: sign in to a domain controller first.');
+    return dir;
+  }
+
+  private ldap(): LdapDirectory {
+    const dir = this.directory();
+    if (!(dir instanceof LdapDirectory)) {
+      throw new RequestError('unavailable', 'Fixes are written to Active Directory over LDAPS: sign in to a domain controller (the in-memory practice directory cannot be changed from the workbench).');
+    }
+    return dir;
+  }
+
+  startScan(incremental: boolean, baseDns?: readonly string[]): string {
+    return this.scans.start(this.deps.scan(this.directory()), { incremental, baseDns });
+  }
+
+  // --- previews ------------------------------------------------------------------------
+
+  private store(p: Omit<StoredPreview, 'expires'>, refused: RowRefusal[], heldBack: PreviewResult['heldBack'], completed = 0): PreviewResult {
+    const now = Date.now();
+    for (const [id, old] of this.previews) if (old.expires < now) this.previews.delete(id);
+    const previewId = randomUUID();
+    this.previews.set(previewId, { ...p, expires: now + PREVIEW_TTL_MS });
+    return { previewId, kind: p.kind, preview: previewOf(p.changes, completed), refused, heldBack };
+  }
+
+  /** Objects other than `dn` that hold `value` in a unique attribute (as Entra ID compares: case-insensitive, SMTP prefix off). */
+  private async holders(dir: LdapDirectory, dn: string, value: string, signal?: AbortSignal): Promise<string[]> {
+    const address = value.replace(/^smtp:/i, '');
+    if (!address) return [];
+    const v = escapeFilterValue(address);
+    const filter = `(|(userPrincipalName=${v})(mail=${v})(proxyAddresses=smtp:${v}))`;
+    const found: string[] = [];
+    for await (const e of dir.search({ filter, attributes: ['1.1'], pageSize: 10 }, { signal })) {
+      if (e.dn.toLowerCase() !== dn.toLowerCase()) found.push(e.dn);
+      if (found.length >= 3) break;
+    }
+    return found;
+  }
+
+  async previewEdits(edits: readonly RowEdit[], signal?: AbortSignal): Promise<PreviewResult> {
+    const dir = this.ldap();
+    if (!this.scans.latestFinished()) throw new RequestError('conflict', 'No finished scan to apply to: run a scan first.');
+    const changes: ValueChange[] = [];
+    const refused: RowRefusal[] = [];
+    const claimed = new Map<string, string>();
+    let completed = 0;
+    for (const edit of edits) {
+      const f = this.scans.findFinding(edit.findingId);
+      if (!f) {
+        refused.push({ findingId: edit.findingId, reason: 'this row is not in the latest scan (it was fixed or changed since): scan again' });
+        continue;
+      }
+      const r = rowToChange({ ...f, action: edit.action, proposedValue: edit.proposedValue }, `${f.attribute} of ${f.dn}`);
+      if ('complete' in r) {
+        if (edit.action === 'complete') completed++;
+        continue;
+      }
+      if ('problem' in r) {
+        refused.push({ findingId: f.id, reason: `${r.problem.column}: ${r.problem.message}` });
+        continue;
+      }
+      const added = r.change.add[0];
+      if (added !== undefined) {
+        const why = this.deps.validate(f, added);
+        if (why) {
+          refused.push({ findingId: f.id, reason: `"${added}" would itself be an error: ${why}` });
+          continue;
+        }
+        if (UNIQUE.has(f.attribute.toLowerCase())) {
+          const key = added.replace(/^smtp:/i, '').toLowerCase();
+          const other = claimed.get(key);
+          if (other && other !== f.dn.toLowerCase()) {
+            refused.push({ findingId: f.id, reason: `"${added}" is also proposed for another object in this batch` });
+            continue;
+          }
+          const taken = await this.holders(dir, f.dn, added, signal);
+          if (taken.length) {
+            refused.push({ findingId: f.id, reason: `"${added}" is already used by ${taken.join('; ')}` });
+            continue;
+          }
+          claimed.set(key, f.dn.toLowerCase());
+        }
+      }
+      changes.push({ ...r.change, objectGuid: f.objectGuid || null });
+    }
+    return this.store({ kind: 'apply', changes, undo: null, origin: 'workbench' }, refused, [], completed);
+  }
+
+  private async partitionsDn(dir: LdapDirectory): Promise<string> {
+    const config = await dir.withClient('read the configuration naming context', async (c) => {
+      const { searchEntries } = await c.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['configurationNamingContext'] });
+      const v = searchEntries[0]?.configurationNamingContext;
+      return Array.isArray(v) ? String(v[0]) : v ? String(v) : null;
+    });
+    if (!config) throw new RequestError('directory', 'The directory did not say where its configuration partition is.');
+    return `CN=Partitions,${config}`;
+  }
+
+  private async forestSuffixes(dir: LdapDirectory, partitions: string): Promise<string[]> {
+    const values = await new LdapReadinessStore(dir).read(partitions, 'uPNSuffixes');
+    return values?.values ?? [];
+  }
+
+  async upnSuffixes(signal?: AbortSignal): Promise<UpnSuffixReport> {
+    const dir = this.ldap();
+    const info = await dir.info({ signal });
+    const forest = await this.forestSuffixes(dir, await this.partitionsDn(dir));
+    const bySuffix = new Map<string, { users: number; sample: { dn: string; userPrincipalName: string }[] }>();
+    for await (const e of dir.search({ filter: '(&(objectCategory=person)(objectClass=user)(userPrincipalName=*))', attributes: ['userPrincipalName'] }, { signal })) {
+      const upn = e.attributes.userPrincipalName?.[0] ?? '';
+      const at = upn.lastIndexOf('@');
+      if (at < 0) continue;
+      const suffix = upn.slice(at + 1).toLowerCase();
+      const entry = bySuffix.get(suffix) ?? { users: 0, sample: [] };
+      entry.users++;
+      if (entry.sample.length < 5) entry.sample.push({ dn: e.dn, userPrincipalName: upn });
+      bySuffix.set(suffix, entry);
+    }
+    const suffixes = [...bySuffix].map(([suffix, v]) => ({ suffix, users: v.users, routable: this.deps.isRoutable(suffix), sample: v.sample }));
+    suffixes.sort((a, b) => Number(a.routable) - Number(b.routable) || b.users - a.users);
+    return { forestSuffixes: forest, domain: info.domain, suffixes };
+  }
+
+  async previewUpnMove(from: string, to: string, userDns: readonly string[] | undefined, signal?: AbortSignal): Promise<PreviewResult> {
+    const dir = this.ldap();
+    if (!this.deps.isRoutable(to)) throw new RequestError('invalid-request', `"${to}" does not end in a real top-level domain: Entra ID cannot verify it. Type a domain verified in your tenant.`);
+    if (from === to) throw new RequestError('invalid-request', 'The new suffix is the same as the old one.');
+    const partitions = await this.partitionsDn(dir);
+    const forest = await this.forestSuffixes(dir, partitions);
+    const info = await dir.info({ signal });
+    const chosen = userDns ? new Set(userDns.map((d) => d.toLowerCase())) : null;
+    const changes: ValueChange[] = [];
+    const heldBack: PreviewResult['heldBack'] = [];
+    const claimed = new Set<string>();
+    const filter = `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${escapeFilterValue(from)}))`;
+    for await (const e of dir.search({ filter, attributes: ['userPrincipalName', 'objectGUID'] }, { signal })) {
+      if (chosen && !chosen.has(e.dn.toLowerCase())) continue;
+      const upn = e.attributes.userPrincipalName?.[0] ?? '';
+      const at = upn.lastIndexOf('@');
+      if (at < 0 || upn.slice(at + 1).toLowerCase() !== from) continue;
+      const next = `${upn.slice(0, at)}@${to}`;
+      const taken = await this.holders(dir, e.dn, next, signal);
+      if (taken.length || claimed.has(next.toLowerCase())) {
+        heldBack.push({ dn: e.dn, value: next, reason: taken.length ? `${next} is already used by ${taken.join('; ')}` : `${next} would be given to two users in this move` });
+        continue;
+      }
+      claimed.add(next.toLowerCase());
+      const guid = e.attributes.objectGUID?.[0];
+      changes.push({ dn: e.dn, objectGuid: guid ? guidFromBase64(guid) : null, attribute: 'userPrincipalName', remove: [upn], add: [next], source: `UPN suffix ${from} → ${to}` });
+    }
+    changes.sort((a, b) => a.dn.localeCompare(b.dn));
+    heldBack.sort((a, b) => a.dn.localeCompare(b.dn));
+    const known = [...forest.map((s) => s.toLowerCase()), info.domain.toLowerCase()];
+    if (changes.length && !known.includes(to)) {
+      changes.unshift({ dn: partitions, objectGuid: null, attribute: 'uPNSuffixes', remove: [], add: [to], source: `forest UPN suffix ${to}` });
+    }
+    return this.store({ kind: 'apply', changes, undo: null, origin: `UPN suffix move ${from} → ${to}` }, [], heldBack);
+  }
+
+  // --- batches and undo ----------------------------------------------------------------
+
+  listBatches(): BatchListing[] {
+    if (!fs.existsSync(this.undoDir)) return [];
+    const out: BatchListing[] = [];
+    for (const name of fs.readdirSync(this.undoDir)) {
+      if (!name.endsWith('.ldif')) continue;
+      const file = path.join(this.undoDir, name);
+      try {
+        const b = parseUndoLdif(fs.readFileSync(file, 'utf8'));
+        out.push({ batchId: b.batchId, createdAt: b.createdAt, origin: b.origin, changes: b.restores.length - (b.notApplied?.length ?? 0), file });
+      } catch {
+        // A file someone edited into something unreadable is not offered; undo-preview would say why.
+      }
+    }
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  previewUndo(batchId: string): PreviewResult {
+    const file = path.join(this.undoDir, `${batchId}.ldif`);
+    if (!fs.existsSync(file)) throw new RequestError('not-found', `No undo file for batch ${batchId}.`);
+    let batch: UndoBatch;
+    try {
+      batch = parseUndoLdif(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new RequestError('conflict', `The undo file ${file} cannot be read: ${(e as Error).message}`);
+    }
+    const skipped = new Set((batch.notApplied ?? []).map((n) => n.index));
+    const changes = batch.restores.filter((_, i) => !skipped.has(i));
+    return this.store({ kind: 'undo', changes, undo: batch, origin: `undo of ${batchId}` }, [], []);
+  }
+
+  async startBatch(previewId: string): Promise<string> {
+    const p = this.previews.get(previewId);
+    if (!p || p.expires < Date.now()) throw new RequestError('not-found', 'That preview is unknown or has expired: preview the changes again.');
+    if (!p.changes.length) throw new RequestError('conflict', 'The preview has no change to write.');
+    this.previews.delete(previewId);
+    const dir = this.ldap();
+    const host = await this.deps.host().catch(() => 'unknown');
+    const batchId = p.kind === 'apply' ? randomUUID() : `${p.undo!.batchId}-undo-${Date.now().toString(36)}`.slice(0, 64);
+    const job: Job = { kind: p.kind, done: 0, total: p.changes.length, controller: new AbortController(), result: null, error: null };
+    this.jobs.set(batchId, job);
+    const options: BatchOptions = {
+      store: new LdapReadinessStore(dir),
+      audit: this.deps.audit,
+      actor: this.deps.actor,
+      host,
+      origin: p.origin,
+      signal: job.controller.signal,
+      onProgress: (done) => {
+        job.done = done;
+      },
+    };
+    const run = p.kind === 'apply' ? applyBatch(p.changes, path.join(this.undoDir, `${batchId}.ldif`), options, batchId) : undoBatch(p.undo!, options);
+    run.then(
+      (r) => {
+        job.result = p.kind === 'undo' ? { ...r, batchId } : r;
+        job.done = job.total;
+      },
+      (e: unknown) => {
+        job.error = e instanceof Error ? e.message : String(e);
+      },
+    );
+    return batchId;
+  }
+
+  pollBatch(batchId: string): BatchPoll {
+    const job = this.jobs.get(batchId);
+    if (!job) throw new RequestError('not-found', `No batch ${batchId} is running or finished in this session.`);
+    return { batchId, kind: job.kind, done: job.done, total: job.total, finished: job.result !== null || job.error !== null, result: job.result, error: job.error };
+  }
+
+  cancelBatch(batchId: string): boolean {
+    const job = this.jobs.get(batchId);
+    if (!job || job.result || job.error) return false;
+    job.controller.abort();
+    return true;
+  }
+
+  close(): void {
+    this.scans.cancelAll();
+    for (const j of this.jobs.values()) j.controller.abort();
+  }
+}
+
+function guidFromBase64(b64: string): string | null {
+  const bytes = Buffer.from(b64, 'base64');
+  return bytes.length === 16 ? guidFromBytes(bytes) : null;
+}

@@ -1,0 +1,142 @@
+// The readiness workbench's IPC channels (spread into shared/ipc/contract.ts). The contract is
+// request/response, so a scan streams by polling: scan:start gives a scan id, scan:poll returns
+// what changed since the caller's cursor (at most `limit` findings a call, never all 200,000 at
+// once), scan:cancel stops it. Batches (apply, undo) run the same way: readiness:apply starts one
+// from a stored preview, readiness:batch-poll reports progress and the result.
+import { z } from 'zod';
+import { ScanAction, ScanFinding } from '../scan/finding';
+import { BatchPreview, BatchResult } from './batch';
+
+const ScanId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from scan:start');
+const PreviewId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from a preview');
+const BatchId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be a batch id');
+
+export const ScanProgressInfo = z.object({
+  phase: z.enum(['starting', 'reading', 'deletions', 'duplicates', 'done']),
+  read: z.number(),
+  total: z.number().nullable(),
+  findings: z.number(),
+});
+export type ScanProgressInfo = z.infer<typeof ScanProgressInfo>;
+
+export const ScanQuotaInfo = z.object({ limit: z.number(), inScope: z.number(), over: z.boolean(), advice: z.string().nullable() });
+export type ScanQuotaInfo = z.infer<typeof ScanQuotaInfo>;
+
+export const ScanSummaryInfo = z.object({
+  mode: z.enum(['full', 'incremental']),
+  fullScanReason: z.string().nullable(),
+  objectsInScope: z.number(),
+  findings: z.number(),
+  byError: z.record(z.string(), z.number()),
+  quota: ScanQuotaInfo,
+  durationMs: z.number(),
+});
+export type ScanSummaryInfo = z.infer<typeof ScanSummaryInfo>;
+
+export const ScanPollResult = z.object({
+  /** Drop every row held before applying this answer (a full re-scan replaced the findings). */
+  reset: z.boolean(),
+  /** New or changed findings since the cursor (a finding with a known id replaces it). */
+  findings: z.array(ScanFinding),
+  /** Ids of findings that no longer hold (fixed, deleted, out of scope). */
+  removed: z.array(z.string()),
+  cursor: z.number().int().min(0),
+  /** More is waiting beyond `limit`: poll again at once. */
+  more: z.boolean(),
+  progress: ScanProgressInfo,
+  done: z.boolean(),
+  cancelled: z.boolean(),
+  summary: ScanSummaryInfo.nullable(),
+  error: z.string().nullable(),
+});
+export type ScanPollResult = z.infer<typeof ScanPollResult>;
+
+/** A row's action as the admin set it in the grid (or a CSV import matched to a finding). */
+export const RowEdit = z
+  .object({ findingId: z.string().min(1).max(2048), action: ScanAction, proposedValue: z.string().max(4096).nullable() })
+  .strict();
+export type RowEdit = z.infer<typeof RowEdit>;
+
+export const RowRefusal = z.object({ findingId: z.string(), reason: z.string() });
+export type RowRefusal = z.infer<typeof RowRefusal>;
+
+export const PreviewResult = z.object({
+  previewId: PreviewId,
+  kind: z.enum(['apply', 'undo']),
+  preview: BatchPreview,
+  /** Rows that will not be written, with the reason (a value the rules reject, a value another object holds). */
+  refused: z.array(RowRefusal),
+  /** For a UPN move: users held back because their new UPN would collide. */
+  heldBack: z.array(z.object({ dn: z.string(), value: z.string(), reason: z.string() })),
+});
+export type PreviewResult = z.infer<typeof PreviewResult>;
+
+export const BatchPoll = z.object({
+  batchId: BatchId,
+  kind: z.enum(['apply', 'undo']),
+  done: z.number(),
+  total: z.number(),
+  finished: z.boolean(),
+  result: BatchResult.nullable(),
+  error: z.string().nullable(),
+});
+export type BatchPoll = z.infer<typeof BatchPoll>;
+
+export const BatchListing = z.object({
+  batchId: z.string(),
+  createdAt: z.string(),
+  origin: z.string(),
+  changes: z.number(),
+  file: z.string(),
+});
+export type BatchListing = z.infer<typeof BatchListing>;
+
+export const UpnSuffixUsage = z.object({
+  suffix: z.string(),
+  users: z.number(),
+  routable: z.boolean(),
+  /** A few users, to show who is meant. */
+  sample: z.array(z.object({ dn: z.string(), userPrincipalName: z.string() })),
+});
+
+export const UpnSuffixReport = z.object({
+  /** The forest's extra UPN suffixes (uPNSuffixes on CN=Partitions). */
+  forestSuffixes: z.array(z.string()),
+  domain: z.string(),
+  suffixes: z.array(UpnSuffixUsage),
+});
+export type UpnSuffixReport = z.infer<typeof UpnSuffixReport>;
+
+const Suffix = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$/, 'must be a DNS domain such as contoso.com');
+
+const empty = z.object({}).strict();
+const ch = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, timeoutMs = 30_000) => ({ request, response, timeoutMs });
+
+export const READINESS_CHANNELS = {
+  /** Start a scan of the connected directory (incremental when a previous scan of this session exists). */
+  'scan:start': ch(z.object({ incremental: z.boolean().default(true), baseDns: z.array(z.string().min(3).max(2048)).max(50).optional() }).strict(), z.object({ scanId: ScanId }).strict()),
+  'scan:poll': ch(z.object({ scanId: ScanId, cursor: z.number().int().min(0), limit: z.number().int().min(1).max(20_000).default(5_000) }).strict(), ScanPollResult),
+  'scan:cancel': ch(z.object({ scanId: ScanId }).strict(), z.object({ cancelled: z.boolean() }).strict()),
+  /** Plan a batch from the grid's edited rows (ids of the latest scan); nothing is written. */
+  'readiness:preview': ch(z.object({ edits: z.array(RowEdit).min(1).max(200_000) }).strict(), PreviewResult, 120_000),
+  /** Plan a UPN suffix move: add `to` to the forest's suffixes and move the chosen users (all users of `from` when omitted). */
+  'readiness:upn-move-preview': ch(
+    z.object({ from: z.string().trim().toLowerCase().min(1).max(253), to: Suffix, userDns: z.array(z.string().min(3).max(2048)).max(100_000).optional() }).strict(),
+    PreviewResult,
+    120_000,
+  ),
+  'readiness:undo-preview': ch(z.object({ batchId: BatchId }).strict(), PreviewResult),
+  /** Run a stored preview (apply or undo): the undo file is written first; poll with readiness:batch-poll. */
+  'readiness:apply': ch(z.object({ previewId: PreviewId }).strict(), z.object({ batchId: BatchId }).strict()),
+  'readiness:batch-poll': ch(z.object({ batchId: BatchId }).strict(), BatchPoll),
+  /** Stop a running batch between two writes. */
+  'readiness:batch-cancel': ch(z.object({ batchId: BatchId }).strict(), z.object({ cancelled: z.boolean() }).strict()),
+  /** Applied batches that can be undone (their undo files), newest first. */
+  'readiness:batches': ch(empty, z.array(BatchListing)),
+  'readiness:upn-suffixes': ch(empty, UpnSuffixReport, 120_000),
+} as const;
+
