@@ -491,3 +491,178 @@ function Get-DsdDirectorySyncClientCmd {
     }
     return $null
 }
+
+# ---- ADSync module and settings (Connect / AADSync) --------------------------------------------
+
+function Test-DsdCommandExists {
+    param([Parameter(Mandatory = $true)] [string] $Name)
+    return $null -ne (Get-Command -Name $Name -ErrorAction SilentlyContinue)
+}
+
+# A boolean property that older builds may lack: $null when absent.
+function Get-DsdOptionalBool {
+    param([Parameter(Mandatory = $true)] $Object, [Parameter(Mandatory = $true)] [string] $Name)
+    $value = Get-DsdField -Object $Object -Name $Name
+    if ($null -eq $value) {
+        return $null
+    }
+    return [bool]$value
+}
+
+# Get-ADSyncScheduler, read defensively (SchedulerSuspended and SyncCycleInProgress are missing on
+# older builds; no cmdlet at all before 1.1.105.0).
+function Read-DsdScheduler {
+    $state = [ordered]@{
+        Available                   = $false
+        SyncCycleEnabled            = $null
+        SchedulerSuspended          = $null
+        StagingModeEnabled          = $null
+        SyncCycleInProgress         = $null
+        NextSyncCycleStartTimeInUTC = $null
+        NextSyncCyclePolicyType     = $null
+        IntervalMinutes             = $null
+    }
+    if (-not ((Import-DsdAdSyncModule) -and (Test-DsdCommandExists -Name 'Get-ADSyncScheduler'))) {
+        return $state
+    }
+    $scheduler = Get-ADSyncScheduler
+    $state.Available = $true
+    $state.SyncCycleEnabled = Get-DsdOptionalBool -Object $scheduler -Name 'SyncCycleEnabled'
+    $state.SchedulerSuspended = Get-DsdOptionalBool -Object $scheduler -Name 'SchedulerSuspended'
+    $state.StagingModeEnabled = Get-DsdOptionalBool -Object $scheduler -Name 'StagingModeEnabled'
+    $state.SyncCycleInProgress = Get-DsdOptionalBool -Object $scheduler -Name 'SyncCycleInProgress'
+    $next = Get-DsdField -Object $scheduler -Name 'NextSyncCycleStartTimeInUTC'
+    if ($null -ne $next) {
+        $state.NextSyncCycleStartTimeInUTC = ConvertTo-DsdIsoDate -Value $next -AssumeUtc
+    }
+    $policy = Get-DsdField -Object $scheduler -Name 'NextSyncCyclePolicyType'
+    if ($null -ne $policy) {
+        $state.NextSyncCyclePolicyType = [string]$policy
+    }
+    $interval = Get-DsdField -Object $scheduler -Name 'CurrentlyEffectiveSyncCycleInterval'
+    if ($interval -is [TimeSpan]) {
+        $state.IntervalMinutes = [double]$interval.TotalMinutes
+    }
+    return $state
+}
+
+# (Get-ADSyncGlobalSettings).Parameters as a name -> value table.
+function Get-DsdGlobalSettings {
+    $table = @{}
+    if (-not (Test-DsdCommandExists -Name 'Get-ADSyncGlobalSettings')) {
+        return $table
+    }
+    foreach ($parameter in @((Get-ADSyncGlobalSettings).Parameters)) {
+        $name = [string](Get-DsdField -Object $parameter -Name 'Name')
+        if ($name.Length -gt 0) {
+            $table[$name] = Get-DsdField -Object $parameter -Name 'Value'
+        }
+    }
+    return $table
+}
+
+# The Entra connector always has this identifier (reference-connect-adsync).
+$script:DsdEntraConnectorId = 'b891884f-051e-4a83-95af-2544101c9083'
+
+# 'ad', 'entra' or 'other' for a Get-ADSyncConnector object.
+function Get-DsdConnectorType {
+    param([Parameter(Mandatory = $true)] $Connector)
+    $typeName = [string](Get-DsdField -Object $Connector -Name 'ConnectorTypeName')
+    $identifier = [string](Get-DsdField -Object $Connector -Name 'Identifier')
+    $subType = [string](Get-DsdField -Object $Connector -Name 'SubType')
+    if ($typeName -eq 'AD') {
+        return 'ad'
+    }
+    if (($identifier -eq $script:DsdEntraConnectorId) -or ($subType -eq 'Windows Azure Active Directory (Microsoft)')) {
+        return 'entra'
+    }
+    return 'other'
+}
+
+# A local account name: what Windows allows in a SAM account name (no \ / " [ ] : | < > + = ; , ? * @), 1-20 characters.
+function Test-DsdLocalUserName {
+    param([AllowNull()] $Value)
+    return ($Value -is [string]) -and ($Value -match '^[^\\/"\[\]:|<>+=;,?*@\x00-\x1F]{1,20}$') -and ($Value.Trim().Length -eq $Value.Length)
+}
+
+# One local user through the WinNT provider (works on every Windows version the tools ran on).
+function Get-DsdLocalUserRecord {
+    param([Parameter(Mandatory = $true)] $Entry)
+    $flags = [int]($Entry.Properties['UserFlags'].Value)
+    $passwordAge = $Entry.Properties['PasswordAge'].Value
+    $lastSet = $null
+    if ($null -ne $passwordAge) {
+        $lastSet = ConvertTo-DsdIsoDate -Value ([DateTimeOffset]::UtcNow.AddSeconds(-[double]$passwordAge))
+    }
+    $expired = $Entry.Properties['PasswordExpired'].Value
+    return [ordered]@{
+        Name                 = [string]$Entry.Name
+        FullName             = [string]($Entry.Properties['FullName'].Value)
+        # ADS_UF_ACCOUNTDISABLE 0x2, ADS_UF_LOCKOUT 0x10, ADS_UF_DONT_EXPIRE_PASSWD 0x10000
+        Enabled              = (($flags -band 0x2) -eq 0)
+        LockedOut            = (($flags -band 0x10) -ne 0)
+        PasswordNeverExpires = (($flags -band 0x10000) -ne 0)
+        PasswordExpired      = ($null -ne $expired) -and ([int]$expired -eq 1)
+        PasswordLastSet      = $lastSet
+    }
+}
+
+# The WinNT directory entry of a local user, or a failure naming it.
+function Get-DsdLocalUserEntry {
+    param([Parameter(Mandatory = $true)] [string] $Name)
+    $computer = [ADSI]('WinNT://' + [Environment]::MachineName + ',computer')
+    foreach ($child in $computer.Children) {
+        if (($child.SchemaClassName -eq 'User') -and ([string]$child.Name -eq $Name)) {
+            return $child
+        }
+    }
+    Write-DsdFailure -Code 'account-not-found' -Message ("There is no local user named '" + $Name + "' on this computer.") -WindowsError 2221
+}
+
+# ---- TLS 1.2 registry values ---------------------------------------------------------------------
+
+# Every value the TLS 1.2 check reads and the fix writes, with the value it should hold.
+function Get-DsdTlsTargets {
+    $net = 'SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
+    $schannel = 'SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\'
+    $targets = New-Object System.Collections.ArrayList
+    foreach ($view in @(@('64', [Microsoft.Win32.RegistryView]::Registry64, 'HKLM\SOFTWARE\Microsoft'), @('32', [Microsoft.Win32.RegistryView]::Registry32, 'HKLM\SOFTWARE\WOW6432Node\Microsoft'))) {
+        foreach ($value in @('SchUseStrongCrypto', 'SystemDefaultTlsVersions')) {
+            $null = $targets.Add(@{ Group = ('NetFramework' + $view[0]); View = $view[1]; Path = $net; Value = $value; Wanted = 1; Label = ($view[2] + '\.NETFramework\v4.0.30319\' + $value) })
+        }
+    }
+    foreach ($side in @('Client', 'Server')) {
+        foreach ($pair in @(@('Enabled', 1), @('DisabledByDefault', 0))) {
+            $null = $targets.Add(@{ Group = ('Schannel' + $side); View = [Microsoft.Win32.RegistryView]::Registry64; Path = ($schannel + $side); Value = $pair[0]; Wanted = $pair[1]; Label = ('HKLM\' + $schannel + $side + '\' + $pair[0]) })
+        }
+    }
+    return $targets.ToArray()
+}
+
+function Read-DsdTlsSettings {
+    $answer = [ordered]@{
+        NetFramework64 = [ordered]@{ SchUseStrongCrypto = $null; SystemDefaultTlsVersions = $null }
+        NetFramework32 = [ordered]@{ SchUseStrongCrypto = $null; SystemDefaultTlsVersions = $null }
+        SchannelClient = [ordered]@{ Enabled = $null; DisabledByDefault = $null }
+        SchannelServer = [ordered]@{ Enabled = $null; DisabledByDefault = $null }
+    }
+    foreach ($target in (Get-DsdTlsTargets)) {
+        $base = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $target.View)
+        try {
+            $key = $base.OpenSubKey($target.Path)
+            if ($null -ne $key) {
+                try {
+                    $value = $key.GetValue($target.Value)
+                    if (($null -ne $value) -and ($key.GetValueKind($target.Value) -eq [Microsoft.Win32.RegistryValueKind]::DWord)) {
+                        $answer[$target.Group][$target.Value] = [int]$value
+                    }
+                } finally {
+                    $key.Close()
+                }
+            }
+        } finally {
+            $base.Close()
+        }
+    }
+    return $answer
+}

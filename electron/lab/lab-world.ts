@@ -34,6 +34,8 @@ export interface LabWorldOptions {
   redactor: Redactor;
   now?: () => Date;
   transitionMs?: number;
+  /** Simulated time of one connector run in a sync cycle (ms). */
+  runMs?: number;
 }
 
 export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> {
@@ -67,16 +69,33 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
     if (account.state === 'deleted') await seeder.deleteUser(created.dn);
   }
 
+  // The server's own SAM: each local account gets a generated password, kept in memory only.
+  const localPasswords = new Map<string, string>();
+  for (const local of scenario.localAccounts) {
+    const password = generatePassword();
+    redactor.add(password);
+    localPasswords.set(local.name.toLowerCase(), password);
+  }
+
   const servicePasswords = new Map<string, string>();
   for (const service of scenario.services) {
-    if (service.logon.kind !== 'domain') continue;
-    const current = passwords.get(service.logon.sAMAccountName.toLowerCase())!;
-    const held = service.logon.password === 'stale' ? generatePassword() : current;
+    const { logon } = service;
+    if (logon.kind === 'builtin') continue;
+    const current = logon.kind === 'domain' ? passwords.get(logon.sAMAccountName.toLowerCase())! : localPasswords.get(logon.name.toLowerCase())!;
+    const held = logon.password === 'stale' ? generatePassword() : current;
     redactor.add(held);
     servicePasswords.set(service.name, held);
   }
 
-  return new LabHost({ scenario, directory, servicePasswords, now: options.now, transitionMs: options.transitionMs });
+  return new LabHost({
+    scenario,
+    directory,
+    servicePasswords,
+    localPasswords,
+    now: options.now,
+    transitionMs: options.transitionMs,
+    runMs: options.runMs,
+  });
 }
 
 /** Create the OUs of a container path ("OU=a,OU=b"), outermost first; CN= containers exist already. */

@@ -21,11 +21,16 @@ const Sam = z
   .max(20, 'sAMAccountName is at most 20 characters')
   .regex(/^[A-Za-z0-9._-]+$/, 'sAMAccountName may contain letters, digits and . _ -');
 
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const LocalName = z.string().regex(/^[^\\/"[\]:|<>+=;,?*@\u0000-\u001f]{1,20}$/, 'local user name: 1 to 20 characters, none of \\ / " [ ] : | < > + = ; , ? * @');
+
 export const LabLogon = z.discriminatedUnion('kind', [
   /** A built-in identity with no password: LocalSystem, NT SERVICE\ADSync, a virtual or managed account. */
   z.object({ kind: z.literal('builtin'), account: z.string().min(1) }).strict(),
   /** A domain account from `accounts`; the service holds its password (or an old one: 'stale'). */
   z.object({ kind: z.literal('domain'), sAMAccountName: Sam, password: z.enum(['current', 'stale']).default('current') }).strict(),
+  /** A local account of the server from `localAccounts` (DirSync's AAD_...), shown as COMPUTER\name. */
+  z.object({ kind: z.literal('local'), name: LocalName, password: z.enum(['current', 'stale']).default('current') }).strict(),
 ]);
 export type LabLogon = z.infer<typeof LabLogon>;
 
@@ -36,9 +41,82 @@ export const LabService = z
     state: z.enum(['running', 'stopped']),
     startType: ServiceStartType,
     logon: LabLogon,
+    /** The logon the service was installed with (SCM event 7045); default: the current one. */
+    originalLogon: LabLogon.optional(),
+    /**
+     * A start failure besides the logon itself: the "Log on as a service" right removed by policy
+     * (7041, persists: the fix is in Group Policy), or the encryption key unreadable (6028, cured by
+     * putting back the original logon).
+     */
+    startFailure: z.enum(['logon-right-missing', 'encryption-key-unreadable']).optional(),
   })
   .strict();
 export type LabService = z.infer<typeof LabService>;
+
+/** A local user account of the server (the lab's SAM). */
+export const LabLocalAccount = z
+  .object({
+    name: LocalName,
+    fullName: z.string().optional(),
+    enabled: z.boolean().default(true),
+    passwordNeverExpires: z.boolean().default(true),
+    passwordExpired: z.boolean().default(false),
+    lockedOut: z.boolean().default(false),
+  })
+  .strict();
+export type LabLocalAccount = z.infer<typeof LabLocalAccount>;
+
+const Dword = z.number().int().nullable();
+/** TLS 1.2 registry values; the default is a server set up as Microsoft asks. */
+export const LabTls = z
+  .object({
+    netFramework64: z.object({ schUseStrongCrypto: Dword, systemDefaultTlsVersions: Dword }).strict().default({ schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 }),
+    netFramework32: z.object({ schUseStrongCrypto: Dword, systemDefaultTlsVersions: Dword }).strict().default({ schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 }),
+    schannelClient: z.object({ enabled: Dword, disabledByDefault: Dword }).strict().default({ enabled: 1, disabledByDefault: 0 }),
+    schannelServer: z.object({ enabled: Dword, disabledByDefault: Dword }).strict().default({ enabled: 1, disabledByDefault: 0 }),
+  })
+  .strict();
+export type LabTls = z.infer<typeof LabTls>;
+
+export const LabScheduler = z
+  .object({
+    /** Get-ADSyncScheduler exists (Connect 1.1.105.0+); default: true for entra-connect. */
+    available: z.boolean().optional(),
+    suspended: z.boolean().default(false),
+    stagingMode: z.boolean().default(false),
+    intervalMinutes: z.number().positive().default(30),
+    /** When the next scheduled cycle starts, minutes from now (negative: overdue). */
+    nextCycleInMinutes: z.number().default(30),
+  })
+  .strict();
+
+export const LabCloud = z
+  .object({
+    /** How the Entra connector signs in: the Sync_ user, or an application with a certificate (2.5.3.0+). */
+    authentication: z.enum(['service-account', 'application']).default('service-account'),
+    /** The Entra connector's UserName (the Sync_ user; DirSync: the admin typed in the wizard). */
+    userName: z.string().nullable().optional(),
+    /** The cloud credential: invalid (disabled, deleted, wrong password) or expired stops the Entra connector. */
+    credential: z.enum(['valid', 'invalid', 'expired']).default('valid'),
+  })
+  .strict();
+
+export const LabNetwork = z
+  .object({
+    /** The Entra endpoint through the proxy: blocked = 403, proxy-auth = 407. */
+    endpoint: z.enum(['ok', 'blocked', 'proxy-auth', 'unreachable']).default('ok'),
+    proxy: z.string().nullable().default(null),
+  })
+  .strict();
+
+export const LabConnectors = z
+  .object({
+    /** Default: the first non-Entra connector of the run history, or the domain name. */
+    ad: z.object({ name: z.string().min(1).optional(), loginUser: z.string().optional(), loginDomain: z.string().optional() }).strict().default({}),
+    /** Default: the run history's Entra connector, or "contoso.onmicrosoft.com - AAD". */
+    entra: z.object({ name: z.string().min(1).optional() }).strict().default({}),
+  })
+  .strict();
 
 export const LabAccount = z
   .object({
@@ -84,6 +162,19 @@ export const LabRun = z
     result: z.string(),
     minutesAgo: z.number().nonnegative(),
     durationMinutes: z.number().nonnegative().default(2),
+    /** Object counts of the run; absent ones are unknown. */
+    counts: z
+      .object({
+        adds: z.number().int().nonnegative(),
+        updates: z.number().int().nonnegative(),
+        deletes: z.number().int().nonnegative(),
+        pendingDeletes: z.number().int().nonnegative(),
+        exportErrors: z.number().int().nonnegative(),
+        syncErrors: z.number().int().nonnegative(),
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -99,15 +190,42 @@ export const Scenario = z
     accounts: z.array(LabAccount).default([]),
     events: z.array(LabEvent).default([]),
     adfsInstalled: z.boolean().default(false),
+    localAccounts: z.array(LabLocalAccount).default([]),
+    tls: LabTls.default({
+      netFramework64: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },
+      netFramework32: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },
+      schannelClient: { enabled: 1, disabledByDefault: 0 },
+      schannelServer: { enabled: 1, disabledByDefault: 0 },
+    }),
+    network: LabNetwork.default({ endpoint: 'ok', proxy: null }),
+    cloud: LabCloud.default({ authentication: 'service-account', credential: 'valid' }),
+    connectors: LabConnectors.default({ ad: {}, entra: {} }),
     sync: z
       .object({
         runInProgress: z.boolean().default(false),
         schedulerEnabled: z.boolean().nullable().default(true),
         /** Oldest first. */
         history: z.array(LabRun).default([]),
+        scheduler: LabScheduler.default({ suspended: false, stagingMode: false, intervalMinutes: 30, nextCycleInMinutes: 30 }),
+        deletionThreshold: z
+          .object({ enabled: z.boolean().default(true), value: z.number().int().positive().default(500) })
+          .strict()
+          .default({ enabled: true, value: 500 }),
+        /** Deletes staged for export to Entra ID; above the threshold the export stops. */
+        pendingDeletes: z.number().int().nonnegative().default(0),
+        /** The sync database is full (LocalDB 10 GB): every run stops with stopped-database-disk-full. */
+        databaseFull: z.boolean().default(false),
       })
       .strict()
-      .default({ runInProgress: false, schedulerEnabled: true, history: [] }),
+      .default({
+        runInProgress: false,
+        schedulerEnabled: true,
+        history: [],
+        scheduler: { suspended: false, stagingMode: false, intervalMinutes: 30, nextCycleInMinutes: 30 },
+        deletionThreshold: { enabled: true, value: 500 },
+        pendingDeletes: 0,
+        databaseFull: false,
+      }),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -119,6 +237,17 @@ export const Scenario = z
           path: ['services', i, 'logon', 'sAMAccountName'],
           message: `no account "${svc.logon.sAMAccountName}" in accounts`,
         });
+      }
+    });
+    const locals = new Set(s.localAccounts.map((a) => a.name.toLowerCase()));
+    s.services.forEach((svc, i) => {
+      for (const [key, logon] of [['logon', svc.logon], ['originalLogon', svc.originalLogon]] as const) {
+        if (logon?.kind === 'local' && !locals.has(logon.name.toLowerCase())) {
+          ctx.addIssue({ code: 'custom', path: ['services', i, key, 'name'], message: `no local account "${logon.name}" in localAccounts` });
+        }
+        if (key === 'originalLogon' && logon?.kind === 'domain' && !sams.has(logon.sAMAccountName.toLowerCase())) {
+          ctx.addIssue({ code: 'custom', path: ['services', i, key, 'sAMAccountName'], message: `no account "${logon.sAMAccountName}" in accounts` });
+        }
       }
     });
     const names = new Set<string>();

@@ -1,7 +1,19 @@
 // The sync server, seen through one interface. WindowsHost (PowerShell) and LabHost (scenario
 // simulation) both implement it; probes and actions use nothing else to touch the machine.
 import type {
+  ConnectorAccounts,
+  ConnectorRunHistory,
+  EndpointTest,
   EventQuery,
+  LocalUser,
+  LocalUserChange,
+  SchedulerState,
+  ServiceLogon,
+  SyncCycleOutcome,
+  SyncCycleProgress,
+  SyncToolInstall,
+  TlsSettings,
+  TlsWriteResult,
   EventRecord,
   InstalledProgram,
   OsFacts,
@@ -22,6 +34,17 @@ export interface UninstallResult {
   /** msiexec / uninstaller exit code (0 or 3010 = success, 3010 = reboot required). */
   exitCode: number;
   rebootRequired: boolean;
+}
+
+export interface SyncCycleOptions extends OperationOptions {
+  /** Called while the cycle runs (a connector finished a run, or the running one changed). */
+  onProgress?: (progress: SyncCycleProgress) => void;
+}
+
+/** The cloud (Entra ID) credential a cmdlet that signs in to Entra needs. Never logged or kept. */
+export interface CloudCredential {
+  userName: string;
+  password: string;
 }
 
 export interface HostPort {
@@ -51,4 +74,55 @@ export interface HostPort {
   syncEngineStatus(opts?: OperationOptions): Promise<SyncEngineStatus>;
   /** Start a sync cycle (Start-ADSyncSyncCycle, or DirSync's Start-OnlineCoexistenceSync). */
   startSyncCycle(kind: SyncCycleKind, opts?: OperationOptions): Promise<void>;
+
+  // ---- KB 2882421 Method 1 -------------------------------------------------------------------
+
+  /** Step 1: the sync tool, its generation and version (uninstall entries first; services as supporting evidence). */
+  syncTool(opts?: OperationOptions): Promise<SyncToolInstall>;
+
+  /** Step 3: the built-in scheduler (Connect 1.1.105.0+); available: false on tools without one. */
+  scheduler(opts?: OperationOptions): Promise<SchedulerState>;
+  /** Set-ADSyncScheduler -SyncCycleEnabled. Returns the scheduler as read back afterwards. */
+  setSchedulerEnabled(enabled: boolean, opts?: OperationOptions): Promise<SchedulerState>;
+
+  /** Step 5: each connector's latest completed run per run profile, and the export deletion threshold. */
+  connectorRuns(opts?: OperationOptions): Promise<ConnectorRunHistory>;
+  /**
+   * Step 5: start a sync cycle and follow it until every connector's run of it has completed.
+   * Cancelling (signal) stops the cycle (Stop-ADSyncSyncCycle) and rejects.
+   */
+  runSyncCycle(kind: SyncCycleKind, opts?: SyncCycleOptions): Promise<SyncCycleOutcome>;
+  /**
+   * Enable or disable the export deletion threshold. The cmdlets sign in to Entra ID: without a
+   * cloud credential the Windows host fails with cloud-sign-in-required (the admin runs the
+   * command shown instead). Returns the threshold as read back.
+   */
+  setDeletionThreshold(
+    change: { enabled: boolean; value?: number; credential?: CloudCredential },
+    opts?: OperationOptions,
+  ): Promise<ConnectorRunHistory['deletionThreshold']>;
+
+  /** Step 4 and Method 2: the connector accounts (AD forest-login-user, the Entra UserName and identity type). */
+  connectorAccounts(opts?: OperationOptions): Promise<ConnectorAccounts>;
+
+  /** Step 6: TLS 1.2 registry values (.NET both views, SCHANNEL client/server). */
+  tlsSettings(opts?: OperationOptions): Promise<TlsSettings>;
+  /** Write the TLS 1.2 values that are not right yet; a reboot is needed afterwards. */
+  enableTls12(opts?: OperationOptions): Promise<TlsWriteResult>;
+  /** Step 6: reach the Entra provisioning endpoint through the machine's proxy. */
+  testEndpoint(opts?: OperationOptions): Promise<EndpointTest>;
+
+  // ---- KB 2882421 Method 2 -------------------------------------------------------------------
+
+  /** The service's logon account, its kind, and the logon it was installed with (when still readable). */
+  serviceLogon(name: string, opts?: OperationOptions): Promise<ServiceLogon>;
+  /** Change the account a service logs on as (password for user accounts only; never logged). */
+  setServiceLogon(name: string, account: string, password?: string, opts?: OperationOptions): Promise<ServiceLogon>;
+
+  /** Local user accounts on the server whose name starts with prefix (DirSync's AAD_…); all when omitted. */
+  localUsers(prefix?: string, opts?: OperationOptions): Promise<LocalUser[]>;
+  /** Enable/disable, set "password never expires", unlock. Returns the account as read back. */
+  setLocalUser(name: string, change: LocalUserChange, opts?: OperationOptions): Promise<LocalUser>;
+  /** Reset a local user's password (never logged). Returns the account as read back. */
+  resetLocalUserPassword(name: string, password: string, opts?: OperationOptions): Promise<LocalUser>;
 }

@@ -128,5 +128,204 @@ export const HostErrorCode = z.enum([
   'script-timeout',
   'bad-output', // output did not match its schema
   'bad-input',
+  'cloud-sign-in-required', // the cmdlet signs in to Entra ID and no cloud credential was given
+  'account-not-found', // a local user account that does not exist
+  'not-supported', // the tool or build has no way to do this
+  'password-rejected', // Windows refused a new password (complexity, history, length)
 ]);
 export type HostErrorCode = z.infer<typeof HostErrorCode>;
+
+// ---- sync server facts for KB 2882421 Methods 1 and 2 ------------------------------------------
+
+/** The installed sync tool: generation and version from the uninstall entries, services by key name. */
+export const SyncToolInstall = z.object({
+  generation: SyncToolGeneration,
+  /** DisplayVersion of the tool's uninstall entry (or the Connect registry Version); null when unknown. */
+  version: z.string().nullable(),
+  /** The uninstall entry that identified the tool; null when only services were found. */
+  displayName: z.string().nullable(),
+  registryView: RegistryView.nullable(),
+  installLocation: z.string().nullable(),
+  /** HKLM\SOFTWARE\Microsoft\Azure AD Connect\Version, when present (Connect only). */
+  connectVersion: z.string().nullable(),
+  /** What identified the tool: its uninstall entry (primary) and/or its services (supporting). */
+  evidence: z.array(z.enum(['uninstall-entry', 'service', 'registry'])),
+  /** The services of this tool that are installed (matched by key name, never display name). */
+  services: z.array(ServiceInfo),
+});
+export type SyncToolInstall = z.infer<typeof SyncToolInstall>;
+
+export const SyncPolicyType = z.enum(['delta', 'initial']);
+
+/**
+ * Get-ADSyncScheduler, read defensively: builds before 1.1.105.0 have no scheduler cmdlet
+ * (available: false, everything null), and older builds lack SchedulerSuspended and SyncCycleInProgress.
+ */
+export const SchedulerState = z.object({
+  available: z.boolean(),
+  syncCycleEnabled: z.boolean().nullable(),
+  schedulerSuspended: z.boolean().nullable(),
+  stagingModeEnabled: z.boolean().nullable(),
+  syncCycleInProgress: z.boolean().nullable(),
+  nextSyncCycleStartTime: z.iso.datetime({ offset: true }).nullable(),
+  nextSyncCyclePolicyType: SyncPolicyType.nullable(),
+  /** CurrentlyEffectiveSyncCycleInterval in minutes. */
+  intervalMinutes: z.number().nonnegative().nullable(),
+});
+export type SchedulerState = z.infer<typeof SchedulerState>;
+
+export const ConnectorType = z.enum(['ad', 'entra', 'other']);
+export type ConnectorType = z.infer<typeof ConnectorType>;
+
+/** Object counts of one run (summed over its steps); null where the engine did not report it. */
+export const RunCounts = z.object({
+  adds: z.number().int().nonnegative().nullable(),
+  updates: z.number().int().nonnegative().nullable(),
+  deletes: z.number().int().nonnegative().nullable(),
+  /** Deletes staged for export but not exported (a deletion-threshold stop holds them back). */
+  pendingDeletes: z.number().int().nonnegative().nullable(),
+  exportErrors: z.number().int().nonnegative().nullable(),
+  syncErrors: z.number().int().nonnegative().nullable(),
+});
+export type RunCounts = z.infer<typeof RunCounts>;
+
+/** One completed run of one run profile of one connector (Get-ADSyncRunProfileResult, IsRunComplete). */
+export const ConnectorRun = z.object({
+  connector: z.string().min(1),
+  connectorType: ConnectorType,
+  profile: z.string().min(1),
+  /** success, completed-export-errors, stopped-server-down, stopped-deletion-threshold-exceeded, ... */
+  result: z.string().min(1),
+  startTime: z.iso.datetime({ offset: true }),
+  endTime: z.iso.datetime({ offset: true }),
+  counts: RunCounts,
+});
+export type ConnectorRun = z.infer<typeof ConnectorRun>;
+
+export const DeletionThreshold = z.object({
+  /** Microsoft.OptionalFeature.ExportDeletionThreshold; null when the setting could not be read. */
+  enabled: z.boolean().nullable(),
+  /** Microsoft.OptionalFeature.ExportDeletionThresholdValue (default 500). */
+  value: z.number().int().nonnegative().nullable(),
+});
+export type DeletionThreshold = z.infer<typeof DeletionThreshold>;
+
+export const ConnectorRunHistory = z.object({
+  /** Per connector, the latest completed run of each run profile, newest first. Never one run overall. */
+  connectors: z.array(
+    z.object({
+      name: z.string().min(1),
+      type: ConnectorType,
+      latestRuns: z.array(ConnectorRun),
+    }),
+  ),
+  deletionThreshold: DeletionThreshold,
+  /** Where the history came from; 'none' = the engine gave no way to read it (not "never synced"). */
+  source: z.enum(['adsync', 'miis-wmi', 'none']),
+});
+export type ConnectorRunHistory = z.infer<typeof ConnectorRunHistory>;
+
+/** Progress of a sync cycle being followed to its end. */
+export interface SyncCycleProgress {
+  /** Runs of this cycle completed so far. */
+  completedRuns: number;
+  /** The connector and profile running now, when the engine says. */
+  running: { connector: string; profile: string } | null;
+  elapsedMs: number;
+}
+
+/** A sync cycle started and followed to its end: "started" is not "succeeded". */
+export const SyncCycleOutcome = z.object({
+  kind: SyncPolicyType,
+  startedAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }),
+  /** The runs this cycle produced, oldest first (every connector's result, not only the last). */
+  runs: z.array(ConnectorRun),
+  /** true when every run's result is 'success' (or completed-no-objects). */
+  succeeded: z.boolean(),
+});
+export type SyncCycleOutcome = z.infer<typeof SyncCycleOutcome>;
+
+export const ConnectorAccounts = z.object({
+  /** forest-login-domain\forest-login-user of each AD connector. */
+  ad: z.array(z.object({ connector: z.string(), user: z.string().nullable(), domain: z.string().nullable() })),
+  /** The Entra connector (identifier b891884f-…); null when absent. */
+  entra: z
+    .object({
+      connector: z.string(),
+      /** ConnectivityParameters UserName (the Sync_ user); null when not set (application sign-in). */
+      userName: z.string().nullable(),
+      /** Get-ADSyncEntraConnectorCredential ConnectorIdentityType; null on builds before 2.5.3.0. */
+      identityType: z.enum(['service-account', 'application']).nullable(),
+    })
+    .nullable(),
+  /** DirSync: the cloud admin in the Windows Azure Active Directory connector's UserName, where readable. */
+  dirsyncCloudUser: z.string().nullable(),
+});
+export type ConnectorAccounts = z.infer<typeof ConnectorAccounts>;
+
+/** What a service logon account is (Win32_Service.StartName). */
+export const LogonKind = z.enum(['virtual', 'managed', 'domain-user', 'local-user', 'local-system', 'builtin']);
+export type LogonKind = z.infer<typeof LogonKind>;
+
+export const ServiceLogon = z.object({
+  service: ServiceName,
+  account: z.string().min(1),
+  kind: LogonKind,
+  /** The logon the service was installed with (SCM event 7045), when it can still be read. */
+  original: z.object({ account: z.string().min(1), kind: LogonKind, installedAt: z.iso.datetime({ offset: true }).nullable() }).nullable(),
+});
+export type ServiceLogon = z.infer<typeof ServiceLogon>;
+
+export const LocalUser = z.object({
+  name: z.string().min(1),
+  fullName: z.string().nullable(),
+  enabled: z.boolean(),
+  passwordNeverExpires: z.boolean(),
+  passwordExpired: z.boolean(),
+  lockedOut: z.boolean(),
+  passwordLastSet: z.iso.datetime({ offset: true }).nullable(),
+});
+export type LocalUser = z.infer<typeof LocalUser>;
+
+export const LocalUserChange = z
+  .object({ enabled: z.boolean().optional(), passwordNeverExpires: z.boolean().optional(), unlock: z.literal(true).optional() })
+  .strict()
+  .refine((c) => Object.keys(c).length > 0, 'nothing to change');
+export type LocalUserChange = z.infer<typeof LocalUserChange>;
+
+/** A DWORD registry value; null when the value (or its key) does not exist. */
+const Dword = z.number().int().nullable();
+const NetFrameworkTls = z.object({ schUseStrongCrypto: Dword, systemDefaultTlsVersions: Dword });
+const SchannelSide = z.object({ enabled: Dword, disabledByDefault: Dword });
+
+/** TLS 1.2 settings a sync server needs (notes §8, MS-TLS): .NET in both views and SCHANNEL. */
+export const TlsSettings = z.object({
+  netFramework64: NetFrameworkTls,
+  netFramework32: NetFrameworkTls,
+  schannelClient: SchannelSide,
+  schannelServer: SchannelSide,
+});
+export type TlsSettings = z.infer<typeof TlsSettings>;
+
+export const TlsWriteResult = z.object({
+  /** Registry paths and values written (those already right are left alone). */
+  changed: z.array(z.string()),
+  /** Windows reads these at boot: a reboot is needed before they take effect. */
+  rebootRequired: z.boolean(),
+  settings: TlsSettings,
+});
+export type TlsWriteResult = z.infer<typeof TlsWriteResult>;
+
+/** The Entra endpoint test through the machine's proxy (MS-Conn). */
+export const EndpointTest = z.object({
+  url: z.string().url(),
+  /** The proxy the request went through; null = direct. */
+  proxy: z.string().nullable(),
+  /** HTTP status, or null when no HTTP answer came (DNS, TCP, TLS failure). */
+  statusCode: z.number().int().nullable(),
+  /** ok: reached; blocked: 403 (URL blocked by the proxy); proxy-auth: 407; unreachable: no answer; tls: handshake failed. */
+  outcome: z.enum(['ok', 'blocked', 'proxy-auth', 'unreachable', 'tls', 'other']),
+  message: z.string(),
+});
+export type EndpointTest = z.infer<typeof EndpointTest>;

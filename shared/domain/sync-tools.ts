@@ -2,10 +2,12 @@
 // Service key names are what Get-Service / sc.exe use; display names are what Services.msc shows.
 import type { SyncToolGeneration } from './host';
 
-export type SyncServiceRole = 'sync-engine' | 'scheduler' | 'database';
+export type SyncServiceRole = 'sync-engine' | 'scheduler' | 'database' | 'health' | 'updater';
 
 export interface KnownSyncService {
+  /** The service key name: the only thing matched (display names were rebranded over the years). */
   name: string;
+  /** What Services.msc shows on deployed servers; for messages only, never for matching. */
   displayName: string;
   role: SyncServiceRole;
   /** true when the tool works without it (SQL Express is absent when a remote SQL server is used). */
@@ -17,10 +19,16 @@ export interface KnownSyncService {
 export interface SyncToolProfile {
   generation: Exclude<SyncToolGeneration, 'none'>;
   label: string;
-  /** Display names of the uninstall entries that identify this tool (matched case-insensitively, prefix). */
+  /**
+   * Display names of the uninstall entries that identify this tool, matched case-insensitively:
+   * exact first, then as a prefix, in this order (the product's own entry before its companions).
+   */
   programNames: string[];
   services: KnownSyncService[];
-  /** false for generations Microsoft no longer accepts connections from (KB kit files 000 and 001). */
+  /**
+   * false for generations with no supported build at all. Whether a given install is supported
+   * depends on its version and the date: evaluateSyncToolVersion (version-floors.ts).
+   */
   supported: boolean;
 }
 
@@ -40,8 +48,8 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
         role: 'sync-engine',
         optional: false,
         source:
-          'Display name: KB 2882421 Method 2 step 6 table. Key name: DirSync backup/restore instructions ' +
-          '(nuno-silva.net, "Backup and Restore Instructions for the DirSync Database") name the FIMSynchronizationService account.',
+          'Display name: KB 2882421 Method 2 step 6 table. Key name: TechNet Wiki 24619 "DirSync accounts" and 365lab ' +
+          '("Restart-Service FIMSynchronizationService -Force" to force a password sync).',
       },
       {
         name: 'MSOnlineSyncScheduler',
@@ -59,9 +67,9 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
         role: 'database',
         optional: true,
         source:
-          'NOT confirmed: no stored public source names the instance. SQL Server names the service of instance X MSSQL$X, ' +
-          'shown as "SQL Server (X)"; MSONLINE is the instance name assumed for DirSync\'s bundled SQL Express. ' +
-          'Absent when DirSync uses a full SQL Server.',
+          'A GUESS, not confirmed by any public source: SQL Server names the service of instance X MSSQL$X. ' +
+          'The host discovers the real instance instead (Get-DsdSyncTool: MSSQL$ services running as the DirSync account ' +
+          'or from its folder); this name is only asked for as well. Absent when DirSync uses a full SQL Server.',
       },
       {
         // KB 2882421's table spells the instance MOSONLINE, most likely a typo for MSONLINE; both are
@@ -70,7 +78,9 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
         displayName: 'SQL Server (MOSONLINE)',
         role: 'database',
         optional: true,
-        source: 'KB 2882421 Method 2 step 6 table: "SQL Server (MOSONLINE) (if present)"; key name derived as MSSQL$<instance>.',
+        source:
+          'A GUESS: KB 2882421 Method 2 step 6 table says "SQL Server (MOSONLINE) (if present)"; key name derived as MSSQL$<instance>. ' +
+          'The host discovers the real instance (see MSSQL$MSONLINE).',
       },
     ],
     supported: false,
@@ -78,6 +88,7 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
   {
     generation: 'aadsync',
     label: 'Azure Active Directory Sync Services (AADSync)',
+    // Not found in public sources (notes disagreement 10): kept as the names the tool most likely used.
     programNames: ['Microsoft Azure AD Sync Services', 'Azure Active Directory Sync Services'],
     services: [
       {
@@ -95,7 +106,13 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
   {
     generation: 'entra-connect',
     label: 'Microsoft Entra Connect (Azure AD Connect)',
-    programNames: ['Microsoft Entra Connect', 'Microsoft Azure AD Connect', 'Microsoft Entra Connect Sync'],
+    programNames: [
+      'Microsoft Entra Connect Sync',
+      'Microsoft Azure AD Connect',
+      'Microsoft Entra Connect synchronization services',
+      'Microsoft Azure AD Connect synchronization services',
+      'Microsoft Entra Connect',
+    ],
     services: [
       {
         name: 'ADSync',
@@ -103,8 +120,30 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
         role: 'sync-engine',
         optional: false,
         source:
-          'Display name: KB 2882421 Method 1 step 2 and Method 2 step 6 table ("Azure AD Sync"). Key name ADSync, as for AADSync ' +
-          '(same sync engine; Stop-Service -DisplayName "Microsoft Azure AD Sync" scripts and Get-Service ADSync scripts agree).',
+          'Display name: KB 2882421 Method 1 step 2 and Method 2 step 6 table ("Azure AD Sync"); newer Microsoft pages say ' +
+          '"Microsoft Entra ID Sync", so only the key ADSync is matched (KB 2995030, Get-Service ADSync scripts agree). ' +
+          'Default LocalDB is not a service; a remote SQL Server\'s service is not on this machine.',
+      },
+      {
+        name: 'AzureADConnectHealthSyncInsights',
+        displayName: 'Azure AD Connect Health Sync Insights Service',
+        role: 'health',
+        optional: true,
+        source: 'Connect Health agent for sync, installed with Connect: entra-docs how-to-connect-health-agent-install and several scripts.',
+      },
+      {
+        name: 'AzureADConnectHealthSyncMonitor',
+        displayName: 'Azure AD Connect Health Sync Monitoring Service',
+        role: 'health',
+        optional: true,
+        source: 'Connect Health agent for sync, installed with Connect: entra-docs how-to-connect-health-agent-install and several scripts.',
+      },
+      {
+        name: 'AzureADConnectAgentUpdater',
+        displayName: 'Microsoft Entra Connect Agent Updater',
+        role: 'updater',
+        optional: true,
+        source: 'Added by Connect 2.2.1.0 and later (entra-docs version history, June 2023); key name from agent scripts (two sources).',
       },
     ],
     supported: true,

@@ -29,6 +29,21 @@ export const SCRIPT_NAMES = [
   'Test-DsdAdfsInstalled',
   'Get-DsdSyncEngineStatus',
   'Start-DsdSyncCycle',
+  'Get-DsdSyncTool',
+  'Get-DsdScheduler',
+  'Set-DsdSchedulerEnabled',
+  'Get-DsdConnectorRuns',
+  'Stop-DsdSyncCycle',
+  'Set-DsdDeletionThreshold',
+  'Get-DsdConnectorAccounts',
+  'Get-DsdServiceLogon',
+  'Set-DsdServiceLogon',
+  'Get-DsdLocalUsers',
+  'Set-DsdLocalUser',
+  'Reset-DsdLocalUserPassword',
+  'Get-DsdTlsSettings',
+  'Set-DsdTls12',
+  'Test-DsdEndpoint',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -3,13 +3,23 @@
 // is then checked against. Extra fields are ignored; a missing or malformed one fails with its path.
 import { z } from 'zod';
 import {
+  ConnectorAccounts,
+  ConnectorRunHistory,
+  ConnectorType,
+  DeletionThreshold,
+  EndpointTest,
   EventRecord,
   InstalledProgram,
+  LocalUser,
   OsFacts,
   RegistryView,
+  SchedulerState,
   ServiceInfo,
   SyncEngineStatus,
   SyncToolGeneration,
+  SyncToolInstall,
+  TlsSettings,
+  TlsWriteResult,
 } from '../../../shared/domain/host';
 import type { UninstallResult } from '../../ports/host-port';
 import {
@@ -237,3 +247,285 @@ export const SyncCycleOutput = z.object({
   Result: z.string().nullable(),
 });
 export type SyncCycleOutput = z.infer<typeof SyncCycleOutput>;
+
+// ---- sync tool (Get-DsdSyncTool) ------------------------------------------------------------------
+
+const RegistryViewText = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), RegistryView);
+
+export const SyncToolOutput = z
+  .object({
+    Generation: SyncToolGeneration,
+    Version: psText,
+    DisplayName: psText,
+    View: RegistryViewText.nullable(),
+    InstallLocation: psText,
+    ConnectVersion: psText,
+    Evidence: psArray(z.enum(['uninstall-entry', 'service', 'registry'])),
+    Services: psArray(ServiceRecord),
+  })
+  .superRefine((t, ctx) => {
+    if (t.Generation === 'none' && (t.Evidence.length > 0 || t.Services.length > 0)) {
+      ctx.addIssue({ code: 'custom', path: ['Generation'], message: "'none' cannot come with evidence or services" });
+    }
+    if (t.Generation !== 'none' && t.Evidence.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['Evidence'], message: 'a found tool needs the evidence that found it' });
+    }
+  })
+  .transform(
+    (t): SyncToolInstall => ({
+      generation: t.Generation,
+      version: t.Version,
+      displayName: t.DisplayName,
+      registryView: t.View,
+      installLocation: t.InstallLocation,
+      connectVersion: t.ConnectVersion,
+      evidence: t.Evidence,
+      services: t.Services,
+    }),
+  )
+  .pipe(SyncToolInstall);
+
+// ---- scheduler (Get-DsdScheduler, Set-DsdSchedulerEnabled) ---------------------------------------
+
+export const SchedulerOutput = z
+  .object({
+    Available: z.boolean(),
+    SyncCycleEnabled: z.boolean().nullable(),
+    SchedulerSuspended: z.boolean().nullable(),
+    StagingModeEnabled: z.boolean().nullable(),
+    SyncCycleInProgress: z.boolean().nullable(),
+    NextSyncCycleStartTimeInUTC: psNullableDate,
+    // 'Delta' | 'Initial' | 'Unspecified' (the enum's name as the script writes it).
+    NextSyncCyclePolicyType: z.enum(['Delta', 'Initial', 'Unspecified']).nullable(),
+    IntervalMinutes: z.number().nonnegative().nullable(),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.Available && (s.SyncCycleEnabled !== null || s.StagingModeEnabled !== null)) {
+      ctx.addIssue({ code: 'custom', path: ['Available'], message: 'a scheduler that is not available has no settings' });
+    }
+  })
+  .transform(
+    (s): SchedulerState => ({
+      available: s.Available,
+      syncCycleEnabled: s.SyncCycleEnabled,
+      schedulerSuspended: s.SchedulerSuspended,
+      stagingModeEnabled: s.StagingModeEnabled,
+      syncCycleInProgress: s.SyncCycleInProgress,
+      nextSyncCycleStartTime: s.NextSyncCycleStartTimeInUTC,
+      nextSyncCyclePolicyType:
+        s.NextSyncCyclePolicyType === 'Delta' ? 'delta' : s.NextSyncCyclePolicyType === 'Initial' ? 'initial' : null,
+      intervalMinutes: s.IntervalMinutes,
+    }),
+  )
+  .pipe(SchedulerState);
+
+// ---- connector runs (Get-DsdConnectorRuns, Set-DsdDeletionThreshold) -----------------------------
+
+const Count = z.number().int().nonnegative().nullable();
+
+const RunRaw = z.object({
+  Profile: z.string().min(1),
+  Result: z.string().min(1),
+  StartDate: psDate,
+  // A completed run has an end.
+  EndDate: psDate,
+  Counts: z.object({
+    Adds: Count,
+    Updates: Count,
+    Deletes: Count,
+    PendingDeletes: Count,
+    ExportErrors: Count,
+    SyncErrors: Count,
+  }),
+});
+
+const DeletionThresholdRaw = z
+  .object({ Enabled: z.boolean().nullable(), Value: z.number().int().nonnegative().nullable() })
+  .transform((d) => ({ enabled: d.Enabled, value: d.Value }))
+  .pipe(DeletionThreshold);
+
+export const ConnectorRunsOutput = z
+  .object({
+    Source: z.enum(['adsync', 'miis-wmi', 'none']),
+    DeletionThreshold: DeletionThresholdRaw,
+    Connectors: psArray(z.object({ Name: z.string().min(1), Type: ConnectorType, Runs: psArray(RunRaw) })),
+  })
+  .superRefine((h, ctx) => {
+    if (h.Source === 'none' && h.Connectors.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['Source'], message: "'none' cannot come with connectors" });
+    }
+    h.Connectors.forEach((c, i) => {
+      const seen = new Set<string>();
+      c.Runs.forEach((r, j) => {
+        if (seen.has(r.Profile)) ctx.addIssue({ code: 'custom', path: ['Connectors', i, 'Runs', j, 'Profile'], message: `second latest run of ${r.Profile}` });
+        seen.add(r.Profile);
+      });
+    });
+  })
+  .transform(
+    (h): ConnectorRunHistory => ({
+      source: h.Source,
+      deletionThreshold: h.DeletionThreshold,
+      connectors: h.Connectors.map((c) => ({
+        name: c.Name,
+        type: c.Type,
+        latestRuns: c.Runs.map((r) => ({
+          connector: c.Name,
+          connectorType: c.Type,
+          profile: r.Profile,
+          result: r.Result,
+          startTime: r.StartDate,
+          endTime: r.EndDate,
+          counts: {
+            adds: r.Counts.Adds,
+            updates: r.Counts.Updates,
+            deletes: r.Counts.Deletes,
+            pendingDeletes: r.Counts.PendingDeletes,
+            exportErrors: r.Counts.ExportErrors,
+            syncErrors: r.Counts.SyncErrors,
+          },
+        })),
+      })),
+    }),
+  )
+  .pipe(ConnectorRunHistory);
+
+export const DeletionThresholdOutput = DeletionThresholdRaw;
+
+export const StopSyncCycleOutput = z.object({ Stopped: z.literal(true) });
+
+// ---- connector accounts (Get-DsdConnectorAccounts) -----------------------------------------------
+
+export const ConnectorAccountsOutput = z
+  .object({
+    Ad: psArray(z.object({ Connector: z.string().min(1), User: psText, Domain: psText })),
+    Entra: z
+      .object({
+        Connector: z.string().min(1),
+        UserName: psText,
+        IdentityType: z.enum(['ServiceAccount', 'Application']).nullable(),
+      })
+      .nullable(),
+    DirSyncCloudUser: psText,
+  })
+  .transform(
+    (a): ConnectorAccounts => ({
+      ad: a.Ad.map((c) => ({ connector: c.Connector, user: c.User, domain: c.Domain })),
+      entra: a.Entra && {
+        connector: a.Entra.Connector,
+        userName: a.Entra.UserName,
+        identityType: a.Entra.IdentityType === 'Application' ? 'application' : a.Entra.IdentityType === 'ServiceAccount' ? 'service-account' : null,
+      },
+      dirsyncCloudUser: a.DirSyncCloudUser,
+    }),
+  )
+  .pipe(ConnectorAccounts);
+
+// ---- service logon (Get-DsdServiceLogon, Set-DsdServiceLogon) ------------------------------------
+
+/** Raw answer: the app classifies the kinds (shared/domain/logon.ts), which needs the computer name. */
+export const ServiceLogonOutput = z.object({
+  Name: z.string().min(1),
+  StartName: z.string().min(1),
+  Original: z.object({ AccountName: z.string().min(1), TimeCreated: psNullableDate }).nullable(),
+});
+export type ServiceLogonOutput = z.infer<typeof ServiceLogonOutput>;
+
+export const SetServiceLogonOutput = z.object({
+  Name: z.string().min(1),
+  StartName: z.string().min(1),
+  ReturnValue: z.literal(0),
+});
+
+// ---- local users (Get-DsdLocalUsers, Set-DsdLocalUser, Reset-DsdLocalUserPassword) ----------------
+
+const LocalUserRecord = z
+  .object({
+    Name: z.string().min(1),
+    FullName: psText,
+    Enabled: z.boolean(),
+    LockedOut: z.boolean(),
+    PasswordNeverExpires: z.boolean(),
+    PasswordExpired: z.boolean(),
+    PasswordLastSet: psNullableDate,
+  })
+  .transform(
+    (u): LocalUser => ({
+      name: u.Name,
+      fullName: u.FullName,
+      enabled: u.Enabled,
+      lockedOut: u.LockedOut,
+      passwordNeverExpires: u.PasswordNeverExpires,
+      passwordExpired: u.PasswordExpired,
+      passwordLastSet: u.PasswordLastSet,
+    }),
+  )
+  .pipe(LocalUser);
+
+export const LocalUsersOutput = psArray(LocalUserRecord);
+export const LocalUserOutput = LocalUserRecord;
+
+// ---- TLS (Get-DsdTlsSettings, Set-DsdTls12) ------------------------------------------------------
+
+const DwordRaw = z.number().int().nullable();
+const TlsSettingsRaw = z
+  .object({
+    NetFramework64: z.object({ SchUseStrongCrypto: DwordRaw, SystemDefaultTlsVersions: DwordRaw }),
+    NetFramework32: z.object({ SchUseStrongCrypto: DwordRaw, SystemDefaultTlsVersions: DwordRaw }),
+    SchannelClient: z.object({ Enabled: DwordRaw, DisabledByDefault: DwordRaw }),
+    SchannelServer: z.object({ Enabled: DwordRaw, DisabledByDefault: DwordRaw }),
+  })
+  .transform(
+    (t): TlsSettings => ({
+      netFramework64: { schUseStrongCrypto: t.NetFramework64.SchUseStrongCrypto, systemDefaultTlsVersions: t.NetFramework64.SystemDefaultTlsVersions },
+      netFramework32: { schUseStrongCrypto: t.NetFramework32.SchUseStrongCrypto, systemDefaultTlsVersions: t.NetFramework32.SystemDefaultTlsVersions },
+      schannelClient: { enabled: t.SchannelClient.Enabled, disabledByDefault: t.SchannelClient.DisabledByDefault },
+      schannelServer: { enabled: t.SchannelServer.Enabled, disabledByDefault: t.SchannelServer.DisabledByDefault },
+    }),
+  )
+  .pipe(TlsSettings);
+
+export const TlsSettingsOutput = TlsSettingsRaw;
+
+export const TlsWriteOutput = z
+  .object({ Changed: psArray(z.string().min(1)), RebootRequired: z.boolean(), Settings: TlsSettingsRaw })
+  .superRefine((w, ctx) => {
+    if (w.Changed.length > 0 && !w.RebootRequired) {
+      ctx.addIssue({ code: 'custom', path: ['RebootRequired'], message: 'changed TLS values always need a reboot' });
+    }
+  })
+  .transform((w): TlsWriteResult => ({ changed: w.Changed, rebootRequired: w.RebootRequired, settings: w.Settings }))
+  .pipe(TlsWriteResult);
+
+// ---- endpoint (Test-DsdEndpoint) -----------------------------------------------------------------
+
+export const EndpointOutput = z
+  .object({
+    Url: z.string().url(),
+    Proxy: psText,
+    StatusCode: z.number().int().min(100).max(599).nullable(),
+    Failure: z.enum(['tls', 'unreachable']).nullable(),
+    Message: z.string(),
+  })
+  .superRefine((e, ctx) => {
+    if ((e.StatusCode === null) === (e.Failure === null)) {
+      ctx.addIssue({ code: 'custom', path: ['StatusCode'], message: 'exactly one of StatusCode and Failure' });
+    }
+  })
+  .transform((e): EndpointTest => ({
+    url: e.Url,
+    proxy: e.Proxy,
+    statusCode: e.StatusCode,
+    outcome: endpointOutcome(e.StatusCode, e.Failure),
+    message: e.Message,
+  }))
+  .pipe(EndpointTest);
+
+/** 403 = the proxy blocks the URL; 407 = the proxy wants authentication; any other answer = reached. */
+export function endpointOutcome(status: number | null, failure: 'tls' | 'unreachable' | null): EndpointTest['outcome'] {
+  if (failure) return failure;
+  if (status === 403) return 'blocked';
+  if (status === 407) return 'proxy-auth';
+  if (status !== null && status >= 500) return 'other';
+  return 'ok';
+}

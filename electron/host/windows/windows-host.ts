@@ -5,21 +5,49 @@
 import { z } from 'zod';
 import {
   EventQuery,
+  LocalUserChange,
   ServiceName,
   SyncCycleKind,
+  type ConnectorAccounts,
+  type ConnectorRun,
+  type ConnectorRunHistory,
+  type DeletionThreshold,
+  type EndpointTest,
+  type LocalUser,
+  type SchedulerState,
+  type ServiceLogon,
+  type SyncCycleOutcome,
+  type SyncToolInstall,
+  type TlsSettings,
+  type TlsWriteResult,
   type EventRecord,
   type InstalledProgram,
   type OsFacts,
   type ServiceInfo,
   type SyncEngineStatus,
 } from '../../../shared/domain/host';
+import { logonKind } from '../../../shared/domain/logon';
+import { SYNC_TOOLS } from '../../../shared/domain/sync-tools';
 import { HostError } from '../../ports/errors';
-import type { HostPort, OperationOptions, UninstallResult } from '../../ports/host-port';
+import type { CloudCredential, HostPort, OperationOptions, SyncCycleOptions, UninstallResult } from '../../ports/host-port';
 import { PowerShellRunner, type ScriptName, type SpawnFn } from './powershell-runner';
 import { resolveScriptDir } from './script-dir';
 import {
   AdfsOutput,
+  ConnectorAccountsOutput,
+  ConnectorRunsOutput,
+  DeletionThresholdOutput,
+  EndpointOutput,
   EventsOutput,
+  LocalUserOutput,
+  LocalUsersOutput,
+  SchedulerOutput,
+  ServiceLogonOutput,
+  SetServiceLogonOutput,
+  StopSyncCycleOutput,
+  SyncToolOutput,
+  TlsSettingsOutput,
+  TlsWriteOutput,
   InstalledProgramsOutput,
   OsFactsOutput,
   ServiceOutput,
@@ -37,6 +65,8 @@ export interface WindowsHostTimeouts {
   service: number;
   uninstall: number;
   syncCycle: number;
+  /** How long runSyncCycle follows a cycle before giving up. */
+  followCycle: number;
 }
 
 export const DEFAULT_TIMEOUTS: WindowsHostTimeouts = {
@@ -45,6 +75,7 @@ export const DEFAULT_TIMEOUTS: WindowsHostTimeouts = {
   service: 180_000,
   uninstall: 30 * 60_000,
   syncCycle: 120_000,
+  followCycle: 60 * 60_000,
 };
 
 export interface WindowsHostOptions {
@@ -55,6 +86,8 @@ export interface WindowsHostOptions {
   /** Where Windows is (tests); default: the kernel's \\SystemRoot link (windows-dir.ts). */
   windowsDir?: () => string;
   timeouts?: Partial<WindowsHostTimeouts>;
+  /** How often runSyncCycle asks the engine while a cycle runs (ms). */
+  cyclePollMs?: number;
 }
 
 const ServiceNames = z.array(ServiceName).max(64);
@@ -68,6 +101,17 @@ const Password = z
   .refine((p) => !p.includes('\u0000'), 'must not contain NUL');
 /** Event log and source names as Windows spells them; Get-WinEvent builds an XPath query from them. */
 const EventName = z.string().regex(/^[A-Za-z0-9 ._()/-]{1,256}$/, 'may contain only letters, digits, space and . _ ( ) / -');
+/** A local SAM account name: 1-20 characters, none of \ / " [ ] : | < > + = ; , ? * @ or control characters. */
+const LocalUserName = z
+  .string()
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  .regex(/^[^\\/"[\]:|<>+=;,?*@\u0000-\u001f]{1,20}$/, 'expected a local user name (1 to 20 characters, none of \\ / " [ ] : | < > + = ; , ? * @)')
+  .refine((n) => n.trim() === n, 'must not start or end with a space');
+/** DOMAIN\user, .\user, user@upn, NT SERVICE\x, a managed account name$. */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const LogonAccount = z.string().regex(/^[^\u0000-\u001f"]{1,256}$/, 'expected an account name like DOMAIN\\user or NT SERVICE\\ADSync');
+const Upn = z.string().regex(/^[^\s@]{1,64}@[A-Za-z0-9.-]{1,253}$/, 'expected a user principal name like admin@contoso.onmicrosoft.com');
+const ThresholdValue = z.number().int().min(1).max(100_000);
 const WindowsEventQuery = EventQuery.extend({
   log: EventName,
   sources: z.array(EventName).max(16).optional(),
@@ -105,7 +149,12 @@ export class WindowsHost implements HostPort {
       windowsDir: options.windowsDir,
     });
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.cyclePollMs = options.cyclePollMs ?? 5_000;
   }
+
+  private readonly cyclePollMs: number;
+  /** Cached for classifying logon accounts (COMPUTER\user is local). */
+  private computerName: string | null = null;
 
   private run<T>(
     script: ScriptName,
@@ -213,6 +262,170 @@ export class WindowsHost implements HostPort {
       });
     }
   }
+
+  // ---- KB 2882421 Method 1 ---------------------------------------------------------------------
+
+  async syncTool(opts?: OperationOptions): Promise<SyncToolInstall> {
+    // The names live in shared/domain/sync-tools.ts; the script only looks them up.
+    const tools = SYNC_TOOLS.map((t) => ({
+      generation: t.generation,
+      programNames: t.programNames,
+      serviceNames: t.services.map((x) => x.name),
+    }));
+    return this.run('Get-DsdSyncTool', { tools }, SyncToolOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async scheduler(opts?: OperationOptions): Promise<SchedulerState> {
+    return this.run('Get-DsdScheduler', {}, SchedulerOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async setSchedulerEnabled(enabled: boolean, opts?: OperationOptions): Promise<SchedulerState> {
+    const value = checkInput(z.boolean(), enabled, 'enabled');
+    return this.run('Set-DsdSchedulerEnabled', { enabled: value }, SchedulerOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async connectorRuns(opts?: OperationOptions): Promise<ConnectorRunHistory> {
+    return this.run('Get-DsdConnectorRuns', {}, ConnectorRunsOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  /**
+   * Start, then follow: poll the scheduler's SyncCycleInProgress (or the engine status on tools
+   * without a scheduler) and the run history until the cycle is over and its runs are in.
+   */
+  async runSyncCycle(kind: SyncCycleKind, opts: SyncCycleOptions = {}): Promise<SyncCycleOutcome> {
+    const cycle = checkInput(SyncCycleKind, kind, 'kind');
+    const budget = opts.timeoutMs ?? this.timeouts.followCycle;
+    const deadline = Date.now() + budget;
+    // Run history has second precision at best; allow for a clock step between this and the server's.
+    const started = new Date(Date.now() - 1_000);
+    await this.startSyncCycle(cycle, { signal: opts.signal });
+    let runs: ConnectorRun[];
+    try {
+      for (;;) {
+        await sleep(this.cyclePollMs, opts.signal);
+        const inProgress = await this.cycleInProgress(opts.signal);
+        const history = await this.connectorRuns({ signal: opts.signal });
+        runs = cycleRuns(history, started);
+        opts.onProgress?.({ completedRuns: runs.length, running: null, elapsedMs: Date.now() - started.getTime() });
+        if (inProgress === false && runs.length > 0) break;
+        if (Date.now() > deadline) {
+          throw new HostError('service-timeout', `The sync cycle had not finished after ${Math.round(budget / 60_000)} minutes.`, {
+            completedRuns: runs.length,
+          });
+        }
+      }
+    } catch (e) {
+      if (opts.signal?.aborted) await this.stopSyncCycleQuietly();
+      throw e;
+    }
+    return {
+      kind: cycle,
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      runs,
+      succeeded: runs.every((r) => isSuccess(r.result)),
+    };
+  }
+
+  private async cycleInProgress(signal?: AbortSignal): Promise<boolean | null> {
+    const scheduler = await this.scheduler({ signal });
+    if (scheduler.syncCycleInProgress !== null) return scheduler.syncCycleInProgress;
+    return (await this.syncEngineStatus({ signal })).runInProgress;
+  }
+
+  private async stopSyncCycleQuietly(): Promise<void> {
+    try {
+      await this.run('Stop-DsdSyncCycle', {}, StopSyncCycleOutput, this.timeouts.query, undefined);
+    } catch {
+      // Cancelling already failed the operation; a cycle that cannot be stopped runs to its end.
+    }
+  }
+
+  async setDeletionThreshold(
+    change: { enabled: boolean; value?: number; credential?: CloudCredential },
+    opts?: OperationOptions,
+  ): Promise<DeletionThreshold> {
+    const enabled = checkInput(z.boolean(), change.enabled, 'enabled');
+    const input: Record<string, unknown> = { enabled };
+    if (enabled) input.value = checkInput(ThresholdValue, change.value ?? 500, 'value');
+    const secrets: string[] = [];
+    if (change.credential) {
+      input.userName = checkInput(Upn, change.credential.userName, 'credential.userName');
+      input.password = checkInput(Password, change.credential.password, 'credential.password');
+      secrets.push(change.credential.password);
+    }
+    return this.run('Set-DsdDeletionThreshold', input, DeletionThresholdOutput, opts?.timeoutMs ?? this.timeouts.service, opts, secrets);
+  }
+
+  async connectorAccounts(opts?: OperationOptions): Promise<ConnectorAccounts> {
+    return this.run('Get-DsdConnectorAccounts', {}, ConnectorAccountsOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async tlsSettings(opts?: OperationOptions): Promise<TlsSettings> {
+    return this.run('Get-DsdTlsSettings', {}, TlsSettingsOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async enableTls12(opts?: OperationOptions): Promise<TlsWriteResult> {
+    return this.run('Set-DsdTls12', {}, TlsWriteOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async testEndpoint(opts?: OperationOptions): Promise<EndpointTest> {
+    return this.run('Test-DsdEndpoint', {}, EndpointOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  // ---- KB 2882421 Method 2 ---------------------------------------------------------------------
+
+  async serviceLogon(name: string, opts?: OperationOptions): Promise<ServiceLogon> {
+    const service = checkInput(ServiceName, name, 'name');
+    const raw = await this.run('Get-DsdServiceLogon', { name: service }, ServiceLogonOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+    const computer = await this.ownComputerName(opts);
+    return {
+      service: raw.Name,
+      account: raw.StartName,
+      kind: logonKind(raw.StartName, computer),
+      original: raw.Original && {
+        account: raw.Original.AccountName,
+        kind: logonKind(raw.Original.AccountName, computer),
+        installedAt: raw.Original.TimeCreated,
+      },
+    };
+  }
+
+  async setServiceLogon(name: string, account: string, password?: string, opts?: OperationOptions): Promise<ServiceLogon> {
+    const service = checkInput(ServiceName, name, 'name');
+    const logon = checkInput(LogonAccount, account, 'account');
+    const input: Record<string, unknown> = { name: service, account: logon };
+    const secrets: string[] = [];
+    if (password !== undefined) {
+      input.password = checkInput(Password, password, 'password');
+      secrets.push(password);
+    }
+    await this.run('Set-DsdServiceLogon', input, SetServiceLogonOutput, opts?.timeoutMs ?? this.timeouts.service, opts, secrets);
+    return this.serviceLogon(service, opts);
+  }
+
+  async localUsers(prefix?: string, opts?: OperationOptions): Promise<LocalUser[]> {
+    const input: Record<string, unknown> = {};
+    if (prefix !== undefined) input.prefix = checkInput(LocalUserName, prefix, 'prefix');
+    return this.run('Get-DsdLocalUsers', input, LocalUsersOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async setLocalUser(name: string, change: LocalUserChange, opts?: OperationOptions): Promise<LocalUser> {
+    const user = checkInput(LocalUserName, name, 'name');
+    const wanted = checkInput(LocalUserChange, change, 'change');
+    return this.run('Set-DsdLocalUser', { name: user, ...wanted }, LocalUserOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async resetLocalUserPassword(name: string, password: string, opts?: OperationOptions): Promise<LocalUser> {
+    const user = checkInput(LocalUserName, name, 'name');
+    const secret = checkInput(Password, password, 'password');
+    return this.run('Reset-DsdLocalUserPassword', { name: user, password: secret }, LocalUserOutput, opts?.timeoutMs ?? this.timeouts.query, opts, [secret]);
+  }
+
+  private async ownComputerName(opts?: OperationOptions): Promise<string> {
+    this.computerName ??= (await this.osFacts({ signal: opts?.signal })).computerName;
+    return this.computerName;
+  }
 }
 
 /** The uninstall answer must be about the product that was asked for. */
@@ -220,5 +433,33 @@ function uninstallOutputFor(productCode: string) {
   return UninstallOutput.refine((u) => u.productCode === productCode, {
     message: `answer is about another product than ${productCode}`,
     path: ['ProductCode'],
+  });
+}
+
+/** success, or completed with nothing to do: the results a cycle may end with and still be good. */
+function isSuccess(result: string): boolean {
+  return result === 'success' || result === 'completed-no-objects';
+}
+
+/** The latest runs that started after the cycle was started: the ones this cycle produced. */
+function cycleRuns(history: ConnectorRunHistory, since: Date): ConnectorRun[] {
+  return history.connectors
+    .flatMap((c) => c.latestRuns)
+    .filter((r) => Date.parse(r.startTime) >= since.getTime())
+    .sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new HostError('script-failed', 'Cancelled.', { cancelled: true }));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new HostError('script-failed', 'Cancelled.', { cancelled: true }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
