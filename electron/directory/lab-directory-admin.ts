@@ -3,7 +3,7 @@
 // Lab scenarios and tests create exactly the accounts they need with it and remove them after.
 // On a real DC it writes only when the directory carries the lab marker (checked before the first
 // write), tags what it creates and deletes only what carries its tag (see lab-marker.ts).
-import { Attribute, Control, NoSuchObjectError, type Client } from 'ldapts';
+import { Attribute, Change, Control, NoSuchObjectError, type Client } from 'ldapts';
 import type { AccountState } from '../../shared/domain/account';
 import { escapeDnValue, UAC } from '../../shared/ldap';
 import { DirectoryError } from '../ports/errors';
@@ -141,6 +141,42 @@ class LdapLabAdmin implements LabDirectoryAdmin {
     const dn = `OU=${escapeDnValue(name)},${parent}`;
     await this.dir.withClient(`create OU ${dn}`, (client) => client.add(dn, { objectClass: ['top', 'organizationalUnit'], ou: name, adminDescription: LAB_OBJECT_TAG }));
     return dn;
+  }
+
+  async addObject(dn: string, attributes: Record<string, readonly string[]>): Promise<void> {
+    checkDnArgument(dn, `add ${dn}`);
+    await this.checkLabDirectory();
+    const classes = (Object.entries(attributes).find(([k]) => k.toLowerCase() === 'objectclass')?.[1] ?? []).map((c) => c.toLowerCase());
+    // The lab's tag, so the lab may change or delete the object later (uid only where the class has it).
+    const tags = classes.includes('user') ? LAB_TAG_ATTRIBUTES : (['adminDescription'] as const);
+    const given = new Set(Object.keys(attributes).map((k) => k.toLowerCase()));
+    const attrs = [
+      ...Object.entries(attributes).map(([type, values]) => new Attribute({ type, values: [...values] })),
+      ...tags.filter((t) => !given.has(t.toLowerCase())).map((type) => new Attribute({ type, values: [LAB_OBJECT_TAG] })),
+    ];
+    await this.dir.withClient(`add ${dn}`, (client) => client.add(dn, attrs));
+  }
+
+  async replaceAttribute(dn: string, attribute: string, values: readonly string[]): Promise<void> {
+    const what = `change ${attribute} of ${dn}`;
+    checkDnArgument(dn, what);
+    if ((LAB_TAG_ATTRIBUTES as readonly string[]).some((a) => a.toLowerCase() === attribute.toLowerCase())) {
+      throw new DirectoryError('bad-input', `${what}: the lab's tag lives there`);
+    }
+    await this.checkLabDirectory();
+    await this.dir.withClient(what, async (client) => {
+      await this.checkLabObject(client, dn, what);
+      await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: attribute, values: [...values] }) }));
+    });
+  }
+
+  async deleteObject(dn: string): Promise<void> {
+    checkDnArgument(dn, `delete ${dn}`);
+    await this.checkLabDirectory();
+    await this.dir.withClient(`delete ${dn}`, async (client) => {
+      await this.checkLabObject(client, dn, `delete ${dn}`);
+      await client.del(dn);
+    });
   }
 
   async isLabObject(dn: string): Promise<boolean> {

@@ -50,4 +50,10 @@ export interface LabDirectoryAdmin {
   createOrganizationalUnit(name: string, parentDn?: string): Promise<string>;
   /** Deletes an OU the lab created with everything in it (tree delete), if everything in it is the lab's. */
   deleteTree(dn: string): Promise<void>;
+  /** Adds any object (a contact, a group, a user without a password) with these attributes, objectClass included. */
+  addObject(dn: string, attributes: Record<string, readonly string[]>): Promise<void>;
+  /** Replaces an attribute's values ([] removes the attribute). */
+  replaceAttribute(dn: string, attribute: string, values: readonly string[]): Promise<void>;
+  /** Deletes one object (it becomes a deleted object). */
+  deleteObject(dn: string): Promise<void>;
 }

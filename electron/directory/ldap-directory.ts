@@ -26,6 +26,7 @@ import type {
   DirectoryEntry,
   DirectoryInfo,
   DirectoryPort,
+  ReplicationState,
   SearchRequest,
 } from '../ports/directory-port';
 import { DirectoryError } from '../ports/errors';
@@ -384,6 +385,21 @@ export class LdapDirectory implements DirectoryPort {
       // Stop asking for further pages (queued behind a pending page if one is in flight).
       pages.return(undefined).catch(() => {});
     }
+  }
+
+  async replicationState(opts?: OperationOptions): Promise<ReplicationState> {
+    const info = await this.info(opts);
+    return this.run('read the DC\'s invocationId and highest USN', opts, async (client) => {
+      const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['dsServiceName', 'highestCommittedUSN'] });
+      const root = searchEntries[0];
+      const service = root ? first(root, 'dsServiceName') : null;
+      const usn = root ? first(root, 'highestCommittedUSN') : null;
+      if (!service || !usn) throw new DirectoryError('ldap-error', `${this.conn.url} did not return dsServiceName and highestCommittedUSN`);
+      const ntds = await client.search(service, { scope: 'base', attributes: ['invocationId'], explicitBufferAttributes: ['invocationId'] });
+      const id = ntds.searchEntries[0] ? firstBuffer(ntds.searchEntries[0], 'invocationId') : null;
+      if (!id || id.length !== 16) throw new DirectoryError('ldap-error', `${service} has no readable invocationId`);
+      return { invocationId: guidFromBytes(id), highestCommittedUsn: usn, dcHostName: info.dcHostName };
+    });
   }
 
   private async findOne(filter: string, what: string, opts?: OperationOptions): Promise<Entry | null> {

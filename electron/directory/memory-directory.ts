@@ -25,7 +25,7 @@ import {
   UAC,
   withUacBit,
 } from '../../shared/ldap';
-import type { AccountPlacement, DirectoryEntry, DirectoryInfo, DirectoryPort, SearchRequest } from '../ports/directory-port';
+import type { AccountPlacement, DirectoryEntry, DirectoryInfo, DirectoryPort, ReplicationState, SearchRequest } from '../ports/directory-port';
 import { DirectoryError } from '../ports/errors';
 import type { OperationOptions } from '../ports/host-port';
 import { accountFilter, checkDnArgument, checkPasswordArgument, describeRef, parseAccountRef } from './account-ref';
@@ -85,6 +85,9 @@ export class MemoryDirectory implements DirectoryPort {
   /** By objectGUID; kept apart from attributes so no search or dump can reveal them. */
   private readonly passwords = new Map<string, string>();
   private readonly lockedOut = new Set<string>();
+  /** The update sequence: every add and change takes the next number, as uSNChanged. */
+  private usn = 1000;
+  private readonly invocationId = randomUUID();
 
   constructor(options: MemoryDirectoryOptions = {}) {
     this.domain = (options.domain ?? 'lab.example.com').toLowerCase();
@@ -118,6 +121,9 @@ export class MemoryDirectory implements DirectoryPort {
     this.set(o, 'whenChanged', [now]);
     if (!this.get(o, 'objectGUID').length) this.set(o, 'objectGUID', [Buffer.from(guidToBytes(randomUUID())).toString('base64')]);
     if (!this.get(o, 'instanceType').length) this.set(o, 'instanceType', ['4']);
+    this.usn += 1;
+    if (!this.get(o, 'uSNCreated').length) this.set(o, 'uSNCreated', [String(this.usn)]);
+    this.set(o, 'uSNChanged', [String(this.usn)]);
     this.objects.set(normalizeDn(dn), o);
     return o;
   }
@@ -133,6 +139,8 @@ export class MemoryDirectory implements DirectoryPort {
 
   private touch(o: StoredObject): void {
     this.set(o, 'whenChanged', [this.stamp()]);
+    this.usn += 1;
+    this.set(o, 'uSNChanged', [String(this.usn)]);
   }
 
   private lookup(dn: string): StoredObject | undefined {
@@ -310,6 +318,11 @@ export class MemoryDirectory implements DirectoryPort {
         yield this.toEntry(o, request.attributes);
       }
     }
+  }
+
+  async replicationState(opts?: OperationOptions): Promise<ReplicationState> {
+    this.scope('read the DC\'s invocationId and highest USN', opts);
+    return { invocationId: this.invocationId, highestCommittedUsn: String(this.usn), dcHostName: this.dcHostName };
   }
 
   private rootDse(): Record<string, string[]> {
@@ -606,6 +619,26 @@ export class MemoryDirectory implements DirectoryPort {
         if (this.lookup(dn)) throw new DirectoryError('constraint', `create OU ${name} refused: an object with that name already exists`);
         this.put(dn, { objectClass: ['top', 'organizationalUnit'], objectCategory: [`CN=Organizational-Unit,CN=Schema,CN=Configuration,${this.baseDn}`] });
         return dn;
+      },
+      addObject: async (dn, attributes) => {
+        checkDnArgument(dn, `add ${dn}`);
+        const parent = this.lookup(parentDn(dn));
+        if (!parent || this.isDeleted(parent)) throw new DirectoryError('not-found', `add ${dn}: the container ${parentDn(dn)} does not exist`);
+        if (this.lookup(dn)) throw new DirectoryError('constraint', `add ${dn} refused: an object with that name already exists`);
+        const classes = (Object.entries(attributes).find(([k]) => k.toLowerCase() === 'objectclass')?.[1] ?? []).map((c) => c.toLowerCase());
+        const category = classes.includes('group') ? 'Group' : classes.includes('computer') ? 'Computer' : classes.includes('person') || classes.includes('contact') ? 'Person' : null;
+        const extra: Record<string, string[]> = category ? { objectCategory: [`CN=${category},CN=Schema,CN=Configuration,${this.baseDn}`] } : {};
+        this.put(dn, { ...extra, ...attributes });
+      },
+      replaceAttribute: async (dn, attribute, values) => {
+        const o = this.lookup(dn);
+        if (!o || this.isDeleted(o)) throw new DirectoryError('not-found', `change ${attribute} of ${dn}: no such object`);
+        this.set(o, attribute, values);
+        this.touch(o);
+      },
+      deleteObject: async (dn) => {
+        checkDnArgument(dn, `delete ${dn}`);
+        this.deleteNow(dn, `delete ${dn}`);
       },
       deleteTree: async (dn) => {
         const root = this.lookup(dn);

@@ -45,6 +45,16 @@ export interface SearchRequest {
   includeDeleted?: boolean;
 }
 
+/** Where a DC's update sequence stands: what an incremental scan saves and checks. */
+export interface ReplicationState {
+  /** The DC's invocationId (its NTDS Settings object): changes when it is another DC or was restored. */
+  invocationId: string;
+  /** highestCommittedUSN from the rootDSE, as a decimal string. */
+  highestCommittedUsn: string;
+  /** dnsHostName of the DC answering. */
+  dcHostName: string;
+}
+
 /** One entry from a search: attribute name => values (strings; binary attributes as base64). */
 export interface DirectoryEntry {
   dn: string;
@@ -65,6 +75,9 @@ export interface DirectoryPort {
 
   /** Paged search, yielded entry by entry; stops paging when the consumer stops or the signal aborts. */
   search(request: SearchRequest, opts?: OperationOptions): AsyncIterable<DirectoryEntry>;
+
+  /** The DC's invocationId and highest committed USN (for incremental scans). */
+  replicationState(opts?: OperationOptions): Promise<ReplicationState>;
 
   /** Find by sAMAccountName (with or without DOMAIN\ prefix) or UPN. Returns null when absent. */
   findAccount(ref: string, opts?: OperationOptions): Promise<AccountState | null>;

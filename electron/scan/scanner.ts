@@ -1,0 +1,397 @@
+// The directory readiness scan (the IdFix successor), streaming over the directory port.
+//
+// API
+//   runScan(dir: DirectoryPort, options: ScanOptions): Promise<ScanSummary>
+//     Reads every person and group (IdFix's query, SCAN_FILTER) under options.baseDns (default: the
+//     naming context) page by page, runs the pure rules (shared/scan/rules.ts) on each object as it
+//     arrives and feeds the duplicate index (shared/scan/duplicate-index.ts); nothing else of an
+//     object is kept, so memory follows the index, not the directory.
+//     - options.onFinding(f): called as findings are made. Rule findings come while objects stream
+//       in; duplicate findings come once the last object is read (only then is a value known to be
+//       unique). A call with an id already seen REPLACES the earlier finding (a value with a rule
+//       error that turns out to be shared as well comes again with both errors).
+//     - options.onResolved(f): incremental re-scans only: a finding of the saved scan that no longer
+//       holds (the object was fixed, deleted or left the scope, or its duplicate partner changed).
+//     - options.onProgress(p): { phase, read, total, findings }: objects read of the counted total
+//       (the count runs beside the read; total is null until it is known).
+//     - options.signal: aborting stops paging at once; runScan rejects with DirectoryError('cancelled').
+//     - options.since: a saved ScanState. When it is from the same DC (invocationId) and scope, only
+//       objects with uSNChanged above its mark and the objects deleted since (CN=Deleted Objects,
+//       show-deleted control) are read; otherwise a full scan runs and summary.fullScanReason says why.
+//     The summary carries the new state (save it with saveScanState for the next --since), counts
+//     by error type, and the object count in scope against Entra ID's 50,000-object quota.
+import { dnEquals, isDnWithin } from '../../shared/ldap';
+import { DuplicateIndex, type DuplicateSet } from '../../shared/scan/duplicate-index';
+import type { ScanErrorType, ScanFinding } from '../../shared/scan/finding';
+import { ENTRA_OBJECT_QUOTA, ENTRA_OBJECT_QUOTA_ADVICE } from '../../shared/scan/limits';
+import { checkObject, findingId, toFinding } from '../../shared/scan/rules';
+import { normaliseEntry, SCAN_ATTRIBUTES, SCAN_FILTER, skipReason, type ScanObject } from '../../shared/scan/scan-object';
+import type { DirectoryPort } from '../ports/directory-port';
+import { DirectoryError } from '../ports/errors';
+import { SCAN_STATE_VERSION, type ScanState } from './scan-state';
+
+export interface ScanProgress {
+  phase: 'reading' | 'deletions' | 'duplicates' | 'done';
+  /** Objects read so far (changed objects, in a re-scan). */
+  read: number;
+  /** Objects to read, once counted; null until then. */
+  total: number | null;
+  /** Findings made so far. */
+  findings: number;
+}
+
+export interface ScanOptions {
+  /** OUs (or containers) to scan; default the domain's naming context. */
+  baseDns?: readonly string[];
+  /** A saved state: re-scan only what changed since (same DC and scope), else scan in full. */
+  since?: ScanState;
+  signal?: AbortSignal;
+  pageSize?: number;
+  /** Time limit of each page request (default the directory's). */
+  pageTimeoutMs?: number;
+  /** Count the objects in scope beside the read so progress has a total (default true). */
+  count?: boolean;
+  /** Progress is reported every this many objects (default 500) and at each phase. */
+  progressEvery?: number;
+  onFinding?: (finding: ScanFinding) => void;
+  onResolved?: (finding: ScanFinding) => void;
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface ScanQuota {
+  limit: number;
+  inScope: number;
+  over: boolean;
+  /** What to do above the quota; null when under it. */
+  advice: string | null;
+}
+
+export interface ScanSummary {
+  mode: 'full' | 'incremental';
+  /** Why a re-scan (options.since) had to read everything; null when it did not. */
+  fullScanReason: string | null;
+  dcHostName: string;
+  invocationId: string;
+  baseDns: string[];
+  /** Objects read from the directory in this run (all of them, or the changed ones). */
+  objectsRead: number;
+  /** Deleted objects read (re-scans). */
+  deletionsRead: number;
+  /** Objects in scope now (matched by the query, skipped ones included). */
+  objectsInScope: number;
+  /** Of those, skipped by IdFix's exclusions (system accounts, conflict objects, …). */
+  skipped: number;
+  /** All current findings (after a re-scan: the saved ones updated). */
+  findings: number;
+  /** Findings reported in this run through onFinding (new or changed). */
+  reported: number;
+  /** Findings of the saved state resolved in this run. */
+  resolved: number;
+  byError: Record<ScanErrorType, number>;
+  quota: ScanQuota;
+  durationMs: number;
+  /** Save it (saveScanState) to re-scan incrementally next time. */
+  state: ScanState;
+}
+
+const DUPLICATE_MARK = ' | duplicate: ';
+
+/** A finding with its duplicate part taken off (what the rules alone say), or null when only the duplicate was wrong. */
+function withoutDuplicate(f: ScanFinding): ScanFinding | null {
+  const errors = f.errors.filter((e) => e !== 'duplicate');
+  if (errors.length === 0) return null;
+  const cut = f.detail.indexOf(DUPLICATE_MARK);
+  return { ...f, errors, duplicates: [], detail: cut >= 0 ? f.detail.slice(0, cut) : f.detail };
+}
+
+function sameFinding(a: ScanFinding, b: ScanFinding): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Drops base DNs inside another given base (they would be read twice). */
+function distinctBases(bases: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const b of bases) {
+    if (bases.some((other) => other !== b && isDnWithin(b, other) && !dnEquals(b, other))) continue;
+    if (out.some((o) => dnEquals(o, b))) continue;
+    out.push(b);
+  }
+  return out;
+}
+
+class ScanRun {
+  readonly findings = new Map<string, ScanFinding>();
+  readonly findingsByGuid = new Map<string, string[]>();
+  readonly skipped = new Set<string>();
+  index = new DuplicateIndex();
+  objectCount = 0;
+  read = 0;
+  total: number | null = null;
+  reported = 0;
+  resolved = 0;
+  deletionsRead = 0;
+
+  constructor(
+    readonly options: ScanOptions,
+    /** Whether findings are reported as they are made (a full scan) or diffed at the end (a re-scan). */
+    public emitting: boolean,
+  ) {}
+
+  progress(phase: ScanProgress['phase']): void {
+    this.options.onProgress?.({ phase, read: this.read, total: this.total, findings: this.findings.size });
+  }
+
+  setFinding(f: ScanFinding): void {
+    this.findings.set(f.id, f);
+    const ids = this.findingsByGuid.get(f.objectGuid);
+    if (!ids) this.findingsByGuid.set(f.objectGuid, [f.id]);
+    else if (!ids.includes(f.id)) ids.push(f.id);
+    if (this.emitting) {
+      this.reported += 1;
+      this.options.onFinding?.(f);
+    }
+  }
+
+  dropFindingsOf(guid: string): void {
+    for (const id of this.findingsByGuid.get(guid) ?? []) this.findings.delete(id);
+    this.findingsByGuid.delete(guid);
+  }
+
+  /** One object read from the directory: rules, then the duplicate index. */
+  check(o: ScanObject): void {
+    const guid = o.objectGuid || o.dn;
+    if (skipReason(o) !== null) {
+      this.skipped.add(guid);
+      return;
+    }
+    for (const p of checkObject(o)) this.setFinding(toFinding(o, p));
+    this.index.put(o);
+  }
+
+  /** Marks every member of a duplicate set, each naming the others. */
+  applyDuplicateSet(set: DuplicateSet): void {
+    for (const h of set.holders) {
+      const peers = set.holders.filter((x) => x.objectGuid !== h.objectGuid).map((x) => ({ dn: x.dn, attribute: x.attribute }));
+      if (peers.length === 0) continue;
+      const id = findingId(h.objectGuid, h.attribute, h.value);
+      const existing = this.findings.get(id);
+      const base = existing ? (withoutDuplicate(existing) ?? null) : null;
+      const held = `also held by ${peers.map((p) => `${p.dn} (${p.attribute})`).join(', ')}`;
+      const f: ScanFinding = base
+        ? { ...base, errors: [...base.errors, 'duplicate'], duplicates: peers, detail: `${base.detail}${DUPLICATE_MARK}${held}` }
+        : {
+            id,
+            dn: h.dn,
+            objectGuid: h.objectGuid,
+            objectClass: h.objectClass,
+            attribute: h.attribute,
+            value: h.value,
+            errors: ['duplicate'],
+            action: 'none',
+            proposedValue: null,
+            detail: `duplicate: ${held}`,
+            duplicates: peers,
+          };
+      if (existing && sameFinding(existing, f)) continue;
+      this.setFinding(f);
+    }
+  }
+}
+
+function countByError(findings: Iterable<ScanFinding>): Record<ScanErrorType, number> {
+  const out: Record<ScanErrorType, number> = { format: 0, blank: 0, duplicate: 0, character: 0, topleveldomain: 0, domainpart: 0, localpart: 0, length: 0 };
+  for (const f of findings) for (const e of f.errors) out[e] += 1;
+  return out;
+}
+
+function quotaOf(inScope: number): ScanQuota {
+  const over = inScope > ENTRA_OBJECT_QUOTA;
+  return { limit: ENTRA_OBJECT_QUOTA, inScope, over, advice: over ? ENTRA_OBJECT_QUOTA_ADVICE : null };
+}
+
+export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Promise<ScanSummary> {
+  const started = Date.now();
+  const opts = { signal: options.signal, timeoutMs: options.pageTimeoutMs };
+  if (options.signal?.aborted) throw new DirectoryError('cancelled', 'the scan was cancelled');
+  const info = await dir.info(opts);
+  const replication = await dir.replicationState(opts);
+  const requested = options.baseDns && options.baseDns.length ? options.baseDns : [info.baseDn];
+  for (const b of requested) {
+    if (!isDnWithin(b, info.baseDn)) throw new DirectoryError('bad-input', `scan scope ${b} is not inside the domain ${info.baseDn}`);
+  }
+  const baseDns = distinctBases(requested);
+  const pageSize = options.pageSize ?? 1000;
+  const every = Math.max(1, options.progressEvery ?? 500);
+
+  let fullScanReason: string | null = null;
+  const since = options.since;
+  if (since) {
+    if (since.invocationId !== replication.invocationId) {
+      fullScanReason = `the saved scan was read from ${since.dcHostName} (invocationId ${since.invocationId}); ${replication.dcHostName} has invocationId ${replication.invocationId}, so its change numbers do not compare: scanning in full`;
+    } else if (!dnEquals(since.namingContext, info.baseDn)) {
+      fullScanReason = `the saved scan is of ${since.namingContext}, not ${info.baseDn}: scanning in full`;
+    } else if (since.baseDns.length !== baseDns.length || !since.baseDns.every((b) => baseDns.some((x) => dnEquals(x, b)))) {
+      fullScanReason = `the scope changed (saved: ${since.baseDns.join('; ')}): scanning in full`;
+    } else if (BigInt(replication.highestCommittedUsn) < BigInt(since.highestUsn)) {
+      fullScanReason = `the DC's highest USN (${replication.highestCommittedUsn}) is below the saved mark (${since.highestUsn}): scanning in full`;
+    }
+  }
+  const incremental = since !== undefined && fullScanReason === null;
+  const run = new ScanRun(options, !incremental);
+
+  if (incremental) {
+    await rescan(dir, run, since, baseDns, info.baseDn, opts, pageSize, every);
+  } else {
+    await fullScan(dir, run, baseDns, opts, pageSize, every, options.count !== false);
+  }
+
+  const findings = [...run.findings.values()];
+  const state: ScanState = {
+    version: SCAN_STATE_VERSION,
+    dcHostName: replication.dcHostName,
+    invocationId: replication.invocationId,
+    highestUsn: replication.highestCommittedUsn,
+    namingContext: info.baseDn,
+    baseDns,
+    scannedAt: new Date(started).toISOString(),
+    objectCount: run.objectCount,
+    skipped: [...run.skipped],
+    index: run.index.serialise(),
+    findings,
+  };
+  run.progress('done');
+  return {
+    mode: incremental ? 'incremental' : 'full',
+    fullScanReason,
+    dcHostName: replication.dcHostName,
+    invocationId: replication.invocationId,
+    baseDns,
+    objectsRead: run.read,
+    deletionsRead: run.deletionsRead,
+    objectsInScope: run.objectCount,
+    skipped: run.skipped.size,
+    findings: findings.length,
+    reported: run.reported,
+    resolved: run.resolved,
+    byError: countByError(findings),
+    quota: quotaOf(run.objectCount),
+    durationMs: Date.now() - started,
+    state,
+  };
+}
+
+type PageOpts = { signal?: AbortSignal; timeoutMs?: number };
+
+async function fullScan(dir: DirectoryPort, run: ScanRun, baseDns: string[], opts: PageOpts, pageSize: number, every: number, count: boolean): Promise<void> {
+  // The count runs beside the read (its own paged search of DNs only) so progress gets a total early.
+  const counting = count
+    ? (async () => {
+        let n = 0;
+        for (const base of baseDns) for await (const _ of dir.search({ base, filter: SCAN_FILTER, attributes: ['1.1'], pageSize: 1000 }, opts)) n += 1;
+        run.total = n;
+      })().catch(() => {})
+    : Promise.resolve();
+  run.progress('reading');
+  for (const base of baseDns) {
+    for await (const entry of dir.search({ base, filter: SCAN_FILTER, attributes: SCAN_ATTRIBUTES, pageSize }, opts)) {
+      run.objectCount += 1;
+      run.read += 1;
+      run.check(normaliseEntry(entry));
+      if (run.read % every === 0) run.progress('reading');
+    }
+  }
+  await counting;
+  run.total ??= run.read;
+  run.progress('duplicates');
+  for (const set of run.index.duplicateSets()) run.applyDuplicateSet(set);
+}
+
+async function rescan(
+  dir: DirectoryPort,
+  run: ScanRun,
+  since: ScanState,
+  baseDns: string[],
+  namingContext: string,
+  opts: PageOpts,
+  pageSize: number,
+  every: number,
+): Promise<void> {
+  run.index = DuplicateIndex.parse(since.index);
+  run.objectCount = since.objectCount;
+  for (const g of since.skipped) run.skipped.add(g);
+  const saved = new Map<string, ScanFinding>();
+  for (const f of since.findings) {
+    saved.set(f.id, f);
+    run.findings.set(f.id, f);
+    const ids = run.findingsByGuid.get(f.objectGuid);
+    if (ids) ids.push(f.id);
+    else run.findingsByGuid.set(f.objectGuid, [f.id]);
+  }
+  run.index.trackChanges();
+  const above = (BigInt(since.highestUsn) + 1n).toString();
+  const forget = (guid: string): boolean => {
+    const known = run.index.has(guid) || run.skipped.has(guid);
+    run.index.remove(guid);
+    run.skipped.delete(guid);
+    run.dropFindingsOf(guid);
+    return known;
+  };
+
+  run.progress('reading');
+  // Changed objects anywhere in the domain: one that moved out of the scope must leave the index too.
+  for await (const entry of dir.search({ base: namingContext, filter: `(&${SCAN_FILTER}(uSNChanged>=${above}))`, attributes: SCAN_ATTRIBUTES, pageSize }, opts)) {
+    run.read += 1;
+    const o = normaliseEntry(entry);
+    const known = forget(o.objectGuid || o.dn);
+    const inScope = baseDns.some((b) => isDnWithin(o.dn, b));
+    if (!inScope) {
+      if (known) run.objectCount -= 1;
+      continue;
+    }
+    if (!known) run.objectCount += 1;
+    run.check(o);
+    if (run.read % every === 0) run.progress('reading');
+  }
+  run.total = run.read;
+
+  run.progress('deletions');
+  for await (const entry of dir.search(
+    { base: `CN=Deleted Objects,${namingContext}`, filter: `(&(isDeleted=TRUE)(uSNChanged>=${above}))`, attributes: ['objectGUID'], pageSize, includeDeleted: true },
+    opts,
+  )) {
+    run.deletionsRead += 1;
+    const guid = normaliseEntry(entry).objectGuid;
+    if (guid && forget(guid)) run.objectCount -= 1;
+  }
+
+  // Only the duplicate sets the changes touched are looked at again.
+  run.progress('duplicates');
+  run.emitting = false;
+  for (const key of run.index.takeTouchedKeys()) {
+    const holders = run.index.holdersOf(key);
+    for (const h of holders) {
+      const id = findingId(h.objectGuid, h.attribute, h.value);
+      const f = run.findings.get(id);
+      if (!f || !f.errors.includes('duplicate')) continue;
+      const rest = withoutDuplicate(f);
+      run.findings.delete(id);
+      if (rest) run.findings.set(id, rest);
+    }
+    if (holders.length > 1) run.applyDuplicateSet({ key, holders });
+  }
+
+  // Report exactly what differs from the saved scan.
+  for (const f of run.findings.values()) {
+    const before = saved.get(f.id);
+    if (!before || !sameFinding(before, f)) {
+      run.reported += 1;
+      run.options.onFinding?.(f);
+    }
+  }
+  for (const [id, f] of saved) {
+    if (!run.findings.has(id)) {
+      run.resolved += 1;
+      run.options.onResolved?.(f);
+    }
+  }
+}
