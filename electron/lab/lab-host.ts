@@ -36,6 +36,8 @@ import type { DirectoryPort } from '../ports/directory-port';
 import { DirectoryError, HostError } from '../ports/errors';
 import type { CloudCredential, HostPort, OperationOptions, SyncCycleOptions, UninstallResult } from '../ports/host-port';
 import type { LabLocalAccount, LabLogon, LabService, LabTls, Scenario } from './scenario';
+import type { UninstallTarget } from '../ports/host-port';
+import { reportsRemoval, restartNeeded, uninstallOutcome } from '../../shared/domain/uninstall';
 
 /** Passwords the lab's services hold, by service name. Kept in memory only. */
 export type ServicePasswords = ReadonlyMap<string, string>;
@@ -107,6 +109,8 @@ export class LabHost implements HostPort {
   private readonly threshold: { enabled: boolean; value: number };
   private pendingDeletes: number;
   private tls: LabTls;
+  /** When the scenario's run in progress ends by itself (ms since the epoch; Infinity: never); null: none. */
+  private scenarioRunUntil: number | null;
 
   constructor(options: LabHostOptions) {
     const { scenario } = options;
@@ -158,7 +162,9 @@ export class LabHost implements HostPort {
       endTime: at(Math.max(0, r.minutesAgo - r.durationMinutes)),
       counts: { ...NO_COUNTS, ...r.counts },
     }));
-    this.runInProgress = scenario.sync.runInProgress;
+    this.runInProgress = false;
+    const ends = scenario.sync.runEndsAfterSeconds;
+    this.scenarioRunUntil = scenario.sync.runInProgress ? (ends === undefined ? Infinity : this.now().getTime() + ends * 1000) : null;
   }
 
   async osFacts(): Promise<OsFacts> {
@@ -267,23 +273,52 @@ export class LabHost implements HostPort {
     return this.programs.map((p) => ({ ...p }));
   }
 
-  async uninstallProgram(productCode: string, opts: OperationOptions = {}): Promise<UninstallResult> {
-    const program = this.programs.find((p) => p.productCode?.toLowerCase() === productCode.toLowerCase());
-    if (!program) throw new HostError('program-not-found', `No installed program has the product code ${productCode}.`);
-    const isTool = this.scenario.tool?.productCode.toLowerCase() === productCode.toLowerCase();
-    if (isTool && this.runInProgress) {
+  async uninstallProgram(target: UninstallTarget, opts: OperationOptions = {}): Promise<UninstallResult> {
+    const program = this.programs.find((p) =>
+      target.productCode
+        ? p.productCode?.toLowerCase() === target.productCode.toLowerCase()
+        : p.displayName === target.displayName && p.registryView === target.registryView,
+    );
+    if (!program) throw new HostError('program-not-found', `No uninstall entry "${target.displayName}" in the ${target.registryView}-bit registry view.`);
+    const tool = this.scenario.tool;
+    const isTool = !!tool && program.productCode?.toLowerCase() === tool.productCode.toLowerCase();
+    if (isTool && this.busy()) {
       throw new HostError('uninstall-blocked', 'A synchronization run is in progress. Wait until it completes, then uninstall.', {
-        productCode,
+        productCode: program.productCode,
       });
     }
     await this.delay(opts);
-    this.programs = this.programs.filter((p) => p !== program);
-    if (isTool) {
-      const names = new Set(syncToolProfile(this.scenario.tool!.generation)?.services.map((s) => s.name.toLowerCase()));
-      for (const key of [...this.services.keys()]) if (names.has(key)) this.services.delete(key);
+    const exitCode = isTool ? tool.uninstallExitCode : 0;
+    const outcome = uninstallOutcome(exitCode);
+    const msi = program.windowsInstaller !== false && program.productCode !== null;
+    if (reportsRemoval(outcome)) {
+      this.programs = this.programs.filter((p) => p !== program);
+      if (isTool) {
+        const names = new Set(syncToolProfile(tool.generation)?.services.map((s) => s.name.toLowerCase()));
+        for (const key of [...this.services.keys()]) if (names.has(key)) this.services.delete(key);
+      }
+      this.log('Application', 'MsiInstaller', 11724, 'information', `Product: ${program.displayName} -- Removal completed successfully.`);
     }
-    this.log('Application', 'MsiInstaller', 11724, 'information', `Product: ${program.displayName} -- Removal completed successfully.`);
-    return { productCode: program.productCode, displayName: program.displayName, exitCode: 0, rebootRequired: false };
+    // 1618, 1603 and the rest: Windows Installer rolled back; nothing else changes.
+    return {
+      productCode: program.productCode,
+      displayName: program.displayName,
+      method: msi ? 'msiexec' : 'uninstall-string',
+      exitCode,
+      outcome,
+      rebootRequired: restartNeeded(outcome),
+      logFile: msi ? `C:\\Windows\\Logs\\DirSyncDoctor\\uninstall-${this.now().toISOString().replace(/[-:]/g, '').slice(0, 15)}.log` : null,
+      entryRemoved: !this.programs.includes(program),
+    };
+  }
+
+  async dotNetRelease(): Promise<number | null> {
+    return this.scenario.dotNetRelease;
+  }
+
+  /** The scenario's stand-in for the directory's size (see Scenario.syncScopeObjects); null: count the directory. */
+  declaredSyncScopeObjects(): number | null {
+    return this.scenario.syncScopeObjects ?? null;
   }
 
   async adfsInstalled(): Promise<boolean> {
@@ -296,7 +331,7 @@ export class LabHost implements HostPort {
     const last = this.runs.at(-1);
     return {
       generation,
-      runInProgress: this.engineRunning() ? this.runInProgress : false,
+      runInProgress: this.engineRunning() ? this.busy() : false,
       schedulerEnabled: this.schedulerEnabled,
       lastRun: last ? { connector: last.connector, profile: last.profile, result: last.result, startTime: last.startTime, endTime: last.endTime } : null,
     };
@@ -340,7 +375,7 @@ export class LabHost implements HostPort {
       syncCycleEnabled: this.schedulerEnabled,
       schedulerSuspended: sched.suspended,
       stagingModeEnabled: sched.stagingMode,
-      syncCycleInProgress: this.engineRunning() ? this.runInProgress : false,
+      syncCycleInProgress: this.engineRunning() ? this.busy() : false,
       nextSyncCycleStartTime: next.toISOString(),
       nextSyncCyclePolicyType: this.lastEntraSuccessAgeDays() > 7 ? 'initial' : 'delta',
       intervalMinutes: sched.intervalMinutes,
@@ -381,7 +416,7 @@ export class LabHost implements HostPort {
     const generation = this.currentGeneration();
     if (generation === 'none') throw new HostError('sync-unavailable', 'No sync tool is installed on this server.');
     if (!this.engineRunning()) throw new HostError('sync-unavailable', 'The sync service is not running, so no cycle can start.');
-    if (this.runInProgress) throw new HostError('sync-busy', 'A synchronization run is already in progress.');
+    if (this.busy()) throw new HostError('sync-busy', 'A synchronization run is already in progress.');
     const sched = this.scenario.sync.scheduler;
     if (generation === 'entra-connect' && sched.suspended) {
       throw new HostError('sync-unavailable', 'The scheduler is suspended (the Entra Connect wizard is open, or an upgrade did not finish): no cycle can start until it is closed.');
@@ -698,6 +733,15 @@ export class LabHost implements HostPort {
     };
   }
 
+  /** A cycle this host runs, or the scenario's run in progress until it ends by itself. */
+  private busy(): boolean {
+    if (this.runInProgress) return true;
+    if (this.scenarioRunUntil === null) return false;
+    if (this.now().getTime() < this.scenarioRunUntil) return true;
+    this.scenarioRunUntil = null;
+    return false;
+  }
+
   private toolPrograms(): InstalledProgram[] {
     const t = this.scenario.tool;
     if (!t) return [];
@@ -709,6 +753,7 @@ export class LabHost implements HostPort {
       uninstallString: `MsiExec.exe /X${t.productCode}`,
       registryView: t.bitness,
       installLocation: null,
+      windowsInstaller: true,
     }];
   }
 

@@ -151,6 +151,8 @@ export const LabTool = z
     productCode: z.string().regex(/^\{[0-9A-Fa-f-]{36}\}$/, 'must be an MSI product code like {xxxxxxxx-xxxx-...}'),
     /** '32' = a 32-bit install (found under WOW6432Node on 64-bit Windows). */
     bitness: z.enum(['32', '64']),
+    /** What its uninstaller exits with: 0, 3010 (restart needed), 1618 (another install running), 1603 (fatal) ... */
+    uninstallExitCode: z.number().int().default(0),
   })
   .strict();
 export type LabTool = z.infer<typeof LabTool>;
@@ -200,9 +202,19 @@ export const Scenario = z
     network: LabNetwork.default({ endpoint: 'ok', proxy: null }),
     cloud: LabCloud.default({ authentication: 'service-account', credential: 'valid' }),
     connectors: LabConnectors.default({ ad: {}, entra: {} }),
+    /** .NET Framework 4.x Release value (528040 = 4.8); null = no .NET 4.5 or later. */
+    dotNetRelease: z.number().int().positive().nullable().default(528040),
+    /**
+     * The number of objects in sync scope this server's directory stands for. The lab directory
+     * holds only the accounts a scenario needs, so a scenario about a 60,000-object forest says
+     * so here; without it the lab directory's own objects are counted.
+     */
+    syncScopeObjects: z.number().int().nonnegative().optional(),
     sync: z
       .object({
         runInProgress: z.boolean().default(false),
+        /** The run in progress ends this many seconds after the scenario loads (absent: it never ends by itself). */
+        runEndsAfterSeconds: z.number().positive().optional(),
         schedulerEnabled: z.boolean().nullable().default(true),
         /** Oldest first. */
         history: z.array(LabRun).default([]),

@@ -1,5 +1,6 @@
 // The sync server, seen through one interface. WindowsHost (PowerShell) and LabHost (scenario
 // simulation) both implement it; probes and actions use nothing else to touch the machine.
+import type { UninstallResult } from '../../shared/domain/uninstall';
 import type {
   ConnectorAccounts,
   ConnectorRunHistory,
@@ -17,6 +18,7 @@ import type {
   EventRecord,
   InstalledProgram,
   OsFacts,
+  RegistryView,
   ServiceInfo,
   SyncCycleKind,
   SyncEngineStatus,
@@ -28,12 +30,14 @@ export interface OperationOptions {
   signal?: AbortSignal;
 }
 
-export interface UninstallResult {
-  productCode: string | null;
+export type { UninstallResult } from '../../shared/domain/uninstall';
+
+/** Which uninstall entry to remove: MSI entries by product code, others by name and view. */
+export interface UninstallTarget {
   displayName: string;
-  /** msiexec / uninstaller exit code (0 or 3010 = success, 3010 = reboot required). */
-  exitCode: number;
-  rebootRequired: boolean;
+  registryView: RegistryView;
+  /** Set for Windows Installer entries: msiexec /x is used. Null: the entry's UninstallString runs. */
+  productCode: string | null;
 }
 
 export interface SyncCycleOptions extends OperationOptions {
@@ -65,8 +69,15 @@ export interface HostPort {
 
   /** Uninstall entries from both registry views (64-bit and WOW6432Node). */
   installedPrograms(opts?: OperationOptions): Promise<InstalledProgram[]>;
-  /** Uninstall by MSI product code. Refused with uninstall-blocked while a sync run is in progress. */
-  uninstallProgram(productCode: string, opts?: OperationOptions): Promise<UninstallResult>;
+  /**
+   * Uninstall silently with the program's own uninstaller (msiexec /x … /qn /norestart /l*v for
+   * MSI entries), then read the uninstall entries again. Refused with uninstall-blocked while a
+   * sync run is in progress. Exit codes are data (1618, 1603 …), not errors.
+   */
+  uninstallProgram(target: UninstallTarget, opts?: OperationOptions): Promise<UninstallResult>;
+
+  /** The .NET Framework 4.x Release value (NDP\v4\Full), null when .NET 4.5 or later is absent. */
+  dotNetRelease(opts?: OperationOptions): Promise<number | null>;
 
   /** Is the AD FS role (or AD FS 2.0) installed on this machine? */
   adfsInstalled(opts?: OperationOptions): Promise<boolean>;

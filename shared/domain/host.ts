@@ -73,6 +73,8 @@ export const InstalledProgram = z.object({
   /** Which registry view the uninstall key was found in: '32' means WOW6432Node on 64-bit Windows. */
   registryView: RegistryView,
   installLocation: z.string().nullable(),
+  /** The entry's WindowsInstaller flag: removed with msiexec /x when true, with its UninstallString otherwise. */
+  windowsInstaller: z.boolean().optional(),
 });
 export type InstalledProgram = z.infer<typeof InstalledProgram>;
 

@@ -179,8 +179,12 @@ describe('WindowsHost input handling', () => {
   it('refuses a product code that is not a GUID, and a sync kind it does not know', async () => {
     const stand = replyWith('{"ok":true,"data":null}');
     const host = new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn });
-    const e1 = await host.uninstallProgram('{4F5A1C2B-3D4E-4F60-8A9B-0C1D2E3F4A5B} /qb REBOOT=Force').catch((x: unknown) => x);
-    expect((e1 as HostError).message).toMatch(/^productCode: /);
+    const e1 = await host
+      .uninstallProgram({ displayName: 'x', registryView: '32', productCode: '{4F5A1C2B-3D4E-4F60-8A9B-0C1D2E3F4A5B} /qb REBOOT=Force' })
+      .catch((x: unknown) => x);
+    expect((e1 as HostError).message).toMatch(/^target\.productCode: /);
+    const e3 = await host.uninstallProgram({ displayName: 'x', registryView: '86' as never, productCode: null }).catch((x: unknown) => x);
+    expect((e3 as HostError).message).toMatch(/^target\.registryView: /);
     const e2 = await host.startSyncCycle('full; rm -rf' as never).catch((x: unknown) => x);
     expect((e2 as HostError).message).toMatch(/^kind: /);
     expect(stand.calls).toHaveLength(0);

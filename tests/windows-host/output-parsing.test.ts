@@ -8,6 +8,7 @@ import { HostError } from '../../electron/ports/errors';
 import { parseScriptOutput, type ScriptName } from '../../electron/host/windows/powershell-runner';
 import {
   AdfsOutput,
+  DotNetReleaseOutput,
   EventsOutput,
   InstalledProgramsOutput,
   OsFactsOutput,
@@ -171,6 +172,7 @@ describe('installed programs', () => {
       uninstallString: 'MsiExec.exe /X{4F5A1C2B-3D4E-4F60-8A9B-0C1D2E3F4A5B}',
       registryView: '32',
       installLocation: 'C:\\Program Files (x86)\\Microsoft Online Directory Sync\\',
+      windowsInstaller: true,
     });
     // Empty InstallLocation means none; a lower-case GUID key is still a product code.
     expect(programs[0]!.installLocation).toBeNull();
@@ -185,14 +187,41 @@ describe('installed programs', () => {
     expect(e.message).toContain('data.1.View');
   });
 
-  it('reports a 3010 uninstall as done with a reboot required', () => {
+  it('reports a 3010 uninstall as done with a reboot required, the entry gone and the log file named', () => {
     const result = parse('Uninstall-DsdProgram', 'uninstall.reboot.json', UninstallOutput);
     expect(result).toEqual({
       productCode: '{4F5A1C2B-3D4E-4F60-8A9B-0C1D2E3F4A5B}',
       displayName: 'Microsoft Online Services Directory Synchronization Tool',
+      method: 'msiexec',
       exitCode: 3010,
+      outcome: 'removed-restart-required',
       rebootRequired: true,
+      logFile: 'C:\\Windows\\Logs\\DirSyncDoctor\\uninstall-20261122-031500.log',
+      entryRemoved: true,
     });
+  });
+
+  it('reads 1618 as another install running, with the entry still there and no restart', () => {
+    const result = parse('Uninstall-DsdProgram', 'uninstall.another-install.json', UninstallOutput);
+    expect(result).toMatchObject({ exitCode: 1618, outcome: 'another-install-running', entryRemoved: false, rebootRequired: false });
+  });
+
+  it('reads a non-MSI uninstall (its UninstallString), which writes no Windows Installer log', () => {
+    const result = parse('Uninstall-DsdProgram', 'uninstall.uninstall-string.json', UninstallOutput);
+    expect(result).toMatchObject({ productCode: null, method: 'uninstall-string', logFile: null, outcome: 'removed', entryRemoved: true });
+  });
+
+  it('refuses an uninstall method it does not know, naming the field', () => {
+    const e = failure(() => parse('Uninstall-DsdProgram', 'uninstall.bad-method.json', UninstallOutput));
+    expect(e.code).toBe('bad-output');
+    expect(e.message).toContain('data.Method');
+  });
+
+  it('reads the .NET release, its absence, and refuses a text value', () => {
+    expect(parse('Get-DsdDotNetRelease', 'dotnet.472.json', DotNetReleaseOutput)).toBe(461808);
+    expect(parse('Get-DsdDotNetRelease', 'dotnet.absent.json', DotNetReleaseOutput)).toBeNull();
+    const e = failure(() => parse('Get-DsdDotNetRelease', 'dotnet.bad-type.json', DotNetReleaseOutput));
+    expect(e.message).toContain('data.Release');
   });
 });
 

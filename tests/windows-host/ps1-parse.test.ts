@@ -136,7 +136,7 @@ describe('scripts follow the runner contract', () => {
     const root = parse(read('Uninstall-DsdProgram.ps1'));
     const start = commands(root).find((c) => commandName(c) === 'Start-Process');
     expect(start).toBeDefined();
-    expect(parameterValue(start!, '-ArgumentList')).toMatch(/^@\('\/x', \[string\]\$productCode, '\/qn', '\/norestart'\)$/);
+    expect(parameterValue(start!, '-ArgumentList')).toMatch(/^@\('\/x', \[string\]\$productCode, '\/qn', '\/norestart', '\/l\*v', \[string\]\$logFile\)$/);
   });
 
   it('detects a contract break: a script that echoes the password', () => {
@@ -208,7 +208,8 @@ describe('scripts trust nothing from the environment', () => {
   it.each(scriptFiles)('%s starts programs only from a path it resolved, never a bare name', (file) => {
     const all = commands(parse(read(file)));
     for (const start of all.filter((c) => commandName(c)?.toLowerCase() === 'start-process')) {
-      expect(parameterValue(start, '-FilePath'), start.text).toMatch(/^\$(msiexec|client)$/);
+      // $uninstaller: the UninstallString of an HKLM uninstall entry, checked to be an existing local path.
+      expect(parameterValue(start, '-FilePath'), start.text).toMatch(/^\$(msiexec|client|uninstaller)$/);
     }
   });
 

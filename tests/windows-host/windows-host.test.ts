@@ -119,28 +119,34 @@ describe('events', () => {
 
 describe('uninstall', () => {
   const code = '{4F5A1C2B-3D4E-4F60-8A9B-0C1D2E3F4A5B}';
+  const target = (productCode: string | null) => ({ displayName: 'Microsoft Online Services Directory Synchronization Tool', registryView: '32' as const, productCode });
 
   it('refuses while a sync run is in progress, without running the uninstaller', async () => {
     const stand = replyPerScript({
       'Get-DsdSyncEngineStatus': fixture('syncstatus.dirsync-running.json'),
       'Uninstall-DsdProgram': fixture('uninstall.reboot.json'),
     });
-    const e = await hostError(host(stand.spawn).uninstallProgram(code));
+    const e = await hostError(host(stand.spawn).uninstallProgram(target(code)));
     expect(e.code).toBe('uninstall-blocked');
     expect(stand.calls.map(scriptOf)).toEqual(['Get-DsdSyncEngineStatus']);
   });
 
   it('uninstalls when the engine is idle and reports the reboot', async () => {
     const stand = replyPerScript({ 'Get-DsdSyncEngineStatus': IDLE_STATUS, 'Uninstall-DsdProgram': fixture('uninstall.reboot.json') });
-    const result = await host(stand.spawn).uninstallProgram(code.toLowerCase(), { timeoutMs: 600_000 });
-    expect(result).toMatchObject({ productCode: code, exitCode: 3010, rebootRequired: true });
+    const result = await host(stand.spawn).uninstallProgram(target(code.toLowerCase()), { timeoutMs: 600_000 });
+    expect(result).toMatchObject({ productCode: code, exitCode: 3010, outcome: 'removed-restart-required', rebootRequired: true, entryRemoved: true });
     expect(stand.calls.map(scriptOf)).toEqual(['Get-DsdSyncEngineStatus', 'Uninstall-DsdProgram']);
-    expect(stdinOf(stand.calls[1]!)).toEqual({ productCode: code, waitSeconds: 590 });
+    expect(stdinOf(stand.calls[1]!)).toEqual({
+      productCode: code,
+      displayName: 'Microsoft Online Services Directory Synchronization Tool',
+      view: '32',
+      waitSeconds: 590,
+    });
   });
 
   it('refuses an answer about another product', async () => {
     const stand = replyPerScript({ 'Get-DsdSyncEngineStatus': IDLE_STATUS, 'Uninstall-DsdProgram': fixture('uninstall.reboot.json') });
-    const e = await hostError(host(stand.spawn).uninstallProgram('{00000000-0000-0000-0000-000000000001}'));
+    const e = await hostError(host(stand.spawn).uninstallProgram(target('{00000000-0000-0000-0000-000000000001}')));
     expect(e.code).toBe('bad-output');
     expect(e.message).toContain('data.ProductCode');
   });

@@ -44,6 +44,7 @@ export const SCRIPT_NAMES = [
   'Get-DsdTlsSettings',
   'Set-DsdTls12',
   'Test-DsdEndpoint',
+  'Get-DsdDotNetRelease',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -21,7 +21,7 @@ import {
   TlsSettings,
   TlsWriteResult,
 } from '../../../shared/domain/host';
-import type { UninstallResult } from '../../ports/host-port';
+import { reportsRemoval, restartNeeded, UninstallMethod, uninstallOutcome, type UninstallResult } from '../../../shared/domain/uninstall';
 import {
   combineStartType,
   psArray,
@@ -140,6 +140,7 @@ function toInstalledProgram(e: UninstallEntry): InstalledProgram | null {
     uninstallString: e.UninstallString,
     registryView: e.View,
     installLocation: e.InstallLocation,
+    windowsInstaller: e.WindowsInstaller === 1,
   };
 }
 
@@ -149,22 +150,31 @@ export const InstalledProgramsOutput = psArray(UninstallEntry).transform((entrie
 
 export const UninstallOutput = z
   .object({
-    ProductCode: z.string().regex(GUID_KEY, 'expected an MSI product code {GUID}'),
+    ProductCode: z.string().regex(GUID_KEY, 'expected an MSI product code {GUID}').nullable(),
     DisplayName: psText,
-    View: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), RegistryView).optional(),
+    View: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), RegistryView),
+    Method: UninstallMethod,
     ExitCode: z.number().int(),
+    LogFile: psText,
+    EntryPresent: z.boolean(),
+    RestartPending: z.boolean(),
   })
-  .transform(
-    (u): UninstallResult => ({
-      productCode: u.ProductCode.toUpperCase(),
+  .transform((u): UninstallResult => {
+    const outcome = uninstallOutcome(u.ExitCode);
+    return {
+      productCode: u.ProductCode === null ? null : u.ProductCode.toUpperCase(),
       displayName: u.DisplayName ?? '',
+      method: u.Method,
       exitCode: u.ExitCode,
-      // 3010: done, reboot required; 1641: done, and the installer started the reboot.
-      rebootRequired: u.ExitCode === 3010 || u.ExitCode === 1641,
-    }),
-  );
+      outcome,
+      // 3010 / 1641 say so; Windows' own pending-restart marks count too (a restart pending from before).
+      rebootRequired: restartNeeded(outcome) || (reportsRemoval(outcome) && u.RestartPending),
+      logFile: u.LogFile,
+      entryRemoved: !u.EntryPresent,
+    };
+  });
 
-// ---- OS facts ----------------------------------------------------------------------------------
+export const DotNetReleaseOutput = z.object({ Release: z.number().int().positive().nullable() }).transform((d) => d.Release);
 
 export const OsFactsOutput = z
   .object({

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   EventQuery,
   LocalUserChange,
+  RegistryView,
   ServiceName,
   SyncCycleKind,
   type ConnectorAccounts,
@@ -29,7 +30,7 @@ import {
 import { logonKind } from '../../../shared/domain/logon';
 import { SYNC_TOOLS } from '../../../shared/domain/sync-tools';
 import { HostError } from '../../ports/errors';
-import type { CloudCredential, HostPort, OperationOptions, SyncCycleOptions, UninstallResult } from '../../ports/host-port';
+import type { CloudCredential, HostPort, OperationOptions, SyncCycleOptions, UninstallResult, UninstallTarget } from '../../ports/host-port';
 import { PowerShellRunner, type ScriptName, type SpawnFn } from './powershell-runner';
 import { resolveScriptDir } from './script-dir';
 import {
@@ -38,6 +39,7 @@ import {
   ConnectorRunsOutput,
   DeletionThresholdOutput,
   EndpointOutput,
+  DotNetReleaseOutput,
   EventsOutput,
   LocalUserOutput,
   LocalUsersOutput,
@@ -94,6 +96,13 @@ const ServiceNames = z.array(ServiceName).max(64);
 const ProductCode = z
   .string()
   .regex(/^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$/, 'expected an MSI product code {GUID}');
+const UninstallTargetInput = z
+  .object({
+    displayName: z.string().min(1).max(512),
+    registryView: RegistryView,
+    productCode: ProductCode.nullable(),
+  })
+  .strict();
 const Password = z
   .string()
   .min(1, 'must not be empty')
@@ -224,9 +233,10 @@ export class WindowsHost implements HostPort {
     return this.run('Get-DsdInstalledPrograms', {}, InstalledProgramsOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
   }
 
-  async uninstallProgram(productCode: string, opts?: OperationOptions): Promise<UninstallResult> {
+  async uninstallProgram(target: UninstallTarget, opts?: OperationOptions): Promise<UninstallResult> {
+    const t = checkInput(UninstallTargetInput, target, 'target');
     // Uninstall keys and msiexec spell product codes in upper case.
-    const code = checkInput(ProductCode, productCode, 'productCode').toUpperCase();
+    const code = t.productCode === null ? null : t.productCode.toUpperCase();
     // The Directory Sync tool must not be removed mid-run (its own uninstaller warns about it too).
     const status = await this.syncEngineStatus({ signal: opts?.signal });
     if (status.runInProgress === true) {
@@ -237,11 +247,15 @@ export class WindowsHost implements HostPort {
     const timeoutMs = opts?.timeoutMs ?? this.timeouts.uninstall;
     return this.run(
       'Uninstall-DsdProgram',
-      { productCode: code, waitSeconds: scriptWaitSeconds(timeoutMs) },
+      { productCode: code, displayName: t.displayName, view: t.registryView, waitSeconds: scriptWaitSeconds(timeoutMs) },
       uninstallOutputFor(code),
       timeoutMs,
       opts,
     );
+  }
+
+  async dotNetRelease(opts?: OperationOptions): Promise<number | null> {
+    return this.run('Get-DsdDotNetRelease', {}, DotNetReleaseOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
   }
 
   async adfsInstalled(opts?: OperationOptions): Promise<boolean> {
@@ -429,7 +443,7 @@ export class WindowsHost implements HostPort {
 }
 
 /** The uninstall answer must be about the product that was asked for. */
-function uninstallOutputFor(productCode: string) {
+function uninstallOutputFor(productCode: string | null) {
   return UninstallOutput.refine((u) => u.productCode === productCode, {
     message: `answer is about another product than ${productCode}`,
     path: ['ProductCode'],
