@@ -41,7 +41,9 @@ test.describe('Electron app', () => {
   let page: Page;
   let userData: string;
   const pageErrors: string[] = [];
-  const env = () => ({ ...process.env, DSD_MODE: 'lab', DSD_SCENARIO: SCENARIO, DSD_USER_DATA: userData });
+  // Playwright drives Electron through --inspect and --remote-debugging-port, which the app
+  // refuses unless a development build is told to allow them.
+  const env = () => ({ ...process.env, DSD_MODE: 'lab', DSD_SCENARIO: SCENARIO, DSD_USER_DATA: userData, DSD_ALLOW_DEBUG_SWITCHES: '1' });
   const args = () => [...platformSwitches(), ROOT]; // the app directory: package.json main -> dist/electron/main.cjs
 
   test.beforeAll(async () => {

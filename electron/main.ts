@@ -3,4 +3,10 @@
 import { RELEASE_BUILD } from './build-flavor';
 import { startDesktopApp } from './glue/lifecycle';
 
-void startDesktopApp({ appDir: __dirname, env: process.env, platform: process.platform, releaseBuild: RELEASE_BUILD });
+void startDesktopApp({
+  appDir: __dirname,
+  env: process.env,
+  platform: process.platform,
+  releaseBuild: RELEASE_BUILD,
+  args: [...process.execArgv, ...process.argv.slice(1)],
+});

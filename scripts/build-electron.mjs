@@ -4,9 +4,12 @@
 // Copies nothing else: the renderer is built by Vite into dist/renderer.
 // --release (used by dist:win and dist:linux): the installer's build, which ignores the DSD_*
 // switches and keeps lab mode in memory (electron/build-flavor.ts).
+// The main bundle carries the SHA-256 of every shipped PowerShell script (script-hashes.ts); a
+// manifest that no longer matches assets/powershell stops the build.
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleMain, bundlePreload, requiredModules, ROOT } from './electron-bundles.mjs';
+import { staleEntries } from './script-hashes.mjs';
 
 const outDir = path.join(ROOT, 'dist', 'electron');
 const release = process.argv.includes('--release');
@@ -19,6 +22,15 @@ async function step(label, run) {
     console.error(`build-electron: the ${label} bundle failed`);
     process.exit(1);
   }
+}
+
+const stale = staleEntries();
+if (stale.length > 0) {
+  console.error(
+    `build-electron: electron/host/windows/script-hashes.ts does not match assets/powershell (${stale.join(', ')}); ` +
+      'run npm run gen:script-hashes, review the script changes, and commit both',
+  );
+  process.exit(1);
 }
 
 await rm(outDir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { signingStatus } from '../scripts/signing-status.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -60,6 +61,8 @@ describe('electron-builder.yml', () => {
     const config = loadConfig();
     expect(config.win.target).toContainEqual(expect.objectContaining({ target: 'nsis' }));
     expect(config.nsis).toMatchObject({ oneClick: false, perMachine: true, allowElevation: true });
+    // Program Files only: no folder a normal user could write to.
+    expect(config.nsis.allowToChangeInstallationDirectory).toBe(false);
     expect(config.nsis.artifactName).toMatch(/^DirSync-Doctor-Setup-\$\{version\}\.\$\{ext\}$/);
   });
 
@@ -156,5 +159,29 @@ describe('app icons', () => {
       sizes.push(size);
     }
     expect(sizes).toEqual([16, 24, 32, 48, 64, 128, 256]);
+  });
+});
+
+describe('code signing', () => {
+  it('signs with SHA-256 and a timestamp, the certificate only from the environment', () => {
+    const config = loadConfig();
+    expect(config.win.signtoolOptions).toEqual({ signingHashAlgorithms: ['sha256'], rfc3161TimeStampServer: 'http://timestamp.digicert.com' });
+    expect(YML_TEXT).not.toMatch(/certificateFile|certificatePassword|cscLink|cscKeyPassword/);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['dist:win']).toMatch(/ && node scripts\/dist-win\.mjs$/);
+  });
+
+  it('says plainly that a build without a certificate is unsigned, and refuses it when signing is required', () => {
+    const unsigned = signingStatus({});
+    expect(unsigned).toMatchObject({ signed: false, refuse: false });
+    expect(unsigned.message).toMatch(/^dist:win: UNSIGNED BUILD\. No code-signing certificate is configured \(set WIN_CSC_LINK or CSC_LINK/);
+    expect(signingStatus({ CSC_LINK: '  ' }).signed).toBe(false);
+    expect(signingStatus({ DSD_REQUIRE_SIGNING: '1' })).toMatchObject({ signed: false, refuse: true });
+    expect(signingStatus({ WIN_CSC_LINK: 'C:\\certs\\dsd.pfx', CSC_KEY_PASSWORD: 'x' })).toEqual({
+      signed: true,
+      refuse: false,
+      message: 'dist:win: signing the installer and app with the certificate from WIN_CSC_LINK.',
+    });
+    expect(signingStatus({ CSC_LINK: 'https://vault/dsd.pfx', DSD_REQUIRE_SIGNING: '1' }).refuse).toBe(false);
   });
 });

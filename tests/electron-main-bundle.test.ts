@@ -1,13 +1,14 @@
 // Smoke test of the built main bundle (dist/electron/main.cjs as build-electron makes it): loaded
 // under a fake electron module, it must start a real lab session, serve the renderer over app://,
 // answer IPC from its own window only, and close the session on quit.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeBrowserWindow, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from '../electron/glue/fake-electron';
 import { bundleMain } from '../scripts/electron-bundles.mjs';
+import { hashScripts } from '../scripts/script-hashes.mjs';
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 const moduleInternals = Module as unknown as { _load: Loader };
@@ -30,6 +31,13 @@ afterAll(async () => {
 });
 
 describe('dist/electron/main.cjs', () => {
+  it('carries the SHA-256 of every shipped PowerShell script', async () => {
+    const code = await readFile(path.join(out, 'electron', 'main.cjs'), 'utf8');
+    const hashes = Object.entries(hashScripts());
+    expect(hashes.length).toBeGreaterThanOrEqual(13);
+    for (const [file, hash] of hashes) expect(code, file).toContain(`"${file}": "${hash}"`);
+  });
+
   it('starts in lab mode, serves app://, answers its own window over IPC and closes on quit', async () => {
     resetFakeElectron();
     Object.assign(process.env, { DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: path.join(out, 'profile') });

@@ -161,3 +161,59 @@ describe('startDesktopApp', () => {
     expect(theWindow()?.focus).toHaveBeenCalledOnce();
   });
 });
+
+describe('debugging switches', () => {
+  const startWith = (args: string[], env: Record<string, string> = {}, platform = 'win32') =>
+    startDesktopApp({ appDir, env, platform, args });
+
+  it.each([
+    ['--remote-debugging-port=9222'],
+    ['--remote-debugging-pipe'],
+    ['--remote-debugging-address=0.0.0.0'],
+    ['--inspect'],
+    ['--inspect=9229'],
+    ['--inspect-brk=0'],
+    ['--inspect-port=1'],
+    ['--debug'],
+    ['--debug-brk'],
+    ['--js-flags=--allow-natives-syntax'],
+    ['-remote-debugging-port=9222'],
+    ['/REMOTE-DEBUGGING-PORT=9222'],
+    ['--Remote-Debugging-Port=9222'],
+  ])('refuses %s with a clear message, before the lock, the session or a window', async (arg) => {
+    await startWith(['.', arg]);
+    expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledExactlyOnceWith(
+      'DirSync Doctor',
+      `DirSync Doctor does not run with debugging switches (${arg}). They would let another program control the app while it has administrator rights. Start it again without them.`,
+    );
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(2);
+    expect(fakeElectron.app.requestSingleInstanceLock).not.toHaveBeenCalled();
+    expect(createSession).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+  });
+
+  it('starts normally with ordinary switches and paths', async () => {
+    await startWith(['.', '--no-sandbox', '--ozone-platform=headless', '/home/tech/debug-notes'], {}, 'linux');
+    expect(fakeElectron.dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+  });
+
+  it('lets the Electron e2e driver in only in a development build that asks for it', async () => {
+    const driver = ['--inspect=0', '--remote-debugging-port=0', '.'];
+    await startWith(driver, { DSD_ALLOW_DEBUG_SWITCHES: '1' });
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+
+    resetFakeElectron();
+    fakeElectron.app.isPackaged = true;
+    await startWith(driver, { DSD_ALLOW_DEBUG_SWITCHES: '1' });
+    expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledOnce();
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(2);
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+
+    resetFakeElectron();
+    await startDesktopApp({ appDir, env: { DSD_ALLOW_DEBUG_SWITCHES: '1' }, platform: 'win32', args: driver, releaseBuild: true });
+    expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledOnce();
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+  });
+});
+

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createAppSession, type AppSession } from '../app/session';
 import { readLaunchOptions, type LaunchOptions } from '../launch-options';
+import { debugSwitchesMessage, refusedDebugSwitches } from '../security/debug-switches';
 import { rendererGoneMessage, startupFailedMessage } from '../shell-messages';
 import { registerIpcHandlers } from './ipc';
 import { registerAppScheme, serveAppFiles } from './protocol';
@@ -17,6 +18,8 @@ export interface DesktopAppOptions {
   platform: string;
   /** The installer's build (electron/build-flavor.ts): DSD_* ignored, lab mode in memory only. */
   releaseBuild?: boolean;
+  /** The process's switches: Node's execArgv and the command line after the executable. */
+  args?: readonly string[];
 }
 
 /** How long quitting waits for the session to close before giving up on it. */
@@ -33,6 +36,16 @@ function describe(error: unknown): string {
  * bad settings, session failure: each reported, then the app exits).
  */
 export async function startDesktopApp(options: DesktopAppOptions): Promise<void> {
+  // Playwright's Electron driver needs --inspect and --remote-debugging-port: allowed only in a
+  // development build (neither a release bundle nor packaged), and only when the e2e spec asks.
+  const debugAllowed = !options.releaseBuild && !app.isPackaged && options.env.DSD_ALLOW_DEBUG_SWITCHES === '1';
+  const refused = debugAllowed ? [] : refusedDebugSwitches(options.args ?? [], options.platform);
+  if (refused.length > 0) {
+    dialog.showErrorBox(TITLE, debugSwitchesMessage(refused));
+    app.exit(2);
+    return;
+  }
+
   let launch: LaunchOptions;
   try {
     // A release build does not take settings from the environment: another process of the

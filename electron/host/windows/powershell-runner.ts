@@ -8,11 +8,14 @@
 // exits and malformed output become typed HostErrors.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn as nodeSpawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { HostErrorCode } from '../../../shared/domain/host';
 import { HostError } from '../../ports/errors';
+import { SCRIPT_SHA256 } from './script-hashes';
+import { SCRIPT_DIR_MARKER } from './script-dir';
 import { trustedWindowsDir } from './windows-dir';
 
 /** The scripts under assets/powershell, one per host operation (file name without .ps1). */
@@ -72,6 +75,8 @@ export interface PowerShellRunnerOptions {
    * trustedWindowsDir(), asked on the first run; never %SystemRoot%, %windir% or PATH.
    */
   windowsDir?: () => string;
+  /** SHA-256 (hex) of each .ps1 by file name; default: the manifest recorded at build time. */
+  scriptHashes?: Readonly<Record<string, string>>;
   /** Stop reading (and fail) beyond this much stdout. */
   maxStdoutBytes?: number;
   /** Keep at most this much stderr for the error excerpt. */
@@ -221,6 +226,7 @@ export class PowerShellRunner {
   private readonly spawn: SpawnFn;
   private readonly windowsDir: () => string;
   private resolvedWindowsDir: string | null = null;
+  private readonly scriptHashes: Readonly<Record<string, string>>;
   private readonly maxStdoutBytes: number;
   private readonly maxStderrBytes: number;
 
@@ -228,6 +234,7 @@ export class PowerShellRunner {
     this.scriptDir = options.scriptDir;
     this.spawn = options.spawn ?? ((command, args, opts) => nodeSpawn(command, [...args], opts));
     this.windowsDir = options.windowsDir ?? (() => trustedWindowsDir());
+    this.scriptHashes = options.scriptHashes ?? SCRIPT_SHA256;
     this.maxStdoutBytes = options.maxStdoutBytes ?? 32 * 1024 * 1024;
     this.maxStderrBytes = options.maxStderrBytes ?? 64 * 1024;
   }
@@ -240,9 +247,8 @@ export class PowerShellRunner {
     const file = `${script}.ps1`;
     const secrets = options.secrets ?? [];
     const scriptPath = this.scriptPath(script);
-    if (!fs.existsSync(scriptPath)) {
-      throw new HostError('script-failed', `The PowerShell script ${scriptPath} is missing.`, { script: file });
-    }
+    // The script and the helpers it dot-sources.
+    for (const name of [file, SCRIPT_DIR_MARKER]) await this.verifyScriptFile(file, name);
     if (options.signal?.aborted) throw cancelled(file, options.signal);
 
     const finished = await this.execute(file, scriptPath, toAsciiJson(input), options);
@@ -268,6 +274,30 @@ export class PowerShellRunner {
       });
     }
     return parseScriptOutput(script, finished.stdout, schema, secrets);
+  }
+
+  /**
+   * Refuses a script file that is not byte for byte the one this build shipped: the scripts
+   * sit outside the asar and run elevated with -ExecutionPolicy Bypass, so their hash recorded
+   * in the main bundle is what vouches for them.
+   */
+  private async verifyScriptFile(file: string, name: string): Promise<void> {
+    const fullPath = path.join(this.scriptDir, name);
+    let bytes: Buffer;
+    try {
+      bytes = await fs.promises.readFile(fullPath);
+    } catch {
+      throw new HostError('script-failed', `The PowerShell script ${fullPath} is missing.`, { script: file });
+    }
+    const expected = Object.hasOwn(this.scriptHashes, name) ? this.scriptHashes[name] : undefined;
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== expected) {
+      throw new HostError(
+        'script-failed',
+        `${name} is not the file this version of DirSync Doctor shipped (its SHA-256 differs), so ${file} was not run. Reinstall DirSync Doctor.`,
+        { script: file, modified: fullPath, expectedSha256: expected ?? null, actualSha256: actual },
+      );
+    }
   }
 
   /** The Windows folder, asked once; a failure is asked again on the next run. */
