@@ -4,6 +4,7 @@ export const SCRIPT_SHA256: Readonly<Record<string, string>> = {
   'DsdCommon.ps1': '9354705ca18d464b6463cc1ad57a06ccf1dd97252a041790f07e4d10944a98b7',
   'Get-DsdConnectorAccounts.ps1': 'fa2451e014ca8e9bc255e911fb7f4af2a5494c7f004784471556e32a04338090',
   'Get-DsdConnectorRuns.ps1': 'b80ea0340857d6b776e4069445e857d5f44a781b47fccc2fc55089448e70f097',
+  'Get-DsdDotNetRelease.ps1': 'ed406a4d687bd3c860b90832b10bb00998961740ea39909ecc2870d025edc1c9',
   'Get-DsdEvents.ps1': 'aacb12c4507a3074baf78b22287b89bb3b3e34e534d89f5cec5b2ce29d32a9f6',
   'Get-DsdInstalledPrograms.ps1': '1dc8c1c5ea00cf81c540e03f39e2f46cee9d8455b7e2aa2509810ffe5a47bb8a',
   'Get-DsdLocalUsers.ps1': 'fdcbd175505ac18c6b02ae53921d886fa18c0eb8faa84874ae233353772624fb',
@@ -28,5 +29,5 @@ export const SCRIPT_SHA256: Readonly<Record<string, string>> = {
   'Stop-DsdSyncCycle.ps1': 'cc8b5a0ee5345f32b4d6ff0a7133a37186641bda193cd12e9787c1dedace4c47',
   'Test-DsdAdfsInstalled.ps1': 'a56cac425847ff4836233897095e2ab2be8cfe486f570451f0c14ef74af081d6',
   'Test-DsdEndpoint.ps1': 'c7adfb5a6d5fd07b2d6c7f1a3d2b7f4d840f7636102c6d66b4491fb1bc0a0e93',
-  'Uninstall-DsdProgram.ps1': '396c4ff9ced95896a6b3b4f24f043b754f66c5e03b7fc6f955d53b15cb963df6',
+  'Uninstall-DsdProgram.ps1': 'cff371a1780c9b9c88dabad1b65291399f03bd8a8a1c30508242c75d7b17c25a',
 };
