@@ -10,7 +10,7 @@ import { AuditLog } from '../audit/audit-log';
 import type { Handlers } from '../ipc/dispatch';
 import { RequestError } from '../ipc/dispatch';
 import { buildLabWorld } from '../lab/lab-world';
-import { loadScenarioDir, type Scenario } from '../lab/scenario';
+import { loadScenarioFile, readScenarioDir, type Scenario } from '../lab/scenario';
 import type { PortContext } from '../probes/context';
 import type { DirectoryConnection, DirectoryPort } from '../ports/directory-port';
 import type { HostPort } from '../ports/host-port';
@@ -32,6 +32,11 @@ export interface AppSessionOptions {
   mode?: 'auto' | 'lab' | 'windows';
   /** Lab scenario loaded at start (default 'healthy-entra-connect'). */
   scenarioId?: string;
+  /**
+   * A scenario file from any path, loaded at start instead of scenarioId (a bad file throws a
+   * ScenarioError naming the file and the field). It joins the list, replacing a shipped one of the same id.
+   */
+  labScenarioFile?: string;
   /** Lab directory: the in-memory one (default) or a real DC carrying the lab marker (the Samba lab DC). */
   labDirectory?: { kind: 'memory' } | { kind: 'ldap'; connection: DirectoryConnection };
   /** An explicit AD connection for the Windows host (otherwise discovered). */
@@ -47,6 +52,8 @@ export interface AppSessionOptions {
   now?: () => Date;
   /** Simulated service transition time in the lab (ms). */
   labTransitionMs?: number;
+  /** Simulated time of one connector run of a lab sync cycle (ms; default labTransitionMs). */
+  labRunMs?: number;
   /** Domain controller discovery on a Windows server (replaceable in tests). */
   discover?: () => Promise<DiscoveredDirectory | null>;
   /** The Windows host (replaceable in tests: this machine has no PowerShell). */
@@ -59,6 +66,10 @@ export interface AppSession {
   readonly redactor: Redactor;
   /** The ports as they are now (a lab scenario load replaces them). */
   ports(): PortContext;
+  /** Lab mode: the scenarios that loaded, by id and title. */
+  scenarioIds(): { id: string; title: string }[];
+  /** Lab mode: shipped scenario files left out because they did not validate (file and field named). */
+  scenarioProblems(): readonly string[];
   close(): Promise<void>;
 }
 
@@ -81,6 +92,8 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   let directory: DirectoryPort | null = null;
   let directoryProblem: string | null = null;
   let scenarios: Scenario[] = [];
+  /** Shipped scenario files that did not validate (left out, each named with its bad field). */
+  let scenarioProblems: string[] = [];
   let scenario: Scenario | null = null;
   let seeder: Awaited<ReturnType<typeof openLabDirectory>>['seeder'] | null = null;
   let labDirectory = options.labDirectory ?? { kind: 'memory' as const };
@@ -96,7 +109,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
       seeder = lab.seeder;
     }
     const seedAudit = labDirectory.kind === 'ldap' ? { audit, actor, directory: labDirectory.connection.url } : undefined;
-    host = await buildLabWorld({ scenario: next, directory: directory!, seeder: seeder!, audit: seedAudit, redactor, now, transitionMs: options.labTransitionMs });
+    host = await buildLabWorld({ scenario: next, directory: directory!, seeder: seeder!, audit: seedAudit, redactor, now, transitionMs: options.labTransitionMs, runMs: options.labRunMs });
     scenario = next;
   };
 
@@ -131,9 +144,11 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   };
 
   if (mode === 'lab') {
-    scenarios = await loadScenarioDir(path.join(resolveAssetsDir(), 'scenarios'));
+    ({ scenarios, problems: scenarioProblems } = await readScenarioDir(path.join(resolveAssetsDir(), 'scenarios')));
+    const fromFile = options.labScenarioFile ? await loadScenarioFile(options.labScenarioFile, options.labScenarioFile) : null;
+    if (fromFile) scenarios = [...scenarios.filter((s) => s.id !== fromFile.id), fromFile];
     if (labDirectory.kind === 'ldap') await useLabDirectory(labDirectory.connection);
-    await loadScenario(options.scenarioId ?? DEFAULT_SCENARIO);
+    await loadScenario(fromFile?.id ?? options.scenarioId ?? DEFAULT_SCENARIO);
   } else {
     host = options.windowsHost ?? openWindowsHost();
     discovered = await (options.discover ?? (() => discoverDirectory()))().catch(() => null);
@@ -176,6 +191,8 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     audit,
     redactor,
     ports,
+    scenarioIds: () => scenarios.map(({ id, title }) => ({ id, title })),
+    scenarioProblems: () => scenarioProblems,
     close: async () => {
       plans.clear();
       reveals.clear();

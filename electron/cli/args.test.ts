@@ -4,7 +4,7 @@ import { parseCliArgs, UsageError } from './args';
 describe('CLI arguments', () => {
   it('parses a full diagnose line', () => {
     expect(parseCliArgs(['diagnose', '--lab', 'sync-service-stopped', '--url', 'ldaps://127.0.0.1:636', '--bind', 'a@b.c', '--password-env', 'PW', '--ca-file', 'ca.pem', '--format', 'json'])).toEqual({
-      command: 'diagnose', lab: 'sync-service-stopped', timeoutMs: 10000, format: 'json',
+      command: 'diagnose', lab: 'sync-service-stopped', labFile: null, timeoutMs: 10000, format: 'json',
       directory: { url: 'ldaps://127.0.0.1:636', bind: 'a@b.c', passwordEnv: 'PW', caFile: 'ca.pem', serverName: undefined, startTls: false },
     });
   });

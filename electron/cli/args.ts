@@ -6,7 +6,9 @@ import { z } from 'zod';
 
 export class UsageError extends Error {}
 
-const CONNECTION_HELP = `  --lab <scenario>        a simulated sync server (lab mode) and its lab directory
+const CONNECTION_HELP = `  --lab <scenario>        a simulated sync server (lab mode) and its lab directory;
+                          --lab list lists the scenarios
+  --lab-file <path>       a lab scenario from a JSON file anywhere (instead of --lab)
   --url <ldaps://host:636> Active Directory to use (ldaps://, or ldap:// with --start-tls);
                           on a domain-joined server the domain controller is found when omitted
   --bind <upn>            account to bind as, e.g. admin@contoso.com
@@ -36,6 +38,7 @@ Exit codes: 0 nothing needs attention (gap list: nothing deleted), 1 findings ne
 const Options = z
   .object({
     lab: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, '--lab takes a scenario id (lower-case letters, digits, -)').optional(),
+    'lab-file': z.string().min(1, '--lab-file takes a path').optional(),
     url: z.string().regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/i, '--url must look like ldaps://host:636').optional(),
     bind: z.string().min(1).optional(),
     'password-env': z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, '--password-env takes a variable name').optional(),
@@ -55,6 +58,8 @@ type DirectoryArgs = { url?: string; bind: string; passwordEnv: string; caFile?:
 export interface DiagnoseArgs {
   command: 'diagnose' | 'help';
   lab: string | null;
+  /** --lab-file: a scenario file from any path (lab mode). */
+  labFile?: string | null;
   directory: DirectoryArgs;
   timeoutMs: number;
   format: 'json' | 'text';
@@ -75,6 +80,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       strict: true,
       options: {
         lab: { type: 'string' },
+        'lab-file': { type: 'string' },
         url: { type: 'string' },
         bind: { type: 'string' },
         'password-env': { type: 'string' },
@@ -101,8 +107,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
 
   const o = Options.safeParse(parsed.values);
-  if (!o.success) throw new UsageError(o.error.issues.map((i) => i.message).join('; '));
+  // Every message names its flag: zod's own ones ("expected number") get it put in front.
+  if (!o.success) throw new UsageError(o.error.issues.map((i) => (i.message.includes('--') ? i.message : `--${i.path.join('.')}: ${i.message}`)).join('; '));
   const v = o.data;
+  if (v['lab-file'] !== undefined && v.lab !== undefined) throw new UsageError('--lab and --lab-file: give one of them');
+  if (v['lab-file'] !== undefined && command !== 'diagnose') throw new UsageError('--lab-file belongs to the diagnose command');
   const dirFlags = [v.bind, v['password-env']];
   let directory: DirectoryArgs = null;
   if (v.url !== undefined || dirFlags.some((x) => x !== undefined)) {
@@ -124,7 +133,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'diagnose') {
     if (v.out !== undefined || v.snapshot !== undefined) throw new UsageError('--out and --snapshot belong to the gap command');
     if (v.format === 'csv') throw new UsageError('diagnose --format takes json or text');
-    return { command: 'diagnose', ...base, format: v.format ?? 'text' };
+    return { command: 'diagnose', ...base, labFile: v['lab-file'] ?? null, format: v.format ?? 'text' };
   }
   if (!v.lab && !directory) throw new UsageError('gap needs a directory: --bind and --password-env (and --url), or --lab');
   if (action === 'snapshot') {
@@ -136,4 +145,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (v.out !== undefined) throw new UsageError('gap list writes to stdout; --out belongs to gap snapshot');
   if (v.format === 'text') throw new UsageError('gap list --format takes csv or json');
   return { command: 'gap', action: 'list', ...base, snapshot: v.snapshot, format: v.format ?? 'csv' };
+}
+
+/** Whether the raw arguments ask for JSON output: then even a usage error is JSON on stdout. */
+export function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
+/** The flag a usage message is about (the first --flag it names), for the JSON error. */
+export function flagNamed(message: string): string | null {
+  return /(--[a-z][a-z-]*)/.exec(message)?.[1] ?? null;
 }

@@ -53,10 +53,11 @@ describe('cli diagnose on every lab scenario', () => {
     const text = await cli(['diagnose', '--lab', 'sync-service-stopped']);
     expect(text.stdout).toMatch(/\[ERROR\] Microsoft Azure AD Sync is stopped/);
     expect(text.stdout).toMatch(/KB 2882421 · Method 1 · step 2/);
+    // An unknown scenario is the caller's mistake: exit 2, with the valid ids.
     const bad = await cli(['diagnose', '--lab', 'no-such-scenario']);
-    expect(bad.code).toBe(EXIT.failed);
+    expect(bad.code).toBe(EXIT.usage);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toMatch(/No lab scenario "no-such-scenario"/);
+    expect(bad.stderr).toMatch(/no scenario "no-such-scenario"\. Valid scenarios: .*sync-service-stopped/);
     const usage = await cli(['diagnose', '--bogus']);
     expect(usage.code).toBe(EXIT.usage);
     expect(usage.stderr).toMatch(/--bogus/);

@@ -7,7 +7,9 @@ import { diagnose, needsAttention } from '../../shared/rules/triage';
 import { createAppSession, type AppSessionOptions } from '../app/session';
 import { dispatch } from '../ipc/dispatch';
 import { collectSnapshot } from '../triage/collect';
-import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { resolveAssetsDir } from '../app/assets';
+import { readScenarioDir, ScenarioError } from '../lab/scenario';
+import { flagNamed, parseCliArgs, USAGE, UsageError, wantsJson, type CliArgs } from './args';
 import { runGap } from './gap';
 import { formatReport, type DiagnoseReport } from './report';
 import { isScanApplyCommand, runScanApply } from './scan-apply';
@@ -22,35 +24,54 @@ export interface CliIo {
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (isScanApplyCommand(argv)) return runScanApply(argv, io);
+  const json = wantsJson(argv);
+  /** An error: JSON on stdout with --format json (an RMM tool always gets JSON), else text on stderr. */
+  const fail = (exit: number, code: string, message: string, extra: Record<string, unknown> = {}, usage = false): number => {
+    if (json) io.stdout(`${JSON.stringify({ error: { code, message, exitCode: exit, ...extra } }, null, 2)}\n`);
+    else io.stderr(`dirsync-doctor: ${message}\n${usage ? `\n${USAGE}\n` : ''}`);
+    return exit;
+  };
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`dirsync-doctor: ${e.message}\n\n${USAGE}\n`);
-    return EXIT.usage;
+    return fail(EXIT.usage, 'usage', e.message, { flag: flagNamed(e.message) }, true);
   }
   if (args.command === 'help') {
     io.stdout(`${USAGE}\n`);
     return EXIT.healthy;
   }
+  const labFile = args.command === 'diagnose' ? args.labFile ?? null : null;
+  if (args.lab) {
+    // Scenario ids are checked here, so an unknown one is a usage error listing the valid ones.
+    const { scenarios, problems } = await readScenarioDir(path.join(resolveAssetsDir(), 'scenarios'));
+    if (args.lab === 'list') {
+      if (json) io.stdout(`${JSON.stringify({ scenarios: scenarios.map(({ id, title }) => ({ id, title })), problems }, null, 2)}\n`);
+      else io.stdout(`${scenarios.map((s) => `${s.id.padEnd(44)} ${s.title}`).join('\n')}\n${problems.map((p) => `(left out) ${p}\n`).join('')}`);
+      return EXIT.healthy;
+    }
+    if (!scenarios.some((s) => s.id === args.lab)) {
+      const ids = scenarios.map((s) => s.id);
+      return fail(EXIT.usage, 'unknown-scenario', `--lab: no scenario "${args.lab}". Valid scenarios: ${ids.join(', ')}`, { flag: '--lab', validScenarios: ids });
+    }
+  }
 
   const options: AppSessionOptions = {
     dataDir: io.env.DSD_DATA_DIR ?? path.join(os.homedir(), '.dirsync-doctor'),
     appVersion: readVersion(),
-    mode: args.lab ? 'lab' : 'windows',
+    mode: args.lab || labFile ? 'lab' : 'windows',
     scenarioId: args.lab ?? undefined,
+    labScenarioFile: labFile ?? undefined,
   };
-  if (!args.lab && process.platform !== 'win32') {
-    io.stderr('dirsync-doctor: this is not a Windows sync server; pass --lab <scenario> to diagnose a simulated one.\n');
-    return EXIT.usage;
+  if (!args.lab && !labFile && process.platform !== 'win32') {
+    return fail(EXIT.usage, 'usage', 'this is not a Windows sync server; pass --lab <scenario> or --lab-file <path> to diagnose a simulated one.', { flag: '--lab' });
   }
   let password: string | undefined;
   if (args.directory) {
     password = io.env[args.directory.passwordEnv];
     if (!password) {
-      io.stderr(`dirsync-doctor: the environment variable ${args.directory.passwordEnv} (from --password-env) is not set or empty.\n`);
-      return EXIT.usage;
+      return fail(EXIT.usage, 'usage', `the environment variable ${args.directory.passwordEnv} (from --password-env) is not set or empty.`, { flag: '--password-env' });
     }
   }
 
@@ -58,17 +79,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     session = await createAppSession(options);
   } catch (e) {
-    io.stderr(`dirsync-doctor: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT.failed;
+    // A bad --lab-file is the caller's input: name the file and the field, exit 2.
+    if (e instanceof ScenarioError) return fail(EXIT.usage, 'bad-scenario-file', e.message, { flag: '--lab-file', file: labFile });
+    return fail(EXIT.failed, 'failed', `could not start: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (args.directory && password) {
     // The same path the app's sign-in takes: discovery when --url is omitted, seeding in a lab.
     const { url, bind, caFile, serverName, startTls } = args.directory;
     const connected = await dispatch(session.handlers, 'directory:connect', { bindDn: bind, password, url, caFile, serverName, startTls });
     if (!connected.ok) {
-      io.stderr(`dirsync-doctor: could not connect to Active Directory: ${session.redactor.redactText(connected.error.message)}\n`);
       await session.close();
-      return EXIT.failed;
+      return fail(EXIT.failed, 'directory-unreachable', `could not connect to Active Directory: ${session.redactor.redactText(connected.error.message)}`);
     }
   }
   if (args.command === 'gap') {
@@ -97,8 +118,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(args.format === 'json' ? `${JSON.stringify(session.redactor.redact(report), null, 2)}\n` : formatReport(session.redactor.redact(report)));
     return report.needsAttention ? EXIT.attention : EXIT.healthy;
   } catch (e) {
-    io.stderr(`dirsync-doctor: diagnose failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}\n`);
-    return EXIT.failed;
+    return fail(EXIT.failed, 'failed', `diagnose failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}`);
   } finally {
     await session.close();
   }

@@ -574,8 +574,8 @@ export class LabHost implements HostPort {
     await this.delay(opts);
     s.logon = logon;
     s.password = hasPassword ? password! : null;
-    // A key problem caused by a changed account is cured by putting the original back.
-    if (s.startFailure === 'encryption-key-unreadable' && this.isOriginalLogon(s)) s.startFailure = null;
+    // A key problem caused by a changed account is cured by putting the original back (see
+    // startService); a key that is unreadable for the original account stays so.
     return this.serviceLogon(name);
   }
 

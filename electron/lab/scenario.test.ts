@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioDir, parseScenario, ScenarioError } from './scenario';
+import { loadScenarioDir, parseScenario, readScenarioDir, ScenarioError } from './scenario';
 
 const dir = path.resolve('assets/scenarios');
 const healthy = fs.readFileSync(path.join(dir, 'healthy-entra-connect.json'), 'utf8');
@@ -29,5 +30,73 @@ describe('scenario files', () => {
     const badSam = JSON.parse(healthy);
     badSam.accounts[0].sAMAccountName = 'x'.repeat(21);
     expect(() => parseScenario(JSON.stringify(badSam), 'v.json')).toThrow(/accounts\.0\.sAMAccountName/);
+  });
+});
+
+describe('scenario folder', () => {
+  it('every shipped file validates: no problems, at least 20 scenarios', async () => {
+    const { scenarios, problems } = await readScenarioDir(dir);
+    expect(problems).toEqual([]);
+    expect(scenarios.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('one bad file is reported by name and field and never breaks the others', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scenarios-'));
+    fs.writeFileSync(path.join(tmp, 'healthy-entra-connect.json'), healthy);
+    const bad = JSON.parse(healthy);
+    bad.id = 'broken';
+    bad.sync.deletionThreshold = { enabled: 'yes' };
+    fs.writeFileSync(path.join(tmp, 'broken.json'), JSON.stringify(bad));
+    fs.writeFileSync(path.join(tmp, 'garbage.json'), '{ nope');
+    fs.writeFileSync(path.join(tmp, 'misnamed.json'), healthy);
+    const { scenarios, problems } = await readScenarioDir(tmp);
+    expect(scenarios.map((s) => s.id)).toEqual(['healthy-entra-connect']);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^broken\.json: .*sync\.deletionThreshold\.enabled/);
+    expect(problems[1]).toMatch(/^garbage\.json: not valid JSON/);
+    expect(problems[2]).toMatch(/^misnamed\.json: id "healthy-entra-connect" does not match/);
+    expect((await loadScenarioDir(tmp)).map((s) => s.id)).toEqual(['healthy-entra-connect']);
+  });
+});
+
+describe('today\'s scenario format keeps loading', () => {
+  // A file as written before the Method 1-2 fields existed: none of them present.
+  const legacy = {
+    id: 'legacy',
+    title: 'Legacy',
+    description: 'A file in the first scenario format.',
+    os: { computerName: 'SYNC01', domain: 'lab.example.com', caption: 'Windows Server', version: '10.0.17763', is64Bit: true, isServer: true, isElevated: true, netbiosDomain: 'LAB' },
+    tool: { generation: 'entra-connect', displayName: 'Microsoft Entra Connect Sync', version: '2.6.84.0', productCode: '{6E3A46C8-9BEE-4E0F-9D4A-2F4B3C1D7E21}', bitness: '64' },
+    services: [{ name: 'ADSync', displayName: 'Microsoft Azure AD Sync', state: 'running', startType: 'automatic', logon: { kind: 'builtin', account: 'NT SERVICE\\ADSync' } }],
+    sync: { runInProgress: false, schedulerEnabled: true, history: [{ connector: 'lab.example.com', profile: 'Delta Import', result: 'success', minutesAgo: 5 }] },
+  };
+
+  it('gets the defaults of every new field', () => {
+    const s = parseScenario(JSON.stringify(legacy), 'legacy.json');
+    expect(s.localAccounts).toEqual([]);
+    expect(s.tls).toEqual({
+      netFramework64: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },
+      netFramework32: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },
+      schannelClient: { enabled: 1, disabledByDefault: 0 },
+      schannelServer: { enabled: 1, disabledByDefault: 0 },
+    });
+    expect(s.network).toEqual({ endpoint: 'ok', proxy: null });
+    expect(s.cloud).toEqual({ authentication: 'service-account', credential: 'valid' });
+    expect(s.sync.scheduler).toEqual({ suspended: false, stagingMode: false, intervalMinutes: 30, nextCycleInMinutes: 30 });
+    expect(s.sync.deletionThreshold).toEqual({ enabled: true, value: 500 });
+    expect(s.sync.pendingDeletes).toBe(0);
+    expect(s.sync.databaseFull).toBe(false);
+    expect(s.services[0]!.originalLogon).toBeUndefined();
+  });
+
+  it('a sync block without the new fields, or none at all, gets them too', () => {
+    const { sync: _sync, ...noSync } = legacy;
+    expect(parseScenario(JSON.stringify(noSync), 'n.json').sync.deletionThreshold).toEqual({ enabled: true, value: 500 });
+  });
+
+  it('refuses a local logon without its local account, naming the field', () => {
+    const bad = structuredClone(legacy) as Record<string, unknown> & typeof legacy;
+    (bad.services[0] as Record<string, unknown>).logon = { kind: 'local', name: 'AAD_1' };
+    expect(() => parseScenario(JSON.stringify(bad), 'l.json')).toThrow(/services\.0\.logon\.name: no local account "AAD_1"/);
   });
 });

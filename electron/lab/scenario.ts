@@ -289,22 +289,46 @@ export function parseScenario(text: string, origin: string): Scenario {
   return parsed.data;
 }
 
-export async function loadScenarioFile(file: string): Promise<Scenario> {
+/** `origin` names the file in errors (default: its base name). */
+export async function loadScenarioFile(file: string, origin = path.basename(file)): Promise<Scenario> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     throw new ScenarioError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  return parseScenario(text, path.basename(file));
+  return parseScenario(text, origin);
 }
 
-/** Every scenario in a folder, validated; the file name must match the id inside. */
-export async function loadScenarioDir(dir: string): Promise<Scenario[]> {
+export interface ScenarioFolder {
+  /** The files that validated, sorted by file name. */
+  scenarios: Scenario[];
+  /** One message per file that did not (naming the file and the field); those files are left out. */
+  problems: string[];
+}
+
+/**
+ * Every scenario in a folder, validated one by one: a bad file is reported and left out, never
+ * allowed to break the others. The file name must match the id inside; ids are unique.
+ */
+export async function readScenarioDir(dir: string): Promise<ScenarioFolder> {
   const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  const scenarios = await Promise.all(files.map((f) => loadScenarioFile(path.join(dir, f))));
-  scenarios.forEach((s, i) => {
-    if (`${s.id}.json` !== files[i]) throw new ScenarioError(`${files[i]}: id "${s.id}" does not match the file name`);
+  const results = await Promise.allSettled(files.map((f) => loadScenarioFile(path.join(dir, f))));
+  const scenarios: Scenario[] = [];
+  const problems: string[] = [];
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') {
+      problems.push(r.reason instanceof Error ? r.reason.message : String(r.reason));
+    } else if (`${r.value.id}.json` !== files[i]) {
+      problems.push(`${files[i]}: id "${r.value.id}" does not match the file name`);
+    } else {
+      scenarios.push(r.value);
+    }
   });
-  return scenarios;
+  return { scenarios, problems };
+}
+
+/** The valid scenarios of a folder (bad files left out; readScenarioDir says why). */
+export async function loadScenarioDir(dir: string): Promise<Scenario[]> {
+  return (await readScenarioDir(dir)).scenarios;
 }

@@ -228,3 +228,40 @@ describe('scripts trust nothing from the environment', () => {
     expect(commands(root).map(commandName)).toContain('Join-Path');
   });
 });
+
+// The Method 2 scripts that carry a secret (a new service logon password, a local password, a
+// cloud credential) keep it away from every writer, every command and every expanded string.
+describe('secrets in the logon, local account and deletion-threshold scripts', () => {
+  it.each([
+    ['Set-DsdServiceLogon.ps1', ['Invoke-CimMethod']],
+    ['Reset-DsdLocalUserPassword.ps1', []],
+    ['Set-DsdDeletionThreshold.ps1', []],
+  ] as const)('%s uses $password only in %j, assignments and method calls', (file, allowed) => {
+    const root = parse(read(file));
+    const uses = root.descendantsOfType('variable').filter((v): v is Node => v?.text.toLowerCase() === '$password');
+    expect(uses.length).toBeGreaterThan(3);
+    for (const use of uses) {
+      const command = enclosingCommandName(use);
+      expect([null, ...allowed], `$password inside ${command}`).toContain(command);
+    }
+    const strings = root.descendantsOfType('expandable_string_literal').map((s) => s?.text.toLowerCase() ?? '');
+    expect(strings.filter((s) => s.includes('$password'))).toEqual([]);
+  });
+
+  it('every failure after the password is read blanks it first', () => {
+    for (const file of ['Set-DsdServiceLogon.ps1', 'Reset-DsdLocalUserPassword.ps1', 'Set-DsdDeletionThreshold.ps1']) {
+      const text = read(file);
+      const afterRead = text.slice(text.indexOf("-Name 'password'"));
+      // Each Write-DsdFailure between reading and clearing is preceded by "$password = $null".
+      const blocks = afterRead.split(/Write-DsdFailure/).slice(0, -1);
+      const lastClear = afterRead.lastIndexOf('$password = $null');
+      let offset = 0;
+      for (const block of blocks) {
+        offset += block.length;
+        if (offset > lastClear) break;
+        expect(block.includes('$password = $null') || block.includes("$password = ''"), `${file}: a failure before clearing the password`).toBe(true);
+        offset += 'Write-DsdFailure'.length;
+      }
+    }
+  });
+});
