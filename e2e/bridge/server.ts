@@ -43,6 +43,11 @@ export interface BridgeOptions {
   dataDir?: string;
   appVersion?: string;
   maxBodyBytes?: number;
+  /**
+   * The "pick a CA file" port (test hook): the path a test's picker answers with, or null for a
+   * cancelled dialog. Without it the bridge has no file picker (the channel says so).
+   */
+  pickCaFile?: () => Promise<string | null>;
   /** Build the session some other way (the bridge's own tests use a fake). */
   createSession?: (options: AppSessionOptions) => Promise<Pick<AppSession, 'handlers' | 'close'>>;
 }
@@ -180,6 +185,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     appVersion: options.appVersion ?? (await packageVersion()),
     ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}),
     labDirectory: await resolveLabDirectory(options.lab ?? 'memory'),
+    ...(options.pickCaFile ? { pickCaFile: options.pickCaFile } : {}),
   };
   let session: Pick<AppSession, 'handlers' | 'close'>;
   try {

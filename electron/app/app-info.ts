@@ -1,6 +1,6 @@
 // The home screen's facts: host, directory connection and the sync tool found.
 import type { AppInfo, ScenarioSummary } from '../../shared/domain/app';
-import type { DirectoryCredentials } from '../../shared/ipc/contract';
+import type { CaFileChoice, DirectoryCredentials } from '../../shared/ipc/contract';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
 import type { PortContext } from '../probes/context';
 
@@ -9,6 +9,8 @@ export interface AppInfoSource {
   listScenarios(): Promise<ScenarioSummary[]>;
   loadScenario(id: string): Promise<void>;
   connectDirectory(credentials: DirectoryCredentials): Promise<void>;
+  /** Open the CA file picker (or forget the choice); the choice now held, by name only. */
+  chooseCaFile(clear: boolean): Promise<CaFileChoice>;
 }
 
 export async function buildAppInfo(

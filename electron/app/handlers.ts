@@ -73,6 +73,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await deps.connectDirectory(credentials);
       return deps.appInfo();
     },
+    'directory:choose-ca-file': async ({ clear }) => deps.chooseCaFile(clear === true),
 
     'step:probe': async ({ playbookId, stepId }, signal) => checkStep(deps.ports(), findStepOrThrow(playbookId, stepId), signal),
 

@@ -6,13 +6,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../shared/ipc/contract';
 import { dispatch } from '../ipc/dispatch';
-import { createAppSession, type AppSession } from './session';
+import { CA_FILE_REFUSED } from '../security/ca-file';
+import { createAppSession, type AppSession, type AppSessionOptions } from './session';
 
 const STEP = { playbookId: 'kb2882421', stepId: 'm1-s2-sync-service-running' };
 
-async function lab(scenarioId: string) {
+async function lab(scenarioId: string, extra: Partial<AppSessionOptions> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-session-'));
-  const session = await createAppSession({ dataDir, mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 5, actor: 'LAB\\tester' });
+  const session = await createAppSession({ dataDir, mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 5, actor: 'LAB\\tester', ...extra });
   const call = async (channel: Channel | string, payload: unknown) => dispatch(session.handlers, channel, payload);
   const value = async (channel: Channel, payload: unknown) => {
     const r = await call(channel, payload);
@@ -98,15 +99,17 @@ describe('directory sign-in', () => {
     const { execFileSync } = await import('node:child_process');
     const env = JSON.parse(execFileSync(path.resolve('scripts/lab-dc.sh'), ['env'], { encoding: 'utf8' }));
     const password = fs.readFileSync(env.passwordFile, 'utf8').trim();
-    const { call, value, session, dataDir } = await lab('service-account-disabled');
+    const { call, value, session, dataDir } = await lab('service-account-disabled', { pickCaFile: async () => env.caFile });
     expect(session.ports().directory?.kind).toBe('memory');
+    // The CA comes from the main process's picker; the renderer only learns its name.
+    expect(await call('directory:choose-ca-file', {})).toEqual({ ok: true, value: { caFile: { displayName: 'ca.pem' } } });
 
-    const wrong = await call('directory:connect', { bindDn: env.bindDn, password: 'Not-The-Password-1', url: env.url, caFile: env.caFile, serverName: env.serverName });
+    const wrong = await call('directory:connect', { bindDn: env.bindDn, password: 'Not-The-Password-1', url: env.url, serverName: env.serverName });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'directory', detail: 'invalid-credentials' } });
     expect(JSON.stringify(wrong)).not.toContain('Not-The-Password-1');
     expect(session.ports().directory?.kind).toBe('memory');
 
-    const ok = await call('directory:connect', { bindDn: env.bindDn, password, url: env.url, caFile: env.caFile, serverName: env.serverName });
+    const ok = await call('directory:connect', { bindDn: env.bindDn, password, url: env.url, serverName: env.serverName });
     expect(ok).toMatchObject({ ok: true, value: { directory: { kind: 'ldap', connected: true, domain: 'lab.example.com' } } });
     expect(session.ports().directory?.kind).toBe('ldap');
     const account = await session.ports().directory!.findAccount('LAB\\svc-adsync');
@@ -123,6 +126,27 @@ describe('directory sign-in', () => {
     }
     expect(session.audit.read().length).toBeGreaterThan(0);
     await session.close();
+  });
+
+  it('never takes a CA path from the renderer; the picked file is read by the bounded reader', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fifo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-fifo-')), 'ca.pem');
+    execFileSync('mkfifo', [fifo]);
+    let picked: string | null = fifo;
+    const { call } = await lab('healthy-entra-connect', { pickCaFile: async () => picked });
+    expect(await call('directory:connect', { bindDn: 'a@b.c', password: 'x', url: 'ldaps://dc:636', caFile: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/caFile/) },
+    });
+    // A FIFO, /dev/zero, a UNC path: refused with the one message, and the main process stays responsive.
+    for (const p of [fifo, '/dev/zero', '\\\\attacker\\share\\ca.pem']) {
+      picked = p;
+      expect(await call('directory:choose-ca-file', {})).toEqual({ ok: false, error: { code: 'directory', message: CA_FILE_REFUSED, detail: 'bad-input' } });
+    }
+    picked = null; // cancelled: nothing chosen
+    expect(await call('directory:choose-ca-file', {})).toEqual({ ok: true, value: { caFile: null } });
+    const { call: noPicker } = await lab('healthy-entra-connect');
+    expect(await noPicker('directory:choose-ca-file', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 
   it('without an address and with nothing discovered, says what to enter', async () => {
@@ -146,11 +170,13 @@ describe('Windows mode', () => {
       mode: 'windows',
       appVersion: 'test',
       windowsHost: labSession.ports().host,
+      pickCaFile: async () => env.caFile,
       discover: async () => ({ domain: 'lab.example.com', dcHostName: '127.0.0.1', url: env.url, candidates: ['127.0.0.1'], source: 'srv' }),
     });
     const before = await dispatch(session.handlers, 'app:info', {});
     expect(before).toMatchObject({ ok: true, value: { mode: 'windows', scenario: null, directory: { connected: false, domain: 'lab.example.com', server: '127.0.0.1', problem: expect.stringMatching(/sign in/) } } });
-    const after = await dispatch(session.handlers, 'directory:connect', { bindDn: env.bindDn, password, caFile: env.caFile, serverName: env.serverName });
+    expect(await dispatch(session.handlers, 'directory:choose-ca-file', {})).toMatchObject({ ok: true });
+    const after = await dispatch(session.handlers, 'directory:connect', { bindDn: env.bindDn, password, serverName: env.serverName });
     expect(after).toMatchObject({ ok: true, value: { directory: { kind: 'ldap', connected: true, domain: 'lab.example.com' } } });
     expect(await dispatch(session.handlers, 'lab:load-scenario', { scenarioId: 'sync-service-stopped' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     await session.close();

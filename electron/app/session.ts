@@ -15,6 +15,7 @@ import type { PortContext } from '../probes/context';
 import type { DirectoryConnection, DirectoryPort } from '../ports/directory-port';
 import type { HostPort } from '../ports/host-port';
 import { Redactor } from '../secrets/redactor';
+import { readCaFile, type CaCertificate } from '../security/ca-file';
 import { RELEASE_BUILD } from '../build-flavor';
 import { buildAppInfo } from './app-info';
 import { resolveAssetsDir } from './assets';
@@ -56,6 +57,11 @@ export interface AppSessionOptions {
   labRunMs?: number;
   /** Domain controller discovery on a Windows server (replaceable in tests). */
   discover?: () => Promise<DiscoveredDirectory | null>;
+  /**
+   * The "pick a CA file" port: Electron's open dialog in the app (electron/glue), a test hook in
+   * the bridge; resolves to the chosen path, or null when cancelled. Without it there is no picker.
+   */
+  pickCaFile?: () => Promise<string | null>;
   /** The Windows host (replaceable in tests: this machine has no PowerShell). */
   windowsHost?: HostPort;
 }
@@ -64,6 +70,8 @@ export interface AppSession {
   readonly handlers: Handlers;
   readonly audit: AuditLog;
   readonly redactor: Redactor;
+  /** Trust this CA file for the next sign-in (the CLI's --ca-file); read by the same bounded reader as the picker's. */
+  useCaFile(file: string): Promise<CaCertificate>;
   /** The ports as they are now (a lab scenario load replaces them). */
   ports(): PortContext;
   /** Lab mode: the scenarios that loaded, by id and title. */
@@ -125,13 +133,29 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     labDirectory = { kind: 'ldap', connection };
   };
 
+  // The CA chosen for the sign-in: read once, held here; the renderer sees only its name.
+  let caCertificate: CaCertificate | null = null;
+  const useCaFile = async (file: string) => {
+    caCertificate = await readCaFile(file);
+    return caCertificate;
+  };
+  const chooseCaFile = async (clear: boolean) => {
+    if (clear) caCertificate = null;
+    else {
+      if (!options.pickCaFile) throw new RequestError('unavailable', 'There is no file picker here.');
+      const picked = await options.pickCaFile();
+      if (picked !== null) await useCaFile(picked);
+    }
+    return { caFile: caCertificate && { displayName: caCertificate.displayName } };
+  };
+
   const connectDirectory = async (credentials: DirectoryCredentials) => {
     redactor.add(credentials.password);
     const url = credentials.url ?? discovered?.url;
     if (!url) {
       throw new RequestError('unavailable', 'No domain controller was found automatically. Enter its address, e.g. ldaps://dc01.contoso.com:636.');
     }
-    const connection: DirectoryConnection = { ...credentials, url };
+    const connection: DirectoryConnection = { ...credentials, url, ...(caCertificate ? { caPem: caCertificate.pem } : {}) };
     if (mode === 'lab') {
       await useLabDirectory(connection);
       if (scenario) await loadScenario(scenario.id);
@@ -184,12 +208,14 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
       await loadScenario(id);
     },
     connectDirectory,
+    chooseCaFile,
   });
 
   return {
     handlers,
     audit,
     redactor,
+    useCaFile,
     ports,
     scenarioIds: () => scenarios.map(({ id, title }) => ({ id, title })),
     scenarioProblems: () => scenarioProblems,

@@ -95,6 +95,14 @@ describe('cli diagnose against the Samba lab DC', () => {
     expect(moved.evidence.map((e: { value: string }) => e.value)).toContain('OU=Service Accounts,DC=lab,DC=example,DC=com');
   });
 
+  it('--ca-file goes through the bounded reader: a device, a UNC path or a missing file get one message, exit 2', async () => {
+    for (const ca of ['/dev/zero', '\\\\attacker\\share\\ca.pem', path.join(os.tmpdir(), 'dsd-no-such-ca.pem')]) {
+      const r = await cli(['diagnose', '--lab', 'healthy-entra-connect', ...dirArgs.slice(0, 6), '--ca-file', ca], { DSD_TEST_PW: adminPassword });
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.stderr).toBe('dirsync-doctor: --ca-file: The CA file is not a readable PEM certificate.\n');
+    }
+  });
+
   it('a wrong password is a clear error on stderr, exit 3, without the password', async () => {
     const r = await cli(['diagnose', '--lab', 'healthy-entra-connect', ...dirArgs], { DSD_TEST_PW: 'Wrong-Password-42!' });
     expect(r.code).toBe(EXIT.failed);

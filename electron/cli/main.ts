@@ -86,7 +86,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (args.directory && password) {
     // The same path the app's sign-in takes: discovery when --url is omitted, seeding in a lab.
     const { url, bind, caFile, serverName, startTls } = args.directory;
-    const connected = await dispatch(session.handlers, 'directory:connect', { bindDn: bind, password, url, caFile, serverName, startTls });
+    if (caFile) {
+      // The same bounded reader as the app's file picker; the message never says more.
+      const ca = await session.useCaFile(caFile).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      if (ca instanceof Error) {
+        io.stderr(`dirsync-doctor: --ca-file: ${ca.message}\n`);
+        await session.close();
+        return EXIT.usage;
+      }
+    }
+    const connected = await dispatch(session.handlers, 'directory:connect', { bindDn: bind, password, url, serverName, startTls });
     if (!connected.ok) {
       await session.close();
       return fail(EXIT.failed, 'directory-unreachable', `could not connect to Active Directory: ${session.redactor.redactText(connected.error.message)}`);

@@ -1,6 +1,5 @@
 // Active Directory over ldapts: LDAPS or StartTLS only, certificates always verified, filter
 // values always escaped, paged searches streamed. Works against Windows DCs and Samba.
-import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { Attribute, Change, Client, Control, FilterParser, NoSuchObjectError, type Entry } from 'ldapts';
@@ -30,6 +29,7 @@ import type {
   SearchRequest,
 } from '../ports/directory-port';
 import { DirectoryError } from '../ports/errors';
+import { readCaFile } from '../security/ca-file';
 import type { OperationOptions } from '../ports/host-port';
 import { accountFilter, checkDnArgument, checkPasswordArgument, describeRef, parseAccountRef } from './account-ref';
 import { toDirectoryError } from './ldap-errors';
@@ -78,18 +78,13 @@ interface ResolvedConnection {
   bindDn: string;
   password: string;
   tlsOptions: tls.ConnectionOptions;
+  /** A CA file to read before the first connection (not read here: resolving does no I/O). */
+  caFile: string | null;
   timeoutMs: number;
 }
 
-/** CAs to trust: the defaults (plus the OS store where Node exposes it) and the given file. */
-function trustedCertificates(caFile: string): string[] {
-  let pem: string;
-  try {
-    pem = fs.readFileSync(caFile, 'utf8');
-  } catch (err) {
-    throw new DirectoryError('bad-input', `CA file ${caFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new DirectoryError('bad-input', `CA file ${caFile} holds no PEM certificate`);
+/** CAs to trust: the defaults (plus the OS store where Node exposes it) and the given PEM. */
+function trustedCertificates(pem: string): string[] {
   const getCA = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
   const defaults = getCA ? [...getCA('default'), ...getCA('system')] : [...tls.rootCertificates];
   return [...defaults, pem];
@@ -124,7 +119,7 @@ export function resolveConnection(conn: DirectoryConnection): ResolvedConnection
   const port = url.port || (scheme === 'ldaps' ? '636' : '389');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const tlsOptions: tls.ConnectionOptions = { minVersion: 'TLSv1.2', rejectUnauthorized: true };
-  if (conn.caFile) tlsOptions.ca = trustedCertificates(conn.caFile);
+  if (conn.caPem) tlsOptions.ca = trustedCertificates(conn.caPem);
   if (conn.serverName) tlsOptions.servername = conn.serverName;
   else if (!net.isIP(host)) tlsOptions.servername = host;
   if (scheme === 'ldap') tlsOptions.host = host; // StartTLS upgrades a socket: name the host for the certificate check
@@ -137,6 +132,7 @@ export function resolveConnection(conn: DirectoryConnection): ResolvedConnection
     bindDn: conn.bindDn.trim(),
     password: conn.password,
     tlsOptions,
+    caFile: conn.caPem ? null : (conn.caFile ?? null),
     timeoutMs,
   };
 }
@@ -248,7 +244,20 @@ export class LdapDirectory implements DirectoryPort {
 
   // --- connection ------------------------------------------------------------------------
 
+  private caLoaded: Promise<void> | null = null;
+
+  /** Reads the CA file once, before the first connection, through the one bounded reader. */
+  private loadCaFile(): Promise<void> {
+    const file = this.conn.caFile;
+    if (!file) return Promise.resolve();
+    this.caLoaded ??= readCaFile(file).then(({ pem }) => {
+      this.conn.tlsOptions.ca = trustedCertificates(pem);
+    });
+    return this.caLoaded;
+  }
+
   private async openBound(bindDn: string, password: string, scope: OperationScope, what: string): Promise<Client> {
+    await scope.race(this.loadCaFile());
     const client = new Client({
       url: this.conn.url,
       timeout: this.conn.timeoutMs,

@@ -136,7 +136,7 @@ function createFake() {
     nativeTheme: { shouldUseDarkColors: false },
     session: { defaultSession: createSession() },
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] as string[] })) },
     protocol: {
       registerSchemesAsPrivileged: vi.fn(),
       handlers: new Map<string, (request: Request) => Promise<Response>>(),

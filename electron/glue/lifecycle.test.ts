@@ -51,7 +51,7 @@ describe('startDesktopApp', () => {
     });
     await start();
     expect(schemeRegisteredBeforeReady).toBe(true);
-    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: true });
+    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: true, pickCaFile: expect.any(Function) });
     expect(fakeElectron.ipcMain.handlers.size).toBe(CHANNELS.length);
     expect(FakeBrowserWindow.created).toHaveLength(1);
     const prefs = theWindow()?.options.webPreferences as Record<string, unknown>;
@@ -90,13 +90,22 @@ describe('startDesktopApp', () => {
     expect(fakeElectron.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
       fakeElectron.app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
     );
-    expect(createSession).toHaveBeenCalledWith({ dataDir: dir, mode: 'lab', appVersion: '9.9.9-test', allowRealLabDirectory: true, scenarioId: 'sync-service-stopped' });
+    expect(createSession).toHaveBeenCalledWith({ dataDir: dir, mode: 'lab', appVersion: '9.9.9-test', allowRealLabDirectory: true, pickCaFile: expect.any(Function), scenarioId: 'sync-service-stopped' });
   });
 
   it('a release build ignores the DSD_* variables and keeps lab mode off real directories', async () => {
     await start({ DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: path.join(base, 'elsewhere') }, true);
     expect(fakeElectron.app.setPath).not.toHaveBeenCalled();
-    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: false });
+    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: false, pickCaFile: expect.any(Function) });
+  });
+
+  it("opens Electron's file dialog for the CA file, over the main window", async () => {
+    await start();
+    const pick = createSession.mock.calls[0]![0].pickCaFile!;
+    fakeElectron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/certs/ca.pem'] });
+    await expect(pick()).resolves.toBe('/certs/ca.pem');
+    expect(fakeElectron.dialog.showOpenDialog).toHaveBeenCalledWith(theWindow(), expect.objectContaining({ properties: expect.arrayContaining(['openFile']) }));
+    await expect(pick()).resolves.toBeNull(); // cancelled
   });
 
   it('a release build does not even read an invalid DSD_MODE', async () => {

@@ -6,6 +6,7 @@ import { createAppSession, type AppSession } from '../app/session';
 import { readLaunchOptions, type LaunchOptions } from '../launch-options';
 import { debugSwitchesMessage, refusedDebugSwitches } from '../security/debug-switches';
 import { rendererGoneMessage, startupFailedMessage } from '../shell-messages';
+import { caFilePicker } from './ca-file-picker';
 import { registerIpcHandlers } from './ipc';
 import { registerAppScheme, serveAppFiles } from './protocol';
 import { claimSingleInstance } from './single-instance';
@@ -84,6 +85,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<void>
       mode: launch.mode,
       appVersion: app.getVersion(),
       allowRealLabDirectory: !options.releaseBuild,
+      pickCaFile: caFilePicker(() => mainWindow),
       ...(launch.scenarioId ? { scenarioId: launch.scenarioId } : {}),
     });
     const redactor = appSession.redactor;

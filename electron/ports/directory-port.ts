@@ -11,8 +11,13 @@ export interface DirectoryConnection {
   bindDn: string;
   /** Held in memory only; never logged. */
   password: string;
-  /** PEM file of a CA to trust in addition to the system store. Certificates are always verified. */
+  /**
+   * PEM file of a CA to trust in addition to the system store, read (asynchronously, bounded, by
+   * electron/security/ca-file.ts) at the first connection. Certificates are always verified.
+   */
   caFile?: string;
+  /** A CA already read (the app's picked file): PEM text, used instead of caFile. */
+  caPem?: string;
   /** Name to check the server certificate against when it differs from the URL host. */
   serverName?: string;
   timeoutMs?: number;

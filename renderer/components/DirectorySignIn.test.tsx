@@ -42,12 +42,41 @@ describe('DirectorySignIn', () => {
     fireEvent.submit(screen.getByTestId('directory-signin'));
     const call = fake.next('directory:connect');
     // Empty optional fields are left out: the DC found by discovery is used.
-    expect(call.request).toEqual({ bindDn: 'admin@contoso.com', password: 'S3cret-Value!', url: undefined, caFile: undefined });
+    expect(call.request).toEqual({ bindDn: 'admin@contoso.com', password: 'S3cret-Value!', url: undefined });
     expect((screen.getByLabelText(/Password/) as HTMLInputElement).value).toBe('');
     await act(async () => call.answer({ ok: true, value: { ...notConnected, directory: { kind: 'ldap', connected: true, domain: 'contoso.com', server: 'dc01.contoso.com', problem: null } } }));
     expect(screen.getByTestId('directory').textContent).toBe('contoso.com via dc01.contoso.com');
     expect(screen.queryByTestId('directory-signin')).toBeNull();
     expect(JSON.stringify(fake.calls.filter((c) => c.channel !== 'directory:connect').map((c) => c.request))).not.toContain('S3cret-Value!');
+  });
+
+  it('has the main process pick the CA file: no path is typed or sent, only the name comes back', async () => {
+    const { fake, reply } = renderSignedOut();
+    await reply('app:info', notConnected);
+    expect(screen.queryByRole('textbox', { name: /CA/ })).toBeNull();
+    expect(screen.getByTestId('ca-file-name').textContent).toMatch(/none/);
+    fireEvent.click(screen.getByRole('button', { name: /Choose CA file/ }));
+    const pick = fake.next('directory:choose-ca-file');
+    expect(pick.request).toEqual({});
+    await act(async () => pick.answer({ ok: true, value: { caFile: { displayName: 'contoso-ca.pem' } } }));
+    expect(screen.getByTestId('ca-file-name').textContent).toBe('contoso-ca.pem');
+    fireEvent.click(screen.getByRole('button', { name: /Do not use a CA file/ }));
+    const clear = fake.next('directory:choose-ca-file');
+    expect(clear.request).toEqual({ clear: true });
+    await act(async () => clear.answer({ ok: true, value: { caFile: null } }));
+    expect(screen.getByTestId('ca-file-name').textContent).toMatch(/none/);
+    fill(/Account/, 'admin@contoso.com');
+    fill(/Password/, 'pw');
+    fireEvent.submit(screen.getByTestId('directory-signin'));
+    expect(Object.keys(fake.next('directory:connect').request)).not.toContain('caFile');
+  });
+
+  it('says why the CA file was refused', async () => {
+    const { fake, reply } = renderSignedOut();
+    await reply('app:info', notConnected);
+    fireEvent.click(screen.getByRole('button', { name: /Choose CA file/ }));
+    await act(async () => fake.next('directory:choose-ca-file').answer({ ok: false, error: { code: 'directory', message: 'The CA file is not a readable PEM certificate.', detail: 'bad-input' } }));
+    expect(screen.getByRole('alert').textContent).toContain('not a readable PEM certificate');
   });
 
   it('says why a sign-in failed and keeps the form', async () => {

@@ -9,6 +9,8 @@ import { ErrorNotice } from './ErrorNotice';
 export function DirectorySignIn({ directory }: { directory: AppInfo['directory'] }) {
   const connectDirectory = useApp((s) => s.connectDirectory);
   const connecting = useApp((s) => s.connecting);
+  const caFile = useApp((s) => s.caFile);
+  const chooseCaFile = useApp((s) => s.chooseCaFile);
   const [error, setError] = useState<IpcError | null>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const id = useId();
@@ -27,7 +29,6 @@ export function DirectorySignIn({ directory }: { directory: AppInfo['directory']
       bindDn: text('bindDn') ?? '',
       password,
       url: text('url'),
-      caFile: text('caFile'),
     });
     setError(failure);
     if (failure) passwordRef.current?.focus();
@@ -49,8 +50,19 @@ export function DirectorySignIn({ directory }: { directory: AppInfo['directory']
       <p id={`${id}-url-help`} className="muted small">
         Leave empty to use {directory.server ? directory.server : 'the domain controller found automatically'}. Only encrypted connections (ldaps://) are used.
       </p>
-      <label htmlFor={`${id}-ca`}>CA certificate file (optional)</label>
-      <input id={`${id}-ca`} name="caFile" type="text" placeholder="C:\certs\contoso-ca.pem" />
+      <p id={`${id}-ca`} className="small">
+        CA certificate to trust (optional): <span data-testid="ca-file-name">{caFile ? caFile.displayName : 'none, the system store only'}</span>
+      </p>
+      <div className="actions">
+        <button type="button" className="btn" aria-describedby={`${id}-ca`} onClick={() => void chooseCaFile().then(setError)}>
+          Choose CA file…
+        </button>
+        {caFile && (
+          <button type="button" className="btn" aria-describedby={`${id}-ca`} onClick={() => void chooseCaFile(true).then(setError)}>
+            Do not use a CA file
+          </button>
+        )}
+      </div>
       {error && <ErrorNotice title="Could not sign in to Active Directory" error={error} />}
       <button type="submit" className="btn btn-primary" disabled={connecting} data-testid="signin-button">
         {connecting ? 'Signing in…' : 'Sign in'}

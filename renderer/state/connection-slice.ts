@@ -1,6 +1,6 @@
 // What the app is connected to: the sync server, the directory and the sync tool (app:info).
 import type { AppInfo } from '../../shared/domain/app';
-import type { DirectoryCredentials } from '../../shared/ipc/contract';
+import type { CaFileChoice, DirectoryCredentials } from '../../shared/ipc/contract';
 import type { IpcError } from '../../shared/ipc/errors';
 import { latestOnly, type LoadStatus } from './load-state';
 import type { SliceCreator } from './store';
@@ -15,6 +15,10 @@ export interface ConnectionSlice {
   /** Sign in to Active Directory. Resolves to the error, or null when connected. The password is not kept. */
   connectDirectory(credentials: DirectoryCredentials): Promise<IpcError | null>;
   connecting: boolean;
+  /** The CA file the main process holds for the sign-in (its name only). */
+  caFile: CaFileChoice['caFile'];
+  /** Ask the main process to open its CA file picker, or (clear) to forget the choice. Resolves to the error, or null. */
+  chooseCaFile(clear?: boolean): Promise<IpcError | null>;
 }
 
 export const createConnectionSlice: SliceCreator<ConnectionSlice> = (api) => (set, get) => {
@@ -39,6 +43,13 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (api) => (se
       set({ connecting: false });
       if (!result.ok) return result.error;
       get().setInfo(result.value);
+      return null;
+    },
+    caFile: null,
+    async chooseCaFile(clear) {
+      const result = await api.call('directory:choose-ca-file', clear ? { clear: true } : {});
+      if (!result.ok) return result.error;
+      set({ caFile: result.value.caFile });
       return null;
     },
     setInfo(info) {

@@ -27,6 +27,7 @@ const handlers: Handlers = {
     throw new RequestError('not-found', `Unknown scenario: ${scenarioId}`);
   },
   'directory:connect': async () => appInfo(),
+  'directory:choose-ca-file': async () => ({ caFile: null }),
   'step:probe': async (request) => {
     probes.push(request);
     return verdict('fail');

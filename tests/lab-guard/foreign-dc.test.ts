@@ -105,9 +105,10 @@ suite(`lab mode and a directory without the lab marker${lab ? '' : ` (skipped: $
 
   it("the session's sign-in in lab mode refuses it the same way and stays on its own directory", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-foreign-session-'));
-    const session = await createAppSession({ dataDir, mode: 'lab', scenarioId: 'dirsync-account-moved', appVersion: 'test', actor: 'LAB\\tester' });
+    const session = await createAppSession({ dataDir, mode: 'lab', scenarioId: 'dirsync-account-moved', appVersion: 'test', actor: 'LAB\\tester', pickCaFile: async () => foreign.caFile });
     try {
-      const r = await dispatch(session.handlers, 'directory:connect', { bindDn: foreign.bindDn, password: foreign.password, url: foreign.url, caFile: foreign.caFile, serverName: foreign.serverName });
+      expect(await dispatch(session.handlers, 'directory:choose-ca-file', {})).toMatchObject({ ok: true });
+      const r = await dispatch(session.handlers, 'directory:connect', { bindDn: foreign.bindDn, password: foreign.password, url: foreign.url, serverName: foreign.serverName });
       expect(r).toMatchObject({ ok: false, error: { code: 'directory', detail: 'not-a-lab', message: expect.stringMatching(/has no lab marker.*Nothing was changed/) } });
       expect(session.ports().directory?.kind).toBe('memory');
       expect(session.audit.read()).toEqual([]);
@@ -188,9 +189,10 @@ suite(`the lab's own DC${lab ? '' : ' (skipped)'}`, () => {
 
   it('seeds a scenario into it through the sign-in, writing each write to the audit log', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-own-session-'));
-    const session = await createAppSession({ dataDir, mode: 'lab', scenarioId: 'dirsync-account-moved', appVersion: 'test', actor: 'LAB\\tester' });
+    const session = await createAppSession({ dataDir, mode: 'lab', scenarioId: 'dirsync-account-moved', appVersion: 'test', actor: 'LAB\\tester', pickCaFile: async () => own.caFile });
     try {
-      const r = await dispatch(session.handlers, 'directory:connect', { bindDn: own.bindDn, password: own.password, url: own.url, caFile: own.caFile, serverName: own.serverName });
+      expect(await dispatch(session.handlers, 'directory:choose-ca-file', {})).toMatchObject({ ok: true });
+      const r = await dispatch(session.handlers, 'directory:connect', { bindDn: own.bindDn, password: own.password, url: own.url, serverName: own.serverName });
       expect(r).toMatchObject({ ok: true });
       const lines = session.audit.read();
       const actions = lines.filter((l) => l.phase === 'start').map((l) => l.action);
@@ -206,7 +208,7 @@ suite(`the lab's own DC${lab ? '' : ' (skipped)'}`, () => {
   it('a release build keeps lab mode in memory: sign-in to even the lab DC is refused', async () => {
     const session = await createAppSession({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-release-')), mode: 'lab', appVersion: 'test', allowRealLabDirectory: false });
     try {
-      const r = await dispatch(session.handlers, 'directory:connect', { bindDn: own.bindDn, password: own.password, url: own.url, caFile: own.caFile, serverName: own.serverName });
+      const r = await dispatch(session.handlers, 'directory:connect', { bindDn: own.bindDn, password: own.password, url: own.url, serverName: own.serverName });
       expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/only its built-in simulated directory/) } });
       expect(session.ports().directory?.kind).toBe('memory');
     } finally {

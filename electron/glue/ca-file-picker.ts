@@ -1,0 +1,20 @@
+// The "pick a CA file" port for the app session: Electron's open dialog, run by the main process,
+// so the renderer never names a path (it only learns the chosen file's name).
+import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+
+const OPTIONS: OpenDialogOptions = {
+  title: 'Choose the CA certificate to trust',
+  properties: ['openFile', 'dontAddToRecent'],
+  filters: [
+    { name: 'PEM certificates', extensions: ['pem', 'crt', 'cer'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+};
+
+export function caFilePicker(window: () => BrowserWindow | null): () => Promise<string | null> {
+  return async () => {
+    const parent = window();
+    const result = parent ? await dialog.showOpenDialog(parent, OPTIONS) : await dialog.showOpenDialog(OPTIONS);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+}
