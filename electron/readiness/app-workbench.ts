@@ -1,22 +1,22 @@
-// The app session's Workbench, bound to the scan engine's code: its scanner, its rules (to judge
-// an edited value) and its top-level-domain data (to call a UPN suffix routable or not).
+// The app session's Workbench, bound to the scan engine's code: its scanner (electron/scan), its
+// rules (to judge an edited value) and its top-level-domain data (to call a UPN suffix routable).
+import { validateEdit } from '../../shared/readiness/validate-edit';
+import { hasRealTopLevelDomain } from '../../shared/scan/address';
 import type { AuditLog } from '../audit/audit-log';
-import { RequestError } from '../ipc/dispatch';
 import type { PortContext } from '../probes/context';
+import { runScan } from '../scan/scanner';
+import type { ScanState } from '../scan/scan-state';
 import { Workbench } from './workbench';
 
 export function createAppWorkbench(o: { dataDir: string; audit: AuditLog; actor: string; ports: () => PortContext }): Workbench {
-  const notYet = () => {
-    throw new RequestError('unavailable', 'The directory scan engine is not part of this build yet.');
-  };
   return new Workbench({
     dataDir: o.dataDir,
     audit: o.audit,
     actor: o.actor,
     host: async () => (await o.ports().host.osFacts()).computerName,
     directory: () => o.ports().directory,
-    scan: () => notYet,
-    validate: notYet,
-    isRoutable: notYet,
+    scan: (dir) => (options) => runScan(dir, { ...options, since: options.since as ScanState | undefined }),
+    validate: (finding, value) => validateEdit(finding, value),
+    isRoutable: (suffix) => suffix.includes('.') && hasRealTopLevelDomain(suffix),
   });
 }

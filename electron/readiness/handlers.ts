@@ -23,5 +23,6 @@ export function createReadinessHandlers(workbench: () => Workbench): ReadinessHa
     'readiness:batch-cancel': async ({ batchId }) => ({ cancelled: workbench().cancelBatch(batchId) }),
     'readiness:batches': async () => workbench().listBatches(),
     'readiness:upn-suffixes': (_req, signal) => workbench().upnSuffixes(signal),
+    'readiness:object': ({ dn }, signal) => workbench().readObject(dn, signal),
   };
 }

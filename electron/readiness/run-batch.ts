@@ -53,7 +53,7 @@ async function runOne(change: ValueChange, kind: 'apply' | 'undo', o: BatchOptio
   if (pre === 'done') {
     return kind === 'undo'
       ? outcome('unchanged', 'already as before the batch (it was not applied, or was undone already)')
-      : outcome('skipped', `already holds the new value: ${describeChange(change)}`);
+      : outcome('skipped', `changed since the scan: the directory already shows ${describeChange(change)}`);
   }
   if (pre !== null) return outcome('skipped', kind === 'undo' ? `changed again since the batch: ${pre}` : `changed since the scan: ${pre}`);
 

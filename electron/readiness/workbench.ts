@@ -56,6 +56,12 @@ interface Job {
   error: string | null;
 }
 
+/** The attributes the readiness scan reads (IdFix's list), shown whole in the side panel. */
+const OBJECT_ATTRIBUTES = [
+  'cn', 'displayName', 'givenName', 'sn', 'groupType', 'homeMDB', 'isCriticalSystemObject', 'mail', 'mailNickname', 'msExchHideFromAddressLists',
+  'msExchRecipientTypeDetails', 'objectClass', 'proxyAddresses', 'sAMAccountName', 'targetAddress', 'userPrincipalName',
+];
+
 const PREVIEW_TTL_MS = 30 * 60_000;
 
 export class Workbench {
@@ -84,6 +90,22 @@ export class Workbench {
 
   startScan(incremental: boolean, baseDns?: readonly string[]): string {
     return this.scans.start(this.deps.scan(this.directory()), { incremental, baseDns });
+  }
+
+  /** The object's scanned attributes now (binary ones left out), or null when it is gone. */
+  async readObject(dn: string, signal?: AbortSignal): Promise<{ dn: string; attributes: Record<string, string[]> } | null> {
+    const dir = this.directory();
+    try {
+      for await (const e of dir.search({ base: dn, scope: 'base', filter: '(objectClass=*)', attributes: OBJECT_ATTRIBUTES }, { signal })) {
+        const attributes: Record<string, string[]> = {};
+        for (const a of OBJECT_ATTRIBUTES) if (e.attributes[a]?.length) attributes[a] = e.attributes[a]!;
+        return { dn: e.dn, attributes };
+      }
+    } catch (e) {
+      if ((e as { code?: string }).code === 'not-found') return null;
+      throw e;
+    }
+    return null;
   }
 
   // --- previews ------------------------------------------------------------------------

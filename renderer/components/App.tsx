@@ -1,11 +1,20 @@
 // The window: a header that always says where the app is connected, then the start page or the
 // wizard. While the confirm dialog is open everything behind it is inert.
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useApp } from '../state/context';
 import { selectConfirmingStepId } from '../state/selectors';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Home } from './Home';
 import { Wizard } from './Wizard';
+import { WorkbenchPage } from '../workbench/WorkbenchPage';
+import { appWorkbenchStore } from '../workbench/workbench-api';
+
+/** "#/workbench" opens the readiness workbench; the hash keeps the start page's state intact. */
+const subscribeHash = (cb: () => void) => {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+};
+const useHash = () => useSyncExternalStore(subscribeHash, () => window.location.hash);
 
 export function App() {
   const loadInfo = useApp((s) => s.loadInfo);
@@ -16,6 +25,7 @@ export function App() {
   const confirmFix = useApp((s) => s.confirmFix);
   const cancelFix = useApp((s) => s.cancelFix);
   const dialogOpen = !!(confirmingStepId && plan);
+  const hash = useHash();
 
   useEffect(() => {
     void loadInfo();
@@ -33,7 +43,7 @@ export function App() {
         )}
       </header>
       <main className="app-main" inert={dialogOpen}>
-        {playbookId ? <Wizard /> : <Home />}
+        {hash === '#/workbench' ? <WorkbenchPage store={appWorkbenchStore()} /> : playbookId ? <Wizard /> : <Home />}
       </main>
       {dialogOpen && confirmingStepId && plan && (
         <ConfirmDialog

@@ -29,6 +29,7 @@ export function Home() {
       {info?.mode === 'lab' && <LabPanel info={info} />}
       {info && <ConnectionPanel info={info} />}
       <PlaybookPanel />
+      <ReadinessPanel />
       {info && <FindingsPanel />}
     </div>
   );
@@ -221,6 +222,18 @@ function FindingsPanel() {
           })}
         </ul>
       )}
+    </section>
+  );
+}
+
+function ReadinessPanel() {
+  return (
+    <section aria-labelledby="readiness-title" className="panel" data-testid="readiness-panel">
+      <h2 id="readiness-title">Directory readiness</h2>
+      <p>Find and fix the users and groups Entra ID would reject: duplicate addresses, .local sign-in names, groups without a display name. Every fix is previewed, audited and can be undone.</p>
+      <a className="btn" href="#/workbench" data-testid="open-workbench">
+        Open the readiness workbench
+      </a>
     </section>
   );
 }

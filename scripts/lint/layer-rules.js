@@ -10,7 +10,7 @@ const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** Bare packages each layer may import (exact name or name/subpath). */
 const ALLOWED_PACKAGES = {
   shared: ['zod'],
-  renderer: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/react-virtual'],
+  renderer: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/react-virtual', '@tanstack/react-table'],
 };
 
 /** Test files of a layer may also use the test tools (they never ship in the layer's bundle). */

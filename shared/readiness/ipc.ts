@@ -138,5 +138,7 @@ export const READINESS_CHANNELS = {
   /** Applied batches that can be undone (their undo files), newest first. */
   'readiness:batches': ch(empty, z.array(BatchListing)),
   'readiness:upn-suffixes': ch(empty, UpnSuffixReport, 120_000),
+  /** One object's scanned attributes as the directory holds them now (the grid's side panel). */
+  'readiness:object': ch(z.object({ dn: z.string().min(3).max(4096) }).strict(), z.object({ dn: z.string(), attributes: z.record(z.string(), z.array(z.string())) }).nullable()),
 } as const;
 

@@ -1,0 +1,193 @@
+// Issue 9 end to end against the Samba lab DC, through the bridge to the real main-process
+// handlers: scan, filter by error type, edit a duplicate proxy address by keyboard, apply, a
+// re-scan shows it gone, undo brings it back and a re-scan shows it again; the .local users move
+// to a routable suffix and back by undo; an object changed in Samba between the scan and the
+// apply is skipped and listed. axe (no serious/critical) on the grid with its side panel, the
+// preview and the undo dialog.
+import AxeBuilder from '@axe-core/playwright';
+import { randomBytes } from 'node:crypto';
+import type { Locator, Page } from '@playwright/test';
+import { Attribute, Change } from 'ldapts';
+import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
+import { LdapDirectory } from '../electron/directory/ldap-directory';
+import { test, expect } from './bridge/fixtures';
+import { samba } from './bridge/lab-directory';
+
+test.use({ labDirectory: 'samba' });
+test.describe.configure({ mode: 'serial' });
+
+const tag = randomBytes(3).toString('hex');
+const domain = 'lab.example.com';
+const local = `corp-${tag}.local`;
+const routable = `wb-${tag}.example.org`;
+let dir: LdapDirectory;
+let ou: string;
+const dn = (cn: string) => `CN=${cn}-${tag},${ou}`;
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+async function values(objectDn: string, attribute: string): Promise<string[]> {
+  const r = await dir.withClient('read', async (c) => (await c.search(objectDn, { scope: 'base', attributes: [attribute] })).searchEntries[0]);
+  const v = r?.[Object.keys(r).find((k) => k.toLowerCase() === attribute.toLowerCase()) ?? ''];
+  return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(String).sort();
+}
+
+/** Press Tab until the focused element matches, as a keyboard user would. */
+async function tabTo(page: Page, target: Locator, max = 40) {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('Tab never reached the target');
+}
+
+async function openWorkbench(page: Page) {
+  await page.getByTestId('open-workbench').click();
+  await expect(page.getByRole('heading', { name: 'Directory readiness workbench' })).toBeFocused();
+}
+
+async function scan(page: Page) {
+  await page.getByTestId('scan-start').click();
+  await expect(page.getByTestId('scan-status')).toContainText('Scan finished', { timeout: 60_000 });
+}
+
+test.beforeAll(async () => {
+  dir = new LdapDirectory(await samba());
+  const admin = createLabDirectoryAdmin(dir);
+  ou = await admin.createOrganizationalUnit(`dsd-wb-e2e-${tag}`);
+  const user = (cn: string, upn: string, attributes?: Record<string, string[]>) =>
+    admin.createUser({ sAMAccountName: `${cn}-${tag}`, parentDn: ou, userPrincipalName: upn, password: `Pw-${randomBytes(8).toString('hex')}-9a!`, attributes });
+  await user('dupa', `dupa-${tag}@${domain}`, { proxyAddresses: [`SMTP:dupa-${tag}@${domain}`, `smtp:shared-${tag}@${domain}`] });
+  await user('dupb', `dupb-${tag}@${domain}`, { proxyAddresses: [`SMTP:dupb-${tag}@${domain}`, `smtp:shared-${tag}@${domain}`] });
+  await user('carl', `carl-${tag}@${domain}`, { proxyAddresses: [`SMTP:carl-${tag}@${domain}`, `smtp:carl.old-${tag}@${domain}`, `smtp:carl-shared-${tag}@${domain}`] });
+  await user('cara', `cara-${tag}@${domain}`, { proxyAddresses: [`SMTP:cara-${tag}@${domain}`, `smtp:carl-shared-${tag}@${domain}`] });
+  for (const n of ['ann', 'bob']) await user(n, `${n}-${tag}@${local}`);
+});
+
+test.afterAll(async () => {
+  await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+  await dir.close();
+});
+
+test('scan, filter by error type, edit a duplicate proxy address by keyboard, apply, re-scan, undo, re-scan', async ({ app: page }) => {
+  await openWorkbench(page);
+  await scan(page);
+  await page.getByTestId('chip-duplicate').click();
+  await expect(page.getByTestId('chip-duplicate')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('filter-text').fill(`:shared-${tag}`);
+  const rows = page.getByTestId('grid-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('duplicate');
+
+  // The side panel: the whole object and the other member of the duplicate set, side by side.
+  await rows.filter({ hasText: `dupa-${tag}` }).getByRole('gridcell').first().click();
+  await expect(page.getByTestId('side-object')).toHaveCount(2);
+  await expect(page.getByTestId('side-panel')).toContainText(`smtp:shared-${tag}@${domain}`);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('side-close').click();
+
+  // Keyboard only from here: into the grid, to dupa's proposed value, edit, then preview.
+  await page.getByTestId('filter-text').focus();
+  await tabTo(page, page.getByTestId('sort-object'));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('columnheader', { name: 'Object' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.first()).toContainText(`dupa-${tag}`);
+  await tabTo(page, page.locator('[role=gridcell][tabindex="0"]'));
+  await page.keyboard.press('Control+Home');
+  await expect(page.locator('[data-cell="0:0"]')).toBeFocused();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.locator('[data-cell="0:6"]')).toBeFocused();
+  await page.keyboard.press('F2');
+  const input = page.getByTestId('edit-input');
+  await expect(input).toBeFocused();
+  // A value the rules reject is refused with the reason.
+  await input.fill(`smtp:dupa 2-${tag}@${domain}`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('edit-error')).toBeVisible();
+  await input.fill(`smtp:dupa.2-${tag}@${domain}`);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-cell="0:6"]')).toContainText(`smtp:dupa.2-${tag}@${domain}`);
+  await expect(rows.first().getByTestId('row-action')).toHaveValue('edit');
+  await tabTo(page, page.getByTestId('preview-apply'));
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('preview-change')).toHaveCount(1);
+  await expect(dialog.getByTestId('preview-change')).toContainText(`proxyAddresses: "smtp:shared-${tag}@${domain}" → "smtp:dupa.2-${tag}@${domain}"`);
+  expect(await seriousViolations(page)).toEqual([]);
+  await tabTo(page, dialog.getByTestId('batch-confirm'));
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTestId('batch-summary')).toContainText('1 applied, 0 skipped, 0 failed');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(await values(dn('dupa'), 'proxyAddresses')).toEqual([`SMTP:dupa-${tag}@${domain}`, `smtp:dupa.2-${tag}@${domain}`]);
+
+  // Re-scan: the duplicate is gone (both rows).
+  await page.getByTestId('filter-text').fill(`:shared-${tag}`);
+  await scan(page);
+  await expect(page.getByTestId('row-count')).toContainText('0 of');
+  await expect(rows).toHaveCount(0);
+
+  // Undo from the applied batches, by keyboard, then a re-scan shows the duplicate again.
+  const undo = page.getByTestId('batch-item').first().getByTestId('undo-batch');
+  await undo.focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTestId('preview-change')).toContainText(`proxyAddresses: "smtp:dupa.2-${tag}@${domain}" → "smtp:shared-${tag}@${domain}"`);
+  expect(await seriousViolations(page)).toEqual([]);
+  await tabTo(page, dialog.getByTestId('batch-confirm'));
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTestId('batch-summary')).toContainText('1 applied, 0 skipped, 0 failed');
+  await page.keyboard.press('Escape');
+  expect(await values(dn('dupa'), 'proxyAddresses')).toEqual([`SMTP:dupa-${tag}@${domain}`, `smtp:shared-${tag}@${domain}`]);
+  await scan(page);
+  await expect(rows).toHaveCount(2);
+});
+
+test('an object changed in Samba between the scan and the apply is skipped and listed', async ({ app: page }) => {
+  await openWorkbench(page);
+  await scan(page);
+  await page.getByTestId('filter-text').fill(`carl-shared-${tag}`);
+  const rows = page.getByTestId('grid-row');
+  const carl = rows.filter({ hasText: `carl-${tag},` });
+  await expect(carl).toHaveCount(1);
+  await carl.getByTestId('row-action').selectOption('remove');
+  // Someone removes that value in AD meanwhile.
+  await dir.withClient('edit carl', (c) =>
+    c.modify(dn('carl'), new Change({ operation: 'delete', modification: new Attribute({ type: 'proxyAddresses', values: [`smtp:carl-shared-${tag}@${domain}`] }) })),
+  );
+  await page.getByTestId('preview-apply').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('batch-confirm').click();
+  await expect(dialog.getByTestId('batch-summary')).toContainText('0 applied, 1 skipped, 0 failed');
+  await expect(dialog.getByTestId('batch-problem')).toContainText(`skipped: ${dn('carl')}`);
+  await expect(dialog.getByTestId('batch-problem')).toContainText('changed since the scan');
+  expect(await values(dn('carl'), 'proxyAddresses')).toEqual([`SMTP:carl-${tag}@${domain}`, `smtp:carl.old-${tag}@${domain}`]);
+});
+
+test('the .local users move to a routable suffix, and back by undo', async ({ app: page }) => {
+  await openWorkbench(page);
+  await page.getByTestId('upn-load').click();
+  await expect(page.getByTestId('upn-suffixes')).toContainText(local);
+  await page.getByTestId('upn-from').selectOption(local);
+  await page.getByTestId('upn-to').fill(routable);
+  await page.getByTestId('upn-preview').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('preview-change')).toHaveCount(3);
+  await expect(dialog.getByTestId('preview-change').first()).toContainText(`uPNSuffixes: add "${routable}"`);
+  await dialog.getByTestId('batch-confirm').click();
+  await expect(dialog.getByTestId('batch-summary')).toContainText('3 applied, 0 skipped, 0 failed');
+  await dialog.getByTestId('batch-close').click();
+  expect(await values(dn('ann'), 'userPrincipalName')).toEqual([`ann-${tag}@${routable}`]);
+  expect(await values(dn('bob'), 'userPrincipalName')).toEqual([`bob-${tag}@${routable}`]);
+
+  await page.getByTestId('batch-item').first().getByTestId('undo-batch').click();
+  await expect(dialog.getByTestId('preview-change')).toHaveCount(3);
+  await dialog.getByTestId('batch-confirm').click();
+  await expect(dialog.getByTestId('batch-summary')).toContainText('3 applied, 0 skipped, 0 failed');
+  expect(await values(dn('ann'), 'userPrincipalName')).toEqual([`ann-${tag}@${local}`]);
+  expect(await values(dn('bob'), 'userPrincipalName')).toEqual([`bob-${tag}@${local}`]);
+});

@@ -1,0 +1,293 @@
+// The findings grid: TanStack Table's sorted and filtered model, rows virtualized with
+// @tanstack/react-virtual (only the rows on screen are in the DOM), an ARIA grid with one
+// focusable cell (arrows, Home/End, PageUp/PageDown, Ctrl+Home/End), Enter to open the row in the
+// side panel or edit the cell, F2 to edit the proposed value in place, Escape to leave an edit.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ScanAction } from '../../shared/scan/finding';
+import { COLUMN_IDS, COLUMN_LABELS, editLookup, freeText, gridColumns, gridFeatures, type ColumnId } from './grid-model';
+import type { GridRow, RowEditState } from './workbench-store';
+
+export const ROW_HEIGHT = 34;
+
+export interface FindingsGridProps {
+  rows: GridRow[];
+  edits: Map<string, RowEditState>;
+  editsVersion: number;
+  columnFilters: ColumnFiltersState;
+  globalFilter: string;
+  sorting: SortingState;
+  onSortingChange: (s: SortingState) => void;
+  /** Check an edited value with the scan rules: null when it passes, else why not. */
+  validate: (row: GridRow, value: string) => string | null;
+  onEdit: (row: GridRow, edit: RowEditState) => void;
+  onOpen: (row: GridRow) => void;
+  /** The filtered, sorted rows (for export, accept-all and counts). */
+  onVisibleRows?: (rows: GridRow[]) => void;
+  height?: number;
+}
+
+const ACTIONS: { value: ScanAction; label: string }[] = [
+  { value: 'none', label: 'No action' },
+  { value: 'edit', label: 'Edit' },
+  { value: 'remove', label: 'Remove' },
+  { value: 'complete', label: 'Complete' },
+];
+
+export function FindingsGrid(p: FindingsGridProps) {
+  editLookup.current = (row) => p.edits.get(row.id) ?? { action: row.action, proposedValue: row.proposedValue };
+  const table = useTable(
+    {
+      features: gridFeatures,
+      columns: gridColumns,
+      data: p.rows,
+      getRowId: (r) => r.id,
+      state: { sorting: p.sorting, columnFilters: p.columnFilters, globalFilter: p.globalFilter },
+      onSortingChange: (u) => p.onSortingChange(typeof u === 'function' ? u(p.sorting) : u),
+      globalFilterFn: freeText,
+      getColumnCanGlobalFilter: (c) => c.id === 'object',
+    },
+    (s) => s,
+  );
+  const model = table.getRowModel().rows;
+  const visible = useMemo(() => model.map((r) => r.original), [model]);
+  const { onVisibleRows } = p;
+  useEffect(() => onVisibleRows?.(visible), [visible, onVisibleRows]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the chosen library; the grid re-renders on scroll by design
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+
+  const [active, setActive] = useState({ row: 0, col: 0 });
+  const [editing, setEditing] = useState<{ id: string; draft: string; error: string | null } | null>(null);
+  const focusWanted = useRef(false);
+  const row = Math.min(active.row, Math.max(0, visible.length - 1));
+
+  useLayoutEffect(() => {
+    if (!focusWanted.current) return;
+    focusWanted.current = false;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-cell="${row}:${active.col}"]`);
+    el?.focus({ preventScroll: true });
+  });
+
+  function moveTo(r: number, c: number) {
+    const nr = Math.max(0, Math.min(visible.length - 1, r));
+    const nc = Math.max(0, Math.min(COLUMN_IDS.length - 1, c));
+    setActive({ row: nr, col: nc });
+    virtualizer.scrollToIndex(nr, { align: 'auto' });
+    focusWanted.current = true;
+  }
+
+  function startEdit(r: GridRow) {
+    const current = p.edits.get(r.id) ?? { action: r.action, proposedValue: r.proposedValue };
+    setEditing({ id: r.id, draft: current.proposedValue ?? r.proposedValue ?? r.value, error: null });
+  }
+
+  function commitEdit(r: GridRow) {
+    if (!editing) return;
+    const error = editing.draft === r.value ? 'this is the current value: nothing would change' : p.validate(r, editing.draft);
+    if (error) {
+      setEditing({ ...editing, error });
+      return;
+    }
+    p.onEdit(r, { action: 'edit', proposedValue: editing.draft });
+    setEditing(null);
+    focusWanted.current = true;
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    // Only the cells navigate: keys in the sort buttons, the action select and the edit box are theirs.
+    if (editing || !visible.length || (e.target as HTMLElement).getAttribute('role') !== 'gridcell') return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const r = visible[row];
+    const col = COLUMN_IDS[active.col] as ColumnId;
+    switch (e.key) {
+      case 'ArrowDown':
+        moveTo(row + 1, active.col);
+        break;
+      case 'ArrowUp':
+        moveTo(row - 1, active.col);
+        break;
+      case 'ArrowRight':
+        moveTo(row, active.col + 1);
+        break;
+      case 'ArrowLeft':
+        moveTo(row, active.col - 1);
+        break;
+      case 'PageDown':
+        moveTo(row + page, active.col);
+        break;
+      case 'PageUp':
+        moveTo(row - page, active.col);
+        break;
+      case 'Home':
+        moveTo(e.ctrlKey ? 0 : row, 0);
+        break;
+      case 'End':
+        moveTo(e.ctrlKey ? visible.length - 1 : row, COLUMN_IDS.length - 1);
+        break;
+      case 'F2':
+        if (r) startEdit(r);
+        break;
+      case 'Enter':
+        if (!r) return;
+        if (col === 'proposedValue') startEdit(r);
+        else if (col === 'action') scrollRef.current?.querySelector<HTMLSelectElement>(`[data-cell="${row}:${active.col}"] select`)?.focus();
+        else p.onOpen(r);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  }
+
+  const sortState = (id: string): 'ascending' | 'descending' | 'none' => {
+    const s = p.sorting.find((x) => x.id === id);
+    return s ? (s.desc ? 'descending' : 'ascending') : 'none';
+  };
+  const toggleSort = (id: string) => {
+    const s = p.sorting.find((x) => x.id === id);
+    p.onSortingChange(!s ? [{ id, desc: false }] : !s.desc ? [{ id, desc: true }] : []);
+  };
+
+  return (
+    <div
+      className="grid"
+      role="grid"
+      aria-label="Findings"
+      aria-rowcount={visible.length + 1}
+      aria-colcount={COLUMN_IDS.length}
+      data-testid="findings-grid"
+      onKeyDown={onKeyDown}
+    >
+      <div role="rowgroup" className="grid-head">
+        <div role="row" aria-rowindex={1} className="grid-row">
+          {COLUMN_IDS.map((id, c) => (
+            <div key={id} role="columnheader" aria-colindex={c + 1} aria-sort={sortState(id)} className={`grid-cell col-${id}`}>
+              <button type="button" className="sort-button" onClick={() => toggleSort(id)} data-testid={`sort-${id}`}>
+                {COLUMN_LABELS[id]}
+                <span aria-hidden="true">{sortState(id) === 'ascending' ? ' ▲' : sortState(id) === 'descending' ? ' ▼' : ''}</span>
+              </button>
+            </div>
+          ))}
+        </div>
+      </div>
+      <div ref={scrollRef} className="grid-body" role="rowgroup" style={{ height: p.height ?? 480 }} data-testid="grid-scroll">
+        {visible.length === 0 && (
+          <div role="row" aria-rowindex={2} className="grid-empty">
+            <div role="gridcell" aria-colindex={1}>
+              No findings match.
+            </div>
+          </div>
+        )}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const r = visible[item.index]!;
+            const edit = p.edits.get(r.id) ?? { action: r.action, proposedValue: r.proposedValue };
+            const isEditing = editing?.id === r.id;
+            return (
+              <div
+                key={r.id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={item.index === row}
+                className={`grid-row${item.index === row ? ' active' : ''}`}
+                data-testid="grid-row"
+                data-finding-id={r.id}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                {COLUMN_IDS.map((id, c) => {
+                  const focusable = item.index === row && c === active.col;
+                  return (
+                    <div
+                      key={id}
+                      role="gridcell"
+                      aria-colindex={c + 1}
+                      tabIndex={focusable && !isEditing ? 0 : -1}
+                      data-cell={`${item.index}:${c}`}
+                      className={`grid-cell col-${id}`}
+                      onClick={() => {
+                        setActive({ row: item.index, col: c });
+                        if (id !== 'action' && id !== 'proposedValue') p.onOpen(r);
+                      }}
+                      onDoubleClick={() => id === 'proposedValue' && startEdit(r)}
+                    >
+                      {id === 'object' && <span title={r.dn}>{r.dn}</span>}
+                      {id === 'objectClass' && r.objectClass}
+                      {id === 'attribute' && r.attribute}
+                      {id === 'value' && <span title={r.value}>{r.value === '' ? <em className="muted">(empty)</em> : r.value}</span>}
+                      {id === 'errors' && <span title={r.detail}>{r.errors.join(', ')}</span>}
+                      {id === 'action' && (
+                        <select
+                          tabIndex={-1}
+                          aria-label={`Action for ${r.attribute} of ${r.dn}`}
+                          value={edit.action}
+                          data-testid="row-action"
+                          onChange={(e) => {
+                            const action = e.target.value as ScanAction;
+                            if (action === 'edit' && !edit.proposedValue) startEdit(r);
+                            else p.onEdit(r, { action, proposedValue: edit.proposedValue });
+                          }}
+                          onKeyDown={(e) => {
+                            if (e.key === 'Escape') {
+                              e.preventDefault();
+                              (e.currentTarget.parentElement as HTMLElement).focus();
+                            }
+                          }}
+                        >
+                          {ACTIONS.map((a) => (
+                            <option key={a.value} value={a.value}>
+                              {a.label}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                      {id === 'proposedValue' &&
+                        (isEditing && editing ? (
+                          <span className="cell-edit">
+                            <input
+                              autoFocus
+                              type="text"
+                              aria-label={`New ${r.attribute} for ${r.dn}`}
+                              aria-invalid={editing.error ? true : undefined}
+                              aria-describedby={editing.error ? 'edit-error' : undefined}
+                              data-testid="edit-input"
+                              value={editing.draft}
+                              onChange={(e) => setEditing({ ...editing, draft: e.target.value, error: null })}
+                              onKeyDown={(e) => {
+                                if (e.key === 'Enter') {
+                                  e.preventDefault();
+                                  commitEdit(r);
+                                } else if (e.key === 'Escape') {
+                                  e.preventDefault();
+                                  setEditing(null);
+                                  focusWanted.current = true;
+                                }
+                              }}
+                            />
+                            {editing.error && (
+                              <span id="edit-error" role="alert" className="edit-error" data-testid="edit-error">
+                                {editing.error}
+                              </span>
+                            )}
+                          </span>
+                        ) : (
+                          <span className={edit.action === 'edit' ? 'edited' : 'muted'}>{edit.proposedValue ?? ''}</span>
+                        ))}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

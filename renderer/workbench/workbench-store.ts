@@ -1,0 +1,242 @@
+// The workbench's state, apart from the app store: up to 200,000 findings arrive in slices from
+// scan:poll and are kept by id; the grid reads one array (rebuilt once per slice) and the admin's
+// edits live in their own map, so editing a row does not rebuild the grid's model. Batches (apply,
+// undo) go preview → confirm → run (polled, cancellable) → result.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiClient } from '../api/client';
+import type { IpcError, IpcResult } from '../../shared/ipc/errors';
+import type { BatchListing, BatchPoll, PreviewResult, RowEdit, ScanProgressInfo, ScanSummaryInfo, UpnSuffixReport } from '../../shared/readiness/ipc';
+import type { ScanAction, ScanFinding } from '../../shared/scan/finding';
+
+export interface RowEditState {
+  action: ScanAction;
+  proposedValue: string | null;
+}
+
+export interface GridRow extends ScanFinding {
+  /** The object's parent container (OU), for the OU filter. */
+  ou: string;
+}
+
+export type ScanStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+export type BatchStage =
+  | { stage: 'idle' }
+  | { stage: 'previewing'; kind: 'apply' | 'undo' }
+  | { stage: 'confirm'; preview: PreviewResult }
+  | { stage: 'running'; preview: PreviewResult; batchId: string; poll: BatchPoll | null }
+  | { stage: 'finished'; poll: BatchPoll }
+  | { stage: 'error'; error: IpcError };
+
+export interface WorkbenchState {
+  rows: GridRow[];
+  /** Bumped whenever edits change (cells subscribe to it, the row model does not). */
+  editsVersion: number;
+  edits: Map<string, RowEditState>;
+  scanId: string | null;
+  scanStatus: ScanStatus;
+  progress: ScanProgressInfo | null;
+  summary: ScanSummaryInfo | null;
+  scanError: IpcError | null;
+  batch: BatchStage;
+  batches: BatchListing[];
+  upn: UpnSuffixReport | null;
+  upnError: IpcError | null;
+
+  startScan(incremental: boolean): Promise<void>;
+  cancelScan(): Promise<void>;
+  setEdit(id: string, edit: RowEditState | null): void;
+  setEdits(entries: [string, RowEditState | null][]): void;
+  editOf(row: ScanFinding): RowEditState;
+  previewEdits(): Promise<void>;
+  previewUpnMove(from: string, to: string, userDns?: string[]): Promise<void>;
+  previewUndo(batchId: string): Promise<void>;
+  confirmBatch(): Promise<void>;
+  cancelBatch(): Promise<void>;
+  closeBatch(): void;
+  loadBatches(): Promise<void>;
+  loadUpnSuffixes(): Promise<void>;
+  readObject(dn: string): Promise<IpcResult<{ dn: string; attributes: Record<string, string[]> } | null>>;
+}
+
+export type WorkbenchStore = StoreApi<WorkbenchState>;
+
+/** The container of a DN: everything after the first unescaped comma. */
+export function parentOf(dn: string): string {
+  for (let i = 0; i < dn.length; i++) {
+    if (dn[i] === '\\') i++;
+    else if (dn[i] === ',') return dn.slice(i + 1);
+  }
+  return '';
+}
+
+const POLL_MS = 150;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } = {}): WorkbenchStore {
+  const pollMs = opts.pollMs ?? POLL_MS;
+  return createStore<WorkbenchState>()((set, get) => {
+    const byId = new Map<string, GridRow>();
+
+    async function pollScan(scanId: string): Promise<void> {
+      let cursor = 0;
+      for (;;) {
+        if (get().scanId !== scanId) return;
+        const r = await api.call('scan:poll', { scanId, cursor, limit: 5_000 });
+        if (get().scanId !== scanId) return;
+        if (!r.ok) {
+          set({ scanStatus: 'failed', scanError: r.error });
+          return;
+        }
+        const p = r.value;
+        if (p.reset) byId.clear();
+        for (const f of p.findings) byId.set(f.id, { ...f, ou: parentOf(f.dn) });
+        for (const id of p.removed) byId.delete(id);
+        cursor = p.cursor;
+        const changed = p.reset || p.findings.length > 0 || p.removed.length > 0;
+        set({ ...(changed ? { rows: [...byId.values()] } : {}), progress: p.progress, summary: p.summary });
+        if (p.done) {
+          if (p.error) set({ scanStatus: 'failed', scanError: { code: 'directory', message: p.error, detail: null } });
+          else set({ scanStatus: p.cancelled ? 'cancelled' : 'done' });
+          return;
+        }
+        if (!p.more) await sleep(pollMs);
+      }
+    }
+
+    async function runBatch(preview: PreviewResult): Promise<void> {
+      const started = await api.call('readiness:apply', { previewId: preview.previewId });
+      if (!started.ok) {
+        set({ batch: { stage: 'error', error: started.error } });
+        return;
+      }
+      const batchId = started.value.batchId;
+      set({ batch: { stage: 'running', preview, batchId, poll: null } });
+      for (;;) {
+        const r = await api.call('readiness:batch-poll', { batchId });
+        if (!r.ok) {
+          set({ batch: { stage: 'error', error: r.error } });
+          return;
+        }
+        if (r.value.finished) {
+          set({ batch: { stage: 'finished', poll: r.value } });
+          void get().loadBatches();
+          return;
+        }
+        set({ batch: { stage: 'running', preview, batchId, poll: r.value } });
+        await sleep(pollMs);
+      }
+    }
+
+    async function previewWith(kind: 'apply' | 'undo', call: () => ReturnType<ApiClient['call']>): Promise<void> {
+      set({ batch: { stage: 'previewing', kind } });
+      const r = (await call()) as { ok: true; value: PreviewResult } | { ok: false; error: IpcError };
+      set({ batch: r.ok ? { stage: 'confirm', preview: r.value } : { stage: 'error', error: r.error } });
+    }
+
+    return {
+      rows: [],
+      editsVersion: 0,
+      edits: new Map(),
+      scanId: null,
+      scanStatus: 'idle',
+      progress: null,
+      summary: null,
+      scanError: null,
+      batch: { stage: 'idle' },
+      batches: [],
+      upn: null,
+      upnError: null,
+
+      async startScan(incremental) {
+        const r = await api.call('scan:start', { incremental });
+        if (!r.ok) {
+          set({ scanStatus: 'failed', scanError: r.error });
+          return;
+        }
+        set({ scanId: r.value.scanId, scanStatus: 'running', scanError: null, progress: null });
+        await pollScan(r.value.scanId);
+      },
+
+      async cancelScan() {
+        const id = get().scanId;
+        if (id && get().scanStatus === 'running') await api.call('scan:cancel', { scanId: id });
+      },
+
+      setEdit(id, edit) {
+        get().setEdits([[id, edit]]);
+      },
+
+      setEdits(entries) {
+        const edits = new Map(get().edits);
+        for (const [id, e] of entries) {
+          if (e === null || e.action === 'none') edits.delete(id);
+          else edits.set(id, e);
+        }
+        set({ edits, editsVersion: get().editsVersion + 1 });
+      },
+
+      editOf(row) {
+        return get().edits.get(row.id) ?? { action: row.action, proposedValue: row.proposedValue };
+      },
+
+      async previewEdits() {
+        const edits: RowEdit[] = [];
+        for (const [findingId, e] of get().edits) if (byId.has(findingId)) edits.push({ findingId, action: e.action, proposedValue: e.proposedValue });
+        if (!edits.length) {
+          set({ batch: { stage: 'error', error: { code: 'invalid-request', message: 'No row has an action yet: choose edit, remove or complete on the rows to fix.', detail: null } } });
+          return;
+        }
+        await previewWith('apply', () => api.call('readiness:preview', { edits }));
+      },
+
+      async previewUpnMove(from, to, userDns) {
+        await previewWith('apply', () => api.call('readiness:upn-move-preview', { from, to, userDns }));
+      },
+
+      async previewUndo(batchId) {
+        await previewWith('undo', () => api.call('readiness:undo-preview', { batchId }));
+      },
+
+      async confirmBatch() {
+        const b = get().batch;
+        if (b.stage !== 'confirm') return;
+        await runBatch(b.preview);
+      },
+
+      async cancelBatch() {
+        const b = get().batch;
+        if (b.stage === 'running') await api.call('readiness:batch-cancel', { batchId: b.batchId });
+      },
+
+      closeBatch() {
+        const b = get().batch;
+        if (b.stage === 'finished' && b.poll.result) {
+          // Applied rows are done: their edits are spent (a re-scan shows what is left).
+          const applied = new Set(b.poll.result.rows.filter((r) => r.status === 'applied').map((r) => `${r.change.dn}\u0000${r.change.attribute}\u0000${r.change.remove[0] ?? ''}`.toLowerCase()));
+          const spent: [string, null][] = [];
+          for (const [id] of get().edits) {
+            const row = byId.get(id);
+            if (row && applied.has(`${row.dn}\u0000${row.attribute}\u0000${row.value}`.toLowerCase())) spent.push([id, null]);
+          }
+          if (spent.length) get().setEdits(spent);
+        }
+        if (b.stage !== 'running') set({ batch: { stage: 'idle' } });
+      },
+
+      async loadBatches() {
+        const r = await api.call('readiness:batches', {});
+        if (r.ok) set({ batches: r.value });
+      },
+
+      readObject(dn) {
+        return api.call('readiness:object', { dn });
+      },
+
+      async loadUpnSuffixes() {
+        const r = await api.call('readiness:upn-suffixes', {});
+        set(r.ok ? { upn: r.value, upnError: null } : { upnError: r.error });
+      },
+    };
+  });
+}
