@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { ensureRendererBuilt, REPO_ROOT } from './ensure-renderer-build.mjs';
 
@@ -96,7 +97,7 @@ function runElectron(binary, options) {
 }
 
 async function runBridge(options, why) {
-  const { startBridge } = await tsImport(path.join(REPO_ROOT, 'e2e/bridge/server.ts'), import.meta.url);
+  const { startBridge, launchPageHtml } = await tsImport(path.join(REPO_ROOT, 'e2e/bridge/server.ts'), import.meta.url);
   console.log(why);
   console.log('It runs in Chromium instead, through the browser bridge: the same window and the same engine,');
   console.log('reachable only from this computer (127.0.0.1).');
@@ -129,7 +130,12 @@ async function runBridge(options, why) {
     return;
   }
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-chromium-'));
-  const args = [`--app=${bridge.url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update'];
+  // The address carries the bridge's token, and a command line is readable by every process on
+  // the machine (/proc/<pid>/cmdline): Chromium gets a page in the private (0700) profile folder
+  // that forwards it to the address instead.
+  const launchPage = path.join(profile, 'open-dirsync-doctor.html');
+  fs.writeFileSync(launchPage, launchPageHtml(bridge.url), { mode: 0o600 });
+  const args = [`--app=${pathToFileURL(launchPage).href}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update'];
   if (process.getuid?.() === 0) args.push('--no-sandbox'); // Chromium refuses to run as root with its sandbox
   browser = spawn(CHROMIUM, args, { stdio: 'ignore' });
   browser.on('error', (error) => console.log(`(Could not open Chromium: ${error.message}. Open the address yourself.)`));
@@ -137,7 +143,7 @@ async function runBridge(options, why) {
     if (stopping) return;
     if (code !== 0) {
       // It never opened (no usable display, say): the app keeps running for another browser.
-      console.log(`(Chromium could not open a window, exit code ${code}. The app is still at ${bridge.url})`);
+      console.log(`(Chromium could not open a window, exit code ${code}. The app is still at the address above.)`);
       return;
     }
     console.log('The app window was closed; stopping.');

@@ -3,6 +3,12 @@
 // answered by the very same main-process handlers (createAppSession + dispatch) the Electron
 // app registers. Not part of the packaged app: it lives in e2e/ and electron-builder leaves it out.
 //
+// The token is never served: any local process can make HTTP requests to 127.0.0.1, and with the
+// token it could plan and apply fixes. It travels only in the fragment of the address the bridge
+// hands to its starter (url: http://127.0.0.1:<port>/#dsd-token=<hex>), which browsers never send
+// to a server; the bridge script in the page moves it to sessionStorage and takes it out of the
+// address bar. No dotfile and nothing outside the renderer folder is served.
+//
 //   tsx e2e/bridge/server.ts [--scenario <id>] [--lab memory|samba] [--renderer-dir DIR] [--json]
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
@@ -53,7 +59,10 @@ export interface BridgeOptions {
 }
 
 export interface Bridge {
-  /** http://127.0.0.1:<port>/ — open this in the browser. */
+  /**
+   * http://127.0.0.1:<port>/#dsd-token=<token>: open this in the browser. Append '#/playbook/<id>'
+   * to open a playbook; the page keeps that part of the fragment.
+   */
   readonly url: string;
   readonly origin: string;
   readonly token: string;
@@ -63,17 +72,34 @@ export interface Bridge {
 }
 
 
-/** The script that defines window.dirsync in the page: one frozen function per channel. */
-export function bridgeScript(token: string): string {
+/** The fragment that carries the token: '#dsd-token=<64 hex>', then whatever the app's route is. */
+export const TOKEN_FRAGMENT = 'dsd-token=';
+const TOKEN_STORAGE_KEY = 'dsd-bridge-token';
+
+/**
+ * The script that defines window.dirsync in the page: one frozen function per channel. It holds
+ * no secret: the token comes from the address's fragment (kept in sessionStorage for reloads).
+ */
+export function bridgeScript(): string {
   return `// DirSync Doctor test bridge: stands in for the Electron preload.
 (() => {
   'use strict';
-  const token = ${JSON.stringify(token)};
   const channels = ${JSON.stringify(CHANNELS)};
   const unavailable = (message) => ({ ok: false, error: { code: 'unavailable', message, detail: null } });
+  let token = null;
+  const given = /^#${TOKEN_FRAGMENT}([0-9a-f]{64})(.*)$/.exec(location.hash);
+  if (given) {
+    token = given[1];
+    try { sessionStorage.setItem(${JSON.stringify(TOKEN_STORAGE_KEY)}, token); } catch {}
+    // Out of the address bar (and so out of bookmarks, screenshots and the history entry).
+    history.replaceState(history.state, '', location.pathname + location.search + given[2]);
+  } else {
+    try { token = sessionStorage.getItem(${JSON.stringify(TOKEN_STORAGE_KEY)}); } catch {}
+  }
   const api = {};
   for (const channel of channels) {
     api[channel] = async (request) => {
+      if (!token) return unavailable('This page has no access key for the bridge: open the address that npm start printed (it ends with #${TOKEN_FRAGMENT}…).');
       let response;
       try {
         response = await fetch(${JSON.stringify(IPC_PREFIX)} + channel, {
@@ -98,6 +124,15 @@ export function bridgeScript(token: string): string {
 `;
 }
 
+/**
+ * A page that sends a browser on to the bridge's address at once: npm start opens Chromium on
+ * this file (in a private folder) so that the token never appears on a command line.
+ */
+export function launchPageHtml(url: string): string {
+  const attr = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${attr}"><title>DirSync Doctor</title>`;
+}
+
 /** Put the bridge script in front of the app's own scripts. */
 export function injectBridgeScript(html: string): string {
   const tag = `<script src="${BRIDGE_SCRIPT}"></script>`;
@@ -110,7 +145,7 @@ export function injectBridgeScript(html: string): string {
 
 /**
  * Map a URL path to a file under root, or null when it would leave root (.., encoded
- * separators, NUL, symlinks pointing out). `/` is index.html.
+ * separators, NUL, symlinks pointing out) or names a dotfile or dot-folder. `/` is index.html.
  */
 export async function resolveStaticPath(root: string, urlPath: string): Promise<string | null> {
   let decoded: string;
@@ -121,7 +156,7 @@ export async function resolveStaticPath(root: string, urlPath: string): Promise<
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
   const segments = decoded.split('/').filter((s) => s.length > 0);
-  if (segments.some((s) => s === '..' || s === '.')) return null;
+  if (segments.some((s) => s.startsWith('.'))) return null;
   const realRoot = await realpath(root);
   const candidate = path.join(realRoot, ...(segments.length ? segments : ['index.html']));
   let real: string;
@@ -131,6 +166,8 @@ export async function resolveStaticPath(root: string, urlPath: string): Promise<
     return null;
   }
   if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return null;
+  // A link inside the folder may still point at a dotfile in it.
+  if (path.relative(realRoot, real).split(path.sep).some((s) => s.startsWith('.'))) return null;
   try {
     if (!(await stat(real)).isFile()) return null;
   } catch {
@@ -237,10 +274,10 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed', { allow: 'GET, HEAD' });
     }
     if (url.pathname === BRIDGE_SCRIPT) {
-      // Only this app's own pages may load the token; a browser names the requesting site.
+      // It carries no secret; still, only this app's own pages load it (a browser names the site).
       const site = req.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin') return send(res, 403, 'text/plain; charset=utf-8', 'forbidden');
-      return send(res, 200, contentTypeFor('x.js'), bridgeScript(token));
+      return send(res, 200, contentTypeFor('x.js'), bridgeScript());
     }
     const file = await resolveStaticPath(rendererDir, url.pathname);
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
@@ -314,7 +351,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     })());
 
   return {
-    url: `${origin}/`,
+    url: `${origin}/#${TOKEN_FRAGMENT}${token}`,
     origin,
     token,
     async call(channel, request) {

@@ -1,7 +1,8 @@
 // The test bridge's own guarantees: it serves the built renderer (with the bridge script in
-// front of the app's scripts), answers IPC only for POSTs that carry its token, caps bodies,
-// refuses other hosts and origins, never serves a file outside the renderer directory, and
-// routes each call through the same dispatch() as the Electron main process.
+// front of the app's scripts), answers IPC only for POSTs that carry its token, never hands the
+// token to an HTTP request (it travels only in the fragment of the address it prints), caps
+// bodies, refuses other hosts and origins, never serves a dotfile or a file outside the renderer
+// directory, and routes each call through the same dispatch() as the Electron main process.
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -76,6 +77,10 @@ beforeAll(async () => {
     '<!doctype html><html><head><title>x</title><script type="module" src="./assets/app.js"></script></head><body></body></html>',
   );
   await writeFile(path.join(rendererDir, 'assets/app.js'), 'console.log("app");');
+  await writeFile(path.join(rendererDir, '.env'), 'DOTFILE=inside the renderer');
+  await mkdir(path.join(rendererDir, '.git'));
+  await writeFile(path.join(rendererDir, '.git', 'config'), 'DOTFILE=inside a dot folder');
+  await symlink(path.join(rendererDir, '.env'), path.join(rendererDir, 'assets/env.txt'));
   await writeFile(path.join(root, 'secret.txt'), 'outside the renderer');
   await symlink(path.join(root, 'secret.txt'), path.join(rendererDir, 'assets/leak.txt'));
   bridge = await startBridge({
@@ -97,8 +102,9 @@ afterAll(async () => {
 
 describe('test bridge', () => {
   it('listens on loopback with a random port and a 256-bit random token', async () => {
-    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#dsd-token=[0-9a-f]{64}$/);
     expect(bridge.token).toMatch(/^[0-9a-f]{64}$/);
+    expect(bridge.url).toBe(`${bridge.origin}/#dsd-token=${bridge.token}`);
     const other = await startBridge({ rendererDir, createSession: async () => ({ handlers, close: async () => {} }) });
     try {
       expect(other.token).not.toBe(bridge.token);
@@ -120,13 +126,49 @@ describe('test bridge', () => {
     expect(csp).not.toContain('unsafe');
   });
 
-  it('serves the bridge script with the token and every channel', async () => {
+  it('serves the bridge script with every channel but without the token, which it reads from the fragment', async () => {
     const res = await fetch(`${bridge.origin}/__bridge.js`, { headers: { 'sec-fetch-site': 'same-origin' } });
     const js = await res.text();
+    expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
-    expect(js).toContain(bridge.token);
+    expect(js).not.toContain(bridge.token);
     for (const c of CHANNELS) expect(js).toContain(JSON.stringify(c));
     expect(js).toContain('Object.freeze(api)');
+    expect(js).toContain('location.hash');
+    expect(js).toContain('history.replaceState');
+  });
+
+  it('gives the token to no unauthenticated request: every route, method and header combination', async () => {
+    const host = new URL(bridge.origin).host;
+    const paths = [
+      '/', '/index.html', '/__bridge.js', '/assets/app.js', '/assets/env.txt', '/.env', '/.git/config', '/__ipc/', '/nope',
+      `/#dsd-token=${'0'.repeat(64)}`, '/?token=1', ...CHANNELS.map((c) => `/__ipc/${c}`),
+    ];
+    const siteHeaders: Record<string, string>[] = [{}, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, { origin: bridge.origin }];
+    const probesBefore = probes.length;
+    let requests = 0;
+    for (const p of paths) {
+      for (const method of ['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT']) {
+        for (const extra of siteHeaders) {
+          const headers: Record<string, string> = { host, 'content-type': 'application/json', ...extra };
+          const res = await raw({ path: p, method, headers, body: method === 'POST' || method === 'PUT' ? '{}' : undefined });
+          requests++;
+          expect(res.body, `${method} ${p}`).not.toContain(bridge.token);
+          expect(JSON.stringify(res.headers), `${method} ${p}`).not.toContain(bridge.token);
+        }
+      }
+    }
+    expect(requests).toBe(paths.length * 5 * siteHeaders.length);
+    // And the calls themselves were refused: no handler ran.
+    expect(probes).toHaveLength(probesBefore);
+  });
+
+  it('serves no dotfile, in the folder, in a dot folder, or behind a link', async () => {
+    for (const p of ['/.env', '/.git/config', '/assets/env.txt', '/%2eenv', '/assets/../.env']) {
+      const res = await raw({ path: p, method: 'GET', headers: { host: new URL(bridge.origin).host } });
+      expect([400, 404], `${p} -> ${res.status}`).toContain(res.status);
+      expect(res.body).not.toContain('DOTFILE');
+    }
   });
 
   it('refuses the bridge script to another site', async () => {
@@ -168,7 +210,7 @@ describe('test bridge', () => {
     const get = await fetch(`${bridge.origin}/__ipc/app:info`, { headers: { [TOKEN_HEADER]: bridge.token } });
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
-    const post = await fetch(bridge.url, { method: 'POST' });
+    const post = await fetch(`${bridge.origin}/`, { method: 'POST' });
     expect(post.status).toBe(405);
   });
 
@@ -229,6 +271,8 @@ describe('bridge helpers', () => {
   it('resolves / to index.html and rejects dot segments', async () => {
     expect(await resolveStaticPath(rendererDir, '/')).toMatch(/index\.html$/);
     expect(await resolveStaticPath(rendererDir, '/./index.html')).toBeNull();
+    expect(await resolveStaticPath(rendererDir, '/.env')).toBeNull();
+    expect(await resolveStaticPath(rendererDir, '/assets/env.txt')).toBeNull();
   });
 
   it('parses the command line and names a bad argument', () => {
