@@ -39,7 +39,7 @@ export const freeText: FilterFn<typeof gridFeatures, GridRow> = (row, _id, value
   const q = String(value).toLowerCase();
   const r = row.original;
   return (
-    r.dn.toLowerCase().includes(q) ||
+    r.dnKey.includes(q) ||
     r.value.toLowerCase().includes(q) ||
     r.attribute.toLowerCase().includes(q) ||
     (editLookup.current(r).proposedValue ?? '').toLowerCase().includes(q) ||
@@ -61,7 +61,7 @@ export const COLUMN_LABELS: Record<ColumnId, string> = {
 };
 
 export const gridColumns = helper.columns([
-  helper.accessor((r) => r.dn, { id: 'object', header: COLUMN_LABELS.object, sortFn: (a, b) => textCompare(a.original.dn.toLowerCase(), b.original.dn.toLowerCase()), enableGlobalFilter: true }),
+  helper.accessor((r) => r.dn, { id: 'object', header: COLUMN_LABELS.object, sortFn: (a, b) => textCompare(a.original.dnKey, b.original.dnKey), enableGlobalFilter: true }),
   helper.accessor((r) => r.objectClass, { id: 'objectClass', header: COLUMN_LABELS.objectClass, filterFn: equalsIgnoreCase, sortFn: (a, b) => textCompare(a.original.objectClass, b.original.objectClass) }),
   helper.accessor((r) => r.attribute, { id: 'attribute', header: COLUMN_LABELS.attribute, filterFn: equalsIgnoreCase, sortFn: (a, b) => textCompare(a.original.attribute.toLowerCase(), b.original.attribute.toLowerCase()) }),
   helper.accessor((r) => r.value, { id: 'value', header: COLUMN_LABELS.value, sortFn: (a, b) => textCompare(a.original.value, b.original.value) }),

@@ -16,6 +16,8 @@ export interface RowEditState {
 export interface GridRow extends ScanFinding {
   /** The object's parent container (OU), for the OU filter. */
   ou: string;
+  /** The DN lower-cased once, so sorting 200,000 rows compares strings without re-casing them. */
+  dnKey: string;
 }
 
 export type ScanStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -90,7 +92,7 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
         }
         const p = r.value;
         if (p.reset) byId.clear();
-        for (const f of p.findings) byId.set(f.id, { ...f, ou: parentOf(f.dn) });
+        for (const f of p.findings) byId.set(f.id, { ...f, ou: parentOf(f.dn), dnKey: f.dn.toLowerCase() });
         for (const id of p.removed) byId.delete(id);
         cursor = p.cursor;
         const changed = p.reset || p.findings.length > 0 || p.removed.length > 0;

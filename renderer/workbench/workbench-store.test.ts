@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { ScanPollResult } from '../../shared/readiness/ipc';
+import type { ScanFinding } from '../../shared/scan/finding';
+import { fakeApi, flush } from '../test/fake-api';
+import { createWorkbenchStore, parentOf } from './workbench-store';
+
+const finding = (n: number, extra: Partial<ScanFinding> = {}): ScanFinding => ({
+  id: `g${n}|mail|a${n}@x.local`,
+  dn: `CN=User ${n},OU=Staff,DC=lab`,
+  objectGuid: `g${n}`,
+  objectClass: 'user',
+  attribute: 'mail',
+  value: `a${n}@x.local`,
+  errors: ['topleveldomain'],
+  action: 'none',
+  proposedValue: `a${n}@x.com`,
+  detail: 'not routable',
+  duplicates: [],
+  ...extra,
+});
+
+const poll = (p: Partial<ScanPollResult>): ScanPollResult => ({
+  reset: false,
+  findings: [],
+  removed: [],
+  cursor: 0,
+  more: false,
+  progress: { phase: 'reading', read: 0, total: null, findings: 0 },
+  done: false,
+  cancelled: false,
+  summary: null,
+  error: null,
+  ...p,
+});
+
+describe('workbench store', () => {
+  it('takes findings slice by slice from the cursor, and a re-scan updates rows in place', async () => {
+    const fake = fakeApi();
+    const store = createWorkbenchStore(fake.api, { pollMs: 0 });
+    void store.getState().startScan(false);
+    fake.reply('scan:start', { scanId: 'scan-0001' });
+    await flush();
+    expect(fake.next('scan:poll').request).toMatchObject({ scanId: 'scan-0001', cursor: 0 });
+    fake.reply('scan:poll', poll({ reset: true, findings: [finding(1), finding(2)], cursor: 2, more: true }));
+    await flush();
+    expect(store.getState().rows.map((r) => r.objectGuid)).toEqual(['g1', 'g2']);
+    expect(store.getState().rows[0]).toMatchObject({ ou: 'OU=Staff,DC=lab', dnKey: 'cn=user 1,ou=staff,dc=lab' });
+    expect(fake.next('scan:poll').request).toMatchObject({ cursor: 2 });
+    fake.reply('scan:poll', poll({ findings: [finding(3)], cursor: 3, done: true, progress: { phase: 'done', read: 3, total: 3, findings: 3 } }));
+    await flush();
+    expect(store.getState().scanStatus).toBe('done');
+    expect(store.getState().rows).toHaveLength(3);
+
+    // Incremental re-scan: g2 fixed (removed), g1 changed (replaced), nothing else touched.
+    void store.getState().startScan(true);
+    expect(fake.next('scan:start').request).toEqual({ incremental: true });
+    fake.reply('scan:start', { scanId: 'scan-0002' });
+    await flush();
+    fake.reply('scan:poll', poll({ findings: [finding(1, { errors: ['topleveldomain', 'duplicate'] })], removed: [finding(2).id], cursor: 2, done: true }));
+    await flush();
+    expect(store.getState().rows.map((r) => [r.objectGuid, r.errors.join('+')])).toEqual([
+      ['g1', 'topleveldomain+duplicate'],
+      ['g3', 'topleveldomain'],
+    ]);
+  });
+
+  it('sends only rows with an action to the preview, and says so when there is none', async () => {
+    const fake = fakeApi();
+    const store = createWorkbenchStore(fake.api, { pollMs: 0 });
+    void store.getState().startScan(false);
+    fake.reply('scan:start', { scanId: 'scan-0003' });
+    await flush();
+    fake.reply('scan:poll', poll({ reset: true, findings: [finding(1), finding(2)], cursor: 2, done: true }));
+    await flush();
+    await store.getState().previewEdits();
+    expect(store.getState().batch).toMatchObject({ stage: 'error', error: { message: expect.stringMatching(/No row has an action/) } });
+    store.getState().setEdit(finding(2).id, { action: 'edit', proposedValue: 'a2@x.com' });
+    store.getState().setEdit(finding(1).id, { action: 'none', proposedValue: null });
+    void store.getState().previewEdits();
+    expect(fake.next('readiness:preview').request).toEqual({ edits: [{ findingId: finding(2).id, action: 'edit', proposedValue: 'a2@x.com' }] });
+  });
+
+  it('finds the container of a DN, escaped commas included', () => {
+    expect(parentOf('CN=Smith\\, Ann,OU=Staff,DC=lab')).toBe('OU=Staff,DC=lab');
+    expect(parentOf('DC=lab')).toBe('');
+  });
+});
