@@ -6,6 +6,7 @@
 // array, and the same scroll of an empty container of the same height (the browser's own frames).
 //
 //   node scripts/bench-workbench.mjs [--rows N] [--runs R] [--json]
+/* global window, document -- the page.evaluate callbacks run in the page */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
