@@ -4,9 +4,11 @@
 //   - raw `ldapsearch` for the account lookup diagnose makes. ldapsearch cannot verify the lab DC's
 //     certificate against 127.0.0.1 (it has no server-name option) and we never turn verification
 //     off, so it goes over Samba's privileged ldapi socket: a native-client floor without TLS.
-// --host-latency-ms adds a delay to every host call, standing in for powershell.exe's start-up
-// cost on a real server (a few hundred ms each), where running probes concurrently pays off.
-// Usage: npx tsx scripts/bench-diagnose.ts [--runs 15] [--scenario service-account-disabled] [--host-latency-ms 0]
+// --host-latency-ms adds the start-up cost of powershell.exe to every host call (a few hundred ms
+// each on a real server, at most --process-slots at once: its cores), where running probes
+// concurrently pays off; with it, diagnose is also measured in the Windows host's batched mode
+// (read-only calls made together share one process, electron/lab/host-latency.ts) beside it.
+// Usage: npx tsx scripts/bench-diagnose.ts [--runs 15] [--scenario service-account-disabled] [--host-latency-ms 0] [--process-slots 2]
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,11 +19,12 @@ import { diagnose, isDomainLogonAccount } from '../shared/rules/triage';
 import { createAppSession } from '../electron/app/session';
 import type { PortContext } from '../electron/probes/context';
 import { collectSnapshot } from '../electron/triage/collect';
+import { withHostLatency, type LatencyStats } from '../electron/lab/host-latency';
 
-const { values } = parseArgs({ options: { 'host-latency-ms': { type: 'string', default: '0' }, runs: { type: 'string', default: '15' }, scenario: { type: 'string', default: 'service-account-disabled' } } });
+const { values } = parseArgs({ options: { 'host-latency-ms': { type: 'string', default: '0' }, 'process-slots': { type: 'string', default: '2' }, runs: { type: 'string', default: '15' }, scenario: { type: 'string', default: 'service-account-disabled' } } });
 const runs = Number(values.runs);
 const hostLatency = Number(values['host-latency-ms']);
-const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+const processSlots = Number(values['process-slots']);
 const root = path.resolve(import.meta.dirname, '..');
 
 execFileSync(path.join(root, 'scripts/lab-dc.sh'), ['ensure'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -31,16 +34,21 @@ const password = fs.readFileSync(env.passwordFile, 'utf8').trim();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-/** Wrap every port method so each call's duration is recorded under "port.method". */
-function timed(ctx: PortContext, calls: Map<string, number[]>): PortContext {
-  const wrap = <T extends object>(name: string, target: T, latency = 0): T =>
+/**
+ * Wrap every port method so each call's duration is recorded under "port.method"; the host pays
+ * the simulated PowerShell start-up, one process per call or (batched) per group of questions.
+ */
+function timed(ctx: PortContext, calls: Map<string, number[]>, batched = false, stats?: LatencyStats[]): PortContext {
+  const latent = hostLatency > 0 ? withHostLatency(ctx.host, { perCallMs: hostLatency, processSlots, batched }) : null;
+  if (latent) stats?.push(latent.stats);
+  const wrap = <T extends object>(name: string, target: T): T =>
     new Proxy(target, {
       get(t, prop, recv) {
         const v = Reflect.get(t, prop, recv);
         if (typeof v !== 'function' || typeof prop !== 'string') return v;
         return (...args: unknown[]) => {
           const start = performance.now();
-          const result = latency > 0 ? sleep(latency).then(() => v.apply(t, args)) : v.apply(t, args);
+          const result = v.apply(t, args);
           if (result && typeof (result as Promise<unknown>).then === 'function') {
             return (result as Promise<unknown>).finally(() => {
               const key = `${name}.${prop}`;
@@ -51,7 +59,7 @@ function timed(ctx: PortContext, calls: Map<string, number[]>): PortContext {
         };
       },
     });
-  return { ...ctx, host: wrap('host', ctx.host, hostLatency), directory: ctx.directory && wrap('directory', ctx.directory) };
+  return { ...ctx, host: wrap('host', latent?.host ?? ctx.host), directory: ctx.directory && wrap('directory', ctx.directory) };
 }
 
 const t0 = performance.now();
@@ -67,14 +75,25 @@ const setupMs = performance.now() - t0;
 // Warm-up (TLS session, schema caches), then measured runs.
 await collectSnapshot(session.ports());
 const wall: number[] = [];
+const batchedWall: number[] = [];
+const perCallStats: LatencyStats[] = [];
+const batchedStats: LatencyStats[] = [];
 const seqWall: number[] = [];
 let findings = 0;
 const calls = new Map<string, number[]>();
 for (let i = 0; i < runs; i++) {
-  const ctx = timed(session.ports(), calls);
+  const ctx = timed(session.ports(), calls, false, perCallStats);
   const start = performance.now();
   findings = diagnose(await collectSnapshot(ctx, { timeoutMs: 10_000 })).length;
   wall.push(performance.now() - start);
+
+  if (hostLatency > 0) {
+    // The same diagnosis with the Windows host's batched mode.
+    const b = timed(session.ports(), new Map(), true, batchedStats);
+    const bs = performance.now();
+    diagnose(await collectSnapshot(b, { timeoutMs: 10_000 }));
+    batchedWall.push(performance.now() - bs);
+  }
 
   // Baseline 1: the same port calls, one after another.
   const p = timed(session.ports(), new Map());
@@ -113,6 +132,12 @@ console.log(`diagnose benchmark — scenario ${values.scenario}, ${runs} runs, l
 console.log(`  session setup (scenario seeded into the DC)     ${ms(setupMs)}`);
 console.log(`  diagnose wall time, median                      ${ms(median(wall))}   (min ${ms(Math.min(...wall))}, max ${ms(Math.max(...wall))})`);
 console.log(`  baseline: same calls one after another, median  ${ms(median(seqWall))}`);
+if (hostLatency > 0) {
+  const procs = (st: LatencyStats[]) => median(st.map((x) => x.processes));
+  console.log(`  PowerShell processes per diagnose (${processSlots} at once) one per call: ${procs(perCallStats)}, batched: ${procs(batchedStats)}`);
+  console.log(`  diagnose wall time, batched host, median        ${ms(median(batchedWall))}   (min ${ms(Math.min(...batchedWall))}, max ${ms(Math.max(...batchedWall))})`);
+  console.log(`  ratio one-process-per-call / batched            ${(median(wall) / median(batchedWall)).toFixed(2)}x`);
+}
 console.log(`  ratio sequential / concurrent                   ${(median(seqWall) / median(wall)).toFixed(2)}x`);
 console.log(`  findings per run                                ${findings}`);
 console.log('  per-call medians inside diagnose:');

@@ -29,12 +29,28 @@ function ConvertTo-DsdAsciiJson {
     return [regex]::Replace($json, '[^\x00-\x7F]', $escape)
 }
 
+# Inside Invoke-DsdBatch each script's input and envelope go through $global:DsdBatchCall
+# instead of stdin and stdout (one PowerShell process answers several questions).
+function Test-DsdBatchCall {
+    return (Test-Path -LiteralPath 'variable:global:DsdBatchCall') -and ($null -ne $global:DsdBatchCall)
+}
+
+# One envelope out, then the script ends (in a batch: only the script, not the batch).
+function Send-DsdEnvelope {
+    param([Parameter(Mandatory = $true)] $Envelope)
+    $json = ConvertTo-DsdAsciiJson -Value $Envelope
+    if (Test-DsdBatchCall) {
+        $global:DsdBatchCall.Output = $json
+    } else {
+        [Console]::Out.Write($json)
+        [Console]::Out.Flush()
+    }
+    exit 0
+}
+
 function Write-DsdResult {
     param([AllowNull()] $Data)
-    $envelope = [ordered]@{ ok = $true; data = $Data }
-    [Console]::Out.Write((ConvertTo-DsdAsciiJson -Value $envelope))
-    [Console]::Out.Flush()
-    exit 0
+    Send-DsdEnvelope -Envelope ([ordered]@{ ok = $true; data = $Data })
 }
 
 function Write-DsdFailure {
@@ -44,14 +60,14 @@ function Write-DsdFailure {
         [AllowNull()] [Nullable[int]] $WindowsError = $null
     )
     $failure = [ordered]@{ code = $Code; message = $Message; win32 = $WindowsError }
-    $envelope = [ordered]@{ ok = $false; error = $failure }
-    [Console]::Out.Write((ConvertTo-DsdAsciiJson -Value $envelope))
-    [Console]::Out.Flush()
-    exit 0
+    Send-DsdEnvelope -Envelope ([ordered]@{ ok = $false; error = $failure })
 }
 
 # Reads stdin as bytes and decodes UTF-8 itself: [Console]::In would use the OEM code page.
 function Read-DsdInput {
+    if (Test-DsdBatchCall) {
+        return $global:DsdBatchCall.Input
+    }
     $stdin = [Console]::OpenStandardInput()
     $buffer = New-Object System.IO.MemoryStream
     $stdin.CopyTo($buffer)

@@ -48,6 +48,7 @@ export const SCRIPT_NAMES = [
   'Set-DsdTls12',
   'Test-DsdEndpoint',
   'Get-DsdDotNetRelease',
+  'Invoke-DsdBatch',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
@@ -274,6 +275,11 @@ export class PowerShellRunner {
       });
     }
     return parseScriptOutput(script, finished.stdout, schema, secrets);
+  }
+
+  /** Checks the recorded hashes of scripts another script runs (Invoke-DsdBatch runs several). */
+  async verifyScripts(runBy: ScriptName, scripts: readonly ScriptName[]): Promise<void> {
+    for (const script of scripts) await this.verifyScriptFile(`${runBy}.ps1`, `${script}.ps1`);
   }
 
   /**

@@ -32,6 +32,7 @@ import { SYNC_TOOLS } from '../../../shared/domain/sync-tools';
 import { HostError } from '../../ports/errors';
 import type { CloudCredential, HostPort, OperationOptions, SyncCycleOptions, UninstallResult, UninstallTarget } from '../../ports/host-port';
 import { PowerShellRunner, type ScriptName, type SpawnFn } from './powershell-runner';
+import { ScriptBatcher, type BatchOptions } from './script-batch';
 import { resolveScriptDir } from './script-dir';
 import {
   AdfsOutput,
@@ -90,6 +91,11 @@ export interface WindowsHostOptions {
   timeouts?: Partial<WindowsHostTimeouts>;
   /** How often runSyncCycle asks the engine while a cycle runs (ms). */
   cyclePollMs?: number;
+  /**
+   * Batched mode (default on): read-only questions asked together share one PowerShell process
+   * (script-batch.ts). false: one process per call.
+   */
+  batch?: Partial<BatchOptions> | false;
 }
 
 const ServiceNames = z.array(ServiceName).max(64);
@@ -159,7 +165,11 @@ export class WindowsHost implements HostPort {
     });
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.cyclePollMs = options.cyclePollMs ?? 5_000;
+    this.batcher = options.batch === false ? null : new ScriptBatcher(this.runner, { windowMs: 0, maxCalls: 32, ...options.batch });
   }
+
+  /** null when batched mode is off. */
+  readonly batcher: ScriptBatcher | null;
 
   private readonly cyclePollMs: number;
   /** Cached for classifying logon accounts (COMPUTER\user is local). */
@@ -173,7 +183,8 @@ export class WindowsHost implements HostPort {
     opts: OperationOptions | undefined,
     secrets?: string[],
   ): Promise<T> {
-    return this.runner.run(script, input, schema, { timeoutMs, signal: opts?.signal, secrets });
+    const options = { timeoutMs, signal: opts?.signal, secrets };
+    return this.batcher ? this.batcher.run(script, input, schema, options) : this.runner.run(script, input, schema, options);
   }
 
   async osFacts(opts?: OperationOptions): Promise<OsFacts> {
