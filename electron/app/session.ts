@@ -1,11 +1,11 @@
 // The app session: picks the host (Windows or lab) and the directory, owns the audit log, the
 // plan store and the redactor, and exposes the IPC handlers. The Electron main process, the test
 // bridge and the CLI all create one of these, so they run the very same code.
-import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, ScenarioSummary } from '../../shared/domain/app';
 import type { DirectoryCredentials } from '../../shared/ipc/contract';
 import { discoverDirectory, type DiscoveredDirectory } from '../directory/discovery';
+import { processActor } from '../audit/actor';
 import { AuditLog } from '../audit/audit-log';
 import type { Handlers } from '../ipc/dispatch';
 import { RequestError } from '../ipc/dispatch';
@@ -48,6 +48,8 @@ export interface AppSessionOptions {
    * in a release build (electron/build-flavor.ts), where the lab stays in memory.
    */
   allowRealLabDirectory?: boolean;
+  /** Where the audit log lives instead of dataDir/audit (the per-machine folder of the Windows install). */
+  auditDir?: string;
   /** Who acts, for the audit log (defaults to the OS user). */
   actor?: string;
   now?: () => Date;
@@ -88,11 +90,11 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   const redactor = new Redactor();
   if (options.directory) redactor.add(options.directory.password);
   if (options.labDirectory?.kind === 'ldap') redactor.add(options.labDirectory.connection.password);
-  const audit = new AuditLog(path.join(options.dataDir), redactor, now);
+  const audit = new AuditLog(options.dataDir, redactor, now, options.auditDir);
   const plans = new PlanStore(undefined, now);
   const reveals = new RevealVault(undefined, now);
   const progress = new ProgressStore(options.dataDir);
-  const actor = options.actor ?? safeUserName();
+  const actor = options.actor ?? processActor();
   const allowRealLabDirectory = options.allowRealLabDirectory ?? !RELEASE_BUILD;
   const mode: AppInfo['mode'] = options.mode === 'windows' || (options.mode !== 'lab' && process.platform === 'win32') ? 'windows' : 'lab';
 
@@ -228,11 +230,3 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   };
 }
 
-function safeUserName(): string {
-  try {
-    const u = os.userInfo();
-    return process.env.USERDOMAIN ? `${process.env.USERDOMAIN}\\${u.username}` : u.username;
-  } catch {
-    return 'unknown';
-  }
-}

@@ -21,6 +21,7 @@ const CONNECTION_HELP = `  --lab <scenario>        a simulated sync server (lab 
 export const USAGE = `Usage: dirsync-doctor diagnose [options]
        dirsync-doctor gap snapshot --out <file> [options]
        dirsync-doctor gap list --snapshot <file> [--format csv|json] [options]
+       dirsync-doctor audit verify [--file <audit.jsonl>]
 
 diagnose: what is wrong with directory synchronization on this server, worst first.
 gap snapshot: record the objects in sync scope (objectGUID, DN, class, UPN, mail) before the old

@@ -13,6 +13,7 @@ import { flagNamed, parseCliArgs, USAGE, UsageError, wantsJson, type CliArgs } f
 import { runGap } from './gap';
 import { formatReport, type DiagnoseReport } from './report';
 import { isScanApplyCommand, runScanApply } from './scan-apply';
+import { isAuditCommand, runAuditVerify } from './audit-verify';
 
 export const EXIT = { healthy: 0, attention: 1, usage: 2, failed: 3 } as const;
 
@@ -24,6 +25,7 @@ export interface CliIo {
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (isScanApplyCommand(argv)) return runScanApply(argv, io);
+  if (isAuditCommand(argv)) return runAuditVerify(argv, io);
   const json = wantsJson(argv);
   /** An error: JSON on stdout with --format json (an RMM tool always gets JSON), else text on stderr. */
   const fail = (exit: number, code: string, message: string, extra: Record<string, unknown> = {}, usage = false): number => {

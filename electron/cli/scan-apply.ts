@@ -11,6 +11,7 @@ import { describeCsvProblem, parseChangesCsv, type CsvProblem } from '../../shar
 import { batchSucceeded, previewOf, type BatchResult } from '../../shared/readiness/batch';
 import { parseUndoLdif, UndoFileError } from '../../shared/readiness/undo-ldif';
 import { describeChange, rowToChange, type ValueChange } from '../../shared/readiness/value-change';
+import { processActor } from '../audit/actor';
 import { AuditLog } from '../audit/audit-log';
 import { discoverDirectory } from '../directory/discovery';
 import { LdapDirectory } from '../directory/ldap-directory';
@@ -251,10 +252,4 @@ export async function runScanApply(argv: readonly string[], io: ScanApplyIo): Pr
   }
 }
 
-function safeUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
+const safeUser = (): string => processActor();

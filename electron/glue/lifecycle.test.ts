@@ -40,7 +40,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const start = (env: Record<string, string> = {}, releaseBuild = false) => startDesktopApp({ appDir, env, platform: 'win32', releaseBuild });
+const start = (env: Record<string, string> = {}, releaseBuild = false) =>
+  startDesktopApp({ appDir, env, platform: 'win32', releaseBuild, prepareMachineAuditDir: async () => 'C:\\ProgramData\\DirSync Doctor\\audit' });
 const theWindow = () => FakeBrowserWindow.created[0];
 
 describe('startDesktopApp', () => {
@@ -96,7 +97,15 @@ describe('startDesktopApp', () => {
   it('a release build ignores the DSD_* variables and keeps lab mode off real directories', async () => {
     await start({ DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: path.join(base, 'elsewhere') }, true);
     expect(fakeElectron.app.setPath).not.toHaveBeenCalled();
-    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: false, pickCaFile: expect.any(Function) });
+    // The per-machine install audits to ProgramData.
+    expect(createSession).toHaveBeenCalledExactlyOnceWith({
+      dataDir: '/fake/userData',
+      mode: 'auto',
+      appVersion: '9.9.9-test',
+      allowRealLabDirectory: false,
+      pickCaFile: expect.any(Function),
+      auditDir: 'C:\\ProgramData\\DirSync Doctor\\audit',
+    });
   });
 
   it("opens Electron's file dialog for the CA file, over the main window", async () => {

@@ -3,6 +3,8 @@
 import path from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createAppSession, type AppSession } from '../app/session';
+import { prepareMachineAuditDir } from '../audit/audit-location';
+import { trustedWindowsDir } from '../host/windows/windows-dir';
 import { readLaunchOptions, type LaunchOptions } from '../launch-options';
 import { debugSwitchesMessage, refusedDebugSwitches } from '../security/debug-switches';
 import { rendererGoneMessage, startupFailedMessage } from '../shell-messages';
@@ -21,6 +23,8 @@ export interface DesktopAppOptions {
   releaseBuild?: boolean;
   /** The process's switches: Node's execArgv and the command line after the executable. */
   args?: readonly string[];
+  /** The per-machine audit folder, prepared (replaceable in tests: no icacls here). */
+  prepareMachineAuditDir?: () => Promise<string>;
 }
 
 /** How long quitting waits for the session to close before giving up on it. */
@@ -80,12 +84,16 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<void>
     await app.whenReady();
     installGuards();
     serveAppFiles(path.join(options.appDir, '..', 'renderer'));
+    // The per-machine install (the release build on Windows) audits to ProgramData, administrators only.
+    const perMachine = options.releaseBuild === true && options.platform === 'win32';
+    const auditDir = perMachine ? await (options.prepareMachineAuditDir ?? (() => prepareMachineAuditDir(trustedWindowsDir())))() : undefined;
     appSession = await createAppSession({
       dataDir: app.getPath('userData'),
       mode: launch.mode,
       appVersion: app.getVersion(),
       allowRealLabDirectory: !options.releaseBuild,
       pickCaFile: caFilePicker(() => mainWindow),
+      ...(auditDir ? { auditDir } : {}),
       ...(launch.scenarioId ? { scenarioId: launch.scenarioId } : {}),
     });
     const redactor = appSession.redactor;

@@ -17,12 +17,34 @@ describe('Redactor', () => {
     expect(out.count).toBe(3);
   });
 
-  it('redacts error messages and leaves short ordinary words alone', () => {
+  it('redacts error messages', () => {
     const r = new Redactor();
-    r.add('abc');
     r.add('Sup3r-Secret!');
     expect(r.redact(new Error('Sup3r-Secret! was wrong'))).toEqual({ name: 'Error', message: `${REDACTED} was wrong` });
-    expect(r.redactText('abc def')).toBe('abc def');
+  });
+
+  it('redacts a 3-character secret where it stands alone, and leaves words that merely contain it', () => {
+    const r = new Redactor();
+    r.add('abc');
+    r.add('x!');
+    expect(r.redactText('abc def')).toBe(`${REDACTED} def`);
+    expect(r.redactText('password "abc" rejected; abc.')).toBe(`password "${REDACTED}" rejected; ${REDACTED}.`);
+    expect(r.redact({ note: 'bind as u with abc' })).toEqual({ note: `bind as u with ${REDACTED}` });
+    expect(r.redactText('abcdef xabc abc_1 ABC')).toBe('abcdef xabc abc_1 ABC');
+    expect(r.redactText('got x! then box!')).toBe(`got ${REDACTED} then box!`);
+  });
+
+  it('redacts a long secret even inside a longer string, and the longest of overlapping secrets whole', () => {
+    const r = new Redactor();
+    const long = 'Kq7#vR2!mZp9';
+    r.add(long);
+    r.add(long.slice(0, 4));
+    expect(r.redactText(`user:${long}@host xx${long}yy`)).toBe(`user:${REDACTED}@host xx${REDACTED}yy`);
+    expect(r.redactText('a.b*c')).toBe('a.b*c');
+    r.add('a.b*c'); // regular-expression characters are literal
+    expect(r.redactText('is a.b*c or aXbbc')).toBe(`is ${REDACTED} or aXbbc`);
+    r.add('');
+    expect(r.redactText('nothing empty')).toBe('nothing empty');
   });
 });
 

@@ -6,18 +6,38 @@
 const SECRET_KEY = /(password|passwd|pwd|secret|token|credentials?)$/i;
 export const REDACTED = '[redacted]';
 
+/**
+ * From this length a secret is redacted wherever it appears, even inside a longer string (no
+ * ordinary word is a 12-character secret); shorter ones as whole tokens only, so a 3-character
+ * password is redacted where it stands alone but "abc" does not shred "abcdef".
+ */
+export const ANYWHERE_FROM_LENGTH = 12;
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WORD = '[\\p{L}\\p{N}\\p{M}_]';
+
 export class Redactor {
   private readonly secrets = new Set<string>();
+  private pattern: RegExp | null = null;
 
-  /** Register a secret value; short values are refused because they would redact ordinary words. */
+  /** Register a secret value, whatever its length (an empty string is not a secret). */
   add(secret: string): void {
-    if (secret.length >= 6) this.secrets.add(secret);
+    if (typeof secret !== 'string' || secret === '' || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    this.pattern = null;
   }
 
   redactText(text: string): string {
-    let out = text;
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
-    return out;
+    if (this.secrets.size === 0) return text;
+    this.pattern ??= this.compile();
+    return text.replace(this.pattern, REDACTED);
+  }
+
+  /** One pattern for all secrets, longest first (a secret that contains another is redacted whole). */
+  private compile(): RegExp {
+    const alternatives = [...this.secrets]
+      .sort((a, b) => b.length - a.length)
+      .map((s) => (s.length >= ANYWHERE_FROM_LENGTH ? escapeRegExp(s) : `(?<!${WORD})${escapeRegExp(s)}(?!${WORD})`));
+    return new RegExp(alternatives.join('|'), 'gu');
   }
 
   /** Deep copy with secret-named fields replaced and registered values scrubbed from strings. */
