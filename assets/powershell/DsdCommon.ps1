@@ -374,9 +374,26 @@ function Get-DsdUninstallEntries {
 
 # ---- sync engine ------------------------------------------------------------------------------
 
-# Which sync tool generation is installed, from its services and uninstall entries
-# (service key names and program names as in shared/domain/sync-tools.ts).
+# Which sync tool generation is installed: from the uninstall entries first (the 32-bit ILM-based
+# DirSync runs none of the known services, and a half-removed tool may leave services behind),
+# then from the services. Names as in shared/domain/sync-tools.ts; companion entries (Health
+# agent, Authentication/Provisioning agents, Agent Updater) are not the sync tool.
 function Get-DsdSyncGeneration {
+    $entries = @(Get-DsdUninstallEntries | ForEach-Object { [string]$_['DisplayName'] } | Where-Object { ($_.Length -gt 0) -and ($_ -notmatch 'Agent|Health') })
+    $prefixes = [ordered]@{
+        'entra-connect' = @('Microsoft Entra Connect', 'Microsoft Azure AD Connect', 'Microsoft Azure Active Directory Connect')
+        'aadsync'       = @('Microsoft Azure AD Sync Services', 'Azure Active Directory Sync Services')
+        'dirsync'       = @('Windows Azure Active Directory Sync tool', 'Microsoft Online Services Directory Synchronization')
+    }
+    foreach ($generation in $prefixes.Keys) {
+        foreach ($prefix in $prefixes[$generation]) {
+            foreach ($entry in $entries) {
+                if ($entry.StartsWith($prefix, [StringComparison]::OrdinalIgnoreCase)) {
+                    return $generation
+                }
+            }
+        }
+    }
     $names = @(Get-DsdUninstallEntries | ForEach-Object { [string]$_['DisplayName'] })
     if ($null -ne (Get-Service -Name 'ADSync' -ErrorAction SilentlyContinue)) {
         foreach ($name in $names) {

@@ -56,7 +56,12 @@ function Read-DsdAdSyncStatus {
         }
     }
     if (Test-DsdCommand -Name 'Get-ADSyncRunProfileResult') {
-        $runs = @(Get-ADSyncRunProfileResult -NumberRequested 10 | Sort-Object -Property StartDate -Descending)
+        # Completed runs only (IsRunComplete; builds without the property report completed runs
+        # alone). The newest overall can still hide a failed export: Get-DsdConnectorRuns reports
+        # each connector's runs.
+        $runs = @(Get-ADSyncRunProfileResult -NumberRequested 10 |
+            Where-Object { ($null -eq $_.PSObject.Properties['IsRunComplete']) -or [bool]$_.IsRunComplete } |
+            Sort-Object -Property StartDate -Descending)
         if ($runs.Count -gt 0) {
             $run = $runs[0]
             $Status.LastRun = [ordered]@{

@@ -65,7 +65,9 @@ if (($generation -eq 'entra-connect') -or ($generation -eq 'aadsync')) {
 # DirSync
 $null = Import-DsdDirSyncModule
 if (-not (Test-DsdCommand -Name 'Start-OnlineCoexistenceSync')) {
-    Write-DsdFailure -Code 'sync-unavailable' -Message 'The DirSync module (Start-OnlineCoexistenceSync) is not available on this computer.'
+    # Builds before 6862.0000 have no DirSync module, only the Coexistence-Configuration snap-in,
+    # which these scripts do not load by name (they import modules only from HKLM-found paths).
+    Write-DsdFailure -Code 'sync-unavailable' -Message 'The DirSync module (Start-OnlineCoexistenceSync) is not available on this computer. DirSync builds before 6862.0000 have only the snap-in: run Start-OnlineCoexistenceSync in the Directory Sync Configuration Shell (DirSyncConfigShell.psc1) in the DirSync folder.'
 }
 if ($kind -eq 'initial') {
     $null = Start-OnlineCoexistenceSync -FullSync
