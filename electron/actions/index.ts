@@ -4,6 +4,23 @@ import type { z } from 'zod';
 import type { FixOutcome } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
 import { ServiceStartArgs, startService } from './service-start';
+import {
+  attest,
+  AttestArgs,
+  choosePath,
+  ChoosePathArgs,
+  MoveAccountArgs,
+  moveSyncAccount,
+  restoreSyncAccount,
+  SnapshotArgs,
+  StopServiceArgs,
+  stopToolService,
+  takeSnapshot,
+  UninstallArgs,
+  uninstallTool,
+  waitForRun,
+  WaitArgs,
+} from './upgrade';
 
 /** A secret the admin typed or the main process generated, for this one action. */
 export interface ActionSecret {
@@ -30,4 +47,12 @@ function action<S extends z.ZodType>(def: ActionDef<S>): ActionDef<z.ZodType> {
 
 export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
   'service.start': action({ args: ServiceStartArgs, target: (a) => `service ${a.service}`, run: startService }),
+  'upgrade.choose-path': action({ args: ChoosePathArgs, target: (a) => `upgrade path: ${a.path}`, run: choosePath }),
+  'upgrade.attest': action({ args: AttestArgs, target: (a) => `upgrade checklist: ${a.key}`, run: attest }),
+  'upgrade.wait-for-run': action({ args: WaitArgs, target: () => 'sync engine: run in progress', run: (ctx, a, signal) => waitForRun(ctx, a, signal) }),
+  'upgrade.uninstall-tool': action({ args: UninstallArgs, target: (a) => `program ${a.displayName} (${a.registryView}-bit view)`, run: uninstallTool }),
+  'upgrade.stop-tool-service': action({ args: StopServiceArgs, target: (a) => `service ${a.service}`, run: stopToolService }),
+  'upgrade.move-sync-account': action({ args: MoveAccountArgs, target: (a) => a.dn, run: moveSyncAccount }),
+  'upgrade.restore-sync-account': action({ args: MoveAccountArgs, target: (a) => a.dn, run: restoreSyncAccount }),
+  'upgrade.take-snapshot': action({ args: SnapshotArgs, target: () => 'deletion-gap snapshot', run: takeSnapshot }),
 };

@@ -22,6 +22,7 @@ import { resolveAssetsDir } from './assets';
 import { createHandlers } from './handlers';
 import { createAppWorkbench } from '../readiness/app-workbench';
 import { PlanStore } from './plan-store';
+import { UpgradeRecordStore } from './upgrade-records';
 import { ProgressStore } from './progress-store';
 import { RevealVault } from './reveal-vault';
 import { openLabDirectory, openDirectory, openWindowsHost } from './ports-factory';
@@ -185,7 +186,14 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     }
   }
 
-  const ports = (): PortContext => ({ host, directory, now });
+  // Upgrade checklists are kept per server: the computer, or in the lab the scenario it simulates.
+  const records = new UpgradeRecordStore(
+    options.dataDir,
+    () => (mode === 'lab' ? `lab:${scenario?.id ?? 'none'}` : os.hostname().toUpperCase()),
+    actor,
+    now,
+  );
+  const ports = (): PortContext => ({ host, directory, now, records });
   const workbench = createAppWorkbench({ dataDir: options.dataDir, audit, actor, ports });
   const handlers = createHandlers({
     ports,

@@ -1,3 +1,4 @@
+import type { UpgradeRecordStore } from '../app/upgrade-records';
 import type { DirectoryPort } from '../ports/directory-port';
 import type { HostPort } from '../ports/host-port';
 
@@ -7,4 +8,6 @@ export interface PortContext {
   /** null when no directory is connected. */
   directory: DirectoryPort | null;
   now: () => Date;
+  /** The upgrade checklist's records (chosen path, attested steps, snapshot); absent in tools that keep none. */
+  records?: UpgradeRecordStore;
 }

@@ -3,11 +3,15 @@ import { PROBE_OUTPUTS, type ProbeOutput } from '../../shared/playbooks/probes';
 import type { ProbeId } from '../../shared/playbooks/types';
 import type { PortContext } from './context';
 import { probeSyncService } from './sync-service';
+import { probeGap, probeSyncAccount, probeUpgrade } from './dirsync-upgrade';
 
 type Collector<P extends ProbeId> = (ctx: PortContext, signal?: AbortSignal) => Promise<ProbeOutput<P>>;
 
 const COLLECTORS: { [P in ProbeId]: Collector<P> } = {
   'sync-service': probeSyncService,
+  'dirsync-upgrade': probeUpgrade,
+  'sync-account': probeSyncAccount,
+  'deletion-gap': probeGap,
 };
 
 export async function runProbe<P extends ProbeId>(id: P, ctx: PortContext, signal?: AbortSignal): Promise<ProbeOutput<P>> {

@@ -2,12 +2,18 @@
 import { syncToolProfile } from '../domain/sync-tools';
 import type { ProbeOutput } from './probes';
 import type { CheckId, Evidence, ProbeId, Verdict } from './types';
+import { gapClear, gapSnapshotTaken, syncAccountInUsers, UPGRADE_CHECKS } from './upgrade/checks';
 
 export type CheckResult = Omit<Verdict, 'checkedAt'>;
 
 interface CheckDef<P extends ProbeId> {
   probe: P;
   run(output: ProbeOutput<P>): CheckResult;
+}
+
+/** One check for one probe, stored type-erased: the handler feeds each check its own probe's output. */
+function check<P extends ProbeId>(probe: P, run: (output: ProbeOutput<P>) => CheckResult): CheckDef<ProbeId> {
+  return { probe, run } as unknown as CheckDef<ProbeId>;
 }
 
 function serviceEvidence(o: ProbeOutput<'sync-service'>): Evidence[] {
@@ -29,28 +35,31 @@ function serviceEvidence(o: ProbeOutput<'sync-service'>): Evidence[] {
 }
 
 export const CHECKS: { [C in CheckId]: CheckDef<ProbeId> } = {
-  'sync-service-running': {
-    probe: 'sync-service',
-    run(o) {
-      const evidence = serviceEvidence(o);
-      if (o.generation === 'none' || !o.expected) {
-        return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
-      }
-      if (!o.service) {
-        return {
-          status: 'fail',
-          summary: `The ${o.expected.displayName} service is not installed.`,
-          evidence,
-        };
-      }
-      if (o.service.state === 'running') {
-        return { status: 'pass', summary: `${o.service.displayName} is running.`, evidence };
-      }
+  'sync-service-running': check('sync-service', (o) => {
+    const evidence = serviceEvidence(o);
+    if (o.generation === 'none' || !o.expected) {
+      return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+    }
+    if (!o.service) {
       return {
         status: 'fail',
-        summary: `${o.service.displayName} is ${o.service.state}: nothing syncs while it is not running.`,
+        summary: `The ${o.expected.displayName} service is not installed.`,
         evidence,
       };
-    },
-  },
+    }
+    if (o.service.state === 'running') {
+      return { status: 'pass', summary: `${o.service.displayName} is running.`, evidence };
+    }
+    return {
+      status: 'fail',
+      summary: `${o.service.displayName} is ${o.service.state}: nothing syncs while it is not running.`,
+      evidence,
+    };
+  }),
+  ...(Object.fromEntries(
+    Object.entries(UPGRADE_CHECKS).map(([id, run]) => [id, check('dirsync-upgrade', run)]),
+  ) as Record<keyof typeof UPGRADE_CHECKS, CheckDef<ProbeId>>),
+  'sync-account-in-users': check('sync-account', syncAccountInUsers),
+  'gap-snapshot-taken': check('deletion-gap', gapSnapshotTaken),
+  'gap-deletions-handled': check('deletion-gap', gapClear),
 };

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { EventRecord, ServiceInfo, SyncToolGeneration } from '../domain/host';
 import type { ProbeId } from './types';
+import { GapProbe, SyncAccountProbe, UpgradeProbe } from './upgrade/facts';
 
 export const SyncServiceProbe = z.object({
   generation: SyncToolGeneration,
@@ -17,6 +18,9 @@ export type SyncServiceProbe = z.infer<typeof SyncServiceProbe>;
 
 export const PROBE_OUTPUTS = {
   'sync-service': SyncServiceProbe,
+  'dirsync-upgrade': UpgradeProbe,
+  'sync-account': SyncAccountProbe,
+  'deletion-gap': GapProbe,
 } as const satisfies Record<ProbeId, z.ZodType>;
 
 export type ProbeOutput<P extends ProbeId> = z.infer<(typeof PROBE_OUTPUTS)[P]>;

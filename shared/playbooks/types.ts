@@ -162,6 +162,19 @@ export interface Playbook {
 }
 
 /** Probe, check and fix names. Each is declared in its registry; these unions keep playbooks honest. */
-export type ProbeId = 'sync-service';
-export type CheckId = 'sync-service-running';
-export type FixId = 'start-sync-service';
+export type ProbeId = 'sync-service' | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap';
+export type CheckId = 'sync-service-running' | UpgradeCheckId;
+export type FixId = 'start-sync-service' | UpgradeFixId;
+
+/** The DirSync upgrade playbooks' checks and fixes (shared/playbooks/upgrade). */
+export type UpgradeCheckId =
+  | 'upgrade-path-in-place' | 'upgrade-path-uninstall' | 'upgrade-path-parallel'
+  | 'upgrade-64bit-server' | 'upgrade-dotnet' | 'upgrade-tls12' | 'upgrade-no-adfs'
+  | 'upgrade-no-run-in-progress' | 'upgrade-tool-removed' | 'upgrade-tool-service-stopped' | 'upgrade-connect-installed'
+  | 'upgrade-attest-new-server' | 'upgrade-attest-new-computer' | 'upgrade-attest-old-forced-sync' | 'upgrade-attest-new-forced-sync'
+  | 'sync-account-in-users' | 'gap-snapshot-taken' | 'gap-deletions-handled';
+export type UpgradeFixId =
+  | 'upgrade-choose-in-place' | 'upgrade-choose-uninstall' | 'upgrade-choose-parallel'
+  | 'upgrade-wait-for-run' | 'upgrade-uninstall-tool' | 'upgrade-stop-tool-service'
+  | 'upgrade-attest-new-server' | 'upgrade-attest-new-computer' | 'upgrade-attest-old-forced-sync' | 'upgrade-attest-new-forced-sync'
+  | 'fix-sync-account' | 'take-gap-snapshot' | 'record-cloud-cleanup';

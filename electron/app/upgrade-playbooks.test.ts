@@ -1,0 +1,219 @@
+// The DirSync upgrade playbooks through the real handlers, LabHost and lab directory (memory,
+// and the Samba lab DC for the account move): choose a path, the uninstall refused while a run
+// is in progress and done once it ended, exit codes 1618 and 1603, the in-place path's
+// prerequisites (and no uninstall anywhere in it), a checklist that survives a restart, and the
+// deletion gap on the last step.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { findPlaybook } from '../../shared/playbooks/index';
+import type { ApplyOutcome, PlannedChange, Verdict } from '../../shared/playbooks/types';
+import { dispatch } from '../ipc/dispatch';
+import { waitForRun } from '../actions/upgrade';
+import { createAppSession, type AppSession, type AppSessionOptions } from './session';
+
+const lab = inject('labDc');
+
+async function open(scenarioId: string, extra: Partial<AppSessionOptions> = {}) {
+  const dataDir = extra.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-upgrade-'));
+  const session = await createAppSession({ dataDir, mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 1, actor: 'LAB\\admin', ...extra });
+  return { session, dataDir, ...steps(session) };
+}
+
+function steps(session: AppSession) {
+  const ok = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const r = await dispatch(session.handlers, channel, payload);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value as T;
+  };
+  return {
+    probe: (playbookId: string, stepId: string) => ok<Verdict>('step:probe', { playbookId, stepId }),
+    plan: (playbookId: string, stepId: string) => ok<PlannedChange | null>('step:plan', { playbookId, stepId }),
+    apply: (planId: string) => ok<ApplyOutcome>('step:apply', { planId }),
+    async fix(playbookId: string, stepId: string) {
+      const plan = await ok<PlannedChange | null>('step:plan', { playbookId, stepId });
+      if (!plan) throw new Error(`${stepId}: no fix offered`);
+      return { plan, outcome: await ok<ApplyOutcome>('step:apply', { planId: plan.planId }) };
+    },
+  };
+}
+
+const UNINSTALL = 'dirsync-uninstall-new-server';
+const IN_PLACE = 'dirsync-in-place-upgrade';
+const PARALLEL = 'dirsync-different-computer';
+
+describe('uninstall here, install on a new server (32-bit DirSync)', () => {
+  it('records the path, refuses the uninstall while a run is in progress, uninstalls once it ended: removed, verified, restart pending', async () => {
+    let t = Date.now();
+    const s = await open('dirsync-32bit-run-in-progress', { now: () => new Date(t) });
+    expect((await s.probe(UNINSTALL, 'path')).status).toBe('fail');
+    const chose = await s.fix(UNINSTALL, 'path');
+    expect(chose.plan.changes[0]).toMatchObject({ property: 'chosen path', from: 'none', to: 'Uninstall here, install on a new 64-bit server' });
+    expect(chose.outcome.recheck?.status).toBe('pass');
+    expect(chose.outcome.recheck?.summary).toMatch(/LAB\\admin/);
+
+    const before = await s.probe(UNINSTALL, 'uninstall');
+    expect(before.summary).toMatch(/still installed.*run is in progress/);
+    const refused = await s.fix(UNINSTALL, 'uninstall');
+    expect(refused.plan).toMatchObject({ destructive: true, reversible: false });
+    expect(refused.plan.changes.map((c) => c.to).join(' ')).toMatch(/msiexec \/x \{A6B7C2D1-3E4F-4A5B-8C9D-0E1F2A3B4C5D\} \/qn \/norestart \/l\*v/);
+    expect(refused.outcome.fix).toMatchObject({ ok: false, errorCode: 'uninstall-blocked' });
+    expect(refused.outcome.recheck?.status).toBe('fail');
+    expect((await s.probe(UNINSTALL, 'no-run-in-progress')).status).toBe('fail');
+
+    const wait = await s.plan(UNINSTALL, 'no-run-in-progress');
+    expect(wait?.changes[0]).toMatchObject({ property: 'run in progress', from: 'yes' });
+    t += 30_000; // the scenario's run ends 20 s after loading
+    const waited = { outcome: await s.apply(wait!.planId) };
+    expect(waited.outcome.fix.ok).toBe(true);
+    expect(waited.outcome.recheck?.status).toBe('pass');
+
+    const done = await s.fix(UNINSTALL, 'uninstall');
+    expect(done.outcome.fix).toMatchObject({ ok: true });
+    expect(done.outcome.fix.summary).toMatch(/removed and its entry is gone; restart the server/);
+    expect(done.outcome.recheck).toMatchObject({ status: 'pass' });
+    expect(done.outcome.recheck!.evidence).toContainEqual(expect.objectContaining({ label: 'Restart pending', value: expect.stringMatching(/^yes/) }));
+    // The audit log has the uninstall before and after.
+    const audit = fs.readdirSync(s.dataDir, { recursive: true }).map(String).filter((f) => /audit/.test(f));
+    const log = audit.map((f) => { const p = path.join(s.dataDir, f); return fs.statSync(p).isFile() ? fs.readFileSync(p, 'utf8') : ''; }).join('\n');
+    expect(log).toMatch(/upgrade\.uninstall-tool/);
+    await s.session.close();
+  });
+
+  it.each([
+    ['dirsync-uninstall-1618', 'uninstall-another-install-running', /another installation is running \(1618\)/],
+    ['dirsync-uninstall-1603', 'uninstall-fatal-error', /fatal error \(1603\)/],
+  ])('%s: says so and changes nothing else', async (scenario, code, words) => {
+    const s = await open(scenario);
+    const programs = await s.session.ports().host.installedPrograms();
+    const r = await s.fix(UNINSTALL, 'uninstall');
+    expect(r.outcome.fix).toMatchObject({ ok: false, errorCode: code });
+    expect(r.outcome.fix.summary).toMatch(words);
+    expect(r.outcome.recheck?.status).toBe('fail');
+    expect(await s.session.ports().host.installedPrograms()).toEqual(programs);
+    expect(s.session.ports().records!.read().restartPending).toBe(false);
+    await s.session.close();
+  });
+
+  it('waits for a run with polls and can be cancelled', async () => {
+    let t = Date.now();
+    const s = await open('dirsync-32bit-run-in-progress', { now: () => new Date(t) });
+    const ctx = s.session.ports();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 30);
+    const cancelled = await waitForRun(ctx, {}, ac.signal, 5);
+    expect(cancelled).toMatchObject({ ok: false, errorCode: 'cancelled' });
+    const timer = setInterval(() => (t += 2_000), 5);
+    const ended = await waitForRun(ctx, {}, undefined, 5);
+    clearInterval(timer);
+    expect(ended.ok).toBe(true);
+    expect(ended.evidence[0]!.value).toMatch(/^\d+ time\(s\)/);
+    await s.session.close();
+  });
+});
+
+describe('in-place upgrade (64-bit DirSync)', () => {
+  it('never offers an uninstall, and checks every prerequisite', async () => {
+    const playbook = findPlaybook(IN_PLACE)!;
+    expect(playbook.steps.map((x) => x.fix)).not.toContain('upgrade-uninstall-tool');
+    const install = playbook.steps.find((x) => x.id === 'install-connect')!;
+    expect(install.manual!.instructions.join(' ')).toMatch(/Do not uninstall DirSync/);
+    expect(install.manual!.instructions.join(' ')).toMatch(/https:\/\/learn\.microsoft\.com\//);
+
+    const ok = await open('dirsync-64bit-small');
+    expect((await ok.fix(IN_PLACE, 'path')).outcome.recheck?.status).toBe('pass');
+    for (const id of ['prereq-server', 'prereq-dotnet', 'prereq-tls12', 'prereq-no-adfs']) expect((await ok.probe(IN_PLACE, id)).status, id).toBe('pass');
+    expect((await ok.probe(IN_PLACE, 'install-connect')).summary).toMatch(/do not uninstall DirSync first/);
+
+    const missing = await open('dirsync-64bit-prerequisite-missing');
+    expect((await missing.probe(IN_PLACE, 'prereq-server')).summary).toMatch(/older than Windows Server 2016/);
+    expect((await missing.probe(IN_PLACE, 'prereq-dotnet'))).toMatchObject({ status: 'fail' });
+    expect(await missing.plan(IN_PLACE, 'prereq-dotnet')).toBeNull();
+    await ok.session.close();
+    await missing.session.close();
+  });
+
+  it('refuses the in-place path for the 32-bit tool and above 50,000 objects, recommending the other path', async () => {
+    const big = await open('dirsync-64bit-large');
+    const v = await big.probe(IN_PLACE, 'path');
+    expect(v.summary).toMatch(/does not fit.*72,000 objects/);
+    expect(await big.plan(IN_PLACE, 'path')).toBeNull();
+    expect(v.evidence.find((e) => e.label === 'Recommended path')!.value).toMatch(/^Update using a different computer/);
+    const small32 = await open('dirsync-32bit-event-109');
+    expect((await small32.probe(IN_PLACE, 'path')).summary).toMatch(/32-bit tool cannot be upgraded in place/);
+    await big.session.close();
+    await small32.session.close();
+  });
+});
+
+describe('update using a different computer', () => {
+  it('verifies what this computer can, records the rest with the time, and resumes after a restart', async () => {
+    const first = await open('dirsync-64bit-large');
+    expect((await first.fix(PARALLEL, 'path')).outcome.recheck?.status).toBe('pass');
+    expect((await first.fix(PARALLEL, 'stop-old-service')).outcome.recheck?.status).toBe('pass');
+    const attested = await first.fix(PARALLEL, 'new-computer');
+    expect(attested.outcome.recheck?.summary).toMatch(/You recorded .* on 20\d\d-.*LAB\\admin/);
+    expect((await first.probe(PARALLEL, 'old-forced-sync')).status).toBe('fail');
+    await first.session.close();
+
+    const again = await open('dirsync-64bit-large', { dataDir: first.dataDir });
+    expect((await again.probe(PARALLEL, 'path')).status).toBe('pass');
+    expect((await again.probe(PARALLEL, 'new-computer')).status).toBe('pass');
+    expect((await again.probe(PARALLEL, 'old-forced-sync')).status).toBe('fail');
+    await again.session.close();
+  });
+});
+
+describe('the sync account (memory lab directory)', () => {
+  it('restores a deleted MSOL_AD_SYNC from the deleted objects, warning what a restore without the Recycle Bin loses', async () => {
+    const s = await open('dirsync-account-deleted');
+    expect((await s.probe(IN_PLACE, 'sync-account')).summary).toMatch(/MSOL_AD_SYNC was deleted/);
+    const r = await s.fix(IN_PLACE, 'sync-account');
+    expect(r.plan.changes[0]!.to).toBe('CN=MSOL_AD_SYNC,CN=Users,DC=lab,DC=example,DC=com');
+    expect(r.plan.warnings?.join(' ')).toMatch(/configuration wizard/);
+    expect(r.outcome.recheck).toMatchObject({ status: 'pass' });
+    await s.session.close();
+  });
+});
+
+describe('deletion gap on the last step (memory lab directory)', () => {
+  it('takes the snapshot, then lists what was deleted since and asks for the cloud clean-up', async () => {
+    const s = await open('dirsync-32bit-event-109');
+    expect((await s.probe(UNINSTALL, 'gap-deletions')).status).toBe('fail');
+    const snap = await s.fix(UNINSTALL, 'gap-snapshot');
+    expect(snap.outcome.recheck?.status).toBe('pass');
+    expect((await s.probe(UNINSTALL, 'gap-deletions')).status).toBe('pass');
+    const msol = await s.session.ports().directory!.findAccount('MSOL_AD_SYNC');
+    const dir = s.session.ports().directory as unknown as { labAdmin(): { deleteUser(dn: string): Promise<void> } };
+    await dir.labAdmin().deleteUser(msol!.dn);
+    const v = await s.probe(UNINSTALL, 'gap-deletions');
+    expect(v.status).toBe('fail');
+    expect(v.evidence.map((e) => e.value).join('\n')).toContain(msol!.objectGuid);
+    const cleaned = await s.fix(UNINSTALL, 'gap-deletions');
+    expect(cleaned.outcome.recheck?.status).toBe('pass');
+    await s.session.close();
+  });
+});
+
+(lab ? describe : describe.skip)('the sync account against the Samba lab DC', () => {
+  it('moves a moved MSOL_<hex> account back to CN=Users, showing the DN change, and re-checks', async () => {
+    const password = fs.readFileSync(lab!.passwordFile, 'utf8').trim();
+    const s = await open('dirsync-msol-hex-moved', {
+      labDirectory: { kind: 'ldap', connection: { url: lab!.url, bindDn: lab!.bindDn, password, caFile: lab!.caFile, serverName: lab!.serverName } },
+    });
+    const before = await s.probe(UNINSTALL, 'sync-account');
+    expect(before.summary).toMatch(/^MSOL_3f9a1c0b7d2e was moved out of the Users container/);
+    const r = await s.fix(UNINSTALL, 'sync-account');
+    expect(r.plan.changes[0]).toMatchObject({
+      property: 'distinguishedName',
+      from: 'CN=MSOL_3f9a1c0b7d2e,OU=Service Accounts,DC=lab,DC=example,DC=com',
+      to: 'CN=MSOL_3f9a1c0b7d2e,CN=Users,DC=lab,DC=example,DC=com',
+    });
+    expect(r.outcome.fix.ok).toBe(true);
+    expect(r.outcome.recheck).toMatchObject({ status: 'pass' });
+    expect((await s.session.ports().directory!.findAccount('MSOL_3f9a1c0b7d2e'))!.parentDn).toMatch(/^CN=Users,/i);
+    await s.session.close();
+  });
+
+});

@@ -1,0 +1,126 @@
+// Probes of the DirSync upgrade playbooks: the server's side (tool, events, prerequisites, run
+// state, records), the tool's directory account, and the deletion gap.
+import { EMPTY_RECORDS, SYNC_ACCOUNT_NAME, type GapProbe, type ObjectCount, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
+import { syncEngineService } from '../../shared/domain/sync-tools';
+import { dnEquals, generalizedTimeToIso, parentDn } from '../../shared/ldap';
+import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
+import { countSyncScope } from '../directory/sync-scope';
+import { listDeletedSince, readGapSnapshot } from '../gap/deleted-since';
+import type { DirectoryPort } from '../ports/directory-port';
+import type { PortContext } from './context';
+
+const DAY = 24 * 3600_000;
+/** Events 0 and 109 are generic; only this text says the service rejects the tool (NOTES-windows §7). */
+export const REJECTED_TEXT = /no longer supported/i;
+const COUNT_CACHE_MS = 5 * 60_000;
+const counted = new WeakMap<DirectoryPort, { at: number; count: ObjectCount }>();
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+async function objectCount(ctx: PortContext, signal?: AbortSignal): Promise<{ objects: ObjectCount | null; problem: string | null }> {
+  const declared = (ctx.host as { declaredSyncScopeObjects?: () => number | null }).declaredSyncScopeObjects?.();
+  if (typeof declared === 'number') return { objects: { users: declared, groups: 0, contacts: 0, total: declared, source: 'lab-scenario' }, problem: null };
+  const dir = ctx.directory;
+  if (!dir) return { objects: null, problem: 'Not counted: no Active Directory connection.' };
+  const cached = counted.get(dir);
+  if (cached && ctx.now().getTime() - cached.at < COUNT_CACHE_MS) return { objects: cached.count, problem: null };
+  try {
+    const c = await countSyncScope(dir, { signal, timeoutMs: 60_000 });
+    const count: ObjectCount = { ...c, source: 'directory' };
+    counted.set(dir, { at: ctx.now().getTime(), count });
+    return { objects: count, problem: null };
+  } catch (e) {
+    return { objects: null, problem: `Not counted: ${errorText(e)}` };
+  }
+}
+
+export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Promise<UpgradeProbe> {
+  const opts = { signal, timeoutMs: 20_000 };
+  const { host } = ctx;
+  const [programs, services, os] = await Promise.all([host.installedPrograms(opts), host.getServices(ALL_SYNC_SERVICE_NAMES, opts), host.osFacts(opts)]);
+  const tool = detectSyncTool(programs, services, os);
+  const [events, dotNetRelease, tls, adfs, status, count] = await Promise.all([
+    host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids: [0, 109], since: new Date(ctx.now().getTime() - 30 * DAY).toISOString(), maxEvents: 50 }, opts),
+    host.dotNetRelease(opts),
+    host.tlsSettings(opts).catch(() => null),
+    host.adfsInstalled(opts),
+    host.syncEngineStatus(opts),
+    objectCount(ctx, signal),
+  ]);
+  const engine = syncEngineService(tool.generation);
+  const service = engine && services.find((s) => s.name.toLowerCase() === engine.name.toLowerCase());
+  const p = tool.program;
+  return {
+    computerName: os.computerName,
+    tool: {
+      generation: tool.generation,
+      label: tool.label,
+      displayName: p?.displayName ?? null,
+      version: p?.version ?? null,
+      bitness: tool.bitness,
+      registryView: p?.registryView ?? null,
+      productCode: p?.productCode ?? null,
+      uninstallString: p?.uninstallString ?? null,
+      windowsInstaller: p ? (p.windowsInstaller ?? p.productCode !== null) : null,
+    },
+    rejectEvents: events.filter((e) => REJECTED_TEXT.test(e.message)),
+    os: { caption: os.caption, version: os.version, is64Bit: os.is64Bit, isServer: os.isServer },
+    dotNetRelease,
+    tls,
+    adfs,
+    runInProgress: status.runInProgress,
+    lastRun: status.lastRun,
+    toolService: service ? { name: service.name, displayName: service.displayName, state: service.state } : null,
+    objects: count.objects,
+    objectsProblem: count.problem,
+    records: ctx.records?.read() ?? structuredClone(EMPTY_RECORDS),
+  };
+}
+
+export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): Promise<SyncAccountProbe> {
+  const dir = ctx.directory;
+  const none = { expectedParentDn: null, accounts: [], deleted: [], recycleBinEnabled: false };
+  if (!dir) return { connected: false, ...none, problem: 'Connect to Active Directory to check the sync tool\'s account.' };
+  const opts = { signal, timeoutMs: 30_000 };
+  // The forest root domain's Users container; in a single-domain forest that is this domain's.
+  const info = await dir.info(opts);
+  const expectedParentDn = `CN=Users,${info.baseDn}`;
+  const found: Array<SyncAccountProbe['accounts'][number] & { created: string }> = [];
+  for await (const e of dir.search({ filter: '(&(objectClass=user)(sAMAccountName=MSOL_*))', attributes: ['sAMAccountName', 'whenCreated'] }, opts)) {
+    const sam = e.attributes.sAMAccountName?.[0] ?? '';
+    if (!SYNC_ACCOUNT_NAME.test(sam)) continue;
+    const parent = parentDn(e.dn);
+    found.push({ sAMAccountName: sam, dn: e.dn, parentDn: parent, moved: !dnEquals(parent, expectedParentDn), created: e.attributes.whenCreated?.[0] ?? '' });
+  }
+  // Newest first: a reinstall leaves older MSOL_ accounts behind; the newest is the one in use.
+  const accounts = found.sort((a, b) => b.created.localeCompare(a.created)).map(({ created: _c, ...a }) => a);
+  const deleted: SyncAccountProbe['deleted'] = [];
+  if (!accounts.length) {
+    const search = dir.search(
+      { base: `CN=Deleted Objects,${info.baseDn}`, filter: '(&(isDeleted=TRUE)(objectClass=user))', attributes: ['sAMAccountName', 'lastKnownParent', 'whenChanged'], includeDeleted: true },
+      opts,
+    );
+    for await (const e of search) {
+      const sam = e.attributes.sAMAccountName?.[0] ?? '';
+      if (!SYNC_ACCOUNT_NAME.test(sam)) continue;
+      const changed = e.attributes.whenChanged?.[0];
+      deleted.push({ sAMAccountName: sam, dn: e.dn, lastKnownParent: e.attributes.lastKnownParent?.[0] ?? null, whenChanged: changed ? generalizedTimeToIso(changed) : null });
+    }
+    deleted.sort((a, b) => (b.whenChanged ?? '').localeCompare(a.whenChanged ?? ''));
+  }
+  return { connected: true, expectedParentDn, accounts, deleted, recycleBinEnabled: info.recycleBinEnabled, problem: null };
+}
+
+export async function probeGap(ctx: PortContext, signal?: AbortSignal): Promise<GapProbe> {
+  const records = ctx.records?.read() ?? EMPTY_RECORDS;
+  const cleanupAttestedAt = records.attested['cloud-cleanup']?.at ?? null;
+  if (!records.snapshot) return { snapshot: null, deleted: null, problem: null, cleanupAttestedAt };
+  if (!ctx.directory) return { snapshot: records.snapshot, deleted: null, problem: 'Connect to Active Directory to list the deletions.', cleanupAttestedAt };
+  try {
+    const snapshot = await readGapSnapshot(records.snapshot.file);
+    const report = await listDeletedSince(ctx.directory, snapshot, { signal, timeoutMs: 60_000, now: ctx.now });
+    return { snapshot: records.snapshot, deleted: report.deleted, problem: null, cleanupAttestedAt };
+  } catch (e) {
+    return { snapshot: records.snapshot, deleted: null, problem: errorText(e), cleanupAttestedAt };
+  }
+}

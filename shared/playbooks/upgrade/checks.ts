@@ -1,0 +1,242 @@
+// The checks of the DirSync upgrade playbooks: pure verdicts over the upgrade, sync-account and
+// gap probes. Facts the check cannot read give `unknown`, never a guess.
+import {
+  CONNECT_DOWNLOAD_PAGE,
+  dotNetVersionName,
+  IN_PLACE_OBJECT_LIMIT,
+  MIN_DOTNET_RELEASE,
+  MIN_SERVER_BUILD,
+  serverName,
+  windowsBuild,
+} from '../../domain/connect-requirements';
+import type { TlsSettings } from '../../domain/host';
+import type { Evidence } from '../types';
+import { PATH_WORDS, recommendPath, type GapProbe, type SyncAccountProbe, type UpgradePath, type UpgradeProbe } from './facts';
+
+export type UpgradeCheckResult = { status: 'pass' | 'fail' | 'warn' | 'not-applicable' | 'unknown'; summary: string; evidence: Evidence[]; route?: { stepId: string; reason: string } | null };
+
+const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });
+
+export function toolEvidence(o: UpgradeProbe): Evidence[] {
+  const t = o.tool;
+  const out = [
+    ev('Installed tool', `${t.displayName ?? t.label}${t.version ? ` ${t.version}` : ''}`, 'uninstall entries, both registry views'),
+    ev('Bitness', t.bitness === '32' ? '32-bit (uninstall entry under WOW6432Node)' : t.bitness === '64' ? '64-bit' : 'unknown', 'uninstall entry'),
+  ];
+  if (t.uninstallString) out.push(ev('Uninstall string', t.uninstallString, 'uninstall entry'));
+  for (const e of o.rejectEvents.slice(0, 2)) out.push(ev(`Event ${e.id} (${e.source})`, `${e.timeCreated}: ${e.message}`, `${e.log} event log`));
+  return out;
+}
+
+function countEvidence(o: UpgradeProbe): Evidence {
+  if (!o.objects) return ev('Objects in sync scope', o.objectsProblem ?? 'not counted: no Active Directory connection', 'Active Directory');
+  const c = o.objects;
+  return ev(
+    'Objects in sync scope',
+    `${c.total.toLocaleString('en-US')} (users ${c.users}, groups ${c.groups}, contacts ${c.contacts}); the in-place limit is ${IN_PLACE_OBJECT_LIMIT.toLocaleString('en-US')}`,
+    c.source === 'directory' ? 'Active Directory (users, groups, contacts)' : 'lab scenario (the directory size it stands for)',
+  );
+}
+
+const TRADE_OFFS: Record<UpgradePath, string> = {
+  'in-place':
+    'Keeps every setting and needs no second server; the server is busy during the upgrade. Do not uninstall DirSync first: the Entra Connect installer reads its settings and removes it itself.',
+  'uninstall-reinstall':
+    'The only way off the 32-bit tool; settings are not carried over and nothing syncs between the uninstall and the first sync of the new server, so objects deleted meanwhile must be removed in the cloud by hand (the deletion gap).',
+  parallel:
+    'Sync keeps running while the new computer is prepared and no updates are lost; it needs a second computer and more steps, some of them there.',
+};
+
+function pathChosen(path: UpgradePath) {
+  return (o: UpgradeProbe): UpgradeCheckResult => {
+    const advice = recommendPath(o.tool, o.objects);
+    const evidence = [
+      ...toolEvidence(o),
+      countEvidence(o),
+      ev('Recommended path', advice.path ? `${PATH_WORDS[advice.path]}: ${advice.why}` : advice.why, 'the articles and Microsoft\'s upgrade guidance'),
+      ...(['in-place', 'uninstall-reinstall', 'parallel'] as const).map((p) => ev(`Trade-off: ${PATH_WORDS[p]}`, TRADE_OFFS[p], null)),
+    ];
+    if (o.tool.generation === 'none' || o.tool.generation === 'entra-connect') {
+      if (o.records.choice?.path === path) return { status: 'pass', summary: `You chose: ${PATH_WORDS[path]} (${o.records.choice.at}). No deprecated tool is left here.`, evidence };
+      return { status: 'not-applicable', summary: 'No deprecated sync tool is installed on this server.', evidence };
+    }
+    const chosen = o.records.choice;
+    if (chosen?.path === path) {
+      return { status: 'pass', summary: `You chose: ${PATH_WORDS[path]}, on ${chosen.at} (${chosen.by}).`, evidence: [...evidence, ev('Chosen', `${chosen.at} by ${chosen.by}`, 'recorded choice')] };
+    }
+    const fits = pathFits(path, o);
+    const other = chosen ? ` You chose "${PATH_WORDS[chosen.path]}" earlier; choosing this path replaces that choice.` : '';
+    if (!fits.ok) return { status: 'fail', summary: `${PATH_WORDS[path]} does not fit this server: ${fits.why}${other}`, evidence };
+    return { status: 'fail', summary: `No path is chosen yet. ${advice.path === path ? 'This is the recommended path.' : advice.path ? `Recommended: ${PATH_WORDS[advice.path]}.` : ''}${other}`.trim(), evidence };
+  };
+}
+
+/** Whether a path may be chosen at all here (the in-place upgrade cannot take the 32-bit tool or a large forest). */
+export function pathFits(path: UpgradePath, o: UpgradeProbe): { ok: true } | { ok: false; why: string } {
+  if (o.tool.generation === 'none' || o.tool.generation === 'entra-connect') return { ok: false, why: 'no deprecated sync tool is installed' };
+  if (path === 'in-place') {
+    if (o.tool.bitness === '32') return { ok: false, why: 'the 32-bit tool cannot be upgraded in place (its database layout differs); uninstall it and install on a new 64-bit server' };
+    if (!o.objects) return { ok: false, why: 'the objects in sync scope are not counted yet: connect to Active Directory' };
+    if (o.objects.total >= IN_PLACE_OBJECT_LIMIT) {
+      return { ok: false, why: `${o.objects.total.toLocaleString('en-US')} objects are in scope; above ${IN_PLACE_OBJECT_LIMIT.toLocaleString('en-US')} Microsoft's guidance is a second computer` };
+    }
+  }
+  return { ok: true };
+}
+
+function tls12Ready(t: TlsSettings): string[] {
+  const missing: string[] = [];
+  for (const [label, n] of [['.NET (64-bit view)', t.netFramework64], ['.NET (32-bit view)', t.netFramework32]] as const) {
+    if (n.schUseStrongCrypto !== 1) missing.push(`${label} SchUseStrongCrypto = 1`);
+    if (n.systemDefaultTlsVersions !== 1) missing.push(`${label} SystemDefaultTlsVersions = 1`);
+  }
+  for (const [label, s] of [['SCHANNEL TLS 1.2 Client', t.schannelClient], ['SCHANNEL TLS 1.2 Server', t.schannelServer]] as const) {
+    if (s.enabled === 0) missing.push(`${label} Enabled = 1`);
+    if (s.disabledByDefault === 1) missing.push(`${label} DisabledByDefault = 0`);
+  }
+  return missing;
+}
+
+const notForThisTool = (o: UpgradeProbe): UpgradeCheckResult | null =>
+  o.tool.generation === 'none' || o.tool.generation === 'entra-connect'
+    ? { status: 'not-applicable', summary: 'No deprecated sync tool is installed on this server.', evidence: toolEvidence(o) }
+    : null;
+
+/** Attested steps (done on another computer): pass once the admin recorded them, with the time. */
+function attested(key: string, what: string, instructions: string) {
+  return (o: UpgradeProbe): UpgradeCheckResult => {
+    const a = o.records.attested[key];
+    if (a) return { status: 'pass', summary: `You recorded "${what}" on ${a.at} (${a.by}).`, evidence: [ev('Attested', `${a.at} by ${a.by}`, 'recorded by the admin; this computer cannot see it')] };
+    return { status: 'fail', summary: `Not recorded yet: ${what}. ${instructions}`, evidence: [ev('How it is checked', 'done on another computer: you record it here when it is done; the time is kept', null)] };
+  };
+}
+
+export const UPGRADE_CHECKS = {
+  'upgrade-path-in-place': pathChosen('in-place'),
+  'upgrade-path-uninstall': pathChosen('uninstall-reinstall'),
+  'upgrade-path-parallel': pathChosen('parallel'),
+
+  'upgrade-64bit-server'(o: UpgradeProbe): UpgradeCheckResult {
+    const build = windowsBuild(o.os.version);
+    const evidence = [ev('Operating system', `${o.os.caption} (${o.os.version}), ${o.os.is64Bit ? '64-bit' : '32-bit'}`, 'Win32_OperatingSystem')];
+    if (!o.os.is64Bit || !o.os.isServer) return { status: 'fail', summary: 'Entra Connect needs a 64-bit Windows Server; this is not one. Use a new server instead.', evidence };
+    if (build === null) return { status: 'unknown', summary: `The Windows version "${o.os.version}" could not be read.`, evidence };
+    if (build < MIN_SERVER_BUILD) {
+      return { status: 'fail', summary: `${serverName(o.os.version, o.os.caption)} is older than Windows Server 2016, the oldest Entra Connect installs on. Upgrade Windows first, or move to a new server.`, evidence };
+    }
+    return { status: 'pass', summary: `${serverName(o.os.version, o.os.caption)}, 64-bit: Entra Connect installs here.`, evidence };
+  },
+
+  'upgrade-dotnet'(o: UpgradeProbe): UpgradeCheckResult {
+    const evidence = [ev('.NET Framework', dotNetVersionName(o.dotNetRelease), 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full, Release')];
+    if (o.dotNetRelease !== null && o.dotNetRelease >= MIN_DOTNET_RELEASE) return { status: 'pass', summary: `.NET Framework ${dotNetVersionName(o.dotNetRelease)} is installed: enough for Entra Connect.`, evidence };
+    return { status: 'fail', summary: 'Entra Connect needs .NET Framework 4.7.2 or later. Install it (then restart) before the upgrade.', evidence };
+  },
+
+  'upgrade-tls12'(o: UpgradeProbe): UpgradeCheckResult {
+    if (!o.tls) return { status: 'unknown', summary: 'The TLS 1.2 registry values could not be read.', evidence: [] };
+    const missing = tls12Ready(o.tls);
+    const evidence = [ev('TLS 1.2 values', missing.length ? `not set: ${missing.join('; ')}` : 'all set', '.NET v4.0.30319 (both views) and SCHANNEL Protocols\\TLS 1.2')];
+    if (!missing.length) return { status: 'pass', summary: 'TLS 1.2 is on for .NET and SCHANNEL.', evidence };
+    return { status: 'fail', summary: 'Entra ID accepts only TLS 1.2: these values must be set (and the server restarted) before the new tool can sign in.', evidence };
+  },
+
+  'upgrade-no-adfs'(o: UpgradeProbe): UpgradeCheckResult {
+    const evidence = [ev('AD FS', o.adfs ? 'installed on this server' : 'not installed', 'Windows features, the adfssrv service, AD FS 2.0 uninstall entry')];
+    if (o.adfs) return { status: 'fail', summary: 'AD FS is installed here, and the sync tool must not share a server with it. Put the new tool on another server.', evidence };
+    return { status: 'pass', summary: 'AD FS is not installed on this server.', evidence };
+  },
+
+  'upgrade-no-run-in-progress'(o: UpgradeProbe): UpgradeCheckResult {
+    const na = notForThisTool(o);
+    if (na) return na;
+    const evidence = o.lastRun ? [ev('Last run', `${o.lastRun.profile} on ${o.lastRun.connector}: ${o.lastRun.result} (${o.lastRun.startTime})`, 'run history')] : [];
+    if (o.runInProgress === null) return { status: 'unknown', summary: 'The sync engine does not say whether a run is in progress.', evidence };
+    if (o.runInProgress) return { status: 'fail', summary: 'A synchronization run is in progress: the tool must not be removed or stopped until it ends.', evidence };
+    return { status: 'pass', summary: 'No synchronization run is in progress.', evidence };
+  },
+
+  'upgrade-tool-removed'(o: UpgradeProbe): UpgradeCheckResult {
+    const restart = ev('Restart pending', o.records.restartPending ? 'yes: restart the server to finish the removal' : 'no', 'the uninstaller\'s exit code and Windows\' pending file operations');
+    if (o.tool.generation === 'none') {
+      return { status: 'pass', summary: `The old sync tool is removed (its uninstall entry is gone)${o.records.restartPending ? '; a restart is pending' : ''}.`, evidence: [ev('Uninstall entries', 'no DirSync or Azure AD Sync entry in either registry view', 'uninstall entries'), restart] };
+    }
+    if (o.tool.generation === 'entra-connect') return { status: 'not-applicable', summary: 'Entra Connect is installed; there is nothing to remove.', evidence: toolEvidence(o) };
+    const busy = o.runInProgress ? ' A synchronization run is in progress: the uninstall waits until it ends.' : '';
+    return { status: 'fail', summary: `${o.tool.displayName ?? o.tool.label} is still installed.${busy}`, evidence: [...toolEvidence(o), restart] };
+  },
+
+  'upgrade-tool-service-stopped'(o: UpgradeProbe): UpgradeCheckResult {
+    const na = notForThisTool(o);
+    if (na) return { ...na, summary: 'The old sync tool is no longer installed here.' };
+    if (!o.toolService) return { status: 'unknown', summary: 'The old tool\'s sync service was not found.', evidence: toolEvidence(o) };
+    const evidence = [ev('Service', `${o.toolService.displayName} (${o.toolService.name}): ${o.toolService.state}`, `service ${o.toolService.name}`)];
+    if (o.toolService.state === 'stopped') return { status: 'pass', summary: `${o.toolService.displayName} is stopped on this computer.`, evidence };
+    return { status: 'fail', summary: `${o.toolService.displayName} is ${o.toolService.state}: stop it here before the new computer takes over.`, evidence };
+  },
+
+  'upgrade-connect-installed'(o: UpgradeProbe): UpgradeCheckResult {
+    const evidence = [
+      ...toolEvidence(o),
+      ev('Download', `Microsoft's upgrade page names the current download: ${CONNECT_DOWNLOAD_PAGE}`, null),
+      ...(o.lastRun ? [ev('Last run', `${o.lastRun.profile} on ${o.lastRun.connector}: ${o.lastRun.result} (${o.lastRun.endTime ?? o.lastRun.startTime})`, 'run history')] : []),
+    ];
+    if (o.tool.generation !== 'entra-connect') {
+      return { status: 'fail', summary: 'Entra Connect is not installed yet. Run its installer on this server; do not uninstall DirSync first (the installer moves its settings and removes it).', evidence };
+    }
+    const chosenAt = o.records.choice?.at;
+    const ran = o.lastRun && o.lastRun.result === 'success' && (!chosenAt || Date.parse(o.lastRun.startTime) >= Date.parse(chosenAt));
+    if (!ran) return { status: 'fail', summary: 'Entra Connect is installed and DirSync is gone, but no successful sync has run since: start one from the wizard\'s last page or the scheduler.', evidence };
+    return { status: 'pass', summary: 'Entra Connect is installed, DirSync is gone, and a sync ran successfully.', evidence };
+  },
+
+  'upgrade-attest-new-server': attested('new-server', 'Entra Connect installed and synchronizing on the new 64-bit server', 'Install it there (64-bit Windows Server 2016 or later, .NET 4.7.2, TLS 1.2, no AD FS), run the configuration and let the first sync finish.'),
+  'upgrade-attest-new-computer': attested('new-computer', 'Entra Connect installed on the second computer with "synchronize now"', 'Install it on the second computer and finish its configuration with a synchronization: that takes the sync relationship over from this computer.'),
+  'upgrade-attest-old-forced-sync': attested('old-forced-sync', 'a forced sync from this (old) computer after the new one finished', 'When the new computer shows its first sync complete, run the configuration wizard here and force a synchronization: it sends the deletions made while sync was stopped.'),
+  'upgrade-attest-new-forced-sync': attested('new-forced-sync', 'the configuration wizard run again on the new computer, with a forced sync', 'That takes the sync relationship back to the new computer for good.'),
+} satisfies Record<string, (o: UpgradeProbe) => UpgradeCheckResult>;
+
+export function syncAccountInUsers(o: SyncAccountProbe): UpgradeCheckResult {
+  if (!o.connected) return { status: 'unknown', summary: o.problem ?? 'Connect to Active Directory to check the sync tool\'s account.', evidence: [] };
+  const evidence: Evidence[] = [
+    ev('Where it must be', o.expectedParentDn ?? 'CN=Users', 'install guidance (KB kit file 003)'),
+    ...o.accounts.map((a) => ev(a.sAMAccountName, a.dn, 'Active Directory')),
+    ...o.deleted.slice(0, 3).map((d) => ev(`${d.sAMAccountName} (deleted)`, `${d.dn}, last known parent ${d.lastKnownParent ?? 'unknown'}, deleted ${d.whenChanged ?? 'at an unknown time'}`, 'Active Directory, Deleted Objects')),
+  ];
+  // The newest MSOL_ account is the one the tool uses (accounts come newest first); older ones a
+  // reinstall left behind are listed, not judged.
+  const current = o.accounts[0];
+  if (current?.moved) {
+    return { status: 'fail', summary: `${current.sAMAccountName} was moved out of the Users container; sync fails until it is back.`, evidence };
+  }
+  if (current) return { status: 'pass', summary: `${current.sAMAccountName} is in the Users container.`, evidence };
+  if (o.deleted.length) return { status: 'fail', summary: `The sync tool's account ${o.deleted[0]!.sAMAccountName} was deleted; it can be restored from the deleted objects.`, evidence };
+  return { status: 'fail', summary: 'No MSOL_ account exists: the tool cannot read the directory. Running its configuration wizard again creates one.', evidence };
+}
+
+export function gapClear(o: GapProbe): UpgradeCheckResult {
+  if (!o.snapshot) return { status: 'fail', summary: 'No snapshot of the objects in sync scope was taken, so deletions made while no tool runs cannot be listed.', evidence: [] };
+  const snap = ev('Snapshot', `${o.snapshot.count} objects on ${o.snapshot.takenAt}: ${o.snapshot.file}`, 'deletion-gap snapshot');
+  if (o.deleted === null) return { status: 'unknown', summary: o.problem ?? 'Connect to Active Directory to list the deletions.', evidence: [snap] };
+  const rows = o.deleted.slice(0, 50).map((d) => ev(`Deleted ${d.deletedAt ?? ''}`.trim(), `${d.objectClass} ${d.dn}${d.upn ? ` (${d.upn})` : d.mail ? ` (${d.mail})` : ''}, objectGUID ${d.objectGuid}`, 'Deleted Objects, matched by objectGUID'));
+  const exportHint = ev('Export', `dirsync-doctor gap list --snapshot "${o.snapshot.file}" --format csv`, 'command line');
+  if (o.deleted.length === 0) return { status: 'pass', summary: 'No object of the snapshot has been deleted since: the cloud has nothing extra to remove.', evidence: [snap] };
+  const latest = o.deleted.map((d) => d.deletedAt ?? '').sort().at(-1) ?? '';
+  if (o.cleanupAttestedAt && o.cleanupAttestedAt >= latest) {
+    return { status: 'pass', summary: `${o.deleted.length} object(s) were deleted since the snapshot; you recorded on ${o.cleanupAttestedAt} that they were removed in the cloud.`, evidence: [snap, ...rows, exportHint] };
+  }
+  return {
+    status: 'fail',
+    summary: `${o.deleted.length} object(s) of the snapshot were deleted on-premises since; the cloud never hears of it. Remove them in Microsoft 365 / Entra ID.`,
+    evidence: [snap, ...rows, exportHint],
+  };
+}
+
+export function gapSnapshotTaken(o: GapProbe): UpgradeCheckResult {
+  if (!o.snapshot) return { status: 'fail', summary: 'No snapshot yet: take it before the old tool is stopped or removed.', evidence: [] };
+  return {
+    status: 'pass',
+    summary: `${o.snapshot.count} objects in sync scope were recorded on ${o.snapshot.takenAt}.`,
+    evidence: [ev('Snapshot file', o.snapshot.file, 'deletion-gap snapshot'), ev('Taken', o.snapshot.takenAt, null), ev('Objects', String(o.snapshot.count), null)],
+  };
+}

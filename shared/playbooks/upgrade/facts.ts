@@ -1,0 +1,127 @@
+// What the DirSync upgrade playbooks read (probe outputs, as schemas) and the pure rule that
+// recommends an upgrade path from them.
+import { z } from 'zod';
+import { GapDeletion } from '../../domain/gap';
+import { EventRecord, RegistryView, SyncRunResult, SyncToolGeneration, TlsSettings } from '../../domain/host';
+import { IN_PLACE_OBJECT_LIMIT } from '../../domain/connect-requirements';
+
+export const UpgradePath = z.enum(['in-place', 'uninstall-reinstall', 'parallel']);
+export type UpgradePath = z.infer<typeof UpgradePath>;
+
+/** What the admin recorded, kept by the main process per server (per scenario in the lab). */
+export const UpgradeRecordsData = z
+  .object({
+    choice: z.object({ path: UpgradePath, at: z.iso.datetime(), by: z.string() }).strict().nullable(),
+    /** Steps done on another computer or in the cloud, attested by the admin: key → when. */
+    attested: z.record(z.string(), z.object({ at: z.iso.datetime(), by: z.string() }).strict()),
+    snapshot: z.object({ file: z.string(), takenAt: z.iso.datetime(), count: z.number().int().nonnegative() }).strict().nullable(),
+    /** The last uninstall's word on a restart (Windows needs one to finish removing files). */
+    restartPending: z.boolean(),
+  })
+  .strict();
+export type UpgradeRecordsData = z.infer<typeof UpgradeRecordsData>;
+
+export const EMPTY_RECORDS: UpgradeRecordsData = { choice: null, attested: {}, snapshot: null, restartPending: false };
+
+export const ToolFacts = z.object({
+  generation: SyncToolGeneration,
+  label: z.string(),
+  displayName: z.string().nullable(),
+  version: z.string().nullable(),
+  bitness: z.enum(['32', '64']).nullable(),
+  registryView: RegistryView.nullable(),
+  productCode: z.string().nullable(),
+  uninstallString: z.string().nullable(),
+  windowsInstaller: z.boolean().nullable(),
+});
+export type ToolFacts = z.infer<typeof ToolFacts>;
+
+export const ObjectCount = z.object({
+  users: z.number().int().nonnegative(),
+  groups: z.number().int().nonnegative(),
+  contacts: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** directory: counted there; lab-scenario: the size the scenario stands for. */
+  source: z.enum(['directory', 'lab-scenario']),
+});
+export type ObjectCount = z.infer<typeof ObjectCount>;
+
+export const UpgradeProbe = z.object({
+  computerName: z.string(),
+  tool: ToolFacts,
+  /** Events 0/109 of Directory Synchronization whose text says the version is no longer supported. */
+  rejectEvents: z.array(EventRecord),
+  os: z.object({ caption: z.string(), version: z.string(), is64Bit: z.boolean(), isServer: z.boolean() }),
+  dotNetRelease: z.number().int().nullable(),
+  /** null when the values could not be read. */
+  tls: TlsSettings.nullable(),
+  adfs: z.boolean(),
+  runInProgress: z.boolean().nullable(),
+  lastRun: SyncRunResult.nullable(),
+  /** The sync tool's scheduler/engine service state, for the "stop it here" step; null when not installed. */
+  toolService: z.object({ name: z.string(), displayName: z.string(), state: z.string() }).nullable(),
+  /** null when no directory is connected (or it could not be read: see objectsProblem). */
+  objects: ObjectCount.nullable(),
+  objectsProblem: z.string().nullable(),
+  records: UpgradeRecordsData,
+});
+export type UpgradeProbe = z.infer<typeof UpgradeProbe>;
+
+export const SyncAccountProbe = z.object({
+  connected: z.boolean(),
+  expectedParentDn: z.string().nullable(),
+  accounts: z.array(z.object({ sAMAccountName: z.string(), dn: z.string(), parentDn: z.string(), moved: z.boolean() })),
+  deleted: z.array(
+    z.object({ sAMAccountName: z.string(), dn: z.string(), lastKnownParent: z.string().nullable(), whenChanged: z.string().nullable() }),
+  ),
+  recycleBinEnabled: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type SyncAccountProbe = z.infer<typeof SyncAccountProbe>;
+
+export const GapProbe = z.object({
+  snapshot: UpgradeRecordsData.shape.snapshot,
+  /** null when no snapshot or no directory. */
+  deleted: z.array(GapDeletion).nullable(),
+  problem: z.string().nullable(),
+  cleanupAttestedAt: z.iso.datetime().nullable(),
+});
+export type GapProbe = z.infer<typeof GapProbe>;
+
+/** DirSync's directory account names: MSOL_AD_SYNC on early builds, MSOL_ and 12 hex digits later. */
+export const SYNC_ACCOUNT_NAME = /^MSOL_(AD_SYNC|[0-9a-f]{12})$/i;
+
+export interface PathAdvice {
+  path: UpgradePath | null;
+  why: string;
+}
+
+/** Which path fits this server: the articles for the 32-bit tool, Microsoft's current guidance for the rest. */
+export function recommendPath(tool: ToolFacts, objects: ObjectCount | null): PathAdvice {
+  if (tool.generation === 'none' || tool.generation === 'entra-connect') {
+    return { path: null, why: 'No deprecated sync tool is installed here.' };
+  }
+  if (tool.generation === 'dirsync' && tool.bitness === '32') {
+    return {
+      path: 'uninstall-reinstall',
+      why: 'The 32-bit tool keeps its data in a different database layout, so it cannot be upgraded in place: it is removed here and the new tool goes on a 64-bit server.',
+    };
+  }
+  if (!objects) return { path: null, why: 'The number of objects in sync scope decides the path: connect to Active Directory to count them.' };
+  if (objects.total >= IN_PLACE_OBJECT_LIMIT) {
+    return {
+      path: 'parallel',
+      why: `${objects.total.toLocaleString('en-US')} objects are in sync scope, at least the ${IN_PLACE_OBJECT_LIMIT.toLocaleString('en-US')} an in-place upgrade is meant for: the new tool goes on a second computer while this one keeps its settings.`,
+    };
+  }
+  return {
+    path: 'in-place',
+    why: `${objects.total.toLocaleString('en-US')} objects are in sync scope, fewer than ${IN_PLACE_OBJECT_LIMIT.toLocaleString('en-US')}: the Entra Connect installer upgrades this server in place, keeping the settings.`,
+  };
+}
+
+export const PATH_WORDS: Record<UpgradePath, string> = {
+  'in-place': 'In-place upgrade on this server',
+  'uninstall-reinstall': 'Uninstall here, install on a new 64-bit server',
+  parallel: 'Update using a different computer',
+};
