@@ -89,6 +89,11 @@ test('scan, filter by error type, edit a duplicate proxy address by keyboard, ap
   await expect(page.getByTestId('side-object')).toHaveCount(2);
   await expect(page.getByTestId('side-panel')).toContainText(`smtp:shared-${tag}@${domain}`);
   expect(await seriousViolations(page)).toEqual([]);
+  // The admin picks dupb to keep the value: dupa's row gets "remove", dupb's "complete".
+  await page.getByTestId('side-object').filter({ hasText: `CN=dupb-${tag}` }).getByTestId('keep-here').click();
+  await expect(rows.filter({ hasText: `dupa-${tag}` }).getByTestId('row-action')).toHaveValue('remove');
+  await expect(rows.filter({ hasText: `dupb-${tag}` }).getByTestId('row-action')).toHaveValue('complete');
+  await rows.filter({ hasText: `dupb-${tag}` }).getByTestId('row-action').selectOption('none');
   await page.getByTestId('side-close').click();
 
   // Keyboard only from here: into the grid, to dupa's proposed value, edit, then preview.
