@@ -1,6 +1,7 @@
 // The app session: picks the host (Windows or lab) and the directory, owns the audit log, the
 // plan store and the redactor, and exposes the IPC handlers. The Electron main process, the test
 // bridge and the CLI all create one of these, so they run the very same code.
+import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, ScenarioSummary } from '../../shared/domain/app';
 import type { DirectoryCredentials } from '../../shared/ipc/contract';
