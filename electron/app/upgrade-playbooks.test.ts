@@ -113,6 +113,19 @@ describe('uninstall here, install on a new server (32-bit DirSync)', () => {
   });
 });
 
+describe('scope: each problem once, on the active path', () => {
+  it('a healthy Entra Connect server has no upgrade step to do', async () => {
+    const s = await open('healthy-entra-connect');
+    for (const playbook of [IN_PLACE, UNINSTALL, PARALLEL]) {
+      for (const step of findPlaybook(playbook)!.steps) {
+        const v = await s.probe(playbook, step.id);
+        expect(['not-applicable', 'pass'], `${playbook}/${step.id}: ${v.summary}`).toContain(v.status);
+      }
+    }
+    await s.session.close();
+  });
+});
+
 describe('in-place upgrade (64-bit DirSync)', () => {
   it('never offers an uninstall, and checks every prerequisite', async () => {
     const playbook = findPlaybook(IN_PLACE)!;
@@ -137,11 +150,17 @@ describe('in-place upgrade (64-bit DirSync)', () => {
   it('refuses the in-place path for the 32-bit tool and above 50,000 objects, recommending the other path', async () => {
     const big = await open('dirsync-64bit-large');
     const v = await big.probe(IN_PLACE, 'path');
-    expect(v.summary).toMatch(/does not fit.*72,000 objects/);
+    expect(v).toMatchObject({ status: 'not-applicable' });
+    expect(v.summary).toMatch(/does not fit this server; it follows: Update using a different computer/);
     expect(await big.plan(IN_PLACE, 'path')).toBeNull();
-    expect(v.evidence.find((e) => e.label === 'Recommended path')!.value).toMatch(/^Update using a different computer/);
+    const recommended = await big.probe(PARALLEL, 'path');
+    expect(recommended.status).toBe('fail');
+    expect(recommended.evidence.find((e) => e.label === 'Recommended path')!.value).toMatch(/^Update using a different computer: 72,000 objects/);
+    // The other path that fits is offered as an alternative, not as a problem of its own.
+    expect(await big.probe(UNINSTALL, 'path')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/^Alternative path/) });
+    expect((await big.probe(UNINSTALL, 'gap-snapshot')).status).toBe('not-applicable');
     const small32 = await open('dirsync-32bit-event-109');
-    expect((await small32.probe(IN_PLACE, 'path')).summary).toMatch(/32-bit tool cannot be upgraded in place/);
+    expect((await small32.probe(IN_PLACE, 'path')).summary).toMatch(/does not fit this server; it follows: Uninstall here/);
     await big.session.close();
     await small32.session.close();
   });
@@ -202,9 +221,9 @@ describe('deletion gap on the last step (memory lab directory)', () => {
     const s = await open('dirsync-msol-hex-moved', {
       labDirectory: { kind: 'ldap', connection: { url: lab!.url, bindDn: lab!.bindDn, password, caFile: lab!.caFile, serverName: lab!.serverName } },
     });
-    const before = await s.probe(UNINSTALL, 'sync-account');
+    const before = await s.probe(IN_PLACE, 'sync-account');
     expect(before.summary).toMatch(/^MSOL_3f9a1c0b7d2e was moved out of the Users container/);
-    const r = await s.fix(UNINSTALL, 'sync-account');
+    const r = await s.fix(IN_PLACE, 'sync-account');
     expect(r.plan.changes[0]).toMatchObject({
       property: 'distinguishedName',
       from: 'CN=MSOL_3f9a1c0b7d2e,OU=Service Accounts,DC=lab,DC=example,DC=com',

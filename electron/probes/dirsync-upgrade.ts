@@ -1,6 +1,6 @@
 // Probes of the DirSync upgrade playbooks: the server's side (tool, events, prerequisites, run
 // state, records), the tool's directory account, and the deletion gap.
-import { EMPTY_RECORDS, SYNC_ACCOUNT_NAME, type GapProbe, type ObjectCount, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
+import { computeScope, EMPTY_RECORDS, SYNC_ACCOUNT_NAME, type UpgradeScope, type GapProbe, type ObjectCount, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
 import { syncEngineService } from '../../shared/domain/sync-tools';
 import { dnEquals, generalizedTimeToIso, parentDn } from '../../shared/ldap';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
@@ -34,6 +34,32 @@ async function objectCount(ctx: PortContext, signal?: AbortSignal): Promise<{ ob
   }
 }
 
+function toolFacts(tool: ReturnType<typeof detectSyncTool>): UpgradeProbe['tool'] {
+  const p = tool.program;
+  return {
+    generation: tool.generation,
+    label: tool.label,
+    displayName: p?.displayName ?? null,
+    version: p?.version ?? null,
+    bitness: tool.bitness,
+    registryView: p?.registryView ?? null,
+    productCode: p?.productCode ?? null,
+    uninstallString: p?.uninstallString ?? null,
+    windowsInstaller: p ? (p.windowsInstaller ?? p.productCode !== null) : null,
+  };
+}
+
+/** Is this server in an upgrade, and on which path (see UpgradeScope)? */
+export async function readScope(ctx: PortContext, signal?: AbortSignal): Promise<UpgradeScope> {
+  const opts = { signal, timeoutMs: 20_000 };
+  const [programs, services, os] = await Promise.all([ctx.host.installedPrograms(opts), ctx.host.getServices(ALL_SYNC_SERVICE_NAMES, opts), ctx.host.osFacts(opts)]);
+  const tool = toolFacts(detectSyncTool(programs, services, os));
+  const records = ctx.records?.read() ?? EMPTY_RECORDS;
+  const needsCount = tool.generation === 'dirsync' || tool.generation === 'aadsync';
+  const count = needsCount ? await objectCount(ctx, signal) : { objects: null };
+  return computeScope(tool, count.objects, records);
+}
+
 export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Promise<UpgradeProbe> {
   const opts = { signal, timeoutMs: 20_000 };
   const { host } = ctx;
@@ -45,24 +71,16 @@ export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Prom
     host.tlsSettings(opts).catch(() => null),
     host.adfsInstalled(opts),
     host.syncEngineStatus(opts),
-    objectCount(ctx, signal),
+    tool.generation === 'dirsync' || tool.generation === 'aadsync' ? objectCount(ctx, signal) : { objects: null, problem: 'Not needed: no deprecated sync tool is installed.' },
   ]);
   const engine = syncEngineService(tool.generation);
   const service = engine && services.find((s) => s.name.toLowerCase() === engine.name.toLowerCase());
-  const p = tool.program;
+  const facts = toolFacts(tool);
+  const records = ctx.records?.read() ?? structuredClone(EMPTY_RECORDS);
   return {
+    scope: computeScope(facts, count.objects, records),
     computerName: os.computerName,
-    tool: {
-      generation: tool.generation,
-      label: tool.label,
-      displayName: p?.displayName ?? null,
-      version: p?.version ?? null,
-      bitness: tool.bitness,
-      registryView: p?.registryView ?? null,
-      productCode: p?.productCode ?? null,
-      uninstallString: p?.uninstallString ?? null,
-      windowsInstaller: p ? (p.windowsInstaller ?? p.productCode !== null) : null,
-    },
+    tool: facts,
     rejectEvents: events.filter((e) => REJECTED_TEXT.test(e.message)),
     os: { caption: os.caption, version: os.version, is64Bit: os.is64Bit, isServer: os.isServer },
     dotNetRelease,
@@ -73,14 +91,15 @@ export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Prom
     toolService: service ? { name: service.name, displayName: service.displayName, state: service.state } : null,
     objects: count.objects,
     objectsProblem: count.problem,
-    records: ctx.records?.read() ?? structuredClone(EMPTY_RECORDS),
+    records,
   };
 }
 
 export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): Promise<SyncAccountProbe> {
   const dir = ctx.directory;
   const none = { expectedParentDn: null, accounts: [], deleted: [], recycleBinEnabled: false };
-  if (!dir) return { connected: false, ...none, problem: 'Connect to Active Directory to check the sync tool\'s account.' };
+  const scope = await readScope(ctx, signal);
+  if (!dir) return { scope, connected: false, ...none, problem: 'Connect to Active Directory to check the sync tool\'s account.' };
   const opts = { signal, timeoutMs: 30_000 };
   // The forest root domain's Users container; in a single-domain forest that is this domain's.
   const info = await dir.info(opts);
@@ -108,19 +127,20 @@ export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): 
     }
     deleted.sort((a, b) => (b.whenChanged ?? '').localeCompare(a.whenChanged ?? ''));
   }
-  return { connected: true, expectedParentDn, accounts, deleted, recycleBinEnabled: info.recycleBinEnabled, problem: null };
+  return { scope, connected: true, expectedParentDn, accounts, deleted, recycleBinEnabled: info.recycleBinEnabled, problem: null };
 }
 
 export async function probeGap(ctx: PortContext, signal?: AbortSignal): Promise<GapProbe> {
   const records = ctx.records?.read() ?? EMPTY_RECORDS;
   const cleanupAttestedAt = records.attested['cloud-cleanup']?.at ?? null;
-  if (!records.snapshot) return { snapshot: null, deleted: null, problem: null, cleanupAttestedAt };
-  if (!ctx.directory) return { snapshot: records.snapshot, deleted: null, problem: 'Connect to Active Directory to list the deletions.', cleanupAttestedAt };
+  const scope = await readScope(ctx, signal);
+  if (!records.snapshot) return { scope, snapshot: null, deleted: null, problem: null, cleanupAttestedAt };
+  if (!ctx.directory) return { scope, snapshot: records.snapshot, deleted: null, problem: 'Connect to Active Directory to list the deletions.', cleanupAttestedAt };
   try {
     const snapshot = await readGapSnapshot(records.snapshot.file);
     const report = await listDeletedSince(ctx.directory, snapshot, { signal, timeoutMs: 60_000, now: ctx.now });
-    return { snapshot: records.snapshot, deleted: report.deleted, problem: null, cleanupAttestedAt };
+    return { scope, snapshot: records.snapshot, deleted: report.deleted, problem: null, cleanupAttestedAt };
   } catch (e) {
-    return { snapshot: records.snapshot, deleted: null, problem: errorText(e), cleanupAttestedAt };
+    return { scope, snapshot: records.snapshot, deleted: null, problem: errorText(e), cleanupAttestedAt };
   }
 }

@@ -2,7 +2,8 @@
 import { syncToolProfile } from '../domain/sync-tools';
 import type { ProbeOutput } from './probes';
 import type { CheckId, Evidence, ProbeId, Verdict } from './types';
-import { gapClear, gapSnapshotTaken, syncAccountInUsers, UPGRADE_CHECKS } from './upgrade/checks';
+import { gapClear, gapSnapshotTaken, outOfScope, PATH_CHECKS, pathStepInScope, syncAccountInUsers, UPGRADE_CHECKS } from './upgrade/checks';
+import type { UpgradeCheckId, UpgradePathId } from './types';
 
 export type CheckResult = Omit<Verdict, 'checkedAt'>;
 
@@ -56,10 +57,21 @@ export const CHECKS: { [C in CheckId]: CheckDef<ProbeId> } = {
       evidence,
     };
   }),
-  ...(Object.fromEntries(
-    Object.entries(UPGRADE_CHECKS).map(([id, run]) => [id, check('dirsync-upgrade', run)]),
-  ) as Record<keyof typeof UPGRADE_CHECKS, CheckDef<ProbeId>>),
-  'sync-account-in-users': check('sync-account', syncAccountInUsers),
-  'gap-snapshot-taken': check('deletion-gap', gapSnapshotTaken),
-  'gap-deletions-handled': check('deletion-gap', gapClear),
+  ...upgradeChecks(),
 };
+
+/** The upgrade playbooks' checks, once per path: outside the active path a step is not-applicable. */
+function upgradeChecks(): Record<UpgradeCheckId, CheckDef<ProbeId>> {
+  const paths: UpgradePathId[] = ['in-place', 'uninstall-reinstall', 'parallel'];
+  const out: Partial<Record<UpgradeCheckId, CheckDef<ProbeId>>> = {};
+  for (const path of paths) {
+    out[`upgrade-path@${path}`] = check('dirsync-upgrade', (o) => pathStepInScope(o.scope, path, () => PATH_CHECKS[path](o)));
+    for (const [id, run] of Object.entries(UPGRADE_CHECKS)) {
+      out[`${id as keyof typeof UPGRADE_CHECKS}@${path}`] = check('dirsync-upgrade', (o) => outOfScope(o.scope, path) ?? run(o));
+    }
+    out[`sync-account-in-users@${path}`] = check('sync-account', (o) => outOfScope(o.scope, path) ?? syncAccountInUsers(o));
+    out[`gap-snapshot-taken@${path}`] = check('deletion-gap', (o) => outOfScope(o.scope, path) ?? gapSnapshotTaken(o));
+    out[`gap-deletions-handled@${path}`] = check('deletion-gap', (o) => outOfScope(o.scope, path) ?? gapClear(o));
+  }
+  return out as Record<UpgradeCheckId, CheckDef<ProbeId>>;
+}

@@ -166,13 +166,14 @@ export type ProbeId = 'sync-service' | 'dirsync-upgrade' | 'sync-account' | 'del
 export type CheckId = 'sync-service-running' | UpgradeCheckId;
 export type FixId = 'start-sync-service' | UpgradeFixId;
 
-/** The DirSync upgrade playbooks' checks and fixes (shared/playbooks/upgrade). */
-export type UpgradeCheckId =
-  | 'upgrade-path-in-place' | 'upgrade-path-uninstall' | 'upgrade-path-parallel'
+/** The DirSync upgrade playbooks' checks and fixes (shared/playbooks/upgrade). Checks exist once per path (`id@path`). */
+export type UpgradePathId = 'in-place' | 'uninstall-reinstall' | 'parallel';
+export type UpgradeBaseCheckId =
   | 'upgrade-64bit-server' | 'upgrade-dotnet' | 'upgrade-tls12' | 'upgrade-no-adfs'
   | 'upgrade-no-run-in-progress' | 'upgrade-tool-removed' | 'upgrade-tool-service-stopped' | 'upgrade-connect-installed'
   | 'upgrade-attest-new-server' | 'upgrade-attest-new-computer' | 'upgrade-attest-old-forced-sync' | 'upgrade-attest-new-forced-sync'
-  | 'sync-account-in-users' | 'gap-snapshot-taken' | 'gap-deletions-handled';
+  | 'sync-account-in-users' | 'gap-snapshot-taken' | 'gap-deletions-handled' | 'upgrade-path';
+export type UpgradeCheckId = `${UpgradeBaseCheckId}@${UpgradePathId}`;
 export type UpgradeFixId =
   | 'upgrade-choose-in-place' | 'upgrade-choose-uninstall' | 'upgrade-choose-parallel'
   | 'upgrade-wait-for-run' | 'upgrade-uninstall-tool' | 'upgrade-stop-tool-service'

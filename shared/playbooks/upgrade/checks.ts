@@ -11,7 +11,7 @@ import {
 } from '../../domain/connect-requirements';
 import type { TlsSettings } from '../../domain/host';
 import type { Evidence } from '../types';
-import { PATH_WORDS, recommendPath, type GapProbe, type SyncAccountProbe, type UpgradePath, type UpgradeProbe } from './facts';
+import { PATH_WORDS, recommendPath, type GapProbe, type SyncAccountProbe, type UpgradePath, type UpgradeProbe, type UpgradeScope } from './facts';
 
 export type UpgradeCheckResult = { status: 'pass' | 'fail' | 'warn' | 'not-applicable' | 'unknown'; summary: string; evidence: Evidence[]; route?: { stepId: string; reason: string } | null };
 
@@ -111,11 +111,14 @@ function attested(key: string, what: string, instructions: string) {
   };
 }
 
-export const UPGRADE_CHECKS = {
-  'upgrade-path-in-place': pathChosen('in-place'),
-  'upgrade-path-uninstall': pathChosen('uninstall-reinstall'),
-  'upgrade-path-parallel': pathChosen('parallel'),
+/** The path steps, one per path: each is judged in its own playbook only. */
+export const PATH_CHECKS: Record<UpgradePath, (o: UpgradeProbe) => UpgradeCheckResult> = {
+  'in-place': pathChosen('in-place'),
+  'uninstall-reinstall': pathChosen('uninstall-reinstall'),
+  parallel: pathChosen('parallel'),
+};
 
+export const UPGRADE_CHECKS = {
   'upgrade-64bit-server'(o: UpgradeProbe): UpgradeCheckResult {
     const build = windowsBuild(o.os.version);
     const evidence = [ev('Operating system', `${o.os.caption} (${o.os.version}), ${o.os.is64Bit ? '64-bit' : '32-bit'}`, 'Win32_OperatingSystem')];
@@ -239,4 +242,24 @@ export function gapSnapshotTaken(o: GapProbe): UpgradeCheckResult {
     summary: `${o.snapshot.count} objects in sync scope were recorded on ${o.snapshot.takenAt}.`,
     evidence: [ev('Snapshot file', o.snapshot.file, 'deletion-gap snapshot'), ev('Taken', o.snapshot.takenAt, null), ev('Objects', String(o.snapshot.count), null)],
   };
+}
+
+/** What a step of another path's playbook says: nothing to do there (each problem is reported once). */
+export function outOfScope(scope: UpgradeScope, path: UpgradePath): UpgradeCheckResult | null {
+  if (!scope.deprecated && !scope.chosen) return { status: 'not-applicable', summary: 'No deprecated sync tool is installed and no upgrade path was chosen on this server.', evidence: [] };
+  if (scope.active && scope.active !== path) {
+    return { status: 'not-applicable', summary: `This server follows another path: ${PATH_WORDS[scope.active]}${scope.chosen ? ' (your choice)' : ' (recommended)'}.`, evidence: [] };
+  }
+  return null;
+}
+
+/** A path step outside the active path: an alternative the admin may still take (when it fits). */
+export function pathStepInScope(scope: UpgradeScope, path: UpgradePath, run: () => UpgradeCheckResult): UpgradeCheckResult {
+  if (!scope.deprecated && scope.chosen !== path) return { status: 'not-applicable', summary: 'No deprecated sync tool is installed on this server.', evidence: [] };
+  if (scope.active && scope.active !== path) {
+    if (!scope.fits[path]) return { status: 'not-applicable', summary: `This path does not fit this server; it follows: ${PATH_WORDS[scope.active]}.`, evidence: [] };
+    const r = run();
+    return r.status === 'fail' ? { ...r, status: 'warn', summary: `Alternative path: ${PATH_WORDS[path]}. ${r.summary}` } : r;
+  }
+  return run();
 }

@@ -46,7 +46,22 @@ export const ObjectCount = z.object({
 });
 export type ObjectCount = z.infer<typeof ObjectCount>;
 
+/**
+ * Whether this server is in an upgrade at all, and which path's playbook is the active one (the
+ * recorded choice, else the recommended path). Steps of the other paths are not-applicable, so
+ * "check everything" reports each problem once, on the path the admin is (or should be) on.
+ */
+export const UpgradeScope = z.object({
+  deprecated: z.boolean(),
+  chosen: UpgradePath.nullable(),
+  active: UpgradePath.nullable(),
+  /** The path's fit for each path, so a path step can say whether it may be chosen. */
+  fits: z.record(UpgradePath, z.boolean()),
+});
+export type UpgradeScope = z.infer<typeof UpgradeScope>;
+
 export const UpgradeProbe = z.object({
+  scope: UpgradeScope,
   computerName: z.string(),
   tool: ToolFacts,
   /** Events 0/109 of Directory Synchronization whose text says the version is no longer supported. */
@@ -68,6 +83,7 @@ export const UpgradeProbe = z.object({
 export type UpgradeProbe = z.infer<typeof UpgradeProbe>;
 
 export const SyncAccountProbe = z.object({
+  scope: UpgradeScope,
   connected: z.boolean(),
   expectedParentDn: z.string().nullable(),
   accounts: z.array(z.object({ sAMAccountName: z.string(), dn: z.string(), parentDn: z.string(), moved: z.boolean() })),
@@ -80,6 +96,7 @@ export const SyncAccountProbe = z.object({
 export type SyncAccountProbe = z.infer<typeof SyncAccountProbe>;
 
 export const GapProbe = z.object({
+  scope: UpgradeScope,
   snapshot: UpgradeRecordsData.shape.snapshot,
   /** null when no snapshot or no directory. */
   deleted: z.array(GapDeletion).nullable(),
@@ -125,3 +142,18 @@ export const PATH_WORDS: Record<UpgradePath, string> = {
   'uninstall-reinstall': 'Uninstall here, install on a new 64-bit server',
   parallel: 'Update using a different computer',
 };
+
+export function computeScope(tool: ToolFacts, objects: ObjectCount | null, records: UpgradeRecordsData): UpgradeScope {
+  const deprecated = tool.generation === 'dirsync' || tool.generation === 'aadsync';
+  const chosen = records.choice?.path ?? null;
+  return {
+    deprecated,
+    chosen,
+    active: chosen ?? (deprecated ? recommendPath(tool, objects).path : null),
+    fits: {
+      'in-place': deprecated && tool.bitness !== '32' && !!objects && objects.total < IN_PLACE_OBJECT_LIMIT,
+      'uninstall-reinstall': deprecated,
+      parallel: deprecated,
+    },
+  };
+}

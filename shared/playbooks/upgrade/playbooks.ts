@@ -3,7 +3,12 @@
 // picks one on its first step (the choice is recorded); the path-specific steps follow, and every
 // path ends with the deletion gap.
 import { KB, cite } from '../kb-articles';
-import type { Playbook, PlaybookStep } from '../types';
+import type { Playbook, PlaybookStep, UpgradePathId } from '../types';
+
+/** Each path's steps use that path's copy of the checks (`id@path`), judged only while it is the active path. */
+function forPath(path: UpgradePathId, playbook: Playbook): Playbook {
+  return { ...playbook, steps: playbook.steps.map((s) => ({ ...s, check: `${s.check}@${path}` as PlaybookStep['check'] })) };
+}
 
 const INSTALL = KB.installUpgrade;
 const UPGRADE = 'Upgrade the Directory Sync tool';
@@ -15,7 +20,7 @@ const account: PlaybookStep = {
   why: 'The tool reads the directory with its MSOL_ account, created in the Users container; moved or deleted, it breaks synchronization, and Entra Connect reuses it.',
   cite: cite(INSTALL, OTHER_COMPUTER, 'Caution'),
   probe: 'sync-account',
-  check: 'sync-account-in-users',
+  check: 'sync-account-in-users' as never,
   fix: 'fix-sync-account',
 };
 
@@ -25,7 +30,7 @@ const snapshot: PlaybookStep = {
   why: 'Objects deleted on-premises while no tool syncs are never deleted in the cloud; a record taken now lets the last step list them.',
   cite: cite(INSTALL, UPGRADE, 'Note after step 2'),
   probe: 'deletion-gap',
-  check: 'gap-snapshot-taken',
+  check: 'gap-snapshot-taken' as never,
   fix: 'take-gap-snapshot',
 };
 
@@ -35,7 +40,7 @@ const gap: PlaybookStep = {
   why: 'The new tool matches the cloud objects it finds; it never learns of what was deleted while nothing synced, so those are removed by hand.',
   cite: cite(INSTALL, UPGRADE, 'Note after step 2'),
   probe: 'deletion-gap',
-  check: 'gap-deletions-handled',
+  check: 'gap-deletions-handled' as never,
   fix: 'record-cloud-cleanup',
 };
 
@@ -45,7 +50,7 @@ const noRun: PlaybookStep = {
   why: 'The tool must not be removed or stopped in the middle of a run; its own uninstaller warns about it too.',
   cite: cite(INSTALL, UPGRADE, '1'),
   probe: 'dirsync-upgrade',
-  check: 'upgrade-no-run-in-progress',
+  check: 'upgrade-no-run-in-progress' as never,
   fix: 'upgrade-wait-for-run',
 };
 
@@ -55,7 +60,7 @@ const uninstall = (id: string, title: string, step: string, method: string): Pla
   why: 'Removed with its own uninstaller, silently and with a log; the app then reads the uninstall entries again and says whether Windows needs a restart.',
   cite: cite(INSTALL, method, step),
   probe: 'dirsync-upgrade',
-  check: 'upgrade-tool-removed',
+  check: 'upgrade-tool-removed' as never,
   fix: 'upgrade-uninstall-tool',
 });
 
@@ -66,7 +71,7 @@ const prerequisites: PlaybookStep[] = [
     why: 'The current tool installs only on 64-bit Windows Server 2016 or later.',
     cite: cite(KB.dirsyncDeprecated, 'Solution', '64-bit Windows Server'),
     probe: 'dirsync-upgrade',
-    check: 'upgrade-64bit-server',
+    check: 'upgrade-64bit-server' as never,
     fix: null,
   },
   {
@@ -75,7 +80,7 @@ const prerequisites: PlaybookStep[] = [
     why: 'Current Entra Connect builds need it; without it the installer stops.',
     cite: cite(KB.dirsyncDeprecated, 'More information', 'Prerequisites for Azure AD Connect'),
     probe: 'dirsync-upgrade',
-    check: 'upgrade-dotnet',
+    check: 'upgrade-dotnet' as never,
     fix: null,
   },
   {
@@ -84,7 +89,7 @@ const prerequisites: PlaybookStep[] = [
     why: 'Entra ID refuses older TLS; the new tool cannot sign in without these values.',
     cite: cite(KB.dirsyncDeprecated, 'More information', 'Prerequisites for Azure AD Connect'),
     probe: 'dirsync-upgrade',
-    check: 'upgrade-tls12',
+    check: 'upgrade-tls12' as never,
     fix: null,
   },
   {
@@ -93,12 +98,12 @@ const prerequisites: PlaybookStep[] = [
     why: 'The articles forbid the sync tool on a server that runs AD FS.',
     cite: cite(INSTALL, 'Install the Directory Sync tool', 'Caution'),
     probe: 'dirsync-upgrade',
-    check: 'upgrade-no-adfs',
+    check: 'upgrade-no-adfs' as never,
     fix: null,
   },
 ];
 
-export const DIRSYNC_IN_PLACE: Playbook = {
+export const DIRSYNC_IN_PLACE: Playbook = forPath('in-place', {
   id: 'dirsync-in-place-upgrade',
   title: 'Upgrade DirSync to Entra Connect on this server',
   summary: 'For a 64-bit DirSync (or Azure AD Sync) with fewer than 50,000 objects: check the prerequisites, then let the Entra Connect installer move the settings and remove the old tool. Never uninstall it first.',
@@ -110,7 +115,7 @@ export const DIRSYNC_IN_PLACE: Playbook = {
       why: 'Keeps every setting and needs no second server; meant for a 64-bit DirSync with fewer than 50,000 objects.',
       cite: cite(KB.dirsyncDeprecated, 'Solution', 'Upgrade from DirSync'),
       probe: 'dirsync-upgrade',
-      check: 'upgrade-path-in-place',
+      check: 'upgrade-path' as never,
       fix: 'upgrade-choose-in-place',
     },
     account,
@@ -122,7 +127,7 @@ export const DIRSYNC_IN_PLACE: Playbook = {
       why: 'The Entra Connect installer reads DirSync\'s settings and removes DirSync itself; uninstalling DirSync first would lose them.',
       cite: cite(KB.dirsyncDeprecated, 'Solution', 'Upgrade from DirSync'),
       probe: 'dirsync-upgrade',
-      check: 'upgrade-connect-installed',
+      check: 'upgrade-connect-installed' as never,
       fix: null,
       manual: {
         instructions: [
@@ -136,9 +141,9 @@ export const DIRSYNC_IN_PLACE: Playbook = {
     },
     gap,
   ],
-};
+});
 
-export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = {
+export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = forPath('uninstall-reinstall', {
   id: 'dirsync-uninstall-new-server',
   title: 'Remove the 32-bit DirSync and install Entra Connect on a new server',
   summary: 'The 32-bit tool cannot be upgraded: wait for any run to end, uninstall it here (silently, with a log), verify it is gone, then install Entra Connect on a new 64-bit server.',
@@ -150,7 +155,7 @@ export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = {
       why: 'The only way off the 32-bit tool: its database cannot be upgraded, so the new tool starts fresh on a 64-bit server.',
       cite: cite(INSTALL, UPGRADE, 'Note'),
       probe: 'dirsync-upgrade',
-      check: 'upgrade-path-uninstall',
+      check: 'upgrade-path' as never,
       fix: 'upgrade-choose-uninstall',
     },
     account,
@@ -163,14 +168,14 @@ export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = {
       why: 'Sync resumes only when the new tool runs: on 64-bit Windows Server 2016 or later, with .NET 4.7.2, TLS 1.2 and without AD FS.',
       cite: cite(INSTALL, UPGRADE, '2'),
       probe: 'dirsync-upgrade',
-      check: 'upgrade-attest-new-server',
+      check: 'upgrade-attest-new-server' as never,
       fix: 'upgrade-attest-new-server',
     },
     gap,
   ],
-};
+});
 
-export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = {
+export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
   id: 'dirsync-different-computer',
   title: 'Update DirSync using a different computer',
   summary: 'For many objects: the new tool is set up on a second computer while this one stops, then the two hand over with forced syncs, and the old tool is removed last. Steps on this computer are verified; the others you record, with the time.',
@@ -182,7 +187,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = {
       why: 'No break in synchronization and no lost updates, at the cost of a second computer and more steps.',
       cite: cite(INSTALL, OTHER_COMPUTER, 'Introduction'),
       probe: 'dirsync-upgrade',
-      check: 'upgrade-path-parallel',
+      check: 'upgrade-path' as never,
       fix: 'upgrade-choose-parallel',
     },
     account,
@@ -193,7 +198,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = {
       why: 'The old computer stops first, so the new one can take the sync relationship over.',
       cite: cite(INSTALL, OTHER_COMPUTER, '1'),
       probe: 'dirsync-upgrade',
-      check: 'upgrade-tool-service-stopped',
+      check: 'upgrade-tool-service-stopped' as never,
       fix: 'upgrade-stop-tool-service',
     },
     {
@@ -202,7 +207,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = {
       why: 'Its first synchronization resets the service password and moves the sync relationship to the new computer.',
       cite: cite(INSTALL, OTHER_COMPUTER, '2–3'),
       probe: 'dirsync-upgrade',
-      check: 'upgrade-attest-new-computer',
+      check: 'upgrade-attest-new-computer' as never,
       fix: 'upgrade-attest-new-computer',
     },
     {
@@ -211,7 +216,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = {
       why: 'It finds and sends the deletions made while synchronization was stopped.',
       cite: cite(INSTALL, OTHER_COMPUTER, '4'),
       probe: 'dirsync-upgrade',
-      check: 'upgrade-attest-old-forced-sync',
+      check: 'upgrade-attest-old-forced-sync' as never,
       fix: 'upgrade-attest-old-forced-sync',
     },
     {
@@ -220,14 +225,14 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = {
       why: 'That resets the service password and takes the sync relationship back to the new computer for good.',
       cite: cite(INSTALL, OTHER_COMPUTER, '5'),
       probe: 'dirsync-upgrade',
-      check: 'upgrade-attest-new-forced-sync',
+      check: 'upgrade-attest-new-forced-sync' as never,
       fix: 'upgrade-attest-new-forced-sync',
     },
     { ...noRun, cite: cite(INSTALL, OTHER_COMPUTER, '6') },
     uninstall('uninstall-old', 'The old tool is uninstalled from this computer', '6', OTHER_COMPUTER),
     gap,
   ],
-};
+});
 
 export const UPGRADE_PLAYBOOKS: readonly Playbook[] = [DIRSYNC_IN_PLACE, DIRSYNC_UNINSTALL_REINSTALL, DIRSYNC_DIFFERENT_COMPUTER];
 
