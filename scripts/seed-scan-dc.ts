@@ -67,7 +67,7 @@ export async function connectLab(env: LabEnv): Promise<LdapDirectory> {
 
 /** One LDIF attribute line: base64 when the value is not safe as plain text (RFC 2849). */
 function ldifLine(name: string, value: string): string {
-  // eslint-disable-next-line no-control-regex -- these are exactly the values LDIF cannot carry plainly
+   
   const unsafe = /^[\s:<]|\s$|[^\u0020-\u007e]/.test(value);
   return unsafe ? `${name}:: ${Buffer.from(value, 'utf8').toString('base64')}` : `${name}: ${value}`;
 }

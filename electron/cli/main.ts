@@ -14,6 +14,7 @@ import { runGap } from './gap';
 import { formatReport, type DiagnoseReport } from './report';
 import { isScanApplyCommand, runScanApply } from './scan-apply';
 import { isAuditCommand, runAuditVerify } from './audit-verify';
+import { isScanCommand, runScanCommand } from './scan';
 
 export const EXIT = { healthy: 0, attention: 1, usage: 2, failed: 3 } as const;
 
@@ -21,11 +22,14 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl+C, for commands that can stop part-way (scan). */
+  signal?: AbortSignal;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (isScanApplyCommand(argv)) return runScanApply(argv, io);
   if (isAuditCommand(argv)) return runAuditVerify(argv, io);
+  if (isScanCommand(argv)) return runScanCommand(argv, io);
   const json = wantsJson(argv);
   /** An error: JSON on stdout with --format json (an RMM tool always gets JSON), else text on stderr. */
   const fail = (exit: number, code: string, message: string, extra: Record<string, unknown> = {}, usage = false): number => {
@@ -146,10 +150,13 @@ function readVersion(): string {
 
 const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js|cjs|mjs)$/.test(process.argv[1]);
 if (isEntry) {
+  const interrupted = new AbortController();
+  process.once('SIGINT', () => interrupted.abort());
   runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
+    signal: interrupted.signal,
   }).then(
     (code) => {
       process.exitCode = code;

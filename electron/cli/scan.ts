@@ -1,0 +1,250 @@
+// `scan`: the readiness scan from the command line (for RMM tools and big directories).
+//   dirsync-doctor scan (--url ldaps://dc:636 | discovered) --bind <upn> --password-env VAR
+//        [--ca-file F] [--server-name N] [--base DN]... [--since STATE] [--save-state FILE] --format jsonl|csv
+//   dirsync-doctor scan --lab [--base DN]... [--since STATE] ...     (the Samba lab DC, scripts/lab-dc.sh)
+// Findings go to stdout as they become final (one JSON object or CSV row a line); progress and the
+// summary go to stderr. Exit 0 nothing found, 1 findings, 2 usage error, 3 the scan could not run.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { z } from 'zod';
+import { CSV_HEADER, findingToCsvLine } from '../../shared/scan/csv';
+import type { ScanFinding } from '../../shared/scan/finding';
+import { discoverDirectory } from '../directory/discovery';
+import { LdapDirectory } from '../directory/ldap-directory';
+import { Redactor } from '../secrets/redactor';
+import { runScan, type ScanProgress, type ScanSummary } from '../scan/scanner';
+import { loadScanState, saveScanState, type ScanState } from '../scan/scan-state';
+
+export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|csv <connection> [--base <DN>]... [--since <state>] [--save-state <file>]
+
+The readiness scan (IdFix's rules and more): every user, group and contact Entra ID would reject
+or see as a duplicate, one finding a line on stdout; progress and a summary on stderr.
+
+  --format jsonl|csv      {"dn","objectClass","attribute","value","errors","action","proposedValue"} a line, or CSV
+  --base <DN>             scan only this OU (repeat for several); default the whole domain
+  --since <state>         re-scan only what changed since the scan that saved <state> (same DC and
+                          scope; otherwise a full scan, and the summary says why); <state> is updated
+  --save-state <file>     where to save this scan's state for the next --since (default: <state>)
+Connection:
+  --lab                   the lab's Samba DC (scripts/lab-dc.sh; LAB_DC_ADDR / LAB_DC_DIR pick which)
+  --url <ldaps://host:636> the domain controller (found automatically on a domain-joined server)
+  --bind <upn>  --password-env <VAR>  [--ca-file <file>] [--server-name <name>] [--start-tls] [--timeout-ms <n>]
+
+Exit codes: 0 nothing found, 1 findings, 2 usage error, 3 the scan could not run.`;
+
+export interface ScanCliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Cancels the scan (the CLI entry wires SIGINT to it). */
+  signal?: AbortSignal;
+}
+
+const EXIT = { clean: 0, findings: 1, usage: 2, failed: 3 } as const;
+const LAB_DC_SCRIPT = path.resolve(import.meta.dirname, '../../scripts/lab-dc.sh');
+/** Attributes whose findings can still gain a duplicate error until the scan ends. */
+const UNIQUE_ATTRIBUTES = new Set(['mail', 'userPrincipalName', 'proxyAddresses', 'mailNickname', 'sAMAccountName', 'targetAddress']);
+
+class Usage extends Error {}
+
+const Flags = z
+  .object({
+    format: z.enum(['jsonl', 'csv'], { message: '--format takes jsonl or csv' }).optional(),
+    base: z.array(z.string().regex(/^[A-Za-z][\w-]*=.+/, '--base takes a distinguished name, e.g. OU=Staff,DC=contoso,DC=com')).optional(),
+    since: z.string().min(1).optional(),
+    'save-state': z.string().min(1).optional(),
+    lab: z.boolean().optional(),
+    url: z.string().regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/i, '--url must look like ldaps://host:636').optional(),
+    bind: z.string().min(1, '--bind is empty').optional(),
+    'password-env': z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, '--password-env takes a variable name').optional(),
+    'ca-file': z.string().min(1).optional(),
+    'server-name': z.string().min(1).optional(),
+    'start-tls': z.boolean().optional(),
+    'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(60_000),
+    help: z.boolean().optional(),
+  })
+  .strict();
+type Flags = z.infer<typeof Flags>;
+
+function parseFlags(argv: readonly string[]): Flags {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        format: { type: 'string' },
+        base: { type: 'string', multiple: true },
+        since: { type: 'string' },
+        'save-state': { type: 'string' },
+        lab: { type: 'boolean' },
+        url: { type: 'string' },
+        bind: { type: 'string' },
+        'password-env': { type: 'string' },
+        'ca-file': { type: 'string' },
+        'server-name': { type: 'string' },
+        'start-tls': { type: 'boolean' },
+        'timeout-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new Usage((e as Error).message);
+  }
+  const f = Flags.safeParse(parsed.values);
+  if (!f.success) throw new Usage(f.error.issues.map((i) => i.message).join('; '));
+  const v = f.data;
+  if (v.help) return v;
+  if (!v.format) throw new Usage('scan needs --format jsonl or --format csv');
+  if (v.lab && (v.url || v.bind || v['password-env'] || v['ca-file'] || v['server-name'] || v['start-tls'])) {
+    throw new Usage('--lab connects to the lab DC itself; leave out --url, --bind, --password-env, --ca-file, --server-name and --start-tls');
+  }
+  if (!v.lab && (!v.bind || !v['password-env'])) throw new Usage('scan needs --bind and --password-env (and --url), or --lab');
+  if (!v.url && (v['ca-file'] || v['server-name'] || v['start-tls'])) throw new Usage('--ca-file, --server-name and --start-tls need --url');
+  return v;
+}
+
+/** Is this argv (after the program name) the scan itself (not `scan apply` / `scan undo`)? */
+export const isScanCommand = (argv: readonly string[]) => argv[0] === 'scan' && argv[1] !== 'apply' && argv[1] !== 'undo';
+
+interface LabDcEnv {
+  url: string;
+  caFile: string;
+  serverName: string;
+  bindDn: string;
+  passwordFile: string;
+}
+
+async function labConnection(): Promise<{ url: string; bindDn: string; password: string; caFile: string; serverName: string }> {
+  let stdout: string;
+  try {
+    ({ stdout } = await promisify(execFile)(LAB_DC_SCRIPT, ['env'], { timeout: 60_000 }));
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`the lab DC is not available (scripts/lab-dc.sh env): ${err.stderr?.trim() || err.message}`, { cause: e });
+  }
+  const env = JSON.parse(stdout) as LabDcEnv;
+  return { url: env.url, bindDn: env.bindDn, password: fs.readFileSync(env.passwordFile, 'utf8'), caFile: env.caFile, serverName: env.serverName };
+}
+
+/** The line a finding is written as. */
+export function findingLine(f: ScanFinding, format: 'jsonl' | 'csv'): string {
+  if (format === 'csv') return findingToCsvLine(f);
+  const row: Record<string, unknown> = {
+    dn: f.dn,
+    objectClass: f.objectClass,
+    attribute: f.attribute,
+    value: f.value,
+    errors: f.errors,
+    action: f.action,
+    proposedValue: f.proposedValue,
+  };
+  if (f.duplicates.length) row.duplicates = f.duplicates;
+  return `${JSON.stringify(row)}\n`;
+}
+
+function describeSummary(s: ScanSummary, stateFile: string | null): string {
+  const lines = [
+    `scan: ${s.mode}${s.fullScanReason ? ` (${s.fullScanReason})` : ''} of ${s.baseDns.join('; ')} on ${s.dcHostName}`,
+    `scan: ${s.objectsRead} objects read${s.mode === 'incremental' ? ` (changed since the saved scan), ${s.deletionsRead} deletions` : ''} in ${(s.durationMs / 1000).toFixed(1)} s`,
+    `scan: ${s.objectsInScope} objects in scope (${s.skipped} skipped as system objects); Entra ID quota ${s.quota.limit}${s.quota.over ? `: OVER. ${s.quota.advice}` : ''}`,
+    `scan: ${s.findings} findings${s.mode === 'incremental' ? ` (${s.reported} new or changed, ${s.resolved} resolved)` : ''}: ${Object.entries(s.byError)
+      .filter(([, n]) => n > 0)
+      .map(([e, n]) => `${e} ${n}`)
+      .join(', ') || 'none'}`,
+  ];
+  if (stateFile) lines.push(`scan: state saved to ${stateFile} (re-scan with --since ${stateFile})`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Promise<number> {
+  let flags: Flags;
+  try {
+    flags = parseFlags(argv.slice(1));
+  } catch (e) {
+    if (!(e instanceof Usage)) throw e;
+    io.stderr(`dirsync-doctor: ${e.message}\n\n${SCAN_USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (flags.help) {
+    io.stdout(`${SCAN_USAGE}\n`);
+    return EXIT.clean;
+  }
+  const format = flags.format!;
+  let since: ScanState | undefined;
+  if (flags.since) {
+    try {
+      since = loadScanState(flags.since);
+    } catch (e) {
+      io.stderr(`dirsync-doctor: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  const redactor = new Redactor();
+  let connection;
+  try {
+    if (flags.lab) {
+      connection = await labConnection();
+    } else {
+      const password = io.env[flags['password-env']!];
+      if (!password) {
+        io.stderr(`dirsync-doctor: the environment variable ${flags['password-env']} (from --password-env) is not set or empty.\n`);
+        return EXIT.usage;
+      }
+      let url = flags.url;
+      if (!url) {
+        const found = await discoverDirectory().catch(() => null);
+        if (!found) {
+          io.stderr('dirsync-doctor: no domain controller was found automatically; give --url ldaps://dc:636\n');
+          return EXIT.usage;
+        }
+        url = found.url;
+      }
+      connection = { url, bindDn: flags.bind!, password, caFile: flags['ca-file'], serverName: flags['server-name'], startTls: flags['start-tls'] };
+    }
+  } catch (e) {
+    io.stderr(`dirsync-doctor: ${(e as Error).message}\n`);
+    return EXIT.failed;
+  }
+  redactor.add(connection.password);
+  const warn = (t: string) => io.stderr(redactor.redactText(t));
+
+  let dir: LdapDirectory | null = null;
+  try {
+    dir = await LdapDirectory.connect({ ...connection, timeoutMs: flags['timeout-ms'] });
+    if (format === 'csv') io.stdout(CSV_HEADER);
+    // Findings on attributes that must be unique are held until the scan ends (a later object may
+    // make them duplicates, and a line once written cannot be taken back); the rest go out at once.
+    const held = new Map<string, ScanFinding>();
+    let lastProgress = 0;
+    const summary = await runScan(dir, {
+      baseDns: flags.base,
+      since,
+      signal: io.signal,
+      pageTimeoutMs: flags['timeout-ms'],
+      onFinding: (f) => {
+        if (UNIQUE_ATTRIBUTES.has(f.attribute)) held.set(f.id, f);
+        else io.stdout(findingLine(f, format));
+      },
+      onResolved: (f) => warn(`resolved: ${f.dn} ${f.attribute} ${JSON.stringify(f.value)} (was ${f.errors.join(', ')})\n`),
+      onProgress: (p: ScanProgress) => {
+        if (p.phase === 'reading' && Date.now() - lastProgress < 1000) return;
+        lastProgress = Date.now();
+        warn(`scan: ${p.phase} ${p.read}${p.total !== null ? ` of ${p.total}` : ''} objects, ${p.findings} findings\n`);
+      },
+    });
+    for (const f of held.values()) io.stdout(findingLine(f, format));
+    const stateFile = flags['save-state'] ?? flags.since ?? null;
+    if (stateFile) saveScanState(stateFile, summary.state);
+    warn(describeSummary(summary, stateFile));
+    return summary.findings > 0 ? EXIT.findings : EXIT.clean;
+  } catch (e) {
+    warn(`dirsync-doctor: the scan could not run: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.failed;
+  } finally {
+    await dir?.close();
+  }
+}
