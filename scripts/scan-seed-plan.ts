@@ -39,7 +39,9 @@ export interface SeedPlan {
   kinds: Record<string, number>;
 }
 
-const pad = (n: number) => String(n).padStart(6, '0');
+/** Appended to every name, so a test can seed its own copy beside an earlier one (UPNs must be unique). */
+let nameTag = '';
+const pad = (n: number) => `${String(n).padStart(6, '0')}${nameTag}`;
 
 interface CaseContext {
   i: number;
@@ -302,7 +304,8 @@ const CLASSES: Record<'user' | 'group' | 'contact', string[]> = {
  * A directory of `count` objects (at least one of every case): about `plantedShare` of them in
  * planted-problem cases (cycled), the same number again clean-but-tricky, the rest plainly clean.
  */
-export function planSeed(count: number, baseDn: string, options: { ou?: string; plantedShare?: number } = {}): SeedPlan {
+export function planSeed(count: number, baseDn: string, options: { ou?: string; plantedShare?: number; tag?: string } = {}): SeedPlan {
+  nameTag = options.tag ?? '';
   const plantedShare = options.plantedShare ?? 0.02;
   const ouDn = `OU=${options.ou ?? SEED_OU},${baseDn}`;
   const partDns = Array.from({ length: SEED_PARTS }, (_, p) => `OU=Part${p},${ouDn}`);

@@ -120,11 +120,13 @@ async function main(): Promise<void> {
     await run(LAB_DC, ['stop']);
     say('DC stopped; adding with ldbadd');
     try {
+      const progressFile = path.join(env.dir, 'scan-seed-progress.json');
       for (let i = 0; i < plan.objects.length; i += chunk) {
         const file = path.join(work, `chunk-${i}.ldif`);
         fs.writeFileSync(file, plan.objects.slice(i, i + chunk).map((o) => ldifEntry(o.dn, tagged(o.attributes))).join(''));
         await run('ldbadd', ['-H', samLdb, file], { maxBuffer: 1 << 24, timeout: 3_600_000 });
         fs.rmSync(file);
+        fs.writeFileSync(progressFile, JSON.stringify({ count, added: Math.min(i + chunk, plan.objects.length) }));
         say(`${Math.min(i + chunk, plan.objects.length)} / ${plan.objects.length} added`);
       }
     } finally {

@@ -1,0 +1,55 @@
+// `scan` usage and failure paths (no directory needed): usage errors exit 2 naming the flag, a scan
+// that cannot run exits 3, a damaged --since state is refused. The Samba suite
+// (electron/scan/scanner.samba.test.ts) covers real scans, exit 1 and --since.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT, runCli } from './main';
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
+  return { code, stdout, stderr };
+}
+
+describe('cli scan', () => {
+  it('usage errors exit 2 and say what was wrong', async () => {
+    expect((await cli(['scan', '--lab'])).stderr).toMatch(/--format jsonl or --format csv/);
+    const cases: [string[], RegExp][] = [
+      [['scan', '--lab', '--format', 'xml'], /--format takes jsonl or csv/],
+      [['scan', '--format', 'jsonl'], /--bind and --password-env/],
+      [['scan', '--lab', '--url', 'ldaps://dc:636', '--format', 'jsonl'], /--lab connects to the lab DC itself/],
+      [['scan', '--lab', '--format', 'jsonl', '--base', 'not a dn'], /--base takes a distinguished name/],
+      [['scan', '--lab', '--format', 'jsonl', '--frobnicate'], /frobnicate/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(argv);
+      expect(r.code, argv.join(' ')).toBe(EXIT.usage);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('the password comes from the named variable, never the command line', async () => {
+    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'NOPE_NOT_SET', '--format', 'jsonl']);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toMatch(/NOPE_NOT_SET .* not set/);
+  });
+
+  it('a damaged --since state is refused before connecting', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-')), 'state.json');
+    fs.writeFileSync(file, '{"version":1}');
+    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file], { PW: 'Secret-Pass-1' });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toMatch(/is not a saved scan: .*invocationId/);
+  });
+
+  it('a directory that cannot be reached exits 3, and the password never appears', async () => {
+    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:1', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'csv', '--timeout-ms', '2000'], { PW: 'Secret-Pass-1' });
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.stderr).toMatch(/the scan could not run/);
+    expect(r.stderr + r.stdout).not.toContain('Secret-Pass-1');
+  });
+});
