@@ -8,7 +8,8 @@ import { checkObject, type ValueProblem } from './rules';
 import { normaliseEntry, skipReason, type ScanObject } from './scan-object';
 import { TLD_LIST_SOURCE, TOP_LEVEL_DOMAINS } from './tld-list';
 
-const GUID_B64 = Buffer.from([...Array(16).keys()]).toString('base64');
+const b64 = (bytes: number[]) => btoa(String.fromCharCode(...bytes));
+const GUID_B64 = b64([...Array(16).keys()]);
 
 function obj(attrs: Record<string, string[]>, dn = 'CN=Ann,OU=Staff,DC=contoso,DC=com'): ScanObject {
   return normaliseEntry({ dn, attributes: { objectClass: ['top', 'person', 'organizationalPerson', 'user'], cn: ['Ann'], objectGUID: [GUID_B64], ...attrs } });
@@ -99,7 +100,7 @@ describe('IdFix defects, fixed', () => {
   it('duplicates: one pass over a hash index; every member reported naming the others; UPN vs another object\'s smtp: address, case-insensitive', () => {
     const index = new DuplicateIndex();
     const mk = (name: string, attrs: Record<string, string[]>, guid: number) =>
-      normaliseEntry({ dn: `CN=${name},DC=c,DC=com`, attributes: { objectClass: ['user'], cn: [name], objectGUID: [Buffer.alloc(16, guid).toString('base64')], ...attrs } });
+      normaliseEntry({ dn: `CN=${name},DC=c,DC=com`, attributes: { objectClass: ['user'], cn: [name], objectGUID: [b64(Array(16).fill(guid))], ...attrs } });
     index.put(mk('a', { userPrincipalName: ['Ann@Contoso.com'] }, 1));
     index.put(mk('b', { proxyAddresses: ['SMTP:b@contoso.com', 'smtp:ann@CONTOSO.COM'] }, 2));
     index.put(mk('c', { mail: ['ann@contoso.com'], proxyAddresses: ['SMTP:ann@contoso.com'] }, 3));
@@ -109,7 +110,7 @@ describe('IdFix defects, fixed', () => {
     expect(sets[0]!.holders.map((h) => `${h.dn.slice(3, 4)}:${h.attribute}`).sort()).toEqual(['a:userPrincipalName', 'b:proxyAddresses', 'c:mail', 'c:proxyAddresses']);
     // Saved and reloaded (a re-scan's state), the index finds the same set.
     expect([...DuplicateIndex.parse(index.serialise()).duplicateSets()][0]!.holders).toHaveLength(4);
-    index.remove(normaliseEntry({ dn: 'x', attributes: { objectGUID: [Buffer.alloc(16, 3).toString('base64')] } }).objectGuid);
+    index.remove(normaliseEntry({ dn: 'x', attributes: { objectGUID: [b64(Array(16).fill(3))] } }).objectGuid);
     expect([...index.duplicateSets()][0]!.holders).toHaveLength(2);
   });
 });
