@@ -105,6 +105,13 @@ test('scan, filter by error type, edit a duplicate proxy address by keyboard, ap
   await tabTo(page, page.locator('[role=gridcell][tabindex="0"]'));
   await page.keyboard.press('Control+Home');
   await expect(page.locator('[data-cell="0:0"]')).toBeFocused();
+  // Enter opens the side panel (focus on its heading); closing it returns focus to the cell.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('side-panel').getByRole('heading', { level: 2 })).toBeFocused();
+  await tabTo(page, page.getByTestId('side-close'));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('side-panel')).toHaveCount(0);
+  await expect(page.locator('[data-cell="0:0"]')).toBeFocused();
   for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
   await expect(page.locator('[data-cell="0:6"]')).toBeFocused();
   await page.keyboard.press('F2');

@@ -203,7 +203,17 @@ export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
               onOpen={setSelected}
               onVisibleRows={setVisible}
             />
-            {selected && <SidePanel store={store} row={selected} onClose={() => setSelected(null)} />}
+            {selected && (
+              <SidePanel
+                store={store}
+                row={selected}
+                onClose={() => {
+                  setSelected(null);
+                  // Back to the cell the panel was opened from, for keyboard users.
+                  document.querySelector<HTMLElement>('[data-testid=findings-grid] [role=gridcell][tabindex="0"]')?.focus();
+                }}
+              />
+            )}
           </div>
           <div className="actions">
             <button type="button" className="btn" onClick={acceptProposed} disabled={!visible.length} data-testid="accept-proposed">
