@@ -223,3 +223,27 @@ describe('TLS and the endpoint', () => {
     expect(await (await hostFor(id)).testEndpoint()).toMatchObject({ statusCode: status, outcome });
   });
 });
+
+describe('configuration wizard (Method 1 step 4)', () => {
+  it('suspends the scheduler while open; closed, the cloud credential works and the next export verifies it', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-labhost-'));
+    const session = await createAppSession({ dataDir, mode: 'lab', scenarioId: 'cloud-credential-invalid', appVersion: 'test', labTransitionMs: 1 });
+    const host = session.ports().host as HostPort & { wizardFinished(): Promise<void> };
+    expect((await host.openConfigurationWizard()).path).toMatch(/AzureADConnect\.exe$/);
+    expect((await host.scheduler()).schedulerSuspended).toBe(true);
+    await expect(host.runSyncCycle('delta')).rejects.toMatchObject({ code: 'sync-unavailable' });
+    await expect(host.openConfigurationWizard()).rejects.toMatchObject({ code: 'sync-busy' });
+    await host.wizardFinished();
+    expect((await host.scheduler()).schedulerSuspended).toBe(false);
+    expect((await host.runSyncCycle('delta')).succeeded).toBe(true);
+    // Reloading the scenario starts from the file again, not from what this server became.
+    await session.handlers['lab:load-scenario']({ scenarioId: 'cloud-credential-invalid' }, new AbortController().signal);
+    const reloaded = session.ports().host;
+    expect(reloaded).not.toBe(host);
+    expect((await reloaded.runSyncCycle('delta')).succeeded).toBe(false);
+  });
+
+  it('DirSync has no Entra Connect wizard', async () => {
+    await expect((await hostFor('dirsync-local-account-expired')).openConfigurationWizard()).rejects.toMatchObject({ code: 'not-supported' });
+  });
+});

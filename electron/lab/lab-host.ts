@@ -79,6 +79,8 @@ export interface LabHostOptions {
   transitionMs?: number;
   /** Simulated time one connector run of a sync cycle takes (ms); default transitionMs. */
   runMs?: number;
+  /** How long the simulated admin keeps the configuration wizard open (ms); default 10 x transitionMs. */
+  wizardMs?: number;
 }
 
 const MINUTE = 60_000;
@@ -109,6 +111,12 @@ export class LabHost implements HostPort {
   private readonly threshold: { enabled: boolean; value: number };
   private pendingDeletes: number;
   private tls: LabTls;
+  /** Copies of the scenario's scheduler and cloud state: this server changes them, the scenario stays as loaded. */
+  private readonly sched: Scenario['sync']['scheduler'];
+  private readonly cloud: Scenario['cloud'];
+  private wizardOpen = false;
+  private wizardClosed: Promise<void> = Promise.resolve();
+  private readonly wizardMs: number;
   /** When the scenario's run in progress ends by itself (ms since the epoch; Infinity: never); null: none. */
   private scenarioRunUntil: number | null;
 
@@ -119,6 +127,7 @@ export class LabHost implements HostPort {
     this.now = options.now ?? (() => new Date());
     this.transitionMs = options.transitionMs ?? 150;
     this.runMs = options.runMs ?? this.transitionMs;
+    this.wizardMs = options.wizardMs ?? this.transitionMs * 10;
     for (const spec of scenario.services) {
       this.services.set(spec.name.toLowerCase(), {
         spec,
@@ -143,6 +152,8 @@ export class LabHost implements HostPort {
     this.threshold = { ...scenario.sync.deletionThreshold };
     this.pendingDeletes = scenario.sync.pendingDeletes;
     this.tls = structuredClone(scenario.tls);
+    this.sched = structuredClone(scenario.sync.scheduler);
+    this.cloud = structuredClone(scenario.cloud);
     this.programs = [...this.toolPrograms(), ...scenario.programs];
     const at = (minutesAgo: number) => new Date(this.now().getTime() - minutesAgo * MINUTE).toISOString();
     this.events = scenario.events.map((e) => ({
@@ -364,7 +375,7 @@ export class LabHost implements HostPort {
   }
 
   async scheduler(): Promise<SchedulerState> {
-    const sched = this.scenario.sync.scheduler;
+    const sched = this.sched;
     const available = this.currentGeneration() === 'entra-connect' && (sched.available ?? true);
     if (!available) {
       return { available: false, syncCycleEnabled: null, schedulerSuspended: null, stagingModeEnabled: null, syncCycleInProgress: null, nextSyncCycleStartTime: null, nextSyncCyclePolicyType: null, intervalMinutes: null };
@@ -417,7 +428,7 @@ export class LabHost implements HostPort {
     if (generation === 'none') throw new HostError('sync-unavailable', 'No sync tool is installed on this server.');
     if (!this.engineRunning()) throw new HostError('sync-unavailable', 'The sync service is not running, so no cycle can start.');
     if (this.busy()) throw new HostError('sync-busy', 'A synchronization run is already in progress.');
-    const sched = this.scenario.sync.scheduler;
+    const sched = this.sched;
     if (generation === 'entra-connect' && sched.suspended) {
       throw new HostError('sync-unavailable', 'The scheduler is suspended (the Entra Connect wizard is open, or an upgrade did not finish): no cycle can start until it is closed.');
     }
@@ -469,9 +480,42 @@ export class LabHost implements HostPort {
     return { ...this.threshold };
   }
 
+  /**
+   * The lab has no admin at the keyboard: the wizard stands for the admin running it to the end
+   * with the cloud account's new password. While it is open (wizardMs) the scheduler is
+   * suspended and no cycle starts; when it closes, the Entra connector's credential works again.
+   */
+  async openConfigurationWizard(opts: OperationOptions = {}): Promise<{ path: string }> {
+    if (this.currentGeneration() !== 'entra-connect') {
+      throw new HostError('not-supported', 'The Entra Connect wizard was not found: DirSync and AADSync have their own configuration programs.');
+    }
+    if (!this.scenario.os.isElevated) throw new HostError('not-elevated', 'The configuration wizard needs an elevated (administrator) session.', { win32: 5 });
+    if (this.wizardOpen) throw new HostError('sync-busy', 'The configuration wizard is already open.');
+    await this.delay(opts);
+    this.wizardOpen = true;
+    const sched = this.sched;
+    const wasSuspended = sched.suspended;
+    sched.suspended = true;
+    this.wizardClosed = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        sched.suspended = wasSuspended;
+        this.cloud.credential = 'valid';
+        this.wizardOpen = false;
+        this.log('Application', 'Directory Synchronization', 904, 'information', 'Scheduler: the configuration wizard was closed; the scheduler resumes.');
+        resolve();
+      }, this.wizardMs),
+    );
+    return { path: 'C:\\Program Files\\Microsoft Azure Active Directory Connect\\AzureADConnect.exe' };
+  }
+
+  /** Lab only: resolves when the simulated wizard has closed (tests and the demo wait on it). */
+  wizardFinished(): Promise<void> {
+    return this.wizardClosed;
+  }
+
   async connectorAccounts(): Promise<ConnectorAccounts> {
     const generation = this.currentGeneration();
-    const cloud = this.scenario.cloud;
+    const cloud = this.cloud;
     if (generation === 'none') return { ad: [], entra: null, dirsyncCloudUser: null };
     if (generation === 'dirsync') return { ad: [], entra: null, dirsyncCloudUser: cloud.userName ?? null };
     const ad = this.scenario.connectors.ad;
@@ -629,7 +673,7 @@ export class LabHost implements HostPort {
       { connector: cloud, connectorType: 'entra', profile: initial ? 'Full Synchronization' : 'Delta Synchronization', result: stopAll ?? 'success', counts: counts() },
     ];
     // Staging mode imports and synchronizes but exports nothing.
-    if (!this.scenario.sync.scheduler.stagingMode || this.currentGeneration() !== 'entra-connect') {
+    if (!this.sched.stagingMode || this.currentGeneration() !== 'entra-connect') {
       let exportResult = cloudFailure ?? 'success';
       const pending = this.pendingDeletes;
       let exportCounts = counts({ deletes: 0, pendingDeletes: 0 });
@@ -656,7 +700,7 @@ export class LabHost implements HostPort {
       return generation === 'entra-connect' ? 'stopped-server-down' : 'stopped-extension-dll-exception';
     }
     if (!tls12Ready(this.tls) || this.scenario.network.endpoint !== 'ok') return 'no-start-connection';
-    if (this.scenario.cloud.credential !== 'valid' && this.scenario.cloud.authentication === 'service-account') return 'stopped-extension-dll-exception';
+    if (this.cloud.credential !== 'valid' && this.cloud.authentication === 'service-account') return 'stopped-extension-dll-exception';
     // After more than 7 days without a successful sync, only a full (initial) cycle gets through.
     if (kind === 'delta' && this.lastEntraSuccessAgeDays() > 7) return 'stopped-server-down';
     return null;
@@ -683,8 +727,9 @@ export class LabHost implements HostPort {
 
   private lastEntraSuccessAgeDays(): number {
     const last = [...this.runs].reverse().find((r) => r.connectorType === 'entra' && r.result === 'success');
-    if (!last) return this.runs.length === 0 ? 0 : Infinity;
-    return (this.now().getTime() - Date.parse(last.endTime)) / (24 * 60 * MINUTE);
+    // No success on record: it is at least as old as the oldest run the history keeps.
+    const since = last ? Date.parse(last.endTime) : this.runs.length === 0 ? this.now().getTime() : Date.parse(this.runs[0]!.startTime);
+    return (this.now().getTime() - since) / (24 * 60 * MINUTE);
   }
 
   private adConnectorName(): string {

@@ -113,6 +113,12 @@ export interface HostPort {
     opts?: OperationOptions,
   ): Promise<ConnectorRunHistory['deletionThreshold']>;
 
+  /**
+   * Step 4: open the Entra Connect configuration wizard on the server (to store a reset cloud
+   * password). The admin works in it; the scheduler is suspended while it is open.
+   */
+  openConfigurationWizard(opts?: OperationOptions): Promise<{ path: string }>;
+
   /** Step 4 and Method 2: the connector accounts (AD forest-login-user, the Entra UserName and identity type). */
   connectorAccounts(opts?: OperationOptions): Promise<ConnectorAccounts>;
 

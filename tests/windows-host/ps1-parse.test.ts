@@ -209,7 +209,7 @@ describe('scripts trust nothing from the environment', () => {
     const all = commands(parse(read(file)));
     for (const start of all.filter((c) => commandName(c)?.toLowerCase() === 'start-process')) {
       // $uninstaller: the UninstallString of an HKLM uninstall entry, checked to be an existing local path.
-      expect(parameterValue(start, '-FilePath'), start.text).toMatch(/^\$(msiexec|client|uninstaller)$/);
+      expect(parameterValue(start, '-FilePath'), start.text).toMatch(/^\$(msiexec|client|uninstaller|wizard)$/);
     }
   });
 

@@ -18,6 +18,7 @@ import {
   SyncToolOutput,
   TlsSettingsOutput,
   TlsWriteOutput,
+  WizardOutput,
   endpointOutcome,
 } from '../../electron/host/windows/script-outputs';
 import { HostError } from '../../electron/ports/errors';
@@ -206,5 +207,15 @@ describe('Set-DsdDeletionThreshold', () => {
   it('an interactive-only build is cloud-sign-in-required, as the script reports it', () => {
     const e = refusal(() => parse('Set-DsdDeletionThreshold', 'threshold.sign-in-required.json', DeletionThresholdOutput));
     expect(e.code).toBe('cloud-sign-in-required');
+  });
+});
+
+describe('Start-DsdConfigurationWizard', () => {
+  it('reports the wizard it started', () => {
+    expect(parse('Start-DsdConfigurationWizard', 'wizard.started.json', WizardOutput)).toEqual({ path: 'C:\\Program Files\\Microsoft Azure Active Directory Connect\\AzureADConnect.exe' });
+  });
+
+  it('refuses a wizard path on a share, naming Path', () => {
+    expect(refusal(() => parse('Start-DsdConfigurationWizard', 'wizard.unc-path.json', WizardOutput)).message).toMatch(/data\.Path/);
   });
 });

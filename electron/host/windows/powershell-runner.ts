@@ -49,6 +49,7 @@ export const SCRIPT_NAMES = [
   'Test-DsdEndpoint',
   'Get-DsdDotNetRelease',
   'Invoke-DsdBatch',
+  'Start-DsdConfigurationWizard',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

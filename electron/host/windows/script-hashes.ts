@@ -24,6 +24,7 @@ export const SCRIPT_SHA256: Readonly<Record<string, string>> = {
   'Set-DsdServiceLogon.ps1': '0ede37b24b19b115e2e76a7874fe13841cf0d43cf4144b5119602d3a7e5398f1',
   'Set-DsdServiceLogonPassword.ps1': '732c24aefdc19b6f6ae4249228e04e17c42dcf6d1f3e126bbcaad14b379c5b28',
   'Set-DsdTls12.ps1': '001a439ecc8bb5e0e178203c1345b20a06a437a8a66a259c06693d6d8a5a115a',
+  'Start-DsdConfigurationWizard.ps1': 'dda9190e518ddd700c39929eae462f0d576171fdca957718f3b62462a2a28e12',
   'Start-DsdService.ps1': '701acfa1036b022b042d51ff35b7aa386434f79da8906cc339c41633bd12bf94',
   'Start-DsdSyncCycle.ps1': '5417fc6e2deb3c65c14a289113bad701d7350455d6222f5c16ed680ba4756541',
   'Stop-DsdService.ps1': '22b258fef384802e4ec32380ceef4f79317ec69bdbf5a5b403d3d17617cc83c4',

@@ -539,3 +539,9 @@ export function endpointOutcome(status: number | null, failure: 'tls' | 'unreach
   if (status !== null && status >= 500) return 'other';
   return 'ok';
 }
+
+// ---- configuration wizard (Start-DsdConfigurationWizard) -------------------------------------------
+
+export const WizardOutput = z
+  .object({ Path: z.string().regex(/^[A-Za-z]:\\.*\\AzureADConnect\.exe$/i, 'expected the path of AzureADConnect.exe'), ProcessId: z.number().int().positive() })
+  .transform((w) => ({ path: w.Path }));

@@ -51,6 +51,7 @@ import {
   SyncToolOutput,
   TlsSettingsOutput,
   TlsWriteOutput,
+  WizardOutput,
   InstalledProgramsOutput,
   OsFactsOutput,
   ServiceOutput,
@@ -380,6 +381,10 @@ export class WindowsHost implements HostPort {
       secrets.push(change.credential.password);
     }
     return this.run('Set-DsdDeletionThreshold', input, DeletionThresholdOutput, opts?.timeoutMs ?? this.timeouts.service, opts, secrets);
+  }
+
+  async openConfigurationWizard(opts?: OperationOptions): Promise<{ path: string }> {
+    return this.run('Start-DsdConfigurationWizard', {}, WizardOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
   }
 
   async connectorAccounts(opts?: OperationOptions): Promise<ConnectorAccounts> {
