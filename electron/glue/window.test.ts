@@ -80,6 +80,22 @@ describe('main window', () => {
     expect(fakeElectron.shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://support.microsoft.com/kb/2882421');
   });
 
+  it('hands the system browser the parsed URL\'s href, never the raw string', () => {
+    const { contents } = openWindow();
+    const open = contents.windowOpenHandler!;
+    const cases: [string, string][] = [
+      ['https://learn.microsoft.com/en-us/a b?q=<x>', 'https://learn.microsoft.com/en-us/a%20b?q=%3Cx%3E'],
+      ['  HTTPS://LEARN.MICROSOFT.COM/x\n', 'https://learn.microsoft.com/x'],
+      ['https://learn.microsoft.com\\@evil.example/', 'https://learn.microsoft.com/@evil.example/'],
+      ['https://support.microsoft.com/kb/2882421#method-1"&calc', 'https://support.microsoft.com/kb/2882421#method-1%22&calc'],
+    ];
+    for (const [raw, href] of cases) {
+      fakeElectron.shell.openExternal.mockClear();
+      expect(open({ url: raw })).toEqual({ action: 'deny' });
+      expect(fakeElectron.shell.openExternal).toHaveBeenCalledExactlyOnceWith(href);
+    }
+  });
+
   it('refuses to attach webviews', () => {
     const { contents } = openWindow();
     expect(contents.fire('will-attach-webview', {}, { preload: '/evil.js' }, {}).defaultPrevented).toBe(true);
@@ -130,7 +146,36 @@ describe('session guards', () => {
     expect(decide('wss://evil.example/')).toBe(true);
     expect(decide('file:///etc/passwd')).toBe(true);
     expect(decide('app://dirsync/assets/index.js')).toBe(false);
-    expect(decide('devtools://devtools/bundled/inspector.html')).toBe(false);
+  });
+
+  it.each([
+    'blob:null/1b4f2c2e-0000-4000-8000-000000000000',
+    'blob:https://evil.example/1b4f2c2e-0000-4000-8000-000000000000',
+    'blob:app://other/1b4f2c2e-0000-4000-8000-000000000000',
+    'data:text/html,<script>alert(1)</script>',
+    'data:image/png;base64,iVBORw0KGgo=',
+    'filesystem:app://dirsync/temporary/x.html',
+    'chrome://settings/',
+    'chrome-extension://abcdefghijklmnop/x.js',
+    'devtools://devtools/bundled/inspector.html',
+    'view-source:app://dirsync/index.html',
+    'javascript:alert(1)',
+    'about:blank',
+    'app://dirsync.evil.example/index.html',
+    'app://user@dirsync/index.html',
+    'not a url',
+  ])('cancels %s: only app:// and the app\'s own blob: URLs load', (url) => {
+    hardenSession(fakeElectron.session.defaultSession as never);
+    let cancel: boolean | undefined;
+    fakeElectron.session.defaultSession.beforeRequest?.({ url }, (r) => (cancel = r.cancel));
+    expect(cancel).toBe(true);
+  });
+
+  it('lets the app\'s own blob: URLs through (the readiness CSV download)', () => {
+    hardenSession(fakeElectron.session.defaultSession as never);
+    let cancel: boolean | undefined;
+    fakeElectron.session.defaultSession.beforeRequest?.({ url: 'blob:app://dirsync/1b4f2c2e-0000-4000-8000-000000000000' }, (r) => (cancel = r.cancel));
+    expect(cancel).toBe(false);
   });
 
   it('installGuards hardens the default session', () => {

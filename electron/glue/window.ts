@@ -2,11 +2,9 @@
 // from the app, no new windows, no webviews, no permissions, no remote requests.
 import { app, BrowserWindow, nativeTheme, session, type Session, type WebContents } from 'electron';
 import { APP_ENTRY_URL, isAppUrl } from '../security/app-origin';
+import { isAllowedRequestUrl } from '../security/request-filter';
 import { hardenedWebPreferences } from '../security/web-preferences';
 import { openAllowedExternal } from './external-links';
-
-/** Schemes that would reach the network or the disk; the app's own files come over app://. */
-const REMOTE_OR_FILE_URL = /^(https?|wss?|ftp|file):/i;
 
 const hardened = new WeakSet<WebContents>();
 
@@ -40,7 +38,7 @@ export function hardenSession(ses: Session): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
-  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: REMOTE_OR_FILE_URL.test(details.url) }));
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequestUrl(details.url) }));
 }
 
 /** Guards every web contents the app ever creates, and the default session. Call once, when ready. */

@@ -4,7 +4,7 @@ const DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'none'"],
   ['script-src', "'self'"],
   ['style-src', "'self'"],
-  ['img-src', "'self' data:"],
+  ['img-src', "'self'"],
   ['font-src', "'self'"],
   ['connect-src', "'none'"],
   ['base-uri', "'none'"],

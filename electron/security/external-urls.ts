@@ -6,19 +6,28 @@ export const MICROSOFT_DOCS_HOSTS: readonly string[] = Object.freeze([
   'docs.microsoft.com',
 ]);
 
-export function isAllowedExternalUrl(url: string): boolean {
+/**
+ * The URL to hand to the system browser: the parsed, re-serialised href of an allowed link, or
+ * null. Never the raw string: the shell and the browser may read oddities (spaces, backslashes,
+ * control characters) differently from the check here.
+ */
+export function externalUrlToOpen(url: string): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return false;
+    return null;
   }
-  return (
+  const allowed =
     parsed.protocol === 'https:' &&
     MICROSOFT_DOCS_HOSTS.includes(parsed.hostname) &&
     // An explicit port or credentials is never how the docs are linked; refuse lookalikes.
     parsed.port === '' &&
     parsed.username === '' &&
-    parsed.password === ''
-  );
+    parsed.password === '';
+  return allowed ? parsed.href : null;
+}
+
+export function isAllowedExternalUrl(url: string): boolean {
+  return externalUrlToOpen(url) !== null;
 }
