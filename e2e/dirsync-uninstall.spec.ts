@@ -29,7 +29,10 @@ test('32-bit DirSync: path chosen, uninstall refused during a run, allowed after
 
   // The path: explained with the trade-offs, then chosen (and recorded).
   await open(page, 'path');
-  await expect(page.getByTestId('verdict-summary')).toContainText('No path is chosen yet. This is the recommended path.');
+  await expect(page.getByTestId('verdict-summary')).toContainText(
+    'Microsoft Online Services Directory Synchronization Tool 1.0.6862.0 (32-bit) is out of support, and its events say Microsoft no longer accepts it.',
+  );
+  await expect(page.getByTestId('verdict-summary')).toContainText('No upgrade path is chosen yet. This is the recommended path.');
   await expect(page.getByTestId('verdict-evidence')).toContainText('32-bit (uninstall entry under WOW6432Node)');
   await expect(page.getByTestId('verdict-evidence')).toContainText('Trade-off');
   await page.getByTestId('fix-button').click();

@@ -47,7 +47,12 @@ describe('uninstall here, install on a new server (32-bit DirSync)', () => {
   it('records the path, refuses the uninstall while a run is in progress, uninstalls once it ended: removed, verified, restart pending', async () => {
     let t = Date.now();
     const s = await open('dirsync-32bit-run-in-progress', { now: () => new Date(t) });
-    expect((await s.probe(UNINSTALL, 'path')).status).toBe('fail');
+    expect(await s.probe(UNINSTALL, 'path')).toMatchObject({
+      status: 'fail',
+      summary: expect.stringMatching(
+        /^Microsoft Online Services Directory Synchronization Tool 1\.0\.6862\.0 \(32-bit\) is out of support, and its events say Microsoft no longer accepts it\. \d+ objects in sync scope\. No upgrade path is chosen yet\. This is the recommended path\.$/,
+      ),
+    });
     const chose = await s.fix(UNINSTALL, 'path');
     expect(chose.plan.changes[0]).toMatchObject({ property: 'chosen path', from: 'none', to: 'Uninstall here, install on a new 64-bit server' });
     expect(chose.outcome.recheck?.status).toBe('pass');
@@ -155,6 +160,7 @@ describe('in-place upgrade (64-bit DirSync)', () => {
     expect(await big.plan(IN_PLACE, 'path')).toBeNull();
     const recommended = await big.probe(PARALLEL, 'path');
     expect(recommended.status).toBe('fail');
+    expect(recommended.summary).toMatch(/out of support\. 72,000 objects in sync scope\. No upgrade path is chosen yet\. This is the recommended path\./);
     expect(recommended.evidence.find((e) => e.label === 'Recommended path')!.value).toMatch(/^Update using a different computer: 72,000 objects/);
     // The other path that fits is offered as an alternative, not as a problem of its own.
     expect(await big.probe(UNINSTALL, 'path')).toMatchObject({ status: 'warn', summary: expect.stringMatching(/^Alternative path/) });

@@ -67,7 +67,16 @@ function pathChosen(path: UpgradePath) {
     const fits = pathFits(path, o);
     const other = chosen ? ` You chose "${PATH_WORDS[chosen.path]}" earlier; choosing this path replaces that choice.` : '';
     if (!fits.ok) return { status: 'fail', summary: `${PATH_WORDS[path]} does not fit this server: ${fits.why}${other}`, evidence };
-    return { status: 'fail', summary: `No path is chosen yet. ${advice.path === path ? 'This is the recommended path.' : advice.path ? `Recommended: ${PATH_WORDS[advice.path]}.` : ''}${other}`.trim(), evidence };
+    const t = o.tool;
+    const what = `${t.displayName ?? t.label}${t.version ? ` ${t.version}` : ''}${t.bitness === '32' ? ' (32-bit)' : ''}`;
+    const rejected = o.rejectEvents.length ? ', and its events say Microsoft no longer accepts it' : '';
+    const counted = o.objects ? ` ${o.objects.total.toLocaleString('en-US')} objects in sync scope.` : '';
+    const recommendation = advice.path === path ? 'This is the recommended path.' : advice.path ? `Recommended: ${PATH_WORDS[advice.path]}.` : '';
+    return {
+      status: 'fail',
+      summary: `${what} is out of support${rejected}.${counted} No upgrade path is chosen yet. ${recommendation}${other}`.replace(/\s+/g, ' ').trim(),
+      evidence,
+    };
   };
 }
 
