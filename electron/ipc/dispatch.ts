@@ -38,7 +38,8 @@ export async function dispatch(
   options: DispatchOptions = {},
 ): Promise<IpcResult<unknown>> {
   if (!isChannel(channel)) {
-    return fail('unknown-channel', `Unknown channel: ${String(channel).slice(0, 64)}`);
+    // Not String(channel): an object without a prototype cannot be turned into a string.
+    return fail('unknown-channel', `Unknown channel: ${typeof channel === 'string' ? channel.slice(0, 64) : `(a ${channel === null ? 'null' : typeof channel})`}`);
   }
   const spec = CONTRACT[channel];
   const parsed = spec.request.safeParse(payload ?? {});
