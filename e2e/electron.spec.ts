@@ -43,7 +43,7 @@ test.describe('Electron app', () => {
   const pageErrors: string[] = [];
   // Playwright drives Electron through --inspect and --remote-debugging-port, which the app
   // refuses unless a development build is told to allow them.
-  const env = () => ({ ...process.env, DSD_MODE: 'lab', DSD_SCENARIO: SCENARIO, DSD_USER_DATA: userData, DSD_ALLOW_DEBUG_SWITCHES: '1' });
+  const env = () => ({ ...process.env, DSD_MODE: 'lab', DSD_SCENARIO: SCENARIO, DSD_USER_DATA: userData, DSD_LOCK_DIR: path.join(userData, 'lock'), DSD_ALLOW_DEBUG_SWITCHES: '1' });
   const args = () => [...platformSwitches(), ROOT]; // the app directory: package.json main -> dist/electron/main.cjs
 
   test.beforeAll(async () => {

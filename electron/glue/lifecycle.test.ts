@@ -1,5 +1,5 @@
 // The app's start and quit, with electron and the app session mocked.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -40,8 +40,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** The machine lock's folder for these tests (never the real machine-wide one). */
+const lockDir = () => path.join(base, 'lock');
+
 const start = (env: Record<string, string> = {}, releaseBuild = false) =>
-  startDesktopApp({ appDir, env, platform: 'win32', releaseBuild, prepareMachineAuditDir: async () => 'C:\\ProgramData\\DirSync Doctor\\audit' });
+  startDesktopApp({ appDir, env, platform: 'win32', releaseBuild, lockDir: lockDir(), prepareMachineAuditDir: async () => 'C:\\ProgramData\\DirSync Doctor\\audit' });
 const theWindow = () => FakeBrowserWindow.created[0];
 
 describe('startDesktopApp', () => {
@@ -182,7 +185,7 @@ describe('startDesktopApp', () => {
 
 describe('debugging switches', () => {
   const startWith = (args: string[], env: Record<string, string> = {}, platform = 'win32') =>
-    startDesktopApp({ appDir, env, platform, args });
+    startDesktopApp({ appDir, env, platform, args, lockDir: lockDir() });
 
   it.each([
     ['--remote-debugging-port=9222'],
@@ -229,9 +232,36 @@ describe('debugging switches', () => {
     expect(FakeBrowserWindow.created).toHaveLength(0);
 
     resetFakeElectron();
-    await startDesktopApp({ appDir, env: { DSD_ALLOW_DEBUG_SWITCHES: '1' }, platform: 'win32', args: driver, releaseBuild: true });
+    await startDesktopApp({ appDir, env: { DSD_ALLOW_DEBUG_SWITCHES: '1' }, platform: 'win32', args: driver, releaseBuild: true, lockDir: lockDir() });
     expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledOnce();
     expect(FakeBrowserWindow.created).toHaveLength(0);
   });
 });
 
+
+describe('machine-wide single instance', () => {
+  const lockFile = () => path.join(base, 'lock', 'instance.lock');
+
+  it('refuses to start while another admin\'s instance holds the machine lock, and says who', async () => {
+    await mkdir(path.join(base, 'lock'), { recursive: true });
+    // A live process that is not this one: the test runner's parent.
+    await writeFile(lockFile(), JSON.stringify({ user: 'CONTOSO\\alice', pid: process.ppid, host: 'SYNC01', since: '2026-11-22T03:12:00.000Z' }));
+    await start();
+    expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledExactlyOnceWith(
+      'DirSync Doctor',
+      expect.stringContaining(`already running on this computer: opened by CONTOSO\\alice (process ${process.ppid} on SYNC01) since 2026-11-22 03:12:00 UTC`),
+    );
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(3);
+    expect(createSession).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+    await rm(lockFile(), { force: true });
+  });
+
+  it('holds the lock while running and lets go of it on quit', async () => {
+    await start();
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+    expect(JSON.parse(await readFile(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid });
+    fakeElectron.app.emit('quit');
+    await expect(readFile(lockFile(), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -11,6 +11,7 @@ import { rendererGoneMessage, startupFailedMessage } from '../shell-messages';
 import { caFilePicker } from './ca-file-picker';
 import { registerIpcHandlers } from './ipc';
 import { registerAppScheme, serveAppFiles } from './protocol';
+import { claimMachineLock, defaultLockDir, lockHeldMessage, type MachineLock } from '../app/machine-lock';
 import { claimSingleInstance } from './single-instance';
 import { createMainWindow, installGuards } from './window';
 
@@ -21,6 +22,8 @@ export interface DesktopAppOptions {
   platform: string;
   /** The installer's build (electron/build-flavor.ts): DSD_* ignored, lab mode in memory only. */
   releaseBuild?: boolean;
+  /** Folder of the machine-wide instance lock (tests); default ProgramData or /run/lock (machine-lock.ts). */
+  lockDir?: string;
   /** The process's switches: Node's execArgv and the command line after the executable. */
   args?: readonly string[];
   /** The per-machine audit folder, prepared (replaceable in tests: no icacls here). */
@@ -67,6 +70,24 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<void>
 
   let mainWindow: BrowserWindow | null = null;
   if (!claimSingleInstance(() => mainWindow)) return;
+
+  // Then the machine: another admin's DirSync Doctor on this server keeps this one from starting.
+  let machineLock: MachineLock;
+  try {
+    const dir = options.lockDir ?? (options.releaseBuild ? undefined : options.env.DSD_LOCK_DIR) ?? defaultLockDir(options.platform);
+    const claim = claimMachineLock({ dir });
+    if (!claim.ok) {
+      dialog.showErrorBox(TITLE, lockHeldMessage(claim.holder, claim.file));
+      app.exit(3);
+      return;
+    }
+    machineLock = claim.lock;
+  } catch (error) {
+    dialog.showErrorBox(TITLE, startupFailedMessage(error));
+    app.exit(1);
+    return;
+  }
+  app.on('quit', () => machineLock.release());
 
   let appSession: AppSession | null = null;
   let closing: Promise<void> | null = null;
@@ -121,6 +142,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<void>
     dialog.showErrorBox(TITLE, startupFailedMessage(error));
     if (appSession) await closeWithin(appSession, SESSION_CLOSE_TIMEOUT_MS);
     appSession = null;
+    machineLock.release();
     app.exit(1);
   }
 }
