@@ -3,7 +3,19 @@
 import type { z } from 'zod';
 import type { FixOutcome } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
-import { ServiceStartArgs, startService } from './service-start';
+import { AccountRefArgs, EnableArgs, ResetArgs, RestoreArgs, enableAccount, resetPassword, restoreAccount, setNeverExpires } from './account';
+import {
+  AllowDeletionsArgs,
+  NoArgs,
+  RestoreLogonArgs,
+  RunCycleArgs,
+  allowDeletionsOnce,
+  enableScheduler,
+  enableTls12,
+  restoreOriginalLogon,
+  runSyncCycle,
+} from './method1';
+import { ServicesStartArgs, startServices } from './service-start';
 import {
   attest,
   AttestArgs,
@@ -45,8 +57,19 @@ function action<S extends z.ZodType>(def: ActionDef<S>): ActionDef<z.ZodType> {
   return def as unknown as ActionDef<z.ZodType>;
 }
 
+const accountName = (a: z.infer<typeof AccountRefArgs>) => (a.kind === 'domain' ? `account ${a.dn}` : `local account ${a.name}`);
+
 export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
-  'service.start': action({ args: ServiceStartArgs, target: (a) => `service ${a.service}`, run: startService }),
+  'services.start': action({ args: ServicesStartArgs, target: (a) => `services ${a.services.join(', ')}`, run: startServices }),
+  'scheduler.enable': action({ args: NoArgs, target: () => 'sync scheduler', run: enableScheduler }),
+  'sync.run-cycle': action({ args: RunCycleArgs, target: (a) => `${a.kind} sync cycle`, run: runSyncCycle }),
+  'sync.allow-deletions-once': action({ args: AllowDeletionsArgs, target: (a) => `deletion threshold (${a.pending} pending deletions)`, run: allowDeletionsOnce }),
+  'tls.enable': action({ args: NoArgs, target: () => 'TLS 1.2 registry values', run: enableTls12 }),
+  'logon.restore-original': action({ args: RestoreLogonArgs, target: (a) => `logon of ${a.services.join(', ')}`, run: restoreOriginalLogon }),
+  'account.restore': action({ args: RestoreArgs, target: (a) => `deleted object ${a.deletedDn}`, run: restoreAccount }),
+  'account.set-never-expires': action({ args: AccountRefArgs, target: accountName, run: setNeverExpires }),
+  'account.enable': action({ args: EnableArgs, target: (a) => accountName(a), run: enableAccount }),
+  'account.reset-password': action({ args: ResetArgs, target: (a) => `${accountName(a)} password and services ${a.services.join(', ')}`, run: resetPassword }),
   'upgrade.choose-path': action({ args: ChoosePathArgs, target: (a) => `upgrade path: ${a.path}`, run: choosePath }),
   'upgrade.attest': action({ args: AttestArgs, target: (a) => `upgrade checklist: ${a.key}`, run: attest }),
   'upgrade.wait-for-run': action({ args: WaitArgs, target: () => 'sync engine: run in progress', run: (ctx, a, signal) => waitForRun(ctx, a, signal) }),

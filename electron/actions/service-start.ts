@@ -1,37 +1,65 @@
-// Action service.start: start a sync service and, when Windows refuses the logon (1069),
-// find out why from the account's state in Active Directory.
+// Action services.start: start the stopped sync services in order and, when Windows refuses a
+// logon (1069), find out why from the account's state in Active Directory. A start that fails
+// is read and explained, never retried blindly.
 import { z } from 'zod';
 import { ServiceName } from '../../shared/domain/host';
-import type { Evidence, FixOutcome } from '../../shared/playbooks/types';
+import type { Evidence } from '../../shared/playbooks/types';
 import { explainLogonFailure } from '../../shared/rules/logon-failure';
 import type { PortContext } from '../probes/context';
 import { DirectoryError, HostError } from '../ports/errors';
+import { readProblem } from '../probes/read-problem';
+import type { ActionResult } from './index';
 
-export const ServiceStartArgs = z.object({ service: ServiceName }).strict();
+export const ServicesStartArgs = z.object({ services: z.array(ServiceName).min(1).max(8) }).strict();
 
 const START_TIMEOUT_MS = 90_000;
 
-export async function startService(ctx: PortContext, args: z.infer<typeof ServiceStartArgs>, signal?: AbortSignal): Promise<FixOutcome> {
-  try {
-    const info = await ctx.host.startService(args.service, { timeoutMs: START_TIMEOUT_MS, signal });
-    return {
-      ok: true,
-      summary: `${info.displayName} started.`,
-      evidence: [{ label: 'State', value: info.state, source: `service ${info.name}` }],
-      errorCode: null,
-    };
-  } catch (e) {
-    if (!(e instanceof HostError)) throw e;
-    const evidence: Evidence[] = [{ label: 'Error', value: e.message, source: `start service ${args.service}` }];
-    if (typeof e.details.win32 === 'number') evidence.push({ label: 'Windows error code', value: String(e.details.win32), source: null });
-    let summary = e.message;
-    if (e.code === 'service-logon-failed') {
-      const why = await whyLogonFailed(ctx, args.service, signal);
-      summary = `${e.message} ${why.summary}`;
-      evidence.push(...why.evidence);
+export interface StartReport {
+  started: string[];
+  failed: { service: string; message: string; code: string; evidence: Evidence[] }[];
+}
+
+/** Start each service in order; stop at the first failure (the later ones depend on the earlier). */
+export async function startInOrder(ctx: PortContext, services: readonly string[], signal?: AbortSignal): Promise<StartReport> {
+  const report: StartReport = { started: [], failed: [] };
+  for (const name of services) {
+    try {
+      const info = await ctx.host.startService(name, { timeoutMs: START_TIMEOUT_MS, signal });
+      report.started.push(info.displayName);
+    } catch (e) {
+      if (!(e instanceof HostError)) throw e;
+      const evidence: Evidence[] = [{ label: 'Error', value: e.message, source: `start service ${name}` }];
+      if (typeof e.details.win32 === 'number') evidence.push({ label: 'Windows error code', value: String(e.details.win32), source: null });
+      let message = e.message;
+      if (e.code === 'service-logon-failed') {
+        const why = await whyLogonFailed(ctx, name, signal);
+        message = `${e.message} ${why.summary}`;
+        evidence.push(...why.evidence);
+      }
+      report.failed.push({ service: name, message, code: e.code, evidence });
+      break;
     }
-    return { ok: false, summary, evidence, errorCode: e.code };
   }
+  return report;
+}
+
+export async function startServices(ctx: PortContext, args: z.infer<typeof ServicesStartArgs>, signal?: AbortSignal): Promise<ActionResult> {
+  const r = await startInOrder(ctx, args.services, signal);
+  const started: Evidence[] = r.started.map((s) => ({ label: 'Started', value: s, source: 'Service Control Manager' }));
+  if (!r.failed.length) {
+    return { ok: true, summary: `${r.started.join(' and ')} started.`, evidence: started, errorCode: null };
+  }
+  const f = r.failed[0]!;
+  const notStarted = args.services.slice(r.started.length);
+  return {
+    ok: false,
+    summary: f.message,
+    evidence: [...started, ...f.evidence],
+    errorCode: f.code,
+    partial: r.started.length
+      ? { done: r.started.map((s) => `${s} started`), notDone: notStarted.map((s) => `${s} not started`), byHand: ['Fix the cause shown, then start the remaining services in Services (services.msc).'] }
+      : null,
+  };
 }
 
 async function whyLogonFailed(ctx: PortContext, service: string, signal?: AbortSignal): Promise<{ summary: string; evidence: Evidence[] }> {
@@ -47,15 +75,12 @@ async function whyLogonFailed(ctx: PortContext, service: string, signal?: AbortS
     const account = await ctx.directory.findAccount(info.logonAccount, { signal });
     const deleted = account ? [] : await ctx.directory.findDeletedAccounts(info.logonAccount, { signal });
     const why = explainLogonFailure(info.logonAccount, account, deleted);
-    return {
-      summary: why.reason,
-      evidence: [{ label: 'Why', value: why.reason, source: 'Active Directory' }, ...why.evidence],
-    };
+    return { summary: why.reason, evidence: [{ label: 'Why', value: why.reason, source: 'Active Directory' }, ...why.evidence] };
   } catch (e) {
     if (!(e instanceof DirectoryError)) throw e;
     return {
-      summary: `Active Directory could not be asked about ${info.logonAccount}: ${e.message}`,
-      evidence: [{ label: 'Directory error', value: e.message, source: e.code }],
+      summary: `Active Directory could not be asked about ${info.logonAccount}: ${readProblem(e)}`,
+      evidence: [{ label: 'Directory error', value: e.code, source: 'Active Directory' }],
     };
   }
 }

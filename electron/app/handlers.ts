@@ -2,22 +2,19 @@
 // Probe → check → verdict; plan → stored plan; apply → audit start, action, re-check, audit end.
 import { createReadinessHandlers } from '../readiness/handlers';
 import type { Workbench } from '../readiness/workbench';
-import { CHECKS } from '../../shared/playbooks/checks';
 import { FIXES } from '../../shared/playbooks/fixes';
 import { findPlaybook } from '../../shared/playbooks/index';
-import { stepApplies } from '../../shared/playbooks/engine';
 import type { ApplyOutcome, FixOutcome, PlaybookStep, Verdict } from '../../shared/playbooks/types';
-import { diagnose } from '../../shared/rules/triage';
 import { describeIssues } from '../../shared/ipc/errors';
 import { ACTIONS, type ActionResult, type ActionSecret } from '../actions/index';
 import type { AuditLog } from '../audit/audit-log';
 import { RequestError, type Handlers } from '../ipc/dispatch';
 import type { PortContext } from '../probes/context';
 import { runProbe } from '../probes/index';
-import { readStepFacts } from '../probes/step-facts';
 import { generatePassword } from '../secrets/password';
 import type { Redactor } from '../secrets/redactor';
-import { collectSnapshot } from '../triage/collect';
+import { runDiagnosis } from '../triage/diagnosis';
+import { checkStep } from './check-step';
 import type { AppInfoSource } from './app-info';
 import type { PlanStore } from './plan-store';
 import type { ProgressStore } from './progress-store';
@@ -40,17 +37,6 @@ function findStepOrThrow(playbookId: string, stepId: string): PlaybookStep {
   const step = playbook.steps.find((s) => s.id === stepId);
   if (!step) throw new RequestError('not-found', `Playbook "${playbookId}" has no step "${stepId}".`);
   return step;
-}
-
-/** The step's check on fresh facts: not-applicable when the step is not for this tool or logon kind. */
-export async function checkStep(ctx: PortContext, step: PlaybookStep, signal?: AbortSignal): Promise<Verdict> {
-  if (step.appliesTo) {
-    const applies = stepApplies(step, await readStepFacts(ctx, signal));
-    if (!applies.applies) return { status: 'not-applicable', summary: applies.reason, evidence: [], checkedAt: ctx.now().toISOString() };
-  }
-  const output = await runProbe(step.probe, ctx, signal);
-  const result = CHECKS[step.check].run(output);
-  return { ...result, checkedAt: ctx.now().toISOString() };
 }
 
 /** Keep a password the action set but could not finish with, for one showing; never in the outcome. */
@@ -185,7 +171,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { fix, recheck };
     },
 
-    'triage:diagnose': async (_req, signal) => diagnose(await collectSnapshot(deps.ports(), { signal })),
+    'triage:diagnose': async (_req, signal) => runDiagnosis(deps.ports(), signal),
     ...createReadinessHandlers(() => deps.workbench),
   };
 }

@@ -19,11 +19,15 @@ const CONNECTION_HELP = `  --lab <scenario>        a simulated sync server (lab 
   --timeout-ms <n>        time limit for each probe (default 10000)`;
 
 export const USAGE = `Usage: dirsync-doctor diagnose [options]
+       dirsync-doctor fix <finding-id> [--yes] [options]
        dirsync-doctor gap snapshot --out <file> [options]
        dirsync-doctor gap list --snapshot <file> [--format csv|json] [options]
        dirsync-doctor audit verify [--file <audit.jsonl>]
 
 diagnose: what is wrong with directory synchronization on this server, worst first.
+fix <finding-id>: the plan that fixes one finding of diagnose, printed; nothing changes. With
+  --yes the change is made and the step's check runs again (a password the fix needs is
+  generated and never printed). Exit 0 only when the re-check passes.
 gap snapshot: record the objects in sync scope (objectGUID, DN, class, UPN, mail) before the old
   sync tool is stopped or removed. gap list: the objects of that snapshot deleted since, which
   the cloud never hears about while no sync tool runs.
@@ -32,6 +36,7 @@ ${CONNECTION_HELP}
   --format json|text      diagnose output (default text); gap list: csv|json (default csv)
   --out <file>            gap snapshot: the file to write (never overwritten)
   --snapshot <file>       gap list: the snapshot to compare with
+  --yes                   fix: make the change (without it, fix only prints the plan)
 
 Exit codes: 0 nothing needs attention (gap list: nothing deleted), 1 findings need attention
 (gap list: deletions found), 2 usage error, 3 could not diagnose or read the directory.`;
@@ -51,6 +56,7 @@ const Options = z
     out: z.string().min(1).optional(),
     snapshot: z.string().min(1).optional(),
     help: z.boolean().optional(),
+    yes: z.boolean().optional(),
   })
   .strict();
 
@@ -70,7 +76,18 @@ export type GapArgs =
   | { command: 'gap'; action: 'snapshot'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; out: string }
   | { command: 'gap'; action: 'list'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; snapshot: string; format: 'csv' | 'json' };
 
-export type CliArgs = DiagnoseArgs | GapArgs;
+/** fix <finding-id> [--yes]: plan → (apply → re-check) for one finding. */
+export interface FixArgs {
+  command: 'fix';
+  findingId: string;
+  yes: boolean;
+  lab: string | null;
+  directory: DirectoryArgs;
+  timeoutMs: number;
+  format: 'json' | 'text';
+}
+
+export type CliArgs = DiagnoseArgs | GapArgs | FixArgs;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;
@@ -93,6 +110,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         out: { type: 'string' },
         snapshot: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        yes: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -100,8 +118,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || command === 'help') return { command: 'help', lab: null, directory: null, timeoutMs: 0, format: 'text' };
-  if (command !== 'diagnose' && command !== 'gap') throw new UsageError(command ? `unknown command "${command}"` : 'missing command (diagnose or gap)');
-  const action = command === 'gap' ? rest.shift() : undefined;
+  if (command !== 'diagnose' && command !== 'gap' && command !== 'fix') throw new UsageError(command ? `unknown command "${command}"` : 'missing command (diagnose, fix or gap)');
+  const action = command === 'gap' || command === 'fix' ? rest.shift() : undefined;
+  if (command === 'fix') {
+    if (!action) throw new UsageError('fix needs a finding id (from diagnose), e.g. fix service-account-disabled');
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(action)) throw new UsageError(`fix: "${action}" is not a finding id (lower-case letters, digits, -)`);
+  }
+  if (command !== 'fix' && parsed.values.yes) throw new UsageError('--yes belongs to the fix command');
   if (command === 'gap' && action !== 'snapshot' && action !== 'list') {
     throw new UsageError(action ? `unknown gap action "${action}" (snapshot or list)` : 'gap needs an action: snapshot or list');
   }
@@ -131,6 +154,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const base = { lab: v.lab ?? null, directory, timeoutMs: v['timeout-ms'] };
 
+  if (command === 'fix') {
+    if (v.out !== undefined || v.snapshot !== undefined) throw new UsageError('--out and --snapshot belong to the gap command');
+    if (v.format === 'csv') throw new UsageError('fix --format takes json or text');
+    return { command: 'fix', findingId: action!, yes: v.yes ?? false, ...base, format: v.format ?? 'text' };
+  }
   if (command === 'diagnose') {
     if (v.out !== undefined || v.snapshot !== undefined) throw new UsageError('--out and --snapshot belong to the gap command');
     if (v.format === 'csv') throw new UsageError('diagnose --format takes json or text');

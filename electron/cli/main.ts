@@ -3,13 +3,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { diagnose, needsAttention } from '../../shared/rules/triage';
+import { needsAttention } from '../../shared/rules/triage';
 import { createAppSession, type AppSessionOptions } from '../app/session';
 import { dispatch } from '../ipc/dispatch';
-import { collectSnapshot } from '../triage/collect';
 import { resolveAssetsDir } from '../app/assets';
 import { readScenarioDir, ScenarioError } from '../lab/scenario';
 import { flagNamed, parseCliArgs, USAGE, UsageError, wantsJson, type CliArgs } from './args';
+import { runDiagnosis } from '../triage/diagnosis';
+import { formatFixReport, runFix } from './fix';
 import { runGap } from './gap';
 import { formatReport, type DiagnoseReport } from './report';
 import { isScanApplyCommand, runScanApply } from './scan-apply';
@@ -114,14 +115,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await session.close();
     }
   }
+  if (args.command === 'fix') {
+    try {
+      const r = await runFix(session, args.findingId, args.yes);
+      if (r.error && !r.report) return fail(r.exit, r.exit === EXIT.usage ? 'unknown-finding' : 'fix-failed', `fix: ${session.redactor.redactText(r.error)}`, { flag: 'fix' });
+      if (r.error) io.stderr(`dirsync-doctor: fix: ${session.redactor.redactText(r.error)}\n`);
+      if (r.report) {
+        const safe = session.redactor.redact(r.report);
+        io.stdout(args.format === 'json' ? `${JSON.stringify(safe, null, 2)}\n` : formatFixReport(safe));
+      }
+      return r.exit;
+    } catch (e) {
+      io.stderr(`dirsync-doctor: fix failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}\n`);
+      return EXIT.failed;
+    } finally {
+      await session.close();
+    }
+  }
   try {
     const info = await session.handlers['app:info']({}, new AbortController().signal);
-    const snapshot = await collectSnapshot(session.ports(), { timeoutMs: args.timeoutMs });
-    const findings = diagnose(snapshot);
+    const checkedAt = session.ports().now().toISOString();
+    const findings = await runDiagnosis(session.ports(), undefined, args.timeoutMs);
     const report: DiagnoseReport = {
       tool: 'dirsync-doctor',
       version: info.version,
-      checkedAt: snapshot.checkedAt,
+      checkedAt,
       mode: info.mode,
       scenario: info.scenario?.id ?? null,
       host: info.host.computerName,

@@ -2,16 +2,26 @@
 import { PROBE_OUTPUTS, type ProbeOutput } from '../../shared/playbooks/probes';
 import type { ProbeId } from '../../shared/playbooks/types';
 import type { PortContext } from './context';
+import { probeLogonAccount } from './logon-account';
+import { probeCloudAccount, probeEndpoint, probeScheduler, probeSyncRuns, probeTls } from './method1';
 import { probeSyncService } from './sync-service';
 import { probeGap, probeSyncAccount, probeUpgrade } from './dirsync-upgrade';
+import { probeSyncTool } from './sync-tool';
 
 type Collector<P extends ProbeId> = (ctx: PortContext, signal?: AbortSignal) => Promise<ProbeOutput<P>>;
 
 const COLLECTORS: { [P in ProbeId]: Collector<P> } = {
+  'sync-tool': probeSyncTool,
   'sync-service': probeSyncService,
   'dirsync-upgrade': probeUpgrade,
   'sync-account': probeSyncAccount,
   'deletion-gap': probeGap,
+  scheduler: probeScheduler,
+  'cloud-account': probeCloudAccount,
+  'sync-runs': probeSyncRuns,
+  tls: probeTls,
+  endpoint: probeEndpoint,
+  'logon-account': probeLogonAccount,
 };
 
 export async function runProbe<P extends ProbeId>(id: P, ctx: PortContext, signal?: AbortSignal): Promise<ProbeOutput<P>> {

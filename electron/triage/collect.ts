@@ -1,15 +1,8 @@
 // Gathers the triage snapshot: every probe at once, each under its own timeout, so one slow
 // or hung source costs its own finding and never the whole diagnosis.
-import {
-  DIRSYNC_DIRECTORY_ACCOUNT,
-  isDomainLogonAccount,
-  type LogonAccountFacts,
-  type Probed,
-  type SyncAccountFacts,
-  type TriageSnapshot,
-} from '../../shared/rules/triage';
+import { DIRSYNC_DIRECTORY_ACCOUNT, MSOL_ACCOUNT_NAME, type Probed, type SyncAccountFacts, type TriageSnapshot } from '../../shared/rules/triage';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
-import { LOGON_FAILURE_EVENT_IDS } from '../probes/sync-service';
+import type { DirectoryPort } from '../ports/directory-port';
 import type { PortContext } from '../probes/context';
 import type { OperationOptions } from '../ports/host-port';
 
@@ -54,43 +47,36 @@ export async function collectSnapshot(ctx: PortContext, options: CollectOptions 
 
   const os = probe(t, sig, (o) => host.osFacts(o));
   const services = probe(t, sig, (o) => host.getServices(ALL_SYNC_SERVICE_NAMES, o));
-  const logonAccounts = (async (): Promise<Probed<LogonAccountFacts[]>> => {
-    if (!directory) return { ok: false, error: 'No Active Directory connection: the service accounts were not checked.', timedOut: false };
-    const [svc, facts] = await Promise.all([services, os]);
-    if (!svc.ok) return { ok: false, error: `needs the services list, which failed: ${svc.error}`, timedOut: svc.timedOut };
-    const computer = facts.ok ? facts.value.computerName : null;
-    const domainLogons = svc.value.filter((s) => isDomainLogonAccount(s.logonAccount, computer));
-    return probe(t, sig, (o) =>
-      Promise.all(
-        domainLogons.map(async (s): Promise<LogonAccountFacts> => {
-          const account = await directory.findAccount(s.logonAccount, o);
-          const deleted = account ? [] : await directory.findDeletedAccounts(s.logonAccount, o);
-          return { service: s.name, logonAccount: s.logonAccount, account, deleted };
-        }),
-      ),
-    );
-  })();
-
   const programs = probe(t, sig, (o) => host.installedPrograms(o));
   const syncAccount = (async (): Promise<Probed<SyncAccountFacts | null>> => {
     const [prog, svc, facts] = await Promise.all([programs, services, os]);
     if (!prog.ok) return { ok: false, error: `needs the installed programs, which failed: ${prog.error}`, timedOut: prog.timedOut };
     const tool = detectSyncTool(prog.value, svc.ok ? svc.value : [], facts.ok ? facts.value : null);
-    if (tool.generation !== 'dirsync') return { ok: true, value: null };
-    if (!directory) return { ok: false, error: 'No Active Directory connection: the MSOL_AD_SYNC account was not checked.', timedOut: false };
+    if (tool.generation !== 'dirsync' && tool.generation !== 'entra-connect') return { ok: true, value: null };
+    if (!directory) return { ok: false, error: "No Active Directory connection: the sync tool's directory account was not checked.", timedOut: false };
     return probe(t, sig, async (o) => {
-      const expectedParentDn = `CN=Users,${(await directory.info(o)).baseDn}`;
-      const account = await directory.findAccount(DIRSYNC_DIRECTORY_ACCOUNT, o);
-      if (!account) {
-        const deleted = await directory.findDeletedAccounts(DIRSYNC_DIRECTORY_ACCOUNT, o);
-        return { sAMAccountName: DIRSYNC_DIRECTORY_ACCOUNT, expectedParentDn, dn: null, currentParentDn: null, moved: false, deleted };
+      const usersDn = `CN=Users,${(await directory.info(o)).baseDn}`;
+      if (tool.generation === 'entra-connect') {
+        // Connect: the AD connector says which account it uses (forest-login-user); it may live anywhere.
+        const users = (await host.connectorAccounts(o)).ad.map((a) => a.user).filter((u): u is string => !!u);
+        const name = users[0];
+        if (!name) return null;
+        const account = await directory.findAccount(name, o);
+        if (account) return { sAMAccountName: account.sAMAccountName, expectedParentDn: account.parentDn, dn: account.dn, currentParentDn: account.parentDn, moved: false, deleted: [] };
+        return { sAMAccountName: name, expectedParentDn: usersDn, dn: null, currentParentDn: null, moved: false, deleted: await directory.findDeletedAccounts(name, o) };
       }
-      const placement = await directory.accountPlacement(account.dn, expectedParentDn, o);
-      return { sAMAccountName: DIRSYNC_DIRECTORY_ACCOUNT, expectedParentDn, dn: account.dn, currentParentDn: placement.currentParentDn, moved: placement.moved, deleted: [] };
+      // DirSync: MSOL_AD_SYNC (early builds) or MSOL_<12 hex> (later), which must stay in CN=Users.
+      const found = await findMsolAccount(directory, o);
+      if (!found) {
+        const deleted = await directory.findDeletedAccounts(DIRSYNC_DIRECTORY_ACCOUNT, o);
+        return { sAMAccountName: DIRSYNC_DIRECTORY_ACCOUNT, expectedParentDn: usersDn, dn: null, currentParentDn: null, moved: false, deleted };
+      }
+      const placement = await directory.accountPlacement(found.dn, usersDn, o);
+      return { sAMAccountName: found.sam, expectedParentDn: usersDn, dn: found.dn, currentParentDn: placement.currentParentDn, moved: placement.moved, deleted: [] };
     });
   })();
 
-  const [osR, programsR, servicesR, adfs, syncStatus, dirsyncEvents, scmEvents, logonR, syncAccountR] = await Promise.all([
+  const [osR, programsR, servicesR, adfs, syncStatus, dirsyncEvents, syncAccountR] = await Promise.all([
     os,
     programs,
     services,
@@ -99,10 +85,6 @@ export async function collectSnapshot(ctx: PortContext, options: CollectOptions 
     probe(t, sig, (o) =>
       host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids: [0, 109], since: new Date(now.getTime() - 7 * DAY).toISOString(), maxEvents: 20 }, o),
     ),
-    probe(t, sig, (o) =>
-      host.queryEvents({ log: 'System', sources: ['Service Control Manager'], ids: LOGON_FAILURE_EVENT_IDS, since: new Date(now.getTime() - DAY).toISOString(), maxEvents: 50 }, o),
-    ),
-    logonAccounts,
     syncAccount,
   ]);
   return {
@@ -113,8 +95,16 @@ export async function collectSnapshot(ctx: PortContext, options: CollectOptions 
     adfs,
     syncStatus,
     dirsyncEvents,
-    scmEvents,
-    logonAccounts: logonR,
     syncAccount: syncAccountR,
   };
+}
+
+/** The DirSync directory account in the whole domain: sAMAccountName MSOL_AD_SYNC or MSOL_ and 12 hex digits. */
+async function findMsolAccount(directory: DirectoryPort, o: OperationOptions): Promise<{ dn: string; sam: string } | null> {
+  // "MSOL_" contains no filter metacharacter; the trailing * is the intended wildcard.
+  for await (const e of directory.search({ filter: '(&(objectClass=user)(sAMAccountName=MSOL_*))', attributes: ['sAMAccountName'] }, o)) {
+    const sam = e.attributes.sAMAccountName?.[0] ?? e.attributes.samaccountname?.[0];
+    if (sam && MSOL_ACCOUNT_NAME.test(sam)) return { dn: e.dn, sam };
+  }
+  return null;
 }

@@ -48,7 +48,7 @@ export function App() {
       {dialogOpen && confirmingStepId && plan && (
         <ConfirmDialog
           plan={plan}
-          onConfirm={() => void confirmFix(confirmingStepId)}
+          onConfirm={(secret) => void confirmFix(confirmingStepId, secret)}
           onCancel={() => cancelFix(confirmingStepId)}
         />
       )}

@@ -30,7 +30,7 @@ describe('ConfirmDialog', () => {
     unmount();
     render(<ConfirmDialog plan={plan({ destructive: true, reversible: false })} onConfirm={() => {}} onCancel={() => {}} />);
     expect(document.activeElement?.textContent).toBe('Cancel');
-    expect(screen.getByTestId('destructive-warning').textContent).toContain('cannot be undone');
+    expect(screen.getByTestId('destructive-warning').textContent).toContain('cannot undo it');
   });
 
   it('Escape cancels; the buttons call their handlers', () => {

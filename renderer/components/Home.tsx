@@ -1,7 +1,7 @@
 // The start page: what the app is connected to, the lab scenario (in lab mode), the playbooks
 // to start, and the findings of a full check.
 import { useEffect, useId, useRef, useState } from 'react';
-import { PLAYBOOKS } from '../../shared/playbooks/index';
+import { PLAYBOOKS, findStep } from '../../shared/playbooks/index';
 import type { AppInfo } from '../../shared/domain/app';
 import { useApp } from '../state/context';
 import { SEVERITY_LABEL, citationLine } from '../words';
@@ -127,7 +127,8 @@ function LabPanel({ info }: { info: AppInfo }) {
           className="scenario-picker"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!chosen || chosen === current) return;
+            // Loading the current scenario again resets the simulated server to its start.
+            if (!chosen) return;
             void loadScenario(chosen).then((ok) => {
               if (!ok) return;
               setPicked(null);
@@ -144,8 +145,8 @@ function LabPanel({ info }: { info: AppInfo }) {
               </option>
             ))}
           </select>
-          <button type="submit" className="btn" disabled={!!loadingScenarioId || chosen === current}>
-            {loadingScenarioId ? 'Loading…' : 'Load scenario'}
+          <button type="submit" className="btn" disabled={!!loadingScenarioId} data-testid="load-scenario">
+            {loadingScenarioId ? 'Loading…' : chosen === current ? 'Reload scenario' : 'Load scenario'}
           </button>
           {description && <p className="muted small scenario-description">{description}</p>}
         </form>
@@ -198,8 +199,9 @@ function FindingsPanel() {
         <ul className="findings">
           {findings.map((f) => {
             const sev = SEVERITY_LABEL[f.severity];
+            const step = f.fixedBy?.stepId ? findStep(f.fixedBy.playbookId, f.fixedBy.stepId) : undefined;
             return (
-              <li key={f.id} className="finding">
+              <li key={f.id} className="finding" data-testid={`finding-${f.id}`}>
                 <h3>
                   <StatusBadge text={sev.text} tone={sev.tone} /> {f.title}
                 </h3>
@@ -212,9 +214,10 @@ function FindingsPanel() {
                   <button
                     type="button"
                     className="btn btn-primary"
+                    data-testid="open-step"
                     onClick={() => f.fixedBy && startPlaybook(f.fixedBy.playbookId, f.fixedBy.stepId ?? undefined)}
                   >
-                    Fix it step by step
+                    {step ? `Open the step: ${step.title}` : 'Open the playbook'}
                   </button>
                 )}
               </li>

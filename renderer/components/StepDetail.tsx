@@ -2,13 +2,14 @@
 // evidence), the planned change, the result of the fix and the re-check. After each transition
 // keyboard focus moves to the heading of the content that just appeared.
 import { useEffect, useRef, type RefObject } from 'react';
-import { stepTransition, type StepPhase, type StepRun } from '../../shared/playbooks/engine';
-import type { PlannedChange, PlaybookStep, Verdict } from '../../shared/playbooks/types';
+import { routeOf, stepTransition, type StepPhase, type StepRun } from '../../shared/playbooks/engine';
+import type { PartialFix, PlannedChange, PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { MARK_FIRST_VERDICT, markOncePainted } from '../perf';
 import { PHASE_LABEL, VERDICT_LABEL, citationLine, timeOfDay } from '../words';
 import { ChangeList } from './ChangeList';
 import { EvidenceTable } from './EvidenceTable';
 import { useFocusOnMount } from './focus';
+import { RevealPassword } from './RevealPassword';
 import { StatusBadge } from './StatusBadge';
 
 export interface StepDetailProps {
@@ -19,9 +20,12 @@ export interface StepDetailProps {
   /** Move focus to the step title when shown (the admin picked this step). */
   focusTitle: boolean;
   nextStepId: string | null;
+  /** Title of the step a failing verdict routes to (same playbook), when it has one. */
+  routeTitle: string | null;
   allDone: boolean;
   onProbe: () => void;
   onPlan: () => void;
+  onAttest: () => void;
   onSelect: (stepId: string) => void;
   onDone: () => void;
 }
@@ -31,6 +35,8 @@ const BUSY_TEXT: Partial<Record<StepPhase, string>> = {
   planning: 'Working out exactly what would change…',
   applying: 'Making the change, then checking again…',
 };
+
+const NEEDS_ACTION: ReadonlySet<StepPhase> = new Set(['failed', 'still-failing', 'fix-failed']);
 
 type FocusTarget = 'status' | 'found' | 'result' | 'fix' | null;
 
@@ -70,11 +76,14 @@ export function StepDetail(props: StepDetailProps) {
   }, [run.verdict]);
 
   const canProbe = stepTransition(run, { type: 'probe' }) !== run;
-  const canFix = !!step.fix && stepTransition(run, { type: 'plan' }) !== run;
+  // A verdict may say the fix does not apply to what it found (it explains what to do instead).
+  const canFix = !!step.fix && run.verdict?.fixable !== false && stepTransition(run, { type: 'plan' }) !== run;
+  const manual = step.manual && NEEDS_ACTION.has(run.phase) ? step.manual : null;
+  const route = routeOf(run);
   const busyText = BUSY_TEXT[run.phase] ?? '';
   const phaseLabel = PHASE_LABEL[run.phase];
   const outcome = run.outcome;
-  const showResult = !!outcome || run.phase === 'fix-failed' || run.phase === 'no-fix' || run.phase === 'probe-error';
+  const showResult = (!!outcome && !run.attested) || run.phase === 'fix-failed' || run.phase === 'no-fix' || run.phase === 'probe-error';
 
   return (
     <article className="step-detail" aria-labelledby="step-title" data-testid="step-detail" data-phase={run.phase}>
@@ -112,6 +121,8 @@ export function StepDetail(props: StepDetailProps) {
                 <span data-testid="fix-summary">{outcome.fix.summary}</span>
               </p>
               {outcome.fix.errorCode && <p className="muted small">Error code: {outcome.fix.errorCode}</p>}
+              {outcome.fix.partial && <PartialSection partial={outcome.fix.partial} />}
+              {outcome.fix.revealId && <RevealPassword revealId={outcome.fix.revealId} />}
               <EvidenceTable evidence={outcome.fix.evidence} caption="What happened" />
             </>
           )}
@@ -134,7 +145,32 @@ export function StepDetail(props: StepDetailProps) {
         </section>
       )}
 
+      {manual && (
+        <section aria-labelledby="manual-title" className="panel" data-testid="manual-step">
+          <h3 id="manual-title">Do this by hand</h3>
+          <ol>
+            {manual.instructions.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ol>
+          <button type="button" className="btn btn-primary" onClick={props.onAttest} data-testid="attest-button">
+            {manual.attestLabel}
+          </button>
+        </section>
+      )}
+
+      {run.phase === 'attested' && (
+        <p className="notice" data-testid="attested">
+          You said this is done. The app could not confirm it from the server yet; it will when the evidence is there.
+        </p>
+      )}
+
       <div className="actions">
+        {route && props.routeTitle && (
+          <button type="button" className="btn btn-primary" onClick={() => props.onSelect(route.stepId)} data-testid="route-button">
+            Continue at: {props.routeTitle}
+          </button>
+        )}
         {canFix && (
           <button ref={fixRef} type="button" className="btn btn-primary" onClick={props.onPlan} data-testid="fix-button">
             {run.phase === 'failed' ? 'Fix this…' : 'Try the fix again…'}
@@ -142,10 +178,10 @@ export function StepDetail(props: StepDetailProps) {
         )}
         {canProbe && (
           <button type="button" className="btn" onClick={props.onProbe} data-testid="probe-button">
-            {run.phase === 'idle' ? 'Run the check' : 'Check again'}
+            {run.phase === 'idle' ? 'Run the check' : run.phase === 'unknown' || run.phase === 'probe-error' ? 'Retry the check' : 'Check again'}
           </button>
         )}
-        {nextStepId && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable') && (
+        {nextStepId && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested') && (
           <button type="button" className="btn" onClick={() => props.onSelect(nextStepId)}>
             Next step
           </button>
@@ -195,5 +231,23 @@ function PlanSection({ plan, made }: { plan: PlannedChange; made: boolean }) {
       <p>{plan.title}</p>
       <ChangeList changes={plan.changes} />
     </section>
+  );
+}
+
+/** A fix that stopped halfway: what was done, what was not, and how to finish by hand. */
+function PartialSection({ partial }: { partial: PartialFix }) {
+  return (
+    <div className="partial" data-testid="partial-fix">
+      <h4>What was done</h4>
+      {partial.done.length ? (
+        <ul data-testid="partial-done">{partial.done.map((d) => <li key={d}>{d}</li>)}</ul>
+      ) : (
+        <p>Nothing was changed.</p>
+      )}
+      <h4>What was not done</h4>
+      <ul data-testid="partial-not-done">{partial.notDone.map((d) => <li key={d}>{d}</li>)}</ul>
+      <h4>How to finish by hand</h4>
+      <ol data-testid="partial-by-hand">{partial.byHand.map((d) => <li key={d}>{d}</li>)}</ol>
+    </div>
   );
 }

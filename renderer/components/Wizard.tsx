@@ -1,6 +1,6 @@
 // The wizard frame: the playbook's title and article, the step list, and the current step.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { IDLE, playbookProgress } from '../../shared/playbooks/engine';
+import { IDLE, playbookProgress, routeOf } from '../../shared/playbooks/engine';
 import { MARK_WIZARD_VISIBLE, markOncePainted } from '../perf';
 import { useApp } from '../state/context';
 import { selectPlaybook } from '../state/selectors';
@@ -16,6 +16,8 @@ export function Wizard() {
   const selectStep = useApp((s) => s.selectStep);
   const probeStep = useApp((s) => s.probeStep);
   const planFix = useApp((s) => s.planFix);
+  const attestStep = useApp((s) => s.attestStep);
+  const progressProblem = useApp((s) => s.progressProblem);
   const closePlaybook = useApp((s) => s.closePlaybook);
   const titleRef = useRef<HTMLHeadingElement>(null);
   // Focus the step title only once the admin has picked a step; on opening, the playbook title has it.
@@ -30,6 +32,8 @@ export function Wizard() {
   const index = Math.max(0, playbook.steps.findIndex((s) => s.id === selectedStepId));
   const step = playbook.steps[index];
   const next = playbook.steps[index + 1]?.id ?? null;
+  const route = step ? routeOf(runs[step.id]) : null;
+  const routeTitle = route ? (playbook.steps.find((s) => s.id === route.stepId)?.title ?? null) : null;
   const pick = (stepId: string) => {
     setPickedByAdmin(true);
     selectStep(stepId);
@@ -51,6 +55,11 @@ export function Wizard() {
         <p className="muted">
           {progress.settled} of {progress.total} {progress.total === 1 ? 'step' : 'steps'} OK
         </p>
+        {progressProblem && (
+          <p className="notice" data-testid="progress-problem">
+            {progressProblem}
+          </p>
+        )}
       </div>
       <div className="wizard-body">
         <StepList steps={playbook.steps} runs={runs} selectedStepId={step?.id ?? null} onSelect={pick} />
@@ -63,9 +72,11 @@ export function Wizard() {
             run={runs[step.id] ?? IDLE}
             focusTitle={pickedByAdmin}
             nextStepId={next}
+            routeTitle={routeTitle}
             allDone={progress.done}
             onProbe={() => void probeStep(step.id)}
             onPlan={() => void planFix(step.id)}
+            onAttest={() => void attestStep(step.id)}
             onSelect={pick}
             onDone={closePlaybook}
           />

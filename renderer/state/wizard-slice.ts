@@ -2,8 +2,10 @@
 // the pure step engine (probe -> verdict; plan -> confirm dialog; confirm -> apply -> outcome
 // and re-check). Every async answer carries a ticket; an answer whose ticket is no longer the
 // step's latest (playbook closed, scenario switched, step re-run) is dropped.
-import { IDLE, playbookProgress, stepTransition, type StepError, type StepEvent, type StepRun } from '../../shared/playbooks/engine';
+import type { SecretInput } from '../../shared/ipc/contract';
+import { IDLE, isBusy, playbookProgress, stepTransition, type StepError, type StepEvent, type StepRun } from '../../shared/playbooks/engine';
 import { findPlaybook } from '../../shared/playbooks/index';
+import { fromSavedProgress, toSavedProgress } from '../../shared/playbooks/progress';
 import type { IpcError } from '../../shared/ipc/errors';
 import type { SliceCreator } from './store';
 
@@ -11,15 +13,27 @@ export interface WizardSlice {
   playbookId: string | null;
   selectedStepId: string | null;
   runs: Readonly<Record<string, StepRun>>;
-  /** Open a playbook at its first step (or the given one) and run that step's check. false for an unknown id. */
+  /** Why saved progress was ignored (corrupt file), in words; null otherwise. */
+  progressProblem: string | null;
+  /**
+   * Open a playbook at its first step (or the given one) and run that step's check. Progress
+   * saved before (another app run) is restored first. false for an unknown id.
+   */
   startPlaybook(playbookId: string, stepId?: string): boolean;
   closePlaybook(): void;
   selectStep(stepId: string): void;
   probeStep(stepId: string): Promise<void>;
   /** Ask the main process what the fix would change; a plan opens the confirm dialog. */
   planFix(stepId: string): Promise<void>;
-  /** The admin confirmed the dialog: apply the plan once, then show the outcome and re-check. */
-  confirmFix(stepId: string): Promise<void>;
+  /**
+   * The admin confirmed the dialog: apply the plan once, then show the outcome and re-check.
+   * A plan that asks for a secret gets it here, sent once to the main process and not kept.
+   */
+  confirmFix(stepId: string, secret?: SecretInput): Promise<void>;
+  /** The admin says the manual step is done: the main process records it and checks again. */
+  attestStep(stepId: string): Promise<void>;
+  /** Ask the main process for the password a half-finished fix set, once. null when it is gone. */
+  revealSecret(revealId: string): Promise<string | null>;
   cancelFix(stepId: string): void;
   /** Forget every run (the facts changed underneath, e.g. another lab scenario). */
   resetWizard(): void;
@@ -43,12 +57,20 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
   const isCurrent = (t: { generation: number; stepId: string; ticket: number }) =>
     t.generation === generation && latest.get(`${generation}/${t.stepId}`) === t.ticket;
 
+  /** Save the open playbook's progress in the main process (settled phases and verdicts only). */
+  const save = () => {
+    const { playbookId, selectedStepId, runs } = get();
+    if (!playbookId) return;
+    void api.call('progress:save', toSavedProgress(playbookId, selectedStepId, runs, new Date()));
+  };
+
   /** Feed one event to a step's run; returns the new run, or null when the event did not fit. */
   const send = (stepId: string, event: StepEvent): StepRun | null => {
     const before = get().runs[stepId] ?? IDLE;
     const after = stepTransition(before, event);
     if (after === before) return null;
     set({ runs: { ...get().runs, [stepId]: after } });
+    if (!isBusy(after) && after.phase !== 'confirming') save();
     return after;
   };
 
@@ -68,6 +90,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
     playbookId: null,
     selectedStepId: null,
     runs: {},
+    progressProblem: null,
 
     startPlaybook(playbookId, stepId) {
       const playbook = findPlaybook(playbookId);
@@ -75,19 +98,40 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       forgetAll();
       const wanted = stepId && playbook.steps.some((s) => s.id === stepId) ? stepId : undefined;
       const first = wanted ?? playbook.steps[playbookProgress(playbook, {}).current]?.id ?? null;
-      set({ playbookId: playbook.id, selectedStepId: first, runs: {} });
-      // The check only reads; running it at once saves the admin a click.
-      if (first) void get().probeStep(first);
+      set({ playbookId: playbook.id, selectedStepId: first, runs: {}, progressProblem: null });
+      const opened = generation;
+      void (async () => {
+        const loaded = await api.call('progress:load', { playbookId: playbook.id });
+        if (opened !== generation) return;
+        if (loaded.ok && loaded.value.progress) {
+          const runs = fromSavedProgress(loaded.value.progress, playbook.steps.map((s) => s.id));
+          // Steps checked in this session already win over what was saved.
+          set({ runs: { ...runs, ...get().runs } });
+          const resumeAt = wanted ?? loaded.value.progress.selectedStepId;
+          if (!wanted && resumeAt && playbook.steps.some((s) => s.id === resumeAt)) set({ selectedStepId: resumeAt });
+        } else if (loaded.ok) {
+          set({ progressProblem: loaded.value.problem });
+        }
+        // The check only reads; running it at once saves the admin a click (and refreshes restored facts).
+        const at = get().selectedStepId;
+        if (at) void get().probeStep(at);
+      })();
       return true;
     },
 
     closePlaybook() {
       forgetAll();
-      set({ playbookId: null, selectedStepId: null, runs: {} });
+      set({ playbookId: null, selectedStepId: null, runs: {}, progressProblem: null });
+      // The start page shows the state as it is now, not the findings from before the fix.
+      if (get().findings) void get().diagnose();
     },
 
     selectStep(stepId) {
-      if (stepOf(stepId)) set({ selectedStepId: stepId });
+      if (!stepOf(stepId)) return;
+      set({ selectedStepId: stepId });
+      // A step opened for the first time checks itself, as the first one does.
+      if ((get().runs[stepId] ?? IDLE).phase === 'idle') void get().probeStep(stepId);
+      else save();
     },
 
     async probeStep(stepId) {
@@ -110,16 +154,30 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       send(stepId, result.ok ? { type: 'planned', plan: result.value } : { type: 'plan-failed', error: toStepError(result.error) });
     },
 
-    async confirmFix(stepId) {
+    async confirmFix(stepId, secret) {
       if (!stepOf(stepId)) return;
       const plan = get().runs[stepId]?.plan;
       // The transition to 'applying' happens before the call: a second confirm finds the step
       // already applying and is refused by the engine, so a plan is never applied twice.
-      if (!plan || !send(stepId, { type: 'confirm' })) return;
+      if (!plan || !send(stepId, { type: 'confirm', inputProvided: !!secret })) return;
       const ticket = issue(stepId);
-      const result = await api.call('step:apply', { planId: plan.planId });
+      const result = await api.call('step:apply', plan.input && secret ? { planId: plan.planId, secret } : { planId: plan.planId });
       if (!isCurrent(ticket)) return;
       send(stepId, result.ok ? { type: 'applied', outcome: result.value } : { type: 'apply-failed', error: toStepError(result.error) });
+    },
+
+    async attestStep(stepId) {
+      const ref = stepOf(stepId);
+      if (!ref?.step.manual || !send(stepId, { type: 'attest' })) return;
+      const ticket = issue(stepId);
+      const result = await api.call('step:attest', { playbookId: ref.playbookId, stepId });
+      if (!isCurrent(ticket)) return;
+      send(stepId, result.ok ? { type: 'applied', outcome: result.value } : { type: 'apply-failed', error: toStepError(result.error) });
+    },
+
+    async revealSecret(revealId) {
+      const result = await api.call('secret:reveal', { revealId });
+      return result.ok ? result.value.secret : null;
     },
 
     cancelFix(stepId) {

@@ -1,62 +1,45 @@
-// Pure pass/fail decisions over probe output. No I/O, no clock: the caller stamps the time.
-import { syncToolProfile } from '../domain/sync-tools';
+// The check registry: each CheckId names its probe and a pure decision over that probe's output.
+// No I/O, no clock: the caller stamps the time.
+import {
+  checkCloudAccount,
+  checkEndpoint,
+  checkScheduler,
+  checkServicesRunning,
+  checkSyncRuns,
+  checkTls,
+  checkToolSupported,
+  type CheckResult,
+} from './checks-method1';
+import { checkAccountExists, checkEnabled, checkLogonKind, checkNeverExpires, checkPasswordCurrent } from './checks-method2';
 import type { ProbeOutput } from './probes';
-import type { CheckId, Evidence, ProbeId, Verdict } from './types';
+import type { CheckId, ProbeId, UpgradeCheckId, UpgradePathId } from './types';
 import { gapClear, gapSnapshotTaken, outOfScope, PATH_CHECKS, pathStepInScope, syncAccountInUsers, UPGRADE_CHECKS } from './upgrade/checks';
-import type { UpgradeCheckId, UpgradePathId } from './types';
 
-export type CheckResult = Omit<Verdict, 'checkedAt'>;
+export type { CheckResult } from './checks-method1';
 
-interface CheckDef<P extends ProbeId> {
+export interface CheckDef<P extends ProbeId = ProbeId> {
   probe: P;
   run(output: ProbeOutput<P>): CheckResult;
 }
 
 /** One check for one probe, stored type-erased: the handler feeds each check its own probe's output. */
-function check<P extends ProbeId>(probe: P, run: (output: ProbeOutput<P>) => CheckResult): CheckDef<ProbeId> {
-  return { probe, run } as unknown as CheckDef<ProbeId>;
+function check<P extends ProbeId>(probe: P, run: (o: ProbeOutput<P>) => CheckResult): CheckDef {
+  return { probe, run } as unknown as CheckDef;
 }
 
-function serviceEvidence(o: ProbeOutput<'sync-service'>): Evidence[] {
-  const tool = syncToolProfile(o.generation)?.label ?? 'none';
-  const ev: Evidence[] = [{ label: 'Sync tool found', value: tool, source: 'installed programs and services' }];
-  if (o.expected) {
-    ev.push({ label: 'Service looked for', value: `${o.expected.displayName} (${o.expected.name})`, source: null });
-  }
-  if (o.service) {
-    const src = `service ${o.service.name}`;
-    ev.push({ label: 'State', value: o.service.state, source: src });
-    ev.push({ label: 'Start type', value: o.service.startType, source: src });
-    ev.push({ label: 'Logs on as', value: o.service.logonAccount, source: src });
-  }
-  for (const e of o.logonFailures.slice(0, 3)) {
-    ev.push({ label: `Event ${e.id} (${e.source})`, value: `${e.timeCreated}: ${e.message}`, source: `${e.log} event log` });
-  }
-  return ev;
-}
-
-export const CHECKS: { [C in CheckId]: CheckDef<ProbeId> } = {
-  'sync-service-running': check('sync-service', (o) => {
-    const evidence = serviceEvidence(o);
-    if (o.generation === 'none' || !o.expected) {
-      return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
-    }
-    if (!o.service) {
-      return {
-        status: 'fail',
-        summary: `The ${o.expected.displayName} service is not installed.`,
-        evidence,
-      };
-    }
-    if (o.service.state === 'running') {
-      return { status: 'pass', summary: `${o.service.displayName} is running.`, evidence };
-    }
-    return {
-      status: 'fail',
-      summary: `${o.service.displayName} is ${o.service.state}: nothing syncs while it is not running.`,
-      evidence,
-    };
-  }),
+export const CHECKS: { readonly [C in CheckId]: CheckDef } = {
+  'sync-tool-supported': check('sync-tool', checkToolSupported),
+  'sync-service-running': check('sync-service', checkServicesRunning),
+  'scheduler-enabled': check('scheduler', checkScheduler),
+  'cloud-account-signs-in': check('cloud-account', checkCloudAccount),
+  'sync-runs-succeed': check('sync-runs', checkSyncRuns),
+  'tls12-enabled': check('tls', checkTls),
+  'endpoint-reachable': check('endpoint', checkEndpoint),
+  'logon-kind-supported': check('logon-account', checkLogonKind),
+  'logon-account-exists': check('logon-account', checkAccountExists),
+  'logon-password-never-expires': check('logon-account', checkNeverExpires),
+  'logon-account-enabled': check('logon-account', checkEnabled),
+  'logon-password-current': check('logon-account', checkPasswordCurrent),
   ...upgradeChecks(),
 };
 

@@ -1,26 +1,58 @@
 // Pure fix planning: from probe output to the exact list of changes a fix would make.
 // The main process executes the named action; the plan is what the admin confirms.
-import type { ProbeOutput } from './probes';
-import type { FixId, PlannedChange, ProbeId } from './types';
+import { accountShortName } from './logon-kind';
+import { checkAccountExists, checkEnabled, checkLogonKind, checkNeverExpires, checkPasswordCurrent } from './checks-method2';
+import { checkScheduler, checkServicesRunning, checkSyncRuns, checkTls, lastSuccessAge, tlsProblems } from './checks-method1';
+import { passwordResetGuard } from './build-guards';
+import type { LogonAccountProbe, ProbeOutput } from './probes';
+import { FULL_SYNC_AFTER_DAYS } from './run-results';
+import type { FixId, PlannedChange, PlannedChangeItem, ProbeId, StepInput } from './types';
 import { planGapCleanup, planGapSnapshot, planSyncAccountFix, UPGRADE_FIXES } from './upgrade/fixes';
 
 export type FixPlanDraft = Pick<PlannedChange, 'actionId' | 'title' | 'changes' | 'destructive' | 'reversible' | 'input' | 'warnings'> & {
   /** What the executor needs: validated again by the main process before it acts. */
-  args: Record<string, string>;
+  args: Record<string, unknown>;
 };
 
-interface FixDef<P extends ProbeId> {
+export interface FixDef<P extends ProbeId = ProbeId> {
   probe: P;
   /** null when there is nothing to change (the check already passes or the fix does not apply). */
   plan(output: ProbeOutput<P>): FixPlanDraft | null;
 }
 
-/** One fix for one probe, stored type-erased: the handler feeds each plan its own probe's output. */
-function fix<P extends ProbeId>(probe: P, plan: (output: ProbeOutput<P>) => FixPlanDraft | null): FixDef<ProbeId> {
-  return { probe, plan } as unknown as FixDef<ProbeId>;
+function fix<P extends ProbeId>(probe: P, plan: (o: ProbeOutput<P>) => FixPlanDraft | null): FixDef {
+  return { probe, plan } as unknown as FixDef;
 }
 
-export const FIXES: { [F in FixId]: FixDef<ProbeId> } = {
+const NEW_PASSWORD: StepInput = {
+  kind: 'secret',
+  label: 'a new password for the service account',
+  purpose: 'It is set on the account and on every sync service that logs on with it. Let the app generate a long random one unless you must choose it.',
+  canGenerate: true,
+  minLength: 16,
+};
+
+const failing = (r: { status: string; fixable?: boolean }) => (r.status === 'fail' || r.status === 'warn') && r.fixable !== false;
+
+/** The services that log on with the account, with the change "start" for those not running. */
+function startChanges(o: LogonAccountProbe): PlannedChangeItem[] {
+  return o.sameAccount.map((s) => ({ target: `Service ${s.service.name} (${s.service.displayName})`, property: 'state', from: s.service.state, to: 'running (restarted)' }));
+}
+
+function accountTarget(o: LogonAccountProbe): { kind: 'domain'; dn: string; label: string } | { kind: 'local'; name: string; label: string } | null {
+  if (!o.engine) return null;
+  if (o.engine.logon.kind === 'domain-user' && o.domain?.ok && o.domain.value.account) {
+    return { kind: 'domain', dn: o.domain.value.account.dn, label: `Account ${o.domain.value.account.dn}` };
+  }
+  if (o.engine.logon.kind === 'local-user' && o.local?.ok && o.local.value.user) {
+    return { kind: 'local', name: o.local.value.user.name, label: `Local account ${o.local.value.user.name} on ${o.computerName}` };
+  }
+  return null;
+}
+
+const serviceNames = (o: LogonAccountProbe) => o.sameAccount.map((s) => s.service.name);
+
+export const FIXES: { readonly [F in FixId]: FixDef } = {
   ...(Object.fromEntries(
     Object.entries(UPGRADE_FIXES).map(([id, plan]) => [id, fix('dirsync-upgrade', plan)]),
   ) as Record<keyof typeof UPGRADE_FIXES, FixDef<ProbeId>>),
@@ -28,21 +60,164 @@ export const FIXES: { [F in FixId]: FixDef<ProbeId> } = {
   'take-gap-snapshot': fix('deletion-gap', planGapSnapshot),
   'record-cloud-cleanup': fix('deletion-gap', planGapCleanup),
   'start-sync-service': fix('sync-service', (o) => {
-    if (!o.service || o.service.state === 'running') return null;
+    if (!failing(checkServicesRunning(o))) return null;
+    const stopped = o.services.filter((s) => s.state !== 'running');
+    if (!stopped.length) return null;
     return {
-      actionId: 'service.start',
-      title: `Start ${o.service.displayName}`,
+      actionId: 'services.start',
+      title: stopped.length === 1 ? `Start ${stopped[0]!.displayName}` : `Start the ${stopped.length} stopped sync services`,
+      changes: stopped.map((s) => ({ target: `Service ${s.name} (${s.displayName})`, property: 'state', from: s.state, to: 'running' })),
+      destructive: false,
+      reversible: true,
+      args: { services: stopped.map((s) => s.name) },
+    };
+  }),
+
+  'enable-scheduler': fix('scheduler', (o) => {
+    if (checkScheduler(o).cause !== 'scheduler-disabled') return null;
+    return {
+      actionId: 'scheduler.enable',
+      title: 'Turn the sync scheduler on',
+      changes: [{ target: 'Sync scheduler (Set-ADSyncScheduler)', property: 'SyncCycleEnabled', from: 'False', to: 'True' }],
+      destructive: false,
+      reversible: true,
+      args: {},
+    };
+  }),
+
+  'run-sync-cycle': fix('sync-runs', (o) => {
+    const verdict = checkSyncRuns(o);
+    if (!failing(verdict)) return null;
+    const initial = lastSuccessAge(o) > FULL_SYNC_AFTER_DAYS * 24 * 3600_000;
+    const kind = initial ? 'initial' : 'delta';
+    if (verdict.cause === 'deletion-threshold-exceeded') {
+      const run = o.history.connectors.flatMap((c) => c.latestRuns).find((r) => r.result === 'stopped-deletion-threshold-exceeded')!;
+      const pending = run.counts.pendingDeletes;
+      const value = o.history.deletionThreshold.value ?? 500;
+      return {
+        actionId: 'sync.allow-deletions-once',
+        title: `Let ${pending ?? 'the pending'} deletions through to Entra ID once`,
+        changes: [
+          { target: 'Export deletion threshold', property: 'enabled', from: `on (${value})`, to: 'off during one sync, then on again' },
+          { target: `Entra ID (${run.connector})`, property: 'objects deleted', from: '0', to: pending === null ? 'every pending deletion' : String(pending) },
+        ],
+        destructive: true,
+        reversible: false,
+        warnings: [
+          `This deletes ${pending ?? 'all pending'} objects in Entra ID (users lose access and mailboxes; restoring them takes the cloud recycle bin, 30 days). Do it only if these deletions are intended.`,
+        ],
+        args: { kind, thresholdValue: value, pending: pending ?? -1 },
+      };
+    }
+    return {
+      actionId: 'sync.run-cycle',
+      title: initial ? 'Run one full (initial) sync cycle and follow it to its end' : 'Run a delta sync cycle and follow it to its end',
+      changes: [{ target: 'Sync engine', property: 'sync cycle', from: 'idle', to: `${kind} cycle run to its end on every connector` }],
+      destructive: false,
+      reversible: false,
+      warnings: initial ? [`The last successful run is more than ${FULL_SYNC_AFTER_DAYS} days old: one full cycle reads every object again and takes longer than a delta.`] : [],
+      args: { kind },
+    };
+  }),
+
+  'enable-tls12': fix('tls', (o) => {
+    if (!failing(checkTls(o))) return null;
+    return {
+      actionId: 'tls.enable',
+      title: 'Write the TLS 1.2 registry values',
+      changes: tlsProblems(o.tls).map((p) => ({ target: 'Registry (HKLM)', property: p.replace(/ is .*$/, ''), from: p.replace(/^.* is (\S+).*$/, '$1'), to: p.replace(/^.*\(needs (\d)\)$/, '$1') })),
+      destructive: false,
+      reversible: true,
+      warnings: ['Windows reads these values at startup: the server must be restarted before they take effect. Plan the restart.'],
+      args: {},
+    };
+  }),
+
+  'restore-original-logon': fix('logon-account', (o) => {
+    const v = checkLogonKind(o);
+    if (!failing(v) || !o.engine?.logon.original) return null;
+    const original = o.engine.logon.original;
+    return {
+      actionId: 'logon.restore-original',
+      title: `Put back ${original.account} as the logon account`,
       changes: [
-        {
-          target: `Service ${o.service.name} (${o.service.displayName})`,
-          property: 'state',
-          from: o.service.state,
-          to: 'running',
-        },
+        ...o.sameAccount.map((s) => ({ target: `Service ${s.service.name} (${s.service.displayName})`, property: 'Log on as', from: s.logon.account, to: original.account })),
+        ...startChanges(o),
       ],
       destructive: false,
       reversible: true,
-      args: { service: o.service.name },
+      args: { services: serviceNames(o), account: original.account },
+    };
+  }),
+
+  'restore-logon-account': fix('logon-account', (o) => {
+    if (checkAccountExists(o).cause !== 'service-account-deleted' || !o.domain?.ok || !o.engine) return null;
+    const { deleted, recycleBinEnabled } = o.domain.value;
+    const d = deleted[0]!;
+    return {
+      actionId: 'account.restore',
+      title: `Restore ${o.engine.logon.account}, give it a new password and set that on the services`,
+      changes: [
+        { target: `Deleted object ${d.dn}`, property: 'location', from: 'Deleted Objects', to: d.lastKnownParent ?? 'its last known parent' },
+        { target: `Account ${o.engine.logon.account}`, property: 'password', from: 'unknown (lost with the deletion)', to: 'new password' },
+        ...o.sameAccount.map((s) => ({ target: `Service ${s.service.name}`, property: 'logon password', from: 'old password', to: 'new password' })),
+        ...startChanges(o),
+      ],
+      destructive: false,
+      reversible: false,
+      input: NEW_PASSWORD,
+      warnings: recycleBinEnabled
+        ? []
+        : ['The AD Recycle Bin is not enabled: the restored account comes back from a tombstone without its group memberships, its password and most attributes. The app sets a new password; re-add any group memberships it needs by hand.'],
+      args: { deletedDn: d.dn, targetParentDn: d.lastKnownParent ?? null, account: o.engine.logon.account, services: serviceNames(o) },
+    };
+  }),
+
+  'set-password-never-expires': fix('logon-account', (o) => {
+    if (!failing(checkNeverExpires(o))) return null;
+    const t = accountTarget(o);
+    if (!t) return null;
+    return {
+      actionId: 'account.set-never-expires',
+      title: 'Set "password never expires" on the service account',
+      changes: [{ target: t.label, property: 'password never expires', from: 'off', to: 'on' }],
+      destructive: false,
+      reversible: true,
+      args: t.kind === 'domain' ? { kind: 'domain', dn: t.dn } : { kind: 'local', name: t.name },
+    };
+  }),
+
+  'enable-logon-account': fix('logon-account', (o) => {
+    if (checkEnabled(o).cause !== 'service-account-disabled') return null;
+    const t = accountTarget(o);
+    if (!t) return null;
+    return {
+      actionId: 'account.enable',
+      title: 'Enable the service account, then restart the sync services',
+      changes: [{ target: t.label, property: 'enabled', from: 'disabled', to: 'enabled' }, ...startChanges(o)],
+      destructive: false,
+      reversible: true,
+      args: { ...(t.kind === 'domain' ? { kind: 'domain', dn: t.dn } : { kind: 'local', name: t.name }), services: serviceNames(o) },
+    };
+  }),
+
+  'reset-logon-password': fix('logon-account', (o) => {
+    if (!failing(checkPasswordCurrent(o))) return null;
+    if (passwordResetGuard(o.generation, o.version)) return null;
+    const t = accountTarget(o);
+    if (!t || !o.engine) return null;
+    return {
+      actionId: 'account.reset-password',
+      title: `Reset the password of ${o.engine.logon.account} and set it on every sync service that uses it`,
+      changes: [
+        { target: t.label, property: 'password', from: 'current password', to: 'new password' },
+        ...o.sameAccount.map((s) => ({ target: `Service ${s.service.name} (${s.service.displayName})`, property: 'logon password', from: 'old password', to: 'new password' })),
+        ...startChanges(o),
+      ],
+      destructive: false,
+      reversible: false,
+      input: NEW_PASSWORD,
+      args: { ...(t.kind === 'domain' ? { kind: 'domain', dn: t.dn } : { kind: 'local', name: accountShortName(t.name) }), services: serviceNames(o) },
     };
   }),
 };

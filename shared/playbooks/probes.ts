@@ -1,9 +1,44 @@
 // What each probe returns. The main process gathers it from the ports; checks and fix plans
 // read it. Declared as schemas so the main process validates its own probe output too.
+// A fact that depends on a port that did not answer is `{ ok: false, reason }` (in words), so a
+// check can say "unknown" with the reason instead of leaving the fact out.
 import { z } from 'zod';
-import { EventRecord, ServiceInfo, SyncToolGeneration } from '../domain/host';
+import { AccountState, DeletedAccount } from '../domain/account';
+import {
+  ConnectorAccounts,
+  ConnectorRun,
+  ConnectorRunHistory,
+  EndpointTest,
+  EventRecord,
+  LocalUser,
+  SchedulerState,
+  ServiceInfo,
+  ServiceLogon,
+  SyncToolGeneration,
+  SyncToolInstall,
+  TlsSettings,
+} from '../domain/host';
 import type { ProbeId } from './types';
 import { GapProbe, SyncAccountProbe, UpgradeProbe } from './upgrade/facts';
+
+/** A fact read from a port that may not answer. */
+const Read = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), reason: z.string() })]);
+
+export const SyncToolProbe = z.object({
+  install: SyncToolInstall,
+  /** The version floor that applies now, evaluated against today's date. */
+  support: z.object({
+    status: z.enum(['supported', 'unsupported', 'retired', 'unknown']),
+    /** In words: why, with the date and the floor. */
+    reason: z.string(),
+    /** Where the floor comes from (shared data, with its source and date). */
+    source: z.string(),
+    /** The build to upgrade to, at least. */
+    minimumVersion: z.string().nullable(),
+  }),
+});
+export type SyncToolProbe = z.infer<typeof SyncToolProbe>;
 
 export const SyncServiceProbe = z.object({
   generation: SyncToolGeneration,
@@ -11,13 +46,75 @@ export const SyncServiceProbe = z.object({
   expected: z.object({ name: z.string(), displayName: z.string() }).nullable(),
   /** null when the expected service is not installed. */
   service: ServiceInfo.nullable(),
-  /** Recent Service Control Manager events about this service failing to log on (7000/7038 with 1069). */
+  /** Every installed service of the tool that sync needs (the optional database only when present). */
+  services: z.array(ServiceInfo),
+  /** Recent Service Control Manager events about these services failing to start or log on (7000, 7038, 7041). */
   logonFailures: z.array(EventRecord),
+  /** Recent "the server encryption key cannot be accessed" events (ADSync 6028). */
+  keyFailures: z.array(EventRecord),
 });
 export type SyncServiceProbe = z.infer<typeof SyncServiceProbe>;
 
+export const SchedulerProbe = z.object({ generation: SyncToolGeneration, scheduler: SchedulerState });
+export type SchedulerProbe = z.infer<typeof SchedulerProbe>;
+
+export const CloudAccountProbe = z.object({
+  generation: SyncToolGeneration,
+  accounts: ConnectorAccounts,
+  /** The Entra connector's latest completed runs (export first), to read credential failures. */
+  entraRuns: z.array(ConnectorRun),
+  /** Directory Synchronization events that say the cloud sign-in was refused (115, and 0/109 with a password text). */
+  credentialEvents: z.array(EventRecord),
+});
+export type CloudAccountProbe = z.infer<typeof CloudAccountProbe>;
+
+export const SyncRunsProbe = z.object({
+  generation: SyncToolGeneration,
+  history: ConnectorRunHistory,
+  stagingMode: z.boolean().nullable(),
+  now: z.iso.datetime(),
+});
+export type SyncRunsProbe = z.infer<typeof SyncRunsProbe>;
+
+export const TlsProbe = z.object({ generation: SyncToolGeneration, tls: TlsSettings });
+export type TlsProbe = z.infer<typeof TlsProbe>;
+
+export const EndpointProbe = z.object({ generation: SyncToolGeneration, test: EndpointTest });
+export type EndpointProbe = z.infer<typeof EndpointProbe>;
+
+/** A sync service and the account it logs on as. */
+export const ServiceLogonFacts = z.object({ service: ServiceInfo, logon: ServiceLogon });
+export type ServiceLogonFacts = z.infer<typeof ServiceLogonFacts>;
+
+export const LogonAccountProbe = z.object({
+  generation: SyncToolGeneration,
+  /** The tool's version (build guards for password resets). */
+  version: z.string().nullable(),
+  computerName: z.string(),
+  /** The sync engine service (KB 2882421 Method 2 step 2) and how it logs on; null when not installed. */
+  engine: ServiceLogonFacts.nullable(),
+  /** Every installed service of the tool that logs on with the same account as the engine. */
+  sameAccount: z.array(ServiceLogonFacts),
+  /** SCM start/logon failures of those services (7000, 7038) in the last day. */
+  logonFailures: z.array(EventRecord),
+  /** The account in Active Directory (domain users only). */
+  domain: Read(
+    z.object({ account: AccountState.nullable(), deleted: z.array(DeletedAccount), recycleBinEnabled: z.boolean() }),
+  ).nullable(),
+  /** The account among the server's local users (local users only). */
+  local: Read(z.object({ user: LocalUser.nullable() })).nullable(),
+});
+export type LogonAccountProbe = z.infer<typeof LogonAccountProbe>;
+
 export const PROBE_OUTPUTS = {
+  'sync-tool': SyncToolProbe,
   'sync-service': SyncServiceProbe,
+  scheduler: SchedulerProbe,
+  'cloud-account': CloudAccountProbe,
+  'sync-runs': SyncRunsProbe,
+  tls: TlsProbe,
+  endpoint: EndpointProbe,
+  'logon-account': LogonAccountProbe,
   'dirsync-upgrade': UpgradeProbe,
   'sync-account': SyncAccountProbe,
   'deletion-gap': GapProbe,

@@ -40,6 +40,12 @@ export const Verdict = z.object({
    * Method 2 step that explains the logon account. Same playbook; the step id must exist.
    */
   route: z.object({ stepId: z.string(), reason: z.string() }).nullable().optional(),
+  /** The cause a failing check found (service-account-disabled, ...): the finding's id in triage and the CLI. */
+  cause: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+  /** false: the step's fix does not apply to what was found (the summary says what to do instead). */
+  fixable: z.boolean().optional(),
+  /** How bad a failing verdict is, for the findings list. */
+  severity: z.enum(['critical', 'error', 'warning', 'info']).optional(),
 });
 export type Verdict = z.infer<typeof Verdict>;
 
@@ -162,9 +168,34 @@ export interface Playbook {
 }
 
 /** Probe, check and fix names. Each is declared in its registry; these unions keep playbooks honest. */
-export type ProbeId = 'sync-service' | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap';
-export type CheckId = 'sync-service-running' | UpgradeCheckId;
-export type FixId = 'start-sync-service' | UpgradeFixId;
+export type ProbeId =
+  | 'sync-tool' | 'sync-service' | 'scheduler' | 'cloud-account' | 'sync-runs' | 'tls' | 'endpoint' | 'logon-account'
+  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap';
+export type CheckId =
+  | 'sync-tool-supported'
+  | 'sync-service-running'
+  | 'scheduler-enabled'
+  | 'cloud-account-signs-in'
+  | 'sync-runs-succeed'
+  | 'tls12-enabled'
+  | 'endpoint-reachable'
+  | 'logon-kind-supported'
+  | 'logon-account-exists'
+  | 'logon-password-never-expires'
+  | 'logon-account-enabled'
+  | 'logon-password-current'
+  | UpgradeCheckId;
+export type FixId =
+  | 'start-sync-service'
+  | 'enable-scheduler'
+  | 'run-sync-cycle'
+  | 'enable-tls12'
+  | 'restore-original-logon'
+  | 'restore-logon-account'
+  | 'set-password-never-expires'
+  | 'enable-logon-account'
+  | 'reset-logon-password'
+  | UpgradeFixId;
 
 /** The DirSync upgrade playbooks' checks and fixes (shared/playbooks/upgrade). Checks exist once per path (`id@path`). */
 export type UpgradePathId = 'in-place' | 'uninstall-reinstall' | 'parallel';

@@ -1,25 +1,24 @@
-// The triage rules: from one snapshot of the sync server and the directory to a list of
-// findings, worst first. Pure: the snapshot is gathered elsewhere, concurrently, each probe
-// under its own timeout; a probe that failed becomes a finding of its own, never silence.
-import type { AccountState, DeletedAccount } from '../domain/account';
+// The triage rules about what no playbook step checks: the deprecated tool, AD FS beside the
+// sync tool, no tool at all, the sync tool's directory account, a run in progress. Everything a
+// step checks (services, scheduler, runs, logon accounts, ...) is reported by running that
+// step's own check (electron/triage/step-checks.ts): one truth, never restated here.
+// Pure: the snapshot is gathered elsewhere, concurrently, each probe under its own timeout; a
+// probe that failed becomes a finding of its own, never silence.
+import type { DeletedAccount } from '../domain/account';
 import type { EventRecord, InstalledProgram, OsFacts, ServiceInfo, SyncEngineStatus } from '../domain/host';
-import { syncEngineService, syncToolProfile } from '../domain/sync-tools';
 import { KB, cite } from '../playbooks/kb-articles';
+import { KB2882421_ID, STEP } from '../playbooks/kb2882421-ids';
 import type { Evidence } from '../playbooks/types';
 import type { Finding, Severity } from './finding';
-import { explainLogonFailure } from './logon-failure';
 import { detectSyncTool } from './sync-tool';
 
 export type Probed<T> = { ok: true; value: T } | { ok: false; error: string; timedOut: boolean };
 
-export interface LogonAccountFacts {
-  service: string;
-  logonAccount: string;
-  account: AccountState | null;
-  deleted: DeletedAccount[];
-}
-
-/** DirSync's own directory account (MSOL_AD_SYNC), which must stay in the Users container. */
+/**
+ * The sync tool's AD connector account: MSOL_AD_SYNC on early DirSync builds, MSOL_<12 hex> on
+ * later ones (found in CN=Users); on Connect, the AD connector's forest-login-user.
+ * DirSync's must stay in the Users container (`moved`); Connect's may live anywhere.
+ */
 export interface SyncAccountFacts {
   sAMAccountName: string;
   expectedParentDn: string;
@@ -39,15 +38,11 @@ export interface TriageSnapshot {
   syncStatus: Probed<SyncEngineStatus>;
   /** Application log, source Directory Synchronization, IDs 0 and 109. */
   dirsyncEvents: Probed<EventRecord[]>;
-  /** System log, Service Control Manager 7000 / 7038. */
-  scmEvents: Probed<EventRecord[]>;
-  /** The directory's view of each sync service's domain logon account. */
-  logonAccounts: Probed<LogonAccountFacts[]>;
-  /** null when the installed tool has no such account (only DirSync does). */
+  /** null when the installed tool has no such account to check. */
   syncAccount: Probed<SyncAccountFacts | null>;
 }
 
-export const SNAPSHOT_PROBES = ['os', 'programs', 'services', 'adfs', 'syncStatus', 'dirsyncEvents', 'scmEvents', 'logonAccounts', 'syncAccount'] as const;
+export const SNAPSHOT_PROBES = ['os', 'programs', 'services', 'adfs', 'syncStatus', 'dirsyncEvents', 'syncAccount'] as const;
 const PROBE_LABELS: Record<(typeof SNAPSHOT_PROBES)[number], string> = {
   os: 'operating system facts',
   programs: 'installed programs',
@@ -55,17 +50,23 @@ const PROBE_LABELS: Record<(typeof SNAPSHOT_PROBES)[number], string> = {
   adfs: 'AD FS presence',
   syncStatus: 'sync engine status',
   dirsyncEvents: 'Directory Synchronization events',
-  scmEvents: 'service start failures',
-  logonAccounts: 'service logon accounts in Active Directory',
   syncAccount: "the sync tool's directory account",
 };
 
-/** The account DirSync creates in CN=Users and reads the directory with (KB kit file 003). */
+/** The account early DirSync builds create in CN=Users and read the directory with (KB kit file 003). */
 export const DIRSYNC_DIRECTORY_ACCOUNT = 'MSOL_AD_SYNC';
+/** Later DirSync builds and Connect express installs name it MSOL_ and 12 hex digits (NOTES-windows.md §3). */
+export const MSOL_ACCOUNT_NAME = /^MSOL_(AD_SYNC|[0-9a-f]{12})$/i;
+
+/**
+ * Events 0 and 109 of "Directory Synchronization" are generic (credential and internal errors on
+ * Connect too): they mean "this tool is no longer accepted" only with that text (NOTES §7).
+ */
+export const NO_LONGER_SUPPORTED = /no longer supported/i;
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
-const DAY_MS = 24 * 3600_000;
-const KB2882421 = 'kb2882421';
+/** The step that explains a retired tool and guides the upgrade. */
+const UPGRADE_STEP = { playbookId: KB2882421_ID, stepId: STEP.toolSupported };
 
 /** Accounts with no password in AD: built-in identities and local accounts of the server itself. */
 export function isDomainLogonAccount(account: string, computerName: string | null): boolean {
@@ -105,7 +106,7 @@ export function diagnose(s: TriageSnapshot): Finding[] {
   const tool = s.programs.ok ? detectSyncTool(s.programs.value, services, os) : null;
 
   // Deprecated DirSync: 32-bit tool, or any tool that logs event 0 / 109 (KB kit 000, 001).
-  const rejectEvents = s.dirsyncEvents.ok ? s.dirsyncEvents.value : [];
+  const rejectEvents = (s.dirsyncEvents.ok ? s.dirsyncEvents.value : []).filter((e) => NO_LONGER_SUPPORTED.test(e.message));
   const event0 = rejectEvents.filter((e) => e.id === 0);
   const event109 = rejectEvents.filter((e) => e.id === 109);
   if (tool && tool.generation === 'dirsync') {
@@ -124,7 +125,7 @@ export function diagnose(s: TriageSnapshot): Finding[] {
         : 'The deprecated DirSync tool is installed: upgrade to Entra Connect',
       cite: cite(article, 'Solution', null),
       evidence,
-      fixedBy: { playbookId: 'dirsync-upgrade', stepId: null },
+      fixedBy: UPGRADE_STEP,
     });
   } else if (rejectEvents.length) {
     add({
@@ -133,7 +134,7 @@ export function diagnose(s: TriageSnapshot): Finding[] {
       title: 'Events say a deprecated Directory Sync tool version is no longer supported',
       cite: cite(event109.length ? KB.dirsyncDeprecated : KB.dirsync32Event0, 'Problem', null),
       evidence: rejectEvents.slice(0, 3).map(eventEvidence),
-      fixedBy: { playbookId: 'dirsync-upgrade', stepId: null },
+      fixedBy: UPGRADE_STEP,
     });
   }
 
@@ -159,77 +160,7 @@ export function diagnose(s: TriageSnapshot): Finding[] {
     });
   }
 
-  // KB 2882421 Method 1 step 2: the sync service.
-  const expected = tool ? syncEngineService(tool.generation) : undefined;
-  const engine = expected ? services.find((x) => x.name.toLowerCase() === expected.name.toLowerCase()) : undefined;
-  if (expected && s.services.ok && !engine) {
-    add({
-      id: 'sync-service-missing',
-      severity: 'critical',
-      title: `The ${expected.displayName} service is not installed`,
-      cite: cite(KB.syncStopped, 'Method 1', '2'),
-      evidence: [ev('Service looked for', `${expected.displayName} (${expected.name})`, 'services')],
-      fixedBy: null,
-    });
-  }
-  const logonEvents = (s.scmEvents.ok ? s.scmEvents.value : []).filter(
-    (e) => !!engine && (e.message.includes(` ${engine.name} `) || e.message.includes(engine.displayName)),
-  );
-  if (engine && engine.state !== 'running') {
-    add({
-      id: 'sync-service-stopped',
-      severity: 'error',
-      title: `${engine.displayName} is ${engine.state}: nothing is syncing`,
-      cite: cite(KB.syncStopped, 'Method 1', '2'),
-      evidence: [
-        ev('State', engine.state, `service ${engine.name}`),
-        ev('Start type', engine.startType, `service ${engine.name}`),
-        ev('Logs on as', engine.logonAccount, `service ${engine.name}`),
-        ...logonEvents.slice(0, 2).map(eventEvidence),
-      ],
-      fixedBy: { playbookId: KB2882421, stepId: 'm1-s2-sync-service-running' },
-    });
-  }
-
-  // KB 2882421 Method 2: the service logon accounts.
-  const profile = tool ? syncToolProfile(tool.generation) : undefined;
-  for (const facts of s.logonAccounts.ok ? s.logonAccounts.value : []) {
-    const serviceEvents = (s.scmEvents.ok ? s.scmEvents.value : []).filter((e) => e.message.includes(` ${facts.service} `));
-    const why = explainLogonFailure(facts.logonAccount, facts.account, facts.deleted);
-    const base = { evidence: [...why.evidence, ...serviceEvents.slice(0, 2).map(eventEvidence)] };
-    const svcLabel = profile?.services.find((x) => x.name === facts.service)?.displayName ?? facts.service;
-    switch (why.cause) {
-      case 'deleted':
-      case 'missing':
-        add({ id: 'service-account-deleted', severity: 'critical', title: `The logon account of ${svcLabel} (${facts.logonAccount}) no longer exists in Active Directory`,
-          cite: cite(KB.syncStopped, 'Method 2', '3'), ...base, fixedBy: { playbookId: KB2882421, stepId: null } });
-        break;
-      case 'disabled':
-        add({ id: 'service-account-disabled', severity: 'critical', title: `The logon account of ${svcLabel} (${facts.logonAccount}) is disabled`,
-          cite: cite(KB.syncStopped, 'Method 2', '4.2'), ...base, fixedBy: { playbookId: KB2882421, stepId: null } });
-        break;
-      case 'locked':
-        add({ id: 'service-account-locked', severity: 'error', title: `The logon account of ${svcLabel} (${facts.logonAccount}) is locked out`,
-          cite: cite(KB.syncStopped, 'Method 2', '4'), ...base, fixedBy: { playbookId: KB2882421, stepId: null } });
-        break;
-      case 'password-expired':
-        add({ id: 'service-account-password-expired', severity: 'critical', title: `The password of ${facts.logonAccount} (logon account of ${svcLabel}) has expired`,
-          cite: cite(KB.syncStopped, 'Method 2', '5'), ...base, fixedBy: { playbookId: KB2882421, stepId: null } });
-        break;
-      case 'password-mismatch':
-        if (serviceEvents.some((e) => e.id === 7038)) {
-          add({ id: 'service-account-password-mismatch', severity: 'critical', title: `${svcLabel} cannot log on as ${facts.logonAccount}: the password on the service no longer matches AD`,
-            cite: cite(KB.syncStopped, 'Method 2', '5–6'), ...base, fixedBy: { playbookId: KB2882421, stepId: null } });
-        }
-        break;
-    }
-    if (facts.account && !facts.account.flags.passwordNeverExpires && !facts.account.flags.disabled) {
-      add({ id: 'service-account-password-can-expire', severity: 'warning', title: `The password of ${facts.logonAccount} is set to expire; a sync service account's should not`,
-        cite: cite(KB.syncStopped, 'Method 2', '4.1'), evidence: why.evidence, fixedBy: { playbookId: KB2882421, stepId: null } });
-    }
-  }
-
-  // DirSync's directory account: removed or moved out of CN=Users breaks synchronization.
+  // The AD connector account: removed (any tool) or moved out of CN=Users (DirSync) breaks synchronization.
   if (s.syncAccount.ok && s.syncAccount.value) {
     const a = s.syncAccount.value;
     const caution = cite(KB.installUpgrade, 'Update the Directory Sync tool using a different computer', 'Caution');
@@ -251,15 +182,6 @@ export function diagnose(s: TriageSnapshot): Finding[] {
     if (st.runInProgress) {
       add({ id: 'sync-run-in-progress', severity: 'info', title: 'A synchronization run is in progress: wait for it before uninstalling or upgrading',
         cite: cite(KB.installUpgrade, 'Upgrade the Directory Sync tool', '1'), evidence: st.lastRun ? [ev('Last run', `${st.lastRun.profile} on ${st.lastRun.connector}: ${st.lastRun.result}`, 'run history')] : [], fixedBy: null });
-    }
-    const last = st.lastRun;
-    const age = last ? Date.parse(s.checkedAt) - Date.parse(last.endTime ?? last.startTime) : Infinity;
-    if (!st.runInProgress && (age > DAY_MS || (last && last.result !== 'success'))) {
-      add({ id: 'no-recent-successful-sync', severity: 'error',
-        title: last ? (last.result !== 'success' ? `The last sync run ended with "${last.result}"` : 'No sync run in more than a day') : 'No sync run is recorded',
-        cite: cite(KB.syncStopped, 'Symptoms', null),
-        evidence: last ? [ev('Last run', `${last.profile} on ${last.connector}: ${last.result}`, 'run history'), ev('Ended', last.endTime ?? 'still running', 'run history')] : [],
-        fixedBy: { playbookId: KB2882421, stepId: null } });
     }
   }
 

@@ -1,0 +1,148 @@
+// Method 2 actions on the service logon account: in Active Directory for a domain user, on the
+// server for a local user. Each reports exactly what it did; a run that stops halfway says what
+// was done, what was not, and how to finish by hand (offering the new password once, when one
+// was set but could not be put on every service).
+import { z } from 'zod';
+import { ServiceName } from '../../shared/domain/host';
+import type { Evidence, PartialFix } from '../../shared/playbooks/types';
+import type { PortContext } from '../probes/context';
+import { readProblem } from '../probes/read-problem';
+import { DirectoryError, HostError } from '../ports/errors';
+import type { ActionResult, ActionSecret } from './index';
+import { startInOrder } from './service-start';
+
+const Dn = z.string().min(3).max(2048);
+const LocalName = z.string().min(1).max(20).regex(/^[^\\/"[\]:;|=,+*?<>@]+$/, 'not a local account name');
+export const AccountRefArgs = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('domain'), dn: Dn }).strict(),
+  z.object({ kind: z.literal('local'), name: LocalName }).strict(),
+]);
+const Services = z.array(ServiceName).min(1).max(8);
+export const EnableArgs = z.intersection(AccountRefArgs, z.object({ services: Services }));
+export const ResetArgs = EnableArgs;
+export const RestoreArgs = z
+  .object({ deletedDn: Dn, targetParentDn: Dn.nullable(), account: z.string().min(1).max(256), services: Services })
+  .strict();
+
+const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });
+const failText = (e: unknown) => (e instanceof DirectoryError || e instanceof HostError ? readProblem(e) : (e as Error).message);
+const errCode = (e: unknown) => (e instanceof DirectoryError || e instanceof HostError ? e.code : 'exception');
+
+function isPortError(e: unknown): e is DirectoryError | HostError {
+  return e instanceof DirectoryError || e instanceof HostError;
+}
+
+function needDirectory(ctx: PortContext) {
+  if (!ctx.directory) throw new DirectoryError('unreachable', 'not connected to Active Directory');
+  return ctx.directory;
+}
+
+export async function setNeverExpires(ctx: PortContext, args: z.infer<typeof AccountRefArgs>, signal?: AbortSignal): Promise<ActionResult> {
+  try {
+    if (args.kind === 'domain') {
+      const a = await needDirectory(ctx).setPasswordNeverExpires(args.dn, true, { signal });
+      return { ok: true, summary: `"Password never expires" is now set on ${a.sAMAccountName}.`, evidence: [ev('Password never expires', a.flags.passwordNeverExpires ? 'yes' : 'no', 'Active Directory')], errorCode: null };
+    }
+    const u = await ctx.host.setLocalUser(args.name, { passwordNeverExpires: true }, { signal });
+    return { ok: true, summary: `"Password never expires" is now set on the local account ${u.name}.`, evidence: [ev('Password never expires', u.passwordNeverExpires ? 'yes' : 'no', 'local account')], errorCode: null };
+  } catch (e) {
+    if (!isPortError(e)) throw e;
+    return { ok: false, summary: `Nothing was changed: ${failText(e)}`, evidence: [], errorCode: errCode(e) };
+  }
+}
+
+/** Restart (stop if needed, then start) every service, in order; the report says which did not. */
+async function restartAll(ctx: PortContext, services: readonly string[], signal?: AbortSignal) {
+  const infos = await ctx.host.getServices(services, { signal });
+  for (const s of infos) if (s.state === 'running') await ctx.host.stopService(s.name, { signal, timeoutMs: 90_000 });
+  return startInOrder(ctx, services, signal);
+}
+
+function servicesResult(done: string[], report: Awaited<ReturnType<typeof startInOrder>>, services: readonly string[], byHand: string[], revealable: string | null): ActionResult {
+  const evidence: Evidence[] = report.started.map((s) => ev('Started', s, 'Service Control Manager'));
+  done.push(...report.started.map((s) => `${s} started`));
+  if (!report.failed.length) {
+    return { ok: true, summary: `${done.join('; ')}.`, evidence, errorCode: null };
+  }
+  const f = report.failed[0]!;
+  const notDone = services.slice(report.started.length).map((s) => `${s} not started`);
+  const partial: PartialFix = { done, notDone, byHand: [...byHand, `Start ${services.slice(report.started.length).join(' and ')} in Services (services.msc) once the cause below is fixed.`] };
+  return { ok: false, summary: `Stopped halfway: ${f.message}`, evidence: [...evidence, ...f.evidence], errorCode: f.code, partial, revealable };
+}
+
+export async function enableAccount(ctx: PortContext, args: z.infer<typeof EnableArgs>, signal?: AbortSignal): Promise<ActionResult> {
+  let name: string;
+  try {
+    if (args.kind === 'domain') name = (await needDirectory(ctx).enableAccount(args.dn, { signal })).sAMAccountName;
+    else name = (await ctx.host.setLocalUser(args.name, { enabled: true }, { signal })).name;
+  } catch (e) {
+    if (!isPortError(e)) throw e;
+    return { ok: false, summary: `Nothing was changed: the account could not be enabled: ${failText(e)}`, evidence: [], errorCode: errCode(e) };
+  }
+  const report = await restartAll(ctx, args.services, signal);
+  return servicesResult([`${name} enabled`], report, args.services, [], null);
+}
+
+/**
+ * Reset the password (AD or local), set it on every service that logs on with the account, start
+ * them. Each service is set before any is started, so a failure leaves a clear line between done
+ * and not done; the new password is offered once when some service did not get it.
+ */
+export async function resetPassword(ctx: PortContext, args: z.infer<typeof ResetArgs>, signal: AbortSignal | undefined, secret: ActionSecret | null): Promise<ActionResult> {
+  if (!secret) return { ok: false, summary: 'Nothing was changed: no new password was given.', evidence: [], errorCode: 'bad-input' };
+  const password = secret.value;
+  try {
+    if (args.kind === 'domain') await needDirectory(ctx).resetPassword(args.dn, password, { signal });
+    else await ctx.host.resetLocalUserPassword(args.name, password, { signal });
+  } catch (e) {
+    if (!isPortError(e)) throw e;
+    return { ok: false, summary: `Nothing was changed: the password could not be reset: ${failText(e)}`, evidence: [], errorCode: errCode(e) };
+  }
+  const where = args.kind === 'domain' ? 'Active Directory' : 'the local account';
+  const done = [`New ${secret.generated ? 'generated ' : ''}password set in ${where}`];
+  for (const [i, service] of args.services.entries()) {
+    try {
+      await ctx.host.setServiceLogonPassword(service, password, { signal });
+      done.push(`New password set on ${service}`);
+    } catch (e) {
+      if (!isPortError(e)) throw e;
+      const rest = args.services.slice(i);
+      return {
+        ok: false,
+        summary: `Stopped halfway: the password was changed in ${where}, but could not be set on ${service}: ${failText(e)}`,
+        evidence: [],
+        errorCode: errCode(e),
+        partial: {
+          done,
+          notDone: rest.map((s) => `New password not set on ${s}; ${s} not started`),
+          byHand: [
+            `In Services (services.msc), open ${rest.join(' and ')} > Log On, type the new password (show it once below), then start the service.`,
+          ],
+        },
+        revealable: password,
+      };
+    }
+  }
+  const report = await restartAll(ctx, args.services, signal);
+  return servicesResult(done, report, args.services, [], report.failed.length ? password : null);
+}
+
+export async function restoreAccount(ctx: PortContext, args: z.infer<typeof RestoreArgs>, signal: AbortSignal | undefined, secret: ActionSecret | null): Promise<ActionResult> {
+  if (!secret) return { ok: false, summary: 'Nothing was changed: no new password was given.', evidence: [], errorCode: 'bad-input' };
+  let dn: string;
+  try {
+    const dir = needDirectory(ctx);
+    const restored = await dir.restoreDeletedAccount(args.deletedDn, args.targetParentDn ?? undefined, { signal });
+    dn = restored.dn;
+    // A tombstone comes back disabled when the Recycle Bin is off: it was a working account before.
+    if (restored.flags.disabled) await dir.enableAccount(dn, { signal });
+  } catch (e) {
+    if (!isPortError(e)) throw e;
+    return { ok: false, summary: `Nothing was changed: the account could not be restored: ${failText(e)}`, evidence: [], errorCode: errCode(e) };
+  }
+  const after = await resetPassword(ctx, { kind: 'domain', dn, services: args.services }, signal, secret);
+  const restoredLine = `${args.account} restored to ${dn}`;
+  if (after.ok) return { ...after, summary: `${restoredLine}; ${after.summary}`, evidence: [ev('Restored as', dn, 'Active Directory'), ...after.evidence] };
+  const partial = after.partial ?? { done: [], notDone: ['New password not set', ...args.services.map((s) => `${s} not started`)], byHand: ['Reset the password in Active Directory Users and Computers, set it on the sync services (Log On tab) and start them.'] };
+  return { ...after, summary: `${restoredLine}, then: ${after.summary}`, partial: { ...partial, done: [restoredLine, ...partial.done] } };
+}

@@ -1,0 +1,145 @@
+// Method 1 actions: turn the scheduler on, run a sync cycle to its end (and, when the admin
+// said so with the number shown, let the pending deletions through once), write TLS 1.2 values,
+// put back the logon account a service was installed with.
+import { z } from 'zod';
+import { ServiceName, SyncCycleKind } from '../../shared/domain/host';
+import { runResultMeaning } from '../../shared/playbooks/run-results';
+import type { Evidence } from '../../shared/playbooks/types';
+import type { PortContext } from '../probes/context';
+import { readProblem } from '../probes/read-problem';
+import { HostError } from '../ports/errors';
+import type { ActionResult } from './index';
+import { startInOrder } from './service-start';
+
+const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });
+
+export const NoArgs = z.object({}).strict();
+export const RunCycleArgs = z.object({ kind: SyncCycleKind }).strict();
+export const AllowDeletionsArgs = z.object({ kind: SyncCycleKind, thresholdValue: z.number().int().positive(), pending: z.number().int() }).strict();
+export const RestoreLogonArgs = z.object({ services: z.array(ServiceName).min(1).max(8), account: z.string().min(1).max(256) }).strict();
+
+const CYCLE_TIMEOUT_MS = 4 * 3600_000;
+
+function hostFailure(e: unknown, what: string): ActionResult {
+  if (!(e instanceof HostError)) throw e;
+  return { ok: false, summary: `${what}: ${readProblem(e)} ${e.message}`, evidence: [], errorCode: e.code };
+}
+
+export async function enableScheduler(ctx: PortContext, _args: unknown, signal?: AbortSignal): Promise<ActionResult> {
+  try {
+    const s = await ctx.host.setSchedulerEnabled(true, { signal });
+    return {
+      ok: s.syncCycleEnabled === true,
+      summary: s.syncCycleEnabled ? `The scheduler is on${s.nextSyncCycleStartTime ? `; the next cycle starts at ${s.nextSyncCycleStartTime}` : ''}.` : 'The scheduler did not turn on.',
+      evidence: [ev('Sync cycles enabled', String(s.syncCycleEnabled), 'Get-ADSyncScheduler, read back')],
+      errorCode: s.syncCycleEnabled ? null : 'not-changed',
+    };
+  } catch (e) {
+    return hostFailure(e, 'The scheduler was not changed');
+  }
+}
+
+/** A cycle run to its end: each connector's result and its meaning. */
+async function runCycle(ctx: PortContext, kind: z.infer<typeof SyncCycleKind>, signal?: AbortSignal): Promise<ActionResult> {
+  const outcome = await ctx.host.runSyncCycle(kind, { signal, timeoutMs: CYCLE_TIMEOUT_MS });
+  const evidence = outcome.runs.map((r) => ev(`${r.connector}: ${r.profile}`, `${r.result}. ${runResultMeaning(r.result).meaning}`, 'run history of this cycle'));
+  return {
+    ok: outcome.succeeded,
+    summary: outcome.succeeded
+      ? `The ${kind} cycle ran to its end: every connector's run succeeded.`
+      : `The ${kind} cycle ended, but not every run succeeded: ${outcome.runs.filter((r) => runResultMeaning(r.result).outcome !== 'success').map((r) => `${r.connector} ${r.profile}: ${r.result}`).join('; ')}.`,
+    evidence,
+    errorCode: outcome.succeeded ? null : 'sync-run-failed',
+  };
+}
+
+export async function runSyncCycle(ctx: PortContext, args: z.infer<typeof RunCycleArgs>, signal?: AbortSignal): Promise<ActionResult> {
+  try {
+    return await runCycle(ctx, args.kind, signal);
+  } catch (e) {
+    return hostFailure(e, 'The sync cycle did not run');
+  }
+}
+
+/** Threshold off, one cycle, threshold back on at its old value, whatever the cycle's result. */
+export async function allowDeletionsOnce(ctx: PortContext, args: z.infer<typeof AllowDeletionsArgs>, signal?: AbortSignal): Promise<ActionResult> {
+  try {
+    await ctx.host.setDeletionThreshold({ enabled: false }, { signal });
+  } catch (e) {
+    if (e instanceof HostError && e.code === 'cloud-sign-in-required') {
+      return {
+        ok: false,
+        summary: 'Nothing was changed: turning the deletion threshold off signs in to Entra ID, which the app cannot do for you.',
+        evidence: [],
+        errorCode: e.code,
+        partial: {
+          done: [],
+          notDone: ['Deletion threshold not turned off', 'No sync run'],
+          byHand: [
+            'In PowerShell on this server: Disable-ADSyncExportDeletionThreshold -AADUserName <a Hybrid Identity Administrator>',
+            'Start-ADSyncSyncCycle -PolicyType Delta, and wait for it to finish',
+            `Enable-ADSyncExportDeletionThreshold -DeletionThreshold ${args.thresholdValue} -AADUserName <the same account>`,
+          ],
+        },
+      };
+    }
+    return hostFailure(e, 'The deletion threshold was not changed');
+  }
+  let cycle: ActionResult;
+  try {
+    cycle = await runCycle(ctx, args.kind, signal);
+  } catch (e) {
+    cycle = hostFailure(e, 'The sync cycle did not run');
+  }
+  try {
+    await ctx.host.setDeletionThreshold({ enabled: true, value: args.thresholdValue }, { signal });
+  } catch (e) {
+    return {
+      ...cycle,
+      ok: false,
+      summary: `${cycle.summary} The deletion threshold could NOT be turned back on: ${e instanceof HostError ? readProblem(e) : (e as Error).message}`,
+      partial: { done: ['Deletion threshold turned off', 'Sync cycle run'], notDone: ['Deletion threshold turned back on'], byHand: [`Enable-ADSyncExportDeletionThreshold -DeletionThreshold ${args.thresholdValue} -AADUserName <admin>`] },
+      errorCode: e instanceof HostError ? e.code : 'exception',
+    };
+  }
+  return { ...cycle, summary: `${cycle.summary} The deletion threshold is on again (${args.thresholdValue}).` };
+}
+
+export async function enableTls12(ctx: PortContext, _args: unknown, signal?: AbortSignal): Promise<ActionResult> {
+  try {
+    const r = await ctx.host.enableTls12({ signal });
+    return {
+      ok: true,
+      summary: `${r.changed.length} registry value${r.changed.length === 1 ? '' : 's'} written.${r.rebootRequired ? ' Restart the server for them to take effect.' : ''}`,
+      evidence: r.changed.map((c) => ev('Written', c, 'registry')),
+      errorCode: null,
+    };
+  } catch (e) {
+    return hostFailure(e, 'Nothing was written');
+  }
+}
+
+export async function restoreOriginalLogon(ctx: PortContext, args: z.infer<typeof RestoreLogonArgs>, signal?: AbortSignal): Promise<ActionResult> {
+  const done: string[] = [];
+  for (const [i, service] of args.services.entries()) {
+    try {
+      const info = await ctx.host.getServices([service], { signal });
+      if (info[0]?.state === 'running') await ctx.host.stopService(service, { signal, timeoutMs: 90_000 });
+      await ctx.host.setServiceLogon(service, args.account, undefined, { signal });
+      done.push(`${service} logs on as ${args.account} again`);
+    } catch (e) {
+      if (!(e instanceof HostError)) throw e;
+      return {
+        ok: false,
+        summary: `Stopped halfway: ${service} could not be set back to ${args.account}: ${readProblem(e)}`,
+        evidence: [],
+        errorCode: e.code,
+        partial: { done, notDone: args.services.slice(i).map((s) => `${s} not changed, not started`), byHand: [`In Services (services.msc), set Log On of ${args.services.slice(i).join(' and ')} to ${args.account}, then start them.`] },
+      };
+    }
+  }
+  const report = await startInOrder(ctx, args.services, signal);
+  if (!report.failed.length) return { ok: true, summary: `${done.join('; ')}; ${report.started.join(' and ')} started.`, evidence: report.started.map((s) => ev('Started', s, 'Service Control Manager')), errorCode: null };
+  const f = report.failed[0]!;
+  return { ok: false, summary: `The logon account is back, but a service did not start: ${f.message}`, evidence: f.evidence, errorCode: f.code, partial: { done, notDone: args.services.slice(report.started.length).map((s) => `${s} not started`), byHand: ['Start the remaining services in services.msc once the cause shown is fixed.'] } };
+}

@@ -1,0 +1,58 @@
+// Probes for the scheduler, the cloud account, the runs per connector, TLS 1.2 and the endpoint
+// (KB 2882421 Method 1 and what sync needs today). Each reads the host port only.
+import type {
+  CloudAccountProbe,
+  EndpointProbe,
+  SchedulerProbe,
+  SyncRunsProbe,
+  TlsProbe,
+} from '../../shared/playbooks/probes';
+import type { PortContext } from './context';
+
+const DAY = 24 * 3600_000;
+const opts = (signal?: AbortSignal) => ({ signal, timeoutMs: 20_000 });
+
+export async function probeScheduler(ctx: PortContext, signal?: AbortSignal): Promise<SchedulerProbe> {
+  const [tool, scheduler] = await Promise.all([ctx.host.syncTool(opts(signal)), ctx.host.scheduler(opts(signal))]);
+  return { generation: tool.generation, scheduler };
+}
+
+/** Texts of Directory Synchronization events that mean the cloud sign-in was refused. */
+const CLOUD_DENIED = /access to (windows azure active directory|azure active directory|microsoft entra id|entra id) has been denied|update your password|password has expired|invalid username or password|AADSTS50126|AADSTS50055|AADSTS50057/i;
+
+export async function probeCloudAccount(ctx: PortContext, signal?: AbortSignal): Promise<CloudAccountProbe> {
+  const since = new Date(ctx.now().getTime() - DAY).toISOString();
+  const [tool, accounts, runs, events] = await Promise.all([
+    ctx.host.syncTool(opts(signal)),
+    ctx.host.connectorAccounts(opts(signal)),
+    ctx.host.connectorRuns(opts(signal)),
+    ctx.host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids: [0, 109, 115], since, maxEvents: 20 }, opts(signal)),
+  ]);
+  const entraRuns = runs.connectors.filter((c) => c.type === 'entra').flatMap((c) => c.latestRuns);
+  return {
+    generation: tool.generation,
+    accounts,
+    entraRuns,
+    // 115 is "access denied" whatever its text; 0 and 109 are generic and count only with a password text.
+    credentialEvents: events.filter((e) => e.id === 115 || CLOUD_DENIED.test(e.message)),
+  };
+}
+
+export async function probeSyncRuns(ctx: PortContext, signal?: AbortSignal): Promise<SyncRunsProbe> {
+  const [tool, history, scheduler] = await Promise.all([
+    ctx.host.syncTool(opts(signal)),
+    ctx.host.connectorRuns(opts(signal)),
+    ctx.host.scheduler(opts(signal)).catch(() => null),
+  ]);
+  return { generation: tool.generation, history, stagingMode: scheduler?.stagingModeEnabled ?? null, now: ctx.now().toISOString() };
+}
+
+export async function probeTls(ctx: PortContext, signal?: AbortSignal): Promise<TlsProbe> {
+  const [tool, tls] = await Promise.all([ctx.host.syncTool(opts(signal)), ctx.host.tlsSettings(opts(signal))]);
+  return { generation: tool.generation, tls };
+}
+
+export async function probeEndpoint(ctx: PortContext, signal?: AbortSignal): Promise<EndpointProbe> {
+  const [tool, test] = await Promise.all([ctx.host.syncTool(opts(signal)), ctx.host.testEndpoint({ signal, timeoutMs: 30_000 })]);
+  return { generation: tool.generation, test };
+}

@@ -1,0 +1,32 @@
+// Probe for the tool step: the installed sync tool and where its build stands today against the
+// dated version floors (shared/domain/version-floors.ts).
+import { compareVersions, evaluateSyncToolVersion } from '../../shared/domain/version-floors';
+import type { SyncToolProbe } from '../../shared/playbooks/probes';
+import type { PortContext } from './context';
+
+export async function probeSyncTool(ctx: PortContext, signal?: AbortSignal): Promise<SyncToolProbe> {
+  const install = await ctx.host.syncTool({ signal, timeoutMs: 20_000 });
+  const version = install.version ?? install.connectVersion;
+  const verdict = evaluateSyncToolVersion(install.generation, version, ctx.now());
+  const worst = verdict.floors[0];
+  const reason =
+    verdict.status === 'supported'
+      ? `No version floor in force applies to ${version ?? 'this build'}.`
+      : verdict.status === 'unknown'
+        ? 'No version number could be compared with the floors.'
+        : (worst?.summary ?? 'This build is below a version floor.');
+  // The highest floor this build is below is the build to upgrade to, at least.
+  const minimumVersion = verdict.floors
+    .map((f) => f.below)
+    .filter((v): v is string => !!v)
+    .reduce<string | null>((max, v) => (max === null || (compareVersions(v, max) ?? 0) > 0 ? v : max), null);
+  return {
+    install,
+    support: {
+      status: verdict.status,
+      reason,
+      source: worst ? `${worst.source} (${worst.sourceDate})` : 'version floors (shared/domain/version-floors.ts)',
+      minimumVersion,
+    },
+  };
+}

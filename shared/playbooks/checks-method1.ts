@@ -1,0 +1,319 @@
+// KB 2882421 Method 1 checks (and what sync needs today beyond the article: a supported build,
+// the scheduler, TLS 1.2, the endpoint). Pure: probe output in, verdict out.
+import type { EventRecord, ServiceInfo, TlsSettings } from '../domain/host';
+import { syncToolProfile } from '../domain/sync-tools';
+import { STEP } from './kb2882421-ids';
+import type { ProbeOutput } from './probes';
+import { FULL_SYNC_AFTER_DAYS, runResultMeaning } from './run-results';
+import type { Evidence, Verdict } from './types';
+
+export type CheckResult = Omit<Verdict, 'checkedAt'> & {
+  /** false: the step's fix does not apply to what was found (the summary says what to do instead). */
+  fixable?: boolean;
+};
+
+const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });
+export const eventEvidence = (e: EventRecord): Evidence => ev(`Event ${e.id} (${e.source})`, `${e.timeCreated}: ${e.message}`, `${e.log} event log`);
+const DAY = 24 * 3600_000;
+
+/** An SCM event about this service (by key name or display name in its text). */
+export function aboutService(e: EventRecord, s: Pick<ServiceInfo, 'name' | 'displayName'>): boolean {
+  return e.message.includes(` ${s.name} `) || e.message.includes(s.displayName);
+}
+
+// ---- step 1: a supported build ---------------------------------------------------------------
+
+export function checkToolSupported(o: ProbeOutput<'sync-tool'>): CheckResult {
+  const { install, support } = o;
+  const label = syncToolProfile(install.generation)?.label ?? 'No sync tool';
+  const evidence = [
+    ev('Sync tool', label, install.displayName ? `uninstall entry "${install.displayName}"` : 'services'),
+    ev('Version', install.version ?? 'unknown', install.connectVersion ? 'Azure AD Connect registry key' : 'uninstall entry'),
+    ev('Support', support.reason, support.source),
+  ];
+  if (install.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+  switch (support.status) {
+    case 'supported':
+      return { status: 'pass', summary: `${label} ${install.version ?? ''} is a supported build.`.replace(/\s+/g, ' '), evidence };
+    case 'unsupported':
+      return { status: 'warn', cause: 'sync-tool-unsupported', severity: 'warning', summary: `${support.reason} Sync still runs, but may stop at any time.`, evidence };
+    case 'unknown':
+      return { status: 'unknown', summary: `The version of ${label} could not be read, so whether Microsoft still accepts it is unknown. ${support.reason}`, evidence };
+    case 'retired':
+      return {
+        status: 'fail',
+        cause: 'sync-tool-retired',
+        severity: 'critical',
+        summary: `${support.reason} No other fix makes sync work again: upgrade first${support.minimumVersion ? ` (to ${support.minimumVersion} or later)` : ''}.`,
+        evidence,
+      };
+  }
+}
+
+// ---- step 2: the sync services ----------------------------------------------------------------
+
+export function checkServicesRunning(o: ProbeOutput<'sync-service'>): CheckResult {
+  const tool = syncToolProfile(o.generation)?.label ?? 'none';
+  const evidence: Evidence[] = [ev('Sync tool found', tool, 'installed programs and services')];
+  if (o.expected) evidence.push(ev('Service looked for', `${o.expected.displayName} (${o.expected.name})`));
+  for (const s of o.services) {
+    const src = `service ${s.name}`;
+    evidence.push(ev(`${s.displayName}`, `${s.state}, start type ${s.startType}, logs on as ${s.logonAccount}`, src));
+  }
+  if (o.generation === 'none' || !o.expected) {
+    return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+  }
+  if (!o.service) {
+    return { status: 'fail', cause: 'sync-service-missing', severity: 'critical', fixable: false, summary: `The ${o.expected.displayName} service is not installed: repair or reinstall the sync tool.`, evidence };
+  }
+  const stopped = o.services.filter((s) => s.state !== 'running');
+  if (!stopped.length) {
+    return { status: 'pass', summary: o.services.length > 1 ? `All ${o.services.length} sync services are running.` : `${o.service.displayName} is running.`, evidence };
+  }
+  const failures = o.logonFailures.filter((e) => stopped.some((s) => aboutService(e, s)));
+  failures.slice(0, 3).forEach((e) => evidence.push(eventEvidence(e)));
+  o.keyFailures.slice(0, 1).forEach((e) => evidence.push(eventEvidence(e)));
+  const names = stopped.map((s) => `${s.displayName} is ${s.state}`).join('; ');
+  const base = `${names}: nothing syncs while it is not running.`;
+
+  if (failures.some((e) => e.id === 7041)) {
+    return {
+      status: 'fail',
+      cause: 'service-logon-right-missing',
+      severity: 'critical',
+      fixable: false,
+      summary:
+        `${base} Windows refused the logon type (event 7041): the account lacks the "Log on as a service" user right. ` +
+        'It is set by the policy Computer Configuration > Windows Settings > Security Settings > Local Policies > User Rights Assignment > ' +
+        '"Log on as a service", often overridden by a domain Group Policy. Run "gpresult /H report.html" on this server to see which policy ' +
+        'applies, add the account there, then start the service again.',
+      evidence,
+    };
+  }
+  if (failures.some((e) => e.id === 7038 || e.id === 7000)) {
+    return {
+      status: 'fail',
+      cause: 'service-logon-failed',
+      severity: 'critical',
+      fixable: false,
+      summary: `${base} Its start fails because the logon account cannot sign in (error 1069): starting it again would fail the same way. Method 2 finds out why.`,
+      evidence,
+      route: { stepId: STEP.logonKind, reason: 'The service cannot log on: continue with the logon account (Method 2).' },
+    };
+  }
+  if (o.keyFailures.length) {
+    return {
+      status: 'fail',
+      cause: 'sync-key-unreadable',
+      severity: 'critical',
+      fixable: false,
+      summary:
+        `${base} The sync engine cannot read its encryption key (event 6028). This follows a change of the service's logon account, ` +
+        'or of its password on an old build. Method 2 step 2 checks whether the logon account was changed and puts the original back.',
+      evidence,
+      route: { stepId: STEP.logonKind, reason: 'The encryption key cannot be read: check the logon account (Method 2).' },
+    };
+  }
+  return { status: 'fail', cause: 'sync-service-stopped', severity: 'error', summary: base, evidence };
+}
+
+// ---- the scheduler ---------------------------------------------------------------------------
+
+export function checkScheduler(o: ProbeOutput<'scheduler'>): CheckResult {
+  const s = o.scheduler;
+  const yn = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
+  const src = 'Get-ADSyncScheduler';
+  const evidence = [
+    ev('Sync cycles enabled', yn(s.syncCycleEnabled), src),
+    ev('Suspended', yn(s.schedulerSuspended), src),
+    ev('Staging mode', yn(s.stagingModeEnabled), src),
+    ev('Next cycle', s.nextSyncCycleStartTime ? `${s.nextSyncCycleStartTime} (${s.nextSyncCyclePolicyType ?? 'delta'})` : 'none scheduled', src),
+    ev('Interval', s.intervalMinutes === null ? 'unknown' : `${s.intervalMinutes} minutes`, src),
+  ];
+  if (!s.available) return { status: 'not-applicable', summary: 'This build has no built-in scheduler (it is started by a scheduled task or its own service).', evidence };
+  if (s.syncCycleEnabled === false) {
+    return { status: 'fail', cause: 'scheduler-disabled', severity: 'error', summary: 'The scheduler is turned off: no sync cycle starts by itself, so Entra ID stops hearing from this server.', evidence };
+  }
+  if (s.schedulerSuspended) {
+    return {
+      status: 'warn',
+      cause: 'scheduler-suspended',
+      severity: 'error',
+      fixable: false,
+      summary:
+        'The scheduler is suspended: the Connect configuration wizard is open on this server, or an upgrade is running or failed. ' +
+        'Close the wizard (or finish the upgrade); the app does not clear the suspension itself, since setting it by hand is unsupported.',
+      evidence,
+    };
+  }
+  if (s.stagingModeEnabled) {
+    return {
+      status: 'warn',
+      cause: 'staging-mode',
+      severity: 'warning',
+      fixable: false,
+      summary:
+        'This server is in staging mode: it imports and synchronizes but exports nothing to Entra ID. That is right for a standby server. ' +
+        'Only if this should be the active server, turn staging mode off in the Connect wizard (after the other server is in staging mode); ' +
+        'the app never switches it.',
+      evidence,
+    };
+  }
+  if (s.syncCycleEnabled === null) return { status: 'unknown', summary: 'The scheduler did not say whether sync cycles are enabled.', evidence };
+  return { status: 'pass', summary: `The scheduler is on${s.nextSyncCycleStartTime ? `; the next cycle starts at ${s.nextSyncCycleStartTime}` : ''}.`, evidence };
+}
+
+// ---- the cloud account (steps 3-4) -----------------------------------------------------------
+
+const CLOUD_FAILURES = new Set(['stopped-extension-dll-exception', 'stopped-server-down']);
+
+export function checkCloudAccount(o: ProbeOutput<'cloud-account'>): CheckResult {
+  const entra = o.accounts.entra;
+  const user = entra?.userName ?? o.accounts.dirsyncCloudUser;
+  const evidence: Evidence[] = [
+    ev('Entra connector', entra?.connector ?? 'not found', 'Get-ADSyncConnector'),
+    ev('Signs in as', entra?.identityType === 'application' ? 'an application (certificate)' : (user ?? 'unknown'), 'connector UserName / Get-ADSyncEntraConnectorCredential'),
+  ];
+  const failed = o.entraRuns.filter((r) => CLOUD_FAILURES.has(r.result));
+  failed.forEach((r) => evidence.push(ev(`${r.connector} ${r.profile}`, `${r.result} (ended ${r.endTime})`, 'run history')));
+  o.credentialEvents.slice(0, 2).forEach((e) => evidence.push(eventEvidence(e)));
+  if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+  if (entra?.identityType === 'application' && !failed.length) {
+    return { status: 'pass', summary: 'The Entra connector signs in as an application, not a Sync_ user: a missing or disabled Sync_ user is no fault here.', evidence };
+  }
+  if (!entra && o.generation !== 'dirsync') {
+    return { status: 'fail', cause: 'entra-connector-missing', severity: 'critical', fixable: false, summary: 'No Entra ID connector is configured: run the Connect configuration wizard to set it up.', evidence };
+  }
+  if (failed.length || o.credentialEvents.length) {
+    return {
+      status: 'fail',
+      cause: 'cloud-account-sign-in-failed',
+      severity: 'critical',
+      summary: `The cloud account${user ? ` ${user}` : ''} the sync tool signs in to Entra ID with was refused: its password expired or changed, or the account was disabled or deleted. The app cannot reset a cloud password; the steps below do it by hand.`,
+      evidence,
+    };
+  }
+  return { status: 'pass', summary: `The Entra connector's latest runs signed in${user ? ` as ${user}` : ''} without a credential failure.`, evidence };
+}
+
+// ---- step 5: the runs, per connector ---------------------------------------------------------
+
+export function lastSuccessAge(o: ProbeOutput<'sync-runs'>): number {
+  const now = Date.parse(o.now);
+  const ok = o.history.connectors.flatMap((c) => c.latestRuns).filter((r) => runResultMeaning(r.result).outcome === 'success');
+  if (!ok.length) return Infinity;
+  return now - Math.max(...ok.map((r) => Date.parse(r.endTime)));
+}
+
+export function checkSyncRuns(o: ProbeOutput<'sync-runs'>): CheckResult {
+  const h = o.history;
+  const evidence: Evidence[] = [];
+  const runs = h.connectors.flatMap((c) => c.latestRuns);
+  for (const r of runs) {
+    const m = runResultMeaning(r.result);
+    evidence.push(ev(`${r.connector}: ${r.profile}`, `${r.result} (ended ${r.endTime}). ${m.meaning}`, 'run history (latest completed run)'));
+  }
+  evidence.push(ev('Deletion threshold', h.deletionThreshold.enabled === null ? 'unknown' : h.deletionThreshold.enabled ? `on, ${h.deletionThreshold.value ?? 500} objects` : 'off', 'global settings'));
+  if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+  if (h.source === 'none') return { status: 'unknown', summary: 'The sync engine gives no way to read its run history on this build, so the last results are unknown (not "never synced").', evidence };
+
+  const threshold = runs.find((r) => r.result === 'stopped-deletion-threshold-exceeded');
+  if (threshold) {
+    const pending = threshold.counts.pendingDeletes;
+    return {
+      status: 'fail',
+      cause: 'deletion-threshold-exceeded',
+      severity: 'critical',
+      summary:
+        `The export to Entra ID stopped: it would delete ${pending ?? 'more'} objects, above the deletion threshold (${h.deletionThreshold.value ?? 500}). ` +
+        'The threshold exists so that a mistake on-premises (an OU moved out of scope, a filter changed) cannot delete users in the cloud. ' +
+        'If the deletions are wrong, fix the cause on-premises and run a sync; only if they are intended, let them through once.',
+      evidence,
+    };
+  }
+  const disk = runs.find((r) => r.result === 'stopped-database-disk-full');
+  if (disk) {
+    return {
+      status: 'fail', cause: 'sync-database-full', severity: 'critical', fixable: false, evidence,
+      summary: 'The sync database is full (the 10 GB limit of LocalDB): purge the run history (Start-ADSyncPurgeRunHistory), shorten its retention, or move to a full SQL Server; then run a sync.',
+    };
+  }
+  const failedRuns = runs.filter((r) => runResultMeaning(r.result).outcome === 'failure');
+  if (failedRuns.length) {
+    const list = failedRuns.map((r) => `${r.connector} ${r.profile}: ${r.result}`).join('; ');
+    return { status: 'fail', cause: 'sync-run-failed', severity: 'error', summary: `The latest completed run failed on: ${list}. ${runResultMeaning(failedRuns[0]!.result).meaning}`, evidence };
+  }
+  const age = lastSuccessAge(o);
+  if (age > FULL_SYNC_AFTER_DAYS * DAY) {
+    return {
+      status: 'fail', cause: 'no-recent-successful-sync', severity: 'error', evidence,
+      summary: runs.length
+        ? `No successful run in more than ${FULL_SYNC_AFTER_DAYS} days: one full (initial) cycle is needed before delta cycles work again.`
+        : 'No completed sync run is recorded.',
+    };
+  }
+  if (age > DAY) {
+    return { status: 'fail', cause: 'no-recent-successful-sync', severity: 'error', summary: 'No successful sync in more than a day: Entra ID warns after 24 hours.', evidence };
+  }
+  const withErrors = runs.filter((r) => runResultMeaning(r.result).outcome === 'warning');
+  if (withErrors.length) {
+    return {
+      status: 'warn', cause: 'sync-run-errors', severity: 'warning', evidence,
+      summary: `Sync runs, but with object errors on: ${withErrors.map((r) => `${r.connector} ${r.profile} (${r.result})`).join('; ')}.`,
+    };
+  }
+  return { status: 'pass', summary: `Every connector's latest run succeeded${o.stagingMode ? ' (staging mode: nothing is exported)' : ''}.`, evidence };
+}
+
+// ---- TLS 1.2 and the endpoint ----------------------------------------------------------------
+
+/** The registry values that are not as TLS 1.2 needs them, in words. */
+export function tlsProblems(t: TlsSettings): string[] {
+  const out: string[] = [];
+  const net = (name: string, v: TlsSettings['netFramework64']) => {
+    if (v.schUseStrongCrypto !== 1) out.push(`${name} SchUseStrongCrypto is ${v.schUseStrongCrypto ?? 'missing'} (needs 1)`);
+    if (v.systemDefaultTlsVersions !== 1) out.push(`${name} SystemDefaultTlsVersions is ${v.systemDefaultTlsVersions ?? 'missing'} (needs 1)`);
+  };
+  net('.NET 4 (64-bit)', t.netFramework64);
+  net('.NET 4 (32-bit)', t.netFramework32);
+  const sch = (name: string, v: TlsSettings['schannelClient']) => {
+    if (v.enabled !== null && v.enabled !== 1) out.push(`SCHANNEL TLS 1.2 ${name} Enabled is ${v.enabled} (needs 1)`);
+    if (v.disabledByDefault !== null && v.disabledByDefault !== 0) out.push(`SCHANNEL TLS 1.2 ${name} DisabledByDefault is ${v.disabledByDefault} (needs 0)`);
+  };
+  sch('Client', t.schannelClient);
+  sch('Server', t.schannelServer);
+  return out;
+}
+
+export function checkTls(o: ProbeOutput<'tls'>): CheckResult {
+  const problems = tlsProblems(o.tls);
+  const evidence = problems.map((p) => ev('Registry', p, 'HKLM registry'));
+  if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+  if (!problems.length) return { status: 'pass', summary: 'TLS 1.2 is enabled for .NET and SCHANNEL.', evidence: [ev('Registry', 'all TLS 1.2 values as needed', 'HKLM registry')] };
+  return {
+    status: 'fail', cause: 'tls12-not-enforced', severity: 'error', evidence,
+    summary: 'TLS 1.2 is not enforced for the sync engine: Entra ID refuses TLS 1.0 and 1.1 connections.',
+  };
+}
+
+const ENDPOINT_WORDS: Record<ProbeOutput<'endpoint'>['test']['outcome'], string> = {
+  ok: 'answered',
+  blocked: 'was blocked by the proxy (HTTP 403): allow *.microsoftonline.com on the proxy',
+  'proxy-auth': 'needs proxy authentication (HTTP 407): the sync engine cannot authenticate to a proxy; allow the server through without it',
+  unreachable: 'did not answer: check DNS, the firewall and the proxy settings in machine.config',
+  tls: 'refused the TLS handshake: check TLS 1.2 (the step above) and that nothing intercepts TLS',
+  other: 'answered unexpectedly',
+};
+
+export function checkEndpoint(o: ProbeOutput<'endpoint'>): CheckResult {
+  const t = o.test;
+  const evidence = [
+    ev('Address', t.url, 'Invoke-WebRequest'),
+    ev('Proxy', t.proxy ?? 'none (direct)', 'machine proxy settings'),
+    ev('Answer', t.statusCode === null ? 'no HTTP answer' : `HTTP ${t.statusCode}`, null),
+    ev('Message', t.message, null),
+  ];
+  if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+  if (t.outcome === 'ok') return { status: 'pass', summary: 'The Entra ID provisioning endpoint answered through the machine\'s proxy settings.', evidence };
+  return { status: 'fail', cause: 'endpoint-unreachable', severity: 'critical', fixable: false, summary: `The Entra ID provisioning endpoint ${ENDPOINT_WORDS[t.outcome]}.`, evidence };
+}
