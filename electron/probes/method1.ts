@@ -7,6 +7,7 @@ import type {
   SyncRunsProbe,
   TlsProbe,
 } from '../../shared/playbooks/probes';
+import { syncEngineService } from '../../shared/domain/sync-tools';
 import type { PortContext } from './context';
 
 const DAY = 24 * 3600_000;
@@ -44,7 +45,15 @@ export async function probeSyncRuns(ctx: PortContext, signal?: AbortSignal): Pro
     ctx.host.connectorRuns(opts(signal)),
     ctx.host.scheduler(opts(signal)).catch(() => null),
   ]);
-  return { generation: tool.generation, history, stagingMode: scheduler?.stagingModeEnabled ?? null, now: ctx.now().toISOString() };
+  const expected = syncEngineService(tool.generation);
+  const engine = expected && tool.services.find((s) => s.name.toLowerCase() === expected.name.toLowerCase());
+  return {
+    generation: tool.generation,
+    history,
+    stagingMode: scheduler?.stagingModeEnabled ?? null,
+    engineRunning: engine ? engine.state === 'running' : null,
+    now: ctx.now().toISOString(),
+  };
 }
 
 export async function probeTls(ctx: PortContext, signal?: AbortSignal): Promise<TlsProbe> {

@@ -1,6 +1,7 @@
 // Builds whose service account password must not be reset, or needs the key tool afterwards.
 // Facts that change with time live here as data, each with its source and the date it was read.
 import type { SyncToolGeneration } from '../domain/host';
+import { compareVersions } from '../domain/version-floors';
 
 export interface PasswordResetGuard {
   generation: SyncToolGeneration;
@@ -32,19 +33,11 @@ export const PASSWORD_RESET_GUARDS: readonly PasswordResetGuard[] = [
   },
 ];
 
-/** Numeric dotted-version compare; non-numeric parts compare as 0. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return Math.sign(d);
-  }
-  return 0;
-}
-
 /** The guard that stops a password reset on this build, if any. */
 export function passwordResetGuard(generation: SyncToolGeneration, version: string | null): PasswordResetGuard | null {
   if (!version) return null;
-  return PASSWORD_RESET_GUARDS.find((g) => g.generation === generation && compareVersions(version, g.atOrBelow) <= 0) ?? null;
+  return PASSWORD_RESET_GUARDS.find((g) => {
+    const cmp = g.generation === generation ? compareVersions(version, g.atOrBelow) : null;
+    return cmp !== null && cmp <= 0;
+  }) ?? null;
 }

@@ -215,6 +215,9 @@ export function checkSyncRuns(o: ProbeOutput<'sync-runs'>): CheckResult {
   }
   evidence.push(ev('Deletion threshold', h.deletionThreshold.enabled === null ? 'unknown' : h.deletionThreshold.enabled ? `on, ${h.deletionThreshold.value ?? 500} objects` : 'off', 'global settings'));
   if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+  if (h.source === 'none' && o.engineRunning === false) {
+    return { status: 'unknown', cause: 'waits-for-earlier-step', summary: 'The run history can only be read while the sync service runs: settle step 2 (the sync services are running) first.', evidence };
+  }
   if (h.source === 'none') return { status: 'unknown', summary: 'The sync engine gives no way to read its run history on this build, so the last results are unknown (not "never synced").', evidence };
 
   const threshold = runs.find((r) => r.result === 'stopped-deletion-threshold-exceeded');

@@ -11,6 +11,8 @@ import type { Evidence } from './types';
 
 const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });
 const AD = 'Active Directory';
+/** The cause of an "unknown" that only waits for an earlier step (which has its own finding). */
+export const WAITS = 'waits-for-earlier-step';
 
 function logonEvidence(o: LogonAccountProbe): Evidence[] {
   if (!o.engine) return [];
@@ -77,12 +79,12 @@ function userFacts(o: LogonAccountProbe): UserFacts | CheckResult {
   if (kind === 'domain-user') {
     if (!o.domain) return { status: 'unknown', summary: 'Not connected to Active Directory: sign in to the directory on the start page, then check again.', evidence };
     if (!o.domain.ok) return { status: 'unknown', summary: `Active Directory could not be asked about ${o.engine.logon.account}: ${o.domain.reason}`, evidence };
-    if (!o.domain.value.account) return { status: 'unknown', summary: `${o.engine.logon.account} was not found in Active Directory; settle step 3 (the account exists) first.`, evidence };
+    if (!o.domain.value.account) return { status: 'unknown', cause: WAITS, summary: `${o.engine.logon.account} was not found in Active Directory; settle step 3 (the account exists) first.`, evidence };
     return { kind: 'domain', account: o.domain.value.account };
   }
   if (!o.local) return { status: 'unknown', summary: 'The local accounts of the server were not read.', evidence };
   if (!o.local.ok) return { status: 'unknown', summary: `The server's local account ${o.engine.logon.account} could not be read: ${o.local.reason}`, evidence };
-  if (!o.local.value.user) return { status: 'unknown', summary: `${o.engine.logon.account} is not among the server's local accounts; settle step 3 first.`, evidence };
+  if (!o.local.value.user) return { status: 'unknown', cause: WAITS, summary: `${o.engine.logon.account} is not among the server's local accounts; settle step 3 first.`, evidence };
   return { kind: 'local', user: o.local.value.user };
 }
 
@@ -191,6 +193,11 @@ export function checkPasswordCurrent(o: LogonAccountProbe): CheckResult {
   if (guard) evidence.push(ev('Why the app will not reset it', `${guard.why} ${guard.byHand.join(' ')}`, guard.source));
   const expired = f.kind === 'domain' ? f.account.flags.passwordExpired || f.account.flags.mustChangePassword : f.user.passwordExpired;
   const fixable = !guard;
+  const disabled = f.kind === 'domain' ? f.account.flags.disabled || f.account.flags.lockedOut : !f.user.enabled || f.user.lockedOut;
+  if (disabled && !expired) {
+    // A disabled or locked account fails every logon: the failures say nothing about the password yet.
+    return { status: 'unknown', cause: WAITS, summary: `${name} is disabled or locked out, which explains the failed logons; settle step 4.2 first, then check this again.`, evidence };
+  }
   if (expired) {
     return { status: 'fail', cause: 'service-account-password-expired', severity: 'critical', fixable, evidence, summary: `The password of ${name} has expired, so the sync services cannot log on.` };
   }

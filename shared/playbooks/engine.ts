@@ -154,7 +154,7 @@ export const LOGON_KIND_WORDS: Record<LogonKind, string> = {
   'domain-user': 'domain user account',
   'local-user': 'local user account of the server',
   'local-system': 'LocalSystem',
-  unknown: 'account of an unknown kind',
+  builtin: 'built-in Windows identity',
 };
 
 export function isBusy(run: StepRun | undefined): boolean {

@@ -72,6 +72,8 @@ export const SyncRunsProbe = z.object({
   generation: SyncToolGeneration,
   history: ConnectorRunHistory,
   stagingMode: z.boolean().nullable(),
+  /** Whether the sync engine service runs (its cmdlets answer only then); null when not installed. */
+  engineRunning: z.boolean().nullable(),
   now: z.iso.datetime(),
 });
 export type SyncRunsProbe = z.infer<typeof SyncRunsProbe>;

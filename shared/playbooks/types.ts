@@ -2,7 +2,7 @@
 // pure check, and may offer one fix. The wire shapes (verdicts, plans, outcomes) have zod schemas
 // because they cross IPC.
 import { z } from 'zod';
-import type { SyncToolGeneration } from '../domain/host';
+import type { LogonKind, SyncToolGeneration } from '../domain/host';
 
 /** Where a step comes from. `file` is the article's file name in the KB kit (../shared/kb). */
 export const KbCitation = z.object({
@@ -125,9 +125,8 @@ export const ApplyOutcome = z.object({
 export type ApplyOutcome = z.infer<typeof ApplyOutcome>;
 
 
-/** How a sync service logs on (see shared/playbooks/logon-kind.ts). */
-export const LogonKind = z.enum(['virtual', 'managed', 'domain-user', 'local-user', 'local-system', 'unknown']);
-export type LogonKind = z.infer<typeof LogonKind>;
+/** How a sync service logs on (shared/domain/logon.ts classifies it). */
+export { LogonKind } from '../domain/host';
 
 /** Facts that decide which steps apply; null when they could not be read. */
 export interface StepFacts {

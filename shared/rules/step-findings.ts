@@ -14,6 +14,8 @@ export function stepFindings(playbook: Playbook, results: readonly StepCheckResu
       continue;
     }
     const v = r.verdict;
+    // An unknown that only waits for an earlier failing step adds nothing: that step is the finding.
+    if (v.status === 'unknown' && v.cause === 'waits-for-earlier-step') continue;
     if (v.status === 'unknown') {
       out.push({ id: `${r.step.id}-unknown`, severity: 'warning', title: `Unknown: ${r.step.title}. ${v.summary}`, cite: r.step.cite, evidence: v.evidence, fixedBy });
     } else if (v.status === 'fail' || v.status === 'warn') {
