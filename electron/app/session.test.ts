@@ -39,30 +39,58 @@ describe('lab session handlers', () => {
     expect((await session.ports().host.getServices(['ADSync']))[0]!.state).toBe('running');
     const audit = session.audit.read();
     expect(audit.map((l) => l.phase)).toEqual(['start', 'end']);
-    expect(audit[0]).toMatchObject({ action: 'service.start', actor: 'LAB\\tester', host: 'SYNC01', target: 'service ADSync' });
+    expect(audit[0]).toMatchObject({ action: 'services.start', actor: 'LAB\\tester', host: 'SYNC01', target: 'services ADSync' });
     expect(audit[1]).toMatchObject({ result: 'succeeded', recheck: { status: 'pass' } });
   });
 
-  it('a disabled logon account: the start fails with 1069, says why, and Windows-like events are written', async () => {
+  it('a disabled logon account: no start bound to fail; the 1069 routes to Method 2, whose fix enables the account and restarts the service', async () => {
     const { session, value } = await lab('service-account-disabled');
-    const plan: { planId: string } = await value('step:plan', STEP);
-    const outcome: { fix: { ok: boolean; errorCode: string; summary: string; evidence: { label: string; value: string }[] }; recheck: { status: string } } =
-      await value('step:apply', { planId: plan.planId });
-    expect(outcome.fix.ok).toBe(false);
-    expect(outcome.fix.errorCode).toBe('service-logon-failed');
-    expect(outcome.fix.summary).toMatch(/LAB\\svc-adsync is disabled in Active Directory/);
-    expect(outcome.fix.evidence).toEqual(expect.arrayContaining([{ label: 'Windows error code', value: '1069', source: null }]));
-    expect(outcome.recheck.status).toBe('fail');
-    const events = await session.ports().host.queryEvents({ log: 'System', ids: [7038], maxEvents: 1 });
-    expect(events[0]!.message).toMatch(/unable to log on as LAB\\svc-adsync/);
-    expect(session.audit.read().at(-1)).toMatchObject({ phase: 'end', result: 'failed', errorCode: 'service-logon-failed' });
+    const m1: { status: string; fixable: boolean; route: { stepId: string } } = await value('step:probe', STEP);
+    expect(m1).toMatchObject({ status: 'fail', fixable: false, route: { stepId: 'm2-s2-logon-kind' } });
+    expect(await value('step:plan', STEP)).toBeNull();
+    const enabledStep = { playbookId: 'kb2882421', stepId: 'm2-s4-2-account-enabled' };
+    const plan: { planId: string; changes: { property: string; to: string }[] } = await value('step:plan', enabledStep);
+    expect(plan.changes.map((c) => `${c.property}=${c.to}`)).toEqual(['enabled=enabled', 'state=running (restarted)']);
+    const outcome: { fix: { ok: boolean }; recheck: { status: string } } = await value('step:apply', { planId: plan.planId });
+    expect(outcome).toMatchObject({ fix: { ok: true }, recheck: { status: 'pass' } });
+    expect((await session.ports().host.getServices(['ADSync']))[0]!.state).toBe('running');
+    expect(((await value('step:probe', STEP)) as { status: string }).status).toBe('pass');
+    expect(session.audit.read().map((l) => `${l.phase}:${String(l.action ?? l.result)}`)).toEqual(['start:account.enable', 'end:succeeded']);
   });
 
-  it('a password changed in AD only is told apart from disabled and expired', async () => {
-    const { value } = await lab('service-account-stale-password');
-    const plan: { planId: string } = await value('step:plan', STEP);
-    const outcome: { fix: { summary: string } } = await value('step:apply', { planId: plan.planId });
-    expect(outcome.fix.summary).toMatch(/no longer matches Active Directory/);
+  it('a password changed in AD only: the reset needs a secret, sets it on the service, and the generated one is in no file', async () => {
+    const { session, value, call, dataDir } = await lab('service-account-stale-password');
+    const step = { playbookId: 'kb2882421', stepId: 'm2-s5-password-current' };
+    const verdict: { cause: string } = await value('step:probe', step);
+    expect(verdict.cause).toBe('service-account-password-mismatch');
+    const plan: { planId: string; input: { kind: string } } = await value('step:plan', step);
+    expect(plan.input.kind).toBe('secret');
+    expect(await call('step:apply', { planId: plan.planId })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    const again: { planId: string } = await value('step:plan', step);
+    const typed = 'Typed-Only-Here-9x!Q2w';
+    const outcome: { fix: { ok: boolean; summary: string }; recheck: { status: string } } = await value('step:apply', { planId: again.planId, secret: { kind: 'typed', value: typed } });
+    expect(outcome).toMatchObject({ fix: { ok: true }, recheck: { status: 'pass' } });
+    expect((await session.ports().host.getServices(['ADSync']))[0]!.state).toBe('running');
+    await session.ports().directory!.verifyCredentials('LAB\\svc-adsync', typed);
+    for (const f of fs.readdirSync(dataDir, { recursive: true }) as string[]) {
+      const p = path.join(dataDir, f);
+      if (fs.statSync(p).isFile()) expect(fs.readFileSync(p, 'utf8')).not.toContain(typed);
+    }
+    expect(JSON.stringify(outcome)).not.toContain(typed);
+  });
+
+  it('a manual step is attested, audited and re-checked; a reveal ticket works once; progress round-trips', async () => {
+    const { session, value, call } = await lab('healthy-entra-connect');
+    const manual = { playbookId: 'kb2882421', stepId: 'm1-s3-cloud-account' };
+    const attested: { fix: { ok: boolean }; recheck: { status: string } } = await value('step:attest', manual);
+    expect(attested).toMatchObject({ fix: { ok: true }, recheck: { status: 'pass' } });
+    expect(session.audit.read().map((l) => l.action ?? l.result)).toEqual(['manual.attest', 'succeeded']);
+    expect(await call('step:attest', STEP)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await call('secret:reveal', { revealId: '0123456789abcdef0123' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const saved = { version: 1, playbookId: 'kb2882421', selectedStepId: STEP.stepId, savedAt: '2026-11-22T03:00:00.000Z', steps: { [STEP.stepId]: { phase: 'passed', verdict: null } } };
+    expect(await value('progress:save', saved)).toEqual({ saved: true });
+    expect(await value('progress:load', { playbookId: 'kb2882421' })).toEqual({ progress: saved, problem: null });
+    expect(await call('progress:save', { ...saved, password: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
   it('refuses a reused plan, an unknown plan, an unknown step and a bad payload with typed errors', async () => {
@@ -118,7 +146,7 @@ describe('directory sign-in', () => {
     const findings = (await value('triage:diagnose', {})) as { id: string }[];
     expect(findings.map((f) => f.id)).toContain('service-account-disabled');
     // A planted secret (the DC's admin password) is in no file the app wrote.
-    const plan = (await value('step:plan', STEP)) as { planId: string };
+    const plan = (await value('step:plan', { playbookId: 'kb2882421', stepId: 'm2-s4-2-account-enabled' })) as { planId: string };
     expect((await call('step:apply', { planId: plan.planId })).ok).toBe(true);
     for (const f of fs.readdirSync(dataDir, { recursive: true }) as string[]) {
       const p = path.join(dataDir, f);

@@ -8,6 +8,7 @@ import type {
   TlsProbe,
 } from '../../shared/playbooks/probes';
 import { syncEngineService } from '../../shared/domain/sync-tools';
+import { evaluateSyncToolVersion } from '../../shared/domain/version-floors';
 import type { PortContext } from './context';
 
 const DAY = 24 * 3600_000;
@@ -31,6 +32,7 @@ export async function probeCloudAccount(ctx: PortContext, signal?: AbortSignal):
   ]);
   const entraRuns = runs.connectors.filter((c) => c.type === 'entra').flatMap((c) => c.latestRuns);
   return {
+    toolRetired: evaluateSyncToolVersion(tool.generation, tool.version ?? tool.connectVersion, ctx.now()).status === 'retired',
     generation: tool.generation,
     accounts,
     entraRuns,

@@ -101,6 +101,8 @@ export async function collectSnapshot(ctx: PortContext, options: CollectOptions 
 
 /** The DirSync directory account in the whole domain: sAMAccountName MSOL_AD_SYNC or MSOL_ and 12 hex digits. */
 async function findMsolAccount(directory: DirectoryPort, o: OperationOptions): Promise<{ dn: string; sam: string } | null> {
+  const early = await directory.findAccount(DIRSYNC_DIRECTORY_ACCOUNT, o);
+  if (early) return { dn: early.dn, sam: early.sAMAccountName };
   // "MSOL_" contains no filter metacharacter; the trailing * is the intended wildcard.
   for await (const e of directory.search({ filter: '(&(objectClass=user)(sAMAccountName=MSOL_*))', attributes: ['sAMAccountName'] }, o)) {
     const sam = e.attributes.sAMAccountName?.[0] ?? e.attributes.samaccountname?.[0];

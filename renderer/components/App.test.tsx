@@ -7,7 +7,7 @@ import { App } from './App';
 import { StoreProvider } from '../state/context';
 import { createAppStore } from '../state/store';
 import { fakeApi } from '../test/fake-api';
-import { PLAYBOOK_ID, SCENARIOS, appInfo, applied, plan, verdict } from '../test/fixtures';
+import { PLAYBOOK_ID, SCENARIOS, STEP_ID, appInfo, applied, plan, verdict } from '../test/fixtures';
 
 afterEach(cleanup);
 
@@ -54,7 +54,10 @@ describe('App', () => {
     await reply('app:info', appInfo());
     await reply('lab:list-scenarios', SCENARIOS);
 
+    // The playbook opens at step 1 (the tool's build); this test walks step 2 from the step list.
     fireEvent.click(screen.getByTestId(`start-${PLAYBOOK_ID}`));
+    await reply('step:probe', verdict('pass', { summary: 'Microsoft Entra Connect 2.6.84.0 is a supported build.' }));
+    fireEvent.click(screen.getByTestId(`step-item-${STEP_ID}`));
     expect(screen.getByTestId('wizard')).toBeTruthy();
     expect(screen.getByTestId('step-citation').textContent).toContain('KB 2882421 · Method 1 · Step 2');
     expect(screen.getByTestId('step-phase').textContent).toBe('Checking…');
@@ -82,13 +85,18 @@ describe('App', () => {
     expect(screen.getByTestId('fix-summary').textContent).toBe('Microsoft Azure AD Sync started.');
     expect(screen.getByTestId('recheck-summary').textContent).toBe('Microsoft Azure AD Sync is running.');
     expect(document.activeElement?.textContent).toBe('Result');
-    expect(screen.getByTestId('playbook-done')).toBeTruthy();
+    // Two of twelve steps are settled: the playbook goes on with the next step, not "all done".
+    expect(screen.queryByTestId('playbook-done')).toBeNull();
+    expect(screen.getByText('Next step')).toBeTruthy();
   });
 
   it('shows why a fix failed, with the host error code', async () => {
     const { reply } = renderApp();
     await reply('app:info', appInfo());
+    // The playbook opens at step 1 (the tool's build); this test walks step 2 from the step list.
     fireEvent.click(screen.getByTestId(`start-${PLAYBOOK_ID}`));
+    await reply('step:probe', verdict('pass', { summary: 'Microsoft Entra Connect 2.6.84.0 is a supported build.' }));
+    fireEvent.click(screen.getByTestId(`step-item-${STEP_ID}`));
     await reply('step:probe', verdict('fail'));
     fireEvent.click(screen.getByTestId('fix-button'));
     await reply('step:plan', plan());
@@ -103,7 +111,10 @@ describe('App', () => {
   it('Escape in the dialog cancels and gives focus back to the fix button', async () => {
     const { fake, reply } = renderApp();
     await reply('app:info', appInfo());
+    // The playbook opens at step 1 (the tool's build); this test walks step 2 from the step list.
     fireEvent.click(screen.getByTestId(`start-${PLAYBOOK_ID}`));
+    await reply('step:probe', verdict('pass', { summary: 'Microsoft Entra Connect 2.6.84.0 is a supported build.' }));
+    fireEvent.click(screen.getByTestId(`step-item-${STEP_ID}`));
     await reply('step:probe', verdict('fail'));
     const fixButton = screen.getByTestId('fix-button');
     fixButton.focus();

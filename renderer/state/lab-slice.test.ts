@@ -19,7 +19,7 @@ describe('lab slice', () => {
     const store = createAppStore(fake.api);
     void store.getState().diagnose();
     fake.reply('triage:diagnose', [FINDING]);
-    store.getState().startPlaybook(PLAYBOOK_ID);
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
     fake.reply('step:probe', verdict('fail'));
     await flush();
     store.getState().closePlaybook();
@@ -39,7 +39,7 @@ describe('lab slice', () => {
   it('re-checks the open step after a scenario switch', async () => {
     const fake = fakeApi();
     const store = createAppStore(fake.api);
-    store.getState().startPlaybook(PLAYBOOK_ID);
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
     fake.reply('step:probe', verdict('fail'));
     await flush();
     void store.getState().loadScenario('healthy-entra-connect');

@@ -13,7 +13,7 @@ function setup() {
 /** Start the playbook and answer the automatic probe with a failing verdict. */
 async function startFailing() {
   const t = setup();
-  expect(t.store.getState().startPlaybook(PLAYBOOK_ID)).toBe(true);
+  expect(t.store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID)).toBe(true);
   t.fake.reply('step:probe', verdict('fail'));
   await flush();
   return t;
@@ -22,7 +22,7 @@ async function startFailing() {
 describe('wizard slice', () => {
   it('starts a playbook at its first step and runs its check at once', async () => {
     const { fake, store, run } = setup();
-    store.getState().startPlaybook(PLAYBOOK_ID);
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
     expect(store.getState().playbookId).toBe(PLAYBOOK_ID);
     expect(store.getState().selectedStepId).toBe(STEP_ID);
     expect(run()?.phase).toBe('probing');
@@ -139,7 +139,7 @@ describe('wizard slice', () => {
 
   it('a probe error is kept with its code and message', async () => {
     const { fake, store, run } = setup();
-    store.getState().startPlaybook(PLAYBOOK_ID);
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
     fake.fail('step:probe', { code: 'host', message: 'The sync server did not answer.', detail: 'script-timeout' });
     await flush();
     expect(run()?.phase).toBe('probe-error');
@@ -148,12 +148,12 @@ describe('wizard slice', () => {
 
   it('ignores a probe answer that arrives after the playbook was closed and opened again', async () => {
     const { fake, store, run } = setup();
-    store.getState().startPlaybook(PLAYBOOK_ID);
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
     const stale = fake.next('step:probe');
     store.getState().closePlaybook();
-    store.getState().startPlaybook(PLAYBOOK_ID);
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
     expect(fake.count('step:probe')).toBe(2);
-    const fresh = fake.calls[1]!;
+    const fresh = fake.calls.filter((c) => c.channel === 'step:probe')[1]!;
     // The old probe saw a passing service; the new one sees it stopped. Only the new one counts.
     stale.answer({ ok: true, value: verdict('pass') });
     await flush();
@@ -181,7 +181,7 @@ describe('wizard slice', () => {
 
   it('does not plan a fix before the check has failed', async () => {
     const { fake, store, run } = setup();
-    store.getState().startPlaybook(PLAYBOOK_ID);
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
     fake.reply('step:probe', verdict('pass'));
     await flush();
     expect(run()?.phase).toBe('passed');
@@ -193,7 +193,7 @@ describe('wizard slice', () => {
   it('ignores actions for steps that are not in the open playbook', async () => {
     const { fake, store } = setup();
     await store.getState().probeStep(STEP_ID); // no playbook open
-    store.getState().startPlaybook(PLAYBOOK_ID);
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
     store.getState().selectStep('no-such-step');
     expect(store.getState().selectedStepId).toBe(STEP_ID);
     expect(fake.count('step:probe')).toBe(1);

@@ -99,23 +99,22 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       const wanted = stepId && playbook.steps.some((s) => s.id === stepId) ? stepId : undefined;
       const first = wanted ?? playbook.steps[playbookProgress(playbook, {}).current]?.id ?? null;
       set({ playbookId: playbook.id, selectedStepId: first, runs: {}, progressProblem: null });
+      // The check only reads; running it at once saves the admin a click.
+      if (first) void get().probeStep(first);
+      // Progress saved before (another app run) fills in the steps not checked yet in this one.
       const opened = generation;
-      void (async () => {
-        const loaded = await api.call('progress:load', { playbookId: playbook.id });
-        if (opened !== generation) return;
-        if (loaded.ok && loaded.value.progress) {
-          const runs = fromSavedProgress(loaded.value.progress, playbook.steps.map((s) => s.id));
-          // Steps checked in this session already win over what was saved.
-          set({ runs: { ...runs, ...get().runs } });
-          const resumeAt = wanted ?? loaded.value.progress.selectedStepId;
-          if (!wanted && resumeAt && playbook.steps.some((s) => s.id === resumeAt)) set({ selectedStepId: resumeAt });
-        } else if (loaded.ok) {
-          set({ progressProblem: loaded.value.problem });
+      void api.call('progress:load', { playbookId: playbook.id }).then((loaded) => {
+        if (opened !== generation || !loaded.ok) return;
+        const { progress, problem } = loaded.value;
+        if (!progress) {
+          set({ progressProblem: problem });
+          return;
         }
-        // The check only reads; running it at once saves the admin a click (and refreshes restored facts).
-        const at = get().selectedStepId;
-        if (at) void get().probeStep(at);
-      })();
+        const restored = fromSavedProgress(progress, playbook.steps.map((s) => s.id));
+        set({ runs: { ...restored, ...get().runs } });
+        const resumeAt = progress.selectedStepId;
+        if (!wanted && resumeAt && resumeAt !== first && playbook.steps.some((s) => s.id === resumeAt)) get().selectStep(resumeAt);
+      });
       return true;
     },
 

@@ -184,6 +184,14 @@ export function checkCloudAccount(o: ProbeOutput<'cloud-account'>): CheckResult 
   if (!entra && o.generation !== 'dirsync') {
     return { status: 'fail', cause: 'entra-connector-missing', severity: 'critical', fixable: false, summary: 'No Entra ID connector is configured: run the Connect configuration wizard to set it up.', evidence };
   }
+  if ((failed.length || o.credentialEvents.length) && o.toolRetired) {
+    return {
+      status: 'unknown',
+      cause: 'waits-for-earlier-step',
+      summary: 'Entra ID refuses this retired build whatever its password, so these failures say nothing about the cloud account: settle step 1 (upgrade) first.',
+      evidence,
+    };
+  }
   if (failed.length || o.credentialEvents.length) {
     return {
       status: 'fail',

@@ -65,6 +65,8 @@ export const CloudAccountProbe = z.object({
   entraRuns: z.array(ConnectorRun),
   /** Directory Synchronization events that say the cloud sign-in was refused (115, and 0/109 with a password text). */
   credentialEvents: z.array(EventRecord),
+  /** The build is below a floor where Entra ID refuses it: sign-in failures then say nothing about the password. */
+  toolRetired: z.boolean(),
 });
 export type CloudAccountProbe = z.infer<typeof CloudAccountProbe>;
 
