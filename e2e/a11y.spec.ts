@@ -2,7 +2,7 @@
 // critical violations (WCAG 2.1 A/AA rules plus axe's best practices).
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect } from './bridge/fixtures';
+import { test, expect, openFinding } from './bridge/fixtures';
 
 test.use({ scenarioId: 'sync-service-stopped' });
 
@@ -26,7 +26,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
 
     test('wizard screen: problem found, confirm dialog, verified', async ({ app: page }) => {
-      await page.getByRole('button', { name: /Start: Sync stopped/ }).click();
+      await openFinding(page, 'sync-service-stopped');
       await expect(page.getByTestId('step-phase')).toHaveText('Problem found');
       expect(await seriousViolations(page)).toEqual([]);
 

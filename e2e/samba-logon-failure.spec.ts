@@ -1,13 +1,14 @@
-// Issue 3's end-to-end proof against the real directory: with the Samba lab DC as the lab's
-// directory, the test disables the sync service account in Samba itself, then starts the sync
-// service through the UI; the start fails with the logon error (1069) and the UI says why.
+// Against the real directory: with the Samba lab DC as the lab's directory, the test disables the
+// sync service account in Samba itself, then starts the sync service through the UI; the start
+// fails with the logon error (1069), the UI says why and continues at Method 2, whose fix enables
+// the account and restarts the service: verified, running, audited before and after.
 import { LdapDirectory } from '../electron/directory/ldap-directory';
-import { test, expect, serviceStateOnHost } from './bridge/fixtures';
+import { test, expect, auditLines, openFinding, serviceStateOnHost } from './bridge/fixtures';
 import { samba } from './bridge/lab-directory';
 
 test.use({ scenarioId: 'sync-service-stopped', labDirectory: 'samba' });
 
-test('a service account disabled in AD makes the start fail with the logon error, and the UI says why', async ({ app: page, bridge }) => {
+test('a service account disabled in AD: the start fails with 1069 and says why, Method 2 enables it, verified', async ({ app: page, bridge, dataDir }) => {
   // Disable the account in Samba directly, the way an admin would in AD Users and Computers.
   const directory = new LdapDirectory(await samba());
   try {
@@ -19,7 +20,7 @@ test('a service account disabled in AD makes the start fail with the logon error
     await directory.close();
   }
 
-  await page.getByRole('button', { name: /Start: Sync stopped/ }).click();
+  await openFinding(page, 'sync-service-stopped');
   await expect(page.getByTestId('verdict-summary')).toContainText('is stopped');
   await page.getByTestId('fix-button').click();
   const dialog = page.getByRole('dialog');
@@ -30,10 +31,33 @@ test('a service account disabled in AD makes the start fail with the logon error
   const result = page.getByTestId('step-result');
   await expect(result).toContainText('error 1069');
   await expect(result).toContainText('LAB\\svc-adsync is disabled in Active Directory');
-  // The re-check agrees: still stopped, and the host wrote the Windows events for it.
-  await expect(page.getByTestId('recheck-summary')).toContainText('is stopped');
+  // The re-check agrees (still stopped) and now knows the cause: no second start is offered,
+  // the step continues at Method 2.
+  await expect(page.getByTestId('recheck-summary')).toContainText('cannot sign in (error 1069)');
+  await expect(page.getByTestId('fix-button')).toHaveCount(0);
   expect(await serviceStateOnHost(bridge)).toEqual({ status: 'fail', state: 'stopped' });
+
+  await page.getByTestId('route-button').click();
+  await expect(page.getByRole('heading', { level: 2, name: 'The sync service logs on as a supported account' })).toBeVisible();
+  await expect(page.getByTestId('step-phase')).toHaveText('OK');
+  for (const title of ['The logon account exists', 'Its password never expires', 'The logon account is enabled']) {
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
+  }
+  await expect(page.getByTestId('step-phase')).toHaveText('Problem found');
+  await expect(page.getByTestId('step-citation')).toContainText('KB 2882421 · Method 2 · Step 4.2');
+  await page.getByTestId('fix-button').click();
+  await expect(dialog.getByTestId('planned-change')).toHaveCount(2);
+  await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
+  await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
+  expect(await serviceStateOnHost(bridge)).toEqual({ status: 'pass', state: 'running' });
+
   const findings = await bridge.call('triage:diagnose', {});
   if (!findings.ok) throw new Error(findings.error.message);
-  expect(findings.value.map((f) => f.id)).toEqual(expect.arrayContaining(['service-account-disabled', 'sync-service-stopped']));
+  expect(findings.value.map((f) => f.id)).toEqual([]);
+  // Every action has its before and after in the audit log: the failed start, then the enable.
+  const labAuditIds = new Set(auditLines(dataDir).filter((l) => l.action?.startsWith('lab.')).map((l) => l.id));
+  // (lab.* lines are the lab seeding its accounts into the Samba DC, audited as writes to a real DC.)
+  const audit = auditLines(dataDir).filter((l) => !l.action?.startsWith('lab.') && !labAuditIds.has(l.id));
+  expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual(['start:services.start', 'end:failed', 'start:account.enable', 'end:succeeded']);
 });

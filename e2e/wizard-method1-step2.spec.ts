@@ -1,11 +1,11 @@
 // KB 2882421 Method 1 step 2 end to end, in Chromium through the bridge, against the lab
 // scenario whose sync service is stopped: the step fails, the confirm dialog lists the one
 // change, and "running" appears only after the start action really changed the lab host.
-import { test, expect, serviceStateOnHost } from './bridge/fixtures';
+import { test, expect, auditLines, openFinding, serviceStateOnHost } from './bridge/fixtures';
 
 test.use({ scenarioId: 'sync-service-stopped' });
 
-test('starts the stopped sync service and verifies it with a re-check', async ({ app: page, bridge }) => {
+test('starts the stopped sync service and verifies it with a re-check', async ({ app: page, bridge, dataDir }) => {
   const info = await bridge.call('app:info', {});
   if (!info.ok) throw new Error(info.error.message);
   expect(info.value.mode).toBe('lab');
@@ -16,8 +16,9 @@ test('starts the stopped sync service and verifies it with a re-check', async ({
   await expect(page.getByTestId('sync-tool')).toContainText(info.value.syncTool.label);
   await expect(page.getByTestId('lab-banner')).toContainText('Lab mode');
 
-  await page.getByRole('button', { name: /Start: Sync stopped/ }).click();
-  await expect(page.getByRole('heading', { level: 2, name: 'The sync service is running' })).toBeVisible();
+  // "Check everything": the finding is the failing step, and its link opens that step.
+  await openFinding(page, 'sync-service-stopped');
+  await expect(page.getByRole('heading', { level: 2, name: 'The sync services are running' })).toBeVisible();
   await expect(page.getByTestId('step-citation')).toContainText('KB 2882421 · Method 1 · Step 2');
   await expect(page.getByTestId('step-phase')).toHaveText('Problem found');
   await expect(page.getByTestId('verdict-summary')).toContainText('is stopped');
@@ -44,22 +45,36 @@ test('starts the stopped sync service and verifies it with a re-check', async ({
   await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
   await expect(page.getByTestId('fix-summary')).toBeVisible();
   await expect(page.getByTestId('recheck-summary')).toContainText(/\bis running\b/);
-  await expect(page.getByTestId('playbook-done')).toBeVisible();
 
-  // And the lab host really changed.
+  // And the lab host really changed, and the audit log holds the before and after of the start.
   expect(await serviceStateOnHost(bridge)).toEqual({ status: 'pass', state: 'running' });
+  const audit = auditLines(dataDir);
+  expect(audit.map((l) => l.phase)).toEqual(['start', 'end']);
+  expect(audit[0]).toMatchObject({ action: 'services.start', planned: [{ from: 'stopped', to: 'running' }] });
+  expect(audit[1]).toMatchObject({ result: 'succeeded', recheck: { status: 'pass' } });
+
+  // Back on the start page the findings are checked again: the stopped service is gone.
+  await page.getByRole('button', { name: /Back to the start page/ }).first().click();
+  await expect(page.getByTestId('finding-sync-service-stopped')).toHaveCount(0);
+  await expect(page.getByText('No problems found.')).toBeVisible();
 });
 
 test('the whole flow works with the keyboard alone, with focus where the admin needs it', async ({ app: page, bridge }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Directory sync check-up' })).toBeFocused();
 
-  // Tab to the playbook's start button; it must be reachable within the page's tab order.
-  const start = page.getByRole('button', { name: /Start: Sync stopped/ });
-  for (let i = 0; i < 25 && !(await start.evaluate((el) => el === el.ownerDocument.activeElement)); i++) {
-    await page.keyboard.press('Tab');
-  }
-  await expect(start).toBeFocused();
-  await expect(start).toHaveCSS('outline-style', 'solid');
+  // Tab to "Check everything", run it, then Tab to the finding's link; all within the tab order.
+  const tabTo = async (target: ReturnType<typeof page.getByRole>) => {
+    for (let i = 0; i < 40 && !(await target.evaluate((el) => el === el.ownerDocument.activeElement).catch(() => false)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(target).toBeFocused();
+    await expect(target).toHaveCSS('outline-style', 'solid');
+  };
+  await tabTo(page.getByRole('button', { name: 'Check everything' }));
+  await page.keyboard.press('Enter');
+  const open = page.getByTestId('finding-sync-service-stopped').getByTestId('open-step');
+  await expect(open).toBeVisible();
+  await tabTo(open);
   await page.keyboard.press('Enter');
 
   // The wizard opens (focus on its title, briefly) and runs the check; focus then lands on the finding.
@@ -100,12 +115,14 @@ test('the whole flow works with the keyboard alone, with focus where the admin n
   await expect(page.getByTestId('recheck-summary')).toContainText(/\bis running\b/);
   expect(await serviceStateOnHost(bridge)).toEqual({ status: 'pass', state: 'running' });
 
-  // The step list is reachable and arrow keys stay within it.
+  // The step list is reachable and arrow keys move within it.
   const stepItem = page.getByTestId('step-item-m1-s2-sync-service-running');
   await stepItem.focus();
   await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('step-item-m1-s2-scheduler-enabled')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
   await expect(stepItem).toBeFocused();
   await expect(stepItem).toContainText('Fixed and checked');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 2, name: 'The sync service is running' })).toBeFocused();
+  await expect(page.getByRole('heading', { level: 2, name: 'The sync services are running' })).toBeFocused();
 });

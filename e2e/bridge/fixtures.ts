@@ -1,6 +1,9 @@
 // Playwright fixtures for the browser bridge: each test gets its own bridge (so a fix applied in
 // one test never leaks into another) hosting a fresh lab session with the scenario it asks for,
 // and fails when the page logs an error (a CSP violation, an uncaught exception).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startBridge, type Bridge, type LabDirectoryChoice } from './server';
 
@@ -10,6 +13,8 @@ export interface BridgeFixtures {
   /** The lab's directory: in memory, or the Samba lab DC. */
   labDirectory: LabDirectoryChoice;
   bridge: Bridge;
+  /** The session's data dir (audit log, saved progress): tests read what the app wrote there. */
+  dataDir: string;
   /** The page, opened on the app through the bridge. */
   app: Page;
   /** Console errors and uncaught exceptions; checked after each test. */
@@ -20,8 +25,17 @@ export const test = base.extend<BridgeFixtures>({
   scenarioId: ['healthy-entra-connect', { option: true }],
   labDirectory: ['memory', { option: true }],
 
-  bridge: async ({ scenarioId, labDirectory }, use) => {
-    const bridge = await startBridge({ scenarioId, lab: labDirectory });
+  dataDir: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-e2e-'));
+    try {
+      await use(dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+
+  bridge: async ({ scenarioId, labDirectory, dataDir }, use) => {
+    const bridge = await startBridge({ scenarioId, lab: labDirectory, dataDir });
     try {
       await use(bridge);
     } finally {
@@ -57,5 +71,30 @@ export const KB2882421_STEP2 = { playbookId: 'kb2882421', stepId: 'm1-s2-sync-se
 export async function serviceStateOnHost(bridge: Bridge): Promise<{ status: string; state: string | undefined }> {
   const probe = await bridge.call('step:probe', KB2882421_STEP2);
   if (!probe.ok) throw new Error(`step:probe failed: ${probe.error.code}: ${probe.error.message}`);
-  return { status: probe.value.status, state: probe.value.evidence.find((e) => e.label === 'State')?.value };
+  const adsync = probe.value.evidence.find((e) => e.source === 'service ADSync');
+  return { status: probe.value.status, state: adsync?.value.split(',')[0] };
+}
+
+/** Every line the audit log holds: a start and an end line per action. */
+export function auditLines(dataDir: string): { id: string; phase: 'start' | 'end'; action?: string; result?: string; planned?: unknown; recheck?: { status: string } | null }[] {
+  const file = path.join(dataDir, 'audit', 'audit.jsonl');
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+/** Every file the app wrote under its data dir, as text (to prove a secret is in none of them). */
+export function filesWritten(dataDir: string): string[] {
+  return (fs.readdirSync(dataDir, { recursive: true }) as string[])
+    .map((f) => path.join(dataDir, f))
+    .filter((f) => fs.statSync(f).isFile())
+    .map((f) => fs.readFileSync(f, 'utf8'));
+}
+
+/** From the start page: run "Check everything" and open the step a finding links to. */
+export async function openFinding(page: Page, findingId: string): Promise<void> {
+  await page.getByRole('button', { name: /^Check everything/ }).click();
+  const finding = page.getByTestId(`finding-${findingId}`);
+  await expect(finding).toBeVisible();
+  await finding.getByTestId('open-step').click();
+  await expect(page.getByTestId('wizard')).toBeVisible();
 }
