@@ -25,6 +25,7 @@ export const test = base.extend<BridgeFixtures>({
   scenarioId: ['healthy-entra-connect', { option: true }],
   labDirectory: ['memory', { option: true }],
 
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
   dataDir: async ({}, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-e2e-'));
     try {
