@@ -25,11 +25,12 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'service-account-password-expired': { code: EXIT.attention, ids: ['service-account-password-expired', 'service-logon-failed', 'service-account-password-can-expire'] },
   'service-account-stale-password': { code: EXIT.attention, ids: ['service-account-password-mismatch', 'service-logon-failed'] },
   'service-account-deleted': { code: EXIT.attention, ids: ['service-account-deleted', 'service-logon-failed'] },
-  'dirsync-32bit-event-109': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem'] },
-  'dirsync-32bit-event-0': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem'] },
+  // Each upgrade playbook reports where it stands (its first failing step); no path is chosen yet.
+  'dirsync-32bit-event-109': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem', 'dirsync-in-place-upgrade-path', 'dirsync-uninstall-new-server-path', 'dirsync-different-computer-path'] },
+  'dirsync-32bit-event-0': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem', 'dirsync-in-place-upgrade-path', 'dirsync-uninstall-new-server-path', 'dirsync-different-computer-path'] },
   'adfs-on-sync-server': { code: EXIT.attention, ids: ['adfs-on-sync-server'] },
-  'sync-run-in-progress': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-run-in-progress', 'sync-tool-retired', 'service-logon-localsystem'] },
-  'dirsync-account-moved': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-account-moved', 'sync-tool-retired', 'service-logon-localsystem'] },
+  'sync-run-in-progress': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-run-in-progress', 'sync-tool-retired', 'service-logon-localsystem', 'dirsync-in-place-upgrade-path', 'dirsync-uninstall-new-server-path', 'dirsync-different-computer-path'] },
+  'dirsync-account-moved': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-account-moved', 'sync-tool-retired', 'service-logon-localsystem', 'dirsync-in-place-upgrade-path', 'dirsync-uninstall-new-server-path', 'dirsync-different-computer-path'] },
 };
 
 describe('cli diagnose on every lab scenario', () => {
