@@ -44,15 +44,14 @@ export interface DuplicateSet {
 /** The unique-namespace keys of one object's values: namespace letter, ':', normalised value. */
 export function uniqueKeys(o: ScanObject): Holding[] {
   const out: Holding[] = [];
-  const seen = new Set<string>();
   const add = (namespace: string, normalised: string, attribute: UniqueAttribute, value: string) => {
     const trimmed = normalised.trim().toLowerCase();
     if (!trimmed) return;
     const key = `${namespace}:${trimmed}`;
+    const code = UNIQUE_ATTRIBUTES.indexOf(attribute);
     // One attribute holding a value twice adds nothing; several attributes holding it are each reported.
-    if (seen.has(`${key}\u0000${attribute}`)) return;
-    seen.add(`${key}\u0000${attribute}`);
-    out.push({ key, attribute: UNIQUE_ATTRIBUTES.indexOf(attribute), value });
+    for (const h of out) if (h.key === key && h.attribute === code) return;
+    out.push({ key, attribute: code, value });
   };
   for (const v of o.values.userPrincipalName) add('a', v, 'userPrincipalName', v);
   for (const v of o.values.mail) add('a', v, 'mail', v);
@@ -99,11 +98,12 @@ export class DuplicateIndex {
     const n = this.free.pop() ?? this.objects.length;
     this.objects[n] = { guid, dn: o.dn, objectClass: o.objectClass, holdings };
     this.byGuid.set(guid, n);
-    const linked = new Set<string>();
-    for (const h of holdings) {
-      if (linked.has(h.key)) continue; // the same object holding a value in two attributes is no conflict with itself
-      linked.add(h.key);
-      this.link(h.key, n);
+    for (let i = 0; i < holdings.length; i++) {
+      const key = holdings[i]!.key;
+      // The same object holding a value in two attributes is no conflict with itself: link it once.
+      let earlier = false;
+      for (let j = 0; j < i; j++) if (holdings[j]!.key === key) earlier = true;
+      if (!earlier) this.link(key, n);
     }
   }
 

@@ -38,30 +38,27 @@ const CLASS_ORDER = ['inetOrgPerson', 'user', 'contact', 'group'];
 const EMPTY: readonly string[] = Object.freeze([]);
 
 function decodeBase64(b64: string): number[] {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const out: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const ch of b64) {
-    if (ch === '=') break;
-    const v = alphabet.indexOf(ch);
-    if (v < 0) continue;
-    buffer = (buffer << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((buffer >> bits) & 0xff);
-    }
+  try {
+    const text = atob(b64);
+    const out = new Array<number>(text.length);
+    for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+    return out;
+  } catch {
+    return [];
   }
-  return out;
 }
+
+/** Lower-case attribute name → the spelling in SCAN_ATTRIBUTES. */
+const SCAN_NAME = new Map<string, ScanAttributeName>(SCAN_ATTRIBUTES.map((a) => [a.toLowerCase(), a]));
 
 /** Directory entry → ScanObject: attribute names matched case-insensitively, the GUID decoded. */
 export function normaliseEntry(entry: RawEntry): ScanObject {
-  const byLower = new Map<string, readonly string[]>();
-  for (const [name, values] of Object.entries(entry.attributes)) byLower.set(name.toLowerCase(), values);
   const values = {} as Record<ScanAttributeName, readonly string[]>;
-  for (const name of SCAN_ATTRIBUTES) values[name] = byLower.get(name.toLowerCase()) ?? EMPTY;
+  for (const name of SCAN_ATTRIBUTES) values[name] = EMPTY;
+  for (const name in entry.attributes) {
+    const known = SCAN_NAME.get(name) ?? SCAN_NAME.get(name.toLowerCase());
+    if (known) values[known] = entry.attributes[name]!;
+  }
   const guidBytes = values.objectGUID[0] ? decodeBase64(values.objectGUID[0]) : [];
   const classes = values.objectClass.map((c) => c.toLowerCase());
   const objectClass = CLASS_ORDER.find((c) => classes.includes(c.toLowerCase())) ?? values.objectClass[values.objectClass.length - 1] ?? 'unknown';
