@@ -37,15 +37,26 @@ export interface RawEntry {
 const CLASS_ORDER = ['inetOrgPerson', 'user', 'contact', 'group'];
 const EMPTY: readonly string[] = Object.freeze([]);
 
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+for (const [i, ch] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) BASE64_VALUE[ch.charCodeAt(0)] = i;
+
+/** Base64 → bytes (shared/ has neither Buffer nor atob). */
 function decodeBase64(b64: string): number[] {
-  try {
-    const text = atob(b64);
-    const out = new Array<number>(text.length);
-    for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-    return out;
-  } catch {
-    return [];
+  const out: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < b64.length; i++) {
+    const code = b64.charCodeAt(i);
+    const v = code < 128 ? BASE64_VALUE[code]! : -1;
+    if (v < 0) continue; // padding or line breaks
+    buffer = ((buffer << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((buffer >> bits) & 0xff);
+    }
   }
+  return out;
 }
 
 /** Lower-case attribute name → the spelling in SCAN_ATTRIBUTES. */
