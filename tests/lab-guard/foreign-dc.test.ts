@@ -3,7 +3,7 @@
 // customer's DC: the CLI's `diagnose --lab … --url` and the session's sign-in in lab mode refuse it,
 // say why, and not one object changes (full dump before and after). On the lab's own DC the seeder
 // deletes nothing it did not create, and audits every write.
-// The second DC: LAB_DC_FOREIGN_ADDR (default 127.0.0.2) in .lab-dc-foreign (LAB_DC_FOREIGN_DIR);
+// The second DC: LAB_DC_FOREIGN_ADDR (default below) in .lab-dc-foreign (LAB_DC_FOREIGN_DIR);
 // it is provisioned once (~10 s) and reused.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +25,10 @@ const lab = inject('labDc');
 const suite = lab ? describe : describe.skip;
 const REPO = path.resolve(import.meta.dirname, '../..');
 const FOREIGN_DIR = process.env.LAB_DC_FOREIGN_DIR ?? path.join(REPO, '.lab-dc-foreign');
-const FOREIGN_ADDR = process.env.LAB_DC_FOREIGN_ADDR ?? '127.0.0.2';
+// Default: 127.0.0.2 beside the default lab DC (CI); beside a lab DC on its own LAB_DC_ADDR
+// (127.0.0.N, one per checkout), 127.1.0.N, so checkouts sharing a machine never collide.
+const LAB_ADDR = process.env.LAB_DC_ADDR;
+const FOREIGN_ADDR = process.env.LAB_DC_FOREIGN_ADDR ?? (LAB_ADDR && LAB_ADDR !== '127.0.0.1' ? LAB_ADDR.replace(/^127\.\d+\./, '127.1.') : '127.0.0.2');
 const PLANTED = 'MSOL_AD_SYNC';
 // A bind updates these on the bound account; they are not writes the app makes.
 const LOGON_TRACKING = new Set(['lastlogon', 'lastlogontimestamp', 'logoncount', 'badpwdcount', 'badpasswordtime']);
