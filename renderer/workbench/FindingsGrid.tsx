@@ -1,4 +1,5 @@
-// The findings grid: TanStack Table's sorted and filtered model, rows virtualized with
+// The findings grid: TanStack Table's columns and state, filtered and sorted over grid-index.ts's
+// precomputed index (fast at 200,000 rows), rows virtualized with
 // @tanstack/react-virtual (only the rows on screen are in the DOM), an ARIA grid with one
 // focusable cell (arrows, Home/End, PageUp/PageDown, Ctrl+Home/End), Enter to open the row in the
 // side panel or edit the cell, F2 to edit the proposed value in place, Escape to leave an edit.
@@ -6,7 +7,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ScanAction } from '../../shared/scan/finding';
-import { COLUMN_IDS, COLUMN_LABELS, editLookup, freeText, gridColumns, gridFeatures, type ColumnId } from './grid-model';
+import { filterIndices, gridIndexOf, sortIndices } from './grid-index';
+import { COLUMN_IDS, COLUMN_LABELS, editLookup, gridColumns, gridFeatures, type ColumnId } from './grid-model';
 import type { GridRow, RowEditState } from './workbench-store';
 
 export const ROW_HEIGHT = 34;
@@ -45,13 +47,23 @@ export function FindingsGrid(p: FindingsGridProps) {
       getRowId: (r) => r.id,
       state: { sorting: p.sorting, columnFilters: p.columnFilters, globalFilter: p.globalFilter },
       onSortingChange: (u) => p.onSortingChange(typeof u === 'function' ? u(p.sorting) : u),
-      globalFilterFn: freeText,
-      getColumnCanGlobalFilter: (c) => c.id === 'object',
+      manualFiltering: true,
+      manualSorting: true,
     },
     (s) => s,
   );
-  const model = table.getRowModel().rows;
-  const visible = useMemo(() => model.map((r) => r.original), [model]);
+  // The controlled state as given (stable between scroll renders, so the memos below hold).
+  const { columnFilters, globalFilter, sorting } = p;
+  // Memoised like TanStack's row models: on the rows and the filter and sort state, not on edits
+  // (an edit redraws its cells; the order changes when the admin sorts or filters again).
+  const index = useMemo(() => gridIndexOf(p.rows), [p.rows]);
+  const filtered = useMemo(() => filterIndices(index, columnFilters, globalFilter, editLookup.current), [index, columnFilters, globalFilter]);
+  const visible = useMemo(() => {
+    const order = sortIndices(index, filtered, sorting, editLookup.current);
+    const out = new Array<GridRow>(order.length);
+    for (let j = 0; j < order.length; j++) out[j] = index.rows[order[j]!]!;
+    return out;
+  }, [index, filtered, sorting]);
   const { onVisibleRows } = p;
   useEffect(() => onVisibleRows?.(visible), [visible, onVisibleRows]);
 
@@ -153,7 +165,7 @@ export function FindingsGrid(p: FindingsGridProps) {
   };
   const toggleSort = (id: string) => {
     const s = p.sorting.find((x) => x.id === id);
-    p.onSortingChange(!s ? [{ id, desc: false }] : !s.desc ? [{ id, desc: true }] : []);
+    table.setSorting(!s ? [{ id, desc: false }] : !s.desc ? [{ id, desc: true }] : []);
   };
 
   return (
