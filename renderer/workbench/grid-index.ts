@@ -44,13 +44,12 @@ export interface GridIndex {
   rank(column: StaticColumn): Uint32Array;
 }
 
-const textCompare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Each row's rank among the distinct keys, ordered as textCompare orders them. */
+/** Each row's rank among the distinct keys, ordered by UTF-16 code units (as `a < b` orders them). */
 export function rankOf(keys: readonly string[]): Uint32Array {
   const distinct = new Map<string, number>();
   for (const k of keys) distinct.set(k, 0);
-  const sorted = [...distinct.keys()].sort(textCompare);
+  // The default sort orders strings by UTF-16 code units, as textCompare does, without a callback.
+  const sorted = [...distinct.keys()].sort();
   for (let i = 0; i < sorted.length; i++) distinct.set(sorted[i]!, i);
   const out = new Uint32Array(keys.length);
   for (let i = 0; i < keys.length; i++) out[i] = distinct.get(keys[i]!)!;
