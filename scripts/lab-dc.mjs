@@ -70,7 +70,16 @@ const REALM = 'LAB.EXAMPLE.COM';
 const NETBIOS_DOMAIN = 'LAB';
 const DOMAIN = REALM.toLowerCase();
 const BASE_DN = DOMAIN.split('.').map((l) => `DC=${l}`).join(',');
-const HOST = labAddress();
+const HOST = (() => {
+  // Read before main() runs, so a bad address gets the same one-line error as everything else.
+  try {
+    return labAddress();
+  } catch (err) {
+    if (!(err instanceof LabDcError)) throw err;
+    process.stderr.write(`lab-dc: ${err.message}\n`);
+    process.exit(err.exitCode);
+  }
+})();
 const LDAPS_PORT = 636;
 const URL = `ldaps://${HOST}:${LDAPS_PORT}`;
 const BIND_DN = `Administrator@${DOMAIN}`;
