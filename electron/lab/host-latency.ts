@@ -31,6 +31,7 @@ export const READ_ONLY_HOST_METHODS: ReadonlySet<string> = new Set([
   'localUsers',
   'tlsSettings',
   'testEndpoint',
+  'dotNetRelease',
 ]);
 
 export interface LatencyStats {
