@@ -14,8 +14,11 @@ const SCENARIOS = [
   'dirsync-account-moved', 'aadsync-installed', 'adfs-on-sync-server',
 ];
 
+/** Triage rule ids that once restated what the upgrade playbooks' steps report. */
+const RESTATING_RULES = ['dirsync-deprecated', 'dirsync-32bit-unsupported', 'sync-tool-retired', 'sync-account-moved', 'sync-account-missing'];
+
 describe('findings of the DirSync upgrade scenarios', () => {
-  it.each(SCENARIOS)('%s: every finding with a fix opens a step that exists', async (scenarioId) => {
+  it.each(SCENARIOS)('%s: every finding with a fix opens a step that exists, and each problem is reported once', async (scenarioId) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-upgrade-findings-'));
     const session = await createAppSession({ dataDir, mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 1 });
     const r = await dispatch(session.handlers, 'triage:diagnose', {});
@@ -26,6 +29,21 @@ describe('findings of the DirSync upgrade scenarios', () => {
       if (!f.fixedBy) continue;
       expect(f.fixedBy.stepId, `${f.id} names no step`).not.toBeNull();
       expect(findStep(f.fixedBy.playbookId, f.fixedBy.stepId!), `${f.id} → ${f.fixedBy.playbookId}/${f.fixedBy.stepId}`).toBeDefined();
+    }
+    // Each problem once: the tool from its upgrade path (never KB 2882421 step 1 or a triage rule
+    // beside it), the account and AD FS from the path's own steps, no id twice.
+    const ids = findings.map((f) => f.id);
+    expect(new Set(ids).size, ids.join(', ')).toBe(ids.length);
+    expect(findings.filter((f) => f.fixedBy?.stepId === 'm1-s1-tool-supported'), ids.join(', ')).toEqual([]);
+    expect(ids.filter((id) => RESTATING_RULES.includes(id))).toEqual([]);
+    if (scenarioId !== 'adfs-on-sync-server') {
+      expect(findings.filter((f) => f.fixedBy?.stepId === 'path' && !f.title.startsWith('Alternative path')), ids.join(', ')).toHaveLength(1);
+    }
+    for (const step of ['sync-account', 'prereq-no-adfs']) {
+      expect(findings.filter((f) => f.fixedBy?.stepId === step).length, `${step}: ${ids.join(', ')}`).toBeLessThanOrEqual(1);
+    }
+    if (/account-(moved|deleted)|msol-hex-moved/.test(scenarioId)) {
+      expect(findings.filter((f) => f.fixedBy?.stepId === 'sync-account'), ids.join(', ')).toHaveLength(1);
     }
     await session.close();
   });

@@ -17,7 +17,8 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 // A finding about sync is a failing playbook step (its cause is the id); the rest are the rules
-// no step covers (the deprecated tool, AD FS, the DirSync account, a run in progress).
+// no step covers (AD FS and the account beside Connect, a run in progress); a DirSync or AADSync
+// install is the upgrade playbooks' to report.
 const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'healthy-entra-connect': { code: EXIT.healthy, ids: [] },
   'sync-service-stopped': { code: EXIT.attention, ids: ['sync-service-stopped'] },
@@ -25,11 +26,13 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'service-account-password-expired': { code: EXIT.attention, ids: ['service-account-password-expired', 'service-logon-failed', 'service-account-password-can-expire'] },
   'service-account-stale-password': { code: EXIT.attention, ids: ['service-account-password-mismatch', 'service-logon-failed'] },
   'service-account-deleted': { code: EXIT.attention, ids: ['service-account-deleted', 'service-logon-failed'] },
-  'dirsync-32bit-event-109': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem'] },
-  'dirsync-32bit-event-0': { code: EXIT.attention, ids: ['dirsync-32bit-unsupported', 'sync-tool-retired', 'service-logon-localsystem'] },
+  'dirsync-32bit-event-109': { code: EXIT.attention, ids: ['service-logon-localsystem'] },
+  'dirsync-32bit-event-0': { code: EXIT.attention, ids: ['service-logon-localsystem'] },
   'adfs-on-sync-server': { code: EXIT.attention, ids: ['adfs-on-sync-server'] },
-  'sync-run-in-progress': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-run-in-progress', 'sync-tool-retired', 'service-logon-localsystem'] },
-  'dirsync-account-moved': { code: EXIT.attention, ids: ['dirsync-deprecated', 'sync-account-moved', 'sync-tool-retired', 'service-logon-localsystem'] },
+  'sync-run-in-progress': { code: EXIT.attention, ids: ['sync-run-in-progress', 'service-logon-localsystem'] },
+  'dirsync-account-moved': { code: EXIT.attention, ids: ['service-logon-localsystem'] },
+  // A retired Connect build stays KB 2882421 step 1's finding.
+  'retired-build-1-6': { code: EXIT.attention, ids: ['sync-run-failed', 'sync-tool-retired'] },
 };
 
 describe('cli diagnose on every lab scenario', () => {
@@ -46,12 +49,16 @@ describe('cli diagnose on every lab scenario', () => {
     }
   });
 
-  it('cites the right DirSync article for event 0 and event 109', async () => {
-    const e0 = JSON.parse((await cli(['diagnose', '--lab', 'dirsync-32bit-event-0', '--format', 'json'])).stdout);
-    const e109 = JSON.parse((await cli(['diagnose', '--lab', 'dirsync-32bit-event-109', '--format', 'json'])).stdout);
-    const rule = (r: { findings: { id: string; cite: { file: string } }[] }) => r.findings.find((f) => f.id === 'dirsync-32bit-unsupported')!;
-    expect(rule(e0).cite.file).toBe('000_69d9a707ba6b4da7.txt');
-    expect(rule(e109).cite.file).toBe('001_444b531341506a89.txt');
+  it('reports the deprecated tool once, from the upgrade playbook, and its moved account once, with a fix', async () => {
+    type F = { id: string; title: string; fixedBy: { playbookId: string; stepId: string | null } | null };
+    for (const scenario of ['dirsync-32bit-event-109', 'dirsync-32bit-event-0', 'dirsync-account-moved', 'aadsync-installed']) {
+      const findings: F[] = JSON.parse((await cli(['diagnose', '--lab', scenario, '--format', 'json'])).stdout).findings;
+      expect(findings.filter((f) => f.fixedBy?.stepId === 'm1-s1-tool-supported'), scenario).toEqual([]);
+      expect(findings.filter((f) => /-path$/.test(f.id) && !f.title.startsWith('Alternative path')).map((f) => f.id), scenario).toHaveLength(1);
+    }
+    const moved: F[] = JSON.parse((await cli(['diagnose', '--lab', 'dirsync-account-moved', '--format', 'json'])).stdout).findings;
+    const account = moved.filter((f) => /account/i.test(f.id) && f.id !== 'service-logon-localsystem');
+    expect(account).toEqual([expect.objectContaining({ fixedBy: expect.objectContaining({ stepId: 'sync-account' }) })]);
   });
 
   it('prints text for people, and usage errors on stderr with exit 2', async () => {
@@ -96,8 +103,10 @@ describe('cli diagnose against the Samba lab DC', () => {
   it("finds DirSync's MSOL_AD_SYNC account moved into an OU in the real directory", async () => {
     const r = await cli(['diagnose', '--lab', 'dirsync-account-moved', ...dirArgs, '--format', 'json'], { DSD_TEST_PW: adminPassword });
     expect(r.stderr).toBe('');
-    const moved = JSON.parse(r.stdout).findings.find((f: { id: string }) => f.id === 'sync-account-moved');
-    expect(moved.evidence.map((e: { value: string }) => e.value)).toContain('OU=Service Accounts,DC=lab,DC=example,DC=com');
+    // Reported once, by the upgrade playbook's account step (which has the fix).
+    const moved = JSON.parse(r.stdout).findings.filter((f: { fixedBy: { stepId: string } | null }) => f.fixedBy?.stepId === 'sync-account');
+    expect(moved).toHaveLength(1);
+    expect(moved[0].evidence.map((e: { value: string }) => e.value)).toContain('CN=MSOL_AD_SYNC,OU=Service Accounts,DC=lab,DC=example,DC=com');
   });
 
   it('--ca-file goes through the bounded reader: a device, a UNC path or a missing file get one message, exit 2', async () => {

@@ -8,6 +8,9 @@ import { checkStep } from '../app/check-step';
 import type { PortContext } from '../probes/context';
 import { readProblem } from '../probes/read-problem';
 
+/** Upgrade-playbook steps that judge this server's state whatever the path's progress. */
+const SERVER_FACT_STEPS: ReadonlySet<string> = new Set(['sync-account', 'prereq-no-adfs']);
+
 export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal): Promise<Finding[]> {
   const perPlaybook = await Promise.all(
     PLAYBOOKS.map(async (playbook) => {
@@ -26,14 +29,20 @@ export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal): Pro
           }
         }),
       );
-      // A playbook whose first step does not apply here (no deprecated tool for an upgrade
-      // playbook, no sync tool at all) has nothing to report.
+      // An upgrade playbook whose first step does not apply here (no deprecated tool) has nothing
+      // to report. KB 2882421's steps are independent: each says itself when it does not apply
+      // (its step 1 leaves DirSync and AADSync to the upgrade playbooks, the others still judge them).
       const first = results[0];
-      if (first && 'verdict' in first && first.verdict.status === 'not-applicable') return [];
+      if (playbook.id !== KB2882421_ID && first && 'verdict' in first && first.verdict.status === 'not-applicable') return [];
       const findings = stepFindings(playbook, results);
       // Independent checks (KB 2882421) each report; a playbook of ordered steps (the upgrade
       // paths) reports where it stands: its first failing step.
-      return playbook.id === KB2882421_ID ? findings : findings.slice(0, 1);
+      // Facts about the server rather than stages of the path (the tool's directory account,
+      // AD FS here) are reported too, each from the one playbook (the active path) that judges them.
+      if (playbook.id === KB2882421_ID) return findings;
+      const where = findings.slice(0, 1);
+      const facts = findings.slice(1).filter((f) => f.fixedBy && SERVER_FACT_STEPS.has(f.fixedBy.stepId ?? ''));
+      return [...where, ...facts];
     }),
   );
   return perPlaybook.flat();

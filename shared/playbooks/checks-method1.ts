@@ -32,6 +32,11 @@ export function checkToolSupported(o: ProbeOutput<'sync-tool'>): CheckResult {
     ev('Support', support.reason, support.source),
   ];
   if (install.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+  // DirSync and AADSync have no supported build at all: the upgrade playbooks own that case
+  // (path, prerequisites, removal); this step judges Connect builds only, so it is reported once.
+  if (install.generation === 'dirsync' || install.generation === 'aadsync') {
+    return { status: 'not-applicable', summary: `${label} is out of support: the upgrade playbook for it chooses the path to Entra Connect and guides it.`, evidence };
+  }
   switch (support.status) {
     case 'supported':
       return { status: 'pass', summary: `${label} ${install.version ?? ''} is a supported build.`.replace(/\s+/g, ' '), evidence };

@@ -46,14 +46,17 @@ describe('triage rules', () => {
     for (const n of ['MSOL_', 'MSOL_12345', 'MSOL_7ff5a7f81accX', 'Sync_SERVER_7ff5a7f81acc']) expect(MSOL_ACCOUNT_NAME.test(n)).toBe(false);
   });
 
-  it('flags the 32-bit DirSync tool, citing the event-109 article when that event is logged', () => {
+  it('leaves a DirSync or AADSync install (and its AD FS and account facts) to the upgrade playbooks: nothing restated', () => {
     const dirsync: InstalledProgram = { ...entra, displayName: 'Microsoft Online Services Directory Synchronization Tool', registryView: '32' };
     const e109 = { log: 'Application', source: 'Directory Synchronization', id: 109, level: 'error' as const, timeCreated: minutesAgo(10), message: 'no longer supported' };
-    const [f] = diagnose(snapshot({ programs: ok([dirsync]), services: ok([]), dirsyncEvents: ok([e109]), syncStatus: ok({ generation: 'dirsync', runInProgress: false, schedulerEnabled: true, lastRun: null }) }));
-    expect(f).toMatchObject({ id: 'dirsync-32bit-unsupported', severity: 'critical', cite: { file: '001_444b531341506a89.txt' } });
-    const e0 = { ...e109, id: 0 };
-    const [g] = diagnose(snapshot({ programs: ok([dirsync]), services: ok([]), dirsyncEvents: ok([e0]) }));
-    expect(g!.cite.file).toBe('000_69d9a707ba6b4da7.txt');
+    const moved = { sAMAccountName: 'MSOL_AD_SYNC', expectedParentDn: 'CN=Users,DC=x', dn: 'CN=MSOL_AD_SYNC,OU=x,DC=x', currentParentDn: 'OU=x,DC=x', moved: true, deleted: [] };
+    const dirsyncStatus = ok({ generation: 'dirsync' as const, runInProgress: false, schedulerEnabled: true, lastRun: null });
+    expect(ids(snapshot({ programs: ok([dirsync]), services: ok([]), dirsyncEvents: ok([e109]), adfs: ok(true), syncAccount: ok(moved), syncStatus: dirsyncStatus }))).toEqual([]);
+    const aadsync: InstalledProgram = { ...entra, displayName: 'Microsoft Azure AD Sync Services', version: '1.0.8667.0' };
+    expect(detectSyncTool([aadsync]).generation).toBe('aadsync');
+    expect(ids(snapshot({ programs: ok([aadsync]), adfs: ok(true), syncAccount: ok(moved) }))).toEqual([]);
+    // The same facts beside Entra Connect, which no upgrade playbook covers, are reported here.
+    expect(ids(snapshot({ adfs: ok(true), syncAccount: ok(moved) })).sort()).toEqual(['adfs-on-sync-server', 'sync-account-moved']);
   });
 
   it('a probe that failed or timed out is reported, not ignored', () => {

@@ -1,5 +1,6 @@
-// The triage rules about what no playbook step checks: the deprecated tool, AD FS beside the
-// sync tool, no tool at all, the sync tool's directory account, a run in progress. Everything a
+// The triage rules about what no playbook step checks: reject events with no deprecated tool
+// found, AD FS beside (and the directory account of) a tool no upgrade playbook covers, no tool
+// at all, a run in progress. A DirSync or AADSync install is the upgrade playbooks' to report. Everything a
 // step checks (services, scheduler, runs, logon accounts, ...) is reported by running that
 // step's own check (electron/triage/step-checks.ts): one truth, never restated here.
 // Pure: the snapshot is gathered elsewhere, concurrently, each probe under its own timeout; a
@@ -105,29 +106,12 @@ export function diagnose(s: TriageSnapshot): Finding[] {
   const services = s.services.ok ? s.services.value : [];
   const tool = s.programs.ok ? detectSyncTool(s.programs.value, services, os) : null;
 
-  // Deprecated DirSync: 32-bit tool, or any tool that logs event 0 / 109 (KB kit 000, 001).
+  // Events 0 / 109 with no deprecated tool found (KB kit 000, 001). A found DirSync or AADSync
+  // is reported by the upgrade playbooks' own steps (path, account, AD FS): one truth.
   const rejectEvents = (s.dirsyncEvents.ok ? s.dirsyncEvents.value : []).filter((e) => NO_LONGER_SUPPORTED.test(e.message));
-  const event0 = rejectEvents.filter((e) => e.id === 0);
   const event109 = rejectEvents.filter((e) => e.id === 109);
-  if (tool && tool.generation === 'dirsync') {
-    const article = event0.length && !event109.length ? KB.dirsync32Event0 : KB.dirsyncDeprecated;
-    const evidence = [
-      ev('Installed tool', `${tool.program?.displayName ?? tool.label} ${tool.program?.version ?? ''}`.trim(), 'installed programs'),
-      ev('Bitness', tool.bitness === '32' ? '32-bit' : tool.bitness === '64' ? '64-bit' : 'unknown',
-        tool.program?.registryView === '32' ? 'uninstall key under WOW6432Node' : os && !os.is64Bit ? '32-bit Windows' : 'uninstall key'),
-      ...[...event109, ...event0].slice(0, 3).map(eventEvidence),
-    ];
-    add({
-      id: tool.bitness === '32' ? 'dirsync-32bit-unsupported' : 'dirsync-deprecated',
-      severity: rejectEvents.length || tool.bitness === '32' ? 'critical' : 'error',
-      title: tool.bitness === '32'
-        ? 'The 32-bit DirSync tool is installed: Microsoft no longer accepts its connections'
-        : 'The deprecated DirSync tool is installed: upgrade to Entra Connect',
-      cite: cite(article, 'Solution', null),
-      evidence,
-      fixedBy: UPGRADE_STEP,
-    });
-  } else if (rejectEvents.length) {
+  const deprecated = tool?.generation === 'dirsync' || tool?.generation === 'aadsync';
+  if (!deprecated && rejectEvents.length) {
     add({
       id: 'dirsync-rejected-events',
       severity: 'error',
@@ -138,7 +122,7 @@ export function diagnose(s: TriageSnapshot): Finding[] {
     });
   }
 
-  if (s.adfs.ok && s.adfs.value && tool && tool.generation !== 'none') {
+  if (s.adfs.ok && s.adfs.value && tool && tool.generation !== 'none' && !deprecated) {
     add({
       id: 'adfs-on-sync-server',
       severity: 'warning',
@@ -160,8 +144,9 @@ export function diagnose(s: TriageSnapshot): Finding[] {
     });
   }
 
-  // The AD connector account: removed (any tool) or moved out of CN=Users (DirSync) breaks synchronization.
-  if (s.syncAccount.ok && s.syncAccount.value) {
+  // The AD connector account: removed or moved breaks synchronization. For DirSync and AADSync the
+  // upgrade playbooks' account step reports it (with its fix); this rule covers the other tools.
+  if (s.syncAccount.ok && s.syncAccount.value && !deprecated) {
     const a = s.syncAccount.value;
     const caution = cite(KB.installUpgrade, 'Update the Directory Sync tool using a different computer', 'Caution');
     if (!a.dn) {
