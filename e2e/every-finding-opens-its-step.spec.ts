@@ -1,0 +1,55 @@
+// Every finding of every lab scenario, through the UI: load the scenario with the lab banner's
+// picker, run "Check everything", and each finding's "Open the step" link opens a step that
+// exists, its title shown. The UI's list is compared with the diagnosis the bridge returns, so
+// no finding is skipped.
+import { PLAYBOOKS } from '../shared/playbooks/index';
+import { test, expect } from './bridge/fixtures';
+
+test('each finding of each lab scenario opens an existing step with its title visible', async ({ app: page, bridge }) => {
+  test.setTimeout(120_000);
+  const list = await bridge.call('lab:list-scenarios', {});
+  if (!list.ok) throw new Error(list.error.message);
+  expect(list.value.length).toBeGreaterThan(30);
+  const check = page.getByTestId('findings').getByRole('button', { name: /^Check everything/ });
+  let opened = 0;
+  let findings = 0;
+
+  for (const scenario of list.value) {
+    await page.getByTestId('scenario-select').selectOption(scenario.id);
+    await page.getByTestId('load-scenario').click();
+    await expect(page.getByTestId('lab-scenario')).toHaveText(scenario.title);
+    await check.click();
+    await expect(check).toBeEnabled();
+    const diagnosis = await bridge.call('triage:diagnose', {});
+    if (!diagnosis.ok) throw new Error(diagnosis.error.message);
+    const shown = page.getByTestId('findings').locator('li.finding');
+    await expect(shown, scenario.id).toHaveCount(diagnosis.value.length);
+
+    findings += diagnosis.value.length;
+    for (const finding of diagnosis.value) {
+      const where = `${scenario.id}: ${finding.id}`;
+      const item = page.getByTestId(`finding-${finding.id}`);
+      if (!finding.fixedBy) {
+        // No playbook covers it yet (e.g. AD FS beside the sync tool): no link is promised.
+        await expect(item.getByTestId('open-step'), where).toHaveCount(0);
+        continue;
+      }
+      // A finding naming no step opens its playbook at the first step.
+      const playbook = PLAYBOOKS.find((p) => p.id === finding.fixedBy!.playbookId);
+      const step = finding.fixedBy.stepId ? playbook?.steps.find((s) => s.id === finding.fixedBy!.stepId) : playbook?.steps[0];
+      expect(step, `${where} links ${finding.fixedBy.playbookId}/${finding.fixedBy.stepId}, which exists`).toBeDefined();
+
+      if (!(await item.isVisible())) {
+        await check.click();
+        await expect(check).toBeEnabled();
+      }
+      await item.getByTestId('open-step').click();
+      await expect(page.getByRole('heading', { level: 2, name: step!.title, exact: true }), where).toBeVisible();
+      opened++;
+      await page.getByRole('button', { name: /Back to the start page/ }).first().click();
+      await expect(page.getByTestId('home')).toBeVisible();
+    }
+  }
+  expect(opened).toBeGreaterThan(list.value.length);
+  console.log(`${list.value.length} scenarios, ${findings} findings, ${opened} steps opened`);
+});
