@@ -53,11 +53,26 @@ test('32-bit DirSync: path chosen, uninstall refused during a run, allowed after
   const still = await bridge.call('step:probe', { playbookId: 'dirsync-uninstall-new-server', stepId: 'uninstall' });
   expect(still.ok && still.value.status).toBe('fail');
 
-  // Wait for the run (the app polls until it ends).
+  // Wait for the run (the app polls until it ends), with live progress: cancelled once from the
+  // keyboard (the wait really stops), then waited again to the end.
   await open(page, 'no-run-in-progress');
-  if ((await page.getByTestId('step-detail').getAttribute('data-phase')) === 'failed') {
-    await fixAndConfirm(page);
-  }
+  await expect(page.getByTestId('step-detail')).toHaveAttribute('data-phase', 'failed');
+  await fixAndConfirm(page);
+  const progress = page.getByTestId('run-wait-progress');
+  await expect(progress).toContainText(/Waiting for the synchronization run on \S+ to end: \d+ s so far/);
+  const before = Number((await progress.textContent())!.match(/(\d+) s so far/)![1]);
+  await expect(progress).not.toContainText(`: ${before} s so far`, { timeout: 5_000 });
+  const cancel = page.getByTestId('run-wait-cancel');
+  await cancel.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('step-phase')).toHaveText('Fix did not work');
+  await expect(page.getByTestId('fix-summary')).toContainText(/Stopped waiting after \d+ s/);
+  await expect(page.getByTestId('run-wait')).toHaveCount(0);
+  const stillRunning = await bridge.call('step:probe', { playbookId: 'dirsync-uninstall-new-server', stepId: 'no-run-in-progress' });
+  expect(stillRunning.ok && stillRunning.value.status).toBe('fail');
+  const idle = await bridge.call('step:wait-status', {});
+  expect(idle.ok && idle.value.waiting).toBe(false);
+  await fixAndConfirm(page);
   await expect(page.getByTestId('step-detail')).toHaveAttribute('data-phase', /^(verified|passed)$/, { timeout: 60_000 });
 
   // Now the uninstall runs: removed, verified by reading the entries again, restart pending.

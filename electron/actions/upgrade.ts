@@ -43,7 +43,15 @@ export async function waitForRun(ctx: PortContext, _args: unknown, signal?: Abor
   let polls = 0;
   for (;;) {
     polls++;
-    const status = await ctx.host.syncEngineStatus({ signal, timeoutMs: 20_000 });
+    let status;
+    try {
+      status = await ctx.host.syncEngineStatus({ signal, timeoutMs: 20_000 });
+    } catch (e) {
+      // Cancelled while asking: the same answer as cancelled while sleeping.
+      if (!signal?.aborted) throw e;
+      const waited = Math.round((ctx.now().getTime() - started) / 1000);
+      return { ok: false, summary: `Stopped waiting after ${waited} s; the run may still be in progress.`, evidence: [ev('Checked', `${polls - 1} time(s) over ${waited} s`, 'sync engine status')], errorCode: 'cancelled' };
+    }
     const waited = Math.round((ctx.now().getTime() - started) / 1000);
     const evidence = [ev('Checked', `${polls} time(s) over ${waited} s`, 'sync engine status')];
     if (status.runInProgress !== true) {

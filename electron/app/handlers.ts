@@ -13,6 +13,10 @@ import type { PortContext } from '../probes/context';
 import { runProbe } from '../probes/index';
 import { generatePassword } from '../secrets/password';
 import type { Redactor } from '../secrets/redactor';
+import { createRunWaits } from './run-wait';
+
+/** The action whose wait the window follows and may cancel. */
+const RUN_WAIT_ACTION = 'upgrade.wait-for-run';
 import { runDiagnosis } from '../triage/diagnosis';
 import { checkStep } from './check-step';
 import type { AppInfoSource } from './app-info';
@@ -46,6 +50,8 @@ function withReveal(result: ActionResult, reveals: RevealVault): FixOutcome {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  // The one run wait the window may be showing (the uninstall path waits for a sync run to end).
+  const runWaits = createRunWaits(() => new Date());
   return {
     'app:info': () => deps.appInfo(),
     'lab:list-scenarios': async () => deps.listScenarios(),
@@ -151,7 +157,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       });
       let fix: FixOutcome;
       try {
-        fix = withReveal(await action.run(ctx, parsedArgs.data, signal, secret), deps.reveals);
+        // The run wait is followed live by the window and can be cancelled there.
+        const wait = plan.actionId === RUN_WAIT_ACTION ? runWaits.begin(`the synchronization run on ${host} to end`, signal) : null;
+        try {
+          fix = withReveal(await action.run(ctx, parsedArgs.data, wait?.signal ?? signal, secret), deps.reveals);
+        } finally {
+          wait?.end();
+        }
       } catch (e) {
         deps.audit.end(auditId, { result: 'failed', summary: e instanceof Error ? e.message : String(e), errorCode: 'exception', recheck: null });
         throw e;
@@ -171,6 +183,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { fix, recheck };
     },
 
+    'step:wait-status': async () => runWaits.status(),
+    'step:wait-cancel': async () => ({ cancelled: runWaits.cancel() }),
     'triage:diagnose': async (_req, signal) => runDiagnosis(deps.ports(), signal),
     ...createReadinessHandlers(() => deps.workbench),
   };

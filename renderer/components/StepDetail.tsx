@@ -10,6 +10,7 @@ import { ChangeList } from './ChangeList';
 import { EvidenceTable } from './EvidenceTable';
 import { useFocusOnMount } from './focus';
 import { RevealPassword } from './RevealPassword';
+import { RunWaitProgress, type RunWaitProgressProps } from './RunWaitProgress';
 import { StatusBadge } from './StatusBadge';
 
 export interface StepDetailProps {
@@ -24,6 +25,8 @@ export interface StepDetailProps {
   routeTitle: string | null;
   allDone: boolean;
   onProbe: () => void;
+  /** The sync-run wait's progress and Cancel (shown while that fix runs). */
+  runWait?: RunWaitProgressProps;
   onPlan: () => void;
   onAttest: () => void;
   onSelect: (stepId: string) => void;
@@ -54,7 +57,7 @@ export function focusTargetFor(prev: StepPhase, next: StepPhase): FocusTarget {
 }
 
 export function StepDetail(props: StepDetailProps) {
-  const { step, index, total, run, focusTitle, nextStepId, allDone } = props;
+  const { step, index, total, run, focusTitle, nextStepId, allDone, runWait } = props;
   const titleRef = useRef<HTMLHeadingElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
   const foundRef = useRef<HTMLHeadingElement>(null);
@@ -108,6 +111,8 @@ export function StepDetail(props: StepDetailProps) {
       {run.verdict && !outcome && <VerdictSection verdict={run.verdict} headingRef={foundRef} />}
 
       {run.plan && <PlanSection plan={run.plan} made={!!outcome?.fix.ok} />}
+
+      {run.phase === 'applying' && run.plan?.actionId === 'upgrade.wait-for-run' && runWait && <RunWaitProgress {...runWait} />}
 
       {showResult && (
         <section aria-labelledby="result-title" className="panel" data-testid="step-result">

@@ -17,6 +17,8 @@ export function Wizard() {
   const probeStep = useApp((s) => s.probeStep);
   const planFix = useApp((s) => s.planFix);
   const attestStep = useApp((s) => s.attestStep);
+  const runWaitStatus = useApp((s) => s.runWaitStatus);
+  const cancelRunWait = useApp((s) => s.cancelRunWait);
   const progressProblem = useApp((s) => s.progressProblem);
   const closePlaybook = useApp((s) => s.closePlaybook);
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -77,6 +79,7 @@ export function Wizard() {
             onProbe={() => void probeStep(step.id)}
             onPlan={() => void planFix(step.id)}
             onAttest={() => void attestStep(step.id)}
+            runWait={{ status: runWaitStatus, cancel: cancelRunWait }}
             onSelect={pick}
             onDone={closePlaybook}
           />

@@ -2,7 +2,9 @@
 // the pure step engine (probe -> verdict; plan -> confirm dialog; confirm -> apply -> outcome
 // and re-check). Every async answer carries a ticket; an answer whose ticket is no longer the
 // step's latest (playbook closed, scenario switched, step re-run) is dropped.
-import type { SecretInput } from '../../shared/ipc/contract';
+import type { ResponseOf, SecretInput } from '../../shared/ipc/contract';
+
+export type RunWaitStatus = ResponseOf<'step:wait-status'>;
 import { IDLE, isBusy, playbookProgress, stepTransition, type StepError, type StepEvent, type StepRun } from '../../shared/playbooks/engine';
 import { findPlaybook } from '../../shared/playbooks/index';
 import { fromSavedProgress, toSavedProgress } from '../../shared/playbooks/progress';
@@ -32,6 +34,10 @@ export interface WizardSlice {
   confirmFix(stepId: string, secret?: SecretInput): Promise<void>;
   /** The admin says the manual step is done: the main process records it and checks again. */
   attestStep(stepId: string): Promise<void>;
+  /** What the running sync-run wait waits on and for how long (null when the call failed). */
+  runWaitStatus(): Promise<RunWaitStatus | null>;
+  /** Stop the running sync-run wait; its fix then reports that it stopped. */
+  cancelRunWait(): Promise<boolean>;
   /** Ask the main process for the password a half-finished fix set, once. null when it is gone. */
   revealSecret(revealId: string): Promise<string | null>;
   cancelFix(stepId: string): void;
@@ -163,6 +169,16 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
       const result = await api.call('step:apply', plan.input && secret ? { planId: plan.planId, secret } : { planId: plan.planId });
       if (!isCurrent(ticket)) return;
       send(stepId, result.ok ? { type: 'applied', outcome: result.value } : { type: 'apply-failed', error: toStepError(result.error) });
+    },
+
+    async runWaitStatus() {
+      const result = await api.call('step:wait-status', {});
+      return result.ok ? result.value : null;
+    },
+
+    async cancelRunWait() {
+      const result = await api.call('step:wait-cancel', {});
+      return result.ok && result.value.cancelled;
     },
 
     async attestStep(stepId) {

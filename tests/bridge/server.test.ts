@@ -29,6 +29,8 @@ const handlers: Handlers = {
   },
   'directory:connect': async () => appInfo(),
   'directory:choose-ca-file': async () => ({ caFile: null }),
+  'step:wait-status': async () => ({ waiting: false, what: null, startedAt: null, elapsedSeconds: 0 }),
+  'step:wait-cancel': async () => ({ cancelled: false }),
   'step:probe': async (request) => {
     probes.push(request);
     return verdict('fail');
