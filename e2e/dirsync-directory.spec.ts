@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
 import { startBridge } from './bridge/server';
+import { GAP_CSV_COLUMNS } from '../shared/domain/gap';
 import { test, expect } from './bridge/fixtures';
 import { samba } from './bridge/lab-directory';
 
@@ -78,6 +79,18 @@ test.describe('against the Samba lab DC', () => {
       await expect(evidence).toContainText(after.dn);
       await expect(evidence).not.toContainText(before.objectGuid);
       await expect(evidence).toContainText('gap list --snapshot');
+
+      // The CSV download: the rows `gap list --format csv` makes, the later deletion only.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gap-export-csv').click()]);
+      expect(download.suggestedFilename()).toBe('deletion-gap.csv');
+      const csv = fs.readFileSync((await download.path())!, 'utf8');
+      const lines = csv.trimEnd().split('\r\n');
+      expect(lines[0]).toBe(GAP_CSV_COLUMNS.join(','));
+      const mine = lines.filter((l) => l.includes(tag));
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toContain(after.objectGuid);
+      expect(csv).not.toContain(before.objectGuid);
+      await expect(page.getByTestId('gap-export-status')).toContainText(/Exported \d+ deleted object/);
     } finally {
       await admin.deleteTree(ou).catch(() => {});
       await dir.close();

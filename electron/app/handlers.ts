@@ -14,6 +14,8 @@ import { runProbe } from '../probes/index';
 import { generatePassword } from '../secrets/password';
 import type { Redactor } from '../secrets/redactor';
 import { createRunWaits } from './run-wait';
+import { gapCsv } from '../../shared/domain/gap';
+import { probeGap } from '../probes/dirsync-upgrade';
 
 /** The action whose wait the window follows and may cancel. */
 const RUN_WAIT_ACTION = 'upgrade.wait-for-run';
@@ -183,6 +185,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { fix, recheck };
     },
 
+    'gap:export-csv': async (_req, signal) => {
+      const gap = await probeGap(deps.ports(), signal);
+      if (!gap.snapshot) throw new RequestError('conflict', 'No snapshot of the objects in sync scope was taken yet: take it on the snapshot step first.');
+      if (gap.deleted === null) throw new RequestError('conflict', gap.problem ?? 'Connect to Active Directory to list the deletions.');
+      return { csv: gapCsv(gap.deleted), rows: gap.deleted.length };
+    },
     'step:wait-status': async () => runWaits.status(),
     'step:wait-cancel': async () => ({ cancelled: runWaits.cancel() }),
     'triage:diagnose': async (_req, signal) => runDiagnosis(deps.ports(), signal),

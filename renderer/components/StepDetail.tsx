@@ -10,6 +10,7 @@ import { ChangeList } from './ChangeList';
 import { EvidenceTable } from './EvidenceTable';
 import { useFocusOnMount } from './focus';
 import { RevealPassword } from './RevealPassword';
+import { GapCsvExport, type GapCsvExportProps } from './GapCsvExport';
 import { RunWaitProgress, type RunWaitProgressProps } from './RunWaitProgress';
 import { StatusBadge } from './StatusBadge';
 
@@ -27,6 +28,8 @@ export interface StepDetailProps {
   onProbe: () => void;
   /** The sync-run wait's progress and Cancel (shown while that fix runs). */
   runWait?: RunWaitProgressProps;
+  /** The deletion-gap CSV download (shown on the gap step once it was checked). */
+  gapExport?: GapCsvExportProps;
   onPlan: () => void;
   onAttest: () => void;
   onSelect: (stepId: string) => void;
@@ -57,7 +60,7 @@ export function focusTargetFor(prev: StepPhase, next: StepPhase): FocusTarget {
 }
 
 export function StepDetail(props: StepDetailProps) {
-  const { step, index, total, run, focusTitle, nextStepId, allDone, runWait } = props;
+  const { step, index, total, run, focusTitle, nextStepId, allDone, runWait, gapExport } = props;
   const titleRef = useRef<HTMLHeadingElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
   const foundRef = useRef<HTMLHeadingElement>(null);
@@ -113,6 +116,8 @@ export function StepDetail(props: StepDetailProps) {
       {run.plan && <PlanSection plan={run.plan} made={!!outcome?.fix.ok} />}
 
       {run.phase === 'applying' && run.plan?.actionId === 'upgrade.wait-for-run' && runWait && <RunWaitProgress {...runWait} />}
+
+      {step.id === 'gap-deletions' && run.verdict && gapExport && <GapCsvExport {...gapExport} />}
 
       {showResult && (
         <section aria-labelledby="result-title" className="panel" data-testid="step-result">

@@ -19,6 +19,7 @@ export function Wizard() {
   const attestStep = useApp((s) => s.attestStep);
   const runWaitStatus = useApp((s) => s.runWaitStatus);
   const cancelRunWait = useApp((s) => s.cancelRunWait);
+  const exportGapCsv = useApp((s) => s.exportGapCsv);
   const progressProblem = useApp((s) => s.progressProblem);
   const closePlaybook = useApp((s) => s.closePlaybook);
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -80,6 +81,7 @@ export function Wizard() {
             onPlan={() => void planFix(step.id)}
             onAttest={() => void attestStep(step.id)}
             runWait={{ status: runWaitStatus, cancel: cancelRunWait }}
+            gapExport={{ exportCsv: exportGapCsv }}
             onSelect={pick}
             onDone={closePlaybook}
           />

@@ -36,6 +36,8 @@ export interface WizardSlice {
   attestStep(stepId: string): Promise<void>;
   /** What the running sync-run wait waits on and for how long (null when the call failed). */
   runWaitStatus(): Promise<RunWaitStatus | null>;
+  /** The deletion-gap list as CSV (as `gap list --format csv` makes it), or the problem. */
+  exportGapCsv(): Promise<{ csv: string; rows: number } | { problem: string }>;
   /** Stop the running sync-run wait; its fix then reports that it stopped. */
   cancelRunWait(): Promise<boolean>;
   /** Ask the main process for the password a half-finished fix set, once. null when it is gone. */
@@ -174,6 +176,11 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) 
     async runWaitStatus() {
       const result = await api.call('step:wait-status', {});
       return result.ok ? result.value : null;
+    },
+
+    async exportGapCsv() {
+      const result = await api.call('gap:export-csv', {});
+      return result.ok ? result.value : { problem: result.error.message };
     },
 
     async cancelRunWait() {

@@ -61,6 +61,8 @@ export const CONTRACT = {
   /** null when the step has nothing to fix. */
   'step:plan': channel(StepRef, PlannedChange.nullable(), 60_000),
   'step:apply': channel(z.object({ planId: z.string().min(8).max(64), secret: SecretInput.optional() }).strict(), ApplyOutcome, 300_000),
+  /** The deletion-gap list as CSV, made by the same code as `gap list --format csv`. */
+  'gap:export-csv': channel(z.object({}).strict(), z.object({ csv: z.string(), rows: z.number().int().nonnegative() }).strict(), 120_000),
   /** The wait for a sync run to end, while a step:apply runs it: what it waits on and for how long. */
   'step:wait-status': channel(z.object({}).strict(), z.object({ waiting: z.boolean(), what: z.string().nullable(), startedAt: z.string().nullable(), elapsedSeconds: z.number().int().nonnegative() }).strict(), 5_000),
   /** Stops that wait (its step:apply then answers "stopped waiting"); false when none runs. */

@@ -31,6 +31,7 @@ const handlers: Handlers = {
   'directory:choose-ca-file': async () => ({ caFile: null }),
   'step:wait-status': async () => ({ waiting: false, what: null, startedAt: null, elapsedSeconds: 0 }),
   'step:wait-cancel': async () => ({ cancelled: false }),
+  'gap:export-csv': async () => ({ csv: '', rows: 0 }),
   'step:probe': async (request) => {
     probes.push(request);
     return verdict('fail');
