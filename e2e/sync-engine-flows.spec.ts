@@ -73,12 +73,10 @@ async function fixAndVerify(page: Page, bridge: Bridge, dataDir: string, finding
   expect(audit[0]!.planned).toBeTruthy();
 }
 
-// What stays after the fix is named: a password that can still expire is its own finding (a
-// separate step), and a restored account leaves "no recent successful sync" until a cycle runs.
+// The Samba flows (password expired, changed in AD only, deleted and restored) are in
+// samba-logon-failure.spec.ts: they change svc-adsync in the one lab DC, so they run in the same
+// file (one worker, one after another), never beside another test seeding that account.
 for (const [scenarioId, findingId, labDirectory, action, left] of [
-  ['service-account-password-expired', 'service-account-password-expired', 'samba', 'account.reset-password', ['service-account-password-can-expire']],
-  ['service-account-stale-password', 'service-account-password-mismatch', 'samba', 'account.reset-password', []],
-  ['service-account-deleted', 'service-account-deleted', 'samba', 'account.restore', ['no-recent-successful-sync']],
   ['virtual-account-replaced', 'service-logon-changed', 'memory', 'logon.restore-original', []],
 ] as const) {
   test.describe(scenarioId, () => {
