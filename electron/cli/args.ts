@@ -3,6 +3,7 @@
 // (other users can read it from the process list): --password-env names a variable instead.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 
 export class UsageError extends Error {}
 
@@ -45,12 +46,7 @@ const Options = z
   .object({
     lab: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, '--lab takes a scenario id (lower-case letters, digits, -)').optional(),
     'lab-file': z.string().min(1, '--lab-file takes a path').optional(),
-    url: z.string().regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/i, '--url must look like ldaps://host:636').optional(),
-    bind: z.string().min(1).optional(),
-    'password-env': z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, '--password-env takes a variable name').optional(),
-    'ca-file': z.string().min(1).optional(),
-    'server-name': z.string().min(1).optional(),
-    'start-tls': z.boolean().optional(),
+    ...CONNECTION_FLAG_FIELDS,
     'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(10_000),
     format: z.enum(['json', 'text', 'csv']).optional(),
     out: z.string().min(1).optional(),
@@ -99,12 +95,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       options: {
         lab: { type: 'string' },
         'lab-file': { type: 'string' },
-        url: { type: 'string' },
-        bind: { type: 'string' },
-        'password-env': { type: 'string' },
-        'ca-file': { type: 'string' },
-        'server-name': { type: 'string' },
-        'start-tls': { type: 'boolean' },
+        ...CONNECTION_FLAG_OPTIONS,
         'timeout-ms': { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },

@@ -18,6 +18,7 @@ import { LdapDirectory } from '../directory/ldap-directory';
 import { Redactor } from '../secrets/redactor';
 import { applyBatch, undoBatch } from '../readiness/run-batch';
 import { LdapReadinessStore } from '../readiness/readiness-store';
+import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 
 export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> --out-undo <undo.ldif> [--yes] <connection>
        dirsync-doctor scan undo --batch <undo.ldif> [--yes] <connection>
@@ -49,12 +50,7 @@ const Flags = z
     batch: z.string().min(1).optional(),
     yes: z.boolean().optional(),
     lab: z.string().optional(),
-    url: z.string().regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/i, '--url must look like ldaps://host:636').optional(),
-    bind: z.string().min(1, '--bind is empty').optional(),
-    'password-env': z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, '--password-env takes a variable name').optional(),
-    'ca-file': z.string().min(1).optional(),
-    'server-name': z.string().min(1).optional(),
-    'start-tls': z.boolean().optional(),
+    ...CONNECTION_FLAG_FIELDS,
     'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(15_000),
     help: z.boolean().optional(),
   })
@@ -74,12 +70,7 @@ function parseFlags(argv: readonly string[]): Flags {
         batch: { type: 'string' },
         yes: { type: 'boolean' },
         lab: { type: 'string' },
-        url: { type: 'string' },
-        bind: { type: 'string' },
-        'password-env': { type: 'string' },
-        'ca-file': { type: 'string' },
-        'server-name': { type: 'string' },
-        'start-tls': { type: 'boolean' },
+        ...CONNECTION_FLAG_OPTIONS,
         'timeout-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },

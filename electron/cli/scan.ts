@@ -16,6 +16,7 @@ import { LdapDirectory } from '../directory/ldap-directory';
 import { Redactor } from '../secrets/redactor';
 import { runScan, type ScanProgress, type ScanSummary } from '../scan/scanner';
 import { loadScanState, saveScanState, type ScanState } from '../scan/scan-state';
+import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 
 export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|csv <connection> [--base <DN>]... [--since <state>] [--save-state <file>]
 
@@ -56,12 +57,7 @@ const Flags = z
     since: z.string().min(1).optional(),
     'save-state': z.string().min(1).optional(),
     lab: z.boolean().optional(),
-    url: z.string().regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/i, '--url must look like ldaps://host:636').optional(),
-    bind: z.string().min(1, '--bind is empty').optional(),
-    'password-env': z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, '--password-env takes a variable name').optional(),
-    'ca-file': z.string().min(1).optional(),
-    'server-name': z.string().min(1).optional(),
-    'start-tls': z.boolean().optional(),
+    ...CONNECTION_FLAG_FIELDS,
     'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(60_000),
     help: z.boolean().optional(),
   })
@@ -81,12 +77,7 @@ function parseFlags(argv: readonly string[]): Flags {
         since: { type: 'string' },
         'save-state': { type: 'string' },
         lab: { type: 'boolean' },
-        url: { type: 'string' },
-        bind: { type: 'string' },
-        'password-env': { type: 'string' },
-        'ca-file': { type: 'string' },
-        'server-name': { type: 'string' },
-        'start-tls': { type: 'boolean' },
+        ...CONNECTION_FLAG_OPTIONS,
         'timeout-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
