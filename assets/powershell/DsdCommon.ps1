@@ -598,6 +598,24 @@ function Get-DsdGlobalSettings {
 $script:DsdEntraConnectorId = 'b891884f-051e-4a83-95af-2544101c9083'
 
 # 'ad', 'entra' or 'other' for a Get-ADSyncConnector object.
+# The FIM/MIIS engine's WMI management agents (DirSync, some Connect 1.x builds), or $null when this
+# machine has no such namespace (current Connect 2.x may not). Access denied is reported, not guessed.
+$script:DsdMiisNamespace = 'root\MicrosoftIdentityIntegrationServer'
+function Get-DsdMiisAgents {
+    try {
+        return ,@(Get-CimInstance -Namespace $script:DsdMiisNamespace -ClassName 'MIIS_ManagementAgent' -ErrorAction Stop)
+    } catch {
+        $native = [string](Get-DsdField -Object $_.Exception -Name 'NativeErrorCode')
+        if (($native -eq 'InvalidNamespace') -or ($native -eq 'InvalidClass')) {
+            return $null
+        }
+        if ($native -eq 'AccessDenied') {
+            Write-DsdFailure -Code 'not-elevated' -Message 'Access denied reading the sync engine over WMI: the account needs to be in the sync admins group (FIMSyncAdmins / ADSyncAdmins).' -WindowsError 5
+        }
+        throw
+    }
+}
+
 function Get-DsdConnectorType {
     param([Parameter(Mandatory = $true)] $Connector)
     $typeName = [string](Get-DsdField -Object $Connector -Name 'ConnectorTypeName')

@@ -87,22 +87,12 @@ function Read-DsdAdSyncRuns {
 
 # $false when this machine has no MIIS WMI namespace.
 function Read-DsdMiisRuns {
-    $namespace = 'root\MicrosoftIdentityIntegrationServer'
-    $agents = $null
-    try {
-        $agents = @(Get-CimInstance -Namespace $namespace -ClassName 'MIIS_ManagementAgent' -ErrorAction Stop)
-    } catch {
-        $native = [string](Get-DsdField -Object $_.Exception -Name 'NativeErrorCode')
-        if (($native -eq 'InvalidNamespace') -or ($native -eq 'InvalidClass')) {
-            return $false
-        }
-        if ($native -eq 'AccessDenied') {
-            Write-DsdFailure -Code 'not-elevated' -Message 'Access denied reading the sync engine over WMI: the account needs to be in the sync admins group (FIMSyncAdmins / ADSyncAdmins).' -WindowsError 5
-        }
-        throw
+    $agents = Get-DsdMiisAgents
+    if ($null -eq $agents) {
+        return $false
     }
     $since = [DateTime]::UtcNow.AddDays(-30).ToString('yyyy-MM-dd HH:mm:ss.fff', [System.Globalization.CultureInfo]::InvariantCulture)
-    $history = @(Get-CimInstance -Namespace $namespace -Query ("SELECT * FROM MIIS_RunHistory WHERE RunStartTime > '" + $since + "'") |
+    $history = @(Get-CimInstance -Namespace $script:DsdMiisNamespace -Query ("SELECT * FROM MIIS_RunHistory WHERE RunStartTime > '" + $since + "'") |
         Where-Object { [string]$_.RunStatus -ne 'in-progress' } |
         Sort-Object -Property RunStartTime -Descending)
     $connectors = New-Object System.Collections.ArrayList

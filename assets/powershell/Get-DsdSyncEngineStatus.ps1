@@ -79,24 +79,14 @@ function Read-DsdAdSyncStatus {
 # $true when the MIIS provider answered; $false when this machine has no such namespace.
 function Read-DsdMiisStatus {
     param($Status)
-    $namespace = 'root\MicrosoftIdentityIntegrationServer'
-    try {
-        $null = @(Get-CimInstance -Namespace $namespace -ClassName 'MIIS_ManagementAgent' -ErrorAction Stop)
-    } catch {
-        $native = [string](Get-DsdField -Object $_.Exception -Name 'NativeErrorCode')
-        if (($native -eq 'InvalidNamespace') -or ($native -eq 'InvalidClass')) {
-            return $false
-        }
-        if ($native -eq 'AccessDenied') {
-            Write-DsdFailure -Code 'not-elevated' -Message 'Access denied reading the sync engine over WMI: the account needs to be in the sync admins group (FIMSyncAdmins / ADSyncAdmins).' -WindowsError 5
-        }
-        throw
+    if ($null -eq (Get-DsdMiisAgents)) {
+        return $false
     }
     $Status.Source = 'miis-wmi'
     # Run history is kept in UTC as 'yyyy-MM-dd HH:mm:ss.fff'; a fixed 30-day window bounds the answer.
     $since = [DateTime]::UtcNow.AddDays(-30).ToString('yyyy-MM-dd HH:mm:ss.fff', [System.Globalization.CultureInfo]::InvariantCulture)
     $query = "SELECT * FROM MIIS_RunHistory WHERE RunStartTime > '" + $since + "'"
-    $runs = @(Get-CimInstance -Namespace $namespace -Query $query | Sort-Object -Property RunStartTime -Descending)
+    $runs = @(Get-CimInstance -Namespace $script:DsdMiisNamespace -Query $query | Sort-Object -Property RunStartTime -Descending)
     $Status.RunInProgress = @($runs | Where-Object { [string]$_.RunStatus -eq 'in-progress' }).Count -gt 0
     if ($runs.Count -gt 0) {
         $run = $runs[0]
