@@ -26,11 +26,12 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'service-account-password-expired': { code: EXIT.attention, ids: ['service-account-password-expired', 'service-logon-failed', 'service-account-password-can-expire'] },
   'service-account-stale-password': { code: EXIT.attention, ids: ['service-account-password-mismatch', 'service-logon-failed'] },
   'service-account-deleted': { code: EXIT.attention, ids: ['service-account-deleted', 'service-logon-failed'] },
-  'dirsync-32bit-event-109': { code: EXIT.attention, ids: ['service-logon-localsystem'] },
-  'dirsync-32bit-event-0': { code: EXIT.attention, ids: ['service-logon-localsystem'] },
+  // DirSync runs as its local AAD_ account: nothing to report beside the upgrade path.
+  'dirsync-32bit-event-109': { code: EXIT.attention, ids: [] },
+  'dirsync-32bit-event-0': { code: EXIT.attention, ids: [] },
   'adfs-on-sync-server': { code: EXIT.attention, ids: ['adfs-on-sync-server'] },
-  'sync-run-in-progress': { code: EXIT.attention, ids: ['sync-run-in-progress', 'service-logon-localsystem'] },
-  'dirsync-account-moved': { code: EXIT.attention, ids: ['service-logon-localsystem'] },
+  'sync-run-in-progress': { code: EXIT.attention, ids: ['sync-run-in-progress'] },
+  'dirsync-account-moved': { code: EXIT.attention, ids: [] },
   // A retired Connect build stays KB 2882421 step 1's finding.
   'retired-build-1-6': { code: EXIT.attention, ids: ['sync-run-failed', 'sync-tool-retired'] },
 };
@@ -57,7 +58,7 @@ describe('cli diagnose on every lab scenario', () => {
       expect(findings.filter((f) => /-path$/.test(f.id) && !f.title.startsWith('Alternative path')).map((f) => f.id), scenario).toHaveLength(1);
     }
     const moved: F[] = JSON.parse((await cli(['diagnose', '--lab', 'dirsync-account-moved', '--format', 'json'])).stdout).findings;
-    const account = moved.filter((f) => /account/i.test(f.id) && f.id !== 'service-logon-localsystem');
+    const account = moved.filter((f) => /account/i.test(f.id));
     expect(account).toEqual([expect.objectContaining({ fixedBy: expect.objectContaining({ stepId: 'sync-account' }) })]);
   });
 

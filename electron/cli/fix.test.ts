@@ -36,6 +36,10 @@ const FIXABLE: [scenario: string, findingId: string][] = [
   ['service-account-password-expired', 'service-account-password-expired'],
   ['service-account-stale-password', 'service-account-password-mismatch'],
   ['service-account-deleted', 'service-account-deleted'],
+  // DirSync's local AAD_ account: fixed on the server's own account, not in AD.
+  ['dirsync-local-account-expired', 'service-account-password-expired'],
+  ['dirsync-local-account-disabled', 'service-account-disabled'],
+  ['dirsync-local-account-stale-password', 'service-account-password-mismatch'],
 ];
 
 describe('fix', () => {

@@ -201,6 +201,23 @@ describe('local accounts (DirSync AAD_)', () => {
   });
 });
 
+describe('every DirSync server runs its services as the local AAD_ account', () => {
+  it('both services report the same local user; the scheduler restarts only while that account can sign in', async () => {
+    const host = await hostFor('dirsync-64bit-small');
+    const logons = await Promise.all(['FIMSynchronizationService', 'MSOnlineSyncScheduler'].map((n) => host.serviceLogon(n)));
+    expect(logons.map((l) => [l.account, l.kind])).toEqual([
+      ['DIRSYNC01\\AAD_1f2e3d4c5b6a', 'local-user'],
+      ['DIRSYNC01\\AAD_1f2e3d4c5b6a', 'local-user'],
+    ]);
+    expect((await host.getServices(['MSOnlineSyncScheduler']))[0]!.logonAccount).toBe('DIRSYNC01\\AAD_1f2e3d4c5b6a');
+    // Not LocalSystem: a disabled AAD_ account stops the scheduler from starting again.
+    await host.setLocalUser('AAD_1f2e3d4c5b6a', { enabled: false });
+    await expect(host.restartService('MSOnlineSyncScheduler')).rejects.toMatchObject({ code: 'service-logon-failed', details: { account: 'DIRSYNC01\\AAD_1f2e3d4c5b6a' } });
+    await host.setLocalUser('AAD_1f2e3d4c5b6a', { enabled: true });
+    expect((await host.startService('MSOnlineSyncScheduler')).state).toBe('running');
+  });
+});
+
 describe('TLS and the endpoint', () => {
   it('TLS 1.2 off: the endpoint test fails on TLS; writing the values names each one and asks for a reboot', async () => {
     const host = await hostFor('tls12-disabled');

@@ -33,6 +33,35 @@ describe('scenario files', () => {
   });
 });
 
+describe('DirSync logs on as its local AAD_ account', () => {
+  // TechNet Wiki 24619 (NOTES-windows.md §2): both DirSync services run as the same local user
+  // AAD_<hex>, never LocalSystem; the lab must check that account's password at every start.
+  it('every DirSync scenario runs both services as one local user account of the server', async () => {
+    const dirsync = (await loadScenarioDir(dir)).filter((s) => s.tool?.generation === 'dirsync');
+    expect(dirsync.length).toBeGreaterThanOrEqual(13);
+    for (const s of dirsync) {
+      const logons = s.services.map((svc) => svc.logon);
+      expect(logons.map((l) => l.kind), s.id).toEqual(logons.map(() => 'local'));
+      const names = new Set(logons.map((l) => (l.kind === 'local' ? l.name : '')));
+      expect(names.size, s.id).toBe(1);
+      expect([...names][0], s.id).toMatch(/^AAD_[0-9a-f]{12}$/);
+      expect(s.localAccounts.map((a) => a.name), s.id).toContain([...names][0]);
+    }
+  });
+
+  it('refuses a user account dressed as a built-in identity, naming the field and the kind to use', () => {
+    const local = JSON.parse(healthy);
+    local.services[0].logon = { kind: 'builtin', account: `${local.os.computerName}\\AAD_1f2e3d4c5b6a` };
+    expect(() => parseScenario(JSON.stringify(local), 'b.json')).toThrow(/services\.0\.logon\.account: .*is a local user account, not a built-in identity: use kind "local"/);
+    const domain = JSON.parse(healthy);
+    domain.services[0].logon = { kind: 'builtin', account: 'LAB\\AAD_5e6f7a8b9c0d' };
+    expect(() => parseScenario(JSON.stringify(domain), 'd.json')).toThrow(/use kind "domain"/);
+    const system = JSON.parse(healthy);
+    system.services[0].logon = { kind: 'builtin', account: 'LocalSystem' };
+    expect(parseScenario(JSON.stringify(system), 's.json').services[0]!.logon).toEqual({ kind: 'builtin', account: 'LocalSystem' });
+  });
+});
+
 describe('scenario folder', () => {
   it('every shipped file validates: no problems, at least 20 scenarios', async () => {
     const { scenarios, problems } = await readScenarioDir(dir);

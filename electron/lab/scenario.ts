@@ -12,6 +12,7 @@ import {
   ServiceStartType,
   SyncToolGeneration,
 } from '../../shared/domain/host';
+import { logonKind } from '../../shared/domain/logon';
 import { describeIssues } from '../../shared/ipc/errors';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and -');
@@ -254,6 +255,19 @@ export const Scenario = z
     const locals = new Set(s.localAccounts.map((a) => a.name.toLowerCase()));
     s.services.forEach((svc, i) => {
       for (const [key, logon] of [['logon', svc.logon], ['originalLogon', svc.originalLogon]] as const) {
+        // A user account has a password the lab must check at every start: it is never "builtin"
+        // (DirSync's AAD_... is a local user of the server; DOMAIN\\user is a domain account).
+        if (logon?.kind === 'builtin') {
+          const userKind = logonKind(logon.account, s.os.computerName);
+          const wanted = userKind === 'local-user' ? 'local' : userKind === 'domain-user' ? 'domain' : null;
+          if (wanted) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['services', i, key, 'account'],
+              message: `"${logon.account}" is a ${wanted} user account, not a built-in identity: use kind "${wanted}"`,
+            });
+          }
+        }
         if (logon?.kind === 'local' && !locals.has(logon.name.toLowerCase())) {
           ctx.addIssue({ code: 'custom', path: ['services', i, key, 'name'], message: `no local account "${logon.name}" in localAccounts` });
         }
