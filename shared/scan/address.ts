@@ -9,6 +9,8 @@ const LOCAL_PART = new RegExp(`^${LOCAL_ATOM}(?:\\.${LOCAL_ATOM})*$`, 'i');
 const DOMAIN_LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
 /** Labels, then a final label of letters (or an xn-- IDN label). */
 const DOMAIN_PART = new RegExp(`^(?:${DOMAIN_LABEL}\\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$`, 'i');
+/** LOCAL_PART@DOMAIN_PART in one test: an address checkSmtpAddress passes when its TLD is real too. */
+const WHOLE_ADDRESS = new RegExp(`^${LOCAL_ATOM}(?:\\.${LOCAL_ATOM})*@(?:${DOMAIN_LABEL}\\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$`, 'i');
 
 export interface AddressCheck {
   errors: ScanErrorType[];
@@ -20,7 +22,18 @@ export interface AddressCheck {
 export function hasRealTopLevelDomain(domain: string): boolean {
   const dot = domain.lastIndexOf('.');
   if (dot < 0) return false;
-  return TOP_LEVEL_DOMAINS.has(domain.slice(dot + 1).toLowerCase());
+  const label = domain.slice(dot + 1);
+  // The list is lower-case: a label found as it is needs no lower-casing (most are written so).
+  return TOP_LEVEL_DOMAINS.has(label) || TOP_LEVEL_DOMAINS.has(label.toLowerCase());
+}
+
+/**
+ * True when checkSmtpAddress(address) finds nothing, decided in one regular expression and a
+ * set lookup (the rules' fast path for the clean values that are nearly all of a directory).
+ * False means only "look closer": checkSmtpAddress says what is wrong.
+ */
+export function isCleanAddress(address: string): boolean {
+  return WHOLE_ADDRESS.test(address) && hasRealTopLevelDomain(address);
 }
 
 /** Checks one address (without any smtp: prefix). */

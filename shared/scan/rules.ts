@@ -1,7 +1,7 @@
 // The readiness rules: pure functions over one ScanObject, one result per offending value (every
 // value of a multi-valued attribute is checked, not only the first as IdFix does). Duplicates
 // need the other objects and live in duplicate-index.ts; this file never sees more than one object.
-import { checkSmtpAddress, hasRealTopLevelDomain } from './address';
+import { checkSmtpAddress, hasRealTopLevelDomain, isCleanAddress } from './address';
 import type { ScanErrorType, ScanFinding } from './finding';
 import { ATTRIBUTE_LIMITS, UPN_DOMAIN_MAX, UPN_LOCAL_MAX } from './limits';
 import type { ScanAttributeName, ScanObject } from './scan-object';
@@ -52,6 +52,47 @@ const OTHER_PROXY_INVALID = /[\s<>(),[\]"]/g;
 const X400_X500_INVALID = /[\u0000-\u001f\u007f]/g;
 const TARGET_SMTP_INVALID = /[\s\\<>();,[\]"]/g;
 
+// Fast paths: nearly every value of a directory is clean, and these decide that without building a
+// Problem. Each accepts only values its rule's full check passes (property-tested against the
+// full rules); anything else takes the full check, which says what is wrong.
+/** A mailNickname that is valid and has no period at either end or two in a row. */
+const NICKNAME_CLEAN = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(?:\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/;
+/** An ASCII userPrincipalName with valid characters, periods only inside the local part, and a valid domain. */
+const UPN_CLEAN = /^[A-Za-z0-9!#$'^_`~-]+(?:\.[A-Za-z0-9!#$'^_`~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
+const SAM_ANY_INVALID = new RegExp(SAM_INVALID.source);
+const OTHER_PROXY_ANY_INVALID = new RegExp(OTHER_PROXY_INVALID.source);
+const X400_X500_ANY_INVALID = new RegExp(X400_X500_INVALID.source);
+
+/** The value has text and nothing to trim. */
+function isTrimmedNonBlank(value: string): boolean {
+  const trimmed = value.trim();
+  return trimmed !== '' && trimmed.length === value.length;
+}
+
+/** "smtp:" / "SMTP:" (any case) before the first colon: proxyType(value) === 'smtp' without the slice. */
+function isSmtpTyped(value: string): boolean {
+  return (
+    value.length > 4 &&
+    value.charCodeAt(4) === 58 &&
+    (value.charCodeAt(0) | 32) === 115 &&
+    (value.charCodeAt(1) | 32) === 109 &&
+    (value.charCodeAt(2) | 32) === 116 &&
+    (value.charCodeAt(3) | 32) === 112
+  );
+}
+
+/**
+ * A proxy (or target) address of another type than smtp that its rule passes: typed, without a
+ * bad character. X.400/X.500 values may hold spaces in proxyAddresses only (checkTargetAddress
+ * treats every non-SMTP type alike).
+ */
+function isCleanOtherTyped(value: string, x400x500Apart: boolean): boolean {
+  const type = proxyType(value);
+  if (!type) return false;
+  if (x400x500Apart && (type === 'x400' || type === 'x.400' || type === 'x500' || type === 'x.500')) return !X400_X500_ANY_INVALID.test(value);
+  return !OTHER_PROXY_ANY_INVALID.test(value);
+}
+
 class Problem {
   readonly errors = new Set<ScanErrorType>();
   readonly why: string[] = [];
@@ -97,6 +138,7 @@ function checkDisplayName(o: ScanObject, out: ValueProblem[]): void {
     return;
   }
   for (const value of values) {
+    if (value.length <= ATTRIBUTE_LIMITS.displayName.max && isTrimmedNonBlank(value)) continue;
     const p = new Problem('displayName', value);
     if (value.trim() === '') {
       p.add('blank', 'displayName is blank; the cn is proposed');
@@ -114,6 +156,7 @@ function checkDisplayName(o: ScanObject, out: ValueProblem[]): void {
 
 function checkLengthOnly(o: ScanObject, attribute: 'givenName' | 'sn', out: ValueProblem[]): void {
   for (const value of o.values[attribute]) {
+    if (value.length <= ATTRIBUTE_LIMITS[attribute].max) continue;
     const p = new Problem(attribute, value);
     p.maxLength(ATTRIBUTE_LIMITS[attribute].max);
     push(out, p);
@@ -138,6 +181,7 @@ function checkAddressValue(p: Problem, address: string, prefix: string): void {
 
 function checkMail(o: ScanObject, out: ValueProblem[]): void {
   for (const value of o.values.mail) {
+    if (value.length <= ATTRIBUTE_LIMITS.mail.max && isCleanAddress(value)) continue;
     const p = new Problem('mail', value);
     p.maxLength(ATTRIBUTE_LIMITS.mail.max, 'mail', false);
     checkAddressValue(p, value, '');
@@ -147,6 +191,7 @@ function checkMail(o: ScanObject, out: ValueProblem[]): void {
 
 function checkMailNickname(o: ScanObject, out: ValueProblem[]): void {
   for (const value of o.values.mailNickname) {
+    if (value.length <= ATTRIBUTE_LIMITS.mailNickname.max && NICKNAME_CLEAN.test(value)) continue;
     const p = new Problem('mailNickname', value);
     if (value.trim() === '') {
       p.add('blank', 'mailNickname is blank');
@@ -180,6 +225,9 @@ function checkProxyAddresses(o: ScanObject, out: ValueProblem[]): void {
   let primaries = 0;
   for (const value of o.values.proxyAddresses) if (value.startsWith('SMTP:')) primaries += 1;
   for (const value of o.values.proxyAddresses) {
+    if (value.length <= ATTRIBUTE_LIMITS.proxyAddresses.max) {
+      if (isSmtpTyped(value) ? isCleanAddress(value.slice(5)) && !(primaries > 1 && value.startsWith('SMTP:')) : isCleanOtherTyped(value, true)) continue;
+    }
     const p = new Problem('proxyAddresses', value);
     p.maxLength(ATTRIBUTE_LIMITS.proxyAddresses.max, 'this proxy address', false);
     const type = proxyType(value);
@@ -215,6 +263,7 @@ function checkProxyAddresses(o: ScanObject, out: ValueProblem[]): void {
 function checkSamAccountName(o: ScanObject, out: ValueProblem[]): void {
   const isUser = o.objectClass === 'user' || o.objectClass === 'inetOrgPerson';
   for (const value of o.values.sAMAccountName) {
+    if ((!isUser || value.length <= ATTRIBUTE_LIMITS.sAMAccountName.max) && !SAM_ANY_INVALID.test(value)) continue;
     const p = new Problem('sAMAccountName', value);
     p.removeChars(SAM_INVALID, 'sAMAccountName holds \\ " | , / [ ] : < > + = ; ? or *');
     if (isUser) {
@@ -227,6 +276,7 @@ function checkSamAccountName(o: ScanObject, out: ValueProblem[]): void {
 
 function checkTargetAddress(o: ScanObject, out: ValueProblem[]): void {
   for (const value of o.values.targetAddress) {
+    if (value.length <= ATTRIBUTE_LIMITS.targetAddress.max && (isSmtpTyped(value) ? isCleanAddress(value.slice(5)) : isCleanOtherTyped(value, false))) continue;
     const p = new Problem('targetAddress', value);
     p.maxLength(ATTRIBUTE_LIMITS.targetAddress.max, 'targetAddress', false);
     const type = proxyType(value);
@@ -252,8 +302,15 @@ function checkTargetAddress(o: ScanObject, out: ValueProblem[]): void {
   }
 }
 
+function isCleanUpn(value: string): boolean {
+  if (value.length > ATTRIBUTE_LIMITS.userPrincipalName.max || !UPN_CLEAN.test(value)) return false;
+  const at = value.indexOf('@');
+  return at <= UPN_LOCAL_MAX && value.length - at - 1 <= UPN_DOMAIN_MAX && hasRealTopLevelDomain(value);
+}
+
 function checkUserPrincipalName(o: ScanObject, out: ValueProblem[]): void {
   for (const value of o.values.userPrincipalName) {
+    if (isCleanUpn(value)) continue;
     const p = new Problem('userPrincipalName', value);
     if (value.trim() === '') {
       p.add('blank', 'userPrincipalName is blank');

@@ -1,7 +1,6 @@
 // One directory object as the rules see it: the attributes IdFix reads (plus sn, which the
 // attribute-preparation table limits, and objectGUID / uSNChanged for re-scans), every value of
 // every multi-valued attribute, and whether IdFix's exclusions skip it.
-import { guidFromBytes } from '../ldap/guid';
 
 /** IdFix's query: people (users, inetOrgPersons, contacts) and groups. */
 export const SCAN_FILTER = '(|(objectCategory=Person)(objectCategory=Group))';
@@ -35,14 +34,24 @@ export interface RawEntry {
 }
 
 const CLASS_ORDER = ['inetOrgPerson', 'user', 'contact', 'group'];
+const CLASS_ORDER_LOWER = CLASS_ORDER.map((c) => c.toLowerCase());
 const EMPTY: readonly string[] = Object.freeze([]);
 
 const BASE64_VALUE = new Int8Array(128).fill(-1);
 for (const [i, ch] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) BASE64_VALUE[ch.charCodeAt(0)] = i;
 
-/** Base64 → bytes (shared/ has neither Buffer nor atob). */
-function decodeBase64(b64: string): number[] {
-  const out: number[] = [];
+const HEX_CODES = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
+/** Where each byte of AD's mixed-endian objectGUID goes in the registry form (-1: a dash). */
+const GUID_ORDER = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15];
+const guidBytes = new Uint8Array(16);
+const guidChars: number[] = new Array<number>(36).fill(0);
+
+/**
+ * The registry form (b88e3506-2440-4441-8b41-6e307f2783dd) of a base64 objectGUID, or '' when it
+ * does not decode to 16 bytes; one string built, no byte array (shared/ has neither Buffer nor atob).
+ */
+function guidFromBase64(b64: string): string {
+  let count = 0;
   let buffer = 0;
   let bits = 0;
   for (let i = 0; i < b64.length; i++) {
@@ -53,30 +62,68 @@ function decodeBase64(b64: string): number[] {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push((buffer >> bits) & 0xff);
+      if (count < 16) guidBytes[count] = (buffer >> bits) & 0xff;
+      count += 1;
     }
   }
-  return out;
+  if (count !== 16) return '';
+  let c = 0;
+  for (const i of GUID_ORDER) {
+    if (i < 0) guidChars[c++] = 45; // '-'
+    else {
+      guidChars[c++] = HEX_CODES[guidBytes[i]! >> 4]!;
+      guidChars[c++] = HEX_CODES[guidBytes[i]! & 15]!;
+    }
+  }
+  return String.fromCharCode.apply(null, guidChars);
 }
 
 /** Lower-case attribute name → the spelling in SCAN_ATTRIBUTES. */
 const SCAN_NAME = new Map<string, ScanAttributeName>(SCAN_ATTRIBUTES.map((a) => [a.toLowerCase(), a]));
 
+/** Every attribute absent (one object shape for all entries). */
+function emptyValues(): Record<ScanAttributeName, readonly string[]> {
+  return {
+    cn: EMPTY, displayName: EMPTY, distinguishedName: EMPTY, givenName: EMPTY, groupType: EMPTY, homeMDB: EMPTY, isCriticalSystemObject: EMPTY,
+    mail: EMPTY, mailNickname: EMPTY, msExchHideFromAddressLists: EMPTY, msExchRecipientTypeDetails: EMPTY, objectClass: EMPTY,
+    proxyAddresses: EMPTY, sAMAccountName: EMPTY, targetAddress: EMPTY, userPrincipalName: EMPTY, sn: EMPTY, objectGUID: EMPTY, uSNChanged: EMPTY,
+  };
+}
+
+/** value.toLowerCase() === lower (an already lower-case name), without lower-casing ASCII values. */
+function equalsIgnoringCase(value: string, lower: string): boolean {
+  if (value === lower) return true;
+  let ascii = true;
+  for (let i = 0; i < value.length && ascii; i++) ascii = value.charCodeAt(i) < 128;
+  if (!ascii) return value.toLowerCase() === lower;
+  if (value.length !== lower.length) return false;
+  for (let i = 0; i < value.length; i++) {
+    let c = value.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** The most specific class IdFix's order knows (inetOrgPerson, user, contact, group), else the last listed. */
+function mostSpecificClass(classes: readonly string[]): string {
+  for (let k = 0; k < CLASS_ORDER.length; k++) {
+    for (let i = 0; i < classes.length; i++) if (equalsIgnoringCase(classes[i]!, CLASS_ORDER_LOWER[k]!)) return CLASS_ORDER[k]!;
+  }
+  return classes[classes.length - 1] ?? 'unknown';
+}
+
 /** Directory entry → ScanObject: attribute names matched case-insensitively, the GUID decoded. */
 export function normaliseEntry(entry: RawEntry): ScanObject {
-  const values = {} as Record<ScanAttributeName, readonly string[]>;
-  for (const name of SCAN_ATTRIBUTES) values[name] = EMPTY;
+  const values = emptyValues();
   for (const name in entry.attributes) {
     const known = SCAN_NAME.get(name) ?? SCAN_NAME.get(name.toLowerCase());
     if (known) values[known] = entry.attributes[name]!;
   }
-  const guidBytes = values.objectGUID[0] ? decodeBase64(values.objectGUID[0]) : [];
-  const classes = values.objectClass.map((c) => c.toLowerCase());
-  const objectClass = CLASS_ORDER.find((c) => classes.includes(c.toLowerCase())) ?? values.objectClass[values.objectClass.length - 1] ?? 'unknown';
   return {
     dn: entry.dn,
-    objectGuid: guidBytes.length === 16 ? guidFromBytes(guidBytes) : '',
-    objectClass,
+    objectGuid: values.objectGUID[0] ? guidFromBase64(values.objectGUID[0]) : '',
+    objectClass: mostSpecificClass(values.objectClass),
     usnChanged: values.uSNChanged[0] ?? '',
     values,
   };
@@ -95,24 +142,37 @@ export const WELL_KNOWN_EXCLUSIONS = [
  */
 export const SKIPPED_RECIPIENT_TYPES = new Set(['4096', '8192', '16384', '4194304', '8388608', '16777216', '536870912']);
 
-const startsWithCi = (value: string | undefined, prefix: string) => value !== undefined && value.toLowerCase().startsWith(prefix.toLowerCase());
 const isTrue = (value: string | undefined) => value?.toUpperCase() === 'TRUE';
+
+/** The first of `prefixes` that `value` starts with, ignoring case (each lower-cased once, here). */
+function prefixOf(value: string | undefined, prefixes: readonly string[], lowered: readonly string[]): string | undefined {
+  if (value === undefined) return undefined;
+  const lower = value.toLowerCase();
+  for (let i = 0; i < lowered.length; i++) if (lower.startsWith(lowered[i]!)) return prefixes[i];
+  return undefined;
+}
+const lowerAll = (xs: readonly string[]) => xs.map((x) => x.toLowerCase());
+const EXCLUSIONS_LOWER = lowerAll(WELL_KNOWN_EXCLUSIONS);
+const SAM_PREFIXES = ['CAS_', 'SUPPORT_', 'MSOL_'];
+const SAM_PREFIXES_LOWER = lowerAll(SAM_PREFIXES);
+const NICKNAME_PREFIXES = ['CAS_', 'SYSTEMMAILBOX'];
+const NICKNAME_PREFIXES_LOWER = lowerAll(NICKNAME_PREFIXES);
+const CONFLICT_DN = /\\0ACNF:|\nCNF:/i;
 
 /** Why IdFix's rules leave this object alone, or null when it is checked. */
 export function skipReason(o: ScanObject): string | null {
   const cn = o.values.cn[0] ?? '';
   if (cn.endsWith('$')) return 'its cn ends with $ (a machine or service account)';
-  const exclusion = WELL_KNOWN_EXCLUSIONS.find((p) => startsWithCi(cn, p));
+  const exclusion = prefixOf(cn, WELL_KNOWN_EXCLUSIONS, EXCLUSIONS_LOWER);
   if (exclusion) return `its cn starts with ${exclusion} (a well-known system object)`;
-  if (/\\0ACNF:|\nCNF:/i.test(o.dn)) return 'it is a replication conflict object (CNF)';
+  if (o.dn.includes(':') && CONFLICT_DN.test(o.dn)) return 'it is a replication conflict object (CNF)';
   if (isTrue(o.values.isCriticalSystemObject[0])) return 'it is a critical system object';
   if (o.objectClass === 'user' || o.objectClass === 'inetOrgPerson') {
-    const sam = o.values.sAMAccountName[0];
-    const samPrefix = ['CAS_', 'SUPPORT_', 'MSOL_'].find((p) => startsWithCi(sam, p));
+    const samPrefix = prefixOf(o.values.sAMAccountName[0], SAM_PREFIXES, SAM_PREFIXES_LOWER);
     if (samPrefix) return `its sAMAccountName starts with ${samPrefix}`;
-    const nickPrefix = ['CAS_', 'SYSTEMMAILBOX'].find((p) => startsWithCi(o.values.mailNickname[0], p));
+    const nickPrefix = prefixOf(o.values.mailNickname[0], NICKNAME_PREFIXES, NICKNAME_PREFIXES_LOWER);
     if (nickPrefix) return `its mailNickname starts with ${nickPrefix}`;
-    if (isTrue(o.values.msExchHideFromAddressLists[0]) && startsWithCi(o.values.displayName[0], 'MSOL')) return 'it is a hidden MSOL account';
+    if (isTrue(o.values.msExchHideFromAddressLists[0]) && prefixOf(o.values.displayName[0], ['MSOL'], ['msol'])) return 'it is a hidden MSOL account';
     const type = o.values.msExchRecipientTypeDetails[0];
     if (type !== undefined && SKIPPED_RECIPIENT_TYPES.has(type.trim())) return `it is an Exchange system mailbox (msExchRecipientTypeDetails ${type})`;
   }
