@@ -413,9 +413,11 @@ function Get-DsdSyncGeneration {
 
 # A string value under HKLM\<SubKey> in the 64-bit view on 64-bit Windows, or $null.
 function Get-DsdMachineRegistryValue {
-    param([Parameter(Mandatory = $true)] [string] $SubKey, [Parameter(Mandatory = $true)] [string] $Name)
+    param([Parameter(Mandatory = $true)] [string] $SubKey, [Parameter(Mandatory = $true)] [string] $Name, [switch] $ThirtyTwoBitView)
     $view = [Microsoft.Win32.RegistryView]::Default
-    if ([Environment]::Is64BitOperatingSystem) {
+    if ($ThirtyTwoBitView) {
+        $view = [Microsoft.Win32.RegistryView]::Registry32
+    } elseif ([Environment]::Is64BitOperatingSystem) {
         $view = [Microsoft.Win32.RegistryView]::Registry64
     }
     $base = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $view)
@@ -446,6 +448,15 @@ function Test-DsdLocalFolder {
         return $false
     }
     return [System.IO.Directory]::Exists($Path)
+}
+
+# A file path from the registry, accepted on the same terms as Test-DsdLocalFolder.
+function Test-DsdLocalFile {
+    param([AllowNull()] $Path)
+    if (($Path -isnot [string]) -or ($Path -notmatch '^[A-Za-z]:\\') -or ($Path.Contains('%')) -or ($Path.Contains('..'))) {
+        return $false
+    }
+    return [System.IO.File]::Exists($Path)
 }
 
 # The Entra Connect / AADSync program folder (the one holding Bin\ADSync and Bin\DirectorySyncClientCmd.exe).
@@ -510,6 +521,32 @@ function Import-DsdDirSyncModule {
         return $false
     }
     return Import-DsdModuleFile -Manifest ([System.IO.Path]::Combine($folder, 'dirsync', 'DirSync.psd1'))
+}
+
+# DirSync builds before 6862.0000 have no DirSync module, only the snap-in Coexistence-Configuration
+# (what DirSyncConfigShell.psc1 loads). Add-PSSnapin finds a snap-in by name only in its HKLM
+# registration, which only an administrator can write; it is called once that registration, in
+# the registry view this 64-bit PowerShell reads, names an assembly that is a file on a local
+# drive. Returns 'loaded', 'absent', 'only-32-bit' (registered for 32-bit PowerShell only) or
+# 'failed' (registered, but it did not load).
+function Import-DsdDirSyncSnapIn {
+    $key = 'SOFTWARE\Microsoft\PowerShell\1\PowerShellSnapIns\Coexistence-Configuration'
+    $assembly = Get-DsdMachineRegistryValue -SubKey $key -Name 'ModuleName'
+    if ($null -eq $assembly) {
+        if ([Environment]::Is64BitOperatingSystem -and ($null -ne (Get-DsdMachineRegistryValue -SubKey $key -Name 'ModuleName' -ThirtyTwoBitView))) {
+            return 'only-32-bit'
+        }
+        return 'absent'
+    }
+    if (-not (Test-DsdLocalFile -Path $assembly)) {
+        return 'failed'
+    }
+    try {
+        Add-PSSnapin -Name 'Coexistence-Configuration' -ErrorAction Stop
+        return 'loaded'
+    } catch {
+        return 'failed'
+    }
 }
 
 # AADSync 1.0's sync trigger, or $null when it is not installed there.

@@ -1,10 +1,12 @@
 // Action services.start: start the stopped sync services in order and, when Windows refuses a
-// logon (1069), find out why from the account's state in Active Directory. A start that fails
-// is read and explained, never retried blindly.
+// logon (1069), find out why from the account's state: in Active Directory for a domain user, on
+// the server for a local one. A start that fails is read and explained, never retried blindly.
 import { z } from 'zod';
 import { ServiceName } from '../../shared/domain/host';
 import type { Evidence } from '../../shared/playbooks/types';
-import { explainLogonFailure } from '../../shared/rules/logon-failure';
+import { logonKind } from '../../shared/domain/logon';
+import { accountShortName } from '../../shared/playbooks/logon-kind';
+import { explainLocalLogonFailure, explainLogonFailure } from '../../shared/rules/logon-failure';
 import type { PortContext } from '../probes/context';
 import { DirectoryError, HostError } from '../ports/errors';
 import { readProblem } from '../probes/read-problem';
@@ -65,6 +67,18 @@ export async function startServices(ctx: PortContext, args: z.infer<typeof Servi
 async function whyLogonFailed(ctx: PortContext, service: string, signal?: AbortSignal): Promise<{ summary: string; evidence: Evidence[] }> {
   const [info] = await ctx.host.getServices([service], { signal });
   if (!info) return { summary: '', evidence: [] };
+  const os = await ctx.host.osFacts({ signal });
+  if (logonKind(info.logonAccount, os.computerName) === 'local-user') {
+    const name = accountShortName(info.logonAccount);
+    try {
+      const user = (await ctx.host.localUsers(name, { signal })).find((u) => u.name.toLowerCase() === name.toLowerCase()) ?? null;
+      const why = explainLocalLogonFailure(info.logonAccount, user);
+      return { summary: why.reason, evidence: [{ label: 'Why', value: why.reason, source: 'local account of the server' }, ...why.evidence] };
+    } catch (e) {
+      if (!(e instanceof HostError)) throw e;
+      return { summary: `The server's local account ${info.logonAccount} could not be read: ${readProblem(e)}`, evidence: [{ label: 'Host error', value: e.code, source: 'server' }] };
+    }
+  }
   if (!ctx.directory) {
     return {
       summary: `Connect to Active Directory to see why ${info.logonAccount} cannot sign in.`,

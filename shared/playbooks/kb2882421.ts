@@ -139,7 +139,7 @@ export const KB2882421: Playbook = {
     {
       id: STEP.password,
       title: 'The services hold the account\'s current password',
-      why: 'When the password expired or was changed in AD only, the services keep offering the old one: reset it and set the new one on every sync service.',
+      why: 'When the password expired, or was changed on the account only (in AD, or on the server for a local account), the services keep offering the old one: reset it and set the new one on every sync service.',
       cite: cite(KB.syncStopped, 'Method 2', '5–6'),
       probe: 'logon-account',
       check: 'logon-password-current',

@@ -1,6 +1,8 @@
-// Why a service's logon account cannot sign in, told from the account's state in AD.
+// Why a service's logon account cannot sign in, told from the account's state: in AD for a
+// domain user, among the server's local accounts for a local one (DirSync's AAD_...).
 // This is the "why" behind error 1069, in the order KB 2882421 Method 2 checks it.
 import type { AccountState, DeletedAccount } from '../domain/account';
+import type { LocalUser } from '../domain/host';
 import type { Evidence } from '../playbooks/types';
 
 export type LogonFailureCause = 'deleted' | 'missing' | 'disabled' | 'locked' | 'password-expired' | 'password-mismatch';
@@ -55,6 +57,33 @@ export function explainLogonFailure(
   return {
     cause: 'password-mismatch',
     reason: `The logon account ${logonAccount} is enabled and its password is current, so the password stored on the service no longer matches Active Directory (it was changed in AD only).`,
+    evidence,
+  };
+}
+
+/** The same for a local user of the server: it lives in the server's own accounts, never in AD. */
+export function explainLocalLogonFailure(logonAccount: string, user: LocalUser | null): LogonFailureExplanation {
+  const src = 'local account of the server';
+  if (!user) {
+    return {
+      cause: 'missing',
+      reason: `The logon account ${logonAccount} is not among this server's local accounts (a deleted local account cannot be restored).`,
+      evidence: [{ label: 'Local account', value: `no local account named ${logonAccount}`, source: src }],
+    };
+  }
+  const evidence: Evidence[] = [
+    { label: 'Local account', value: user.name, source: src },
+    { label: 'Disabled', value: user.enabled ? 'no' : 'yes', source: src },
+    { label: 'Locked out', value: user.lockedOut ? 'yes' : 'no', source: src },
+    { label: 'Password expired', value: user.passwordExpired ? 'yes' : 'no', source: src },
+    { label: 'Password never expires', value: user.passwordNeverExpires ? 'yes' : 'no', source: src },
+  ];
+  if (!user.enabled) return { cause: 'disabled', reason: `The local account ${logonAccount} is disabled on this server.`, evidence };
+  if (user.lockedOut) return { cause: 'locked', reason: `The local account ${logonAccount} is locked out on this server.`, evidence };
+  if (user.passwordExpired) return { cause: 'password-expired', reason: `The password of the local account ${logonAccount} has expired.`, evidence };
+  return {
+    cause: 'password-mismatch',
+    reason: `The local account ${logonAccount} is enabled and its password is current, so the password stored on the service no longer matches it (it was changed on the account only).`,
     evidence,
   };
 }

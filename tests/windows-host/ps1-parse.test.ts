@@ -198,11 +198,38 @@ describe('scripts trust nothing from the environment', () => {
 
   it.each(scriptFiles)('%s imports modules only from a manifest path, never by name', (file) => {
     const all = commands(parse(read(file)));
-    const names = all.map(commandName).map((n) => n?.toLowerCase());
-    expect(names.filter((n) => n === 'add-pssnapin')).toEqual([]);
     for (const importer of all.filter((c) => commandName(c)?.toLowerCase() === 'import-module')) {
       expect(parameterValue(importer, '-Name'), `${file}: ${importer.text}`).toBe('$Manifest');
     }
+  });
+
+  // Old DirSync (before 6862.0000) has only the Coexistence-Configuration snap-in. Add-PSSnapin
+  // resolves a name from its HKLM registration alone; the one call names that snap-in literally and
+  // comes after the registration's assembly was checked to be a local file.
+  it.each(scriptFiles)('%s adds no snap-in but DirSync\'s, and only after checking its HKLM registration', (file) => {
+    const root = parse(read(file));
+    const adds = commands(root).filter((c) => commandName(c)?.toLowerCase() === 'add-pssnapin');
+    if (file !== COMMON) {
+      expect(adds).toEqual([]);
+      return;
+    }
+    expect(adds.map((c) => parameterValue(c, '-Name'))).toEqual(['Coexistence-Configuration']);
+    const fn = root.descendantsOfType('function_statement').find((f) => f?.text.startsWith('function Import-DsdDirSyncSnapIn'))!;
+    expect(fn.startIndex < adds[0]!.startIndex && adds[0]!.endIndex < fn.endIndex).toBe(true);
+    const body = fn.text;
+    const registration = body.indexOf("'SOFTWARE\\Microsoft\\PowerShell\\1\\PowerShellSnapIns\\Coexistence-Configuration'");
+    const fileCheck = body.indexOf('Test-DsdLocalFile -Path $assembly');
+    expect(registration).toBeGreaterThan(0);
+    expect(fileCheck).toBeGreaterThan(registration);
+    expect(body.indexOf('Add-PSSnapin')).toBeGreaterThan(fileCheck);
+  });
+
+  it('Start-DsdSyncCycle tries the DirSync module first, then the snap-in', () => {
+    const text = read('Start-DsdSyncCycle.ps1');
+    const names = commands(parse(text)).map(commandName);
+    expect(names.indexOf('Import-DsdDirSyncModule')).toBeGreaterThan(-1);
+    expect(names.indexOf('Import-DsdDirSyncSnapIn')).toBeGreaterThan(names.indexOf('Import-DsdDirSyncModule'));
+    expect(text).not.toMatch(/Add-PSSnapin/i);
   });
 
   it.each(scriptFiles)('%s starts programs only from a path it resolved, never a bare name', (file) => {
@@ -220,12 +247,14 @@ describe('scripts trust nothing from the environment', () => {
     expect(read('Uninstall-DsdProgram.ps1')).toContain("$msiexec = [System.IO.Path]::Combine([Environment]::SystemDirectory, 'msiexec.exe')");
   });
 
-  it('detects a break: a module by name, a program path from %ProgramFiles%, Join-Path before the pin', () => {
-    const root = parse("$pf = $env:ProgramFiles\n$x = ${env:PSModulePath}\nImport-Module -Name 'ADSync'\n. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')\n");
+  it('detects a break: a module by name, a program path from %ProgramFiles%, Join-Path before the pin, another snap-in', () => {
+    const root = parse("$pf = $env:ProgramFiles\n$x = ${env:PSModulePath}\nImport-Module -Name 'ADSync'\n. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')\nAdd-PSSnapin -Name 'Evil.SnapIn'\n");
     expect(environmentUses(root)).toEqual(['1: $env:ProgramFiles', '2: ${env:PSModulePath}']);
     const importer = commands(root).find((c) => commandName(c) === 'Import-Module')!;
     expect(parameterValue(importer, '-Name')).toBe('ADSync');
     expect(commands(root).map(commandName)).toContain('Join-Path');
+    const snapIn = commands(root).find((c) => commandName(c) === 'Add-PSSnapin')!;
+    expect(parameterValue(snapIn, '-Name')).toBe('Evil.SnapIn');
   });
 });
 

@@ -112,7 +112,7 @@ describe('a sync cycle followed to its end', () => {
       const now = new Date().toISOString();
       const reply = (data) => process.stdout.write(JSON.stringify({ ok: true, data }), () => process.exit(0));
       const counts = { Adds: 0, Updates: 0, Deletes: 0, PendingDeletes: null, ExportErrors: 0, SyncErrors: 0 };
-      if (script === 'Start-DsdSyncCycle') { fs.writeFileSync(stateFile, JSON.stringify({ polls: 0 })); reply({ Generation: 'entra-connect', Method: 'Start-ADSyncSyncCycle', Result: 'Success' }); }
+      if (script === 'Start-DsdSyncCycle') { fs.writeFileSync(stateFile, JSON.stringify({ polls: 0 })); reply({ Generation: 'entra-connect', Method: 'Start-ADSyncSyncCycle', Result: 'Success', Loaded: null }); }
       else if (script === 'Get-DsdScheduler') { fs.writeFileSync(stateFile, JSON.stringify({ polls: polls + 1 }));
         reply({ Available: true, SyncCycleEnabled: true, SchedulerSuspended: false, StagingModeEnabled: false, SyncCycleInProgress: polls < 2, NextSyncCycleStartTimeInUTC: null, NextSyncCyclePolicyType: 'Delta', IntervalMinutes: 30 }); }
       else if (script === 'Get-DsdConnectorRuns') reply({ Source: 'adsync', DeletionThreshold: { Enabled: true, Value: 500 }, Connectors: [

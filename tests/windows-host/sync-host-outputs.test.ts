@@ -15,6 +15,7 @@ import {
   LocalUsersOutput,
   SchedulerOutput,
   ServiceLogonOutput,
+  SyncCycleOutput,
   SyncToolOutput,
   TlsSettingsOutput,
   TlsWriteOutput,
@@ -207,6 +208,24 @@ describe('Set-DsdDeletionThreshold', () => {
   it('an interactive-only build is cloud-sign-in-required, as the script reports it', () => {
     const e = refusal(() => parse('Set-DsdDeletionThreshold', 'threshold.sign-in-required.json', DeletionThresholdOutput));
     expect(e.code).toBe('cloud-sign-in-required');
+  });
+});
+
+describe('Start-DsdSyncCycle', () => {
+  it('DirSync says where Start-OnlineCoexistenceSync came from: the module, or the snap-in of builds before 6862', () => {
+    expect(parse('Start-DsdSyncCycle', 'synccycle.dirsync-snap-in.json', SyncCycleOutput)).toEqual({ Generation: 'dirsync', Method: 'Start-OnlineCoexistenceSync', Result: null, Loaded: 'snap-in' });
+    expect(parse('Start-DsdSyncCycle', 'synccycle.dirsync-module.json', SyncCycleOutput).Loaded).toBe('module');
+    expect(parse('Start-DsdSyncCycle', 'synccycle.entra-connect.json', SyncCycleOutput)).toMatchObject({ Method: 'Start-ADSyncSyncCycle', Result: 'Success', Loaded: null });
+  });
+
+  it('refuses a DirSync answer that does not say what it loaded, naming Loaded', () => {
+    expect(refusal(() => parse('Start-DsdSyncCycle', 'synccycle.dirsync-without-loaded.json', SyncCycleOutput)).message).toMatch(/data\.Loaded/);
+  });
+
+  it('a snap-in registered for 32-bit PowerShell only is sync-unavailable, pointing at the DirSync shell', () => {
+    const e = refusal(() => parse('Start-DsdSyncCycle', 'synccycle.snap-in-32-bit-only.json', SyncCycleOutput));
+    expect(e.code).toBe('sync-unavailable');
+    expect(e.message).toMatch(/32-bit PowerShell only.*DirSyncConfigShell\.psc1/);
   });
 });
 

@@ -154,13 +154,13 @@ describe('uninstall', () => {
 
 describe('sync cycle', () => {
   it('accepts Start-ADSyncSyncCycle answering Success and sends the kind', async () => {
-    const stand = replyWith('{"ok":true,"data":{"Generation":"entra-connect","Method":"Start-ADSyncSyncCycle","Result":"Success"}}');
+    const stand = replyWith('{"ok":true,"data":{"Generation":"entra-connect","Method":"Start-ADSyncSyncCycle","Result":"Success","Loaded":null}}');
     await host(stand.spawn).startSyncCycle('initial');
     expect(stdinOf(stand.calls[0]!)).toEqual({ kind: 'initial' });
   });
 
   it('turns any other answer into sync-unavailable', async () => {
-    const stand = replyWith('{"ok":true,"data":{"Generation":"entra-connect","Method":"Start-ADSyncSyncCycle","Result":"Failure"}}');
+    const stand = replyWith('{"ok":true,"data":{"Generation":"entra-connect","Method":"Start-ADSyncSyncCycle","Result":"Failure","Loaded":null}}');
     const e = await hostError(host(stand.spawn).startSyncCycle('delta'));
     expect(e.code).toBe('sync-unavailable');
     expect(e.message).toContain('"Failure"');

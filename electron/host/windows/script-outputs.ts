@@ -250,12 +250,24 @@ export const SyncStatusOutput = z
   )
   .pipe(SyncEngineStatus);
 
-export const SyncCycleOutput = z.object({
-  Generation: SyncToolGeneration.exclude(['none']),
-  Method: z.enum(['Start-ADSyncSyncCycle', 'DirectorySyncClientCmd.exe', 'Start-OnlineCoexistenceSync']),
-  /** Start-ADSyncSyncCycle answers 'Success'; the other methods answer nothing. */
-  Result: z.string().nullable(),
-});
+export const SyncCycleOutput = z
+  .object({
+    Generation: SyncToolGeneration.exclude(['none']),
+    Method: z.enum(['Start-ADSyncSyncCycle', 'DirectorySyncClientCmd.exe', 'Start-OnlineCoexistenceSync']),
+    /** Start-ADSyncSyncCycle answers 'Success'; the other methods answer nothing. */
+    Result: z.string().nullable(),
+    /** Where DirSync's Start-OnlineCoexistenceSync came from: the DirSync module (6862.0000+) or the older snap-in. */
+    Loaded: z.enum(['module', 'snap-in']).nullable(),
+  })
+  .superRefine((o, ctx) => {
+    const dirsync = o.Method === 'Start-OnlineCoexistenceSync';
+    if (dirsync !== (o.Generation === 'dirsync')) {
+      ctx.addIssue({ code: 'custom', path: ['Method'], message: `${o.Method} is not how ${o.Generation} starts a cycle` });
+    }
+    if (dirsync !== (o.Loaded !== null)) {
+      ctx.addIssue({ code: 'custom', path: ['Loaded'], message: dirsync ? 'DirSync must say whether the module or the snap-in was loaded' : 'only DirSync loads a module or snap-in here' });
+    }
+  });
 export type SyncCycleOutput = z.infer<typeof SyncCycleOutput>;
 
 // ---- sync tool (Get-DsdSyncTool) ------------------------------------------------------------------
