@@ -28,7 +28,7 @@ export async function choosePath(ctx: PortContext, args: z.infer<typeof ChoosePa
   return { ok: true, summary: `Recorded: ${PATH_WORDS[args.path]}.`, evidence: [ev('Chosen', `${r.choice!.at} by ${r.choice!.by}`, 'upgrade records')], errorCode: null };
 }
 
-export const AttestArgs = z.object({ key: z.enum(['new-server', 'new-computer', 'old-forced-sync', 'new-forced-sync', 'cloud-cleanup']) }).strict();
+export const AttestArgs = z.object({ key: z.enum(['new-server-no-adfs', 'new-server', 'new-computer', 'old-forced-sync', 'new-forced-sync', 'cloud-cleanup']) }).strict();
 export async function attest(ctx: PortContext, args: z.infer<typeof AttestArgs>): Promise<ActionResult> {
   const r = recordsOf(ctx).update((cur, stamp) => ({ ...cur, attested: { ...cur.attested, [args.key]: stamp } }));
   const a = r.attested[args.key]!;

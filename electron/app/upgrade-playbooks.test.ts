@@ -172,6 +172,51 @@ describe('in-place upgrade (64-bit DirSync)', () => {
   });
 });
 
+describe('AD FS: never beside the sync tool, on every path', () => {
+  it('AD FS on the DirSync server rules the in-place upgrade out and recommends a second computer', async () => {
+    const s = await open('dirsync-adfs-on-server');
+    const inPlace = await s.probe(IN_PLACE, 'path');
+    expect(inPlace).toMatchObject({ status: 'not-applicable', summary: expect.stringMatching(/does not fit this server; it follows: Update using a different computer/) });
+    expect(await s.plan(IN_PLACE, 'path')).toBeNull();
+    // Its prerequisite steps belong to a path this server does not follow: not a second finding.
+    expect((await s.probe(IN_PLACE, 'prereq-no-adfs')).status).toBe('not-applicable');
+    const parallel = await s.probe(PARALLEL, 'path');
+    expect(parallel).toMatchObject({ status: 'fail', summary: expect.stringMatching(/This is the recommended path\.$/) });
+    expect(parallel.evidence.find((e) => e.label === 'Recommended path')!.value).toMatch(/^Update using a different computer: AD FS runs on this server/);
+    expect(parallel.evidence.find((e) => e.label === 'AD FS on this server')!.value).toMatch(/^installed/);
+    await s.session.close();
+
+    // Without AD FS the same DirSync is upgraded in place, and the in-place path checks this server.
+    const plain = await open('dirsync-64bit-small');
+    expect((await plain.probe(PARALLEL, 'path')).status).toBe('warn');
+    expect((await plain.probe(IN_PLACE, 'path')).summary).toMatch(/This is the recommended path/);
+    expect((await plain.probe(IN_PLACE, 'prereq-no-adfs')).summary).toBe('AD FS is not installed on this server.');
+    await plain.session.close();
+  });
+
+  it.each([
+    ['dirsync-adfs-on-server', PARALLEL, 'new-computer'],
+    ['dirsync-32bit-event-109', UNINSTALL, 'new-server'],
+  ])('%s: the server that gets Entra Connect is attested free of AD FS before %s/%s, with the time, kept over a restart', async (scenarioId, playbookId, nextStep) => {
+    const steps = findPlaybook(playbookId)!.steps.map((x) => x.id);
+    expect(steps.indexOf('new-server-no-adfs')).toBe(steps.indexOf(nextStep) - 1);
+    const s = await open(scenarioId);
+    await s.fix(playbookId, 'path');
+    const before = await s.probe(playbookId, 'new-server-no-adfs');
+    expect(before).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^Not recorded yet: AD FS is not installed on the server that gets Entra Connect\. This app cannot see that server/) });
+    const r = await s.fix(playbookId, 'new-server-no-adfs');
+    expect(r.plan.changes).toEqual([
+      { target: expect.stringMatching(/^Upgrade checklist for /), property: 'no AD FS on the server that gets Entra Connect', from: 'not recorded', to: 'done (you say so; the time is kept)' },
+    ]);
+    expect(r.outcome.recheck).toMatchObject({ status: 'pass', summary: expect.stringMatching(/^You recorded "AD FS is not installed on the server that gets Entra Connect" on 20\d\d-.*LAB\\admin/) });
+    expect(await s.plan(playbookId, 'new-server-no-adfs')).toBeNull();
+    await s.session.close();
+    const again = await open(scenarioId, { dataDir: s.dataDir });
+    expect((await again.probe(playbookId, 'new-server-no-adfs')).status).toBe('pass');
+    await again.session.close();
+  });
+});
+
 describe('update using a different computer', () => {
   it('verifies what this computer can, records the rest with the time, and resumes after a restart', async () => {
     const first = await open('dirsync-64bit-large');

@@ -56,8 +56,8 @@ export async function readScope(ctx: PortContext, signal?: AbortSignal): Promise
   const tool = toolFacts(detectSyncTool(programs, services, os));
   const records = ctx.records?.read() ?? EMPTY_RECORDS;
   const needsCount = tool.generation === 'dirsync' || tool.generation === 'aadsync';
-  const count = needsCount ? await objectCount(ctx, signal) : { objects: null };
-  return computeScope(tool, count.objects, records);
+  const [count, adfs] = await Promise.all([needsCount ? objectCount(ctx, signal) : { objects: null }, ctx.host.adfsInstalled(opts)]);
+  return computeScope(tool, count.objects, records, adfs);
 }
 
 export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Promise<UpgradeProbe> {
@@ -78,7 +78,7 @@ export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Prom
   const facts = toolFacts(tool);
   const records = ctx.records?.read() ?? structuredClone(EMPTY_RECORDS);
   return {
-    scope: computeScope(facts, count.objects, records),
+    scope: computeScope(facts, count.objects, records, adfs),
     computerName: os.computerName,
     tool: facts,
     rejectEvents: events.filter((e) => REJECTED_TEXT.test(e.message)),

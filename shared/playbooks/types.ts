@@ -202,10 +202,12 @@ export type UpgradeBaseCheckId =
   | 'upgrade-64bit-server' | 'upgrade-dotnet' | 'upgrade-tls12' | 'upgrade-no-adfs'
   | 'upgrade-no-run-in-progress' | 'upgrade-tool-removed' | 'upgrade-tool-service-stopped' | 'upgrade-connect-installed'
   | 'upgrade-attest-new-server' | 'upgrade-attest-new-computer' | 'upgrade-attest-old-forced-sync' | 'upgrade-attest-new-forced-sync'
+  | 'upgrade-attest-new-server-no-adfs'
   | 'sync-account-in-users' | 'gap-snapshot-taken' | 'gap-deletions-handled' | 'upgrade-path';
 export type UpgradeCheckId = `${UpgradeBaseCheckId}@${UpgradePathId}`;
 export type UpgradeFixId =
   | 'upgrade-choose-in-place' | 'upgrade-choose-uninstall' | 'upgrade-choose-parallel'
   | 'upgrade-wait-for-run' | 'upgrade-uninstall-tool' | 'upgrade-stop-tool-service'
   | 'upgrade-attest-new-server' | 'upgrade-attest-new-computer' | 'upgrade-attest-old-forced-sync' | 'upgrade-attest-new-forced-sync'
+  | 'upgrade-attest-new-server-no-adfs'
   | 'fix-sync-account' | 'take-gap-snapshot' | 'record-cloud-cleanup';

@@ -49,10 +49,11 @@ const TRADE_OFFS: Record<UpgradePath, string> = {
 
 function pathChosen(path: UpgradePath) {
   return (o: UpgradeProbe): UpgradeCheckResult => {
-    const advice = recommendPath(o.tool, o.objects);
+    const advice = recommendPath(o.tool, o.objects, o.adfs);
     const evidence = [
       ...toolEvidence(o),
       countEvidence(o),
+      ev('AD FS on this server', o.adfs ? 'installed: the new tool cannot go on this server' : 'not installed', 'Windows features, the adfssrv service, AD FS 2.0 uninstall entry'),
       ev('Recommended path', advice.path ? `${PATH_WORDS[advice.path]}: ${advice.why}` : advice.why, 'the articles and Microsoft\'s upgrade guidance'),
       ...(['in-place', 'uninstall-reinstall', 'parallel'] as const).map((p) => ev(`Trade-off: ${PATH_WORDS[p]}`, TRADE_OFFS[p], null)),
     ];
@@ -71,10 +72,11 @@ function pathChosen(path: UpgradePath) {
     const what = `${t.displayName ?? t.label}${t.version ? ` ${t.version}` : ''}${t.bitness === '32' ? ' (32-bit)' : ''}`;
     const rejected = o.rejectEvents.length ? ', and its events say Microsoft no longer accepts it' : '';
     const counted = o.objects ? ` ${o.objects.total.toLocaleString('en-US')} objects in sync scope.` : '';
+    const adfs = o.adfs ? ' AD FS runs on this server, so Entra Connect must go on another one.' : '';
     const recommendation = advice.path === path ? 'This is the recommended path.' : advice.path ? `Recommended: ${PATH_WORDS[advice.path]}.` : '';
     return {
       status: 'fail',
-      summary: `${what} is out of support${rejected}.${counted} No upgrade path is chosen yet. ${recommendation}${other}`.replace(/\s+/g, ' ').trim(),
+      summary: `${what} is out of support${rejected}.${counted}${adfs} No upgrade path is chosen yet. ${recommendation}${other}`.replace(/\s+/g, ' ').trim(),
       evidence,
     };
   };
@@ -85,6 +87,7 @@ export function pathFits(path: UpgradePath, o: UpgradeProbe): { ok: true } | { o
   if (o.tool.generation === 'none' || o.tool.generation === 'entra-connect') return { ok: false, why: 'no deprecated sync tool is installed' };
   if (path === 'in-place') {
     if (o.tool.bitness === '32') return { ok: false, why: 'the 32-bit tool cannot be upgraded in place (its database layout differs); uninstall it and install on a new 64-bit server' };
+    if (o.adfs) return { ok: false, why: 'AD FS runs on this server, and the sync tool must not share a server with it; the new tool goes on another server' };
     if (!o.objects) return { ok: false, why: 'the objects in sync scope are not counted yet: connect to Active Directory' };
     if (o.objects.total >= IN_PLACE_OBJECT_LIMIT) {
       return { ok: false, why: `${o.objects.total.toLocaleString('en-US')} objects are in scope; above ${IN_PLACE_OBJECT_LIMIT.toLocaleString('en-US')} Microsoft's guidance is a second computer` };
@@ -202,6 +205,11 @@ export const UPGRADE_CHECKS = {
     return { status: 'pass', summary: 'Entra Connect is installed, DirSync is gone, and a sync ran successfully.', evidence };
   },
 
+  'upgrade-attest-new-server-no-adfs': attested(
+    'new-server-no-adfs',
+    'AD FS is not installed on the server that gets Entra Connect',
+    'This app cannot see that server: check there (Server Manager, or the AD FS role and the adfssrv service) and install Entra Connect on a server without AD FS.',
+  ),
   'upgrade-attest-new-server': attested('new-server', 'Entra Connect installed and synchronizing on the new 64-bit server', 'Install it there (64-bit Windows Server 2016 or later, .NET 4.7.2, TLS 1.2, no AD FS), run the configuration and let the first sync finish.'),
   'upgrade-attest-new-computer': attested('new-computer', 'Entra Connect installed on the second computer with "synchronize now"', 'Install it on the second computer and finish its configuration with a synchronization: that takes the sync relationship over from this computer.'),
   'upgrade-attest-old-forced-sync': attested('old-forced-sync', 'a forced sync from this (old) computer after the new one finished', 'When the new computer shows its first sync complete, run the configuration wizard here and force a synchronization: it sends the deletions made while sync was stopped.'),

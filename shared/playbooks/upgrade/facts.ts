@@ -113,8 +113,12 @@ export interface PathAdvice {
   why: string;
 }
 
-/** Which path fits this server: the articles for the 32-bit tool, Microsoft's current guidance for the rest. */
-export function recommendPath(tool: ToolFacts, objects: ObjectCount | null): PathAdvice {
+/**
+ * Which path fits this server: the articles for the 32-bit tool, Microsoft's current guidance for
+ * the rest. `adfsHere`: AD FS runs on this server, where the articles forbid the sync tool, so the
+ * new tool cannot be installed here (no in-place upgrade).
+ */
+export function recommendPath(tool: ToolFacts, objects: ObjectCount | null, adfsHere: boolean): PathAdvice {
   if (tool.generation === 'none' || tool.generation === 'entra-connect') {
     return { path: null, why: 'No deprecated sync tool is installed here.' };
   }
@@ -122,6 +126,12 @@ export function recommendPath(tool: ToolFacts, objects: ObjectCount | null): Pat
     return {
       path: 'uninstall-reinstall',
       why: 'The 32-bit tool keeps its data in a different database layout, so it cannot be upgraded in place: it is removed here and the new tool goes on a 64-bit server.',
+    };
+  }
+  if (adfsHere) {
+    return {
+      path: 'parallel',
+      why: 'AD FS runs on this server and the sync tool must not share a server with it, so the new tool cannot be installed here: it goes on a second computer, which takes over while this one keeps syncing.',
     };
   }
   if (!objects) return { path: null, why: 'The number of objects in sync scope decides the path: connect to Active Directory to count them.' };
@@ -143,15 +153,15 @@ export const PATH_WORDS: Record<UpgradePath, string> = {
   parallel: 'Update using a different computer',
 };
 
-export function computeScope(tool: ToolFacts, objects: ObjectCount | null, records: UpgradeRecordsData): UpgradeScope {
+export function computeScope(tool: ToolFacts, objects: ObjectCount | null, records: UpgradeRecordsData, adfsHere: boolean): UpgradeScope {
   const deprecated = tool.generation === 'dirsync' || tool.generation === 'aadsync';
   const chosen = records.choice?.path ?? null;
   return {
     deprecated,
     chosen,
-    active: chosen ?? (deprecated ? recommendPath(tool, objects).path : null),
+    active: chosen ?? (deprecated ? recommendPath(tool, objects, adfsHere).path : null),
     fits: {
-      'in-place': deprecated && tool.bitness !== '32' && !!objects && objects.total < IN_PLACE_OBJECT_LIMIT,
+      'in-place': deprecated && tool.bitness !== '32' && !adfsHere && !!objects && objects.total < IN_PLACE_OBJECT_LIMIT,
       'uninstall-reinstall': deprecated,
       parallel: deprecated,
     },

@@ -93,6 +93,7 @@ export const UPGRADE_FIXES = {
     };
   },
 
+  'upgrade-attest-new-server-no-adfs': attest('new-server-no-adfs', 'no AD FS on the server that gets Entra Connect'),
   'upgrade-attest-new-server': attest('new-server', 'Entra Connect runs on the new server'),
   'upgrade-attest-new-computer': attest('new-computer', 'Entra Connect installed on the second computer'),
   'upgrade-attest-old-forced-sync': attest('old-forced-sync', 'forced sync from the old computer done'),

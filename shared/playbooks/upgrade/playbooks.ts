@@ -64,6 +64,17 @@ const uninstall = (id: string, title: string, step: string, method: string): Pla
   fix: 'upgrade-uninstall-tool',
 });
 
+/** The articles forbid the sync tool on an AD FS server: on the paths that install it elsewhere, the admin checks that server. */
+const newServerNoAdfs = (): PlaybookStep => ({
+  id: 'new-server-no-adfs',
+  title: 'AD FS is not on the server that gets Entra Connect',
+  why: 'The sync tool must not share a server with AD FS; this app cannot see that server, so you check it there and record it.',
+  cite: cite(INSTALL, 'Install the Directory Sync tool', 'Caution'),
+  probe: 'dirsync-upgrade',
+  check: 'upgrade-attest-new-server-no-adfs' as never,
+  fix: 'upgrade-attest-new-server-no-adfs',
+});
+
 const prerequisites: PlaybookStep[] = [
   {
     id: 'prereq-server',
@@ -162,6 +173,7 @@ export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = forPath('uninstall-reinstal
     snapshot,
     noRun,
     uninstall('uninstall', 'The old sync tool is uninstalled from this server', '1', UPGRADE),
+    newServerNoAdfs(),
     {
       id: 'new-server',
       title: 'Entra Connect is installed on a new 64-bit server',
@@ -201,6 +213,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       check: 'upgrade-tool-service-stopped' as never,
       fix: 'upgrade-stop-tool-service',
     },
+    newServerNoAdfs(),
     {
       id: 'new-computer',
       title: 'The new tool is installed on the second computer and synchronized',

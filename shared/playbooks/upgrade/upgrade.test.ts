@@ -13,36 +13,48 @@ const count = (total: number) => ({ users: total, groups: 0, contacts: 0, total,
 
 describe('recommendPath', () => {
   it('the 32-bit tool: uninstall and a new server, whatever the size', () => {
-    expect(recommendPath(tool({ bitness: '32' }), count(10)).path).toBe('uninstall-reinstall');
-    expect(recommendPath(tool({ bitness: '32' }), null).path).toBe('uninstall-reinstall');
+    expect(recommendPath(tool({ bitness: '32' }), count(10), false).path).toBe('uninstall-reinstall');
+    expect(recommendPath(tool({ bitness: '32' }), null, false).path).toBe('uninstall-reinstall');
   });
   it('64-bit: in place below 50,000 objects, a different computer from 50,000 on, none without a count', () => {
-    expect(recommendPath(tool({}), count(49_999)).path).toBe('in-place');
-    expect(recommendPath(tool({}), count(50_000)).path).toBe('parallel');
-    expect(recommendPath(tool({}), null)).toMatchObject({ path: null, why: expect.stringMatching(/connect to Active Directory/) });
+    expect(recommendPath(tool({}), count(49_999), false).path).toBe('in-place');
+    expect(recommendPath(tool({}), count(50_000), false).path).toBe('parallel');
+    expect(recommendPath(tool({}), null, false)).toMatchObject({ path: null, why: expect.stringMatching(/connect to Active Directory/) });
+  });
+  it('AD FS on this server: the new tool goes on a second computer, whatever the size; the 32-bit tool still leaves', () => {
+    expect(recommendPath(tool({}), count(10), true)).toMatchObject({ path: 'parallel', why: expect.stringMatching(/AD FS runs on this server/) });
+    expect(recommendPath(tool({}), null, true).path).toBe('parallel');
+    expect(recommendPath(tool({ generation: 'aadsync' }), count(10), true).path).toBe('parallel');
+    expect(recommendPath(tool({ bitness: '32' }), count(10), true).path).toBe('uninstall-reinstall');
   });
   it('nothing for Connect or no tool', () => {
-    expect(recommendPath(tool({ generation: 'entra-connect' }), count(5)).path).toBeNull();
-    expect(recommendPath(tool({ generation: 'none' }), count(5)).path).toBeNull();
+    expect(recommendPath(tool({ generation: 'entra-connect' }), count(5), false).path).toBeNull();
+    expect(recommendPath(tool({ generation: 'none' }), count(5), false).path).toBeNull();
   });
 });
 
 describe('computeScope', () => {
   it('the recorded choice wins over the recommendation, and stays after the tool is gone', () => {
     const choice = { path: 'parallel' as const, at: '2026-11-22T03:00:00.000Z', by: 'LAB\\admin' };
-    expect(computeScope(tool({}), count(10), EMPTY_RECORDS).active).toBe('in-place');
-    expect(computeScope(tool({}), count(10), { ...EMPTY_RECORDS, choice }).active).toBe('parallel');
-    expect(computeScope(tool({ generation: 'none' }), null, { ...EMPTY_RECORDS, choice })).toMatchObject({ deprecated: false, active: 'parallel' });
-    expect(computeScope(tool({ generation: 'entra-connect' }), null, EMPTY_RECORDS)).toMatchObject({ deprecated: false, active: null });
+    expect(computeScope(tool({}), count(10), EMPTY_RECORDS, false).active).toBe('in-place');
+    expect(computeScope(tool({}), count(10), { ...EMPTY_RECORDS, choice }, false).active).toBe('parallel');
+    expect(computeScope(tool({ generation: 'none' }), null, { ...EMPTY_RECORDS, choice }, false)).toMatchObject({ deprecated: false, active: 'parallel' });
+    expect(computeScope(tool({ generation: 'entra-connect' }), null, EMPTY_RECORDS, false)).toMatchObject({ deprecated: false, active: null });
+  });
+  it('AD FS here rules the in-place path out, even when chosen earlier (the choice stays, the fit does not)', () => {
+    const scope = computeScope(tool({}), count(10), EMPTY_RECORDS, true);
+    expect(scope).toMatchObject({ active: 'parallel', fits: { 'in-place': false, 'uninstall-reinstall': true, parallel: true } });
+    const choice = { path: 'in-place' as const, at: '2026-11-22T03:00:00.000Z', by: 'LAB\\admin' };
+    expect(computeScope(tool({}), count(10), { ...EMPTY_RECORDS, choice }, true)).toMatchObject({ active: 'in-place', fits: { 'in-place': false } });
   });
   it('the in-place path fits only a 64-bit tool with a count under the limit', () => {
-    expect(computeScope(tool({ bitness: '32' }), count(10), EMPTY_RECORDS).fits['in-place']).toBe(false);
-    expect(computeScope(tool({}), null, EMPTY_RECORDS).fits['in-place']).toBe(false);
-    expect(computeScope(tool({}), count(60_000), EMPTY_RECORDS).fits).toEqual({ 'in-place': false, 'uninstall-reinstall': true, parallel: true });
+    expect(computeScope(tool({ bitness: '32' }), count(10), EMPTY_RECORDS, false).fits['in-place']).toBe(false);
+    expect(computeScope(tool({}), null, EMPTY_RECORDS, false).fits['in-place']).toBe(false);
+    expect(computeScope(tool({}), count(60_000), EMPTY_RECORDS, false).fits).toEqual({ 'in-place': false, 'uninstall-reinstall': true, parallel: true });
   });
 });
 
-const scope = computeScope(tool({}), count(10), EMPTY_RECORDS);
+const scope = computeScope(tool({}), count(10), EMPTY_RECORDS, false);
 const users = 'CN=Users,DC=lab,DC=example,DC=com';
 
 describe('the sync account', () => {
