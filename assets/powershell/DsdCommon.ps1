@@ -667,6 +667,21 @@ function Get-DsdConnectorType {
     return 'other'
 }
 
+# A connectivity parameter's value, or $null (Name/Value list on every build).
+function Get-DsdConnectivityValue {
+    param($Connector, [string] $Name)
+    foreach ($parameter in @(Get-DsdField -Object $Connector -Name 'ConnectivityParameters')) {
+        if ([string](Get-DsdField -Object $parameter -Name 'Name') -eq $Name) {
+            $value = Get-DsdField -Object $parameter -Name 'Value'
+            if (($null -eq $value) -or ([string]$value).Length -eq 0) {
+                return $null
+            }
+            return [string]$value
+        }
+    }
+    return $null
+}
+
 # A local account name: what Windows allows in a SAM account name (no \ / " [ ] : | < > + = ; , ? * @), 1-20 characters.
 function Test-DsdLocalUserName {
     param([AllowNull()] $Value)

@@ -16,21 +16,6 @@ $null = Read-DsdInput
 
 $answer = [ordered]@{ Ad = @(); Entra = $null; DirSyncCloudUser = $null }
 
-# A connectivity parameter's value, or $null (Name/Value list on every build).
-function Get-DsdConnectivityValue {
-    param($Connector, [string] $Name)
-    foreach ($parameter in @(Get-DsdField -Object $Connector -Name 'ConnectivityParameters')) {
-        if ([string](Get-DsdField -Object $parameter -Name 'Name') -eq $Name) {
-            $value = Get-DsdField -Object $parameter -Name 'Value'
-            if (($null -eq $value) -or ([string]$value).Length -eq 0) {
-                return $null
-            }
-            return [string]$value
-        }
-    }
-    return $null
-}
-
 if (Import-DsdAdSyncModule) {
     $ad = New-Object System.Collections.ArrayList
     foreach ($connector in @(Get-ADSyncConnector)) {

@@ -11,7 +11,7 @@ import { createAppSession } from './session';
 const SCENARIOS = [
   'dirsync-32bit-event-109', 'dirsync-32bit-event-0', 'dirsync-32bit-run-in-progress', 'dirsync-uninstall-1618', 'dirsync-uninstall-1603',
   'dirsync-64bit-small', 'dirsync-64bit-large', 'dirsync-64bit-prerequisite-missing', 'dirsync-msol-hex-moved', 'dirsync-account-deleted',
-  'dirsync-account-moved', 'aadsync-installed', 'adfs-on-sync-server', 'dirsync-adfs-on-server',
+  'dirsync-account-moved', 'aadsync-installed', 'adfs-on-sync-server', 'dirsync-adfs-on-server', 'dirsync-account-unreadable',
 ];
 
 /** Triage rule ids that once restated what the upgrade playbooks' steps report. */

@@ -247,6 +247,27 @@ describe('the sync account (memory lab directory)', () => {
   });
 });
 
+describe('the account in use (memory lab directory)', () => {
+  it('read on the server: the configured account is judged, named with where it was read', async () => {
+    const s = await open('dirsync-account-moved');
+    const v = await s.probe(IN_PLACE, 'sync-account');
+    expect(v.summary).toBe('MSOL_AD_SYNC was moved out of the Users container; sync fails until it is back.');
+    expect(v.evidence.find((e) => e.label === 'Account in use')).toMatchObject({ value: 'lab.example.com\\MSOL_AD_SYNC', source: expect.stringMatching(/sync engine database/) });
+    await s.session.close();
+  });
+
+  it('not readable: every MSOL_ candidate with its dates, the most likely named with the reason', async () => {
+    const s = await open('dirsync-account-unreadable');
+    const v = await s.probe(IN_PLACE, 'sync-account');
+    expect(v.summary).toMatch(/The account in use could not be read on the server, so the app judged the most likely of 2 MSOL_ accounts: MSOL_\w+, because /);
+    expect(v.evidence.find((e) => e.label === 'Account in use')!.value).toMatch(/^not readable on the server: DirSync's sync engine database .* Login failed/);
+    for (const sam of ['MSOL_AD_SYNC', 'MSOL_0c1d2e3f4a5b']) {
+      expect(v.evidence.find((e) => e.label === sam)?.value, sam).toMatch(/; created 20\d\d-\d\d-\d\d, password set 20\d\d-\d\d-\d\d, last sign-in never recorded$/);
+    }
+    await s.session.close();
+  });
+});
+
 describe('deletion gap on the last step (memory lab directory)', () => {
   it('takes the snapshot, then lists what was deleted since and asks for the cloud clean-up', async () => {
     const s = await open('dirsync-32bit-event-109');

@@ -101,15 +101,24 @@ describe('cli diagnose against the Samba lab DC', () => {
     }
   });
 
-  it("reports DirSync's account in the real directory once, from the upgrade playbook, never by a restating rule", async () => {
+  it("finds DirSync's MSOL_AD_SYNC account moved into an OU in the real directory, reported once by the upgrade playbook", async () => {
+    // Another scenario's moved MSOL_<hex> account left in the shared lab DC beside it.
+    const other = await cli(['diagnose', '--lab', 'dirsync-msol-hex-moved', ...dirArgs, '--format', 'json'], { DSD_TEST_PW: adminPassword });
+    expect(other.stderr).toBe('');
     const r = await cli(['diagnose', '--lab', 'dirsync-account-moved', ...dirArgs, '--format', 'json'], { DSD_TEST_PW: adminPassword });
     expect(r.stderr).toBe('');
-    const findings: { id: string; fixedBy: { stepId: string | null } | null }[] = JSON.parse(r.stdout).findings;
+    const findings: { id: string; title: string; fixedBy: { stepId: string | null } | null; evidence: { label: string; value: string }[] }[] = JSON.parse(r.stdout).findings;
     expect(findings.map((f) => f.id)).not.toContain('sync-account-moved');
     expect(findings.filter((f) => f.fixedBy?.stepId === 'm1-s1-tool-supported')).toEqual([]);
-    // Which MSOL_ account the step judges depends on what other test files leave in the shared lab
-    // DC (it takes the newest); the moved-account verdict itself is proven in upgrade-playbooks.test.ts.
-    expect(findings.filter((f) => f.fixedBy?.stepId === 'sync-account').length).toBeLessThanOrEqual(1);
+    // The account the tool is configured with (read on the server) is judged, whatever other
+    // MSOL_ accounts other test files leave in the shared lab DC.
+    const moved = findings.filter((f) => f.fixedBy?.stepId === 'sync-account');
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.evidence.find((e) => e.label === 'Account in use')?.value).toBe('lab.example.com\\MSOL_AD_SYNC');
+    expect(moved[0]!.evidence.map((e) => e.value).join('\n')).toContain('CN=MSOL_AD_SYNC,OU=Service Accounts,DC=lab,DC=example,DC=com');
+    expect(moved[0]!.title).toBe('MSOL_AD_SYNC was moved out of the Users container; sync fails until it is back.');
+    // The leftover is listed as a candidate, not judged.
+    expect(moved[0]!.evidence.map((e) => e.label)).toContain('MSOL_3f9a1c0b7d2e');
   });
 
   it('--ca-file goes through the bounded reader: a device, a UNC path or a missing file get one message, exit 2', async () => {

@@ -27,6 +27,7 @@ export const READ_ONLY_HOST_METHODS: ReadonlySet<string> = new Set([
   'scheduler',
   'connectorRuns',
   'connectorAccounts',
+  'adConnectorAccount',
   'serviceLogon',
   'localUsers',
   'tlsSettings',

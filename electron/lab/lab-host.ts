@@ -4,6 +4,7 @@
 // progress; a sync cycle writes run history. Logon checks are real binds against the directory.
 import type {
   ConnectorAccounts,
+  AdConnectorAccount,
   ConnectorRun,
   ConnectorRunHistory,
   ConnectorType,
@@ -530,6 +531,17 @@ export class LabHost implements HostPort {
       },
       dirsyncCloudUser: null,
     };
+  }
+
+  async adConnectorAccount(): Promise<AdConnectorAccount> {
+    const generation = this.currentGeneration();
+    if (generation === 'none') return { source: null, accounts: [], problem: 'Neither the ADSync module nor a DirSync sync engine database is registered on this server.' };
+    const ad = this.scenario.connectors.ad;
+    if (ad.loginUnreadable) return { source: null, accounts: [], problem: ad.loginUnreadable };
+    const source = generation === 'dirsync' ? 'sync-engine-database' : 'adsync-connector';
+    const user = ad.loginUser ?? this.scenario.accounts.find((a) => /^MSOL_/i.test(a.sAMAccountName))?.sAMAccountName;
+    if (!user) return { source, accounts: [], problem: 'The sync engine has no Active Directory connector with a configured account.' };
+    return { source, accounts: [{ connector: this.adConnectorName(), user, domain: ad.loginDomain ?? this.scenario.os.domain }], problem: null };
   }
 
   async tlsSettings(): Promise<TlsSettings> {

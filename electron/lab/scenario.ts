@@ -113,7 +113,17 @@ export const LabNetwork = z
 export const LabConnectors = z
   .object({
     /** Default: the first non-Entra connector of the run history, or the domain name. */
-    ad: z.object({ name: z.string().min(1).optional(), loginUser: z.string().optional(), loginDomain: z.string().optional() }).strict().default({}),
+    ad: z
+      .object({
+        name: z.string().min(1).optional(),
+        /** The configured forest-login-user; default: the first MSOL_ account of `accounts`. */
+        loginUser: z.string().optional(),
+        loginDomain: z.string().optional(),
+        /** Why the configured account cannot be read on this server (e.g. DirSync's engine database refuses the admin). */
+        loginUnreadable: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     /** Default: the run history's Entra connector, or "contoso.onmicrosoft.com - AAD". */
     entra: z.object({ name: z.string().min(1).optional() }).strict().default({}),
   })

@@ -3,6 +3,7 @@
 import type { UninstallResult } from '../../shared/domain/uninstall';
 import type {
   ConnectorAccounts,
+  AdConnectorAccount,
   ConnectorRunHistory,
   EndpointTest,
   EventQuery,
@@ -121,6 +122,13 @@ export interface HostPort {
 
   /** Step 4 and Method 2: the connector accounts (AD forest-login-user, the Entra UserName and identity type). */
   connectorAccounts(opts?: OperationOptions): Promise<ConnectorAccounts>;
+
+  /**
+   * The directory account the sync tool uses: each AD connector's configured forest-login-user
+   * (Get-ADSyncConnector on AADSync/Connect; DirSync's management agent configuration in its
+   * engine database). source null with a problem when it cannot be read here.
+   */
+  adConnectorAccount(opts?: OperationOptions): Promise<AdConnectorAccount>;
 
   /** Step 6: TLS 1.2 registry values (.NET both views, SCHANNEL client/server). */
   tlsSettings(opts?: OperationOptions): Promise<TlsSettings>;

@@ -2,7 +2,7 @@
 // state, records), the tool's directory account, and the deletion gap.
 import { computeScope, EMPTY_RECORDS, SYNC_ACCOUNT_NAME, type UpgradeScope, type GapProbe, type ObjectCount, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
 import { syncEngineService } from '../../shared/domain/sync-tools';
-import { dnEquals, generalizedTimeToIso, parentDn } from '../../shared/ldap';
+import { dnEquals, fileTimeToIso, generalizedTimeToIso, parentDn } from '../../shared/ldap';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
 import { countSyncScope } from '../directory/sync-scope';
 import { listDeletedSince, readGapSnapshot } from '../gap/deleted-since';
@@ -95,26 +95,64 @@ export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Prom
   };
 }
 
+/** The account name the tool is configured with, as a sAMAccountName (DOMAIN\\name and name@domain reduced to name). */
+export function accountName(user: string): string {
+  const bare = user.includes('\\') ? user.slice(user.lastIndexOf('\\') + 1) : user;
+  return bare.includes('@') ? bare.slice(0, bare.indexOf('@')) : bare;
+}
+
+/** FILETIME (pwdLastSet, lastLogonTimestamp) or GeneralizedTime (whenCreated) as ISO; null when unset or unreadable. */
+function timeOf(value: string | undefined, kind: 'filetime' | 'generalized'): string | null {
+  if (!value) return null;
+  try {
+    return kind === 'filetime' ? fileTimeToIso(value) : generalizedTimeToIso(value);
+  } catch {
+    return null;
+  }
+}
+
+/** The configured account, read on the server; a problem in words when it cannot be. */
+async function readAccountInUse(ctx: PortContext, opts: { signal?: AbortSignal; timeoutMs: number }): Promise<Pick<SyncAccountProbe, 'inUse' | 'inUseProblem'>> {
+  try {
+    const r = await ctx.host.adConnectorAccount(opts);
+    const first = r.accounts[0];
+    if (!r.source || !first) return { inUse: null, inUseProblem: r.problem ?? 'The sync tool names no directory account.' };
+    return { inUse: { user: accountName(first.user), domain: first.domain, source: r.source }, inUseProblem: null };
+  } catch (e) {
+    return { inUse: null, inUseProblem: `The account in use could not be read on the server: ${errorText(e)}` };
+  }
+}
+
 export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): Promise<SyncAccountProbe> {
   const dir = ctx.directory;
-  const none = { expectedParentDn: null, accounts: [], deleted: [], recycleBinEnabled: false };
-  const scope = await readScope(ctx, signal);
-  if (!dir) return { scope, connected: false, ...none, problem: 'Connect to Active Directory to check the sync tool\'s account.' };
   const opts = { signal, timeoutMs: 30_000 };
+  const none = { expectedParentDn: null, accounts: [], deleted: [], recycleBinEnabled: false };
+  const [scope, used] = await Promise.all([readScope(ctx, signal), readAccountInUse(ctx, opts)]);
+  if (!dir) return { scope, connected: false, ...used, ...none, problem: 'Connect to Active Directory to check the sync tool\'s account.' };
   // The forest root domain's Users container; in a single-domain forest that is this domain's.
   const info = await dir.info(opts);
   const expectedParentDn = `CN=Users,${info.baseDn}`;
-  const found: Array<SyncAccountProbe['accounts'][number] & { created: string }> = [];
-  for await (const e of dir.search({ filter: '(&(objectClass=user)(sAMAccountName=MSOL_*))', attributes: ['sAMAccountName', 'whenCreated'] }, opts)) {
+  const accounts: SyncAccountProbe['accounts'] = [];
+  const attributes = ['sAMAccountName', 'whenCreated', 'pwdLastSet', 'lastLogonTimestamp'];
+  for await (const e of dir.search({ filter: '(&(objectClass=user)(sAMAccountName=MSOL_*))', attributes }, opts)) {
     const sam = e.attributes.sAMAccountName?.[0] ?? '';
     if (!SYNC_ACCOUNT_NAME.test(sam)) continue;
     const parent = parentDn(e.dn);
-    found.push({ sAMAccountName: sam, dn: e.dn, parentDn: parent, moved: !dnEquals(parent, expectedParentDn), created: e.attributes.whenCreated?.[0] ?? '' });
+    accounts.push({
+      sAMAccountName: sam,
+      dn: e.dn,
+      parentDn: parent,
+      moved: !dnEquals(parent, expectedParentDn),
+      whenCreated: timeOf(e.attributes.whenCreated?.[0], 'generalized'),
+      pwdLastSet: timeOf(e.attributes.pwdLastSet?.[0], 'filetime'),
+      lastLogonTimestamp: timeOf(e.attributes.lastLogonTimestamp?.[0], 'filetime'),
+    });
   }
-  // Newest first: a reinstall leaves older MSOL_ accounts behind; the newest is the one in use.
-  const accounts = found.sort((a, b) => b.created.localeCompare(a.created)).map(({ created: _c, ...a }) => a);
+  // Newest first: a reinstall leaves older MSOL_ accounts behind.
+  accounts.sort((a, b) => (b.whenCreated ?? '').localeCompare(a.whenCreated ?? ''));
   const deleted: SyncAccountProbe['deleted'] = [];
-  if (!accounts.length) {
+  const inUseLive = used.inUse && accounts.some((a) => a.sAMAccountName.toLowerCase() === used.inUse!.user.toLowerCase());
+  if (!accounts.length || (used.inUse && !inUseLive)) {
     const search = dir.search(
       { base: `CN=Deleted Objects,${info.baseDn}`, filter: '(&(isDeleted=TRUE)(objectClass=user))', attributes: ['sAMAccountName', 'lastKnownParent', 'whenChanged'], includeDeleted: true },
       opts,
@@ -127,7 +165,7 @@ export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): 
     }
     deleted.sort((a, b) => (b.whenChanged ?? '').localeCompare(a.whenChanged ?? ''));
   }
-  return { scope, connected: true, expectedParentDn, accounts, deleted, recycleBinEnabled: info.recycleBinEnabled, problem: null };
+  return { scope, connected: true, expectedParentDn, ...used, accounts, deleted, recycleBinEnabled: info.recycleBinEnabled, problem: null };
 }
 
 export async function probeGap(ctx: PortContext, signal?: AbortSignal): Promise<GapProbe> {

@@ -266,6 +266,23 @@ export const ConnectorAccounts = z.object({
 });
 export type ConnectorAccounts = z.infer<typeof ConnectorAccounts>;
 
+/**
+ * The directory account the sync tool reads AD with: each AD connector's (management agent's)
+ * configured forest-login-user. source: where it was read (the ADSync module's connectors on
+ * AADSync/Connect; DirSync's sync-engine database); null with a problem when it could not be read.
+ */
+export const AdConnectorAccount = z
+  .object({
+    source: z.enum(['adsync-connector', 'sync-engine-database']).nullable(),
+    accounts: z.array(z.object({ connector: z.string().min(1), user: z.string().min(1), domain: z.string().min(1).nullable() })),
+    problem: z.string().min(1).nullable(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.source === null && a.accounts.length) ctx.addIssue({ code: 'custom', path: ['source'], message: 'accounts without the place they were read from' });
+    if (!a.accounts.length && a.problem === null) ctx.addIssue({ code: 'custom', path: ['problem'], message: 'no account and no reason why' });
+  });
+export type AdConnectorAccount = z.infer<typeof AdConnectorAccount>;
+
 /** What a service logon account is (Win32_Service.StartName). */
 export const LogonKind = z.enum(['virtual', 'managed', 'domain-user', 'local-user', 'local-system', 'builtin']);
 export type LogonKind = z.infer<typeof LogonKind>;

@@ -258,6 +258,37 @@ describe('scripts trust nothing from the environment', () => {
   });
 });
 
+// The sync engine's database holds the connectors' encrypted credentials beside their settings:
+// the AD account reader asks for the settings XML only, with a fixed query, and loads that XML
+// without resolving external entities.
+describe("Get-DsdAdConnectorAccount reads DirSync's engine database safely", () => {
+  const file = 'Get-DsdAdConnectorAccount.ps1';
+  const queries = (root: Node) =>
+    root
+      .descendantsOfType('assignment_expression')
+      .filter((a): a is Node => a !== null && /^\$command\.CommandText\s*=/.test(a.text))
+      .map((a) => a.text.replace(/^\$command\.CommandText\s*=\s*/, ''));
+
+  it('one fixed query for the AD agents\' settings XML, never the encrypted configuration', () => {
+    const root = parse(read(file));
+    expect(queries(root)).toEqual([`"SELECT ma_name, private_configuration_xml FROM mms_management_agent WHERE ma_type = 'AD'"`]);
+    expect(read(file)).not.toMatch(/encrypted_configuration|keyset|mcrypt/i);
+    expect(read(file)).toContain("Get-DsdMachineRegistryValue -SubKey $parameters -Name 'DBName'");
+  });
+
+  it('turns the XML resolver off before loading the stored XML', () => {
+    const text = read(file);
+    expect(text.indexOf('$document.XmlResolver = $null')).toBeGreaterThan(0);
+    expect(text.indexOf('$document.XmlResolver = $null')).toBeLessThan(text.indexOf('$document.LoadXml('));
+  });
+
+  it('detects a break: a query built from a variable', () => {
+    const root = parse('$command.CommandText = "SELECT * FROM mms_management_agent WHERE ma_name = \'$name\'"\n');
+    expect(queries(root)).toEqual([`"SELECT * FROM mms_management_agent WHERE ma_name = '$name'"`]);
+    expect(queries(root)[0]).toContain('$');
+  });
+});
+
 // The Method 2 scripts that carry a secret (a new service logon password, a local password, a
 // cloud credential) keep it away from every writer, every command and every expanded string.
 describe('secrets in the logon, local account and deletion-threshold scripts', () => {

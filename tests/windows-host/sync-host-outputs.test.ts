@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { parseScriptOutput, type ScriptName } from '../../electron/host/windows/powershell-runner';
 import {
+  AdConnectorAccountOutput,
   ConnectorAccountsOutput,
   ConnectorRunsOutput,
   DeletionThresholdOutput,
@@ -127,6 +128,34 @@ describe('Get-DsdConnectorAccounts', () => {
 
   it('refuses an unknown identity type, naming IdentityType', () => {
     expect(refusal(() => parse('Get-DsdConnectorAccounts', 'accounts.bad-identity.json', ConnectorAccountsOutput)).message).toMatch(/data\.Entra\.IdentityType/);
+  });
+});
+
+describe('Get-DsdAdConnectorAccount', () => {
+  it("reads DirSync's AD management agent account from its engine database (one connector, written as a single object)", () => {
+    expect(parse('Get-DsdAdConnectorAccount', 'adaccount.dirsync-database.json', AdConnectorAccountOutput)).toEqual({
+      source: 'sync-engine-database',
+      accounts: [{ connector: 'lab.example.com', user: 'MSOL_AD_SYNC', domain: 'LAB' }],
+      problem: null,
+    });
+  });
+  it('keeps every AD connector of a Connect server with two forests', () => {
+    const r = parse('Get-DsdAdConnectorAccount', 'adaccount.connect-two-forests.json', AdConnectorAccountOutput);
+    expect(r.source).toBe('adsync-connector');
+    expect(r.accounts.map((a) => `${a.domain}\\${a.user}`)).toEqual(['contoso.com\\MSOL_5f3a9c0e1b2d', 'FABRIKAM\\svc-aadc-read']);
+  });
+  it('an unreadable database is no account, with the reason', () => {
+    expect(parse('Get-DsdAdConnectorAccount', 'adaccount.database-refused.json', AdConnectorAccountOutput)).toEqual({
+      source: null,
+      accounts: [],
+      problem: expect.stringMatching(/^DirSync's sync engine database .* could not be read: Login failed/),
+    });
+  });
+  it('refuses no account without a reason, naming problem', () => {
+    expect(refusal(() => parse('Get-DsdAdConnectorAccount', 'adaccount.no-reason.json', AdConnectorAccountOutput)).message).toMatch(/problem/);
+  });
+  it('refuses a blank account name, naming User', () => {
+    expect(refusal(() => parse('Get-DsdAdConnectorAccount', 'adaccount.blank-user.json', AdConnectorAccountOutput)).message).toMatch(/data\.Accounts\.0\.User/);
   });
 });
 

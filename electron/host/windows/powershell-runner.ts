@@ -39,6 +39,7 @@ export const SCRIPT_NAMES = [
   'Stop-DsdSyncCycle',
   'Set-DsdDeletionThreshold',
   'Get-DsdConnectorAccounts',
+  'Get-DsdAdConnectorAccount',
   'Get-DsdServiceLogon',
   'Set-DsdServiceLogon',
   'Get-DsdLocalUsers',

@@ -21,6 +21,7 @@ export const BATCHABLE_SCRIPTS: ReadonlySet<ScriptName> = new Set<ScriptName>([
   'Get-DsdScheduler',
   'Get-DsdConnectorRuns',
   'Get-DsdConnectorAccounts',
+  'Get-DsdAdConnectorAccount',
   'Get-DsdServiceLogon',
   'Get-DsdLocalUsers',
   'Get-DsdTlsSettings',

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   ConnectorAccounts,
+  AdConnectorAccount,
   ConnectorRunHistory,
   ConnectorType,
   DeletionThreshold,
@@ -442,6 +443,25 @@ export const ConnectorAccountsOutput = z
     }),
   )
   .pipe(ConnectorAccounts);
+
+// ---- the AD connector's account (Get-DsdAdConnectorAccount) ---------------------------------------
+
+const AccountText = z.string().trim().min(1);
+export const AdConnectorAccountOutput = z
+  .object({
+    Source: z.enum(['ADSyncConnector', 'SyncEngineDatabase']).nullable(),
+    Accounts: psArray(z.object({ Connector: z.string().min(1), User: AccountText, Domain: AccountText.nullable() }).strict()),
+    Problem: z.string().min(1).nullable(),
+  })
+  .strict()
+  .transform(
+    (a): AdConnectorAccount => ({
+      source: a.Source === 'ADSyncConnector' ? 'adsync-connector' : a.Source === 'SyncEngineDatabase' ? 'sync-engine-database' : null,
+      accounts: a.Accounts.map((c) => ({ connector: c.Connector, user: c.User, domain: c.Domain })),
+      problem: a.Problem,
+    }),
+  )
+  .pipe(AdConnectorAccount);
 
 // ---- service logon (Get-DsdServiceLogon, Set-DsdServiceLogon) ------------------------------------
 

@@ -10,6 +10,7 @@ import {
   ServiceName,
   SyncCycleKind,
   type ConnectorAccounts,
+  type AdConnectorAccount,
   type ConnectorRun,
   type ConnectorRunHistory,
   type DeletionThreshold,
@@ -37,6 +38,7 @@ import { resolveScriptDir } from './script-dir';
 import {
   AdfsOutput,
   ConnectorAccountsOutput,
+  AdConnectorAccountOutput,
   ConnectorRunsOutput,
   DeletionThresholdOutput,
   EndpointOutput,
@@ -389,6 +391,10 @@ export class WindowsHost implements HostPort {
 
   async connectorAccounts(opts?: OperationOptions): Promise<ConnectorAccounts> {
     return this.run('Get-DsdConnectorAccounts', {}, ConnectorAccountsOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async adConnectorAccount(opts?: OperationOptions): Promise<AdConnectorAccount> {
+    return this.run('Get-DsdAdConnectorAccount', {}, AdConnectorAccountOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
   }
 
   async tlsSettings(opts?: OperationOptions): Promise<TlsSettings> {

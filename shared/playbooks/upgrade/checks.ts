@@ -216,21 +216,91 @@ export const UPGRADE_CHECKS = {
   'upgrade-attest-new-forced-sync': attested('new-forced-sync', 'the configuration wizard run again on the new computer, with a forced sync', 'That takes the sync relationship back to the new computer for good.'),
 } satisfies Record<string, (o: UpgradeProbe) => UpgradeCheckResult>;
 
+type DirectoryAccount = SyncAccountProbe['accounts'][number];
+type DeletedAccount = SyncAccountProbe['deleted'][number];
+
+/** Which MSOL_ account the tool uses, and how the app knows: read on the server, the only one, or the most likely. */
+export interface AccountInUse {
+  account: DirectoryAccount | null;
+  /** Set when the account judged is gone: the deleted copy to restore. */
+  deleted: DeletedAccount | null;
+  how: 'configured' | 'only' | 'likely';
+  why: string;
+}
+
+const SOURCE_WORDS = {
+  'adsync-connector': "the AD connector's settings (Get-ADSyncConnector, forest-login-user)",
+  'sync-engine-database': "the AD management agent's settings in DirSync's sync engine database (forest-login-user)",
+} as const;
+
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
+const desc = (a: string | null, b: string | null) => (b ?? '').localeCompare(a ?? '');
+
+/** Orders candidates by what says the tool uses them: the latest sign-in, then the latest password set, then the newest. */
+function rankCandidates(accounts: readonly DirectoryAccount[]): DirectoryAccount[] {
+  return [...accounts].sort((a, b) => desc(a.lastLogonTimestamp, b.lastLogonTimestamp) || desc(a.pwdLastSet, b.pwdLastSet) || desc(a.whenCreated, b.whenCreated));
+}
+
+function likelyWhy(best: DirectoryAccount, next: DirectoryAccount): string {
+  if (best.lastLogonTimestamp && best.lastLogonTimestamp !== next.lastLogonTimestamp) {
+    return `it signed in most recently (lastLogonTimestamp ${day(best.lastLogonTimestamp)}, a value AD updates only every week or two): the tool signs in with its account at every sync`;
+  }
+  if (best.pwdLastSet && best.pwdLastSet !== next.pwdLastSet) {
+    return `its password was set most recently (pwdLastSet ${day(best.pwdLastSet)}): the configuration wizard sets it whenever it creates or reconfigures the account`;
+  }
+  if (best.whenCreated && best.whenCreated !== next.whenCreated) {
+    return `it was created most recently (whenCreated ${day(best.whenCreated)}): a reinstall creates a new account and leaves the old one`;
+  }
+  return 'nothing in the directory tells these accounts apart; the first found is taken';
+}
+
+export function accountInUse(o: SyncAccountProbe): AccountInUse {
+  if (o.inUse) {
+    const name = o.inUse.user;
+    const why = `the sync tool is configured with it (read from ${SOURCE_WORDS[o.inUse.source]})`;
+    const live = o.accounts.find((a) => sameName(a.sAMAccountName, name));
+    if (live) return { account: live, deleted: null, how: 'configured', why };
+    return { account: null, deleted: o.deleted.find((d) => sameName(d.sAMAccountName, name)) ?? null, how: 'configured', why };
+  }
+  if (o.accounts.length === 1) return { account: o.accounts[0]!, deleted: null, how: 'only', why: 'it is the only MSOL_ account in the directory' };
+  if (!o.accounts.length) return { account: null, deleted: o.deleted[0] ?? null, how: 'likely', why: 'no MSOL_ account is left; the most recently deleted one is taken' };
+  const [best, next] = rankCandidates(o.accounts) as [DirectoryAccount, DirectoryAccount];
+  return { account: best, deleted: null, how: 'likely', why: likelyWhy(best, next) };
+}
+
+function candidateEvidence(a: DirectoryAccount): Evidence {
+  const when = (v: string | null, none: string) => day(v) ?? none;
+  return ev(
+    a.sAMAccountName,
+    `${a.dn}; created ${when(a.whenCreated, 'at an unknown time')}, password set ${when(a.pwdLastSet, 'never')}, last sign-in ${when(a.lastLogonTimestamp, 'never recorded')}`,
+    'Active Directory (whenCreated, pwdLastSet, lastLogonTimestamp)',
+  );
+}
+
 export function syncAccountInUsers(o: SyncAccountProbe): UpgradeCheckResult {
   if (!o.connected) return { status: 'unknown', summary: o.problem ?? 'Connect to Active Directory to check the sync tool\'s account.', evidence: [] };
+  const judged = accountInUse(o);
+  const inUseEvidence = o.inUse
+    ? ev('Account in use', `${o.inUse.domain ? `${o.inUse.domain}\\` : ''}${o.inUse.user}`, SOURCE_WORDS[o.inUse.source])
+    : ev('Account in use', `not readable on the server: ${o.inUseProblem ?? 'no reason given'}`, 'the sync tool\'s AD connector settings');
   const evidence: Evidence[] = [
     ev('Where it must be', o.expectedParentDn ?? 'CN=Users', 'install guidance (KB kit file 003)'),
-    ...o.accounts.map((a) => ev(a.sAMAccountName, a.dn, 'Active Directory')),
+    inUseEvidence,
+    ...o.accounts.map(candidateEvidence),
     ...o.deleted.slice(0, 3).map((d) => ev(`${d.sAMAccountName} (deleted)`, `${d.dn}, last known parent ${d.lastKnownParent ?? 'unknown'}, deleted ${d.whenChanged ?? 'at an unknown time'}`, 'Active Directory, Deleted Objects')),
   ];
-  // The newest MSOL_ account is the one the tool uses (accounts come newest first); older ones a
-  // reinstall left behind are listed, not judged.
-  const current = o.accounts[0];
+  const current = judged.account;
+  // Said whenever the app could not read the account and had to weigh several.
+  const guessed = judged.how === 'likely' && current ? ` The account in use could not be read on the server, so the app judged the most likely of ${o.accounts.length} MSOL_ accounts: ${current.sAMAccountName}, because ${judged.why}.` : '';
   if (current?.moved) {
-    return { status: 'fail', summary: `${current.sAMAccountName} was moved out of the Users container; sync fails until it is back.`, evidence };
+    return { status: 'fail', summary: `${current.sAMAccountName} was moved out of the Users container; sync fails until it is back.${guessed}`, evidence };
   }
-  if (current) return { status: 'pass', summary: `${current.sAMAccountName} is in the Users container.`, evidence };
-  if (o.deleted.length) return { status: 'fail', summary: `The sync tool's account ${o.deleted[0]!.sAMAccountName} was deleted; it can be restored from the deleted objects.`, evidence };
+  if (current) return { status: 'pass', summary: `${current.sAMAccountName} is in the Users container.${guessed}`, evidence };
+  if (judged.deleted) return { status: 'fail', summary: `The sync tool's account ${judged.deleted.sAMAccountName} was deleted; it can be restored from the deleted objects.`, evidence };
+  if (o.inUse) {
+    return { status: 'fail', summary: `The sync tool is configured with ${o.inUse.user}, which is not in the directory: the tool cannot read it. Running its configuration wizard again sets up an account.`, evidence };
+  }
   return { status: 'fail', summary: 'No MSOL_ account exists: the tool cannot read the directory. Running its configuration wizard again creates one.', evidence };
 }
 

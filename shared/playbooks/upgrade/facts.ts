@@ -86,7 +86,22 @@ export const SyncAccountProbe = z.object({
   scope: UpgradeScope,
   connected: z.boolean(),
   expectedParentDn: z.string().nullable(),
-  accounts: z.array(z.object({ sAMAccountName: z.string(), dn: z.string(), parentDn: z.string(), moved: z.boolean() })),
+  /** The account the tool is configured with (its AD connector's forest-login-user), read on the server; null when unreadable. */
+  inUse: z.object({ user: z.string(), domain: z.string().nullable(), source: z.enum(['adsync-connector', 'sync-engine-database']) }).nullable(),
+  /** Why the account in use could not be read. */
+  inUseProblem: z.string().nullable(),
+  /** Every MSOL_ account in the directory, newest first, with what says which one the tool uses. */
+  accounts: z.array(
+    z.object({
+      sAMAccountName: z.string(),
+      dn: z.string(),
+      parentDn: z.string(),
+      moved: z.boolean(),
+      whenCreated: z.string().nullable(),
+      pwdLastSet: z.string().nullable(),
+      lastLogonTimestamp: z.string().nullable(),
+    }),
+  ),
   deleted: z.array(
     z.object({ sAMAccountName: z.string(), dn: z.string(), lastKnownParent: z.string().nullable(), whenChanged: z.string().nullable() }),
   ),

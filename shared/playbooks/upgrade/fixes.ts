@@ -2,7 +2,7 @@
 // confirmation. The main process carries them out (electron/actions/upgrade.ts).
 import { escapeDnValue, parseDn } from '../../ldap';
 import type { FixPlanDraft } from '../fixes';
-import { pathFits } from './checks';
+import { accountInUse, pathFits } from './checks';
 import { PATH_WORDS, type GapProbe, type SyncAccountProbe, type UpgradePath, type UpgradeProbe } from './facts';
 
 function choosePath(path: UpgradePath) {
@@ -102,7 +102,12 @@ export const UPGRADE_FIXES = {
 
 export function planSyncAccountFix(o: SyncAccountProbe): FixPlanDraft | null {
   if (!o.connected || !o.expectedParentDn) return null;
-  const moved = o.accounts[0]?.moved ? o.accounts[0] : undefined;
+  const judged = accountInUse(o);
+  const guessed =
+    judged.how === 'likely'
+      ? [`The account in use could not be read on the server; this is the most likely one because ${judged.why}. Check the AD connector's account in the Synchronization Service Manager before you confirm.`]
+      : [];
+  const moved = judged.account?.moved ? judged.account : undefined;
   if (moved) {
     const rdn = parseDn(moved.dn)[0]!;
     const to = `${rdn.type}=${escapeDnValue(rdn.value)},${o.expectedParentDn}`;
@@ -112,11 +117,12 @@ export function planSyncAccountFix(o: SyncAccountProbe): FixPlanDraft | null {
       changes: [{ target: `Account ${moved.sAMAccountName}`, property: 'distinguishedName', from: moved.dn, to }],
       destructive: false,
       reversible: true,
+      ...(guessed.length ? { warnings: guessed } : {}),
       args: { dn: moved.dn, parentDn: o.expectedParentDn },
     };
   }
-  if (o.accounts.length === 0 && o.deleted.length) {
-    const d = o.deleted[0]!;
+  if (!judged.account && judged.deleted) {
+    const d = judged.deleted;
     return {
       actionId: 'upgrade.restore-sync-account',
       title: `Restore ${d.sAMAccountName} from the deleted objects`,

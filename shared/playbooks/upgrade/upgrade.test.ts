@@ -1,8 +1,8 @@
 // The pure side of the DirSync upgrade playbooks: the recommended path, the scope that keeps
 // each problem on one path, the sync-account verdicts and the deletion-gap verdicts.
 import { describe, expect, it } from 'vitest';
-import { gapClear, syncAccountInUsers } from './checks';
-import { computeScope, EMPTY_RECORDS, recommendPath, type ToolFacts } from './facts';
+import { accountInUse, gapClear, syncAccountInUsers } from './checks';
+import { computeScope, EMPTY_RECORDS, recommendPath, type SyncAccountProbe, type ToolFacts } from './facts';
 import { planSyncAccountFix } from './fixes';
 
 const tool = (over: Partial<ToolFacts>): ToolFacts => ({
@@ -58,26 +58,76 @@ const scope = computeScope(tool({}), count(10), EMPTY_RECORDS, false);
 const users = 'CN=Users,DC=lab,DC=example,DC=com';
 
 describe('the sync account', () => {
-  it('judges the newest MSOL_ account, plans the exact DN change back to CN=Users', () => {
-    const probe = {
-      scope, connected: true, expectedParentDn: users, recycleBinEnabled: false, problem: null, deleted: [],
-      accounts: [
-        { sAMAccountName: 'MSOL_3f9a1c0b7d2e', dn: 'CN=MSOL_3f9a1c0b7d2e,OU=Svc\\, old,DC=lab,DC=example,DC=com', parentDn: 'OU=Svc\\, old,DC=lab,DC=example,DC=com', moved: true },
-        { sAMAccountName: 'MSOL_AD_SYNC', dn: `CN=MSOL_AD_SYNC,${users}`, parentDn: users, moved: false },
-      ],
-    };
-    expect(syncAccountInUsers(probe)).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^MSOL_3f9a1c0b7d2e was moved/) });
-    expect(planSyncAccountFix(probe)?.changes).toEqual([
-      { target: 'Account MSOL_3f9a1c0b7d2e', property: 'distinguishedName', from: probe.accounts[0]!.dn, to: `CN=MSOL_3f9a1c0b7d2e,${users}` },
-    ]);
-    // An older account left elsewhere by a reinstall is listed, not judged.
-    const older = { ...probe, accounts: [...probe.accounts].reverse() };
-    expect(syncAccountInUsers(older).status).toBe('pass');
-    expect(planSyncAccountFix(older)).toBeNull();
+  const dc = 'DC=lab,DC=example,DC=com';
+  const account = (sam: string, over: Partial<SyncAccountProbe['accounts'][number]> = {}): SyncAccountProbe['accounts'][number] => ({
+    sAMAccountName: sam, dn: `CN=${sam},${users}`, parentDn: users, moved: false, whenCreated: null, pwdLastSet: null, lastLogonTimestamp: null, ...over,
   });
-  it('offers the restore only when no MSOL_ account is left; says unknown without a directory', () => {
-    const deleted = [{ sAMAccountName: 'MSOL_AD_SYNC', dn: 'CN=MSOL_AD_SYNC\\0ADEL:x,CN=Deleted Objects,DC=lab,DC=example,DC=com', lastKnownParent: users, whenChanged: null }];
-    const probe = { scope, connected: true, expectedParentDn: users, recycleBinEnabled: true, problem: null, accounts: [], deleted };
+  const leftover = account('MSOL_3f9a1c0b7d2e', {
+    dn: `CN=MSOL_3f9a1c0b7d2e,OU=Svc\\, old,${dc}`, parentDn: `OU=Svc\\, old,${dc}`, moved: true, whenCreated: '2026-11-22T05:00:00.000Z', pwdLastSet: '2026-11-22T05:00:00.000Z',
+  });
+  const inUseAdSync = account('MSOL_AD_SYNC', { whenCreated: '2014-03-01T10:00:00.000Z', pwdLastSet: '2014-03-01T10:00:00.000Z', lastLogonTimestamp: '2026-11-20T08:00:00.000Z' });
+  const base: SyncAccountProbe = {
+    scope, connected: true, expectedParentDn: users, recycleBinEnabled: false, problem: null, deleted: [],
+    inUse: null, inUseProblem: null, accounts: [leftover, inUseAdSync],
+  };
+  const configured = (user: string): SyncAccountProbe['inUse'] => ({ user, domain: 'LAB', source: 'sync-engine-database' });
+
+  it('judges the account the tool is configured with, not the newest: a newer moved leftover is listed, not judged', () => {
+    const probe = { ...base, inUse: configured('MSOL_AD_SYNC') };
+    const v = syncAccountInUsers(probe);
+    expect(v).toMatchObject({ status: 'pass', summary: 'MSOL_AD_SYNC is in the Users container.' });
+    expect(v.evidence.find((e) => e.label === 'Account in use')).toEqual({ label: 'Account in use', value: 'LAB\\MSOL_AD_SYNC', source: expect.stringMatching(/DirSync's sync engine database/) });
+    expect(v.evidence.map((e) => e.label)).toContain('MSOL_3f9a1c0b7d2e');
+    expect(planSyncAccountFix(probe)).toBeNull();
+  });
+
+  it('the configured account moved: the exact DN change back to CN=Users, with no guess to warn about', () => {
+    const probe = { ...base, inUse: configured('msol_3F9A1C0B7D2E') };
+    expect(syncAccountInUsers(probe)).toMatchObject({ status: 'fail', summary: 'MSOL_3f9a1c0b7d2e was moved out of the Users container; sync fails until it is back.' });
+    const plan = planSyncAccountFix(probe)!;
+    expect(plan.changes).toEqual([{ target: 'Account MSOL_3f9a1c0b7d2e', property: 'distinguishedName', from: leftover.dn, to: `CN=MSOL_3f9a1c0b7d2e,${users}` }]);
+    expect(plan.warnings).toBeUndefined();
+  });
+
+  it('the configured account deleted: its restore is offered even though other MSOL_ accounts live; missing altogether: no fix', () => {
+    const gone = { sAMAccountName: 'MSOL_0a1b2c3d4e5f', dn: `CN=MSOL_0a1b2c3d4e5f\\0ADEL:x,CN=Deleted Objects,${dc}`, lastKnownParent: users, whenChanged: '2026-11-21T00:00:00.000Z' };
+    const probe = { ...base, inUse: configured('MSOL_0a1b2c3d4e5f'), deleted: [gone] };
+    expect(syncAccountInUsers(probe).summary).toBe('The sync tool\'s account MSOL_0a1b2c3d4e5f was deleted; it can be restored from the deleted objects.');
+    expect(planSyncAccountFix(probe)).toMatchObject({ actionId: 'upgrade.restore-sync-account', args: { dn: gone.dn, parentDn: users } });
+    const missing = { ...base, inUse: configured('MSOL_0a1b2c3d4e5f') };
+    expect(syncAccountInUsers(missing)).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^The sync tool is configured with MSOL_0a1b2c3d4e5f, which is not in the directory/) });
+    expect(planSyncAccountFix(missing)).toBeNull();
+  });
+
+  it('unreadable: every candidate with its dates, the most likely named with the reason (latest sign-in first)', () => {
+    const probe = { ...base, inUseProblem: "DirSync's sync engine database could not be read: Login failed" };
+    const v = syncAccountInUsers(probe);
+    expect(v.status).toBe('pass');
+    expect(v.summary).toBe(
+      'MSOL_AD_SYNC is in the Users container. The account in use could not be read on the server, so the app judged the most likely of 2 MSOL_ accounts: MSOL_AD_SYNC, because it signed in most recently (lastLogonTimestamp 2026-11-20, a value AD updates only every week or two): the tool signs in with its account at every sync.',
+    );
+    expect(v.evidence.find((e) => e.label === 'Account in use')!.value).toBe("not readable on the server: DirSync's sync engine database could not be read: Login failed");
+    expect(v.evidence.find((e) => e.label === 'MSOL_3f9a1c0b7d2e')!.value).toBe(`${leftover.dn}; created 2026-11-22, password set 2026-11-22, last sign-in never recorded`);
+    expect(v.evidence.find((e) => e.label === 'MSOL_AD_SYNC')!.value).toBe(`CN=MSOL_AD_SYNC,${users}; created 2014-03-01, password set 2014-03-01, last sign-in 2026-11-20`);
+  });
+
+  it('unreadable and no sign-ins: the latest password set, then the newest; a guessed move says so before it is confirmed', () => {
+    const quiet = { ...inUseAdSync, lastLogonTimestamp: null };
+    const byPassword = { ...base, accounts: [leftover, quiet] };
+    expect(accountInUse(byPassword)).toMatchObject({ account: { sAMAccountName: 'MSOL_3f9a1c0b7d2e' }, how: 'likely', why: expect.stringMatching(/^its password was set most recently \(pwdLastSet 2026-11-22\)/) });
+    expect(syncAccountInUsers(byPassword).status).toBe('fail');
+    expect(planSyncAccountFix(byPassword)!.warnings![0]).toMatch(/^The account in use could not be read on the server; this is the most likely one because its password was set most recently/);
+    const samePassword = { ...base, accounts: [{ ...leftover, pwdLastSet: null }, { ...quiet, pwdLastSet: null }] };
+    expect(accountInUse(samePassword).why).toMatch(/^it was created most recently \(whenCreated 2026-11-22\)/);
+    const alike = { ...base, accounts: [account('MSOL_AD_SYNC'), account('MSOL_0a1b2c3d4e5f')] };
+    expect(accountInUse(alike).why).toMatch(/^nothing in the directory tells these accounts apart/);
+  });
+
+  it('a single MSOL_ account is the one, without a guess; the restore only when none is left; unknown without a directory', () => {
+    const one = { ...base, accounts: [inUseAdSync] };
+    expect(syncAccountInUsers(one).summary).toBe('MSOL_AD_SYNC is in the Users container.');
+    const deleted = [{ sAMAccountName: 'MSOL_AD_SYNC', dn: `CN=MSOL_AD_SYNC\\0ADEL:x,CN=Deleted Objects,${dc}`, lastKnownParent: users, whenChanged: null }];
+    const probe = { ...base, recycleBinEnabled: true, accounts: [], deleted };
     expect(syncAccountInUsers(probe).summary).toMatch(/was deleted; it can be restored/);
     expect(planSyncAccountFix(probe)).toMatchObject({ actionId: 'upgrade.restore-sync-account', args: { parentDn: users } });
     expect(syncAccountInUsers({ ...probe, connected: false, problem: null }).status).toBe('unknown');
