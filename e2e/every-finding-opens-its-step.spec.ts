@@ -1,7 +1,7 @@
 // Every finding of every lab scenario, through the UI: load the scenario with the lab banner's
 // picker, run "Check everything", and each finding's "Open the step" link opens a step that
 // exists, its title shown. The UI's list is compared with the diagnosis the bridge returns, so
-// no finding is skipped.
+// no finding is skipped, and no finding is without its step.
 import { PLAYBOOKS } from '../shared/playbooks/index';
 import { test, expect } from './bridge/fixtures';
 
@@ -29,15 +29,11 @@ test('each finding of each lab scenario opens an existing step with its title vi
     for (const finding of diagnosis.value) {
       const where = `${scenario.id}: ${finding.id}`;
       const item = page.getByTestId(`finding-${finding.id}`);
-      if (!finding.fixedBy) {
-        // No playbook covers it yet (e.g. AD FS beside the sync tool): no link is promised.
-        await expect(item.getByTestId('open-step'), where).toHaveCount(0);
-        continue;
-      }
-      // A finding naming no step opens its playbook at the first step.
+      // No dead end: every finding names the step that handles it.
+      expect(finding.fixedBy?.stepId, `${where} names a step`).toBeTruthy();
       const playbook = PLAYBOOKS.find((p) => p.id === finding.fixedBy!.playbookId);
-      const step = finding.fixedBy.stepId ? playbook?.steps.find((s) => s.id === finding.fixedBy!.stepId) : playbook?.steps[0];
-      expect(step, `${where} links ${finding.fixedBy.playbookId}/${finding.fixedBy.stepId}, which exists`).toBeDefined();
+      const step = playbook?.steps.find((s) => s.id === finding.fixedBy!.stepId);
+      expect(step, `${where} links ${finding.fixedBy!.playbookId}/${finding.fixedBy!.stepId}, which exists`).toBeDefined();
 
       if (!(await item.isVisible())) {
         await check.click();

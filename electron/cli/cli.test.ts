@@ -16,9 +16,9 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, stdout, stderr, dataDir };
 }
 
-// A finding about sync is a failing playbook step (its cause is the id); the rest are the rules
-// no step covers (AD FS and the account beside Connect, a run in progress); a DirSync or AADSync
-// install is the upgrade playbooks' to report.
+// A finding about sync is a failing playbook step (its cause is the id), nothing else: AD FS and
+// the AD connector's account beside Connect, and no tool at all, are steps of KB 2882421 too; a
+// DirSync or AADSync install is the upgrade playbooks' to report (a run in progress included).
 const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'healthy-entra-connect': { code: EXIT.healthy, ids: [] },
   'sync-service-stopped': { code: EXIT.attention, ids: ['sync-service-stopped'] },
@@ -30,8 +30,12 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'dirsync-32bit-event-109': { code: EXIT.attention, ids: [] },
   'dirsync-32bit-event-0': { code: EXIT.attention, ids: [] },
   'adfs-on-sync-server': { code: EXIT.attention, ids: ['adfs-on-sync-server'] },
-  'sync-run-in-progress': { code: EXIT.attention, ids: ['sync-run-in-progress'] },
+  'sync-run-in-progress': { code: EXIT.attention, ids: [] },
   'dirsync-account-moved': { code: EXIT.attention, ids: [] },
+  'connect-ad-account-moved': { code: EXIT.attention, ids: ['sync-account-moved'] },
+  'connect-ad-account-deleted': { code: EXIT.attention, ids: ['sync-account-missing'] },
+  'no-sync-tool': { code: EXIT.attention, ids: ['no-sync-tool'] },
+  'dirsync-removed-events-remain': { code: EXIT.attention, ids: ['dirsync-rejected-events'] },
   // A retired Connect build stays KB 2882421 step 1's finding.
   'retired-build-1-6': { code: EXIT.attention, ids: ['sync-run-failed', 'sync-tool-retired'] },
 };

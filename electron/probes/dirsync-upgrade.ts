@@ -1,6 +1,6 @@
 // Probes of the DirSync upgrade playbooks: the server's side (tool, events, prerequisites, run
 // state, records), the tool's directory account, and the deletion gap.
-import { computeScope, EMPTY_RECORDS, SYNC_ACCOUNT_NAME, type UpgradeScope, type GapProbe, type ObjectCount, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
+import { computeScope, EMPTY_RECORDS, SYNC_ACCOUNT_NAME, type UpgradeScope, type GapProbe, type ObjectCount, type SyncAccountFacts, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
 import { syncEngineService } from '../../shared/domain/sync-tools';
 import { dnEquals, fileTimeToIso, generalizedTimeToIso, parentDn } from '../../shared/ldap';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
@@ -112,7 +112,7 @@ function timeOf(value: string | undefined, kind: 'filetime' | 'generalized'): st
 }
 
 /** The configured account, read on the server; a problem in words when it cannot be. */
-async function readAccountInUse(ctx: PortContext, opts: { signal?: AbortSignal; timeoutMs: number }): Promise<Pick<SyncAccountProbe, 'inUse' | 'inUseProblem'>> {
+export async function readAccountInUse(ctx: PortContext, opts: { signal?: AbortSignal; timeoutMs: number }): Promise<Pick<SyncAccountFacts, 'inUse' | 'inUseProblem'>> {
   try {
     const r = await ctx.host.adConnectorAccount(opts);
     const first = r.accounts[0];

@@ -6,6 +6,7 @@ import { probeLogonAccount } from './logon-account';
 import { probeCloudAccount, probeEndpoint, probeScheduler, probeSyncRuns, probeTls } from './method1';
 import { probeSyncService } from './sync-service';
 import { probeGap, probeSyncAccount, probeUpgrade } from './dirsync-upgrade';
+import { probeAdConnectorAccount, probeAdfs } from './server';
 import { probeSyncTool } from './sync-tool';
 
 type Collector<P extends ProbeId> = (ctx: PortContext, signal?: AbortSignal) => Promise<ProbeOutput<P>>;
@@ -22,6 +23,8 @@ const COLLECTORS: { [P in ProbeId]: Collector<P> } = {
   tls: probeTls,
   endpoint: probeEndpoint,
   'logon-account': probeLogonAccount,
+  adfs: probeAdfs,
+  'ad-connector-account': probeAdConnectorAccount,
 };
 
 export async function runProbe<P extends ProbeId>(id: P, ctx: PortContext, signal?: AbortSignal): Promise<ProbeOutput<P>> {

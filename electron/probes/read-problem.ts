@@ -12,10 +12,10 @@ const DIRECTORY_WORDS: Partial<Record<DirectoryError['code'], string>> = {
 };
 
 const HOST_WORDS: Partial<Record<HostError['code'], string>> = {
-  'not-elevated': 'the app is not running as an administrator on the server',
-  'script-timeout': 'the server did not answer in time',
+  'not-elevated': 'the app is not running as an administrator on the server: start DirSync Doctor with "Run as administrator"',
+  'script-timeout': 'the server did not answer in time (it may be busy; PowerShell starts slowly on a loaded server)',
   'script-failed': 'the command on the server failed',
-  'sync-unavailable': "the sync tool's PowerShell module could not be loaded",
+  'sync-unavailable': "the sync tool's PowerShell module could not be loaded: it comes with the sync tool and answers only while the sync service runs",
   'bad-output': 'the server answered with something the app could not read',
 };
 

@@ -3,9 +3,18 @@
 import { compareVersions, evaluateSyncToolVersion } from '../../shared/domain/version-floors';
 import type { SyncToolProbe } from '../../shared/playbooks/probes';
 import type { PortContext } from './context';
+import { REJECTED_TEXT } from './dirsync-upgrade';
+
+const WEEK = 7 * 24 * 3600_000;
+/** Whole minutes, so the steps that read the tool in one diagnosis ask the same question once. */
+const weekAgo = (now: Date) => new Date(Math.floor((now.getTime() - WEEK) / 60_000) * 60_000).toISOString();
 
 export async function probeSyncTool(ctx: PortContext, signal?: AbortSignal): Promise<SyncToolProbe> {
-  const install = await ctx.host.syncTool({ signal, timeoutMs: 20_000 });
+  const opts = { signal, timeoutMs: 20_000 };
+  const [install, events] = await Promise.all([
+    ctx.host.syncTool(opts),
+    ctx.host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids: [0, 109], since: weekAgo(ctx.now()), maxEvents: 20 }, opts),
+  ]);
   const version = install.version ?? install.connectVersion;
   const verdict = evaluateSyncToolVersion(install.generation, version, ctx.now());
   const worst = verdict.floors[0];
@@ -28,5 +37,6 @@ export async function probeSyncTool(ctx: PortContext, signal?: AbortSignal): Pro
       source: worst ? `${worst.source} (${worst.sourceDate})` : 'version floors (shared/domain/version-floors.ts)',
       minimumVersion,
     },
+    rejectEvents: events.filter((e) => REJECTED_TEXT.test(e.message)),
   };
 }

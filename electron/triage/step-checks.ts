@@ -2,6 +2,7 @@
 // memo of the ports, and each failing (or unreadable) step becomes a finding that opens it.
 import { PLAYBOOKS } from '../../shared/playbooks/index';
 import { KB2882421_ID } from '../../shared/playbooks/kb2882421-ids';
+import type { PlaybookStep } from '../../shared/playbooks/types';
 import type { Finding } from '../../shared/rules/finding';
 import { stepFindings, type StepCheckResult } from '../../shared/rules/step-findings';
 import { checkStep } from '../app/check-step';
@@ -11,14 +12,36 @@ import { readProblem } from '../probes/read-problem';
 /** Upgrade-playbook steps that judge this server's state whatever the path's progress. */
 const SERVER_FACT_STEPS: ReadonlySet<string> = new Set(['sync-account', 'prereq-no-adfs']);
 
-export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal): Promise<Finding[]> {
+class StepTimeout extends Error {}
+
+/** One step's check under its own deadline: a source that hangs (and ignores the abort) costs only this step. */
+async function checkWithin(ctx: PortContext, step: PlaybookStep, signal: AbortSignal | undefined, timeoutMs: number) {
+  const controller = new AbortController();
+  // AbortSignal.any, not a listener per step on the caller's signal (forty steps share it).
+  const stepSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new StepTimeout(`the server or the directory did not answer within ${timeoutMs / 1000} s. Check again; if it keeps happening, the server may be overloaded or a PowerShell call is stuck.`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([checkStep(ctx, step, stepSignal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal, timeoutMs = 60_000): Promise<Finding[]> {
   const perPlaybook = await Promise.all(
     PLAYBOOKS.map(async (playbook) => {
       const results = await Promise.all(
         playbook.steps.map(async (step): Promise<StepCheckResult> => {
           try {
-            return { step, verdict: await checkStep(ctx, step, signal) };
+            return { step, verdict: await checkWithin(ctx, step, signal, timeoutMs) };
           } catch (e) {
+            if (e instanceof StepTimeout) return { step, error: e.message };
             let reason: string;
             try {
               reason = readProblem(e);

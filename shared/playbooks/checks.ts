@@ -11,6 +11,7 @@ import {
   type CheckResult,
 } from './checks-method1';
 import { checkAccountExists, checkEnabled, checkLogonKind, checkNeverExpires, checkPasswordCurrent } from './checks-method2';
+import { checkAdConnectorAccount, checkAdfsApart, checkToolInstalled } from './checks-server';
 import type { ProbeOutput } from './probes';
 import type { CheckId, ProbeId, UpgradeCheckId, UpgradePathId } from './types';
 import { gapClear, gapSnapshotTaken, outOfScope, PATH_CHECKS, pathStepInScope, syncAccountInUsers, UPGRADE_CHECKS } from './upgrade/checks';
@@ -28,6 +29,7 @@ function check<P extends ProbeId>(probe: P, run: (o: ProbeOutput<P>) => CheckRes
 }
 
 export const CHECKS: { readonly [C in CheckId]: CheckDef } = {
+  'sync-tool-installed': check('sync-tool', checkToolInstalled),
   'sync-tool-supported': check('sync-tool', checkToolSupported),
   'sync-service-running': check('sync-service', checkServicesRunning),
   'scheduler-enabled': check('scheduler', checkScheduler),
@@ -40,6 +42,8 @@ export const CHECKS: { readonly [C in CheckId]: CheckDef } = {
   'logon-password-never-expires': check('logon-account', checkNeverExpires),
   'logon-account-enabled': check('logon-account', checkEnabled),
   'logon-password-current': check('logon-account', checkPasswordCurrent),
+  'ad-connector-account-present': check('ad-connector-account', checkAdConnectorAccount),
+  'adfs-apart': check('adfs', checkAdfsApart),
   ...upgradeChecks(),
 };
 

@@ -4,6 +4,7 @@ import { accountShortName } from './logon-kind';
 import { checkAccountExists, checkEnabled, checkLogonKind, checkNeverExpires, checkPasswordCurrent } from './checks-method2';
 import { checkScheduler, checkServicesRunning, checkSyncRuns, checkTls, lastSuccessAge, tlsProblems } from './checks-method1';
 import { passwordResetGuard } from './build-guards';
+import { checkAdConnectorAccount } from './checks-server';
 import type { LogonAccountProbe, ProbeOutput } from './probes';
 import { FULL_SYNC_AFTER_DAYS } from './run-results';
 import type { FixId, PlannedChange, PlannedChangeItem, ProbeId, StepInput } from './types';
@@ -57,6 +58,8 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
     Object.entries(UPGRADE_FIXES).map(([id, plan]) => [id, fix('dirsync-upgrade', plan)]),
   ) as Record<keyof typeof UPGRADE_FIXES, FixDef<ProbeId>>),
   'fix-sync-account': fix('sync-account', planSyncAccountFix),
+  // The same move or restore for the account Connect's AD connector signs in with (no second copy).
+  'fix-ad-connector-account': fix('ad-connector-account', (o) => (failing(checkAdConnectorAccount(o)) ? planSyncAccountFix(o) : null)),
   'take-gap-snapshot': fix('deletion-gap', planGapSnapshot),
   'record-cloud-cleanup': fix('deletion-gap', planGapCleanup),
   'start-sync-service': fix('sync-service', (o) => {

@@ -3,13 +3,16 @@
 export const KB2882421_ID = 'kb2882421';
 
 export const STEP = {
+  toolInstalled: 'm1-s1-tool-installed',
   toolSupported: 'm1-s1-tool-supported',
   servicesRunning: 'm1-s2-sync-service-running',
   scheduler: 'm1-s2-scheduler-enabled',
   cloudAccount: 'm1-s3-cloud-account',
+  adConnectorAccount: 'm1-ad-connector-account',
   syncRuns: 'm1-s5-sync-runs',
   tls: 'm1-tls12',
   endpoint: 'm1-endpoint',
+  adfsApart: 'm1-adfs-apart',
   logonKind: 'm2-s2-logon-kind',
   accountExists: 'm2-s3-account-exists',
   neverExpires: 'm2-s4-1-password-never-expires',

@@ -3,6 +3,7 @@
 // what sync needs today: a supported build, the scheduler, TLS 1.2 and the endpoint.
 // Method 2 checks the account the sync services log on as, per kind of account.
 // Every step is detect → fix (or guided manual work) → re-check.
+import { CONNECT_DOWNLOAD_PAGE } from '../domain/connect-requirements';
 import { KB, cite } from './kb-articles';
 import { KB2882421_ID, STEP } from './kb2882421-ids';
 import type { Playbook } from './types';
@@ -15,6 +16,24 @@ export const KB2882421: Playbook = {
   summary: 'Checks the sync tool, its services, scheduler, runs and accounts, in the order the article does, and what sync needs today.',
   cite: cite(KB.syncStopped),
   steps: [
+    {
+      id: STEP.toolInstalled,
+      title: 'A directory sync tool is installed on this server',
+      why: 'Every other check reads the sync tool; without one nothing on this server syncs, whatever the start page said before.',
+      cite: cite(KB.syncStopped, 'Method 1', '1 (the sync tool on this server)'),
+      probe: 'sync-tool',
+      check: 'sync-tool-installed',
+      fix: null,
+      manual: {
+        instructions: [
+          'Check the server first: 64-bit Windows Server 2016 or later, .NET Framework 4.7.2 or later, TLS 1.2 turned on, and no AD FS on it.',
+          'Download Microsoft Entra Connect Sync from the Microsoft Entra admin center (https://entra.microsoft.com: Identity > Hybrid management > Microsoft Entra Connect > Connect Sync). Microsoft\'s page on where to get it: ' + CONNECT_DOWNLOAD_PAGE,
+          'Run the installer on this server as an administrator; the express settings create the accounts it needs (a Hybrid Identity Administrator of the tenant and an Enterprise Admin of the forest sign in once).',
+          'When its first synchronization has run, press the button below: the app looks for the installed tool again.',
+        ],
+        attestLabel: 'I have installed the sync tool',
+      },
+    },
     {
       id: STEP.toolSupported,
       title: 'The sync tool is a build Microsoft still accepts',
@@ -70,6 +89,16 @@ export const KB2882421: Playbook = {
       },
     },
     {
+      id: STEP.adConnectorAccount,
+      title: 'The AD connector\'s account exists where it belongs',
+      why: 'Connect reads Active Directory with the account named in its AD connector; deleted or moved by a clean-up, nothing new reaches Entra ID.',
+      cite: cite(KB.installUpgrade, 'Update the Directory Sync tool using a different computer', 'Caution (the sync account)'),
+      probe: 'ad-connector-account',
+      check: 'ad-connector-account-present',
+      fix: 'fix-ad-connector-account',
+      appliesTo: { generations: ['entra-connect'] },
+    },
+    {
       id: STEP.syncRuns,
       title: 'Every connector\'s latest run succeeded',
       why: 'A started cycle is not a finished one: each connector\'s last completed run says whether objects really reached Entra ID.',
@@ -96,6 +125,24 @@ export const KB2882421: Playbook = {
       probe: 'endpoint',
       check: 'endpoint-reachable',
       fix: null,
+    },
+    {
+      id: STEP.adfsApart,
+      title: 'AD FS runs on a server of its own',
+      why: 'The sync tool must not share its server with AD FS; the app can say so and guide the move, but not make it.',
+      cite: cite(KB.installUpgrade, 'Install the Directory Sync tool', 'Caution'),
+      probe: 'adfs',
+      check: 'adfs-apart',
+      fix: null,
+      manual: {
+        instructions: [
+          'The app will not remove AD FS or Entra Connect here: removing either stops sign-in or sync for everyone.',
+          'Prepare a server of its own for Entra Connect (64-bit Windows Server 2016 or later, no AD FS) and install Entra Connect there in staging mode, with the same configuration.',
+          'When its staging runs show the same results as this server, switch the new server to active, put this one into staging mode, then uninstall Entra Connect here.',
+          'Or, the other way round: move AD FS to servers of its own (a new farm node, then remove the role here). Then press the button below: the app looks for AD FS on this server again.',
+        ],
+        attestLabel: 'AD FS and Entra Connect are on separate servers now',
+      },
     },
     {
       id: STEP.logonKind,

@@ -19,7 +19,7 @@ import {
   TlsSettings,
 } from '../domain/host';
 import type { ProbeId } from './types';
-import { GapProbe, SyncAccountProbe, UpgradeProbe } from './upgrade/facts';
+import { GapProbe, SyncAccountFacts, SyncAccountProbe, UpgradeProbe } from './upgrade/facts';
 
 /** A fact read from a port that may not answer. */
 const Read = <T extends z.ZodType>(value: T) =>
@@ -37,8 +37,21 @@ export const SyncToolProbe = z.object({
     /** The build to upgrade to, at least. */
     minimumVersion: z.string().nullable(),
   }),
+  /** Directory Synchronization events 0/109 of the last 7 days whose text says the tool is no longer accepted. */
+  rejectEvents: z.array(EventRecord),
 });
 export type SyncToolProbe = z.infer<typeof SyncToolProbe>;
+
+export const AdfsProbe = z.object({ generation: SyncToolGeneration, adfs: z.boolean() });
+export type AdfsProbe = z.infer<typeof AdfsProbe>;
+
+/**
+ * The account Connect's AD connector signs in with (its forest-login-user, read on the server, in
+ * `inUse`) and where it is in the directory. Only an MSOL_ account (made by the installer in the
+ * Users container) has a place it must stay; a custom account may live anywhere.
+ */
+export const AdConnectorAccountProbe = SyncAccountFacts.extend({ generation: SyncToolGeneration });
+export type AdConnectorAccountProbe = z.infer<typeof AdConnectorAccountProbe>;
 
 export const SyncServiceProbe = z.object({
   generation: SyncToolGeneration,
@@ -122,6 +135,8 @@ export const PROBE_OUTPUTS = {
   'dirsync-upgrade': UpgradeProbe,
   'sync-account': SyncAccountProbe,
   'deletion-gap': GapProbe,
+  adfs: AdfsProbe,
+  'ad-connector-account': AdConnectorAccountProbe,
 } as const satisfies Record<ProbeId, z.ZodType>;
 
 export type ProbeOutput<P extends ProbeId> = z.infer<(typeof PROBE_OUTPUTS)[P]>;

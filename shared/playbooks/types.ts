@@ -169,8 +169,9 @@ export interface Playbook {
 /** Probe, check and fix names. Each is declared in its registry; these unions keep playbooks honest. */
 export type ProbeId =
   | 'sync-tool' | 'sync-service' | 'scheduler' | 'cloud-account' | 'sync-runs' | 'tls' | 'endpoint' | 'logon-account'
-  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap';
+  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap' | 'adfs' | 'ad-connector-account';
 export type CheckId =
+  | 'sync-tool-installed'
   | 'sync-tool-supported'
   | 'sync-service-running'
   | 'scheduler-enabled'
@@ -183,6 +184,8 @@ export type CheckId =
   | 'logon-password-never-expires'
   | 'logon-account-enabled'
   | 'logon-password-current'
+  | 'ad-connector-account-present'
+  | 'adfs-apart'
   | UpgradeCheckId;
 export type FixId =
   | 'start-sync-service'
@@ -194,6 +197,7 @@ export type FixId =
   | 'set-password-never-expires'
   | 'enable-logon-account'
   | 'reset-logon-password'
+  | 'fix-ad-connector-account'
   | UpgradeFixId;
 
 /** The DirSync upgrade playbooks' checks and fixes (shared/playbooks/upgrade). Checks exist once per path (`id@path`). */

@@ -11,7 +11,7 @@ import {
 } from '../../domain/connect-requirements';
 import type { TlsSettings } from '../../domain/host';
 import type { Evidence } from '../types';
-import { PATH_WORDS, recommendPath, type GapProbe, type SyncAccountProbe, type UpgradePath, type UpgradeProbe, type UpgradeScope } from './facts';
+import { PATH_WORDS, recommendPath, type GapProbe, type SyncAccountFacts, type SyncAccountProbe, type UpgradePath, type UpgradeProbe, type UpgradeScope } from './facts';
 
 export type UpgradeCheckResult = { status: 'pass' | 'fail' | 'warn' | 'not-applicable' | 'unknown'; summary: string; evidence: Evidence[]; route?: { stepId: string; reason: string } | null };
 
@@ -216,8 +216,8 @@ export const UPGRADE_CHECKS = {
   'upgrade-attest-new-forced-sync': attested('new-forced-sync', 'the configuration wizard run again on the new computer, with a forced sync', 'That takes the sync relationship back to the new computer for good.'),
 } satisfies Record<string, (o: UpgradeProbe) => UpgradeCheckResult>;
 
-type DirectoryAccount = SyncAccountProbe['accounts'][number];
-type DeletedAccount = SyncAccountProbe['deleted'][number];
+type DirectoryAccount = SyncAccountFacts['accounts'][number];
+type DeletedAccount = SyncAccountFacts['deleted'][number];
 
 /** Which MSOL_ account the tool uses, and how the app knows: read on the server, the only one, or the most likely. */
 export interface AccountInUse {
@@ -255,7 +255,7 @@ function likelyWhy(best: DirectoryAccount, next: DirectoryAccount): string {
   return 'nothing in the directory tells these accounts apart; the first found is taken';
 }
 
-export function accountInUse(o: SyncAccountProbe): AccountInUse {
+export function accountInUse(o: SyncAccountFacts): AccountInUse {
   if (o.inUse) {
     const name = o.inUse.user;
     const why = `the sync tool is configured with it (read from ${SOURCE_WORDS[o.inUse.source]})`;

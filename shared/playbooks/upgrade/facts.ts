@@ -82,8 +82,12 @@ export const UpgradeProbe = z.object({
 });
 export type UpgradeProbe = z.infer<typeof UpgradeProbe>;
 
-export const SyncAccountProbe = z.object({
-  scope: UpgradeScope,
+/**
+ * Where the sync tool's directory account is (DirSync's MSOL_ account; on Connect the account the
+ * AD connector signs in with) and, when it is gone, what Deleted Objects still holds of it. The
+ * fix that moves it back or restores it (planSyncAccountFix) reads only these facts.
+ */
+export const SyncAccountFacts = z.object({
   connected: z.boolean(),
   expectedParentDn: z.string().nullable(),
   /** The account the tool is configured with (its AD connector's forest-login-user), read on the server; null when unreadable. */
@@ -108,6 +112,9 @@ export const SyncAccountProbe = z.object({
   recycleBinEnabled: z.boolean(),
   problem: z.string().nullable(),
 });
+export type SyncAccountFacts = z.infer<typeof SyncAccountFacts>;
+
+export const SyncAccountProbe = SyncAccountFacts.extend({ scope: UpgradeScope });
 export type SyncAccountProbe = z.infer<typeof SyncAccountProbe>;
 
 export const GapProbe = z.object({

@@ -3,7 +3,7 @@
 import { escapeDnValue, parseDn } from '../../ldap';
 import type { FixPlanDraft } from '../fixes';
 import { accountInUse, pathFits } from './checks';
-import { PATH_WORDS, type GapProbe, type SyncAccountProbe, type UpgradePath, type UpgradeProbe } from './facts';
+import { PATH_WORDS, type GapProbe, type SyncAccountFacts, type UpgradePath, type UpgradeProbe } from './facts';
 
 function choosePath(path: UpgradePath) {
   return (o: UpgradeProbe): FixPlanDraft | null => {
@@ -100,7 +100,8 @@ export const UPGRADE_FIXES = {
   'upgrade-attest-new-forced-sync': attest('new-forced-sync', 'forced sync on the new computer done'),
 } satisfies Record<string, (o: UpgradeProbe) => FixPlanDraft | null>;
 
-export function planSyncAccountFix(o: SyncAccountProbe): FixPlanDraft | null {
+/** Move the account back where it belongs, or restore it from Deleted Objects: DirSync's MSOL_ account and Connect's AD connector account alike. */
+export function planSyncAccountFix(o: SyncAccountFacts): FixPlanDraft | null {
   if (!o.connected || !o.expectedParentDn) return null;
   const judged = accountInUse(o);
   const guessed =
