@@ -30,6 +30,7 @@ import type {
   TlsWriteResult,
 } from '../../shared/domain/host';
 import { EventQuery as EventQuerySchema, LocalUserChange as LocalUserChangeSchema } from '../../shared/domain/host';
+import { tls12Shortfalls } from '../../shared/domain/connect-requirements';
 import { logonKind } from '../../shared/domain/logon';
 import { syncToolProfile } from '../../shared/domain/sync-tools';
 import { compareVersions, evaluateSyncToolVersion } from '../../shared/domain/version-floors';
@@ -890,10 +891,9 @@ export class LabHost implements HostPort {
 const NO_COUNTS: RunCounts = { adds: null, updates: null, deletes: null, pendingDeletes: null, exportErrors: null, syncErrors: null };
 
 /** Values Microsoft asks for: .NET strong crypto and system TLS in both views; SCHANNEL TLS 1.2 on. */
+/** TLS 1.2 as the sync engine sees it: the same values the checks judge (shared/domain/connect-requirements). */
 export function tls12Ready(t: TlsSettings): boolean {
-  const net = (n: TlsSettings['netFramework64']) => n.schUseStrongCrypto === 1 && n.systemDefaultTlsVersions === 1;
-  const side = (x: TlsSettings['schannelClient']) => x.enabled !== 0 && x.disabledByDefault !== 1;
-  return net(t.netFramework64) && net(t.netFramework32) && side(t.schannelClient) && side(t.schannelServer);
+  return tls12Shortfalls(t).length === 0;
 }
 
 /** Get-ADSyncEntraConnectorCredential came with 2.5.3.0. */

@@ -1,26 +1,60 @@
 // What the replacement for DirSync needs, as dated data: these move with Microsoft's support
-// policy, so they live here with their source, not in the checks.
-// Checked 2026-11 against ../shared/NOTES-windows.md (sections 8 and 9) and Microsoft's
-// "Upgrade from DirSync" and "Prerequisites for Microsoft Entra Connect" pages.
+// policy, so they live here, each row with its source and the date of that source, not in the
+// checks. Re-checked 2026-11-22 against ../shared/NOTES-windows.md (sections 8 and 9); where the
+// notes say nothing (the Windows Server versions), Microsoft's prerequisites page is the source.
+import type { TlsSettings } from './host';
 
-/** MS-DirSyncUpg: an in-place upgrade is for a DirSync server syncing fewer than this many objects. */
-export const IN_PLACE_OBJECT_LIMIT = 50_000;
+/** A requirement as a row: its value, where it comes from, and when that source said so. */
+export interface DatedRequirement<T> {
+  value: T;
+  source: string;
+  /** The source's own date (its ms.date, or the copy the notes read), YYYY-MM-DD. */
+  sourceDate: string;
+  /** When this row was last compared with its source, YYYY-MM-DD. */
+  checked: string;
+}
+
+const CHECKED = '2026-11-22';
+
+/** An in-place upgrade is for a DirSync server syncing fewer than this many objects. */
+export const IN_PLACE_LIMIT: DatedRequirement<number> = {
+  value: 50_000,
+  source: 'NOTES-windows §8 and §9: MS-DirSyncUpg (entra-docs how-to-dirsync-upgrade-get-started)',
+  sourceDate: '2024-12-01',
+  checked: CHECKED,
+};
+export const IN_PLACE_OBJECT_LIMIT = IN_PLACE_LIMIT.value;
 
 /**
- * Entra Connect Sync 2.x installs on Windows Server 2016 or later (64-bit, Standard or
- * Datacenter). Windows reports the release as its build number. Source: Microsoft Entra Connect
- * prerequisites page (OS section); builds: Microsoft's Windows Server release information.
+ * The Windows Server releases Entra Connect Sync installs on, by the build number Windows reports.
+ * Windows Server 2025 is named but not supported: the page lists 2016, 2019 and 2022 only, and
+ * warns of a sync problem on 2025 that the October 20, 2025 update (KB5070773) fixes.
+ * NOTES-windows.md has no row for the OS; this one is read from Microsoft's page.
  */
-export const MIN_SERVER_BUILD = 14393;
-export const SERVER_BUILD_NAMES: Readonly<Record<number, string>> = {
-  14393: 'Windows Server 2016',
-  17763: 'Windows Server 2019',
-  20348: 'Windows Server 2022',
-  26100: 'Windows Server 2025',
+export const SERVER_RELEASES: DatedRequirement<{ minBuild: number; supported: Readonly<Record<number, string>>; notSupported: Readonly<Record<number, string>> }> = {
+  value: {
+    minBuild: 14393,
+    supported: { 14393: 'Windows Server 2016', 17763: 'Windows Server 2019', 20348: 'Windows Server 2022' },
+    notSupported: { 26100: 'Windows Server 2025' },
+  },
+  source: 'entra-docs how-to-connect-install-prerequisites ("Installation prerequisites"; not covered by NOTES-windows.md)',
+  sourceDate: '2025-09-29',
+  checked: CHECKED,
 };
+export const MIN_SERVER_BUILD = SERVER_RELEASES.value.minBuild;
+export const SERVER_BUILD_NAMES: Readonly<Record<number, string>> = { ...SERVER_RELEASES.value.supported, ...SERVER_RELEASES.value.notSupported };
 
-/** .NET Framework 4.7.2 or later (release 461808): MS-Harden, MS-VerHist (NOTES-windows §8). */
-export const MIN_DOTNET_RELEASE = 461808;
+/**
+ * .NET Framework 4.7.2 or later (release 461808). The prerequisites page of 2025-09-29 lists 4.6.2
+ * in its bullet list but 4.7.2 in its mandatory-upgrade notice; the notes' two sources agree on 4.7.2.
+ */
+export const DOTNET_MINIMUM: DatedRequirement<{ release: number; name: string }> = {
+  value: { release: 461808, name: '4.7.2' },
+  source: 'NOTES-windows §8 [C 2]: MS-Harden (Dec 2024 copy), MS-VerHist (Nov 2023 copy; 2.2.8.0 raised the minimum to 4.7.1)',
+  sourceDate: '2024-12-01',
+  checked: CHECKED,
+};
+export const MIN_DOTNET_RELEASE = DOTNET_MINIMUM.value.release;
 export const DOTNET_RELEASE_NAMES: ReadonlyArray<readonly [number, string]> = [
   [533320, '4.8.1'],
   [528040, '4.8'],
@@ -34,6 +68,52 @@ export const DOTNET_RELEASE_NAMES: ReadonlyArray<readonly [number, string]> = [
   [378675, '4.5.1'],
   [378389, '4.5'],
 ];
+
+/** One registry value TLS 1.2 needs. */
+export interface Tls12Value {
+  /** Where in TlsSettings the value is read. */
+  at: keyof TlsSettings;
+  name: 'schUseStrongCrypto' | 'systemDefaultTlsVersions' | 'enabled' | 'disabledByDefault';
+  /** The value's name in the registry and where it lives, for the evidence. */
+  label: string;
+  needs: 0 | 1;
+  /** Absent SCHANNEL values leave TLS 1.2 on (the default since Windows Server 2012); absent .NET values do not. */
+  absentOk: boolean;
+}
+
+/** The TLS 1.2 registry values (set them, then restart the server). */
+export const TLS12_VALUES: DatedRequirement<readonly Tls12Value[]> = {
+  value: [
+    { at: 'netFramework64', name: 'schUseStrongCrypto', label: '.NET 4 (64-bit) SchUseStrongCrypto', needs: 1, absentOk: false },
+    { at: 'netFramework64', name: 'systemDefaultTlsVersions', label: '.NET 4 (64-bit) SystemDefaultTlsVersions', needs: 1, absentOk: false },
+    { at: 'netFramework32', name: 'schUseStrongCrypto', label: '.NET 4 (32-bit) SchUseStrongCrypto', needs: 1, absentOk: false },
+    { at: 'netFramework32', name: 'systemDefaultTlsVersions', label: '.NET 4 (32-bit) SystemDefaultTlsVersions', needs: 1, absentOk: false },
+    { at: 'schannelClient', name: 'enabled', label: 'SCHANNEL TLS 1.2 Client Enabled', needs: 1, absentOk: true },
+    { at: 'schannelClient', name: 'disabledByDefault', label: 'SCHANNEL TLS 1.2 Client DisabledByDefault', needs: 0, absentOk: true },
+    { at: 'schannelServer', name: 'enabled', label: 'SCHANNEL TLS 1.2 Server Enabled', needs: 1, absentOk: true },
+    { at: 'schannelServer', name: 'disabledByDefault', label: 'SCHANNEL TLS 1.2 Server DisabledByDefault', needs: 0, absentOk: true },
+  ],
+  source:
+    'NOTES-windows §8 [C 2]: MS-TLS (entra-docs reference-connect-tls-enforcement), jpazureid TLS blog (TLS 1.2 on by default on Windows Server 2012 and later)',
+  sourceDate: '2021-04-23',
+  checked: CHECKED,
+};
+
+export interface Tls12Shortfall {
+  value: Tls12Value;
+  /** What the registry holds; null when the value is absent. */
+  actual: number | null;
+}
+
+/** The TLS 1.2 values that are not as needed, in the table's order; empty when TLS 1.2 is ready. */
+export function tls12Shortfalls(t: TlsSettings): Tls12Shortfall[] {
+  const out: Tls12Shortfall[] = [];
+  for (const value of TLS12_VALUES.value) {
+    const actual = (t[value.at] as Record<string, number | null>)[value.name] ?? null;
+    if (actual === null ? !value.absentOk : actual !== value.needs) out.push({ value, actual });
+  }
+  return out;
+}
 
 /** Microsoft's upgrade page; it names the current download place (the Entra admin center since 2025). */
 export const CONNECT_DOWNLOAD_PAGE = 'https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-dirsync-upgrade-get-started';
@@ -53,4 +133,10 @@ export function windowsBuild(version: string): number | null {
 export function serverName(version: string, caption: string): string {
   const build = windowsBuild(version);
   return (build !== null && SERVER_BUILD_NAMES[build]) || caption;
+}
+
+/** Where a Windows Server build stands for Entra Connect: supported, too old, or not (yet) on Microsoft's list. */
+export function serverSupport(build: number): 'supported' | 'too-old' | 'not-listed' {
+  if (build < SERVER_RELEASES.value.minBuild) return 'too-old';
+  return SERVER_RELEASES.value.supported[build] ? 'supported' : 'not-listed';
 }

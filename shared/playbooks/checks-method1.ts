@@ -1,6 +1,7 @@
 // KB 2882421 Method 1 checks (and what sync needs today beyond the article: a supported build,
 // the scheduler, TLS 1.2, the endpoint). Pure: probe output in, verdict out.
 import type { EventRecord, ServiceInfo, TlsSettings } from '../domain/host';
+import { tls12Shortfalls } from '../domain/connect-requirements';
 import { syncToolProfile } from '../domain/sync-tools';
 import { STEP } from './kb2882421-ids';
 import type { ProbeOutput } from './probes';
@@ -283,22 +284,9 @@ export function checkSyncRuns(o: ProbeOutput<'sync-runs'>): CheckResult {
 
 // ---- TLS 1.2 and the endpoint ----------------------------------------------------------------
 
-/** The registry values that are not as TLS 1.2 needs them, in words. */
+/** The registry values that are not as TLS 1.2 needs them, in words (the rule: shared/domain/connect-requirements). */
 export function tlsProblems(t: TlsSettings): string[] {
-  const out: string[] = [];
-  const net = (name: string, v: TlsSettings['netFramework64']) => {
-    if (v.schUseStrongCrypto !== 1) out.push(`${name} SchUseStrongCrypto is ${v.schUseStrongCrypto ?? 'missing'} (needs 1)`);
-    if (v.systemDefaultTlsVersions !== 1) out.push(`${name} SystemDefaultTlsVersions is ${v.systemDefaultTlsVersions ?? 'missing'} (needs 1)`);
-  };
-  net('.NET 4 (64-bit)', t.netFramework64);
-  net('.NET 4 (32-bit)', t.netFramework32);
-  const sch = (name: string, v: TlsSettings['schannelClient']) => {
-    if (v.enabled !== null && v.enabled !== 1) out.push(`SCHANNEL TLS 1.2 ${name} Enabled is ${v.enabled} (needs 1)`);
-    if (v.disabledByDefault !== null && v.disabledByDefault !== 0) out.push(`SCHANNEL TLS 1.2 ${name} DisabledByDefault is ${v.disabledByDefault} (needs 0)`);
-  };
-  sch('Client', t.schannelClient);
-  sch('Server', t.schannelServer);
-  return out;
+  return tls12Shortfalls(t).map(({ value, actual }) => `${value.label} is ${actual ?? 'missing'} (needs ${value.needs})`);
 }
 
 export function checkTls(o: ProbeOutput<'tls'>): CheckResult {

@@ -4,9 +4,13 @@ import {
   CONNECT_DOWNLOAD_PAGE,
   dotNetVersionName,
   IN_PLACE_OBJECT_LIMIT,
+  DOTNET_MINIMUM,
   MIN_DOTNET_RELEASE,
-  MIN_SERVER_BUILD,
+  SERVER_RELEASES,
+  TLS12_VALUES,
   serverName,
+  serverSupport,
+  tls12Shortfalls,
   windowsBuild,
 } from '../../domain/connect-requirements';
 import type { TlsSettings } from '../../domain/host';
@@ -97,16 +101,7 @@ export function pathFits(path: UpgradePath, o: UpgradeProbe): { ok: true } | { o
 }
 
 function tls12Ready(t: TlsSettings): string[] {
-  const missing: string[] = [];
-  for (const [label, n] of [['.NET (64-bit view)', t.netFramework64], ['.NET (32-bit view)', t.netFramework32]] as const) {
-    if (n.schUseStrongCrypto !== 1) missing.push(`${label} SchUseStrongCrypto = 1`);
-    if (n.systemDefaultTlsVersions !== 1) missing.push(`${label} SystemDefaultTlsVersions = 1`);
-  }
-  for (const [label, s] of [['SCHANNEL TLS 1.2 Client', t.schannelClient], ['SCHANNEL TLS 1.2 Server', t.schannelServer]] as const) {
-    if (s.enabled === 0) missing.push(`${label} Enabled = 1`);
-    if (s.disabledByDefault === 1) missing.push(`${label} DisabledByDefault = 0`);
-  }
-  return missing;
+  return tls12Shortfalls(t).map(({ value }) => `${value.label} = ${value.needs}`);
 }
 
 const notForThisTool = (o: UpgradeProbe): UpgradeCheckResult | null =>
@@ -133,17 +128,32 @@ export const PATH_CHECKS: Record<UpgradePath, (o: UpgradeProbe) => UpgradeCheckR
 export const UPGRADE_CHECKS = {
   'upgrade-64bit-server'(o: UpgradeProbe): UpgradeCheckResult {
     const build = windowsBuild(o.os.version);
-    const evidence = [ev('Operating system', `${o.os.caption} (${o.os.version}), ${o.os.is64Bit ? '64-bit' : '32-bit'}`, 'Win32_OperatingSystem')];
+    const evidence = [
+      ev('Operating system', `${o.os.caption} (${o.os.version}), ${o.os.is64Bit ? '64-bit' : '32-bit'}`, 'Win32_OperatingSystem'),
+      ev('Supported', `${Object.values(SERVER_RELEASES.value.supported).join(', ')} (64-bit)`, `${SERVER_RELEASES.source}, ${SERVER_RELEASES.sourceDate}`),
+    ];
     if (!o.os.is64Bit || !o.os.isServer) return { status: 'fail', summary: 'Entra Connect needs a 64-bit Windows Server; this is not one. Use a new server instead.', evidence };
     if (build === null) return { status: 'unknown', summary: `The Windows version "${o.os.version}" could not be read.`, evidence };
-    if (build < MIN_SERVER_BUILD) {
-      return { status: 'fail', summary: `${serverName(o.os.version, o.os.caption)} is older than Windows Server 2016, the oldest Entra Connect installs on. Upgrade Windows first, or move to a new server.`, evidence };
+    const name = serverName(o.os.version, o.os.caption);
+    const support = serverSupport(build);
+    if (support === 'too-old') {
+      return { status: 'fail', summary: `${name} is older than Windows Server 2016, the oldest Entra Connect installs on. Upgrade Windows first, or move to a new server.`, evidence };
     }
-    return { status: 'pass', summary: `${serverName(o.os.version, o.os.caption)}, 64-bit: Entra Connect installs here.`, evidence };
+    if (support === 'not-listed') {
+      return {
+        status: 'warn',
+        summary: `${name} is not on Microsoft's list of Windows Server versions Entra Connect supports (as of ${SERVER_RELEASES.sourceDate}; Windows Server 2025 had a known sync problem that the October 20, 2025 update KB5070773 fixes). Prefer Windows Server 2022, or install that update and check Microsoft's prerequisites page first.`,
+        evidence,
+      };
+    }
+    return { status: 'pass', summary: `${name}, 64-bit: Entra Connect installs here.`, evidence };
   },
 
   'upgrade-dotnet'(o: UpgradeProbe): UpgradeCheckResult {
-    const evidence = [ev('.NET Framework', dotNetVersionName(o.dotNetRelease), 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full, Release')];
+    const evidence = [
+      ev('.NET Framework', dotNetVersionName(o.dotNetRelease), 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full, Release'),
+      ev('Required', `${DOTNET_MINIMUM.value.name} or later (release ${DOTNET_MINIMUM.value.release})`, `${DOTNET_MINIMUM.source}, ${DOTNET_MINIMUM.sourceDate}`),
+    ];
     if (o.dotNetRelease !== null && o.dotNetRelease >= MIN_DOTNET_RELEASE) return { status: 'pass', summary: `.NET Framework ${dotNetVersionName(o.dotNetRelease)} is installed: enough for Entra Connect.`, evidence };
     return { status: 'fail', summary: 'Entra Connect needs .NET Framework 4.7.2 or later. Install it (then restart) before the upgrade.', evidence };
   },
@@ -151,7 +161,10 @@ export const UPGRADE_CHECKS = {
   'upgrade-tls12'(o: UpgradeProbe): UpgradeCheckResult {
     if (!o.tls) return { status: 'unknown', summary: 'The TLS 1.2 registry values could not be read.', evidence: [] };
     const missing = tls12Ready(o.tls);
-    const evidence = [ev('TLS 1.2 values', missing.length ? `not set: ${missing.join('; ')}` : 'all set', '.NET v4.0.30319 (both views) and SCHANNEL Protocols\\TLS 1.2')];
+    const evidence = [
+      ev('TLS 1.2 values', missing.length ? `not set: ${missing.join('; ')}` : 'all set', '.NET v4.0.30319 (both views) and SCHANNEL Protocols\\TLS 1.2'),
+      ev('Required', TLS12_VALUES.value.map((v) => `${v.label} = ${v.needs}`).join('; '), `${TLS12_VALUES.source}, ${TLS12_VALUES.sourceDate}`),
+    ];
     if (!missing.length) return { status: 'pass', summary: 'TLS 1.2 is on for .NET and SCHANNEL.', evidence };
     return { status: 'fail', summary: 'Entra ID accepts only TLS 1.2: these values must be set (and the server restarted) before the new tool can sign in.', evidence };
   },

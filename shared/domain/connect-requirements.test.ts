@@ -1,0 +1,101 @@
+// The replacement's minimums as dated rows, and one TLS 1.2 rule for every check that judges it.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tlsProblems } from '../playbooks/checks-method1';
+import { UPGRADE_CHECKS } from '../playbooks/upgrade/checks';
+import { computeScope, EMPTY_RECORDS, type UpgradeProbe } from '../playbooks/upgrade/facts';
+import {
+  DOTNET_MINIMUM,
+  IN_PLACE_LIMIT,
+  MIN_DOTNET_RELEASE,
+  SERVER_RELEASES,
+  serverSupport,
+  TLS12_VALUES,
+  tls12Shortfalls,
+  type DatedRequirement,
+} from './connect-requirements';
+import type { TlsSettings } from './host';
+
+const ROWS: Record<string, DatedRequirement<unknown>> = { IN_PLACE_LIMIT, SERVER_RELEASES, DOTNET_MINIMUM, TLS12_VALUES };
+const allSet: TlsSettings = {
+  netFramework64: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },
+  netFramework32: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },
+  schannelClient: { enabled: 1, disabledByDefault: 0 },
+  schannelServer: { enabled: 1, disabledByDefault: 0 },
+};
+
+function probe(over: Partial<UpgradeProbe>): UpgradeProbe {
+  const tool = { generation: 'dirsync' as const, label: 'DirSync', displayName: 'Windows Azure Active Directory Sync tool', version: '1.0.7020.0', bitness: '64' as const, registryView: '64' as const, productCode: null, uninstallString: null, windowsInstaller: true };
+  const objects = { users: 10, groups: 0, contacts: 0, total: 10, source: 'directory' as const };
+  return {
+    scope: computeScope(tool, objects, EMPTY_RECORDS, false), computerName: 'DIRSYNC01', tool, rejectEvents: [],
+    os: { caption: 'Microsoft Windows Server 2022 Standard', version: '10.0.20348', is64Bit: true, isServer: true },
+    dotNetRelease: 528040, tls: allSet, adfs: false, runInProgress: false, lastRun: null, toolService: null, objects, objectsProblem: null, records: EMPTY_RECORDS,
+    ...over,
+  };
+}
+
+describe('each requirement is a dated row with its source', () => {
+  it.each(Object.entries(ROWS))('%s names its source and dates, the check not before the source', (_name, row) => {
+    expect(row.source.length).toBeGreaterThan(20);
+    expect(row.sourceDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(row.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(row.checked >= row.sourceDate).toBe(true);
+  });
+});
+
+describe('Windows Server', () => {
+  it('2016, 2019 and 2022 are supported; older is too old; 2025 is not on the list (as of the source)', () => {
+    expect([14393, 17763, 20348].map(serverSupport)).toEqual(['supported', 'supported', 'supported']);
+    expect(serverSupport(9600)).toBe('too-old');
+    expect(serverSupport(26100)).toBe('not-listed');
+  });
+  it('the in-place prerequisite warns on Windows Server 2025 and passes on 2022, naming its source and date', () => {
+    const check = UPGRADE_CHECKS['upgrade-64bit-server'];
+    const ws2025 = check(probe({ os: { caption: 'Microsoft Windows Server 2025 Standard', version: '10.0.26100', is64Bit: true, isServer: true } }));
+    expect(ws2025).toMatchObject({ status: 'warn', summary: expect.stringMatching(/^Windows Server 2025 is not on Microsoft's list .* KB5070773/) });
+    const ws2022 = check(probe({}));
+    expect(ws2022.status).toBe('pass');
+    expect(ws2022.evidence.find((e) => e.label === 'Supported')!.source).toMatch(/how-to-connect-install-prerequisites.*2025-09-29$/);
+    expect(check(probe({ os: { caption: 'Microsoft Windows Server 2012 R2 Standard', version: '6.3.9600', is64Bit: true, isServer: true } })).status).toBe('fail');
+  });
+});
+
+describe('.NET Framework', () => {
+  it('4.7.2 (release 461808) is the floor: 4.7.1 fails, 4.7.2 passes', () => {
+    expect(MIN_DOTNET_RELEASE).toBe(461808);
+    const check = UPGRADE_CHECKS['upgrade-dotnet'];
+    expect(check(probe({ dotNetRelease: 461308 })).status).toBe('fail');
+    const ok = check(probe({ dotNetRelease: 461808 }));
+    expect(ok.status).toBe('pass');
+    expect(ok.evidence.find((e) => e.label === 'Required')).toMatchObject({ value: '4.7.2 or later (release 461808)', source: expect.stringMatching(/MS-Harden.*2024-12-01$/) });
+  });
+});
+
+describe('TLS 1.2: one rule', () => {
+  it('.NET values must be 1 and present; absent SCHANNEL values leave TLS 1.2 on; present ones must be exactly 1 and 0', () => {
+    expect(tls12Shortfalls(allSet)).toEqual([]);
+    const absentSchannel = { ...allSet, schannelClient: { enabled: null, disabledByDefault: null }, schannelServer: { enabled: null, disabledByDefault: null } };
+    expect(tls12Shortfalls(absentSchannel)).toEqual([]);
+    const absentNet = { ...allSet, netFramework32: { schUseStrongCrypto: null, systemDefaultTlsVersions: 1 } };
+    expect(tls12Shortfalls(absentNet).map((s) => s.value.label)).toEqual(['.NET 4 (32-bit) SchUseStrongCrypto']);
+    // Each of these passed the upgrade check before (it refused only Enabled 0 and DisabledByDefault 1) and failed KB 2882421 step 6.
+    const odd = { ...allSet, schannelClient: { enabled: 0xffffffff, disabledByDefault: 0 }, schannelServer: { enabled: 1, disabledByDefault: 2 } };
+    expect(tlsProblems(odd)).toEqual(['SCHANNEL TLS 1.2 Client Enabled is 4294967295 (needs 1)', 'SCHANNEL TLS 1.2 Server DisabledByDefault is 2 (needs 0)']);
+    expect(UPGRADE_CHECKS['upgrade-tls12'](probe({ tls: odd })).status).toBe('fail');
+  });
+
+  it('KB 2882421 step 6 and the upgrade prerequisite judge every registry state alike (property)', () => {
+    const dword = fc.oneof(fc.constant(null), fc.constantFrom(0, 1, 2), fc.integer({ min: 0, max: 0xffffffff }));
+    const net = fc.record({ schUseStrongCrypto: dword, systemDefaultTlsVersions: dword });
+    const side = fc.record({ enabled: dword, disabledByDefault: dword });
+    fc.assert(
+      fc.property(fc.record({ netFramework64: net, netFramework32: net, schannelClient: side, schannelServer: side }), (tls) => {
+        const kb = tlsProblems(tls).length === 0;
+        const upgrade = UPGRADE_CHECKS['upgrade-tls12'](probe({ tls })).status === 'pass';
+        expect(upgrade).toBe(kb);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
