@@ -6,7 +6,7 @@
 // object holding the same address in several attributes (mail = primary SMTP = UPN) is normal.
 //
 // The index is what a scan keeps in memory and what an incremental re-scan reloads, so it is kept
-// compact: per object its DN, objectGUID, class and the exact values it holds (one array), and one
+// compact: per object its DN, objectGUID, class and the exact values it holds (one string), and one
 // map from a 30-bit hash of each normalised key to the numbers of the objects holding it. The key
 // strings themselves are never stored: a value is hashed as it is normalised (ASCII values without
 // allocating), and only the few hashes shared by two or more objects are turned back into keys and
@@ -37,15 +37,15 @@ export interface DuplicateSet {
   holders: DuplicateHolder[];
 }
 
-/** "smtp" when a value's type prefix (before the first colon) is smtp in any case. */
-function isSmtpTyped(value: string): boolean {
+/** True when the value text[start, end) has the type prefix smtp (before its first colon), in any case. */
+function isSmtpTyped(text: string, start = 0, end = text.length): boolean {
   return (
-    value.length > 4 &&
-    value.charCodeAt(4) === 58 && // ':'
-    (value.charCodeAt(0) | 32) === 115 && // s
-    (value.charCodeAt(1) | 32) === 109 && // m
-    (value.charCodeAt(2) | 32) === 116 && // t
-    (value.charCodeAt(3) | 32) === 112 // p
+    end - start > 4 &&
+    text.charCodeAt(start + 4) === 58 && // ':'
+    (text.charCodeAt(start) | 32) === 115 && // s
+    (text.charCodeAt(start + 1) | 32) === 109 && // m
+    (text.charCodeAt(start + 2) | 32) === 116 && // t
+    (text.charCodeAt(start + 3) | 32) === 112 // p
   );
 }
 
@@ -101,48 +101,59 @@ function hashKey(key: string): number {
 }
 
 /**
- * hashKey(keyOf(code, value)) without building the key when the value is plain ASCII with
- * nothing to trim (nearly every value); -1 when the value holds no key.
+ * hashKey(keyOf(code, value)) for the value text[from, end), without building the key when the
+ * value is plain ASCII with nothing to trim (nearly every value); -1 when the value holds no key.
  */
-function hashOf(code: number, value: string): number {
+function hashOf(code: number, text: string, from = 0, end = text.length): number {
   let namespace: number;
-  let start = 0;
+  let start = from;
   if (code === UPN || code === MAIL) namespace = 97; // a
   else if (code === PROXY) {
-    if (isSmtpTyped(value)) {
+    if (isSmtpTyped(text, from, end)) {
       namespace = 97;
-      start = 5;
+      start = from + 5;
     } else {
-      const colon = value.indexOf(':');
-      if (colon <= 0) return -1;
+      const colon = text.indexOf(':', from);
+      if (colon <= from || colon >= end) return -1;
       namespace = 112; // p: the whole value, its type lower-cased with the rest
     }
   } else if (code === NICKNAME) namespace = 110; // n
   else if (code === SAM) namespace = 115; // s
   else {
     namespace = 116; // t
-    if (isSmtpTyped(value)) start = 5;
+    if (isSmtpTyped(text, from, end)) start = from + 5;
   }
-  const end = value.length;
   // Leading or trailing space or control characters: trimming decides, take the exact path.
-  if (start >= end || value.charCodeAt(start) <= 32 || value.charCodeAt(end - 1) <= 32) return slowHash(code, value);
+  if (start >= end || text.charCodeAt(start) <= 32 || text.charCodeAt(end - 1) <= 32) return slowHash(code, text, from, end);
   let h = Math.imul(Math.imul(FNV_OFFSET ^ namespace, FNV_PRIME) ^ 58, FNV_PRIME);
   for (let i = start; i < end; i++) {
-    let c = value.charCodeAt(i);
-    if (c >= 128) return slowHash(code, value); // Unicode case rules: lower-case it for real
+    let c = text.charCodeAt(i);
+    if (c >= 128) return slowHash(code, text, from, end); // Unicode case rules: lower-case it for real
     if (c >= 65 && c <= 90) c += 32;
     h = Math.imul(h ^ c, FNV_PRIME);
   }
   return h & HASH_MASK;
 }
 
-function slowHash(code: number, value: string): number {
-  const key = keyOf(code, value);
+function slowHash(code: number, text: string, from: number, end: number): number {
+  const key = keyOf(code, from === 0 && end === text.length ? text : text.slice(from, end));
   return key === null ? -1 : hashKey(key);
 }
 
-/** The values an object holds: attribute code, exact value, code, value, … */
-type Held = (number | string)[];
+// The values one object holds, packed in one string (a string per value costs a header, a pointer
+// and padding each): per value its attribute code as '0'-'5', its length in three 8-bit
+// characters, then the value. Every piece is a one-byte character unless the value has wider ones.
+const MAX_HELD_LENGTH = 0xffffff;
+const headerOf = (code: number, length: number) => String.fromCharCode(48 + code, length >> 16, (length >> 8) & 0xff, length & 0xff);
+/** Calls visit(code, start, end) for each value in a held text. */
+function eachHeld(text: string, visit: (code: number, start: number, end: number) => void): void {
+  for (let p = 0; p < text.length; ) {
+    const start = p + 4;
+    const end = start + ((text.charCodeAt(p + 1) << 16) | (text.charCodeAt(p + 2) << 8) | text.charCodeAt(p + 3));
+    visit(text.charCodeAt(p) - 48, start, end);
+    p = end;
+  }
+}
 
 export class DuplicateIndex {
   /** Hash of a key → the numbers of the objects holding a value with that hash (one, or an array once shared). */
@@ -150,12 +161,15 @@ export class DuplicateIndex {
   private readonly guids: (string | undefined)[] = [];
   private readonly dns: string[] = [];
   private readonly classes: string[] = [];
-  private readonly held: (Held | undefined)[] = [];
+  /** Per object its held values, packed (see headerOf). */
+  private readonly held: string[] = [];
   private readonly byGuid = new Map<string, number>();
   private readonly free: number[] = [];
   private touched: Set<string> | null = null;
-  /** Scratch space of put(): the hashes of the values being added. */
-  private readonly scratch: number[] = [];
+  /** Scratch space of put(): the codes, values and hashes of the values being added. */
+  private readonly addCodes: number[] = [];
+  private readonly addValues: string[] = [];
+  private readonly addHashes: number[] = [];
 
   get size(): number {
     return this.byGuid.size;
@@ -177,21 +191,34 @@ export class DuplicateIndex {
   put(o: ScanObject): void {
     const guid = o.objectGuid || o.dn;
     this.remove(guid);
-    const held: Held = [];
-    const hashes = this.scratch;
+    const codes = this.addCodes;
+    const values = this.addValues;
+    const hashes = this.addHashes;
+    codes.length = 0;
+    values.length = 0;
     hashes.length = 0;
     const v = o.values;
-    this.hold(held, UPN, v.userPrincipalName);
-    this.hold(held, MAIL, v.mail);
-    this.hold(held, PROXY, v.proxyAddresses);
-    this.hold(held, NICKNAME, v.mailNickname);
-    if (o.objectClass !== 'contact') this.hold(held, SAM, v.sAMAccountName);
-    this.hold(held, TARGET, v.targetAddress);
+    this.hold(UPN, v.userPrincipalName);
+    this.hold(MAIL, v.mail);
+    this.hold(PROXY, v.proxyAddresses);
+    this.hold(NICKNAME, v.mailNickname);
+    if (o.objectClass !== 'contact') this.hold(SAM, v.sAMAccountName);
+    this.hold(TARGET, v.targetAddress);
+    let text = '';
+    if (values.length > 0) {
+      const parts: string[] = [];
+      for (let i = 0; i < values.length; i++) {
+        const length = values[i]!.length;
+        if (length > MAX_HELD_LENGTH) throw new RangeError(`a ${UNIQUE_ATTRIBUTES[codes[i]!]} value of ${o.dn} is ${length} characters long`);
+        parts.push(headerOf(codes[i]!, length), values[i]!);
+      }
+      text = parts.join('');
+    }
     const n = this.free.pop() ?? this.guids.length;
     this.guids[n] = guid;
     this.dns[n] = o.dn;
     this.classes[n] = o.objectClass;
-    this.held[n] = held;
+    this.held[n] = text;
     this.byGuid.set(guid, n);
     for (let i = 0; i < hashes.length; i++) {
       const h = hashes[i]!;
@@ -199,24 +226,27 @@ export class DuplicateIndex {
       let earlier = false;
       for (let j = 0; j < i && !earlier; j++) earlier = hashes[j] === h;
       if (!earlier) this.link(h, n);
-      if (this.touched) this.touched.add(keyOf(held[2 * i] as number, held[2 * i + 1] as string)!);
+      if (this.touched) this.touched.add(keyOf(codes[i]!, values[i]!)!);
     }
   }
 
-  /** Adds the values of one attribute to `held`, their hashes to the scratch list. */
-  private hold(held: Held, code: number, values: readonly string[]): void {
-    const hashes = this.scratch;
-    for (let k = 0; k < values.length; k++) {
-      const value = values[k]!;
+  /** Adds the values of one attribute that hold a key to the scratch lists. */
+  private hold(code: number, attributeValues: readonly string[]): void {
+    const codes = this.addCodes;
+    const values = this.addValues;
+    const hashes = this.addHashes;
+    for (let k = 0; k < attributeValues.length; k++) {
+      const value = attributeValues[k]!;
       const h = hashOf(code, value);
       if (h < 0) continue;
       // One attribute holding a value twice adds nothing; several attributes holding it are each reported.
       let twice = false;
       for (let j = 0; j < hashes.length && !twice; j++) {
-        if (hashes[j] === h && held[2 * j] === code) twice = keyOf(code, held[2 * j + 1] as string) === keyOf(code, value);
+        if (hashes[j] === h && codes[j] === code) twice = keyOf(code, values[j]!) === keyOf(code, value);
       }
       if (twice) continue;
-      held.push(code, value);
+      codes.push(code);
+      values.push(value);
       hashes.push(h);
     }
   }
@@ -225,15 +255,13 @@ export class DuplicateIndex {
   remove(guid: string): void {
     const n = this.byGuid.get(guid);
     if (n === undefined) return;
-    const held = this.held[n]!;
-    for (let i = 0; i < held.length; i += 2) {
-      const code = held[i] as number;
-      const value = held[i + 1] as string;
-      this.unlink(hashOf(code, value), n);
-      if (this.touched) this.touched.add(keyOf(code, value)!);
-    }
+    const text = this.held[n]!;
+    eachHeld(text, (code, start, end) => {
+      this.unlink(hashOf(code, text, start, end), n);
+      if (this.touched) this.touched.add(keyOf(code, text.slice(start, end))!);
+    });
     this.guids[n] = undefined;
-    this.held[n] = undefined;
+    this.held[n] = '';
     this.dns[n] = '';
     this.classes[n] = '';
     this.byGuid.delete(guid);
@@ -263,30 +291,30 @@ export class DuplicateIndex {
     else this.byHash.set(h, rest.length === 1 ? rest[0]! : rest);
   }
 
-  /** The holders among objects `numbers` of values whose key is `key`. */
-  private holdersAmong(numbers: number | number[], key: string, h: number): DuplicateHolder[] {
-    const out: DuplicateHolder[] = [];
+  /** The values of objects `numbers` whose hash is h, grouped by their exact key, holders in object order. */
+  private groupsOf(numbers: number | number[], h: number): Map<string, DuplicateHolder[]> {
+    const byKey = new Map<string, DuplicateHolder[]>();
     const list = typeof numbers === 'number' ? [numbers] : numbers;
     for (const n of list) {
-      const held = this.held[n]!;
-      for (let i = 0; i < held.length; i += 2) {
-        const code = held[i] as number;
-        const value = held[i + 1] as string;
-        if (hashOf(code, value) === h && keyOf(code, value) === key) out.push(this.holder(n, code, value));
-      }
+      const text = this.held[n]!;
+      eachHeld(text, (code, start, end) => {
+        if (hashOf(code, text, start, end) !== h) return;
+        const value = text.slice(start, end);
+        const key = keyOf(code, value)!;
+        const holder: DuplicateHolder = { dn: this.dns[n]!, attribute: UNIQUE_ATTRIBUTES[code]!, objectGuid: this.guids[n]!, objectClass: this.classes[n]!, value };
+        const holders = byKey.get(key);
+        if (holders) holders.push(holder);
+        else byKey.set(key, [holder]);
+      });
     }
-    return out;
-  }
-
-  private holder(n: number, code: number, value: string): DuplicateHolder {
-    return { dn: this.dns[n]!, attribute: UNIQUE_ATTRIBUTES[code]!, objectGuid: this.guids[n]!, objectClass: this.classes[n]!, value };
+    return byKey;
   }
 
   /** The objects holding a key (one, or none, when it is not shared). */
   holdersOf(key: string): DuplicateHolder[] {
     const h = hashKey(key);
     const numbers = this.byHash.get(h);
-    return numbers === undefined ? [] : this.holdersAmong(numbers, key, h);
+    return numbers === undefined ? [] : (this.groupsOf(numbers, h).get(key) ?? []);
   }
 
   /** The set for one key when two or more objects share it, else null. */
@@ -294,7 +322,7 @@ export class DuplicateIndex {
     const h = hashKey(key);
     const numbers = this.byHash.get(h);
     if (numbers === undefined || typeof numbers === 'number') return null;
-    const holders = this.holdersAmong(numbers, key, h);
+    const holders = this.groupsOf(numbers, h).get(key) ?? [];
     return distinctObjects(holders) >= 2 ? { key, holders } : null;
   }
 
@@ -302,21 +330,8 @@ export class DuplicateIndex {
   *duplicateSets(): Iterable<DuplicateSet> {
     for (const [h, numbers] of this.byHash) {
       if (typeof numbers === 'number') continue;
-      // Two or more objects share the hash: group their values by the exact key (a collision is no duplicate).
-      const byKey = new Map<string, DuplicateHolder[]>();
-      for (const n of numbers) {
-        const held = this.held[n]!;
-        for (let i = 0; i < held.length; i += 2) {
-          const code = held[i] as number;
-          const value = held[i + 1] as string;
-          if (hashOf(code, value) !== h) continue;
-          const key = keyOf(code, value)!;
-          const holders = byKey.get(key);
-          if (holders) holders.push(this.holder(n, code, value));
-          else byKey.set(key, [this.holder(n, code, value)]);
-        }
-      }
-      for (const [key, holders] of byKey) if (distinctObjects(holders) >= 2) yield { key, holders };
+      // Two or more objects share the hash: their values grouped by exact key (a collision is no duplicate).
+      for (const [key, holders] of this.groupsOf(numbers, h)) if (distinctObjects(holders) >= 2) yield { key, holders };
     }
   }
 
@@ -324,9 +339,9 @@ export class DuplicateIndex {
   keysOf(guid: string): string[] {
     const n = this.byGuid.get(guid);
     if (n === undefined) return [];
-    const held = this.held[n]!;
+    const text = this.held[n]!;
     const out: string[] = [];
-    for (let i = 0; i < held.length; i += 2) out.push(keyOf(held[i] as number, held[i + 1] as string)!);
+    eachHeld(text, (code, start, end) => out.push(keyOf(code, text.slice(start, end))!));
     return out;
   }
 
@@ -337,8 +352,8 @@ export class DuplicateIndex {
       const guid = this.guids[n];
       if (guid === undefined) continue;
       const fields = [guid, this.dns[n]!, this.classes[n]!];
-      const held = this.held[n]!;
-      for (let i = 0; i < held.length; i += 2) fields.push(`${held[i] as number}${held[i + 1] as string}`);
+      const text = this.held[n]!;
+      eachHeld(text, (code, start, end) => fields.push(`${code}${text.slice(start, end)}`));
       lines.push(fields.map(escapeField).join('\t'));
     }
     return lines.join('\n');

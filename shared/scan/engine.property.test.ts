@@ -111,7 +111,7 @@ describe('the engine against the implementation it replaced', () => {
   it('the duplicate index: the same sets, holders, keys, saved state and touched keys over random puts and removes', () => {
     // A small pool of GUIDs and shared values, so objects replace each other and collide often.
     const guid = fc.integer({ min: 0, max: 11 }).map((i) => btoa(String.fromCharCode(...Array<number>(16).fill(i))));
-    const shared = fc.constantFrom('ann@contoso.com', 'ANN@Contoso.com', ' ann@contoso.com', 'SMTP:ann@contoso.com', 'smtp:Ann@contoso.com', 'X500:/o=a/cn=ann', 'x500:/O=A/cn=ANN', 'sip:ann@contoso.com', 'ann', 'Ann', 'ann.', 'İx', 'i̇x', 'ſmtp:ann@contoso.com', 'Σa:b', 'σa:b', '');
+    const shared = fc.constantFrom('ann@contoso.com', 'ANN@Contoso.com', ' ann@contoso.com', 'SMTP:ann@contoso.com', 'smtp:Ann@contoso.com', 'X500:/o=a/cn=ann', 'x500:/O=A/cn=ANN', 'sip:ann@contoso.com', 'ann', 'Ann', 'ann.', 'İx', 'i̇x', 'ſmtp:ann@contoso.com', 'Σa:b', 'σa:b', '', `SMTP:${'l'.repeat(300)}@contoso.com`, `x500:/cn=${'Ж'.repeat(300)}`);
     const pooled = fc.record({
       dn: fc.constantFrom('CN=a,DC=c', 'CN=b,DC=c', 'CN=c,DC=c'),
       attributes: fc.record({
@@ -170,5 +170,21 @@ describe('the engine against the implementation it replaced', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('values longer than 65,535 characters keep their length in the packed index', () => {
+    const long = `x500:/cn=${'Ж'.repeat(70_000)}`;
+    const mk = (i: number, proxies: string[]) =>
+      normaliseEntry({ dn: `CN=${i},DC=c`, attributes: { objectClass: ['user'], objectGUID: [btoa(String.fromCharCode(...Array<number>(16).fill(i)))], proxyAddresses: proxies, mail: [`m${i}@contoso.com`] } });
+    const index = new DuplicateIndex();
+    const oracle = new DuplicateIndexV1();
+    for (const o of [mk(1, [long, 'SMTP:a@contoso.com']), mk(2, [long.toUpperCase()]), mk(3, ['smtp:A@Contoso.com'])]) {
+      index.put(o);
+      oracle.put(o);
+    }
+    const sets = [...index.duplicateSets()];
+    expect(sets.map((s) => s.holders.map((h) => h.value.length))).toEqual([[70_009, 70_009], [18, 18]]);
+    expect(sets).toEqual([...oracle.duplicateSets()]);
+    expect(index.serialise()).toBe(oracle.serialise());
   });
 });
