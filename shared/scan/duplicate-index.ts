@@ -7,12 +7,14 @@
 //
 // The index is what a scan keeps in memory and what an incremental re-scan reloads, so it is kept
 // compact: per object its DN, objectGUID, class and the exact values it holds (one string), and one
-// map from a 30-bit hash of each normalised key to the numbers of the objects holding it. The key
+// open-addressing table (typed arrays, HolderTable) from a 30-bit hash of each normalised key to the
+// numbers of the objects holding it. The key
 // strings themselves are never stored: a value is hashed as it is normalised (ASCII values without
 // allocating), and only the few hashes shared by two or more objects are turned back into keys and
 // compared exactly, so a hash collision never makes a duplicate. Objects can be replaced or removed,
 // and the keys they touched are reported so only those sets are re-examined.
 import type { DuplicatePeer } from './finding';
+import { HolderTable } from './holder-table';
 import type { ScanAttributeName, ScanObject } from './scan-object';
 
 /** Attributes whose values must be unique; the index in this list is the code used in saved state. */
@@ -156,8 +158,8 @@ function eachHeld(text: string, visit: (code: number, start: number, end: number
 }
 
 export class DuplicateIndex {
-  /** Hash of a key → the numbers of the objects holding a value with that hash (one, or an array once shared). */
-  private readonly byHash = new Map<number, number | number[]>();
+  /** Hash of a key → the numbers of the objects holding a value with that hash. */
+  private readonly byHash = new HolderTable();
   private readonly guids: (string | undefined)[] = [];
   private readonly dns: string[] = [];
   private readonly classes: string[] = [];
@@ -225,7 +227,7 @@ export class DuplicateIndex {
       // The same object holding a value in two attributes is no conflict with itself: link it once.
       let earlier = false;
       for (let j = 0; j < i && !earlier; j++) earlier = hashes[j] === h;
-      if (!earlier) this.link(h, n);
+      if (!earlier) this.byHash.add(h, n);
       if (this.touched) this.touched.add(keyOf(codes[i]!, values[i]!)!);
     }
   }
@@ -257,7 +259,7 @@ export class DuplicateIndex {
     if (n === undefined) return;
     const text = this.held[n]!;
     eachHeld(text, (code, start, end) => {
-      this.unlink(hashOf(code, text, start, end), n);
+      this.byHash.remove(hashOf(code, text, start, end), n);
       if (this.touched) this.touched.add(keyOf(code, text.slice(start, end))!);
     });
     this.guids[n] = undefined;
@@ -270,25 +272,6 @@ export class DuplicateIndex {
 
   has(guid: string): boolean {
     return this.byGuid.has(guid);
-  }
-
-  private link(h: number, n: number): void {
-    const current = this.byHash.get(h);
-    if (current === undefined) this.byHash.set(h, n);
-    else if (typeof current === 'number') this.byHash.set(h, [current, n]);
-    else current.push(n);
-  }
-
-  private unlink(h: number, n: number): void {
-    const current = this.byHash.get(h);
-    if (current === undefined) return;
-    if (typeof current === 'number') {
-      if (current === n) this.byHash.delete(h);
-      return;
-    }
-    const rest = current.filter((x) => x !== n);
-    if (rest.length === 0) this.byHash.delete(h);
-    else this.byHash.set(h, rest.length === 1 ? rest[0]! : rest);
   }
 
   /** The values of objects `numbers` whose hash is h, grouped by their exact key, holders in object order. */
@@ -328,8 +311,7 @@ export class DuplicateIndex {
 
   /** Every shared key with all its holders. */
   *duplicateSets(): Iterable<DuplicateSet> {
-    for (const [h, numbers] of this.byHash) {
-      if (typeof numbers === 'number') continue;
+    for (const [h, numbers] of this.byHash.shared()) {
       // Two or more objects share the hash: their values grouped by exact key (a collision is no duplicate).
       for (const [key, holders] of this.groupsOf(numbers, h)) if (distinctObjects(holders) >= 2) yield { key, holders };
     }

@@ -1,0 +1,167 @@
+// The duplicate index's table (duplicate-index.ts): from the 30-bit hash of a key to the numbers of
+// the objects holding a value under it.
+/**
+ * Key hash → the numbers of the objects holding it: one number, or a list once shared. A Map
+ * would do, but at millions of keys its entries cost about twice the memory and every lookup an
+ * extra cache miss; here a slot is three 32-bit integers (hash + 1 or 0 when empty, the holder or
+ * -1 - the list's number, the insertion sequence), probed linearly. The shared hashes are listed in
+ * the order they were first added, as a Map would iterate them.
+ */
+export class HolderTable {
+  private slots: Int32Array;
+  private mask: number;
+  private count = 0;
+  private sequence = 0;
+  private readonly lists: (number[] | undefined)[] = [];
+  private readonly freeLists: number[] = [];
+
+  /**
+   * @param initialSlots a power of two (small ones let tests reach growth and wrap-around).
+   * @param sequenceLimit when the insertion sequence is renumbered (lower in tests).
+   */
+  constructor(
+    initialSlots = 1024,
+    private readonly sequenceLimit = 0x7fffffff,
+  ) {
+    if (initialSlots < 2 || (initialSlots & (initialSlots - 1)) !== 0) throw new RangeError('initialSlots must be a power of two');
+    this.slots = new Int32Array(3 * initialSlots);
+    this.mask = initialSlots - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The slot holding h, or the empty slot where it would go. */
+  private find(h: number): number {
+    const slots = this.slots;
+    let i = h & this.mask;
+    for (;;) {
+      const stored = slots[3 * i]!;
+      if (stored === 0 || stored === h + 1) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  get(h: number): number | number[] | undefined {
+    const i = this.find(h);
+    const slots = this.slots;
+    if (slots[3 * i] === 0) return undefined;
+    const holder = slots[3 * i + 1]!;
+    return holder >= 0 ? holder : this.lists[-1 - holder]!;
+  }
+
+  /** Adds object n as a holder of h (the caller adds each object once per hash). */
+  add(h: number, n: number): void {
+    let i = this.find(h);
+    const slots = this.slots;
+    if (slots[3 * i] === 0) {
+      if ((this.count + 1) * 10 > (this.mask + 1) * 7) {
+        this.grow();
+        i = this.find(h);
+      }
+      this.put(i, h, n, this.nextSequence());
+      this.count += 1;
+      return;
+    }
+    const holder = slots[3 * i + 1]!;
+    if (holder < 0) {
+      this.lists[-1 - holder]!.push(n);
+      return;
+    }
+    const k = this.freeLists.pop() ?? this.lists.length;
+    this.lists[k] = [holder, n];
+    slots[3 * i + 1] = -1 - k;
+  }
+
+  /** Removes object n from the holders of h. */
+  remove(h: number, n: number): void {
+    const i = this.find(h);
+    const slots = this.slots;
+    if (slots[3 * i] === 0) return;
+    const holder = slots[3 * i + 1]!;
+    if (holder >= 0) {
+      if (holder === n) this.deleteSlot(i);
+      return;
+    }
+    const k = -1 - holder;
+    const rest = this.lists[k]!.filter((x) => x !== n);
+    if (rest.length > 1) {
+      this.lists[k] = rest;
+      return;
+    }
+    this.lists[k] = undefined;
+    this.freeLists.push(k);
+    if (rest.length === 1) slots[3 * i + 1] = rest[0]!;
+    else this.deleteSlot(i);
+  }
+
+  /** The hashes held by two or more objects, with their holders, in first-added order. */
+  shared(): [number, number[]][] {
+    const found: [number, number, number[]][] = [];
+    const slots = this.slots;
+    for (let i = 0; i <= this.mask; i++) {
+      const holder = slots[3 * i + 1]!;
+      if (slots[3 * i] !== 0 && holder < 0) found.push([slots[3 * i + 2]!, slots[3 * i]! - 1, this.lists[-1 - holder]!]);
+    }
+    found.sort((a, b) => a[0] - b[0]);
+    return found.map(([, h, list]) => [h, list]);
+  }
+
+  private put(i: number, h: number, holder: number, sequence: number): void {
+    this.slots[3 * i] = h + 1;
+    this.slots[3 * i + 1] = holder;
+    this.slots[3 * i + 2] = sequence;
+  }
+
+  private nextSequence(): number {
+    if (this.sequence >= this.sequenceLimit) this.renumber();
+    return this.sequence++;
+  }
+
+  /** Sequences restarted from 0 in the same order (after 2^31 additions, or sequenceLimit). */
+  private renumber(): void {
+    const used: number[] = [];
+    for (let i = 0; i <= this.mask; i++) if (this.slots[3 * i] !== 0) used.push(i);
+    used.sort((a, b) => this.slots[3 * a + 2]! - this.slots[3 * b + 2]!);
+    used.forEach((i, rank) => (this.slots[3 * i + 2] = rank));
+    this.sequence = used.length;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const oldSize = this.mask + 1;
+    this.slots = new Int32Array(6 * oldSize);
+    this.mask = 2 * oldSize - 1;
+    for (let i = 0; i < oldSize; i++) {
+      if (old[3 * i] === 0) continue;
+      const j = this.find(old[3 * i]! - 1);
+      this.put(j, old[3 * i]! - 1, old[3 * i + 1]!, old[3 * i + 2]!);
+    }
+  }
+
+  /** Empties slot i and moves later slots of its probe run back, so every lookup still finds them. */
+  private deleteSlot(i: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    this.count -= 1;
+    let hole = i;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const stored = slots[3 * j]!;
+      if (stored === 0) break;
+      const home = (stored - 1) & mask;
+      // Slot j may move to the hole when its home is not cyclically within (hole, j].
+      const between = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (between) continue;
+      slots[3 * hole] = stored;
+      slots[3 * hole + 1] = slots[3 * j + 1]!;
+      slots[3 * hole + 2] = slots[3 * j + 2]!;
+      hole = j;
+    }
+    slots[3 * hole] = 0;
+    slots[3 * hole + 1] = 0;
+    slots[3 * hole + 2] = 0;
+  }
+}
