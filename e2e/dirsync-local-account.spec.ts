@@ -18,6 +18,7 @@ for (const [scenarioId, findingId, action, heading, secret] of [
   ['dirsync-local-account-expired', 'service-account-password-expired', 'account.reset-password', 'The services hold the account\'s current password', true],
   ['dirsync-local-account-stale-password', 'service-account-password-mismatch', 'account.reset-password', 'The services hold the account\'s current password', true],
   ['dirsync-local-account-disabled', 'service-account-disabled', 'account.enable', 'The logon account is enabled', false],
+  ['dirsync-local-account-locked', 'service-account-locked', 'account.unlock', 'The logon account is enabled', false],
 ] as const) {
   test.describe(scenarioId, () => {
     test.use({ scenarioId });
@@ -45,7 +46,7 @@ for (const [scenarioId, findingId, action, heading, secret] of [
       await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
       await expect(dialog).toBeHidden();
       await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
-      await expect(page.getByTestId('step-result')).toContainText(secret ? 'password set in the local account' : 'AAD_1f2e3d4c5b6a enabled');
+      await expect(page.getByTestId('step-result')).toContainText(secret ? 'password set in the local account' : action === 'account.unlock' ? 'AAD_1f2e3d4c5b6a unlocked' : 'AAD_1f2e3d4c5b6a enabled');
 
       expect(await dirsyncServiceStates(bridge)).toEqual(['running', 'running']);
       const findings = await bridge.call('triage:diagnose', {});

@@ -34,6 +34,34 @@ test.describe('scheduler turned off', () => {
   });
 });
 
+test.describe('service account locked out', () => {
+  test.use({ scenarioId: 'service-account-locked' });
+
+  test('the exact change (lockoutTime to 0) is shown and confirmed; unlocked, the service runs, audited before and after', async ({ app: page, bridge, dataDir }) => {
+    await openFinding(page, 'service-account-locked');
+    await expect(page.getByRole('heading', { level: 2, name: 'The logon account is enabled' })).toBeVisible();
+    await expect(page.getByTestId('step-phase')).toHaveText('Problem found');
+    await expect(page.getByTestId('step-verdict')).toContainText('Locked out since');
+    await page.getByTestId('fix-button').click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByTestId('planned-change').first()).toHaveText(/^Account CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com lockoutTime \d{4}-\d\d-\d\dT.* \(locked out\) → 0 \(unlocked\)$/);
+    await expect(dialog.getByTestId('plan-warning')).toContainText('locks again');
+    expect(auditLines(dataDir)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
+    await expect(page.getByTestId('step-result')).toContainText('svc-adsync unlocked (lockoutTime now 0)');
+    expect(await serviceStateOnHost(bridge)).toEqual({ status: 'pass', state: 'running' });
+    const findings = await bridge.call('triage:diagnose', {});
+    if (!findings.ok) throw new Error(findings.error.message);
+    expect(findings.value.map((f) => f.id)).toEqual([]);
+    const audit = auditLines(dataDir);
+    expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual(['start:account.unlock', 'end:succeeded']);
+    expect(JSON.stringify(audit[0]!.planned)).toMatch(/"property":"lockoutTime","from":"[^"]+ \(locked out\)","to":"0 \(unlocked\)"/);
+    expect(audit[1]!.recheck).toMatchObject({ status: 'pass' });
+  });
+});
+
 test.describe('retired build', () => {
   test.use({ scenarioId: 'retired-build-1-6' });
 

@@ -84,6 +84,38 @@ export async function enableAccount(ctx: PortContext, args: z.infer<typeof Enabl
 }
 
 /**
+ * End a lockout (AD: lockoutTime to 0; local: the account's lockout flag cleared), read the
+ * account back to prove it, then restart the services.
+ */
+export async function unlockAccount(ctx: PortContext, args: z.infer<typeof EnableArgs>, signal?: AbortSignal): Promise<ActionResult> {
+  let line: string;
+  const evidence: Evidence[] = [];
+  try {
+    if (args.kind === 'domain') {
+      const dir = needDirectory(ctx);
+      // The value before is in the plan the admin confirmed (and the audit line written before this).
+      const after = await dir.unlockAccount(args.dn, { signal });
+      if (after.flags.lockedOut) {
+        return { ok: false, summary: `lockoutTime of ${after.sAMAccountName} was set to 0, but Active Directory still reports it locked out.`, evidence: [], errorCode: 'still-locked' };
+      }
+      line = `${after.sAMAccountName} unlocked (lockoutTime now 0)`;
+      evidence.push(ev('Locked out', 'no', 'Active Directory'), ev('lockoutTime', after.lockoutTime ?? '0', 'Active Directory'));
+    } else {
+      const u = await ctx.host.setLocalUser(args.name, { unlock: true }, { signal });
+      if (u.lockedOut) return { ok: false, summary: `${u.name} is still locked out after the unlock.`, evidence: [], errorCode: 'still-locked' };
+      line = `local account ${u.name} unlocked (locked out: yes → no)`;
+      evidence.push(ev('Locked out', 'no', 'local account'));
+    }
+  } catch (e) {
+    if (!isPortError(e)) throw e;
+    return { ok: false, summary: `Nothing was changed: the account could not be unlocked: ${failText(e)}`, evidence: [], errorCode: errCode(e) };
+  }
+  const report = await restartAll(ctx, args.services, signal);
+  const result = servicesResult([line], report, args.services, [], null);
+  return { ...result, evidence: [...evidence, ...result.evidence] };
+}
+
+/**
  * Reset the password (AD or local), set it on every service that logs on with the account, start
  * them. Each service is set before any is started, so a failure leaves a clear line between done
  * and not done; the new password is offered once when some service did not get it.

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { FixOutcome } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
-import { AccountRefArgs, EnableArgs, ResetArgs, RestoreArgs, enableAccount, resetPassword, restoreAccount, setNeverExpires } from './account';
+import { AccountRefArgs, EnableArgs, ResetArgs, RestoreArgs, enableAccount, resetPassword, restoreAccount, setNeverExpires, unlockAccount } from './account';
 import {
   AllowDeletionsArgs,
   NoArgs,
@@ -69,6 +69,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
   'account.restore': action({ args: RestoreArgs, target: (a) => `deleted object ${a.deletedDn}`, run: restoreAccount }),
   'account.set-never-expires': action({ args: AccountRefArgs, target: accountName, run: setNeverExpires }),
   'account.enable': action({ args: EnableArgs, target: (a) => accountName(a), run: enableAccount }),
+  'account.unlock': action({ args: EnableArgs, target: (a) => `${accountName(a)} lockout`, run: unlockAccount }),
   'account.reset-password': action({ args: ResetArgs, target: (a) => `${accountName(a)} password and services ${a.services.join(', ')}`, run: resetPassword }),
   'upgrade.choose-path': action({ args: ChoosePathArgs, target: (a) => `upgrade path: ${a.path}`, run: choosePath }),
   'upgrade.attest': action({ args: AttestArgs, target: (a) => `upgrade checklist: ${a.key}`, run: attest }),

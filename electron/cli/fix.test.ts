@@ -43,6 +43,9 @@ const FIXABLE: [scenario: string, findingId: string][] = [
   // The AD connector's account beside Connect: the upgrade playbooks' move and restore, reused.
   ['connect-ad-account-moved', 'sync-account-moved'],
   ['connect-ad-account-deleted', 'sync-account-missing'],
+  // Locked out: unlocked (lockoutTime 0 in AD; the local account's lockout on the server).
+  ['service-account-locked', 'service-account-locked'],
+  ['dirsync-local-account-locked', 'service-account-locked'],
 ];
 
 describe('fix', () => {

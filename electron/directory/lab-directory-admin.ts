@@ -88,6 +88,11 @@ class LdapLabAdmin implements LabDirectoryAdmin {
 
   async createUser(input: LabUserSpec): Promise<AccountState> {
     const spec = parseSpec(input);
+    if (spec.lockedOut) {
+      // A DC locks an account only after wrong passwords under a lockout policy; the lab does not
+      // change a real DC's domain policy to seed a scenario.
+      throw new DirectoryError('bad-input', `create user ${spec.sAMAccountName}: a real DC cannot be told to lock an account; run this scenario with the in-memory lab directory.`);
+    }
     await this.checkLabDirectory();
     const info = await this.dir.info();
     const parent = spec.parentDn ?? `CN=Users,${info.baseDn}`;

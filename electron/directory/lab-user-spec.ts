@@ -24,6 +24,8 @@ export const LabUserSpec = z.object({
   passwordNeverExpires: z.boolean().optional(),
   /** "User must change password at next logon" (pwdLastSet = 0). */
   mustChangePassword: z.boolean().optional(),
+  /** Locked out, as after too many wrong passwords (the in-memory lab directory only). */
+  lockedOut: z.boolean().optional(),
   /** Further attributes, e.g. mail, proxyAddresses, mailNickname, targetAddress (single values as one-element arrays). */
   attributes: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'attribute name'), z.array(z.string()).min(1)).optional(),
 });

@@ -92,6 +92,7 @@ describe('accountStateFromEntry', () => {
       flags: { disabled: true, lockedOut: false, passwordExpired: false, passwordNeverExpires: true, mustChangePassword: false },
       pwdLastSet: '2026-11-21T11:23:41.298Z',
       accountExpires: null,
+      lockoutTime: null,
       parentDn: 'OU=Service Accounts,DC=lab,DC=example,DC=com',
     });
   });

@@ -67,6 +67,7 @@ export const ACCOUNT_ATTRIBUTES = [
   'msDS-User-Account-Control-Computed',
   'pwdLastSet',
   'accountExpires',
+  'lockoutTime',
 ];
 const DELETED_ATTRIBUTES = ['sAMAccountName', 'objectGUID', 'lastKnownParent', 'whenChanged', 'isDeleted', 'msDS-LastKnownRDN', 'name'];
 
@@ -191,6 +192,7 @@ export function accountStateFromEntry(e: Entry): AccountState {
   const computed = parseIntegerAttribute('msDS-User-Account-Control-Computed', first(e, 'msDS-User-Account-Control-Computed'));
   const pwdLastSet = first(e, 'pwdLastSet');
   const accountExpires = first(e, 'accountExpires');
+  const lockoutTime = first(e, 'lockoutTime');
   const guid = firstBuffer(e, 'objectGUID');
   const sam = first(e, 'sAMAccountName');
   if (!guid || guid.length !== 16) throw new DirectoryError('ldap-error', `${e.dn} has no readable objectGUID`);
@@ -206,6 +208,7 @@ export function accountStateFromEntry(e: Entry): AccountState {
       flags: decodeAccountFlags({ userAccountControl, computed, pwdLastSet }),
       pwdLastSet: pwdLastSet === null ? null : fileTimeToIso(pwdLastSet),
       accountExpires: accountExpires === null ? null : fileTimeToIso(accountExpires),
+      lockoutTime: lockoutTime === null ? null : fileTimeToIso(lockoutTime),
       parentDn: parentDn(e.dn),
     };
   } catch (err) {
@@ -459,6 +462,17 @@ export class LdapDirectory implements DirectoryPort {
 
   setPasswordNeverExpires(dn: string, value: boolean, opts?: OperationOptions): Promise<AccountState> {
     return this.setUacBit(dn, UAC.DONT_EXPIRE_PASSWORD, value, `${value ? 'set' : 'clear'} "password never expires" on ${dn}`, opts);
+  }
+
+  async unlockAccount(dn: string, opts?: OperationOptions): Promise<AccountState> {
+    const what = `unlock ${dn}`;
+    checkDnArgument(dn, what);
+    await this.readAccount(dn, what, opts);
+    // 0 is the only value AD lets anyone write to lockoutTime: it ends the lockout and clears badPwdCount.
+    await this.run(what, opts, (client) =>
+      client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'lockoutTime', values: ['0'] }) })),
+    );
+    return this.readAccount(dn, what, opts);
   }
 
   async resetPassword(dn: string, newPassword: string, opts?: OperationOptions): Promise<void> {

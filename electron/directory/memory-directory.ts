@@ -235,6 +235,7 @@ export class MemoryDirectory implements DirectoryPort {
     const userAccountControl = parseIntegerAttribute('userAccountControl', this.get(o, 'userAccountControl')[0]) ?? 0;
     const pwdLastSet = this.get(o, 'pwdLastSet')[0] ?? null;
     const accountExpires = this.get(o, 'accountExpires')[0] ?? null;
+    const lockoutTime = this.get(o, 'lockoutTime')[0] ?? null;
     return {
       dn: o.dn,
       sAMAccountName: this.get(o, 'sAMAccountName')[0] ?? '',
@@ -245,6 +246,7 @@ export class MemoryDirectory implements DirectoryPort {
       flags: decodeAccountFlags({ userAccountControl, computed: this.computedUac(o), pwdLastSet }),
       pwdLastSet: pwdLastSet === null ? null : fileTimeToIso(pwdLastSet),
       accountExpires: accountExpires === null ? null : fileTimeToIso(accountExpires),
+      lockoutTime: lockoutTime === null ? null : fileTimeToIso(lockoutTime),
       parentDn: parentDn(o.dn),
     };
   }
@@ -373,6 +375,17 @@ export class MemoryDirectory implements DirectoryPort {
 
   async setPasswordNeverExpires(dn: string, value: boolean, opts?: OperationOptions): Promise<AccountState> {
     return this.setUacBit(dn, UAC.DONT_EXPIRE_PASSWORD, value, `${value ? 'set' : 'clear'} "password never expires" on ${dn}`, opts);
+  }
+
+  async unlockAccount(dn: string, opts?: OperationOptions): Promise<AccountState> {
+    const what = `unlock ${dn}`;
+    this.scope(what, opts);
+    const o = this.liveUser(dn, what);
+    this.lockedOut.delete(this.guidOf(o));
+    this.set(o, 'lockoutTime', ['0']);
+    this.set(o, 'badPwdCount', ['0']);
+    this.touch(o);
+    return this.accountState(o);
   }
 
   /** Samba's check_password_restrictions: length, then 3 of 4 character kinds and not containing the account name. */
@@ -555,6 +568,7 @@ export class MemoryDirectory implements DirectoryPort {
       pwdLastSet: [spec.mustChangePassword ? '0' : isoToFileTime(this.now().toISOString())],
     });
     this.passwords.set(this.guidOf(o), spec.password);
+    if (spec.lockedOut) this.setLockedOut(dn, true);
     return this.accountState(o);
   }
 
@@ -657,6 +671,7 @@ export class MemoryDirectory implements DirectoryPort {
     const o = this.liveUser(dn, `lock ${dn}`);
     if (locked) this.lockedOut.add(this.guidOf(o));
     else this.lockedOut.delete(this.guidOf(o));
+    this.set(o, 'lockoutTime', [locked ? isoToFileTime(this.now().toISOString()) : '0']);
     return this.accountState(o);
   }
 

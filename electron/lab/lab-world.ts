@@ -19,6 +19,7 @@ export interface LabAccountSeeder {
     disabled?: boolean;
     passwordNeverExpires?: boolean;
     mustChangePassword?: boolean;
+    lockedOut?: boolean;
   }): Promise<{ dn: string }>;
   deleteUser(dn: string): Promise<void>;
   removeIfPresent(sAMAccountName: string): Promise<void>;
@@ -65,6 +66,7 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
       // A lab cannot age a password by a year; "must change at next logon" gives the same
       // failed logon and the same computed "password expired" flag.
       mustChangePassword: account.state === 'password-expired',
+      lockedOut: account.state === 'locked',
     });
     if (account.state === 'deleted') await seeder.deleteUser(created.dn);
   }

@@ -135,7 +135,8 @@ export const LabAccount = z
     displayName: z.string().optional(),
     /** Relative to the domain, e.g. "CN=Users" (the default) or "OU=Service Accounts". */
     container: z.string().regex(/^(CN|OU)=[^,]+(,(CN|OU)=[^,]+)*$/, 'must be like CN=Users or OU=a,OU=b').default('CN=Users'),
-    state: z.enum(['enabled', 'disabled', 'password-expired', 'deleted']).default('enabled'),
+    /** locked: locked out by wrong passwords (the in-memory lab directory only). */
+    state: z.enum(['enabled', 'disabled', 'password-expired', 'locked', 'deleted']).default('enabled'),
     passwordNeverExpires: z.boolean().default(true),
   })
   .strict();

@@ -89,6 +89,8 @@ export interface DirectoryPort {
   enableAccount(dn: string, opts?: OperationOptions): Promise<AccountState>;
   disableAccount(dn: string, opts?: OperationOptions): Promise<AccountState>;
   setPasswordNeverExpires(dn: string, value: boolean, opts?: OperationOptions): Promise<AccountState>;
+  /** End a lockout: lockoutTime set to 0 (the only value AD accepts there). */
+  unlockAccount(dn: string, opts?: OperationOptions): Promise<AccountState>;
   /** Reset (not change) the password by replacing unicodePwd. The password is never logged. */
   resetPassword(dn: string, newPassword: string, opts?: OperationOptions): Promise<void>;
 

@@ -23,6 +23,11 @@ export const AccountState = z.object({
   pwdLastSet: z.iso.datetime().nullable(),
   /** ISO date; null when the account never expires (0 or 0x7FFFFFFFFFFFFFFF). */
   accountExpires: z.iso.datetime().nullable(),
+  /**
+   * When the account was last locked out (ISO date); null when lockoutTime is 0 or absent. AD
+   * leaves it set after the lockout duration ends: `flags.lockedOut` says whether it still holds.
+   */
+  lockoutTime: z.iso.datetime().nullable(),
   /** DN of the container the account lives in. */
   parentDn: z.string(),
 });

@@ -176,9 +176,11 @@ export function checkEnabled(o: LogonAccountProbe): CheckResult {
     return { status: 'fail', cause: 'service-account-disabled', severity: 'critical', evidence, summary: `${name} is disabled, so the sync services cannot log on with it.` };
   }
   if (locked) {
+    if (f.kind === 'domain' && f.account.lockoutTime) evidence.push(ev('Locked out since', f.account.lockoutTime, `${AD}: lockoutTime`));
     return {
-      status: 'fail', cause: 'service-account-locked', severity: 'error', fixable: false, evidence,
-      summary: `${name} is locked out (too many wrong passwords, often from a service still holding an old one). Wait for the lockout to end or unlock it in ${f.kind === 'domain' ? 'Active Directory Users and Computers' : 'Local Users and Groups'}, then check step 5.`,
+      status: 'fail', cause: 'service-account-locked', severity: 'critical', evidence,
+      summary: `${name} is locked out (too many wrong passwords, often from a service still holding an old one), so the sync services cannot log on with it. ` +
+        `The fix unlocks it ${f.kind === 'domain' ? 'in Active Directory (lockoutTime set to 0)' : 'on this server'} and restarts the sync services; if a service still holds an old password, step 5 resets it.`,
     };
   }
   return { status: 'pass', summary: `${name} is enabled and not locked out.`, evidence };

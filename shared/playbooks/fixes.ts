@@ -191,9 +191,27 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
   }),
 
   'enable-logon-account': fix('logon-account', (o) => {
-    if (checkEnabled(o).cause !== 'service-account-disabled') return null;
+    const cause = checkEnabled(o).cause;
     const t = accountTarget(o);
     if (!t) return null;
+    if (cause === 'service-account-locked') {
+      const since = o.domain?.ok ? o.domain.value.account?.lockoutTime ?? null : null;
+      return {
+        actionId: 'account.unlock',
+        title: 'Unlock the service account, then restart the sync services',
+        changes: [
+          t.kind === 'domain'
+            ? { target: t.label, property: 'lockoutTime', from: since ? `${since} (locked out)` : 'locked out', to: '0 (unlocked)' }
+            : { target: t.label, property: 'locked out', from: 'yes', to: 'no (unlocked)' },
+          ...startChanges(o),
+        ],
+        destructive: false,
+        reversible: false,
+        warnings: ['If a service or scheduled task still signs in with an old password, the account locks again: step 5 checks the password next.'],
+        args: { ...(t.kind === 'domain' ? { kind: 'domain', dn: t.dn } : { kind: 'local', name: t.name }), services: serviceNames(o) },
+      };
+    }
+    if (cause !== 'service-account-disabled') return null;
     return {
       actionId: 'account.enable',
       title: 'Enable the service account, then restart the sync services',

@@ -28,7 +28,7 @@ const scm = (id: number, message: string) => ({ log: 'System', source: 'Service 
 const account = (flags: Partial<{ disabled: boolean; lockedOut: boolean; passwordExpired: boolean; passwordNeverExpires: boolean; mustChangePassword: boolean }> = {}) => ({
   dn: 'CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com', sAMAccountName: 'svc-adsync', userPrincipalName: null, displayName: null, objectGuid: 'g', userAccountControl: 66048,
   flags: { disabled: false, lockedOut: false, passwordExpired: false, passwordNeverExpires: true, mustChangePassword: false, ...flags },
-  pwdLastSet: ago(100000), accountExpires: null, parentDn: 'CN=Users,DC=lab,DC=example,DC=com',
+  pwdLastSet: ago(100000), accountExpires: null, lockoutTime: null, parentDn: 'CN=Users,DC=lab,DC=example,DC=com',
 });
 function logonProbe(over: Partial<LogonAccountProbe> = {}, kind: 'domain-user' | 'virtual' | 'local-system' = 'domain-user', state: ServiceInfo['state'] = 'stopped'): LogonAccountProbe {
   const accountName = kind === 'virtual' ? 'NT SERVICE\\ADSync' : kind === 'local-system' ? 'LocalSystem' : 'LAB\\svc-adsync';
