@@ -18,13 +18,21 @@ export interface AddressCheck {
   proposed: string | null;
 }
 
+/** The last TLD found as written: most addresses of a directory end in the same one. */
+let lastFound = '';
+
 /** The last label of a domain, when it is a real top-level domain. */
 export function hasRealTopLevelDomain(domain: string): boolean {
   const dot = domain.lastIndexOf('.');
   if (dot < 0) return false;
+  if (domain.length - dot - 1 === lastFound.length && domain.endsWith(lastFound) && lastFound !== '') return true;
   const label = domain.slice(dot + 1);
   // The list is lower-case: a label found as it is needs no lower-casing (most are written so).
-  return TOP_LEVEL_DOMAINS.has(label) || TOP_LEVEL_DOMAINS.has(label.toLowerCase());
+  if (TOP_LEVEL_DOMAINS.has(label)) {
+    lastFound = label;
+    return true;
+  }
+  return TOP_LEVEL_DOMAINS.has(label.toLowerCase());
 }
 
 /**

@@ -147,6 +147,8 @@ function slowHash(code: number, text: string, from: number, end: number): number
 // characters, then the value. Every piece is a one-byte character unless the value has wider ones.
 const MAX_HELD_LENGTH = 0xffffff;
 const headerOf = (code: number, length: number) => String.fromCharCode(48 + code, length >> 16, (length >> 8) & 0xff, length & 0xff);
+/** The headers of values shorter than 256 characters, made once (put() would make one per value). */
+const SHORT_HEADERS = UNIQUE_ATTRIBUTES.map((_, code) => Array.from({ length: 256 }, (_, length) => headerOf(code, length)));
 /** Calls visit(code, start, end) for each value in a held text. */
 function eachHeld(text: string, visit: (code: number, start: number, end: number) => void): void {
   for (let p = 0; p < text.length; ) {
@@ -172,6 +174,7 @@ export class DuplicateIndex {
   private readonly addCodes: number[] = [];
   private readonly addValues: string[] = [];
   private readonly addHashes: number[] = [];
+  private readonly addParts: string[] = [];
 
   get size(): number {
     return this.byGuid.size;
@@ -208,11 +211,12 @@ export class DuplicateIndex {
     this.hold(TARGET, v.targetAddress);
     let text = '';
     if (values.length > 0) {
-      const parts: string[] = [];
+      const parts = this.addParts;
+      parts.length = 0;
       for (let i = 0; i < values.length; i++) {
         const length = values[i]!.length;
         if (length > MAX_HELD_LENGTH) throw new RangeError(`a ${UNIQUE_ATTRIBUTES[codes[i]!]} value of ${o.dn} is ${length} characters long`);
-        parts.push(headerOf(codes[i]!, length), values[i]!);
+        parts.push(length < 256 ? SHORT_HEADERS[codes[i]!]![length]! : headerOf(codes[i]!, length), values[i]!);
       }
       text = parts.join('');
     }

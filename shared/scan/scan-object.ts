@@ -113,11 +113,24 @@ function mostSpecificClass(classes: readonly string[]): string {
   return classes[classes.length - 1] ?? 'unknown';
 }
 
+// Entries of one search list the same attribute names in the same order: the names of the last
+// entry and what they matched, so most names cost one comparison instead of a lookup.
+const lastNames: string[] = [];
+const lastMatches: (ScanAttributeName | undefined)[] = [];
+
 /** Directory entry → ScanObject: attribute names matched case-insensitively, the GUID decoded. */
 export function normaliseEntry(entry: RawEntry): ScanObject {
   const values = emptyValues();
+  let position = 0;
   for (const name in entry.attributes) {
-    const known = SCAN_NAME.get(name) ?? SCAN_NAME.get(name.toLowerCase());
+    let known: ScanAttributeName | undefined;
+    if (lastNames[position] === name) known = lastMatches[position];
+    else {
+      known = SCAN_NAME.get(name) ?? SCAN_NAME.get(name.toLowerCase());
+      lastNames[position] = name;
+      lastMatches[position] = known;
+    }
+    position += 1;
     if (known) values[known] = entry.attributes[name]!;
   }
   return {
