@@ -46,6 +46,12 @@ async function tabTo(page: Page, target: Locator, max = 40) {
   throw new Error('Tab never reached the target');
 }
 
+/** A row's action select: the grid shows the action as text until the pointer enters its cell (or the row is active). */
+async function actionOf(row: Locator): Promise<Locator> {
+  await row.locator('[role=gridcell][aria-colindex="6"]').hover();
+  return row.getByTestId('row-action');
+}
+
 async function openWorkbench(page: Page) {
   await page.getByTestId('open-workbench').click();
   await expect(page.getByRole('heading', { name: 'Directory readiness workbench' })).toBeFocused();
@@ -91,9 +97,9 @@ test('scan, filter by error type, edit a duplicate proxy address by keyboard, ap
   expect(await seriousViolations(page)).toEqual([]);
   // The admin picks dupb to keep the value: dupa's row gets "remove", dupb's "complete".
   await page.getByTestId('side-object').filter({ hasText: `CN=dupb-${tag}` }).getByTestId('keep-here').click();
-  await expect(rows.filter({ hasText: `dupa-${tag}` }).getByTestId('row-action')).toHaveValue('remove');
-  await expect(rows.filter({ hasText: `dupb-${tag}` }).getByTestId('row-action')).toHaveValue('complete');
-  await rows.filter({ hasText: `dupb-${tag}` }).getByTestId('row-action').selectOption('none');
+  await expect(await actionOf(rows.filter({ hasText: `dupa-${tag}` }))).toHaveValue('remove');
+  await expect(await actionOf(rows.filter({ hasText: `dupb-${tag}` }))).toHaveValue('complete');
+  await (await actionOf(rows.filter({ hasText: `dupb-${tag}` }))).selectOption('none');
   await page.getByTestId('side-close').click();
 
   // Keyboard only from here: into the grid, to dupa's proposed value, edit, then preview.
@@ -166,7 +172,7 @@ test('an object changed in Samba between the scan and the apply is skipped and l
   const rows = page.getByTestId('grid-row');
   const carl = rows.filter({ hasText: `carl-${tag},` });
   await expect(carl).toHaveCount(1);
-  await carl.getByTestId('row-action').selectOption('remove');
+  await (await actionOf(carl)).selectOption('remove');
   // Someone removes that value in AD meanwhile.
   await dir.withClient('edit carl', (c) =>
     c.modify(dn('carl'), new Change({ operation: 'delete', modification: new Attribute({ type: 'proxyAddresses', values: [`smtp:carl-shared-${tag}@${domain}`] }) })),

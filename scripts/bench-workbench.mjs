@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 // Workbench benchmark, in Debian's Chromium: the real findings grid (TanStack Table state, the
 // grid index for filter and sort, react-virtual rows) over 200,000 synthetic findings. Prints the time to filter by an error type
-// and to sort by a column (React render included, flushed synchronously), and the frame time while
-// scrolling, each beside a baseline measured in the same run: the same filter and sort on a plain
-// array, and the same scroll of an empty container of the same height (the browser's own frames).
+// and to sort by a column (React render included, flushed synchronously), and the scroll: time
+// between frames and the main thread's work per scroll step (render, style, layout), p50/p95/p99,
+// each beside a baseline measured in the same run: the same filter and sort on a plain array, and
+// the same scroll of a plain virtualized list of the same rows (react-virtual, one text a row).
+// A traced pass of each adds the main thread's CPU time per frame (thread time, which the load of
+// other processes does not inflate, unlike the wall times). --cpu-throttle R slows the page's CPU
+// R times during the scroll (Chromium's own throttling), to see the frames a slower machine gets;
+// --trace F keeps a fuller Chromium performance trace of the scroll and prints where the grid's
+// main-thread time went.
 //
-//   node scripts/bench-workbench.mjs [--rows N] [--runs R] [--json]
+//   node scripts/bench-workbench.mjs [--rows N] [--runs R] [--frames F] [--passes P] [--cpu-throttle R] [--trace FILE] [--json]
 /* global window, document -- the page.evaluate callbacks run in the page */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,7 +25,7 @@ const CHROMIUM = process.env.DSD_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-gpu'];
 
 function parseArgs(argv) {
-  const out = { rows: 200_000, runs: 7, json: false };
+  const out = { rows: 200_000, runs: 7, frames: 240, passes: 2, throttle: 1, trace: null, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (min, max) => {
@@ -29,8 +35,14 @@ function parseArgs(argv) {
     };
     if (a === '--rows') out.rows = num(1, 2_000_000);
     else if (a === '--runs') out.runs = num(1, 50);
-    else if (a === '--json') out.json = true;
-    else throw new Error(`Unknown argument "${a}". Usage: node scripts/bench-workbench.mjs [--rows N] [--runs R] [--json]`);
+    else if (a === '--frames') out.frames = num(10, 5_000);
+    else if (a === '--passes') out.passes = num(1, 20);
+    else if (a === '--cpu-throttle') out.throttle = num(1, 20);
+    else if (a === '--trace') {
+      out.trace = argv[++i];
+      if (!out.trace) throw new Error('--trace needs a file name');
+    } else if (a === '--json') out.json = true;
+    else throw new Error(`Unknown argument "${a}". Usage: node scripts/bench-workbench.mjs [--rows N] [--runs R] [--frames F] [--passes P] [--cpu-throttle R] [--trace FILE] [--json]`);
   }
   return out;
 }
@@ -40,8 +52,71 @@ const median = (xs) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 const ms = (x) => `${x.toFixed(1)} ms`;
+const spread = (xs) => ({ p50: pct(xs, 0.5), p95: pct(xs, 0.95), p99: pct(xs, 0.99), max: Math.max(...xs) });
+
+/** The page's main thread in a Chromium trace: the renderer thread that recorded the marks. */
+function mainThread(events, markName) {
+  const mark = events.find((e) => e.name === markName);
+  const t = mark && events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === mark.pid);
+  if (!t) throw new Error(`the trace has no renderer main thread with the mark ${markName}`);
+  return { pid: t.pid, tid: t.tid };
+}
+
+/** Complete events of one thread, outermost first, each with its depth of nesting. */
+function spansOf(events, { pid, tid }) {
+  const spans = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const stack = [];
+  for (const e of spans) {
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
+    e.parent = stack.at(-1) ?? null;
+    stack.push(e);
+  }
+  return spans;
+}
+
+/** CPU time of a span: thread time where the trace has it (not the time the thread waited for a core). */
+const cpu = (e) => (e.tdur ?? e.dur) / 1000;
+
+/**
+ * Main-thread CPU time per scroll step: the thread time of the top-level tasks that end between one
+ * step's mark and the next. Thread time leaves out the time other processes held the core, so it
+ * compares the grid with the baseline fairly on a loaded machine.
+ */
+function cpuPerStep(events, markName) {
+  const marks = events.filter((e) => e.name === markName).map((e) => e.ts).sort((a, b) => a - b);
+  const tasks = spansOf(events, mainThread(events, markName)).filter((e) => !e.parent);
+  const out = new Array(Math.max(0, marks.length - 1)).fill(0);
+  for (const t of tasks) {
+    const end = t.ts + t.dur;
+    // The step whose interval holds the task's end (binary search over the marks).
+    let lo = 0;
+    let hi = marks.length - 1;
+    if (end < marks[0] || end >= marks[hi]) continue;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (marks[mid] <= end) lo = mid;
+      else hi = mid;
+    }
+    out[lo] += cpu(t);
+  }
+  return out.slice(2);
+}
+
+/** Main-thread self CPU time (a span's own, less its nested spans') by trace event name, between the first and last mark. */
+function selfTimeByEvent(events, markName) {
+  const marks = events.filter((e) => e.name === markName).map((e) => e.ts);
+  const from = Math.min(...marks);
+  const to = Math.max(...marks);
+  const self = new Map();
+  for (const e of spansOf(events, mainThread(events, markName))) {
+    if (e.ts < from || e.ts > to) continue;
+    self.set(e.name, (self.get(e.name) ?? 0) + cpu(e));
+    if (e.parent) self.set(e.parent.name, (self.get(e.parent.name) ?? 0) - cpu(e));
+  }
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 10);
+}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -62,7 +137,7 @@ async function main() {
       path.join(dir, 'index.html'),
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Workbench benchmark</title><style>${css}</style></head>
 <body><div id="root"></div>
-<div id="baseline" style="height:600px;overflow:auto"><div style="height:${args.rows * 34}px"></div></div>
+<div id="baseline"></div>
 <script src="page.js"></script></body></html>`,
     );
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -88,8 +163,31 @@ async function main() {
         r.rank.push(rank);
       }
       await page.evaluate(() => window.bench.sort('object'));
-      const frames = await page.evaluate(() => window.bench.scroll(240, 170, 'grid'));
-      const baseFrames = await page.evaluate(() => window.bench.scroll(240, 170, 'baseline'));
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: args.throttle });
+      // 170 px a frame (5 rows): a fast wheel or scrollbar drag, new rows every frame.
+      const scroll = (target) => page.evaluate(([f, t]) => window.bench.scroll(f, 170, t), [args.frames, target]);
+      // Alternate the two so load from other processes falls on both alike.
+      const grid = { frame: [], work: [], render: [] };
+      const base = { frame: [], work: [], render: [] };
+      for (let i = 0; i < args.passes; i++) {
+        for (const [target, into] of [['grid', grid], ['baseline', base]]) {
+          const m = await scroll(target);
+          into.frame.push(...m.frame);
+          into.work.push(...m.work);
+          into.render.push(...m.render);
+        }
+      }
+      // One more pass of each under a trace, for the main thread's CPU time per step.
+      const categories = ['disabled-by-default-devtools.timeline', 'blink.user_timing', ...(args.trace ? ['devtools.timeline', 'blink', 'v8.execute'] : [])];
+      await browser.startTracing(page, { categories, ...(args.trace ? { path: args.trace } : {}) });
+      await scroll('grid');
+      await scroll('baseline');
+      const events = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents ?? [];
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      grid.cpu = cpuPerStep(events, 'dsd-step-grid');
+      base.cpu = cpuPerStep(events, 'dsd-step-baseline');
+      const traceTop = args.trace ? selfTimeByEvent(events, 'dsd-step-grid') : null;
       const result = {
         rows: args.rows,
         runs: args.runs,
@@ -100,26 +198,44 @@ async function main() {
         sortBaselineMs: median(r.sortBase),
         indexBuildMs: median(r.build),
         objectRanksMs: median(r.rank),
-        frameMs: median(frames),
-        frameP95Ms: p95(frames),
-        frameBaselineMs: median(baseFrames),
-        frameBaselineP95Ms: p95(baseFrames),
+        cpuThrottle: args.throttle,
+        scrollFrames: grid.frame.length,
+        frame: spread(grid.frame),
+        frameBaseline: spread(base.frame),
+        work: spread(grid.work),
+        workBaseline: spread(base.work),
+        render: spread(grid.render),
+        renderBaseline: spread(base.render),
+        cpu: spread(grid.cpu),
+        cpuBaseline: spread(base.cpu),
+        loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))),
+        ...(traceTop ? { trace: Object.fromEntries(traceTop) } : {}),
       };
       if (args.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
-      const fps = (x) => `${(1000 / x).toFixed(0)} fps`;
+      const three = (d) => `${d.p50.toFixed(1)} / ${d.p95.toFixed(1)} / ${d.p99.toFixed(1)} ms`;
       const lines = [
-        `Workbench grid, ${args.rows.toLocaleString('en')} findings, median of ${args.runs} runs (Chromium ${browser.version()})`,
+        `Workbench grid, ${args.rows.toLocaleString('en')} findings, median of ${args.runs} runs (Chromium ${browser.version()}, load average ${result.loadAverage.join(' ')})`,
         '',
         `                         grid (TanStack state + index + virtual + React) baseline (same run)`,
         `filter by error type     ${ms(result.filterMs).padEnd(12)} (${result.filteredRows.toLocaleString('en')} rows left)       ${ms(result.filterBaselineMs)}  Array.filter       target ≤ 100 ms`,
         `sort by object           ${ms(result.sortMs).padEnd(12)}                                   ${ms(result.sortBaselineMs)}  Array.sort         target ≤ 200 ms`,
         `index build (per set)    ${ms(result.indexBuildMs).padEnd(12)} (error lists, search text; once per finding set)`,
         `object ranks (per set)   ${ms(result.objectRanksMs).padEnd(12)} (one sort of the distinct DNs, paid by the first sort by object)`,
-        `scroll frame (median)    ${ms(result.frameMs).padEnd(12)} ${fps(result.frameMs).padEnd(8)} p95 ${ms(result.frameP95Ms).padEnd(10)}     ${ms(result.frameBaselineMs)} p95 ${ms(result.frameBaselineP95Ms)}  empty scroller   target 60 fps`,
+        '',
+        `scroll, 170 px a frame, ${result.scrollFrames} frames each (${args.passes} passes, alternating), CPU throttled ×${args.throttle}; p50 / p95 / p99`,
+        `                         grid                          plain virtualized list (same rows, same run)`,
+        `time between frames      ${three(result.frame).padEnd(30)}${three(result.frameBaseline)}   target 16.7 ms (60 fps)`,
+        `work per scroll step     ${three(result.work).padEnd(30)}${three(result.workBaseline)}   (render, style, layout)`,
+        `  of which React render  ${three(result.render).padEnd(30)}${three(result.renderBaseline)}`,
+        `main-thread CPU a frame  ${three(result.cpu).padEnd(30)}${three(result.cpuBaseline)}   (thread time under a trace: what load does not inflate)`,
       ];
+      if (traceTop) {
+        lines.push('', `main-thread self CPU time in the traced grid scroll (${args.trace}; tracing slows it), by trace event:`);
+        for (const [name, t] of traceTop) lines.push(`  ${name.padEnd(28)} ${ms(t)}`);
+      }
       process.stdout.write(`${lines.join('\n')}\n`);
     } finally {
       await browser.close();

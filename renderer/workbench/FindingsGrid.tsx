@@ -6,12 +6,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ScanAction } from '../../shared/scan/finding';
 import { filterIndices, gridIndexOf, sortIndices } from './grid-index';
 import { COLUMN_IDS, COLUMN_LABELS, editLookup, gridColumns, gridFeatures, type ColumnId } from './grid-model';
+import { FindingsGridRow, ROW_HEIGHT, type CellEdit, type RowHandlers } from './FindingsGridRow';
 import type { GridRow, RowEditState } from './workbench-store';
 
-export const ROW_HEIGHT = 34;
+export { ROW_HEIGHT };
 
 export interface FindingsGridProps {
   rows: GridRow[];
@@ -29,13 +29,6 @@ export interface FindingsGridProps {
   onVisibleRows?: (rows: GridRow[]) => void;
   height?: number;
 }
-
-const ACTIONS: { value: ScanAction; label: string }[] = [
-  { value: 'none', label: 'No action' },
-  { value: 'edit', label: 'Edit' },
-  { value: 'remove', label: 'Remove' },
-  { value: 'complete', label: 'Complete' },
-];
 
 export function FindingsGrid(p: FindingsGridProps) {
   editLookup.current = (row) => p.edits.get(row.id) ?? { action: row.action, proposedValue: row.proposedValue };
@@ -77,7 +70,7 @@ export function FindingsGrid(p: FindingsGridProps) {
   });
 
   const [active, setActive] = useState({ row: 0, col: 0 });
-  const [editing, setEditing] = useState<{ id: string; draft: string; error: string | null } | null>(null);
+  const [editing, setEditing] = useState<CellEdit | null>(null);
   const focusWanted = useRef(false);
   const row = Math.min(active.row, Math.max(0, visible.length - 1));
 
@@ -112,6 +105,38 @@ export function FindingsGrid(p: FindingsGridProps) {
     setEditing(null);
     focusWanted.current = true;
   }
+
+  // The rows get one handler object for the grid's life (so their memo holds while scrolling); it
+  // calls this render's functions, kept in a ref after each commit.
+  const latest = useRef<RowHandlers | null>(null);
+  useLayoutEffect(() => {
+    latest.current = {
+      cellClick(r, index, col) {
+        setActive({ row: index, col });
+        const id = COLUMN_IDS[col];
+        if (id !== 'action' && id !== 'proposedValue') p.onOpen(r);
+      },
+      startEdit,
+      commitEdit,
+      draftChange: (draft) => setEditing((e) => e && { ...e, draft, error: null }),
+      cancelEdit() {
+        setEditing(null);
+        focusWanted.current = true;
+      },
+      actionChange(r, action, proposedValue) {
+        if (action === 'edit' && !proposedValue) startEdit(r);
+        else p.onEdit(r, { action, proposedValue });
+      },
+    };
+  });
+  const [handlers] = useState<RowHandlers>(() => ({
+    cellClick: (r, index, col) => latest.current?.cellClick(r, index, col),
+    startEdit: (r) => latest.current?.startEdit(r),
+    commitEdit: (r) => latest.current?.commitEdit(r),
+    draftChange: (draft) => latest.current?.draftChange(draft),
+    cancelEdit: () => latest.current?.cancelEdit(),
+    actionChange: (r, action, proposedValue) => latest.current?.actionChange(r, action, proposedValue),
+  }));
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     // Only the cells navigate: keys in the sort buttons, the action select and the edit box are theirs.
@@ -201,101 +226,19 @@ export function FindingsGrid(p: FindingsGridProps) {
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const r = visible[item.index]!;
-            const edit = p.edits.get(r.id) ?? { action: r.action, proposedValue: r.proposedValue };
-            const isEditing = editing?.id === r.id;
+            const edit = p.edits.get(r.id);
             return (
-              <div
+              <FindingsGridRow
                 key={r.id}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={item.index === row}
-                className={`grid-row${item.index === row ? ' active' : ''}`}
-                data-testid="grid-row"
-                data-finding-id={r.id}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-              >
-                {COLUMN_IDS.map((id, c) => {
-                  const focusable = item.index === row && c === active.col;
-                  return (
-                    <div
-                      key={id}
-                      role="gridcell"
-                      aria-colindex={c + 1}
-                      tabIndex={focusable && !isEditing ? 0 : -1}
-                      data-cell={`${item.index}:${c}`}
-                      className={`grid-cell col-${id}`}
-                      onClick={() => {
-                        setActive({ row: item.index, col: c });
-                        if (id !== 'action' && id !== 'proposedValue') p.onOpen(r);
-                      }}
-                      onDoubleClick={() => id === 'proposedValue' && startEdit(r)}
-                    >
-                      {id === 'object' && <span title={r.dn}>{r.dn}</span>}
-                      {id === 'objectClass' && r.objectClass}
-                      {id === 'attribute' && r.attribute}
-                      {id === 'value' && <span title={r.value}>{r.value === '' ? <em className="muted">(empty)</em> : r.value}</span>}
-                      {id === 'errors' && <span title={r.detail}>{r.errors.join(', ')}</span>}
-                      {id === 'action' && (
-                        <select
-                          tabIndex={-1}
-                          aria-label={`Action for ${r.attribute} of ${r.dn}`}
-                          value={edit.action}
-                          data-testid="row-action"
-                          onChange={(e) => {
-                            const action = e.target.value as ScanAction;
-                            if (action === 'edit' && !edit.proposedValue) startEdit(r);
-                            else p.onEdit(r, { action, proposedValue: edit.proposedValue });
-                          }}
-                          onKeyDown={(e) => {
-                            if (e.key === 'Escape') {
-                              e.preventDefault();
-                              (e.currentTarget.parentElement as HTMLElement).focus();
-                            }
-                          }}
-                        >
-                          {ACTIONS.map((a) => (
-                            <option key={a.value} value={a.value}>
-                              {a.label}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                      {id === 'proposedValue' &&
-                        (isEditing && editing ? (
-                          <span className="cell-edit">
-                            <input
-                              autoFocus
-                              type="text"
-                              aria-label={`New ${r.attribute} for ${r.dn}`}
-                              aria-invalid={editing.error ? true : undefined}
-                              aria-describedby={editing.error ? 'edit-error' : undefined}
-                              data-testid="edit-input"
-                              value={editing.draft}
-                              onChange={(e) => setEditing({ ...editing, draft: e.target.value, error: null })}
-                              onKeyDown={(e) => {
-                                if (e.key === 'Enter') {
-                                  e.preventDefault();
-                                  commitEdit(r);
-                                } else if (e.key === 'Escape') {
-                                  e.preventDefault();
-                                  setEditing(null);
-                                  focusWanted.current = true;
-                                }
-                              }}
-                            />
-                            {editing.error && (
-                              <span id="edit-error" role="alert" className="edit-error" data-testid="edit-error">
-                                {editing.error}
-                              </span>
-                            )}
-                          </span>
-                        ) : (
-                          <span className={edit.action === 'edit' ? 'edited' : 'muted'}>{edit.proposedValue ?? ''}</span>
-                        ))}
-                    </div>
-                  );
-                })}
-              </div>
+                row={r}
+                index={item.index}
+                start={item.start}
+                action={edit ? edit.action : r.action}
+                proposedValue={edit ? edit.proposedValue : r.proposedValue}
+                activeCol={item.index === row ? active.col : null}
+                editing={editing?.id === r.id ? editing : null}
+                handlers={handlers}
+              />
             );
           })}
         </div>

@@ -1,11 +1,13 @@
 // The page the workbench benchmark loads in Chromium: the real FindingsGrid (TanStack Table +
 // react-virtual, filtered and sorted over grid-index.ts) over N synthetic findings, with hooks on window to filter, sort and scroll it,
-// and the same work done on plain arrays as the baseline. Not part of the app.
-import { useState } from 'react';
+// and the baselines: the same filter and sort on plain arrays, and a plain virtualized list of the
+// same rows (react-virtual, one text per row) for the scroll. Not part of the app.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
-import { FindingsGrid } from '../../renderer/workbench/FindingsGrid';
+import { FindingsGrid, ROW_HEIGHT } from '../../renderer/workbench/FindingsGrid';
 import { buildGridIndex } from '../../renderer/workbench/grid-index';
 import type { GridRow } from '../../renderer/workbench/workbench-store';
 import type { ScanErrorType } from '../../shared/scan/finding';
@@ -54,7 +56,9 @@ declare global {
       baselineSort(): number;
       /** The one-time costs per finding set: a fresh index, then its object column's ranks (the first sort by object). */
       buildIndex(): [number, number];
-      scroll(frames: number, px: number, target: 'grid' | 'baseline'): Promise<number[]>;
+      /** Per frame: the time between frames, and the main thread's work for the scroll step (the
+       * scroll event's render plus style and layout, forced synchronously). */
+      scroll(frames: number, px: number, target: 'grid' | 'baseline'): Promise<{ frame: number[]; work: number[]; render: number[] }>;
     };
   }
 }
@@ -90,6 +94,23 @@ function Bench() {
   );
 }
 
+// The scroll baseline: the same rows in a plain react-virtual list, one line of text a row.
+function PlainList() {
+  const ref = useRef<HTMLDivElement>(null);
+  const v = useVirtualizer({ count: data.length, getScrollElement: () => ref.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  return (
+    <div ref={ref} style={{ height: 600, overflow: 'auto' }} data-testid="baseline-scroll">
+      <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+        {v.getVirtualItems().map((item) => (
+          <div key={item.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
+            {data[item.index]!.dn}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
 const timed = (fn: () => void) => {
   const t = performance.now();
   fn();
@@ -110,19 +131,34 @@ window.bench = {
   },
   scroll: (frames, px, target) =>
     new Promise((resolve) => {
-      const el = document.querySelector<HTMLElement>(target === 'grid' ? '[data-testid=grid-scroll]' : '#baseline')!;
-      const times: number[] = [];
+      const el = document.querySelector<HTMLElement>(target === 'grid' ? '[data-testid=grid-scroll]' : '[data-testid=baseline-scroll]')!;
+      el.scrollTop = 0;
+      const frame: number[] = [];
+      const work: number[] = [];
+      const render: number[] = [];
       let last = performance.now();
       let i = 0;
       const step = (now: number) => {
-        times.push(now - last);
+        frame.push(now - last);
         last = now;
+        performance.mark(`dsd-step-${target}`);
+        const t = performance.now();
         el.scrollTop += px;
+        // The virtualizer renders from the scroll event; sent here so its work is timed, with the
+        // style and layout it causes (the browser's own scroll event then finds nothing to do).
+        el.dispatchEvent(new Event('scroll'));
+        render.push(performance.now() - t);
+        void el.offsetHeight;
+        work.push(performance.now() - t);
         if (++i < frames) requestAnimationFrame(step);
-        else resolve(times.slice(2));
+        else {
+          performance.clearMarks(`dsd-step-${target}`);
+          resolve({ frame: frame.slice(2), work: work.slice(2), render: render.slice(2) });
+        }
       };
       requestAnimationFrame(step);
     }),
 };
 
 createRoot(document.getElementById('root')!).render(<Bench />);
+createRoot(document.getElementById('baseline')!).render(<PlainList />);
