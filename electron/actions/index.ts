@@ -12,6 +12,7 @@ import {
   allowDeletionsOnce,
   enableScheduler,
   enableTls12,
+  openConfigurationWizard,
   restoreOriginalLogon,
   runSyncCycle,
 } from './method1';
@@ -64,6 +65,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
   'scheduler.enable': action({ args: NoArgs, target: () => 'sync scheduler', run: enableScheduler }),
   'sync.run-cycle': action({ args: RunCycleArgs, target: (a) => `${a.kind} sync cycle`, run: runSyncCycle }),
   'sync.allow-deletions-once': action({ args: AllowDeletionsArgs, target: (a) => `deletion threshold (${a.pending} pending deletions)`, run: allowDeletionsOnce }),
+  'connect.open-wizard': action({ args: NoArgs, target: () => 'Entra Connect configuration wizard', run: openConfigurationWizard }),
   'tls.enable': action({ args: NoArgs, target: () => 'TLS 1.2 registry values', run: enableTls12 }),
   'logon.restore-original': action({ args: RestoreLogonArgs, target: (a) => `logon of ${a.services.join(', ')}`, run: restoreOriginalLogon }),
   'account.restore': action({ args: RestoreArgs, target: (a) => `deleted object ${a.deletedDn}`, run: restoreAccount }),

@@ -39,6 +39,21 @@ export async function enableScheduler(ctx: PortContext, _args: unknown, signal?:
   }
 }
 
+/** Opens the Connect wizard on the server's desktop; the admin enters the new cloud password there. */
+export async function openConfigurationWizard(ctx: PortContext, _args: unknown, signal?: AbortSignal): Promise<ActionResult> {
+  try {
+    const w = await ctx.host.openConfigurationWizard({ signal });
+    return {
+      ok: true,
+      summary: 'The configuration wizard is open on the server. There: change the Entra ID credentials, enter the password you reset, and finish. The next export after it closes proves it: check again then.',
+      evidence: [ev('Wizard', w.path, 'started on the server'), ev('Scheduler', 'suspended while the wizard is open', 'the sync engine')],
+      errorCode: null,
+    };
+  } catch (e) {
+    return hostFailure(e, 'The wizard was not opened');
+  }
+}
+
 /** A cycle run to its end: each connector's result and its meaning. */
 async function runCycle(ctx: PortContext, kind: z.infer<typeof SyncCycleKind>, signal?: AbortSignal): Promise<ActionResult> {
   const outcome = await ctx.host.runSyncCycle(kind, { signal, timeoutMs: CYCLE_TIMEOUT_MS });

@@ -24,11 +24,12 @@ const CLOUD_DENIED = /access to (windows azure active directory|azure active dir
 
 export async function probeCloudAccount(ctx: PortContext, signal?: AbortSignal): Promise<CloudAccountProbe> {
   const since = new Date(ctx.now().getTime() - DAY).toISOString();
-  const [tool, accounts, runs, events] = await Promise.all([
+  const [tool, accounts, runs, events, scheduler] = await Promise.all([
     ctx.host.syncTool(opts(signal)),
     ctx.host.connectorAccounts(opts(signal)),
     ctx.host.connectorRuns(opts(signal)),
     ctx.host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids: [0, 109, 115], since, maxEvents: 20 }, opts(signal)),
+    ctx.host.scheduler(opts(signal)).catch(() => null),
   ]);
   const entraRuns = runs.connectors.filter((c) => c.type === 'entra').flatMap((c) => c.latestRuns);
   return {
@@ -36,6 +37,7 @@ export async function probeCloudAccount(ctx: PortContext, signal?: AbortSignal):
     generation: tool.generation,
     accounts,
     entraRuns,
+    schedulerSuspended: scheduler?.schedulerSuspended ?? null,
     // 115 is "access denied" whatever its text; 0 and 109 are generic and count only with a password text.
     credentialEvents: events.filter((e) => e.id === 115 || CLOUD_DENIED.test(e.message)),
   };

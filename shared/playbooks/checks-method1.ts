@@ -198,6 +198,15 @@ export function checkCloudAccount(o: ProbeOutput<'cloud-account'>): CheckResult 
       evidence,
     };
   }
+  // While the wizard is open the scheduler is suspended and the new password is not tried yet:
+  // the failures shown are from before; the next export after it closes decides.
+  if ((failed.length || o.credentialEvents.length) && o.schedulerSuspended) {
+    return {
+      status: 'unknown',
+      summary: 'The configuration wizard is open on the server (the scheduler is suspended): change the Entra ID credentials there and finish it. The next export after it closes proves the new password; check again then.',
+      evidence,
+    };
+  }
   if (failed.length || o.credentialEvents.length) {
     return {
       status: 'fail',

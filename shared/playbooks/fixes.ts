@@ -2,7 +2,7 @@
 // The main process executes the named action; the plan is what the admin confirms.
 import { accountShortName } from './logon-kind';
 import { checkAccountExists, checkEnabled, checkLogonKind, checkNeverExpires, checkPasswordCurrent } from './checks-method2';
-import { checkScheduler, checkServicesRunning, checkSyncRuns, checkTls, lastSuccessAge, tlsProblems } from './checks-method1';
+import { checkCloudAccount, checkScheduler, checkServicesRunning, checkSyncRuns, checkTls, lastSuccessAge, tlsProblems } from './checks-method1';
 import { passwordResetGuard } from './build-guards';
 import { checkAdConnectorAccount } from './checks-server';
 import type { LogonAccountProbe, ProbeOutput } from './probes';
@@ -120,6 +120,26 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
       reversible: false,
       warnings: initial ? [`The last successful run is more than ${FULL_SYNC_AFTER_DAYS} days old: one full cycle reads every object again and takes longer than a delta.`] : [],
       args: { kind },
+    };
+  }),
+
+  // The app cannot reset a cloud password; it can open the wizard where the admin enters the new one.
+  'open-configuration-wizard': fix('cloud-account', (o) => {
+    if (o.generation !== 'entra-connect' || checkCloudAccount(o).cause !== 'cloud-account-sign-in-failed') return null;
+    return {
+      actionId: 'connect.open-wizard',
+      title: 'Open the configuration wizard on the server',
+      changes: [
+        { target: 'Microsoft Entra Connect configuration wizard', property: 'window on the server\'s desktop', from: 'closed', to: 'open' },
+        { target: 'Sync scheduler', property: 'sync cycles', from: 'on schedule', to: 'suspended until the wizard is closed' },
+      ],
+      destructive: false,
+      reversible: true,
+      warnings: [
+        'No sync cycle runs while the wizard is open. In it, choose to change the Entra ID credentials, enter the password you reset, and finish.',
+        'The app cannot see inside the wizard: the next export after it closes proves the new password.',
+      ],
+      args: {},
     };
   }),
 

@@ -77,12 +77,12 @@ export const KB2882421: Playbook = {
       cite: cite(KB.syncStopped, 'Method 1', '3–4'),
       probe: 'cloud-account',
       check: 'cloud-account-signs-in',
-      fix: null,
+      fix: 'open-configuration-wizard',
       manual: {
         instructions: [
           'The app cannot reset a cloud password. Find the account: it is shown above (in Synchronization Service Manager: Connectors > the Entra ID connector > Connectivity > UserName).',
           'In the Microsoft Entra admin center, check that the account exists and is enabled, and reset its password.',
-          'On this server, open the Microsoft Entra Connect configuration wizard, choose to change the Entra ID credentials, and enter the new password (on DirSync: run the configuration wizard again).',
+          'On this server, open the Microsoft Entra Connect configuration wizard (the button "Open the configuration wizard on the server" does it for you), choose to change the Entra ID credentials, and enter the new password (on DirSync: run the configuration wizard again).',
           'At the end of the wizard, let it start a sync. Then press the button below: the app reads the latest export result again; it proves the fix once the next export has run.',
         ],
         attestLabel: 'I have reset the password and rerun the wizard',

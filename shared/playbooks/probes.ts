@@ -80,6 +80,8 @@ export const CloudAccountProbe = z.object({
   credentialEvents: z.array(EventRecord),
   /** The build is below a floor where Entra ID refuses it: sign-in failures then say nothing about the password. */
   toolRetired: z.boolean(),
+  /** The scheduler is suspended (the configuration wizard is open on the server); null when unreadable. */
+  schedulerSuspended: z.boolean().nullable(),
 });
 export type CloudAccountProbe = z.infer<typeof CloudAccountProbe>;
 

@@ -154,7 +154,10 @@ export interface PlaybookStep {
   fix: FixId | null;
   /** The step applies only to these generations / logon kinds; otherwise it is not-applicable. */
   appliesTo?: { generations?: readonly SyncToolGeneration[]; logonKinds?: readonly LogonKind[] };
-  /** Set for steps the admin carries out; a step has a fix or is manual, not both. */
+  /**
+   * Set for steps the admin carries out. A manual step may also name a fix that helps with that
+   * work (opening the configuration wizard on the server); the re-check decides in both cases.
+   */
   manual?: ManualStep;
 }
 
@@ -198,6 +201,7 @@ export type FixId =
   | 'enable-logon-account'
   | 'reset-logon-password'
   | 'fix-ad-connector-account'
+  | 'open-configuration-wizard'
   | UpgradeFixId;
 
 /** The DirSync upgrade playbooks' checks and fixes (shared/playbooks/upgrade). Checks exist once per path (`id@path`). */
