@@ -7,10 +7,13 @@
 //   3. the rules engine alone (rules + duplicate index) on 1,000,000 synthetic objects: objects/s, peak RSS.
 // Usage: LAB_DC_ADDR=127.0.0.15 LAB_DC_DIR=/work/lab-dc-100k npm run bench:scan [-- --synthetic 1000000]
 // ldapsearch checks the certificate's name against the URL's host, and Samba's own certificate names
-// only its host name; the bench DC's certificate (made once by this script's --tls-setup, see the
-// README) also carries its loopback IP, so both clients verify it at ldaps://<ip>.
+// only its host name; the bench DC's certificate (made once by scripts/lab-dc-ip-cert.ts) also
+// carries its loopback IP, so both clients verify it at ldaps://<ip>.
+// Options: --rounds N (default 2, best of), --parts '[2,8]' (connections for the concurrent read of
+// the 8 OUs), --changes N (default 100), --synthetic N (default 1,000,000; 0 skips the rules engine).
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { DuplicateIndex } from '../shared/scan/duplicate-index';
@@ -18,7 +21,8 @@ import { checkObject } from '../shared/scan/rules';
 import { normaliseEntry, SCAN_ATTRIBUTES, SCAN_FILTER, skipReason } from '../shared/scan/scan-object';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
-import { runScan } from '../electron/scan/scanner';
+import { loadScanState, saveScanState } from '../electron/scan/scan-state';
+import { runScan, type ScanCount } from '../electron/scan/scanner';
 
 const LAB_DC = path.resolve(import.meta.dirname, 'lab-dc.sh');
 const run = promisify(execFile);
@@ -33,6 +37,7 @@ interface LabEnv {
   dir: string;
 }
 
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
@@ -57,22 +62,76 @@ async function childScan(a: Record<string, string>): Promise<Record<string, numb
   const env = await labEnv();
   const dir = await connect(env);
   const started = performance.now();
-  const summary = await runScan(dir, { baseDns: [a.base!], pageSize: 1000, count: a.count !== 'no' });
+  let totalAtMs: number | null = null;
+  const summary = await runScan(dir, {
+    baseDns: [a.base!],
+    pageSize: 1000,
+    count: (a.count ?? 'estimate') as ScanCount,
+    onProgress: (p) => {
+      if (p.phase === 'reading' && p.total !== null && totalAtMs === null) totalAtMs = performance.now() - started;
+    },
+  });
   const ms = performance.now() - started;
   if (a.stateFile) fs.writeFileSync(a.stateFile, JSON.stringify(summary.state));
   await dir.close();
-  return { objects: summary.objectsRead, findings: summary.findings, ms, rssMb: peakRssMb() };
+  return { objects: summary.objectsRead, findings: summary.findings, ms, rssMb: peakRssMb(), totalAtMs: totalAtMs ?? -1 };
 }
 
+/** The bare read (no rules): the seed's partitions on `connections` connections at once, or one stream. */
+async function childRead(a: Record<string, string>): Promise<Record<string, number | string>> {
+  const env = await labEnv();
+  const bases = JSON.parse(a.bases!) as string[];
+  const conns = await Promise.all(Array.from({ length: Number(a.connections) }, () => connect(env)));
+  const started = performance.now();
+  let next = 0;
+  let n = 0;
+  await Promise.all(
+    conns.map(async (dir) => {
+      while (next < bases.length) {
+        const base = bases[next++]!;
+        for await (const e of dir.search({ base, filter: SCAN_FILTER, attributes: SCAN_ATTRIBUTES, pageSize: 1000 })) {
+          normaliseEntry(e);
+          n += 1;
+        }
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  await Promise.all(conns.map((d) => d.close()));
+  return { objects: n, ms, rssMb: peakRssMb() };
+}
+
+/** The re-scan as the CLI runs it (connect, read the state file, scan, save it), timed by part. */
 async function childRescan(a: Record<string, string>): Promise<Record<string, number | string>> {
   const env = await labEnv();
+  const t0 = performance.now();
   const dir = await connect(env);
-  const state = JSON.parse(fs.readFileSync(a.stateFile!, 'utf8'));
-  const started = performance.now();
-  const summary = await runScan(dir, { baseDns: [a.base!], since: state });
-  const ms = performance.now() - started;
+  await dir.info();
+  const t1 = performance.now();
+  const state = loadScanState(a.stateFile!);
+  const t2 = performance.now();
+  const marks: Record<string, number> = {};
+  const summary = await runScan(dir, { baseDns: [a.base!], since: state, onProgress: (p) => (marks[p.phase] ??= performance.now()) });
+  const t3 = performance.now();
+  saveScanState(a.stateFile!, summary.state);
+  const t4 = performance.now();
   await dir.close();
-  return { mode: summary.mode, objects: summary.objectsRead, reported: summary.reported, ms, rssMb: peakRssMb() };
+  const part = (from: number, to: number | undefined) => Math.round((to ?? from) - from);
+  return {
+    mode: summary.mode,
+    objects: summary.objectsRead,
+    reported: summary.reported,
+    ms: t4 - t0,
+    connectMs: part(t0, t1),
+    loadStateMs: part(t1, t2),
+    setupMs: part(t2, marks.reading),
+    changedMs: part(marks.reading!, marks.deletions),
+    deletedMs: part(marks.deletions!, marks.duplicates),
+    duplicatesMs: part(marks.duplicates!, marks.done),
+    saveStateMs: part(t3, t4),
+    stateMb: +(fs.statSync(a.stateFile!).size / 1024 / 1024).toFixed(1),
+    rssMb: peakRssMb(),
+  };
 }
 
 async function childRules(a: Record<string, string>): Promise<Record<string, number | string>> {
@@ -136,10 +195,11 @@ function ldapsearch(env: LabEnv, base: string): Promise<{ entries: number; ms: n
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { child: { type: 'string' }, args: { type: 'string' }, synthetic: { type: 'string', default: '1000000' }, changes: { type: 'string', default: '100' } } });
+  const { values } = parseArgs({ options: { child: { type: 'string' }, args: { type: 'string' }, synthetic: { type: 'string', default: '1000000' }, changes: { type: 'string', default: '100' }, rounds: { type: 'string', default: '2' }, parts: { type: 'string', default: '[2,8]' } } });
   if (values.child) {
     const a = JSON.parse(values.args ?? '{}') as Record<string, string>;
-    const r = values.child === 'scan' ? await childScan(a) : values.child === 'rescan' ? await childRescan(a) : await childRules(a);
+    const modes: Record<string, (a: Record<string, string>) => Promise<Record<string, number | string>>> = { scan: childScan, read: childRead, rescan: childRescan, rules: childRules };
+    const r = await modes[values.child]!(a);
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return;
   }
@@ -148,22 +208,42 @@ async function main(): Promise<void> {
   const say = (t: string) => process.stdout.write(`${t}\n`);
   say(`bench:scan against ${env.url} (${env.dir}), scope ${base}`);
 
-  // 1. scan vs ldapsearch, interleaved twice so drift in machine load hits both alike.
-  const scans: Record<string, number | string>[] = [];
+  // 1. scan vs ldapsearch, interleaved so drift in machine load hits all alike; the three ways of
+  //    getting the progress total side by side (none, a counting search, the server's paged count).
+  const rounds = Number(values.rounds);
+  const ways = ['none', 'search', 'estimate'] as const;
+  const scans: Record<string, Record<string, number | string>[]> = { none: [], search: [], estimate: [] };
   const raws: { entries: number; ms: number }[] = [];
   const stateFile = path.join(env.dir, 'bench-scan-state.json');
-  for (let r = 0; r < 2; r++) {
+  for (let r = 0; r < rounds; r++) {
     raws.push(await ldapsearch(env, base));
-    scans.push(await child('scan', { base, stateFile, count: 'no' }));
+    for (const way of ways) scans[way]!.push(await child('scan', { base, stateFile, count: way }));
   }
-  const withCount = await child('scan', { base, stateFile });
-  const bestScan = Math.min(...scans.map((s) => Number(s.ms)));
+  const best = (rows: Record<string, number | string>[]) => rows.reduce((x, y) => (Number(y.ms) < Number(x.ms) ? y : x));
   const bestRaw = Math.min(...raws.map((s) => s.ms));
-  const objects = Number(scans[0]!.objects);
-  say(`  objects in scope                 ${objects} (ldapsearch returned ${raws[0]!.entries})`);
-  say(`  ldapsearch, paged, LDAPS         ${(bestRaw / 1000).toFixed(2)} s   ${Math.round(objects / (bestRaw / 1000))} objects/s`);
-  say(`  scan (rules, index, no count)    ${(bestScan / 1000).toFixed(2)} s   ${Math.round(objects / (bestScan / 1000))} objects/s   peak RSS ${scans[0]!.rssMb} MB   ratio ${(bestScan / bestRaw).toFixed(2)}x ldapsearch`);
-  say(`  scan with the progress count     ${(Number(withCount.ms) / 1000).toFixed(2)} s   peak RSS ${withCount.rssMb} MB   ratio ${(Number(withCount.ms) / bestRaw).toFixed(2)}x   findings ${withCount.findings}`);
+  const objects = Number(scans.none![0]!.objects);
+  const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  say(`  objects in scope                 ${objects} (ldapsearch returned ${raws[0]!.entries}); best of ${rounds}, load average ${loadAverage()}`);
+  say(`  ldapsearch, paged, LDAPS         ${secs(bestRaw)}   ${Math.round(objects / (bestRaw / 1000))} objects/s`);
+  const label = { none: 'scan, no progress total       ', search: 'scan, total by counting search', estimate: 'scan, total from paged count  ' };
+  for (const way of ways) {
+    const b = best(scans[way]!);
+    const at = Number(b.totalAtMs);
+    say(`  ${label[way]}   ${secs(Number(b.ms))}   ${Math.round(objects / (Number(b.ms) / 1000))} objects/s   peak RSS ${b.rssMb} MB   ratio ${(Number(b.ms) / bestRaw).toFixed(2)}x ldapsearch${at >= 0 ? `   total known after ${secs(at)}` : ''}   findings ${b.findings}`);
+  }
+  const withCount = best(scans.estimate!);
+  // The scan state the re-scan starts from must be the default (estimate) scan's.
+  await child('scan', { base, stateFile, count: 'estimate' });
+
+  // 1b. Reading the partitions at once on separate connections vs one stream (bare read, no rules).
+  const parts = JSON.parse(values.parts!) as number[];
+  const partDns = Array.from({ length: 8 }, (_, p) => `OU=Part${p},${base}`);
+  const one = await child('read', { bases: JSON.stringify([base]), connections: '1' });
+  say(`  bare read, one stream            ${secs(Number(one.ms))}   ${Math.round(Number(one.objects) / (Number(one.ms) / 1000))} objects/s`);
+  for (const k of parts) {
+    const r = await child('read', { bases: JSON.stringify(partDns), connections: String(k) });
+    say(`  bare read, 8 OUs on ${k} connections ${secs(Number(r.ms))}   ${Math.round(Number(r.objects) / (Number(r.ms) / 1000))} objects/s   ${(Number(r.ms) / Number(one.ms)).toFixed(2)}x one stream`);
+  }
 
   // 2. re-scan after N changes.
   const n = Number(values.changes);
@@ -178,9 +258,12 @@ async function main(): Promise<void> {
   for (const dn of targets) await admin.replaceAttribute(dn, 'displayName', [`Changed ${stamp}`]);
   await dir.close();
   const rescan = await child('rescan', { base, stateFile });
-  say(`  re-scan after ${targets.length} changes       ${(Number(rescan.ms) / 1000).toFixed(2)} s   ${rescan.objects} objects read   ${((Number(rescan.ms) / Number(withCount.ms)) * 100).toFixed(1)}% of the full scan (${rescan.mode})`);
+  say(`  full scan (as above)             ${secs(Number(withCount.ms))}`);
+  say(`  re-scan after ${targets.length} changes       ${secs(Number(rescan.ms))}   ${rescan.objects} objects read   ${((Number(rescan.ms) / Number(withCount.ms)) * 100).toFixed(1)}% of the full scan (${rescan.mode})`);
+  say(`    connect ${rescan.connectMs} ms, read state (${rescan.stateMb} MB) ${rescan.loadStateMs} ms, rebuild from state ${rescan.setupMs} ms, changed objects ${rescan.changedMs} ms, deletions ${rescan.deletedMs} ms, duplicates and diff ${rescan.duplicatesMs} ms, save state ${rescan.saveStateMs} ms`);
 
   // 3. rules engine alone.
+  if (Number(values.synthetic) <= 0) return;
   const rules = await child('rules', { n: values.synthetic! });
   say(`  rules engine, ${rules.objects} synthetic   ${(Number(rules.ms) / 1000).toFixed(2)} s   ${Math.round(Number(rules.objects) / (Number(rules.ms) / 1000))} objects/s   peak RSS ${rules.rssMb} MB   (${rules.findings} findings, ${rules.duplicateSets} duplicate sets)`);
   say('targets: scan <= 1.10x ldapsearch, RSS <= 400 MB at 100,000; re-scan <= 2%; rules >= 100,000 objects/s, <= 1 GB at 1,000,000');

@@ -2,8 +2,10 @@
 // Seeds the planted readiness-scan directory (scripts/scan-seed-plan.ts) into a lab DC, once:
 //   LAB_DC_ADDR=127.0.0.15 LAB_DC_DIR=/work/lab-dc-100k npx tsx scripts/seed-scan-dc.ts --count 100000 --offline
 //   LAB_DC_ADDR=127.0.0.14 npx tsx scripts/seed-scan-dc.ts --count 400
-// --offline stops the DC and adds the objects with ldbadd straight into sam.ldb (about twice as fast
-// as LDAP adds, which Samba runs at ~100/s), in chunks, then starts the DC again. Without it the
+// --offline stops the DC and adds the objects with ldbadd straight into sam.ldb in chunks (--chunk,
+// default 10,000), with the shared-value indexes off during the load and rebuilt once after it
+// (seed-scan-offline.ts says why), then starts the DC again; an interrupted offline seed resumes
+// from its progress file (<LAB_DC_DIR>/scan-seed-progress.json) on the next run. Without it the
 // objects go in over LDAPS through the lab admin. Either way the DC must carry the lab marker, every
 // object gets the lab tag, and <LAB_DC_DIR>/scan-seed.json records the plan's count, the expected
 // findings and how long seeding took; a later run with the same count reuses the directory.
@@ -16,6 +18,7 @@ import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-adm
 import { LAB_OBJECT_TAG } from '../electron/directory/lab-marker';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
 import { planSeed, SEED_OU, SEED_PARTS, type ExpectedFinding } from './scan-seed-plan';
+import { loadOffline, readProgress } from './seed-scan-offline';
 
 const run = promisify(execFile);
 const LAB_DC = path.resolve(import.meta.dirname, 'lab-dc.sh');
@@ -65,26 +68,13 @@ export async function connectLab(env: LabEnv): Promise<LdapDirectory> {
   return LdapDirectory.connect({ url: env.url, bindDn: env.bindDn, password: fs.readFileSync(env.passwordFile, 'utf8'), caFile: env.caFile, serverName: env.serverName, timeoutMs: 120_000 });
 }
 
-/** One LDIF attribute line: base64 when the value is not safe as plain text (RFC 2849). */
-function ldifLine(name: string, value: string): string {
-   
-  const unsafe = /^[\s:<]|\s$|[^\u0020-\u007e]/.test(value);
-  return unsafe ? `${name}:: ${Buffer.from(value, 'utf8').toString('base64')}` : `${name}: ${value}`;
-}
-
-function ldifEntry(dn: string, attributes: Record<string, readonly string[]>): string {
-  const lines = [ldifLine('dn', dn)];
-  for (const [name, values] of Object.entries(attributes)) for (const v of values) lines.push(ldifLine(name, v));
-  return `${lines.join('\n')}\n\n`;
-}
-
 function tagged(attributes: Record<string, string[]>): Record<string, string[]> {
   const isUser = attributes.objectClass?.includes('user') ?? false;
   return { ...attributes, adminDescription: [LAB_OBJECT_TAG], ...(isUser ? { uid: [LAB_OBJECT_TAG] } : {}) };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '400' }, offline: { type: 'boolean' }, chunk: { type: 'string', default: '5000' } } });
+  const { values } = parseArgs({ options: { count: { type: 'string', default: '400' }, offline: { type: 'boolean' }, chunk: { type: 'string', default: '10000' } } });
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 50) throw new Error('--count must be a whole number of at least 50');
   const env = await labEnv();
@@ -104,10 +94,14 @@ async function main(): Promise<void> {
   const say = (text: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${text}\n`);
   say(`planned ${plan.objects.length} objects (${plan.expected.length} expected findings)`);
 
-  await admin.createOrganizationalUnit(SEED_OU).catch((e: Error) => {
-    throw new Error(`cannot create OU=${SEED_OU} (an earlier seed that did not finish? destroy the DC and start over): ${e.message}`);
-  });
-  for (let p = 0; p < SEED_PARTS; p++) await admin.createOrganizationalUnit(`Part${p}`, plan.ouDn);
+  const progressFile = path.join(env.dir, 'scan-seed-progress.json');
+  const resuming = values.offline && readProgress(progressFile)?.count === count;
+  if (!resuming) {
+    await admin.createOrganizationalUnit(SEED_OU).catch((e: Error) => {
+      throw new Error(`cannot create OU=${SEED_OU} (an earlier seed that did not finish? destroy the DC and start over): ${e.message}`);
+    });
+    for (let p = 0; p < SEED_PARTS; p++) await admin.createOrganizationalUnit(`Part${p}`, plan.ouDn);
+  }
 
   let mode: SeedManifest['mode'];
   if (values.offline) {
@@ -116,21 +110,14 @@ async function main(): Promise<void> {
     const samLdb = path.join(env.dir, 'dc', 'private', 'sam.ldb');
     if (!fs.existsSync(samLdb)) throw new Error(`${samLdb} not found`);
     const chunk = Number(values.chunk);
-    const work = fs.mkdtempSync(path.join(env.dir, 'seed-'));
+    if (!Number.isInteger(chunk) || chunk < 1) throw new Error('--chunk must be a whole number of at least 1');
+    const dc = { samLdb, smbConf: path.join(env.dir, 'dc', 'etc', 'smb.conf'), baseDn: env.baseDn, progressFile, workDir: path.join(env.dir, 'seed-work') };
     await run(LAB_DC, ['stop']);
     say('DC stopped; adding with ldbadd');
     try {
-      const progressFile = path.join(env.dir, 'scan-seed-progress.json');
-      for (let i = 0; i < plan.objects.length; i += chunk) {
-        const file = path.join(work, `chunk-${i}.ldif`);
-        fs.writeFileSync(file, plan.objects.slice(i, i + chunk).map((o) => ldifEntry(o.dn, tagged(o.attributes))).join(''));
-        await run('ldbadd', ['-H', samLdb, file], { maxBuffer: 1 << 24, timeout: 3_600_000 });
-        fs.rmSync(file);
-        fs.writeFileSync(progressFile, JSON.stringify({ count, added: Math.min(i + chunk, plan.objects.length) }));
-        say(`${Math.min(i + chunk, plan.objects.length)} / ${plan.objects.length} added`);
-      }
+      await loadOffline(dc, plan.objects.map((o) => ({ ...o, attributes: tagged(o.attributes) })), { count, chunk, ouDn: plan.ouDn, say });
     } finally {
-      fs.rmSync(work, { recursive: true, force: true });
+      fs.rmSync(dc.workDir, { recursive: true, force: true });
       await labEnv();
       say('DC started again');
     }

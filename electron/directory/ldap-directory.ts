@@ -34,6 +34,7 @@ import type { OperationOptions } from '../ports/host-port';
 import { accountFilter, checkDnArgument, checkPasswordArgument, describeRef, parseAccountRef } from './account-ref';
 import { toDirectoryError } from './ldap-errors';
 import { OperationScope } from './operation';
+import { watchPagedEstimates, withPagedEstimate } from './paged-estimate';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_PAGE_SIZE = 500;
@@ -365,6 +366,15 @@ export class LdapDirectory implements DirectoryPort {
     const what = `search under ${base || 'the rootDSE'}`;
     const firstScope = new OperationScope(what, opts, this.conn.timeoutMs);
     const client = await this.client(firstScope);
+    watchPagedEstimates(client);
+    let estimated = false;
+    const onSize = request.onSizeEstimate
+      ? (size: number) => {
+          if (estimated) return;
+          estimated = true;
+          request.onSizeEstimate?.(size);
+        }
+      : undefined;
     const pages = client.searchPaginated(
       base,
       {
@@ -377,17 +387,22 @@ export class LdapDirectory implements DirectoryPort {
       },
       request.includeDeleted ? new Control(SHOW_DELETED_OID, { critical: true }) : undefined,
     );
+    const nextPage = () => withPagedEstimate(onSize, () => pages.next());
     try {
+      let pending = nextPage();
       for (;;) {
         // Each page gets its own deadline: a long stream is fine, a stalled server is not.
         const scope = new OperationScope(what, opts, this.conn.timeoutMs);
         let page: IteratorResult<{ searchEntries: Entry[] }>;
         try {
-          page = await scope.race(pages.next());
+          page = await scope.race(pending);
         } catch (err) {
           throw toDirectoryError(err, { what, secrets: [this.conn.password], server: this.conn.url });
         }
         if (page.done) return;
+        // Ask for the next page before handing this one out, so the server works while the caller does.
+        pending = nextPage();
+        pending.catch(() => {});
         for (const entry of page.value.searchEntries) {
           scope.throwIfStopped();
           yield toDirectoryEntry(entry, attributes);

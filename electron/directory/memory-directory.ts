@@ -312,6 +312,8 @@ export class MemoryDirectory implements DirectoryPort {
       scopeKind === 'base' ? o === baseObject : scopeKind === 'one' ? dnEquals(parentDn(o.dn), baseObject.dn) : isDnWithin(o.dn, baseObject.dn);
     // Snapshot the matches like a server's paged result set; stream them page by page.
     const matches = [...this.objects.values()].filter((o) => visible(o) && inScope(o) && matchesFilter(filter, (n) => this.valuesOf(o, n)));
+    // Like Samba, which resolves the whole result set at the first page and says how large it is.
+    if (matches.length > 0) request.onSizeEstimate?.(matches.length);
     for (let i = 0; i < matches.length; i += pageSize) {
       const page = new OperationScope(what, opts, DEFAULT_TIMEOUT_MS);
       if (i > 0) await page.race(new Promise((r) => setTimeout(r, this.pageDelayMs)));

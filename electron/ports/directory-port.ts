@@ -48,6 +48,12 @@ export interface SearchRequest {
    * (isDeleted=TRUE) to get only them; a tombstone keeps objectGUID, lastKnownParent, whenChanged.
    */
   includeDeleted?: boolean;
+  /**
+   * Called once with the server's estimate of how many entries the whole search returns, when the
+   * server gives one (the paged-results response's size: Samba gives the exact count; Windows AD is
+   * not known to, so expect no call there). For progress only: the entries read are the truth.
+   */
+  onSizeEstimate?: (total: number) => void;
 }
 
 /** Where a DC's update sequence stands: what an incremental scan saves and checks. */

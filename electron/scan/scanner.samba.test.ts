@@ -144,6 +144,28 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     expect(r.stderr).toMatch(/scan: full \(the saved scan was read from dc9\.other\.example\.com .*scanning in full\)/);
   });
 
+  it('progress has its total from the first page (Samba\'s paged-results count), with no second counting search', async () => {
+    const searches: string[][] = [];
+    const watched = new Proxy(dir, {
+      get(target, prop, receiver) {
+        if (prop === 'search') return (req: Parameters<LdapDirectory['search']>[0], opts?: Parameters<LdapDirectory['search']>[1]) => (searches.push([...req.attributes]), target.search(req, opts));
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const firstTotals: (number | null)[] = [];
+    const full = await runScan(watched, { baseDns: [plan.ouDn], pageSize: 25, progressEvery: 10, onProgress: (p) => p.phase === 'reading' && p.read > 0 && firstTotals.push(p.total) });
+    expect(full.objectsInScope).toBeGreaterThan(100);
+    expect(firstTotals[0]).toBe(full.objectsInScope);
+    expect(searches.filter((a) => a.length === 1 && a[0] === '1.1')).toEqual([]);
+
+    // The older way still works (the benchmark compares them): a counting search beside the read.
+    searches.length = 0;
+    const summary = await runScan(watched, { baseDns: [plan.ouDn], pageSize: 25, count: 'search' });
+    expect(searches.filter((a) => a.length === 1 && a[0] === '1.1')).toHaveLength(1);
+    expect(summary.objectsInScope).toBe(full.objectsInScope);
+  });
+
   it('stops paging when cancelled', async () => {
     const ac = new AbortController();
     const scan = runScan(dir, { baseDns: [plan.ouDn], pageSize: 10, progressEvery: 5, signal: ac.signal, onProgress: (p) => p.read >= 5 && ac.abort() });

@@ -12,8 +12,9 @@
 //       error that turns out to be shared as well comes again with both errors).
 //     - options.onResolved(f): incremental re-scans only: a finding of the saved scan that no longer
 //       holds (the object was fixed, deleted or left the scope, or its duplicate partner changed).
-//     - options.onProgress(p): { phase, read, total, findings }: objects read of the counted total
-//       (the count runs beside the read; total is null until it is known).
+//     - options.onProgress(p): { phase, read, total, findings }: objects read of the total in scope
+//       (options.count: by default the server's own count from the first page, else a counting
+//       search beside the read; total is null until it is known).
 //     - options.signal: aborting stops paging at once; runScan rejects with DirectoryError('cancelled').
 //     - options.since: a saved ScanState. When it is from the same DC (invocationId) and scope, only
 //       objects with uSNChanged above its mark and the objects deleted since (CN=Deleted Objects,
@@ -40,6 +41,8 @@ export interface ScanProgress {
   findings: number;
 }
 
+export type ScanCount = 'estimate' | 'search' | 'none';
+
 export interface ScanOptions {
   /** OUs (or containers) to scan; default the domain's naming context. */
   baseDns?: readonly string[];
@@ -49,8 +52,13 @@ export interface ScanOptions {
   pageSize?: number;
   /** Time limit of each page request (default the directory's). */
   pageTimeoutMs?: number;
-  /** Count the objects in scope beside the read so progress has a total (default true). */
-  count?: boolean;
+  /**
+   * How progress gets its total: 'estimate' (default) takes the server's own count from the paged
+   * read's first page and runs a counting search beside the read only where the server gives none;
+   * 'search' always counts with that second search (the older way, kept for the benchmark); 'none'
+   * leaves the total null until the read ends.
+   */
+  count?: ScanCount;
   /** Progress is reported every this many objects (default 500) and at each phase. */
   progressEvery?: number;
   onFinding?: (finding: ScanFinding) => void;
@@ -242,7 +250,7 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
   if (incremental) {
     await rescan(dir, run, since, baseDns, info.baseDn, opts, pageSize, every);
   } else {
-    await fullScan(dir, run, baseDns, opts, pageSize, every, options.count !== false);
+    await fullScan(dir, run, baseDns, opts, pageSize, every, options.count ?? 'estimate');
   }
 
   const findings = [...run.findings.values()];
@@ -282,26 +290,50 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
 
 type PageOpts = { signal?: AbortSignal; timeoutMs?: number };
 
-async function fullScan(dir: DirectoryPort, run: ScanRun, baseDns: string[], opts: PageOpts, pageSize: number, every: number, count: boolean): Promise<void> {
-  // The count runs beside the read (its own paged search of DNs only) so progress gets a total early.
-  const counting = count
-    ? (async () => {
+async function fullScan(dir: DirectoryPort, run: ScanRun, baseDns: string[], opts: PageOpts, pageSize: number, every: number, count: ScanCount): Promise<void> {
+  // The total for progress. Counting with a second search (DNs only, beside the read) doubles the
+  // server's matching work (measured 1.62x a raw ldapsearch at 15,000 objects); the paged-results
+  // response carries the server's own count where it gives one (Samba does, at the first page), so
+  // that is used and the counting search runs only for a base whose first page brought none.
+  const estimates = new Map<string, number>();
+  const counted = new Map<string, Promise<number>>();
+  const countBase = (base: string): Promise<number> => {
+    let p = counted.get(base);
+    if (!p) {
+      p = (async () => {
         let n = 0;
-        for (const base of baseDns) for await (const _ of dir.search({ base, filter: SCAN_FILTER, attributes: ['1.1'], pageSize: 1000 }, opts)) n += 1;
-        run.total = n;
-      })().catch(() => {})
-    : Promise.resolve();
+        for await (const _ of dir.search({ base, filter: SCAN_FILTER, attributes: ['1.1'], pageSize: 1000 }, opts)) n += 1;
+        return n;
+      })();
+      p.catch(() => {});
+      counted.set(base, p);
+    }
+    return p;
+  };
+  const updateTotal = () => {
+    if (baseDns.every((b) => estimates.has(b))) run.total = baseDns.reduce((sum, b) => sum + estimates.get(b)!, 0);
+  };
+  if (count === 'search') {
+    for (const b of baseDns) void countBase(b).then((n) => (estimates.set(b, n), updateTotal()), () => {});
+  }
   run.progress('reading');
   for (const base of baseDns) {
-    for await (const entry of dir.search({ base, filter: SCAN_FILTER, attributes: SCAN_ATTRIBUTES, pageSize }, opts)) {
+    let first = true;
+    const onSizeEstimate = count === 'estimate' ? (n: number) => (estimates.set(base, n), updateTotal()) : undefined;
+    for await (const entry of dir.search({ base, filter: SCAN_FILTER, attributes: SCAN_ATTRIBUTES, pageSize, onSizeEstimate }, opts)) {
+      if (first) {
+        first = false;
+        // No estimate with the first page: count this base (and, for the total, the ones still to come).
+        if (count === 'estimate' && !estimates.has(base)) for (const b of baseDns) if (!estimates.has(b)) void countBase(b).then((n) => (estimates.has(b) || estimates.set(b, n), updateTotal()), () => {});
+      }
       run.objectCount += 1;
       run.read += 1;
       run.check(normaliseEntry(entry));
       if (run.read % every === 0) run.progress('reading');
     }
+    if (first) estimates.set(base, 0);
   }
-  await counting;
-  run.total ??= run.read;
+  run.total = run.read;
   run.progress('duplicates');
   for (const set of run.index.duplicateSets()) run.applyDuplicateSet(set);
 }
