@@ -6,13 +6,18 @@
 // its peak RSS is its own; objects are generated one at a time, never held, so what stays in
 // memory is what the engine keeps.
 //
-//   npm run bench:rules [-- --sizes 100000,1000000 --runs 1]
+//   npm run bench:rules [-- --sizes 100000,1000000 --runs 1 --v1]
+// --v1 also runs the implementation before the performance work (shared/scan/test/*-v1.ts, the
+// property tests' oracle) on the same objects.
 //   node --import tsx --cpu-prof scripts/bench-rules.ts --child engine --n 200000   (one run, to profile)
 import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
 import { DuplicateIndex } from '../shared/scan/duplicate-index';
 import { checkObject, toFinding } from '../shared/scan/rules';
 import { normaliseEntry, skipReason, type RawEntry } from '../shared/scan/scan-object';
+import { DuplicateIndex as DuplicateIndexV1 } from '../shared/scan/test/duplicate-index-v1';
+import { checkObject as checkObjectV1, toFinding as toFindingV1 } from '../shared/scan/test/rules-v1';
+import { normaliseEntry as normaliseEntryV1, skipReason as skipReasonV1 } from '../shared/scan/test/scan-object-v1';
 
 const run = promisify(execFile);
 
@@ -183,9 +188,25 @@ function baseline(n: number): Measure {
   return { mode: 'baseline', objects: n, ...t, peakRssMb: peakRssMb(), heapMb: heapMb(), checked: 0, findings: 0, duplicateSets: 0, check };
 }
 
+interface Engine {
+  normaliseEntry: typeof normaliseEntry;
+  skipReason: typeof skipReason;
+  checkObject: typeof checkObject;
+  toFinding: typeof toFinding;
+  newIndex: () => Pick<DuplicateIndex, 'put' | 'duplicateSets' | 'size'>;
+}
+const CURRENT: Engine = { normaliseEntry, skipReason, checkObject, toFinding, newIndex: () => new DuplicateIndex() };
+const V1: Engine = {
+  normaliseEntry: normaliseEntryV1,
+  skipReason: skipReasonV1,
+  checkObject: checkObjectV1,
+  toFinding: toFindingV1,
+  newIndex: () => new DuplicateIndexV1(),
+};
+
 /** The same objects through the engine, as the scanner drives it; the duplicate sets at the end. */
-function engine(n: number): Measure {
-  const index = new DuplicateIndex();
+function engine(n: number, mode: string, { normaliseEntry, skipReason, checkObject, toFinding, newIndex }: Engine): Measure {
+  const index = newIndex();
   let findings = 0;
   let checked = 0;
   let check = 0;
@@ -213,7 +234,7 @@ function engine(n: number): Measure {
   const heap = heapMb(); // the index is still alive here
   if (index.size === 0) throw new Error('the index is empty');
   return {
-    mode: 'engine',
+    mode,
     objects: n,
     ms: t.ms + setsMs,
     cpuMs: t.cpuMs + (d.user + d.system) / 1000,
@@ -236,12 +257,12 @@ const perSecond = (m: Measure) => Math.round(m.objects / (m.ms / 1000));
 const fmt = (x: number) => x.toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { child: { type: 'string' }, n: { type: 'string' }, sizes: { type: 'string', default: '100000,1000000' }, runs: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ options: { child: { type: 'string' }, n: { type: 'string' }, sizes: { type: 'string', default: '100000,1000000' }, runs: { type: 'string', default: '1' }, v1: { type: 'boolean', default: false } } });
   if (values.child) {
     const n = Number(values.n);
     if (!Number.isInteger(n) || n < 1) throw new Error('--n needs a whole number of objects');
-    const m = values.child === 'baseline' ? baseline(n) : values.child === 'engine' ? engine(n) : null;
-    if (!m) throw new Error(`unknown --child ${values.child} (baseline or engine)`);
+    const m = values.child === 'baseline' ? baseline(n) : values.child === 'engine' ? engine(n, 'engine', CURRENT) : values.child === 'engine-v1' ? engine(n, 'engine-v1', V1) : null;
+    if (!m) throw new Error(`unknown --child ${values.child} (baseline, engine or engine-v1)`);
     process.stdout.write(`${JSON.stringify(m)}\n`);
     return;
   }
@@ -254,16 +275,26 @@ async function main(): Promise<void> {
   for (const n of sizes) {
     const base: Measure[] = [];
     const eng: Measure[] = [];
+    const old: Measure[] = [];
     for (let r = 0; r < runs; r++) {
       base.push(await child('baseline', n));
       eng.push(await child('engine', n));
+      if (values.v1) old.push(await child('engine-v1', n));
     }
-    const b = base.reduce((x, y) => (y.ms < x.ms ? y : x));
-    const e = eng.reduce((x, y) => (y.ms < x.ms ? y : x));
+    const best = (ms: Measure[]) => ms.reduce((x, y) => (y.ms < x.ms ? y : x));
+    const b = best(base);
+    const e = best(eng);
     say(`  ${fmt(n)} objects`);
     say(`    baseline (a loop touching every value)  ${(b.ms / 1000).toFixed(2)} s (CPU ${(b.cpuMs / 1000).toFixed(2)} s)  ${fmt(perSecond(b))} objects/s  peak RSS ${b.peakRssMb} MB  heap ${b.heapMb} MB  (whole run with generating ${(b.totalMs / 1000).toFixed(2)} s)`);
     say(`    engine (decode, skips, rules, findings, duplicate index and sets)  ${(e.ms / 1000).toFixed(2)} s (CPU ${(e.cpuMs / 1000).toFixed(2)} s)  ${fmt(perSecond(e))} objects/s (by CPU ${fmt(Math.round(e.objects / (e.cpuMs / 1000)))})  peak RSS ${e.peakRssMb} MB  heap at end ${e.heapMb} MB  (whole run ${(e.totalMs / 1000).toFixed(2)} s)`);
     say(`    engine / baseline: time ${(e.ms / b.ms).toFixed(1)}x, peak RSS ${(e.peakRssMb / b.peakRssMb).toFixed(2)}x (+${e.peakRssMb - b.peakRssMb} MB); ${((e.ms * 1000) / n).toFixed(2)} µs an object`);
+    if (old.length) {
+      const v = best(old);
+      const same = v.findings === e.findings && v.duplicateSets === e.duplicateSets && v.checked === e.checked;
+      say(`    engine before (v1)  ${(v.ms / 1000).toFixed(2)} s (CPU ${(v.cpuMs / 1000).toFixed(2)} s)  ${fmt(perSecond(v))} objects/s (by CPU ${fmt(Math.round(v.objects / (v.cpuMs / 1000)))})  peak RSS ${v.peakRssMb} MB  heap at end ${v.heapMb} MB`);
+      say(`    now / before: ${(v.ms / e.ms).toFixed(1)}x faster (CPU ${(v.cpuMs / e.cpuMs).toFixed(1)}x), peak RSS ${(e.peakRssMb / v.peakRssMb).toFixed(2)}x; same counts: ${same ? 'yes' : 'NO'}`);
+      if (!same) process.exitCode = 1;
+    }
     say(`    ${fmt(e.checked)} objects checked (the rest skipped), ${fmt(e.findings)} rule findings, ${fmt(e.duplicateSets)} duplicate sets`);
   }
   say('targets: the engine >= 100,000 objects/s and peak RSS <= 1 GB at 1,000,000 objects');
