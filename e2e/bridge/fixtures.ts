@@ -10,6 +10,8 @@ import { startBridge, type Bridge, type LabDirectoryChoice } from './server';
 export interface BridgeFixtures {
   /** Lab scenario the bridge loads at start. */
   scenarioId: string;
+  /** Simulated time of one connector run of a lab sync cycle (ms); 0: the lab's default. */
+  labRunMs: number;
   /** The lab's directory: in memory, or the Samba lab DC. */
   labDirectory: LabDirectoryChoice;
   bridge: Bridge;
@@ -23,6 +25,7 @@ export interface BridgeFixtures {
 
 export const test = base.extend<BridgeFixtures>({
   scenarioId: ['healthy-entra-connect', { option: true }],
+  labRunMs: [0, { option: true }],
   labDirectory: ['memory', { option: true }],
 
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
@@ -35,8 +38,8 @@ export const test = base.extend<BridgeFixtures>({
     }
   },
 
-  bridge: async ({ scenarioId, labDirectory, dataDir }, use) => {
-    const bridge = await startBridge({ scenarioId, lab: labDirectory, dataDir });
+  bridge: async ({ scenarioId, labRunMs, labDirectory, dataDir }, use) => {
+    const bridge = await startBridge({ scenarioId, lab: labDirectory, dataDir, labRunMs });
     try {
       await use(bridge);
     } finally {

@@ -41,6 +41,8 @@ export type LabDirectoryChoice = 'memory' | 'samba' | NonNullable<AppSessionOpti
 export interface BridgeOptions {
   /** Lab scenario loaded at start (the session's default otherwise). */
   scenarioId?: string;
+  /** Simulated time of one connector run of a lab sync cycle (ms), for tests that follow a cycle. */
+  labRunMs?: number;
   /** The lab's directory: in memory (default), the Samba lab DC, or an explicit one. */
   lab?: LabDirectoryChoice;
   /** Built renderer to serve; default dist/renderer. */
@@ -221,6 +223,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     mode: 'lab',
     appVersion: options.appVersion ?? (await packageVersion()),
     ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}),
+    ...(options.labRunMs ? { labRunMs: options.labRunMs } : {}),
     labDirectory: await resolveLabDirectory(options.lab ?? 'memory'),
     ...(options.pickCaFile ? { pickCaFile: options.pickCaFile } : {}),
   };

@@ -47,11 +47,18 @@ export interface ActionSecret {
  */
 export type ActionResult = FixOutcome & { revealable?: string | null };
 
+/** A wait the window follows (FOLLOWED_ACTIONS): what is waited on now, and the admin's Cancel. */
+export interface ActionWait {
+  update(what: string): void;
+  /** Aborts when the admin stops waiting: the action stops waiting, never the run on the server. */
+  cancelled: AbortSignal;
+}
+
 interface ActionDef<S extends z.ZodType> {
   args: S;
   /** What the audit log names as the target. */
   target(args: z.infer<S>): string;
-  run(ctx: PortContext, args: z.infer<S>, signal: AbortSignal | undefined, secret: ActionSecret | null): Promise<ActionResult>;
+  run(ctx: PortContext, args: z.infer<S>, signal: AbortSignal | undefined, secret: ActionSecret | null, wait?: ActionWait): Promise<ActionResult>;
 }
 
 function action<S extends z.ZodType>(def: ActionDef<S>): ActionDef<z.ZodType> {
@@ -63,7 +70,7 @@ const accountName = (a: z.infer<typeof AccountRefArgs>) => (a.kind === 'domain' 
 export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
   'services.start': action({ args: ServicesStartArgs, target: (a) => `services ${a.services.join(', ')}`, run: startServices }),
   'scheduler.enable': action({ args: NoArgs, target: () => 'sync scheduler', run: enableScheduler }),
-  'sync.run-cycle': action({ args: RunCycleArgs, target: (a) => `${a.kind} sync cycle`, run: runSyncCycle }),
+  'sync.run-cycle': action({ args: RunCycleArgs, target: (a) => `${a.kind} sync cycle`, run: (ctx, a, signal, _secret, wait) => runSyncCycle(ctx, a, signal, wait) }),
   'sync.allow-deletions-once': action({ args: AllowDeletionsArgs, target: (a) => `deletion threshold (${a.pending} pending deletions)`, run: allowDeletionsOnce }),
   'connect.open-wizard': action({ args: NoArgs, target: () => 'Entra Connect configuration wizard', run: openConfigurationWizard }),
   'tls.enable': action({ args: NoArgs, target: () => 'TLS 1.2 registry values', run: enableTls12 }),
@@ -75,7 +82,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
   'account.reset-password': action({ args: ResetArgs, target: (a) => `${accountName(a)} password and services ${a.services.join(', ')}`, run: resetPassword }),
   'upgrade.choose-path': action({ args: ChoosePathArgs, target: (a) => `upgrade path: ${a.path}`, run: choosePath }),
   'upgrade.attest': action({ args: AttestArgs, target: (a) => `upgrade checklist: ${a.key}`, run: attest }),
-  'upgrade.wait-for-run': action({ args: WaitArgs, target: () => 'sync engine: run in progress', run: (ctx, a, signal) => waitForRun(ctx, a, signal) }),
+  'upgrade.wait-for-run': action({ args: WaitArgs, target: () => 'sync engine: run in progress', run: (ctx, a, signal, _secret, wait) => waitForRun(ctx, a, wait ? AbortSignal.any([wait.cancelled, ...(signal ? [signal] : [])]) : signal) }),
   'upgrade.uninstall-tool': action({ args: UninstallArgs, target: (a) => `program ${a.displayName} (${a.registryView}-bit view)`, run: uninstallTool }),
   'upgrade.stop-tool-service': action({ args: StopServiceArgs, target: (a) => `service ${a.service}`, run: stopToolService }),
   'upgrade.move-sync-account': action({ args: MoveAccountArgs, target: (a) => a.dn, run: moveSyncAccount }),

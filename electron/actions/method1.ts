@@ -8,7 +8,7 @@ import type { Evidence } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
 import { readProblem } from '../probes/read-problem';
 import { HostError } from '../ports/errors';
-import type { ActionResult } from './index';
+import type { ActionResult, ActionWait } from './index';
 import { startInOrder } from './service-start';
 
 const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });
@@ -55,8 +55,24 @@ export async function openConfigurationWizard(ctx: PortContext, _args: unknown, 
 }
 
 /** A cycle run to its end: each connector's result and its meaning. */
-async function runCycle(ctx: PortContext, kind: z.infer<typeof SyncCycleKind>, signal?: AbortSignal): Promise<ActionResult> {
-  const outcome = await ctx.host.runSyncCycle(kind, { signal, timeoutMs: CYCLE_TIMEOUT_MS });
+async function runCycle(ctx: PortContext, kind: z.infer<typeof SyncCycleKind>, signal?: AbortSignal, wait?: ActionWait): Promise<ActionResult> {
+  // The host is given the caller's signal only: the admin's Cancel stops the waiting here, and the
+  // cycle goes on in the sync engine (as it does on Windows, where the service runs it).
+  const cycle = ctx.host.runSyncCycle(kind, {
+    signal,
+    timeoutMs: CYCLE_TIMEOUT_MS,
+    onProgress: (p) => wait?.update(p.running ? `the ${kind} cycle: ${p.running.profile} on ${p.running.connector} (${p.completedRuns} run${p.completedRuns === 1 ? '' : 's'} done)` : `the ${kind} cycle to finish (${p.completedRuns} runs done)`),
+  });
+  const outcome = await untilCancelled(cycle, wait?.cancelled);
+  if (outcome === 'cancelled') {
+    cycle.catch(() => {}); // it ends on its own; its result shows in the run history
+    return {
+      ok: false,
+      summary: `Stopped waiting. The ${kind} cycle was not stopped: it goes on in the sync engine, and its runs show on this step when they end (check again then).`,
+      evidence: [],
+      errorCode: 'cancelled',
+    };
+  }
   const evidence = outcome.runs.map((r) => ev(`${r.connector}: ${r.profile}`, `${r.result}. ${runResultMeaning(r.result).meaning}`, 'run history of this cycle'));
   return {
     ok: outcome.succeeded,
@@ -68,9 +84,20 @@ async function runCycle(ctx: PortContext, kind: z.infer<typeof SyncCycleKind>, s
   };
 }
 
-export async function runSyncCycle(ctx: PortContext, args: z.infer<typeof RunCycleArgs>, signal?: AbortSignal): Promise<ActionResult> {
+/** The promise's value, or 'cancelled' as soon as the signal aborts (the promise itself runs on). */
+function untilCancelled<T>(work: Promise<T>, cancelled: AbortSignal | undefined): Promise<T | 'cancelled'> {
+  if (!cancelled) return work;
+  if (cancelled.aborted) return Promise.resolve('cancelled');
+  return new Promise<T | 'cancelled'>((resolve, reject) => {
+    const onCancel = () => resolve('cancelled');
+    cancelled.addEventListener('abort', onCancel, { once: true });
+    work.then(resolve, reject).finally(() => cancelled.removeEventListener('abort', onCancel));
+  });
+}
+
+export async function runSyncCycle(ctx: PortContext, args: z.infer<typeof RunCycleArgs>, signal?: AbortSignal, wait?: ActionWait): Promise<ActionResult> {
   try {
-    return await runCycle(ctx, args.kind, signal);
+    return await runCycle(ctx, args.kind, signal, wait);
   } catch (e) {
     return hostFailure(e, 'The sync cycle did not run');
   }

@@ -13,12 +13,15 @@ import type { PortContext } from '../probes/context';
 import { runProbe } from '../probes/index';
 import { generatePassword } from '../secrets/password';
 import type { Redactor } from '../secrets/redactor';
+import { FOLLOWED_ACTIONS } from '../../shared/playbooks/followed-actions';
 import { createRunWaits } from './run-wait';
 import { gapCsv } from '../../shared/domain/gap';
 import { probeGap } from '../probes/dirsync-upgrade';
 
 /** The action whose wait the window follows and may cancel. */
-const RUN_WAIT_ACTION = 'upgrade.wait-for-run';
+/** What the window says a followed action waits on, before its first progress. */
+const waitWords = (actionId: string, host: string) =>
+  actionId === 'sync.run-cycle' ? `the sync cycle on ${host} to start` : `the synchronization run on ${host} to end`;
 import { runDiagnosis } from '../triage/diagnosis';
 import { checkStep } from './check-step';
 import type { AppInfoSource } from './app-info';
@@ -159,10 +162,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       });
       let fix: FixOutcome;
       try {
-        // The run wait is followed live by the window and can be cancelled there.
-        const wait = plan.actionId === RUN_WAIT_ACTION ? runWaits.begin(`the synchronization run on ${host} to end`, signal) : null;
+        // Waits on the sync engine are followed live by the window and can be cancelled there.
+        const wait = FOLLOWED_ACTIONS.has(plan.actionId) ? runWaits.begin(waitWords(plan.actionId, host), signal) : null;
         try {
-          fix = withReveal(await action.run(ctx, parsedArgs.data, wait?.signal ?? signal, secret), deps.reveals);
+          fix = withReveal(await action.run(ctx, parsedArgs.data, signal, secret, wait ?? undefined), deps.reveals);
         } finally {
           wait?.end();
         }

@@ -11,8 +11,12 @@ describe('the run wait the window follows', () => {
     t += 7_500;
     expect(waits.status()).toEqual({ waiting: true, what: 'the synchronization run on SYNC01 to end', startedAt: '2026-06-01T12:00:00.000Z', elapsedSeconds: 7 });
     expect(w.signal.aborted).toBe(false);
+    // A cycle moving from run to run says so.
+    w.update('Export on contoso.onmicrosoft.com - AAD (2 runs done)');
+    expect(waits.status()).toMatchObject({ what: 'Export on contoso.onmicrosoft.com - AAD (2 runs done)', elapsedSeconds: 7 });
     expect(waits.cancel()).toBe(true);
     expect(w.signal.aborted).toBe(true);
+    expect(w.cancelled.aborted).toBe(true);
     expect(waits.cancel()).toBe(false);
     w.end();
     expect(waits.status().waiting).toBe(false);
@@ -23,5 +27,6 @@ describe('the run wait the window follows', () => {
     const w = createRunWaits().begin('x', outer.signal);
     outer.abort();
     expect(w.signal.aborted).toBe(true);
+    expect(w.cancelled.aborted).toBe(false); // the admin did not cancel: the caller gave up
   });
 });

@@ -1,5 +1,6 @@
-// The wait for a sync run to end (uninstall path): what it waits on and since when, so the window
-// can show live progress, and a Cancel that aborts it (the action then reports "stopped waiting").
+// A wait the window follows: a sync run to end (uninstall path) or a sync cycle the app started.
+// What it waits on (updated as the cycle moves from run to run) and since when, so the window can
+// show live progress, and a Cancel that stops the waiting (never the run; the action says so).
 export interface RunWaitStatus {
   waiting: boolean;
   what: string | null;
@@ -7,9 +8,18 @@ export interface RunWaitStatus {
   elapsedSeconds: number;
 }
 
+export interface RunWait {
+  /** Aborts when the caller's signal does or on cancel(). */
+  signal: AbortSignal;
+  /** Aborts on cancel() only: the admin stopped waiting. */
+  cancelled: AbortSignal;
+  /** What is waited on now (the run profile and connector as a cycle goes on). */
+  update(what: string): void;
+  end(): void;
+}
+
 export interface RunWaits {
-  /** Registers a wait; its signal aborts when the caller's does or on cancel(). */
-  begin(what: string, outer?: AbortSignal): { signal: AbortSignal; end: () => void };
+  begin(what: string, outer?: AbortSignal): RunWait;
   status(): RunWaitStatus;
   /** true when a wait was running and is now told to stop. */
   cancel(): boolean;
@@ -23,7 +33,12 @@ export function createRunWaits(now: () => Date = () => new Date()): RunWaits {
       const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
       const entry = { what, startedAt: now(), controller };
       current = entry;
-      return { signal, end: () => { if (current === entry) current = null; } };
+      return {
+        signal,
+        cancelled: controller.signal,
+        update: (next) => { entry.what = next; },
+        end: () => { if (current === entry) current = null; },
+      };
     },
     status() {
       if (!current) return { waiting: false, what: null, startedAt: null, elapsedSeconds: 0 };

@@ -1,5 +1,6 @@
-// Live progress of the wait for a sync run to end (the uninstall path): what is waited on, the
-// time so far, and a Cancel that really stops the wait in the main process.
+// Live progress of a fix that waits on the sync engine (a run to end, a sync cycle the app started):
+// what is waited on, the time so far, and a Cancel that really stops the waiting in the main
+// process. It never stops the run itself, and says so.
 import { useEffect, useState } from 'react';
 import type { RunWaitStatus } from '../state/wizard-slice';
 
@@ -31,8 +32,9 @@ export function RunWaitProgress({ status, cancel }: RunWaitProgressProps) {
     <section className="panel" aria-labelledby="run-wait-title" data-testid="run-wait">
       <h3 id="run-wait-title">Waiting</h3>
       <p data-testid="run-wait-progress" aria-live="polite">
-        {waiting ? `Waiting for ${now.what ?? 'the run to end'}: ${now.elapsedSeconds} s so far. The run is checked every few seconds.` : 'Starting the wait…'}
+        {waiting ? `Waiting for ${now.what ?? 'the run to end'}: ${now.elapsedSeconds} s so far.` : 'Starting the wait…'}
       </p>
+      <p className="muted small">Cancelling stops the waiting only: the run goes on in the sync engine, and the step shows its result when you check again.</p>
       <button
         type="button"
         data-testid="run-wait-cancel"

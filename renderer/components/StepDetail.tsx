@@ -3,6 +3,7 @@
 // keyboard focus moves to the heading of the content that just appeared.
 import { useEffect, useRef, type RefObject } from 'react';
 import { routeOf, stepTransition, type StepPhase, type StepRun } from '../../shared/playbooks/engine';
+import { FOLLOWED_ACTIONS } from '../../shared/playbooks/followed-actions';
 import type { PartialFix, PlannedChange, PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { MARK_FIRST_VERDICT, markOncePainted } from '../perf';
 import { PHASE_LABEL, VERDICT_LABEL, citationLine, timeOfDay } from '../words';
@@ -26,7 +27,7 @@ export interface StepDetailProps {
   routeTitle: string | null;
   allDone: boolean;
   onProbe: () => void;
-  /** The sync-run wait's progress and Cancel (shown while that fix runs). */
+  /** Progress and Cancel of a fix that waits on the sync engine (shown while it runs). */
   runWait?: RunWaitProgressProps;
   /** The deletion-gap CSV download (shown on the gap step once it was checked). */
   gapExport?: GapCsvExportProps;
@@ -115,7 +116,7 @@ export function StepDetail(props: StepDetailProps) {
 
       {run.plan && <PlanSection plan={run.plan} made={!!outcome?.fix.ok} />}
 
-      {run.phase === 'applying' && run.plan?.actionId === 'upgrade.wait-for-run' && runWait && <RunWaitProgress {...runWait} />}
+      {run.phase === 'applying' && run.plan && FOLLOWED_ACTIONS.has(run.plan.actionId) && runWait && <RunWaitProgress {...runWait} />}
 
       {step.id === 'gap-deletions' && run.verdict && gapExport && <GapCsvExport {...gapExport} />}
 
