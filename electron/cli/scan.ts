@@ -1,7 +1,7 @@
 // `scan`: the readiness scan from the command line (for RMM tools and big directories).
 //   dirsync-doctor scan (--url ldaps://dc:636 | discovered) --bind <upn> --password-env VAR
-//        [--ca-file F] [--server-name N] [--base DN]... [--since STATE] [--save-state FILE] --format jsonl|csv
-//   dirsync-doctor scan --lab [--base DN]... [--since STATE] ...     (the Samba lab DC, scripts/lab-dc.sh)
+//        [--ca-file F] [--server-name N] [--ou DN]... [--exclude-ou DN]... [--since STATE] [--save-state FILE] --format jsonl|csv
+//   dirsync-doctor scan --lab [--ou DN]... [--since STATE] ...     (the Samba lab DC, scripts/lab-dc.sh)
 // Findings go to stdout as they become final (one JSON object or CSV row a line); progress and the
 // summary go to stderr. Exit 0 nothing found, 1 findings, 2 usage error, 3 the scan could not run.
 import { execFile } from 'node:child_process';
@@ -13,18 +13,22 @@ import { CSV_HEADER, findingToCsvLine } from '../../shared/scan/csv';
 import type { ScanFinding } from '../../shared/scan/finding';
 import { discoverDirectory } from '../directory/discovery';
 import { LdapDirectory } from '../directory/ldap-directory';
+import { DirectoryError } from '../ports/errors';
 import { Redactor } from '../secrets/redactor';
 import { runScan, type ScanProgress, type ScanSummary } from '../scan/scanner';
 import { loadScanState, saveScanState, type ScanState } from '../scan/scan-state';
 import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 
-export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|csv <connection> [--base <DN>]... [--since <state>] [--save-state <file>]
+export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|csv <connection> [--ou <DN>]... [--exclude-ou <DN>]... [--since <state>] [--save-state <file>]
 
 The readiness scan (IdFix's rules and more): every user, group and contact Entra ID would reject
 or see as a duplicate, one finding a line on stdout; progress and a summary on stderr.
 
   --format jsonl|csv      {"dn","objectClass","attribute","value","errors","action","proposedValue"} a line, or CSV
-  --base <DN>             scan only this OU (repeat for several); default the whole domain
+  --ou <DN>               scan only this OU (repeat for several; --base is the same); default the whole domain
+  --exclude-ou <DN>       leave out this OU inside a scanned one (repeat for several), like Entra Connect's
+                          OU filtering: the nearest listed OU above an object decides, so an --ou inside
+                          an excluded OU is scanned again
   --since <state>         re-scan only what changed since the scan that saved <state> (same DC and
                           scope; otherwise a full scan, and the summary says why); <state> is updated
   --save-state <file>     where to save this scan's state for the next --since (default: <state>)
@@ -50,10 +54,14 @@ const UNIQUE_ATTRIBUTES = new Set(['mail', 'userPrincipalName', 'proxyAddresses'
 
 class Usage extends Error {}
 
+const DN_SHAPE = /^[A-Za-z][\w-]*=.+/;
+
 const Flags = z
   .object({
     format: z.enum(['jsonl', 'csv'], { message: '--format takes jsonl or csv' }).optional(),
-    base: z.array(z.string().regex(/^[A-Za-z][\w-]*=.+/, '--base takes a distinguished name, e.g. OU=Staff,DC=contoso,DC=com')).optional(),
+    base: z.array(z.string().regex(DN_SHAPE, '--base takes a distinguished name, e.g. OU=Staff,DC=contoso,DC=com')).optional(),
+    ou: z.array(z.string().regex(DN_SHAPE, '--ou takes a distinguished name, e.g. OU=Staff,DC=contoso,DC=com')).optional(),
+    'exclude-ou': z.array(z.string().regex(DN_SHAPE, '--exclude-ou takes a distinguished name, e.g. OU=Leavers,OU=Staff,DC=contoso,DC=com')).optional(),
     since: z.string().min(1).optional(),
     'save-state': z.string().min(1).optional(),
     lab: z.boolean().optional(),
@@ -74,6 +82,8 @@ function parseFlags(argv: readonly string[]): Flags {
       options: {
         format: { type: 'string' },
         base: { type: 'string', multiple: true },
+        ou: { type: 'string', multiple: true },
+        'exclude-ou': { type: 'string', multiple: true },
         since: { type: 'string' },
         'save-state': { type: 'string' },
         lab: { type: 'boolean' },
@@ -139,7 +149,7 @@ export function findingLine(f: ScanFinding, format: 'jsonl' | 'csv'): string {
 
 function describeSummary(s: ScanSummary, stateFile: string | null): string {
   const lines = [
-    `scan: ${s.mode}${s.fullScanReason ? ` (${s.fullScanReason})` : ''} of ${s.baseDns.join('; ')} on ${s.dcHostName}`,
+    `scan: ${s.mode}${s.fullScanReason ? ` (${s.fullScanReason})` : ''} of ${s.baseDns.join('; ')}${s.excludeDns.length ? ` without ${s.excludeDns.join('; ')}` : ''} on ${s.dcHostName}`,
     `scan: ${s.objectsRead} objects read${s.mode === 'incremental' ? ` (changed since the saved scan), ${s.deletionsRead} deletions` : ''} in ${(s.durationMs / 1000).toFixed(1)} s`,
     `scan: ${s.objectsInScope} objects in scope (${s.skipped} skipped as system objects); Entra ID quota ${s.quota.limit}${s.quota.over ? `: OVER. ${s.quota.advice}` : ''}`,
     `scan: ${s.findings} findings${s.mode === 'incremental' ? ` (${s.reported} new or changed, ${s.resolved} resolved)` : ''}: ${Object.entries(s.byError)
@@ -212,7 +222,8 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
     const held = new Map<string, ScanFinding>();
     let lastProgress = 0;
     const summary = await runScan(dir, {
-      baseDns: flags.base,
+      baseDns: [...(flags.base ?? []), ...(flags.ou ?? [])],
+      excludeDns: flags['exclude-ou'],
       since,
       signal: io.signal,
       pageTimeoutMs: flags['timeout-ms'],
@@ -233,6 +244,11 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
     warn(describeSummary(summary, stateFile));
     return summary.findings > 0 ? EXIT.findings : EXIT.clean;
   } catch (e) {
+    // A scope the directory refuses (outside the domain, an exclusion outside every --ou) is the caller's input.
+    if (e instanceof DirectoryError && e.code === 'bad-input') {
+      warn(`dirsync-doctor: ${e.message}\n`);
+      return EXIT.usage;
+    }
     warn(`dirsync-doctor: the scan could not run: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.failed;
   } finally {

@@ -8,7 +8,7 @@ export type ReadinessHandlers = Pick<Handlers, keyof typeof READINESS_CHANNELS>;
 
 export function createReadinessHandlers(workbench: () => Workbench): ReadinessHandlers {
   return {
-    'scan:start': async ({ incremental, baseDns }) => ({ scanId: workbench().startScan(incremental ?? true, baseDns) }),
+    'scan:start': async ({ incremental, baseDns, excludeDns }) => ({ scanId: workbench().startScan(incremental ?? true, baseDns, excludeDns) }),
     'scan:poll': async ({ scanId, cursor, limit }) => {
       const r = workbench().scans.poll(scanId, cursor, limit ?? 5_000);
       if (!r) throw new RequestError('not-found', 'That scan is unknown (the app was restarted or a newer scan replaced it): scan again.');

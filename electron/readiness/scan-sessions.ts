@@ -10,6 +10,7 @@ import type { ScanPollResult, ScanProgressInfo, ScanSummaryInfo } from '../../sh
 export interface ScanEngineCallbacks {
   since?: unknown;
   baseDns?: readonly string[];
+  excludeDns?: readonly string[];
   signal: AbortSignal;
   onFinding: (f: ScanFinding) => void;
   onResolved: (f: ScanFinding) => void;
@@ -67,7 +68,7 @@ export class ScanSessions {
   constructor(private readonly keep = 3) {}
 
   /** Starts a scan; incremental from the last finished one when asked and possible. */
-  start(engine: ScanEngine, opts: { incremental: boolean; baseDns?: readonly string[] }): string {
+  start(engine: ScanEngine, opts: { incremental: boolean; baseDns?: readonly string[]; excludeDns?: readonly string[] }): string {
     const previous = this.latestFinished();
     const fromPrevious = opts.incremental && previous !== null && this.state !== null;
     // An incremental run continues the window's rows; only a fresh one resets them.
@@ -77,6 +78,7 @@ export class ScanSessions {
     void engine({
       since: fromPrevious ? this.state : undefined,
       baseDns: opts.baseDns,
+      excludeDns: opts.excludeDns,
       signal: run.controller.signal,
       onFinding: (f) => run.upsert(f),
       onResolved: (f) => run.remove(f.id),

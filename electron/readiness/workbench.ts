@@ -88,8 +88,8 @@ export class Workbench {
     return dir;
   }
 
-  startScan(incremental: boolean, baseDns?: readonly string[]): string {
-    return this.scans.start(this.deps.scan(this.directory()), { incremental, baseDns });
+  startScan(incremental: boolean, baseDns?: readonly string[], excludeDns?: readonly string[]): string {
+    return this.scans.start(this.deps.scan(this.directory()), { incremental, baseDns, excludeDns });
   }
 
   /** The object's scanned attributes now (binary ones left out), or null when it is gone. */

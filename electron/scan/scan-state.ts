@@ -17,6 +17,8 @@ export const ScanState = z.object({
   /** The naming context and the scope (base DNs) the scan covered. */
   namingContext: z.string(),
   baseDns: z.array(z.string()).min(1),
+  /** Containers excluded inside them (saved since OU filtering; older states have none). */
+  excludeDns: z.array(z.string()).default([]),
   scannedAt: z.string(),
   /** Objects in scope (matched by the query, skipped ones included). */
   objectCount: z.number().int().nonnegative(),

@@ -166,6 +166,41 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     expect(summary.objectsInScope).toBe(full.objectsInScope);
   });
 
+  it('--ou with --exclude-ou scans like Connect\'s OU filtering: excluded OUs left out, also by the re-scan; a bad list is a usage error', async () => {
+    const excluded = [plan.partDns[1]!, plan.partDns[2]!];
+    const inExcluded = (dn: string) => excluded.some((e) => dn.toLowerCase().endsWith(e.toLowerCase()));
+    const file = path.join(path.dirname(stateFile), 'ou-scope.json');
+    const scoped = ['--ou', plan.ouDn, '--exclude-ou', excluded[0]!, '--exclude-ou', excluded[1]!];
+    const r = await cli(['scan', '--lab', ...scoped, '--format', 'jsonl', '--save-state', file]);
+    expect(r.code).toBe(EXIT.attention);
+    expect(r.stderr).toMatch(/scan: full of OU=ScanTest\w+,DC=lab,DC=example,DC=com without OU=Part1,.*; OU=Part2,/);
+    const rows = jsonLines(r.stdout);
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.filter((f) => inExcluded(f.dn))).toEqual([]);
+    // What was left out is exactly what a scan of the excluded OUs alone covers.
+    const all = await runScan(dir, { baseDns: [plan.ouDn] });
+    const only = await runScan(dir, { baseDns: excluded });
+    expect(loadScanState(file).objectCount + only.objectsInScope).toBe(all.objectsInScope);
+    expect(loadScanState(file).excludeDns).toEqual(excluded);
+
+    // A change inside an excluded OU is not reported by the re-scan; one outside is.
+    const cleanUser = (part: string) => plan.objects.find((o) => o.kind === 'clean' && o.attributes.objectClass!.includes('user') && o.dn.endsWith(part))!;
+    const outside = cleanUser(plan.partDns[0]!);
+    const inside = cleanUser(excluded[0]!);
+    await admin.replaceAttribute(outside.dn, 'mail', [`ou-out${tag}@contoso.local`]);
+    await admin.replaceAttribute(inside.dn, 'mail', [`ou-in${tag}@contoso.local`]);
+    const again = await cli(['scan', '--lab', ...scoped, '--format', 'jsonl', '--since', file]);
+    expect(again.stderr).toMatch(/scan: incremental of/);
+    expect(jsonLines(again.stdout).map((f) => `${f.dn} ${f.value}`)).toEqual([`${outside.dn} ou-out${tag}@contoso.local`]);
+    // The same state with another scope is a full scan, and says so.
+    const wider = await cli(['scan', '--lab', '--ou', plan.ouDn, '--format', 'jsonl', '--since', file, '--save-state', path.join(path.dirname(file), 'wider.json')]);
+    expect(wider.stderr).toMatch(/the scope changed \(saved: OU=ScanTest\w+,DC=lab,DC=example,DC=com without OU=Part1,/);
+
+    const bad = await cli(['scan', '--lab', '--ou', plan.partDns[0]!, '--exclude-ou', plan.partDns[3]!, '--format', 'jsonl']);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toContain(`excluded container ${plan.partDns[3]} is not inside any included one`);
+  });
+
   it('stops paging when cancelled', async () => {
     const ac = new AbortController();
     const scan = runScan(dir, { baseDns: [plan.ouDn], pageSize: 10, progressEvery: 5, signal: ac.signal, onProgress: (p) => p.read >= 5 && ac.abort() });

@@ -4,3 +4,4 @@ export * from './dn';
 export * from './time';
 export * from './account-flags';
 export * from './guid';
+export * from './container-scope';

@@ -118,7 +118,7 @@ const ch = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response
 
 export const READINESS_CHANNELS = {
   /** Start a scan of the connected directory (incremental when a previous scan of this session exists). */
-  'scan:start': ch(z.object({ incremental: z.boolean().default(true), baseDns: z.array(z.string().min(3).max(2048)).max(50).optional() }).strict(), z.object({ scanId: ScanId }).strict()),
+  'scan:start': ch(z.object({ incremental: z.boolean().default(true), baseDns: z.array(z.string().min(3).max(2048)).max(50).optional(), excludeDns: z.array(z.string().min(3).max(2048)).max(200).optional() }).strict(), z.object({ scanId: ScanId }).strict()),
   'scan:poll': ch(z.object({ scanId: ScanId, cursor: z.number().int().min(0), limit: z.number().int().min(1).max(20_000).default(5_000) }).strict(), ScanPollResult),
   'scan:cancel': ch(z.object({ scanId: ScanId }).strict(), z.object({ cancelled: z.boolean() }).strict()),
   /** Plan a batch from the grid's edited rows (ids of the latest scan); nothing is written. */
