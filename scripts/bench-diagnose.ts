@@ -1,5 +1,5 @@
-// Benchmark: wall time of the full one-truth diagnosis (runDiagnosis: every step of every playbook
-// and the triage rules; lab host + the Samba lab DC), every probe running
+// Benchmark: wall time of the full one-truth diagnosis (runDiagnosis: every step of every playbook,
+// nothing else; lab host + the Samba lab DC), every probe running
 // concurrently under its own timeout, beside two baselines measured in the same run:
 //   - the same probe calls made one after another (what concurrency saves), and
 //   - raw `ldapsearch` for the account lookup diagnose makes. ldapsearch cannot verify the lab DC's
@@ -90,7 +90,7 @@ function serialized(ctx: PortContext): PortContext {
 }
 
 // Warm-up (TLS session, schema caches), then measured runs. Every mode runs the one-truth
-// diagnosis (runDiagnosis: every step of every playbook plus the triage rules).
+// diagnosis (runDiagnosis: every step of every playbook, nothing else).
 await runDiagnosis(session.ports());
 const wall: number[] = [];
 const batchedWall: number[] = [];
