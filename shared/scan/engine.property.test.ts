@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSmtpAddress, isCleanAddress } from './address';
 import { DuplicateIndex } from './duplicate-index';
 import { checkObject } from './rules';
-import { normaliseEntry, skipReason, type RawEntry, type ScanObject } from './scan-object';
+import { normaliseEntry, SCAN_ATTRIBUTES, skipReason, type RawEntry, type ScanObject } from './scan-object';
 import { checkSmtpAddress as checkSmtpAddressV1 } from './test/address-v1';
 import { DuplicateIndex as DuplicateIndexV1 } from './test/duplicate-index-v1';
 import { checkObject as checkObjectV1 } from './test/rules-v1';
@@ -186,5 +186,14 @@ describe('the engine against the implementation it replaced', () => {
     expect(sets.map((s) => s.holders.map((h) => h.value.length))).toEqual([[70_009, 70_009], [18, 18]]);
     expect(sets).toEqual([...oracle.duplicateSets()]);
     expect(index.serialise()).toBe(oracle.serialise());
+  });
+
+  it('decodes every attribute the scan reads to its own name, whatever the case the directory spells it in', () => {
+    for (const spell of [(a: string) => a, (a: string) => a.toUpperCase(), (a: string) => a.toLowerCase()]) {
+      const e: RawEntry = { dn: 'CN=x,DC=c', attributes: Object.fromEntries(SCAN_ATTRIBUTES.map((a) => [spell(a), [`value of ${a}`]])) };
+      const o = normaliseEntry(e);
+      for (const a of SCAN_ATTRIBUTES) expect(o.values[a]).toEqual([`value of ${a}`]);
+      expect(o).toEqual(normaliseEntryV1(e));
+    }
   });
 });

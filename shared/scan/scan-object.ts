@@ -78,15 +78,15 @@ function guidFromBase64(b64: string): string {
   return String.fromCharCode.apply(null, guidChars);
 }
 
-/** Lower-case attribute name → the spelling in SCAN_ATTRIBUTES. */
-const SCAN_NAME = new Map<string, ScanAttributeName>(SCAN_ATTRIBUTES.map((a) => [a.toLowerCase(), a]));
+/** Lower-case attribute name → its position in SCAN_ATTRIBUTES. */
+const SCAN_POSITION = new Map<string, number>(SCAN_ATTRIBUTES.map((a, i) => [a.toLowerCase(), i]));
 
-/** Every attribute absent (one object shape for all entries). */
-function emptyValues(): Record<ScanAttributeName, readonly string[]> {
+/** The values found, by position in SCAN_ATTRIBUTES, made into one object of one shape for all entries. */
+function valuesFrom(f: readonly (readonly string[])[]): Record<ScanAttributeName, readonly string[]> {
   return {
-    cn: EMPTY, displayName: EMPTY, distinguishedName: EMPTY, givenName: EMPTY, groupType: EMPTY, homeMDB: EMPTY, isCriticalSystemObject: EMPTY,
-    mail: EMPTY, mailNickname: EMPTY, msExchHideFromAddressLists: EMPTY, msExchRecipientTypeDetails: EMPTY, objectClass: EMPTY,
-    proxyAddresses: EMPTY, sAMAccountName: EMPTY, targetAddress: EMPTY, userPrincipalName: EMPTY, sn: EMPTY, objectGUID: EMPTY, uSNChanged: EMPTY,
+    cn: f[0]!, displayName: f[1]!, distinguishedName: f[2]!, givenName: f[3]!, groupType: f[4]!, homeMDB: f[5]!, isCriticalSystemObject: f[6]!,
+    mail: f[7]!, mailNickname: f[8]!, msExchHideFromAddressLists: f[9]!, msExchRecipientTypeDetails: f[10]!, objectClass: f[11]!,
+    proxyAddresses: f[12]!, sAMAccountName: f[13]!, targetAddress: f[14]!, userPrincipalName: f[15]!, sn: f[16]!, objectGUID: f[17]!, uSNChanged: f[18]!,
   };
 }
 
@@ -116,23 +116,25 @@ function mostSpecificClass(classes: readonly string[]): string {
 // Entries of one search list the same attribute names in the same order: the names of the last
 // entry and what they matched, so most names cost one comparison instead of a lookup.
 const lastNames: string[] = [];
-const lastMatches: (ScanAttributeName | undefined)[] = [];
+const lastPositions: number[] = [];
+const found: (readonly string[])[] = SCAN_ATTRIBUTES.map(() => EMPTY);
 
 /** Directory entry → ScanObject: attribute names matched case-insensitively, the GUID decoded. */
 export function normaliseEntry(entry: RawEntry): ScanObject {
-  const values = emptyValues();
-  let position = 0;
+  found.fill(EMPTY);
+  let at = 0;
   for (const name in entry.attributes) {
-    let known: ScanAttributeName | undefined;
-    if (lastNames[position] === name) known = lastMatches[position];
+    let position: number;
+    if (lastNames[at] === name) position = lastPositions[at]!;
     else {
-      known = SCAN_NAME.get(name) ?? SCAN_NAME.get(name.toLowerCase());
-      lastNames[position] = name;
-      lastMatches[position] = known;
+      position = SCAN_POSITION.get(name) ?? SCAN_POSITION.get(name.toLowerCase()) ?? -1;
+      lastNames[at] = name;
+      lastPositions[at] = position;
     }
-    position += 1;
-    if (known) values[known] = entry.attributes[name]!;
+    at += 1;
+    if (position >= 0) found[position] = entry.attributes[name]!;
   }
+  const values = valuesFrom(found);
   return {
     dn: entry.dn,
     objectGuid: values.objectGUID[0] ? guidFromBase64(values.objectGUID[0]) : '',
