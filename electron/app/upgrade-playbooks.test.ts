@@ -256,6 +256,24 @@ describe('the account in use (memory lab directory)', () => {
     await s.session.close();
   });
 
+  it('an AADSync account chosen at install (not MSOL_) is looked up by its name and judged on being there, wherever it lives', async () => {
+    const scenario = JSON.parse(fs.readFileSync(path.resolve('assets/scenarios/aadsync-installed.json'), 'utf8'));
+    scenario.accounts.push({ sAMAccountName: 'svc-aadsync', container: 'OU=Service Accounts' });
+    scenario.connectors = { ad: { loginUser: 'LAB\\svc-aadsync' } };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-custom-')), 'aadsync-custom.json');
+    fs.writeFileSync(file, JSON.stringify(scenario));
+    const s = await open('aadsync-installed', { labScenarioFile: file });
+    const v = await s.probe(IN_PLACE, 'sync-account');
+    expect(v).toMatchObject({
+      status: 'pass',
+      summary: "svc-aadsync, the account chosen at install, exists (CN=svc-aadsync,OU=Service Accounts,DC=lab,DC=example,DC=com); only the tool's own MSOL_ accounts must stay in the Users container.",
+    });
+    expect(v.evidence.find((e) => e.label === 'Account in use')!.value).toMatch(/\\svc-aadsync$/);
+    expect(v.evidence.map((e) => e.label)).toEqual(expect.arrayContaining(['svc-aadsync', 'MSOL_5e6f7a8b9c0d']));
+    expect(await s.plan(IN_PLACE, 'sync-account')).toBeNull();
+    await s.session.close();
+  });
+
   it('not readable: every MSOL_ candidate with its dates, the most likely named with the reason', async () => {
     const s = await open('dirsync-account-unreadable');
     const v = await s.probe(IN_PLACE, 'sync-account');

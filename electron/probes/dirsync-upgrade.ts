@@ -2,7 +2,7 @@
 // state, records), the tool's directory account, and the deletion gap.
 import { computeScope, EMPTY_RECORDS, SYNC_ACCOUNT_NAME, type UpgradeScope, type GapProbe, type ObjectCount, type SyncAccountFacts, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
 import { syncEngineService } from '../../shared/domain/sync-tools';
-import { dnEquals, fileTimeToIso, generalizedTimeToIso, parentDn } from '../../shared/ldap';
+import { dnEquals, escapeFilterValue, fileTimeToIso, generalizedTimeToIso, parentDn } from '../../shared/ldap';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
 import { countSyncScope } from '../directory/sync-scope';
 import { listDeletedSince, readGapSnapshot } from '../gap/deleted-since';
@@ -134,19 +134,26 @@ export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): 
   const expectedParentDn = `CN=Users,${info.baseDn}`;
   const accounts: SyncAccountProbe['accounts'] = [];
   const attributes = ['sAMAccountName', 'whenCreated', 'pwdLastSet', 'lastLogonTimestamp'];
-  for await (const e of dir.search({ filter: '(&(objectClass=user)(sAMAccountName=MSOL_*))', attributes }, opts)) {
-    const sam = e.attributes.sAMAccountName?.[0] ?? '';
-    if (!SYNC_ACCOUNT_NAME.test(sam)) continue;
-    const parent = parentDn(e.dn);
-    accounts.push({
-      sAMAccountName: sam,
-      dn: e.dn,
-      parentDn: parent,
-      moved: !dnEquals(parent, expectedParentDn),
-      whenCreated: timeOf(e.attributes.whenCreated?.[0], 'generalized'),
-      pwdLastSet: timeOf(e.attributes.pwdLastSet?.[0], 'filetime'),
-      lastLogonTimestamp: timeOf(e.attributes.lastLogonTimestamp?.[0], 'filetime'),
-    });
+  // An account chosen at install (AADSync's custom install) need not be an MSOL_ one, nor live in
+  // CN=Users: it is looked up by its own name and judged only on being there.
+  const custom = used.inUse && !SYNC_ACCOUNT_NAME.test(used.inUse.user) ? used.inUse.user : null;
+  const isOurs = (sam: string) => SYNC_ACCOUNT_NAME.test(sam) || (custom !== null && sam.toLowerCase() === custom.toLowerCase());
+  const filters = ['(&(objectClass=user)(sAMAccountName=MSOL_*))', ...(custom ? [`(&(objectClass=user)(sAMAccountName=${escapeFilterValue(custom)}))`] : [])];
+  for (const filter of filters) {
+    for await (const e of dir.search({ filter, attributes }, opts)) {
+      const sam = e.attributes.sAMAccountName?.[0] ?? '';
+      if (!isOurs(sam)) continue;
+      const parent = parentDn(e.dn);
+      accounts.push({
+        sAMAccountName: sam,
+        dn: e.dn,
+        parentDn: parent,
+        moved: SYNC_ACCOUNT_NAME.test(sam) && !dnEquals(parent, expectedParentDn),
+        whenCreated: timeOf(e.attributes.whenCreated?.[0], 'generalized'),
+        pwdLastSet: timeOf(e.attributes.pwdLastSet?.[0], 'filetime'),
+        lastLogonTimestamp: timeOf(e.attributes.lastLogonTimestamp?.[0], 'filetime'),
+      });
+    }
   }
   // Newest first: a reinstall leaves older MSOL_ accounts behind.
   accounts.sort((a, b) => (b.whenCreated ?? '').localeCompare(a.whenCreated ?? ''));
@@ -159,7 +166,7 @@ export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): 
     );
     for await (const e of search) {
       const sam = e.attributes.sAMAccountName?.[0] ?? '';
-      if (!SYNC_ACCOUNT_NAME.test(sam)) continue;
+      if (!isOurs(sam)) continue;
       const changed = e.attributes.whenChanged?.[0];
       deleted.push({ sAMAccountName: sam, dn: e.dn, lastKnownParent: e.attributes.lastKnownParent?.[0] ?? null, whenChanged: changed ? generalizedTimeToIso(changed) : null });
     }

@@ -15,7 +15,7 @@ import {
 } from '../../domain/connect-requirements';
 import type { TlsSettings } from '../../domain/host';
 import type { Evidence } from '../types';
-import { PATH_WORDS, recommendPath, type GapProbe, type SyncAccountFacts, type SyncAccountProbe, type UpgradePath, type UpgradeProbe, type UpgradeScope } from './facts';
+import { PATH_WORDS, recommendPath, SYNC_ACCOUNT_NAME, type GapProbe, type SyncAccountFacts, type SyncAccountProbe, type UpgradePath, type UpgradeProbe, type UpgradeScope } from './facts';
 
 export type UpgradeCheckResult = { status: 'pass' | 'fail' | 'warn' | 'not-applicable' | 'unknown'; summary: string; evidence: Evidence[]; route?: { stepId: string; reason: string } | null };
 
@@ -308,6 +308,9 @@ export function syncAccountInUsers(o: SyncAccountProbe): UpgradeCheckResult {
   const guessed = judged.how === 'likely' && current ? ` The account in use could not be read on the server, so the app judged the most likely of ${o.accounts.length} MSOL_ accounts: ${current.sAMAccountName}, because ${judged.why}.` : '';
   if (current?.moved) {
     return { status: 'fail', summary: `${current.sAMAccountName} was moved out of the Users container; sync fails until it is back.${guessed}`, evidence };
+  }
+  if (current && !SYNC_ACCOUNT_NAME.test(current.sAMAccountName)) {
+    return { status: 'pass', summary: `${current.sAMAccountName}, the account chosen at install, exists (${current.dn}); only the tool's own MSOL_ accounts must stay in the Users container.`, evidence };
   }
   if (current) return { status: 'pass', summary: `${current.sAMAccountName} is in the Users container.${guessed}`, evidence };
   if (judged.deleted) return { status: 'fail', summary: `The sync tool's account ${judged.deleted.sAMAccountName} was deleted; it can be restored from the deleted objects.`, evidence };

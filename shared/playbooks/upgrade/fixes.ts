@@ -3,7 +3,7 @@
 import { escapeDnValue, parseDn } from '../../ldap';
 import type { FixPlanDraft } from '../fixes';
 import { accountInUse, pathFits } from './checks';
-import { PATH_WORDS, type GapProbe, type SyncAccountFacts, type UpgradePath, type UpgradeProbe } from './facts';
+import { PATH_WORDS, SYNC_ACCOUNT_NAME, type GapProbe, type SyncAccountFacts, type UpgradePath, type UpgradeProbe } from './facts';
 
 function choosePath(path: UpgradePath) {
   return (o: UpgradeProbe): FixPlanDraft | null => {
@@ -124,16 +124,18 @@ export function planSyncAccountFix(o: SyncAccountFacts): FixPlanDraft | null {
   }
   if (!judged.account && judged.deleted) {
     const d = judged.deleted;
+    // The tool's own MSOL_ account belongs in CN=Users; an account chosen at install goes back where it was.
+    const parent = SYNC_ACCOUNT_NAME.test(d.sAMAccountName) ? o.expectedParentDn : (d.lastKnownParent ?? o.expectedParentDn);
     return {
       actionId: 'upgrade.restore-sync-account',
       title: `Restore ${d.sAMAccountName} from the deleted objects`,
-      changes: [{ target: `Deleted account ${d.sAMAccountName}`, property: 'deleted', from: d.dn, to: `CN=${escapeDnValue(d.sAMAccountName)},${o.expectedParentDn}` }],
+      changes: [{ target: `Deleted account ${d.sAMAccountName}`, property: 'deleted', from: d.dn, to: `CN=${escapeDnValue(d.sAMAccountName)},${parent}` }],
       destructive: false,
       reversible: true,
       warnings: o.recycleBinEnabled
         ? ['The account comes back with its attributes (the Recycle Bin is on).']
         : ['Without the AD Recycle Bin a restored account keeps only a few attributes and no password: run the sync tool\'s configuration wizard afterwards so it sets the password again.'],
-      args: { dn: d.dn, parentDn: o.expectedParentDn },
+      args: { dn: d.dn, parentDn: parent },
     };
   }
   return null;

@@ -99,6 +99,17 @@ describe('the sync account', () => {
     expect(planSyncAccountFix(missing)).toBeNull();
   });
 
+  it('an account chosen at install (AADSync custom): judged on being there, wherever it lives; deleted: restored where it was', () => {
+    const svc = account('svc-aadsync', { dn: `CN=svc-aadsync,OU=Service Accounts,${dc}`, parentDn: `OU=Service Accounts,${dc}` });
+    const probe = { ...base, inUse: { user: 'svc-aadsync', domain: 'LAB', source: 'adsync-connector' as const }, accounts: [leftover, svc] };
+    expect(syncAccountInUsers(probe)).toMatchObject({ status: 'pass', summary: `svc-aadsync, the account chosen at install, exists (${svc.dn}); only the tool's own MSOL_ accounts must stay in the Users container.` });
+    expect(planSyncAccountFix(probe)).toBeNull();
+    const tomb = { sAMAccountName: 'svc-aadsync', dn: `CN=svc-aadsync\\0ADEL:y,CN=Deleted Objects,${dc}`, lastKnownParent: `OU=Service Accounts,${dc}`, whenChanged: null };
+    const gone = { ...probe, accounts: [leftover], deleted: [tomb] };
+    expect(planSyncAccountFix(gone)).toMatchObject({ actionId: 'upgrade.restore-sync-account', args: { dn: tomb.dn, parentDn: `OU=Service Accounts,${dc}` } });
+    expect(planSyncAccountFix(gone)!.changes[0]!.to).toBe(`CN=svc-aadsync,OU=Service Accounts,${dc}`);
+  });
+
   it('unreadable: every candidate with its dates, the most likely named with the reason (latest sign-in first)', () => {
     const probe = { ...base, inUseProblem: "DirSync's sync engine database could not be read: Login failed" };
     const v = syncAccountInUsers(probe);
