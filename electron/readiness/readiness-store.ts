@@ -27,7 +27,8 @@ const WRITE_REASONS: Record<number, string> = {
   16: 'the value to replace is no longer there (someone changed it meanwhile)',
   19: 'the directory refused the value (a constraint such as its length or uniqueness)',
   20: 'the attribute already holds that value',
-  21: 'the value has the wrong syntax for this attribute',
+  // Samba reports a value over the schema's rangeUpper this way too (AD says constraint, 19).
+  21: 'the directory refused the value as invalid for this attribute (wrong syntax, or longer than the schema allows)',
   32: 'the object no longer exists',
   50: 'the signed-in account may not change this attribute',
   53: 'the directory is unwilling to make this change',
