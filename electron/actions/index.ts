@@ -5,11 +5,9 @@ import type { FixOutcome } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
 import { AccountRefArgs, EnableArgs, ResetArgs, RestoreArgs, enableAccount, resetPassword, restoreAccount, setNeverExpires, unlockAccount } from './account';
 import {
-  AllowDeletionsArgs,
   NoArgs,
   RestoreLogonArgs,
   RunCycleArgs,
-  allowDeletionsOnce,
   enableScheduler,
   enableTls12,
   openConfigurationWizard,
@@ -71,7 +69,6 @@ export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
   'services.start': action({ args: ServicesStartArgs, target: (a) => `services ${a.services.join(', ')}`, run: startServices }),
   'scheduler.enable': action({ args: NoArgs, target: () => 'sync scheduler', run: enableScheduler }),
   'sync.run-cycle': action({ args: RunCycleArgs, target: (a) => `${a.kind} sync cycle`, run: (ctx, a, signal, _secret, wait) => runSyncCycle(ctx, a, signal, wait) }),
-  'sync.allow-deletions-once': action({ args: AllowDeletionsArgs, target: (a) => `deletion threshold (${a.pending} pending deletions)`, run: allowDeletionsOnce }),
   'connect.open-wizard': action({ args: NoArgs, target: () => 'Entra Connect configuration wizard', run: openConfigurationWizard }),
   'tls.enable': action({ args: NoArgs, target: () => 'TLS 1.2 registry values', run: enableTls12 }),
   'logon.restore-original': action({ args: RestoreLogonArgs, target: (a) => `logon of ${a.services.join(', ')}`, run: restoreOriginalLogon }),

@@ -1,6 +1,6 @@
-// Method 1 actions: turn the scheduler on, run a sync cycle to its end (and, when the admin
-// said so with the number shown, let the pending deletions through once), write TLS 1.2 values,
-// put back the logon account a service was installed with.
+// Method 1 actions: turn the scheduler on, run a sync cycle to its end, write TLS 1.2 values,
+// put back the logon account a service was installed with. (Lifting the deletion threshold is the
+// admin's manual step: its cmdlets sign in to Entra ID interactively.)
 import { z } from 'zod';
 import { ServiceName, SyncCycleKind } from '../../shared/domain/host';
 import { runResultMeaning } from '../../shared/playbooks/run-results';
@@ -15,7 +15,6 @@ const ev = (label: string, value: string, source: string | null = null): Evidenc
 
 export const NoArgs = z.object({}).strict();
 export const RunCycleArgs = z.object({ kind: SyncCycleKind }).strict();
-export const AllowDeletionsArgs = z.object({ kind: SyncCycleKind, thresholdValue: z.number().int().positive(), pending: z.number().int() }).strict();
 export const RestoreLogonArgs = z.object({ services: z.array(ServiceName).min(1).max(8), account: z.string().min(1).max(256) }).strict();
 
 const CYCLE_TIMEOUT_MS = 4 * 3600_000;
@@ -101,50 +100,6 @@ export async function runSyncCycle(ctx: PortContext, args: z.infer<typeof RunCyc
   } catch (e) {
     return hostFailure(e, 'The sync cycle did not run');
   }
-}
-
-/** Threshold off, one cycle, threshold back on at its old value, whatever the cycle's result. */
-export async function allowDeletionsOnce(ctx: PortContext, args: z.infer<typeof AllowDeletionsArgs>, signal?: AbortSignal): Promise<ActionResult> {
-  try {
-    await ctx.host.setDeletionThreshold({ enabled: false }, { signal });
-  } catch (e) {
-    if (e instanceof HostError && e.code === 'cloud-sign-in-required') {
-      return {
-        ok: false,
-        summary: 'Nothing was changed: turning the deletion threshold off signs in to Entra ID, which the app cannot do for you.',
-        evidence: [],
-        errorCode: e.code,
-        partial: {
-          done: [],
-          notDone: ['Deletion threshold not turned off', 'No sync run'],
-          byHand: [
-            'In PowerShell on this server: Disable-ADSyncExportDeletionThreshold -AADUserName <a Hybrid Identity Administrator>',
-            'Start-ADSyncSyncCycle -PolicyType Delta, and wait for it to finish',
-            `Enable-ADSyncExportDeletionThreshold -DeletionThreshold ${args.thresholdValue} -AADUserName <the same account>`,
-          ],
-        },
-      };
-    }
-    return hostFailure(e, 'The deletion threshold was not changed');
-  }
-  let cycle: ActionResult;
-  try {
-    cycle = await runCycle(ctx, args.kind, signal);
-  } catch (e) {
-    cycle = hostFailure(e, 'The sync cycle did not run');
-  }
-  try {
-    await ctx.host.setDeletionThreshold({ enabled: true, value: args.thresholdValue }, { signal });
-  } catch (e) {
-    return {
-      ...cycle,
-      ok: false,
-      summary: `${cycle.summary} The deletion threshold could NOT be turned back on: ${e instanceof HostError ? readProblem(e) : (e as Error).message}`,
-      partial: { done: ['Deletion threshold turned off', 'Sync cycle run'], notDone: ['Deletion threshold turned back on'], byHand: [`Enable-ADSyncExportDeletionThreshold -DeletionThreshold ${args.thresholdValue} -AADUserName <admin>`] },
-      errorCode: e instanceof HostError ? e.code : 'exception',
-    };
-  }
-  return { ...cycle, summary: `${cycle.summary} The deletion threshold is on again (${args.thresholdValue}).` };
 }
 
 export async function enableTls12(ctx: PortContext, _args: unknown, signal?: AbortSignal): Promise<ActionResult> {

@@ -93,25 +93,6 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
     if (!failing(verdict)) return null;
     const initial = lastSuccessAge(o) > FULL_SYNC_AFTER_DAYS * 24 * 3600_000;
     const kind = initial ? 'initial' : 'delta';
-    if (verdict.cause === 'deletion-threshold-exceeded') {
-      const run = o.history.connectors.flatMap((c) => c.latestRuns).find((r) => r.result === 'stopped-deletion-threshold-exceeded')!;
-      const pending = run.counts.pendingDeletes;
-      const value = o.history.deletionThreshold.value ?? 500;
-      return {
-        actionId: 'sync.allow-deletions-once',
-        title: `Let ${pending ?? 'the pending'} deletions through to Entra ID once`,
-        changes: [
-          { target: 'Export deletion threshold', property: 'enabled', from: `on (${value})`, to: 'off during one sync, then on again' },
-          { target: `Entra ID (${run.connector})`, property: 'objects deleted', from: '0', to: pending === null ? 'every pending deletion' : String(pending) },
-        ],
-        destructive: true,
-        reversible: false,
-        warnings: [
-          `This deletes ${pending ?? 'all pending'} objects in Entra ID (users lose access and mailboxes; restoring them takes the cloud recycle bin, 30 days). Do it only if these deletions are intended.`,
-        ],
-        args: { kind, thresholdValue: value, pending: pending ?? -1 },
-      };
-    }
     return {
       actionId: 'sync.run-cycle',
       title: initial ? 'Run one full (initial) sync cycle and follow it to its end' : 'Run a delta sync cycle and follow it to its end',

@@ -9,6 +9,7 @@ export const STEP = {
   scheduler: 'm1-s2-scheduler-enabled',
   cloudAccount: 'm1-s3-cloud-account',
   adConnectorAccount: 'm1-ad-connector-account',
+  deletionThreshold: 'm1-s5-deletion-threshold',
   syncRuns: 'm1-s5-sync-runs',
   tls: 'm1-tls12',
   endpoint: 'm1-endpoint',

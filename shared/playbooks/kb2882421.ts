@@ -99,6 +99,27 @@ export const KB2882421: Playbook = {
       appliesTo: { generations: ['entra-connect'] },
     },
     {
+      id: STEP.deletionThreshold,
+      title: 'No export is held back by the deletion threshold',
+      why: 'Above the threshold the export to Entra ID stops, so that a mistake on-premises cannot delete users in the cloud; only an admin can say the deletions are intended.',
+      cite: cite(KB.syncStopped, 'Method 1', '5 (a run that stopped)'),
+      probe: 'sync-runs',
+      check: 'deletion-threshold-settled',
+      fix: null,
+      manual: {
+        instructions: [
+          'Why the app does not do this for you: turning the threshold off and on signs in to Entra ID. On current Connect builds Disable-ADSyncExportDeletionThreshold and Enable-ADSyncExportDeletionThreshold take only -AADUserName and open Microsoft\'s interactive sign-in window; they accept no credential the app could pass, and the app never handles a cloud administrator\'s password.',
+          'First look at what would be deleted: Synchronization Service Manager > Connectors > the Entra ID connector > Search Connector Space, scope "Pending Export", deletions. If they are not intended, fix the cause on-premises (an OU moved out of scope, a filter changed) and let the next cycle run: do not go on.',
+          'If they are intended, in PowerShell run as administrator on this server: Disable-ADSyncExportDeletionThreshold -AADUserName <a Hybrid Identity Administrator of the tenant>, and sign in in the window that opens.',
+          'Start-ADSyncSyncCycle -PolicyType Delta, then wait until the Export of the Entra ID connector has finished (Synchronization Service Manager > Operations).',
+          'Turn the protection back on with the value shown above: Enable-ADSyncExportDeletionThreshold -DeletionThreshold <that value> -AADUserName <the same account>.',
+          'Then press the button below: the app checks that the threshold is on again and that the Entra ID export after it succeeded.',
+        ],
+        attestLabel: 'I let the deletions through and turned the threshold back on',
+      },
+      appliesTo: { generations: ['entra-connect'] },
+    },
+    {
       id: STEP.syncRuns,
       title: 'Every connector\'s latest run succeeded',
       why: 'A started cycle is not a finished one: each connector\'s last completed run says whether objects really reached Entra ID.',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectorRun, ServiceInfo } from '../domain/host';
 import { CHECKS } from './checks';
-import { checkScheduler, checkServicesRunning, checkSyncRuns, checkTls } from './checks-method1';
+import { checkDeletionThreshold, checkScheduler, checkServicesRunning, checkSyncRuns, checkTls } from './checks-method1';
 import { checkAccountExists, checkEnabled, checkLogonKind, checkPasswordCurrent } from './checks-method2';
 import { FIXES } from './fixes';
 import { PLAYBOOKS, findStep } from './index';
@@ -121,15 +121,28 @@ describe('the scheduler and the runs', () => {
     expect(v.summary).toMatch(/Export: stopped-server-down/);
   });
 
-  it('deletion threshold: the count, why it exists, and a destructive plan that shows the number', () => {
+  it('deletion threshold: its own manual step reports the count and why it exists; no fix the app cannot carry out is offered', () => {
     const probe = runs([run('contoso - AAD', 'entra', 'Export', 'stopped-deletion-threshold-exceeded', 10, 742), run('lab.example.com', 'ad', 'Delta Import', 'success', 12)]);
-    const v = checkSyncRuns(probe);
-    expect(v.cause).toBe('deletion-threshold-exceeded');
+    const v = checkDeletionThreshold(probe);
+    expect(v).toMatchObject({ status: 'fail', cause: 'deletion-threshold-exceeded', severity: 'critical' });
     expect(v.summary).toMatch(/742/);
     expect(v.summary).toMatch(/so that a mistake on-premises/);
-    const plan = FIXES['run-sync-cycle'].plan(probe)!;
-    expect(plan).toMatchObject({ actionId: 'sync.allow-deletions-once', destructive: true });
-    expect(JSON.stringify(plan.changes)).toContain('742');
+    expect(v.evidence).toContainEqual(expect.objectContaining({ label: 'Deletions pending export', value: '742' }));
+    // The runs step leaves it to that step (one finding), and plans nothing for it.
+    expect(checkSyncRuns(probe)).toMatchObject({ status: 'unknown', cause: 'waits-for-earlier-step' });
+    expect(FIXES['run-sync-cycle'].plan(probe)).toBeNull();
+    const step = findStep('kb2882421', 'm1-s5-deletion-threshold')!;
+    expect(step.fix).toBeNull();
+    expect(step.manual!.instructions.join(' ')).toMatch(/-AADUserName and open Microsoft's interactive sign-in window; they accept no credential/);
+  });
+
+  it('deletion threshold after the admin attests: proved by a successful export and the threshold on again', () => {
+    const after = [run('contoso - AAD', 'entra', 'Export', 'success', 2), run('lab.example.com', 'ad', 'Delta Import', 'success', 3)];
+    expect(checkDeletionThreshold(runs(after)).status).toBe('pass');
+    // Deletions went through but the protection was left off: not done yet.
+    expect(checkDeletionThreshold(runs(after, { enabled: false, value: 500 }))).toMatchObject({ status: 'warn', cause: 'deletion-threshold-off' });
+    // Still stopped: the attestation is not believed.
+    expect(checkDeletionThreshold(runs([run('contoso - AAD', 'entra', 'Export', 'stopped-deletion-threshold-exceeded', 1, 742)])).status).toBe('fail');
   });
 
   it('older than 7 days asks for one initial cycle; older than a day a delta', () => {

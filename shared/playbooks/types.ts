@@ -179,6 +179,7 @@ export type CheckId =
   | 'sync-service-running'
   | 'scheduler-enabled'
   | 'cloud-account-signs-in'
+  | 'deletion-threshold-settled'
   | 'sync-runs-succeed'
   | 'tls12-enabled'
   | 'endpoint-reachable'
