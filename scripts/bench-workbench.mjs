@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Workbench benchmark, in Debian's Chromium: the real findings grid (TanStack Table state, the
 // grid index for filter and sort, react-virtual rows) over 200,000 synthetic findings. Prints the time to filter by an error type
-// and to sort by a column (React render included, flushed synchronously), and the scroll: time
+// and to sort by a column (React render included, flushed synchronously); the first sort of a new
+// finding set right away and after the idle-time rank build; the index and ranks per streamed
+// slice, incremental beside rebuilt; and the scroll: time
 // between frames and the main thread's work per scroll step (render, style, layout), p50/p95/p99,
 // each beside a baseline measured in the same run: the same filter and sort on a plain array, and
 // the same scroll of a plain virtualized list of the same rows (react-virtual, one text a row).
@@ -11,7 +13,7 @@
 // --trace F keeps a fuller Chromium performance trace of the scroll and prints where the grid's
 // main-thread time went.
 //
-//   node scripts/bench-workbench.mjs [--rows N] [--runs R] [--frames F] [--passes P] [--cpu-throttle R] [--trace FILE] [--json]
+//   node scripts/bench-workbench.mjs [--rows N] [--runs R] [--slice S] [--frames F] [--passes P] [--cpu-throttle R] [--trace FILE] [--json]
 /* global window, document -- the page.evaluate callbacks run in the page */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,7 +27,7 @@ const CHROMIUM = process.env.DSD_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-gpu'];
 
 function parseArgs(argv) {
-  const out = { rows: 200_000, runs: 7, frames: 240, passes: 2, throttle: 1, trace: null, json: false };
+  const out = { rows: 200_000, runs: 7, slice: 5_000, frames: 240, passes: 2, throttle: 1, trace: null, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (min, max) => {
@@ -37,12 +39,13 @@ function parseArgs(argv) {
     else if (a === '--runs') out.runs = num(1, 50);
     else if (a === '--frames') out.frames = num(10, 5_000);
     else if (a === '--passes') out.passes = num(1, 20);
+    else if (a === '--slice') out.slice = num(100, 2_000_000);
     else if (a === '--cpu-throttle') out.throttle = num(1, 20);
     else if (a === '--trace') {
       out.trace = argv[++i];
       if (!out.trace) throw new Error('--trace needs a file name');
     } else if (a === '--json') out.json = true;
-    else throw new Error(`Unknown argument "${a}". Usage: node scripts/bench-workbench.mjs [--rows N] [--runs R] [--frames F] [--passes P] [--cpu-throttle R] [--trace FILE] [--json]`);
+    else throw new Error(`Unknown argument "${a}". Usage: node scripts/bench-workbench.mjs [--rows N] [--runs R] [--slice S] [--frames F] [--passes P] [--cpu-throttle R] [--trace FILE] [--json]`);
   }
   return out;
 }
@@ -53,6 +56,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const pct = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const ms = (x) => `${x.toFixed(1)} ms`;
 const spread = (xs) => ({ p50: pct(xs, 0.5), p95: pct(xs, 0.95), p99: pct(xs, 0.99), max: Math.max(...xs) });
 
@@ -162,6 +166,20 @@ async function main() {
         r.build.push(build);
         r.rank.push(rank);
       }
+      // A fresh finding set: sorted at once (the ranks built then), or after the idle rank build.
+      const first = { land: [], now: [], idle: [], idleSlices: [], idleMedian: [], idleLongest: [], idleTotal: [] };
+      for (let i = 0; i < Math.min(args.runs, 3); i++) {
+        const [land, now] = await page.evaluate(() => window.bench.firstSortNow());
+        first.land.push(land);
+        first.now.push(now);
+        const after = await page.evaluate(() => window.bench.firstSortAfterIdle());
+        first.idle.push(after.sort);
+        first.idleSlices.push(after.idleSlices);
+        first.idleMedian.push(after.idleMedian);
+        first.idleLongest.push(after.idleLongest);
+        first.idleTotal.push(after.idleTotal);
+      }
+      const streamed = await page.evaluate((slice) => window.bench.stream(slice), args.slice);
       await page.evaluate(() => window.bench.sort('object'));
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: args.throttle });
@@ -198,6 +216,19 @@ async function main() {
         sortBaselineMs: median(r.sortBase),
         indexBuildMs: median(r.build),
         objectRanksMs: median(r.rank),
+        landMs: median(first.land),
+        firstSortNowMs: median(first.now),
+        firstSortAfterIdleMs: median(first.idle),
+        idleSlices: median(first.idleSlices),
+        idleMedianMs: median(first.idleMedian),
+        idleLongestMs: median(first.idleLongest),
+        idleTotalMs: median(first.idleTotal),
+        streamSlice: args.slice,
+        streamSlices: streamed.index.length,
+        streamIndex: { ...spread(streamed.index), total: sum(streamed.index) },
+        streamIndexRebuilt: { ...spread(streamed.indexRebuilt), total: sum(streamed.indexRebuilt) },
+        streamRanks: { ...spread(streamed.ranks), total: sum(streamed.ranks) },
+        streamRanksRebuilt: { ...spread(streamed.ranksRebuilt), total: sum(streamed.ranksRebuilt) },
         cpuThrottle: args.throttle,
         scrollFrames: grid.frame.length,
         frame: spread(grid.frame),
@@ -215,6 +246,7 @@ async function main() {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
+      const perSlice = (d) => `${d.p50.toFixed(1)} / ${d.max.toFixed(1)} ms, ${(d.total / 1000).toFixed(2)} s`;
       const three = (d) => `${d.p50.toFixed(1)} / ${d.p95.toFixed(1)} / ${d.p99.toFixed(1)} ms`;
       const lines = [
         `Workbench grid, ${args.rows.toLocaleString('en')} findings, median of ${args.runs} runs (Chromium ${browser.version()}, load average ${result.loadAverage.join(' ')})`,
@@ -224,6 +256,15 @@ async function main() {
         `sort by object           ${ms(result.sortMs).padEnd(12)}                                   ${ms(result.sortBaselineMs)}  Array.sort         target ≤ 200 ms`,
         `index build (per set)    ${ms(result.indexBuildMs).padEnd(12)} (error lists, search text; once per finding set)`,
         `object ranks (per set)   ${ms(result.objectRanksMs).padEnd(12)} (one sort of the distinct DNs, paid by the first sort by object)`,
+        '',
+        `first sort by object of a new finding set (${ms(result.landMs)} to land: index and render)`,
+        `  right after it lands      ${ms(result.firstSortNowMs).padEnd(12)} (the object ranks built in the click)`,
+        `  after the idle build      ${ms(result.firstSortAfterIdleMs).padEnd(12)} (all columns ranked in ${result.idleSlices} idle callbacks: median ${ms(result.idleMedianMs)}, longest ${ms(result.idleLongestMs)}, ${ms(result.idleTotalMs)} in all)`,
+        '',
+        `findings streaming in, ${result.streamSlices} slices of ${args.slice.toLocaleString('en')}, sorted by object; per slice p50 / max, and the total`,
+        `                         incremental (gridIndexOf)                rebuilt per slice (buildGridIndex), same run`,
+        `  index                  ${perSlice(result.streamIndex).padEnd(41)}${perSlice(result.streamIndexRebuilt)}`,
+        `  object ranks           ${perSlice(result.streamRanks).padEnd(41)}${perSlice(result.streamRanksRebuilt)}`,
         '',
         `scroll, 170 px a frame, ${result.scrollFrames} frames each (${args.passes} passes, alternating), CPU throttled ×${args.throttle}; p50 / p95 / p99`,
         `                         grid                          plain virtualized list (same rows, same run)`,

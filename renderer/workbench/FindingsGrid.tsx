@@ -7,6 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { filterIndices, gridIndexOf, sortIndices } from './grid-index';
+import { prebuildRanks } from './idle-ranks';
 import { COLUMN_IDS, COLUMN_LABELS, editLookup, gridColumns, gridFeatures, type ColumnId } from './grid-model';
 import { FindingsGridRow, ROW_HEIGHT, type CellEdit, type RowHandlers } from './FindingsGridRow';
 import type { GridRow, RowEditState } from './workbench-store';
@@ -50,6 +51,8 @@ export function FindingsGrid(p: FindingsGridProps) {
   // Memoised like TanStack's row models: on the rows and the filter and sort state, not on edits
   // (an edit redraws its cells; the order changes when the admin sorts or filters again).
   const index = useMemo(() => gridIndexOf(p.rows), [p.rows]);
+  // Sort ranks built in idle time, so the first sort by a column does not pay for them.
+  useEffect(() => prebuildRanks(index), [index]);
   const filtered = useMemo(() => filterIndices(index, columnFilters, globalFilter, editLookup.current), [index, columnFilters, globalFilter]);
   const visible = useMemo(() => {
     const order = sortIndices(index, filtered, sorting, editLookup.current);

@@ -10,6 +10,7 @@ import { ScanErrorType } from '../../shared/scan/finding';
 import { useFocusOnMount } from '../components/focus';
 import { BatchDialog } from './BatchDialog';
 import { FindingsGrid } from './FindingsGrid';
+import { gridIndexOf } from './grid-index';
 import { SidePanel } from './SidePanel';
 import type { GridRow, WorkbenchStore } from './workbench-store';
 
@@ -44,16 +45,10 @@ export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
     return f;
   }, [errorFilter, attribute, objectClass, ou]);
 
+  // Counts per error type and the lists of attributes and classes, kept by the grid's index as slices arrive.
   const facets = useMemo(() => {
-    const byError = new Map<string, number>();
-    const attrs = new Set<string>();
-    const classes = new Set<string>();
-    for (const r of s.rows) {
-      for (const e of r.errors) byError.set(e, (byError.get(e) ?? 0) + 1);
-      attrs.add(r.attribute);
-      classes.add(r.objectClass);
-    }
-    return { byError, attrs: [...attrs].sort(), classes: [...classes].sort() };
+    const f = gridIndexOf(s.rows).facets;
+    return { byError: f.byError, attrs: f.attributes, classes: f.classes };
   }, [s.rows]);
 
   const onEdit = useCallback((row: GridRow, edit: { action: GridRow['action']; proposedValue: string | null }) => store.getState().setEdit(row.id, edit), [store]);

@@ -1,11 +1,18 @@
 // Filtering and sorting 200,000 findings fast enough for the grid (issue 9: filter ≤ 100 ms,
 // sort ≤ 200 ms). TanStack Table's client-side row models call a filter or compare function per
-// row object; instead, once per finding set, this builds an index: the row numbers of each error
-// type, lower-cased search text, and per-column rank arrays (one sort of the distinct values), so
-// a chip filter is a lookup and a sort compares integers. Semantics match grid-model.ts's column
-// definitions exactly (grid-index.test.ts checks that against a naive version with fast-check):
-// column filters AND together, ties keep the scan order in both directions, unknown column ids
-// are ignored as TanStack ignores them.
+// row object; instead, per finding set, this keeps an index: the row numbers of each error type,
+// lower-cased search text, and per-column rank arrays (rank-build.ts), so a chip filter is a
+// lookup and a sort compares integers. Semantics match grid-model.ts's column definitions exactly
+// (grid-index.test.ts checks that against a naive version with fast-check): column filters AND
+// together, ties keep the scan order in both directions, unknown column ids are ignored as
+// TanStack ignores them.
+//
+// Findings stream in slice by slice, each slice a new rows array that starts with the previous
+// one: such an array extends the previous index (its slice appended to shared append-only
+// columns; ranks built before are extended by a merge) instead of a rebuild (grid-index.test.ts:
+// incremental equals rebuilt). Ranks are built on first use or ahead of it in idle time
+// (buildRank, driven by idle-ranks.ts).
+import { extendRanks, finish, rankSteps, type ColumnRanks } from './rank-build';
 import type { GridRow, RowEditState } from './workbench-store';
 
 export interface GridFilter {
@@ -26,10 +33,19 @@ const STATIC_KEYS = {
   value: (r: GridRow) => r.value,
   errors: (r: GridRow) => r.errors.join(','),
 } as const;
-type StaticColumn = keyof typeof STATIC_KEYS;
+export type StaticColumn = keyof typeof STATIC_KEYS;
+export const STATIC_COLUMNS = Object.keys(STATIC_KEYS) as StaticColumn[];
 
 // Separates fields in the search text; a query containing it takes the field-by-field path.
 const SEP = '\u0000';
+
+export interface GridFacets {
+  /** Rows per error type. */
+  readonly byError: ReadonlyMap<string, number>;
+  /** Distinct attributes and classes, sorted. */
+  readonly attributes: readonly string[];
+  readonly classes: readonly string[];
+}
 
 export interface GridIndex {
   readonly rows: readonly GridRow[];
@@ -40,74 +56,178 @@ export interface GridIndex {
   readonly attributeLower: readonly string[];
   readonly classLower: readonly string[];
   readonly ouLower: readonly string[];
+  readonly facets: GridFacets;
   /** Per static column: each row's rank among the column's distinct sort keys (built on first use). */
   rank(column: StaticColumn): Uint32Array;
+  /** Whether the column's ranks are ready (a sort by it costs no rank build). */
+  hasRank(column: StaticColumn): boolean;
+  /** Builds the column's ranks a step at a time until done (true) or `stop()` asks to stop (false); a later call resumes. */
+  buildRank(column: StaticColumn, stop: () => boolean): boolean;
 }
 
 /** Each row's rank among the distinct keys, ordered by UTF-16 code units (as `a < b` orders them). */
 export function rankOf(keys: readonly string[]): Uint32Array {
-  const distinct = new Map<string, number>();
-  for (const k of keys) distinct.set(k, 0);
-  // The default sort orders strings by UTF-16 code units, as textCompare does, without a callback.
-  const sorted = [...distinct.keys()].sort();
-  for (let i = 0; i < sorted.length; i++) distinct.set(sorted[i]!, i);
-  const out = new Uint32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) out[i] = distinct.get(keys[i]!)!;
-  return out;
+  return finish(rankSteps((i) => keys[i]!, keys.length)).rank;
 }
 
-const cache = new WeakMap<readonly GridRow[], GridIndex>();
-
-/** The index of a finding set, built once per rows array (the store rebuilds the array per slice). */
-export function gridIndexOf(rows: readonly GridRow[]): GridIndex {
-  let idx = cache.get(rows);
-  if (!idx) {
-    idx = buildGridIndex(rows);
-    cache.set(rows, idx);
-  }
-  return idx;
+/** A growing list of row numbers. */
+interface RowList {
+  buf: Uint32Array;
+  length: number;
 }
 
-export function buildGridIndex(rows: readonly GridRow[]): GridIndex {
-  const n = rows.length;
-  const lists = new Map<string, number[]>();
-  const text = new Array<string>(n);
-  const attributeLower = new Array<string>(n);
-  const classLower = new Array<string>(n);
-  const ouLower = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
+/**
+ * Append-only columns shared by an index and the indexes that extend it. An index reads only its
+ * own first `rows.length` entries, so appending for a newer index never changes an older one.
+ */
+interface Columns {
+  length: number;
+  text: string[];
+  attributeLower: string[];
+  classLower: string[];
+  ouLower: string[];
+  lists: Map<string, RowList>;
+  attributes: Set<string>;
+  classes: Set<string>;
+}
+
+function append(c: Columns, rows: readonly GridRow[]): void {
+  for (let i = c.length; i < rows.length; i++) {
     const r = rows[i]!;
     // A row listing an error type twice is still one row.
     for (const e of new Set(r.errors)) {
-      let l = lists.get(e);
-      if (!l) lists.set(e, (l = []));
-      l.push(i);
+      let l = c.lists.get(e);
+      if (!l) c.lists.set(e, (l = { buf: new Uint32Array(64), length: 0 }));
+      if (l.length === l.buf.length) {
+        const grown = new Uint32Array(l.buf.length * 2);
+        grown.set(l.buf);
+        l.buf = grown;
+      }
+      l.buf[l.length++] = i;
     }
-    attributeLower[i] = r.attribute.toLowerCase();
-    classLower[i] = r.objectClass.toLowerCase();
-    ouLower[i] = r.ou.toLowerCase();
-    text[i] = r.dnKey + SEP + r.value.toLowerCase() + SEP + attributeLower[i] + SEP + r.detail.toLowerCase();
+    const attributeLower = r.attribute.toLowerCase();
+    c.attributeLower.push(attributeLower);
+    c.classLower.push(r.objectClass.toLowerCase());
+    c.ouLower.push(r.ou.toLowerCase());
+    c.text.push(r.dnKey + SEP + r.value.toLowerCase() + SEP + attributeLower + SEP + r.detail.toLowerCase());
+    c.attributes.add(r.attribute);
+    c.classes.add(r.objectClass);
   }
+  c.length = rows.length;
+}
+
+/**
+ * The index over `rows`, on shared columns already holding its rows. `base` holds ranks built for
+ * a prefix of these rows (by an index this one extends), to extend rather than rebuild.
+ */
+function indexOn(rows: readonly GridRow[], c: Columns, base: Map<StaticColumn, ColumnRanks>): GridIndex {
   const byError = new Map<string, Uint32Array>();
-  for (const [e, l] of lists) byError.set(e, Uint32Array.from(l));
-  const ranks = new Map<StaticColumn, Uint32Array>();
-  return {
+  const counts = new Map<string, number>();
+  for (const [e, l] of c.lists) {
+    // The list as it is now: later appends write past this view's end.
+    byError.set(e, l.buf.subarray(0, l.length));
+    counts.set(e, l.length);
+  }
+  const ranks = new Map<StaticColumn, ColumnRanks>();
+  const building = new Map<StaticColumn, Generator<void, ColumnRanks, void>>();
+  const keyOf = (column: StaticColumn) => {
+    const key = STATIC_KEYS[column];
+    return (i: number) => key(rows[i]!);
+  };
+  const ready = (column: StaticColumn): ColumnRanks | null => {
+    let r = ranks.get(column);
+    if (r) return r;
+    const from = base.get(column);
+    if (!from) return null;
+    r = extendRanks(from, keyOf(column), rows.length);
+    ranks.set(column, r);
+    base.delete(column);
+    return r;
+  };
+  const idx: GridIndex = {
     rows,
     byError,
-    text,
-    attributeLower,
-    classLower,
-    ouLower,
+    text: c.text,
+    attributeLower: c.attributeLower,
+    classLower: c.classLower,
+    ouLower: c.ouLower,
+    facets: { byError: counts, attributes: [...c.attributes].sort(), classes: [...c.classes].sort() },
     rank(column) {
-      let r = ranks.get(column);
-      if (!r) {
-        const key = STATIC_KEYS[column];
-        r = rankOf(rows.map(key));
-        ranks.set(column, r);
+      return (ready(column) ?? finishBuild(column)).rank;
+    },
+    hasRank(column) {
+      return ranks.has(column);
+    },
+    buildRank(column, stop) {
+      if (ready(column)) return true;
+      let steps = building.get(column);
+      if (!steps) building.set(column, (steps = rankSteps(keyOf(column), rows.length)));
+      while (!stop()) {
+        const r = steps.next();
+        if (r.done) {
+          ranks.set(column, r.value);
+          building.delete(column);
+          return true;
+        }
       }
-      return r;
+      return false;
     },
   };
+  internals.set(idx, {
+    columns: c,
+    // What an index extending this one starts from: the ranks built here, else the ones this one could have extended.
+    ranksSoFar: () => new Map([...base, ...ranks]),
+  });
+  return idx;
+
+  function finishBuild(column: StaticColumn): ColumnRanks {
+    const steps = building.get(column) ?? rankSteps(keyOf(column), rows.length);
+    const r = finish(steps);
+    ranks.set(column, r);
+    building.delete(column);
+    return r;
+  }
+}
+
+const internals = new WeakMap<GridIndex, { columns: Columns; ranksSoFar: () => Map<StaticColumn, ColumnRanks> }>();
+
+export function buildGridIndex(rows: readonly GridRow[]): GridIndex {
+  const c: Columns = { length: 0, text: [], attributeLower: [], classLower: [], ouLower: [], lists: new Map(), attributes: new Set(), classes: new Set() };
+  append(c, rows);
+  return indexOn(rows, c, new Map());
+}
+
+/** Whether `rows` starts with exactly the rows of `prev` (the same objects, in order). */
+function startsWith(rows: readonly GridRow[], prev: readonly GridRow[]): boolean {
+  if (rows.length < prev.length) return false;
+  for (let i = 0; i < prev.length; i++) if (rows[i] !== prev[i]) return false;
+  return true;
+}
+
+/**
+ * The index over `rows`: when they start with `prev`'s rows (and nothing else has appended to
+ * `prev`'s columns since), the rest is appended to those columns; otherwise it is built anew.
+ */
+export function extendGridIndex(prev: GridIndex, rows: readonly GridRow[]): GridIndex {
+  const p = internals.get(prev);
+  if (!p || p.columns.length !== prev.rows.length || !startsWith(rows, prev.rows)) return buildGridIndex(rows);
+  append(p.columns, rows);
+  return indexOn(rows, p.columns, p.ranksSoFar());
+}
+
+const cache = new WeakMap<readonly GridRow[], GridIndex>();
+// The index built last: the next rows array usually extends it (the store appends a slice).
+let latest: GridIndex | null = null;
+
+/** The index of a finding set, once per rows array; an array that extends the last one extends its index. */
+export function gridIndexOf(rows: readonly GridRow[]): GridIndex {
+  let idx = cache.get(rows);
+  if (!idx) {
+    idx = latest && rows.length >= latest.rows.length && latest.rows.length > 0 ? extendGridIndex(latest, rows) : buildGridIndex(rows);
+    cache.set(rows, idx);
+  }
+  latest = idx;
+  return idx;
 }
 
 /** Row numbers (ascending) that pass every column filter and the free text. */

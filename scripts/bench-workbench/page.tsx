@@ -8,7 +8,7 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
 import { FindingsGrid, ROW_HEIGHT } from '../../renderer/workbench/FindingsGrid';
-import { buildGridIndex } from '../../renderer/workbench/grid-index';
+import { buildGridIndex, gridIndexOf, STATIC_COLUMNS, type GridIndex } from '../../renderer/workbench/grid-index';
 import type { GridRow } from '../../renderer/workbench/workbench-store';
 import type { ScanErrorType } from '../../shared/scan/finding';
 
@@ -56,6 +56,13 @@ declare global {
       baselineSort(): number;
       /** The one-time costs per finding set: a fresh index, then its object column's ranks (the first sort by object). */
       buildIndex(): [number, number];
+      /** A fresh finding set lands in the grid and is sorted by object at once: [land, sort] ms. */
+      firstSortNow(): [number, number];
+      /** A fresh finding set lands, the grid builds its ranks in idle time, then the first sort by object. */
+      firstSortAfterIdle(): Promise<{ land: number; sort: number; idleSlices: number; idleMedian: number; idleLongest: number; idleTotal: number }>;
+      /** Findings arriving in slices (a new array per slice, as the store makes them), sorted by object:
+       * per slice, the index and the object ranks, incremental (gridIndexOf) and rebuilt (buildGridIndex). */
+      stream(slice: number): { index: number[]; ranks: number[]; indexRebuilt: number[]; ranksRebuilt: number[] };
       /** Per frame: the time between frames, and the main thread's work for the scroll step (the
        * scroll event's render plus style and layout, forced synchronously). */
       scroll(frames: number, px: number, target: 'grid' | 'baseline'): Promise<{ frame: number[]; work: number[]; render: number[] }>;
@@ -66,17 +73,21 @@ declare global {
 const N = Number(new URLSearchParams(location.search).get('n') ?? '200000');
 const data = rows(N);
 let setFilters: (f: ColumnFiltersState) => void = () => {};
+let setShown: (rows: GridRow[]) => void = () => {};
+let shown = data;
 let setSort: (s: SortingState) => void = () => {};
 let visibleCount = 0;
 
 function Bench() {
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [sorting, setSorting] = useState<SortingState>([]);
+  const [rows, setRows] = useState(data);
+  setShown = setRows;
   setFilters = setColumnFilters;
   setSort = setSorting;
   return (
     <FindingsGrid
-      rows={data}
+      rows={rows}
       edits={new Map()}
       editsVersion={0}
       columnFilters={columnFilters}
@@ -117,17 +128,63 @@ const timed = (fn: () => void) => {
   return performance.now() - t;
 };
 
+// Every idle callback's duration, to show how long the idle rank build holds the main thread.
+const idleLog: number[] = [];
+const requestIdle = window.requestIdleCallback.bind(window);
+window.requestIdleCallback = (work, opts) =>
+  requestIdle((deadline) => {
+    const t = performance.now();
+    work(deadline);
+    idleLog.push(performance.now() - t);
+  }, opts);
+
+/** A new finding set of the same findings (new row objects, so nothing of the last index is reused). */
+function land(): number {
+  shown = data.map((r) => ({ ...r }));
+  return timed(() => flushSync(() => setShown(shown)));
+}
+const sortBy = (column: string | null) => timed(() => flushSync(() => setSort(column ? [{ id: column, desc: false }] : [])));
+
 window.bench = {
   count: N,
   visible: () => visibleCount,
   filter: (error) => timed(() => flushSync(() => setFilters(error ? [{ id: 'errors', value: error }] : []))),
-  sort: (column) => timed(() => flushSync(() => setSort(column ? [{ id: column, desc: false }] : []))),
+  sort: sortBy,
   baselineFilter: (error) => timed(() => void data.filter((r) => r.errors.includes(error as ScanErrorType))),
   baselineSort: () => timed(() => void data.slice().sort((a, b) => (a.dnKey < b.dnKey ? -1 : a.dnKey > b.dnKey ? 1 : 0))),
   buildIndex: () => {
     let idx: ReturnType<typeof buildGridIndex> | null = null;
     const build = timed(() => void (idx = buildGridIndex(data)));
     return [build, timed(() => void idx!.rank('object'))];
+  },
+  firstSortNow: () => {
+    sortBy(null);
+    const landed = land();
+    return [landed, sortBy('object')];
+  },
+  firstSortAfterIdle: async () => {
+    sortBy(null);
+    idleLog.length = 0;
+    const landed = land();
+    const idx = gridIndexOf(shown);
+    while (!STATIC_COLUMNS.every((c) => idx.hasRank(c))) await new Promise((r) => setTimeout(r, 20));
+    const slices = [...idleLog];
+    const middle = [...slices].sort((a, b) => a - b)[slices.length >> 1] ?? 0;
+    return { land: landed, sort: sortBy('object'), idleSlices: slices.length, idleMedian: middle, idleLongest: Math.max(...slices), idleTotal: slices.reduce((a, b) => a + b, 0) };
+  },
+  stream: (slice) => {
+    const out = { index: [] as number[], ranks: [] as number[], indexRebuilt: [] as number[], ranksRebuilt: [] as number[] };
+    const fresh = data.map((r) => ({ ...r }));
+    for (let end = slice; end <= fresh.length; end += slice) {
+      const arr = fresh.slice(0, end);
+      let idx: GridIndex | null = null;
+      out.index.push(timed(() => void (idx = gridIndexOf(arr))));
+      out.ranks.push(timed(() => void idx!.rank('object')));
+      let rebuilt: GridIndex | null = null;
+      out.indexRebuilt.push(timed(() => void (rebuilt = buildGridIndex(arr))));
+      out.ranksRebuilt.push(timed(() => void rebuilt!.rank('object')));
+    }
+    return out;
   },
   scroll: (frames, px, target) =>
     new Promise((resolve) => {
