@@ -1,5 +1,5 @@
 // Duplicates as Entra ID sees them, found in one pass: every value that must be unique goes into
-// a hash map under its normalised key, so finding the objects that share a value costs O(values),
+// a hash table under its normalised key, so finding the objects that share a value costs O(values),
 // not O(objects²) as IdFix's pairwise comparison does. A userPrincipalName, a mail and the SMTP
 // proxy addresses of all objects share one namespace (the cloud rejects a UPN equal to another
 // object's smtp: address), compared case-insensitively with the smtp:/SMTP: prefix removed. One
@@ -8,11 +8,11 @@
 // The index is what a scan keeps in memory and what an incremental re-scan reloads, so it is kept
 // compact: per object its DN, objectGUID, class and the exact values it holds (one string), and one
 // open-addressing table (typed arrays, HolderTable) from a 30-bit hash of each normalised key to the
-// numbers of the objects holding it. The key
-// strings themselves are never stored: a value is hashed as it is normalised (ASCII values without
-// allocating), and only the few hashes shared by two or more objects are turned back into keys and
-// compared exactly, so a hash collision never makes a duplicate. Objects can be replaced or removed,
-// and the keys they touched are reported so only those sets are re-examined.
+// numbers of the objects holding it. The key strings themselves are never stored: a value is hashed
+// as it is normalised (ASCII values without allocating), and only the few hashes shared by two or
+// more objects are turned back into keys and compared exactly, so a hash collision never makes a
+// duplicate. Objects can be replaced or removed, and the keys they touched are reported so only
+// those sets are re-examined.
 import type { DuplicatePeer } from './finding';
 import { HolderTable } from './holder-table';
 import type { ScanAttributeName, ScanObject } from './scan-object';
