@@ -41,6 +41,8 @@ export type LabDirectoryChoice = 'memory' | 'samba' | NonNullable<AppSessionOpti
 export interface BridgeOptions {
   /** Lab scenario loaded at start (the session's default otherwise). */
   scenarioId?: string;
+  /** A scenario file from any path, loaded at start instead of scenarioId (as the CLI's --lab-file). */
+  labScenarioFile?: string;
   /** Simulated time of one connector run of a lab sync cycle (ms), for tests that follow a cycle. */
   labRunMs?: number;
   /** The lab's directory: in memory (default), the Samba lab DC, or an explicit one. */
@@ -223,6 +225,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     mode: 'lab',
     appVersion: options.appVersion ?? (await packageVersion()),
     ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}),
+    ...(options.labScenarioFile ? { labScenarioFile: options.labScenarioFile } : {}),
     ...(options.labRunMs ? { labRunMs: options.labRunMs } : {}),
     labDirectory: await resolveLabDirectory(options.lab ?? 'memory'),
     ...(options.pickCaFile ? { pickCaFile: options.pickCaFile } : {}),

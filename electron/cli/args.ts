@@ -78,6 +78,8 @@ export interface FixArgs {
   findingId: string;
   yes: boolean;
   lab: string | null;
+  /** --lab-file: a scenario file from any path (lab mode), as for diagnose. */
+  labFile?: string | null;
   directory: DirectoryArgs;
   timeoutMs: number;
   format: 'json' | 'text';
@@ -126,7 +128,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!o.success) throw new UsageError(o.error.issues.map((i) => (i.message.includes('--') ? i.message : `--${i.path.join('.')}: ${i.message}`)).join('; '));
   const v = o.data;
   if (v['lab-file'] !== undefined && v.lab !== undefined) throw new UsageError('--lab and --lab-file: give one of them');
-  if (v['lab-file'] !== undefined && command !== 'diagnose') throw new UsageError('--lab-file belongs to the diagnose command');
+  if (v['lab-file'] !== undefined && command !== 'diagnose' && command !== 'fix') throw new UsageError('--lab-file belongs to the diagnose and fix commands');
   const dirFlags = [v.bind, v['password-env']];
   let directory: DirectoryArgs = null;
   if (v.url !== undefined || dirFlags.some((x) => x !== undefined)) {
@@ -148,7 +150,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'fix') {
     if (v.out !== undefined || v.snapshot !== undefined) throw new UsageError('--out and --snapshot belong to the gap command');
     if (v.format === 'csv') throw new UsageError('fix --format takes json or text');
-    return { command: 'fix', findingId: action!, yes: v.yes ?? false, ...base, format: v.format ?? 'text' };
+    return { command: 'fix', findingId: action!, yes: v.yes ?? false, ...base, labFile: v['lab-file'] ?? null, format: v.format ?? 'text' };
   }
   if (command === 'diagnose') {
     if (v.out !== undefined || v.snapshot !== undefined) throw new UsageError('--out and --snapshot belong to the gap command');

@@ -49,7 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(`${USAGE}\n`);
     return EXIT.healthy;
   }
-  const labFile = args.command === 'diagnose' ? args.labFile ?? null : null;
+  const labFile = args.command === 'diagnose' || args.command === 'fix' ? args.labFile ?? null : null;
   if (args.lab) {
     // Scenario ids are checked here, so an unknown one is a usage error listing the valid ones.
     const { scenarios, problems } = await readScenarioDir(path.join(resolveAssetsDir(), 'scenarios'));
