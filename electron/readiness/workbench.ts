@@ -38,6 +38,10 @@ export interface WorkbenchDeps {
 
 /** Attributes Entra ID needs unique across objects: an edit to a value another object holds is refused. */
 const UNIQUE = new Set(['userprincipalname', 'mail', 'proxyaddresses']);
+/** A unique value as Entra ID compares it: the SMTP prefix off, case-insensitive. */
+const uniqueKey = (value: string) => value.replace(/^smtp:/i, '').toLowerCase();
+/** Values per uniqueness search: each adds three terms to one OR filter (a few KB of filter). */
+const HOLDER_CHUNK = 50;
 
 interface StoredPreview {
   kind: 'apply' | 'undo';
@@ -118,6 +122,36 @@ export class Workbench {
     return { previewId, kind: p.kind, preview: previewOf(p.changes, completed), refused, heldBack };
   }
 
+  /**
+   * For each key (uniqueKey), the objects that hold it in a unique attribute: one search per chunk
+   * of keys (an OR of escaped values) instead of one per value; each entry found is matched back
+   * to the keys it holds, as Entra ID compares them (case-insensitive, SMTP prefix off).
+   */
+  private async holdersOfMany(dir: LdapDirectory, keys: readonly string[], signal?: AbortSignal): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    const distinct = [...new Set(keys)];
+    for (let at = 0; at < distinct.length; at += HOLDER_CHUNK) {
+      const chunk = new Set(distinct.slice(at, at + HOLDER_CHUNK));
+      const terms = [...chunk].map((k) => {
+        const v = escapeFilterValue(k);
+        return `(userPrincipalName=${v})(mail=${v})(proxyAddresses=smtp:${v})`;
+      });
+      for await (const e of dir.search({ filter: `(|${terms.join('')})`, attributes: ['userPrincipalName', 'mail', 'proxyAddresses'], pageSize: 500 }, { signal })) {
+        const held = new Set<string>();
+        for (const v of e.attributes.userPrincipalName ?? []) held.add(uniqueKey(v));
+        for (const v of e.attributes.mail ?? []) held.add(uniqueKey(v));
+        for (const v of e.attributes.proxyAddresses ?? []) if (/^smtp:/i.test(v)) held.add(uniqueKey(v));
+        for (const k of held) {
+          if (!chunk.has(k)) continue;
+          const list = out.get(k) ?? [];
+          if (!list.some((d) => d.toLowerCase() === e.dn.toLowerCase())) list.push(e.dn);
+          out.set(k, list);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Objects other than `dn` that hold `value` in a unique attribute (as Entra ID compares: case-insensitive, SMTP prefix off). */
   private async holders(dir: LdapDirectory, dn: string, value: string, signal?: AbortSignal): Promise<string[]> {
     const address = value.replace(/^smtp:/i, '');
@@ -135,14 +169,15 @@ export class Workbench {
   async previewEdits(edits: readonly RowEdit[], signal?: AbortSignal): Promise<PreviewResult> {
     const dir = this.ldap();
     if (!this.scans.latestFinished()) throw new RequestError('conflict', 'No finished scan to apply to: run a scan first.');
-    const changes: ValueChange[] = [];
-    const refused: RowRefusal[] = [];
-    const claimed = new Map<string, string>();
+    // First the checks that need no directory, row by row; the values that must be unique are
+    // then looked up together (holdersOfMany), and the rows judged in their order.
+    type Item = { refusal: RowRefusal } | { change: ValueChange; dn: string; added: string; unique: string | null };
+    const items: Item[] = [];
     let completed = 0;
     for (const edit of edits) {
       const f = this.scans.findFinding(edit.findingId);
       if (!f) {
-        refused.push({ findingId: edit.findingId, reason: 'this row is not in the latest scan (it was fixed or changed since): scan again' });
+        items.push({ refusal: { findingId: edit.findingId, reason: 'this row is not in the latest scan (it was fixed or changed since): scan again' } });
         continue;
       }
       const r = rowToChange({ ...f, action: edit.action, proposedValue: edit.proposedValue }, `${f.attribute} of ${f.dn}`);
@@ -151,32 +186,46 @@ export class Workbench {
         continue;
       }
       if ('problem' in r) {
-        refused.push({ findingId: f.id, reason: `${r.problem.column}: ${r.problem.message}` });
+        items.push({ refusal: { findingId: f.id, reason: `${r.problem.column}: ${r.problem.message}` } });
         continue;
       }
       const added = r.change.add[0];
-      if (added !== undefined) {
-        const why = this.deps.validate(f, added);
-        if (why) {
-          refused.push({ findingId: f.id, reason: `"${added}" would itself be an error: ${why}` });
+      const why = added === undefined ? null : this.deps.validate(f, added);
+      if (why) {
+        items.push({ refusal: { findingId: f.id, reason: `"${added}" would itself be an error: ${why}` } });
+        continue;
+      }
+      const unique = added !== undefined && UNIQUE.has(f.attribute.toLowerCase()) ? uniqueKey(added) : null;
+      items.push({ change: { ...r.change, objectGuid: f.objectGuid || null, findingId: f.id } as ValueChange & { findingId: string }, dn: f.dn, added: added ?? '', unique: unique || null });
+    }
+    const holders = await this.holdersOfMany(
+      dir,
+      items.flatMap((i) => ('change' in i && i.unique ? [i.unique] : [])),
+      signal,
+    );
+    const changes: ValueChange[] = [];
+    const refused: RowRefusal[] = [];
+    const claimed = new Map<string, string>();
+    for (const item of items) {
+      if ('refusal' in item) {
+        refused.push(item.refusal);
+        continue;
+      }
+      const { findingId, ...change } = item.change as ValueChange & { findingId: string };
+      if (item.unique) {
+        const other = claimed.get(item.unique);
+        if (other && other !== item.dn.toLowerCase()) {
+          refused.push({ findingId, reason: `"${item.added}" is also proposed for another object in this batch` });
           continue;
         }
-        if (UNIQUE.has(f.attribute.toLowerCase())) {
-          const key = added.replace(/^smtp:/i, '').toLowerCase();
-          const other = claimed.get(key);
-          if (other && other !== f.dn.toLowerCase()) {
-            refused.push({ findingId: f.id, reason: `"${added}" is also proposed for another object in this batch` });
-            continue;
-          }
-          const taken = await this.holders(dir, f.dn, added, signal);
-          if (taken.length) {
-            refused.push({ findingId: f.id, reason: `"${added}" is already used by ${taken.join('; ')}` });
-            continue;
-          }
-          claimed.set(key, f.dn.toLowerCase());
+        const taken = (holders.get(item.unique) ?? []).filter((d) => d.toLowerCase() !== item.dn.toLowerCase()).slice(0, 3);
+        if (taken.length) {
+          refused.push({ findingId, reason: `"${item.added}" is already used by ${taken.join('; ')}` });
+          continue;
         }
+        claimed.set(item.unique, item.dn.toLowerCase());
       }
-      changes.push({ ...r.change, objectGuid: f.objectGuid || null });
+      changes.push(change);
     }
     return this.store({ kind: 'apply', changes, undo: null, origin: 'workbench' }, refused, [], completed);
   }
