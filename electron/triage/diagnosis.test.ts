@@ -39,15 +39,20 @@ describe('a probe that could not run', () => {
     const findings = await runDiagnosis(faulty, undefined, 300);
 
     const adfs = findings.find((f) => f.fixedBy?.stepId === STEP.adfsApart);
-    expect(adfs).toMatchObject({ id: `${KB2882421_ID}-${STEP.adfsApart}-could-not-check`, severity: 'warning', fixedBy: { playbookId: KB2882421_ID, stepId: STEP.adfsApart } });
+    expect(adfs).toMatchObject({ id: `${KB2882421_ID}-${STEP.adfsApart}-unknown`, severity: 'warning', fixedBy: { playbookId: KB2882421_ID, stepId: STEP.adfsApart } });
     expect(adfs!.title).toMatch(/Run as administrator/);
-    expect(adfs!.title).not.toMatch(/Access is denied/); // words, not the raw error
+    expect(adfs!.title).not.toMatch(/Access is denied/); // words, not the raw error (kept in the evidence)
+    expect(adfs!.evidence).toEqual([expect.objectContaining({ value: 'not-elevated: Access is denied.' })]);
+
+    // Opened, the step says the same: "unknown" in words, which offers its retry and never a fix.
+    const opened = await checkStep(faulty, findStep(KB2882421_ID, STEP.adfsApart)!);
+    expect(opened).toMatchObject({ status: 'unknown', summary: expect.stringContaining('Run as administrator') });
 
     const scheduler = findings.find((f) => f.fixedBy?.stepId === STEP.scheduler);
     expect(scheduler?.id).toBe(`${KB2882421_ID}-${STEP.scheduler}-could-not-check`);
     expect(scheduler!.title).toMatch(/did not answer within 0.3 s/);
     // Nothing else was lost: the other steps still judged the server (the healthy ones pass).
-    expect(findings.filter((f) => !f.id.endsWith('-could-not-check'))).toEqual([]);
+    expect(findings.filter((f) => !/-(could-not-check|unknown)$/.test(f.id))).toEqual([]);
 
     // The step's retry runs the same probe: with the rights back, it reads AD FS and judges it.
     const retried = await checkStep(ports, findStep(KB2882421_ID, STEP.adfsApart)!);
