@@ -6,12 +6,14 @@
 // preview and the undo dialog.
 import AxeBuilder from '@axe-core/playwright';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { Attribute, Change } from 'ldapts';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
 import { test, expect } from './bridge/fixtures';
 import { samba } from './bridge/lab-directory';
+import { parseChangesCsv } from '../shared/scan/csv';
 
 test.use({ labDirectory: 'samba' });
 test.describe.configure({ mode: 'serial' });
@@ -208,4 +210,36 @@ test('the .local users move to a routable suffix, and back by undo', async ({ ap
   await expect(dialog.getByTestId('batch-summary')).toContainText('3 applied, 0 skipped, 0 failed');
   expect(await values(dn('ann'), 'userPrincipalName')).toEqual([`ann-${tag}@${local}`]);
   expect(await values(dn('bob'), 'userPrincipalName')).toEqual([`bob-${tag}@${local}`]);
+});
+
+test('CSV: the filtered grid exported, an action edited in the file and imported; a bad row named by line and column', async ({ app: page }) => {
+  await openWorkbench(page);
+  await scan(page);
+  await page.getByTestId('chip-duplicate').click();
+  await page.getByTestId('filter-text').fill(`:shared-${tag}`);
+  const rows = page.getByTestId('grid-row');
+  await expect(rows).toHaveCount(2);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csv = await readFile(await download.path(), 'utf8');
+  // Only the rows shown: the two members of the duplicate set.
+  const exported = parseChangesCsv(csv);
+  expect(exported.problems).toEqual([]);
+  expect(exported.rows.map((r) => r.dn).sort()).toEqual([dn('dupa'), dn('dupb')]);
+  const lines = csv.split(/\r?\n/);
+  const at = lines.findIndex((l) => l.includes(`CN=dupa-${tag},`));
+  const withAction = (action: string) => lines.map((l, i) => (i === at ? l.replace(/,none,([^,]*)$/, `,${action},$1`) : l)).join('\r\n');
+  expect(withAction('remove')).not.toBe(csv);
+
+  // A bad action: named by its line and column, and nothing imported.
+  await page.getByTestId('import-csv').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(withAction('bogus')) });
+  await expect(page.getByTestId('import-problems')).toContainText(`line ${at + 1}, column action: "bogus" is not one of`);
+  await expect(page.getByTestId('import-note')).toContainText('Nothing was imported');
+  await expect(await actionOf(rows.filter({ hasText: `dupa-${tag}` }))).toHaveValue('none');
+
+  // The edited file: dupa's value is to be removed.
+  await page.getByTestId('import-csv').setInputFiles({ name: 'edited.csv', mimeType: 'text/csv', buffer: Buffer.from(withAction('remove')) });
+  await expect(page.getByTestId('import-note')).toContainText('Imported the actions of 2 row(s) from edited.csv');
+  await expect(await actionOf(rows.filter({ hasText: `dupa-${tag}` }))).toHaveValue('remove');
+  await expect(await actionOf(rows.filter({ hasText: `dupb-${tag}` }))).toHaveValue('none');
+  await expect(page.getByTestId('preview-apply')).toContainText('Preview and apply 1 action');
 });
