@@ -138,9 +138,12 @@ export async function loadOffline(
   save();
   if (progress.added > 0) say(`resuming after ${progress.added} objects`);
 
-  const lowered = Object.fromEntries(Object.entries(progress.searchFlags).map(([a, f]) => [a, f & ~SEARCH_FLAG_INDEX]));
-  await writeSearchFlags(dc, lowered);
-  say(`index bit lowered on ${SHARED_VALUE_INDEXES.join(', ')} for the load`);
+  // Everything added already (an earlier run stopped in or after its re-index): only restore and re-index.
+  if (progress.added < objects.length) {
+    const lowered = Object.fromEntries(Object.entries(progress.searchFlags).map(([a, f]) => [a, f & ~SEARCH_FLAG_INDEX]));
+    await writeSearchFlags(dc, lowered);
+    say(`index bit lowered on ${SHARED_VALUE_INDEXES.join(', ')} for the load`);
+  }
   try {
     for (let i = progress.added; i < objects.length; i += opts.chunk) {
       const end = Math.min(i + opts.chunk, objects.length);
