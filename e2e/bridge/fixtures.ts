@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import type { DirectoryLatencyOptions } from '../../electron/lab/directory-latency';
 import { startBridge, type Bridge, type LabDirectoryChoice } from './server';
 
 export interface BridgeFixtures {
@@ -14,6 +15,8 @@ export interface BridgeFixtures {
   labRunMs: number;
   /** The lab's directory: in memory, or the Samba lab DC. */
   labDirectory: LabDirectoryChoice;
+  /** Simulated directory latency, for tests that cancel a scan or stop a batch midway; null: none. */
+  labDirectoryLatency: DirectoryLatencyOptions | null;
   bridge: Bridge;
   /** The session's data dir (audit log, saved progress): tests read what the app wrote there. */
   dataDir: string;
@@ -27,6 +30,7 @@ export const test = base.extend<BridgeFixtures>({
   scenarioId: ['healthy-entra-connect', { option: true }],
   labRunMs: [0, { option: true }],
   labDirectory: ['memory', { option: true }],
+  labDirectoryLatency: [null, { option: true }],
 
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
   dataDir: async ({}, use) => {
@@ -38,8 +42,8 @@ export const test = base.extend<BridgeFixtures>({
     }
   },
 
-  bridge: async ({ scenarioId, labRunMs, labDirectory, dataDir }, use) => {
-    const bridge = await startBridge({ scenarioId, lab: labDirectory, dataDir, labRunMs });
+  bridge: async ({ scenarioId, labRunMs, labDirectory, labDirectoryLatency, dataDir }, use) => {
+    const bridge = await startBridge({ scenarioId, lab: labDirectory, dataDir, labRunMs, ...(labDirectoryLatency ? { labDirectoryLatency } : {}) });
     try {
       await use(bridge);
     } finally {

@@ -23,6 +23,8 @@ import { contentTypeFor } from '../../electron/security/app-files';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
 import type { AppSession, AppSessionOptions } from '../../electron/app/session';
 import { dispatch } from '../../electron/ipc/dispatch';
+import type { DirectoryPort } from '../../electron/ports/directory-port';
+import { withDirectoryLatency, type DirectoryLatencyOptions } from '../../electron/lab/directory-latency';
 import { samba } from './lab-directory';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,6 +47,11 @@ export interface BridgeOptions {
   labScenarioFile?: string;
   /** Simulated time of one connector run of a lab sync cycle (ms), for tests that follow a cycle. */
   labRunMs?: number;
+  /**
+   * Simulated directory latency (per search page, per direct LDAP operation), for tests that act
+   * while a scan or a batch is under way: the lab DC on loopback finishes before a click lands.
+   */
+  labDirectoryLatency?: DirectoryLatencyOptions;
   /** The lab's directory: in memory (default), the Samba lab DC, or an explicit one. */
   lab?: LabDirectoryChoice;
   /** Built renderer to serve; default dist/renderer. */
@@ -227,6 +234,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}),
     ...(options.labScenarioFile ? { labScenarioFile: options.labScenarioFile } : {}),
     ...(options.labRunMs ? { labRunMs: options.labRunMs } : {}),
+    ...(options.labDirectoryLatency ? { wrapLabDirectory: (d: DirectoryPort) => withDirectoryLatency(d, options.labDirectoryLatency!).directory } : {}),
     labDirectory: await resolveLabDirectory(options.lab ?? 'memory'),
     ...(options.pickCaFile ? { pickCaFile: options.pickCaFile } : {}),
   };

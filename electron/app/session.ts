@@ -68,6 +68,11 @@ export interface AppSessionOptions {
   pickCaFile?: () => Promise<string | null>;
   /** The Windows host (replaceable in tests: this machine has no PowerShell). */
   windowsHost?: HostPort;
+  /**
+   * Test hook (the e2e bridge): wraps each lab directory the session opens, e.g. in simulated
+   * latency (electron/lab/directory-latency.ts). Refused in a release build.
+   */
+  wrapLabDirectory?: (directory: DirectoryPort) => DirectoryPort;
 }
 
 export interface AppSession {
@@ -98,6 +103,8 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   const progress = new ProgressStore(options.dataDir);
   const actor = options.actor ?? processActor();
   const allowRealLabDirectory = options.allowRealLabDirectory ?? !RELEASE_BUILD;
+  if (options.wrapLabDirectory && RELEASE_BUILD) throw new Error('wrapLabDirectory is a test hook; a release build does not take it');
+  const wrapLab = options.wrapLabDirectory ?? ((d: DirectoryPort) => d);
   const mode: AppInfo['mode'] = options.mode === 'windows' || (options.mode !== 'lab' && process.platform === 'win32') ? 'windows' : 'lab';
 
   let host: HostPort;
@@ -117,7 +124,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     if (labDirectory.kind !== 'ldap') {
       await directory?.close();
       const lab = await openLabDirectory({ kind: 'memory' }, next.os.domain);
-      directory = lab.directory;
+      directory = wrapLab(lab.directory);
       seeder = lab.seeder;
     }
     const seedAudit = labDirectory.kind === 'ldap' ? { audit, actor, directory: labDirectory.connection.url } : undefined;
@@ -132,7 +139,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     }
     const lab = await openLabDirectory({ kind: 'ldap', connection }, null);
     await directory?.close();
-    directory = lab.directory;
+    directory = wrapLab(lab.directory);
     seeder = lab.seeder;
     labDirectory = { kind: 'ldap', connection };
   };

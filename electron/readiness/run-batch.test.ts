@@ -73,4 +73,28 @@ suite(`batch cancel against the Samba lab DC${lab ? '' : ` (skipped: ${inject('l
     expect(undone.counts).toMatchObject({ applied: 1, unchanged: 2, skipped: 0, failed: 0 });
     expect(await displayName(dn(1))).toEqual(['Old 1']);
   });
+
+  it('a stop that lands during a row\'s re-read leaves that row not started, not failed', async () => {
+    const changes: ValueChange[] = [1, 2, 3].map((n) => ({ dn: dn(n), objectGuid: null, attribute: 'displayName', remove: [`Old ${n}`], add: [`Next ${n}`], source: `row ${n}` }));
+    const controller = new AbortController();
+    // The Stop button pressed while row 2 is being re-read: the real read then sees the abort.
+    class StoppedDuringRead extends LdapReadinessStore {
+      override read(objectDn: string, attribute: string, signal?: AbortSignal) {
+        if (objectDn === dn(2)) controller.abort();
+        return super.read(objectDn, attribute, signal);
+      }
+    }
+    const r = await applyBatch(changes, path.join(tmp, 'stop-in-read.ldif'), {
+      store: new StoppedDuringRead(dir),
+      audit: new AuditLog(tmp, new Redactor()),
+      actor: 'tester',
+      host: 'lab-host',
+      origin: 'test',
+      signal: controller.signal,
+    });
+    expect(r.rows.map((x) => x.status)).toEqual(['applied', 'cancelled', 'cancelled']);
+    expect(r.counts.failed).toBe(0);
+    expect(await displayName(dn(1))).toEqual(['Next 1']);
+    expect(await displayName(dn(2))).toEqual(['Old 2']);
+  });
 });

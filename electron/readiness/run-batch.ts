@@ -43,6 +43,8 @@ async function runOne(change: ValueChange, kind: 'apply' | 'undo', o: BatchOptio
   try {
     now = await o.store.read(change.dn, change.attribute, o.signal);
   } catch (e) {
+    // Stopped during the re-read: nothing was written, so the row was not started rather than failed.
+    if (o.signal?.aborted) return outcome('cancelled', 'cancelled before this change was written');
     return outcome('failed', `could not re-read the object: ${(e as Error).message}`);
   }
   if (!now) return outcome('skipped', 'the object no longer exists at this DN');

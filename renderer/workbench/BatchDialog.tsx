@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { describeChange } from '../../shared/readiness/value-change';
 import type { ValueChange } from '../../shared/readiness/value-change';
+import type { BatchResult } from '../../shared/readiness/batch';
 import { focusableIn } from '../components/focus';
 import type { BatchStage } from './workbench-store';
 
@@ -166,6 +167,7 @@ export function BatchDialog({ batch, onConfirm, onStop, onClose }: BatchDialogPr
               ))}
           </ul>
         )}
+        {r.counts.cancelled > 0 && <StoppedReport rows={r.rows} />}
         {r.undoFile && <p className="muted small">Undo file: {r.undoFile}</p>}
       </>
     ) : (
@@ -202,5 +204,40 @@ export function BatchDialog({ batch, onConfirm, onStop, onClose }: BatchDialogPr
         {actions && <div className="dialog-actions">{actions}</div>}
       </div>
     </div>
+  );
+}
+
+/** Rows listed per group after a stop; the rest are counted (a stopped 10,000-row batch stays light). */
+const STOPPED_LIST_MAX = 200;
+
+function ChangeList({ rows, testId }: { rows: BatchResult['rows']; testId: string }) {
+  return (
+    <ul data-testid={testId}>
+      {rows.slice(0, STOPPED_LIST_MAX).map((x, i) => (
+        <li key={i}>
+          {x.change.dn} ({describeChange(x.change)})
+        </li>
+      ))}
+      {rows.length > STOPPED_LIST_MAX && <li>and {rows.length - STOPPED_LIST_MAX} more</li>}
+    </ul>
+  );
+}
+
+/** After a stop: exactly which changes reached the directory and which did not. */
+function StoppedReport({ rows }: { rows: BatchResult['rows'] }) {
+  const written = rows.filter((x) => x.status === 'applied');
+  const notWritten = rows.filter((x) => x.status === 'cancelled');
+  return (
+    <section data-testid="batch-stopped" aria-labelledby="batch-stopped-title">
+      <h3 id="batch-stopped-title">Stopped: {written.length} written, {notWritten.length} not written</h3>
+      {written.length > 0 && (
+        <>
+          <p>Written before the stop:</p>
+          <ChangeList rows={written} testId="batch-written" />
+        </>
+      )}
+      <p>Not written (left as they were):</p>
+      <ChangeList rows={notWritten} testId="batch-not-written" />
+    </section>
   );
 }

@@ -129,7 +129,8 @@ export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
           <p role="status" data-testid="scan-status">
             {running && `Scanning… ${progressText}`}
             {s.scanStatus === 'done' && `Scan finished${s.summary?.mode === 'incremental' ? ' (changes since the last scan)' : ''}: ${progressText}`}
-            {s.scanStatus === 'cancelled' && `Scan cancelled: ${progressText}`}
+            {s.scanStatus === 'cancelled' &&
+              `Scan cancelled, results partial: ${progressText}. Only the objects read before the cancel were checked; scan again for complete results.`}
           </p>
           {s.scanError && (
             <p className="notice notice-bad" role="alert" data-testid="scan-error">
