@@ -15,7 +15,9 @@ export function createReadinessHandlers(workbench: () => Workbench): ReadinessHa
       return r;
     },
     'scan:cancel': async ({ scanId }) => ({ cancelled: workbench().scans.cancel(scanId) }),
-    'readiness:preview': ({ edits }, signal) => workbench().previewEdits(edits, signal),
+    'readiness:preview-part': async ({ draftId, edits }) => workbench().addPreviewPart(draftId, edits),
+    'readiness:preview': async ({ edits, draftId }, signal) =>
+      workbench().previewEdits(draftId === undefined ? edits : [...workbench().takePreviewDraft(draftId), ...edits], signal),
     'readiness:upn-move-preview': ({ from, to, userDns }, signal) => workbench().previewUpnMove(from, to, userDns, signal),
     'readiness:undo-preview': async ({ batchId }) => workbench().previewUndo(batchId),
     'readiness:apply': async ({ previewId }) => ({ batchId: await workbench().startBatch(previewId) }),

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { escapeFilterValue, guidFromBytes } from '../../shared/ldap';
 import { previewOf, type BatchResult } from '../../shared/readiness/batch';
-import type { BatchListing, BatchPoll, PreviewResult, RowEdit, RowRefusal, UpnSuffixReport } from '../../shared/readiness/ipc';
+import { MAX_PREVIEW_ROWS, type BatchListing, type BatchPoll, type PreviewResult, type RowEdit, type RowRefusal, type UpnSuffixReport } from '../../shared/readiness/ipc';
 import { parseUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
 import { rowToChange, type ValueChange } from '../../shared/readiness/value-change';
 import type { ScanFinding } from '../../shared/scan/finding';
@@ -67,10 +67,13 @@ const OBJECT_ATTRIBUTES = [
 ];
 
 const PREVIEW_TTL_MS = 30 * 60_000;
+/** Drafts of a long preview being handed over in parts: kept few (the oldest goes first). */
+const MAX_PREVIEW_DRAFTS = 4;
 
 export class Workbench {
   readonly scans = new ScanSessions();
   private readonly previews = new Map<string, StoredPreview>();
+  private readonly drafts = new Map<string, { edits: RowEdit[]; expires: number }>();
   private readonly jobs = new Map<string, Job>();
   readonly undoDir: string;
 
@@ -164,6 +167,39 @@ export class Workbench {
       if (found.length >= 3) break;
     }
     return found;
+  }
+
+  /**
+   * One part of a long preview request (the bridge caps a request at 64 KiB): the first part opens
+   * a draft, the next ones add to it in order; readiness:preview takes the draft whole.
+   */
+  addPreviewPart(draftId: string | undefined, edits: readonly RowEdit[]): { draftId: string; rows: number } {
+    const now = Date.now();
+    for (const [id, old] of this.drafts) if (old.expires < now) this.drafts.delete(id);
+    let id = draftId;
+    let draft = id === undefined ? undefined : this.drafts.get(id);
+    if (id !== undefined && !draft) throw new RequestError('not-found', 'That preview draft is unknown or expired (the app was restarted, or 30 minutes passed): preview again.');
+    if (id === undefined || !draft) {
+      while (this.drafts.size >= MAX_PREVIEW_DRAFTS) this.drafts.delete(this.drafts.keys().next().value!);
+      id = randomUUID();
+      draft = { edits: [], expires: 0 };
+      this.drafts.set(id, draft);
+    }
+    if (draft.edits.length + edits.length > MAX_PREVIEW_ROWS) {
+      this.drafts.delete(id);
+      throw new RequestError('invalid-request', `A preview holds at most ${MAX_PREVIEW_ROWS.toLocaleString('en-US')} rows; this one would hold ${(draft.edits.length + edits.length).toLocaleString('en-US')}.`);
+    }
+    draft.edits.push(...edits);
+    draft.expires = now + PREVIEW_TTL_MS;
+    return { draftId: id, rows: draft.edits.length };
+  }
+
+  /** The rows a draft holds, in the order sent; the draft is gone afterwards. */
+  takePreviewDraft(draftId: string): RowEdit[] {
+    const draft = this.drafts.get(draftId);
+    this.drafts.delete(draftId);
+    if (!draft || draft.expires < Date.now()) throw new RequestError('not-found', 'That preview draft is unknown or expired (the app was restarted, or 30 minutes passed): preview again.');
+    return draft.edits;
   }
 
   async previewEdits(edits: readonly RowEdit[], signal?: AbortSignal): Promise<PreviewResult> {

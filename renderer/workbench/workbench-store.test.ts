@@ -80,6 +80,42 @@ describe('workbench store', () => {
     expect(fake.next('readiness:preview').request).toEqual({ edits: [{ findingId: finding(2).id, action: 'edit', proposedValue: 'a2@x.com' }] });
   });
 
+  it('sends a 10,000-row preview in parts that each fit the bridge\'s 64 KiB request cap, in order, then previews the draft', async () => {
+    const fake = fakeApi();
+    const store = createWorkbenchStore(fake.api, { pollMs: 0 });
+    void store.getState().startScan(false);
+    fake.reply('scan:start', { scanId: 'scan-0004' });
+    await flush();
+    const many = Array.from({ length: 10_000 }, (_, i) => finding(i, { dn: `CN=Ünïcode User ${i},OU=Staff,DC=lab` }));
+    fake.reply('scan:poll', poll({ reset: true, findings: many, cursor: many.length, done: true }));
+    await flush();
+    store.getState().setEdits(many.map((f) => [f.id, { action: 'edit', proposedValue: `a${f.objectGuid}@x.com` }]));
+    const done = store.getState().previewEdits();
+    const sent: unknown[] = [];
+    let draftId: string | undefined;
+    for (;;) {
+      await flush();
+      const call = fake.calls.find((c) => !c.settled);
+      if (!call) throw new Error('the store stopped calling');
+      expect(new TextEncoder().encode(JSON.stringify(call.request)).length).toBeLessThanOrEqual(64 * 1024);
+      const request = call.request as { draftId?: string; edits: unknown[] };
+      expect(request.draftId).toBe(draftId);
+      sent.push(...request.edits);
+      if (call.channel === 'readiness:preview-part') {
+        draftId = 'draft-0001';
+        call.answer({ ok: true, value: { draftId, rows: sent.length } });
+        continue;
+      }
+      expect(call.channel).toBe('readiness:preview');
+      call.answer({ ok: true, value: { previewId: 'preview-0001', kind: 'apply', preview: { changes: [], completed: 0, objects: 0, byAttribute: {} }, refused: [], heldBack: [] } });
+      break;
+    }
+    await done;
+    expect(fake.count('readiness:preview-part')).toBeGreaterThan(10);
+    expect(sent).toEqual(many.map((f) => ({ findingId: f.id, action: 'edit', proposedValue: `a${f.objectGuid}@x.com` })));
+    expect(store.getState().batch).toMatchObject({ stage: 'confirm', preview: { previewId: 'preview-0001' } });
+  });
+
   it('finds the container of a DN, escaped commas included', () => {
     expect(parentOf('CN=Smith\\, Ann,OU=Staff,DC=lab')).toBe('OU=Staff,DC=lab');
     expect(parentOf('DC=lab')).toBe('');

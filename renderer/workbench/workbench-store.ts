@@ -5,7 +5,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
 import type { IpcError, IpcResult } from '../../shared/ipc/errors';
-import type { BatchListing, BatchPoll, PreviewResult, RowEdit, ScanProgressInfo, ScanSummaryInfo, UpnSuffixReport } from '../../shared/readiness/ipc';
+import { PREVIEW_PART_BYTES, type BatchListing, type BatchPoll, type PreviewResult, type RowEdit, type ScanProgressInfo, type ScanSummaryInfo, type UpnSuffixReport } from '../../shared/readiness/ipc';
+import { chunkByJsonBytes } from '../../shared/readiness/chunk-request';
 import type { ScanAction, ScanFinding } from '../../shared/scan/finding';
 
 export interface RowEditState {
@@ -189,7 +190,18 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
           set({ batch: { stage: 'error', error: { code: 'invalid-request', message: 'No row has an action yet: choose edit, remove or complete on the rows to fix.', detail: null } } });
           return;
         }
-        await previewWith('apply', () => api.call('readiness:preview', { edits }));
+        // In parts that each fit a request (the test bridge takes at most 64 KiB a body).
+        const parts = chunkByJsonBytes(edits, PREVIEW_PART_BYTES);
+        const last = parts.pop()!;
+        await previewWith('apply', async () => {
+          let draftId: string | undefined;
+          for (const part of parts) {
+            const r = await api.call('readiness:preview-part', draftId === undefined ? { edits: part } : { draftId, edits: part });
+            if (!r.ok) return r;
+            draftId = r.value.draftId;
+          }
+          return api.call('readiness:preview', draftId === undefined ? { edits: last } : { draftId, edits: last });
+        });
       },
 
       async previewUpnMove(from, to, userDns) {

@@ -10,6 +10,15 @@ import { BatchPreview, BatchResult } from './batch';
 const ScanId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from scan:start');
 const PreviewId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from a preview');
 const BatchId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be a batch id');
+const DraftId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from readiness:preview-part');
+
+/** Rows one preview may hold. */
+export const MAX_PREVIEW_ROWS = 200_000;
+/**
+ * Bytes of edited rows (as JSON) per preview request: under the test bridge's 64 KiB body cap with
+ * room for the rest of the body. Electron's IPC has no such cap; the renderer splits the same way.
+ */
+export const PREVIEW_PART_BYTES = 48 * 1024;
 
 export const ScanProgressInfo = z.object({
   phase: z.enum(['starting', 'reading', 'deletions', 'duplicates', 'done']),
@@ -121,8 +130,24 @@ export const READINESS_CHANNELS = {
   'scan:start': ch(z.object({ incremental: z.boolean().default(true), baseDns: z.array(z.string().min(3).max(2048)).max(50).optional(), excludeDns: z.array(z.string().min(3).max(2048)).max(200).optional() }).strict(), z.object({ scanId: ScanId }).strict()),
   'scan:poll': ch(z.object({ scanId: ScanId, cursor: z.number().int().min(0), limit: z.number().int().min(1).max(20_000).default(5_000) }).strict(), ScanPollResult),
   'scan:cancel': ch(z.object({ scanId: ScanId }).strict(), z.object({ cancelled: z.boolean() }).strict()),
-  /** Plan a batch from the grid's edited rows (ids of the latest scan); nothing is written. */
-  'readiness:preview': ch(z.object({ edits: z.array(RowEdit).min(1).max(200_000) }).strict(), PreviewResult, 120_000),
+  /**
+   * Hand over a part of a long list of edited rows (each request stays under PREVIEW_PART_BYTES):
+   * the first part opens a draft, the next ones name it; readiness:preview with the draft's id
+   * then previews all its rows in the order sent.
+   */
+  'readiness:preview-part': ch(
+    z.object({ draftId: DraftId.optional(), edits: z.array(RowEdit).min(1).max(MAX_PREVIEW_ROWS) }).strict(),
+    z.object({ draftId: DraftId, rows: z.number().int() }).strict(),
+  ),
+  /** Plan a batch from the grid's edited rows (ids of the latest scan), after a draft's rows when one is named; nothing is written. */
+  'readiness:preview': ch(
+    z
+      .object({ edits: z.array(RowEdit).max(MAX_PREVIEW_ROWS), draftId: DraftId.optional() })
+      .strict()
+      .refine((r) => r.edits.length > 0 || r.draftId !== undefined, 'edits must not be empty (or name a draft)'),
+    PreviewResult,
+    120_000,
+  ),
   /** Plan a UPN suffix move: add `to` to the forest's suffixes and move the chosen users (all users of `from` when omitted). */
   'readiness:upn-move-preview': ch(
     z.object({ from: z.string().trim().toLowerCase().min(1).max(253), to: Suffix, userDns: z.array(z.string().min(3).max(2048)).max(100_000).optional() }).strict(),

@@ -1,0 +1,88 @@
+// A 10,000-row preview through the test bridge's 64 KiB request cap: in one request the bridge
+// refuses it; cut by the renderer's chunker into readiness:preview-part requests it arrives whole
+// and in order at the Workbench's preview (the real handlers, dispatch and schemas; only the
+// directory-side preview is replaced by a recorder, since it is tested against Samba elsewhere).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Handlers } from '../../electron/ipc/dispatch';
+import { AuditLog } from '../../electron/audit/audit-log';
+import { createReadinessHandlers } from '../../electron/readiness/handlers';
+import { Workbench } from '../../electron/readiness/workbench';
+import { Redactor } from '../../electron/secrets/redactor';
+import { startBridge, DEFAULT_RENDERER_DIR, type Bridge } from '../../e2e/bridge/server';
+import { chunkByJsonBytes } from '../../shared/readiness/chunk-request';
+import { PREVIEW_PART_BYTES, type PreviewResult, type RowEdit } from '../../shared/readiness/ipc';
+import fs from 'node:fs';
+
+class RecordingWorkbench extends Workbench {
+  previewed: RowEdit[][] = [];
+  override async previewEdits(edits: readonly RowEdit[]): Promise<PreviewResult> {
+    this.previewed.push([...edits]);
+    return { previewId: 'preview-0001', kind: 'apply', preview: { changes: [], completed: 0, objects: 0, byAttribute: {} }, refused: [], heldBack: [] };
+  }
+}
+
+const hasRenderer = fs.existsSync(path.join(DEFAULT_RENDERER_DIR, 'index.html'));
+const suite = hasRenderer ? describe : describe.skip;
+
+suite(`a 10,000-row preview through the bridge${hasRenderer ? '' : ' (skipped: no built renderer)'}`, () => {
+  let root: string;
+  let bridge: Bridge;
+  let workbench: RecordingWorkbench;
+  const edits: RowEdit[] = Array.from({ length: 10_000 }, (_, i) => ({
+    findingId: `0f3c2a1e-${String(i).padStart(4, '0')}-4b6e-9a1d-2c3b4d5e6f70|proxyAddresses|smtp:user${i}@contoso.local`,
+    action: 'edit',
+    proposedValue: `smtp:user.${i}@contoso.com`,
+  }));
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'dsd-preview-parts-'));
+    workbench = new RecordingWorkbench({
+      dataDir: root,
+      audit: new AuditLog(root, new Redactor()),
+      actor: 'tester',
+      host: async () => 'lab-host',
+      directory: () => null,
+      scan: () => {
+        throw new Error('no scan in this test');
+      },
+      validate: () => null,
+      isRoutable: () => true,
+    });
+    bridge = await startBridge({
+      dataDir: root,
+      createSession: async () => ({ handlers: createReadinessHandlers(() => workbench) as Handlers, close: async () => {} }),
+    });
+  });
+
+  afterAll(async () => {
+    await bridge?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('is refused in one request (over 64 KiB) and arrives whole, in order, in parts', async () => {
+    const whole = await bridge.call('readiness:preview', { edits });
+    expect(whole).toMatchObject({ ok: false, error: { message: expect.stringMatching(/larger than 65536 bytes/) } });
+
+    const parts = chunkByJsonBytes(edits, PREVIEW_PART_BYTES);
+    expect(parts.length).toBeGreaterThan(20);
+    const last = parts.pop()!;
+    let draftId: string | undefined;
+    for (const part of parts) {
+      const r = await bridge.call('readiness:preview-part', draftId === undefined ? { edits: part } : { draftId, edits: part });
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      draftId = r.value.draftId;
+    }
+    const r = await bridge.call('readiness:preview', { draftId: draftId!, edits: last });
+    expect(r).toMatchObject({ ok: true, value: { previewId: 'preview-0001' } });
+    expect(workbench.previewed).toHaveLength(1);
+    expect(workbench.previewed[0]).toEqual(edits);
+
+    // The draft is taken by the preview: naming it again is refused, as is an unknown one.
+    expect(await bridge.call('readiness:preview', { draftId: draftId!, edits: [] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await bridge.call('readiness:preview-part', { draftId: 'no-such-draft', edits: [edits[0]!] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await bridge.call('readiness:preview', { edits: [] })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+});
