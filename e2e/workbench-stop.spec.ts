@@ -4,6 +4,7 @@
 // written and what was not, and a re-read in Samba agrees row by row. The lab DC on loopback
 // answers a whole scan or a small batch before a click lands, so the bridge wraps its directory
 // port in simulated latency (electron/lab/directory-latency.ts, test-only).
+import AxeBuilder from '@axe-core/playwright';
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
@@ -25,6 +26,11 @@ const dn = (cn: string) => `CN=${cn}-${tag},${ou}`;
 async function upnOf(objectDn: string): Promise<string> {
   const r = await dir.withClient('read', async (c) => (await c.search(objectDn, { scope: 'base', attributes: ['userPrincipalName'] })).searchEntries[0]);
   return String(r?.userPrincipalName ?? '');
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
 async function openWorkbench(page: Page) {
@@ -67,6 +73,7 @@ test.describe('scan cancel', () => {
     await page.getByTestId('scan-cancel').click();
     await expect(page.getByTestId('scan-status')).toContainText('Scan cancelled, results partial', { timeout: 10_000 });
     await expect(page.getByTestId('scan-status')).toContainText('scan again for complete results');
+    expect(await seriousViolations(page)).toEqual([]);
     await expect(page.getByTestId('scan-cancel')).toHaveCount(0);
     const partial = await rowTotal(page);
     expect(partial).toBeGreaterThan(0);
@@ -105,6 +112,7 @@ test.describe('batch stop', () => {
     expect(stopped).toBeGreaterThanOrEqual(1);
     expect(applied + stopped).toBe(1 + USERS.length);
     await expect(dialog.getByTestId('batch-stopped')).toContainText(`Stopped: ${applied} written, ${stopped} not written`);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Row by row, the report and the directory agree: written users have the new suffix, the rest the old.
     const written = (await dialog.getByTestId('batch-written').locator('li').allTextContents()).join('\n');
