@@ -87,4 +87,17 @@ describe('runScan over MemoryDirectory', () => {
     await expect(promise).rejects.toBeInstanceOf(DirectoryError);
     await expect(promise).rejects.toMatchObject({ code: 'cancelled' });
   });
+
+  it('a cancelled scan reports how far it read, between the every-500 progress updates', async () => {
+    const { dir } = await lab(Array.from({ length: 30 }, (_, i) => person(`p${i}`, { userPrincipalName: [`p${i}@contoso.local`] })));
+    const ac = new AbortController();
+    const progress: { read: number; findings: number }[] = [];
+    let found = 0;
+    const promise = runScan(dir, { pageSize: 5, signal: ac.signal, onFinding: () => ++found === 3 && ac.abort(), onProgress: (p) => progress.push(p) });
+    await expect(promise).rejects.toMatchObject({ code: 'cancelled' });
+    const last = progress.at(-1)!;
+    expect(last.read).toBeGreaterThanOrEqual(3);
+    expect(last.read).toBeLessThan(30);
+    expect(last.findings).toBe(found);
+  });
 });

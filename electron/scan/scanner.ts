@@ -253,10 +253,16 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
   const incremental = since !== undefined && fullScanReason === null;
   const run = new ScanRun(options, !incremental);
 
-  if (incremental) {
-    await rescan(dir, run, since, scope, info.baseDn, opts, pageSize, every);
-  } else {
-    await fullScan(dir, run, scope, opts, pageSize, every, options.count ?? 'estimate');
+  try {
+    if (incremental) {
+      await rescan(dir, run, since, scope, info.baseDn, opts, pageSize, every);
+    } else {
+      await fullScan(dir, run, scope, opts, pageSize, every, options.count ?? 'estimate');
+    }
+  } catch (e) {
+    // A cancelled or failed scan still tells how far it got (progress is otherwise every 500 objects).
+    run.progress('reading');
+    throw e;
   }
 
   const findings = [...run.findings.values()];
