@@ -4,7 +4,7 @@
 // written and what was not, and a re-read in Samba agrees row by row. The lab DC on loopback
 // answers a whole scan or a small batch before a click lands, so the bridge wraps its directory
 // port in simulated latency (electron/lab/directory-latency.ts, test-only).
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './support/axe';
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
@@ -26,11 +26,6 @@ const dn = (cn: string) => `CN=${cn}-${tag},${ou}`;
 async function upnOf(objectDn: string): Promise<string> {
   const r = await dir.withClient('read', async (c) => (await c.search(objectDn, { scope: 'base', attributes: ['userPrincipalName'] })).searchEntries[0]);
   return String(r?.userPrincipalName ?? '');
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
 async function openWorkbench(page: Page) {

@@ -4,7 +4,7 @@
 // to a routable suffix and back by undo; an object changed in Samba between the scan and the
 // apply is skipped and listed. axe (no serious/critical) on the grid with its side panel, the
 // preview and the undo dialog.
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './support/axe';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
@@ -25,13 +25,6 @@ const routable = `wb-${tag}.example.org`;
 let dir: LdapDirectory;
 let ou: string;
 const dn = (cn: string) => `CN=${cn}-${tag},${ou}`;
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 async function values(objectDn: string, attribute: string): Promise<string[]> {
   const r = await dir.withClient('read', async (c) => (await c.search(objectDn, { scope: 'base', attributes: [attribute] })).searchEntries[0]);
