@@ -3,9 +3,7 @@
 // fails with the logon error (1069), the UI says why and continues at Method 2, whose fix enables
 // the account and restarts the service: verified, running, audited before and after.
 import { LdapDirectory } from '../electron/directory/ldap-directory';
-import type { Page } from '@playwright/test';
-import { test, expect, auditLines, openFinding, serviceStateOnHost } from './bridge/fixtures';
-import type { Bridge } from './bridge/server';
+import { test, expect, auditLines, fixAndVerify, openFinding, serviceStateOnHost } from './bridge/fixtures';
 import { samba } from './bridge/lab-directory';
 
 test.use({ scenarioId: 'sync-service-stopped', labDirectory: 'samba' });
@@ -63,33 +61,6 @@ test('a service account disabled in AD: the start fails with 1069 and says why, 
   const audit = auditLines(dataDir).filter((l) => !l.action?.startsWith('lab.') && !labAuditIds.has(l.id));
   expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual(['start:services.start', 'end:failed', 'start:account.enable', 'end:succeeded']);
 });
-
-/**
- * From a finding: open its step, confirm the fix, and see it fixed and checked; then every sync
- * service runs, the diagnosis no longer reports the finding, and every action the flow took
- * has its before and after in the audit log (the lab's own seeding of Samba left aside).
- */
-async function fixAndVerify(page: Page, bridge: Bridge, dataDir: string, findingId: string, action: string, left: readonly string[]): Promise<void> {
-  await openFinding(page, findingId);
-  await expect(page.getByTestId('step-phase')).toHaveText('Problem found');
-  await page.getByTestId('fix-button').click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog.getByTestId('planned-change')).not.toHaveCount(0);
-  await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
-
-  expect(await serviceStateOnHost(bridge)).toEqual({ status: 'pass', state: 'running' });
-  const findings = await bridge.call('triage:diagnose', {});
-  if (!findings.ok) throw new Error(findings.error.message);
-  expect(findings.value.map((f) => f.id)).toEqual(left);
-  // (lab.* lines are the lab seeding its accounts into the Samba DC, audited as writes to a real DC.)
-  const lab = new Set(auditLines(dataDir).filter((l) => l.action?.startsWith('lab.')).map((l) => l.id));
-  const audit = auditLines(dataDir).filter((l) => !lab.has(l.id));
-  expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual([`start:${action}`, 'end:succeeded']);
-  expect(audit[0]!.id).toBe(audit[1]!.id);
-  expect(audit[0]!.planned).toBeTruthy();
-}
 
 // The other Samba flows, in this file so they never run beside each other (they all change
 // svc-adsync in the one lab DC). What stays after the fix is named: a password that can still expire is its own finding (a

@@ -106,3 +106,30 @@ export async function openFinding(page: Page, findingId: string): Promise<void> 
   await finding.getByTestId('open-step').click();
   await expect(page.getByTestId('wizard')).toBeVisible();
 }
+
+/**
+ * From a finding: open its step, confirm the fix, and see it fixed and checked; then every sync
+ * service runs, the diagnosis no longer reports the finding, and every action the flow took
+ * has its before and after in the audit log (the lab's own seeding of Samba left aside).
+ */
+export async function fixAndVerify(page: Page, bridge: Bridge, dataDir: string, findingId: string, action: string, left: readonly string[]): Promise<void> {
+  await openFinding(page, findingId);
+  await expect(page.getByTestId('step-phase')).toHaveText('Problem found');
+  await page.getByTestId('fix-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('planned-change')).not.toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
+
+  expect(await serviceStateOnHost(bridge)).toEqual({ status: 'pass', state: 'running' });
+  const findings = await bridge.call('triage:diagnose', {});
+  if (!findings.ok) throw new Error(findings.error.message);
+  expect(findings.value.map((f) => f.id)).toEqual(left);
+  // (lab.* lines are the lab seeding its accounts into the Samba DC, audited as writes to a real DC.)
+  const lab = new Set(auditLines(dataDir).filter((l) => l.action?.startsWith('lab.')).map((l) => l.id));
+  const audit = auditLines(dataDir).filter((l) => !lab.has(l.id));
+  expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual([`start:${action}`, 'end:succeeded']);
+  expect(audit[0]!.id).toBe(audit[1]!.id);
+  expect(audit[0]!.planned).toBeTruthy();
+}
