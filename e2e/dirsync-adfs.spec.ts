@@ -2,16 +2,9 @@
 // finding sends the admin to the different-computer path because of AD FS, the in-place path is
 // not offered, and the server that gets Entra Connect is attested free of AD FS (with the time).
 import type { Page } from '@playwright/test';
-import { test, expect, auditLines } from './bridge/fixtures';
+import { test, expect, auditLines, openStep } from './bridge/fixtures';
 
 test.use({ scenarioId: 'dirsync-adfs-on-server' });
-
-async function open(page: Page, stepId: string) {
-  await page.getByTestId(`step-item-${stepId}`).click();
-  const detail = page.getByTestId('step-detail');
-  if ((await detail.getAttribute('data-phase')) === 'idle') await page.getByTestId('probe-button').click();
-  await expect(detail).not.toHaveAttribute('data-phase', /^(idle|probing)$/);
-}
 
 async function fixAndConfirm(page: Page, change: RegExp) {
   await page.getByTestId('fix-button').click();
@@ -31,12 +24,12 @@ test('AD FS here: the finding opens the different-computer path, whose new serve
   await finding.getByTestId('open-step').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Update DirSync using a different computer' })).toBeVisible();
 
-  await open(page, 'path');
+  await openStep(page, 'path');
   await expect(page.getByTestId('verdict-evidence')).toContainText('installed: the new tool cannot go on this server');
   await expect(page.getByTestId('verdict-evidence')).toContainText('Update using a different computer: AD FS runs on this server');
   await fixAndConfirm(page, /chosen path none → Update using a different computer$/);
 
-  await open(page, 'new-server-no-adfs');
+  await openStep(page, 'new-server-no-adfs');
   await expect(page.getByTestId('verdict-summary')).toContainText('Not recorded yet: AD FS is not installed on the server that gets Entra Connect.');
   await fixAndConfirm(page, /no AD FS on the server that gets Entra Connect not recorded → done \(you say so; the time is kept\)$/);
   await expect(page.getByTestId('recheck-summary')).toContainText(/You recorded "AD FS is not installed on the server that gets Entra Connect" on 20\d\d-/);
@@ -52,7 +45,7 @@ test('AD FS here: the finding opens the different-computer path, whose new serve
 
 test('AD FS here: the in-place upgrade does not apply and offers nothing', async ({ app: page, bridge }) => {
   await page.getByRole('button', { name: /Start: Upgrade DirSync to Entra Connect on this server/ }).click();
-  await open(page, 'path');
+  await openStep(page, 'path');
   await expect(page.getByTestId('step-phase')).toHaveText('Does not apply');
   await expect(page.getByTestId('verdict-summary')).toContainText('does not fit this server; it follows: Update using a different computer');
   await expect(page.getByTestId('fix-button')).toHaveCount(0);

@@ -6,37 +6,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Page } from '@playwright/test';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
 import { startBridge } from './bridge/server';
 import { GAP_CSV_COLUMNS } from '../shared/domain/gap';
-import { test, expect } from './bridge/fixtures';
+import { test, expect, openStep, confirmFix } from './bridge/fixtures';
 import { samba } from './bridge/lab-directory';
 
 test.setTimeout(120_000);
-
-async function open(page: Page, stepId: string) {
-  await page.getByTestId(`step-item-${stepId}`).click();
-  const detail = page.getByTestId('step-detail');
-  if ((await detail.getAttribute('data-phase')) === 'idle') await page.getByTestId('probe-button').click();
-  await expect(detail).not.toHaveAttribute('data-phase', /^(idle|probing)$/);
-}
-
-async function fixAndConfirm(page: Page) {
-  await page.getByTestId('fix-button').click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
-  await expect(dialog).toBeHidden();
-}
 
 test.describe('against the Samba lab DC', () => {
   test.use({ scenarioId: 'dirsync-msol-hex-moved', labDirectory: 'samba' });
 
   test('a moved MSOL_<hex> account is moved back, with the exact DN change shown, and re-checked', async ({ app: page }) => {
     await page.getByRole('button', { name: /Start: Upgrade DirSync to Entra Connect on this server/ }).click();
-    await open(page, 'sync-account');
+    await openStep(page, 'sync-account');
     await expect(page.getByTestId('verdict-summary')).toContainText('MSOL_3f9a1c0b7d2e was moved out of the Users container');
     await page.getByTestId('fix-button').click();
     const change = page.getByRole('dialog').getByTestId('planned-change');
@@ -65,13 +49,13 @@ test.describe('against the Samba lab DC', () => {
       await admin.deleteUser(before.dn);
 
       await page.getByRole('button', { name: /Start: Upgrade DirSync to Entra Connect on this server/ }).click();
-      await open(page, 'gap-snapshot');
-      await fixAndConfirm(page);
+      await openStep(page, 'gap-snapshot');
+      await confirmFix(page);
       await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
       await expect(page.getByTestId('recheck-summary')).toContainText('objects in sync scope were recorded');
 
       await admin.deleteUser(after.dn);
-      await open(page, 'gap-deletions');
+      await openStep(page, 'gap-deletions');
       await page.getByTestId('probe-button').click();
       await expect(page.getByTestId('step-detail')).toHaveAttribute('data-phase', 'failed');
       const evidence = page.getByTestId('verdict-evidence');
@@ -104,12 +88,12 @@ test('the different-computer checklist survives a restart of the app midway', as
   try {
     await page.goto(first.url);
     await page.getByRole('button', { name: /Start: Update DirSync using a different computer/ }).click();
-    await open(page, 'path');
-    await fixAndConfirm(page);
+    await openStep(page, 'path');
+    await confirmFix(page);
     await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
-    await open(page, 'new-computer');
+    await openStep(page, 'new-computer');
     await expect(page.getByTestId('verdict-summary')).toContainText('Not recorded yet');
-    await fixAndConfirm(page);
+    await confirmFix(page);
     await expect(page.getByTestId('recheck-summary')).toContainText(/You recorded .* on 20\d\d-/);
   } finally {
     await first.close();
@@ -119,12 +103,12 @@ test('the different-computer checklist survives a restart of the app midway', as
   try {
     await page.goto(second.url);
     await page.getByRole('button', { name: /Start: Update DirSync using a different computer/ }).click();
-    await open(page, 'path');
+    await openStep(page, 'path');
     await expect(page.getByTestId('verdict-summary')).toContainText('You chose: Update using a different computer');
-    await open(page, 'new-computer');
+    await openStep(page, 'new-computer');
     await expect(page.getByTestId('step-detail')).toHaveAttribute('data-phase', /^(passed|verified)$/);
     await expect(page.getByTestId('verdict-summary')).toContainText('You recorded');
-    await open(page, 'old-forced-sync');
+    await openStep(page, 'old-forced-sync');
     await expect(page.getByTestId('verdict-summary')).toContainText('Not recorded yet');
   } finally {
     await second.close();

@@ -1,34 +1,18 @@
 // The 32-bit DirSync (event 109) through the UI, in Chromium through the bridge against the
 // LabHost: choose the path, the uninstall refused while a sync run is in progress, the wait,
 // then the uninstall allowed once the run ended: removed, verified, restart pending.
-import type { Page } from '@playwright/test';
-import { test, expect } from './bridge/fixtures';
+import { test, expect, openStep, confirmFix } from './bridge/fixtures';
 
 // The scenario's run ends 20 seconds after it loads.
 test.use({ scenarioId: 'dirsync-32bit-run-in-progress' });
 test.setTimeout(120_000);
-
-async function open(page: Page, stepId: string) {
-  await page.getByTestId(`step-item-${stepId}`).click();
-  const detail = page.getByTestId('step-detail');
-  if ((await detail.getAttribute('data-phase')) === 'idle') await page.getByTestId('probe-button').click();
-  await expect(detail).not.toHaveAttribute('data-phase', /^(idle|probing)$/);
-}
-
-async function fixAndConfirm(page: Page) {
-  await page.getByTestId('fix-button').click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
-  await expect(dialog).toBeHidden();
-}
 
 test('32-bit DirSync: path chosen, uninstall refused during a run, allowed after it: removed, verified, restart pending', async ({ app: page, bridge }) => {
   await page.getByRole('button', { name: /Start: Remove the 32-bit DirSync/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Remove the 32-bit DirSync and install Entra Connect on a new server' })).toBeVisible();
 
   // The path: explained with the trade-offs, then chosen (and recorded).
-  await open(page, 'path');
+  await openStep(page, 'path');
   await expect(page.getByTestId('verdict-summary')).toContainText(
     'Microsoft Online Services Directory Synchronization Tool 1.0.6862.0 (32-bit) is out of support, and its events say Microsoft no longer accepts it.',
   );
@@ -41,7 +25,7 @@ test('32-bit DirSync: path chosen, uninstall refused during a run, allowed after
   await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
 
   // The uninstall while the run is in progress: refused, nothing removed.
-  await open(page, 'uninstall');
+  await openStep(page, 'uninstall');
   await expect(page.getByTestId('verdict-summary')).toContainText('A synchronization run is in progress');
   await page.getByTestId('fix-button').click();
   const dialog = page.getByRole('dialog');
@@ -55,9 +39,9 @@ test('32-bit DirSync: path chosen, uninstall refused during a run, allowed after
 
   // Wait for the run (the app polls until it ends), with live progress: cancelled once from the
   // keyboard (the wait really stops), then waited again to the end.
-  await open(page, 'no-run-in-progress');
+  await openStep(page, 'no-run-in-progress');
   await expect(page.getByTestId('step-detail')).toHaveAttribute('data-phase', 'failed');
-  await fixAndConfirm(page);
+  await confirmFix(page);
   const progress = page.getByTestId('run-wait-progress');
   await expect(progress).toContainText(/Waiting for the synchronization run on \S+ to end: \d+ s so far/);
   const before = Number((await progress.textContent())!.match(/(\d+) s so far/)![1]);
@@ -72,12 +56,12 @@ test('32-bit DirSync: path chosen, uninstall refused during a run, allowed after
   expect(stillRunning.ok && stillRunning.value.status).toBe('fail');
   const idle = await bridge.call('step:wait-status', {});
   expect(idle.ok && idle.value.waiting).toBe(false);
-  await fixAndConfirm(page);
+  await confirmFix(page);
   await expect(page.getByTestId('step-detail')).toHaveAttribute('data-phase', /^(verified|passed)$/, { timeout: 60_000 });
 
   // Now the uninstall runs: removed, verified by reading the entries again, restart pending.
-  await open(page, 'uninstall');
-  await fixAndConfirm(page);
+  await openStep(page, 'uninstall');
+  await confirmFix(page);
   await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked', { timeout: 20_000 });
   await expect(page.getByTestId('fix-summary')).toContainText('was removed and its entry is gone; restart the server to finish');
   await expect(page.getByTestId('recheck-summary')).toContainText('The old sync tool is removed (its uninstall entry is gone); a restart is pending.');
@@ -90,10 +74,10 @@ test.describe('in-place path on a 64-bit DirSync', () => {
   test('checks the prerequisites and never offers an uninstall', async ({ app: page }) => {
     await page.getByRole('button', { name: /Start: Upgrade DirSync to Entra Connect on this server/ }).click();
     for (const id of ['prereq-server', 'prereq-dotnet', 'prereq-tls12', 'prereq-no-adfs']) {
-      await open(page, id);
+      await openStep(page, id);
       await expect(page.getByTestId('step-phase'), id).toHaveText(/OK|Passed|Fine/i);
     }
-    await open(page, 'install-connect');
+    await openStep(page, 'install-connect');
     await expect(page.getByTestId('verdict-summary')).toContainText('do not uninstall DirSync first');
     await expect(page.getByText(/Uninstall /i).and(page.getByRole('button'))).toHaveCount(0);
     await expect(page.getByTestId('wizard')).not.toContainText('msiexec');

@@ -133,3 +133,20 @@ export async function fixAndVerify(page: Page, bridge: Bridge, dataDir: string, 
   expect(audit[0]!.id).toBe(audit[1]!.id);
   expect(audit[0]!.planned).toBeTruthy();
 }
+
+/** Open a step of the playbook on screen and let its check finish (probing it if still idle). */
+export async function openStep(page: Page, stepId: string): Promise<void> {
+  await page.getByTestId(`step-item-${stepId}`).click();
+  const detail = page.getByTestId('step-detail');
+  if ((await detail.getAttribute('data-phase')) === 'idle') await page.getByTestId('probe-button').click();
+  await expect(detail).not.toHaveAttribute('data-phase', /^(idle|probing)$/);
+}
+
+/** Start the open step's fix and confirm it in the dialog. */
+export async function confirmFix(page: Page): Promise<void> {
+  await page.getByTestId('fix-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
+  await expect(dialog).toBeHidden();
+}
