@@ -14,7 +14,7 @@ $ErrorActionPreference = 'Stop'
 # Only questions: nothing that changes the server runs in a batch.
 $readOnly = @(
     'Get-DsdOsFacts', 'Get-DsdServices', 'Get-DsdEvents', 'Get-DsdInstalledPrograms', 'Test-DsdAdfsInstalled',
-    'Get-DsdSyncEngineStatus', 'Get-DsdSyncTool', 'Get-DsdScheduler', 'Get-DsdConnectorRuns', 'Get-DsdConnectorAccounts', 'Get-DsdAdConnectorAccount',
+    'Get-DsdSyncEngineStatus', 'Get-DsdSyncTool', 'Get-DsdScheduler', 'Get-DsdConnectorRuns', 'Get-DsdConnectorAccounts', 'Get-DsdAdConnectorAccount', 'Get-DsdConnectorOuFiltering',
     'Get-DsdServiceLogon', 'Get-DsdLocalUsers', 'Get-DsdTlsSettings', 'Test-DsdEndpoint', 'Get-DsdDotNetRelease'
 )
 

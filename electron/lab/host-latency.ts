@@ -28,6 +28,7 @@ export const READ_ONLY_HOST_METHODS: ReadonlySet<string> = new Set([
   'connectorRuns',
   'connectorAccounts',
   'adConnectorAccount',
+  'connectorOuFiltering',
   'serviceLogon',
   'localUsers',
   'tlsSettings',

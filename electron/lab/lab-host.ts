@@ -5,6 +5,7 @@
 import type {
   ConnectorAccounts,
   AdConnectorAccount,
+  ConnectorOuFiltering,
   ConnectorRun,
   ConnectorRunHistory,
   ConnectorType,
@@ -545,6 +546,46 @@ export class LabHost implements HostPort {
     return { source, accounts: [{ connector: this.adConnectorName(), user, domain: ad.loginDomain ?? this.scenario.os.domain }], problem: null };
   }
 
+  async connectorOuFiltering(): Promise<ConnectorOuFiltering> {
+    const generation = this.currentGeneration();
+    if (generation === 'none') {
+      return { source: null, tool: 'none', partitions: [], problem: { code: 'no-sync-tool', message: 'Neither the ADSync module (AADSync, Entra Connect) nor a DirSync sync engine is registered on this server.' } };
+    }
+    if (generation === 'dirsync') {
+      return {
+        source: null,
+        tool: 'dirsync',
+        partitions: [],
+        problem: {
+          code: 'not-readable-on-tool',
+          message:
+            "DirSync keeps its OU filtering in its sync engine's management agent configuration (Synchronization Service Manager, the AD connector's Configure Directory Partitions, Containers), which no DirSync cmdlet reads: it is not readable on this tool.",
+        },
+      };
+    }
+    const filtering = this.scenario.connectors.ad.ouFiltering;
+    if (filtering?.unreadable) return { source: null, tool: 'adsync', partitions: [], problem: { code: 'unexpected-shape', message: filtering.unreadable } };
+    // The partition is the lab directory's naming context, as Connect's Partition.DN is the domain's.
+    const { baseDn } = await this.directory.info();
+    const absolute = (c: string) => `${c},${baseDn}`;
+    const inclusions = filtering ? [...(filtering.wholeDomain ? [baseDn] : []), ...filtering.inclusions.map(absolute)] : [baseDn];
+    return {
+      source: 'adsync-connector',
+      tool: 'adsync',
+      partitions: [
+        {
+          connector: this.adConnectorName(),
+          dn: baseDn,
+          name: dnsNameOf(baseDn),
+          selected: filtering?.selected ?? true,
+          inclusions,
+          exclusions: (filtering?.exclusions ?? []).map(absolute),
+        },
+      ],
+      problem: null,
+    };
+  }
+
   async tlsSettings(): Promise<TlsSettings> {
     return structuredClone(this.tls);
   }
@@ -899,4 +940,10 @@ export function tls12Ready(t: TlsSettings): boolean {
 /** Get-ADSyncEntraConnectorCredential came with 2.5.3.0. */
 function hasEntraCredentialCmdlet(version: string | undefined): boolean {
   return version !== undefined && (compareVersions(version, '2.5.3.0') ?? -1) >= 0;
+}
+
+/** DC=lab,DC=example,DC=com → lab.example.com (a partition's name is its domain's DNS name). */
+function dnsNameOf(dn: string): string | null {
+  const labels = dn.split(',').filter((p) => /^dc=/i.test(p.trim())).map((p) => p.trim().slice(3));
+  return labels.length ? labels.join('.') : null;
 }

@@ -45,7 +45,10 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
   const { baseDn } = await directory.info();
   const passwords = new Map<string, string>();
 
-  for (const container of new Set(scenario.accounts.map((a) => a.container))) {
+  // The OUs the sync server's OU filtering names exist in the lab directory too, so a scan by it reads real containers.
+  const filtering = scenario.connectors.ad.ouFiltering;
+  const filteredOus = filtering ? [...filtering.inclusions, ...filtering.exclusions] : [];
+  for (const container of new Set([...scenario.accounts.map((a) => a.container), ...filteredOus])) {
     await ensureOrganizationalUnits(seeder, container, baseDn);
   }
 

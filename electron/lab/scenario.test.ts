@@ -17,6 +17,22 @@ describe('scenario files', () => {
     ]));
   });
 
+  it("the AD connector's OU filtering is optional; a bad one is refused naming the field", () => {
+    expect(parseScenario(healthy, 'h.json').connectors.ad.ouFiltering).toBeUndefined();
+    const withFiltering = (ouFiltering: unknown) => JSON.stringify({ ...JSON.parse(healthy), connectors: { ad: { ouFiltering } } });
+    expect(parseScenario(withFiltering({ inclusions: ['OU=Staff'], exclusions: ['OU=Old,OU=Staff'] }), 'f.json').connectors.ad.ouFiltering).toEqual({
+      selected: true,
+      wholeDomain: false,
+      inclusions: ['OU=Staff'],
+      exclusions: ['OU=Old,OU=Staff'],
+    });
+    expect(() => parseScenario(withFiltering({ inclusions: ['Staff'] }), 'a.json')).toThrow(/a\.json: connectors\.ad\.ouFiltering\.inclusions\.0: must be like OU=Staff/);
+    expect(() => parseScenario(withFiltering({ exclusions: 'OU=Old' }), 'b.json')).toThrow(/b\.json: connectors\.ad\.ouFiltering\.exclusions/);
+    expect(() => parseScenario(withFiltering({ inclusions: ['OU=A'], colour: 'red' }), 'c.json')).toThrow(/c\.json: connectors\.ad\.ouFiltering.*colour/);
+    expect(() => parseScenario(withFiltering({ unreadable: 'shaped otherwise', inclusions: ['OU=A'] }), 'd.json')).toThrow(/d\.json: connectors\.ad\.ouFiltering\.unreadable/);
+    expect(() => parseScenario(withFiltering({ inclusions: ['OU=A'], exclusions: ['OU=a'] }), 'e.json')).toThrow(/e\.json: connectors\.ad\.ouFiltering\.exclusions\.0: OU=a is listed twice/);
+  });
+
   it('a bad file gets an error naming the field', () => {
     const bad = JSON.parse(healthy);
     bad.services[0].state = 'sleeping';

@@ -110,6 +110,36 @@ export const LabNetwork = z
   })
   .strict();
 
+const LabContainer = z.string().regex(/^(CN|OU)=[^,]+(,(CN|OU)=[^,]+)*$/, 'must be like OU=Staff or OU=a,OU=b (relative to the domain)');
+
+/** A Connect AD connector's partition scope, containers relative to the lab's domain. */
+export const LabOuFiltering = z
+  .object({
+    /** The partition is selected (domain filtering); false: the domain is not synced at all. */
+    selected: z.boolean().default(true),
+    /** The domain itself is in the inclusion list (Connect's default), so exclusions carve OUs out of it. */
+    wholeDomain: z.boolean().default(false),
+    inclusions: z.array(LabContainer).default([]),
+    exclusions: z.array(LabContainer).default([]),
+    /** The host cannot read the filtering on this server: the reason it gives (e.g. a build shaped otherwise). */
+    unreadable: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.unreadable !== undefined && (f.wholeDomain || f.inclusions.length || f.exclusions.length)) {
+      ctx.addIssue({ code: 'custom', path: ['unreadable'], message: 'an unreadable filtering has no inclusions or exclusions' });
+    }
+    const seen = new Set<string>();
+    for (const [list, items] of [['inclusions', f.inclusions], ['exclusions', f.exclusions]] as const) {
+      items.forEach((c, i) => {
+        const key = c.toLowerCase();
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [list, i], message: `${c} is listed twice` });
+        seen.add(key);
+      });
+    }
+  });
+export type LabOuFiltering = z.infer<typeof LabOuFiltering>;
+
 export const LabConnectors = z
   .object({
     /** Default: the first non-Entra connector of the run history, or the domain name. */
@@ -121,6 +151,12 @@ export const LabConnectors = z
         loginDomain: z.string().optional(),
         /** Why the configured account cannot be read on this server (e.g. DirSync's engine database refuses the admin). */
         loginUnreadable: z.string().min(1).optional(),
+        /**
+         * The connector's OU filtering for the lab's domain (its one partition). Default: the
+         * whole domain, selected, nothing excluded. DirSync servers never answer it (not readable
+         * on that tool), whatever is here.
+         */
+        ouFiltering: LabOuFiltering.optional(),
       })
       .strict()
       .default({}),

@@ -4,6 +4,7 @@ import type { UninstallResult } from '../../shared/domain/uninstall';
 import type {
   ConnectorAccounts,
   AdConnectorAccount,
+  ConnectorOuFiltering,
   ConnectorRunHistory,
   EndpointTest,
   EventQuery,
@@ -129,6 +130,14 @@ export interface HostPort {
    * engine database). source null with a problem when it cannot be read here.
    */
   adConnectorAccount(opts?: OperationOptions): Promise<AdConnectorAccount>;
+
+  /**
+   * The AD connector's OU filtering (each partition's container inclusion and exclusion lists,
+   * Get-ADSyncConnector on AADSync/Connect). source null with a problem when it cannot be read
+   * here: DirSync ('not-readable-on-tool'), a build whose objects are shaped otherwise
+   * ('unexpected-shape'), no AD connector, no sync tool. Never guessed.
+   */
+  connectorOuFiltering(opts?: OperationOptions): Promise<ConnectorOuFiltering>;
 
   /** Step 6: TLS 1.2 registry values (.NET both views, SCHANNEL client/server). */
   tlsSettings(opts?: OperationOptions): Promise<TlsSettings>;

@@ -348,3 +348,46 @@ export const EndpointTest = z.object({
   message: z.string(),
 });
 export type EndpointTest = z.infer<typeof EndpointTest>;
+
+/**
+ * The AD connector's OU filtering as the sync server holds it (shared/domain/ou-filtering.ts has
+ * the sources and how sure each name is). source: where it was read ('adsync-connector': the
+ * ADSync module's Get-ADSyncConnector, AADSync and Connect); null with a problem when it cannot be
+ * read here: DirSync keeps it only in its engine's management agent configuration, which no
+ * public source documents ('not-readable-on-tool'), the properties were missing or shaped
+ * otherwise on this build ('unexpected-shape'), no AD connector, no sync tool.
+ */
+export const OuFilteringPartition = z
+  .object({
+    connector: z.string().min(1),
+    /** The partition's naming context (Partition.DN), e.g. DC=contoso,DC=com. */
+    dn: z.string().min(1),
+    name: z.string().min(1).nullable(),
+    /** Whether the partition is selected for sync (domain filtering); null when this build does not say. */
+    selected: z.boolean().nullable(),
+    /** ConnectorPartitionScope.ContainerInclusionList / ContainerExclusionList. */
+    inclusions: z.array(z.string().min(1)),
+    exclusions: z.array(z.string().min(1)),
+  })
+  .strict();
+export type OuFilteringPartition = z.infer<typeof OuFilteringPartition>;
+
+export const OuFilteringProblemCode = z.enum(['not-readable-on-tool', 'unexpected-shape', 'no-ad-connector', 'no-sync-tool']);
+export type OuFilteringProblemCode = z.infer<typeof OuFilteringProblemCode>;
+
+export const ConnectorOuFiltering = z
+  .object({
+    source: z.enum(['adsync-connector']).nullable(),
+    /** The tool whose configuration was (or could not be) read. */
+    tool: z.enum(['adsync', 'dirsync', 'none']),
+    partitions: z.array(OuFilteringPartition),
+    problem: z.object({ code: OuFilteringProblemCode, message: z.string().min(1) }).strict().nullable(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.source === null && f.problem === null) ctx.addIssue({ code: 'custom', path: ['problem'], message: 'not read and no reason why' });
+    if (f.source === null && f.partitions.length) ctx.addIssue({ code: 'custom', path: ['source'], message: 'partitions without the place they were read from' });
+    if (f.source !== null && f.problem !== null) ctx.addIssue({ code: 'custom', path: ['problem'], message: 'read and a problem at once' });
+    if (f.source !== null && !f.partitions.length) ctx.addIssue({ code: 'custom', path: ['partitions'], message: 'read, yet no partition' });
+  });
+export type ConnectorOuFiltering = z.infer<typeof ConnectorOuFiltering>;

@@ -325,3 +325,19 @@ describe('secrets in the logon, local account and deletion-threshold scripts', (
     }
   });
 });
+
+// Reading the OU filtering only asks: the one ADSync cmdlet it calls is Get-ADSyncConnector, it
+// opens no database, and DirSync gets "not readable on this tool" instead of a guess.
+describe('Get-DsdConnectorOuFiltering only reads', () => {
+  const file = 'Get-DsdConnectorOuFiltering.ps1';
+
+  it('calls Get-ADSyncConnector and no other sync cmdlet, and no SQL', () => {
+    const names = commands(parse(read(file))).map(commandName).filter((n): n is string => n !== null);
+    expect(names.filter((n) => /ADSync|Coexistence|Dir[Ss]ync/.test(n))).toEqual(['Get-ADSyncConnector']);
+    expect(read(file)).not.toMatch(/SqlClient|SqlConnection|CommandText/);
+  });
+
+  it("answers DirSync with the not-readable-on-tool code", () => {
+    expect(read(file)).toMatch(/-Tool 'dirsync' -Code 'not-readable-on-tool'/);
+  });
+});

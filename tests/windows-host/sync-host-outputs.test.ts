@@ -9,6 +9,7 @@ import { parseScriptOutput, type ScriptName } from '../../electron/host/windows/
 import {
   AdConnectorAccountOutput,
   ConnectorAccountsOutput,
+  ConnectorOuFilteringOutput,
   ConnectorRunsOutput,
   DeletionThresholdOutput,
   EndpointOutput,
@@ -156,6 +157,61 @@ describe('Get-DsdAdConnectorAccount', () => {
   });
   it('refuses a blank account name, naming User', () => {
     expect(refusal(() => parse('Get-DsdAdConnectorAccount', 'adaccount.blank-user.json', AdConnectorAccountOutput)).message).toMatch(/data\.Accounts\.0\.User/);
+  });
+});
+
+describe('Get-DsdConnectorOuFiltering', () => {
+  const run = (file: string) => parse('Get-DsdConnectorOuFiltering', file, ConnectorOuFilteringOutput);
+
+  it("reads each partition's DN, selection and container lists; a one-value list ConvertTo-Json wrote as a string and an empty one written as null", () => {
+    expect(run('oufilter.connect-filtered.json')).toEqual({
+      source: 'adsync-connector',
+      tool: 'adsync',
+      partitions: [
+        {
+          connector: 'contoso.com',
+          dn: 'DC=contoso,DC=com',
+          name: 'contoso.com',
+          selected: true,
+          inclusions: ['OU=Staff,DC=contoso,DC=com', 'OU=Returning,OU=Leavers,OU=Staff,DC=contoso,DC=com'],
+          exclusions: ['OU=Leavers,OU=Staff,DC=contoso,DC=com', 'CN=LostAndFound,DC=contoso,DC=com'],
+        },
+        { connector: 'contoso.com', dn: 'DC=DomainDnsZones,DC=contoso,DC=com', name: 'DomainDnsZones.contoso.com', selected: false, inclusions: ['DC=DomainDnsZones,DC=contoso,DC=com'], exclusions: [] },
+      ],
+      problem: null,
+    });
+  });
+
+  it('keeps a single partition written as one object, and a build that does not say whether it is selected (null)', () => {
+    const r = run('oufilter.single-partition-object.json');
+    expect(r.partitions).toHaveLength(1);
+    expect(r.partitions[0]).toMatchObject({ dn: 'DC=lab,DC=example,DC=com', name: null, selected: null, inclusions: ['DC=lab,DC=example,DC=com'], exclusions: [] });
+  });
+
+  it('DirSync: not readable on this tool, with the reason, no partitions', () => {
+    expect(run('oufilter.dirsync.json')).toEqual({ source: null, tool: 'dirsync', partitions: [], problem: { code: 'not-readable-on-tool', message: expect.stringMatching(/not readable on this tool/) } });
+  });
+
+  it('a build whose partition has no ConnectorPartitionScope: unexpected-shape naming the property', () => {
+    const r = run('oufilter.no-scope-property.json');
+    expect(r.problem).toEqual({ code: 'unexpected-shape', message: expect.stringContaining('ConnectorPartitionScope') });
+    expect(r.source).toBeNull();
+  });
+
+  it.each([
+    ['oufilter.bad-selected.json', /data\.Partitions\.0\.Selected/],
+    ['oufilter.blank-inclusion.json', /data\.Partitions\.0\.Inclusions\.0/],
+    ['oufilter.unknown-code.json', /data\.Problem\.Code/],
+    ['oufilter.read-and-problem.json', /problem: read and a problem at once/],
+  ])('refuses %s, naming the field', (file, field) => {
+    const e = refusal(() => run(file));
+    expect(e.code).toBe('bad-output');
+    expect(e.message).toMatch(field);
+  });
+
+  it('refuses output cut off mid-document (malformed JSON), with nothing half read', () => {
+    const e = refusal(() => run('oufilter.truncated.txt'));
+    expect(e.code).toBe('bad-output');
   });
 });
 

@@ -40,6 +40,7 @@ export const SCRIPT_NAMES = [
   'Set-DsdDeletionThreshold',
   'Get-DsdConnectorAccounts',
   'Get-DsdAdConnectorAccount',
+  'Get-DsdConnectorOuFiltering',
   'Get-DsdServiceLogon',
   'Set-DsdServiceLogon',
   'Get-DsdLocalUsers',

@@ -22,6 +22,7 @@ export const BATCHABLE_SCRIPTS: ReadonlySet<ScriptName> = new Set<ScriptName>([
   'Get-DsdConnectorRuns',
   'Get-DsdConnectorAccounts',
   'Get-DsdAdConnectorAccount',
+  'Get-DsdConnectorOuFiltering',
   'Get-DsdServiceLogon',
   'Get-DsdLocalUsers',
   'Get-DsdTlsSettings',

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import {
   ConnectorAccounts,
   AdConnectorAccount,
+  ConnectorOuFiltering,
+  OuFilteringProblemCode,
   ConnectorRunHistory,
   ConnectorType,
   DeletionThreshold,
@@ -462,6 +464,40 @@ export const AdConnectorAccountOutput = z
     }),
   )
   .pipe(AdConnectorAccount);
+
+// ---- the AD connector's OU filtering (Get-DsdConnectorOuFiltering) ------------------------------
+
+const ContainerDn = z.string().trim().min(1);
+/** A container list; one that PowerShell unrolled to its single string is that one container. */
+const ContainerList = z.preprocess((v) => (typeof v === 'string' ? [v] : v), psArray(ContainerDn));
+export const ConnectorOuFilteringOutput = z
+  .object({
+    Source: z.literal('ADSyncConnector').nullable(),
+    Tool: z.enum(['adsync', 'dirsync', 'none']),
+    Partitions: psArray(
+      z
+        .object({
+          Connector: z.string().min(1),
+          Dn: ContainerDn,
+          Name: z.string().min(1).nullable(),
+          Selected: z.boolean().nullable(),
+          Inclusions: ContainerList,
+          Exclusions: ContainerList,
+        })
+        .strict(),
+    ),
+    Problem: z.object({ Code: OuFilteringProblemCode, Message: z.string().min(1) }).strict().nullable(),
+  })
+  .strict()
+  .transform(
+    (f): ConnectorOuFiltering => ({
+      source: f.Source === 'ADSyncConnector' ? 'adsync-connector' : null,
+      tool: f.Tool,
+      partitions: f.Partitions.map((p) => ({ connector: p.Connector, dn: p.Dn, name: p.Name, selected: p.Selected, inclusions: p.Inclusions, exclusions: p.Exclusions })),
+      problem: f.Problem && { code: f.Problem.Code, message: f.Problem.Message },
+    }),
+  )
+  .pipe(ConnectorOuFiltering);
 
 // ---- service logon (Get-DsdServiceLogon, Set-DsdServiceLogon) ------------------------------------
 

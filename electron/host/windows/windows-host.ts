@@ -11,6 +11,7 @@ import {
   SyncCycleKind,
   type ConnectorAccounts,
   type AdConnectorAccount,
+  type ConnectorOuFiltering,
   type ConnectorRun,
   type ConnectorRunHistory,
   type DeletionThreshold,
@@ -39,6 +40,7 @@ import {
   AdfsOutput,
   ConnectorAccountsOutput,
   AdConnectorAccountOutput,
+  ConnectorOuFilteringOutput,
   ConnectorRunsOutput,
   DeletionThresholdOutput,
   EndpointOutput,
@@ -395,6 +397,10 @@ export class WindowsHost implements HostPort {
 
   async adConnectorAccount(opts?: OperationOptions): Promise<AdConnectorAccount> {
     return this.run('Get-DsdAdConnectorAccount', {}, AdConnectorAccountOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async connectorOuFiltering(opts?: OperationOptions): Promise<ConnectorOuFiltering> {
+    return this.run('Get-DsdConnectorOuFiltering', {}, ConnectorOuFilteringOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
   }
 
   async tlsSettings(opts?: OperationOptions): Promise<TlsSettings> {
