@@ -23,6 +23,10 @@ describe('cli scan', () => {
       [['scan', '--lab', '--url', 'ldaps://dc:636', '--format', 'jsonl'], /--lab connects to the lab DC itself/],
       [['scan', '--lab', '--format', 'jsonl', '--base', 'not a dn'], /--base takes a distinguished name/],
       [['scan', '--lab', '--format', 'jsonl', '--frobnicate'], /frobnicate/],
+      [['scan', '--lab', '--connect-scope', '--ou', 'OU=Staff,DC=lab,DC=example,DC=com', '--format', 'jsonl'], /--connect-scope takes the OUs from the sync server; leave out --ou/],
+      [['scan', '--lab', '--connect-scope', '--exclude-ou', 'OU=Old,DC=lab,DC=example,DC=com', '--format', 'jsonl'], /leave out --ou, --base and --exclude-ou/],
+      [['scan', '--lab', '--lab-scenario', 'connect-ou-filtered', '--format', 'jsonl'], /--lab-scenario goes with --lab --connect-scope/],
+      [['scan', '--lab', '--connect-scope', '--lab-scenario', 'No Such', '--format', 'jsonl'], /--lab-scenario takes a scenario id/],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(argv);
@@ -30,6 +34,12 @@ describe('cli scan', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
     }
+  });
+
+  it.skipIf(process.platform === 'win32')('--connect-scope without --lab off Windows is a usage error saying what to do', async () => {
+    const r = await cli(['scan', '--connect-scope', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl'], { PW: 'Secret-Pass-1' });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toMatch(/--connect-scope reads the sync server this command runs on \(Windows\); elsewhere add --lab/);
   });
 
   it('the password comes from the named variable, never the command line', async () => {

@@ -2,6 +2,8 @@
 //   dirsync-doctor scan (--url ldaps://dc:636 | discovered) --bind <upn> --password-env VAR
 //        [--ca-file F] [--server-name N] [--ou DN]... [--exclude-ou DN]... [--since STATE] [--save-state FILE] --format jsonl|csv
 //   dirsync-doctor scan --lab [--ou DN]... [--since STATE] ...     (the Samba lab DC, scripts/lab-dc.sh)
+//   dirsync-doctor scan --connect-scope ...   the OUs the sync server's AD connector synchronizes (the Windows
+//        host on the sync server; with --lab the lab host simulating --lab-scenario's server)
 // Findings go to stdout as they become final (one JSON object or CSV row a line); progress and the
 // summary go to stderr. Exit 0 nothing found, 1 findings, 2 usage error, 3 the scan could not run.
 import { execFile } from 'node:child_process';
@@ -11,15 +13,21 @@ import { parseArgs, promisify } from 'node:util';
 import { z } from 'zod';
 import { CSV_HEADER, findingToCsvLine } from '../../shared/scan/csv';
 import type { ScanFinding } from '../../shared/scan/finding';
+import { scopeFromOuFiltering, type ServerScope } from '../../shared/domain/ou-filtering';
+import { resolveAssetsDir } from '../app/assets';
 import { discoverDirectory } from '../directory/discovery';
+import { WindowsHost } from '../host/windows/windows-host';
+import { LabHost } from '../lab/lab-host';
+import { loadScenarioDir } from '../lab/scenario';
+import type { HostPort } from '../ports/host-port';
 import { LdapDirectory } from '../directory/ldap-directory';
-import { DirectoryError } from '../ports/errors';
+import { DirectoryError, HostError } from '../ports/errors';
 import { Redactor } from '../secrets/redactor';
 import { runScan, type ScanProgress, type ScanSummary } from '../scan/scanner';
 import { loadScanState, saveScanState, type ScanState } from '../scan/scan-state';
 import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 
-export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|csv <connection> [--ou <DN>]... [--exclude-ou <DN>]... [--since <state>] [--save-state <file>]
+export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|csv <connection> [--ou <DN>]... [--exclude-ou <DN>]... | [--connect-scope] [--since <state>] [--save-state <file>]
 
 The readiness scan (IdFix's rules and more): every user, group and contact Entra ID would reject
 or see as a duplicate, one finding a line on stdout; progress and a summary on stderr.
@@ -29,11 +37,18 @@ or see as a duplicate, one finding a line on stdout; progress and a summary on s
   --exclude-ou <DN>       leave out this OU inside a scanned one (repeat for several), like Entra Connect's
                           OU filtering: the nearest listed OU above an object decides, so an --ou inside
                           an excluded OU is scanned again
+  --connect-scope         scan the OUs the sync server itself synchronizes: its AD connector's OU filtering
+                          for this domain (Entra Connect / AADSync, read on this server; with --lab from the
+                          lab's simulated server, see --lab-scenario); the OUs used go to stderr. Not with
+                          --ou or --exclude-ou. Exit 3 with the reason when it cannot be read (DirSync keeps
+                          it where no cmdlet reads it: choose the OUs with --ou / --exclude-ou instead)
   --since <state>         re-scan only what changed since the scan that saved <state> (same DC and
                           scope; otherwise a full scan, and the summary says why); <state> is updated
   --save-state <file>     where to save this scan's state for the next --since (default: <state>)
 Connection:
   --lab                   the lab's Samba DC (scripts/lab-dc.sh; LAB_DC_ADDR / LAB_DC_DIR pick which)
+  --lab-scenario <id>     with --lab --connect-scope: the lab scenario whose sync server is read
+                          (default connect-ou-filtered)
   --url <ldaps://host:636> the domain controller (found automatically on a domain-joined server)
   --bind <upn>  --password-env <VAR>  [--ca-file <file>] [--server-name <name>] [--start-tls] [--timeout-ms <n>]
 
@@ -65,6 +80,8 @@ const Flags = z
     since: z.string().min(1).optional(),
     'save-state': z.string().min(1).optional(),
     lab: z.boolean().optional(),
+    'connect-scope': z.boolean().optional(),
+    'lab-scenario': z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '--lab-scenario takes a scenario id such as connect-ou-filtered').optional(),
     ...CONNECTION_FLAG_FIELDS,
     'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(60_000),
     help: z.boolean().optional(),
@@ -87,6 +104,8 @@ function parseFlags(argv: readonly string[]): Flags {
         since: { type: 'string' },
         'save-state': { type: 'string' },
         lab: { type: 'boolean' },
+        'connect-scope': { type: 'boolean' },
+        'lab-scenario': { type: 'string' },
         ...CONNECTION_FLAG_OPTIONS,
         'timeout-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -105,6 +124,13 @@ function parseFlags(argv: readonly string[]): Flags {
   }
   if (!v.lab && (!v.bind || !v['password-env'])) throw new Usage('scan needs --bind and --password-env (and --url), or --lab');
   if (!v.url && (v['ca-file'] || v['server-name'] || v['start-tls'])) throw new Usage('--ca-file, --server-name and --start-tls need --url');
+  if (v['connect-scope'] && (v.ou || v.base || v['exclude-ou'])) {
+    throw new Usage('--connect-scope takes the OUs from the sync server; leave out --ou, --base and --exclude-ou (or leave out --connect-scope to choose them yourself)');
+  }
+  if (v['lab-scenario'] && !(v.lab && v['connect-scope'])) throw new Usage('--lab-scenario goes with --lab --connect-scope');
+  if (v['connect-scope'] && !v.lab && process.platform !== 'win32') {
+    throw new Usage("--connect-scope reads the sync server this command runs on (Windows); elsewhere add --lab to read the lab's simulated one");
+  }
   return v;
 }
 
@@ -129,6 +155,28 @@ async function labConnection(): Promise<{ url: string; bindDn: string; password:
   }
   const env = JSON.parse(stdout) as LabDcEnv;
   return { url: env.url, bindDn: env.bindDn, password: fs.readFileSync(env.passwordFile, 'utf8'), caFile: env.caFile, serverName: env.serverName };
+}
+
+const DEFAULT_LAB_SCENARIO = 'connect-ou-filtered';
+
+/**
+ * The scope the sync server's own OU filtering gives for the connected domain: read through the
+ * Windows host on the sync server, or with --lab from the lab host simulating the scenario's server
+ * (read only: nothing is seeded into the lab DC). Usage errors (an unknown scenario) throw Usage.
+ */
+async function serverScope(flags: Flags, dir: LdapDirectory): Promise<ServerScope> {
+  let host: HostPort;
+  if (flags.lab) {
+    const id = flags['lab-scenario'] ?? DEFAULT_LAB_SCENARIO;
+    const scenarios = await loadScenarioDir(path.join(resolveAssetsDir(), 'scenarios'));
+    const scenario = scenarios.find((s) => s.id === id);
+    if (!scenario) throw new Usage(`--lab-scenario: no lab scenario "${id}" (valid: ${scenarios.map((s) => s.id).join(', ')})`);
+    host = new LabHost({ scenario, directory: dir, servicePasswords: new Map() });
+  } else {
+    host = new WindowsHost();
+  }
+  const filtering = await host.connectorOuFiltering({ timeoutMs: flags['timeout-ms'] });
+  return scopeFromOuFiltering(filtering, (await dir.info()).baseDn);
 }
 
 /** The line a finding is written as. */
@@ -221,9 +269,31 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
     // make them duplicates, and a line once written cannot be taken back); the rest go out at once.
     const held = new Map<string, ScanFinding>();
     let lastProgress = 0;
+    let baseDns = [...(flags.base ?? []), ...(flags.ou ?? [])];
+    let excludeDns = flags['exclude-ou'];
+    if (flags['connect-scope']) {
+      let scope: ServerScope;
+      try {
+        scope = await serverScope(flags, dir);
+      } catch (e) {
+        if (e instanceof Usage) {
+          warn(`dirsync-doctor: ${e.message}\n`);
+          return EXIT.usage;
+        }
+        if (!(e instanceof HostError)) throw e;
+        scope = { ok: false, reason: `the sync server could not be asked (${e.code}): ${e.message}`, advice: 'Run as an administrator on the sync server, or choose the OUs with --ou / --exclude-ou.' };
+      }
+      if (!scope.ok) {
+        warn(`dirsync-doctor: the sync server's OU filtering cannot be used: ${scope.reason} ${scope.advice.replace('Choose the OUs yourself', 'Choose the OUs with --ou / --exclude-ou')}\n`);
+        return EXIT.failed;
+      }
+      warn(`scan: scope from the sync server: ${scope.description}\n`);
+      baseDns = scope.baseDns;
+      excludeDns = scope.excludeDns;
+    }
     const summary = await runScan(dir, {
-      baseDns: [...(flags.base ?? []), ...(flags.ou ?? [])],
-      excludeDns: flags['exclude-ou'],
+      baseDns,
+      excludeDns,
       since,
       signal: io.signal,
       pageTimeoutMs: flags['timeout-ms'],
