@@ -18,7 +18,13 @@ export function createReadinessHandlers(workbench: () => Workbench): ReadinessHa
     'readiness:preview-part': async ({ draftId, edits }) => workbench().addPreviewPart(draftId, edits),
     'readiness:preview': async ({ edits, draftId }, signal) =>
       workbench().previewEdits(draftId === undefined ? edits : [...workbench().takePreviewDraft(draftId), ...edits], signal),
-    'readiness:upn-move-preview': ({ from, to, userDns }, signal) => workbench().previewUpnMove(from, to, userDns, signal),
+    'readiness:upn-selection-part': async ({ selectionId, from, mode, userDns }) => workbench().addUpnSelectionPart(selectionId, from, mode, userDns),
+    'readiness:upn-move-preview': ({ from, to, userDns, exceptDns, selectionId }, signal) => {
+      const wb = workbench();
+      const selection =
+        selectionId !== undefined ? wb.upnSelection(selectionId, from) : userDns ? { mode: 'only' as const, dns: userDns } : exceptDns ? { mode: 'except' as const, dns: exceptDns } : null;
+      return wb.previewUpnMove(from, to, selection, signal);
+    },
     'readiness:undo-preview': async ({ batchId }) => workbench().previewUndo(batchId),
     'readiness:apply': async ({ previewId }) => ({ batchId: await workbench().startBatch(previewId) }),
     'readiness:batch-poll': async ({ batchId }) => workbench().pollBatch(batchId),

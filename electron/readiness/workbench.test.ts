@@ -172,9 +172,9 @@ suite(`Workbench against the Samba lab DC${lab ? '' : ` (skipped: ${inject('labD
   it('moves the .local users to a routable suffix (adding it to the forest), holds back a collision, and undoes it', async () => {
     const report = await wb.upnSuffixes();
     expect(report.suffixes.find((s) => s.suffix === local)).toMatchObject({ users: 3, routable: false });
-    await expect(wb.previewUpnMove(local, `x-${tag}.local`, undefined)).rejects.toThrow(/real top-level domain/);
+    await expect(wb.previewUpnMove(local, `x-${tag}.local`, null)).rejects.toThrow(/real top-level domain/);
 
-    const p = await wb.previewUpnMove(local, routable, undefined);
+    const p = await wb.previewUpnMove(local, routable, null);
     expect(p.heldBack).toEqual([{ dn: dn(`cy-${tag}`), value: `cy-${tag}@${routable}`, reason: expect.stringContaining(`already used by ${dn(`cy2-${tag}`)}`) }]);
     expect(p.preview.changes.map((c) => `${c.attribute}:${c.add[0]}`)).toEqual([`uPNSuffixes:${routable}`, `userPrincipalName:ana-${tag}@${routable}`, `userPrincipalName:ben-${tag}@${routable}`]);
     const partitions = p.preview.changes[0]!.dn;

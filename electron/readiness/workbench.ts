@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { escapeFilterValue, guidFromBytes } from '../../shared/ldap';
+import { escapeFilterValue, guidFromBytes, OR_FILTER_LIMITS, orFilterChunks, type OrFilterLimits } from '../../shared/ldap';
 import { previewOf, type BatchResult } from '../../shared/readiness/batch';
 import { MAX_PREVIEW_ROWS, type BatchListing, type BatchPoll, type PreviewResult, type RowEdit, type RowRefusal, type UpnSuffixReport } from '../../shared/readiness/ipc';
 import { parseUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
@@ -34,14 +34,31 @@ export interface WorkbenchDeps {
   validate: EditValidator;
   /** Is this DNS suffix routable on the internet (a real top-level domain)? From the scan engine's data. */
   isRoutable: (suffix: string) => boolean;
+  /** How many values one uniqueness search asks for (OR_FILTER_LIMITS unless a test wants small chunks). */
+  uniqueLookup?: OrFilterLimits;
 }
 
 /** Attributes Entra ID needs unique across objects: an edit to a value another object holds is refused. */
 const UNIQUE = new Set(['userprincipalname', 'mail', 'proxyaddresses']);
 /** A unique value as Entra ID compares it: the SMTP prefix off, case-insensitive. */
 const uniqueKey = (value: string) => value.replace(/^smtp:/i, '').toLowerCase();
-/** Values per uniqueness search: each adds three terms to one OR filter (a few KB of filter). */
-const HOLDER_CHUNK = 50;
+/** A unique value's terms in a uniqueness search (the value already escaped). */
+const holderTerms = (v: string) => `(userPrincipalName=${v})(mail=${v})(proxyAddresses=smtp:${v})`;
+
+/** Users chosen for a UPN move: only these, or every user of the suffix except these (DNs). */
+export interface UpnSelection {
+  mode: 'only' | 'except';
+  dns: readonly string[];
+}
+/** A long selection handed over in parts (readiness:upn-selection-part), named by its id. */
+interface StoredSelection extends UpnSelection {
+  from: string;
+  dns: string[];
+  expires: number;
+}
+/** Selections kept at once (the oldest goes first), and DNs one may hold. */
+const MAX_SELECTIONS = 4;
+export const MAX_SELECTION_DNS = 200_000;
 
 interface StoredPreview {
   kind: 'apply' | 'undo';
@@ -74,6 +91,7 @@ export class Workbench {
   readonly scans = new ScanSessions();
   private readonly previews = new Map<string, StoredPreview>();
   private readonly drafts = new Map<string, { edits: RowEdit[]; expires: number }>();
+  private readonly selections = new Map<string, StoredSelection>();
   private readonly jobs = new Map<string, Job>();
   readonly undoDir: string;
 
@@ -127,19 +145,15 @@ export class Workbench {
 
   /**
    * For each key (uniqueKey), the objects that hold it in a unique attribute: one search per chunk
-   * of keys (an OR of escaped values) instead of one per value; each entry found is matched back
-   * to the keys it holds, as Entra ID compares them (case-insensitive, SMTP prefix off).
+   * of keys (an OR of escaped values, orFilterChunks' budget) instead of one per value; each entry
+   * found is matched back to the keys it holds, as Entra ID compares them (case-insensitive, SMTP
+   * prefix off).
    */
   private async holdersOfMany(dir: LdapDirectory, keys: readonly string[], signal?: AbortSignal): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
-    const distinct = [...new Set(keys)];
-    for (let at = 0; at < distinct.length; at += HOLDER_CHUNK) {
-      const chunk = new Set(distinct.slice(at, at + HOLDER_CHUNK));
-      const terms = [...chunk].map((k) => {
-        const v = escapeFilterValue(k);
-        return `(userPrincipalName=${v})(mail=${v})(proxyAddresses=smtp:${v})`;
-      });
-      for await (const e of dir.search({ filter: `(|${terms.join('')})`, attributes: ['userPrincipalName', 'mail', 'proxyAddresses'], pageSize: 500 }, { signal })) {
+    for (const { values, filter } of orFilterChunks(keys, holderTerms, this.deps.uniqueLookup ?? OR_FILTER_LIMITS)) {
+      const chunk = new Set(values);
+      for await (const e of dir.search({ filter, attributes: ['userPrincipalName', 'mail', 'proxyAddresses'], pageSize: 500 }, { signal })) {
         const held = new Set<string>();
         for (const v of e.attributes.userPrincipalName ?? []) held.add(uniqueKey(v));
         for (const v of e.attributes.mail ?? []) held.add(uniqueKey(v));
@@ -153,20 +167,6 @@ export class Workbench {
       }
     }
     return out;
-  }
-
-  /** Objects other than `dn` that hold `value` in a unique attribute (as Entra ID compares: case-insensitive, SMTP prefix off). */
-  private async holders(dir: LdapDirectory, dn: string, value: string, signal?: AbortSignal): Promise<string[]> {
-    const address = value.replace(/^smtp:/i, '');
-    if (!address) return [];
-    const v = escapeFilterValue(address);
-    const filter = `(|(userPrincipalName=${v})(mail=${v})(proxyAddresses=smtp:${v}))`;
-    const found: string[] = [];
-    for await (const e of dir.search({ filter, attributes: ['1.1'], pageSize: 10 }, { signal })) {
-      if (e.dn.toLowerCase() !== dn.toLowerCase()) found.push(e.dn);
-      if (found.length >= 3) break;
-    }
-    return found;
   }
 
   /**
@@ -301,35 +301,95 @@ export class Workbench {
     return { forestSuffixes: forest, domain: info.domain, suffixes };
   }
 
-  async previewUpnMove(from: string, to: string, userDns: readonly string[] | undefined, signal?: AbortSignal): Promise<PreviewResult> {
+  /**
+   * One part of a long user selection for a UPN move (the bridge caps a request at 64 KiB, about
+   * 300 DNs): the first part opens it (for users of `from`, only these or all except these), the
+   * next ones add to it; readiness:upn-move-preview names it by id, as often as the admin previews.
+   */
+  addUpnSelectionPart(selectionId: string | undefined, from: string, mode: UpnSelection['mode'], dns: readonly string[]): { selectionId: string; users: number } {
+    const now = Date.now();
+    for (const [id, old] of this.selections) if (old.expires < now) this.selections.delete(id);
+    let id = selectionId;
+    let sel: StoredSelection | undefined;
+    if (id !== undefined) {
+      sel = this.upnSelection(id, from);
+      if (sel.mode !== mode) throw new RequestError('conflict', `That user selection lists the users to ${sel.mode === 'only' ? 'move' : 'leave out'}; this part says the opposite: start a new selection.`);
+    } else {
+      while (this.selections.size >= MAX_SELECTIONS) this.selections.delete(this.selections.keys().next().value!);
+      id = randomUUID();
+      sel = { from, mode, dns: [], expires: 0 };
+      this.selections.set(id, sel);
+    }
+    if (sel.dns.length + dns.length > MAX_SELECTION_DNS) {
+      this.selections.delete(id);
+      throw new RequestError('invalid-request', `A user selection holds at most ${MAX_SELECTION_DNS.toLocaleString('en-US')} users; this one would hold ${(sel.dns.length + dns.length).toLocaleString('en-US')}.`);
+    }
+    sel.dns.push(...dns);
+    sel.expires = now + PREVIEW_TTL_MS;
+    return { selectionId: id, users: sel.dns.length };
+  }
+
+  /** A stored selection for users of `from`; refused with the reason when unknown, expired or made for another suffix. */
+  upnSelection(selectionId: string, from: string): StoredSelection {
+    const sel = this.selections.get(selectionId);
+    if (!sel || sel.expires < Date.now()) {
+      this.selections.delete(selectionId);
+      throw new RequestError('not-found', 'That user selection is unknown or expired (the app was restarted, or 30 minutes passed): choose the users again.');
+    }
+    if (sel.from !== from) throw new RequestError('conflict', `That user selection was made for users of ${sel.from}, not ${from}: choose the users again.`);
+    return sel;
+  }
+
+  /**
+   * Plan a UPN suffix move: the users of `from` (all, or as `selection` says) get `to`, which is
+   * added to the forest's suffixes first when new. The new UPNs are checked for uniqueness in a few
+   * OR searches (holdersOfMany); a user whose new UPN another object holds, or that another user of
+   * this move would get, is held back and listed with the object holding it.
+   */
+  async previewUpnMove(from: string, to: string, selection: UpnSelection | null, signal?: AbortSignal): Promise<PreviewResult> {
     const dir = this.ldap();
     if (!this.deps.isRoutable(to)) throw new RequestError('invalid-request', `"${to}" does not end in a real top-level domain: Entra ID cannot verify it. Type a domain verified in your tenant.`);
     if (from === to) throw new RequestError('invalid-request', 'The new suffix is the same as the old one.');
     const partitions = await this.partitionsDn(dir);
     const forest = await this.forestSuffixes(dir, partitions);
     const info = await dir.info({ signal });
-    const chosen = userDns ? new Set(userDns.map((d) => d.toLowerCase())) : null;
-    const changes: ValueChange[] = [];
-    const heldBack: PreviewResult['heldBack'] = [];
-    const claimed = new Set<string>();
+    const listed = selection ? new Set(selection.dns.map((d) => d.toLowerCase())) : null;
+    const seen = new Set<string>();
+    const users: { dn: string; upn: string; next: string; guid: string | null }[] = [];
     const filter = `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${escapeFilterValue(from)}))`;
     for await (const e of dir.search({ filter, attributes: ['userPrincipalName', 'objectGUID'] }, { signal })) {
-      if (chosen && !chosen.has(e.dn.toLowerCase())) continue;
+      const key = e.dn.toLowerCase();
+      if (listed) {
+        if (listed.has(key)) seen.add(key);
+        if (listed.has(key) !== (selection!.mode === 'only')) continue;
+      }
       const upn = e.attributes.userPrincipalName?.[0] ?? '';
       const at = upn.lastIndexOf('@');
       if (at < 0 || upn.slice(at + 1).toLowerCase() !== from) continue;
-      const next = `${upn.slice(0, at)}@${to}`;
-      const taken = await this.holders(dir, e.dn, next, signal);
-      if (taken.length || claimed.has(next.toLowerCase())) {
-        heldBack.push({ dn: e.dn, value: next, reason: taken.length ? `${next} is already used by ${taken.join('; ')}` : `${next} would be given to two users in this move` });
+      const guid = e.attributes.objectGUID?.[0];
+      users.push({ dn: e.dn, upn, next: `${upn.slice(0, at)}@${to}`, guid: guid ? guidFromBase64(guid) : null });
+    }
+    users.sort((a, b) => a.dn.localeCompare(b.dn));
+    const holders = await this.holdersOfMany(dir, users.map((u) => uniqueKey(u.next)), signal);
+    const changes: ValueChange[] = [];
+    const heldBack: PreviewResult['heldBack'] = [];
+    const claimed = new Map<string, string>();
+    for (const u of users) {
+      const key = uniqueKey(u.next);
+      const taken = (holders.get(key) ?? []).filter((d) => d.toLowerCase() !== u.dn.toLowerCase()).slice(0, 3);
+      const twin = claimed.get(key);
+      if (taken.length || twin) {
+        heldBack.push({ dn: u.dn, value: u.next, reason: taken.length ? `${u.next} is already used by ${taken.join('; ')}` : `${u.next} would also be given to ${twin} in this move` });
         continue;
       }
-      claimed.add(next.toLowerCase());
-      const guid = e.attributes.objectGUID?.[0];
-      changes.push({ dn: e.dn, objectGuid: guid ? guidFromBase64(guid) : null, attribute: 'userPrincipalName', remove: [upn], add: [next], source: `UPN suffix ${from} → ${to}` });
+      claimed.set(key, u.dn);
+      changes.push({ dn: u.dn, objectGuid: u.guid, attribute: 'userPrincipalName', remove: [u.upn], add: [u.next], source: `UPN suffix ${from} → ${to}` });
     }
-    changes.sort((a, b) => a.dn.localeCompare(b.dn));
-    heldBack.sort((a, b) => a.dn.localeCompare(b.dn));
+    if (selection?.mode === 'only') {
+      // Chosen users the move no longer finds among the users of `from`: said, not silently dropped.
+      const missing = [...new Set(selection.dns)].filter((d) => !seen.has(d.toLowerCase()));
+      for (const d of missing.sort((a, b) => a.localeCompare(b))) heldBack.push({ dn: d, value: '', reason: `no longer a user with a UPN ending in @${from} (renamed, moved or changed since it was chosen)` });
+    }
     const known = [...forest.map((s) => s.toLowerCase()), info.domain.toLowerCase()];
     if (changes.length && !known.includes(to)) {
       changes.unshift({ dn: partitions, objectGuid: null, attribute: 'uPNSuffixes', remove: [], add: [to], source: `forest UPN suffix ${to}` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScanPollResult } from '../../shared/readiness/ipc';
+import type { PreviewResult, ScanPollResult } from '../../shared/readiness/ipc';
 import type { ScanFinding } from '../../shared/scan/finding';
 import { fakeApi, flush } from '../test/fake-api';
 import { createWorkbenchStore, parentOf } from './workbench-store';
@@ -114,6 +114,43 @@ describe('workbench store', () => {
     expect(fake.count('readiness:preview-part')).toBeGreaterThan(10);
     expect(sent).toEqual(many.map((f) => ({ findingId: f.id, action: 'edit', proposedValue: `a${f.objectGuid}@x.com` })));
     expect(store.getState().batch).toMatchObject({ stage: 'confirm', preview: { previewId: 'preview-0001' } });
+  });
+
+  it('sends a UPN move over 10,000 chosen users as selection parts, each request under 64 KiB, and a short list inline', async () => {
+    const fake = fakeApi();
+    const store = createWorkbenchStore(fake.api, { pollMs: 0 });
+    const answer: PreviewResult = { previewId: 'preview-0001', kind: 'apply', preview: { changes: [], completed: 0, objects: 0, byAttribute: {} }, refused: [], heldBack: [] };
+    const dns = Array.from({ length: 10_000 }, (_, i) => `CN=User ${i},OU=Staff,DC=contoso,DC=local`);
+    const done = store.getState().previewUpnMove('contoso.local', 'contoso.com', { mode: 'only', dns });
+    const sent: string[] = [];
+    let selectionId: string | undefined;
+    for (;;) {
+      await flush();
+      const call = fake.calls.find((c) => !c.settled);
+      if (!call) throw new Error('the store stopped calling');
+      expect(new TextEncoder().encode(JSON.stringify(call.request)).length).toBeLessThanOrEqual(64 * 1024);
+      if (call.channel === 'readiness:upn-selection-part') {
+        const request = call.request as { selectionId?: string; from: string; mode: string; userDns: string[] };
+        expect(request.selectionId).toBe(selectionId);
+        expect(request).toMatchObject({ from: 'contoso.local', mode: 'only' });
+        sent.push(...request.userDns);
+        selectionId = 'selection-0001';
+        call.answer({ ok: true, value: { selectionId, users: sent.length } });
+        continue;
+      }
+      expect(call.channel).toBe('readiness:upn-move-preview');
+      expect(call.request).toEqual({ from: 'contoso.local', to: 'contoso.com', selectionId: 'selection-0001' });
+      call.answer({ ok: true, value: answer });
+      break;
+    }
+    await done;
+    expect(sent).toEqual(dns);
+    expect(store.getState().batch).toMatchObject({ stage: 'confirm' });
+
+    store.getState().closeBatch();
+    void store.getState().previewUpnMove('contoso.local', 'contoso.com', { mode: 'except', dns: dns.slice(0, 2) });
+    await flush();
+    expect(fake.next('readiness:upn-move-preview').request).toEqual({ from: 'contoso.local', to: 'contoso.com', exceptDns: dns.slice(0, 2) });
   });
 
   it('finds the container of a DN, escaped commas included', () => {

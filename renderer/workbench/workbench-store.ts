@@ -52,7 +52,8 @@ export interface WorkbenchState {
   setEdits(entries: [string, RowEditState | null][]): void;
   editOf(row: ScanFinding): RowEditState;
   previewEdits(): Promise<void>;
-  previewUpnMove(from: string, to: string, userDns?: string[]): Promise<void>;
+  /** Move the users of `from` to `to`: all of them, or only / all but the DNs `users` lists. */
+  previewUpnMove(from: string, to: string, users?: UpnUserChoice): Promise<void>;
   previewUndo(batchId: string): Promise<void>;
   confirmBatch(): Promise<void>;
   cancelBatch(): Promise<void>;
@@ -63,6 +64,12 @@ export interface WorkbenchState {
 }
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
+
+/** Users chosen for a UPN move by DN: only these, or all of the suffix's users except these. */
+export interface UpnUserChoice {
+  mode: 'only' | 'except';
+  dns: string[];
+}
 
 /** The container of a DN: everything after the first unescaped comma. */
 export function parentOf(dn: string): string {
@@ -204,8 +211,21 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
         });
       },
 
-      async previewUpnMove(from, to, userDns) {
-        await previewWith('apply', () => api.call('readiness:upn-move-preview', { from, to, userDns }));
+      async previewUpnMove(from, to, users) {
+        await previewWith('apply', async () => {
+          if (!users) return api.call('readiness:upn-move-preview', { from, to });
+          // A list that fits one request goes in it; a longer one is handed over in parts first
+          // (the test bridge takes at most 64 KiB a body) and the preview names it by id.
+          const parts = chunkByJsonBytes(users.dns, PREVIEW_PART_BYTES);
+          if (parts.length <= 1) return api.call('readiness:upn-move-preview', users.mode === 'only' ? { from, to, userDns: users.dns } : { from, to, exceptDns: users.dns });
+          let selectionId: string | undefined;
+          for (const part of parts) {
+            const r = await api.call('readiness:upn-selection-part', selectionId === undefined ? { from, mode: users.mode, userDns: part } : { selectionId, from, mode: users.mode, userDns: part });
+            if (!r.ok) return r;
+            selectionId = r.value.selectionId;
+          }
+          return api.call('readiness:upn-move-preview', { from, to, selectionId: selectionId! });
+        });
       },
 
       async previewUndo(batchId) {

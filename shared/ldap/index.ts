@@ -5,3 +5,4 @@ export * from './time';
 export * from './account-flags';
 export * from './guid';
 export * from './container-scope';
+export * from './or-filter';

@@ -11,6 +11,8 @@ const ScanId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from scan:st
 const PreviewId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from a preview');
 const BatchId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be a batch id');
 const DraftId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from readiness:preview-part');
+const SelectionId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from readiness:upn-selection-part');
+const UserDn = z.string().min(3).max(2048);
 
 /** Rows one preview may hold. */
 export const MAX_PREVIEW_ROWS = 200_000;
@@ -122,6 +124,9 @@ const Suffix = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$/, 'must be a DNS domain such as contoso.com');
 
+/** The suffix users are moved from, as the suffix report spells it (lower case). */
+const UpnFrom = z.string().trim().toLowerCase().min(1).max(253);
+
 const empty = z.object({}).strict();
 const ch = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, timeoutMs = 30_000) => ({ request, response, timeoutMs });
 
@@ -148,9 +153,25 @@ export const READINESS_CHANNELS = {
     PreviewResult,
     120_000,
   ),
-  /** Plan a UPN suffix move: add `to` to the forest's suffixes and move the chosen users (all users of `from` when omitted). */
+  /**
+   * Hand over a part of a long user selection for a UPN move (each request under the bridge's cap):
+   * the first part opens it for the users of `from`, either only these users or all but these; the
+   * next parts name it. readiness:upn-move-preview then names the selection instead of its DNs.
+   */
+  'readiness:upn-selection-part': ch(
+    z.object({ selectionId: SelectionId.optional(), from: UpnFrom, mode: z.enum(['only', 'except']), userDns: z.array(UserDn).min(1).max(100_000) }).strict(),
+    z.object({ selectionId: SelectionId, users: z.number().int() }).strict(),
+  ),
+  /**
+   * Plan a UPN suffix move: add `to` to the forest's suffixes and move the users of `from`: all of
+   * them, only `userDns`, all but `exceptDns`, or as a selection from readiness:upn-selection-part
+   * says (at most one of the three).
+   */
   'readiness:upn-move-preview': ch(
-    z.object({ from: z.string().trim().toLowerCase().min(1).max(253), to: Suffix, userDns: z.array(z.string().min(3).max(2048)).max(100_000).optional() }).strict(),
+    z
+      .object({ from: UpnFrom, to: Suffix, userDns: z.array(UserDn).max(100_000).optional(), exceptDns: z.array(UserDn).max(100_000).optional(), selectionId: SelectionId.optional() })
+      .strict()
+      .refine((r) => [r.userDns, r.exceptDns, r.selectionId].filter((x) => x !== undefined).length <= 1, 'name the users one way: userDns, exceptDns or selectionId'),
     PreviewResult,
     120_000,
   ),
