@@ -11,6 +11,8 @@
 // carries its loopback IP, so both clients verify it at ldaps://<ip>.
 // Options: --rounds N (default 2, best of), --parts '[2,8]' (connections for the concurrent read of
 // the 8 OUs; '[]' skips that part), --changes N (default 100), --synthetic N (default 1,000,000; 0 skips the rules engine).
+// --memory N: no DC; the planted directory of N objects in the memory directory, its full scan and
+// the re-scan after --changes changes timed by part (the state and index costs at a size no DC here holds).
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +23,9 @@ import { checkObject } from '../shared/scan/rules';
 import { normaliseEntry, SCAN_ATTRIBUTES, SCAN_FILTER, skipReason } from '../shared/scan/scan-object';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
+import { MemoryDirectory } from '../electron/directory/memory-directory';
+import type { DirectoryPort } from '../electron/ports/directory-port';
+import { planSeed, SEED_OU, SEED_PARTS } from './scan-seed-plan';
 import { loadScanState, saveScanState } from '../electron/scan/scan-state';
 import { runScan, type ScanCount } from '../electron/scan/scanner';
 
@@ -72,7 +77,7 @@ async function childScan(a: Record<string, string>): Promise<Record<string, numb
     },
   });
   const ms = performance.now() - started;
-  if (a.stateFile) fs.writeFileSync(a.stateFile, JSON.stringify(summary.state));
+  if (a.stateFile) saveScanState(a.stateFile, summary.state);
   await dir.close();
   return { objects: summary.objectsRead, findings: summary.findings, ms, rssMb: peakRssMb(), totalAtMs: totalAtMs ?? -1 };
 }
@@ -107,31 +112,91 @@ async function childRescan(a: Record<string, string>): Promise<Record<string, nu
   const t0 = performance.now();
   const dir = await connect(env);
   await dir.info();
+  const connectMs = performance.now() - t0;
+  const r = await timedRescan(dir, a.base!, a.stateFile!, connectMs);
+  await dir.close();
+  return r;
+}
+
+/** A re-scan from the state file, as the CLI runs it: read the state, scan, save it; each part timed. */
+async function timedRescan(dir: DirectoryPort, base: string, stateFile: string, connectMs: number): Promise<Record<string, number | string>> {
   const t1 = performance.now();
-  const state = loadScanState(a.stateFile!);
+  const state = loadScanState(stateFile);
   const t2 = performance.now();
   const marks: Record<string, number> = {};
-  const summary = await runScan(dir, { baseDns: [a.base!], since: state, onProgress: (p) => (marks[p.phase] ??= performance.now()) });
+  const summary = await runScan(dir, { baseDns: [base], since: state, onProgress: (p) => (marks[p.phase] ??= performance.now()) });
   const t3 = performance.now();
-  saveScanState(a.stateFile!, summary.state);
+  saveScanState(stateFile, summary.state);
   const t4 = performance.now();
-  await dir.close();
   const part = (from: number, to: number | undefined) => Math.round((to ?? from) - from);
   return {
     mode: summary.mode,
     objects: summary.objectsRead,
     reported: summary.reported,
-    ms: t4 - t0,
-    connectMs: part(t0, t1),
+    resolved: summary.resolved,
+    ms: connectMs + (t4 - t1),
+    connectMs: Math.round(connectMs),
     loadStateMs: part(t1, t2),
     setupMs: part(t2, marks.reading),
     changedMs: part(marks.reading!, marks.deletions),
     deletedMs: part(marks.deletions!, marks.duplicates),
     duplicatesMs: part(marks.duplicates!, marks.done),
+    finishMs: part(marks.done!, t3),
     saveStateMs: part(t3, t4),
-    stateMb: +(fs.statSync(a.stateFile!).size / 1024 / 1024).toFixed(1),
+    stateMb: +(stateSize(stateFile) / 1024 / 1024).toFixed(1),
     rssMb: peakRssMb(),
   };
+}
+
+/** Bytes of a saved state (the file, and its index sidecar if there is one). */
+function stateSize(stateFile: string): number {
+  return fs.statSync(stateFile).size;
+}
+
+/**
+ * The planted directory (scripts/scan-seed-plan.ts) in the memory directory, no DC: the full scan,
+ * its state saved, `changes` objects changed, the re-scan as the CLI runs it. The memory directory
+ * filters every object for each search (a DC uses its uSNChanged index), so its changed-objects
+ * part grows with the directory; the state and index parts are the same code as against a DC.
+ */
+async function childMemory(a: Record<string, string>): Promise<Record<string, number | string>> {
+  const count = Number(a.count);
+  const dir = new MemoryDirectory();
+  const admin = dir.labAdmin();
+  const info = await dir.info();
+  const plan = planSeed(count, info.baseDn);
+  await admin.createOrganizationalUnit(SEED_OU);
+  for (let p = 0; p < SEED_PARTS; p++) await admin.createOrganizationalUnit(`Part${p}`, plan.ouDn);
+  for (const o of plan.objects) await admin.addObject(o.dn, o.attributes);
+  const started = performance.now();
+  const full = await runScan(dir, { baseDns: [plan.ouDn] });
+  const fullMs = performance.now() - started;
+  const t0 = performance.now();
+  saveScanState(a.stateFile!, full.state);
+  const firstSaveMs = performance.now() - t0;
+  const targets = plan.objects.filter((o) => o.kind === 'clean' && o.attributes.objectClass!.includes('user')).slice(0, Number(a.changes));
+  const stamp = Date.now().toString(36);
+  for (const o of targets) await admin.replaceAttribute(o.dn, 'displayName', [`Changed ${stamp}`]);
+  const r = await timedRescan(dir, plan.ouDn, a.stateFile!, 0);
+  return { ...r, changed: targets.length, fullMs, fullObjects: full.objectsRead, fullFindings: full.findings, firstSaveMs: Math.round(firstSaveMs) };
+}
+
+function sayRescan(say: (t: string) => void, rescan: Record<string, number | string>, fullMs: number, changed: number): void {
+  const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  say(`  full scan                        ${secs(fullMs)}`);
+  say(`  re-scan after ${changed} changes       ${secs(Number(rescan.ms))}   ${rescan.objects} objects read, ${rescan.reported} findings reported, ${rescan.resolved} resolved   ${((Number(rescan.ms) / fullMs) * 100).toFixed(1)}% of the full scan (${rescan.mode})`);
+  say('    re-scan parts:');
+  const parts: [string, string][] = [
+    ['connect', 'connectMs'],
+    [`read state (${rescan.stateMb} MB)`, 'loadStateMs'],
+    ['DC checks and index from state', 'setupMs'],
+    ['changed objects', 'changedMs'],
+    ['deletions', 'deletedMs'],
+    ['duplicates and diff', 'duplicatesMs'],
+    ['summary and new state', 'finishMs'],
+    ['save state', 'saveStateMs'],
+  ];
+  for (const [name, key] of parts) say(`      ${name.padEnd(34)} ${String(rescan[key]).padStart(7)} ms   ${((Number(rescan[key]) / fullMs) * 100).toFixed(2)}%`);
 }
 
 async function childRules(a: Record<string, string>): Promise<Record<string, number | string>> {
@@ -195,17 +260,28 @@ function ldapsearch(env: LabEnv, base: string): Promise<{ entries: number; ms: n
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { child: { type: 'string' }, args: { type: 'string' }, synthetic: { type: 'string', default: '1000000' }, changes: { type: 'string', default: '100' }, rounds: { type: 'string', default: '2' }, parts: { type: 'string', default: '[2,8]' } } });
+  const { values } = parseArgs({ options: { child: { type: 'string' }, args: { type: 'string' }, memory: { type: 'string' }, synthetic: { type: 'string', default: '1000000' }, changes: { type: 'string', default: '100' }, rounds: { type: 'string', default: '2' }, parts: { type: 'string', default: '[2,8]' } } });
   if (values.child) {
     const a = JSON.parse(values.args ?? '{}') as Record<string, string>;
-    const modes: Record<string, (a: Record<string, string>) => Promise<Record<string, number | string>>> = { scan: childScan, read: childRead, rescan: childRescan, rules: childRules };
+    const modes: Record<string, (a: Record<string, string>) => Promise<Record<string, number | string>>> = { scan: childScan, read: childRead, rescan: childRescan, rules: childRules, memory: childMemory };
     const r = await modes[values.child]!(a);
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return;
   }
+  const say = (t: string) => process.stdout.write(`${t}\n`);
+  if (values.memory) {
+    // No DC: the planted directory in the memory directory (the re-scan's state and index costs at size).
+    const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scan-')), 'state');
+    const r = await child('memory', { count: values.memory, changes: values.changes!, stateFile });
+    say(`bench:scan --memory ${values.memory}: the planted directory in the memory directory (no DC), load average ${loadAverage()}`);
+    say(`  full scan: ${r.fullObjects} objects, ${r.fullFindings} findings; state saved in ${r.firstSaveMs} ms`);
+    sayRescan(say, r, Number(r.fullMs), Number(r.changed));
+    say(`  peak RSS ${r.rssMb} MB (the directory, the full scan and the re-scan in one process)`);
+    fs.rmSync(path.dirname(stateFile), { recursive: true, force: true });
+    return;
+  }
   const env = await labEnv();
   const base = `OU=ScanSeed,${env.baseDn}`;
-  const say = (t: string) => process.stdout.write(`${t}\n`);
   say(`bench:scan against ${env.url} (${env.dir}), scope ${base}`);
 
   // 1. scan vs ldapsearch, interleaved so drift in machine load hits all alike; the three ways of
@@ -258,9 +334,7 @@ async function main(): Promise<void> {
   for (const dn of targets) await admin.replaceAttribute(dn, 'displayName', [`Changed ${stamp}`]);
   await dir.close();
   const rescan = await child('rescan', { base, stateFile });
-  say(`  full scan (as above)             ${secs(Number(withCount.ms))}`);
-  say(`  re-scan after ${targets.length} changes       ${secs(Number(rescan.ms))}   ${rescan.objects} objects read   ${((Number(rescan.ms) / Number(withCount.ms)) * 100).toFixed(1)}% of the full scan (${rescan.mode})`);
-  say(`    connect ${rescan.connectMs} ms, read state (${rescan.stateMb} MB) ${rescan.loadStateMs} ms, rebuild from state ${rescan.setupMs} ms, changed objects ${rescan.changedMs} ms, deletions ${rescan.deletedMs} ms, duplicates and diff ${rescan.duplicatesMs} ms, save state ${rescan.saveStateMs} ms`);
+  sayRescan(say, rescan, Number(withCount.ms), targets.length);
 
   // 3. rules engine alone.
   if (Number(values.synthetic) <= 0) return;
