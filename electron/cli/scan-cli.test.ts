@@ -53,7 +53,16 @@ describe('cli scan', () => {
     fs.writeFileSync(file, '{"version":1}');
     const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file], { PW: 'Secret-Pass-1' });
     expect(r.code).toBe(EXIT.usage);
-    expect(r.stderr).toMatch(/is not a saved scan: .*invocationId/);
+    expect(r.stderr).toMatch(/state.json is not a saved scan \(it does not begin with "dirsync-doctor scan state"\)/);
+  });
+
+  it('a --since state from an older version is not refused: the scan runs in full and says why', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-')), 'state.json');
+    fs.writeFileSync(file, JSON.stringify({ version: 1, dcHostName: 'dc01.lab.example.com', invocationId: 'x', highestUsn: '1', index: '', findings: [] }));
+    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:1', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file, '--timeout-ms', '2000'], { PW: 'Secret-Pass-1' });
+    expect(r.stderr).toMatch(/state.json: the saved scan state is version 1, from an older version of DirSync Doctor \(this one saves version 2\); this scan reads everything and saves the state anew/);
+    // It went on to connect (and could not: nothing listens there).
+    expect(r.code).toBe(EXIT.failed);
   });
 
   it('a directory that cannot be reached exits 3, and the password never appears', async () => {

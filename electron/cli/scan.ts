@@ -24,7 +24,7 @@ import { LdapDirectory } from '../directory/ldap-directory';
 import { DirectoryError, HostError } from '../ports/errors';
 import { Redactor } from '../secrets/redactor';
 import { runScan, type ScanProgress, type ScanSummary } from '../scan/scanner';
-import { loadScanState, saveScanState, type ScanState } from '../scan/scan-state';
+import { isOutdatedScanState, loadScanState, saveScanState, type OutdatedScanState, type ScanState } from '../scan/scan-state';
 import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 
 export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|csv <connection> [--ou <DN>]... [--exclude-ou <DN>]... | [--connect-scope] [--since <state>] [--save-state <file>]
@@ -223,7 +223,7 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
     return EXIT.clean;
   }
   const format = flags.format!;
-  let since: ScanState | undefined;
+  let since: ScanState | OutdatedScanState | undefined;
   if (flags.since) {
     try {
       since = loadScanState(flags.since);
@@ -231,6 +231,8 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
       io.stderr(`dirsync-doctor: ${(e as Error).message}\n`);
       return EXIT.usage;
     }
+    // Not an error: the scan runs in full and its summary says why; the state is then saved anew.
+    if (isOutdatedScanState(since)) io.stderr(`dirsync-doctor: ${flags.since}: ${since.reason}; this scan reads everything and saves the state anew\n`);
   }
   const redactor = new Redactor();
   let connection;

@@ -415,17 +415,18 @@ export class LdapDirectory implements DirectoryPort {
   }
 
   async replicationState(opts?: OperationOptions): Promise<ReplicationState> {
-    const info = await this.info(opts);
+    // The host name from the same rootDSE read (not info()), so a caller can ask for both at once.
     return this.run('read the DC\'s invocationId and highest USN', opts, async (client) => {
-      const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['dsServiceName', 'highestCommittedUSN'] });
+      const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['dsServiceName', 'highestCommittedUSN', 'dnsHostName'] });
       const root = searchEntries[0];
       const service = root ? first(root, 'dsServiceName') : null;
       const usn = root ? first(root, 'highestCommittedUSN') : null;
+      const host = root ? first(root, 'dnsHostName') : null;
       if (!service || !usn) throw new DirectoryError('ldap-error', `${this.conn.url} did not return dsServiceName and highestCommittedUSN`);
       const ntds = await client.search(service, { scope: 'base', attributes: ['invocationId'], explicitBufferAttributes: ['invocationId'] });
       const id = ntds.searchEntries[0] ? firstBuffer(ntds.searchEntries[0], 'invocationId') : null;
       if (!id || id.length !== 16) throw new DirectoryError('ldap-error', `${service} has no readable invocationId`);
-      return { invocationId: guidFromBytes(id), highestCommittedUsn: usn, dcHostName: info.dcHostName };
+      return { invocationId: guidFromBytes(id), highestCommittedUsn: usn, dcHostName: host ?? this.conn.host };
     });
   }
 

@@ -15,7 +15,7 @@ import { EXIT, runCli } from '../cli/main';
 import { createLabDirectoryAdmin, type LabDirectoryAdmin } from '../directory/lab-directory-admin';
 import { LdapDirectory } from '../directory/ldap-directory';
 import { DirectoryError } from '../ports/errors';
-import { loadScanState, saveScanState } from './scan-state';
+import { loadCurrentScanState as loadScanState, saveScanState } from './scan-state';
 import { runScan, type ScanProgress } from './scanner';
 
 const lab = inject('labDc');
@@ -34,7 +34,7 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
   let dir: LdapDirectory;
   let admin: LabDirectoryAdmin;
   let plan: SeedPlan;
-  const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-state-')), 'scan.json');
+  const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-state-')), 'scan-state');
 
   beforeAll(async () => {
     dir = await LdapDirectory.connect({ url: lab!.url, bindDn: lab!.bindDn, password: fs.readFileSync(lab!.passwordFile, 'utf8'), caFile: lab!.caFile, serverName: lab!.serverName });
@@ -142,6 +142,19 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     const r = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'jsonl', '--since', foreign]);
     expect(r.code).toBe(EXIT.attention);
     expect(r.stderr).toMatch(/scan: full \(the saved scan was read from dc9\.other\.example\.com .*scanning in full\)/);
+  });
+
+  it('a state saved by an older version (version 1, one JSON object) means a full scan, the reason on stderr, and the state saved anew', async () => {
+    const { index, ...facts } = loadScanState(stateFile);
+    const old = path.join(path.dirname(stateFile), 'v1.json');
+    fs.writeFileSync(old, JSON.stringify({ ...facts, version: 1, index: index.serialise() }));
+    const r = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'jsonl', '--since', old]);
+    expect(r.code).toBe(EXIT.attention);
+    expect(r.stderr).toMatch(/scan: full \(the saved scan state is version 1, from an older version of DirSync Doctor \(this one saves version 2\): scanning in full\)/);
+    expect(jsonLines(r.stdout).length).toBeGreaterThan(0);
+    expect(loadScanState(old).version).toBe(2);
+    const again = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'jsonl', '--since', old]);
+    expect(again.stderr).toMatch(/scan: incremental of/);
   });
 
   it('progress has its total from the first page (Samba\'s paged-results count), with no second counting search', async () => {

@@ -18,9 +18,13 @@
 //     - options.signal: aborting stops paging at once; runScan rejects with DirectoryError('cancelled').
 //     - options.since: a saved ScanState. When it is from the same DC (invocationId) and scope, only
 //       objects with uSNChanged above its mark and the objects deleted since (CN=Deleted Objects,
-//       show-deleted control) are read; otherwise a full scan runs and summary.fullScanReason says why.
-//     The summary carries the new state (save it with saveScanState for the next --since), counts
-//     by error type, and the object count in scope against Entra ID's 50,000-object quota.
+//       show-deleted control, searched beside the changed ones) are read, the duplicate index is a
+//       copy of the saved one (never rebuilt), and only the findings the changes touched are
+//       compared; otherwise (another DC or scope, or an OutdatedScanState from an older version) a
+//       full scan runs and summary.fullScanReason says why.
+//     The summary carries the new state (its index is this scan's own; save it with saveScanState
+//     for the next --since, or hand it to the next runScan as it is), counts by error type, and the
+//     object count in scope against Entra ID's 50,000-object quota.
 import { containerScope, dnEquals, isDnWithin, type ContainerScope } from '../../shared/ldap';
 import { DuplicateIndex, type DuplicateSet } from '../../shared/scan/duplicate-index';
 import type { ScanErrorType, ScanFinding } from '../../shared/scan/finding';
@@ -29,7 +33,7 @@ import { checkObject, findingId, toFinding } from '../../shared/scan/rules';
 import { normaliseEntry, SCAN_ATTRIBUTES, SCAN_FILTER, skipReason, type ScanObject } from '../../shared/scan/scan-object';
 import type { DirectoryPort } from '../ports/directory-port';
 import { DirectoryError } from '../ports/errors';
-import { SCAN_STATE_VERSION, type ScanState } from './scan-state';
+import { SCAN_STATE_VERSION, type OutdatedScanState, type ScanState } from './scan-state';
 
 export interface ScanProgress {
   phase: 'reading' | 'deletions' | 'duplicates' | 'done';
@@ -52,8 +56,11 @@ export interface ScanOptions {
    * listed inside an excluded one is scanned again.
    */
   excludeDns?: readonly string[];
-  /** A saved state: re-scan only what changed since (same DC and scope), else scan in full. */
-  since?: ScanState;
+  /**
+   * A saved state: re-scan only what changed since (same DC and scope), else scan in full. An
+   * OutdatedScanState (saved by an older version) makes a full scan, its reason in the summary.
+   */
+  since?: ScanState | OutdatedScanState;
   signal?: AbortSignal;
   pageSize?: number;
   /** Time limit of each page request (default the directory's). */
@@ -135,6 +142,8 @@ class ScanRun {
   reported = 0;
   resolved = 0;
   deletionsRead = 0;
+  /** Told the id of every finding set or dropped (a re-scan diffs only those). */
+  onChange: ((id: string) => void) | null = null;
 
   constructor(
     readonly options: ScanOptions,
@@ -148,6 +157,7 @@ class ScanRun {
 
   setFinding(f: ScanFinding): void {
     this.findings.set(f.id, f);
+    this.onChange?.(f.id);
     const ids = this.findingsByGuid.get(f.objectGuid);
     if (!ids) this.findingsByGuid.set(f.objectGuid, [f.id]);
     else if (!ids.includes(f.id)) ids.push(f.id);
@@ -158,7 +168,10 @@ class ScanRun {
   }
 
   dropFindingsOf(guid: string): void {
-    for (const id of this.findingsByGuid.get(guid) ?? []) this.findings.delete(id);
+    for (const id of this.findingsByGuid.get(guid) ?? []) {
+      this.findings.delete(id);
+      this.onChange?.(id);
+    }
     this.findingsByGuid.delete(guid);
   }
 
@@ -218,8 +231,8 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
   const started = Date.now();
   const opts = { signal: options.signal, timeoutMs: options.pageTimeoutMs };
   if (options.signal?.aborted) throw new DirectoryError('cancelled', 'the scan was cancelled');
-  const info = await dir.info(opts);
-  const replication = await dir.replicationState(opts);
+  // Both from the rootDSE, asked at once (one round trip's wait instead of two).
+  const [info, replication] = await Promise.all([dir.info(opts), dir.replicationState(opts)]);
   const requested = options.baseDns && options.baseDns.length ? options.baseDns : [info.baseDn];
   for (const b of requested) {
     if (!isDnWithin(b, info.baseDn)) throw new DirectoryError('bad-input', `scan scope ${b} is not inside the domain ${info.baseDn}`);
@@ -237,8 +250,13 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
   const every = Math.max(1, options.progressEvery ?? 500);
 
   let fullScanReason: string | null = null;
-  const since = options.since;
-  if (since) {
+  const given = options.since;
+  let since: ScanState | undefined;
+  if (given && (given.version !== SCAN_STATE_VERSION || 'outdated' in given)) {
+    const reason = 'reason' in given ? given.reason : `the saved scan state is version ${String(given.version)}, this version of DirSync Doctor reads ${SCAN_STATE_VERSION}`;
+    fullScanReason = `${reason}: scanning in full`;
+  } else if (given) {
+    since = given as ScanState;
     if (since.invocationId !== replication.invocationId) {
       fullScanReason = `the saved scan was read from ${since.dcHostName} (invocationId ${since.invocationId}); ${replication.dcHostName} has invocationId ${replication.invocationId}, so its change numbers do not compare: scanning in full`;
     } else if (!dnEquals(since.namingContext, info.baseDn)) {
@@ -250,12 +268,13 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
       fullScanReason = `the DC's highest USN (${replication.highestCommittedUsn}) is below the saved mark (${since.highestUsn}): scanning in full`;
     }
   }
-  const incremental = since !== undefined && fullScanReason === null;
+  const from = fullScanReason === null ? since : undefined;
+  const incremental = from !== undefined;
   const run = new ScanRun(options, !incremental);
 
   try {
-    if (incremental) {
-      await rescan(dir, run, since, scope, info.baseDn, opts, pageSize, every);
+    if (from) {
+      await rescan(dir, run, from, scope, info.baseDn, opts, pageSize, every);
     } else {
       await fullScan(dir, run, scope, opts, pageSize, every, options.count ?? 'estimate');
     }
@@ -277,7 +296,7 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
     scannedAt: new Date(started).toISOString(),
     objectCount: run.objectCount,
     skipped: [...run.skipped],
-    index: run.index.serialise(),
+    index: run.index,
     findings,
   };
   run.progress('done');
@@ -366,7 +385,8 @@ async function rescan(
   pageSize: number,
   every: number,
 ): Promise<void> {
-  run.index = DuplicateIndex.parse(since.index);
+  // A copy: the saved state stays whole if this re-scan fails or is cancelled (the app re-scans from it again).
+  run.index = since.index.clone();
   run.objectCount = since.objectCount;
   for (const g of since.skipped) run.skipped.add(g);
   const saved = new Map<string, ScanFinding>();
@@ -377,6 +397,9 @@ async function rescan(
     if (ids) ids.push(f.id);
     else run.findingsByGuid.set(f.objectGuid, [f.id]);
   }
+  // Findings this re-scan set or dropped: only these can differ from the saved scan.
+  const dirty = new Set<string>();
+  run.onChange = (id) => dirty.add(id);
   run.index.trackChanges();
   const above = (BigInt(since.highestUsn) + 1n).toString();
   const forget = (guid: string): boolean => {
@@ -387,31 +410,54 @@ async function rescan(
     return known;
   };
 
-  run.progress('reading');
-  // Changed objects anywhere in the domain: one that moved out of the scope must leave the index too.
-  for await (const entry of dir.search({ base: namingContext, filter: `(&${SCAN_FILTER}(uSNChanged>=${above}))`, attributes: SCAN_ATTRIBUTES, pageSize }, opts)) {
-    run.read += 1;
-    const o = normaliseEntry(entry);
-    const known = forget(o.objectGuid || o.dn);
-    const inScope = scope.bases.some((b) => isDnWithin(o.dn, b)) && scope.contains(o.dn);
-    if (!inScope) {
-      if (known) run.objectCount -= 1;
-      continue;
+  // The deleted objects are searched for beside the changed ones (one connection, two searches in
+  // flight) and applied after them, as one after the other would; a failure of either stops both.
+  const stop = new AbortController();
+  const both = { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal };
+  const deletedGuids: string[] = [];
+  let deletionsFailure: unknown = null;
+  const deletions = (async () => {
+    for await (const entry of dir.search(
+      { base: `CN=Deleted Objects,${namingContext}`, filter: `(&(isDeleted=TRUE)(uSNChanged>=${above}))`, attributes: ['objectGUID'], pageSize, includeDeleted: true },
+      both,
+    )) {
+      const guid = normaliseEntry(entry).objectGuid;
+      if (guid) deletedGuids.push(guid);
     }
-    if (!known) run.objectCount += 1;
-    run.check(o);
-    if (run.read % every === 0) run.progress('reading');
+  })();
+  deletions.catch((e: unknown) => {
+    deletionsFailure = e;
+    stop.abort();
+  });
+
+  run.progress('reading');
+  try {
+    // Changed objects anywhere in the domain: one that moved out of the scope must leave the index too.
+    for await (const entry of dir.search({ base: namingContext, filter: `(&${SCAN_FILTER}(uSNChanged>=${above}))`, attributes: SCAN_ATTRIBUTES, pageSize }, both)) {
+      run.read += 1;
+      const o = normaliseEntry(entry);
+      const known = forget(o.objectGuid || o.dn);
+      const inScope = scope.bases.some((b) => isDnWithin(o.dn, b)) && scope.contains(o.dn);
+      if (!inScope) {
+        if (known) run.objectCount -= 1;
+        continue;
+      }
+      if (!known) run.objectCount += 1;
+      run.check(o);
+      if (run.read % every === 0) run.progress('reading');
+    }
+  } catch (e) {
+    stop.abort();
+    // When the deletions search failed first, its error is the cause (this search was only stopped).
+    throw deletionsFailure ?? e;
   }
   run.total = run.read;
 
   run.progress('deletions');
-  for await (const entry of dir.search(
-    { base: `CN=Deleted Objects,${namingContext}`, filter: `(&(isDeleted=TRUE)(uSNChanged>=${above}))`, attributes: ['objectGUID'], pageSize, includeDeleted: true },
-    opts,
-  )) {
+  await deletions;
+  for (const guid of deletedGuids) {
     run.deletionsRead += 1;
-    const guid = normaliseEntry(entry).objectGuid;
-    if (guid && forget(guid)) run.objectCount -= 1;
+    if (forget(guid)) run.objectCount -= 1;
   }
 
   // Only the duplicate sets the changes touched are looked at again.
@@ -425,23 +471,23 @@ async function rescan(
       if (!f || !f.errors.includes('duplicate')) continue;
       const rest = withoutDuplicate(f);
       run.findings.delete(id);
+      dirty.add(id);
       if (rest) run.findings.set(id, rest);
     }
     if (holders.length > 1) run.applyDuplicateSet({ key, holders });
   }
+  run.onChange = null;
 
-  // Report exactly what differs from the saved scan.
-  for (const f of run.findings.values()) {
-    const before = saved.get(f.id);
-    if (!before || !sameFinding(before, f)) {
+  // Report exactly what differs from the saved scan: only findings this re-scan touched can.
+  for (const id of dirty) {
+    const f = run.findings.get(id);
+    const before = saved.get(id);
+    if (f && (!before || !sameFinding(before, f))) {
       run.reported += 1;
       run.options.onFinding?.(f);
-    }
-  }
-  for (const [id, f] of saved) {
-    if (!run.findings.has(id)) {
+    } else if (!f && before) {
       run.resolved += 1;
-      run.options.onResolved?.(f);
+      run.options.onResolved?.(before);
     }
   }
 }

@@ -5,8 +5,8 @@
 // object's smtp: address), compared case-insensitively with the smtp:/SMTP: prefix removed. One
 // object holding the same address in several attributes (mail = primary SMTP = UPN) is normal.
 //
-// The index is what a scan keeps in memory and what an incremental re-scan reloads, so it is kept
-// compact: per object its DN, objectGUID, class and the exact values it holds (one string), and one
+// The index is what a scan keeps in memory and what an incremental re-scan reloads (as a snapshot of
+// these structures as they are, so loading hashes nothing again), so it is kept compact: per object its DN, objectGUID, class and the exact values it holds (one string), and one
 // open-addressing table (typed arrays, HolderTable) from a 30-bit hash of each normalised key to the
 // numbers of the objects holding it. The key strings themselves are never stored: a value is hashed
 // as it is normalised (ASCII values without allocating), and only the few hashes shared by two or
@@ -14,7 +14,7 @@
 // duplicate. Objects can be replaced or removed, and the keys they touched are reported so only
 // those sets are re-examined.
 import type { DuplicatePeer } from './finding';
-import { HolderTable } from './holder-table';
+import { HolderTable, type HolderTableSnapshot } from './holder-table';
 import type { ScanAttributeName, ScanObject } from './scan-object';
 
 /** Attributes whose values must be unique; the index in this list is the code used in saved state. */
@@ -159,16 +159,76 @@ function eachHeld(text: string, visit: (code: number, start: number, end: number
   }
 }
 
+/** Strings of one kind, one per object number, joined: lengths[n] is string n's length (-1: none). */
+export interface StringColumn {
+  text: string;
+  lengths: Int32Array;
+}
+
+/**
+ * The index as it is held, in a few flat pieces (for the saved scan state): loading it back is
+ * slicing strings and copying typed arrays, with no value hashed or compared again.
+ */
+export interface DuplicateIndexSnapshot {
+  /** Object numbers in use or free; each column has one entry per number. */
+  objects: number;
+  guids: StringColumn;
+  dns: StringColumn;
+  classes: StringColumn;
+  /** Per object its held values, packed (see headerOf). */
+  held: StringColumn;
+  /** Object numbers free for reuse, in the order they will be reused (last first). */
+  free: Int32Array;
+  table: HolderTableSnapshot;
+}
+
+function toColumn(strings: readonly (string | undefined)[]): StringColumn {
+  const lengths = new Int32Array(strings.length);
+  for (let n = 0; n < strings.length; n++) lengths[n] = strings[n]?.length ?? -1;
+  return { text: strings.join(''), lengths };
+}
+
+/** The strings of a column, checked against its text; throws naming the column when they do not fit. */
+function fromColumn(name: string, c: StringColumn, objects: number, optional: boolean): (string | undefined)[] {
+  if (c.lengths.length !== objects) throw new Error(`saved duplicate index: ${name} has ${c.lengths.length} entries for ${objects} objects`);
+  const out: (string | undefined)[] = new Array(objects);
+  let at = 0;
+  for (let n = 0; n < objects; n++) {
+    const length = c.lengths[n]!;
+    if (length === -1 && optional) continue;
+    if (length < 0 || at + length > c.text.length) throw new Error(`saved duplicate index: ${name} of object ${n} runs past the saved text`);
+    out[n] = c.text.slice(at, at + length);
+    at += length;
+  }
+  if (at !== c.text.length) throw new Error(`saved duplicate index: ${name} has ${c.text.length - at} characters no object owns`);
+  return out;
+}
+
+/** Whether a held text is whole: value headers with known codes, each value within the text. */
+function isWholeHeld(text: string): boolean {
+  let p = 0;
+  while (p < text.length) {
+    if (p + 4 > text.length) return false;
+    const code = text.charCodeAt(p) - 48;
+    const a = text.charCodeAt(p + 1);
+    const b = text.charCodeAt(p + 2);
+    const c = text.charCodeAt(p + 3);
+    if (code < 0 || code >= UNIQUE_ATTRIBUTES.length || a > 0xff || b > 0xff || c > 0xff) return false;
+    p += 4 + ((a << 16) | (b << 8) | c);
+  }
+  return p === text.length;
+}
+
 export class DuplicateIndex {
   /** Hash of a key → the numbers of the objects holding a value with that hash. */
-  private readonly byHash = new HolderTable();
-  private readonly guids: (string | undefined)[] = [];
-  private readonly dns: string[] = [];
-  private readonly classes: string[] = [];
+  private byHash = new HolderTable();
+  private guids: (string | undefined)[] = [];
+  private dns: string[] = [];
+  private classes: string[] = [];
   /** Per object its held values, packed (see headerOf). */
-  private readonly held: string[] = [];
-  private readonly byGuid = new Map<string, number>();
-  private readonly free: number[] = [];
+  private held: string[] = [];
+  private byGuid = new Map<string, number>();
+  private free: number[] = [];
   private touched: Set<string> | null = null;
   /** Scratch space of put(): the codes, values and hashes of the values being added. */
   private readonly addCodes: number[] = [];
@@ -331,7 +391,74 @@ export class DuplicateIndex {
     return out;
   }
 
-  /** Compact text for the saved scan state: one object a line. */
+  /** An independent copy (a re-scan changes its copy, so the scan it started from stays whole). */
+  clone(): DuplicateIndex {
+    const c = new DuplicateIndex();
+    c.restore(this.guids.slice(), this.dns.slice(), this.classes.slice(), this.held.slice(), this.free.slice(), this.byHash.clone(), new Map(this.byGuid));
+    return c;
+  }
+
+  private restore(guids: (string | undefined)[], dns: string[], classes: string[], held: string[], free: number[], byHash: HolderTable, byGuid: Map<string, number>): void {
+    this.guids = guids;
+    this.dns = dns;
+    this.classes = classes;
+    this.held = held;
+    this.free = free;
+    this.byHash = byHash;
+    this.byGuid = byGuid;
+  }
+
+  /** The index in flat pieces (DuplicateIndexSnapshot), for saving. */
+  toSnapshot(): DuplicateIndexSnapshot {
+    return {
+      objects: this.guids.length,
+      guids: toColumn(this.guids),
+      dns: toColumn(this.dns),
+      classes: toColumn(this.classes),
+      held: toColumn(this.held),
+      free: Int32Array.from(this.free),
+      table: this.byHash.toSnapshot(),
+    };
+  }
+
+  /**
+   * The index a snapshot describes, without hashing a value again. Checked as it is read (the
+   * columns fit their texts, every held text is whole, free numbers and live objects agree, the
+   * table only names live objects); a snapshot that fails is refused with what was wrong.
+   */
+  static fromSnapshot(s: DuplicateIndexSnapshot): DuplicateIndex {
+    const objects = s.objects;
+    if (!Number.isInteger(objects) || objects < 0) throw new Error(`saved duplicate index: bad object count ${objects}`);
+    const guids = fromColumn('objectGUIDs', s.guids, objects, true);
+    const dns = fromColumn('DNs', s.dns, objects, false) as string[];
+    const classes = fromColumn('classes', s.classes, objects, false) as string[];
+    const held = fromColumn('held values', s.held, objects, false) as string[];
+    const byGuid = new Map<string, number>();
+    for (let n = 0; n < objects; n++) {
+      const guid = guids[n];
+      if (guid === undefined) {
+        if (dns[n] || classes[n] || held[n]) throw new Error(`saved duplicate index: free object number ${n} still holds values`);
+        continue;
+      }
+      if (!guid || !classes[n]) throw new Error(`saved duplicate index: object ${n} lacks its objectGUID or class`);
+      if (byGuid.has(guid)) throw new Error(`saved duplicate index: objectGUID ${guid} is saved twice`);
+      if (!isWholeHeld(held[n]!)) throw new Error(`saved duplicate index: the held values of ${dns[n]} are cut or damaged`);
+      byGuid.set(guid, n);
+    }
+    const free = Array.from(s.free);
+    const freeSeen = new Set<number>();
+    for (const n of free) {
+      if (!(n >= 0 && n < objects) || guids[n] !== undefined || freeSeen.has(n)) throw new Error(`saved duplicate index: free object number ${n} is not a free entry`);
+      freeSeen.add(n);
+    }
+    if (free.length + byGuid.size !== objects) throw new Error(`saved duplicate index: ${objects - free.length - byGuid.size} object numbers are neither held nor free`);
+    const byHash = HolderTable.fromSnapshot(s.table, (n) => n >= 0 && n < objects && guids[n] !== undefined);
+    const index = new DuplicateIndex();
+    index.restore(guids, dns, classes, held, free, byHash, byGuid);
+    return index;
+  }
+
+  /** The index as text, one object a line (tests compare it with the previous implementation's). */
   serialise(): string {
     const lines: string[] = [];
     for (let n = 0; n < this.guids.length; n++) {

@@ -7,6 +7,18 @@
  * -1 - the list's number, the insertion sequence), probed linearly. The shared hashes are listed in
  * the order they were first added, as a Map would iterate them.
  */
+/**
+ * A HolderTable as plain typed arrays (for the saved scan state): the slots as they are, and the
+ * holder lists flattened (listLengths[k] is list k's length, -1 for a free list number).
+ */
+export interface HolderTableSnapshot {
+  slots: Int32Array;
+  count: number;
+  sequence: number;
+  listLengths: Int32Array;
+  listValues: Int32Array;
+}
+
 export class HolderTable {
   private slots: Int32Array;
   private mask: number;
@@ -30,6 +42,95 @@ export class HolderTable {
 
   get size(): number {
     return this.count;
+  }
+
+  /** An independent copy (a re-scan changes its copy; the saved scan stays as it was). */
+  clone(): HolderTable {
+    const t = new HolderTable(2, this.sequenceLimit);
+    t.slots = this.slots.slice();
+    t.mask = this.mask;
+    t.count = this.count;
+    t.sequence = this.sequence;
+    for (const list of this.lists) t.lists.push(list?.slice());
+    t.freeLists.push(...this.freeLists);
+    return t;
+  }
+
+  /** The table as typed arrays (no hashing to restore it). */
+  toSnapshot(): HolderTableSnapshot {
+    const listLengths = new Int32Array(this.lists.length);
+    let total = 0;
+    for (let k = 0; k < this.lists.length; k++) {
+      const list = this.lists[k];
+      listLengths[k] = list ? list.length : -1;
+      total += list ? list.length : 0;
+    }
+    const listValues = new Int32Array(total);
+    let at = 0;
+    for (const list of this.lists) if (list) for (const n of list) listValues[at++] = n;
+    return { slots: this.slots.slice(), count: this.count, sequence: this.sequence, listLengths, listValues };
+  }
+
+  /**
+   * The table a snapshot describes, checked so that a damaged one is refused rather than loaded
+   * (every lookup must end, every holder must be a live object number): throws naming what is wrong.
+   * @param isHolder whether n is the number of an object in the index.
+   */
+  static fromSnapshot(s: HolderTableSnapshot, isHolder: (n: number) => boolean): HolderTable {
+    const bad = (what: string) => new Error(`saved duplicate index: its hash table ${what}`);
+    const size = s.slots.length / 3;
+    if (!Number.isInteger(size) || size < 2 || (size & (size - 1)) !== 0) throw bad(`has ${s.slots.length} numbers, not 3 per slot in a power-of-two table`);
+    if (!Number.isInteger(s.count) || s.count < 0 || s.count >= size || s.count * 10 > size * 7) throw bad(`says it holds ${s.count} hashes in ${size} slots`);
+    if (!Number.isInteger(s.sequence) || s.sequence < 0) throw bad(`has a bad insertion sequence (${s.sequence})`);
+    const t = new HolderTable(2);
+    const lists = t.lists;
+    let at = 0;
+    for (let k = 0; k < s.listLengths.length; k++) {
+      const length = s.listLengths[k]!;
+      if (length === -1) {
+        lists.push(undefined);
+        t.freeLists.push(k);
+        continue;
+      }
+      if (length < 2 || at + length > s.listValues.length) throw bad(`has a holder list of ${length} objects where lists hold 2 or more within the saved values`);
+      const list = Array.from(s.listValues.subarray(at, at + length));
+      for (const n of list) if (!isHolder(n)) throw bad(`lists object ${n}, which the index does not hold`);
+      lists.push(list);
+      at += length;
+    }
+    if (at !== s.listValues.length) throw bad(`has ${s.listValues.length - at} holder numbers no list owns`);
+    const mask = size - 1;
+    const slots = s.slots;
+    const used = new Uint8Array(lists.length);
+    let count = 0;
+    for (let i = 0; i < size; i++) {
+      const stored = slots[3 * i]!;
+      if (stored === 0) {
+        if (slots[3 * i + 1] !== 0 || slots[3 * i + 2] !== 0) throw bad(`has an empty slot ${i} that is not blank`);
+        continue;
+      }
+      count += 1;
+      if (stored < 1 || stored > 0x40000000) throw bad(`has a hash out of range in slot ${i}`);
+      // Reachable: no empty slot between its home and where it is (else lookups would miss it).
+      for (let j = (stored - 1) & mask; j !== i; j = (j + 1) & mask) if (slots[3 * j] === 0) throw bad(`has slot ${i} out of its probe run`);
+      const holder = slots[3 * i + 1]!;
+      if (holder >= 0) {
+        if (!isHolder(holder)) throw bad(`names object ${holder}, which the index does not hold`);
+      } else {
+        const k = -1 - holder;
+        if (k >= lists.length || lists[k] === undefined || used[k]) throw bad(`points slot ${i} at list ${k}, which is missing or taken`);
+        used[k] = 1;
+      }
+      const sequence = slots[3 * i + 2]!;
+      if (sequence < 0 || sequence >= s.sequence) throw bad(`has slot ${i} added after the saved sequence`);
+    }
+    if (count !== s.count) throw bad(`says it holds ${s.count} hashes but its slots hold ${count}`);
+    for (let k = 0; k < lists.length; k++) if (lists[k] !== undefined && !used[k]) throw bad(`has list ${k} no slot points at`);
+    t.slots = slots.slice();
+    t.mask = mask;
+    t.count = count;
+    t.sequence = s.sequence;
+    return t;
   }
 
   /** The slot holding h, or the empty slot where it would go. */
