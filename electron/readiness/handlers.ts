@@ -8,7 +8,11 @@ export type ReadinessHandlers = Pick<Handlers, keyof typeof READINESS_CHANNELS>;
 
 export function createReadinessHandlers(workbench: () => Workbench): ReadinessHandlers {
   return {
-    'scan:start': async ({ incremental, baseDns, excludeDns }) => ({ scanId: workbench().startScan(incremental ?? true, baseDns, excludeDns) }),
+    'scan:start': async ({ incremental, baseDns, excludeDns, scope }, signal) => ({
+      scanId: baseDns || excludeDns ? workbench().startScan(incremental ?? true, baseDns, excludeDns) : await workbench().startScopedScan(incremental ?? true, scope, signal),
+    }),
+    'scan:ous': (_req, signal) => workbench().listOus(signal),
+    'scan:server-scope': (_req, signal) => workbench().serverScope(signal),
     'scan:poll': async ({ scanId, cursor, limit }) => {
       const r = workbench().scans.poll(scanId, cursor, limit ?? 5_000);
       if (!r) throw new RequestError('not-found', 'That scan is unknown (the app was restarted or a newer scan replaced it): scan again.');

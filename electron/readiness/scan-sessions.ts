@@ -5,7 +5,7 @@
 // updates in place; when it turns out to be a full scan, findings not seen again are removed.
 import { randomUUID } from 'node:crypto';
 import type { ScanFinding } from '../../shared/scan/finding';
-import type { ScanPollResult, ScanProgressInfo, ScanSummaryInfo } from '../../shared/readiness/ipc';
+import type { ScanPollResult, ScanProgressInfo, ScanScopeInfo, ScanSummaryInfo } from '../../shared/readiness/ipc';
 
 export interface ScanEngineCallbacks {
   since?: unknown;
@@ -45,6 +45,8 @@ class ScanRun {
     readonly findings: Map<string, ScanFinding>,
     /** The window must drop its rows first: this scan does not start from what it holds. */
     readonly reset: boolean,
+    /** The scope it was started with (kept with its state, shown with its results). */
+    readonly scope: ScanScopeInfo | null,
   ) {}
 
   upsert(f: ScanFinding): void {
@@ -68,11 +70,11 @@ export class ScanSessions {
   constructor(private readonly keep = 3) {}
 
   /** Starts a scan; incremental from the last finished one when asked and possible. */
-  start(engine: ScanEngine, opts: { incremental: boolean; baseDns?: readonly string[]; excludeDns?: readonly string[] }): string {
+  start(engine: ScanEngine, opts: { incremental: boolean; baseDns?: readonly string[]; excludeDns?: readonly string[]; scope?: ScanScopeInfo }): string {
     const previous = this.latestFinished();
     const fromPrevious = opts.incremental && previous !== null && this.state !== null;
     // An incremental run continues the window's rows; only a fresh one resets them.
-    const run = new ScanRun(fromPrevious ? new Map(previous.findings) : new Map(), !fromPrevious);
+    const run = new ScanRun(fromPrevious ? new Map(previous.findings) : new Map(), !fromPrevious, opts.scope ?? null);
     this.runs.set(run.id, run);
     this.trim();
     void engine({
@@ -131,6 +133,7 @@ export class ScanSessions {
       cancelled: run.cancelled,
       summary: run.summary ? (summary as ScanSummaryInfo) : null,
       error: run.error,
+      scope: run.scope,
     };
   }
 

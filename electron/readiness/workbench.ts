@@ -8,7 +8,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { escapeFilterValue, guidFromBytes, OR_FILTER_LIMITS, orFilterChunks, type OrFilterLimits } from '../../shared/ldap';
 import { previewOf, type BatchResult } from '../../shared/readiness/batch';
-import { MAX_PREVIEW_ROWS, type BatchListing, type BatchPoll, type PreviewResult, type RowEdit, type RowRefusal, type UpnSuffixReport } from '../../shared/readiness/ipc';
+import {
+  MAX_PREVIEW_ROWS,
+  type BatchListing,
+  type BatchPoll,
+  type OuListing,
+  type PreviewResult,
+  type RowEdit,
+  type RowRefusal,
+  type ScanScopeInfo,
+  type ScanScopeRequest,
+  type ServerScopeInfo,
+  type UpnSuffixReport,
+} from '../../shared/readiness/ipc';
 import { parseUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
 import { rowToChange, type ValueChange } from '../../shared/readiness/value-change';
 import type { ScanFinding } from '../../shared/scan/finding';
@@ -36,7 +48,12 @@ export interface WorkbenchDeps {
   isRoutable: (suffix: string) => boolean;
   /** How many values one uniqueness search asks for (OR_FILTER_LIMITS unless a test wants small chunks). */
   uniqueLookup?: OrFilterLimits;
+  /** The sync server's OU filtering as a scope for the connected domain (shared/domain/ou-filtering.ts). */
+  serverScope?: (signal?: AbortSignal) => Promise<ServerScopeInfo>;
 }
+
+/** OUs the scope chooser lists at most (a directory with more shows the first ones and says so). */
+const MAX_OUS = 5_000;
 
 /** Attributes Entra ID needs unique across objects: an edit to a value another object holds is refused. */
 const UNIQUE = new Set(['userprincipalname', 'mail', 'proxyaddresses']);
@@ -113,8 +130,61 @@ export class Workbench {
     return dir;
   }
 
-  startScan(incremental: boolean, baseDns?: readonly string[], excludeDns?: readonly string[]): string {
-    return this.scans.start(this.deps.scan(this.directory()), { incremental, baseDns, excludeDns });
+  startScan(incremental: boolean, baseDns?: readonly string[], excludeDns?: readonly string[], scope?: ScanScopeInfo): string {
+    return this.scans.start(this.deps.scan(this.directory()), { incremental, baseDns, excludeDns, scope });
+  }
+
+  /**
+   * A scan of the scope asked for, resolved here: the whole domain, the admin's OUs, or the sync
+   * server's own filtering read now (unreadable: refused with the reason and what to do). Without
+   * a scope, an incremental scan keeps the scope of the scan it continues.
+   */
+  async startScopedScan(incremental: boolean, request: ScanScopeRequest | undefined, signal?: AbortSignal): Promise<string> {
+    const dir = this.directory();
+    const domainDn = (await dir.info()).baseDn;
+    let scope: ScanScopeInfo;
+    if (!request) {
+      scope = (incremental ? this.scans.latestFinished()?.scope : null) ?? { kind: 'domain', baseDns: [domainDn], excludeDns: [], description: null };
+    } else if (request.kind === 'domain') {
+      scope = { kind: 'domain', baseDns: [domainDn], excludeDns: [], description: null };
+    } else if (request.kind === 'ous') {
+      scope = { kind: 'ous', baseDns: [...request.baseDns], excludeDns: [...(request.excludeDns ?? [])], description: null };
+    } else {
+      const server = await this.serverScope(signal);
+      if (!server.ok) throw new RequestError('unavailable', `The sync server's OU filtering cannot be used: ${server.reason} ${server.advice}`);
+      scope = { kind: 'server', baseDns: server.baseDns, excludeDns: server.excludeDns, description: server.description };
+    }
+    return this.startScan(incremental, scope.baseDns, scope.excludeDns, scope);
+  }
+
+  /** The sync server's OU filtering as a scope, or why not. */
+  async serverScope(signal?: AbortSignal): Promise<ServerScopeInfo> {
+    if (!this.deps.serverScope) return { ok: false, reason: 'This session has no sync server to ask.', advice: 'Choose the OUs yourself.' };
+    return this.deps.serverScope(signal);
+  }
+
+  /** The domain's OUs and the containers right under the domain (CN=Users …), sorted by their path from the domain. */
+  async listOus(signal?: AbortSignal): Promise<OuListing> {
+    const dir = this.directory();
+    const domainDn = (await dir.info()).baseDn;
+    const found = new Map<string, { dn: string; name: string }>();
+    let truncated = false;
+    const collect = async (scope: 'one' | 'sub', filter: string) => {
+      for await (const e of dir.search({ base: domainDn, scope, filter, attributes: ['ou', 'cn'] }, { signal })) {
+        if (found.size >= MAX_OUS) {
+          truncated = true;
+          break;
+        }
+        const name = e.attributes.ou?.[0] ?? e.attributes.cn?.[0] ?? e.dn;
+        found.set(e.dn.toLowerCase(), { dn: e.dn, name });
+      }
+    };
+    await collect('one', '(objectClass=container)');
+    await collect('sub', '(objectClass=organizationalUnit)');
+    // Parents before children: sorted by the RDNs from the domain down.
+    const pathOf = (dn: string) => dn.slice(0, Math.max(0, dn.length - domainDn.length - 1)).split(/,(?=(?:OU|CN)=)/i).reverse().join('\u0000').toLowerCase();
+    const ous = [...found.values()].sort((a, b) => (pathOf(a.dn) < pathOf(b.dn) ? -1 : pathOf(a.dn) > pathOf(b.dn) ? 1 : 0));
+    return { domainDn, ous, truncated };
   }
 
   /** The object's scanned attributes now (binary ones left out), or null when it is gone. */

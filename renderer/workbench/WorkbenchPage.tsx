@@ -11,8 +11,9 @@ import { useFocusOnMount } from '../components/focus';
 import { BatchDialog } from './BatchDialog';
 import { FindingsGrid } from './FindingsGrid';
 import { gridIndexOf } from './grid-index';
+import { ScanScopePanel } from './ScanScopePanel';
 import { SidePanel } from './SidePanel';
-import type { GridRow, WorkbenchStore } from './workbench-store';
+import { scopeRequestOf, type GridRow, type WorkbenchStore } from './workbench-store';
 
 const validate = (row: GridRow, value: string) => validateEdit(row, value);
 
@@ -55,6 +56,8 @@ export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
   const pending = [...s.edits.values()].filter((e) => e.action !== 'none').length;
   const running = s.scanStatus === 'running';
   const dialogOpen = s.batch.stage !== 'idle';
+  // The scan waits for a scope it can run: OUs chosen that make sense, or the server's filtering read.
+  const scopeReady = scopeRequestOf(s.scope).ok && (s.scope.kind !== 'server' || s.serverScope?.ok === true);
 
   function acceptProposed() {
     const entries: [string, { action: 'edit'; proposedValue: string }][] = [];
@@ -116,8 +119,9 @@ export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
 
         <section className="panel" aria-labelledby="scan-title">
           <h2 id="scan-title">Scan</h2>
+          <ScanScopePanel store={store} disabled={running} />
           <div className="actions">
-            <button type="button" className="btn btn-primary" disabled={running} onClick={() => void store.getState().startScan(s.scanStatus === 'done')} data-testid="scan-start">
+            <button type="button" className="btn btn-primary" disabled={running || !scopeReady} onClick={() => void store.getState().startScan(s.scanStatus === 'done')} data-testid="scan-start">
               {s.scanStatus === 'done' || s.scanStatus === 'cancelled' ? 'Scan again' : 'Scan the directory'}
             </button>
             {running && (

@@ -53,7 +53,7 @@ describe('workbench store', () => {
 
     // Incremental re-scan: g2 fixed (removed), g1 changed (replaced), nothing else touched.
     void store.getState().startScan(true);
-    expect(fake.next('scan:start').request).toEqual({ incremental: true });
+    expect(fake.next('scan:start').request).toEqual({ incremental: true, scope: { kind: 'domain' } });
     fake.reply('scan:start', { scanId: 'scan-0002' });
     await flush();
     fake.reply('scan:poll', poll({ findings: [finding(1, { errors: ['topleveldomain', 'duplicate'] })], removed: [finding(2).id], cursor: 2, done: true }));

@@ -5,7 +5,20 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
 import type { IpcError, IpcResult } from '../../shared/ipc/errors';
-import { PREVIEW_PART_BYTES, type BatchListing, type BatchPoll, type PreviewResult, type RowEdit, type ScanProgressInfo, type ScanSummaryInfo, type UpnSuffixReport } from '../../shared/readiness/ipc';
+import {
+  PREVIEW_PART_BYTES,
+  ScanScopeRequest,
+  type BatchListing,
+  type BatchPoll,
+  type OuListing,
+  type PreviewResult,
+  type RowEdit,
+  type ScanProgressInfo,
+  type ScanScopeInfo,
+  type ScanSummaryInfo,
+  type ServerScopeInfo,
+  type UpnSuffixReport,
+} from '../../shared/readiness/ipc';
 import { chunkByJsonBytes } from '../../shared/readiness/chunk-request';
 import type { ScanAction, ScanFinding } from '../../shared/scan/finding';
 
@@ -22,6 +35,17 @@ export interface GridRow extends ScanFinding {
 }
 
 export type ScanStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** What the next scan covers, as the admin chose it. */
+export type ScopeChoice = { kind: 'domain' } | { kind: 'ous'; include: string[]; exclude: string[] } | { kind: 'server' };
+
+/** The scan:start scope of a choice, or why it cannot be scanned yet (validated as the main process will). */
+export function scopeRequestOf(choice: ScopeChoice): { ok: true; request: ScanScopeRequest } | { ok: false; problem: string } {
+  const request: ScanScopeRequest = choice.kind === 'ous' ? { kind: 'ous', baseDns: choice.include, excludeDns: choice.exclude } : { kind: choice.kind };
+  const checked = ScanScopeRequest.safeParse(request);
+  if (!checked.success) return { ok: false, problem: checked.error.issues.map((i) => i.message).join('; ') };
+  return { ok: true, request };
+}
 
 export type BatchStage =
   | { stage: 'idle' }
@@ -45,7 +69,17 @@ export interface WorkbenchState {
   batches: BatchListing[];
   upn: UpnSuffixReport | null;
   upnError: IpcError | null;
+  /** The scope the next scan covers, and the one the latest scan ran with. */
+  scope: ScopeChoice;
+  scannedScope: ScanScopeInfo | null;
+  ous: OuListing | null;
+  ousError: IpcError | null;
+  serverScope: ServerScopeInfo | null;
+  serverScopeError: IpcError | null;
 
+  setScope(choice: ScopeChoice): void;
+  loadOus(): Promise<void>;
+  loadServerScope(): Promise<void>;
   startScan(incremental: boolean): Promise<void>;
   cancelScan(): Promise<void>;
   setEdit(id: string, edit: RowEditState | null): void;
@@ -104,7 +138,7 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
         for (const id of p.removed) byId.delete(id);
         cursor = p.cursor;
         const changed = p.reset || p.findings.length > 0 || p.removed.length > 0;
-        set({ ...(changed ? { rows: [...byId.values()] } : {}), progress: p.progress, summary: p.summary });
+        set({ ...(changed ? { rows: [...byId.values()] } : {}), progress: p.progress, summary: p.summary, ...(p.scope ? { scannedScope: p.scope } : {}) });
         if (p.done) {
           if (p.error) set({ scanStatus: 'failed', scanError: { code: 'directory', message: p.error, detail: null } });
           else set({ scanStatus: p.cancelled ? 'cancelled' : 'done' });
@@ -157,9 +191,35 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
       batches: [],
       upn: null,
       upnError: null,
+      scope: { kind: 'domain' },
+      scannedScope: null,
+      ous: null,
+      ousError: null,
+      serverScope: null,
+      serverScopeError: null,
+
+      setScope(choice) {
+        set({ scope: choice });
+      },
+
+      async loadOus() {
+        const r = await api.call('scan:ous', {});
+        set(r.ok ? { ous: r.value, ousError: null } : { ousError: r.error });
+      },
+
+      async loadServerScope() {
+        set({ serverScope: null, serverScopeError: null });
+        const r = await api.call('scan:server-scope', {});
+        set(r.ok ? { serverScope: r.value } : { serverScopeError: r.error });
+      },
 
       async startScan(incremental) {
-        const r = await api.call('scan:start', { incremental });
+        const scope = scopeRequestOf(get().scope);
+        if (!scope.ok) {
+          set({ scanStatus: 'failed', scanError: { code: 'invalid-request', message: `The scope cannot be scanned: ${scope.problem}`, detail: null } });
+          return;
+        }
+        const r = await api.call('scan:start', { incremental, scope: scope.request });
         if (!r.ok) {
           set({ scanStatus: 'failed', scanError: r.error });
           return;

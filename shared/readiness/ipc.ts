@@ -4,6 +4,7 @@
 // once), scan:cancel stops it. Batches (apply, undo) run the same way: readiness:apply starts one
 // from a stored preview, readiness:batch-poll reports progress and the result.
 import { z } from 'zod';
+import { containerScope } from '../ldap/container-scope';
 import { ScanAction, ScanFinding } from '../scan/finding';
 import { BatchPreview, BatchResult } from './batch';
 
@@ -44,6 +45,55 @@ export const ScanSummaryInfo = z.object({
 });
 export type ScanSummaryInfo = z.infer<typeof ScanSummaryInfo>;
 
+const ScopeDn = z.string().trim().min(3).max(2048);
+
+/**
+ * What a scan covers: the whole domain, OUs the admin picked (included, and excluded inside
+ * them, the nearest listed OU deciding as Entra Connect does), or the sync server's own OU
+ * filtering, which the main process reads itself when the scan starts.
+ */
+export const ScanScopeRequest = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('domain') }).strict(),
+    z.object({ kind: z.literal('ous'), baseDns: z.array(ScopeDn).min(1, 'choose at least one OU to include').max(50), excludeDns: z.array(ScopeDn).max(200).default([]) }).strict(),
+    z.object({ kind: z.literal('server') }).strict(),
+  ])
+  .superRefine((s, ctx) => {
+    if (s.kind !== 'ous') return;
+    try {
+      containerScope(s.baseDns, s.excludeDns);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['excludeDns'], message: (err as Error).message });
+    }
+  });
+export type ScanScopeRequest = z.input<typeof ScanScopeRequest>;
+
+/** The scope a scan ran with, as resolved in the main process (shown with the scan, kept with its state). */
+export const ScanScopeInfo = z.object({
+  kind: z.enum(['domain', 'ous', 'server']),
+  baseDns: z.array(z.string()),
+  excludeDns: z.array(z.string()),
+  /** For the server's filtering: which connector and partition it came from, and its OUs. */
+  description: z.string().nullable(),
+});
+export type ScanScopeInfo = z.infer<typeof ScanScopeInfo>;
+
+/** The directory's OUs (and the containers right under the domain), to choose a scope from. */
+export const OuListing = z.object({
+  domainDn: z.string(),
+  ous: z.array(z.object({ dn: z.string(), name: z.string() })),
+  /** More OUs than the listing holds: the rest are not shown. */
+  truncated: z.boolean(),
+});
+export type OuListing = z.infer<typeof OuListing>;
+
+/** The sync server's OU filtering as a scope, or why it cannot be one and what to do instead. */
+export const ServerScopeInfo = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), baseDns: z.array(z.string()), excludeDns: z.array(z.string()), connector: z.string(), partition: z.string(), description: z.string() }),
+  z.object({ ok: z.literal(false), reason: z.string(), advice: z.string() }),
+]);
+export type ServerScopeInfo = z.infer<typeof ServerScopeInfo>;
+
 export const ScanPollResult = z.object({
   /** Drop every row held before applying this answer (a full re-scan replaced the findings). */
   reset: z.boolean(),
@@ -59,6 +109,8 @@ export const ScanPollResult = z.object({
   cancelled: z.boolean(),
   summary: ScanSummaryInfo.nullable(),
   error: z.string().nullable(),
+  /** The scope this scan runs with. */
+  scope: ScanScopeInfo.nullable().optional(),
 });
 export type ScanPollResult = z.infer<typeof ScanPollResult>;
 
@@ -132,7 +184,24 @@ const ch = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response
 
 export const READINESS_CHANNELS = {
   /** Start a scan of the connected directory (incremental when a previous scan of this session exists). */
-  'scan:start': ch(z.object({ incremental: z.boolean().default(true), baseDns: z.array(z.string().min(3).max(2048)).max(50).optional(), excludeDns: z.array(z.string().min(3).max(2048)).max(200).optional() }).strict(), z.object({ scanId: ScanId }).strict()),
+  'scan:start': ch(
+    z
+      .object({
+        incremental: z.boolean().default(true),
+        baseDns: z.array(z.string().min(3).max(2048)).max(50).optional(),
+        excludeDns: z.array(z.string().min(3).max(2048)).max(200).optional(),
+        /** The scope to scan (instead of baseDns/excludeDns); without either, the whole domain. */
+        scope: ScanScopeRequest.optional(),
+      })
+      .strict()
+      .refine((r) => !(r.scope && (r.baseDns || r.excludeDns)), 'give scope or baseDns/excludeDns, not both'),
+    z.object({ scanId: ScanId }).strict(),
+    60_000,
+  ),
+  /** The directory's OUs to choose a scan scope from. */
+  'scan:ous': ch(empty, OuListing, 60_000),
+  /** The sync server's own OU filtering as a scan scope (or why not, and what to do instead). */
+  'scan:server-scope': ch(empty, ServerScopeInfo, 60_000),
   'scan:poll': ch(z.object({ scanId: ScanId, cursor: z.number().int().min(0), limit: z.number().int().min(1).max(20_000).default(5_000) }).strict(), ScanPollResult),
   'scan:cancel': ch(z.object({ scanId: ScanId }).strict(), z.object({ cancelled: z.boolean() }).strict()),
   /**
