@@ -98,7 +98,7 @@ export function ScanScopePanel({ store, disabled }: { store: WorkbenchStore; dis
       </fieldset>
 
       {scope.kind === 'ous' && (
-        <div className="scope-ous" data-testid="scope-ous">
+        <div className="scope-ous" data-testid="scope-ous-panel">
           {ousError && (
             <p className="notice notice-bad" role="alert">
               The OUs could not be listed: {ousError.message}
@@ -146,7 +146,7 @@ export function ScanScopePanel({ store, disabled }: { store: WorkbenchStore; dis
       )}
 
       {scope.kind === 'server' && (
-        <div data-testid="scope-server" role="status">
+        <div data-testid="scope-server-panel" role="status">
           {!server && !serverError && <p className="muted">Reading the sync server’s OU filtering…</p>}
           {serverError && (
             <p className="notice notice-bad" data-testid="scope-server-problem">

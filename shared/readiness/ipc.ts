@@ -59,7 +59,7 @@ export const ScanScopeRequest = z
     z.object({ kind: z.literal('server') }).strict(),
   ])
   .superRefine((s, ctx) => {
-    if (s.kind !== 'ous') return;
+    if (s.kind !== 'ous' || s.baseDns.length === 0) return;
     try {
       containerScope(s.baseDns, s.excludeDns);
     } catch (err) {
