@@ -99,6 +99,12 @@ if (Import-DsdAdSyncModule) {
     Write-DsdResult -Data $answer
 }
 
+# AADSync / Connect installed, but its module did not load (not elevated, a damaged install): say so
+# rather than call it "no sync tool".
+if ($null -ne (Get-DsdAdSyncFolder)) {
+    Write-DsdFailure -Code 'sync-unavailable' -Message 'AADSync or Entra Connect is installed on this server, but its ADSync PowerShell module could not be loaded, so the AD connector''s OU filtering cannot be read. Run the app as an administrator on the sync server.'
+}
+
 # DirSync: its engine is registered under the FIM service's Parameters key (HKLM, administrators only).
 $parameters = 'SYSTEM\CurrentControlSet\Services\FIMSynchronizationService\Parameters'
 if ($null -ne (Get-DsdMachineRegistryValue -SubKey $parameters -Name 'DBName')) {

@@ -209,6 +209,12 @@ describe('Get-DsdConnectorOuFiltering', () => {
     expect(e.message).toMatch(field);
   });
 
+  it('Connect installed but its module not loaded: a sync-unavailable host error saying what to do', () => {
+    const e = refusal(() => run('oufilter.module-not-loaded.json'));
+    expect(e.code).toBe('sync-unavailable');
+    expect(e.message).toMatch(/ADSync PowerShell module could not be loaded.*Run the app as an administrator/);
+  });
+
   it('refuses output cut off mid-document (malformed JSON), with nothing half read', () => {
     const e = refusal(() => run('oufilter.truncated.txt'));
     expect(e.code).toBe('bad-output');

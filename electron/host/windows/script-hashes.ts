@@ -4,7 +4,7 @@ export const SCRIPT_SHA256: Readonly<Record<string, string>> = {
   'DsdCommon.ps1': 'd73602cd5cce9dc7a0a0c9868e2df519a70fccb4ce502de11d6d8ffe71789e6f',
   'Get-DsdAdConnectorAccount.ps1': '9f3583e463343e73b54f1485d79f2eb6bece910590cb0e815005f5574823bc21',
   'Get-DsdConnectorAccounts.ps1': '197d8d53031f812d7647242c53d3e2f3caf3e8add0745293ef8fc356b9fc7661',
-  'Get-DsdConnectorOuFiltering.ps1': 'a33236e85142548c6310fbb67f30b5afbb902c7debff9c8da0d126f3e6cd7f1d',
+  'Get-DsdConnectorOuFiltering.ps1': '9a0883444897f6cd04203e84051d0e1f926dd9027c97679bed10d844e4dbe464',
   'Get-DsdConnectorRuns.ps1': '2e9de7b210eedd5a6d8cb810ea43041219b4fcba233231951797daf5213d655f',
   'Get-DsdDotNetRelease.ps1': 'ed406a4d687bd3c860b90832b10bb00998961740ea39909ecc2870d025edc1c9',
   'Get-DsdEvents.ps1': 'aacb12c4507a3074baf78b22287b89bb3b3e34e534d89f5cec5b2ce29d32a9f6',
