@@ -23,7 +23,7 @@ import type { HostPort } from '../ports/host-port';
 import { LdapDirectory } from '../directory/ldap-directory';
 import { DirectoryError, HostError } from '../ports/errors';
 import { Redactor } from '../secrets/redactor';
-import { runScan, type ScanProgress, type ScanSummary } from '../scan/scanner';
+import { MAX_SCAN_CONNECTIONS, runScan, type ScanProgress, type ScanSummary } from '../scan/scanner';
 import { isOutdatedScanState, loadScanState, saveScanState, type OutdatedScanState, type ScanState } from '../scan/scan-state';
 import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 
@@ -45,6 +45,7 @@ or see as a duplicate, one finding a line on stdout; progress and a summary on s
   --since <state>         re-scan only what changed since the scan that saved <state> (same DC and
                           scope; otherwise a full scan, and the summary says why); <state> is updated
   --save-state <file>     where to save this scan's state for the next --since (default: <state>)
+  --connections <n>       read the scope's parts on n connections at once (1-16, default 4; 1 reads one stream)
 Connection:
   --lab                   the lab's Samba DC (scripts/lab-dc.sh; LAB_DC_ADDR / LAB_DC_DIR pick which)
   --lab-scenario <id>     with --lab --connect-scope: the lab scenario whose sync server is read
@@ -79,6 +80,12 @@ const Flags = z
     'exclude-ou': z.array(z.string().regex(DN_SHAPE, '--exclude-ou takes a distinguished name, e.g. OU=Leavers,OU=Staff,DC=contoso,DC=com')).optional(),
     since: z.string().min(1).optional(),
     'save-state': z.string().min(1).optional(),
+    connections: z.coerce
+      .number({ message: '--connections takes a whole number from 1 to 16' })
+      .int('--connections takes a whole number from 1 to 16')
+      .min(1, '--connections takes a whole number from 1 to 16')
+      .max(MAX_SCAN_CONNECTIONS, '--connections takes a whole number from 1 to 16')
+      .optional(),
     lab: z.boolean().optional(),
     'connect-scope': z.boolean().optional(),
     'lab-scenario': z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '--lab-scenario takes a scenario id such as connect-ou-filtered').optional(),
@@ -103,6 +110,7 @@ function parseFlags(argv: readonly string[]): Flags {
         'exclude-ou': { type: 'string', multiple: true },
         since: { type: 'string' },
         'save-state': { type: 'string' },
+        connections: { type: 'string' },
         lab: { type: 'boolean' },
         'connect-scope': { type: 'boolean' },
         'lab-scenario': { type: 'string' },
@@ -193,6 +201,13 @@ export function findingLine(f: ScanFinding, format: 'jsonl' | 'csv'): string {
   };
   if (f.duplicates.length) row.duplicates = f.duplicates;
   return `${JSON.stringify(row)}\n`;
+}
+
+/** A split scan's total waits for every part's count: say how far it is. */
+function uncounted(p: ScanProgress): string {
+  if (!p.parts || p.total !== null) return '';
+  const left = p.parts.total - p.parts.counted;
+  return ` (total not known yet: ${left} of ${p.parts.total} parts not counted; ${p.parts.countedObjects} in the ${p.parts.counted} counted)`;
 }
 
 function describeSummary(s: ScanSummary, stateFile: string | null): string {
@@ -297,6 +312,7 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
       baseDns,
       excludeDns,
       since,
+      connections: flags.connections,
       signal: io.signal,
       pageTimeoutMs: flags['timeout-ms'],
       onFinding: (f) => {
@@ -307,7 +323,7 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
       onProgress: (p: ScanProgress) => {
         if (p.phase === 'reading' && Date.now() - lastProgress < 1000) return;
         lastProgress = Date.now();
-        warn(`scan: ${p.phase} ${p.read}${p.total !== null ? ` of ${p.total}` : ''} objects, ${p.findings} findings\n`);
+        warn(`scan: ${p.phase} ${p.read}${p.total !== null ? ` of ${p.total}` : ''} objects${uncounted(p)}, ${p.findings} findings\n`);
       },
     });
     for (const f of held.values()) io.stdout(findingLine(f, format));

@@ -25,6 +25,7 @@ import type {
   DirectoryEntry,
   DirectoryInfo,
   DirectoryPort,
+  DirectoryReader,
   ReplicationState,
   SearchRequest,
 } from '../ports/directory-port';
@@ -220,6 +221,8 @@ export function accountStateFromEntry(e: Entry): AccountState {
 export class LdapDirectory implements DirectoryPort {
   readonly kind = 'ldap' as const;
   private readonly conn: ResolvedConnection;
+  /** As given, for openReader's connections (the password stays in memory only, as in conn). */
+  private readonly source: DirectoryConnection;
   private session: Promise<Client> | null = null;
   private readonly lostClients = new WeakSet<Client>();
   private cachedInfo: DirectoryInfo | null = null;
@@ -228,6 +231,7 @@ export class LdapDirectory implements DirectoryPort {
   /** Validates the connection (throws DirectoryError 'tls-required' / 'bad-input'); connects lazily. */
   constructor(connection: DirectoryConnection) {
     this.conn = resolveConnection(connection);
+    this.source = { ...connection };
   }
 
   /** Validates, connects, binds and reads the rootDSE, so a bad password or certificate shows up at once. */
@@ -412,6 +416,28 @@ export class LdapDirectory implements DirectoryPort {
       // Stop asking for further pages (queued behind a pending page if one is in flight).
       pages.return(undefined).catch(() => {});
     }
+  }
+
+  /**
+   * A connection of its own for reading beside this one (the split scan): the same URL, TLS options
+   * and trusted CA (a CA file is read once, by this instance) and the same bind; bound before it
+   * resolves, so a refused bind fails here. The caller closes it.
+   */
+  async openReader(opts?: OperationOptions): Promise<DirectoryReader> {
+    if (this.closed) throw new DirectoryError('bad-input', 'this directory connection has been closed');
+    const scope = new OperationScope('open another connection to read beside the first', opts, this.conn.timeoutMs);
+    await scope.race(this.loadCaFile());
+    const reader = new LdapDirectory(this.source);
+    reader.conn.tlsOptions.ca = this.conn.tlsOptions.ca;
+    reader.caLoaded = Promise.resolve();
+    reader.cachedInfo = this.cachedInfo;
+    try {
+      await reader.client(scope);
+    } catch (err) {
+      await reader.close();
+      throw err;
+    }
+    return { search: (request, o) => reader.search(request, o), close: () => reader.close() };
   }
 
   async replicationState(opts?: OperationOptions): Promise<ReplicationState> {

@@ -25,7 +25,7 @@ import {
   UAC,
   withUacBit,
 } from '../../shared/ldap';
-import type { AccountPlacement, DirectoryEntry, DirectoryInfo, DirectoryPort, ReplicationState, SearchRequest } from '../ports/directory-port';
+import type { AccountPlacement, DirectoryEntry, DirectoryInfo, DirectoryPort, DirectoryReader, ReplicationState, SearchRequest } from '../ports/directory-port';
 import { DirectoryError } from '../ports/errors';
 import type { OperationOptions } from '../ports/host-port';
 import { accountFilter, checkDnArgument, checkPasswordArgument, describeRef, parseAccountRef } from './account-ref';
@@ -322,6 +322,26 @@ export class MemoryDirectory implements DirectoryPort {
         yield this.toEntry(o, request.attributes);
       }
     }
+  }
+
+  /** Readers opened by openReader and not closed yet (the split scan must close every one). */
+  readersOpen = 0;
+
+  /** A reader on the same objects, like a second connection to the same DC. */
+  async openReader(opts?: OperationOptions): Promise<DirectoryReader> {
+    this.scope('open another connection to read beside the first', opts);
+    this.readersOpen += 1;
+    let open = true;
+    return {
+      search: (request, o) => {
+        if (!open) throw new DirectoryError('bad-input', 'this reader has been closed');
+        return this.search(request, o);
+      },
+      close: async () => {
+        if (open) this.readersOpen -= 1;
+        open = false;
+      },
+    };
   }
 
   async replicationState(opts?: OperationOptions): Promise<ReplicationState> {

@@ -3,7 +3,7 @@
 // loopback answers a whole scan or a small batch before a test can click. Same pattern as
 // host-latency.ts: a Proxy over the real port that waits, then calls the real method on the real
 // object. Test-only: the e2e bridge is its one user; the app never imports it.
-import type { DirectoryPort, SearchRequest } from '../ports/directory-port';
+import type { DirectoryPort, DirectoryReader, SearchRequest } from '../ports/directory-port';
 import type { OperationOptions } from '../ports/host-port';
 
 export interface DirectoryLatencyOptions {
@@ -46,22 +46,31 @@ export function withDirectoryLatency<D extends DirectoryPort>(directory: D, opti
     stats.pages++;
     return pause(options.perPageMs, signal);
   };
-  async function* search(request: SearchRequest, opts?: OperationOptions) {
-    const size = Math.min(request.pageSize ?? pageSize, pageSize);
-    let inPage = 0;
-    await page(opts?.signal);
-    for await (const entry of directory.search({ ...request, pageSize: size }, opts)) {
-      if (inPage === size) {
-        inPage = 0;
-        await page(opts?.signal);
+  /** Searches of `source` with a wait before each page. */
+  const paced = (source: Pick<DirectoryReader, 'search'>) =>
+    async function* (request: SearchRequest, opts?: OperationOptions) {
+      const size = Math.min(request.pageSize ?? pageSize, pageSize);
+      let inPage = 0;
+      await page(opts?.signal);
+      for await (const entry of source.search({ ...request, pageSize: size }, opts)) {
+        if (inPage === size) {
+          inPage = 0;
+          await page(opts?.signal);
+        }
+        inPage += 1;
+        yield entry;
       }
-      inPage += 1;
-      yield entry;
-    }
-  }
+    };
+  const search = paced(directory);
+  // The split scan's extra connections wait the same way.
+  const openReader = async (opts?: OperationOptions): Promise<DirectoryReader> => {
+    const reader = await directory.openReader!(opts);
+    return { search: paced(reader), close: () => reader.close() };
+  };
   const wrapped = new Proxy(directory, {
     get(target, prop, receiver) {
       if (prop === 'search') return search;
+      if (prop === 'openReader') return target.openReader ? openReader : undefined;
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
       if (prop === 'withClient') {

@@ -80,12 +80,25 @@ export interface AccountPlacement {
   moved: boolean;
 }
 
+/** Searches on a connection of its own (see DirectoryPort.openReader); close it when done. */
+export interface DirectoryReader {
+  search(request: SearchRequest, opts?: OperationOptions): AsyncIterable<DirectoryEntry>;
+  close(): Promise<void>;
+}
+
 export interface DirectoryPort {
   readonly kind: 'ldap' | 'memory';
   info(opts?: OperationOptions): Promise<DirectoryInfo>;
 
   /** Paged search, yielded entry by entry; stops paging when the consumer stops or the signal aborts. */
   search(request: SearchRequest, opts?: OperationOptions): AsyncIterable<DirectoryEntry>;
+
+  /**
+   * Another connection to the same DC for reading beside this one (the split scan's pool): its
+   * certificate verified and its bind made exactly as this port's, connected and bound before it
+   * resolves. Optional: a port without it is read on one stream.
+   */
+  openReader?(opts?: OperationOptions): Promise<DirectoryReader>;
 
   /** The DC's invocationId and highest committed USN (for incremental scans). */
   replicationState(opts?: OperationOptions): Promise<ReplicationState>;

@@ -16,6 +16,16 @@
 //       (options.count: by default the server's own count from the first page, else a counting
 //       search beside the read; total is null until it is known).
 //     - options.signal: aborting stops paging at once; runScan rejects with DirectoryError('cancelled').
+//     - options.connections (default DEFAULT_SCAN_CONNECTIONS): a full scan splits its scope into
+//       parts (shared/ldap/scope-parts.ts: each base's child containers as subtrees, its own level,
+//       the base object) and reads them on this many connections at once (DirectoryPort.openReader;
+//       1, or a port without it, reads one stream as before). Entries of all parts feed the one
+//       engine and duplicate index in the order they arrive, so findings stream in that order; the
+//       findings themselves (and each duplicate's list of the others, sorted by DN) do not depend
+//       on it. The progress total is then the sum of the parts' counts, null until every part has
+//       one (progress.parts says how many are still uncounted). A failing part fails the scan with
+//       the part named; cancel or a failure stops every part and closes every extra connection
+//       before runScan settles. Re-scans read one stream.
 //     - options.since: a saved ScanState. When it is from the same DC (invocationId) and scope, only
 //       objects with uSNChanged above its mark and the objects deleted since (CN=Deleted Objects,
 //       show-deleted control, searched beside the changed ones) are read, the duplicate index is a
@@ -25,13 +35,13 @@
 //     The summary carries the new state (its index is this scan's own; save it with saveScanState
 //     for the next --since, or hand it to the next runScan as it is), counts by error type, and the
 //     object count in scope against Entra ID's 50,000-object quota.
-import { containerScope, dnEquals, isDnWithin, type ContainerScope } from '../../shared/ldap';
+import { CHILD_CONTAINER_FILTER, containerScope, describePart, dnEquals, isDnWithin, splitScope, type ContainerScope, type ScopePart } from '../../shared/ldap';
 import { DuplicateIndex, type DuplicateSet } from '../../shared/scan/duplicate-index';
 import type { ScanErrorType, ScanFinding } from '../../shared/scan/finding';
 import { ENTRA_OBJECT_QUOTA, ENTRA_OBJECT_QUOTA_ADVICE } from '../../shared/scan/limits';
 import { checkObject, findingId, toFinding } from '../../shared/scan/rules';
 import { normaliseEntry, SCAN_ATTRIBUTES, SCAN_FILTER, skipReason, type ScanObject } from '../../shared/scan/scan-object';
-import type { DirectoryPort } from '../ports/directory-port';
+import type { DirectoryPort, DirectoryReader } from '../ports/directory-port';
 import { DirectoryError } from '../ports/errors';
 import { SCAN_STATE_VERSION, type OutdatedScanState, type ScanState } from './scan-state';
 
@@ -43,9 +53,18 @@ export interface ScanProgress {
   total: number | null;
   /** Findings made so far. */
   findings: number;
+  /** A split full scan's parts: how many, how many have a count (the total waits for all), how many are read. */
+  parts?: { total: number; counted: number; done: number; countedObjects: number };
 }
 
 export type ScanCount = 'estimate' | 'search' | 'none';
+
+/**
+ * Connections a full scan reads on by default. Measured by `npm run bench:scan` (README,
+ * Benchmarks, readiness scan): the split scan on 1, 2, 4 and 8 connections beside one stream.
+ */
+export const DEFAULT_SCAN_CONNECTIONS = 4;
+export const MAX_SCAN_CONNECTIONS = 16;
 
 export interface ScanOptions {
   /** OUs (or containers) to scan; default the domain's naming context. */
@@ -63,6 +82,8 @@ export interface ScanOptions {
   since?: ScanState | OutdatedScanState;
   signal?: AbortSignal;
   pageSize?: number;
+  /** Connections a full scan reads its parts on (1-16, default DEFAULT_SCAN_CONNECTIONS); 1 reads one stream. */
+  connections?: number;
   /** Time limit of each page request (default the directory's). */
   pageTimeoutMs?: number;
   /**
@@ -144,6 +165,7 @@ class ScanRun {
   deletionsRead = 0;
   /** Told the id of every finding set or dropped (a re-scan diffs only those). */
   onChange: ((id: string) => void) | null = null;
+  parts: ScanProgress['parts'] = undefined;
 
   constructor(
     readonly options: ScanOptions,
@@ -152,7 +174,9 @@ class ScanRun {
   ) {}
 
   progress(phase: ScanProgress['phase']): void {
-    this.options.onProgress?.({ phase, read: this.read, total: this.total, findings: this.findings.size });
+    const p: ScanProgress = { phase, read: this.read, total: this.total, findings: this.findings.size };
+    if (this.parts) p.parts = { ...this.parts };
+    this.options.onProgress?.(p);
   }
 
   setFinding(f: ScanFinding): void {
@@ -189,7 +213,11 @@ class ScanRun {
   /** Marks every member of a duplicate set, each naming the others. */
   applyDuplicateSet(set: DuplicateSet): void {
     for (const h of set.holders) {
-      const peers = set.holders.filter((x) => x.objectGuid !== h.objectGuid).map((x) => ({ dn: x.dn, attribute: x.attribute }));
+      // Sorted, so a finding does not depend on the order objects were read in (a split scan's parts interleave).
+      const peers = set.holders
+        .filter((x) => x.objectGuid !== h.objectGuid)
+        .map((x) => ({ dn: x.dn, attribute: x.attribute }))
+        .sort((a, b) => (a.dn < b.dn ? -1 : a.dn > b.dn ? 1 : a.attribute < b.attribute ? -1 : a.attribute > b.attribute ? 1 : 0));
       if (peers.length === 0) continue;
       const id = findingId(h.objectGuid, h.attribute, h.value);
       const existing = this.findings.get(id);
@@ -247,6 +275,10 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
   const excludeDns = scope.exclude;
   const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.some((y) => dnEquals(x, y)));
   const pageSize = options.pageSize ?? 1000;
+  const connections = options.connections ?? DEFAULT_SCAN_CONNECTIONS;
+  if (!Number.isInteger(connections) || connections < 1 || connections > MAX_SCAN_CONNECTIONS) {
+    throw new DirectoryError('bad-input', `connections must be a whole number from 1 to ${MAX_SCAN_CONNECTIONS}, got ${String(options.connections)}`);
+  }
   const every = Math.max(1, options.progressEvery ?? 500);
 
   let fullScanReason: string | null = null;
@@ -276,7 +308,9 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
     if (from) {
       await rescan(dir, run, from, scope, info.baseDn, opts, pageSize, every);
     } else {
-      await fullScan(dir, run, scope, opts, pageSize, every, options.count ?? 'estimate');
+      const count = options.count ?? 'estimate';
+      if (connections > 1 && dir.openReader) await splitScan(dir, run, scope, opts, pageSize, every, count, connections);
+      else await fullScan(dir, run, scope, opts, pageSize, every, count);
     }
   } catch (e) {
     // A cancelled or failed scan still tells how far it got (progress is otherwise every 500 objects).
@@ -369,6 +403,120 @@ async function fullScan(dir: DirectoryPort, run: ScanRun, scope: ContainerScope,
       if (run.read % every === 0) run.progress('reading');
     }
     if (first) estimates.set(base, 0);
+  }
+  run.total = run.read;
+  run.progress('duplicates');
+  for (const set of run.index.duplicateSets()) run.applyDuplicateSet(set);
+}
+
+/**
+ * The full scan on a pool of connections: the scope cut into parts (shared/ldap/scope-parts.ts),
+ * each part read whole by whichever connection is free, every entry handed to the one engine as it
+ * arrives (JavaScript runs one handler at a time, so the engine needs no locking). The caller's
+ * cancel or the first failing part aborts one controller that every part's search and count
+ * listens to; the extra connections are closed and every count settled before this returns.
+ */
+async function splitScan(
+  dir: DirectoryPort,
+  run: ScanRun,
+  scope: ContainerScope,
+  opts: PageOpts,
+  pageSize: number,
+  every: number,
+  count: ScanCount,
+  connections: number,
+): Promise<void> {
+  // Each base's children that can hold people or groups: one small one-level read per base.
+  const children = new Map<string, string[]>();
+  for (const base of scope.bases) {
+    const list: string[] = [];
+    for await (const e of dir.search({ base, scope: 'one', filter: CHILD_CONTAINER_FILTER, attributes: ['1.1'], pageSize: 1000 }, opts)) list.push(e.dn);
+    children.set(base, list);
+  }
+  const parts = splitScope(scope, (b) => children.get(b) ?? []);
+
+  const tally = { total: parts.length, counted: 0, done: 0, countedObjects: 0 };
+  run.parts = tally;
+  const counts: (number | undefined)[] = parts.map(() => undefined);
+  const setCount = (i: number, n: number) => {
+    if (counts[i] !== undefined) return;
+    counts[i] = n;
+    tally.counted += 1;
+    tally.countedObjects += n;
+    if (tally.counted === parts.length) run.total = tally.countedObjects;
+  };
+
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) stop.abort();
+  const partOpts = { signal: stop.signal, timeoutMs: opts.timeoutMs };
+  const request = (part: ScopePart, attributes: readonly string[]) => ({ base: part.base, scope: part.scope, filter: SCAN_FILTER, attributes, pageSize });
+
+  // A part still without a count after its first page (or every part, count 'search') is counted beside its read.
+  const counting: Promise<void>[] = [];
+  const countPart = (reader: Pick<DirectoryReader, 'search'>, i: number) => {
+    const task = (async () => {
+      let n = 0;
+      for await (const _ of reader.search({ ...request(parts[i]!, ['1.1']), pageSize: 1000 }, partOpts)) n += 1;
+      setCount(i, n);
+    })();
+    counting.push(task.catch(() => {}));
+  };
+
+  const readers: DirectoryReader[] = [];
+  let failure: { part: ScopePart; error: unknown } | null = null;
+  try {
+    run.progress('reading');
+    const opened = await Promise.allSettled(Array.from({ length: Math.min(connections, parts.length) - 1 }, () => dir.openReader!(partOpts)));
+    for (const o of opened) if (o.status === 'fulfilled') readers.push(o.value);
+    const refused = opened.find((o) => o.status === 'rejected');
+    if (refused) throw (refused as PromiseRejectedResult).reason;
+
+    let next = 0;
+    const work = async (reader: Pick<DirectoryReader, 'search'>) => {
+      while (!stop.signal.aborted && next < parts.length) {
+        const i = next++;
+        const part = parts[i]!;
+        try {
+          if (count === 'search') countPart(reader, i);
+          let inPart = 0;
+          const onSizeEstimate = count === 'estimate' ? (n: number) => setCount(i, n) : undefined;
+          for await (const entry of reader.search({ ...request(part, SCAN_ATTRIBUTES), onSizeEstimate }, partOpts)) {
+            // Samba sent no size for a result that fits in one page (seen in the split test), and then the
+            // read itself is the count: only a part still uncounted past its first page is counted aside.
+            inPart += 1;
+            if (inPart === pageSize + 1 && count === 'estimate' && counts[i] === undefined) countPart(reader, i);
+            run.read += 1;
+            // Excluded containers below a part's base are read with it and dropped here.
+            if (scope.contains(entry.dn)) {
+              run.objectCount += 1;
+              run.check(normaliseEntry(entry));
+            }
+            if (run.read % every === 0) run.progress('reading');
+          }
+          if (count !== 'none') setCount(i, inPart);
+          tally.done += 1;
+        } catch (error) {
+          failure ??= { part, error };
+          stop.abort();
+          return;
+        }
+      }
+    };
+    await Promise.all([dir, ...readers].map(work));
+  } finally {
+    // Nothing outlives the scan: counts still running are stopped and awaited, the extra connections closed.
+    stop.abort();
+    opts.signal?.removeEventListener('abort', onAbort);
+    await Promise.all(counting);
+    await Promise.all(readers.map((r) => r.close().catch(() => {})));
+  }
+  if (opts.signal?.aborted) throw new DirectoryError('cancelled', 'the scan was cancelled');
+  if (failure) {
+    const { part, error } = failure as { part: ScopePart; error: unknown };
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DirectoryError(error instanceof DirectoryError ? error.code : 'ldap-error', `reading ${describePart(part)} failed: ${message}`);
   }
   run.total = run.read;
   run.progress('duplicates');

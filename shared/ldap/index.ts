@@ -6,3 +6,4 @@ export * from './account-flags';
 export * from './guid';
 export * from './container-scope';
 export * from './or-filter';
+export * from './scope-parts';
