@@ -9,8 +9,11 @@
 // ldapsearch checks the certificate's name against the URL's host, and Samba's own certificate names
 // only its host name; the bench DC's certificate (made once by scripts/lab-dc-ip-cert.ts) also
 // carries its loopback IP, so both clients verify it at ldaps://<ip>.
-// Options: --rounds N (default 2, best of), --parts '[2,8]' (connections for the concurrent read of
-// the 8 OUs; '[]' skips that part), --changes N (default 100), --synthetic N (default 1,000,000; 0 skips the rules engine).
+// Options: --rounds N (default 2, best of), --connections '[1,2,4,8]' (the scan on each number of
+// connections: 1 is one stream, more split the scope into parts read at once), --count-ways (also the
+// scan without a progress total and with a counting search, on one stream), --parts '[2,8]' (the bare
+// read of the 8 seed OUs on that many connections, no rules; default '[]', skipped), --changes N
+// (default 100), --synthetic N (default 1,000,000; 0 skips the rules engine).
 // --memory N: no DC; the planted directory of N objects in the memory directory, its full scan and
 // the re-scan after --changes changes timed by part (the state and index costs at a size no DC here holds).
 import { execFile, spawn } from 'node:child_process';
@@ -27,7 +30,7 @@ import { MemoryDirectory } from '../electron/directory/memory-directory';
 import type { DirectoryPort } from '../electron/ports/directory-port';
 import { planSeed, SEED_OU, SEED_PARTS } from './scan-seed-plan';
 import { loadCurrentScanState as loadScanState, saveScanState } from '../electron/scan/scan-state';
-import { runScan, type ScanCount } from '../electron/scan/scanner';
+import { DEFAULT_SCAN_CONNECTIONS, runScan, type ScanCount } from '../electron/scan/scanner';
 
 const LAB_DC = path.resolve(import.meta.dirname, 'lab-dc.sh');
 const run = promisify(execFile);
@@ -72,6 +75,7 @@ async function childScan(a: Record<string, string>): Promise<Record<string, numb
     baseDns: [a.base!],
     pageSize: 1000,
     count: (a.count ?? 'estimate') as ScanCount,
+    connections: Number(a.connections ?? 1),
     onProgress: (p) => {
       if (p.phase === 'reading' && p.total !== null && totalAtMs === null) totalAtMs = performance.now() - started;
     },
@@ -291,7 +295,19 @@ function ldapsearch(env: LabEnv, base: string): Promise<{ entries: number; ms: n
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { child: { type: 'string' }, args: { type: 'string' }, memory: { type: 'string' }, synthetic: { type: 'string', default: '1000000' }, changes: { type: 'string', default: '100' }, rounds: { type: 'string', default: '2' }, parts: { type: 'string', default: '[2,8]' } } });
+  const { values } = parseArgs({
+    options: {
+      child: { type: 'string' },
+      args: { type: 'string' },
+      memory: { type: 'string' },
+      synthetic: { type: 'string', default: '1000000' },
+      changes: { type: 'string', default: '100' },
+      rounds: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '[1,2,4,8]' },
+      'count-ways': { type: 'boolean', default: false },
+      parts: { type: 'string', default: '[]' },
+    },
+  });
   if (values.child) {
     const a = JSON.parse(values.args ?? '{}') as Record<string, string>;
     const modes: Record<string, (a: Record<string, string>) => Promise<Record<string, number | string>>> = { scan: childScan, read: childRead, rescan: childRescan, rules: childRules, memory: childMemory };
@@ -318,32 +334,48 @@ async function main(): Promise<void> {
   const base = `OU=ScanSeed,${env.baseDn}`;
   say(`bench:scan against ${env.url} (${env.dir}), scope ${base}`);
 
-  // 1. scan vs ldapsearch, interleaved so drift in machine load hits all alike; the three ways of
-  //    getting the progress total side by side (none, a counting search, the server's paged count).
+  // 1. scan vs ldapsearch, interleaved so drift in machine load hits all alike: the scan on each
+  //    number of connections (1 = one stream; more = the scope split into parts read at once), and
+  //    with --count-ways the other two ways of getting the progress total, on one stream.
   const rounds = Number(values.rounds);
-  const ways = ['none', 'search', 'estimate'] as const;
-  const scans: Record<string, Record<string, number | string>[]> = { none: [], search: [], estimate: [] };
+  const connections = JSON.parse(values.connections!) as number[];
+  if (!connections.length || connections.some((k) => !Number.isInteger(k) || k < 1 || k > 16)) throw new Error('--connections takes a JSON list of whole numbers from 1 to 16, e.g. [1,2,4,8]');
+  const runs: { label: string; args: Record<string, string> }[] = connections.map((k) => ({ label: `scan on ${k} connection${k === 1 ? ' (one stream)' : 's'}`, args: { connections: String(k), count: 'estimate' } }));
+  if (values['count-ways']) {
+    runs.push({ label: 'scan, one stream, no progress total', args: { connections: '1', count: 'none' } });
+    runs.push({ label: 'scan, one stream, total by counting search', args: { connections: '1', count: 'search' } });
+  }
+  const scans = new Map<string, Record<string, number | string>[]>(runs.map((r) => [r.label, []]));
   const raws: { entries: number; ms: number }[] = [];
   const stateFile = path.join(env.dir, 'bench-scan-state');
+  const loadAtStart = loadAverage();
   for (let r = 0; r < rounds; r++) {
     raws.push(await ldapsearch(env, base));
-    for (const way of ways) scans[way]!.push(await child('scan', { base, stateFile, count: way }));
+    for (const run of runs) scans.get(run.label)!.push(await child('scan', { base, stateFile, ...run.args }));
   }
   const best = (rows: Record<string, number | string>[]) => rows.reduce((x, y) => (Number(y.ms) < Number(x.ms) ? y : x));
   const bestRaw = Math.min(...raws.map((s) => s.ms));
-  const objects = Number(scans.none![0]!.objects);
+  const first = best(scans.get(runs[0]!.label)!);
+  const objects = Number(first.objects);
   const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  say(`  objects in scope                 ${objects} (ldapsearch returned ${raws[0]!.entries}); best of ${rounds}, load average ${loadAverage()}`);
-  say(`  ldapsearch, paged, LDAPS         ${secs(bestRaw)}   ${Math.round(objects / (bestRaw / 1000))} objects/s`);
-  const label = { none: 'scan, no progress total       ', search: 'scan, total by counting search', estimate: 'scan, total from paged count  ' };
-  for (const way of ways) {
-    const b = best(scans[way]!);
+  const pad = (t: string, n: number) => t.padEnd(n);
+  say(`  objects in scope: ${objects} (ldapsearch returned ${raws[0]!.entries}); best of ${rounds} round(s); load average ${loadAtStart} at the start, ${loadAverage()} at the end; ${os.cpus().length} CPUs`);
+  say(`  ${pad('', 44)}${pad('wall', 10)}${pad('objects/s', 11)}${pad('peak RSS', 10)}${pad('vs ldapsearch', 15)}${pad('vs 1 stream', 13)}total known after`);
+  say(`  ${pad('ldapsearch, paged (1000), LDAPS, one stream', 44)}${pad(secs(bestRaw), 10)}${pad(String(Math.round(objects / (bestRaw / 1000))), 11)}${pad('', 10)}${pad('1.00x', 15)}`);
+  const oneStream = scans.get(runs.find((r) => r.args.connections === '1' && r.args.count === 'estimate')?.label ?? '') ?? null;
+  for (const run of runs) {
+    const b = best(scans.get(run.label)!);
+    const ms = Number(b.ms);
     const at = Number(b.totalAtMs);
-    say(`  ${label[way]}   ${secs(Number(b.ms))}   ${Math.round(objects / (Number(b.ms) / 1000))} objects/s   peak RSS ${b.rssMb} MB   ratio ${(Number(b.ms) / bestRaw).toFixed(2)}x ldapsearch${at >= 0 ? `   total known after ${secs(at)}` : ''}   findings ${b.findings}`);
+    const vsOne = oneStream ? `${(ms / Number(best(oneStream).ms)).toFixed(2)}x` : '';
+    say(`  ${pad(run.label, 44)}${pad(secs(ms), 10)}${pad(String(Math.round(objects / (ms / 1000))), 11)}${pad(`${b.rssMb} MB`, 10)}${pad(`${(ms / bestRaw).toFixed(2)}x`, 15)}${pad(vsOne, 13)}${at >= 0 ? secs(at) : 'at the end'}   (findings ${b.findings})`);
   }
-  const withCount = best(scans.estimate!);
-  // The scan state the re-scan starts from must be the default (estimate) scan's.
-  await child('scan', { base, stateFile, count: 'estimate' });
+  say(`  every round: ldapsearch ${raws.map((x) => secs(x.ms)).join(', ')}; ${runs.map((r) => `${r.label.replace(/^scan on /, '')} ${scans.get(r.label)!.map((x) => secs(Number(x.ms))).join(', ')}`).join('; ')}`);
+  // The re-scan's share is of the scan as it runs by default (else the first one measured).
+  const byDefault = runs.find((r) => r.args.connections === String(DEFAULT_SCAN_CONNECTIONS) && r.args.count === 'estimate');
+  const withCount = byDefault ? best(scans.get(byDefault.label)!) : first;
+  // The scan state the re-scan starts from: the default scan's (the split scan's state is the same).
+  await child('scan', { base, stateFile, count: 'estimate', connections: String(DEFAULT_SCAN_CONNECTIONS) });
 
   // 1b. Reading the partitions at once on separate connections vs one stream (bare read, no rules).
   const parts = JSON.parse(values.parts!) as number[];
@@ -368,6 +400,7 @@ async function main(): Promise<void> {
   for (const dn of targets) await admin.replaceAttribute(dn, 'displayName', [`Changed ${stamp}`]);
   await dir.close();
   const rescan = await child('rescan', { base, stateFile });
+  say(`  (the full scan below: ${byDefault ? byDefault.label : runs[0]!.label})`);
   sayRescan(say, rescan, Number(withCount.ms), targets.length);
 
   // 3. rules engine alone.

@@ -4,6 +4,7 @@
 import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import type { ScanProgressInfo } from '../../shared/readiness/ipc';
 import { validateEdit } from '../../shared/readiness/validate-edit';
 import { describeCsvProblem, findingsToCsv, parseChangesCsv, type CsvProblem } from '../../shared/scan/csv';
 import { ScanErrorType } from '../../shared/scan/finding';
@@ -16,6 +17,15 @@ import { SidePanel } from './SidePanel';
 import { scopeRequestOf, type GridRow, type WorkbenchStore } from './workbench-store';
 
 const validate = (row: GridRow, value: string) => validateEdit(row, value);
+
+/** Objects read of the total; a split scan's total waits for every part's count, so until then say how much is counted. */
+function describeRead(p: ScanProgressInfo): string {
+  const read = p.read.toLocaleString();
+  if (p.total !== null) return `${read} of ${p.total.toLocaleString()} objects read`;
+  if (!p.parts || p.parts.counted === 0) return `${read} objects read`;
+  const left = p.parts.total - p.parts.counted;
+  return `${read} of at least ${p.parts.countedObjects.toLocaleString()} objects read (total not known yet: ${left} of ${p.parts.total} parts not counted)`;
+}
 
 export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
   const s = useStore(store);
@@ -100,9 +110,7 @@ export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
     setImportNote(problems.length ? `Nothing was imported: ${problems.length} problem(s) to fix in ${file.name} first.` : `Imported the actions of ${entries.length} row(s) from ${file.name}.`);
   }
 
-  const progressText = s.progress
-    ? `${s.progress.read.toLocaleString()}${s.progress.total !== null ? ` of ${s.progress.total.toLocaleString()}` : ''} objects read · ${s.rows.length.toLocaleString()} findings`
-    : '';
+  const progressText = s.progress ? `${describeRead(s.progress)} · ${s.rows.length.toLocaleString()} findings` : '';
 
   return (
     <div className="workbench" data-testid="workbench">

@@ -28,6 +28,8 @@ export const ScanProgressInfo = z.object({
   read: z.number(),
   total: z.number().nullable(),
   findings: z.number(),
+  /** A split scan's parts (the total waits for every part's count; countedObjects sums those counted). */
+  parts: z.object({ total: z.number(), counted: z.number(), done: z.number(), countedObjects: z.number() }).optional(),
 });
 export type ScanProgressInfo = z.infer<typeof ScanProgressInfo>;
 
