@@ -70,6 +70,7 @@ async function childScan(a: Record<string, string>): Promise<Record<string, numb
   const env = await labEnv();
   const dir = await connect(env);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let totalAtMs: number | null = null;
   const summary = await runScan(dir, {
     baseDns: [a.base!],
@@ -81,9 +82,10 @@ async function childScan(a: Record<string, string>): Promise<Record<string, numb
     },
   });
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   if (a.stateFile) saveScanState(a.stateFile, summary.state);
   await dir.close();
-  return { objects: summary.objectsRead, findings: summary.findings, ms, rssMb: peakRssMb(), totalAtMs: totalAtMs ?? -1 };
+  return { objects: summary.objectsRead, findings: summary.findings, ms, cpuMs: (used.user + used.system) / 1000, rssMb: peakRssMb(), totalAtMs: totalAtMs ?? -1 };
 }
 
 /** The bare read (no rules): the seed's partitions on `connections` connections at once, or one stream. */
@@ -360,7 +362,7 @@ async function main(): Promise<void> {
   const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const pad = (t: string, n: number) => t.padEnd(n);
   say(`  objects in scope: ${objects} (ldapsearch returned ${raws[0]!.entries}); best of ${rounds} round(s); load average ${loadAtStart} at the start, ${loadAverage()} at the end; ${os.cpus().length} CPUs`);
-  say(`  ${pad('', 44)}${pad('wall', 10)}${pad('objects/s', 11)}${pad('peak RSS', 10)}${pad('vs ldapsearch', 15)}${pad('vs 1 stream', 13)}total known after`);
+  say(`  ${pad('', 44)}${pad('wall', 10)}${pad('objects/s', 11)}${pad('peak RSS', 10)}${pad('vs ldapsearch', 15)}${pad('vs 1 stream', 13)}${pad('scan CPU', 10)}total known after`);
   say(`  ${pad('ldapsearch, paged (1000), LDAPS, one stream', 44)}${pad(secs(bestRaw), 10)}${pad(String(Math.round(objects / (bestRaw / 1000))), 11)}${pad('', 10)}${pad('1.00x', 15)}`);
   const oneStream = scans.get(runs.find((r) => r.args.connections === '1' && r.args.count === 'estimate')?.label ?? '') ?? null;
   for (const run of runs) {
@@ -368,7 +370,7 @@ async function main(): Promise<void> {
     const ms = Number(b.ms);
     const at = Number(b.totalAtMs);
     const vsOne = oneStream ? `${(ms / Number(best(oneStream).ms)).toFixed(2)}x` : '';
-    say(`  ${pad(run.label, 44)}${pad(secs(ms), 10)}${pad(String(Math.round(objects / (ms / 1000))), 11)}${pad(`${b.rssMb} MB`, 10)}${pad(`${(ms / bestRaw).toFixed(2)}x`, 15)}${pad(vsOne, 13)}${at >= 0 ? secs(at) : 'at the end'}   (findings ${b.findings})`);
+    say(`  ${pad(run.label, 44)}${pad(secs(ms), 10)}${pad(String(Math.round(objects / (ms / 1000))), 11)}${pad(`${b.rssMb} MB`, 10)}${pad(`${(ms / bestRaw).toFixed(2)}x`, 15)}${pad(vsOne, 13)}${pad(secs(Number(b.cpuMs)), 10)}${at >= 0 ? secs(at) : 'at the end'}   (findings ${b.findings})`);
   }
   say(`  every round: ldapsearch ${raws.map((x) => secs(x.ms)).join(', ')}; ${runs.map((r) => `${r.label.replace(/^scan on /, '')} ${scans.get(r.label)!.map((x) => secs(Number(x.ms))).join(', ')}`).join('; ')}`);
   // The re-scan's share is of the scan as it runs by default (else the first one measured).
