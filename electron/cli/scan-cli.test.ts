@@ -27,6 +27,10 @@ describe('cli scan', () => {
       [['scan', '--lab', '--connect-scope', '--exclude-ou', 'OU=Old,DC=lab,DC=example,DC=com', '--format', 'jsonl'], /leave out --ou, --base and --exclude-ou/],
       [['scan', '--lab', '--lab-scenario', 'connect-ou-filtered', '--format', 'jsonl'], /--lab-scenario goes with --lab --connect-scope/],
       [['scan', '--lab', '--connect-scope', '--lab-scenario', 'No Such', '--format', 'jsonl'], /--lab-scenario takes a scenario id/],
+      [['scan', '--lab', '--format', 'jsonl', '--connections', '0'], /--connections takes a whole number from 1 to 16/],
+      [['scan', '--lab', '--format', 'jsonl', '--connections', '17'], /--connections takes a whole number from 1 to 16/],
+      [['scan', '--lab', '--format', 'jsonl', '--connections', 'many'], /--connections takes a whole number from 1 to 16/],
+      [['scan', '--lab', '--format', 'jsonl', '--connections', '2.5'], /--connections takes a whole number from 1 to 16/],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(argv);

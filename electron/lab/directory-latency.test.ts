@@ -27,6 +27,20 @@ describe('simulated directory latency', () => {
     expect(slow.stats.pages).toBe(Math.ceil(expected.length / 2));
   });
 
+  it('the split scan\'s extra connections (openReader) wait per page the same way and close the real reader', async () => {
+    const real = new MemoryDirectory({ domain: 'lab.example.com' });
+    const expected = await dns(real);
+    const slow = withDirectoryLatency(real, { pageSize: 3, perPageMs: 1, perOperationMs: 0 });
+    const reader = await slow.directory.openReader!();
+    expect(real.readersOpen).toBe(1);
+    const out: string[] = [];
+    for await (const e of reader.search(EVERYTHING)) out.push(e.dn);
+    expect(out).toEqual(expected);
+    expect(slow.stats.pages).toBe(Math.ceil(expected.length / 3));
+    await reader.close();
+    expect(real.readersOpen).toBe(0);
+  });
+
   it('keeps the port what it is: other methods run on the real object, instanceof holds', async () => {
     const real = new MemoryDirectory({ domain: 'lab.example.com' });
     const slow = withDirectoryLatency(real, { pageSize: 3, perPageMs: 1, perOperationMs: 1 });
