@@ -189,5 +189,14 @@ test.describe('on a DirSync server', () => {
     await expect(page.getByTestId('scope-server-problem')).toContainText('Choose the OUs yourself');
     await expect(page.getByTestId('scan-start')).toBeDisabled();
     expect(await seriousViolations(page, '[data-testid=scan-scope-control]')).toEqual([]);
+    // The way out it offers: the admin's own choice of OUs.
+    await tabTo(page, page.getByTestId('scope-fallback-ous'));
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('scope-ous')).toBeChecked();
+    await expect(page.getByTestId('scope-ous')).toBeFocused();
+    await expect(page.getByTestId('scope-ou-list')).toBeVisible();
+    await page.getByTestId('scope-ou-search').fill(`dsd-scope-e2e-${tag}`);
+    await page.getByRole('button', { name: `Include ${root}` }).press('Space');
+    await expect(page.getByTestId('scan-start')).toBeEnabled();
   });
 });

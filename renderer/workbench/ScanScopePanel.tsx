@@ -3,7 +3,7 @@
 // connector and partition it came from; when it cannot be read, why and what to do instead).
 // After a scan it shows the scope that scan ran with; a scope that differs from it means the
 // next scan reads everything, and says so before it starts.
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ScanScopeInfo } from '../../shared/readiness/ipc';
 import { scopeRequestOf, type ScopeChoice, type WorkbenchStore } from './workbench-store';
@@ -43,6 +43,7 @@ export function ScanScopePanel({ store, disabled }: { store: WorkbenchStore; dis
   const [search, setSearch] = useState('');
   const name = useId();
   const searchId = useId();
+  const ousRadio = useRef<HTMLInputElement>(null);
 
   const choose = (kind: ScopeChoice['kind']) => {
     const state = store.getState();
@@ -92,7 +93,16 @@ export function ScanScopePanel({ store, disabled }: { store: WorkbenchStore; dis
           ] as const
         ).map(([kind, label]) => (
           <label key={kind} className="scope-option">
-            <input type="radio" name={name} value={kind} checked={scope.kind === kind} onChange={() => choose(kind)} data-testid={`scope-${kind}`} /> {label}
+            <input
+              ref={kind === 'ous' ? ousRadio : undefined}
+              type="radio"
+              name={name}
+              value={kind}
+              checked={scope.kind === kind}
+              onChange={() => choose(kind)}
+              data-testid={`scope-${kind}`}
+            />{' '}
+            {label}
           </label>
         ))}
       </fieldset>
@@ -163,6 +173,18 @@ export function ScanScopePanel({ store, disabled }: { store: WorkbenchStore; dis
             <p className="notice notice-bad" data-testid="scope-server-problem">
               The sync server’s OU filtering cannot be used: {server.reason} {server.advice}
             </p>
+          )}
+          {((server && !server.ok) || serverError) && (
+            <button type="button" className="btn" onClick={() => {
+                choose('ous');
+                // The button goes away with the server's panel: the keyboard continues at the choice made.
+                ousRadio.current?.focus();
+              }}
+              disabled={disabled}
+              data-testid="scope-fallback-ous"
+            >
+              Choose the OUs myself
+            </button>
           )}
         </div>
       )}
