@@ -8,7 +8,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConnectorOuFiltering } from '../../shared/domain/host';
 import { createAppSession } from '../app/session';
-import { loadScenarioDir } from './scenario';
+import { MemoryDirectory } from '../directory/memory-directory';
+import { LabHost } from './lab-host';
+import { loadScenarioDir, parseScenario } from './scenario';
 
 const scenarioDir = path.join(import.meta.dirname, '..', '..', 'assets', 'scenarios');
 
@@ -63,5 +65,29 @@ describe('LabHost.connectorOuFiltering', () => {
       ],
       problem: null,
     });
+  });
+});
+
+describe('LabHost.connectorOuFiltering from a scenario field', () => {
+  const healthy = fs.readFileSync(path.join(scenarioDir, 'healthy-entra-connect.json'), 'utf8');
+  const hostWith = (ouFiltering: unknown) => {
+    const scenario = parseScenario(JSON.stringify({ ...JSON.parse(healthy), connectors: { ad: { ouFiltering } } }), 'x.json');
+    return new LabHost({ scenario, directory: new MemoryDirectory({ domain: 'lab.example.com' }), servicePasswords: new Map() });
+  };
+
+  it('a build shaped otherwise answers unexpected-shape with the reason the scenario gives', async () => {
+    expect(await hostWith({ unreadable: 'The partition has no ConnectorPartitionScope property on this build.' }).connectorOuFiltering()).toEqual({
+      source: null,
+      tool: 'adsync',
+      partitions: [],
+      problem: { code: 'unexpected-shape', message: 'The partition has no ConnectorPartitionScope property on this build.' },
+    });
+  });
+
+  it('the whole domain with OUs carved out, and a partition that is not selected', async () => {
+    const carved = await hostWith({ wholeDomain: true, exclusions: ['OU=Servers'] }).connectorOuFiltering();
+    expect(carved.partitions[0]).toMatchObject({ selected: true, inclusions: ['DC=lab,DC=example,DC=com'], exclusions: ['OU=Servers,DC=lab,DC=example,DC=com'] });
+    const off = await hostWith({ selected: false, wholeDomain: true }).connectorOuFiltering();
+    expect(off.partitions[0]?.selected).toBe(false);
   });
 });
