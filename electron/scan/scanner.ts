@@ -18,7 +18,7 @@
 //     - options.signal: aborting stops paging at once; runScan rejects with DirectoryError('cancelled').
 //     - options.connections (default DEFAULT_SCAN_CONNECTIONS): a full scan splits its scope into
 //       parts (shared/ldap/scope-parts.ts: each base's child containers as subtrees, its own level,
-//       the base object) and reads them on this many connections at once (DirectoryPort.openReader;
+//       the base object; a level deeper while there are fewer subtrees than connections) and reads them on this many connections at once (DirectoryPort.openReader;
 //       1, or a port without it, reads one stream as before). Entries of all parts feed the one
 //       engine and duplicate index in the order they arrive, so findings stream in that order; the
 //       findings themselves (and each duplicate's list of the others, sorted by DN) do not depend
@@ -68,6 +68,9 @@ export type ScanCount = 'estimate' | 'search' | 'none';
  */
 export const DEFAULT_SCAN_CONNECTIONS = 2;
 export const MAX_SCAN_CONNECTIONS = 16;
+/** How deep the split scan lists containers to find enough parts, and how many listings at most. */
+const SPLIT_DEPTH = 3;
+const SPLIT_LISTINGS = 32;
 
 export interface ScanOptions {
   /** OUs (or containers) to scan; default the domain's naming context. */
@@ -429,14 +432,24 @@ async function splitScan(
   count: ScanCount,
   connections: number,
 ): Promise<void> {
-  // Each base's children that can hold people or groups: one small one-level read per base.
+  // Each base's children that can hold people or groups: one small one-level read per base. When
+  // that gives fewer subtrees than connections (say, everything sits in one OU), their children are
+  // listed too, down to SPLIT_DEPTH levels and SPLIT_LISTINGS reads in all.
   const children = new Map<string, string[]>();
-  for (const base of scope.bases) {
-    const list: string[] = [];
-    for await (const e of dir.search({ base, scope: 'one', filter: CHILD_CONTAINER_FILTER, attributes: ['1.1'], pageSize: 1000 }, opts)) list.push(e.dn);
-    children.set(base, list);
+  const list = async (dn: string) => {
+    const found: string[] = [];
+    for await (const e of dir.search({ base: dn, scope: 'one', filter: CHILD_CONTAINER_FILTER, attributes: ['1.1'], pageSize: 1000 }, opts)) found.push(e.dn);
+    children.set(dn, found);
+  };
+  for (const base of scope.bases) await list(base);
+  let parts = splitScope(scope, (dn) => children.get(dn));
+  for (let depth = 1; depth < SPLIT_DEPTH; depth++) {
+    const subtrees = parts.filter((p) => p.scope === 'sub');
+    const unlisted = subtrees.filter((p) => !children.has(p.base));
+    if (subtrees.length >= connections || unlisted.length === 0 || children.size >= SPLIT_LISTINGS) break;
+    for (const p of unlisted.slice(0, SPLIT_LISTINGS - children.size)) await list(p.base);
+    parts = splitScope(scope, (dn) => children.get(dn));
   }
-  const parts = splitScope(scope, (b) => children.get(b) ?? []);
 
   const tally = { total: parts.length, counted: 0, done: 0, countedObjects: 0 };
   run.parts = tally;

@@ -40,6 +40,27 @@ describe('split full scan over MemoryDirectory', () => {
     expect(dir.readersOpen).toBe(0);
   });
 
+  it('splits a level deeper when a scope has fewer child OUs than connections, still reading each object once', async () => {
+    const dir = new MemoryDirectory();
+    const admin = dir.labAdmin();
+    const corp = `OU=Corp,${B}`;
+    const ous = [corp, `OU=East,${corp}`, `OU=West,${corp}`, `OU=E1,OU=East,${corp}`, `OU=E2,OU=East,${corp}`];
+    for (const ou of ous) await admin.addObject(ou, { objectClass: ['top', 'organizationalUnit'] });
+    for (let i = 0; i < 50; i++) {
+      const name = `c${i}`;
+      await admin.addObject(`CN=${name},${ous[i % ous.length]}`, { objectClass: ['top', 'person', 'organizationalPerson', 'user'], cn: [name], sAMAccountName: [name], mail: [`c${i % 9}@contoso.com`] });
+    }
+    const one = await runScan(dir, { baseDns: [corp], connections: 1 });
+    let parts = 0;
+    const split = await runScan(dir, { baseDns: [corp], connections: 4, onProgress: (p) => (parts = p.parts?.total ?? parts) });
+    // Corp has 2 child OUs (< 4 connections), so East and West are listed too: E1, E2 and West as
+    // subtrees, East's and Corp's own levels and objects.
+    expect(parts).toBe(3 + 2 + 2);
+    expect(split.objectsRead).toBe(50);
+    expect(one.objectsRead).toBe(50);
+    expect(split.state.findings.map((f) => JSON.stringify(f)).sort()).toEqual(one.state.findings.map((f) => JSON.stringify(f)).sort());
+  });
+
   it('refuses a number of connections outside 1-16', async () => {
     const dir = await lab(1);
     await expect(runScan(dir, { connections: 0 })).rejects.toMatchObject({ code: 'bad-input', message: /connections must be a whole number from 1 to 16/ });

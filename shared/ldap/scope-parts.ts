@@ -41,20 +41,25 @@ export function partCovers(p: ScopePart, dn: string): boolean {
 }
 
 /**
- * The parts of `scope`, given each base's child containers (`children(base)`: the DNs directly
- * under it, as the directory spells them). Child subtrees come first, in the order given (they are
- * usually the big ones, so a pool starts on them), then each base's own level and the base object.
+ * The parts of `scope`. `children(dn)` gives the child containers of a container the caller has
+ * listed (the DNs directly under it, as the directory spells them), or undefined for one it has
+ * not: that one is read as one subtree, as is a listed one without child containers. A listed container is split like a base, one level deeper,
+ * so a scope whose objects sit in one OU can still be cut (the caller lists that OU's children too).
+ * Subtrees come first, in the order given (usually the big ones, so a pool starts on them), then
+ * each split container's own level and the container object itself.
  */
-export function splitScope(scope: ContainerScope, children: (base: string) => readonly string[]): ScopePart[] {
+export function splitScope(scope: ContainerScope, children: (dn: string) => readonly string[] | undefined): ScopePart[] {
   const subtrees: ScopePart[] = [];
   const levels: ScopePart[] = [];
-  for (const base of scope.bases) {
-    for (const child of children(base)) {
-      if (!isDnWithin(child, base) || dnEquals(child, base) || !dnEquals(parentDn(child), base)) {
-        throw new Error(`${child} is not directly under ${base}`);
+  const split = (container: string, list: readonly string[]) => {
+    for (const child of list) {
+      if (!isDnWithin(child, container) || dnEquals(child, container) || !dnEquals(parentDn(child), container)) {
+        throw new Error(`${child} is not directly under ${container}`);
       }
       if (!scope.exclude.some((e) => dnEquals(e, child))) {
-        subtrees.push({ base: child, scope: 'sub' });
+        const deeper = children(child);
+        if (deeper?.length) split(child, deeper);
+        else subtrees.push({ base: child, scope: 'sub' });
         continue;
       }
       // Excluded: only the containers included again inside it, the outermost of them.
@@ -65,7 +70,12 @@ export function splitScope(scope: ContainerScope, children: (base: string) => re
         subtrees.push({ base: i, scope: 'sub' });
       }
     }
-    levels.push({ base, scope: 'one' }, { base, scope: 'base' });
+    levels.push({ base: container, scope: 'one' }, { base: container, scope: 'base' });
+  };
+  for (const base of scope.bases) {
+    const list = children(base);
+    if (list?.length) split(base, list);
+    else subtrees.push({ base, scope: 'sub' });
   }
   return [...subtrees, ...levels];
 }
