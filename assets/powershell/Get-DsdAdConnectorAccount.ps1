@@ -55,6 +55,12 @@ if (Import-DsdAdSyncModule) {
     Write-DsdResult -Data $answer
 }
 
+# AADSync / Connect installed, but its module did not load (not elevated, a damaged install): say so
+# rather than report that no sync engine is registered.
+if ($null -ne (Get-DsdAdSyncFolder)) {
+    Write-DsdFailure -Code 'sync-unavailable' -Message 'AADSync or Entra Connect is installed on this server, but its ADSync PowerShell module could not be loaded, so the AD connector''s account cannot be read. Run the app as an administrator on the sync server.'
+}
+
 # DirSync: where its engine keeps its database (HKLM, administrators only).
 $parameters = 'SYSTEM\CurrentControlSet\Services\FIMSynchronizationService\Parameters'
 $database = Get-DsdMachineRegistryValue -SubKey $parameters -Name 'DBName'

@@ -155,6 +155,11 @@ describe('Get-DsdAdConnectorAccount', () => {
   it('refuses no account without a reason, naming problem', () => {
     expect(refusal(() => parse('Get-DsdAdConnectorAccount', 'adaccount.no-reason.json', AdConnectorAccountOutput)).message).toMatch(/problem/);
   });
+  it('Connect installed but its module not loaded: a sync-unavailable host error saying what to do, not "no sync engine"', () => {
+    const e = refusal(() => parse('Get-DsdAdConnectorAccount', 'adaccount.module-not-loaded.json', AdConnectorAccountOutput));
+    expect(e.code).toBe('sync-unavailable');
+    expect(e.message).toMatch(/ADSync PowerShell module could not be loaded.*account cannot be read.*Run the app as an administrator/);
+  });
   it('refuses a blank account name, naming User', () => {
     expect(refusal(() => parse('Get-DsdAdConnectorAccount', 'adaccount.blank-user.json', AdConnectorAccountOutput)).message).toMatch(/data\.Accounts\.0\.User/);
   });
