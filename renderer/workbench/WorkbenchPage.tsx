@@ -144,6 +144,11 @@ export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
             {s.scanStatus === 'cancelled' &&
               `Scan cancelled, results partial: ${progressText}. Only the objects read before the cancel were checked; scan again for complete results.`}
           </p>
+          {s.scanStatus === 'done' && s.summary?.fullScanReason && (
+            <p className="muted" data-testid="scan-full-reason">
+              Everything was read again, not only the changes: {s.summary.fullScanReason}.
+            </p>
+          )}
           {s.scanError && (
             <p className="notice notice-bad" role="alert" data-testid="scan-error">
               {s.scanError.message}
