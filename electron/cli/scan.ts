@@ -313,6 +313,8 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
       excludeDns,
       since,
       connections: flags.connections,
+      // Read from the file for this scan alone: its index is updated in place, not copied.
+      sinceDisposable: true,
       signal: io.signal,
       pageTimeoutMs: flags['timeout-ms'],
       onFinding: (f) => {

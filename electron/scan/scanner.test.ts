@@ -60,6 +60,27 @@ describe('runScan over MemoryDirectory', () => {
     expect(second.findings).toBe(1);
   });
 
+  it('a re-scan leaves the saved index as it was, also when cancelled; sinceDisposable changes it in place with the same result', async () => {
+    const { dir, admin } = await lab([
+      person('ida', { userPrincipalName: ['ida@contoso.com'], mail: ['same@contoso.com'] }),
+      person('jon', { userPrincipalName: ['jon@contoso.com'], mail: ['same@contoso.com'] }),
+    ]);
+    const first = await runScan(dir);
+    const before = first.state.index.serialise();
+    await admin.replaceAttribute(`CN=jon,CN=Users,${B}`, 'mail', ['jon@contoso.com']);
+    const ac = new AbortController();
+    await expect(runScan(dir, { since: first.state, signal: ac.signal, progressEvery: 1, onProgress: (p) => p.read === 1 && ac.abort() })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(first.state.index.serialise()).toBe(before);
+    const copied = await runScan(dir, { since: first.state });
+    expect(first.state.index.serialise()).toBe(before);
+    const inPlace = await runScan(dir, { since: first.state, sinceDisposable: true });
+    expect(inPlace.state.index).toBe(first.state.index);
+    expect(first.state.index.serialise()).toBe(copied.state.index.serialise());
+    expect(first.state.index.serialise()).not.toBe(before);
+    expect([inPlace.reported, inPlace.resolved, inPlace.findings]).toEqual([copied.reported, copied.resolved, copied.findings]);
+    expect(copied.resolved).toBe(2);
+  });
+
   it('reads deletions and counts objects in scope after a re-scan', async () => {
     const { dir, admin } = await lab([person('gus', { userPrincipalName: ['gus@contoso.com'], mail: ['m@contoso.com'] }), person('hal', { userPrincipalName: ['hal@contoso.com'], mail: ['m@contoso.com'] })]);
     const first = await runScan(dir);

@@ -86,6 +86,12 @@ export interface ScanOptions {
    * OutdatedScanState (saved by an older version) makes a full scan, its reason in the summary.
    */
   since?: ScanState | OutdatedScanState;
+  /**
+   * The caller will not use options.since again (the CLI, which read it from a file): the re-scan
+   * changes its index in place instead of copying it first. Without it the saved state stays whole
+   * whatever happens to the re-scan (the app re-scans from it again after a cancel).
+   */
+  sinceDisposable?: boolean;
   signal?: AbortSignal;
   pageSize?: number;
   /** Connections a full scan reads its parts on (1-16, default DEFAULT_SCAN_CONNECTIONS); 1 reads one stream. */
@@ -363,6 +369,11 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
 
 type PageOpts = { signal?: AbortSignal; timeoutMs?: number };
 
+/** A cancel is honoured between phases too (a search that has already ended does not notice it). */
+function stopIfCancelled(opts: PageOpts): void {
+  if (opts.signal?.aborted) throw new DirectoryError('cancelled', 'the scan was cancelled');
+}
+
 async function fullScan(dir: DirectoryPort, run: ScanRun, scope: ContainerScope, opts: PageOpts, pageSize: number, every: number, count: ScanCount): Promise<void> {
   // The total for progress. Counting with a second search (DNs only, beside the read) doubles the
   // server's matching work (measured 1.62x a raw ldapsearch at 15,000 objects); the paged-results
@@ -411,6 +422,7 @@ async function fullScan(dir: DirectoryPort, run: ScanRun, scope: ContainerScope,
     if (first) estimates.set(base, 0);
   }
   run.total = run.read;
+  stopIfCancelled(opts);
   run.progress('duplicates');
   for (const set of run.index.duplicateSets()) run.applyDuplicateSet(set);
 }
@@ -549,8 +561,9 @@ async function rescan(
   pageSize: number,
   every: number,
 ): Promise<void> {
-  // A copy: the saved state stays whole if this re-scan fails or is cancelled (the app re-scans from it again).
-  run.index = since.index.clone();
+  // A copy, unless the caller is done with the saved state: it must stay whole if this re-scan fails
+  // or is cancelled, when the app re-scans from it again.
+  run.index = run.options.sinceDisposable ? since.index : since.index.clone();
   run.objectCount = since.objectCount;
   for (const g of since.skipped) run.skipped.add(g);
   const saved = new Map<string, ScanFinding>();
@@ -617,6 +630,7 @@ async function rescan(
   }
   run.total = run.read;
 
+  stopIfCancelled(opts);
   run.progress('deletions');
   await deletions;
   for (const guid of deletedGuids) {
@@ -625,6 +639,7 @@ async function rescan(
   }
 
   // Only the duplicate sets the changes touched are looked at again.
+  stopIfCancelled(opts);
   run.progress('duplicates');
   run.emitting = false;
   for (const key of run.index.takeTouchedKeys()) {
