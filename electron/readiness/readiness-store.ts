@@ -1,9 +1,11 @@
-// Where the workbench reads and writes directory values: one attribute of one object at a time.
-// LdapReadinessStore goes over the app's LdapDirectory connection (LDAPS/StartTLS, its timeouts,
-// cancellation and error mapping); each write is one LDAP modify, so an attribute is never left
-// half-written, and deleting the old value doubles as the directory's own compare-and-swap.
+// Where the workbench reads and writes directory values: one attribute of one object at a time,
+// and the re-reads of many rows together (readMany: one search per chunk of DNs, an OR filter of
+// escaped DNs, instead of one read per row). LdapReadinessStore goes over the app's LdapDirectory
+// connection (LDAPS/StartTLS, its timeouts, cancellation and error mapping); each write is one
+// LDAP modify, so an attribute is never left half-written, and deleting the old value doubles as
+// the directory's own compare-and-swap.
 import { Attribute, Change } from 'ldapts';
-import { guidFromBytes } from '../../shared/ldap';
+import { guidFromBytes, OR_FILTER_LIMITS, orFilterChunks } from '../../shared/ldap';
 import type { ValueChange } from '../../shared/readiness/value-change';
 import type { LdapDirectory } from '../directory/ldap-directory';
 import { DirectoryError } from '../ports/errors';
@@ -13,11 +15,19 @@ export interface ObjectValues {
   values: string[];
 }
 
+/** Where a value read ahead is filed: the object's DN and the attribute, case-insensitive. */
+export const readKey = (dn: string, attribute: string) => `${dn.toLowerCase()}\u0000${attribute.toLowerCase()}`;
+
 export interface ReadinessStore {
   /** Where writes go (a URL), for the undo file and the audit log. */
   readonly server: string;
   /** The attribute's values now, with the object's GUID; null when no object is at that DN. */
   read(dn: string, attribute: string, signal?: AbortSignal): Promise<ObjectValues | null>;
+  /**
+   * Many rows' attributes in a few searches, filed by readKey. A row missing from the answer was
+   * not found that way (gone, or outside the domain's naming context): read it alone.
+   */
+  readMany?(rows: readonly { dn: string; attribute: string }[], signal?: AbortSignal): Promise<Map<string, ObjectValues>>;
   /** One modify: delete change.remove, add change.add. Throws DirectoryError with the reason in words. */
   write(change: ValueChange, signal?: AbortSignal): Promise<void>;
 }
@@ -64,6 +74,29 @@ export class LdapReadinessStore implements ReadinessStore {
       if (e instanceof DirectoryError && e.code === 'not-found') return null;
       throw e;
     }
+  }
+
+  async readMany(rows: readonly { dn: string; attribute: string }[], signal?: AbortSignal): Promise<Map<string, ObjectValues>> {
+    const out = new Map<string, ObjectValues>();
+    const wanted = new Map<string, Set<string>>();
+    const spelling = new Map<string, string>();
+    for (const r of rows) {
+      const key = r.dn.toLowerCase();
+      if (!wanted.has(key)) wanted.set(key, new Set());
+      wanted.get(key)!.add(r.attribute.toLowerCase());
+      if (!spelling.has(r.attribute.toLowerCase())) spelling.set(r.attribute.toLowerCase(), r.attribute);
+    }
+    const attributes = [...spelling.values(), 'objectGUID'];
+    for (const { filter } of orFilterChunks(rows.map((r) => r.dn), (v) => `(distinguishedName=${v})`, OR_FILTER_LIMITS)) {
+      for await (const e of this.dir.search({ filter, attributes, pageSize: 1000 }, { signal })) {
+        const asked = wanted.get(e.dn.toLowerCase());
+        if (!asked) continue;
+        const bytes = e.attributes.objectGUID?.[0] ? Buffer.from(e.attributes.objectGUID[0], 'base64') : null;
+        const objectGuid = bytes?.length === 16 ? guidFromBytes(bytes) : '';
+        for (const a of asked) out.set(readKey(e.dn, a), { objectGuid, values: e.attributes[spelling.get(a)!] ?? [] });
+      }
+    }
+    return out;
   }
 
   async write(change: ValueChange, signal?: AbortSignal): Promise<void> {

@@ -426,18 +426,23 @@ export class Workbench {
     const listed = selection ? new Set(selection.dns.map((d) => d.toLowerCase())) : null;
     const seen = new Set<string>();
     const users: { dn: string; upn: string; next: string; guid: string | null }[] = [];
-    const filter = `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${escapeFilterValue(from)}))`;
-    for await (const e of dir.search({ filter, attributes: ['userPrincipalName', 'objectGUID'] }, { signal })) {
-      const key = e.dn.toLowerCase();
-      if (listed) {
-        if (listed.has(key)) seen.add(key);
-        if (listed.has(key) !== (selection!.mode === 'only')) continue;
+    const ofSuffix = `(objectCategory=person)(objectClass=user)(userPrincipalName=*@${escapeFilterValue(from)})`;
+    // All users of the suffix in one search; chosen ones only by their DNs, a chunk a search.
+    const filters = selection?.mode === 'only' ? orFilterChunks(selection.dns, (v) => `(distinguishedName=${v})`).map((c) => `(&${ofSuffix}${c.filter})`) : [`(&${ofSuffix})`];
+    for (const filter of filters) {
+      for await (const e of dir.search({ filter, attributes: ['userPrincipalName', 'objectGUID'], pageSize: 1000 }, { signal })) {
+        const key = e.dn.toLowerCase();
+        if (listed && selection!.mode === 'only') {
+          // (A DN listed twice in two spellings is found twice: moved once.)
+          if (!listed.has(key) || seen.has(key)) continue;
+          seen.add(key);
+        } else if (listed?.has(key)) continue;
+        const upn = e.attributes.userPrincipalName?.[0] ?? '';
+        const at = upn.lastIndexOf('@');
+        if (at < 0 || upn.slice(at + 1).toLowerCase() !== from) continue;
+        const guid = e.attributes.objectGUID?.[0];
+        users.push({ dn: e.dn, upn, next: `${upn.slice(0, at)}@${to}`, guid: guid ? guidFromBase64(guid) : null });
       }
-      const upn = e.attributes.userPrincipalName?.[0] ?? '';
-      const at = upn.lastIndexOf('@');
-      if (at < 0 || upn.slice(at + 1).toLowerCase() !== from) continue;
-      const guid = e.attributes.objectGUID?.[0];
-      users.push({ dn: e.dn, upn, next: `${upn.slice(0, at)}@${to}`, guid: guid ? guidFromBase64(guid) : null });
     }
     users.sort((a, b) => a.dn.localeCompare(b.dn));
     const holders = await this.holdersOfMany(dir, users.map((u) => uniqueKey(u.next)), signal);
