@@ -75,6 +75,7 @@ export class HolderTable {
    * The table a snapshot describes, checked so that a damaged one is refused rather than loaded
    * (every lookup must end, every holder must be a live object number): throws naming what is wrong.
    * @param isHolder whether n is the number of an object in the index.
+   * The snapshot's slots array is taken over, not copied (toSnapshot hands out a copy).
    */
   static fromSnapshot(s: HolderTableSnapshot, isHolder: (n: number) => boolean): HolderTable {
     const bad = (what: string) => new Error(`saved duplicate index: its hash table ${what}`);
@@ -126,7 +127,7 @@ export class HolderTable {
     }
     if (count !== s.count) throw bad(`says it holds ${s.count} hashes but its slots hold ${count}`);
     for (let k = 0; k < lists.length; k++) if (lists[k] !== undefined && !used[k]) throw bad(`has list ${k} no slot points at`);
-    t.slots = slots.slice();
+    t.slots = slots;
     t.mask = mask;
     t.count = count;
     t.sequence = s.sequence;
