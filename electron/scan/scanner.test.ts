@@ -81,6 +81,34 @@ describe('runScan over MemoryDirectory', () => {
     expect(copied.resolved).toBe(2);
   });
 
+  it('a re-scan asks for the changed USNs one by one (indexed on Samba, unlike a range), and searches nothing when the DC has not moved', async () => {
+    const { dir, admin } = await lab([person('kim', { userPrincipalName: ['kim@contoso.com'] }), person('lou', { userPrincipalName: ['lou@contoso.com'] })]);
+    const first = await runScan(dir);
+    const filters: string[] = [];
+    const watched = new Proxy(dir, {
+      get: (target, name) => {
+        if (name === 'search') return (req: { filter: string }, o: unknown) => (filters.push(req.filter), target.search(req as never, o as never));
+        const v = Reflect.get(target, name, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const quiet = await runScan(watched, { since: first.state });
+    expect(quiet.mode).toBe('incremental');
+    expect(filters).toEqual([]);
+    const usn = BigInt(first.state.highestUsn);
+    await admin.replaceAttribute(`CN=kim,CN=Users,${B}`, 'userPrincipalName', ['kim@contoso.local']);
+    await admin.deleteObject(`CN=lou,CN=Users,${B}`);
+    const second = await runScan(watched, { since: quiet.state });
+    expect(second.objectsRead).toBe(1);
+    expect(second.deletionsRead).toBe(1);
+    expect(second.byError.topleveldomain).toBe(1);
+    const listed = filters.flatMap((f) => [...f.matchAll(/\(uSNChanged=(\d+)\)/g)].map((m) => BigInt(m[1]!)));
+    expect(filters).toHaveLength(2);
+    expect(filters.every((f) => !f.includes('>='))).toBe(true);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((n) => n > usn)).toBe(true);
+  });
+
   it('reads deletions and counts objects in scope after a re-scan', async () => {
     const { dir, admin } = await lab([person('gus', { userPrincipalName: ['gus@contoso.com'], mail: ['m@contoso.com'] }), person('hal', { userPrincipalName: ['hal@contoso.com'], mail: ['m@contoso.com'] })]);
     const first = await runScan(dir);

@@ -40,6 +40,7 @@ import { DuplicateIndex, type DuplicateSet } from '../../shared/scan/duplicate-i
 import type { ScanErrorType, ScanFinding } from '../../shared/scan/finding';
 import { ENTRA_OBJECT_QUOTA, ENTRA_OBJECT_QUOTA_ADVICE } from '../../shared/scan/limits';
 import { checkObject, findingId, toFinding } from '../../shared/scan/rules';
+import { changedUsnFilters } from '../../shared/scan/usn-filter';
 import { normaliseEntry, SCAN_ATTRIBUTES, SCAN_FILTER, skipReason, type ScanObject } from '../../shared/scan/scan-object';
 import type { DirectoryPort, DirectoryReader } from '../ports/directory-port';
 import { DirectoryError } from '../ports/errors';
@@ -318,7 +319,7 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
 
   try {
     if (from) {
-      await rescan(dir, run, from, scope, info.baseDn, opts, pageSize, every);
+      await rescan(dir, run, from, replication.highestCommittedUsn, scope, info.baseDn, opts, pageSize, every);
     } else {
       const count = options.count ?? 'estimate';
       if (connections > 1 && dir.openReader) await splitScan(dir, run, scope, opts, pageSize, every, count, connections);
@@ -555,6 +556,7 @@ async function rescan(
   dir: DirectoryPort,
   run: ScanRun,
   since: ScanState,
+  highestUsn: string,
   scope: ContainerScope,
   namingContext: string,
   opts: PageOpts,
@@ -578,7 +580,9 @@ async function rescan(
   const dirty = new Set<string>();
   run.onChange = (id) => dirty.add(id);
   run.index.trackChanges();
-  const above = (BigInt(since.highestUsn) + 1n).toString();
+  // The change numbers since the saved scan, listed (Samba looks each up in its index; a range it
+  // answers by reading the whole partition) or one range when too many; none when nothing changed.
+  const usnFilters = changedUsnFilters(since.highestUsn, highestUsn, since.objectCount);
   const forget = (guid: string): boolean => {
     const known = run.index.has(guid) || run.skipped.has(guid);
     run.index.remove(guid);
@@ -594,12 +598,14 @@ async function rescan(
   const deletedGuids: string[] = [];
   let deletionsFailure: unknown = null;
   const deletions = (async () => {
-    for await (const entry of dir.search(
-      { base: `CN=Deleted Objects,${namingContext}`, filter: `(&(isDeleted=TRUE)(uSNChanged>=${above}))`, attributes: ['objectGUID'], pageSize, includeDeleted: true },
-      both,
-    )) {
-      const guid = normaliseEntry(entry).objectGuid;
-      if (guid) deletedGuids.push(guid);
+    for (const usn of usnFilters) {
+      for await (const entry of dir.search(
+        { base: `CN=Deleted Objects,${namingContext}`, filter: `(&(isDeleted=TRUE)${usn})`, attributes: ['objectGUID'], pageSize, includeDeleted: true },
+        both,
+      )) {
+        const guid = normaliseEntry(entry).objectGuid;
+        if (guid) deletedGuids.push(guid);
+      }
     }
   })();
   deletions.catch((e: unknown) => {
@@ -610,18 +616,20 @@ async function rescan(
   run.progress('reading');
   try {
     // Changed objects anywhere in the domain: one that moved out of the scope must leave the index too.
-    for await (const entry of dir.search({ base: namingContext, filter: `(&${SCAN_FILTER}(uSNChanged>=${above}))`, attributes: SCAN_ATTRIBUTES, pageSize }, both)) {
-      run.read += 1;
-      const o = normaliseEntry(entry);
-      const known = forget(o.objectGuid || o.dn);
-      const inScope = scope.bases.some((b) => isDnWithin(o.dn, b)) && scope.contains(o.dn);
-      if (!inScope) {
-        if (known) run.objectCount -= 1;
-        continue;
+    for (const usn of usnFilters) {
+      for await (const entry of dir.search({ base: namingContext, filter: `(&${SCAN_FILTER}${usn})`, attributes: SCAN_ATTRIBUTES, pageSize }, both)) {
+        run.read += 1;
+        const o = normaliseEntry(entry);
+        const known = forget(o.objectGuid || o.dn);
+        const inScope = scope.bases.some((b) => isDnWithin(o.dn, b)) && scope.contains(o.dn);
+        if (!inScope) {
+          if (known) run.objectCount -= 1;
+          continue;
+        }
+        if (!known) run.objectCount += 1;
+        run.check(o);
+        if (run.read % every === 0) run.progress('reading');
       }
-      if (!known) run.objectCount += 1;
-      run.check(o);
-      if (run.read % every === 0) run.progress('reading');
     }
   } catch (e) {
     stop.abort();
