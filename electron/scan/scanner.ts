@@ -451,7 +451,12 @@ async function splitScan(
   const children = new Map<string, string[]>();
   const list = async (dn: string) => {
     const found: string[] = [];
-    for await (const e of dir.search({ base: dn, scope: 'one', filter: CHILD_CONTAINER_FILTER, attributes: ['1.1'], pageSize: 1000 }, opts)) found.push(e.dn);
+    try {
+      for await (const e of dir.search({ base: dn, scope: 'one', filter: CHILD_CONTAINER_FILTER, attributes: ['1.1'], pageSize: 1000 }, opts)) found.push(e.dn);
+    } catch (err) {
+      // A container deleted since it was listed: its part will find it gone too. A base must exist.
+      if (!(err instanceof DirectoryError && err.code === 'not-found') || scope.bases.includes(dn)) throw err;
+    }
     children.set(dn, found);
   };
   for (const base of scope.bases) await list(base);
@@ -507,9 +512,9 @@ async function splitScan(
       while (!stop.signal.aborted && next < parts.length) {
         const i = next++;
         const part = parts[i]!;
+        let inPart = 0;
         try {
           if (count === 'search') countPart(reader, i);
-          let inPart = 0;
           const onSizeEstimate = count === 'estimate' ? (n: number) => setCount(i, n) : undefined;
           for await (const entry of reader.search({ ...request(part, SCAN_ATTRIBUTES), onSizeEstimate }, partOpts)) {
             // Samba sent no size for a result that fits in one page (seen in the split test), and then the
@@ -527,6 +532,13 @@ async function splitScan(
           if (count !== 'none') setCount(i, inPart);
           tally.done += 1;
         } catch (error) {
+          // A container deleted since the scope was split holds nothing now: one stream would not
+          // have seen it either, so that part is empty rather than a failed scan.
+          if (inPart === 0 && error instanceof DirectoryError && error.code === 'not-found' && !stop.signal.aborted) {
+            if (count !== 'none') setCount(i, 0);
+            tally.done += 1;
+            continue;
+          }
           failure ??= { part, error };
           stop.abort();
           return;
