@@ -111,7 +111,8 @@ async function main(): Promise<void> {
       console.log(`\n1. UPN suffix move ${from} -> ${to} (preview only): ${users.length} users of the suffix in the seed`);
       for (const [label, selection] of [
         [`${chosen} chosen users`, { mode: 'only' as const, dns: users.slice(0, chosen) }],
-        [`all ${users.length} users`, null],
+        [`all ${users.length} users, chosen by DN`, { mode: 'only' as const, dns: users }],
+        [`all ${users.length} users of the suffix`, null],
       ] as const) {
         const dns = selection?.dns ?? users;
         const [now, after] = await measure(() => wb.previewUpnMove(from, to, selection));
@@ -122,7 +123,8 @@ async function main(): Promise<void> {
         console.log(`  ${label}: ${moved} to move, ${now.heldBack.length} held back`);
         console.log(`    now (OR chunks of up to 200 new UPNs):  ${fmt(after)}`);
         console.log(`    before (one search per user):          ${fmt(beforeTotal)}  = ${ratio(beforeTotal, after)}`);
-        console.log(`    through the bridge: ${selection ? `${ipcParts} selection part(s) + 1 preview (before: one request of ${(Buffer.byteLength(JSON.stringify(dns)) / 1024).toFixed(0)} KiB, refused over 64 KiB)` : '1 request (no DNs sent)'}`);
+        const bytes = Buffer.byteLength(JSON.stringify({ from, to, userDns: dns }));
+        console.log(`    through the bridge: ${selection ? `${ipcParts} selection part(s) + 1 preview (before: one request of ${(bytes / 1024).toFixed(0)} KiB, ${bytes > 64 * 1024 ? 'refused: over' : 'within'} the 64 KiB cap)` : '1 request (no DNs sent)'}`);
       }
 
       /** The move's check as it was: the suffix's users read, then one uniqueness search per chosen user's new UPN. */
