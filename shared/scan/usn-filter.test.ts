@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OR_FILTER_LIMITS } from '../ldap/or-filter';
-import { changedUsnFilters, USN_LIST_MIN, USN_LIST_SHARE } from './usn-filter';
+import { changedUsnFilters, usnListLimit } from './usn-filter';
 
 const listed = (filters: string[]) => filters.flatMap((f) => [...f.matchAll(/\(uSNChanged=(\d+)\)/g)].map((m) => BigInt(m[1]!)));
 
@@ -13,7 +13,7 @@ describe('changedUsnFilters', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 2n ** 53n }), fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 0, max: 200_000 }), (mark, gap, objects) => {
         const filters = changedUsnFilters(String(mark), String(mark + BigInt(gap)), objects);
-        if (gap > Math.max(USN_LIST_MIN, Math.floor(objects / USN_LIST_SHARE))) {
+        if (gap > usnListLimit(objects)) {
           expect(filters).toEqual([`(uSNChanged>=${mark + 1n})`]);
           return;
         }
@@ -33,10 +33,12 @@ describe('changedUsnFilters', () => {
     expect(changedUsnFilters('4711', '4700', 100)).toEqual([]);
   });
 
-  it('uses one range for a gap too long to list: 1,000 USNs, or a twentieth of the objects scanned', () => {
+  it('uses one range for a gap too long to list: 1,000 USNs, or a twentieth of the objects scanned, at most 10,000', () => {
     expect(changedUsnFilters('10', '1010', 5_000)).toHaveLength(5);
     expect(changedUsnFilters('10', '1011', 5_000)).toEqual(['(uSNChanged>=11)']);
     expect(listed(changedUsnFilters('10', '5010', 100_000))).toHaveLength(5_000);
     expect(changedUsnFilters('10', '5011', 100_000)).toEqual(['(uSNChanged>=11)']);
+    expect(changedUsnFilters('10', '10010', 1_000_000)).toHaveLength(50);
+    expect(changedUsnFilters('10', '10011', 1_000_000)).toEqual(['(uSNChanged>=11)']);
   });
 });

@@ -9,9 +9,13 @@
 // many chunked searches and is used instead.
 import { orFilterChunks, OR_FILTER_LIMITS } from '../ldap/or-filter';
 
-/** List the USNs one by one only up to this many, or a twentieth of the objects scanned if that is more. */
+/**
+ * List the USNs one by one only up to this many, or a twentieth of the objects scanned if that is
+ * more, but never more than USN_LIST_MAX (50 chunked searches): past that one range is cheaper.
+ */
 export const USN_LIST_MIN = 1_000;
 export const USN_LIST_SHARE = 20;
+export const USN_LIST_MAX = 10_000;
 
 /**
  * The filters selecting objects changed after `savedUsn` up to `highestUsn`: `[]` when nothing
@@ -23,8 +27,11 @@ export function changedUsnFilters(savedUsn: string, highestUsn: string, objectsS
   const to = BigInt(highestUsn);
   if (to < from) return [];
   const gap = to - from + 1n;
-  if (gap > BigInt(Math.max(USN_LIST_MIN, Math.floor(objectsScanned / USN_LIST_SHARE)))) return [`(uSNChanged>=${from})`];
+  if (gap > BigInt(usnListLimit(objectsScanned))) return [`(uSNChanged>=${from})`];
   const numbers: string[] = [];
   for (let u = from; u <= to; u++) numbers.push(String(u));
   return orFilterChunks(numbers, (n) => `(uSNChanged=${n})`, OR_FILTER_LIMITS).map((c) => c.filter);
 }
+
+/** How many USNs are listed at most for a scan of this many objects. */
+export const usnListLimit = (objectsScanned: number): number => Math.min(USN_LIST_MAX, Math.max(USN_LIST_MIN, Math.floor(objectsScanned / USN_LIST_SHARE)));
