@@ -102,6 +102,14 @@ suite(`UPN suffix move in batches against the Samba lab DC${lab ? '' : ` (skippe
     expect(except.preview.changes.filter((c) => c.attribute === 'userPrincipalName').map((c) => c.dn)).toEqual(['kim', 'm4', 'm5', 'm6', 'm8'].map((m) => dn(`${m}-${tag}`)));
     expect(except.heldBack.map((h) => h.dn)).toEqual([dn(`m1-${tag}`), dn(`m7-${tag}`)]);
 
+    // A long choice (over 2,000 DNs) is picked out of one search of the suffix: the same outcome.
+    const fake = Array.from({ length: 2_000 }, (_, i) => dn(`nobody${i}-${tag}`));
+    const long = await wb.previewUpnMove(local, routable, { mode: 'only', dns: [dn(`m0-${tag}`), dn(`m1-${tag}`), ...fake] });
+    expect(long.preview.changes.filter((c) => c.attribute === 'userPrincipalName').map((c) => c.dn)).toEqual([dn(`m0-${tag}`)]);
+    expect(long.heldBack).toHaveLength(1 + fake.length);
+    expect(long.heldBack[0]).toMatchObject({ dn: dn(`m1-${tag}`), reason: expect.stringContaining('is already used by') });
+    expect(long.heldBack.slice(1).every((h) => h.value === '' && h.reason.startsWith('no longer a user'))).toBe(true);
+
     expect(() => wb.upnSelection(sel.selectionId, 'other.local')).toThrow(/made for users of .*, not other\.local/);
     expect(() => wb.addUpnSelectionPart(sel.selectionId, local, 'only', [dn(`m4-${tag}`)])).toThrow(/start a new selection/);
     expect(() => wb.upnSelection('0000-no-such-selection', local)).toThrow(/unknown or expired/);
