@@ -45,7 +45,7 @@ or see as a duplicate, one finding a line on stdout; progress and a summary on s
   --since <state>         re-scan only what changed since the scan that saved <state> (same DC and
                           scope; otherwise a full scan, and the summary says why); <state> is updated
   --save-state <file>     where to save this scan's state for the next --since (default: <state>)
-  --connections <n>       read the scope's parts on n connections at once (1-16, default 2; 1 reads one stream)
+  --connections <n>       read the scope's parts on n connections at once (1-16, default 1: one stream)
 Connection:
   --lab                   the lab's Samba DC (scripts/lab-dc.sh; LAB_DC_ADDR / LAB_DC_DIR pick which)
   --lab-scenario <id>     with --lab --connect-scope: the lab scenario whose sync server is read

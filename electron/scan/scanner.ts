@@ -61,13 +61,14 @@ export interface ScanProgress {
 export type ScanCount = 'estimate' | 'search' | 'none';
 
 /**
- * Connections a full scan reads on by default. Measured by `npm run bench:scan` (README,
- * Benchmarks, readiness scan) at 5,000 objects on the shared 2-core machine, four runs: 2
- * connections took 0.77-1.07x one stream's time (mean 0.94), 4 0.68-1.02x (0.91), 8 0.74-1.46x
- * (1.11). 2 and 4 are alike within the noise; 2 puts less load on a production DC and has the
- * total sooner (fewer parts wait for a connection).
+ * Connections a full scan reads on by default: one stream. Measured by `npm run bench:scan`
+ * (README, Benchmarks, readiness scan). At 5,000 objects on the busy shared machine 2 connections
+ * took 0.55-1.07x one stream's time, within the noise; at 100,000 objects on the quiet machine one
+ * stream took 1.02-1.06x `ldapsearch` and 2 connections 1.13-1.22x one stream, and one stream has
+ * the progress total with its first page (10-11 s) where the split has it only at the end.
+ * `--connections` / options.connections still split the scan for a DC with cores to spare.
  */
-export const DEFAULT_SCAN_CONNECTIONS = 2;
+export const DEFAULT_SCAN_CONNECTIONS = 1;
 export const MAX_SCAN_CONNECTIONS = 16;
 /** How deep the split scan lists containers to find enough parts, and how many listings at most. */
 const SPLIT_DEPTH = 3;
