@@ -26,6 +26,7 @@ import { dispatch } from '../../electron/ipc/dispatch';
 import type { DirectoryPort } from '../../electron/ports/directory-port';
 import { withDirectoryLatency, type DirectoryLatencyOptions } from '../../electron/lab/directory-latency';
 import { samba } from './lab-directory';
+import { withSeedLock } from './seed-lock';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_RENDERER_DIR = path.join(REPO_ROOT, 'dist/renderer');
@@ -241,7 +242,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   let session: Pick<AppSession, 'handlers' | 'close'>;
   try {
     const create = options.createSession ?? (await import('../../electron/app/session')).createAppSession;
-    session = await create(sessionOptions);
+    // The lab seeds its scenario into the directory as the session starts: one worker at a time on the shared DC.
+    const lab = sessionOptions.labDirectory;
+    session = lab?.kind === 'ldap' ? await withSeedLock(lab.connection.url, () => create(sessionOptions)) : await create(sessionOptions);
   } catch (error) {
     if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     throw error;
