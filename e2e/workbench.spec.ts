@@ -1,7 +1,7 @@
 // Issue 9 end to end against the Samba lab DC, through the bridge to the real main-process
 // handlers: scan, filter by error type, edit a duplicate proxy address by keyboard, apply, a
-// re-scan shows it gone, undo brings it back and a re-scan shows it again; the .local users move
-// to a routable suffix and back by undo; an object changed in Samba between the scan and the
+// re-scan shows it gone, undo brings it back and a re-scan shows it again; the .local users chosen
+// (by keyboard, one left out) move to a routable suffix and back by undo; an object changed in Samba between the scan and the
 // apply is skipped and listed. axe (no serious/critical) on the grid with its side panel, the
 // preview and the undo dialog.
 import { seriousViolations } from './support/axe';
@@ -67,7 +67,7 @@ test.beforeAll(async () => {
   await user('dupb', `dupb-${tag}@${domain}`, { proxyAddresses: [`SMTP:dupb-${tag}@${domain}`, `smtp:shared-${tag}@${domain}`] });
   await user('carl', `carl-${tag}@${domain}`, { proxyAddresses: [`SMTP:carl-${tag}@${domain}`, `smtp:carl.old-${tag}@${domain}`, `smtp:carl-shared-${tag}@${domain}`] });
   await user('cara', `cara-${tag}@${domain}`, { proxyAddresses: [`SMTP:cara-${tag}@${domain}`, `smtp:carl-shared-${tag}@${domain}`] });
-  for (const n of ['ann', 'bob']) await user(n, `${n}-${tag}@${local}`);
+  for (const n of ['ann', 'bob', 'cyd']) await user(n, `${n}-${tag}@${local}`);
 });
 
 test.afterAll(async () => {
@@ -181,28 +181,52 @@ test('an object changed in Samba between the scan and the apply is skipped and l
   expect(await values(dn('carl'), 'proxyAddresses')).toEqual([`SMTP:carl-${tag}@${domain}`, `smtp:carl.old-${tag}@${domain}`]);
 });
 
-test('the .local users move to a routable suffix, and back by undo', async ({ app: page }) => {
+test('the chosen .local users move to a routable suffix, the one left out stays, and undo moves them back', async ({ app: page }) => {
   await openWorkbench(page);
   await page.getByTestId('upn-load').click();
   await expect(page.getByTestId('upn-suffixes')).toContainText(local);
   await page.getByTestId('upn-from').selectOption(local);
   await page.getByTestId('upn-to').fill(routable);
+  const users = page.getByTestId('upn-user');
+  await expect(users).toHaveCount(3);
+  await expect(page.getByTestId('upn-chosen-count')).toContainText(`3 of 3 users of ${local} chosen to move`);
+
+  // By keyboard: into the list, down to bob, Space leaves him out.
+  const list = page.getByTestId('upn-user-list');
+  await tabTo(page, list);
+  await page.keyboard.press('ArrowDown');
+  await expect(list).toHaveAttribute('aria-activedescendant', (await users.nth(1).getAttribute('id'))!);
+  await page.keyboard.press('Space');
+  await expect(users.filter({ hasText: `bob-${tag}@` })).toHaveAttribute('aria-selected', 'false');
+  await expect(page.getByTestId('upn-chosen-count')).toContainText(`2 of 3 users of ${local} chosen to move`);
+  expect(await seriousViolations(page)).toEqual([]);
+
   await page.getByTestId('upn-preview').click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('preview-change')).toHaveCount(3);
   await expect(dialog.getByTestId('preview-change').first()).toContainText(`uPNSuffixes: add "${routable}"`);
+  await expect(dialog).not.toContainText(dn('bob'));
   await dialog.getByTestId('batch-confirm').click();
   await expect(dialog.getByTestId('batch-summary')).toContainText('3 applied, 0 skipped, 0 failed');
   await dialog.getByTestId('batch-close').click();
   expect(await values(dn('ann'), 'userPrincipalName')).toEqual([`ann-${tag}@${routable}`]);
-  expect(await values(dn('bob'), 'userPrincipalName')).toEqual([`bob-${tag}@${routable}`]);
+  expect(await values(dn('cyd'), 'userPrincipalName')).toEqual([`cyd-${tag}@${routable}`]);
+  expect(await values(dn('bob'), 'userPrincipalName')).toEqual([`bob-${tag}@${local}`]);
+  // The list is read again: only bob is left on the suffix, still left out, so there is nothing to preview.
+  await expect(users).toHaveCount(1);
+  await expect(page.getByTestId('upn-chosen-count')).toContainText(`0 of 1 users of ${local} chosen to move`);
+  await expect(page.getByTestId('upn-preview')).toBeDisabled();
+  await expect(page.getByTestId('upn-preview-why')).toHaveText('No user is chosen: choose at least one user to move.');
 
   await page.getByTestId('batch-item').first().getByTestId('undo-batch').click();
   await expect(dialog.getByTestId('preview-change')).toHaveCount(3);
   await dialog.getByTestId('batch-confirm').click();
   await expect(dialog.getByTestId('batch-summary')).toContainText('3 applied, 0 skipped, 0 failed');
   expect(await values(dn('ann'), 'userPrincipalName')).toEqual([`ann-${tag}@${local}`]);
+  expect(await values(dn('cyd'), 'userPrincipalName')).toEqual([`cyd-${tag}@${local}`]);
   expect(await values(dn('bob'), 'userPrincipalName')).toEqual([`bob-${tag}@${local}`]);
+  await dialog.getByTestId('batch-close').click();
+  await expect(users).toHaveCount(3);
 });
 
 test('CSV: the filtered grid exported, an action edited in the file and imported; a bad row named by line and column', async ({ app: page }) => {

@@ -35,6 +35,7 @@ export function createReadinessHandlers(workbench: () => Workbench): ReadinessHa
     'readiness:batch-cancel': async ({ batchId }) => ({ cancelled: workbench().cancelBatch(batchId) }),
     'readiness:batches': async () => workbench().listBatches(),
     'readiness:upn-suffixes': (_req, signal) => workbench().upnSuffixes(signal),
+    'readiness:upn-users': ({ from }, signal) => workbench().upnUsers(from, signal),
     'readiness:object': ({ dn }, signal) => workbench().readObject(dn, signal),
   };
 }

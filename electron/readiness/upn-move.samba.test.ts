@@ -114,4 +114,24 @@ suite(`UPN suffix move in batches against the Samba lab DC${lab ? '' : ` (skippe
     expect(() => wb.addUpnSelectionPart(sel.selectionId, local, 'only', [dn(`m4-${tag}`)])).toThrow(/start a new selection/);
     expect(() => wb.upnSelection('0000-no-such-selection', local)).toThrow(/unknown or expired/);
   });
+
+  it('lists the users of one suffix to choose from: sorted by UPN, that suffix exactly, any case; a wildcard is a value', async () => {
+    const admin = createLabDirectoryAdmin(dir);
+    await admin.createUser({ sAMAccountName: `caps-${tag}`, parentDn: ou, userPrincipalName: `Caps-${tag}@${local.toUpperCase()}`, password: `Pw-${randomBytes(8).toString('hex')}-9a!` });
+    await admin.createUser({ sAMAccountName: `sub-${tag}`, parentDn: ou, userPrincipalName: `sub-${tag}@x.${local}`, password: `Pw-${randomBytes(8).toString('hex')}-9a!` });
+    const listed = await wb.upnUsers(local);
+    expect(listed.truncated).toBe(false);
+    expect(listed.suffix).toBe(local);
+    // Sorted by the UPN without case (c < k < m); kelvin's and kim's fold to one, so the DN decides (CN=kelvin first).
+    expect(listed.users.map((u) => u.userPrincipalName)).toEqual([
+      `Caps-${tag}@${local.toUpperCase()}`,
+      `\u212Aim-${tag}@${local}`,
+      `kim-${tag}@${local}`,
+      ...movers.map((m) => `${m}-${tag}@${local}`),
+    ]);
+    expect(listed.users.find((u) => u.userPrincipalName.startsWith('Caps'))!.dn).toBe(dn(`caps-${tag}`));
+    // The filter value is escaped: "*" is a suffix nobody has, not everyone.
+    expect((await wb.upnUsers('*')).users).toEqual([]);
+    expect((await wb.upnUsers(`x.${local}`)).users.map((u) => u.dn)).toEqual([dn(`sub-${tag}`)]);
+  });
 });

@@ -10,6 +10,7 @@ import { escapeFilterValue, guidFromBytes, OR_FILTER_LIMITS, orFilterChunks, typ
 import { previewOf, type BatchResult } from '../../shared/readiness/batch';
 import {
   MAX_PREVIEW_ROWS,
+  MAX_UPN_CHOICE,
   type BatchListing,
   type BatchPoll,
   type OuListing,
@@ -20,6 +21,7 @@ import {
   type ScanScopeRequest,
   type ServerScopeInfo,
   type UpnSuffixReport,
+  type UpnSuffixUsers,
 } from '../../shared/readiness/ipc';
 import { parseUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
 import { rowToChange, type ValueChange } from '../../shared/readiness/value-change';
@@ -77,7 +79,15 @@ interface StoredSelection extends UpnSelection {
 const CHOSEN_BY_DN = 2_000;
 /** Selections kept at once (the oldest goes first), and DNs one may hold. */
 const MAX_SELECTIONS = 4;
-export const MAX_SELECTION_DNS = 200_000;
+const MAX_SELECTION_DNS = MAX_UPN_CHOICE;
+
+/** Filter terms (to AND) for the users whose UPN ends in @suffix; the suffix is still checked per entry. */
+const usersOfSuffixTerms = (suffix: string) => `(objectCategory=person)(objectClass=user)(userPrincipalName=*@${escapeFilterValue(suffix)})`;
+/** The suffix of a UPN, lower-cased; null when it has no @. */
+const suffixOf = (upn: string): string | null => {
+  const at = upn.lastIndexOf('@');
+  return at < 0 ? null : upn.slice(at + 1).toLowerCase();
+};
 
 interface StoredPreview {
   kind: 'apply' | 'undo';
@@ -374,6 +384,28 @@ export class Workbench {
   }
 
   /**
+   * Every user of one suffix, for the admin to choose who moves: sorted by UPN (as people look
+   * for them), at most MAX_UPN_CHOICE, and said when there are more.
+   */
+  async upnUsers(from: string, signal?: AbortSignal): Promise<UpnSuffixUsers> {
+    const dir = this.ldap();
+    const users: (UpnSuffixUsers['users'][number] & { key: string })[] = [];
+    let truncated = false;
+    for await (const e of dir.search({ filter: `(&${usersOfSuffixTerms(from)})`, attributes: ['userPrincipalName'], pageSize: 1000 }, { signal })) {
+      const upn = e.attributes.userPrincipalName?.[0] ?? '';
+      // The filter's match is the directory's; the suffix must be exactly this one (not x.corp.local for corp.local).
+      if (suffixOf(upn) !== from) continue;
+      if (users.length === MAX_UPN_CHOICE) {
+        truncated = true;
+        break;
+      }
+      users.push({ dn: e.dn, userPrincipalName: upn, key: `${upn.toLowerCase()}\u0000${e.dn}` });
+    }
+    users.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { suffix: from, users: users.map(({ dn, userPrincipalName }) => ({ dn, userPrincipalName })), truncated };
+  }
+
+  /**
    * One part of a long user selection for a UPN move (the bridge caps a request at 64 KiB, about
    * 300 DNs): the first part opens it (for users of `from`, only these or all except these), the
    * next ones add to it; readiness:upn-move-preview names it by id, as often as the admin previews.
@@ -428,7 +460,7 @@ export class Workbench {
     const listed = selection ? new Set(selection.dns.map((d) => d.toLowerCase())) : null;
     const seen = new Set<string>();
     const users: { dn: string; upn: string; next: string; guid: string | null }[] = [];
-    const ofSuffix = `(objectCategory=person)(objectClass=user)(userPrincipalName=*@${escapeFilterValue(from)})`;
+    const ofSuffix = usersOfSuffixTerms(from);
     // All users of the suffix in one search; a few chosen ones by their DNs, a chunk a search (on
     // the seeded lab DC a DN cost ~0.65 ms that way and a user of the suffix ~0.3 ms in the one
     // search: bench:batch), so a long choice is picked out of the one search.

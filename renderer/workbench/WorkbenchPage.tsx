@@ -4,7 +4,7 @@
 import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import type { ScanProgressInfo } from '../../shared/readiness/ipc';
+import { MAX_UPN_CHOICE, type ScanProgressInfo } from '../../shared/readiness/ipc';
 import { validateEdit } from '../../shared/readiness/validate-edit';
 import { describeCsvProblem, findingsToCsv, parseChangesCsv, type CsvProblem } from '../../shared/scan/csv';
 import { ScanErrorType } from '../../shared/scan/finding';
@@ -14,6 +14,8 @@ import { FindingsGrid } from './FindingsGrid';
 import { gridIndexOf } from './grid-index';
 import { ScanScopePanel } from './ScanScopePanel';
 import { SidePanel } from './SidePanel';
+import { moveChoiceOf } from './upn-pick';
+import { UpnUserPicker } from './UpnUserPicker';
 import { scopeRequestOf, type GridRow, type WorkbenchStore } from './workbench-store';
 
 const validate = (row: GridRow, value: string) => validateEdit(row, value);
@@ -309,13 +311,19 @@ function UpnSuffixPanel({ store }: { store: WorkbenchStore }) {
   const [to, setTo] = useState('');
   const fromId = useId();
   const toId = useId();
+  const whyId = useId();
   const nonRoutable = upn?.suffixes.filter((x) => !x.routable) ?? [];
+  const picked = useStore(store, (s) => s.upnPick);
+  const pick = from && picked?.from === from ? picked : null;
+  const choice = moveChoiceOf(pick);
+  const ready = choice.ready && to.trim() !== '';
+  const why = !choice.ready ? choice.why : 'Type the verified domain to move them to.';
   return (
     <section className="panel" aria-labelledby="upn-title" data-testid="upn-panel">
       <h2 id="upn-title">Non-routable UPN suffixes</h2>
       <p className="muted">
-        Users whose sign-in name ends in a suffix such as .local cannot sign in to Microsoft 365 with it. Add a domain verified in your tenant to the forest and move them to it; users whose new name
-        would collide are held back.
+        Users whose sign-in name ends in a suffix such as .local cannot sign in to Microsoft 365 with it. Add a domain verified in your tenant to the forest and move the users you choose to it; users
+        whose new name would collide are held back.
       </p>
       <button type="button" className="btn" onClick={() => void store.getState().loadUpnSuffixes()} data-testid="upn-load">
         List UPN suffixes
@@ -350,7 +358,15 @@ function UpnSuffixPanel({ store }: { store: WorkbenchStore }) {
           </table>
           <div className="filters">
             <label htmlFor={fromId}>Move users of</label>
-            <select id={fromId} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="upn-from">
+            <select
+              id={fromId}
+              value={from}
+              onChange={(e) => {
+                setFrom(e.target.value);
+                if (e.target.value) void store.getState().loadUpnUsers(e.target.value);
+              }}
+              data-testid="upn-from"
+            >
               <option value="">Choose a suffix</option>
               {nonRoutable.map((x) => (
                 <option key={x.suffix} value={x.suffix}>
@@ -360,9 +376,22 @@ function UpnSuffixPanel({ store }: { store: WorkbenchStore }) {
             </select>
             <label htmlFor={toId}>to the verified domain</label>
             <input id={toId} type="text" value={to} onChange={(e) => setTo(e.target.value)} placeholder="contoso.com" data-testid="upn-to" />
-            <button type="button" className="btn btn-primary" disabled={!from || !to.trim()} onClick={() => void store.getState().previewUpnMove(from, to.trim())} data-testid="upn-preview">
-              Preview the move
+          </div>
+          {pick?.list && !pick.list.truncated && <UpnUserPicker list={pick.list} leftOut={pick.leftOut} onChoose={(dns, chosen) => store.getState().setUpnChosen(dns, chosen)} />}
+          {pick?.list?.truncated && (
+            <p className="notice" data-testid="upn-too-many">
+              {pick.from} has more than {MAX_UPN_CHOICE.toLocaleString()} users, too many to choose from one by one: the move takes every one of them, and the preview lists each before anything is written.
+            </p>
+          )}
+          <div className="filters">
+            <button type="button" className="btn btn-primary" disabled={!ready} aria-describedby={ready ? undefined : whyId} onClick={() => choice.ready && void store.getState().previewUpnMove(from, to.trim(), choice.users)} data-testid="upn-preview">
+              {choice.ready && choice.chosen !== null ? `Preview the move of ${choice.chosen.toLocaleString()} user(s)` : 'Preview the move'}
             </button>
+            {!ready && (
+              <span id={whyId} className={pick?.error ? 'notice notice-bad' : 'muted'} role={pick?.error ? 'alert' : undefined} data-testid="upn-preview-why">
+                {why}
+              </span>
+            )}
           </div>
         </>
       )}

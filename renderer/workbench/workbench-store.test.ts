@@ -153,6 +153,76 @@ describe('workbench store', () => {
     expect(fake.next('readiness:upn-move-preview').request).toEqual({ from: 'contoso.local', to: 'contoso.com', exceptDns: dns.slice(0, 2) });
   });
 
+  it('lists the users of a suffix for the picker; a late answer for another suffix is dropped, a reload keeps who was left out', async () => {
+    const fake = fakeApi();
+    const store = createWorkbenchStore(fake.api, { pollMs: 0 });
+    const user = (n: string, suffix: string) => ({ dn: `CN=${n},OU=Staff,DC=lab`, userPrincipalName: `${n}@${suffix}` });
+    void store.getState().loadUpnUsers('a.local');
+    void store.getState().loadUpnUsers('b.local');
+    await flush();
+    expect(store.getState().upnPick).toMatchObject({ from: 'b.local', list: null, error: null });
+    // b.local answers first; a.local's late answer must not replace it.
+    fake.calls[1]!.answer({ ok: true, value: { suffix: 'b.local', users: [user('ann', 'b.local'), user('bob', 'b.local'), user('cy', 'b.local')], truncated: false } });
+    await flush();
+    fake.calls[0]!.answer({ ok: true, value: { suffix: 'a.local', users: [user('zed', 'a.local')], truncated: false } });
+    await flush();
+    expect(store.getState().upnPick?.list?.users.map((u) => u.userPrincipalName)).toEqual(['ann@b.local', 'bob@b.local', 'cy@b.local']);
+
+    store.getState().setUpnChosen([user('bob', 'x').dn, user('cy', 'x').dn], false);
+    store.getState().setUpnChosen([user('cy', 'x').dn], true);
+    expect([...store.getState().upnPick!.leftOut]).toEqual([user('bob', 'x').dn]);
+
+    // Reloaded (after a move, say): bob is still left out; a user no longer of the suffix drops out of the choice.
+    void store.getState().loadUpnUsers('b.local');
+    await flush();
+    expect(store.getState().upnPick?.list).not.toBeNull(); // the old list stays on screen meanwhile
+    fake.reply('readiness:upn-users', { suffix: 'b.local', users: [user('bob', 'b.local'), user('dee', 'b.local')], truncated: false });
+    await flush();
+    expect([...store.getState().upnPick!.leftOut]).toEqual([user('bob', 'x').dn]);
+    store.getState().setUpnChosen([user('dee', 'x').dn], false);
+    void store.getState().loadUpnUsers('b.local');
+    await flush();
+    fake.reply('readiness:upn-users', { suffix: 'b.local', users: [user('bob', 'b.local')], truncated: false });
+    await flush();
+    expect([...store.getState().upnPick!.leftOut]).toEqual([user('bob', 'x').dn]);
+
+    // Another suffix starts from everyone chosen; a failure is kept with its message.
+    void store.getState().loadUpnUsers('c.local');
+    await flush();
+    expect(store.getState().upnPick).toMatchObject({ from: 'c.local', list: null });
+    expect(store.getState().upnPick!.leftOut.size).toBe(0);
+    fake.fail('readiness:upn-users', { code: 'unavailable', message: 'No directory is connected', detail: null });
+    await flush();
+    expect(store.getState().upnPick).toMatchObject({ from: 'c.local', list: null, error: { message: 'No directory is connected' } });
+  });
+
+  it('after a batch that wrote something, closing it lists the suffixes and the picker users again', async () => {
+    const fake = fakeApi();
+    const store = createWorkbenchStore(fake.api, { pollMs: 0 });
+    void store.getState().loadUpnSuffixes();
+    fake.reply('readiness:upn-suffixes', { forestSuffixes: [], domain: 'lab.example.com', suffixes: [] });
+    void store.getState().loadUpnUsers('b.local');
+    await flush();
+    fake.reply('readiness:upn-users', { suffix: 'b.local', users: [], truncated: false });
+    await flush();
+    const finished = (applied: number) =>
+      store.setState({
+        batch: {
+          stage: 'finished',
+          poll: { batchId: 'b1', kind: 'apply', done: applied, total: applied, finished: true, error: null, result: { batchId: 'b1', kind: 'apply', rows: [], counts: { applied, skipped: 0, failed: 0, cancelled: 0, unchanged: 0 }, undoFile: null } },
+        },
+      });
+    finished(0);
+    store.getState().closeBatch();
+    await flush();
+    expect([fake.count('readiness:upn-suffixes'), fake.count('readiness:upn-users')]).toEqual([1, 1]);
+    finished(2);
+    store.getState().closeBatch();
+    await flush();
+    expect([fake.count('readiness:upn-suffixes'), fake.count('readiness:upn-users')]).toEqual([2, 2]);
+    expect(fake.next('readiness:upn-users').request).toEqual({ from: 'b.local' });
+  });
+
   it('finds the container of a DN, escaped commas included', () => {
     expect(parentOf('CN=Smith\\, Ann,OU=Staff,DC=lab')).toBe('OU=Staff,DC=lab');
     expect(parentOf('DC=lab')).toBe('');

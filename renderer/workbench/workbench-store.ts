@@ -18,6 +18,7 @@ import {
   type ScanSummaryInfo,
   type ServerScopeInfo,
   type UpnSuffixReport,
+  type UpnSuffixUsers,
 } from '../../shared/readiness/ipc';
 import { chunkByJsonBytes } from '../../shared/readiness/chunk-request';
 import type { ScanAction, ScanFinding } from '../../shared/scan/finding';
@@ -69,6 +70,8 @@ export interface WorkbenchState {
   batches: BatchListing[];
   upn: UpnSuffixReport | null;
   upnError: IpcError | null;
+  /** The users of the suffix chosen to move from, and those the admin left out (by DN). */
+  upnPick: UpnPick | null;
   /** The scope the next scan covers, and the one the latest scan ran with. */
   scope: ScopeChoice;
   scannedScope: ScanScopeInfo | null;
@@ -94,10 +97,21 @@ export interface WorkbenchState {
   closeBatch(): void;
   loadBatches(): Promise<void>;
   loadUpnSuffixes(): Promise<void>;
+  /** List the users of `from` for the picker (every one chosen at first; a reload of the same suffix keeps who was left out). */
+  loadUpnUsers(from: string): Promise<void>;
+  /** Choose (or leave out) these users of the picker's suffix. */
+  setUpnChosen(dns: readonly string[], chosen: boolean): void;
   readObject(dn: string): Promise<IpcResult<{ dn: string; attributes: Record<string, string[]> } | null>>;
 }
 
 export type WorkbenchStore = StoreApi<WorkbenchState>;
+
+export interface UpnPick {
+  from: string;
+  list: UpnSuffixUsers | null;
+  error: IpcError | null;
+  leftOut: ReadonlySet<string>;
+}
 
 /** Users chosen for a UPN move by DN: only these, or all of the suffix's users except these. */
 export interface UpnUserChoice {
@@ -191,6 +205,7 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
       batches: [],
       upn: null,
       upnError: null,
+      upnPick: null,
       scope: { kind: 'domain' },
       scannedScope: null,
       ous: null,
@@ -316,6 +331,12 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
           if (spent.length) get().setEdits(spent);
         }
         if (b.stage !== 'running') set({ batch: { stage: 'idle' } });
+        // A batch that wrote something may have moved users between suffixes: the lists say so again.
+        if (b.stage === 'finished' && (b.poll.result?.counts.applied ?? 0) > 0) {
+          if (get().upn) void get().loadUpnSuffixes();
+          const pick = get().upnPick;
+          if (pick?.list) void get().loadUpnUsers(pick.from);
+        }
       },
 
       async loadBatches() {
@@ -330,6 +351,33 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
       async loadUpnSuffixes() {
         const r = await api.call('readiness:upn-suffixes', {});
         set(r.ok ? { upn: r.value, upnError: null } : { upnError: r.error });
+      },
+
+      async loadUpnUsers(from) {
+        const before = get().upnPick;
+        const same = before?.from === from;
+        set({ upnPick: { from, list: same ? before.list : null, error: null, leftOut: same ? before.leftOut : new Set() } });
+        const r = await api.call('readiness:upn-users', { from });
+        const now = get().upnPick;
+        if (now?.from !== from) return; // another suffix was chosen meanwhile
+        if (!r.ok) {
+          set({ upnPick: { ...now, list: null, error: r.error } });
+          return;
+        }
+        // Who was left out stays left out, as far as they are still users of the suffix.
+        const listed = new Set(r.value.users.map((u) => u.dn));
+        set({ upnPick: { from, list: r.value, error: null, leftOut: new Set([...now.leftOut].filter((d) => listed.has(d))) } });
+      },
+
+      setUpnChosen(dns, chosen) {
+        const pick = get().upnPick;
+        if (!pick?.list) return;
+        const leftOut = new Set(pick.leftOut);
+        for (const d of dns) {
+          if (chosen) leftOut.delete(d);
+          else leftOut.add(d);
+        }
+        set({ upnPick: { ...pick, leftOut } });
       },
     };
   });

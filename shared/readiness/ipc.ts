@@ -172,6 +172,18 @@ export const UpnSuffixReport = z.object({
 });
 export type UpnSuffixReport = z.infer<typeof UpnSuffixReport>;
 
+/** Users a UPN move's choice (and the picker listing them) may hold. */
+export const MAX_UPN_CHOICE = 200_000;
+
+/** The users of one UPN suffix, to choose who moves: sorted by UPN, at most MAX_UPN_CHOICE. */
+export const UpnSuffixUsers = z.object({
+  suffix: z.string(),
+  users: z.array(z.object({ dn: z.string(), userPrincipalName: z.string() })),
+  /** The suffix has more users than the list holds; they cannot be chosen one by one. */
+  truncated: z.boolean(),
+});
+export type UpnSuffixUsers = z.infer<typeof UpnSuffixUsers>;
+
 const Suffix = z
   .string()
   .trim()
@@ -255,6 +267,8 @@ export const READINESS_CHANNELS = {
   /** Applied batches that can be undone (their undo files), newest first. */
   'readiness:batches': ch(empty, z.array(BatchListing)),
   'readiness:upn-suffixes': ch(empty, UpnSuffixReport, 120_000),
+  /** Every user of one UPN suffix (DN and UPN), for the admin to choose which of them move. */
+  'readiness:upn-users': ch(z.object({ from: UpnFrom }).strict(), UpnSuffixUsers, 120_000),
   /** One object's scanned attributes as the directory holds them now (the grid's side panel). */
   'readiness:object': ch(z.object({ dn: z.string().min(3).max(4096) }).strict(), z.object({ dn: z.string(), attributes: z.record(z.string(), z.array(z.string())) }).nullable()),
 } as const;
