@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // Benchmark of the workbench's directory work at scale against the seeded lab DC (npm run
 // seed:scan -- --count 10000 --offline), side by side in one run (figures for the README):
-//   1. the UPN suffix move's preview for N chosen users and for every user of the suffix: the new
+//   1. the UPN picker's list of a suffix's users beside a raw search of them; the UPN suffix move's preview for N chosen users and for every user of the suffix: the new
 //      UPNs' uniqueness in OR-filter chunks (now) beside one search per user (before, reproduced
 //      here as the workbench did it); seconds and directory requests; and the requests the chosen
 //      users' DNs take through the bridge's 64 KiB cap (one request before, selection parts now);
@@ -109,6 +109,16 @@ async function main(): Promise<void> {
       for await (const e of dir.search({ base: manifest.ouDn, filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${from}))`, attributes: ['1.1'], pageSize: 1000 })) users.push(e.dn);
       users.sort();
       console.log(`\n1. UPN suffix move ${from} -> ${to} (preview only): ${users.length} users of the suffix in the seed`);
+      // The picker's list of the suffix's users, beside one raw paged search for the same users.
+      const [listed, listFig] = await measure(() => wb.upnUsers(from));
+      const [rawCount, rawFig] = await measure(async () => {
+        let n = 0;
+        for await (const e of dir.search({ filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${from}))`, attributes: ['userPrincipalName'], pageSize: 1000 })) if (e.dn) n++;
+        return n;
+      });
+      console.log(`  the picker's list (readiness:upn-users): ${listed.users.length} users (raw search: ${rawCount}), ${(Buffer.byteLength(JSON.stringify(listed)) / 1024).toFixed(0)} KiB of JSON to the window`);
+      console.log(`    listed, sorted by UPN:                 ${fmt(listFig)}`);
+      console.log(`    raw paged search (baseline):           ${fmt(rawFig)}  = list ${ratio(listFig, rawFig)}`);
       for (const [label, selection] of [
         [`${chosen} chosen users`, { mode: 'only' as const, dns: users.slice(0, chosen) }],
         [`all ${users.length} users, chosen by DN`, { mode: 'only' as const, dns: users }],
