@@ -199,6 +199,11 @@ test('the chosen .local users move to a routable suffix, the one left out stays,
   await page.keyboard.press('Space');
   await expect(users.filter({ hasText: `bob-${tag}@` })).toHaveAttribute('aria-selected', 'false');
   await expect(page.getByTestId('upn-chosen-count')).toContainText(`2 of 3 users of ${local} chosen to move`);
+  // The list box with a chosen, a left-out and the active user, in both themes.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await seriousViolations(page, '[data-testid=upn-panel]'), colorScheme).toEqual([]);
+  }
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByTestId('upn-preview').click();
