@@ -15,7 +15,9 @@ import { test, expect } from './bridge/fixtures';
 import { samba } from './bridge/lab-directory';
 import { parseChangesCsv } from '../shared/scan/csv';
 
-test.use({ labDirectory: 'samba' });
+// A server with no sync tool: its lab seeds no service account into the shared DC, so these tests
+// never reset svc-adsync or MSOL_ under a Samba logon-failure test running beside them.
+test.use({ labDirectory: 'samba', scenarioId: 'no-sync-tool' });
 test.describe.configure({ mode: 'serial' });
 
 const tag = randomBytes(3).toString('hex');
