@@ -87,6 +87,24 @@ describe('UPN move user picker', () => {
     expect(screen.getByTestId('upn-user-none').textContent).toBe('No user of corp.local matches “nobody”.');
   });
 
+  it('after every user was moved off the suffix, it stays chosen and the panel says it has no users', async () => {
+    const { fake, store } = await panelWithUsers();
+    fireEvent.change(screen.getByTestId('upn-to'), { target: { value: 'corp.example.com' } });
+    // The reload after the move: the suffix is gone from the report, and has no users.
+    await act(async () => {
+      store.setState({ upn: { forestSuffixes: ['corp.example.com'], domain: 'corp.local', suffixes: [{ suffix: 'corp.example.com', users: 3, routable: true, sample: users }] } });
+      void store.getState().loadUpnUsers('corp.local');
+      await flush();
+      fake.reply('readiness:upn-users', { suffix: 'corp.local', users: [], truncated: false });
+      await flush();
+    });
+    expect((screen.getByTestId('upn-from') as HTMLSelectElement).value).toBe('corp.local');
+    expect(screen.getByRole('option', { name: 'corp.local (0)' })).toBeTruthy();
+    expect(screen.queryByTestId('upn-picker')).toBeNull();
+    expect((screen.getByTestId('upn-preview') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('upn-preview-why').textContent).toBe('No user has a UPN ending in @corp.local any more.');
+  });
+
   it('a suffix with more users than the picker holds is moved whole, and says so', async () => {
     const fake = fakeApi();
     const store = createWorkbenchStore(fake.api, { pollMs: 0 });

@@ -373,11 +373,13 @@ function UpnSuffixPanel({ store }: { store: WorkbenchStore }) {
                   {x.suffix} ({x.users})
                 </option>
               ))}
+              {/* A suffix every user was moved off stays chosen (its list says it is empty) until another is picked. */}
+              {from && !nonRoutable.some((x) => x.suffix === from) && <option value={from}>{from} (0)</option>}
             </select>
             <label htmlFor={toId}>to the verified domain</label>
             <input id={toId} type="text" value={to} onChange={(e) => setTo(e.target.value)} placeholder="contoso.com" data-testid="upn-to" />
           </div>
-          {pick?.list && !pick.list.truncated && <UpnUserPicker list={pick.list} leftOut={pick.leftOut} onChoose={(dns, chosen) => store.getState().setUpnChosen(dns, chosen)} />}
+          {pick?.list && !pick.list.truncated && pick.list.users.length > 0 && <UpnUserPicker list={pick.list} leftOut={pick.leftOut} onChoose={(dns, chosen) => store.getState().setUpnChosen(dns, chosen)} />}
           {pick?.list?.truncated && (
             <p className="notice" data-testid="upn-too-many">
               {pick.from} has more than {MAX_UPN_CHOICE.toLocaleString()} users, too many to choose from one by one: the move takes every one of them, and the preview lists each before anything is written.
