@@ -300,6 +300,18 @@ const CLASSES: Record<'user' | 'group' | 'contact', string[]> = {
   contact: ['top', 'person', 'organizationalPerson', 'contact'],
 };
 
+/** Adds the planned objects over LDAPS, `concurrency` adds in flight (each waits on the DC, so a few at once fill it). */
+export async function addPlannedObjects(admin: { addObject(dn: string, attributes: Record<string, readonly string[]>): Promise<void> }, objects: readonly PlannedObject[], concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < objects.length) {
+      const o = objects[next++]!;
+      await admin.addObject(o.dn, o.attributes);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
 /**
  * A directory of `count` objects (at least one of every case): about `plantedShare` of them in
  * planted-problem cases (cycled), the same number again clean-but-tricky, the rest plainly clean.

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
 import { LAB_OBJECT_TAG } from '../electron/directory/lab-marker';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
-import { planSeed, SEED_OU, SEED_PARTS, type ExpectedFinding } from './scan-seed-plan';
+import { addPlannedObjects, planSeed, SEED_OU, SEED_PARTS, type ExpectedFinding } from './scan-seed-plan';
 import { loadOffline, readProgress } from './seed-scan-offline';
 
 const run = promisify(execFile);
@@ -123,14 +123,7 @@ async function main(): Promise<void> {
     }
   } else {
     mode = 'ldaps';
-    let next = 0;
-    const worker = async () => {
-      while (next < plan.objects.length) {
-        const o = plan.objects[next++]!;
-        await admin.addObject(o.dn, o.attributes);
-      }
-    };
-    await Promise.all(Array.from({ length: 4 }, worker));
+    await addPlannedObjects(admin, plan.objects, 4);
     await dir.close();
   }
   const manifest: SeedManifest = {

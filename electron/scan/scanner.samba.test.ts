@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseCsvRecords } from '../../shared/scan/csv';
 import { SCAN_CSV_COLUMNS, type ScanFinding } from '../../shared/scan/finding';
 import { compareWithManifest } from '../../scripts/scan-seed-check';
-import { planSeed, type SeedPlan } from '../../scripts/scan-seed-plan';
+import { addPlannedObjects, planSeed, type SeedPlan } from '../../scripts/scan-seed-plan';
 import { EXIT, runCli } from '../cli/main';
 import { createLabDirectoryAdmin, type LabDirectoryAdmin } from '../directory/lab-directory-admin';
 import { LdapDirectory } from '../directory/ldap-directory';
@@ -42,14 +42,7 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     plan = planSeed(120, lab!.baseDn, { ou: `ScanTest${tag}`, tag });
     await admin.createOrganizationalUnit(`ScanTest${tag}`);
     for (const part of plan.partDns) await admin.createOrganizationalUnit(part.slice(3, part.indexOf(',')), plan.ouDn);
-    let next = 0;
-    const worker = async () => {
-      while (next < plan.objects.length) {
-        const o = plan.objects[next++]!;
-        await admin.addObject(o.dn, o.attributes);
-      }
-    };
-    await Promise.all([worker(), worker(), worker()]);
+    await addPlannedObjects(admin, plan.objects, 3);
   }, 180_000);
 
   afterAll(async () => {

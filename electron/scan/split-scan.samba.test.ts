@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ScanFinding } from '../../shared/scan/finding';
 import { SCAN_ATTRIBUTES, SCAN_FILTER } from '../../shared/scan/scan-object';
 import { compareWithManifest } from '../../scripts/scan-seed-check';
-import { planSeed, type SeedPlan } from '../../scripts/scan-seed-plan';
+import { addPlannedObjects, planSeed, type SeedPlan } from '../../scripts/scan-seed-plan';
 import { createLabDirectoryAdmin, type LabDirectoryAdmin } from '../directory/lab-directory-admin';
 import { LdapDirectory } from '../directory/ldap-directory';
 import type { DirectoryReader, SearchRequest } from '../ports/directory-port';
@@ -111,14 +111,7 @@ async function scan(dir: LdapDirectory | ReturnType<typeof watched>['port'], opt
     const homes = [top, a, a1, a2, b, box, old, keep];
     seeded.partDns.forEach((p, i) => (text = text.split(p).join(homes[i]!)));
     plan = JSON.parse(text) as SeedPlan;
-    let next = 0;
-    const worker = async () => {
-      while (next < plan.objects.length) {
-        const o = plan.objects[next++]!;
-        await admin.addObject(o.dn, o.attributes);
-      }
-    };
-    await Promise.all([worker(), worker(), worker()]);
+    await addPlannedObjects(admin, plan.objects, 3);
     for (let i = 0; i < 6; i++) await admin.addObject(`CN=Doomed${i}${tag},${doomed}`, { objectClass: ['top', 'person', 'organizationalPerson', 'contact'], displayName: [`Doomed ${i}`] });
   }, 240_000);
 
