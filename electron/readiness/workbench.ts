@@ -370,9 +370,8 @@ export class Workbench {
     const bySuffix = new Map<string, { users: number; sample: { dn: string; userPrincipalName: string }[] }>();
     for await (const e of dir.search({ filter: '(&(objectCategory=person)(objectClass=user)(userPrincipalName=*))', attributes: ['userPrincipalName'] }, { signal })) {
       const upn = e.attributes.userPrincipalName?.[0] ?? '';
-      const at = upn.lastIndexOf('@');
-      if (at < 0) continue;
-      const suffix = upn.slice(at + 1).toLowerCase();
+      const suffix = suffixOf(upn);
+      if (suffix === null) continue;
       const entry = bySuffix.get(suffix) ?? { users: 0, sample: [] };
       entry.users++;
       if (entry.sample.length < 5) entry.sample.push({ dn: e.dn, userPrincipalName: upn });
