@@ -1,7 +1,7 @@
 // axe-core on the home and wizard screens, in the light and the dark theme: no serious or
 // critical violations (WCAG 2.1 A/AA rules plus axe's best practices).
 import { seriousViolations } from './support/axe';
-import { test, expect, openFinding } from './bridge/fixtures';
+import { test, expect, openFinding } from './support/fixtures';
 
 test.use({ scenarioId: 'sync-service-stopped' });
 

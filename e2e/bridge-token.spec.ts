@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test as plain } from '@playwright/test';
-import { expect, test } from './bridge/fixtures';
-import { launchPageHtml, startBridge } from './bridge/server';
+import { expect, test } from './support/fixtures';
+import { launchPageHtml, startBridge } from '../dev/bridge/server';
 
 /** What the page sees of window (the e2e tsconfig has no DOM types). */
 type PageGlobals = {

@@ -1,7 +1,7 @@
 // KB 2882421 Method 1 step 4 through the UI: the cloud account was refused; the app cannot reset a
 // cloud password, but opens the configuration wizard on the server after a confirmation, audits
 // it, and its re-check says the wizard is open (the next export decides), offering a retry.
-import { test, expect, auditLines, openFinding } from './bridge/fixtures';
+import { test, expect, auditLines, openFinding } from './support/fixtures';
 
 test.use({ scenarioId: 'cloud-credential-invalid' });
 

@@ -2,7 +2,7 @@
 // finding sends the admin to the different-computer path because of AD FS, the in-place path is
 // not offered, and the server that gets Entra Connect is attested free of AD FS (with the time).
 import type { Page } from '@playwright/test';
-import { test, expect, auditLines, openStep } from './bridge/fixtures';
+import { test, expect, auditLines, openStep } from './support/fixtures';
 
 test.use({ scenarioId: 'dirsync-adfs-on-server' });
 

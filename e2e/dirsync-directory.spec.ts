@@ -8,10 +8,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
-import { startBridge } from './bridge/server';
+import { startBridge } from '../dev/bridge/server';
 import { GAP_CSV_COLUMNS } from '../shared/domain/gap';
-import { test, expect, openStep, confirmFix } from './bridge/fixtures';
-import { samba } from './bridge/lab-directory';
+import { test, expect, openStep, confirmFix } from './support/fixtures';
+import { samba } from '../dev/bridge/lab-directory';
 
 test.setTimeout(120_000);
 

@@ -2,8 +2,8 @@
 // on the server, not in AD, so the fix changes the server's local account and sets the password
 // on both DirSync services; each ends fixed and checked, both services running, the diagnosis
 // clear of it, the action's before and after in the audit log, and no password in any file.
-import { test, expect, auditLines, filesWritten, openFinding } from './bridge/fixtures';
-import type { Bridge } from './bridge/server';
+import { test, expect, auditLines, filesWritten, openFinding } from './support/fixtures';
+import type { Bridge } from '../dev/bridge/server';
 
 const DIRSYNC_SERVICES = ['FIMSynchronizationService', 'MSOnlineSyncScheduler'];
 

@@ -1,7 +1,7 @@
 // The 32-bit DirSync (event 109) through the UI, in Chromium through the bridge against the
 // LabHost: choose the path, the uninstall refused while a sync run is in progress, the wait,
 // then the uninstall allowed once the run ended: removed, verified, restart pending.
-import { test, expect, openStep, confirmFix } from './bridge/fixtures';
+import { test, expect, openStep, confirmFix } from './support/fixtures';
 
 // The scenario's run ends 20 seconds after it loads.
 test.use({ scenarioId: 'dirsync-32bit-run-in-progress' });

@@ -3,7 +3,7 @@
 // exists, its title shown. The UI's list is compared with the diagnosis the bridge returns, so
 // no finding is skipped, and no finding is without its step.
 import { PLAYBOOKS } from '../shared/playbooks/index';
-import { test, expect } from './bridge/fixtures';
+import { test, expect } from './support/fixtures';
 
 test('each finding of each lab scenario opens an existing step with its title visible', async ({ app: page, bridge }) => {
   test.setTimeout(120_000);

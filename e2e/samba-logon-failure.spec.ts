@@ -3,8 +3,8 @@
 // fails with the logon error (1069), the UI says why and continues at Method 2, whose fix enables
 // the account and restarts the service: verified, running, audited before and after.
 import { LdapDirectory } from '../electron/directory/ldap-directory';
-import { test, expect, auditLines, fixAndVerify, openFinding, serviceStateOnHost } from './bridge/fixtures';
-import { samba } from './bridge/lab-directory';
+import { test, expect, auditLines, fixAndVerify, openFinding, serviceStateOnHost } from './support/fixtures';
+import { samba } from '../dev/bridge/lab-directory';
 
 test.use({ scenarioId: 'sync-service-stopped', labDirectory: 'samba' });
 

@@ -1,7 +1,7 @@
 // A fix that runs a sync cycle and waits, through the UI: the window shows the run profile and
 // connector as the cycle goes on and the seconds so far; Cancel (keyboard) stops the waiting,
 // says the cycle goes on, and the step's check later finds the cycle's own result.
-import { test, expect, auditLines, openFinding } from './bridge/fixtures';
+import { test, expect, auditLines, openFinding } from './support/fixtures';
 
 test.use({ scenarioId: 'scheduler-disabled', labRunMs: 1_500 });
 

@@ -2,7 +2,7 @@
 // host): each fix is confirmed in the dialog, proved by the step's re-check, leaves every sync
 // service running, and the audit log holds its before and after; where no fix exists (a
 // retired build) the step explains why and offers none.
-import { test, expect, auditLines, fixAndVerify, openFinding, serviceStateOnHost } from './bridge/fixtures';
+import { test, expect, auditLines, fixAndVerify, openFinding, serviceStateOnHost } from './support/fixtures';
 
 test.describe('scheduler turned off', () => {
   test.use({ scenarioId: 'scheduler-disabled' });

@@ -2,7 +2,7 @@
 // violations, light and dark theme): the run wait's progress with its Cancel, and the deletion
 // gap's CSV download on the last step.
 import type { Locator, Page } from '@playwright/test';
-import { test, expect } from './bridge/fixtures';
+import { test, expect } from './support/fixtures';
 import { seriousViolations } from './support/axe';
 
 /** Press Tab until the target has the focus, as a keyboard user would, and check the focus is visible. */

@@ -1,7 +1,7 @@
 // KB 2882421 Method 1 step 2 end to end, in Chromium through the bridge, against the lab
 // scenario whose sync service is stopped: the step fails, the confirm dialog lists the one
 // change, and "running" appears only after the start action really changed the lab host.
-import { test, expect, auditLines, openFinding, serviceStateOnHost } from './bridge/fixtures';
+import { test, expect, auditLines, openFinding, serviceStateOnHost } from './support/fixtures';
 
 test.use({ scenarioId: 'sync-service-stopped' });
 

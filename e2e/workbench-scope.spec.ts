@@ -9,8 +9,8 @@ import type { Locator, Page } from '@playwright/test';
 import { createLabDirectoryAdmin, type LabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
 import { DirectoryError } from '../electron/ports/errors';
-import { test, expect } from './bridge/fixtures';
-import { samba } from './bridge/lab-directory';
+import { test, expect } from './support/fixtures';
+import { samba } from '../dev/bridge/lab-directory';
 import { seriousViolations } from './support/axe';
 
 test.use({ labDirectory: 'samba' });

@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
-import { test, expect } from './bridge/fixtures';
-import { samba } from './bridge/lab-directory';
+import { test, expect } from './support/fixtures';
+import { samba } from '../dev/bridge/lab-directory';
 
 // A server with no sync tool: its lab seeds no service account into the shared DC, so these tests
 // never reset svc-adsync or MSOL_ under a Samba logon-failure test running beside them.

@@ -11,9 +11,9 @@ import type { Locator, Page } from '@playwright/test';
 import { Attribute, Change } from 'ldapts';
 import { createLabDirectoryAdmin } from '../electron/directory/lab-directory-admin';
 import { LdapDirectory } from '../electron/directory/ldap-directory';
-import { test, expect } from './bridge/fixtures';
-import { samba } from './bridge/lab-directory';
-import { parseChangesCsv } from '../shared/scan/csv';
+import { test, expect } from './support/fixtures';
+import { samba } from '../dev/bridge/lab-directory';
+import { parseChangesCsv } from '../shared/readiness/scan/csv';
 
 // A server with no sync tool: its lab seeds no service account into the shared DC, so these tests
 // never reset svc-adsync or MSOL_ under a Samba logon-failure test running beside them.

@@ -1,6 +1,6 @@
 // Electron entry (bundled to dist/electron/main.cjs). Thin on purpose: the work lives in
 // glue/lifecycle.ts and the plain modules it calls. Environment switches: see launch-options.ts.
-import { RELEASE_BUILD } from './build-flavor';
+import { RELEASE_BUILD } from './app/build-flavor';
 import { startDesktopApp } from './glue/lifecycle';
 
 void startDesktopApp({

@@ -1,7 +1,7 @@
 // The words the UI uses for states, in plain helpdesk language, kept in one place.
 import type { StepPhase } from '../shared/playbooks/engine';
 import type { KbCitation, VerdictStatus } from '../shared/playbooks/types';
-import type { Severity } from '../shared/rules/finding';
+import type { Severity } from '../shared/findings/finding';
 
 export type Tone = 'neutral' | 'busy' | 'good' | 'bad' | 'warn';
 

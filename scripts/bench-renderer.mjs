@@ -124,7 +124,7 @@ async function main() {
   const css = await bundleSize('.css');
 
   const rendererDir = await rendererWithBaseline();
-  const { startBridge } = await tsImport(path.join(REPO_ROOT, 'e2e/bridge/server.ts'), import.meta.url);
+  const { startBridge } = await tsImport(path.join(REPO_ROOT, 'dev/bridge/server.ts'), import.meta.url);
   const bridge = await startBridge({ scenarioId: SCENARIO, rendererDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const baseline = [];

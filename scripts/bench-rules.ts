@@ -1,5 +1,5 @@
 #!/usr/bin/env -S npx tsx
-// Benchmark of the pure readiness engine (shared/scan: entry decoding, IdFix's skips, the rules,
+// Benchmark of the pure readiness engine (shared/readiness/scan: entry decoding, IdFix's skips, the rules,
 // findings, the duplicate index and its duplicate sets) on generated directory objects, beside a
 // baseline measured in the same run: the same objects generated the same way, with a plain loop
 // that only touches every value of every attribute. Each measurement runs in its own process so
@@ -7,17 +7,17 @@
 // memory is what the engine keeps.
 //
 //   npm run bench:rules [-- --sizes 100000,1000000 --runs 1 --v1]
-// --v1 also runs the implementation before the performance work (shared/scan/test/*-v1.ts, the
+// --v1 also runs the implementation before the performance work (shared/readiness/scan/test/*-v1.ts, the
 // property tests' oracle) on the same objects.
 //   node --import tsx --cpu-prof scripts/bench-rules.ts --child engine --n 200000   (one run, to profile)
 import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
-import { DuplicateIndex } from '../shared/scan/duplicate-index';
-import { checkObject, toFinding } from '../shared/scan/rules';
-import { normaliseEntry, skipReason, type RawEntry } from '../shared/scan/scan-object';
-import { DuplicateIndex as DuplicateIndexV1 } from '../shared/scan/test/duplicate-index-v1';
-import { checkObject as checkObjectV1, toFinding as toFindingV1 } from '../shared/scan/test/rules-v1';
-import { normaliseEntry as normaliseEntryV1, skipReason as skipReasonV1 } from '../shared/scan/test/scan-object-v1';
+import { DuplicateIndex } from '../shared/readiness/scan/duplicate-index';
+import { checkObject, toFinding } from '../shared/readiness/scan/rules';
+import { normaliseEntry, skipReason, type RawEntry } from '../shared/readiness/scan/scan-object';
+import { DuplicateIndex as DuplicateIndexV1 } from '../shared/readiness/scan/test/duplicate-index-v1';
+import { checkObject as checkObjectV1, toFinding as toFindingV1 } from '../shared/readiness/scan/test/rules-v1';
+import { normaliseEntry as normaliseEntryV1, skipReason as skipReasonV1 } from '../shared/readiness/scan/test/scan-object-v1';
 
 const run = promisify(execFile);
 

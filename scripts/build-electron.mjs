@@ -3,7 +3,7 @@
 //   electron/preload.ts -> dist/electron/preload.cjs
 // Copies nothing else: the renderer is built by Vite into dist/renderer.
 // --release (used by dist:win and dist:linux): the installer's build, which ignores the DSD_*
-// switches and keeps lab mode in memory (electron/build-flavor.ts).
+// switches and keeps lab mode in memory (electron/app/build-flavor.ts).
 // The main bundle carries the SHA-256 of every shipped PowerShell script (script-hashes.ts); a
 // manifest that no longer matches assets/powershell stops the build.
 import { readFile, rm } from 'node:fs/promises';

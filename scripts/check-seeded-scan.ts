@@ -7,7 +7,7 @@
 // there is no manifest.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { ScanFinding } from '../shared/scan/finding';
+import type { ScanFinding } from '../shared/readiness/scan/finding';
 import { compareWithManifest } from './scan-seed-check';
 import { labEnv, readManifest } from './seed-scan-dc';
 

@@ -15,7 +15,7 @@ const common = {
   sourcemap: false,
 };
 
-/** The build-time flavour (electron/build-flavor.ts): a release build is what the installer ships. */
+/** The build-time flavour (electron/app/build-flavor.ts): a release build is what the installer ships. */
 export const flavorDefine = (release) => ({ __DSD_RELEASE_BUILD__: release ? 'true' : 'false' });
 
 /** electron/main.ts -> CommonJS for Electron 45's Node; everything but electron bundled in. */

@@ -1,6 +1,6 @@
 // Compares a scan's findings with the seed manifest's expected findings: what is missing, what is
 // there but not planted (a clean object flagged), and duplicates that do not name the right peers.
-import type { ScanFinding } from '../shared/scan/finding';
+import type { ScanFinding } from '../shared/readiness/scan/finding';
 import type { ExpectedFinding } from './scan-seed-plan';
 
 const key = (dn: string, attribute: string, value: string) => `${dn.toLowerCase()}|${attribute.toLowerCase()}|${value.toLowerCase()}`;

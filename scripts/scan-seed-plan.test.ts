@@ -1,10 +1,10 @@
 // The seed plan against the scan engine in memory: every planted finding is made, nothing else
 // (clean and skipped objects stay clean). The same check runs against Samba in
-// electron/scan/scanner.samba.test.ts and, at 100,000 objects, in scripts/check-scan-seed.ts.
+// electron/readiness/scan/scanner.samba.test.ts and, at 100,000 objects, in scripts/check-scan-seed.ts.
 import { describe, expect, it } from 'vitest';
-import type { ScanFinding } from '../shared/scan/finding';
+import type { ScanFinding } from '../shared/readiness/scan/finding';
 import { MemoryDirectory } from '../electron/directory/memory-directory';
-import { runScan } from '../electron/scan/scanner';
+import { runScan } from '../electron/readiness/scan/scanner';
 import { compareWithManifest } from './scan-seed-check';
 import { planSeed } from './scan-seed-plan';
 

@@ -5,8 +5,8 @@
 // seed-scan-dc.ts writes it (over LDAPS for small directories, offline with ldbadd for 100,000) and
 // the manifest lists every finding the scan must make, no more. Values over the schema's rangeUpper
 // (displayName 256, givenName and sn 64, mailNickname 64, mail 256) cannot be planted: AD and Samba
-// refuse them; those length rules are tested on the in-memory directory (shared/scan/rules.test.ts).
-import type { ScanErrorType } from '../shared/scan/finding';
+// refuse them; those length rules are tested on the in-memory directory (shared/readiness/scan/rules.test.ts).
+import type { ScanErrorType } from '../shared/readiness/scan/finding';
 
 export const SEED_OU = 'ScanSeed';
 /** The OUs objects are spread over (so scans can be scoped and partitioned). */

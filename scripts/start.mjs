@@ -97,7 +97,7 @@ function runElectron(binary, options) {
 }
 
 async function runBridge(options, why) {
-  const { startBridge, launchPageHtml } = await tsImport(path.join(REPO_ROOT, 'e2e/bridge/server.ts'), import.meta.url);
+  const { startBridge, launchPageHtml } = await tsImport(path.join(REPO_ROOT, 'dev/bridge/server.ts'), import.meta.url);
   console.log(why);
   console.log('It runs in Chromium instead, through the browser bridge: the same window and the same engine,');
   console.log('reachable only from this computer (127.0.0.1).');

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates shared/scan/tld-list.ts from the `tlds` npm package (IANA's root zone list, kept
+// Regenerates shared/readiness/scan/tld-list.ts from the `tlds` npm package (IANA's root zone list, kept
 // current by its maintainer). Run after `npm install --save-dev tlds@latest`; the package's
 // version and publication date go into the file so the data says how old it is.
 import { execFileSync } from 'node:child_process';
@@ -34,5 +34,5 @@ export const TOP_LEVEL_DOMAINS: ReadonlySet<string> = new Set([
 ${lines.join('\n')}
 ]);
 `;
-fs.writeFileSync(path.resolve(import.meta.dirname, '../shared/scan/tld-list.ts'), out);
+fs.writeFileSync(path.resolve(import.meta.dirname, '../shared/readiness/scan/tld-list.ts'), out);
 process.stdout.write(`wrote ${all.length} TLDs from tlds ${version} (${published})\n`);

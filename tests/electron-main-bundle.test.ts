@@ -6,7 +6,7 @@ import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FakeBrowserWindow, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from '../electron/glue/fake-electron';
+import { FakeBrowserWindow, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from './doubles/fake-electron';
 import { bundleMain } from '../scripts/electron-bundles.mjs';
 import { hashScripts } from '../scripts/script-hashes.mjs';
 

@@ -1,7 +1,7 @@
 // The home screen's facts: host, directory connection and the sync tool found.
 import type { AppInfo, ScenarioSummary } from '../../shared/domain/app';
 import type { CaFileChoice, DirectoryCredentials } from '../../shared/ipc/contract';
-import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
+import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/domain/sync-tool-detection';
 import type { PortContext } from '../probes/context';
 
 export interface AppInfoSource {

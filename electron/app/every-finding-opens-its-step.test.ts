@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPlaybook } from '../../shared/playbooks/index';
 import type { PlannedChange, Verdict } from '../../shared/playbooks/types';
-import type { Finding } from '../../shared/rules/finding';
+import type { Finding } from '../../shared/findings/finding';
 import { dispatch } from '../ipc/dispatch';
 import { loadScenarioDir } from '../lab/scenario';
 import { resolveAssetsDir } from './assets';

@@ -23,7 +23,7 @@ import { probeGap } from '../probes/dirsync-upgrade';
 const waitWords = (actionId: string, host: string) =>
   actionId === 'sync.run-cycle' ? `the sync cycle on ${host} to start` : `the synchronization run on ${host} to end`;
 import { runDiagnosis } from '../triage/diagnosis';
-import { checkStep } from './check-step';
+import { checkStep } from '../triage/check-step';
 import type { AppInfoSource } from './app-info';
 import type { PlanStore } from './plan-store';
 import type { ProgressStore } from './progress-store';

@@ -17,13 +17,13 @@ import type { DirectoryConnection, DirectoryPort } from '../ports/directory-port
 import type { HostPort } from '../ports/host-port';
 import { Redactor } from '../secrets/redactor';
 import { readCaFile, type CaCertificate } from '../security/ca-file';
-import { RELEASE_BUILD } from '../build-flavor';
+import { RELEASE_BUILD } from './build-flavor';
 import { buildAppInfo } from './app-info';
 import { resolveAssetsDir } from './assets';
 import { createHandlers } from './handlers';
 import { createAppWorkbench } from '../readiness/app-workbench';
 import { PlanStore } from './plan-store';
-import { UpgradeRecordStore } from './upgrade-records';
+import { UpgradeRecordStore } from '../records/upgrade-records';
 import { ProgressStore } from './progress-store';
 import { RevealVault } from './reveal-vault';
 import { openLabDirectory, openDirectory, openWindowsHost } from './ports-factory';
@@ -47,7 +47,7 @@ export interface AppSessionOptions {
   appVersion: string;
   /**
    * Whether lab mode may seed a real directory (a DC with the lab marker) at sign-in. Default: not
-   * in a release build (electron/build-flavor.ts), where the lab stays in memory.
+   * in a release build (electron/app/build-flavor.ts), where the lab stays in memory.
    */
   allowRealLabDirectory?: boolean;
   /** Where the audit log lives instead of dataDir/audit (the per-machine folder of the Windows install). */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findStep } from '../../shared/playbooks/index';
-import type { Finding } from '../../shared/rules/finding';
+import type { Finding } from '../../shared/findings/finding';
 import { dispatch } from '../ipc/dispatch';
 import { createAppSession } from './session';
 

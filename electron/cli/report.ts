@@ -1,6 +1,6 @@
 // The diagnose report: its JSON shape for tools and its text form for people.
 import type { AppInfo } from '../../shared/domain/app';
-import type { Finding } from '../../shared/rules/finding';
+import type { Finding } from '../../shared/findings/finding';
 
 export interface DiagnoseReport {
   tool: 'dirsync-doctor';

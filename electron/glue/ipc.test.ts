@@ -2,10 +2,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, wireName, type Channel } from '../../shared/ipc/contract';
 import type { Handlers } from '../ipc/dispatch';
-import { FakeWebContents, fakeElectron, frame, resetFakeElectron } from './fake-electron';
+import { FakeWebContents, fakeElectron, frame, resetFakeElectron } from '../../tests/doubles/fake-electron';
 import { registerIpcHandlers } from './ipc';
 
-vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('../../tests/doubles/fake-electron')).fakeElectron);
 
 const SCENARIOS = [{ id: 'sync-service-stopped', title: 'Sync service stopped', description: 'The ADSync service is stopped.' }];
 

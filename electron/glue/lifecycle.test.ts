@@ -5,10 +5,10 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type Channel } from '../../shared/ipc/contract';
 import { createAppSession } from '../app/session';
-import { FakeBrowserWindow, fakeElectron, fakeEvent, resetFakeElectron } from './fake-electron';
+import { FakeBrowserWindow, fakeElectron, fakeEvent, resetFakeElectron } from '../../tests/doubles/fake-electron';
 import { startDesktopApp } from './lifecycle';
 
-vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('../../tests/doubles/fake-electron')).fakeElectron);
 vi.mock('../app/session', () => ({ createAppSession: vi.fn() }));
 
 const SCENARIOS = [{ id: 'sync-service-stopped', title: 'Stopped', description: 'ADSync is stopped.' }];

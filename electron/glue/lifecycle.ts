@@ -5,9 +5,9 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { createAppSession, type AppSession } from '../app/session';
 import { prepareMachineAuditDir } from '../audit/audit-location';
 import { trustedWindowsDir } from '../host/windows/windows-dir';
-import { readLaunchOptions, type LaunchOptions } from '../launch-options';
+import { readLaunchOptions, type LaunchOptions } from './launch-options';
 import { debugSwitchesMessage, refusedDebugSwitches } from '../security/debug-switches';
-import { rendererGoneMessage, startupFailedMessage } from '../shell-messages';
+import { rendererGoneMessage, startupFailedMessage } from './shell-messages';
 import { caFilePicker } from './ca-file-picker';
 import { registerIpcHandlers } from './ipc';
 import { registerAppScheme, serveAppFiles } from './protocol';
@@ -20,7 +20,7 @@ export interface DesktopAppOptions {
   appDir: string;
   env: Readonly<Record<string, string | undefined>>;
   platform: string;
-  /** The installer's build (electron/build-flavor.ts): DSD_* ignored, lab mode in memory only. */
+  /** The installer's build (electron/app/build-flavor.ts): DSD_* ignored, lab mode in memory only. */
   releaseBuild?: boolean;
   /** Folder of the machine-wide instance lock (tests); default ProgramData or /run/lock (machine-lock.ts). */
   lockDir?: string;

@@ -1,9 +1,9 @@
 // The preload entry itself, with a mocked electron: what crosses the bridge, and how.
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../../shared/ipc/contract';
-import type { FakeElectron } from './fake-electron';
+import type { FakeElectron } from '../../tests/doubles/fake-electron';
 
-vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('../../tests/doubles/fake-electron')).fakeElectron);
 
 /** The preload runs on import, so each test loads a fresh copy against the (reset) mocked module. */
 async function loadPreload() {

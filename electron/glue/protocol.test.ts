@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
-import { fakeElectron, resetFakeElectron } from './fake-electron';
+import { fakeElectron, resetFakeElectron } from '../../tests/doubles/fake-electron';
 import { registerAppScheme, serveAppFiles } from './protocol';
 
-vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('../../tests/doubles/fake-electron')).fakeElectron);
 
 let base: string;
 beforeAll(async () => {

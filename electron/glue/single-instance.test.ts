@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeBrowserWindow, fakeElectron, resetFakeElectron } from './fake-electron';
+import { FakeBrowserWindow, fakeElectron, resetFakeElectron } from '../../tests/doubles/fake-electron';
 import { claimSingleInstance } from './single-instance';
 
-vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('../../tests/doubles/fake-electron')).fakeElectron);
 
 beforeEach(() => resetFakeElectron());
 

@@ -2,10 +2,10 @@
 // keeps contextIsolation, the sandbox and the navigation/permission denials in place.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY_URL } from '../security/app-origin';
-import { FakeBrowserWindow, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from './fake-electron';
+import { FakeBrowserWindow, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from '../../tests/doubles/fake-electron';
 import { createMainWindow, hardenSession, installGuards } from './window';
 
-vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+vi.mock('electron', async () => (await import('../../tests/doubles/fake-electron')).fakeElectron);
 
 beforeEach(() => resetFakeElectron());
 

@@ -1,4 +1,4 @@
-import type { UpgradeRecordStore } from '../app/upgrade-records';
+import type { UpgradeRecordStore } from '../records/upgrade-records';
 import type { DirectoryPort } from '../ports/directory-port';
 import type { HostPort } from '../ports/host-port';
 

@@ -3,7 +3,7 @@
 import { computeScope, EMPTY_RECORDS, SYNC_ACCOUNT_NAME, type UpgradeScope, type GapProbe, type ObjectCount, type SyncAccountFacts, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
 import { syncEngineService } from '../../shared/domain/sync-tools';
 import { dnEquals, escapeFilterValue, fileTimeToIso, generalizedTimeToIso, parentDn } from '../../shared/ldap';
-import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/rules/sync-tool';
+import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/domain/sync-tool-detection';
 import { countSyncScope } from '../directory/sync-scope';
 import { listDeletedSince, readGapSnapshot } from '../gap/deleted-since';
 import type { DirectoryPort } from '../ports/directory-port';

@@ -1,12 +1,12 @@
-// The app session's Workbench, bound to the scan engine's code: its scanner (electron/scan), its
+// The app session's Workbench, bound to the scan engine's code: its scanner (electron/readiness/scan), its
 // rules (to judge an edited value) and its top-level-domain data (to call a UPN suffix routable).
 import { scopeFromOuFiltering } from '../../shared/domain/ou-filtering';
 import { validateEdit } from '../../shared/readiness/validate-edit';
-import { hasRealTopLevelDomain } from '../../shared/scan/address';
+import { hasRealTopLevelDomain } from '../../shared/readiness/scan/address';
 import type { AuditLog } from '../audit/audit-log';
 import type { PortContext } from '../probes/context';
-import { runScan } from '../scan/scanner';
-import type { ScanState } from '../scan/scan-state';
+import { runScan } from './scan/scanner';
+import type { ScanState } from './scan/scan-state';
 import { Workbench } from './workbench';
 
 export function createAppWorkbench(o: { dataDir: string; audit: AuditLog; actor: string; ports: () => PortContext }): Workbench {

@@ -4,7 +4,7 @@
 // A re-scan starts from the previous scan's findings and logs only what changed, so the grid
 // updates in place; when it turns out to be a full scan, findings not seen again are removed.
 import { randomUUID } from 'node:crypto';
-import type { ScanFinding } from '../../shared/scan/finding';
+import type { ScanFinding } from '../../shared/readiness/scan/finding';
 import type { ScanPollResult, ScanProgressInfo, ScanScopeInfo, ScanSummaryInfo } from '../../shared/readiness/ipc';
 
 export interface ScanEngineCallbacks {
@@ -22,7 +22,7 @@ export interface ScanEngineResult extends ScanSummaryInfo {
   state: unknown;
 }
 
-/** The scan engine (electron/scan's runScan, bound to the session's directory). */
+/** The scan engine (electron/readiness/scan's runScan, bound to the session's directory). */
 export type ScanEngine = (options: ScanEngineCallbacks) => Promise<ScanEngineResult>;
 
 interface LogEntry {

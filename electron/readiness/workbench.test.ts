@@ -2,13 +2,13 @@
 // re-scan updating in place), previews that refuse what the rules or the directory would reject,
 // a batch run in the background and undone from its file, and seed 002's UPN suffix move with
 // the forest suffix, a colliding user held back, and the undo. The scan engine here is a small
-// synthetic one (the real one is electron/scan's); everything else is the real code.
+// synthetic one (the real one is electron/readiness/scan's); everything else is the real code.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ScanFinding } from '../../shared/scan/finding';
+import type { ScanFinding } from '../../shared/readiness/scan/finding';
 import { AuditLog } from '../audit/audit-log';
 import { createLabDirectoryAdmin } from '../directory/lab-directory-admin';
 import { LdapDirectory } from '../directory/ldap-directory';

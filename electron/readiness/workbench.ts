@@ -25,7 +25,7 @@ import {
 } from '../../shared/readiness/ipc';
 import { parseUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
 import { rowToChange, type ValueChange } from '../../shared/readiness/value-change';
-import type { ScanFinding } from '../../shared/scan/finding';
+import type { ScanFinding } from '../../shared/readiness/scan/finding';
 import type { AuditLog } from '../audit/audit-log';
 import { LdapDirectory } from '../directory/ldap-directory';
 import { RequestError } from '../ipc/dispatch';

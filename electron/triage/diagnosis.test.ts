@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findStep } from '../../shared/playbooks/index';
 import { KB2882421_ID, STEP } from '../../shared/playbooks/kb2882421-ids';
-import { checkStep } from '../app/check-step';
+import { checkStep } from './check-step';
 import { createAppSession } from '../app/session';
 import { HostError } from '../ports/errors';
 import type { HostPort } from '../ports/host-port';

@@ -1,7 +1,7 @@
 // The whole diagnosis: the playbooks' own checks, over one memo of the ports. A finding is a
 // failing step; a step whose facts could not be read is a finding that opens that step, where
 // the reason is told in words and the check can be run again (no second mechanism).
-import type { Finding, Severity } from '../../shared/rules/finding';
+import type { Finding, Severity } from '../../shared/findings/finding';
 import type { PortContext } from '../probes/context';
 import { memoizedPorts } from './memo-ports';
 import { checkAllSteps } from './step-checks';

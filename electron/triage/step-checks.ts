@@ -3,9 +3,9 @@
 import { PLAYBOOKS } from '../../shared/playbooks/index';
 import { KB2882421_ID } from '../../shared/playbooks/kb2882421-ids';
 import type { PlaybookStep } from '../../shared/playbooks/types';
-import type { Finding } from '../../shared/rules/finding';
-import { stepFindings, type StepCheckResult } from '../../shared/rules/step-findings';
-import { checkStep } from '../app/check-step';
+import type { Finding } from '../../shared/findings/finding';
+import { stepFindings, type StepCheckResult } from '../../shared/findings/step-findings';
+import { checkStep } from './check-step';
 import type { PortContext } from '../probes/context';
 import { readProblem } from '../probes/read-problem';
 

@@ -6,8 +6,8 @@ import { selectConfirmingStepId } from '../state/selectors';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Home } from './Home';
 import { Wizard } from './Wizard';
-import { WorkbenchPage } from '../workbench/WorkbenchPage';
-import { appWorkbenchStore } from '../workbench/workbench-api';
+import { WorkbenchPage } from '../readiness/WorkbenchPage';
+import { appWorkbenchStore } from '../readiness/workbench-api';
 
 /** "#/workbench" opens the readiness workbench; the hash keeps the start page's state intact. */
 const subscribeHash = (cb: () => void) => {

@@ -1,7 +1,7 @@
 // Realistic wire values for renderer tests, shaped like the main process sends them.
 import type { AppInfo, ScenarioSummary } from '../../shared/domain/app';
 import type { ApplyOutcome, PlannedChange, Verdict } from '../../shared/playbooks/types';
-import type { Finding } from '../../shared/rules/finding';
+import type { Finding } from '../../shared/findings/finding';
 import { KB2882421 } from '../../shared/playbooks/kb2882421';
 
 export const PLAYBOOK_ID = KB2882421.id;

@@ -7,10 +7,10 @@ import { useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
-import { FindingsGrid, ROW_HEIGHT } from '../../renderer/workbench/FindingsGrid';
-import { buildGridIndex, gridIndexOf, STATIC_COLUMNS, type GridIndex } from '../../renderer/workbench/grid-index';
-import type { GridRow } from '../../renderer/workbench/workbench-store';
-import type { ScanErrorType } from '../../shared/scan/finding';
+import { FindingsGrid, ROW_HEIGHT } from '../../renderer/readiness/FindingsGrid';
+import { buildGridIndex, gridIndexOf, STATIC_COLUMNS, type GridIndex } from '../../renderer/readiness/grid-index';
+import type { GridRow } from '../../renderer/readiness/workbench-store';
+import type { ScanErrorType } from '../../shared/readiness/scan/finding';
 
 const ERRORS: ScanErrorType[] = ['format', 'blank', 'duplicate', 'character', 'topleveldomain', 'domainpart', 'localpart', 'length'];
 const ATTRS = ['proxyAddresses', 'mail', 'userPrincipalName', 'displayName', 'mailNickname', 'sAMAccountName'];

@@ -3,7 +3,7 @@
 // channel and validates both directions, and the renderer gets typed results.
 import { z } from 'zod';
 import { AppInfo, ScenarioSummary } from '../domain/app';
-import { Finding } from '../rules/finding';
+import { Finding } from '../findings/finding';
 import { SavedProgress } from '../playbooks/progress';
 import { ApplyOutcome, PlannedChange, Verdict } from '../playbooks/types';
 import type { IpcResult } from './errors';

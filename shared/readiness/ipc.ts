@@ -5,7 +5,7 @@
 // from a stored preview, readiness:batch-poll reports progress and the result.
 import { z } from 'zod';
 import { containerScope } from '../ldap/container-scope';
-import { ScanAction, ScanFinding } from '../scan/finding';
+import { ScanAction, ScanFinding } from './scan/finding';
 import { BatchPreview, BatchResult } from './batch';
 
 const ScanId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'must be an id from scan:start');

@@ -1,10 +1,10 @@
-// Judges a value the admin typed with the scan engine's own rules (shared/scan/rules.ts), never
+// Judges a value the admin typed with the scan engine's own rules (shared/readiness/scan/rules.ts), never
 // a copy of them: the object is checked as it would be with the edited value in place, and any
 // problem the rules find with that value is the reason it is refused. Duplicates need the whole
 // directory and are checked by the main process when the batch is previewed.
-import type { ScanFinding } from '../scan/finding';
-import { checkObject } from '../scan/rules';
-import { SCAN_ATTRIBUTES, type ScanAttributeName, type ScanObject } from '../scan/scan-object';
+import type { ScanFinding } from './scan/finding';
+import { checkObject } from './scan/rules';
+import { SCAN_ATTRIBUTES, type ScanAttributeName, type ScanObject } from './scan/scan-object';
 
 const KNOWN = new Map(SCAN_ATTRIBUTES.map((a) => [a.toLowerCase(), a]));
 

@@ -2,7 +2,7 @@
 // single LDAP modify so the attribute is never half-written. The same shape describes an apply
 // and its undo (the inverse swaps remove and add), and the same precondition decides, for both,
 // whether the object is still as the change expects it or was changed by someone else since.
-import type { CsvChangeRow } from '../scan/csv';
+import type { CsvChangeRow } from './scan/csv';
 
 /** Attributes the workbench writes value by value; every other attribute holds one value. */
 export const MULTI_VALUED_ATTRIBUTES: ReadonlySet<string> = new Set(['proxyaddresses', 'upnsuffixes', 'othermailbox', 'objectclass']);

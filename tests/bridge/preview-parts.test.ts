@@ -11,7 +11,7 @@ import { AuditLog } from '../../electron/audit/audit-log';
 import { createReadinessHandlers } from '../../electron/readiness/handlers';
 import { Workbench, type UpnSelection } from '../../electron/readiness/workbench';
 import { Redactor } from '../../electron/secrets/redactor';
-import { startBridge, type Bridge } from '../../e2e/bridge/server';
+import { startBridge, type Bridge } from '../../dev/bridge/server';
 import { chunkByJsonBytes } from '../../shared/readiness/chunk-request';
 import { PREVIEW_PART_BYTES, type PreviewResult, type RowEdit } from '../../shared/readiness/ipc';
 

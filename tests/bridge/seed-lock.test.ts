@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../electron/app/machine-lock';
-import { seedLockDir, withSeedLock } from '../../e2e/bridge/seed-lock';
+import { seedLockDir, withSeedLock } from '../../dev/bridge/seed-lock';
 
 const key = () => `ldaps://127.0.0.250:636/${Math.random()}`;
 const fileOf = (k: string) => path.join(seedLockDir(k), LOCK_FILE);

@@ -12,7 +12,7 @@ import { CHANNELS } from '../../shared/ipc/contract';
 import type { Handlers } from '../../electron/ipc/dispatch';
 import { RequestError } from '../../electron/ipc/dispatch';
 import { createReadinessHandlers } from '../../electron/readiness/handlers';
-import { injectBridgeScript, parseCliArgs, resolveStaticPath, startBridge, TOKEN_HEADER, type Bridge } from '../../e2e/bridge/server';
+import { injectBridgeScript, parseCliArgs, resolveStaticPath, startBridge, TOKEN_HEADER, type Bridge } from '../../dev/bridge/server';
 import { appInfo, plan, verdict } from '../../renderer/test/fixtures';
 
 let root: string;

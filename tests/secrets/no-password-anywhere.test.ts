@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { startBridge, type Bridge } from '../../e2e/bridge/server';
+import { startBridge, type Bridge } from '../../dev/bridge/server';
 import { runCli } from '../../electron/cli/main';
 import { createLabDirectoryAdmin } from '../../electron/directory/lab-directory-admin';
 import { LdapDirectory } from '../../electron/directory/ldap-directory';

@@ -1,0 +1,176 @@
+// `scan apply` and `scan undo` against the Samba lab DC: an edited CSV is previewed (nothing
+// changes), applied (each value re-read from the directory afterwards), an object changed between
+// the scan and the apply is skipped and listed, and the undo file brings every value back;
+// an undo of a value changed again since is refused with the reason.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Attribute, Change } from 'ldapts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findingsToCsv } from '../../shared/readiness/scan/csv';
+import type { ScanFinding } from '../../shared/readiness/scan/finding';
+import { createLabDirectoryAdmin } from '../directory/lab-directory-admin';
+import { LdapDirectory } from '../directory/ldap-directory';
+import { runCli } from './main';
+
+const lab = inject('labDc');
+const suite = lab ? describe : describe.skip;
+
+type Row = Pick<ScanFinding, 'dn' | 'objectClass' | 'attribute' | 'value' | 'errors' | 'action' | 'proposedValue'>;
+
+suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: ${inject('labDcSkipReason') ?? 'no lab DC'})`}`, () => {
+  let dir: LdapDirectory;
+  let ou: string;
+  let tmp: string;
+  let password: string;
+  const tag = randomBytes(3).toString('hex');
+  const domain = 'lab.example.com';
+  const dn = (cn: string) => `CN=${cn},${ou}`;
+
+  async function cli(argv: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: tmp, DSD_TEST_PW: password } });
+    return { code, stdout, stderr };
+  }
+  const conn = () => ['--url', lab!.url, '--bind', lab!.bindDn, '--password-env', 'DSD_TEST_PW', '--ca-file', lab!.caFile, '--server-name', lab!.serverName];
+  async function values(objectDn: string, attribute: string): Promise<string[]> {
+    const r = await dir.withClient('read', async (c) => (await c.search(objectDn, { scope: 'base', attributes: [attribute] })).searchEntries[0]);
+    const v = r?.[Object.keys(r).find((k) => k.toLowerCase() === attribute.toLowerCase()) ?? ''];
+    return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(String).sort();
+  }
+  const replace = (objectDn: string, attribute: string, vals: string[]) =>
+    dir.withClient('replace', (c) => c.modify(objectDn, new Change({ operation: 'replace', modification: new Attribute({ type: attribute, values: vals }) })));
+  const writeCsv = (name: string, rows: Row[]) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, findingsToCsv(rows));
+    return file;
+  };
+
+  beforeAll(async () => {
+    password = fs.readFileSync(lab!.passwordFile, 'utf8').trim();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-apply-'));
+    dir = await LdapDirectory.connect({ url: lab!.url, bindDn: lab!.bindDn, password, caFile: lab!.caFile, serverName: lab!.serverName });
+    const admin = createLabDirectoryAdmin(dir);
+    ou = await admin.createOrganizationalUnit(`dsd-apply-${tag}`);
+    const user = (cn: string, attributes: Record<string, string[]>, displayName?: string) =>
+      admin.createUser({ sAMAccountName: `${cn}-${tag}`, parentDn: ou, password: `Pw-${randomBytes(8).toString('hex')}-9a!`, displayName, attributes });
+    await user(`ann`, { proxyAddresses: [`SMTP:ann-${tag}@${domain}`, `smtp:dup-${tag}@${domain}`] });
+    await user(`bob`, { proxyAddresses: [`SMTP:bob-${tag}@${domain}`, `smtp:dup-${tag}@${domain}`] });
+    await user(`carl`, {}, 'Carl');
+    await user(`dave`, { proxyAddresses: [`SMTP:dave-${tag}@${domain}`, `smtp:dave@@${domain}`] });
+    await dir.withClient('add group', (c) =>
+      c.add(dn(`sales-${tag}`), { objectClass: ['top', 'group'], sAMAccountName: `sales-${tag}`, groupType: '8', mail: `sales-${tag}@${domain}` }),
+    );
+  });
+
+  afterAll(async () => {
+    if (dir) {
+      await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+      await dir.close();
+    }
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('previews, applies (skipping the object changed since the scan), and undoes, each checked by a re-read', async () => {
+    const csv = writeCsv('changes.csv', [
+      { dn: dn(`ann-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `smtp:dup-${tag}@${domain}`, errors: ['duplicate'], action: 'edit', proposedValue: `smtp:ann.2-${tag}@${domain}` },
+      { dn: dn(`sales-${tag}`), objectClass: 'group', attribute: 'displayName', value: '', errors: ['blank'], action: 'edit', proposedValue: `sales-${tag}` },
+      { dn: dn(`carl-${tag}`), objectClass: 'user', attribute: 'displayName', value: 'Carl', errors: ['character'], action: 'edit', proposedValue: 'Carl Jones' },
+      { dn: dn(`dave-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `smtp:dave@@${domain}`, errors: ['format'], action: 'remove', proposedValue: null },
+      { dn: dn(`bob-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `smtp:dup-${tag}@${domain}`, errors: ['duplicate'], action: 'complete', proposedValue: null },
+    ]);
+    const undo = path.join(tmp, 'batch1.ldif');
+
+    // Without --yes: the preview, counted, and nothing changes.
+    const preview = await cli(['scan', 'apply', '--changes', csv, '--out-undo', undo, ...conn()]);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('Apply: 4 change(s) to 4 object(s) (proxyAddresses 2, displayName 2); 1 row(s) marked complete');
+    expect(preview.stdout).toContain(`line 2  ${dn(`ann-${tag}`)}  proxyAddresses: "smtp:dup-${tag}@${domain}" → "smtp:ann.2-${tag}@${domain}"`);
+    expect(preview.stdout).toContain('Nothing was changed');
+    expect(fs.existsSync(undo)).toBe(false);
+    expect(await values(dn(`ann-${tag}`), 'proxyAddresses')).toContain(`smtp:dup-${tag}@${domain}`);
+    expect(await values(dn(`sales-${tag}`), 'displayName')).toEqual([]);
+
+    // Someone edits carl between the scan and the apply.
+    await replace(dn(`carl-${tag}`), 'displayName', ['Carl (HR)']);
+
+    const applied = await cli(['scan', 'apply', '--changes', csv, '--out-undo', undo, '--yes', ...conn()]);
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toContain('3 applied, 1 skipped, 0 failed');
+    expect(applied.stderr).toContain(`skipped  line 4  ${dn(`carl-${tag}`)}  displayName: "Carl" → "Carl Jones": changed since the scan: displayName changed since: expected "Carl", found "Carl (HR)"`);
+    expect(await values(dn(`ann-${tag}`), 'proxyAddresses')).toEqual([`SMTP:ann-${tag}@${domain}`, `smtp:ann.2-${tag}@${domain}`]);
+    expect(await values(dn(`bob-${tag}`), 'proxyAddresses')).toEqual([`SMTP:bob-${tag}@${domain}`, `smtp:dup-${tag}@${domain}`]);
+    expect(await values(dn(`sales-${tag}`), 'displayName')).toEqual([`sales-${tag}`]);
+    expect(await values(dn(`dave-${tag}`), 'proxyAddresses')).toEqual([`SMTP:dave-${tag}@${domain}`]);
+    expect(await values(dn(`carl-${tag}`), 'displayName')).toEqual(['Carl (HR)']);
+
+    // The undo file was written, is readable, and every write was audited before and after.
+    const ldif = fs.readFileSync(undo, 'utf8');
+    expect(ldif).toContain(`dn: ${dn(`ann-${tag}`)}\nchangetype: modify\ndelete: proxyAddresses\nproxyAddresses: smtp:ann.2-${tag}@${domain}\n-\nadd: proxyAddresses\nproxyAddresses: smtp:dup-${tag}@${domain}\n-`);
+    const audit = fs.readFileSync(path.join(tmp, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit.filter((l) => l.action === 'readiness-apply').length).toBe(3);
+    expect(audit.filter((l) => l.phase === 'end' && l.result === 'succeeded').length).toBe(3);
+    expect(fs.readFileSync(path.join(tmp, 'audit', 'audit.jsonl'), 'utf8')).not.toContain(password);
+
+    // A second apply to the same undo file is refused before anything happens.
+    const again = await cli(['scan', 'apply', '--changes', csv, '--out-undo', undo, '--yes', ...conn()]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+
+    // Undo: preview first, then apply; every value is back, carl's own edit is left alone.
+    const undoPreview = await cli(['scan', 'undo', '--batch', undo, ...conn()]);
+    expect(undoPreview.code).toBe(0);
+    expect(undoPreview.stdout).toMatch(/Undo of batch .*: 4 change\(s\) to 4 object\(s\)/);
+    expect(await values(dn(`ann-${tag}`), 'proxyAddresses')).toContain(`smtp:ann.2-${tag}@${domain}`);
+    const undone = await cli(['scan', 'undo', '--batch', undo, '--yes', ...conn()]);
+    expect(undone.stderr).toBe('');
+    expect(undone.code).toBe(0);
+    expect(undone.stdout).toContain('3 applied, 0 skipped, 0 failed, 1 already as before');
+    expect(await values(dn(`ann-${tag}`), 'proxyAddresses')).toEqual([`SMTP:ann-${tag}@${domain}`, `smtp:dup-${tag}@${domain}`]);
+    expect(await values(dn(`sales-${tag}`), 'displayName')).toEqual([]);
+    expect(await values(dn(`dave-${tag}`), 'proxyAddresses')).toEqual([`SMTP:dave-${tag}@${domain}`, `smtp:dave@@${domain}`]);
+    expect(await values(dn(`carl-${tag}`), 'displayName')).toEqual(['Carl (HR)']);
+    expect(audit.length).toBeLessThan(fs.readFileSync(path.join(tmp, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n').length);
+  });
+
+  it('refuses to undo a value changed again since the batch, with the reason', async () => {
+    const csv = writeCsv('bob.csv', [
+      { dn: dn(`bob-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `smtp:dup-${tag}@${domain}`, errors: ['duplicate'], action: 'edit', proposedValue: `smtp:bob.2-${tag}@${domain}` },
+    ]);
+    const undo = path.join(tmp, 'batch2.ldif');
+    expect((await cli(['scan', 'apply', '--changes', csv, '--out-undo', undo, '--yes', ...conn()])).code).toBe(0);
+    await replace(dn(`bob-${tag}`), 'proxyAddresses', [`SMTP:bob-${tag}@${domain}`, `smtp:bob.3-${tag}@${domain}`]);
+    const r = await cli(['scan', 'undo', '--batch', undo, '--yes', ...conn()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`skipped  line 2  ${dn(`bob-${tag}`)}`);
+    expect(r.stderr).toContain(`changed again since the batch: proxyAddresses no longer holds "smtp:bob.2-${tag}@${domain}"`);
+    expect(await values(dn(`bob-${tag}`), 'proxyAddresses')).toEqual([`SMTP:bob-${tag}@${domain}`, `smtp:bob.3-${tag}@${domain}`]);
+  });
+
+  it('a bad CSV changes nothing: every problem by line and column, exit 2', async () => {
+    const csv = path.join(tmp, 'bad.csv');
+    fs.writeFileSync(csv, `dn,objectClass,attribute,value,errors,action,proposedValue\n"${dn(`ann-${tag}`)}",user,proxyAddresses,x,duplicate,edit,\n"${dn(`bob-${tag}`)}",user,mail,x,duplicate,rename,y\n`);
+    const r = await cli(['scan', 'apply', '--changes', csv, '--out-undo', path.join(tmp, 'never.ldif'), '--yes', ...conn()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('line 2, column proposedValue: is empty, but the action is edit');
+    expect(r.stderr).toContain('line 3, column action: "rename" is not one of');
+    expect(fs.existsSync(path.join(tmp, 'never.ldif'))).toBe(false);
+    expect((await cli(['scan', 'apply', '--changes', csv, ...conn()])).code).toBe(2);
+    expect((await cli(['scan', 'undo', '--batch', path.join(tmp, 'missing.ldif'), ...conn()])).code).toBe(2);
+  });
+
+  it('a directory it cannot reach is exit 3, nothing written', async () => {
+    const csv = writeCsv('one.csv', [
+      { dn: dn(`ann-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `smtp:dup-${tag}@${domain}`, errors: ['duplicate'], action: 'edit', proposedValue: `smtp:x-${tag}@${domain}` },
+    ]);
+    const r = await runCli(['scan', 'apply', '--changes', csv, '--out-undo', path.join(tmp, 'u3.ldif'), '--yes', ...conn()], {
+      stdout: () => {},
+      stderr: () => {},
+      env: { DSD_DATA_DIR: tmp, DSD_TEST_PW: 'Wrong-Password-1!' },
+    });
+    expect(r).toBe(3);
+    expect(fs.existsSync(path.join(tmp, 'u3.ldif'))).toBe(false);
+  });
+});

@@ -1,0 +1,246 @@
+// `scan apply` and `scan undo`: the workbench's batch from the command line, for scripted and MSP
+// use. apply reads the CSV `scan --format csv` writes (edited), previews every change and, with
+// --yes, writes the undo file first and applies; undo reads that file back. Exit 0 when every row
+// applied, 1 when some were skipped or failed (listed on stderr), 2 usage, 3 could not run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { describeCsvProblem, parseChangesCsv, type CsvProblem } from '../../shared/readiness/scan/csv';
+import { batchSucceeded, previewOf, type BatchResult } from '../../shared/readiness/batch';
+import { parseUndoLdif, UndoFileError } from '../../shared/readiness/undo-ldif';
+import { describeChange, rowToChange, type ValueChange } from '../../shared/readiness/value-change';
+import { processActor } from '../audit/actor';
+import { AuditLog } from '../audit/audit-log';
+import { discoverDirectory } from '../directory/discovery';
+import { LdapDirectory } from '../directory/ldap-directory';
+import { Redactor } from '../secrets/redactor';
+import { applyBatch, undoBatch } from '../readiness/run-batch';
+import { LdapReadinessStore } from '../readiness/readiness-store';
+import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
+
+export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> --out-undo <undo.ldif> [--yes] <connection>
+       dirsync-doctor scan undo --batch <undo.ldif> [--yes] <connection>
+
+  --changes <file.csv>    the CSV \`scan --format csv\` writes, with actions edited (edit, remove, complete)
+  --out-undo <file>       where to write the undo file (LDIF) before anything is changed; must not exist
+  --batch <file>          the undo file of an applied batch
+  --yes                   apply; without it the preview is printed and nothing changes
+Connection (as for scan):
+  --url <ldaps://host:636> the domain controller (found automatically on a domain-joined server)
+  --bind <upn>  --password-env <VAR>  [--ca-file <file>] [--server-name <name>] [--start-tls] [--timeout-ms <n>]
+
+Exit codes: 0 every row applied (or previewed), 1 some rows skipped or failed (listed on stderr), 2 usage error, 3 could not run.`;
+
+export interface ScanApplyIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const EXIT = { ok: 0, partial: 1, usage: 2, failed: 3 } as const;
+
+class Usage extends Error {}
+
+const Flags = z
+  .object({
+    changes: z.string().min(1).optional(),
+    'out-undo': z.string().min(1).optional(),
+    batch: z.string().min(1).optional(),
+    yes: z.boolean().optional(),
+    lab: z.string().optional(),
+    ...CONNECTION_FLAG_FIELDS,
+    'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(15_000),
+    help: z.boolean().optional(),
+  })
+  .strict();
+type Flags = z.infer<typeof Flags>;
+
+function parseFlags(argv: readonly string[]): Flags {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        changes: { type: 'string' },
+        'out-undo': { type: 'string' },
+        batch: { type: 'string' },
+        yes: { type: 'boolean' },
+        lab: { type: 'string' },
+        ...CONNECTION_FLAG_OPTIONS,
+        'timeout-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new Usage((e as Error).message);
+  }
+  const f = Flags.safeParse(parsed.values);
+  if (!f.success) throw new Usage(f.error.issues.map((i) => i.message).join('; '));
+  return f.data;
+}
+
+/** Is this argv (after the program name) `scan apply …` or `scan undo …`? */
+export const isScanApplyCommand = (argv: readonly string[]) => argv[0] === 'scan' && (argv[1] === 'apply' || argv[1] === 'undo');
+
+/** The apply rows of a changes CSV, or the problems by line and column. */
+export function changesFromCsv(text: string): { changes: ValueChange[]; completed: number; problems: CsvProblem[] } {
+  const { rows, problems } = parseChangesCsv(text);
+  const changes: ValueChange[] = [];
+  let completed = 0;
+  for (const row of rows) {
+    const r = rowToChange(row, `line ${row.line}`);
+    if ('problem' in r) problems.push({ line: row.line, column: r.problem.column, message: r.problem.message });
+    else if ('complete' in r) completed++;
+    else changes.push(r.change);
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { changes, completed, problems };
+}
+
+export async function runScanApply(argv: readonly string[], io: ScanApplyIo): Promise<number> {
+  const sub = argv[1] as 'apply' | 'undo';
+  let flags: Flags;
+  try {
+    flags = parseFlags(argv.slice(2));
+    if (flags.help) {
+      io.stdout(`${SCAN_APPLY_USAGE}\n`);
+      return EXIT.ok;
+    }
+    if (flags.lab !== undefined) throw new Usage(`scan ${sub} writes to a real directory: give --url (the lab directory lives only inside one run)`);
+    if (sub === 'apply') {
+      if (!flags.changes) throw new Usage('scan apply needs --changes <file.csv>');
+      if (!flags['out-undo']) throw new Usage('scan apply needs --out-undo <file> (the undo file is written before any change)');
+      if (flags.batch) throw new Usage('--batch belongs to scan undo');
+      if (fs.existsSync(flags['out-undo'])) throw new Usage(`--out-undo ${flags['out-undo']} already exists; choose a new file so no earlier undo is lost`);
+    } else {
+      if (!flags.batch) throw new Usage('scan undo needs --batch <undo file>');
+      if (flags.changes || flags['out-undo']) throw new Usage('--changes and --out-undo belong to scan apply');
+    }
+    if (!flags.bind || !flags['password-env']) throw new Usage('--bind and --password-env are needed to write to the directory');
+  } catch (e) {
+    if (!(e instanceof Usage)) throw e;
+    io.stderr(`dirsync-doctor: ${e.message}\n\n${SCAN_APPLY_USAGE}\n`);
+    return EXIT.usage;
+  }
+  const password = io.env[flags['password-env']!];
+  if (!password) {
+    io.stderr(`dirsync-doctor: the environment variable ${flags['password-env']} (from --password-env) is not set or empty.\n`);
+    return EXIT.usage;
+  }
+  const redactor = new Redactor();
+  redactor.add(password);
+  const say = (t: string) => io.stdout(redactor.redactText(t));
+  const warn = (t: string) => io.stderr(redactor.redactText(t));
+
+  // Read and check the input completely before connecting: a bad file changes nothing.
+  let changes: ValueChange[];
+  let completed = 0;
+  let undoOf: ReturnType<typeof parseUndoLdif> | null = null;
+  const inputFile = sub === 'apply' ? flags.changes! : flags.batch!;
+  let text: string;
+  try {
+    text = fs.readFileSync(inputFile, 'utf8');
+  } catch (e) {
+    warn(`dirsync-doctor: cannot read ${inputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return EXIT.usage;
+  }
+  if (sub === 'apply') {
+    const parsed = changesFromCsv(text);
+    if (parsed.problems.length) {
+      warn(`dirsync-doctor: ${inputFile} has ${parsed.problems.length} problem(s); nothing was changed:\n`);
+      for (const p of parsed.problems) warn(`  ${describeCsvProblem(p)}\n`);
+      return EXIT.usage;
+    }
+    changes = parsed.changes;
+    completed = parsed.completed;
+  } else {
+    try {
+      undoOf = parseUndoLdif(text);
+    } catch (e) {
+      if (!(e instanceof UndoFileError)) throw e;
+      warn(`dirsync-doctor: ${inputFile}: ${e.message}; nothing was changed\n`);
+      return EXIT.usage;
+    }
+    changes = undoOf.restores;
+  }
+
+  const preview = previewOf(changes, completed);
+  const byAttr = Object.entries(preview.byAttribute).map(([a, n]) => `${a} ${n}`).join(', ');
+  say(`${sub === 'apply' ? 'Apply' : `Undo of batch ${undoOf!.batchId} (${undoOf!.createdAt})`}: ${preview.changes.length} change(s) to ${preview.objects} object(s)${byAttr ? ` (${byAttr})` : ''}${completed ? `; ${completed} row(s) marked complete, nothing to write` : ''}.\n`);
+  for (const c of changes) say(`  ${c.source}  ${c.dn}  ${describeChange(c)}\n`);
+  if (!flags.yes) {
+    say(`Nothing was changed. Run again with --yes to ${sub === 'apply' ? 'apply (the undo file is written first)' : 'undo'}.\n`);
+    return EXIT.ok;
+  }
+  if (!changes.length) {
+    say('Nothing to write.\n');
+    return EXIT.ok;
+  }
+
+  let url = flags.url;
+  if (!url) {
+    const found = await discoverDirectory().catch(() => null);
+    if (!found) {
+      warn('dirsync-doctor: no domain controller was found automatically; give --url ldaps://dc:636\n');
+      return EXIT.usage;
+    }
+    url = found.url;
+  }
+  let dir: LdapDirectory;
+  try {
+    dir = await LdapDirectory.connect({
+      url,
+      bindDn: flags.bind!,
+      password,
+      caFile: flags['ca-file'],
+      serverName: flags['server-name'],
+      startTls: flags['start-tls'] ?? false,
+      timeoutMs: flags['timeout-ms'],
+    });
+  } catch (e) {
+    warn(`dirsync-doctor: could not connect to Active Directory: ${(e as Error).message}\n`);
+    return EXIT.failed;
+  }
+  const controller = new AbortController();
+  const onSigint = () => {
+    warn('dirsync-doctor: cancelling after the current write…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const audit = new AuditLog(io.env.DSD_DATA_DIR ?? path.join(os.homedir(), '.dirsync-doctor'), redactor);
+    const options = {
+      store: new LdapReadinessStore(dir),
+      audit,
+      actor: safeUser(),
+      host: os.hostname(),
+      origin: sub === 'apply' ? `scan apply ${path.basename(inputFile)}` : `scan undo ${path.basename(inputFile)}`,
+      signal: controller.signal,
+    };
+    let result: BatchResult;
+    try {
+      result = sub === 'apply' ? await applyBatch(changes, flags['out-undo']!, options) : await undoBatch(undoOf!, options);
+    } catch (e) {
+      warn(`dirsync-doctor: ${sub} could not run: ${(e as Error).message}\n`);
+      return EXIT.failed;
+    }
+    if (result.undoFile) say(`Undo file: ${result.undoFile}\n`);
+    for (const r of result.rows) {
+      const line = `${r.status}  ${r.change.source}  ${r.change.dn}  ${describeChange(r.change)}${r.reason ? `: ${r.reason}` : ''}\n`;
+      if (r.status === 'applied' || r.status === 'unchanged') say(line);
+      else warn(line);
+    }
+    const c = result.counts;
+    say(`${c.applied} applied, ${c.skipped} skipped, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}${c.unchanged ? `, ${c.unchanged} already as before` : ''}.\n`);
+    return batchSucceeded(result) ? EXIT.ok : EXIT.partial;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await dir.close();
+  }
+}
+
+const safeUser = (): string => processActor();
