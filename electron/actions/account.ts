@@ -8,7 +8,7 @@ import type { Evidence, PartialFix } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
 import { readProblem } from '../probes/read-problem';
 import { DirectoryError, HostError } from '../ports/errors';
-import type { ActionResult, ActionSecret } from './index';
+import type { ActionResult, ActionSecret } from './types';
 import { startInOrder } from './service-start';
 
 const Dn = z.string().min(3).max(2048);

@@ -1,8 +1,8 @@
 // The action registry: what each fix's actionId does, with its arguments validated again here
 // (a plan's args come from our own probe, but the executor trusts nothing it did not check).
 import type { z } from 'zod';
-import type { FixOutcome } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
+import type { ActionResult, ActionSecret, ActionWait } from './types';
 import { AccountRefArgs, EnableArgs, ResetArgs, RestoreArgs, enableAccount, resetPassword, restoreAccount, setNeverExpires, unlockAccount } from './account';
 import {
   NoArgs,
@@ -33,24 +33,7 @@ import {
   WaitArgs,
 } from './upgrade';
 
-/** A secret the admin typed or the main process generated, for this one action. */
-export interface ActionSecret {
-  value: string;
-  generated: boolean;
-}
-
-/**
- * What an action reports. `revealable`: a password it set but could not finish with (kept by
- * the main process for one showing, never returned to the renderer in the outcome).
- */
-export type ActionResult = FixOutcome & { revealable?: string | null };
-
-/** A wait the window follows (FOLLOWED_ACTIONS): what is waited on now, and the admin's Cancel. */
-export interface ActionWait {
-  update(what: string): void;
-  /** Aborts when the admin stops waiting: the action stops waiting, never the run on the server. */
-  cancelled: AbortSignal;
-}
+export type { ActionResult, ActionSecret, ActionWait } from './types';
 
 interface ActionDef<S extends z.ZodType> {
   args: S;

@@ -8,7 +8,7 @@ import type { Evidence } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
 import { readProblem } from '../probes/read-problem';
 import { HostError } from '../ports/errors';
-import type { ActionResult, ActionWait } from './index';
+import type { ActionResult, ActionWait } from './types';
 import { startInOrder } from './service-start';
 
 const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });

@@ -6,11 +6,11 @@ import { ServiceName } from '../../shared/domain/host';
 import type { Evidence } from '../../shared/playbooks/types';
 import { logonKind } from '../../shared/domain/logon';
 import { accountShortName } from '../../shared/playbooks/logon-kind';
-import { explainLocalLogonFailure, explainLogonFailure } from '../../shared/rules/logon-failure';
+import { explainLocalLogonFailure, explainLogonFailure } from '../../shared/playbooks/logon-failure';
 import type { PortContext } from '../probes/context';
 import { DirectoryError, HostError } from '../ports/errors';
 import { readProblem } from '../probes/read-problem';
-import type { ActionResult } from './index';
+import type { ActionResult } from './types';
 
 export const ServicesStartArgs = z.object({ services: z.array(ServiceName).min(1).max(8) }).strict();
 

@@ -9,7 +9,7 @@ import { UpgradePath, PATH_WORDS } from '../../shared/playbooks/upgrade/facts';
 import { writeGapSnapshot } from '../gap/gap-snapshot';
 import { DirectoryError, HostError } from '../ports/errors';
 import type { PortContext } from '../probes/context';
-import type { ActionResult } from './index';
+import type { ActionResult } from './types';
 
 const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });
 const failed = (e: unknown): ActionResult => {

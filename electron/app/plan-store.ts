@@ -1,7 +1,7 @@
 // Plans waiting for the admin's confirmation. A plan is used once and expires, so a stale
 // confirmation dialog can never apply a change to facts that have since moved on.
 import { randomBytes } from 'node:crypto';
-import type { FixPlanDraft } from '../../shared/playbooks/fixes';
+import type { FixPlanDraft } from '../../shared/playbooks/fix-plan';
 import type { PlannedChange } from '../../shared/playbooks/types';
 
 export interface StoredPlan {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AUDIT_FILE_NAME, verifyAuditText } from '../audit/audit-log';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 export const AUDIT_USAGE = `Usage: dirsync-doctor audit verify [--file <audit.jsonl>]
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { needsAttention } from '../../shared/rules/triage';
+import { needsAttention } from '../../shared/findings/needs-attention';
 import { createAppSession, type AppSessionOptions } from '../app/session';
 import { dispatch } from '../ipc/dispatch';
 import { resolveAssetsDir } from '../app/assets';
@@ -13,19 +13,14 @@ import { runDiagnosis } from '../triage/diagnosis';
 import { formatFixReport, runFix } from './fix';
 import { runGap } from './gap';
 import { formatReport, type DiagnoseReport } from './report';
-import { isScanApplyCommand, runScanApply } from './scan-apply';
+import { isScanApplyCommand, runScanApply } from './readiness-apply';
 import { isAuditCommand, runAuditVerify } from './audit-verify';
-import { isScanCommand, runScanCommand } from './scan';
+import { isScanCommand, runScanCommand } from './readiness-scan';
+import type { CliIo } from './io';
 
+export type { CliIo } from './io';
 export const EXIT = { healthy: 0, attention: 1, usage: 2, failed: 3 } as const;
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** Aborted on Ctrl+C, for commands that can stop part-way (scan). */
-  signal?: AbortSignal;
-}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (isScanApplyCommand(argv)) return runScanApply(argv, io);

@@ -2,7 +2,7 @@
 // before each write and an end line after it, with what was written where. (The in-memory lab
 // directory is not audited: nothing outside the app's memory changes.)
 import type { AuditLog } from '../audit/audit-log';
-import type { LabAccountSeeder } from './lab-world';
+import type { LabAccountSeeder } from './lab-seeder';
 
 export interface SeedAuditContext {
   audit: AuditLog;

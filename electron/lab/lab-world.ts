@@ -8,23 +8,9 @@ import { auditedSeeder, type SeedAuditContext } from './audited-seeder';
 import type { Redactor } from '../secrets/redactor';
 import { LabHost } from './lab-host';
 import type { Scenario } from './scenario';
+import type { LabAccountSeeder } from './lab-seeder';
 
-/** The account-seeding side of a lab directory (implemented for Samba and for the memory directory). */
-export interface LabAccountSeeder {
-  createUser(spec: {
-    sAMAccountName: string;
-    parentDn?: string;
-    password: string;
-    displayName?: string;
-    disabled?: boolean;
-    passwordNeverExpires?: boolean;
-    mustChangePassword?: boolean;
-    lockedOut?: boolean;
-  }): Promise<{ dn: string }>;
-  deleteUser(dn: string): Promise<void>;
-  removeIfPresent(sAMAccountName: string): Promise<void>;
-  createOrganizationalUnit(name: string, parentDn?: string): Promise<string>;
-}
+export type { LabAccountSeeder } from './lab-seeder';
 
 export interface LabWorldOptions {
   scenario: Scenario;

@@ -3,7 +3,7 @@ import type { AppInfo } from '../../shared/domain/app';
 import type { CaFileChoice, DirectoryCredentials } from '../../shared/ipc/contract';
 import type { IpcError } from '../../shared/ipc/errors';
 import { latestOnly, type LoadStatus } from './load-state';
-import type { SliceCreator } from './store';
+import type { SliceCreator } from './slice';
 
 export interface ConnectionSlice {
   info: AppInfo | null;

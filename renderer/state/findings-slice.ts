@@ -1,8 +1,8 @@
 // Triage: everything the app found wrong on the server and in the directory (triage:diagnose).
 import type { IpcError } from '../../shared/ipc/errors';
-import type { Finding } from '../../shared/rules/finding';
+import type { Finding } from '../../shared/findings/finding';
 import { latestOnly, type LoadStatus } from './load-state';
-import type { SliceCreator } from './store';
+import type { SliceCreator } from './slice';
 
 export interface FindingsSlice {
   findings: readonly Finding[] | null;

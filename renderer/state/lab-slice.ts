@@ -3,7 +3,10 @@
 import type { ScenarioSummary } from '../../shared/domain/app';
 import type { IpcError } from '../../shared/ipc/errors';
 import { latestOnly, type LoadStatus } from './load-state';
-import type { SliceCreator } from './store';
+import type { SliceCreator } from './slice';
+import type { ConnectionSlice } from './connection-slice';
+import type { FindingsSlice } from './findings-slice';
+import type { WizardSlice } from './wizard-slice';
 
 export interface LabSlice {
   scenarios: readonly ScenarioSummary[];
@@ -16,7 +19,7 @@ export interface LabSlice {
   loadScenario(scenarioId: string): Promise<boolean>;
 }
 
-export const createLabSlice: SliceCreator<LabSlice> = (api) => (set, get) => {
+export const createLabSlice: SliceCreator<LabSlice, Pick<ConnectionSlice, 'setInfo'> & Pick<WizardSlice, 'resetWizard'> & Pick<FindingsSlice, 'clearFindings'>> = (api) => (set, get) => {
   const listRequests = latestOnly();
   const loadRequests = latestOnly();
   return {

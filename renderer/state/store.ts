@@ -1,6 +1,6 @@
 // The renderer's state: one zustand store made of slices, each owning one concern. The API
 // client is passed in, so tests build a store around a fake.
-import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice';
 import { createFindingsSlice, type FindingsSlice } from './findings-slice';
@@ -10,8 +10,6 @@ import { createWizardSlice, type WizardSlice } from './wizard-slice';
 export type AppState = ConnectionSlice & LabSlice & WizardSlice & FindingsSlice;
 export type AppStore = StoreApi<AppState>;
 
-/** A slice creator that sees the whole state (slices call each other's actions through get()). */
-export type SliceCreator<S> = (api: ApiClient) => StateCreator<AppState, [], [], S>;
 
 export function createAppStore(api: ApiClient): AppStore {
   return createStore<AppState>()((...a) => ({

@@ -9,7 +9,8 @@ import { IDLE, isBusy, playbookProgress, stepTransition, type StepError, type St
 import { findPlaybook } from '../../shared/playbooks/index';
 import { fromSavedProgress, toSavedProgress } from '../../shared/playbooks/progress';
 import type { IpcError } from '../../shared/ipc/errors';
-import type { SliceCreator } from './store';
+import type { SliceCreator } from './slice';
+import type { FindingsSlice } from './findings-slice';
 
 export interface WizardSlice {
   playbookId: string | null;
@@ -52,7 +53,7 @@ export function toStepError(error: IpcError): StepError {
   return { code: error.code, message: error.detail ? `${error.message} (${error.detail})` : error.message };
 }
 
-export const createWizardSlice: SliceCreator<WizardSlice> = (api) => (set, get) => {
+export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'findings' | 'diagnose'>> = (api) => (set, get) => {
   // Per step, the ticket of the latest request; bumping `generation` makes every ticket stale.
   let generation = 0;
   const latest = new Map<string, number>();

@@ -7,13 +7,10 @@ import { passwordResetGuard } from './build-guards';
 import { checkAdConnectorAccount } from './checks-server';
 import type { LogonAccountProbe, ProbeOutput } from './probes';
 import { FULL_SYNC_AFTER_DAYS } from './run-results';
-import type { FixId, PlannedChange, PlannedChangeItem, ProbeId, StepInput } from './types';
+import type { FixPlanDraft } from './fix-plan';
+import type { FixId, PlannedChangeItem, ProbeId, StepInput } from './types';
+export type { FixPlanDraft } from './fix-plan';
 import { planGapCleanup, planGapSnapshot, planSyncAccountFix, UPGRADE_FIXES } from './upgrade/fixes';
-
-export type FixPlanDraft = Pick<PlannedChange, 'actionId' | 'title' | 'changes' | 'destructive' | 'reversible' | 'input' | 'warnings'> & {
-  /** What the executor needs: validated again by the main process before it acts. */
-  args: Record<string, unknown>;
-};
 
 export interface FixDef<P extends ProbeId = ProbeId> {
   probe: P;

@@ -1,7 +1,7 @@
 // Fix plans of the DirSync upgrade playbooks: exactly what each fix will change, for the
 // confirmation. The main process carries them out (electron/actions/upgrade.ts).
 import { escapeDnValue, parseDn } from '../../ldap';
-import type { FixPlanDraft } from '../fixes';
+import type { FixPlanDraft } from '../fix-plan';
 import { accountInUse, pathFits } from './checks';
 import { PATH_WORDS, SYNC_ACCOUNT_NAME, type GapProbe, type SyncAccountFacts, type UpgradePath, type UpgradeProbe } from './facts';
 
