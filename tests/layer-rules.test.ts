@@ -26,6 +26,13 @@ describe('layer rules', () => {
     ['electron/app/x.ts', "import { app } from 'electron'; export const a = app;", /only the Electron glue files/],
     ['electron/app/x.ts', "import { App } from '../../renderer/components/App'; export const a = App;", /must not import renderer/],
     ['shared/domain/x.test.ts', "import fs from 'node:fs'; export const a = fs;", /Node built-in/],
+    // Rooms inside electron/: nothing imports upward or sideways.
+    ['electron/probes/x.ts', "import { runDiagnosis } from '../triage/diagnosis'; export const a = runDiagnosis;", /must not import upward into electron\/triage/],
+    ['electron/ports/x.ts', "import { createAppSession } from '../app/session'; export const a = createAppSession;", /must not import upward into electron\/app/],
+    ['electron/actions/x.ts', "import { LabHost } from '../lab/lab-host'; export const a = LabHost;", /sibling room electron\/lab/],
+    ['electron/newroom/x.ts', "import { HostError } from '../ports/errors'; export const a = HostError;", /electron\/newroom has no floor/],
+    ['electron/app/x.ts', "import { startBridge } from '../../dev/bridge/server'; export const a = startBridge;", /must not import the development folder/],
+    ['renderer/components/x.tsx', "import { a as b } from '../../dev/bridge/seed-lock'; export const a = b;", /development folder|only renderer/],
   ])('%s: %s is refused', async (file, code, message) => {
     const errors = await layerErrors(file, code);
     expect(errors.join('\n')).toMatch(message);
@@ -37,6 +44,9 @@ describe('layer rules', () => {
     ['electron/glue/x.ts', "import { app } from 'electron'; export const a = app;"],
     ['electron/app/x.ts', "import fs from 'node:fs'; import { Client } from 'ldapts'; export const a = [fs, Client];"],
     ['shared/domain/x.test.ts', "import { it } from 'vitest'; import fc from 'fast-check'; export const a = [it, fc];"],
+    ['electron/triage/x.ts', "import { readProblem } from '../probes/read-problem'; import { HostError } from '../ports/errors'; export const a = [readProblem, HostError];"],
+    ['electron/probes/x.test.ts', "import { runDiagnosis } from '../triage/diagnosis'; export const a = runDiagnosis;"],
+    ['electron/main.ts', "import { createAppSession } from './app/session'; export const a = createAppSession;"],
   ])('%s: allowed imports pass', async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);
   });

@@ -24,6 +24,30 @@ export const ELECTRON_GLUE = [
   'electron/glue/',
 ];
 
+/**
+ * The rooms of electron/, top floor first. A production file may import only rooms on a lower
+ * floor (never upward, never a sibling room on its own floor), as VS Code's layers do; a room
+ * missing here is refused until it is given a floor. Tests may reach anywhere.
+ */
+export const ELECTRON_FLOORS = [
+  ['main.ts', 'preload.ts'],
+  ['glue', 'cli'],
+  ['app'],
+  ['triage', 'readiness', 'lab', 'actions'],
+  ['probes'],
+  ['records', 'gap'],
+  ['directory', 'host'],
+  ['audit', 'security', 'ipc'],
+  ['secrets'],
+  ['ports'],
+];
+const floorOf = (room) => ELECTRON_FLOORS.findIndex((rooms) => rooms.includes(room));
+/** electron/<room>/… or electron/<file>.ts at the top: the room a file lives in. */
+const roomOf = (relFile) => relFile.split('/')[1];
+
+/** The layers that ship in the app: none may import the development folder (dev/). */
+const APP_LAYERS = new Set(['shared', 'electron', 'renderer']);
+
 const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
 const layerOf = (relFile) => relFile.split(path.sep)[0].split('/')[0];
 
@@ -40,6 +64,8 @@ function check(context, node, spec) {
     if (layer === 'renderer' && targetLayer !== 'renderer' && targetLayer !== 'shared')
       report(`renderer/ may import only renderer/ and shared/, not ${target}`);
     if (layer === 'electron' && targetLayer === 'renderer') report(`electron/ must not import renderer/ (${target})`);
+    if (APP_LAYERS.has(layer) && targetLayer === 'dev') report(`${layer}/ must not import the development folder (${target})`);
+    if (layer === 'electron' && targetLayer === 'electron' && !isTestFile(file)) checkFloors(file, target, report);
     return;
   }
 
@@ -54,6 +80,18 @@ function check(context, node, spec) {
     const glue = ELECTRON_GLUE.some((g) => (g.endsWith('/') ? file.startsWith(g) : file === g));
     if (!glue) report(`only the Electron glue files (${ELECTRON_GLUE.join(', ')}) may import 'electron'`);
   }
+}
+
+function checkFloors(file, target, report) {
+  const from = roomOf(file);
+  const to = roomOf(target);
+  if (from === to) return;
+  const fromFloor = floorOf(from);
+  const toFloor = floorOf(to);
+  if (fromFloor < 0) return report(`electron/${from} has no floor in ELECTRON_FLOORS (scripts/lint/layer-rules.js): give it one`);
+  if (toFloor < 0) return report(`electron/${to} has no floor in ELECTRON_FLOORS (scripts/lint/layer-rules.js): give it one`);
+  if (toFloor === fromFloor) report(`electron/${from} must not import its sibling room electron/${to} (${target}): move what both need one floor down`);
+  else if (toFloor < fromFloor) report(`electron/${from} must not import upward into electron/${to} (${target})`);
 }
 
 export const layerRule = {
