@@ -20,7 +20,7 @@ import { runScan } from './scanner';
 
 const lab = inject('labDc');
 const tag = randomBytes(2).toString('hex');
-const scenarioFile = path.join(import.meta.dirname, '..', '..', 'assets', 'scenarios', 'connect-ou-filtered.json');
+const scenarioFile = path.join(import.meta.dirname, '..', '..', '..', 'assets', 'scenarios', 'connect-ou-filtered.json');
 
 async function cli(argv: string[]) {
   let stdout = '';
