@@ -3,6 +3,7 @@
 // records the in-scope objects to a snapshot file; later it lists the ones deleted since, matched
 // by objectGUID, so the admin can remove them in the cloud. These are the file and list shapes.
 import { z } from 'zod';
+import { csvLine } from './csv';
 
 export const GAP_SNAPSHOT_FORMAT = 'dirsync-doctor/gap-snapshot';
 
@@ -57,18 +58,8 @@ export type GapReport = z.infer<typeof GapReport>;
 /** The CSV columns of the deleted-since list, in this order. */
 export const GAP_CSV_COLUMNS = ['objectGuid', 'objectClass', 'dn', 'upn', 'mail', 'deletedAt', 'lastKnownParent'] as const;
 
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A value a
- * spreadsheet would run as a formula (= + - @ at the start) gets a leading apostrophe.
- */
-export function csvField(value: string | null): string {
-  if (value === null) return '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function gapCsv(rows: readonly GapDeletion[]): string {
-  const lines = [GAP_CSV_COLUMNS.join(',')];
-  for (const r of rows) lines.push(GAP_CSV_COLUMNS.map((c) => csvField(r[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  let out = csvLine(GAP_CSV_COLUMNS);
+  for (const r of rows) out += csvLine(GAP_CSV_COLUMNS.map((c) => r[c]));
+  return out;
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseCsvRecords } from '../../../shared/readiness/scan/csv';
+import { parseCsvRecords } from '../../../shared/domain/csv';
 import { SCAN_CSV_COLUMNS, type ScanFinding } from '../../../shared/readiness/scan/finding';
 import { compareWithManifest } from '../../../scripts/scan-seed-check';
 import { addPlannedObjects, planSeed, type SeedPlan } from '../../../scripts/scan-seed-plan';

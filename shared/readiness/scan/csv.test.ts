@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeCsvProblem, findingsToCsv, parseChangesCsv, parseCsvRecords } from './csv';
+import { describeCsvProblem, findingsToCsv, parseChangesCsv } from './csv';
 import { ScanAction, ScanErrorType } from './finding';
 
 const finding = fc.record({
@@ -24,15 +24,11 @@ describe('findings CSV', () => {
     );
   });
 
-  it('quotes values a spreadsheet would run as a formula', () => {
-    const csv = findingsToCsv([{ dn: 'CN=a,DC=lab', objectClass: 'user', attribute: 'displayName', value: '=HYPERLINK("x")', errors: ['character'], action: 'none', proposedValue: null }]);
-    expect(csv.split('\r\n')[1]).toContain('"=HYPERLINK(""x"")"');
-  });
-
-  it('counts lines across quoted line breaks', () => {
-    const recs = parseCsvRecords('a,b\r\n"x\ny",2\r\nz,3\r\n');
-    expect(recs.map((r) => r.line)).toEqual([1, 2, 4]);
-    expect(recs[1]!.fields).toEqual(['x\ny', '2']);
+  it('writes a directory value a spreadsheet would run with the neutraliser, and imports the original value', () => {
+    const value = '=HYPERLINK("http://x","y")';
+    const csv = findingsToCsv([{ dn: 'CN=a,DC=lab', objectClass: 'user', attribute: 'displayName', value, errors: ['character'], action: 'edit', proposedValue: '-x' }]);
+    expect(csv.split('\r\n')[1]).toBe('"CN=a,DC=lab",user,displayName,"\'=HYPERLINK(""http://x"",""y"")",character,edit,\'-x');
+    expect(parseChangesCsv(csv).rows[0]).toMatchObject({ value, proposedValue: '-x' });
   });
 
   it('names every bad row by line and column, and keeps the good ones', () => {

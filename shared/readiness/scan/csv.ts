@@ -1,20 +1,13 @@
 // The findings CSV: what `scan --format csv` and the workbench's export write, and what
-// `scan apply` and the workbench's import read back. RFC 4180 quoting (fields with a comma, quote,
-// CR or LF are quoted, quotes doubled), CRLF line ends, a header row with SCAN_CSV_COLUMNS.
-// Errors are joined with ';' in one field. Reading is strict and names the line and column of
-// every problem, so an admin's spreadsheet edit that broke a row is found, not half-applied.
+// `scan apply` and the workbench's import read back, in the app's one CSV policy
+// (shared/domain/csv.ts: quoting, and formula values neutralised). A header row with
+// SCAN_CSV_COLUMNS; errors are joined with ';' in one field. Reading is strict and names the line
+// and column of every problem, so an admin's spreadsheet edit that broke a row is found, not
+// half-applied.
+import { csvLine, CsvSyntaxError, parseCsvRecords, type CsvRecord } from '../../domain/csv';
 import { ScanAction, ScanErrorType, SCAN_CSV_COLUMNS, type ScanFinding } from './finding';
 
 export type CsvColumn = (typeof SCAN_CSV_COLUMNS)[number];
-
-/** A spreadsheet opens a field starting with these as a formula; a leading apostrophe would change the value, so such values are only quoted. */
-function quote(field: string): string {
-  return /[",\r\n]/.test(field) || /^[=+\-@\t]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-}
-
-export function csvLine(fields: readonly string[]): string {
-  return `${fields.map(quote).join(',')}\r\n`;
-}
 
 export const CSV_HEADER = csvLine(SCAN_CSV_COLUMNS);
 
@@ -27,82 +20,6 @@ export function findingsToCsv(findings: Iterable<Parameters<typeof findingToCsvL
   let out = CSV_HEADER;
   for (const f of findings) out += findingToCsvLine(f);
   return out;
-}
-
-export interface CsvRecord {
-  /** 1-based line where the record starts (the header is line 1). */
-  line: number;
-  fields: string[];
-}
-
-export class CsvSyntaxError extends Error {
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(`line ${line}: ${message}`);
-  }
-}
-
-/** RFC 4180 records with the line each starts on. A BOM is dropped; blank lines are skipped. */
-export function parseCsvRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  while (i < text.length) {
-    const startLine = line;
-    const fields: string[] = [];
-    let field = '';
-    let endOfRecord = false;
-    let fieldStart = true;
-    while (i < text.length && !endOfRecord) {
-      const c = text[i]!;
-      if (fieldStart && c === '"') {
-        i++;
-        for (;;) {
-          if (i >= text.length) throw new CsvSyntaxError(startLine, 'a quoted field is not closed');
-          const q = text[i]!;
-          if (q === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (q === '\n') line++;
-          field += q;
-          i++;
-        }
-        const next = text[i];
-        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') {
-          throw new CsvSyntaxError(line, `unexpected "${next}" after a closing quote (quotes inside a field must be doubled)`);
-        }
-        fieldStart = false;
-        continue;
-      }
-      if (c === ',') {
-        fields.push(field);
-        field = '';
-        fieldStart = true;
-        i++;
-      } else if (c === '\r' || c === '\n') {
-        i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-        line++;
-        endOfRecord = true;
-      } else {
-        if (c === '"') throw new CsvSyntaxError(line, 'a quote inside an unquoted field (quote the whole field and double the quote)');
-        field += c;
-        fieldStart = false;
-        i++;
-      }
-    }
-    fields.push(field);
-    if (fields.length === 1 && fields[0] === '') continue;
-    records.push({ line: startLine, fields });
-  }
-  return records;
 }
 
 /** A row of the changes CSV, as `scan apply` and the workbench import read it. */
