@@ -1,0 +1,115 @@
+// Batches of changes run in the background (progress, cancel, the result kept for the window to
+// poll), and the undo files each applied batch leaves in the data folder, listed and previewed.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BatchResult } from '../../shared/readiness/batch';
+import type { BatchListing, BatchPoll, PreviewResult } from '../../shared/readiness/ipc';
+import { parseUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
+import type { AuditLog } from '../audit/audit-log';
+import type { LdapDirectory } from '../directory/ldap-directory';
+import { RequestError } from '../ipc/dispatch';
+import type { PreviewStore, StoredPreview } from './preview-store';
+import { LdapReadinessStore } from './readiness-store';
+import { applyBatch, undoBatch, type BatchOptions } from './run-batch';
+
+interface Job {
+  kind: 'apply' | 'undo';
+  done: number;
+  total: number;
+  controller: AbortController;
+  result: BatchResult | null;
+  error: string | null;
+}
+
+export interface BatchJobsDeps {
+  undoDir: string;
+  audit: AuditLog;
+  actor: string;
+  host: () => Promise<string>;
+  previews: PreviewStore;
+}
+
+export class BatchJobs {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(private readonly deps: BatchJobsDeps) {}
+
+  list(): BatchListing[] {
+    const { undoDir } = this.deps;
+    if (!fs.existsSync(undoDir)) return [];
+    const out: BatchListing[] = [];
+    for (const name of fs.readdirSync(undoDir)) {
+      if (!name.endsWith('.ldif')) continue;
+      const file = path.join(undoDir, name);
+      try {
+        const b = parseUndoLdif(fs.readFileSync(file, 'utf8'));
+        out.push({ batchId: b.batchId, createdAt: b.createdAt, origin: b.origin, changes: b.restores.length - (b.notApplied?.length ?? 0), file });
+      } catch {
+        // A file someone edited into something unreadable is not offered; undo-preview would say why.
+      }
+    }
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  previewUndo(batchId: string): PreviewResult {
+    const file = path.join(this.deps.undoDir, `${batchId}.ldif`);
+    if (!fs.existsSync(file)) throw new RequestError('not-found', `No undo file for batch ${batchId}.`);
+    let batch: UndoBatch;
+    try {
+      batch = parseUndoLdif(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new RequestError('conflict', `The undo file ${file} cannot be read: ${(e as Error).message}`);
+    }
+    const skipped = new Set((batch.notApplied ?? []).map((n) => n.index));
+    const changes = batch.restores.filter((_, i) => !skipped.has(i));
+    return this.deps.previews.save({ kind: 'undo', changes, undo: batch, origin: `undo of ${batchId}` }, [], []);
+  }
+
+  /** Runs a preview taken from the store in the background; the batch id names it for poll and cancel. */
+  async start(p: StoredPreview, dir: LdapDirectory): Promise<string> {
+    const host = await this.deps.host().catch(() => 'unknown');
+    const batchId = p.kind === 'apply' ? randomUUID() : `${p.undo!.batchId}-undo-${Date.now().toString(36)}`.slice(0, 64);
+    const job: Job = { kind: p.kind, done: 0, total: p.changes.length, controller: new AbortController(), result: null, error: null };
+    this.jobs.set(batchId, job);
+    const options: BatchOptions = {
+      store: new LdapReadinessStore(dir),
+      audit: this.deps.audit,
+      actor: this.deps.actor,
+      host,
+      origin: p.origin,
+      signal: job.controller.signal,
+      onProgress: (done) => {
+        job.done = done;
+      },
+    };
+    const run = p.kind === 'apply' ? applyBatch(p.changes, path.join(this.deps.undoDir, `${batchId}.ldif`), options, batchId) : undoBatch(p.undo!, options);
+    run.then(
+      (r) => {
+        job.result = p.kind === 'undo' ? { ...r, batchId } : r;
+        job.done = job.total;
+      },
+      (e: unknown) => {
+        job.error = e instanceof Error ? e.message : String(e);
+      },
+    );
+    return batchId;
+  }
+
+  poll(batchId: string): BatchPoll {
+    const job = this.jobs.get(batchId);
+    if (!job) throw new RequestError('not-found', `No batch ${batchId} is running or finished in this session.`);
+    return { batchId, kind: job.kind, done: job.done, total: job.total, finished: job.result !== null || job.error !== null, result: job.result, error: job.error };
+  }
+
+  cancel(batchId: string): boolean {
+    const job = this.jobs.get(batchId);
+    if (!job || job.result || job.error) return false;
+    job.controller.abort();
+    return true;
+  }
+
+  close(): void {
+    for (const j of this.jobs.values()) j.controller.abort();
+  }
+}
