@@ -63,11 +63,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'lab:load-scenario': async ({ scenarioId }) => {
       deps.plans.clear();
       await deps.loadScenario(scenarioId);
+      // Loaded (or reloaded: back to its start) the server is new: no verdict of before holds.
+      deps.progress.clearAll();
       return deps.appInfo();
     },
 
     'directory:connect': async (credentials) => {
       await deps.connectDirectory(credentials);
+      // Another directory: the verdicts that read the old one no longer hold.
+      deps.progress.clearAll();
       return deps.appInfo();
     },
     'directory:choose-ca-file': async ({ clear }) => deps.chooseCaFile(clear === true),

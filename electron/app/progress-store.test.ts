@@ -11,6 +11,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+const here = () => 'lab:sync-service-stopped';
+
 const saved: SavedProgress = {
   version: 1,
   playbookId: 'kb2882421',
@@ -21,13 +23,13 @@ const saved: SavedProgress = {
 
 describe('ProgressStore', () => {
   it('saves and loads a playbook\'s progress across store instances (an app restart)', () => {
-    new ProgressStore(dir).save(saved);
-    expect(new ProgressStore(dir).load('kb2882421')).toEqual({ progress: saved, problem: null });
-    expect(new ProgressStore(dir).load('other')).toEqual({ progress: null, problem: null });
+    new ProgressStore(dir, here).save(saved);
+    expect(new ProgressStore(dir, here).load('kb2882421')).toEqual({ progress: { ...saved, server: 'lab:sync-service-stopped' }, problem: null });
+    expect(new ProgressStore(dir, here).load('other')).toEqual({ progress: null, problem: null });
   });
 
   it('a corrupt or foreign file is reported in words and ignored, not thrown', () => {
-    const store = new ProgressStore(dir);
+    const store = new ProgressStore(dir, here);
     fs.mkdirSync(store.dir, { recursive: true });
     fs.writeFileSync(path.join(store.dir, 'kb2882421.json'), '{"version":1,');
     const broken = store.load('kb2882421');
@@ -40,9 +42,39 @@ describe('ProgressStore', () => {
   });
 
   it('refuses to save anything outside the schema and ids that are not plain', () => {
-    const store = new ProgressStore(dir);
+    const store = new ProgressStore(dir, here);
     expect(() => store.save({ ...saved, secret: 'Hunter2-Hunter2!' } as SavedProgress)).toThrow();
     expect(() => store.load('../etc/passwd')).toThrow(RangeError);
     expect(fs.existsSync(path.join(store.dir, 'kb2882421.json'))).toBe(false);
+  });
+
+  it('progress saved on another server (another scenario) or without a server is not restored', () => {
+    let server = 'lab:sync-service-stopped';
+    const store = new ProgressStore(dir, () => server);
+    store.save(saved);
+    server = 'lab:healthy-entra-connect';
+    expect(store.load('kb2882421')).toEqual({ progress: null, problem: null });
+    server = 'lab:sync-service-stopped';
+    expect(store.load('kb2882421').progress?.steps).toEqual(saved.steps);
+    // A file from before saves named their server.
+    fs.writeFileSync(path.join(store.dir, 'kb2882421.json'), JSON.stringify(saved));
+    expect(store.load('kb2882421')).toEqual({ progress: null, problem: null });
+  });
+
+  it('clearAll forgets every playbook\'s progress', () => {
+    const store = new ProgressStore(dir, here);
+    store.save(saved);
+    store.save({ ...saved, playbookId: 'dirsync-upgrade' });
+    store.clearAll();
+    expect(store.load('kb2882421').progress).toBeNull();
+    expect(store.load('dirsync-upgrade').progress).toBeNull();
+    store.clearAll(); // nothing left: no error
+  });
+
+  it('writes the progress file for the owner only', () => {
+    const store = new ProgressStore(dir, here);
+    store.save(saved);
+    expect(fs.statSync(store.dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(store.dir, 'kb2882421.json')).mode & 0o777).toBe(0o600);
   });
 });

@@ -2,6 +2,8 @@
 // was after the app restarts. Validated on save and on load with the strict shared schema (no
 // field outside it, so no secret, is ever written); a file that does not parse is reported and
 // ignored, never fatal. Writes go to a temporary file first and are renamed into place.
+// Verdicts are facts about one server: each save is stamped with the server it was made on, and
+// progress saved on another server (another lab scenario, another computer) is not restored.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeIssues } from '../../shared/ipc/errors';
@@ -18,7 +20,11 @@ const SAFE_ID = /^[a-z0-9][a-z0-9-]{0,127}$/;
 export class ProgressStore {
   readonly dir: string;
 
-  constructor(dataDir: string) {
+  /** serverKey: the server the app works on now (the computer, or in the lab the scenario it simulates). */
+  constructor(
+    dataDir: string,
+    private readonly serverKey: () => string,
+  ) {
     this.dir = path.join(dataDir, 'progress');
   }
 
@@ -49,11 +55,13 @@ export class ProgressStore {
     if (parsed.data.playbookId !== playbookId) {
       return { progress: null, problem: `The saved progress (${file}) belongs to playbook "${parsed.data.playbookId}" and was ignored.` };
     }
+    // Saved on another server, or before saves said which: not this server's facts.
+    if (parsed.data.server !== this.serverKey()) return { progress: null, problem: null };
     return { progress: parsed.data, problem: null };
   }
 
   save(progress: SavedProgress): void {
-    const valid = SavedProgress.parse(progress);
+    const valid = SavedProgress.parse({ ...progress, server: this.serverKey() });
     const file = this.file(valid.playbookId);
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -63,5 +71,10 @@ export class ProgressStore {
 
   clear(playbookId: string): void {
     fs.rmSync(this.file(playbookId), { force: true });
+  }
+
+  /** Forget every playbook's progress (the server's facts were reset or replaced). */
+  clearAll(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

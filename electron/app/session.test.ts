@@ -115,7 +115,7 @@ describe('lab session handlers', () => {
     expect(await call('secret:reveal', { revealId: '0123456789abcdef0123' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     const saved = { version: 1, playbookId: 'kb2882421', selectedStepId: STEP.stepId, savedAt: '2026-11-22T03:00:00.000Z', steps: { [STEP.stepId]: { phase: 'passed', verdict: null } } };
     expect(await value('progress:save', saved)).toEqual({ saved: true });
-    expect(await value('progress:load', { playbookId: 'kb2882421' })).toEqual({ progress: saved, problem: null });
+    expect(await value('progress:load', { playbookId: 'kb2882421' })).toEqual({ progress: { ...saved, server: 'lab:healthy-entra-connect' }, problem: null });
     expect(await call('progress:save', { ...saved, password: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
@@ -143,6 +143,26 @@ describe('lab session handlers', () => {
     expect(info.syncTool).toMatchObject({ generation: 'dirsync', bitness: '32', supported: false });
     const scenarios: unknown[] = await value('lab:list-scenarios', {});
     expect(scenarios.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('loading a scenario, or the same one again, starts clean: no progress of before is restored', async () => {
+    const { value } = await lab('service-account-disabled');
+    const saved = { version: 1, playbookId: 'kb2882421', selectedStepId: STEP.stepId, savedAt: '2026-11-22T03:00:00.000Z', steps: { [STEP.stepId]: { phase: 'verified', verdict: null } } };
+    await value('progress:save', saved);
+    await value('lab:load-scenario', { scenarioId: 'service-account-disabled' });
+    expect(await value('progress:load', { playbookId: 'kb2882421' })).toEqual({ progress: null, problem: null });
+    await value('progress:save', saved);
+    await value('lab:load-scenario', { scenarioId: 'healthy-entra-connect' });
+    expect(await value('progress:load', { playbookId: 'kb2882421' })).toEqual({ progress: null, problem: null });
+  });
+
+  it('an app started on another scenario does not restore the progress saved on the last one', async () => {
+    const first = await lab('service-account-disabled');
+    await first.value('progress:save', { version: 1, playbookId: 'kb2882421', selectedStepId: null, savedAt: '2026-11-22T03:00:00.000Z', steps: {} });
+    await first.session.close();
+    const again = await createAppSession({ dataDir: first.dataDir, mode: 'lab', scenarioId: 'healthy-entra-connect', appVersion: 'test', labTransitionMs: 5 });
+    expect(await dispatch(again.handlers, 'progress:load', { playbookId: 'kb2882421' })).toEqual({ ok: true, value: { progress: null, problem: null } });
+    await again.close();
   });
 });
 

@@ -100,7 +100,6 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   const audit = new AuditLog(options.dataDir, redactor, now, options.auditDir);
   const plans = new PlanStore(undefined, now);
   const reveals = new RevealVault(undefined, now);
-  const progress = new ProgressStore(options.dataDir);
   const actor = options.actor ?? processActor();
   const allowRealLabDirectory = options.allowRealLabDirectory ?? !RELEASE_BUILD;
   if (options.wrapLabDirectory && RELEASE_BUILD) throw new Error('wrapLabDirectory is a test hook; a release build does not take it');
@@ -194,13 +193,10 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     }
   }
 
-  // Upgrade checklists are kept per server: the computer, or in the lab the scenario it simulates.
-  const records = new UpgradeRecordStore(
-    options.dataDir,
-    () => (mode === 'lab' ? `lab:${scenario?.id ?? 'none'}` : os.hostname().toUpperCase()),
-    actor,
-    now,
-  );
+  // Upgrade checklists and playbook progress are kept per server: the computer, or in the lab the scenario it simulates.
+  const serverKey = () => (mode === 'lab' ? `lab:${scenario?.id ?? 'none'}` : os.hostname().toUpperCase());
+  const records = new UpgradeRecordStore(options.dataDir, serverKey, actor, now);
+  const progress = new ProgressStore(options.dataDir, serverKey);
   const ports = (): PortContext => ({ host, directory, now, records });
   const workbench = createAppWorkbench({ dataDir: options.dataDir, audit, actor, ports });
   const handlers = createHandlers({

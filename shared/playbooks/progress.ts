@@ -21,6 +21,8 @@ export const SavedProgress = z
     playbookId: z.string().min(1).max(128),
     selectedStepId: z.string().min(1).max(128).nullable(),
     savedAt: z.iso.datetime(),
+    /** The server the verdicts are about (stamped by the main process): another server's progress is never restored. */
+    server: z.string().min(1).max(256).optional(),
     steps: z.record(z.string().min(1).max(128), SavedStep),
   })
   .strict();
