@@ -45,8 +45,8 @@ export function citationLine(cite: KbCitation): string {
   return line || 'Microsoft article';
 }
 
-/** A time of day in the admin's locale, for "checked at". */
-export function timeOfDay(iso: string): string {
+/** A moment as date and time in the admin's locale and time zone, the zone named ("Nov 22, 2026, 4:48:00 AM GMT+1"). */
+export function dateTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString();
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
 }

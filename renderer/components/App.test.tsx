@@ -8,6 +8,7 @@ import { StoreProvider } from '../state/context';
 import { createAppStore } from '../state/store';
 import { fakeApi } from '../test/fake-api';
 import { PLAYBOOK_ID, SCENARIOS, STEP_ID, appInfo, applied, plan, verdict } from '../test/fixtures';
+import { dateTime } from '../words';
 
 afterEach(cleanup);
 
@@ -147,5 +148,27 @@ describe('App lab scenarios', () => {
     await reply('lab:load-scenario', appInfo({ scenario: { id: 'healthy-entra-connect', title: 'Healthy Entra Connect' } }));
     expect(screen.getByTestId('lab-scenario').textContent).toBe('Healthy Entra Connect');
     expect(document.activeElement?.textContent).toBe('Lab mode: practice server');
+  });
+
+  it('a step restored from an earlier run says when it was checked, and is checked again when opened', async () => {
+    const { fake, reply } = renderApp();
+    await reply('app:info', appInfo());
+    await reply('lab:list-scenarios', SCENARIOS);
+    fireEvent.click(screen.getByTestId(`start-${PLAYBOOK_ID}`));
+    await reply('step:probe', verdict('pass'));
+    const checkedAt = '2026-11-22T04:48:00.000Z';
+    await reply('progress:load', {
+      progress: { version: 1, playbookId: PLAYBOOK_ID, selectedStepId: null, savedAt: checkedAt, steps: { [STEP_ID]: { phase: 'verified', verdict: verdict('pass', { checkedAt }) } } },
+      problem: null,
+    });
+    const item = screen.getByTestId(`step-item-${STEP_ID}`);
+    expect(item.textContent).toContain(`from ${dateTime(checkedAt)}, not checked since`);
+    expect(dateTime(checkedAt)).toMatch(/2026/);
+    fireEvent.click(item);
+    expect(fake.next('step:probe').request).toEqual({ playbookId: PLAYBOOK_ID, stepId: STEP_ID });
+    expect(screen.getByTestId('step-phase').textContent).toBe('Checking…');
+    await reply('step:probe', verdict('fail'));
+    expect(screen.getByTestId(`step-item-${STEP_ID}`).textContent).not.toContain('not checked since');
+    expect(screen.getByTestId('verdict-time').textContent).toBe(`Checked at ${dateTime(verdict('fail').checkedAt)}`);
   });
 });

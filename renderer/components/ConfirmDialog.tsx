@@ -8,7 +8,7 @@ import type { SecretInput } from '../../shared/ipc/contract';
 import type { PlannedChange } from '../../shared/playbooks/types';
 import { ChangeList } from './ChangeList';
 import { focusableIn } from './focus';
-import { timeOfDay } from '../words';
+import { dateTime } from '../words';
 
 export interface ConfirmDialogProps {
   plan: PlannedChange;
@@ -123,7 +123,7 @@ export function ConfirmDialog({ plan, onConfirm, onCancel }: ConfirmDialogProps)
         ) : (
           <p className="muted">{plan.reversible ? 'The app has no undo; this can be changed back by hand.' : 'This cannot be undone.'}</p>
         )}
-        <p className="muted small">This plan is valid until {timeOfDay(plan.expiresAt)}. Nothing changes unless you confirm.</p>
+        <p className="muted small">This plan is valid until {dateTime(plan.expiresAt)}. Nothing changes unless you confirm.</p>
         <div className="dialog-actions">
           <button ref={cancelRef} type="button" className="btn" onClick={onCancel}>
             Cancel

@@ -6,7 +6,7 @@ import { routeOf, stepTransition, type StepPhase, type StepRun } from '../../sha
 import { FOLLOWED_ACTIONS } from '../../shared/playbooks/followed-actions';
 import type { PartialFix, PlannedChange, PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { MARK_FIRST_VERDICT, markOncePainted } from '../perf';
-import { PHASE_LABEL, VERDICT_LABEL, citationLine, timeOfDay } from '../words';
+import { PHASE_LABEL, VERDICT_LABEL, citationLine, dateTime } from '../words';
 import { ChangeList } from './ChangeList';
 import { EvidenceTable } from './EvidenceTable';
 import { useFocusOnMount } from './focus';
@@ -20,6 +20,8 @@ export interface StepDetailProps {
   index: number;
   total: number;
   run: StepRun;
+  /** When the shown state was restored from an earlier run and not checked since: the time it was checked. */
+  notCheckedSince?: string | null;
   /** Move focus to the step title when shown (the admin picked this step). */
   focusTitle: boolean;
   nextStepId: string | null;
@@ -112,7 +114,7 @@ export function StepDetail(props: StepDetailProps) {
         {busyText}
       </p>
 
-      {run.verdict && !outcome && <VerdictSection verdict={run.verdict} headingRef={foundRef} />}
+      {run.verdict && !outcome && <VerdictSection verdict={run.verdict} headingRef={foundRef} notCheckedSince={props.notCheckedSince ?? null} />}
 
       {run.plan && <PlanSection plan={run.plan} made={!!outcome?.fix.ok} />}
 
@@ -211,25 +213,33 @@ export function StepDetail(props: StepDetailProps) {
   );
 }
 
-function VerdictSummary({ verdict, testId }: { verdict: Verdict; testId: string }) {
+function VerdictSummary({ verdict, testId, notCheckedSince = null }: { verdict: Verdict; testId: string; notCheckedSince?: string | null }) {
   const label = VERDICT_LABEL[verdict.status];
   return (
     <>
       <p className="summary">
         <StatusBadge text={label.text} tone={label.tone} /> <span data-testid={testId}>{verdict.summary}</span>
       </p>
-      <p className="muted small">Checked at {timeOfDay(verdict.checkedAt)}</p>
+      {notCheckedSince ? (
+        <p className="notice" data-testid="verdict-time">
+          From {dateTime(notCheckedSince)}, not checked since.
+        </p>
+      ) : (
+        <p className="muted small" data-testid="verdict-time">
+          Checked at {dateTime(verdict.checkedAt)}
+        </p>
+      )}
     </>
   );
 }
 
-function VerdictSection({ verdict, headingRef }: { verdict: Verdict; headingRef: RefObject<HTMLHeadingElement | null> }) {
+function VerdictSection({ verdict, headingRef, notCheckedSince }: { verdict: Verdict; headingRef: RefObject<HTMLHeadingElement | null>; notCheckedSince: string | null }) {
   return (
     <section aria-labelledby="found-title" className="panel" data-testid="step-verdict">
       <h3 id="found-title" ref={headingRef} tabIndex={-1}>
         What we found
       </h3>
-      <VerdictSummary verdict={verdict} testId="verdict-summary" />
+      <VerdictSummary verdict={verdict} testId="verdict-summary" notCheckedSince={notCheckedSince} />
       <EvidenceTable evidence={verdict.evidence} caption="Details" testId="verdict-evidence" />
     </section>
   );

@@ -3,17 +3,19 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { IDLE, type StepRun } from '../../shared/playbooks/engine';
 import type { PlaybookStep } from '../../shared/playbooks/types';
-import { PHASE_LABEL } from '../words';
+import { PHASE_LABEL, dateTime } from '../words';
 import { StatusBadge } from './StatusBadge';
 
 export interface StepListProps {
   steps: readonly PlaybookStep[];
   runs: Readonly<Record<string, StepRun>>;
   selectedStepId: string | null;
+  /** Steps shown as restored from an earlier run, with when they were last checked. */
+  notCheckedSince?: Readonly<Record<string, string>>;
   onSelect: (stepId: string) => void;
 }
 
-export function StepList({ steps, runs, selectedStepId, onSelect }: StepListProps) {
+export function StepList({ steps, runs, selectedStepId, notCheckedSince = {}, onSelect }: StepListProps) {
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   const selectedIndex = Math.max(0, steps.findIndex((s) => s.id === selectedStepId));
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
@@ -65,6 +67,11 @@ export function StepList({ steps, runs, selectedStepId, onSelect }: StepListProp
                 <span className="step-number">{i + 1}</span>
                 <span className="step-title">{step.title}</span>
                 <StatusBadge text={label.text} tone={label.tone} />
+                {notCheckedSince[step.id] && (
+                  <span className="muted small step-stale" data-testid="step-stale">
+                    from {dateTime(notCheckedSince[step.id]!)}, not checked since
+                  </span>
+                )}
               </button>
             </li>
           );

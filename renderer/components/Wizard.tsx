@@ -21,6 +21,7 @@ export function Wizard() {
   const cancelRunWait = useApp((s) => s.cancelRunWait);
   const exportGapCsv = useApp((s) => s.exportGapCsv);
   const progressProblem = useApp((s) => s.progressProblem);
+  const notCheckedSince = useApp((s) => s.notCheckedSince);
   const closePlaybook = useApp((s) => s.closePlaybook);
   const titleRef = useRef<HTMLHeadingElement>(null);
   // Focus the step title only once the admin has picked a step; on opening, the playbook title has it.
@@ -65,7 +66,7 @@ export function Wizard() {
         )}
       </div>
       <div className="wizard-body">
-        <StepList steps={playbook.steps} runs={runs} selectedStepId={step?.id ?? null} onSelect={pick} />
+        <StepList steps={playbook.steps} runs={runs} selectedStepId={step?.id ?? null} notCheckedSince={notCheckedSince} onSelect={pick} />
         {step && (
           <StepDetail
             key={step.id}
@@ -73,6 +74,7 @@ export function Wizard() {
             index={index}
             total={playbook.steps.length}
             run={runs[step.id] ?? IDLE}
+            notCheckedSince={notCheckedSince[step.id] ?? null}
             focusTitle={pickedByAdmin}
             nextStepId={next}
             routeTitle={routeTitle}

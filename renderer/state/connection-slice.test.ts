@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from './store';
 import { fakeApi, flush } from '../test/fake-api';
-import { appInfo } from '../test/fixtures';
+import { FINDING, PLAYBOOK_ID, STEP_ID, appInfo, verdict } from '../test/fixtures';
 
 describe('connection slice', () => {
   it('loads app:info and reports loading then ready', async () => {
@@ -40,5 +40,21 @@ describe('connection slice', () => {
     older.answer({ ok: true, value: appInfo() });
     await flush();
     expect(store.getState().info?.scenario?.id).toBe('healthy-entra-connect');
+  });
+
+  it('signing in to another directory forgets the runs and findings made against the old one', async () => {
+    const fake = fakeApi();
+    const store = createAppStore(fake.api);
+    void store.getState().diagnose();
+    fake.reply('triage:diagnose', [FINDING]);
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
+    fake.reply('step:probe', verdict('fail'));
+    await flush();
+    const connecting = store.getState().connectDirectory({ bindDn: 'admin@contoso.com', password: 'x' });
+    fake.reply('directory:connect', appInfo());
+    expect(await connecting).toBeNull();
+    expect(store.getState().findings).toBeNull();
+    // The open step is checked again against the new directory.
+    expect(store.getState().runs[STEP_ID]?.phase).toBe('probing');
   });
 });

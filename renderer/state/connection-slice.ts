@@ -4,6 +4,8 @@ import type { CaFileChoice, DirectoryCredentials } from '../../shared/ipc/contra
 import type { IpcError } from '../../shared/ipc/errors';
 import { latestOnly, type LoadStatus } from './load-state';
 import type { SliceCreator } from './slice';
+import type { FindingsSlice } from './findings-slice';
+import type { WizardSlice } from './wizard-slice';
 
 export interface ConnectionSlice {
   info: AppInfo | null;
@@ -21,7 +23,7 @@ export interface ConnectionSlice {
   chooseCaFile(clear?: boolean): Promise<IpcError | null>;
 }
 
-export const createConnectionSlice: SliceCreator<ConnectionSlice> = (api) => (set, get) => {
+export const createConnectionSlice: SliceCreator<ConnectionSlice, Pick<WizardSlice, 'resetWizard'> & Pick<FindingsSlice, 'clearFindings'>> = (api) => (set, get) => {
   const requests = latestOnly();
   return {
     info: null,
@@ -43,6 +45,9 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (api) => (se
       set({ connecting: false });
       if (!result.ok) return result.error;
       get().setInfo(result.value);
+      // Another directory: the steps and findings that read the old one start over.
+      get().resetWizard();
+      get().clearFindings();
       return null;
     },
     caFile: null,

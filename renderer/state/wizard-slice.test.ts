@@ -199,3 +199,62 @@ describe('wizard slice', () => {
     expect(fake.count('step:probe')).toBe(1);
   });
 });
+
+describe('progress restored from an earlier run', () => {
+  const OTHER = 'm1-s3-cloud-account';
+  const checkedAt = '2026-11-22T03:48:00.000Z';
+  const savedProgress = (selectedStepId: string | null) => ({
+    version: 1 as const,
+    playbookId: PLAYBOOK_ID,
+    selectedStepId,
+    savedAt: '2026-11-22T04:00:00.000Z',
+    steps: {
+      [STEP_ID]: { phase: 'verified' as const, verdict: verdict('pass', { checkedAt }) },
+      [OTHER]: { phase: 'failed' as const, verdict: verdict('fail', { checkedAt }) },
+    },
+  });
+
+  it('is marked as not checked since it was saved, and opening such a step checks it again', async () => {
+    const { fake, store } = setup();
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
+    fake.reply('step:probe', verdict('fail'));
+    fake.reply('progress:load', { progress: savedProgress(null), problem: null });
+    await flush();
+    // The step checked in this run keeps its own verdict; the other shows the restored one, marked.
+    expect(store.getState().runs[STEP_ID]?.phase).toBe('failed');
+    expect(store.getState().runs[OTHER]?.phase).toBe('failed');
+    expect(store.getState().notCheckedSince).toEqual({ [OTHER]: checkedAt });
+
+    store.getState().selectStep(OTHER);
+    expect(store.getState().runs[OTHER]?.phase).toBe('probing');
+    expect(fake.next('step:probe').request).toEqual({ playbookId: PLAYBOOK_ID, stepId: OTHER });
+    expect(store.getState().notCheckedSince).toEqual({});
+    fake.reply('step:probe', verdict('pass'));
+    await flush();
+    expect(store.getState().runs[OTHER]?.phase).toBe('passed');
+  });
+
+  it('the step resumed at is checked again before its old verdict is relied on', async () => {
+    const { fake, store } = setup();
+    store.getState().startPlaybook(PLAYBOOK_ID);
+    fake.reply('step:probe', verdict('pass'));
+    fake.reply('progress:load', { progress: savedProgress(OTHER), problem: null });
+    await flush();
+    expect(store.getState().selectedStepId).toBe(OTHER);
+    expect(store.getState().runs[OTHER]?.phase).toBe('probing');
+    // The verified step not opened yet still says it is from the earlier run.
+    expect(store.getState().notCheckedSince).toEqual({ [STEP_ID]: checkedAt });
+  });
+
+  it('a reset (another scenario, another directory) forgets the marks with the runs', async () => {
+    const { fake, store } = setup();
+    store.getState().startPlaybook(PLAYBOOK_ID, OTHER);
+    fake.reply('step:probe', verdict('fail'));
+    fake.reply('progress:load', { progress: savedProgress(null), problem: null });
+    await flush();
+    expect(Object.keys(store.getState().notCheckedSince)).toEqual([STEP_ID]);
+    store.getState().resetWizard();
+    expect(store.getState().notCheckedSince).toEqual({});
+    expect(store.getState().runs[STEP_ID]).toBeUndefined();
+  });
+});

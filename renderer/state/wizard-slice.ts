@@ -19,6 +19,11 @@ export interface WizardSlice {
   /** Why saved progress was ignored (corrupt file), in words; null otherwise. */
   progressProblem: string | null;
   /**
+   * Steps whose shown state was restored from saved progress and not checked in this run, with
+   * when it was last checked. Opening such a step checks it again; until then it says so.
+   */
+  notCheckedSince: Readonly<Record<string, string>>;
+  /**
    * Open a playbook at its first step (or the given one) and run that step's check. Progress
    * saved before (another app run) is restored first. false for an unknown id.
    */
@@ -53,6 +58,15 @@ export function toStepError(error: IpcError): StepError {
   return { code: error.code, message: error.detail ? `${error.message} (${error.detail})` : error.message };
 }
 
+/** Events after which a step shows facts read in this run (a check, or a fix or attestation with its re-check). */
+const READS_FACTS: ReadonlySet<StepEvent['type']> = new Set(['probe', 'confirm', 'attest']);
+
+function without(map: Readonly<Record<string, string>>, key: string): Readonly<Record<string, string>> {
+  if (!(key in map)) return map;
+  const { [key]: _gone, ...rest } = map;
+  return rest;
+}
+
 export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'findings' | 'diagnose'>> = (api) => (set, get) => {
   // Per step, the ticket of the latest request; bumping `generation` makes every ticket stale.
   let generation = 0;
@@ -78,7 +92,7 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
     const before = get().runs[stepId] ?? IDLE;
     const after = stepTransition(before, event);
     if (after === before) return null;
-    set({ runs: { ...get().runs, [stepId]: after } });
+    set({ runs: { ...get().runs, [stepId]: after }, ...(READS_FACTS.has(event.type) ? { notCheckedSince: without(get().notCheckedSince, stepId) } : {}) });
     if (!isBusy(after) && after.phase !== 'confirming') save();
     return after;
   };
@@ -100,6 +114,7 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
     selectedStepId: null,
     runs: {},
     progressProblem: null,
+    notCheckedSince: {},
 
     startPlaybook(playbookId, stepId) {
       const playbook = findPlaybook(playbookId);
@@ -107,7 +122,7 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
       forgetAll();
       const wanted = stepId && playbook.steps.some((s) => s.id === stepId) ? stepId : undefined;
       const first = wanted ?? playbook.steps[playbookProgress(playbook, {}).current]?.id ?? null;
-      set({ playbookId: playbook.id, selectedStepId: first, runs: {}, progressProblem: null });
+      set({ playbookId: playbook.id, selectedStepId: first, runs: {}, progressProblem: null, notCheckedSince: {} });
       // The check only reads; running it at once saves the admin a click.
       if (first) void get().probeStep(first);
       // Progress saved before (another app run) fills in the steps not checked yet in this one.
@@ -120,7 +135,11 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
           return;
         }
         const restored = fromSavedProgress(progress, playbook.steps.map((s) => s.id));
-        set({ runs: { ...restored, ...get().runs } });
+        // A restored verdict is from an earlier run: shown as such until the step is checked again.
+        const current = get().runs;
+        const since: Record<string, string> = {};
+        for (const [id, run] of Object.entries(restored)) if (!(id in current)) since[id] = run.verdict?.checkedAt ?? progress.savedAt;
+        set({ runs: { ...restored, ...current }, notCheckedSince: { ...get().notCheckedSince, ...since } });
         const resumeAt = progress.selectedStepId;
         if (!wanted && resumeAt && resumeAt !== first && playbook.steps.some((s) => s.id === resumeAt)) get().selectStep(resumeAt);
       });
@@ -129,7 +148,7 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
 
     closePlaybook() {
       forgetAll();
-      set({ playbookId: null, selectedStepId: null, runs: {}, progressProblem: null });
+      set({ playbookId: null, selectedStepId: null, runs: {}, progressProblem: null, notCheckedSince: {} });
       // The start page shows the state as it is now, not the findings from before the fix.
       if (get().findings) void get().diagnose();
     },
@@ -137,8 +156,9 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
     selectStep(stepId) {
       if (!stepOf(stepId)) return;
       set({ selectedStepId: stepId });
-      // A step opened for the first time checks itself, as the first one does.
-      if ((get().runs[stepId] ?? IDLE).phase === 'idle') void get().probeStep(stepId);
+      // A step opened for the first time checks itself, as the first one does; so does one whose
+      // state was restored from an earlier run (its facts may have changed since).
+      if ((get().runs[stepId] ?? IDLE).phase === 'idle' || stepId in get().notCheckedSince) void get().probeStep(stepId);
       else save();
     },
 
@@ -209,7 +229,7 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
 
     resetWizard() {
       forgetAll();
-      set({ runs: {} });
+      set({ runs: {}, notCheckedSince: {} });
       const { selectedStepId } = get();
       if (get().playbookId && selectedStepId) void get().probeStep(selectedStepId);
     },
