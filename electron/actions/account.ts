@@ -4,6 +4,7 @@
 // was set but could not be put on every service).
 import { z } from 'zod';
 import { ServiceName } from '../../shared/domain/host';
+import { serviceAccountPasswordReset } from '../../shared/domain/password-guards';
 import type { Evidence, PartialFix } from '../../shared/playbooks/types';
 import type { PortContext } from '../probes/context';
 import { readProblem } from '../probes/read-problem';
@@ -122,6 +123,13 @@ export async function unlockAccount(ctx: PortContext, args: z.infer<typeof Enabl
  */
 export async function resetPassword(ctx: PortContext, args: z.infer<typeof ResetArgs>, signal: AbortSignal | undefined, secret: ActionSecret | null): Promise<ActionResult> {
   if (!secret) return { ok: false, summary: 'Nothing was changed: no new password was given.', evidence: [], errorCode: 'bad-input' };
+  // The same guard as the plan, read again here: a reset on a build from March 2017 or earlier
+  // (or one whose build cannot be read) would make Windows destroy the engine's encryption key.
+  const tool = await ctx.host.syncTool({ signal }).catch(() => null);
+  const guard = serviceAccountPasswordReset(tool?.generation ?? 'entra-connect', tool ? (tool.version ?? tool.connectVersion) : null);
+  if (!guard.allowed) {
+    return { ok: false, summary: `Nothing was changed: ${guard.reason} ${guard.byHand.join(' ')}`.trim(), evidence: [ev('Why the app will not reset it', guard.reason ?? '', guard.source)], errorCode: 'not-supported' };
+  }
   const password = secret.value;
   try {
     if (args.kind === 'domain') await needDirectory(ctx).resetPassword(args.dn, password, { signal });

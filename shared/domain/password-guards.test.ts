@@ -8,6 +8,9 @@ describe('service account password reset guard', () => {
     ['entra-connect', '1.1.443.0', false],
     ['entra-connect', '1.1.380.0', false],
     ['aadsync', '1.0.494.0', false],
+    // Every AADSync build predates April 2017, whatever version string it reports.
+    ['aadsync', '1.2.0.0', false],
+    ['aadsync', null, false],
     ['entra-connect', null, false],
     ['dirsync', '1.0.7020.0', true],
     ['none', null, false],
@@ -17,7 +20,16 @@ describe('service account password reset guard', () => {
     expect(v.reason === null).toBe(allowed);
   });
 
+  it('says what to do instead whenever it refuses, and cites a public page', () => {
+    for (const [g, v] of [['aadsync', '1.0.494.0'], ['entra-connect', null], ['entra-connect', '1.1.380.0']] as const) {
+      const r = serviceAccountPasswordReset(g, v);
+      expect(r.byHand.length).toBeGreaterThan(0);
+      expect(r.reason).toMatch(/destroy the encryption key/);
+      expect(r.source).toMatch(/https:\/\/learn\.microsoft\.com\//);
+    }
+  });
+
   it('names the key tool when it refuses an old build', () => {
-    expect(serviceAccountPasswordReset('entra-connect', '1.1.110.0').reason).toMatch(/miiskmu/);
+    expect(serviceAccountPasswordReset('entra-connect', '1.1.110.0').byHand.join(' ')).toMatch(/miiskmu/);
   });
 });
