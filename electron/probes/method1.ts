@@ -38,6 +38,8 @@ export async function probeCloudAccount(ctx: PortContext, signal?: AbortSignal):
     accounts,
     entraRuns,
     schedulerSuspended: scheduler?.schedulerSuspended ?? null,
+    version: tool.version ?? tool.connectVersion,
+    now: ctx.now().toISOString(),
     // 115 is "access denied" whatever its text; 0 and 109 are generic and count only with a password text.
     credentialEvents: events.filter((e) => e.id === 115 || CLOUD_DENIED.test(e.message)),
   };

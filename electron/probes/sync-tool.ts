@@ -1,6 +1,6 @@
 // Probe for the tool step: the installed sync tool and where its build stands today against the
 // dated version floors (shared/domain/version-floors.ts).
-import { compareVersions, evaluateSyncToolVersion } from '../../shared/domain/version-floors';
+import { compareVersions, evaluateSyncToolVersion, LATEST_CONNECT_BUILD } from '../../shared/domain/version-floors';
 import type { SyncToolProbe } from '../../shared/playbooks/probes';
 import type { PortContext } from './context';
 import { REJECTED_TEXT } from './dirsync-upgrade';
@@ -18,12 +18,17 @@ export async function probeSyncTool(ctx: PortContext, signal?: AbortSignal): Pro
   const version = install.version ?? install.connectVersion;
   const verdict = evaluateSyncToolVersion(install.generation, version, ctx.now());
   const worst = verdict.floors[0];
+  const fromBuild = verdict.build && (verdict.build.status === 'ended' || verdict.build.status === 'recalled') && verdict.status === 'unsupported';
   const reason =
     verdict.status === 'supported'
-      ? `No version floor in force applies to ${version ?? 'this build'}.`
+      ? (verdict.build?.summary ?? `No version floor in force applies to ${version ?? 'this build'}.`)
       : verdict.status === 'unknown'
         ? 'No version number could be compared with the floors.'
-        : (worst?.summary ?? 'This build is below a version floor.');
+        : fromBuild
+          ? verdict.build!.summary
+          : (worst?.summary ?? 'This build is below a version floor.');
+  const rowSource = verdict.build?.row ? `${verdict.build.row.source} (${verdict.build.row.sourceDate})` : null;
+  const next = verdict.upcoming[0];
   // The highest floor this build is below is the build to upgrade to, at least.
   const minimumVersion = verdict.floors
     .map((f) => f.below)
@@ -34,8 +39,9 @@ export async function probeSyncTool(ctx: PortContext, signal?: AbortSignal): Pro
     support: {
       status: verdict.status,
       reason,
-      source: worst ? `${worst.source} (${worst.sourceDate})` : 'version floors (shared/domain/version-floors.ts)',
-      minimumVersion,
+      source: fromBuild || (!worst && rowSource) ? rowSource! : worst ? `${worst.source} (${worst.sourceDate})` : 'the version floors and build table Microsoft publishes',
+      minimumVersion: fromBuild ? LATEST_CONNECT_BUILD : minimumVersion,
+      deadline: next ? { from: next.from, summary: next.summary, source: `${next.source} (${next.sourceDate})` } : null,
     },
     rejectEvents: events.filter((e) => REJECTED_TEXT.test(e.message)),
   };

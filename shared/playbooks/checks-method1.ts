@@ -2,6 +2,7 @@
 // the scheduler, TLS 1.2, the endpoint). Pure: probe output in, verdict out.
 import type { EventRecord, ServiceInfo, TlsSettings } from '../domain/host';
 import { tls12Shortfalls } from '../domain/connect-requirements';
+import { APP_AUTH_HARD_STOP, appAuthRequired, compareVersions } from '../domain/version-floors';
 import { syncToolProfile } from '../domain/sync-tools';
 import { STEP } from './kb2882421-ids';
 import type { ProbeOutput } from './probes';
@@ -38,11 +39,18 @@ export function checkToolSupported(o: ProbeOutput<'sync-tool'>): CheckResult {
   if (install.generation === 'dirsync' || install.generation === 'aadsync') {
     return { status: 'not-applicable', summary: `${label} is out of support: the upgrade playbook for it chooses the path to Entra Connect and guides it.`, evidence };
   }
+  const deadline = support.deadline ?? null;
+  if (deadline) evidence.push(ev('Stops on', deadline.from, deadline.source));
+  const stopsSoon = deadline ? ` ${deadline.summary}` : '';
   switch (support.status) {
     case 'supported':
-      return { status: 'pass', summary: `${label} ${install.version ?? ''} is a supported build.`.replace(/\s+/g, ' '), evidence };
+      if (deadline) {
+        // Supported today, but below the build a fixed stop needs: a warning with the date.
+        return { status: 'warn', cause: 'sync-tool-stops-soon', severity: 'warning', summary: `${support.reason}${stopsSoon}`, evidence };
+      }
+      return { status: 'pass', summary: `${label} ${install.version ?? ''} is a supported build. ${support.reason}`.replace(/\s+/g, ' ').trim(), evidence };
     case 'unsupported':
-      return { status: 'warn', cause: 'sync-tool-unsupported', severity: 'warning', summary: `${support.reason} Sync still runs, but may stop at any time.`, evidence };
+      return { status: 'warn', cause: 'sync-tool-unsupported', severity: 'warning', summary: `${support.reason} Sync still runs, but an unsupported build may stop at any time.${stopsSoon}`, evidence };
     case 'unknown':
       return { status: 'unknown', summary: `The version of ${label} could not be read, so whether Microsoft still accepts it is unknown. ${support.reason}`, evidence };
     case 'retired':
@@ -187,6 +195,8 @@ export function checkCloudAccount(o: ProbeOutput<'cloud-account'>): CheckResult 
   if (entra?.identityType === 'application' && !failed.length) {
     return { status: 'pass', summary: 'The Entra connector signs in as an application, not a Sync_ user: a missing or disabled Sync_ user is no fault here.', evidence };
   }
+  const stopped = appAuthStop(o);
+  if (stopped) return { ...stopped, evidence: [...evidence, ...stopped.evidence] };
   if (!entra && o.generation !== 'dirsync') {
     return { status: 'fail', cause: 'entra-connector-missing', severity: 'critical', fixable: false, summary: 'No Entra ID connector is configured: run the Connect configuration wizard to set it up.', evidence };
   }
@@ -216,7 +226,43 @@ export function checkCloudAccount(o: ProbeOutput<'cloud-account'>): CheckResult 
       evidence,
     };
   }
+  const due = appAuthDue(o, user);
+  if (due) return { ...due, evidence: [...evidence, ...due.evidence] };
   return { status: 'pass', summary: `The Entra connector's latest runs signed in${user ? ` as ${user}` : ''} without a credential failure.`, evidence };
+}
+
+/** Connect signing in as its Sync_ user (not as an application): the 7 April 2027 stop applies. */
+function signsInAsSyncUser(o: ProbeOutput<'cloud-account'>): boolean {
+  const entra = o.accounts.entra;
+  return o.generation === 'entra-connect' && !!entra && entra.identityType !== 'application';
+}
+
+const HARD_STOP_DAY = '7 April 2027';
+const CONFIGURE_APP_AUTH =
+  'Open the configuration wizard on the server (the button below does it, after asking), choose "Configure application-based authentication", and finish; ' +
+  `the build must be ${APP_AUTH_HARD_STOP.minimumVersion} or later first.`;
+
+/** From 7 April 2027 a server that still signs in as the Sync_ user no longer syncs: critical. */
+function appAuthStop(o: ProbeOutput<'cloud-account'>): CheckResult | null {
+  if (!signsInAsSyncUser(o) || !o.now || !appAuthRequired(new Date(o.now))) return null;
+  return {
+    status: 'fail', cause: 'application-auth-required', severity: 'critical',
+    summary: `${APP_AUTH_HARD_STOP.summary} This server still signs in as its Sync_ user, so Entra ID no longer accepts its sync. ${CONFIGURE_APP_AUTH}`,
+    evidence: [ev('Required since', HARD_STOP_DAY, APP_AUTH_HARD_STOP.source)],
+  };
+}
+
+/** Before 7 April 2027: a warning with the date, why, and the wizard's task. */
+function appAuthDue(o: ProbeOutput<'cloud-account'>, user: string | null): CheckResult | null {
+  if (!signsInAsSyncUser(o)) return null;
+  const build = o.version && (compareVersions(o.version, APP_AUTH_HARD_STOP.minimumVersion) ?? -1) < 0 ? ` (this build, ${o.version}, must be upgraded first)` : '';
+  return {
+    status: 'warn', cause: 'application-auth-required', severity: 'warning',
+    summary:
+      `The Entra connector still signs in as ${user ?? 'its Sync_ user'}. ${APP_AUTH_HARD_STOP.summary} Until then it works; from that day sync stops. ` +
+      `Switch to application-based authentication before ${HARD_STOP_DAY}${build}. ${CONFIGURE_APP_AUTH}`,
+    evidence: [ev('Required from', HARD_STOP_DAY, APP_AUTH_HARD_STOP.source)],
+  };
 }
 
 // ---- step 5: the runs, per connector ---------------------------------------------------------

@@ -103,7 +103,25 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
 
   // The app cannot reset a cloud password; it can open the wizard where the admin enters the new one.
   'open-configuration-wizard': fix('cloud-account', (o) => {
-    if (o.generation !== 'entra-connect' || checkCloudAccount(o).cause !== 'cloud-account-sign-in-failed') return null;
+    const cause = o.generation === 'entra-connect' ? checkCloudAccount(o).cause : undefined;
+    if (cause === 'application-auth-required') {
+      return {
+        actionId: 'connect.open-wizard',
+        title: 'Open the configuration wizard on the server to configure application-based authentication',
+        changes: [
+          { target: 'Microsoft Entra Connect configuration wizard', property: 'window on the server\'s desktop', from: 'closed', to: 'open' },
+          { target: 'Sync scheduler', property: 'sync cycles', from: 'on schedule', to: 'suspended until the wizard is closed' },
+        ],
+        destructive: false,
+        reversible: true,
+        warnings: [
+          'No sync cycle runs while the wizard is open. In it, choose "Configure application-based authentication", sign in as a Hybrid Identity Administrator, and finish: the wizard registers an application and a certificate for this server.',
+          'The app cannot see inside the wizard: afterwards it reads how the Entra connector signs in again.',
+        ],
+        args: {},
+      };
+    }
+    if (cause !== 'cloud-account-sign-in-failed') return null;
     return {
       actionId: 'connect.open-wizard',
       title: 'Open the configuration wizard on the server',

@@ -36,6 +36,8 @@ export const SyncToolProbe = z.object({
     source: z.string(),
     /** The build to upgrade to, at least. */
     minimumVersion: z.string().nullable(),
+    /** A stop to come that this build is below (the 7 April 2027 one): its day and what happens. */
+    deadline: z.object({ from: z.string(), summary: z.string(), source: z.string() }).nullable().optional(),
   }),
   /** Directory Synchronization events 0/109 of the last 7 days whose text says the tool is no longer accepted. */
   rejectEvents: z.array(EventRecord),
@@ -82,6 +84,9 @@ export const CloudAccountProbe = z.object({
   toolRetired: z.boolean(),
   /** The scheduler is suspended (the configuration wizard is open on the server); null when unreadable. */
   schedulerSuspended: z.boolean().nullable(),
+  /** The tool's build, and when the probe ran: the 7 April 2027 stop depends on both. */
+  version: z.string().nullable().default(null),
+  now: z.iso.datetime().optional(),
 });
 export type CloudAccountProbe = z.infer<typeof CloudAccountProbe>;
 

@@ -1,0 +1,98 @@
+// The December 2026 facts as the KB 2882421 checks apply them: the 7 April 2027 stop, the cloud
+// account that still signs in as the Sync_ user.
+import { describe, expect, it } from 'vitest';
+import type { ConnectorAccounts } from '../domain/host';
+import { checkCloudAccount } from './checks-method1';
+import { checkPasswordCurrent } from './checks-method2';
+import { FIXES } from './fixes';
+import type { CloudAccountProbe, LogonAccountProbe } from './probes';
+
+const entra = (identityType: 'service-account' | 'application' | null, userName: string | null = 'Sync_SYNC01_5f3a9c0e1b2d@contoso.onmicrosoft.com'): ConnectorAccounts => ({
+  ad: [{ connector: 'lab.example.com', user: 'MSOL_5f3a9c0e1b2d', domain: 'LAB' }],
+  entra: { connector: 'contoso.onmicrosoft.com - AAD', userName, identityType },
+  dirsyncCloudUser: null,
+});
+const cloud = (over: Partial<CloudAccountProbe> = {}): CloudAccountProbe => ({
+  generation: 'entra-connect',
+  accounts: entra('service-account'),
+  entraRuns: [],
+  credentialEvents: [],
+  toolRetired: false,
+  schedulerSuspended: false,
+  version: '2.6.92.0',
+  now: '2026-12-06T12:00:00.000Z',
+  ...over,
+});
+
+/** A domain user whose password expired, on the given tool and build. */
+function logonProbe(over: Partial<LogonAccountProbe>): LogonAccountProbe {
+  const service = { name: 'ADSync', displayName: 'Microsoft Azure AD Sync', state: 'stopped' as const, startType: 'automatic' as const, logonAccount: 'LAB\\svc-adsync', processId: null };
+  const engine = { service, logon: { service: 'ADSync', account: 'LAB\\svc-adsync', kind: 'domain-user' as const, original: null } };
+  const account = {
+    dn: 'CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com', sAMAccountName: 'svc-adsync', userPrincipalName: null, displayName: null, objectGuid: 'g', userAccountControl: 512,
+    flags: { disabled: false, lockedOut: false, passwordExpired: true, passwordNeverExpires: false, mustChangePassword: false },
+    pwdLastSet: '2026-01-01T00:00:00.000Z', accountExpires: null, lockoutTime: null, parentDn: 'CN=Users,DC=lab,DC=example,DC=com',
+  };
+  return {
+    generation: 'entra-connect', version: '2.6.92.0', computerName: 'SYNC01', engine, sameAccount: [engine], logonFailures: [],
+    domain: { ok: true, value: { account, deleted: [], recycleBinEnabled: false } }, local: null,
+    ...over,
+  };
+}
+
+describe('the cloud account and the 7 April 2027 stop', () => {
+  it('does not pass a server that still signs in as the Sync_ user: a warning with the date and the wizard task', () => {
+    const v = checkCloudAccount(cloud());
+    expect(v.status).toBe('warn');
+    expect(v.cause).toBe('application-auth-required');
+    expect(v.severity).toBe('warning');
+    expect(v.summary).toMatch(/7 April 2027/);
+    expect(v.summary).toMatch(/Configure application-based authentication/);
+  });
+
+  it('says the build must be upgraded first below 2.6.84.0', () => {
+    expect(checkCloudAccount(cloud({ version: '2.6.3.0' })).summary).toMatch(/2\.6\.3\.0, must be upgraded first/);
+  });
+
+  it('is critical from 7 April 2027 on', () => {
+    const v = checkCloudAccount(cloud({ now: '2027-04-07T00:00:00.000Z' }));
+    expect(v).toMatchObject({ status: 'fail', cause: 'application-auth-required', severity: 'critical' });
+  });
+
+  it('passes a server that signs in as an application, before and after the day', () => {
+    expect(checkCloudAccount(cloud({ accounts: entra('application', null) })).status).toBe('pass');
+    expect(checkCloudAccount(cloud({ accounts: entra('application', null), now: '2027-05-01T00:00:00.000Z' })).status).toBe('pass');
+  });
+
+  it('a refused sign-in is still reported as such, not as the coming stop', () => {
+    const run = { connector: 'contoso.onmicrosoft.com - AAD', connectorType: 'entra' as const, profile: 'Export', result: 'stopped-extension-dll-exception', startTime: '2026-12-06T11:00:00.000Z', endTime: '2026-12-06T11:01:00.000Z', counts: { adds: null, updates: null, deletes: null, pendingDeletes: null, exportErrors: null, syncErrors: null } };
+    expect(checkCloudAccount(cloud({ entraRuns: [run] })).cause).toBe('cloud-account-sign-in-failed');
+  });
+
+  it('offers to open the wizard for it, saying which task to choose', () => {
+    const plan = FIXES['open-configuration-wizard'].plan(cloud() as never);
+    expect(plan?.title).toMatch(/application-based authentication/);
+    expect(plan?.warnings?.join(' ')).toMatch(/Configure application-based authentication/);
+    expect(FIXES['open-configuration-wizard'].plan(cloud({ accounts: entra('application', null) }) as never)).toBeNull();
+  });
+});
+
+describe('password resets go through the strict guard', () => {
+  const guardCases = [
+    ['aadsync', '1.0.494.0'],
+    ['entra-connect', null],
+    ['entra-connect', '1.1.380.0'],
+  ] as const;
+  it.each(guardCases)('%s %s: the check says why and no reset is planned', (generation, version) => {
+    const probe = logonProbe({ generation, version });
+    const verdict = checkPasswordCurrent(probe);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.fixable).toBe(false);
+    expect(verdict.evidence.map((e) => e.label)).toContain('Why the app will not reset it');
+    expect(FIXES['reset-logon-password'].plan(probe as never)).toBeNull();
+  });
+
+  it('a current build still gets the reset', () => {
+    expect(FIXES['reset-logon-password'].plan(logonProbe({ generation: 'entra-connect', version: '2.6.92.0' }) as never)).not.toBeNull();
+  });
+});
