@@ -64,7 +64,7 @@ export async function probeSyncRuns(ctx: PortContext, signal?: AbortSignal): Pro
 
 export async function probeTls(ctx: PortContext, signal?: AbortSignal): Promise<TlsProbe> {
   const [tool, tls] = await Promise.all([ctx.host.syncTool(opts(signal)), ctx.host.tlsSettings(opts(signal))]);
-  return { generation: tool.generation, tls };
+  return { generation: tool.generation, tls, version: tool.version ?? tool.connectVersion };
 }
 
 export async function probeEndpoint(ctx: PortContext, signal?: AbortSignal): Promise<EndpointProbe> {

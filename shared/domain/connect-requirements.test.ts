@@ -12,6 +12,8 @@ import {
   serverSupport,
   TLS12_VALUES,
   tls12Shortfalls,
+  tlsEnforcement,
+  TLS_ENFORCEMENT_BUILDS,
   type DatedRequirement,
 } from './connect-requirements';
 import type { TlsSettings } from './host';
@@ -85,13 +87,27 @@ describe('TLS 1.2: one rule', () => {
     expect(UPGRADE_CHECKS['upgrade-tls12'](probe({ tls: odd })).status).toBe('fail');
   });
 
-  it('KB 2882421 step 6 and the upgrade prerequisite judge every registry state alike (property)', () => {
+  it('only builds 2.3.20.0-2.4.129.0 (and older tools) need the registry values; newer ones fail only on TLS 1.2 turned off', () => {
+    expect(tlsEnforcement('entra-connect', '2.3.20.0')).toBe('needed');
+    expect(tlsEnforcement('entra-connect', '2.4.129.0')).toBe('needed');
+    expect(tlsEnforcement('entra-connect', '2.4.131.0')).toBe('not-needed');
+    expect(tlsEnforcement('entra-connect', '2.6.92.0')).toBe('not-needed');
+    expect(tlsEnforcement('dirsync', '1.0.7020.0')).toBe('needed');
+    expect(tlsEnforcement('entra-connect', null)).toBe('unknown');
+    const defaults = { netFramework64: { schUseStrongCrypto: null, systemDefaultTlsVersions: null }, netFramework32: { schUseStrongCrypto: null, systemDefaultTlsVersions: null }, schannelClient: { enabled: null, disabledByDefault: null }, schannelServer: { enabled: null, disabledByDefault: null } };
+    expect(tlsProblems(defaults, 'not-needed')).toEqual([]);
+    expect(tlsProblems(defaults, 'needed')).toHaveLength(4);
+    expect(tlsProblems({ ...defaults, schannelClient: { enabled: 0, disabledByDefault: null } }, 'not-needed')).toEqual(['SCHANNEL TLS 1.2 Client Enabled is 0 (needs 1)']);
+    expect(TLS_ENFORCEMENT_BUILDS.source).toMatch(/reference-connect-tls-enforcement/);
+  });
+
+  it('KB 2882421 step 6 on a current build and the upgrade prerequisite (the current build) judge every registry state alike (property)', () => {
     const dword = fc.oneof(fc.constant(null), fc.constantFrom(0, 1, 2), fc.integer({ min: 0, max: 0xffffffff }));
     const net = fc.record({ schUseStrongCrypto: dword, systemDefaultTlsVersions: dword });
     const side = fc.record({ enabled: dword, disabledByDefault: dword });
     fc.assert(
       fc.property(fc.record({ netFramework64: net, netFramework32: net, schannelClient: side, schannelServer: side }), (tls) => {
-        const kb = tlsProblems(tls).length === 0;
+        const kb = tlsProblems(tls, 'not-needed').length === 0;
         const upgrade = UPGRADE_CHECKS['upgrade-tls12'](probe({ tls })).status === 'pass';
         expect(upgrade).toBe(kb);
       }),

@@ -2,7 +2,9 @@
 // policy, so they live here, each row with its source and the date of that source, not in the
 // checks. Re-checked 2026-11-22 against ../shared/NOTES-windows.md (sections 8 and 9); where the
 // notes say nothing (the Windows Server versions), Microsoft's prerequisites page is the source.
-import type { TlsSettings } from './host';
+import type { SyncToolGeneration, TlsSettings } from './host';
+import { SOURCES, sourceLine } from './public-sources';
+import { compareVersions } from './version-floors';
 
 /** A requirement as a row: its value, where it comes from, and when that source said so. */
 export interface DatedRequirement<T> {
@@ -113,6 +115,43 @@ export function tls12Shortfalls(t: TlsSettings): Tls12Shortfall[] {
     if (actual === null ? !value.absentOk : actual !== value.needs) out.push({ value, actual });
   }
   return out;
+}
+
+/**
+ * Which builds need the TLS 1.2 registry values set before they can reach Entra ID. Microsoft
+ * requires that enforcement only for 2.3.20.0-2.4.129.0; 2.4.131.0 and later negotiate TLS 1.2
+ * themselves, and every build Microsoft accepts today (2.5.79.0 and later) is one of them. Older
+ * tools (DirSync, AADSync, Connect before 2.3.20.0) ran on .NET defaults that still offered old
+ * protocols, so the values are judged for them too. On the rest only a value that turns TLS 1.2
+ * off in Windows (SCHANNEL Enabled = 0 or DisabledByDefault = 1) is a fault: it breaks every
+ * client on the machine, the sync engine's included.
+ */
+export const TLS_ENFORCEMENT_BUILDS: DatedRequirement<{ from: string; through: string }> = {
+  value: { from: '2.3.20.0', through: '2.4.129.0' },
+  source: sourceLine(SOURCES.tlsEnforcement),
+  sourceDate: '2025-04-01',
+  checked: '2026-12-06',
+};
+
+export type TlsEnforcement = 'needed' | 'not-needed' | 'unknown';
+
+/** Whether this tool and build need the TLS 1.2 registry values (unknown: no build to compare). */
+export function tlsEnforcement(generation: SyncToolGeneration, version: string | null): TlsEnforcement {
+  if (generation === 'none') return 'not-needed';
+  if (generation !== 'entra-connect') return 'needed';
+  const cmp = version === null ? null : compareVersions(version, TLS_ENFORCEMENT_BUILDS.value.through);
+  if (cmp === null) return 'unknown';
+  return cmp <= 0 ? 'needed' : 'not-needed';
+}
+
+/** SCHANNEL values set so that TLS 1.2 is off in Windows: a fault on any build. */
+export function tls12Blockers(t: TlsSettings): Tls12Shortfall[] {
+  return tls12Shortfalls(t).filter((s) => s.value.at.startsWith('schannel') && s.actual !== null);
+}
+
+/** The TLS 1.2 values that stop this build from reaching Entra ID (all shortfalls where the build needs the values). */
+export function tls12ShortfallsFor(t: TlsSettings, need: TlsEnforcement): Tls12Shortfall[] {
+  return need === 'not-needed' ? tls12Blockers(t) : tls12Shortfalls(t);
 }
 
 /** Microsoft's upgrade page; it names the current download place (the Entra admin center since 2025). */

@@ -1,7 +1,7 @@
 // KB 2882421 Method 1 checks (and what sync needs today beyond the article: a supported build,
 // the scheduler, TLS 1.2, the endpoint). Pure: probe output in, verdict out.
 import type { EventRecord, ServiceInfo, TlsSettings } from '../domain/host';
-import { tls12Shortfalls } from '../domain/connect-requirements';
+import { TLS_ENFORCEMENT_BUILDS, tls12ShortfallsFor, tlsEnforcement, type TlsEnforcement } from '../domain/connect-requirements';
 import { APP_AUTH_HARD_STOP, appAuthRequired, compareVersions } from '../domain/version-floors';
 import { syncToolProfile } from '../domain/sync-tools';
 import { STEP } from './kb2882421-ids';
@@ -380,18 +380,33 @@ export function checkSyncRuns(o: ProbeOutput<'sync-runs'>): CheckResult {
 // ---- TLS 1.2 and the endpoint ----------------------------------------------------------------
 
 /** The registry values that are not as TLS 1.2 needs them, in words (the rule: shared/domain/connect-requirements). */
-export function tlsProblems(t: TlsSettings): string[] {
-  return tls12Shortfalls(t).map(({ value, actual }) => `${value.label} is ${actual ?? 'missing'} (needs ${value.needs})`);
+export function tlsProblems(t: TlsSettings, need: TlsEnforcement = 'needed'): string[] {
+  return tls12ShortfallsFor(t, need).map(({ value, actual }) => `${value.label} is ${actual ?? 'missing'} (needs ${value.needs})`);
 }
 
 export function checkTls(o: ProbeOutput<'tls'>): CheckResult {
-  const problems = tlsProblems(o.tls);
+  const need = tlsEnforcement(o.generation, o.version ?? null);
+  const problems = tlsProblems(o.tls, need);
   const evidence = problems.map((p) => ev('Registry', p, 'HKLM registry'));
+  const rule = ev('Registry values needed for', `Entra Connect ${TLS_ENFORCEMENT_BUILDS.value.from} to ${TLS_ENFORCEMENT_BUILDS.value.through} and older tools`, TLS_ENFORCEMENT_BUILDS.source);
   if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
-  if (!problems.length) return { status: 'pass', summary: 'TLS 1.2 is enabled for .NET and SCHANNEL.', evidence: [ev('Registry', 'all TLS 1.2 values as needed', 'HKLM registry')] };
+  if (need === 'not-needed') {
+    // Builds from 2.4.131.0 negotiate TLS 1.2 themselves: absent values are no fault, and setting
+    // them would be a registry change and a reboot of a Tier-0 server for nothing.
+    if (!problems.length) {
+      return { status: 'pass', summary: `Build ${o.version} uses TLS 1.2 by itself: no registry change is needed, and nothing in Windows turns TLS 1.2 off.`, evidence: [rule] };
+    }
+    return {
+      status: 'fail', cause: 'tls12-disabled-in-windows', severity: 'error', evidence: [...evidence, rule],
+      summary: 'TLS 1.2 is turned off in Windows (SCHANNEL), so no program on this server, the sync engine included, can reach Entra ID.',
+    };
+  }
+  if (!problems.length) return { status: 'pass', summary: 'TLS 1.2 is enabled for .NET and SCHANNEL.', evidence: [ev('Registry', 'all TLS 1.2 values as needed', 'HKLM registry'), rule] };
   return {
-    status: 'fail', cause: 'tls12-not-enforced', severity: 'error', evidence,
-    summary: 'TLS 1.2 is not enforced for the sync engine: Entra ID refuses TLS 1.0 and 1.1 connections.',
+    status: 'fail', cause: 'tls12-not-enforced', severity: 'error', evidence: [...evidence, rule],
+    summary: need === 'unknown'
+      ? 'The build could not be read, and TLS 1.2 is not enforced for .NET: if this build needs it (2.3.20.0-2.4.129.0, or an older tool), Entra ID refuses its TLS 1.0 and 1.1 connections.'
+      : 'TLS 1.2 is not enforced for the sync engine: this build needs the registry values, and Entra ID refuses TLS 1.0 and 1.1 connections.',
   };
 }
 

@@ -2,7 +2,7 @@
 // account that still signs in as the Sync_ user.
 import { describe, expect, it } from 'vitest';
 import type { ConnectorAccounts } from '../domain/host';
-import { checkCloudAccount } from './checks-method1';
+import { checkCloudAccount, checkTls } from './checks-method1';
 import { checkPasswordCurrent } from './checks-method2';
 import { FIXES } from './fixes';
 import type { CloudAccountProbe, LogonAccountProbe } from './probes';
@@ -94,5 +94,27 @@ describe('password resets go through the strict guard', () => {
 
   it('a current build still gets the reset', () => {
     expect(FIXES['reset-logon-password'].plan(logonProbe({ generation: 'entra-connect', version: '2.6.92.0' }) as never)).not.toBeNull();
+  });
+});
+
+describe('TLS 1.2 registry values only where the build needs them', () => {
+  const absent = { schUseStrongCrypto: null, systemDefaultTlsVersions: null };
+  const defaults = { netFramework64: absent, netFramework32: absent, schannelClient: { enabled: null, disabledByDefault: null }, schannelServer: { enabled: null, disabledByDefault: null } };
+
+  it('a current build with Windows defaults passes, and no registry change is planned', () => {
+    const probe = { generation: 'entra-connect' as const, tls: defaults, version: '2.6.92.0' };
+    expect(checkTls(probe).status).toBe('pass');
+    expect(FIXES['enable-tls12'].plan(probe as never)).toBeNull();
+  });
+
+  it('a build of 2.3.20.0-2.4.129.0 with the values absent fails and is offered the values', () => {
+    const probe = { generation: 'entra-connect' as const, tls: defaults, version: '2.4.129.0' };
+    expect(checkTls(probe)).toMatchObject({ status: 'fail', cause: 'tls12-not-enforced' });
+    expect(FIXES['enable-tls12'].plan(probe as never)?.warnings?.join(' ')).toMatch(/restart/);
+  });
+
+  it('TLS 1.2 turned off in SCHANNEL fails on any build', () => {
+    const off = { ...defaults, schannelClient: { enabled: 0, disabledByDefault: 1 } };
+    expect(checkTls({ generation: 'entra-connect', tls: off, version: '2.6.92.0' })).toMatchObject({ status: 'fail', cause: 'tls12-disabled-in-windows' });
   });
 });

@@ -144,6 +144,7 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
     return {
       actionId: 'tls.enable',
       title: 'Write the TLS 1.2 registry values',
+      // The host writes every value that is not as TLS 1.2 needs it: the plan lists them all.
       changes: tlsProblems(o.tls).map((p) => ({ target: 'Registry (HKLM)', property: p.replace(/ is .*$/, ''), from: p.replace(/^.* is (\S+).*$/, '$1'), to: p.replace(/^.*\(needs (\d)\)$/, '$1') })),
       destructive: false,
       reversible: true,

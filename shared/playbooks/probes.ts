@@ -85,7 +85,7 @@ export const CloudAccountProbe = z.object({
   /** The scheduler is suspended (the configuration wizard is open on the server); null when unreadable. */
   schedulerSuspended: z.boolean().nullable(),
   /** The tool's build, and when the probe ran: the 7 April 2027 stop depends on both. */
-  version: z.string().nullable().default(null),
+  version: z.string().nullable().optional(),
   now: z.iso.datetime().optional(),
 });
 export type CloudAccountProbe = z.infer<typeof CloudAccountProbe>;
@@ -100,7 +100,12 @@ export const SyncRunsProbe = z.object({
 });
 export type SyncRunsProbe = z.infer<typeof SyncRunsProbe>;
 
-export const TlsProbe = z.object({ generation: SyncToolGeneration, tls: TlsSettings });
+export const TlsProbe = z.object({
+  generation: SyncToolGeneration,
+  tls: TlsSettings,
+  /** The tool's build: only 2.3.20.0-2.4.129.0 (and older tools) need the registry values. */
+  version: z.string().nullable().optional(),
+});
 export type TlsProbe = z.infer<typeof TlsProbe>;
 
 export const EndpointProbe = z.object({ generation: SyncToolGeneration, test: EndpointTest });

@@ -7,10 +7,10 @@ import {
   DOTNET_MINIMUM,
   MIN_DOTNET_RELEASE,
   SERVER_RELEASES,
-  TLS12_VALUES,
+  TLS_ENFORCEMENT_BUILDS,
   serverName,
   serverSupport,
-  tls12Shortfalls,
+  tls12Blockers,
   windowsBuild,
 } from '../../domain/connect-requirements';
 import type { TlsSettings } from '../../domain/host';
@@ -100,8 +100,9 @@ export function pathFits(path: UpgradePath, o: UpgradeProbe): { ok: true } | { o
   return { ok: true };
 }
 
+/** What keeps the build to be installed (the current one, which negotiates TLS 1.2 itself) from TLS 1.2: SCHANNEL turned off only. */
 function tls12Ready(t: TlsSettings): string[] {
-  return tls12Shortfalls(t).map(({ value }) => `${value.label} = ${value.needs}`);
+  return tls12Blockers(t).map(({ value, actual }) => `${value.label} is ${actual} (needs ${value.needs})`);
 }
 
 const notForThisTool = (o: UpgradeProbe): UpgradeCheckResult | null =>
@@ -162,11 +163,11 @@ export const UPGRADE_CHECKS = {
     if (!o.tls) return { status: 'unknown', summary: 'The TLS 1.2 registry values could not be read.', evidence: [] };
     const missing = tls12Ready(o.tls);
     const evidence = [
-      ev('TLS 1.2 values', missing.length ? `not set: ${missing.join('; ')}` : 'all set', '.NET v4.0.30319 (both views) and SCHANNEL Protocols\\TLS 1.2'),
-      ev('Required', TLS12_VALUES.value.map((v) => `${v.label} = ${v.needs}`).join('; '), `${TLS12_VALUES.source}, ${TLS12_VALUES.sourceDate}`),
+      ev('TLS 1.2 in Windows', missing.length ? `turned off: ${missing.join('; ')}` : 'not turned off', 'SCHANNEL Protocols\\TLS 1.2'),
+      ev('Registry values', `needed only for Entra Connect ${TLS_ENFORCEMENT_BUILDS.value.from} to ${TLS_ENFORCEMENT_BUILDS.value.through}; the current build negotiates TLS 1.2 itself`, `${TLS_ENFORCEMENT_BUILDS.source}, ${TLS_ENFORCEMENT_BUILDS.sourceDate}`),
     ];
-    if (!missing.length) return { status: 'pass', summary: 'TLS 1.2 is on for .NET and SCHANNEL.', evidence };
-    return { status: 'fail', summary: 'Entra ID accepts only TLS 1.2: these values must be set (and the server restarted) before the new tool can sign in.', evidence };
+    if (!missing.length) return { status: 'pass', summary: 'TLS 1.2 is not turned off in Windows: the current Entra Connect build needs no registry change for it.', evidence };
+    return { status: 'fail', summary: 'TLS 1.2 is turned off in Windows (SCHANNEL): turn it back on (and restart the server) before the new tool can sign in to Entra ID.', evidence };
   },
 
   'upgrade-no-adfs'(o: UpgradeProbe): UpgradeCheckResult {
