@@ -11,7 +11,7 @@ import { createAppSession } from './session';
 const SCENARIOS = [
   'dirsync-32bit-event-109', 'dirsync-32bit-event-0', 'dirsync-32bit-run-in-progress', 'dirsync-uninstall-1618', 'dirsync-uninstall-1603',
   'dirsync-64bit-small', 'dirsync-64bit-large', 'dirsync-64bit-prerequisite-missing', 'dirsync-msol-hex-moved', 'dirsync-account-deleted',
-  'dirsync-account-moved', 'aadsync-installed', 'adfs-on-sync-server', 'dirsync-adfs-on-server', 'dirsync-account-unreadable',
+  'dirsync-account-moved', 'aadsync-installed', 'dirsync-adfs-on-server', 'dirsync-account-unreadable',
 ];
 
 /** Triage rule ids that once restated what the upgrade playbooks' steps report. */
@@ -36,9 +36,7 @@ describe('findings of the DirSync upgrade scenarios', () => {
     expect(new Set(ids).size, ids.join(', ')).toBe(ids.length);
     expect(findings.filter((f) => f.fixedBy?.stepId === 'm1-s1-tool-supported'), ids.join(', ')).toEqual([]);
     expect(ids.filter((id) => RESTATING_RULES.includes(id))).toEqual([]);
-    if (scenarioId !== 'adfs-on-sync-server') {
-      expect(findings.filter((f) => f.fixedBy?.stepId === 'path' && !f.title.startsWith('Alternative path')), ids.join(', ')).toHaveLength(1);
-    }
+    expect(findings.filter((f) => f.fixedBy?.stepId === 'path' && !f.title.startsWith('Alternative path')), ids.join(', ')).toHaveLength(1);
     for (const step of ['sync-account', 'prereq-no-adfs']) {
       expect(findings.filter((f) => f.fixedBy?.stepId === step).length, `${step}: ${ids.join(', ')}`).toBeLessThanOrEqual(1);
     }

@@ -29,10 +29,11 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   // DirSync runs as its local AAD_ account: nothing to report beside the upgrade path.
   'dirsync-32bit-event-109': { code: EXIT.attention, ids: [] },
   'dirsync-32bit-event-0': { code: EXIT.attention, ids: [] },
-  'adfs-on-sync-server': { code: EXIT.attention, ids: ['adfs-on-sync-server'] },
+  // Beside Connect, AD FS and a moved MSOL_ account are information, not findings (only DirSync's rules).
+  'adfs-on-sync-server': { code: EXIT.healthy, ids: [] },
   'sync-run-in-progress': { code: EXIT.attention, ids: [] },
   'dirsync-account-moved': { code: EXIT.attention, ids: [] },
-  'connect-ad-account-moved': { code: EXIT.attention, ids: ['sync-account-moved'] },
+  'connect-ad-account-moved': { code: EXIT.healthy, ids: [] },
   'connect-ad-account-deleted': { code: EXIT.attention, ids: ['sync-account-missing'] },
   'no-sync-tool': { code: EXIT.attention, ids: ['no-sync-tool'] },
   'dirsync-removed-events-remain': { code: EXIT.attention, ids: ['dirsync-rejected-events'] },

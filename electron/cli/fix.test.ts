@@ -40,8 +40,7 @@ const FIXABLE: [scenario: string, findingId: string][] = [
   ['dirsync-local-account-expired', 'service-account-password-expired'],
   ['dirsync-local-account-disabled', 'service-account-disabled'],
   ['dirsync-local-account-stale-password', 'service-account-password-mismatch'],
-  // The AD connector's account beside Connect: the upgrade playbooks' move and restore, reused.
-  ['connect-ad-account-moved', 'sync-account-moved'],
+  // The AD connector's account beside Connect: the upgrade playbooks' restore, reused (a move is no fault there).
   ['connect-ad-account-deleted', 'sync-account-missing'],
   // Locked out: unlocked (lockoutTime 0 in AD; the local account's lockout on the server).
   ['service-account-locked', 'service-account-locked'],

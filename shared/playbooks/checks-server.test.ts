@@ -47,12 +47,12 @@ describe('a sync tool is installed', () => {
   });
 });
 
-describe('AD FS apart from Entra Connect', () => {
-  it('warns beside Connect with no fix the app could run, and leaves DirSync/AADSync to the upgrade prerequisites', () => {
+describe('AD FS beside Entra Connect', () => {
+  it('is no finding beside Connect (only the DirSync-era rule kept them apart), and leaves DirSync/AADSync to the upgrade prerequisites', () => {
     const v = checkAdfsApart({ generation: 'entra-connect', adfs: true });
-    expect(v).toMatchObject({ status: 'warn', cause: 'adfs-on-sync-server', fixable: false });
-    expect(v.summary).toMatch(/cannot remove AD FS or move Entra Connect/);
-    expect(v.summary).toMatch(/staging mode/);
+    expect(v.status).toBe('pass');
+    expect(v.cause).toBeUndefined();
+    expect(v.summary).toMatch(/allowed for Entra Connect/);
     expect(checkAdfsApart({ generation: 'entra-connect', adfs: false }).status).toBe('pass');
     expect(checkAdfsApart({ generation: 'dirsync', adfs: true }).status).toBe('not-applicable');
     expect(checkAdfsApart({ generation: 'none', adfs: true }).status).toBe('not-applicable');
@@ -65,14 +65,15 @@ describe("the AD connector's account (Connect)", () => {
     for (const n of ['MSOL_', 'MSOL_12345', 'MSOL_7ff5a7f81accX', 'Sync_SERVER_7ff5a7f81acc']) expect(SYNC_ACCOUNT_NAME.test(n)).toBe(false);
   });
 
-  it('passes where it is; moved → the exact DN change to move it back', () => {
+  it('passes where it is, and moved too: Connect signs in by name, so a moved MSOL_ account is no finding and no move is offered', () => {
     expect(checkAdConnectorAccount(adProbe()).status).toBe('pass');
     const movedDn = 'CN=MSOL_5f3a9c0e1b2d,OU=Service Accounts,DC=lab,DC=example,DC=com';
     const moved = adProbe({ accounts: [account(movedDn, true)] });
-    expect(checkAdConnectorAccount(moved)).toMatchObject({ status: 'fail', cause: 'sync-account-moved' });
-    const plan = FIXES['fix-ad-connector-account'].plan(moved);
-    expect(plan).toMatchObject({ actionId: 'upgrade.move-sync-account', args: { dn: movedDn, parentDn: USERS } });
-    expect(plan!.changes).toEqual([{ target: 'Account MSOL_5f3a9c0e1b2d', property: 'distinguishedName', from: movedDn, to: `CN=MSOL_5f3a9c0e1b2d,${USERS}` }]);
+    const v = checkAdConnectorAccount(moved);
+    expect(v.status).toBe('pass');
+    expect(v.cause).toBeUndefined();
+    expect(v.summary).toMatch(/does not affect sync/);
+    expect(FIXES['fix-ad-connector-account'].plan(moved)).toBeNull();
     expect(FIXES['fix-ad-connector-account'].plan(adProbe())).toBeNull();
   });
 

@@ -2,6 +2,7 @@
 // share the server with Connect, does the account Connect's AD connector signs in with still
 // exist where it belongs. Each failing verdict names its cause (the finding's id) and says what
 // the app can do, or exactly why it cannot and what to do instead. Pure.
+import { SOURCES, sourceLine } from '../domain/public-sources';
 import { syncToolProfile } from '../domain/sync-tools';
 import { eventEvidence, type CheckResult } from './checks-method1';
 import type { AdConnectorAccountProbe, AdfsProbe, SyncToolProbe } from './probes';
@@ -41,14 +42,12 @@ export function checkAdfsApart(o: AdfsProbe): CheckResult {
   // DirSync and AADSync: the upgrade playbooks' prerequisite step says it, for the new tool's server.
   if (o.generation !== 'entra-connect') return { status: 'not-applicable', summary: 'The upgrade playbook for this tool checks AD FS as a prerequisite of the new server.', evidence };
   if (!o.adfs) return { status: 'pass', summary: 'AD FS is not installed on this server.', evidence };
+  // Only the DirSync-era install article forbade the sync tool beside AD FS; Microsoft's current
+  // Entra Connect pages have no such rule, so this is information, never a finding or a move.
+  evidence.push(ev('Rule', 'only the DirSync-era install article kept the sync tool off an AD FS server; Entra Connect has no such rule', sourceLine(SOURCES.prerequisites)));
   return {
-    status: 'warn',
-    cause: 'adfs-on-sync-server',
-    severity: 'warning',
-    fixable: false,
-    summary:
-      'AD FS runs on the sync server, which the install article rules out. The app cannot remove AD FS or move Entra Connect: it would break sign-in or sync. ' +
-      'Instead, install Entra Connect on a server of its own in staging mode, check it, make it the active server and uninstall it here; or move AD FS to servers of its own.',
+    status: 'pass',
+    summary: 'AD FS runs on this server too. That is allowed for Entra Connect (only DirSync had to stay apart from AD FS); both are Tier 0 systems, so protect this server as one.',
     evidence,
   };
 }
@@ -64,12 +63,18 @@ export function checkAdConnectorAccount(o: AdConnectorAccountProbe): CheckResult
   const evidence: Evidence[] = [
     ev('AD connector', `signs in as ${who}`, 'the connector\'s forest-login-user and forest-login-domain, read on the server'),
     ...o.accounts.map((a) => ev(a.sAMAccountName, a.dn, 'Active Directory')),
-    ...(o.accounts[0]?.moved && o.expectedParentDn ? [ev('Where it must be', o.expectedParentDn, 'the installer creates MSOL_ accounts there (KB kit file 003)')] : []),
+    ...(o.accounts[0]?.moved && o.expectedParentDn ? [ev('Where the installer made it', o.expectedParentDn, sourceLine(SOURCES.accounts))] : []),
     ...o.deleted.slice(0, 3).map((d) => ev(`${d.sAMAccountName} (deleted)`, `${d.dn}, last known parent ${d.lastKnownParent ?? 'unknown'}, deleted ${d.whenChanged ?? 'at an unknown time'}`, 'Active Directory, Deleted Objects')),
   ];
   const current = o.accounts[0];
   if (current?.moved) {
-    return { status: 'fail', cause: 'sync-account-moved', severity: 'error', summary: `${current.sAMAccountName}, the AD connector's account, was moved out of the Users container where the installer made it; move it back.`, evidence };
+    // Connect's AD connector signs in by account name and domain: a move (into a Tier-0 OU, say)
+    // does not break it. Only DirSync needed its account in CN=Users (its upgrade playbook says so).
+    return {
+      status: 'pass',
+      summary: `${current.sAMAccountName}, the AD connector's account, exists (${current.parentDn}). It is no longer in the Users container where the installer made it; Entra Connect signs in by account name, so that does not affect sync.`,
+      evidence,
+    };
   }
   if (current) return { status: 'pass', summary: `${current.sAMAccountName}, the AD connector's account, exists (${current.parentDn}).`, evidence };
   if (o.deleted.length) {

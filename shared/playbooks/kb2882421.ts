@@ -90,8 +90,8 @@ export const KB2882421: Playbook = {
     },
     {
       id: STEP.adConnectorAccount,
-      title: 'The AD connector\'s account exists where it belongs',
-      why: 'Connect reads Active Directory with the account named in its AD connector; deleted or moved by a clean-up, nothing new reaches Entra ID.',
+      title: 'The AD connector\'s account exists',
+      why: 'Connect reads Active Directory with the account named in its AD connector; deleted by a clean-up, nothing new reaches Entra ID. Moved into another OU it still works: Connect signs in by name.',
       cite: cite(KB.installUpgrade, 'Update the Directory Sync tool using a different computer', 'Caution (the sync account)'),
       probe: 'ad-connector-account',
       check: 'ad-connector-account-present',
@@ -149,21 +149,12 @@ export const KB2882421: Playbook = {
     },
     {
       id: STEP.adfsApart,
-      title: 'AD FS runs on a server of its own',
-      why: 'The sync tool must not share its server with AD FS; the app can say so and guide the move, but not make it.',
+      title: 'Whether AD FS shares the server',
+      why: 'Only DirSync had to stay off an AD FS server; Entra Connect may share one. The step says whether AD FS runs here, as information: both are Tier 0 systems.',
       cite: cite(KB.installUpgrade, 'Install the Directory Sync tool', 'Caution'),
       probe: 'adfs',
       check: 'adfs-apart',
       fix: null,
-      manual: {
-        instructions: [
-          'The app will not remove AD FS or Entra Connect here: removing either stops sign-in or sync for everyone.',
-          'Prepare a server of its own for Entra Connect (64-bit Windows Server 2016 or later, no AD FS) and install Entra Connect there in staging mode, with the same configuration.',
-          'When its staging runs show the same results as this server, switch the new server to active, put this one into staging mode, then uninstall Entra Connect here.',
-          'Or, the other way round: move AD FS to servers of its own (a new farm node, then remove the role here). Then press the button below: the app looks for AD FS on this server again.',
-        ],
-        attestLabel: 'AD FS and Entra Connect are on separate servers now',
-      },
     },
     {
       id: STEP.logonKind,
