@@ -3,7 +3,8 @@
 # (primary), the Connect registry key, and the tool's services by key name (supporting evidence).
 # The app sends the names to look for (shared/domain/sync-tools.ts), so they live in one place.
 # Input:  { "tools": [ { "generation": "entra-connect", "programNames": ["Microsoft Entra Connect", ...],
-#                        "serviceNames": ["ADSync", ...] }, ... ] }   (checked in that order)
+#                        "serviceNames": ["ADSync", ...] }, ... ] }   (checked in that order: the app's
+#                        one detection order, newest generation first)
 # Output: { ok: true, data: { Generation, Version, DisplayName, View, InstallLocation, ConnectVersion,
 #           Evidence: ['uninstall-entry' | 'service' | 'registry'], Services: [ service records ] } }
 Set-StrictMode -Version Latest
@@ -31,7 +32,10 @@ for ($i = 0; $i -lt $tools.Count; $i++) {
     }
 }
 
-$entries = @(Get-DsdUninstallEntries)
+# Companion entries share the tools' name prefixes but are not the sync tool (the Cloud Sync
+# provisioning agent, the pass-through authentication agent, the Agent Updater, Connect Health):
+# the same pattern as COMPANION_PROGRAM in shared/domain/sync-tool-detection.ts.
+$entries = @(Get-DsdUninstallEntries | Where-Object { ([string]$_['DisplayName']) -notmatch 'Agent|Health' })
 $connectKey = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Azure AD Connect' -ErrorAction SilentlyContinue
 $connectVersion = $null
 if (($null -ne $connectKey) -and ($null -ne $connectKey.PSObject.Properties['Version'])) {

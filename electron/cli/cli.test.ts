@@ -37,6 +37,13 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'connect-ad-account-deleted': { code: EXIT.attention, ids: ['sync-account-missing'] },
   'no-sync-tool': { code: EXIT.attention, ids: ['no-sync-tool'] },
   'dirsync-removed-events-remain': { code: EXIT.attention, ids: ['dirsync-rejected-events'] },
+  // December 2026 facts: the agents beside Connect are not Connect 1.x; the 7 April 2027 stop warns now.
+  'connect-beside-agents': { code: EXIT.healthy, ids: [] },
+  'cloud-sync-agent-only': { code: EXIT.attention, ids: ['no-sync-tool'] },
+  'sync-user-before-hard-stop': { code: EXIT.attention, ids: ['application-auth-required'] },
+  'build-below-hard-stop': { code: EXIT.attention, ids: ['sync-tool-stops-soon'] },
+  'recalled-build-2-6-79': { code: EXIT.attention, ids: ['sync-tool-unsupported'] },
+  'tls12-disabled': { code: EXIT.attention, ids: ['tls12-disabled-in-windows', 'endpoint-unreachable', 'sync-run-failed'] },
   // A retired Connect build stays KB 2882421 step 1's finding.
   'retired-build-1-6': { code: EXIT.attention, ids: ['sync-run-failed', 'sync-tool-retired'] },
 };

@@ -14,13 +14,28 @@ export interface DetectedSyncTool {
 
 const NONE: DetectedSyncTool = { generation: 'none', label: 'No sync tool found', program: null, bitness: null, supported: false };
 
+/**
+ * Uninstall entries that share the tools' name prefixes but are not the sync tool: the Cloud Sync
+ * provisioning agent, the pass-through authentication agent, the Agent Updater and the Connect
+ * Health agents ("Microsoft Entra Connect Provisioning Agent" 1.x is not Connect 1.x). The
+ * PowerShell scripts exclude the same pattern (tests/windows-host checks they do).
+ */
+export const COMPANION_PROGRAM = /Agent|Health/i;
+
 function matchesProgram(profile: SyncToolProfile, p: InstalledProgram): boolean {
+  if (COMPANION_PROGRAM.test(p.displayName)) return false;
   const name = p.displayName.toLowerCase();
   return profile.programNames.some((n) => name.startsWith(n.toLowerCase()));
 }
 
-// Newest generation first: a half-finished upgrade leaves both, and the new one is the one that runs.
-const NEWEST_FIRST = [...SYNC_TOOLS].reverse();
+/**
+ * The one order in which generations are looked for, here and in the PowerShell scripts (the
+ * Windows host sends the tools in this order; DsdCommon's own list follows it): newest first, as
+ * a half-finished upgrade leaves both tools and the new one is the one that runs.
+ */
+export const DETECTION_ORDER: readonly SyncToolProfile['generation'][] = ['entra-connect', 'aadsync', 'dirsync'];
+export const PROFILES_IN_DETECTION_ORDER: readonly SyncToolProfile[] = DETECTION_ORDER.map((g) => SYNC_TOOLS.find((t) => t.generation === g)!);
+const NEWEST_FIRST = PROFILES_IN_DETECTION_ORDER;
 
 export function detectSyncTool(
   programs: readonly InstalledProgram[],

@@ -15,7 +15,7 @@ export const SCRIPT_SHA256: Readonly<Record<string, string>> = {
   'Get-DsdServiceLogon.ps1': '075237bea0f5faf061eea8aa3e3af28b7ea10d15e891e84ca6191a84a71c3d96',
   'Get-DsdServices.ps1': 'de97caa89fd4605adc3f588d26716400d0d5fa50caaf2fb990448f9417b1cede',
   'Get-DsdSyncEngineStatus.ps1': '175067b677fca91ebfe1210520782fc391fa75d10cf5e60767a297a0ebaff474',
-  'Get-DsdSyncTool.ps1': 'ce4daa986d88e21dba87472f6662693cc34d3f3fc8c283c86cb2c27d6b3e704f',
+  'Get-DsdSyncTool.ps1': 'fb72a28cc5dd63ad6cf8e05f1b7f6dfe05e61cc324acb11cd18ffcb55a84fb77',
   'Get-DsdTlsSettings.ps1': '5541ac39eb4873726691d2b643f9992d99357af90f19e67c002b98edc374f083',
   'Invoke-DsdBatch.ps1': '9749c8dcf9ba5484382518de1b2b2a757e9cc88f8eda7905ecf3d290f714e7eb',
   'Reset-DsdLocalUserPassword.ps1': '2cde0c727d567206d957902fa4885cc591a8be15d5d64d6c86009ab2f3fe68df',

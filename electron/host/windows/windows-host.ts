@@ -30,7 +30,7 @@ import {
   type SyncEngineStatus,
 } from '../../../shared/domain/host';
 import { logonKind } from '../../../shared/domain/logon';
-import { SYNC_TOOLS } from '../../../shared/domain/sync-tools';
+import { PROFILES_IN_DETECTION_ORDER } from '../../../shared/domain/sync-tool-detection';
 import { HostError } from '../../ports/errors';
 import type { CloudCredential, HostPort, OperationOptions, SyncCycleOptions, UninstallResult, UninstallTarget } from '../../ports/host-port';
 import { PowerShellRunner, type ScriptName, type SpawnFn } from './powershell-runner';
@@ -296,8 +296,9 @@ export class WindowsHost implements HostPort {
   // ---- KB 2882421 Method 1 ---------------------------------------------------------------------
 
   async syncTool(opts?: OperationOptions): Promise<SyncToolInstall> {
-    // The names live in shared/domain/sync-tools.ts; the script only looks them up.
-    const tools = SYNC_TOOLS.map((t) => ({
+    // The names live in shared/domain/sync-tools.ts; the script only looks them up, in the one
+    // detection order (newest first) the app uses too.
+    const tools = PROFILES_IN_DETECTION_ORDER.map((t) => ({
       generation: t.generation,
       programNames: t.programNames,
       serviceNames: t.services.map((x) => x.name),
