@@ -47,7 +47,16 @@ describe('cloud account: open the configuration wizard', () => {
       await host.wizardFinished();
       expect((await call<Verdict>('step:probe', step)).status).toBe('fail'); // no export since: still the old failure
       expect((await host.runSyncCycle('delta')).succeeded).toBe(true);
-      expect(await call<Verdict>('step:probe', step)).toMatchObject({ status: 'pass' });
+      // The password works again, but the server still signs in as its Sync_ user: the 7 April
+      // 2027 stop is the step's warning now, and the wizard is offered for application sign-in.
+      expect(await call<Verdict>('step:probe', step)).toMatchObject({ status: 'warn', cause: 'application-auth-required', summary: expect.stringContaining('7 April 2027') });
+      const appPlan = await call<PlannedChange>('step:plan', step);
+      expect(appPlan).toMatchObject({ actionId: 'connect.open-wizard', title: expect.stringContaining('application-based authentication') });
+      expect(appPlan.warnings!.join(' ')).toMatch(/Configure application-based authentication/);
+      expect((await call<ApplyOutcome>('step:apply', { planId: appPlan.planId })).fix).toMatchObject({ ok: true });
+      await host.wizardFinished();
+      expect(await call<Verdict>('step:probe', step)).toMatchObject({ status: 'pass', summary: expect.stringContaining('signs in as an application') });
+      expect(fs.readFileSync(path.join(dataDir, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
     } finally {
       await session.close();
     }

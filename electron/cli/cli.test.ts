@@ -39,6 +39,8 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'dirsync-removed-events-remain': { code: EXIT.attention, ids: ['dirsync-rejected-events'] },
   // December 2026 facts: the agents beside Connect are not Connect 1.x; the 7 April 2027 stop warns now.
   'connect-beside-agents': { code: EXIT.healthy, ids: [] },
+  // Done when (issue 17): a current build with application sign-in and Windows defaults reports nothing about TLS, the MSOL_ location or AD FS.
+  'current-build-defaults': { code: EXIT.healthy, ids: [] },
   'cloud-sync-agent-only': { code: EXIT.attention, ids: ['no-sync-tool'] },
   'sync-user-before-hard-stop': { code: EXIT.attention, ids: ['application-auth-required'] },
   'build-below-hard-stop': { code: EXIT.attention, ids: ['sync-tool-stops-soon'] },

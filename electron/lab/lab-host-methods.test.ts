@@ -122,7 +122,7 @@ describe('deletion threshold', () => {
 describe('connector accounts', () => {
   it('application sign-in has no Sync_ user; a service-account install names it', async () => {
     expect((await (await hostFor('application-auth-no-sync-user')).connectorAccounts()).entra).toEqual({ connector: 'contoso.onmicrosoft.com - AAD', userName: null, identityType: 'application' });
-    const accounts = await (await hostFor('healthy-entra-connect')).connectorAccounts();
+    const accounts = await (await hostFor('sync-user-before-hard-stop')).connectorAccounts();
     expect(accounts.ad).toEqual([{ connector: 'lab.example.com', user: 'MSOL_5f3a9c0e1b2d', domain: 'lab.example.com' }]);
     expect(accounts.entra).toMatchObject({ identityType: 'service-account', userName: expect.stringMatching(/^Sync_SYNC01_/) });
     expect((await (await hostFor('dirsync-local-account-disabled')).connectorAccounts()).dirsyncCloudUser).toBe('dirsync-admin@contoso.onmicrosoft.com');
@@ -230,6 +230,13 @@ describe('TLS and the endpoint', () => {
     expect(await host.tlsSettings()).toEqual(written.settings);
     expect(await host.enableTls12()).toMatchObject({ changed: [], rebootRequired: false });
     expect((await host.testEndpoint()).outcome).toBe('ok');
+  });
+
+  it('a current build with the registry values absent (Windows defaults) reaches Entra ID and syncs: only older builds need them', async () => {
+    const host = await hostFor('current-build-defaults');
+    expect(await host.tlsSettings()).toMatchObject({ netFramework64: { schUseStrongCrypto: null }, schannelClient: { enabled: null } });
+    expect((await host.testEndpoint()).outcome).toBe('ok');
+    expect((await host.runSyncCycle('delta')).succeeded).toBe(true);
   });
 
   it.each([

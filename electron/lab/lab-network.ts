@@ -1,14 +1,18 @@
 // The lab server's network side: the TLS 1.2 registry values and the Entra ID endpoint as the
 // machine's proxy lets it through.
 import type { EndpointTest, TlsSettings, TlsWriteResult } from '../../shared/domain/host';
-import { tls12Shortfalls } from '../../shared/domain/connect-requirements';
+import { tls12ShortfallsFor, tlsEnforcement, type TlsEnforcement } from '../../shared/domain/connect-requirements';
 import type { OperationOptions } from '../ports/host-port';
 import { requireElevated, type LabContext } from './lab-context';
 import type { LabTls, Scenario } from './scenario';
 
-/** TLS 1.2 as the sync engine sees it: the same values the checks judge (shared/domain/connect-requirements). */
-export function tls12Ready(t: TlsSettings): boolean {
-  return tls12Shortfalls(t).length === 0;
+/**
+ * TLS 1.2 as the sync engine sees it: the same rule the checks judge by
+ * (shared/domain/connect-requirements). A build that negotiates TLS 1.2 itself (2.4.131.0 and
+ * later) needs no registry values: only SCHANNEL turned off stops it.
+ */
+export function tls12Ready(t: TlsSettings, need: TlsEnforcement = 'needed'): boolean {
+  return tls12ShortfallsFor(t, need).length === 0;
 }
 
 export class LabNetwork {
@@ -19,7 +23,13 @@ export class LabNetwork {
   }
 
   tls12Ready(): boolean {
-    return tls12Ready(this.tls);
+    return tls12Ready(this.tls, this.need());
+  }
+
+  /** Whether the installed tool needs the registry values (no tool: Windows' own defaults apply). */
+  private need(): TlsEnforcement {
+    const tool = this.ctx.scenario.tool;
+    return tool ? tlsEnforcement(tool.generation, tool.version) : 'not-needed';
   }
 
   /** What the endpoint answers through the proxy (TLS aside). */
@@ -58,7 +68,7 @@ export class LabNetwork {
     await this.ctx.delay(opts);
     const url = 'https://adminwebservice.microsoftonline.com/ProvisioningService.svc';
     const { endpoint, proxy } = this.ctx.scenario.network;
-    if (!tls12Ready(this.tls)) {
+    if (!this.tls12Ready()) {
       return { url, proxy, statusCode: null, outcome: 'tls', message: 'The request was aborted: Could not create SSL/TLS secure channel.' };
     }
     switch (endpoint) {

@@ -14,7 +14,7 @@ import type {
   SyncRunResult,
   SyncToolGeneration,
 } from '../../shared/domain/host';
-import { evaluateSyncToolVersion } from '../../shared/domain/version-floors';
+import { appAuthRequired, evaluateSyncToolVersion } from '../../shared/domain/version-floors';
 import { HostError } from '../ports/errors';
 import type { CloudCredential, OperationOptions, SyncCycleOptions } from '../ports/host-port';
 import { DAY, MINUTE, NO_COUNTS, requireElevated, type LabContext } from './lab-context';
@@ -219,10 +219,17 @@ export class LabSyncEngine {
     const sched = this.sched;
     const wasSuspended = sched.suspended;
     sched.suspended = true;
+    // The simulated admin does the task the step asked for: new cloud credentials while the
+    // sign-in fails, otherwise "Configure application-based authentication".
+    const task = this.cloud.credential !== 'valid' ? 'credentials' : 'application-auth';
     this.wizardClosed = new Promise<void>((resolve) =>
       setTimeout(() => {
         sched.suspended = wasSuspended;
         this.cloud.credential = 'valid';
+        if (task === 'application-auth') {
+          this.cloud.authentication = 'application';
+          this.cloud.userName = null;
+        }
         this.wizardOpen = false;
         this.ctx.events.write('Application', 'Directory Synchronization', 904, 'information', 'Scheduler: the configuration wizard was closed; the scheduler resumes.');
         resolve();
@@ -292,6 +299,8 @@ export class LabSyncEngine {
     }
     if (!this.deps.network.tls12Ready() || this.deps.network.endpoint() !== 'ok') return 'no-start-connection';
     if (this.cloud.credential !== 'valid' && this.cloud.authentication === 'service-account') return 'stopped-extension-dll-exception';
+    // From 7 April 2027 Entra ID takes sync only from servers signing in as an application.
+    if (generation === 'entra-connect' && this.cloud.authentication === 'service-account' && appAuthRequired(this.ctx.now())) return 'stopped-extension-dll-exception';
     // After more than 7 days without a successful sync, only a full (initial) cycle gets through.
     if (kind === 'delta' && this.lastEntraSuccessAgeDays() > 7) return 'stopped-server-down';
     return null;

@@ -47,18 +47,18 @@ describe('each requirement is a dated row with its source', () => {
 });
 
 describe('Windows Server', () => {
-  it('2016, 2019 and 2022 are supported; older is too old; 2025 is not on the list (as of the source)', () => {
-    expect([14393, 17763, 20348].map(serverSupport)).toEqual(['supported', 'supported', 'supported']);
+  it('2016, 2019, 2022 and 2025 are supported; older is too old; an unknown newer build is not on the list', () => {
+    expect([14393, 17763, 20348, 26100].map(serverSupport)).toEqual(['supported', 'supported', 'supported', 'supported']);
     expect(serverSupport(9600)).toBe('too-old');
-    expect(serverSupport(26100)).toBe('not-listed');
+    expect(serverSupport(30000)).toBe('not-listed');
   });
-  it('the in-place prerequisite warns on Windows Server 2025 and passes on 2022, naming its source and date', () => {
+  it('the in-place prerequisite passes on Windows Server 2025 (recommended by Microsoft) and on 2022, naming its source and date', () => {
     const check = UPGRADE_CHECKS['upgrade-64bit-server'];
     const ws2025 = check(probe({ os: { caption: 'Microsoft Windows Server 2025 Standard', version: '10.0.26100', is64Bit: true, isServer: true } }));
-    expect(ws2025).toMatchObject({ status: 'warn', summary: expect.stringMatching(/^Windows Server 2025 is not on Microsoft's list .* KB5070773/) });
+    expect(ws2025).toMatchObject({ status: 'pass', summary: expect.stringMatching(/^Windows Server 2025, 64-bit: .*recommends it/) });
     const ws2022 = check(probe({}));
     expect(ws2022.status).toBe('pass');
-    expect(ws2022.evidence.find((e) => e.label === 'Supported')!.source).toMatch(/how-to-connect-install-prerequisites.*2025-09-29$/);
+    expect(ws2022.evidence.find((e) => e.label === 'Supported')!.source).toMatch(/how-to-connect-install-prerequisites.*2026-01-16$/);
     expect(check(probe({ os: { caption: 'Microsoft Windows Server 2012 R2 Standard', version: '6.3.9600', is64Bit: true, isServer: true } })).status).toBe('fail');
   });
 });
@@ -70,7 +70,7 @@ describe('.NET Framework', () => {
     expect(check(probe({ dotNetRelease: 461308 })).status).toBe('fail');
     const ok = check(probe({ dotNetRelease: 461808 }));
     expect(ok.status).toBe('pass');
-    expect(ok.evidence.find((e) => e.label === 'Required')).toMatchObject({ value: '4.7.2 or later (release 461808)', source: expect.stringMatching(/MS-Harden.*2024-12-01$/) });
+    expect(ok.evidence.find((e) => e.label === 'Required')).toMatchObject({ value: '4.7.2 or later (release 461808)', source: expect.stringMatching(/harden-update-ad-fs-pingfederate.*2024-12-01$/) });
   });
 });
 

