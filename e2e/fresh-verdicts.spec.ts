@@ -46,3 +46,17 @@ test('loading another scenario brings back none of the last one\'s verdicts', as
   await expect(page.getByTestId('wizard')).not.toContainText('Fixed and checked');
   await expect(page.getByTestId('verdict-time')).toContainText(String(new Date().getFullYear()));
 });
+
+test('the scenario picker describes what the checks read: a scenario only picked is not loaded yet', async ({ app: page }) => {
+  await expect(page.getByTestId('scenario-description')).toContainText('Microsoft Azure AD Sync service was stopped');
+  await page.getByTestId('scenario-select').selectOption('healthy-entra-connect');
+  await expect(page.getByTestId('scenario-description')).toContainText('Microsoft Azure AD Sync service was stopped');
+  await expect(page.getByTestId('scenario-not-loaded')).toContainText('Healthy Entra Connect server is not loaded yet');
+  // "Check everything" reads the loaded server, the one described.
+  await page.getByRole('button', { name: /^Check everything/ }).click();
+  await expect(page.getByTestId('finding-sync-service-stopped')).toBeVisible();
+  await page.getByTestId('load-scenario').click();
+  await expect(page.getByTestId('lab-scenario')).toContainText('Healthy Entra Connect');
+  await expect(page.getByTestId('scenario-description')).toContainText('the last cycle succeeded 25 minutes ago');
+  await expect(page.getByTestId('scenario-not-loaded')).toHaveCount(0);
+});

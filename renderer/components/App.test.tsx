@@ -171,4 +171,20 @@ describe('App lab scenarios', () => {
     expect(screen.getByTestId(`step-item-${STEP_ID}`).textContent).not.toContain('not checked since');
     expect(screen.getByTestId('verdict-time').textContent).toBe(`Checked at ${dateTime(verdict('fail').checkedAt)}`);
   });
+
+  it('the scenario picker describes the loaded scenario; one only picked is said to be not loaded yet', async () => {
+    const { fake, reply } = renderApp();
+    await reply('app:info', appInfo());
+    await reply('lab:list-scenarios', SCENARIOS);
+    expect(screen.getByTestId('scenario-description').textContent).toBe('ADSync is stopped.');
+    fireEvent.change(screen.getByTestId('scenario-select'), { target: { value: 'healthy-entra-connect' } });
+    // Still the stopped server's description: nothing was loaded.
+    expect(screen.getByTestId('scenario-description').textContent).toBe('ADSync is stopped.');
+    expect(screen.getByTestId('scenario-not-loaded').textContent).toBe('Healthy Entra Connect is not loaded yet: the checks still read Sync service stopped. Press Load scenario to switch.');
+    fireEvent.click(screen.getByText('Load scenario'));
+    await reply('lab:load-scenario', appInfo({ scenario: { id: 'healthy-entra-connect', title: 'Healthy Entra Connect' } }));
+    expect(fake.count('lab:load-scenario')).toBe(1);
+    expect(screen.getByTestId('scenario-description').textContent).toBe('Everything works.');
+    expect(screen.queryByTestId('scenario-not-loaded')).toBeNull();
+  });
 });

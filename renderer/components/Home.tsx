@@ -104,7 +104,9 @@ function LabPanel({ info }: { info: AppInfo }) {
 
   const current = info.scenario?.id ?? '';
   const chosen = picked ?? current;
-  const description = scenarios.find((s) => s.id === chosen)?.description;
+  // The description is the loaded scenario's: a scenario only picked is not what the checks read yet.
+  const description = scenarios.find((s) => s.id === current)?.description;
+  const pickedTitle = chosen !== current ? scenarios.find((s) => s.id === chosen)?.title : undefined;
 
   return (
     <section aria-labelledby="lab-title" className="lab-banner" data-testid="lab-banner">
@@ -148,7 +150,16 @@ function LabPanel({ info }: { info: AppInfo }) {
           <button type="submit" className="btn" disabled={!!loadingScenarioId} data-testid="load-scenario">
             {loadingScenarioId ? 'Loading…' : chosen === current ? 'Reload scenario' : 'Load scenario'}
           </button>
-          {description && <p className="muted small scenario-description">{description}</p>}
+          {pickedTitle && (
+            <p className="notice scenario-description" data-testid="scenario-not-loaded">
+              {pickedTitle} is not loaded yet: the checks still read {info.scenario?.title ?? 'the current server'}. Press Load scenario to switch.
+            </p>
+          )}
+          {description && (
+            <p className="muted small scenario-description" data-testid="scenario-description">
+              {description}
+            </p>
+          )}
         </form>
       )}
       {scenarioError && <ErrorNotice title="Could not load that scenario" error={scenarioError} />}
