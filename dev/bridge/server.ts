@@ -22,6 +22,7 @@ import type { IpcError, IpcResult } from '../../shared/ipc/errors';
 import { contentTypeFor } from '../../electron/security/app-files';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
 import type { AppSession, AppSessionOptions } from '../../electron/app/session';
+import type { ScreenshotPort } from '../../electron/app/home-handlers';
 import { dispatch } from '../../electron/ipc/dispatch';
 import type { DirectoryPort } from '../../electron/ports/directory-port';
 import { withDirectoryLatency, type DirectoryLatencyOptions } from '../../electron/lab/directory-latency';
@@ -66,6 +67,11 @@ export interface BridgeOptions {
    * cancelled dialog. Without it the bridge has no file picker (the channel says so).
    */
   pickCaFile?: () => Promise<string | null>;
+  /**
+   * The screenshot port (test hook): a test captures the page with Playwright and names the file
+   * to save; without it the bridge takes no screenshots (the channel says so).
+   */
+  screenshot?: ScreenshotPort;
   /** Build the session some other way (the bridge's own tests use a fake). */
   createSession?: (options: AppSessionOptions) => Promise<Pick<AppSession, 'handlers' | 'close'>>;
 }
@@ -80,6 +86,11 @@ export interface Bridge {
   readonly token: string;
   /** Call a channel over HTTP exactly as the page does (tests use it to look behind the UI). */
   call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>>;
+  /**
+   * Every address the session handed to "the system browser" (after its allow-list passed it),
+   * in order: the bridge opens no browser, it records.
+   */
+  readonly openedLinks: readonly string[];
   close(): Promise<void>;
 }
 
@@ -226,6 +237,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   });
   const servedIndex = injectBridgeScript(indexHtml);
 
+  const openedLinks: string[] = [];
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'dsd-bridge-')));
   const sessionOptions: AppSessionOptions = {
@@ -238,6 +250,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     ...(options.labDirectoryLatency ? { wrapLabDirectory: (d: DirectoryPort) => withDirectoryLatency(d, options.labDirectoryLatency!).directory } : {}),
     labDirectory: await resolveLabDirectory(options.lab ?? 'memory'),
     ...(options.pickCaFile ? { pickCaFile: options.pickCaFile } : {}),
+    ...(options.screenshot ? { screenshot: options.screenshot } : {}),
+    openExternal: (href) => openedLinks.push(href),
   };
   let session: Pick<AppSession, 'handlers' | 'close'>;
   try {
@@ -371,6 +385,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     url: `${origin}/#${TOKEN_FRAGMENT}${token}`,
     origin,
     token,
+    openedLinks,
     async call(channel, request) {
       const response = await fetch(`${origin}${IPC_PREFIX}${channel}`, {
         method: 'POST',

@@ -28,6 +28,7 @@ import type { AppInfoSource } from './app-info';
 import type { PlanStore } from './plan-store';
 import type { ProgressStore } from './progress-store';
 import type { RevealVault } from './reveal-vault';
+import { createHomeHandlers, type ScreenshotPort } from './home-handlers';
 
 export interface HandlerDeps extends AppInfoSource {
   ports(): PortContext;
@@ -38,6 +39,9 @@ export interface HandlerDeps extends AppInfoSource {
   reveals: RevealVault;
   progress: ProgressStore;
   workbench: Workbench;
+  /** The system browser, reached only through the allow-list (shell:open-external). */
+  openExternal: ((href: string) => void) | null;
+  screenshot: ScreenshotPort | null;
 }
 
 function findStepOrThrow(playbookId: string, stepId: string): PlaybookStep {
@@ -202,5 +206,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'step:wait-cancel': async () => ({ cancelled: runWaits.cancel() }),
     'triage:diagnose': async (_req, signal) => runDiagnosis(deps.ports(), signal),
     ...createReadinessHandlers(() => deps.workbench),
+    ...createHomeHandlers(deps),
   };
 }

@@ -23,6 +23,7 @@ import { resolveAssetsDir } from './assets';
 import { createHandlers } from './handlers';
 import { createAppWorkbench } from '../readiness/app-workbench';
 import { PlanStore } from './plan-store';
+import type { ScreenshotPort } from './home-handlers';
 import { UpgradeRecordStore } from '../records/upgrade-records';
 import { ProgressStore } from './progress-store';
 import { RevealVault } from './reveal-vault';
@@ -73,6 +74,13 @@ export interface AppSessionOptions {
    * latency (electron/lab/directory-latency.ts). Refused in a release build.
    */
   wrapLabDirectory?: (directory: DirectoryPort) => DirectoryPort;
+  /**
+   * The system browser, for an address the allow-list passed: Electron's shell in the app, a
+   * recorder in the bridge. Without it no link opens.
+   */
+  openExternal?: (href: string) => void;
+  /** The window's capture, clipboard and save dialog (electron/glue/screenshot.ts; a test hook in the bridge). */
+  screenshot?: ScreenshotPort;
 }
 
 export interface AppSession {
@@ -223,6 +231,8 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     },
     connectDirectory,
     chooseCaFile,
+    openExternal: options.openExternal ?? null,
+    screenshot: options.screenshot ?? null,
   });
 
   return {

@@ -9,6 +9,8 @@ import { readLaunchOptions, type LaunchOptions } from './launch-options';
 import { debugSwitchesMessage, refusedDebugSwitches } from '../security/debug-switches';
 import { rendererGoneMessage, startupFailedMessage } from './shell-messages';
 import { caFilePicker } from './ca-file-picker';
+import { openAllowedExternal } from './external-links';
+import { windowScreenshots } from './screenshot';
 import { registerIpcHandlers } from './ipc';
 import { registerAppScheme, serveAppFiles } from './protocol';
 import { claimMachineLock, defaultLockDir, lockHeldMessage, type MachineLock } from '../app/machine-lock';
@@ -114,6 +116,8 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<void>
       appVersion: app.getVersion(),
       allowRealLabDirectory: !options.releaseBuild,
       pickCaFile: caFilePicker(() => mainWindow),
+      openExternal: (href) => void openAllowedExternal(href),
+      screenshot: windowScreenshots(() => mainWindow),
       ...(auditDir ? { auditDir } : {}),
       ...(launch.scenarioId ? { scenarioId: launch.scenarioId } : {}),
     });

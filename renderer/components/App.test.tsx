@@ -7,6 +7,7 @@ import { App } from './App';
 import { StoreProvider } from '../state/context';
 import { createAppStore } from '../state/store';
 import { fakeApi } from '../test/fake-api';
+import { ApiProvider } from '../api/app-api';
 import { PLAYBOOK_ID, SCENARIOS, STEP_ID, appInfo, applied, plan, verdict } from '../test/fixtures';
 import { dateTime } from '../words';
 
@@ -16,9 +17,11 @@ function renderApp() {
   const fake = fakeApi();
   const store = createAppStore(fake.api);
   render(
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>,
+    <ApiProvider api={fake.api}>
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>
+    </ApiProvider>,
   );
   /** Answer a pending call and let React render the result. */
   const reply = (...args: Parameters<typeof fake.reply>) => act(async () => fake.reply(...args));

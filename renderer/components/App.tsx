@@ -1,6 +1,6 @@
 // The window: a header that always says where the app is connected, then the start page or the
 // wizard. While the confirm dialog is open everything behind it is inert.
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useApp } from '../state/context';
 import { selectConfirmingStepId } from '../state/selectors';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -8,8 +8,11 @@ import { Home } from './Home';
 import { Wizard } from './Wizard';
 import { WorkbenchPage } from '../readiness/WorkbenchPage';
 import { appWorkbenchStore } from '../readiness/workbench-api';
+import { AuditLogPage } from './AuditLogPage';
+import { ScreenshotControl } from './capture/ScreenshotControl';
+import { workbenchFilterOf } from './home/workbench-route';
 
-/** "#/workbench" opens the readiness workbench; the hash keeps the start page's state intact. */
+/** "#/workbench[?error=…]" opens the readiness workbench, "#/audit" the audit log; the hash keeps the start page's state intact. */
 const subscribeHash = (cb: () => void) => {
   window.addEventListener('hashchange', cb);
   return () => window.removeEventListener('hashchange', cb);
@@ -31,8 +34,23 @@ export function App() {
     void loadInfo();
   }, [loadInfo]);
 
+  const workbenchFilter = workbenchFilterOf(hash);
+  const mainRef = useRef<HTMLElement>(null);
+
   return (
     <>
+      {/* Not href="#main": the hash is the app's route. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.focus();
+        }}
+        data-testid="skip-link"
+      >
+        Skip to the main content
+      </a>
       <header className="app-bar" inert={dialogOpen}>
         <span className="app-name">DirSync Doctor</span>
         {info && (
@@ -41,9 +59,18 @@ export function App() {
             {info.host.computerName} · {info.syncTool.generation === 'none' ? 'no sync tool' : info.syncTool.label}
           </span>
         )}
+        <ScreenshotControl appVersion={info?.version ?? 'unknown'} />
       </header>
-      <main className="app-main" inert={dialogOpen}>
-        {hash === '#/workbench' ? <WorkbenchPage store={appWorkbenchStore()} /> : playbookId ? <Wizard /> : <Home />}
+      <main id="main" ref={mainRef} tabIndex={-1} className="app-main" inert={dialogOpen}>
+        {workbenchFilter ? (
+          <WorkbenchPage store={appWorkbenchStore()} initialFilter={workbenchFilter} />
+        ) : hash === '#/audit' ? (
+          <AuditLogPage />
+        ) : playbookId ? (
+          <Wizard />
+        ) : (
+          <Home />
+        )}
       </main>
       {dialogOpen && confirmingStepId && plan && (
         <ConfirmDialog

@@ -6,6 +6,7 @@ import { App } from './App';
 import { StoreProvider } from '../state/context';
 import { createAppStore } from '../state/store';
 import { fakeApi } from '../test/fake-api';
+import { ApiProvider } from '../api/app-api';
 import { appInfo } from '../test/fixtures';
 
 afterEach(cleanup);
@@ -20,9 +21,11 @@ function renderSignedOut() {
   const fake = fakeApi();
   const store = createAppStore(fake.api);
   render(
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>,
+    <ApiProvider api={fake.api}>
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>
+    </ApiProvider>,
   );
   return { fake, store, reply: (...a: Parameters<typeof fake.reply>) => act(async () => fake.reply(...a)), fail: (...a: Parameters<typeof fake.fail>) => act(async () => fake.fail(...a)) };
 }
@@ -38,12 +41,12 @@ describe('DirectorySignIn', () => {
     expect(screen.getByTestId('directory').textContent).toContain('sign in');
     expect(screen.getByTestId('directory-signin').textContent).toContain('dc01.contoso.com');
     fill(/Account/, ' admin@contoso.com ');
-    fill(/Password/, 'S3cret-Value!');
+    fill(/^Password$/, 'S3cret-Value!');
     fireEvent.submit(screen.getByTestId('directory-signin'));
     const call = fake.next('directory:connect');
     // Empty optional fields are left out: the DC found by discovery is used.
     expect(call.request).toEqual({ bindDn: 'admin@contoso.com', password: 'S3cret-Value!', url: undefined });
-    expect((screen.getByLabelText(/Password/) as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText(/^Password$/) as HTMLInputElement).value).toBe('');
     await act(async () => call.answer({ ok: true, value: { ...notConnected, directory: { kind: 'ldap', connected: true, domain: 'contoso.com', server: 'dc01.contoso.com', problem: null } } }));
     expect(screen.getByTestId('directory').textContent).toBe('contoso.com via dc01.contoso.com');
     expect(screen.queryByTestId('directory-signin')).toBeNull();
@@ -66,7 +69,7 @@ describe('DirectorySignIn', () => {
     await act(async () => clear.answer({ ok: true, value: { caFile: null } }));
     expect(screen.getByTestId('ca-file-name').textContent).toMatch(/none/);
     fill(/Account/, 'admin@contoso.com');
-    fill(/Password/, 'pw');
+    fill(/^Password$/, 'pw');
     fireEvent.submit(screen.getByTestId('directory-signin'));
     expect(Object.keys(fake.next('directory:connect').request)).not.toContain('caFile');
   });
@@ -83,11 +86,11 @@ describe('DirectorySignIn', () => {
     const { fail, reply } = renderSignedOut();
     await reply('app:info', notConnected);
     fill(/Account/, 'admin@contoso.com');
-    fill(/Password/, 'wrong');
+    fill(/^Password$/, 'wrong');
     fireEvent.submit(screen.getByTestId('directory-signin'));
     await fail('directory:connect', { code: 'directory', message: 'The user name or password is incorrect.', detail: 'invalid-credentials' });
     expect(screen.getByRole('alert').textContent).toContain('The user name or password is incorrect.');
     expect(screen.getByTestId('directory-signin')).toBeTruthy();
-    expect((screen.getByLabelText(/Password/) as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText(/^Password$/) as HTMLInputElement).value).toBe('');
   });
 });

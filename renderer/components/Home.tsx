@@ -1,15 +1,24 @@
-// The start page: what the app is connected to, the lab scenario (in lab mode), the playbooks
-// to start, and the findings of a full check.
-import { useEffect, useId, useRef, useState } from 'react';
-import { PLAYBOOKS, findStep } from '../../shared/playbooks/index';
+// The start page, triage first: is sync working (last export, next cycle, the tool's support),
+// the findings of the full check (run by itself on start, root causes first), a symptom picker,
+// the playbooks that fit this server (all of them one click away), the readiness workbench, the
+// lab scenario, the connection and the audit log.
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { PLAYBOOKS } from '../../shared/playbooks/index';
+import type { Playbook } from '../../shared/playbooks/types';
 import type { AppInfo } from '../../shared/domain/app';
+import type { SyncSummary } from '../../shared/home/sync-summary';
+import { playbookFits } from '../../shared/home/playbook-fit';
+import type { IpcError } from '../../shared/ipc/errors';
+import { useApi } from '../api/app-api';
 import { useApp } from '../state/context';
-import { SEVERITY_LABEL, citationLine } from '../words';
+import { citationLine } from '../words';
 import { ErrorNotice } from './ErrorNotice';
 import { DirectorySignIn } from './DirectorySignIn';
-import { EvidenceTable } from './EvidenceTable';
 import { useFocusOnMount } from './focus';
 import { StatusBadge } from './StatusBadge';
+import { FindingsPanel } from './home/FindingsPanel';
+import { SymptomPicker } from './home/SymptomPicker';
+import { SyncStatusPanel } from './home/SyncStatusPanel';
 
 export function Home() {
   const info = useApp((s) => s.info);
@@ -18,6 +27,7 @@ export function Home() {
   const loadInfo = useApp((s) => s.loadInfo);
   const titleRef = useRef<HTMLHeadingElement>(null);
   useFocusOnMount(titleRef);
+  const sync = useSyncSummary(info?.scenario?.id ?? null);
 
   return (
     <div className="home" data-testid="home">
@@ -26,13 +36,47 @@ export function Home() {
       </h1>
       {infoError && <ErrorNotice title="Could not read what this app is connected to" error={infoError} onRetry={() => void loadInfo()} />}
       {!info && infoStatus === 'loading' && <p role="status">Looking at this server…</p>}
+      <SyncStatusPanel summary={sync.summary} error={sync.error} loading={sync.loading} onRetry={sync.reload} />
+      <FindingsPanel onRecheck={sync.reload} />
+      <SymptomPicker syncTool={info?.syncTool ?? null} />
+      {info && <PlaybookPanel info={info} />}
+      <ReadinessPanel />
       {info?.mode === 'lab' && <LabPanel info={info} />}
       {info && <ConnectionPanel info={info} />}
-      <PlaybookPanel />
-      <ReadinessPanel />
-      {info && <FindingsPanel />}
+      <AuditPanel />
     </div>
   );
+}
+
+/** The sync status line, read on start, when the lab scenario changes and when the admin checks again. */
+function useSyncSummary(scenarioId: string | null) {
+  const [summary, setSummary] = useState<SyncSummary | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  /** The scenario the shown answer belongs to; another one means a read is under way. */
+  const [answeredFor, setAnsweredFor] = useState<string | null | undefined>(undefined);
+  const [rereading, setRereading] = useState(false);
+  const ticket = useRef(0);
+  const api = useApi();
+  const read = useCallback((forScenario: string | null) => {
+    const mine = ++ticket.current;
+    void api
+      .call('home:sync-status', {})
+      .then((r) => {
+        if (mine !== ticket.current) return;
+        setAnsweredFor(forScenario);
+        setRereading(false);
+        if (r.ok) {
+          setSummary(r.value);
+          setError(null);
+        } else setError(r.error);
+      });
+  }, [api]);
+  useEffect(() => read(scenarioId), [read, scenarioId]);
+  const reload = useCallback(() => {
+    setRereading(true);
+    read(scenarioId);
+  }, [read, scenarioId]);
+  return { summary, error, loading: rereading || answeredFor !== scenarioId, reload };
 }
 
 function ConnectionPanel({ info }: { info: AppInfo }) {
@@ -82,7 +126,19 @@ function ConnectionPanel({ info }: { info: AppInfo }) {
         </div>
       </dl>
       {!directory.connected && <DirectorySignIn directory={directory} />}
+      {directory.connected && <SignInAgain directory={directory} />}
     </section>
+  );
+}
+
+/** A second sign-in (another account or DC), folded away; the form exists only while it is open. */
+function SignInAgain({ directory }: { directory: AppInfo['directory'] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="signin-again" data-testid="signin-again" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Sign in again with another account or domain controller</summary>
+      {open && <DirectorySignIn directory={directory} />}
+    </details>
   );
 }
 
@@ -167,75 +223,58 @@ function LabPanel({ info }: { info: AppInfo }) {
   );
 }
 
-function PlaybookPanel() {
+function PlaybookCard({ playbook: p }: { playbook: Playbook }) {
   const startPlaybook = useApp((s) => s.startPlaybook);
   return (
-    <section aria-labelledby="playbooks-title" className="panel">
+    <li className="playbook-card">
+      <h3>{p.title}</h3>
+      <p>{p.summary}</p>
+      <p className="cite">
+        <span className="cite-line">{citationLine(p.cite)}</span>
+        <span className="cite-title">{p.cite.title}</span>
+      </p>
+      <button type="button" className="btn btn-primary" onClick={() => startPlaybook(p.id)} data-testid={`start-${p.id}`}>
+        Start: {p.title}
+      </button>
+    </li>
+  );
+}
+
+/** Only the playbooks that fit this server; every playbook stays one click away under "All playbooks". */
+function PlaybookPanel({ info }: { info: AppInfo }) {
+  const fitting = PLAYBOOKS.filter((p) => playbookFits(p, info.syncTool));
+  const others = PLAYBOOKS.filter((p) => !playbookFits(p, info.syncTool));
+  return (
+    <section aria-labelledby="playbooks-title" className="panel" data-testid="playbooks">
       <h2 id="playbooks-title">Fix a problem step by step</h2>
       <ul className="playbooks">
-        {PLAYBOOKS.map((p) => (
-          <li key={p.id} className="playbook-card">
-            <h3>{p.title}</h3>
-            <p>{p.summary}</p>
-            <p className="cite">
-              <span className="cite-line">{citationLine(p.cite)}</span>
-              <span className="cite-title">{p.cite.title}</span>
-            </p>
-            <button type="button" className="btn btn-primary" onClick={() => startPlaybook(p.id)} data-testid={`start-${p.id}`}>
-              Start: {p.title}
-            </button>
-          </li>
+        {fitting.map((p) => (
+          <PlaybookCard key={p.id} playbook={p} />
         ))}
       </ul>
+      {others.length > 0 && (
+        <details className="all-playbooks" data-testid="all-playbooks">
+          <summary>All playbooks ({PLAYBOOKS.length}), including {others.length} that do not fit this server</summary>
+          <p className="muted">These are for a server that still runs DirSync or Azure AD Sync; this one runs {info.syncTool.generation === 'none' ? 'no sync tool' : info.syncTool.label}.</p>
+          <ul className="playbooks">
+            {others.map((p) => (
+              <PlaybookCard key={p.id} playbook={p} />
+            ))}
+          </ul>
+        </details>
+      )}
     </section>
   );
 }
 
-function FindingsPanel() {
-  const findings = useApp((s) => s.findings);
-  const status = useApp((s) => s.findingsStatus);
-  const error = useApp((s) => s.findingsError);
-  const diagnose = useApp((s) => s.diagnose);
-  const startPlaybook = useApp((s) => s.startPlaybook);
+function AuditPanel() {
   return (
-    <section aria-labelledby="findings-title" className="panel" data-testid="findings">
-      <h2 id="findings-title">Check everything</h2>
-      <p>Runs every check the app knows and lists what is wrong. It only reads; nothing is changed.</p>
-      <button type="button" className="btn" onClick={() => void diagnose()} disabled={status === 'loading'}>
-        {status === 'loading' ? 'Checking…' : findings ? 'Check everything again' : 'Check everything'}
-      </button>
-      {error && <ErrorNotice title="The full check did not finish" error={error} />}
-      {findings && findings.length === 0 && <p className="notice notice-good">No problems found.</p>}
-      {findings && findings.length > 0 && (
-        <ul className="findings">
-          {findings.map((f) => {
-            const sev = SEVERITY_LABEL[f.severity];
-            const step = f.fixedBy?.stepId ? findStep(f.fixedBy.playbookId, f.fixedBy.stepId) : undefined;
-            return (
-              <li key={f.id} className="finding" data-testid={`finding-${f.id}`}>
-                <h3>
-                  <StatusBadge text={sev.text} tone={sev.tone} /> {f.title}
-                </h3>
-                <p className="cite">
-                  <span className="cite-line">{citationLine(f.cite)}</span>
-                  <span className="cite-title">{f.cite.title}</span>
-                </p>
-                <EvidenceTable evidence={f.evidence} caption={`Evidence: ${f.title}`} />
-                {f.fixedBy && (
-                  <button
-                    type="button"
-                    className="btn btn-primary"
-                    data-testid="open-step"
-                    onClick={() => f.fixedBy && startPlaybook(f.fixedBy.playbookId, f.fixedBy.stepId ?? undefined)}
-                  >
-                    {step ? `Open the step: ${step.title}` : 'Open the playbook'}
-                  </button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+    <section aria-labelledby="audit-title" className="panel" data-testid="audit-panel">
+      <h2 id="audit-title">What the app did</h2>
+      <p>Every fix is written to the audit log before and after it runs. See who did what and when, what changed, and whether the log is intact.</p>
+      <a className="btn" href="#/audit" data-testid="open-audit">
+        Open the audit log
+      </a>
     </section>
   );
 }

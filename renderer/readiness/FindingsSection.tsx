@@ -8,16 +8,16 @@ import { FindingsFilterBar } from './FindingsFilterBar';
 import { FindingsGrid } from './FindingsGrid';
 import { RowActions } from './RowActions';
 import { SidePanel } from './SidePanel';
-import { useFindingsFilters } from './use-findings-filters';
+import { useFindingsFilters, type InitialFindingsFilter } from './use-findings-filters';
 import type { GridRow, WorkbenchStore } from './workbench-store';
 
 const validate = (row: GridRow, value: string) => validateEdit(row, value);
 
-export function FindingsSection({ store }: { store: WorkbenchStore }) {
+export function FindingsSection({ store, initialFilter }: { store: WorkbenchStore; initialFilter?: InitialFindingsFilter }) {
   const rows = useStore(store, (s) => s.rows);
   const edits = useStore(store, (s) => s.edits);
   const editsVersion = useStore(store, (s) => s.editsVersion);
-  const filters = useFindingsFilters();
+  const filters = useFindingsFilters(initialFilter);
   const [sorting, setSorting] = useState<SortingState>([]);
   const [visible, setVisible] = useState<GridRow[]>([]);
   const [selected, setSelected] = useState<GridRow | null>(null);

@@ -11,8 +11,10 @@ import { FindingsSection } from './FindingsSection';
 import { ScanSection } from './ScanSection';
 import { UpnSuffixPanel } from './UpnSuffixPanel';
 import type { WorkbenchStore } from './workbench-store';
+import type { InitialFindingsFilter } from './use-findings-filters';
 
-export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
+/** initialFilter: the findings filter the address asked for (the home's symptom picker links with one). */
+export function WorkbenchPage({ store, initialFilter }: { store: WorkbenchStore; initialFilter?: InitialFindingsFilter }) {
   const batch = useStore(store, (s) => s.batch);
   const titleRef = useRef<HTMLHeadingElement>(null);
   useFocusOnMount(titleRef);
@@ -31,7 +33,7 @@ export function WorkbenchPage({ store }: { store: WorkbenchStore }) {
           Every user and group Entra ID would reject or treat as a conflict, one value a row. Set an action per row, preview, apply; every batch can be undone.
         </p>
         <ScanSection store={store} />
-        <FindingsSection store={store} />
+        <FindingsSection store={store} {...(initialFilter ? { initialFilter } : {})} />
         <UpnSuffixPanel store={store} />
         <BatchList store={store} />
       </div>

@@ -30,9 +30,15 @@ export function columnFiltersOf(f: Omit<FindingsFilters, 'text'>): ColumnFilters
   return out;
 }
 
-export function useFindingsFilters(): FindingsFiltersControl {
-  const [errorFilter, setErrorFilter] = useState<string | null>(null);
-  const [attribute, setAttribute] = useState('');
+/** The filter a page opens with (an address like #/workbench?error=duplicate asks for one). */
+export interface InitialFindingsFilter {
+  error: string | null;
+  attribute: string | null;
+}
+
+export function useFindingsFilters(initial?: InitialFindingsFilter): FindingsFiltersControl {
+  const [errorFilter, setErrorFilter] = useState<string | null>(initial?.error ?? null);
+  const [attribute, setAttribute] = useState(initial?.attribute ?? '');
   const [objectClass, setObjectClass] = useState('');
   const [ou, setOu] = useState('');
   const [text, setText] = useState('');

@@ -8,6 +8,8 @@ import { SavedProgress } from '../playbooks/progress';
 import { ApplyOutcome, PlannedChange, Verdict } from '../playbooks/types';
 import type { IpcResult } from './errors';
 import { READINESS_CHANNELS } from '../readiness/ipc';
+import { SyncSummary } from '../home/sync-summary';
+import { AuditView } from '../home/audit-entries';
 
 const Id = z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and -');
 const StepRef = z.object({ playbookId: Id, stepId: Id }).strict();
@@ -42,6 +44,9 @@ export const SecretInput = z.discriminatedUnion('kind', [
 ]);
 export type SecretInput = z.infer<typeof SecretInput>;
 
+/** A support case id for a screenshot's footer and file name: letters, digits, - and _. */
+export const CaseId = z.string().trim().min(1, 'enter a case id').max(40).regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, - and _ only');
+
 function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, timeoutMs = 30_000) {
   return { request, response, timeoutMs };
 }
@@ -75,6 +80,22 @@ export const CONTRACT = {
   'progress:load': channel(z.object({ playbookId: Id }).strict(), z.object({ progress: SavedProgress.nullable(), problem: z.string().nullable() }).strict()),
   'progress:save': channel(SavedProgress, z.object({ saved: z.literal(true) }).strict()),
   'triage:diagnose': channel(z.object({}).strict(), z.array(Finding), 60_000),
+  /** The home page's "is sync working?": last export to Entra ID, next cycle, the tool against the version floors. */
+  'home:sync-status': channel(z.object({}).strict(), SyncSummary, 60_000),
+  /** The audit log joined into actions, newest first, with the chain check of `audit verify`. */
+  'audit:read': channel(z.object({}).strict(), AuditView, 30_000),
+  /** Open a Microsoft documentation page in the default browser; anything off the main process's allow-list is refused (opened: false). */
+  'shell:open-external': channel(z.object({ url: z.string().min(1).max(2048) }).strict(), z.object({ opened: z.boolean() }).strict(), 5_000),
+  /**
+   * Capture the window as it is now (the renderer has masked every sensitive field and shown the
+   * footer), copy the PNG to the clipboard and save it where the tech picks. savedAs: the file's
+   * name, or null when the save dialog was cancelled (the clipboard still has it).
+   */
+  'screenshot:save': channel(
+    z.object({ caseId: CaseId }).strict(),
+    z.object({ savedAs: z.string().nullable(), copied: z.boolean(), bytes: z.number().int().nonnegative() }).strict(),
+    10 * 60_000,
+  ),
   /** The readiness scan and workbench (scan:*, readiness:*). */
   ...READINESS_CHANNELS,
 } as const;

@@ -45,6 +45,12 @@ const handlers: Handlers = {
   'progress:load': async () => ({ progress: null, problem: null }),
   'progress:save': async () => ({ saved: true as const }),
   'triage:diagnose': async () => [],
+  'home:sync-status': async () => {
+    throw new RequestError('unavailable', 'not in this test');
+  },
+  'audit:read': async () => ({ file: 'audit.jsonl', verification: { ok: true, lines: 0 }, entries: [], omitted: 0 }),
+  'shell:open-external': async () => ({ opened: false }),
+  'screenshot:save': async () => ({ savedAs: null, copied: false, bytes: 0 }),
   ...createReadinessHandlers(() => {
     throw new RequestError('unavailable', 'no workbench behind this test bridge');
   }),
