@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectorRun, ConnectorRunHistory, SchedulerState } from '../domain/host';
+import type { VersionFloor } from '../domain/version-floors';
 import { summarizeSync, upcomingFloors, type SyncFacts } from './sync-summary';
+
+/** A fixed table, so the test does not move when the dated facts are updated. */
+const floor = (below: string | null, from: string, consequence: VersionFloor['consequence']): VersionFloor => ({
+  generation: 'entra-connect',
+  below,
+  from,
+  consequence,
+  summary: `below ${below} from ${from}`,
+  source: 'test',
+  sourceDate: '2026-01-01',
+});
+const FLOORS = [floor('2.0.0.0', '2023-10-01', 'sync-stops'), floor('2.5.79.0', '2026-10-01', 'sync-stops'), floor('2.6.84.0', '2026-10-23', 'unsupported')];
 
 const NOW = new Date('2026-12-06T12:00:00Z');
 const counts = { adds: 0, updates: 0, deletes: 0, pendingDeletes: 0, exportErrors: 0, syncErrors: 0 };
@@ -39,7 +52,7 @@ const facts = (over: Partial<SyncFacts> = {}): SyncFacts => ({
 
 describe('summarizeSync', () => {
   it('is working with a recent successful export and a scheduled cycle: last export and next cycle named', () => {
-    const s = summarizeSync(facts(), NOW);
+    const s = summarizeSync(facts(), NOW, FLOORS);
     expect(s.working).toBe('yes');
     expect(s.reasons).toEqual([]);
     expect(s.lastSuccessfulExportAt).toBe('2026-12-06T11:50:00.000Z');
@@ -88,17 +101,17 @@ describe('summarizeSync', () => {
   });
 
   it('judges the build by the dated version floors: a retired build is not working; later floors are listed ahead', () => {
-    const retired = summarizeSync(facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '1.6.16.0' } }), NOW);
+    const retired = summarizeSync(facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '1.6.16.0' } }), NOW, FLOORS);
     expect(retired.tool.status).toBe('retired');
     expect(retired.working).toBe('no');
     expect(retired.tool.inForce.map((f) => f.from)).toContain('2023-10-01');
-    const before = summarizeSync(facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '2.5.79.0' } }), new Date('2026-09-01T00:00:00Z'));
+    const before = summarizeSync(facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '2.5.79.0' } }), new Date('2026-09-01T00:00:00Z'), FLOORS);
     expect(before.tool.status).toBe('supported');
     expect(before.tool.upcoming.map((f) => f.from)).toEqual(['2026-10-23']);
   });
 
   it('upcomingFloors leaves out floors already in force and builds at or above the floor', () => {
-    expect(upcomingFloors('entra-connect', '2.6.84.0', new Date('2026-01-01T00:00:00Z'))).toEqual([]);
-    expect(upcomingFloors('entra-connect', '2.4.18.0', new Date('2026-01-01T00:00:00Z')).map((f) => f.below)).toEqual(['2.5.79.0', '2.6.84.0']);
+    expect(upcomingFloors('entra-connect', '2.6.84.0', new Date('2026-01-01T00:00:00Z'), FLOORS)).toEqual([]);
+    expect(upcomingFloors('entra-connect', '2.4.18.0', new Date('2026-01-01T00:00:00Z'), FLOORS).map((f) => f.below)).toEqual(['2.5.79.0', '2.6.84.0']);
   });
 });
