@@ -7,6 +7,7 @@
 import { Attribute, Change } from 'ldapts';
 import { guidFromBytes, OR_FILTER_LIMITS, orFilterChunks } from '../../shared/ldap';
 import type { ValueChange } from '../../shared/readiness/value-change';
+import type { ObjectFacts, PolicyContext } from '../../shared/readiness/write-policy';
 import type { LdapDirectory } from '../directory/ldap-directory';
 import { DirectoryError } from '../ports/errors';
 
@@ -30,6 +31,38 @@ export interface ReadinessStore {
   readMany?(rows: readonly { dn: string; attribute: string }[], signal?: AbortSignal): Promise<Map<string, ObjectValues>>;
   /** One modify: delete change.remove, add change.add. Throws DirectoryError with the reason in words. */
   write(change: ValueChange, signal?: AbortSignal): Promise<void>;
+  /** The naming contexts the write policy judges against (shared/readiness/write-policy.ts). */
+  policyContext(signal?: AbortSignal): Promise<PolicyContext>;
+  /** What the write policy needs to know of each object, filed by the DN as asked (lower-cased); absent when no object is there. */
+  readFacts(dns: readonly string[], signal?: AbortSignal): Promise<Map<string, ObjectFacts>>;
+}
+
+/** The attributes the write policy reads of an object. */
+const FACT_ATTRIBUTES = ['objectClass', 'adminCount', 'isCriticalSystemObject', 'sAMAccountName', 'objectSid'];
+
+/** A binary SID (base64, as the directory port returns it) in its S-1-… form; null when malformed. */
+export function sidFromBase64(b64: string): string | null {
+  const b = Buffer.from(b64, 'base64');
+  if (b.length < 8) return null;
+  const count = b[1]!;
+  if (b.length !== 8 + 4 * count) return null;
+  const authority = b.readUIntBE(2, 6);
+  const subs: number[] = [];
+  for (let i = 0; i < count; i++) subs.push(b.readUInt32LE(8 + 4 * i));
+  return `S-${b[0]!}-${authority}${subs.map((s) => `-${s}`).join('')}`;
+}
+
+function factsOf(dn: string, attributes: Record<string, readonly string[]>): ObjectFacts {
+  const one = (name: string) => attributes[name]?.[0] ?? null;
+  const sid = one('objectSid');
+  return {
+    dn,
+    objectClasses: attributes.objectClass ?? [],
+    adminCount: one('adminCount'),
+    isCriticalSystemObject: one('isCriticalSystemObject'),
+    sAMAccountName: one('sAMAccountName'),
+    objectSid: sid === null ? null : (sidFromBase64(sid) ?? `unreadable SID ${sid}`),
+  };
 }
 
 /** LDAP result codes a value write meets, in words an admin can act on. */
@@ -94,6 +127,42 @@ export class LdapReadinessStore implements ReadinessStore {
         const bytes = e.attributes.objectGUID?.[0] ? Buffer.from(e.attributes.objectGUID[0], 'base64') : null;
         const objectGuid = bytes?.length === 16 ? guidFromBytes(bytes) : '';
         for (const a of asked) out.set(readKey(e.dn, a), { objectGuid, values: e.attributes[spelling.get(a)!] ?? [] });
+      }
+    }
+    return out;
+  }
+
+  async policyContext(signal?: AbortSignal): Promise<PolicyContext> {
+    const domainDn = (await this.dir.info({ signal })).baseDn;
+    const config = await this.dir.withClient(
+      'read the configuration naming context',
+      async (c) => {
+        const { searchEntries } = await c.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['configurationNamingContext'] });
+        const v = searchEntries[0]?.configurationNamingContext;
+        return Array.isArray(v) ? String(v[0]) : v ? String(v) : null;
+      },
+      { signal },
+    );
+    if (!config) throw new DirectoryError('ldap-error', 'The directory did not say where its configuration partition is.');
+    return { domainDn, partitionsDn: `CN=Partitions,${config}` };
+  }
+
+  async readFacts(dns: readonly string[], signal?: AbortSignal): Promise<Map<string, ObjectFacts>> {
+    const out = new Map<string, ObjectFacts>();
+    const asked = new Set(dns.map((d) => d.toLowerCase()));
+    // A few OR searches in the domain; a DN they did not match as spelled (another spelling, or
+    // outside the domain) is read alone.
+    for (const { filter } of orFilterChunks([...asked], (v) => `(distinguishedName=${v})`, OR_FILTER_LIMITS)) {
+      for await (const e of this.dir.search({ filter, attributes: FACT_ATTRIBUTES, pageSize: 1000 }, { signal })) {
+        if (asked.has(e.dn.toLowerCase())) out.set(e.dn.toLowerCase(), factsOf(e.dn, e.attributes));
+      }
+    }
+    for (const dn of asked) {
+      if (out.has(dn)) continue;
+      try {
+        for await (const e of this.dir.search({ base: dn, scope: 'base', filter: '(objectClass=*)', attributes: FACT_ATTRIBUTES }, { signal })) out.set(dn, factsOf(e.dn, e.attributes));
+      } catch (e) {
+        if (!(e instanceof DirectoryError && e.code === 'not-found')) throw e;
       }
     }
     return out;

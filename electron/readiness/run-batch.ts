@@ -3,7 +3,8 @@
 // re-reads are made a chunk of rows ahead in one search (the store's readMany) rather than one
 // read per row; a row read ahead whose attribute a change before it in the chunk wrote, or that
 // the search did not find, is read again alone just before its write.
-// Cancel stops between writes; a write in flight finishes (one modify per attribute, so nothing is
+// Before any write (and before an apply's undo file), the whole batch is held to the write policy
+// (write-guard.ts): one change outside it refuses the batch. Cancel stops between writes; a write in flight finishes (one modify per attribute, so nothing is
 // half-written). For an apply, the undo file is written and fsynced before the first write.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { formatNotApplied, formatUndoLdif, type UndoBatch } from '../../shared/r
 import { checkPrecondition, describeChange, inverseChange, type ValueChange } from '../../shared/readiness/value-change';
 import type { AuditLog } from '../audit/audit-log';
 import { readKey, type ObjectValues, type ReadinessStore } from './readiness-store';
+import { guardWrites } from './write-guard';
 
 export interface BatchOptions {
   store: ReadinessStore;
@@ -117,6 +119,8 @@ async function run(changes: readonly ValueChange[], kind: 'apply' | 'undo', batc
 
 /** Applies the changes after writing their undo file. */
 export async function applyBatch(changes: readonly ValueChange[], undoFile: string, o: BatchOptions, batchId: string = randomUUID()): Promise<BatchResult> {
+  // The write policy first: a batch with one change outside it is refused whole, no undo file written.
+  await guardWrites(changes, o.store, o.signal);
   // Restores run in reverse order, so two changes of one attribute unwind correctly.
   writeUndoFile(undoFile, { batchId, createdAt: new Date().toISOString(), server: o.store.server, origin: o.origin, restores: [...changes].reverse().map(inverseChange) });
   const result = await run(changes, 'apply', batchId, path.resolve(undoFile), o);
@@ -133,6 +137,8 @@ export async function undoBatch(batch: UndoBatch, o: BatchOptions): Promise<Batc
   if (batch.server.toLowerCase() !== o.store.server.toLowerCase()) {
     throw new Error(`the batch was applied to ${batch.server}, not ${o.store.server}; undo it against the same directory`);
   }
+  // Every record of the file, written or not, follows the write policy, or the file is refused whole.
+  await guardWrites(batch.restores, o.store, o.signal);
   const notApplied = new Map((batch.notApplied ?? []).map((n) => [n.index, n.reason]));
   const rows: RowOutcome[] = [];
   const todo = batch.restores.filter((change, i) => {
