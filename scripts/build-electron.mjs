@@ -1,6 +1,7 @@
-// Bundles the Electron main process and the preload (settings in electron-bundles.mjs):
+// Bundles the Electron main process, the preload and the CLI (settings in electron-bundles.mjs):
 //   electron/main.ts    -> dist/electron/main.cjs
 //   electron/preload.ts -> dist/electron/preload.cjs
+//   electron/cli/bin.ts -> dist/electron/cli.cjs (also run by the app as `--cli`, through main.cjs)
 // Copies nothing else: the renderer is built by Vite into dist/renderer.
 // --release (used by dist:win and dist:linux): the installer's build, which ignores the DSD_*
 // switches and keeps lab mode in memory (electron/app/build-flavor.ts).
@@ -8,7 +9,7 @@
 // manifest that no longer matches assets/powershell stops the build.
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { bundleMain, bundlePreload, requiredModules, ROOT } from './electron-bundles.mjs';
+import { bundleCli, bundleMain, bundlePreload, requiredModules, ROOT } from './electron-bundles.mjs';
 import { staleEntries } from './script-hashes.mjs';
 
 const outDir = path.join(ROOT, 'dist', 'electron');
@@ -36,10 +37,17 @@ if (stale.length > 0) {
 await rm(outDir, { recursive: true, force: true });
 await step('preload', () => bundlePreload(path.join(outDir, 'preload.cjs')));
 await step('main', () => bundleMain(path.join(outDir, 'main.cjs'), { release }));
+await step('cli', () => bundleCli(path.join(outDir, 'cli.cjs'), { release }));
 
 const foreign = requiredModules(await readFile(path.join(outDir, 'preload.cjs'), 'utf8')).filter((m) => m !== 'electron');
 if (foreign.length > 0) {
   console.error(`build-electron: the preload requires ${foreign.join(', ')}; a sandboxed preload can only require 'electron'`);
   process.exit(1);
 }
-console.log(`build-electron: wrote dist/electron/main.cjs (${release ? 'release' : 'development'} build) and dist/electron/preload.cjs`);
+const cliCode = await readFile(path.join(outDir, 'cli.cjs'), 'utf8');
+// The shipped CLI must not reach back into the source tree for a development script.
+if (/\.\.[\\/]scripts[\\/]|["'`]scripts[\\/][\w.-]+["'`]/.test(cliCode)) {
+  console.error('build-electron: dist/electron/cli.cjs resolves a path under scripts/; the lab DC belongs to the development CLI (dev/cli.ts)');
+  process.exit(1);
+}
+console.log(`build-electron: wrote dist/electron/main.cjs (${release ? 'release' : 'development'} build), preload.cjs and cli.cjs`);

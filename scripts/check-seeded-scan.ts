@@ -11,7 +11,7 @@ import type { ScanFinding } from '../shared/readiness/scan/finding';
 import { compareWithManifest } from './scan-seed-check';
 import { labEnv, readManifest } from './seed-scan-dc';
 
-const CLI = path.resolve(import.meta.dirname, '../electron/cli/main.ts');
+const CLI = path.resolve(import.meta.dirname, '../dev/cli.ts');
 const TSX = path.resolve(import.meta.dirname, '../node_modules/.bin/tsx');
 
 /** Runs the CLI; stdout is kept whole, stderr passed through (progress, summary). */

@@ -3,11 +3,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Channel } from '../../shared/ipc/contract';
 import { dispatch } from '../ipc/dispatch';
 import { CA_FILE_REFUSED } from '../security/ca-file';
 import { createAppSession, type AppSession, type AppSessionOptions } from './session';
+
+// The Samba lab DC that vitest's setup started (tests/setup/lab-dc.ts); tests that need it skip,
+// with the reason in their name, when there is none (DIRSYNC_SKIP_LAB_DC=1).
+const labDc = inject('labDc');
+const withLabDc = labDc ? it : it.skip;
+const noLabDc = labDc ? '' : ` (skipped: ${inject('labDcSkipReason') ?? 'no lab DC'})`;
 
 const STEP = { playbookId: 'kb2882421', stepId: 'm1-s2-sync-service-running' };
 
@@ -169,9 +175,8 @@ describe('lab session handlers', () => {
 export type { AppSession };
 
 describe('directory sign-in', () => {
-  it('connects the lab to the Samba DC: the scenario accounts are seeded there and findings come from it', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const env = JSON.parse(execFileSync(path.resolve('scripts/lab-dc.sh'), ['env'], { encoding: 'utf8' }));
+  withLabDc(`connects the lab to the Samba DC: the scenario accounts are seeded there and findings come from it${noLabDc}`, async () => {
+    const env = labDc!;
     const password = fs.readFileSync(env.passwordFile, 'utf8').trim();
     const { call, value, session, dataDir } = await lab('service-account-disabled', { pickCaFile: async () => env.caFile });
     expect(session.ports().directory?.kind).toBe('memory');
@@ -233,9 +238,8 @@ describe('directory sign-in', () => {
 });
 
 describe('Windows mode', () => {
-  it('shows the discovered domain controller, and signs in to it without a typed address', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const env = JSON.parse(execFileSync(path.resolve('scripts/lab-dc.sh'), ['env'], { encoding: 'utf8' }));
+  withLabDc(`shows the discovered domain controller, and signs in to it without a typed address${noLabDc}`, async () => {
+    const env = labDc!;
     const password = fs.readFileSync(env.passwordFile, 'utf8').trim();
     // A lab host stands in for the Windows host (no PowerShell here); the directory side is real.
     const { session: labSession } = await lab('healthy-entra-connect');

@@ -19,22 +19,32 @@ const CONNECTION_HELP = `  --lab <scenario>        a simulated sync server (lab 
   --start-tls             use StartTLS on an ldap:// URL
   --timeout-ms <n>        time limit for each probe (default 10000)`;
 
-export const USAGE = `Usage: dirsync-doctor diagnose [options]
-       dirsync-doctor fix <finding-id> [--yes] [options]
-       dirsync-doctor gap snapshot --out <file> [options]
-       dirsync-doctor gap list --snapshot <file> [--format csv|json] [options]
-       dirsync-doctor audit verify [--file <audit.jsonl>]
+export const USAGE = `Usage: dirsync-doctor <command> [options]      (installed app: "DirSync Doctor.exe" --cli <command> …)
 
-diagnose: what is wrong with directory synchronization on this server, worst first.
-fix <finding-id>: the plan that fixes one finding of diagnose, printed; nothing changes. With
-  --yes the change is made and the step's check runs again (a password the fix needs is
-  generated and never printed). Exit 0 only when the re-check passes.
-gap snapshot: record the objects in sync scope (objectGUID, DN, class, UPN, mail) before the old
-  sync tool is stopped or removed. gap list: the objects of that snapshot deleted since, which
-  the cloud never hears about while no sync tool runs.
+Commands:
+  diagnose [options]                              what is wrong with directory synchronization on
+                                                  this server, worst first
+  fix <finding-id> [--yes] [options]              the plan that fixes one finding of diagnose; with
+                                                  --yes the change is made and the step's check runs again
+  scan --format jsonl|json|csv <connection>       the readiness scan (see scan --help)
+  scan apply --changes <file.csv> --out-undo <f>  apply an edited scan CSV (see scan apply --help)
+  scan undo --batch <undo.ldif>                   undo an applied batch (see scan undo --help)
+  gap snapshot --out <file> [options]             record the objects in sync scope before the old
+                                                  sync tool is stopped or removed
+  gap list --snapshot <file> [options]            the objects of that snapshot deleted since, which the
+                                                  cloud never hears about while no sync tool runs
+  audit verify [--file <audit.jsonl>]             check the audit log's hash chain (see audit verify --help)
+  help                                            this text; <command> --help for one command
 
+fix <finding-id> prints the plan and changes nothing. With --yes the change is made and the
+step's check runs again (a password the fix needs is generated and never printed). Exit 0 only
+when the re-check passes.
+
+Options of diagnose, fix and gap:
 ${CONNECTION_HELP}
-  --format json|text      diagnose output (default text); gap list: csv|json (default csv)
+  --format json|text      diagnose and fix output (default text); gap list: csv|json (default csv);
+                          gap snapshot: json. With json, errors are JSON on stdout too:
+                          {"error":{"code","message","exitCode",…}}
   --out <file>            gap snapshot: the file to write (never overwritten)
   --snapshot <file>       gap list: the snapshot to compare with
   --yes                   fix: make the change (without it, fix only prints the plan)
@@ -42,13 +52,16 @@ ${CONNECTION_HELP}
 Exit codes: 0 nothing needs attention (gap list: nothing deleted), 1 findings need attention
 (gap list: deletions found), 2 usage error, 3 could not diagnose or read the directory.`;
 
+/** The commands, for "missing command" and "unknown command". */
+export const COMMANDS = ['diagnose', 'fix', 'scan', 'scan apply', 'scan undo', 'gap snapshot', 'gap list', 'audit verify', 'help'] as const;
+
 const Options = z
   .object({
     lab: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, '--lab takes a scenario id (lower-case letters, digits, -)').optional(),
     'lab-file': z.string().min(1, '--lab-file takes a path').optional(),
     ...CONNECTION_FLAG_FIELDS,
     'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(10_000),
-    format: z.enum(['json', 'text', 'csv']).optional(),
+    format: z.enum(['json', 'text', 'csv'], { message: '--format takes json or text (gap list: csv or json)' }).optional(),
     out: z.string().min(1).optional(),
     snapshot: z.string().min(1).optional(),
     help: z.boolean().optional(),
@@ -69,7 +82,7 @@ export interface DiagnoseArgs {
 }
 
 export type GapArgs =
-  | { command: 'gap'; action: 'snapshot'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; out: string }
+  | { command: 'gap'; action: 'snapshot'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; out: string; format?: 'json' }
   | { command: 'gap'; action: 'list'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; snapshot: string; format: 'csv' | 'json' };
 
 /** fix <finding-id> [--yes]: plan → (apply → re-check) for one finding. */
@@ -111,7 +124,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || command === 'help') return { command: 'help', lab: null, directory: null, timeoutMs: 0, format: 'text' };
-  if (command !== 'diagnose' && command !== 'gap' && command !== 'fix') throw new UsageError(command ? `unknown command "${command}"` : 'missing command (diagnose, fix or gap)');
+  if (command !== 'diagnose' && command !== 'gap' && command !== 'fix') throw new UsageError(command ? `unknown command "${command}" (commands: ${COMMANDS.join(', ')})` : `missing command (${COMMANDS.join(', ')})`);
   const action = command === 'gap' || command === 'fix' ? rest.shift() : undefined;
   if (command === 'fix') {
     if (!action) throw new UsageError('fix needs a finding id (from diagnose), e.g. fix service-account-disabled');
@@ -160,21 +173,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!v.lab && !directory) throw new UsageError('gap needs a directory: --bind and --password-env (and --url), or --lab');
   if (action === 'snapshot') {
     if (!v.out) throw new UsageError('gap snapshot needs --out <file>');
-    if (v.snapshot !== undefined || v.format !== undefined) throw new UsageError('gap snapshot takes --out, not --snapshot or --format');
-    return { command: 'gap', action: 'snapshot', ...base, out: v.out };
+    if (v.snapshot !== undefined) throw new UsageError('gap snapshot takes --out, not --snapshot');
+    if (v.format !== undefined && v.format !== 'json') throw new UsageError('gap snapshot --format takes json (its only output)');
+    return { command: 'gap', action: 'snapshot', ...base, out: v.out, format: v.format };
   }
   if (!v.snapshot) throw new UsageError('gap list needs --snapshot <file>');
   if (v.out !== undefined) throw new UsageError('gap list writes to stdout; --out belongs to gap snapshot');
   if (v.format === 'text') throw new UsageError('gap list --format takes csv or json');
   return { command: 'gap', action: 'list', ...base, snapshot: v.snapshot, format: v.format ?? 'csv' };
-}
-
-/** Whether the raw arguments ask for JSON output: then even a usage error is JSON on stdout. */
-export function wantsJson(argv: readonly string[]): boolean {
-  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
-}
-
-/** The flag a usage message is about (the first --flag it names), for the JSON error. */
-export function flagNamed(message: string): string | null {
-  return /(--[a-z][a-z-]*)/.exec(message)?.[1] ?? null;
 }

@@ -5,19 +5,16 @@ import type { AppSession } from '../app/session';
 import { listDeletedSince, readGapSnapshot } from '../gap/deleted-since';
 import { writeGapSnapshot } from '../gap/gap-snapshot';
 import type { GapArgs } from './args';
-
-interface GapIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+import type { CliIo } from './io';
+import { reportFailure } from './output';
 
 const EXIT = { none: 0, deletions: 1, failed: 3 } as const;
 
-export async function runGap(args: GapArgs, session: AppSession, io: GapIo): Promise<number> {
+export async function runGap(args: GapArgs, session: AppSession, io: Pick<CliIo, 'stdout' | 'stderr'>): Promise<number> {
+  const style = args.format === 'json' ? 'json' : 'text';
   const directory = session.ports().directory;
   if (!directory) {
-    io.stderr('dirsync-doctor: no Active Directory connection; pass --bind and --password-env (and --url), or --lab.\n');
-    return EXIT.failed;
+    return reportFailure(io, style, { exit: EXIT.failed, code: 'no-directory', message: 'no Active Directory connection; pass --bind and --password-env (and --url), or --lab.' });
   }
   const opts = { timeoutMs: args.timeoutMs };
   try {
@@ -34,7 +31,7 @@ export async function runGap(args: GapArgs, session: AppSession, io: GapIo): Pro
     io.stdout(args.format === 'csv' ? gapCsv(report.deleted) : `${JSON.stringify(session.redactor.redact(report), null, 2)}\n`);
     return report.deleted.length ? EXIT.deletions : EXIT.none;
   } catch (e) {
-    io.stderr(`dirsync-doctor: gap ${args.action} failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}\n`);
-    return EXIT.failed;
+    const message = `gap ${args.action} failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}`;
+    return reportFailure(io, style, { exit: EXIT.failed, code: 'failed', message });
   }
 }

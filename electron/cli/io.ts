@@ -1,9 +1,19 @@
 // What a CLI command writes to and reads from: kept apart from main.ts so each command can name
 // it without importing the dispatcher that imports the commands.
+import type { DirectoryConnection } from '../ports/directory-port';
+
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl+C, for commands that can stop part-way (scan). */
   signal?: AbortSignal;
+  /**
+   * `scan --lab`: how to reach the lab's Samba DC. Only the development entry (dev/cli.ts) and the
+   * tests give one; the shipped CLI has none, so it never looks for a development script.
+   */
+  labDc?: () => Promise<LabDcConnection>;
 }
+
+/** A verified-TLS connection to the lab's Samba DC (the password read from its 0600 file). */
+export type LabDcConnection = DirectoryConnection;

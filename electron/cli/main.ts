@@ -1,6 +1,7 @@
 // dirsync-doctor CLI: the same session, probes and rules as the app, for RMM tools.
-// Data on stdout, errors on stderr, and an exit code a script can branch on.
-import fs from 'node:fs';
+// Data on stdout, errors on stderr (on stdout as JSON with --format json), and an exit code a
+// script can branch on. Entries: cli/bin.ts (the shipped dist/electron/cli.cjs), main.ts --cli
+// (the installed app without a window) and dev/cli.ts (npm run cli, with the lab's Samba DC).
 import os from 'node:os';
 import path from 'node:path';
 import { needsAttention } from '../../shared/findings/needs-attention';
@@ -8,7 +9,9 @@ import { createAppSession, type AppSessionOptions } from '../app/session';
 import { dispatch } from '../ipc/dispatch';
 import { resolveAssetsDir } from '../app/assets';
 import { readScenarioDir, ScenarioError } from '../lab/scenario';
-import { flagNamed, parseCliArgs, USAGE, UsageError, wantsJson, type CliArgs } from './args';
+import { appVersion } from '../app/app-version';
+import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args';
+import { errorStyle, EXIT, flagNamed, reportFailure } from './output';
 import { runDiagnosis } from '../triage/diagnosis';
 import { formatFixReport, runFix } from './fix';
 import { runGap } from './gap';
@@ -19,20 +22,18 @@ import { isScanCommand, runScanCommand } from './readiness-scan';
 import type { CliIo } from './io';
 
 export type { CliIo } from './io';
-export const EXIT = { healthy: 0, attention: 1, usage: 2, failed: 3 } as const;
+export { EXIT } from './output';
 
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (isScanApplyCommand(argv)) return runScanApply(argv, io);
   if (isAuditCommand(argv)) return runAuditVerify(argv, io);
   if (isScanCommand(argv)) return runScanCommand(argv, io);
-  const json = wantsJson(argv);
+  const style = errorStyle(argv);
+  const json = style === 'json';
   /** An error: JSON on stdout with --format json (an RMM tool always gets JSON), else text on stderr. */
-  const fail = (exit: number, code: string, message: string, extra: Record<string, unknown> = {}, usage = false): number => {
-    if (json) io.stdout(`${JSON.stringify({ error: { code, message, exitCode: exit, ...extra } }, null, 2)}\n`);
-    else io.stderr(`dirsync-doctor: ${message}\n${usage ? `\n${USAGE}\n` : ''}`);
-    return exit;
-  };
+  const fail = (exit: number, code: string, message: string, extra: Record<string, unknown> = {}, usage = false): number =>
+    reportFailure(io, style, { exit, code, message, extra, usage: usage ? USAGE : undefined });
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
@@ -61,7 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   const options: AppSessionOptions = {
     dataDir: io.env.DSD_DATA_DIR ?? path.join(os.homedir(), '.dirsync-doctor'),
-    appVersion: readVersion(),
+    appVersion: appVersion(),
     mode: args.lab || labFile ? 'lab' : 'windows',
     scenarioId: args.lab ?? undefined,
     labScenarioFile: labFile ?? undefined,
@@ -92,9 +93,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // The same bounded reader as the app's file picker; the message never says more.
       const ca = await session.useCaFile(caFile).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
       if (ca instanceof Error) {
-        io.stderr(`dirsync-doctor: --ca-file: ${ca.message}\n`);
         await session.close();
-        return EXIT.usage;
+        return fail(EXIT.usage, 'usage', `--ca-file: ${ca.message}`, { flag: '--ca-file' });
       }
     }
     const connected = await dispatch(session.handlers, 'directory:connect', { bindDn: bind, password, url, serverName, startTls });
@@ -121,8 +121,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       return r.exit;
     } catch (e) {
-      io.stderr(`dirsync-doctor: fix failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}\n`);
-      return EXIT.failed;
+      return fail(EXIT.failed, 'fix-failed', `fix failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}`);
     } finally {
       await session.close();
     }
@@ -150,33 +149,4 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } finally {
     await session.close();
   }
-}
-
-function readVersion(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
-const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js|cjs|mjs)$/.test(process.argv[1]);
-if (isEntry) {
-  const interrupted = new AbortController();
-  process.once('SIGINT', () => interrupted.abort());
-  runCli(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    env: process.env,
-    signal: interrupted.signal,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`dirsync-doctor: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = EXIT.failed;
-    },
-  );
 }

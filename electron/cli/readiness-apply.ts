@@ -19,25 +19,23 @@ import { Redactor } from '../secrets/redactor';
 import { applyBatch, undoBatch } from '../readiness/run-batch';
 import { LdapReadinessStore } from '../readiness/readiness-store';
 import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
+import type { CliIo } from './io';
+import { errorStyle, reportFailure, usageFailure, type CliFailure } from './output';
 
-export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> --out-undo <undo.ldif> [--yes] <connection>
-       dirsync-doctor scan undo --batch <undo.ldif> [--yes] <connection>
+export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> --out-undo <undo.ldif> [--yes] [--format json|text] <connection>
+       dirsync-doctor scan undo --batch <undo.ldif> [--yes] [--format json|text] <connection>
 
   --changes <file.csv>    the CSV \`scan --format csv\` writes, with actions edited (edit, remove, complete)
   --out-undo <file>       where to write the undo file (LDIF) before anything is changed; must not exist
   --batch <file>          the undo file of an applied batch
   --yes                   apply; without it the preview is printed and nothing changes
+  --format json|text      text lines (default), or one JSON document {"preview":{…},"result":{…}|null};
+                          with json, errors are JSON on stdout: {"error":{"code","message","exitCode",…}}
 Connection (as for scan):
   --url <ldaps://host:636> the domain controller (found automatically on a domain-joined server)
   --bind <upn>  --password-env <VAR>  [--ca-file <file>] [--server-name <name>] [--start-tls] [--timeout-ms <n>]
 
 Exit codes: 0 every row applied (or previewed), 1 some rows skipped or failed (listed on stderr), 2 usage error, 3 could not run.`;
-
-export interface ScanApplyIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-}
 
 const EXIT = { ok: 0, partial: 1, usage: 2, failed: 3 } as const;
 
@@ -49,6 +47,7 @@ const Flags = z
     'out-undo': z.string().min(1).optional(),
     batch: z.string().min(1).optional(),
     yes: z.boolean().optional(),
+    format: z.enum(['json', 'text'], { message: '--format takes json or text' }).optional(),
     lab: z.string().optional(),
     ...CONNECTION_FLAG_FIELDS,
     'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -69,6 +68,7 @@ function parseFlags(argv: readonly string[]): Flags {
         'out-undo': { type: 'string' },
         batch: { type: 'string' },
         yes: { type: 'boolean' },
+        format: { type: 'string' },
         lab: { type: 'string' },
         ...CONNECTION_FLAG_OPTIONS,
         'timeout-ms': { type: 'string' },
@@ -101,8 +101,12 @@ export function changesFromCsv(text: string): { changes: ValueChange[]; complete
   return { changes, completed, problems };
 }
 
-export async function runScanApply(argv: readonly string[], io: ScanApplyIo): Promise<number> {
+export async function runScanApply(argv: readonly string[], io: CliIo): Promise<number> {
   const sub = argv[1] as 'apply' | 'undo';
+  const style = errorStyle(argv);
+  const json = style === 'json';
+  const redactor = new Redactor();
+  const fail = (f: CliFailure) => reportFailure({ stdout: io.stdout, stderr: (t) => io.stderr(redactor.redactText(t)) }, style, { ...f, message: redactor.redactText(f.message) });
   let flags: Flags;
   try {
     flags = parseFlags(argv.slice(2));
@@ -123,17 +127,17 @@ export async function runScanApply(argv: readonly string[], io: ScanApplyIo): Pr
     if (!flags.bind || !flags['password-env']) throw new Usage('--bind and --password-env are needed to write to the directory');
   } catch (e) {
     if (!(e instanceof Usage)) throw e;
-    io.stderr(`dirsync-doctor: ${e.message}\n\n${SCAN_APPLY_USAGE}\n`);
-    return EXIT.usage;
+    return usageFailure(io, style, e.message, SCAN_APPLY_USAGE);
   }
   const password = io.env[flags['password-env']!];
   if (!password) {
-    io.stderr(`dirsync-doctor: the environment variable ${flags['password-env']} (from --password-env) is not set or empty.\n`);
-    return EXIT.usage;
+    return fail({ exit: EXIT.usage, code: 'usage', message: `the environment variable ${flags['password-env']} (from --password-env) is not set or empty.`, extra: { flag: '--password-env' } });
   }
-  const redactor = new Redactor();
   redactor.add(password);
-  const say = (t: string) => io.stdout(redactor.redactText(t));
+  // With --format json the text lines give way to one document at the end.
+  const say = (t: string) => {
+    if (!json) io.stdout(redactor.redactText(t));
+  };
   const warn = (t: string) => io.stderr(redactor.redactText(t));
 
   // Read and check the input completely before connecting: a bad file changes nothing.
@@ -145,12 +149,15 @@ export async function runScanApply(argv: readonly string[], io: ScanApplyIo): Pr
   try {
     text = fs.readFileSync(inputFile, 'utf8');
   } catch (e) {
-    warn(`dirsync-doctor: cannot read ${inputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-    return EXIT.usage;
+    return fail({ exit: EXIT.usage, code: 'unreadable', message: `cannot read ${inputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, extra: { file: inputFile } });
   }
   if (sub === 'apply') {
     const parsed = changesFromCsv(text);
     if (parsed.problems.length) {
+      if (json) {
+        const message = `${inputFile} has ${parsed.problems.length} problem(s); nothing was changed`;
+        return fail({ exit: EXIT.usage, code: 'bad-changes-file', message, extra: { file: inputFile, problems: parsed.problems } });
+      }
       warn(`dirsync-doctor: ${inputFile} has ${parsed.problems.length} problem(s); nothing was changed:\n`);
       for (const p of parsed.problems) warn(`  ${describeCsvProblem(p)}\n`);
       return EXIT.usage;
@@ -162,8 +169,7 @@ export async function runScanApply(argv: readonly string[], io: ScanApplyIo): Pr
       undoOf = parseUndoLdif(text);
     } catch (e) {
       if (!(e instanceof UndoFileError)) throw e;
-      warn(`dirsync-doctor: ${inputFile}: ${e.message}; nothing was changed\n`);
-      return EXIT.usage;
+      return fail({ exit: EXIT.usage, code: 'bad-undo-file', message: `${inputFile}: ${e.message}; nothing was changed`, extra: { file: inputFile } });
     }
     changes = undoOf.restores;
   }
@@ -172,22 +178,25 @@ export async function runScanApply(argv: readonly string[], io: ScanApplyIo): Pr
   const byAttr = Object.entries(preview.byAttribute).map(([a, n]) => `${a} ${n}`).join(', ');
   say(`${sub === 'apply' ? 'Apply' : `Undo of batch ${undoOf!.batchId} (${undoOf!.createdAt})`}: ${preview.changes.length} change(s) to ${preview.objects} object(s)${byAttr ? ` (${byAttr})` : ''}${completed ? `; ${completed} row(s) marked complete, nothing to write` : ''}.\n`);
   for (const c of changes) say(`  ${c.source}  ${c.dn}  ${describeChange(c)}\n`);
+  const previewDoc = { command: `scan ${sub}`, file: inputFile, changes: preview.changes.length, objects: preview.objects, byAttribute: preview.byAttribute, completed, rows: changes.map((c) => ({ source: c.source, dn: c.dn, change: describeChange(c) })) };
+  const document = (result: Record<string, unknown> | null) => {
+    if (json) io.stdout(`${redactor.redactText(JSON.stringify({ preview: previewDoc, applied: result !== null, result }, null, 2))}\n`);
+  };
   if (!flags.yes) {
     say(`Nothing was changed. Run again with --yes to ${sub === 'apply' ? 'apply (the undo file is written first)' : 'undo'}.\n`);
+    document(null);
     return EXIT.ok;
   }
   if (!changes.length) {
     say('Nothing to write.\n');
+    document(null);
     return EXIT.ok;
   }
 
   let url = flags.url;
   if (!url) {
     const found = await discoverDirectory().catch(() => null);
-    if (!found) {
-      warn('dirsync-doctor: no domain controller was found automatically; give --url ldaps://dc:636\n');
-      return EXIT.usage;
-    }
+    if (!found) return fail({ exit: EXIT.usage, code: 'no-domain-controller', message: 'no domain controller was found automatically; give --url ldaps://dc:636', extra: { flag: '--url' } });
     url = found.url;
   }
   let dir: LdapDirectory;
@@ -202,8 +211,7 @@ export async function runScanApply(argv: readonly string[], io: ScanApplyIo): Pr
       timeoutMs: flags['timeout-ms'],
     });
   } catch (e) {
-    warn(`dirsync-doctor: could not connect to Active Directory: ${(e as Error).message}\n`);
-    return EXIT.failed;
+    return fail({ exit: EXIT.failed, code: 'directory-unreachable', message: `could not connect to Active Directory: ${(e as Error).message}` });
   }
   const controller = new AbortController();
   const onSigint = () => {
@@ -225,16 +233,20 @@ export async function runScanApply(argv: readonly string[], io: ScanApplyIo): Pr
     try {
       result = sub === 'apply' ? await applyBatch(changes, flags['out-undo']!, options) : await undoBatch(undoOf!, options);
     } catch (e) {
-      warn(`dirsync-doctor: ${sub} could not run: ${(e as Error).message}\n`);
-      return EXIT.failed;
+      return fail({ exit: EXIT.failed, code: 'failed', message: `${sub} could not run: ${(e as Error).message}` });
     }
     if (result.undoFile) say(`Undo file: ${result.undoFile}\n`);
     for (const r of result.rows) {
       const line = `${r.status}  ${r.change.source}  ${r.change.dn}  ${describeChange(r.change)}${r.reason ? `: ${r.reason}` : ''}\n`;
       if (r.status === 'applied' || r.status === 'unchanged') say(line);
-      else warn(line);
+      else if (!json) warn(line);
     }
     const c = result.counts;
+    document({
+      undoFile: result.undoFile ?? null,
+      counts: c,
+      rows: result.rows.map((r) => ({ status: r.status, source: r.change.source, dn: r.change.dn, change: describeChange(r.change), reason: r.reason ?? null })),
+    });
     say(`${c.applied} applied, ${c.skipped} skipped, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}${c.unchanged ? `, ${c.unchanged} already as before` : ''}.\n`);
     return batchSucceeded(result) ? EXIT.ok : EXIT.partial;
   } finally {

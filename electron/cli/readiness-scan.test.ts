@@ -16,9 +16,9 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
 
 describe('cli scan', () => {
   it('usage errors exit 2 and say what was wrong', async () => {
-    expect((await cli(['scan', '--lab'])).stderr).toMatch(/--format jsonl or --format csv/);
+    expect((await cli(['scan', '--lab'])).stderr).toMatch(/--format jsonl, --format json or --format csv/);
     const cases: [string[], RegExp][] = [
-      [['scan', '--lab', '--format', 'xml'], /--format takes jsonl or csv/],
+      [['scan', '--lab', '--format', 'xml'], /--format takes jsonl, json or csv/],
       [['scan', '--format', 'jsonl'], /--bind and --password-env/],
       [['scan', '--lab', '--url', 'ldaps://dc:636', '--format', 'jsonl'], /--lab connects to the lab DC itself/],
       [['scan', '--lab', '--format', 'jsonl', '--base', 'not a dn'], /--base takes a distinguished name/],

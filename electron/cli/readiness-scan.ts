@@ -1,15 +1,14 @@
 // `scan`: the readiness scan from the command line (for RMM tools and big directories).
 //   dirsync-doctor scan (--url ldaps://dc:636 | discovered) --bind <upn> --password-env VAR
 //        [--ca-file F] [--server-name N] [--ou DN]... [--exclude-ou DN]... [--since STATE] [--save-state FILE] --format jsonl|csv
-//   dirsync-doctor scan --lab [--ou DN]... [--since STATE] ...     (the Samba lab DC, scripts/lab-dc.sh)
+//   dirsync-doctor scan --lab [--ou DN]... [--since STATE] ...     (the Samba lab DC: development CLI only)
 //   dirsync-doctor scan --connect-scope ...   the OUs the sync server's AD connector synchronizes (the Windows
 //        host on the sync server; with --lab the lab host simulating --lab-scenario's server)
-// Findings go to stdout as they become final (one JSON object or CSV row a line); progress and the
-// summary go to stderr. Exit 0 nothing found, 1 findings, 2 usage error, 3 the scan could not run.
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
+// Findings go to stdout as they become final (one JSON object or CSV row a line), or with
+// --format json as one document at the end; progress and the summary go to stderr. Exit 0 nothing
+// found, 1 findings, 2 usage error, 3 the scan could not run.
 import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CSV_HEADER, findingToCsvLine } from '../../shared/readiness/scan/csv';
 import type { ScanFinding } from '../../shared/readiness/scan/finding';
@@ -26,13 +25,17 @@ import { Redactor } from '../secrets/redactor';
 import { MAX_SCAN_CONNECTIONS, runScan, type ScanProgress, type ScanSummary } from '../readiness/scan/scanner';
 import { isOutdatedScanState, loadScanState, saveScanState, type OutdatedScanState, type ScanState } from '../readiness/scan/scan-state';
 import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
+import type { CliIo } from './io';
+import { errorStyle, reportFailure, usageFailure, type CliFailure } from './output';
 
-export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|csv <connection> [--ou <DN>]... [--exclude-ou <DN>]... | [--connect-scope] [--since <state>] [--save-state <file>]
+export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|json|csv <connection> [--ou <DN>]... [--exclude-ou <DN>]... | [--connect-scope] [--since <state>] [--save-state <file>]
 
 The readiness scan (IdFix's rules and more): every user, group and contact Entra ID would reject
 or see as a duplicate, one finding a line on stdout; progress and a summary on stderr.
 
-  --format jsonl|csv      {"dn","objectClass","attribute","value","errors","action","proposedValue"} a line, or CSV
+  --format jsonl|json|csv {"dn","objectClass","attribute","value","errors","action","proposedValue"} a line,
+                          one JSON document {"findings":[…],"summary":{…}} at the end, or CSV. With json,
+                          errors are JSON on stdout too: {"error":{"code","message","exitCode",…}}
   --ou <DN>               scan only this OU (repeat for several; --base is the same); default the whole domain
   --exclude-ou <DN>       leave out this OU inside a scanned one (repeat for several), like Entra Connect's
                           OU filtering: the nearest listed OU above an object decides, so an --ou inside
@@ -47,7 +50,8 @@ or see as a duplicate, one finding a line on stdout; progress and a summary on s
   --save-state <file>     where to save this scan's state for the next --since (default: <state>)
   --connections <n>       read the scope's parts on n connections at once (1-16, default 1: one stream)
 Connection:
-  --lab                   the lab's Samba DC (scripts/lab-dc.sh; LAB_DC_ADDR / LAB_DC_DIR pick which)
+  --lab                   the lab's Samba DC (development CLI, npm run cli, only; LAB_DC_ADDR / LAB_DC_DIR
+                          pick which)
   --lab-scenario <id>     with --lab --connect-scope: the lab scenario whose sync server is read
                           (default connect-ou-filtered)
   --url <ldaps://host:636> the domain controller (found automatically on a domain-joined server)
@@ -55,16 +59,7 @@ Connection:
 
 Exit codes: 0 nothing found, 1 findings, 2 usage error, 3 the scan could not run.`;
 
-export interface ScanCliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** Cancels the scan (the CLI entry wires SIGINT to it). */
-  signal?: AbortSignal;
-}
-
 const EXIT = { clean: 0, findings: 1, usage: 2, failed: 3 } as const;
-const LAB_DC_SCRIPT = path.resolve(import.meta.dirname, '../../scripts/lab-dc.sh');
 /** Attributes whose findings can still gain a duplicate error until the scan ends. */
 const UNIQUE_ATTRIBUTES = new Set(['mail', 'userPrincipalName', 'proxyAddresses', 'mailNickname', 'sAMAccountName', 'targetAddress']);
 
@@ -74,7 +69,7 @@ const DN_SHAPE = /^[A-Za-z][\w-]*=.+/;
 
 const Flags = z
   .object({
-    format: z.enum(['jsonl', 'csv'], { message: '--format takes jsonl or csv' }).optional(),
+    format: z.enum(['jsonl', 'json', 'csv'], { message: '--format takes jsonl, json or csv' }).optional(),
     base: z.array(z.string().regex(DN_SHAPE, '--base takes a distinguished name, e.g. OU=Staff,DC=contoso,DC=com')).optional(),
     ou: z.array(z.string().regex(DN_SHAPE, '--ou takes a distinguished name, e.g. OU=Staff,DC=contoso,DC=com')).optional(),
     'exclude-ou': z.array(z.string().regex(DN_SHAPE, '--exclude-ou takes a distinguished name, e.g. OU=Leavers,OU=Staff,DC=contoso,DC=com')).optional(),
@@ -126,7 +121,7 @@ function parseFlags(argv: readonly string[]): Flags {
   if (!f.success) throw new Usage(f.error.issues.map((i) => i.message).join('; '));
   const v = f.data;
   if (v.help) return v;
-  if (!v.format) throw new Usage('scan needs --format jsonl or --format csv');
+  if (!v.format) throw new Usage('scan needs --format jsonl, --format json or --format csv');
   if (v.lab && (v.url || v.bind || v['password-env'] || v['ca-file'] || v['server-name'] || v['start-tls'])) {
     throw new Usage('--lab connects to the lab DC itself; leave out --url, --bind, --password-env, --ca-file, --server-name and --start-tls');
   }
@@ -144,26 +139,6 @@ function parseFlags(argv: readonly string[]): Flags {
 
 /** Is this argv (after the program name) the scan itself (not `scan apply` / `scan undo`)? */
 export const isScanCommand = (argv: readonly string[]) => argv[0] === 'scan' && argv[1] !== 'apply' && argv[1] !== 'undo';
-
-interface LabDcEnv {
-  url: string;
-  caFile: string;
-  serverName: string;
-  bindDn: string;
-  passwordFile: string;
-}
-
-async function labConnection(): Promise<{ url: string; bindDn: string; password: string; caFile: string; serverName: string }> {
-  let stdout: string;
-  try {
-    ({ stdout } = await promisify(execFile)(LAB_DC_SCRIPT, ['env'], { timeout: 60_000 }));
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new Error(`the lab DC is not available (scripts/lab-dc.sh env): ${err.stderr?.trim() || err.message}`, { cause: e });
-  }
-  const env = JSON.parse(stdout) as LabDcEnv;
-  return { url: env.url, bindDn: env.bindDn, password: fs.readFileSync(env.passwordFile, 'utf8'), caFile: env.caFile, serverName: env.serverName };
-}
 
 const DEFAULT_LAB_SCENARIO = 'connect-ou-filtered';
 
@@ -190,6 +165,11 @@ async function serverScope(flags: Flags, dir: LdapDirectory): Promise<ServerScop
 /** The line a finding is written as. */
 export function findingLine(f: ScanFinding, format: 'jsonl' | 'csv'): string {
   if (format === 'csv') return findingToCsvLine(f);
+  return `${JSON.stringify(findingRow(f))}\n`;
+}
+
+/** A finding as the JSON formats carry it. */
+function findingRow(f: ScanFinding): Record<string, unknown> {
   const row: Record<string, unknown> = {
     dn: f.dn,
     objectClass: f.objectClass,
@@ -200,7 +180,7 @@ export function findingLine(f: ScanFinding, format: 'jsonl' | 'csv'): string {
     proposedValue: f.proposedValue,
   };
   if (f.duplicates.length) row.duplicates = f.duplicates;
-  return `${JSON.stringify(row)}\n`;
+  return row;
 }
 
 /** A split scan's total waits for every part's count: say how far it is. */
@@ -224,14 +204,16 @@ function describeSummary(s: ScanSummary, stateFile: string | null): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Promise<number> {
+export async function runScanCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const style = errorStyle(argv);
+  const fail = (f: CliFailure) => reportFailure({ stdout: io.stdout, stderr: (t) => io.stderr(redactor.redactText(t)) }, style, f);
+  const redactor = new Redactor();
   let flags: Flags;
   try {
     flags = parseFlags(argv.slice(1));
   } catch (e) {
     if (!(e instanceof Usage)) throw e;
-    io.stderr(`dirsync-doctor: ${e.message}\n\n${SCAN_USAGE}\n`);
-    return EXIT.usage;
+    return usageFailure(io, style, e.message, SCAN_USAGE);
   }
   if (flags.help) {
     io.stdout(`${SCAN_USAGE}\n`);
@@ -243,37 +225,38 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
     try {
       since = loadScanState(flags.since);
     } catch (e) {
-      io.stderr(`dirsync-doctor: ${(e as Error).message}\n`);
-      return EXIT.usage;
+      return fail({ exit: EXIT.usage, code: 'bad-state-file', message: (e as Error).message, extra: { flag: '--since' } });
     }
     // Not an error: the scan runs in full and its summary says why; the state is then saved anew.
     if (isOutdatedScanState(since)) io.stderr(`dirsync-doctor: ${flags.since}: ${since.reason}; this scan reads everything and saves the state anew\n`);
   }
-  const redactor = new Redactor();
   let connection;
-  try {
-    if (flags.lab) {
-      connection = await labConnection();
-    } else {
-      const password = io.env[flags['password-env']!];
-      if (!password) {
-        io.stderr(`dirsync-doctor: the environment variable ${flags['password-env']} (from --password-env) is not set or empty.\n`);
-        return EXIT.usage;
-      }
-      let url = flags.url;
-      if (!url) {
-        const found = await discoverDirectory().catch(() => null);
-        if (!found) {
-          io.stderr('dirsync-doctor: no domain controller was found automatically; give --url ldaps://dc:636\n');
-          return EXIT.usage;
-        }
-        url = found.url;
-      }
-      connection = { url, bindDn: flags.bind!, password, caFile: flags['ca-file'], serverName: flags['server-name'], startTls: flags['start-tls'] };
+  if (flags.lab) {
+    if (!io.labDc) {
+      return fail({
+        exit: EXIT.usage,
+        code: 'usage',
+        message: "--lab: the lab's Samba DC is reached only by the development CLI (npm run cli); give --url, --bind and --password-env",
+        extra: { flag: '--lab' },
+      });
     }
-  } catch (e) {
-    io.stderr(`dirsync-doctor: ${(e as Error).message}\n`);
-    return EXIT.failed;
+    try {
+      connection = await io.labDc();
+    } catch (e) {
+      return fail({ exit: EXIT.failed, code: 'lab-dc-unavailable', message: `the lab DC is not available: ${(e as Error).message}` });
+    }
+  } else {
+    const password = io.env[flags['password-env']!];
+    if (!password) {
+      return fail({ exit: EXIT.usage, code: 'usage', message: `the environment variable ${flags['password-env']} (from --password-env) is not set or empty.`, extra: { flag: '--password-env' } });
+    }
+    let url = flags.url;
+    if (!url) {
+      const found = await discoverDirectory().catch(() => null);
+      if (!found) return fail({ exit: EXIT.usage, code: 'no-domain-controller', message: 'no domain controller was found automatically; give --url ldaps://dc:636', extra: { flag: '--url' } });
+      url = found.url;
+    }
+    connection = { url, bindDn: flags.bind!, password, caFile: flags['ca-file'], serverName: flags['server-name'], startTls: flags['start-tls'] };
   }
   redactor.add(connection.password);
   const warn = (t: string) => io.stderr(redactor.redactText(t));
@@ -284,7 +267,10 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
     if (format === 'csv') io.stdout(CSV_HEADER);
     // Findings on attributes that must be unique are held until the scan ends (a later object may
     // make them duplicates, and a line once written cannot be taken back); the rest go out at once.
+    // --format json holds them all: its one document is written at the end.
     const held = new Map<string, ScanFinding>();
+    const written: ScanFinding[] = [];
+    const emit = (f: ScanFinding) => (format === 'json' ? written.push(f) : io.stdout(findingLine(f, format)));
     let lastProgress = 0;
     let baseDns = [...(flags.base ?? []), ...(flags.ou ?? [])];
     let excludeDns = flags['exclude-ou'];
@@ -293,16 +279,13 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
       try {
         scope = await serverScope(flags, dir);
       } catch (e) {
-        if (e instanceof Usage) {
-          warn(`dirsync-doctor: ${e.message}\n`);
-          return EXIT.usage;
-        }
+        if (e instanceof Usage) return fail({ exit: EXIT.usage, code: 'usage', message: e.message, extra: { flag: '--lab-scenario' } });
         if (!(e instanceof HostError)) throw e;
         scope = { ok: false, reason: `the sync server could not be asked (${e.code}): ${e.message}`, advice: 'Run as an administrator on the sync server, or choose the OUs with --ou / --exclude-ou.' };
       }
       if (!scope.ok) {
-        warn(`dirsync-doctor: the sync server's OU filtering cannot be used: ${scope.reason} ${scope.advice.replace('Choose the OUs yourself', 'Choose the OUs with --ou / --exclude-ou')}\n`);
-        return EXIT.failed;
+        const message = `the sync server's OU filtering cannot be used: ${scope.reason} ${scope.advice.replace('Choose the OUs yourself', 'Choose the OUs with --ou / --exclude-ou')}`;
+        return fail({ exit: EXIT.failed, code: 'no-connector-scope', message: redactor.redactText(message) });
       }
       warn(`scan: scope from the sync server: ${scope.description}\n`);
       baseDns = scope.baseDns;
@@ -319,7 +302,7 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
       pageTimeoutMs: flags['timeout-ms'],
       onFinding: (f) => {
         if (UNIQUE_ATTRIBUTES.has(f.attribute)) held.set(f.id, f);
-        else io.stdout(findingLine(f, format));
+        else emit(f);
       },
       onResolved: (f) => warn(`resolved: ${f.dn} ${f.attribute} ${JSON.stringify(f.value)} (was ${f.errors.join(', ')})\n`),
       onProgress: (p: ScanProgress) => {
@@ -328,19 +311,19 @@ export async function runScanCommand(argv: readonly string[], io: ScanCliIo): Pr
         warn(`scan: ${p.phase} ${p.read}${p.total !== null ? ` of ${p.total}` : ''} objects${uncounted(p)}, ${p.findings} findings\n`);
       },
     });
-    for (const f of held.values()) io.stdout(findingLine(f, format));
+    for (const f of held.values()) emit(f);
     const stateFile = flags['save-state'] ?? flags.since ?? null;
     if (stateFile) saveScanState(stateFile, summary.state);
+    if (format === 'json') {
+      const { state: _state, ...rest } = summary;
+      io.stdout(`${redactor.redactText(JSON.stringify({ findings: written.map(findingRow), summary: { ...rest, stateFile } }, null, 2))}\n`);
+    }
     warn(describeSummary(summary, stateFile));
     return summary.findings > 0 ? EXIT.findings : EXIT.clean;
   } catch (e) {
     // A scope the directory refuses (outside the domain, an exclusion outside every --ou) is the caller's input.
-    if (e instanceof DirectoryError && e.code === 'bad-input') {
-      warn(`dirsync-doctor: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    warn(`dirsync-doctor: the scan could not run: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT.failed;
+    if (e instanceof DirectoryError && e.code === 'bad-input') return fail({ exit: EXIT.usage, code: 'bad-scope', message: redactor.redactText(e.message) });
+    return fail({ exit: EXIT.failed, code: 'failed', message: redactor.redactText(`the scan could not run: ${e instanceof Error ? e.message : String(e)}`) });
   } finally {
     await dir?.close();
   }

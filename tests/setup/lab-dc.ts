@@ -48,3 +48,12 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('labDc', env);
   project.provide('labDcSkipReason', null);
 }
+
+/** The CLI's way to the lab DC (CliIo.labDc) from the connection the setup provided. */
+export function labDcConnection(env: LabDcEnv): () => Promise<{ url: string; bindDn: string; password: string; caFile: string; serverName: string }> {
+  return async () => {
+    const { readFile } = await import('node:fs/promises');
+    const password = (await readFile(env.passwordFile, 'utf8')).replace(/\r?\n$/, '');
+    return { url: env.url, bindDn: env.bindDn, password, caFile: env.caFile, serverName: env.serverName };
+  };
+}

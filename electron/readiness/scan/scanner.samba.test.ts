@@ -11,6 +11,7 @@ import { parseCsvRecords } from '../../../shared/domain/csv';
 import { SCAN_CSV_COLUMNS, type ScanFinding } from '../../../shared/readiness/scan/finding';
 import { compareWithManifest } from '../../../scripts/scan-seed-check';
 import { addPlannedObjects, planSeed, type SeedPlan } from '../../../scripts/scan-seed-plan';
+import { labDcConnection } from '../../../tests/setup/lab-dc';
 import { EXIT, runCli } from '../../cli/main';
 import { createLabDirectoryAdmin, type LabDirectoryAdmin } from '../../directory/lab-directory-admin';
 import { LdapDirectory } from '../../directory/ldap-directory';
@@ -24,7 +25,7 @@ const tag = randomBytes(2).toString('hex');
 async function cli(argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-')) } });
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-')) }, labDc: lab ? labDcConnection(lab) : undefined });
   return { code, stdout, stderr };
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { scopeFromOuFiltering } from '../../../shared/domain/ou-filtering';
 import type { ScanFinding } from '../../../shared/readiness/scan/finding';
+import { labDcConnection } from '../../../tests/setup/lab-dc';
 import { EXIT, runCli } from '../../cli/main';
 import { createLabDirectoryAdmin, type LabDirectoryAdmin } from '../../directory/lab-directory-admin';
 import { LdapDirectory } from '../../directory/ldap-directory';
@@ -25,7 +26,7 @@ const scenarioFile = path.join(import.meta.dirname, '..', '..', '..', 'assets', 
 async function cli(argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scope-')) } });
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scope-')) }, labDc: lab ? labDcConnection(lab) : undefined });
   return { code, stdout, stderr };
 }
 
