@@ -92,7 +92,7 @@ describe('electron-builder.yml', () => {
       expect(statSync(path.join(ROOT, resource.from)).isDirectory(), resource.from).toBe(true);
       expect(resource.to).toBe(resource.from); // <resources>/assets/..., where electron/app/assets.ts looks
     }
-    expect(config.extraResources.map((r: { from: string }) => r.from).sort()).toEqual(['assets/powershell', 'assets/scenarios']);
+    expect(config.extraResources.map((r: { from: string }) => r.from).sort()).toEqual(['assets/collector', 'assets/powershell', 'assets/scenarios']);
   });
 
   it('turns off the Electron fuses that would make the elevated binary a Node runtime', () => {

@@ -72,6 +72,8 @@ export interface BridgeOptions {
    * to save; without it the bridge takes no screenshots (the channel says so).
    */
   screenshot?: ScreenshotPort;
+  /** The "open a facts file" port (test hook), as pickCaFile: a collected server or a support bundle. */
+  pickFactsFile?: () => Promise<string | null>;
   /** Build the session some other way (the bridge's own tests use a fake). */
   createSession?: (options: AppSessionOptions) => Promise<Pick<AppSession, 'handlers' | 'close'>>;
 }
@@ -252,6 +254,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     ...(options.pickCaFile ? { pickCaFile: options.pickCaFile } : {}),
     ...(options.screenshot ? { screenshot: options.screenshot } : {}),
     openExternal: (href) => openedLinks.push(href),
+    ...(options.pickFactsFile ? { pickFactsFile: options.pickFactsFile } : {}),
   };
   let session: Pick<AppSession, 'handlers' | 'close'>;
   try {

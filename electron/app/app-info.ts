@@ -19,6 +19,8 @@ export async function buildAppInfo(
     version: string;
     mode: AppInfo['mode'];
     scenario: AppInfo['scenario'];
+    /** The facts file's origin when the lab shows a collected server or a bundle. */
+    collected?: AppInfo['collected'];
     directoryProblem: string | null;
     /** Domain and DC found by discovery, shown before the admin signs in. */
     discovered: { domain: string; dcHostName: string } | null;
@@ -49,6 +51,7 @@ export async function buildAppInfo(
     version: meta.version,
     mode: meta.mode,
     scenario: meta.scenario,
+    collected: meta.collected ?? null,
     host: { computerName: os.computerName, domain: os.domain, os: os.caption, is64Bit: os.is64Bit, isElevated: os.isElevated },
     directory,
     syncTool: {

@@ -29,6 +29,8 @@ import type { PlanStore } from './plan-store';
 import type { ProgressStore } from './progress-store';
 import type { RevealVault } from './reveal-vault';
 import { createHomeHandlers, type ScreenshotPort } from './home-handlers';
+import type { Scenario } from '../lab/scenario';
+import { createCollectorHandlers, refuseOnCollectedServer } from './collector-handlers';
 
 export interface HandlerDeps extends AppInfoSource {
   ports(): PortContext;
@@ -42,6 +44,10 @@ export interface HandlerDeps extends AppInfoSource {
   /** The system browser, reached only through the allow-list (shell:open-external). */
   openExternal: ((href: string) => void) | null;
   screenshot: ScreenshotPort | null;
+  /** The facts file the lab shows (a collected server refuses fixes that would change it). */
+  currentScenario(): Scenario | null;
+  /** Open the facts-file picker and show the chosen file; false when cancelled. */
+  pickFactsFile(): Promise<boolean>;
 }
 
 function findStepOrThrow(playbookId: string, stepId: string): PlaybookStep {
@@ -94,6 +100,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (verdict.status !== 'fail' && verdict.status !== 'warn') return null;
       const output = await runProbe(fix.probe, ctx, signal);
       const draft = fix.plan(output);
+      if (draft) refuseOnCollectedServer(deps.currentScenario(), draft.actionId);
       return draft ? deps.plans.add(draft, playbookId, stepId) : null;
     },
 
@@ -205,6 +212,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'step:wait-status': async () => runWaits.status(),
     'step:wait-cancel': async () => ({ cancelled: runWaits.cancel() }),
     'triage:diagnose': async (_req, signal) => runDiagnosis(deps.ports(), signal),
+    ...createCollectorHandlers({ ...deps, findStep: findStepOrThrow }),
     ...createReadinessHandlers(() => deps.workbench),
     ...createHomeHandlers(deps),
   };

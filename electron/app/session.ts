@@ -11,7 +11,8 @@ import { AuditLog } from '../audit/audit-log';
 import type { Handlers } from '../ipc/dispatch';
 import { RequestError } from '../ipc/dispatch';
 import { buildLabWorld } from '../lab/lab-world';
-import { loadScenarioFile, readScenarioDir, type Scenario } from '../lab/scenario';
+import { readScenarioDir, type Scenario } from '../lab/scenario';
+import { loadFactsFile } from '../lab/facts-file';
 import type { PortContext } from '../probes/context';
 import type { DirectoryConnection, DirectoryPort } from '../ports/directory-port';
 import type { HostPort } from '../ports/host-port';
@@ -67,6 +68,11 @@ export interface AppSessionOptions {
    * the bridge; resolves to the chosen path, or null when cancelled. Without it there is no picker.
    */
   pickCaFile?: () => Promise<string | null>;
+  /**
+   * The "open a facts file" port (a collected server or a support bundle): Electron's open dialog
+   * in the app, a test hook in the bridge; the chosen path, or null when cancelled.
+   */
+  pickFactsFile?: () => Promise<string | null>;
   /** The Windows host (replaceable in tests: this machine has no PowerShell). */
   windowsHost?: HostPort;
   /**
@@ -95,6 +101,8 @@ export interface AppSession {
   scenarioIds(): { id: string; title: string }[];
   /** Lab mode: shipped scenario files left out because they did not validate (file and field named). */
   scenarioProblems(): readonly string[];
+  /** The scenario the lab shows now (null on a real server). */
+  currentScenario(): Scenario | null;
   close(): Promise<void>;
 }
 
@@ -112,7 +120,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   const allowRealLabDirectory = options.allowRealLabDirectory ?? !RELEASE_BUILD;
   if (options.wrapLabDirectory && RELEASE_BUILD) throw new Error('wrapLabDirectory is a test hook; a release build does not take it');
   const wrapLab = options.wrapLabDirectory ?? ((d: DirectoryPort) => d);
-  const mode: AppInfo['mode'] = options.mode === 'windows' || (options.mode !== 'lab' && process.platform === 'win32') ? 'windows' : 'lab';
+  let mode: AppInfo['mode'] = options.mode === 'windows' || (options.mode !== 'lab' && process.platform === 'win32') ? 'windows' : 'lab';
 
   let host: HostPort;
   let directory: DirectoryPort | null = null;
@@ -187,7 +195,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
 
   if (mode === 'lab') {
     ({ scenarios, problems: scenarioProblems } = await readScenarioDir(path.join(resolveAssetsDir(), 'scenarios')));
-    const fromFile = options.labScenarioFile ? await loadScenarioFile(options.labScenarioFile, options.labScenarioFile) : null;
+    const fromFile = options.labScenarioFile ? await loadFactsFile(options.labScenarioFile, options.labScenarioFile) : null;
     if (fromFile) scenarios = [...scenarios.filter((s) => s.id !== fromFile.id), fromFile];
     if (labDirectory.kind === 'ldap') await useLabDirectory(labDirectory.connection);
     await loadScenario(fromFile?.id ?? options.scenarioId ?? DEFAULT_SCENARIO);
@@ -200,6 +208,32 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
       directoryProblem = e instanceof Error ? e.message : String(e);
     }
   }
+
+  /**
+   * Show a server from a facts file: the collector's output or a support bundle. The session
+   * becomes a lab on that server (a supported machine diagnosing one the app cannot run on);
+   * loading the next collection of the same server keeps its checklist (same id).
+   */
+  const openFactsFile = async (file: string) => {
+    const facts = await loadFactsFile(file).catch((e: unknown) => {
+      throw new RequestError('invalid-request', e instanceof Error ? e.message : String(e));
+    });
+    if (mode !== 'lab') {
+      ({ scenarios, problems: scenarioProblems } = await readScenarioDir(path.join(resolveAssetsDir(), 'scenarios')));
+      await directory?.close();
+      directory = null;
+      mode = 'lab';
+    }
+    scenarios = [...scenarios.filter((s) => s.id !== facts.id), facts];
+    await loadScenario(facts.id);
+  };
+  const pickFactsFile = async (): Promise<boolean> => {
+    if (!options.pickFactsFile) throw new RequestError('unavailable', 'There is no file picker here.');
+    const picked = await options.pickFactsFile();
+    if (picked === null) return false;
+    await openFactsFile(picked);
+    return true;
+  };
 
   // Upgrade checklists and playbook progress are kept per server: the computer, or in the lab the scenario it simulates.
   const serverKey = () => (mode === 'lab' ? `lab:${scenario?.id ?? 'none'}` : os.hostname().toUpperCase());
@@ -221,6 +255,9 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
         version: options.appVersion,
         mode,
         scenario: scenario && { id: scenario.id, title: scenario.title },
+        collected: scenario?.collected
+          ? { kind: scenario.collected.kind, at: scenario.collected.at, by: scenario.collected.by, computerName: scenario.os.computerName, notes: scenario.collected.notes }
+          : null,
         directoryProblem,
         discovered: discovered && { domain: discovered.domain, dcHostName: discovered.dcHostName },
       }),
@@ -233,6 +270,8 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     chooseCaFile,
     openExternal: options.openExternal ?? null,
     screenshot: options.screenshot ?? null,
+    pickFactsFile,
+    currentScenario: () => scenario,
   });
 
   return {
@@ -243,6 +282,7 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     ports,
     scenarioIds: () => scenarios.map(({ id, title }) => ({ id, title })),
     scenarioProblems: () => scenarioProblems,
+    currentScenario: () => scenario,
     close: async () => {
       plans.clear();
       reveals.clear();

@@ -18,3 +18,21 @@ export function caFilePicker(window: () => BrowserWindow | null): () => Promise<
     return result.canceled ? null : (result.filePaths[0] ?? null);
   };
 }
+
+const FACTS_OPTIONS: OpenDialogOptions = {
+  title: 'Open a collected server file or a support bundle',
+  properties: ['openFile', 'dontAddToRecent'],
+  filters: [
+    { name: 'Collected facts or support bundles', extensions: ['json', 'zip'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+};
+
+/** The "open a facts file" port: the legacy collector's output or a support bundle. */
+export function factsFilePicker(window: () => BrowserWindow | null): () => Promise<string | null> {
+  return async () => {
+    const parent = window();
+    const result = parent ? await dialog.showOpenDialog(parent, FACTS_OPTIONS) : await dialog.showOpenDialog(FACTS_OPTIONS);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+}

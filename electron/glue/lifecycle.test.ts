@@ -55,7 +55,7 @@ describe('startDesktopApp', () => {
     });
     await start();
     expect(schemeRegisteredBeforeReady).toBe(true);
-    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: true, pickCaFile: expect.any(Function), openExternal: expect.any(Function), screenshot: expect.any(Object) });
+    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: true, pickCaFile: expect.any(Function), openExternal: expect.any(Function), screenshot: expect.any(Object), pickFactsFile: expect.any(Function) });
     expect(fakeElectron.ipcMain.handlers.size).toBe(CHANNELS.length);
     expect(FakeBrowserWindow.created).toHaveLength(1);
     const prefs = theWindow()?.options.webPreferences as Record<string, unknown>;
@@ -94,7 +94,7 @@ describe('startDesktopApp', () => {
     expect(fakeElectron.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
       fakeElectron.app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
     );
-    expect(createSession).toHaveBeenCalledWith({ dataDir: dir, mode: 'lab', appVersion: '9.9.9-test', allowRealLabDirectory: true, pickCaFile: expect.any(Function), openExternal: expect.any(Function), screenshot: expect.any(Object), scenarioId: 'sync-service-stopped' });
+    expect(createSession).toHaveBeenCalledWith({ dataDir: dir, mode: 'lab', appVersion: '9.9.9-test', allowRealLabDirectory: true, pickCaFile: expect.any(Function), openExternal: expect.any(Function), screenshot: expect.any(Object), pickFactsFile: expect.any(Function), scenarioId: 'sync-service-stopped' });
   });
 
   it('a release build ignores the DSD_* variables and keeps lab mode off real directories', async () => {
@@ -106,7 +106,7 @@ describe('startDesktopApp', () => {
       mode: 'auto',
       appVersion: '9.9.9-test',
       allowRealLabDirectory: false,
-      pickCaFile: expect.any(Function), openExternal: expect.any(Function), screenshot: expect.any(Object),
+      pickCaFile: expect.any(Function), openExternal: expect.any(Function), screenshot: expect.any(Object), pickFactsFile: expect.any(Function),
       auditDir: 'C:\\ProgramData\\DirSync Doctor\\audit',
     });
   });

@@ -11,6 +11,7 @@ import { rendererGoneMessage, startupFailedMessage } from './shell-messages';
 import { caFilePicker } from './ca-file-picker';
 import { openAllowedExternal } from './external-links';
 import { windowScreenshots } from './screenshot';
+import { caFilePicker, factsFilePicker } from './ca-file-picker';
 import { registerIpcHandlers } from './ipc';
 import { registerAppScheme, serveAppFiles } from './protocol';
 import { claimMachineLock, defaultLockDir, lockHeldMessage, type MachineLock } from '../app/machine-lock';
@@ -118,6 +119,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<void>
       pickCaFile: caFilePicker(() => mainWindow),
       openExternal: (href) => void openAllowedExternal(href),
       screenshot: windowScreenshots(() => mainWindow),
+      pickFactsFile: factsFilePicker(() => mainWindow),
       ...(auditDir ? { auditDir } : {}),
       ...(launch.scenarioId ? { scenarioId: launch.scenarioId } : {}),
     });

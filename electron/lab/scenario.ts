@@ -228,11 +228,33 @@ export const LabRun = z
   })
   .strict();
 
+/**
+ * Where a facts file came from when it is not a lab scenario written by hand: the legacy
+ * collector run on a server the app cannot run on, or a support bundle's snapshot of the server
+ * the app diagnosed. Times in the file stay "minutes before" this moment.
+ */
+export const FactsSource = z
+  .object({
+    kind: z.enum(['collector', 'support-bundle']),
+    /** When the facts were read (ISO 8601 with zone). */
+    at: z.iso.datetime({ offset: true }),
+    /** What read them: "Collect-DsdLegacyFacts.ps1 1.0", "DirSync Doctor 0.1.0". */
+    by: z.string().min(1).max(128),
+    /** The PowerShell version the collector ran on. */
+    powershell: z.string().max(32).nullable().optional(),
+    /** Facts that could not be read, in words (the file carries a default for them). */
+    notes: z.array(z.string().max(2000)).max(100).default([]),
+  })
+  .strict();
+export type FactsSource = z.infer<typeof FactsSource>;
+
 export const Scenario = z
   .object({
     id: Id,
     title: z.string().min(1),
     description: z.string().min(1),
+    /** Set for collected servers and support bundles; absent for the lab's own scenarios. */
+    collected: FactsSource.optional(),
     os: OsFacts.extend({ netbiosDomain: z.string().regex(/^[A-Z0-9-]{1,15}$/, 'NetBIOS domain: up to 15 upper-case letters, digits, -') }).strict(),
     tool: LabTool.nullable(),
     services: z.array(LabService),

@@ -19,6 +19,7 @@ import { StatusBadge } from './StatusBadge';
 import { FindingsPanel } from './home/FindingsPanel';
 import { SymptomPicker } from './home/SymptomPicker';
 import { SyncStatusPanel } from './home/SyncStatusPanel';
+import { CollectorPanel } from './CollectorPanel';
 
 export function Home() {
   const info = useApp((s) => s.info);
@@ -43,6 +44,7 @@ export function Home() {
       <ReadinessPanel />
       {info?.mode === 'lab' && <LabPanel info={info} />}
       {info && <ConnectionPanel info={info} />}
+      <CollectorPanel info={info} />
       <AuditPanel />
     </div>
   );

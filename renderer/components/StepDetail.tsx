@@ -14,6 +14,8 @@ import { RevealPassword } from './RevealPassword';
 import { GapCsvExport, type GapCsvExportProps } from './GapCsvExport';
 import { RunWaitProgress, type RunWaitProgressProps } from './RunWaitProgress';
 import { StatusBadge } from './StatusBadge';
+import { OLD_SERVER_FIXES } from '../../shared/collector/old-server';
+import { OldServerPanel, type OldServerPanelProps } from './OldServerPanel';
 
 export interface StepDetailProps {
   step: PlaybookStep;
@@ -33,6 +35,8 @@ export interface StepDetailProps {
   runWait?: RunWaitProgressProps;
   /** The deletion-gap CSV download (shown on the gap step once it was checked). */
   gapExport?: GapCsvExportProps;
+  /** Set when the server is a collected file: its old-server steps are commands to run there. */
+  oldServer?: Omit<OldServerPanelProps, 'stepId' | 'onOpened'>;
   onPlan: () => void;
   onAttest: () => void;
   onSelect: (stepId: string) => void;
@@ -86,7 +90,9 @@ export function StepDetail(props: StepDetailProps) {
 
   const canProbe = stepTransition(run, { type: 'probe' }) !== run;
   // A verdict may say the fix does not apply to what it found (it explains what to do instead).
-  const canFix = !!step.fix && run.verdict?.fixable !== false && stepTransition(run, { type: 'plan' }) !== run;
+  // On a collected server the app cannot act there: the step gives the commands instead.
+  const onOldServer = !!props.oldServer && !!step.fix && OLD_SERVER_FIXES.has(step.fix) && NEEDS_ACTION.has(run.phase);
+  const canFix = !onOldServer && !!step.fix && run.verdict?.fixable !== false && stepTransition(run, { type: 'plan' }) !== run;
   const manual = step.manual && NEEDS_ACTION.has(run.phase) ? step.manual : null;
   const route = routeOf(run);
   const busyText = BUSY_TEXT[run.phase] ?? '';
@@ -121,6 +127,8 @@ export function StepDetail(props: StepDetailProps) {
       {run.phase === 'applying' && run.plan && FOLLOWED_ACTIONS.has(run.plan.actionId) && runWait && <RunWaitProgress {...runWait} />}
 
       {step.id === 'gap-deletions' && run.verdict && gapExport && <GapCsvExport {...gapExport} />}
+
+      {onOldServer && props.oldServer && <OldServerPanel stepId={step.id} {...props.oldServer} onOpened={props.onProbe} />}
 
       {showResult && (
         <section aria-labelledby="result-title" className="panel" data-testid="step-result">

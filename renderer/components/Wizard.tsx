@@ -23,6 +23,9 @@ export function Wizard() {
   const progressProblem = useApp((s) => s.progressProblem);
   const notCheckedSince = useApp((s) => s.notCheckedSince);
   const closePlaybook = useApp((s) => s.closePlaybook);
+  const collected = useApp((s) => s.info?.collected ?? null);
+  const oldServerSteps = useApp((s) => s.oldServerSteps);
+  const openCollectedFile = useApp((s) => s.openCollectedFile);
   const titleRef = useRef<HTMLHeadingElement>(null);
   // Focus the step title only once the admin has picked a step; on opening, the playbook title has it.
   const [pickedByAdmin, setPickedByAdmin] = useState(false);
@@ -84,6 +87,7 @@ export function Wizard() {
             onAttest={() => void attestStep(step.id)}
             runWait={{ status: runWaitStatus, cancel: cancelRunWait }}
             gapExport={{ exportCsv: exportGapCsv }}
+            oldServer={collected?.kind === 'collector' ? { load: oldServerSteps, openNext: () => openCollectedFile(true) } : undefined}
             onSelect={pick}
             onDone={closePlaybook}
           />

@@ -10,6 +10,14 @@ export const AppInfo = z.object({
   mode: AppMode,
   /** The scenario loaded in lab mode; null on a real server. */
   scenario: z.object({ id: z.string(), title: z.string() }).nullable(),
+  /**
+   * Set when the lab shows a server from a facts file: the legacy collector's output (a server the
+   * app cannot run on) or a support bundle. The app cannot change that server from here.
+   */
+  collected: z
+    .object({ kind: z.enum(['collector', 'support-bundle']), at: z.string(), by: z.string(), computerName: z.string(), notes: z.array(z.string()) })
+    .nullable()
+    .optional(),
   host: z.object({
     computerName: z.string(),
     domain: z.string().nullable(),

@@ -10,6 +10,7 @@ import type { IpcResult } from './errors';
 import { READINESS_CHANNELS } from '../readiness/ipc';
 import { SyncSummary } from '../home/sync-summary';
 import { AuditView } from '../home/audit-entries';
+import { OldServerSteps } from '../collector/old-server';
 
 const Id = z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and -');
 const StepRef = z.object({ playbookId: Id, stepId: Id }).strict();
@@ -96,6 +97,15 @@ export const CONTRACT = {
     z.object({ savedAs: z.string().nullable(), copied: z.boolean(), bytes: z.number().int().nonnegative() }).strict(),
     10 * 60_000,
   ),
+  /** The legacy collector script, to save and carry to a server the app cannot run on. */
+  'collector:script': channel(z.object({}).strict(), z.object({ fileName: z.string(), text: z.string() }).strict()),
+  /**
+   * The main process opens its file picker for a facts file (a collected server or a support
+   * bundle) and shows that server in lab mode; opened false when the picker was cancelled.
+   */
+  'collector:open': channel(z.object({}).strict(), z.object({ opened: z.boolean(), info: AppInfo }).strict(), 10 * 60_000),
+  /** On a collected server: the commands a step needs run there, and the collector run that verifies them (null: none needed). */
+  'collector:old-server-steps': channel(StepRef, OldServerSteps.nullable(), 60_000),
   /** The readiness scan and workbench (scan:*, readiness:*). */
   ...READINESS_CHANNELS,
 } as const;

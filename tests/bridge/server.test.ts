@@ -51,6 +51,9 @@ const handlers: Handlers = {
   'audit:read': async () => ({ file: 'audit.jsonl', verification: { ok: true, lines: 0 }, entries: [], omitted: 0 }),
   'shell:open-external': async () => ({ opened: false }),
   'screenshot:save': async () => ({ savedAs: null, copied: false, bytes: 0 }),
+  'collector:script': async () => ({ fileName: 'Collect-DsdLegacyFacts.ps1', text: '#Requires -Version 2.0' }),
+  'collector:open': async () => ({ opened: false, info: appInfo() }),
+  'collector:old-server-steps': async () => null,
   ...createReadinessHandlers(() => {
     throw new RequestError('unavailable', 'no workbench behind this test bridge');
   }),
