@@ -8,7 +8,6 @@ import { trustedWindowsDir } from '../host/windows/windows-dir';
 import { readLaunchOptions, type LaunchOptions } from './launch-options';
 import { debugSwitchesMessage, refusedDebugSwitches } from '../security/debug-switches';
 import { rendererGoneMessage, startupFailedMessage } from './shell-messages';
-import { caFilePicker } from './ca-file-picker';
 import { openAllowedExternal } from './external-links';
 import { windowScreenshots } from './screenshot';
 import { caFilePicker, factsFilePicker } from './ca-file-picker';
