@@ -38,6 +38,9 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'dirsync-removed-events-remain': { code: EXIT.attention, ids: ['dirsync-rejected-events'] },
   // December 2026 facts: the agents beside Connect are not Connect 1.x; the 7 April 2027 stop warns now.
   'connect-beside-agents': { code: EXIT.healthy, ids: [] },
+  // The 32-bit tool's ILM services are not "missing"; a 7000 without the 1069 text is no logon failure.
+  'dirsync-32bit-ilm': { code: EXIT.attention, ids: [] },
+  'service-start-failed-7000': { code: EXIT.attention, ids: ['sync-service-stopped'] },
   // Done when (issue 17): a current build with application sign-in and Windows defaults reports nothing about TLS, the MSOL_ location or AD FS.
   'current-build-defaults': { code: EXIT.healthy, ids: [] },
   'cloud-sync-agent-only': { code: EXIT.attention, ids: ['no-sync-tool'] },

@@ -13,6 +13,8 @@ const DIRECTORY_WORDS: Partial<Record<DirectoryError['code'], string>> = {
 
 const HOST_WORDS: Partial<Record<HostError['code'], string>> = {
   'not-elevated': 'the app is not running as an administrator on the server: start DirSync Doctor with "Run as administrator"',
+  'not-sync-admin':
+    "the sync engine's PowerShell cmdlets refused your account: add it to the local ADSyncAdmins group (FIMSyncAdmins on DirSync), then sign out and in again; running as administrator is not enough",
   'script-timeout': 'the server did not answer in time (it may be busy; PowerShell starts slowly on a loaded server)',
   'script-failed': 'the command on the server failed',
   'sync-unavailable': "the sync tool's PowerShell module could not be loaded: it comes with the sync tool and answers only while the sync service runs",

@@ -31,5 +31,6 @@ export async function probeSyncService(ctx: PortContext, signal?: AbortSignal): 
     services,
     logonFailures: scm.filter((e) => mentions(e.message)),
     keyFailures: tool.generation === 'dirsync' ? [] : key,
+    toolBitness: tool.registryView,
   };
 }

@@ -124,6 +124,7 @@ export const HostErrorCode = z.enum([
   'uninstall-blocked', // e.g. a sync run is in progress
   'program-not-found',
   'not-elevated',
+  'not-sync-admin', // the ADSync cmdlets refused this account: ADSyncAdmins membership and a fresh logon, not "run as administrator"
   'sync-busy',
   'sync-unavailable',
   'script-failed', // PowerShell exited non-zero or printed nothing usable

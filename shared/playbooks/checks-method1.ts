@@ -2,6 +2,7 @@
 // the scheduler, TLS 1.2, the endpoint). Pure: probe output in, verdict out.
 import type { EventRecord, ServiceInfo, TlsSettings } from '../domain/host';
 import { TLS_ENFORCEMENT_BUILDS, tls12ShortfallsFor, tlsEnforcement, type TlsEnforcement } from '../domain/connect-requirements';
+import { SOURCES, sourceLine } from '../domain/public-sources';
 import { APP_AUTH_HARD_STOP, appAuthRequired, compareVersions } from '../domain/version-floors';
 import { syncToolProfile } from '../domain/sync-tools';
 import { STEP } from './kb2882421-ids';
@@ -21,6 +22,15 @@ const DAY = 24 * 3600_000;
 /** An SCM event about this service (by key name or display name in its text). */
 export function aboutService(e: EventRecord, s: Pick<ServiceInfo, 'name' | 'displayName'>): boolean {
   return e.message.includes(` ${s.name} `) || e.message.includes(s.displayName);
+}
+
+/**
+ * A Service Control Manager event that says the service could not log on: 7038, or a 7000 (a
+ * generic start failure) whose text holds the 1069 logon failure. Any other 7000 is not a logon
+ * problem and is not routed to Method 2.
+ */
+export function isLogonFailureEvent(e: Pick<EventRecord, 'id' | 'message'>): boolean {
+  return e.id === 7038 || (e.id === 7000 && /\b1069\b|logon failure|log on failure/i.test(e.message));
 }
 
 // ---- step 1: a supported build ---------------------------------------------------------------
@@ -77,6 +87,15 @@ export function checkServicesRunning(o: ProbeOutput<'sync-service'>): CheckResul
   if (o.generation === 'none' || !o.expected) {
     return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
   }
+  if (!o.service && o.generation === 'dirsync' && o.toolBitness === '32') {
+    // The 32-bit DirSync runs on ILM 2007, whose services have other names than the 64-bit tool's:
+    // their absence says nothing. Its upgrade playbook (uninstall, new server) is the way on.
+    return {
+      status: 'not-applicable',
+      summary: 'The 32-bit DirSync runs on Identity Lifecycle Manager 2007, whose services have other names than the ones checked here; the upgrade playbook for it is the way on.',
+      evidence,
+    };
+  }
   if (!o.service) {
     return { status: 'fail', cause: 'sync-service-missing', severity: 'critical', fixable: false, summary: `The ${o.expected.displayName} service is not installed: repair or reinstall the sync tool.`, evidence };
   }
@@ -104,7 +123,7 @@ export function checkServicesRunning(o: ProbeOutput<'sync-service'>): CheckResul
       evidence,
     };
   }
-  if (failures.some((e) => e.id === 7038 || e.id === 7000)) {
+  if (failures.some(isLogonFailureEvent)) {
     return {
       status: 'fail',
       cause: 'service-logon-failed',
@@ -410,6 +429,11 @@ export function checkTls(o: ProbeOutput<'tls'>): CheckResult {
   };
 }
 
+/** The test runs as the signed-in admin; the sync service runs as its own account with machine.config's proxy. */
+const PROXY_NOTE =
+  'This test ran as you, through the proxy your account is given; the sync service uses the proxy set in machine.config ' +
+  '(the .NET Framework\'s config folder), so it can fail where this test passes: if it does, set the proxy there and restart the sync service.';
+
 const ENDPOINT_WORDS: Record<ProbeOutput<'endpoint'>['test']['outcome'], string> = {
   ok: 'answered',
   blocked: 'was blocked by the proxy (HTTP 403): allow *.microsoftonline.com on the proxy',
@@ -428,6 +452,13 @@ export function checkEndpoint(o: ProbeOutput<'endpoint'>): CheckResult {
     ev('Message', t.message, null),
   ];
   if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
-  if (t.outcome === 'ok') return { status: 'pass', summary: 'The Entra ID provisioning endpoint answered through the machine\'s proxy settings.', evidence };
-  return { status: 'fail', cause: 'endpoint-unreachable', severity: 'critical', fixable: false, summary: `The Entra ID provisioning endpoint ${ENDPOINT_WORDS[t.outcome]}.`, evidence };
+  evidence.push(ev('Whose proxy', PROXY_NOTE, sourceLine(SOURCES.connectivity)));
+  if (t.outcome === 'ok') {
+    return {
+      status: 'pass',
+      summary: `The Entra ID provisioning endpoint answered this test. ${PROXY_NOTE}`,
+      evidence,
+    };
+  }
+  return { status: 'fail', cause: 'endpoint-unreachable', severity: 'critical', fixable: false, summary: `The Entra ID provisioning endpoint ${ENDPOINT_WORDS[t.outcome]}. ${PROXY_NOTE}`, evidence };
 }

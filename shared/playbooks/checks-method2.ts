@@ -5,7 +5,7 @@
 // the reason in words: a fix never runs on facts that could not be read.
 import { LOGON_KIND_WORDS } from './engine';
 import { passwordResetGuard } from './build-guards';
-import { aboutService, eventEvidence, type CheckResult } from './checks-method1';
+import { aboutService, eventEvidence, isLogonFailureEvent, type CheckResult } from './checks-method1';
 import type { LogonAccountProbe } from './probes';
 import type { Evidence } from './types';
 
@@ -206,7 +206,7 @@ export function checkPasswordCurrent(o: LogonAccountProbe): CheckResult {
   // A service that holds a password AD no longer accepts fails to start with 7038 / 1069. Only
   // services that are not running count: a running one has logged on since (old events stay in the log).
   const stuck = o.sameAccount.filter((s) => s.service.state !== 'running');
-  const failures = o.logonFailures.filter((e) => (e.id === 7038 || e.id === 7000) && stuck.some((s) => aboutService(e, s.service)));
+  const failures = o.logonFailures.filter((e) => isLogonFailureEvent(e) && stuck.some((s) => aboutService(e, s.service)));
   if (failures.some((e) => e.id === 7038)) {
     failures.slice(0, 2).forEach((e) => evidence.push(eventEvidence(e)));
     return {

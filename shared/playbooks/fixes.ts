@@ -81,6 +81,10 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
       changes: [{ target: 'Sync scheduler (Set-ADSyncScheduler)', property: 'SyncCycleEnabled', from: 'False', to: 'True' }],
       destructive: false,
       reversible: true,
+      warnings: [
+        'The scheduler setting is kept in Entra ID, not only on this server: a change made here applies to a staging server of the same tenant too. ' +
+          'Turning it on is what an active server needs; never turn it off on the active server to quiet a staging server.',
+      ],
       args: {},
     };
   }),

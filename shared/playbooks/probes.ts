@@ -67,6 +67,8 @@ export const SyncServiceProbe = z.object({
   logonFailures: z.array(EventRecord),
   /** Recent "the server encryption key cannot be accessed" events (ADSync 6028). */
   keyFailures: z.array(EventRecord),
+  /** '32' for the 32-bit (ILM 2007-based) DirSync, whose services have other names. */
+  toolBitness: z.enum(['32', '64']).nullable().optional(),
 });
 export type SyncServiceProbe = z.infer<typeof SyncServiceProbe>;
 

@@ -270,6 +270,9 @@ export class PowerShellRunner {
     }
     if (finished.code !== 0) {
       const stderr = excerpt(finished.stderr, secrets);
+      if (refusedBySyncEngine(script, stderr)) {
+        throw new HostError('not-sync-admin', `${file}: the sync engine's cmdlets refused this account: ${stderr}`, { script: file, exitCode: finished.code, stderr });
+      }
       const how = finished.code === null ? `was ended by ${finished.signal ?? 'a signal'}` : `exited with code ${finished.code}`;
       throw new HostError('script-failed', `${file} ${how}${stderr ? `: ${stderr}` : ' and wrote nothing on stderr.'}`, {
         script: file,
@@ -408,4 +411,18 @@ function cancelled(file: string, signal: AbortSignal | undefined): HostError {
     return new HostError('script-timeout', `${file} was stopped: the caller's time ran out.`, { script: file });
   }
   return new HostError('script-failed', `${file} was cancelled.`, { script: file, cancelled: true });
+}
+
+/** The scripts that talk to the sync engine through its own PowerShell module (ADSync). */
+export const ADSYNC_MODULE_SCRIPTS: ReadonlySet<string> = new Set([
+  'Get-DsdAdConnectorAccount', 'Get-DsdConnectorAccounts', 'Get-DsdConnectorOuFiltering', 'Get-DsdConnectorRuns', 'Get-DsdScheduler',
+  'Get-DsdSyncEngineStatus', 'Set-DsdDeletionThreshold', 'Set-DsdSchedulerEnabled', 'Start-DsdSyncCycle', 'Stop-DsdSyncCycle',
+]);
+
+/**
+ * Access denied from the ADSync cmdlets: the account is not in the local ADSyncAdmins group (or
+ * was added after it signed in). An elevated session does not help; membership and a new logon do.
+ */
+export function refusedBySyncEngine(script: string, stderr: string): boolean {
+  return ADSYNC_MODULE_SCRIPTS.has(script) && /access (is )?denied|UnauthorizedAccess|not authorized|ADSyncAdmins/i.test(stderr);
 }
