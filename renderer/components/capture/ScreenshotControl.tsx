@@ -17,9 +17,10 @@ export function ScreenshotControl({ appVersion }: { appVersion: string }) {
   const ids = { panel: useId(), case: useId(), names: useId(), problem: useId() };
   const buttonRef = useRef<HTMLButtonElement>(null);
   const caseRef = useRef<HTMLInputElement>(null);
+  const viewAt = useRef<number | null>(null);
 
   useEffect(() => {
-    if (open) caseRef.current?.focus();
+    if (open) caseRef.current?.focus({ preventScroll: true });
   }, [open]);
 
   const close = () => {
@@ -38,6 +39,9 @@ export function ScreenshotControl({ appVersion }: { appVersion: string }) {
     setBusy(true);
     setOpen(false); // the panel is not part of the picture
     setSaid('');
+    await afterPaint(window);
+    // The view the tech was looking at when the panel opened, should anything have scrolled since.
+    if (viewAt.current !== null) window.scrollTo(window.scrollX, viewAt.current);
     await afterPaint(window);
     const capture = prepareCapture(document, { names, footer: { appVersion, at: new Date(), caseId: parsed.data } });
     let result: Awaited<ReturnType<typeof api.call<'screenshot:save'>>>;
@@ -65,8 +69,15 @@ export function ScreenshotControl({ appVersion }: { appVersion: string }) {
         className="btn"
         aria-expanded={open}
         aria-controls={open ? ids.panel : undefined}
-        disabled={busy}
-        onClick={() => (open ? close() : setOpen(true))}
+        aria-disabled={busy}
+        onClick={() => {
+          if (busy) return; // aria-disabled, not disabled: the button keeps the focus while it works
+          if (open) close();
+          else {
+            viewAt.current = window.scrollY;
+            setOpen(true);
+          }
+        }}
         data-testid="screenshot-button"
       >
         {busy ? 'Taking the screenshot…' : 'Screenshot'}
