@@ -150,6 +150,12 @@ labSuite(`cli diagnose against the Samba lab DC${lab ? '' : ` (skipped: ${inject
     }
   });
 
+  it('warns on stderr about a bind password shorter than 8 characters, without printing it', async () => {
+    const r = await cli(['diagnose', '--lab', 'healthy-entra-connect', ...dirArgs], { DSD_TEST_PW: 'Sh0rt!' });
+    expect(r.stderr).toMatch(/^dirsync-doctor: warning: This password is shorter than 8 characters/m);
+    expect(r.stderr).not.toContain('Sh0rt!');
+  });
+
   it('a wrong password is a clear error on stderr, exit 3, without the password', async () => {
     const r = await cli(['diagnose', '--lab', 'healthy-entra-connect', ...dirArgs], { DSD_TEST_PW: 'Wrong-Password-42!' });
     expect(r.code).toBe(EXIT.failed);

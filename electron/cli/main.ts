@@ -4,6 +4,7 @@
 // (the installed app without a window) and dev/cli.ts (npm run cli, with the lab's Samba DC).
 import os from 'node:os';
 import path from 'node:path';
+import { shortBindPasswordWarning } from '../../shared/domain/bind-password';
 import { needsAttention } from '../../shared/findings/needs-attention';
 import { createAppSession, type AppSessionOptions } from '../app/session';
 import { dispatch } from '../ipc/dispatch';
@@ -76,6 +77,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (!password) {
       return fail(EXIT.usage, 'usage', `the environment variable ${args.directory.passwordEnv} (from --password-env) is not set or empty.`, { flag: '--password-env' });
     }
+    const short = shortBindPasswordWarning(password);
+    if (short) io.stderr(`dirsync-doctor: warning: ${short}\n`);
   }
 
   let session;

@@ -34,6 +34,15 @@ describe('Redactor', () => {
     expect(r.redactText('got x! then box!')).toBe(`got ${REDACTED} then box!`);
   });
 
+  it('never redacts a short secret inside a name, where the mark would give it away', () => {
+    const r = new Redactor();
+    r.add('contoso');
+    expect(r.redactText('bind as auditsec@contoso.example.com failed')).toBe('bind as auditsec@contoso.example.com failed');
+    expect(r.redactText('CN=contoso-admins,DC=lab')).toBe('CN=contoso-admins,DC=lab');
+    expect(r.redactText('password=contoso; retry with "contoso" or (contoso).')).toBe(`password=${REDACTED}; retry with "${REDACTED}" or (${REDACTED}).`);
+    expect(r.redactText('it was contoso.')).toBe(`it was ${REDACTED}.`);
+  });
+
   it('redacts a long secret even inside a longer string, and the longest of overlapping secrets whole', () => {
     const r = new Redactor();
     const long = 'Kq7#vR2!mZp9';

@@ -8,12 +8,15 @@ export const REDACTED = '[redacted]';
 
 /**
  * From this length a secret is redacted wherever it appears, even inside a longer string (no
- * ordinary word is a 12-character secret); shorter ones as whole tokens only, so a 3-character
- * password is redacted where it stands alone but "abc" does not shred "abcdef".
+ * ordinary word is a 12-character secret). A shorter one only where it stands alone, between
+ * spaces, quotes, brackets or separators: never inside a word or a name such as
+ * "auditsec@contoso.example.com", where "[redacted]" would give a short password away by its
+ * context instead of hiding it.
  */
 export const ANYWHERE_FROM_LENGTH = 12;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const WORD = '[\\p{L}\\p{N}\\p{M}_]';
+const BEFORE_ALONE = '(?<=^|[\\s"\'`=:,;()\\[\\]{}<>])';
+const AFTER_ALONE = '(?=$|[\\s"\'`=:,;()\\[\\]{}<>]|[.!?](?:$|\\s))';
 
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -36,7 +39,7 @@ export class Redactor {
   private compile(): RegExp {
     const alternatives = [...this.secrets]
       .sort((a, b) => b.length - a.length)
-      .map((s) => (s.length >= ANYWHERE_FROM_LENGTH ? escapeRegExp(s) : `(?<!${WORD})${escapeRegExp(s)}(?!${WORD})`));
+      .map((s) => (s.length >= ANYWHERE_FROM_LENGTH ? escapeRegExp(s) : `${BEFORE_ALONE}${escapeRegExp(s)}${AFTER_ALONE}`));
     return new RegExp(alternatives.join('|'), 'gu');
   }
 

@@ -53,6 +53,17 @@ describe('DirectorySignIn', () => {
     expect(JSON.stringify(fake.calls.filter((c) => c.channel !== 'directory:connect').map((c) => c.request))).not.toContain('S3cret-Value!');
   });
 
+  it('warns about a bind password shorter than 8 characters, and the warning goes when it is long enough', async () => {
+    const { reply } = renderSignedOut();
+    await reply('app:info', notConnected);
+    expect(screen.queryByTestId('short-password-warning')).toBeNull();
+    fill(/^Password$/, 'abc123');
+    expect(screen.getByTestId('short-password-warning').textContent).toMatch(/shorter than 8 characters/);
+    expect(screen.getByLabelText(/^Password$/).getAttribute('aria-describedby')).toBe(screen.getByTestId('short-password-warning').id);
+    fill(/^Password$/, 'abc12345');
+    expect(screen.queryByTestId('short-password-warning')).toBeNull();
+  });
+
   it('has the main process pick the CA file: no path is typed or sent, only the name comes back', async () => {
     const { fake, reply } = renderSignedOut();
     await reply('app:info', notConnected);

@@ -3,6 +3,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppInfo } from '../../shared/domain/app';
 import type { IpcError } from '../../shared/ipc/errors';
+import { shortBindPasswordWarning } from '../../shared/domain/bind-password';
 import { useApp } from '../state/context';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -12,6 +13,8 @@ export function DirectorySignIn({ directory }: { directory: AppInfo['directory']
   const caFile = useApp((s) => s.caFile);
   const chooseCaFile = useApp((s) => s.chooseCaFile);
   const [error, setError] = useState<IpcError | null>(null);
+  // Only the warning is kept, never the password: it stays in the field until it is sent.
+  const [shortWarning, setShortWarning] = useState<string | null>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const id = useId();
   const suggested = directory.server ? `ldaps://${directory.server}:636` : 'ldaps://dc01.contoso.com:636';
@@ -25,6 +28,7 @@ export function DirectorySignIn({ directory }: { directory: AppInfo['directory']
     };
     const password = String(form.get('password') ?? '');
     if (passwordRef.current) passwordRef.current.value = '';
+    setShortWarning(null);
     const failure = await connectDirectory({
       bindDn: text('bindDn') ?? '',
       password,
@@ -44,7 +48,21 @@ export function DirectorySignIn({ directory }: { directory: AppInfo['directory']
       <label htmlFor={`${id}-bind`}>Account (user@domain)</label>
       <input id={`${id}-bind`} name="bindDn" type="text" autoComplete="username" required placeholder="admin@contoso.com" />
       <label htmlFor={`${id}-password`}>Password</label>
-      <input id={`${id}-password`} ref={passwordRef} name="password" type="password" autoComplete="off" required />
+      <input
+        id={`${id}-password`}
+        ref={passwordRef}
+        name="password"
+        type="password"
+        autoComplete="off"
+        required
+        aria-describedby={shortWarning ? `${id}-password-short` : undefined}
+        onChange={(e) => setShortWarning(shortBindPasswordWarning(e.currentTarget.value))}
+      />
+      {shortWarning && (
+        <p id={`${id}-password-short`} className="notice small" role="status" data-testid="short-password-warning">
+          {shortWarning}
+        </p>
+      )}
       <label htmlFor={`${id}-url`}>Domain controller {directory.server ? '(found automatically; change if needed)' : ''}</label>
       <input id={`${id}-url`} name="url" type="text" placeholder={suggested} aria-describedby={`${id}-url-help`} />
       <p id={`${id}-url-help`} className="muted small">
