@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check a change must pass, in order, stopping at the first failing stage:
-// typecheck, lint (with the layer rules), unit and integration tests (vitest, which starts the
+// typecheck, lint (with the layer rules), npm audit of the shipped packages, unit and integration tests (vitest, which starts the
 // Samba lab DC itself), the renderer and main builds, then the Playwright e2e tests in Chromium.
 // Ends with one summary line counting every test run.
 import { spawnSync } from 'node:child_process';
@@ -63,6 +63,7 @@ const stages = [
         stage('typecheck shared (no DOM, no Node)', npx, ['tsc', '-p', 'shared/tsconfig.json', '--noEmit']) &&
         stage('typecheck renderer', npx, ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']),
   () => stage('lint', npx, ['eslint', '--max-warnings', '0', '.']),
+  () => stage('audit of the shipped packages', 'node', ['scripts/audit-shipped.mjs']),
   () => stage('unit + integration tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]),
   () => stage('build', 'npm', ['run', '--silent', 'build']),
   () => stage('e2e (Playwright, Chromium)', npx, ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }),
