@@ -2,7 +2,7 @@
 // account that still signs in as the Sync_ user.
 import { describe, expect, it } from 'vitest';
 import type { ConnectorAccounts } from '../domain/host';
-import { checkCloudAccount, checkTls } from './checks-method1';
+import { checkCloudAccount, checkEndpoint, checkServicesRunning, checkTls, isLogonFailureEvent } from './checks-method1';
 import { checkPasswordCurrent } from './checks-method2';
 import { FIXES } from './fixes';
 import type { CloudAccountProbe, LogonAccountProbe } from './probes';
@@ -116,5 +116,39 @@ describe('TLS 1.2 registry values only where the build needs them', () => {
   it('TLS 1.2 turned off in SCHANNEL fails on any build', () => {
     const off = { ...defaults, schannelClient: { enabled: 0, disabledByDefault: 1 } };
     expect(checkTls({ generation: 'entra-connect', tls: off, version: '2.6.92.0' })).toMatchObject({ status: 'fail', cause: 'tls12-disabled-in-windows' });
+  });
+});
+
+describe('misleading advice, corrected', () => {
+  const svc = { name: 'ADSync', displayName: 'Microsoft Azure AD Sync', state: 'stopped' as const, startType: 'automatic' as const, logonAccount: 'NT SERVICE\\ADSync', processId: null };
+  const scm = (id: number, message: string) => ({ log: 'System', source: 'Service Control Manager', id, level: 'error' as const, timeCreated: '2026-12-06T11:00:00.000Z', message });
+  const serviceProbe = (events: ReturnType<typeof scm>[]) => ({
+    generation: 'entra-connect' as const, expected: { name: 'ADSync', displayName: 'Microsoft Azure AD Sync' }, service: svc, services: [svc], logonFailures: events, keyFailures: [],
+  });
+
+  it('event 7000 is a logon failure only with the 1069 text', () => {
+    expect(isLogonFailureEvent(scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The system cannot find the file specified.'))).toBe(false);
+    expect(isLogonFailureEvent(scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The service did not start due to a logon failure.'))).toBe(true);
+    expect(checkServicesRunning(serviceProbe([scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The system cannot find the file specified.')])).cause).toBe('sync-service-stopped');
+    expect(checkServicesRunning(serviceProbe([scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The service did not start due to a logon failure.')])).cause).toBe('service-logon-failed');
+  });
+
+  it('the 32-bit DirSync is not told its services are missing', () => {
+    const probe = { generation: 'dirsync' as const, expected: { name: 'MSOnlineSyncScheduler', displayName: 'Windows Azure Active Directory Sync Service' }, service: null, services: [], logonFailures: [], keyFailures: [], toolBitness: '32' as const };
+    expect(checkServicesRunning(probe).status).toBe('not-applicable');
+    expect(checkServicesRunning({ ...probe, toolBitness: '64' }).cause).toBe('sync-service-missing');
+  });
+
+  it('the endpoint test says whose proxy it used and that the service uses machine.config', () => {
+    const v = checkEndpoint({ generation: 'entra-connect', test: { url: 'https://adminwebservice.microsoftonline.com/ProvisioningService.svc', proxy: null, statusCode: 200, outcome: 'ok', message: 'OK' } });
+    expect(v.status).toBe('pass');
+    expect(v.summary).toMatch(/machine\.config/);
+    expect(v.summary).toMatch(/ran as you/);
+  });
+
+  it('switching the scheduler warns that the setting reaches a staging server too', () => {
+    const sched = { available: true, syncCycleEnabled: false, schedulerSuspended: false, stagingModeEnabled: false, syncCycleInProgress: false, nextSyncCycleStartTime: null, nextSyncCyclePolicyType: null, intervalMinutes: 30 };
+    const plan = FIXES['enable-scheduler'].plan({ generation: 'entra-connect', scheduler: sched } as never);
+    expect(plan?.warnings?.join(' ')).toMatch(/staging server/);
   });
 });
