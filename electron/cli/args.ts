@@ -24,6 +24,9 @@ export const USAGE = `Usage: dirsync-doctor <command> [options]      (installed 
 Commands:
   diagnose [options]                              what is wrong with directory synchronization on
                                                   this server, worst first
+  report --out <file.zip> [--pseudonymise] [opts] the support bundle: manifest, HTML report, the same
+                                                  as JSON, and the server facts (diagnose --lab-file
+                                                  <bundle> replays them); never overwrites a file
   fix <finding-id> [--yes] [options]              the plan that fixes one finding of diagnose; with
                                                   --yes the change is made and the step's check runs again
   scan --format jsonl|json|csv <connection>       the readiness scan (see scan --help)
@@ -40,12 +43,14 @@ fix <finding-id> prints the plan and changes nothing. With --yes the change is m
 step's check runs again (a password the fix needs is generated and never printed). Exit 0 only
 when the re-check passes.
 
-Options of diagnose, fix and gap:
+Options of diagnose, report, fix and gap:
 ${CONNECTION_HELP}
   --format json|text      diagnose and fix output (default text); gap list: csv|json (default csv);
                           gap snapshot: json. With json, errors are JSON on stdout too:
                           {"error":{"code","message","exitCode",…}}
-  --out <file>            gap snapshot: the file to write (never overwritten)
+  --out <file>            gap snapshot, report: the file to write (never overwritten)
+  --pseudonymise          report: user names, addresses, DNs, server and tenant names become
+                          stable keyed hashes (the same name, the same hash, across the bundle)
   --snapshot <file>       gap list: the snapshot to compare with
   --yes                   fix: make the change (without it, fix only prints the plan)
 
@@ -53,7 +58,7 @@ Exit codes: 0 nothing needs attention (gap list: nothing deleted), 1 findings ne
 (gap list: deletions found), 2 usage error, 3 could not diagnose or read the directory.`;
 
 /** The commands, for "missing command" and "unknown command". */
-export const COMMANDS = ['diagnose', 'fix', 'scan', 'scan apply', 'scan undo', 'gap snapshot', 'gap list', 'audit verify', 'help'] as const;
+export const COMMANDS = ['diagnose', 'report', 'fix', 'scan', 'scan apply', 'scan undo', 'gap snapshot', 'gap list', 'audit verify', 'help'] as const;
 
 const Options = z
   .object({
@@ -66,6 +71,7 @@ const Options = z
     snapshot: z.string().min(1).optional(),
     help: z.boolean().optional(),
     yes: z.boolean().optional(),
+    pseudonymise: z.boolean().optional(),
   })
   .strict();
 
@@ -98,7 +104,19 @@ export interface FixArgs {
   format: 'json' | 'text';
 }
 
-export type CliArgs = DiagnoseArgs | GapArgs | FixArgs;
+/** report --out <file>: the support bundle (zip) of a diagnosis. */
+export interface ReportArgs {
+  command: 'report';
+  out: string;
+  pseudonymise: boolean;
+  lab: string | null;
+  labFile?: string | null;
+  directory: DirectoryArgs;
+  timeoutMs: number;
+  format: 'json' | 'text';
+}
+
+export type CliArgs = DiagnoseArgs | GapArgs | FixArgs | ReportArgs;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;
@@ -117,6 +135,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         snapshot: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         yes: { type: 'boolean' },
+        pseudonymise: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -124,7 +143,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || command === 'help') return { command: 'help', lab: null, directory: null, timeoutMs: 0, format: 'text' };
-  if (command !== 'diagnose' && command !== 'gap' && command !== 'fix') throw new UsageError(command ? `unknown command "${command}" (commands: ${COMMANDS.join(', ')})` : `missing command (${COMMANDS.join(', ')})`);
+  if (command !== 'diagnose' && command !== 'gap' && command !== 'fix' && command !== 'report') throw new UsageError(command ? `unknown command "${command}" (commands: ${COMMANDS.join(', ')})` : `missing command (${COMMANDS.join(', ')})`);
   const action = command === 'gap' || command === 'fix' ? rest.shift() : undefined;
   if (command === 'fix') {
     if (!action) throw new UsageError('fix needs a finding id (from diagnose), e.g. fix service-account-disabled');
@@ -141,7 +160,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!o.success) throw new UsageError(o.error.issues.map((i) => (i.message.includes('--') ? i.message : `--${i.path.join('.')}: ${i.message}`)).join('; '));
   const v = o.data;
   if (v['lab-file'] !== undefined && v.lab !== undefined) throw new UsageError('--lab and --lab-file: give one of them');
-  if (v['lab-file'] !== undefined && command !== 'diagnose' && command !== 'fix') throw new UsageError('--lab-file belongs to the diagnose and fix commands');
+  if (v['lab-file'] !== undefined && command !== 'diagnose' && command !== 'fix' && command !== 'report') throw new UsageError('--lab-file belongs to the diagnose, report and fix commands');
+  if (v.pseudonymise && command !== 'report') throw new UsageError('--pseudonymise belongs to the report command');
   const dirFlags = [v.bind, v['password-env']];
   let directory: DirectoryArgs = null;
   if (v.url !== undefined || dirFlags.some((x) => x !== undefined)) {
@@ -164,6 +184,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     if (v.out !== undefined || v.snapshot !== undefined) throw new UsageError('--out and --snapshot belong to the gap command');
     if (v.format === 'csv') throw new UsageError('fix --format takes json or text');
     return { command: 'fix', findingId: action!, yes: v.yes ?? false, ...base, labFile: v['lab-file'] ?? null, format: v.format ?? 'text' };
+  }
+  if (command === 'report') {
+    if (!v.out) throw new UsageError('report needs --out <file> (the support bundle, a zip)');
+    if (v.snapshot !== undefined) throw new UsageError('--snapshot belongs to the gap command');
+    if (v.format === 'csv') throw new UsageError('report --format takes json or text');
+    return { command: 'report', ...base, labFile: v['lab-file'] ?? null, out: v.out, pseudonymise: v.pseudonymise ?? false, format: v.format ?? 'text' };
   }
   if (command === 'diagnose') {
     if (v.out !== undefined || v.snapshot !== undefined) throw new UsageError('--out and --snapshot belong to the gap command');

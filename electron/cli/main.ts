@@ -21,6 +21,7 @@ import { isScanApplyCommand, runScanApply } from './readiness-apply';
 import { isAuditCommand, runAuditVerify } from './audit-verify';
 import { isScanCommand, runScanCommand } from './readiness-scan';
 import type { CliIo } from './io';
+import { runReport } from './support-report';
 
 export type { CliIo } from './io';
 export { EXIT } from './output';
@@ -46,7 +47,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(`${USAGE}\n`);
     return EXIT.healthy;
   }
-  const labFile = args.command === 'diagnose' || args.command === 'fix' ? args.labFile ?? null : null;
+  const startedAt = new Date();
+  const labFile = args.command === 'diagnose' || args.command === 'fix' || args.command === 'report' ? args.labFile ?? null : null;
   if (args.lab) {
     // Scenario ids are checked here, so an unknown one is a usage error listing the valid ones.
     const { scenarios, problems } = await readScenarioDir(path.join(resolveAssetsDir(), 'scenarios'));
@@ -109,6 +111,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (args.command === 'gap') {
     try {
       return await runGap(args, session, io);
+    } finally {
+      await session.close();
+    }
+  }
+  if (args.command === 'report') {
+    try {
+      const r = await runReport(session, args, startedAt);
+      if ('error' in r) return fail(r.exit, r.code, session.redactor.redactText(r.error), { flag: r.flag });
+      io.stdout(args.format === 'json' ? `${JSON.stringify(r.result, null, 2)}\n` : `Support bundle ${r.result.out}: case ${r.result.caseId}, ${r.result.bytes} bytes, ${r.result.findings.length} finding(s), ${r.result.actions} action(s)${r.result.pseudonymised ? ', names pseudonymised' : ''}.\n`);
+      return r.result.needsAttention ? EXIT.attention : EXIT.healthy;
+    } catch (e) {
+      return fail(EXIT.failed, 'failed', `report failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}`);
     } finally {
       await session.close();
     }
