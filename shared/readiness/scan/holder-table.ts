@@ -103,6 +103,18 @@ export class HolderTable {
     const mask = size - 1;
     const slots = s.slots;
     const used = new Uint8Array(lists.length);
+    // run[i]: the occupied slots in the run that ends at slot i (0 for an empty slot), counted in one
+    // pass from an empty slot (the load cap leaves at least one), so the reachability check below is
+    // linear: a crafted table with every hash at one home would otherwise cost a walk per slot.
+    const run = new Int32Array(size);
+    let empty = -1;
+    for (let i = 0; i < size && empty < 0; i++) if (slots[3 * i] === 0) empty = i;
+    if (empty < 0) throw bad('has no empty slot');
+    for (let step = 1, previous = 0; step <= size; step++) {
+      const i = (empty + step) & mask;
+      previous = slots[3 * i] === 0 ? 0 : previous + 1;
+      run[i] = previous;
+    }
     let count = 0;
     for (let i = 0; i < size; i++) {
       const stored = slots[3 * i]!;
@@ -113,7 +125,7 @@ export class HolderTable {
       count += 1;
       if (stored < 1 || stored > 0x40000000) throw bad(`has a hash out of range in slot ${i}`);
       // Reachable: no empty slot between its home and where it is (else lookups would miss it).
-      for (let j = (stored - 1) & mask; j !== i; j = (j + 1) & mask) if (slots[3 * j] === 0) throw bad(`has slot ${i} out of its probe run`);
+      if (((i - ((stored - 1) & mask)) & mask) >= run[i]!) throw bad(`has slot ${i} out of its probe run`);
       const holder = slots[3 * i + 1]!;
       if (holder >= 0) {
         if (!isHolder(holder)) throw bad(`names object ${holder}, which the index does not hold`);
