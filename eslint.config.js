@@ -29,6 +29,15 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits or catches loses its error (an unhandled rejection, or a
+    // write reported done before it is). projectService finds each file's tsconfig.
+    files: ['**/*.{ts,tsx}'],
+    // The workbench benchmark's page is built by its own script, outside every tsconfig.
+    ignores: ['scripts/bench-workbench/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: { 'no-restricted-globals': ['error', ...IMPURE_GLOBALS] },

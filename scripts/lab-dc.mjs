@@ -89,7 +89,10 @@ const MAILBOX_DATABASE_DN = `CN=Mailbox Database 01,CN=Databases,CN=Exchange Adm
 const LAB_MARKER_DN = `CN=DirSync Doctor Lab Marker,${BASE_DN}`;
 const LAB_MARKER_VALUE = 'dirsync-doctor-lab-dc: a disposable lab directory that DirSync Doctor may seed';
 const LAB_OBJECT_TAG = 'dirsync-doctor-lab-object';
-const APT_PACKAGES = ['samba', 'samba-ad-dc', 'ldap-utils', 'winbind'];
+// ldb-tools: ldbsearch / ldbadd / ldbmodify, which seed:scan --offline uses on the stopped DC's sam.ldb.
+const APT_PACKAGES = ['samba', 'samba-ad-dc', 'ldap-utils', 'winbind', 'ldb-tools'];
+/** The programs the lab needs; any one missing means an install. */
+const NEEDED_TOOLS = ['samba', 'samba-tool', 'ldapsearch', 'ldbsearch', 'ldbadd', 'ldbmodify'];
 const START_TIMEOUT_MS = 90_000;
 
 /** The DC's loopback address: the one it was provisioned on, else LAB_DC_ADDR, else 127.0.0.1. */
@@ -316,7 +319,7 @@ async function probe() {
 // --- ensure: install, provision, configure, start, extend schema ---------------------------
 
 async function ensureInstalled() {
-  const missing = ['samba', 'samba-tool', 'ldapsearch'].filter((t) => !findExecutable(t));
+  const missing = NEEDED_TOOLS.filter((t) => !findExecutable(t));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     throw new LabDcError(`Samba is not installed (${missing.join(', ')} missing) and installing it needs root: apt-get install -y ${APT_PACKAGES.join(' ')}`);
@@ -327,7 +330,7 @@ async function ensureInstalled() {
     const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env });
     if (r.status !== 0) throw new LabDcError(`apt-get ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
   }
-  const still = ['samba', 'samba-tool', 'ldapsearch'].filter((t) => !findExecutable(t));
+  const still = NEEDED_TOOLS.filter((t) => !findExecutable(t));
   if (still.length) throw new LabDcError(`after apt-get install, still missing: ${still.join(', ')}`);
 }
 

@@ -88,8 +88,8 @@ interface ResolvedConnection {
 
 /** CAs to trust: the defaults (plus the OS store where Node exposes it) and the given PEM. */
 function trustedCertificates(pem: string): string[] {
-  const getCA = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
-  const defaults = getCA ? [...getCA('default'), ...getCA('system')] : [...tls.rootCertificates];
+  // Electron 45's Node 22 has getCACertificates; Node 20 (some test machines) has only the bundled roots.
+  const defaults = typeof tls.getCACertificates === 'function' ? [...tls.getCACertificates('default'), ...tls.getCACertificates('system')] : [...tls.rootCertificates];
   return [...defaults, pem];
 }
 
