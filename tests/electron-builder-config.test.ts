@@ -84,15 +84,18 @@ describe('electron-builder.yml', () => {
     expect(config.appImage.artifactName).toContain('${version}');
   });
 
-  it('ships only the built app plus the PowerShell scripts and scenarios', () => {
+  it('ships only the built app plus the PowerShell scripts and scenarios, and the third-party notices', () => {
     const config = loadConfig();
     expect(config.files).toEqual(expect.arrayContaining(['dist/**/*', 'package.json', '!e2e/**', '!tests/**', '!scripts/**']));
     expect(config.files.filter((f: string) => !f.startsWith('!'))).toEqual(['dist/**/*', 'package.json']);
-    for (const resource of config.extraResources) {
+    const notices = { from: 'dist/THIRD_PARTY_NOTICES.txt', to: 'THIRD_PARTY_NOTICES.txt' };
+    expect(config.extraResources).toContainEqual(notices);
+    const assets = config.extraResources.filter((r: { from: string }) => r.from !== notices.from);
+    for (const resource of assets) {
       expect(statSync(path.join(ROOT, resource.from)).isDirectory(), resource.from).toBe(true);
       expect(resource.to).toBe(resource.from); // <resources>/assets/..., where electron/app/assets.ts looks
     }
-    expect(config.extraResources.map((r: { from: string }) => r.from).sort()).toEqual(['assets/collector', 'assets/powershell', 'assets/scenarios']);
+    expect(assets.map((r: { from: string }) => r.from).sort()).toEqual(['assets/collector', 'assets/powershell', 'assets/scenarios']);
   });
 
   it('turns off the Electron fuses that would make the elevated binary a Node runtime', () => {
