@@ -13,6 +13,10 @@ import type { Scenario } from '../lab/scenario';
 import { checkStep } from '../triage/check-step';
 import { resolveAssetsDir } from './assets';
 import type { AppInfo } from '../../shared/domain/app';
+import type { AuditLog } from '../audit/audit-log';
+import type { Redactor } from '../secrets/redactor';
+import { runDiagnosis } from '../triage/diagnosis';
+import { BUNDLE_CAPS, buildSupportBundle } from './support-bundle';
 
 /** What a fix may still do on a collected server: record the admin's choices and attestations, snapshot the lab directory. */
 export const COLLECTED_SERVER_ACTIONS = new Set(['upgrade.choose-path', 'upgrade.attest', 'upgrade.take-snapshot']);
@@ -24,6 +28,8 @@ export interface CollectorDeps {
   /** Open the picker and show the chosen facts file; false when cancelled. */
   pickFactsFile(): Promise<boolean>;
   findStep(playbookId: string, stepId: string): PlaybookStep;
+  audit: AuditLog;
+  redactor: Redactor;
 }
 
 export async function readCollectorScript(): Promise<string> {
@@ -39,8 +45,26 @@ export function refuseOnCollectedServer(scenario: Scenario | null, actionId: str
   );
 }
 
-export function createCollectorHandlers(deps: CollectorDeps): Pick<Handlers, 'collector:script' | 'collector:open' | 'collector:old-server-steps'> {
+export function createCollectorHandlers(deps: CollectorDeps): Pick<Handlers, 'collector:script' | 'collector:open' | 'collector:old-server-steps' | 'bundle:make'> {
+  // This case: the audit lines written since the app started.
+  const caseStarted = new Date().toISOString();
   return {
+    'bundle:make': async ({ pseudonymise, preview }, signal) => {
+      const facts = deps.currentScenario();
+      if (!facts) throw new RequestError('unavailable', 'A support bundle of a live Windows server is not built yet; it is made in lab mode and for collected files.');
+      const info = await deps.appInfo();
+      const findings = await runDiagnosis(deps.ports(), signal);
+      const audit = deps.audit.read(5000).filter((l) => String((l as unknown as { at: string }).at) >= caseStarted);
+      const bundle = buildSupportBundle({ info, findings, facts, audit, redactor: deps.redactor, appVersion: info.version, now: deps.ports().now(), pseudonymise });
+      return {
+        caseId: bundle.manifest.caseId,
+        sections: bundle.sections,
+        fileName: `dirsync-doctor-${bundle.manifest.caseId}.zip`,
+        zipBase64: preview ? null : Buffer.from(bundle.bytes).toString('base64'),
+        bytes: bundle.bytes.length,
+        caps: `Each file at most ${BUNDLE_CAPS.fileBytes / 1024 / 1024} MiB before compression, at most ${BUNDLE_CAPS.auditLines} audit lines and ${BUNDLE_CAPS.events} events.`,
+      };
+    },
     'collector:script': async () => ({ fileName: COLLECTOR_SCRIPT, text: await readCollectorScript() }),
     'collector:open': async () => {
       const opened = await deps.pickFactsFile();

@@ -8,6 +8,7 @@ import type { AppInfo } from '../../shared/domain/app';
 import { useApp } from '../state/context';
 import { ErrorNotice } from './ErrorNotice';
 import { downloadBlob } from './download';
+import { SupportBundleButton } from './SupportBundleDialog';
 
 export function CollectorPanel({ info }: { info: AppInfo | null }) {
   const collectorScript = useApp((s) => s.collectorScript);
@@ -68,6 +69,7 @@ export function CollectorPanel({ info }: { info: AppInfo | null }) {
         <button type="button" className="btn btn-primary" aria-disabled={opening} onClick={() => !opening && void open()} data-testid="open-collected">
           {opening ? 'Opening…' : 'Open a collected file or support bundle…'}
         </button>
+        <SupportBundleButton />
       </div>
       <p role="status" data-testid="collector-status">
         {message}

@@ -2,6 +2,7 @@
 // (or a support bundle), and, on such a server, the commands a step needs run there.
 import type { OldServerSteps } from '../../shared/collector/old-server';
 import type { IpcError } from '../../shared/ipc/errors';
+import type { ResponseOf } from '../../shared/ipc/contract';
 import type { SliceCreator } from './slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { FindingsSlice } from './findings-slice';
@@ -19,6 +20,8 @@ export interface CollectorSlice {
    */
   openCollectedFile(keepWizard?: boolean): Promise<boolean>;
   oldServerSteps(stepId: string): Promise<OldServerSteps | null | { problem: string }>;
+  /** The support bundle: its sections (preview) or the zip too. */
+  makeBundle(pseudonymise: boolean, preview: boolean): Promise<ResponseOf<'bundle:make'> | { problem: string }>;
 }
 
 export const createCollectorSlice: SliceCreator<
@@ -44,6 +47,10 @@ export const createCollectorSlice: SliceCreator<
     get().clearFindings();
     if (!keepWizard) get().resetWizard();
     return true;
+  },
+  async makeBundle(pseudonymise, preview) {
+    const r = await api.call('bundle:make', { pseudonymise, preview });
+    return r.ok ? r.value : { problem: r.error.message };
   },
   async oldServerSteps(stepId) {
     const playbookId = get().playbookId;

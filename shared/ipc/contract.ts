@@ -104,6 +104,24 @@ export const CONTRACT = {
    * bundle) and shows that server in lab mode; opened false when the picker was cancelled.
    */
   'collector:open': channel(z.object({}).strict(), z.object({ opened: z.boolean(), info: AppInfo }).strict(), 10 * 60_000),
+  /**
+   * The support bundle of a fresh diagnosis: every section exactly as it goes in (preview), or the
+   * zip itself (base64) for the window to save. pseudonymise: names become keyed hashes.
+   */
+  'bundle:make': channel(
+    z.object({ pseudonymise: z.boolean(), preview: z.boolean() }).strict(),
+    z
+      .object({
+        caseId: z.string(),
+        sections: z.array(z.object({ id: z.string(), title: z.string(), text: z.string() }).strict()),
+        fileName: z.string(),
+        zipBase64: z.string().nullable(),
+        bytes: z.number().int().nonnegative(),
+        caps: z.string(),
+      })
+      .strict(),
+    120_000,
+  ),
   /** On a collected server: the commands a step needs run there, and the collector run that verifies them (null: none needed). */
   'collector:old-server-steps': channel(StepRef, OldServerSteps.nullable(), 60_000),
   /** The readiness scan and workbench (scan:*, readiness:*). */

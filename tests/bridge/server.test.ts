@@ -54,6 +54,7 @@ const handlers: Handlers = {
   'collector:script': async () => ({ fileName: 'Collect-DsdLegacyFacts.ps1', text: '#Requires -Version 2.0' }),
   'collector:open': async () => ({ opened: false, info: appInfo() }),
   'collector:old-server-steps': async () => null,
+  'bundle:make': async () => ({ caseId: 'DSD-0', sections: [], fileName: 'b.zip', zipBase64: null, bytes: 0, caps: '' }),
   ...createReadinessHandlers(() => {
     throw new RequestError('unavailable', 'no workbench behind this test bridge');
   }),
