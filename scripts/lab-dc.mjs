@@ -90,7 +90,9 @@ const LAB_MARKER_DN = `CN=DirSync Doctor Lab Marker,${BASE_DN}`;
 const LAB_MARKER_VALUE = 'dirsync-doctor-lab-dc: a disposable lab directory that DirSync Doctor may seed';
 const LAB_OBJECT_TAG = 'dirsync-doctor-lab-object';
 // ldb-tools: ldbsearch / ldbadd / ldbmodify, which seed:scan --offline uses on the stopped DC's sam.ldb.
-const APT_PACKAGES = ['samba', 'samba-ad-dc', 'ldap-utils', 'winbind', 'ldb-tools'];
+// samba-ad-provision holds the schema files provisioning reads; it is only a recommendation of
+// samba-ad-dc, so --no-install-recommends leaves it out unless it is named.
+const APT_PACKAGES = ['samba', 'samba-ad-dc', 'samba-ad-provision', 'ldap-utils', 'winbind', 'ldb-tools'];
 /** The programs the lab needs; any one missing means an install. */
 const NEEDED_TOOLS = ['samba', 'samba-tool', 'ldapsearch', 'ldbsearch', 'ldbadd', 'ldbmodify'];
 const START_TIMEOUT_MS = 90_000;

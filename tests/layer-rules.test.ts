@@ -3,10 +3,21 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-const eslint = new ESLint({ cwd: process.cwd() });
+// The snippets are linted as files that do not exist, which no tsconfig holds; the type-aware part of
+// the config would refuse each with a parse error (and no layer message), so it is off here.
+const eslint = new ESLint({
+  cwd: process.cwd(),
+  overrideConfig: {
+    languageOptions: { parserOptions: { projectService: false, project: null } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+});
 
 async function layerErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
+  // A fatal message (a parse error) would leave the layer rule unrun and the test's point unmet.
+  const fatal = result!.messages.find((m) => m.fatal);
+  if (fatal) throw new Error(`${filePath} did not parse: ${fatal.message}`);
   return result!.messages.filter((m) => m.ruleId === 'layers/imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message);
 }
 
