@@ -1,7 +1,8 @@
 // Connection validation and entry decoding; behaviour against a real server is in tests/directory-contract.
+import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { DirectoryError } from '../ports/errors';
-import { accountStateFromEntry, LdapDirectory, resolveConnection } from './ldap-directory';
+import { accountStateFromEntry, LdapDirectory, resolveConnection, trustedCertificates, type TrustSource } from './ldap-directory';
 
 const base = { url: 'ldaps://dc01.corp.contoso.com', bindDn: 'svc@corp.contoso.com', password: 'Pass-word-1' };
 const code = (fn: () => unknown) => {
@@ -20,7 +21,7 @@ describe('resolveConnection', () => {
     expect(c.url).toBe('ldaps://dc01.corp.contoso.com:636');
     expect(c.startTls).toBe(false);
     expect(c.tlsOptions).toMatchObject({ servername: 'dc01.corp.contoso.com', rejectUnauthorized: true, minVersion: 'TLSv1.2' });
-    expect(c.tlsOptions.ca).toBeUndefined(); // the default trust store
+    expect(c.tlsOptions.ca).toEqual(trustedCertificates(null)); // the defaults and the OS store (see 'trust' below)
   });
 
   it('uses the given server name, and none for an IP address without one', () => {
@@ -62,7 +63,43 @@ describe('resolveConnection', () => {
     // Resolving does no I/O: even a FIFO path returns at once (it is read, bounded, at connect).
     const r = resolveConnection({ ...base, caFile: '/nonexistent/ca.pem' });
     expect(r.caFile).toBe('/nonexistent/ca.pem');
-    expect(r.tlsOptions.ca).toBeUndefined();
+    expect(r.tlsOptions.ca).toEqual(trustedCertificates(null));
+  });
+});
+
+describe('trust: the OS store always, a picked CA file on top', () => {
+  const pem = (n: string) => `-----BEGIN CERTIFICATE-----\n${n}\n-----END CERTIFICATE-----\n`;
+  // Node >= 22.15 (Electron 45): getCACertificates exposes the defaults and the system store.
+  const newNode: TrustSource = {
+    rootCertificates: [pem('BUNDLED')],
+    getCACertificates: (kind) => (kind === 'system' ? [pem('CORP-ROOT'), pem('BUNDLED')] : [pem('BUNDLED'), pem('EXTRA')]),
+  };
+  const oldNode: TrustSource = { rootCertificates: [pem('BUNDLED')] };
+
+  it('trusts the system store without a CA file (a domain-joined server verifies its DC)', () => {
+    expect(trustedCertificates(null, newNode)).toEqual([pem('BUNDLED'), pem('EXTRA'), pem('CORP-ROOT')]);
+  });
+
+  it('keeps the system store and the defaults when a CA file is picked', () => {
+    expect(trustedCertificates(pem('PICKED'), newNode)).toEqual([pem('BUNDLED'), pem('EXTRA'), pem('CORP-ROOT'), pem('PICKED')]);
+  });
+
+  it('on a Node without getCACertificates, leaves the process default in place (never an empty list)', () => {
+    expect(trustedCertificates(null, oldNode)).toBeUndefined();
+    expect(trustedCertificates(pem('PICKED'), oldNode)).toEqual([pem('BUNDLED'), pem('PICKED')]);
+  });
+
+  it('resolveConnection applies it with and without a CA', () => {
+    const t = tls as unknown as { getCACertificates?: TrustSource['getCACertificates'] };
+    const had = Object.getOwnPropertyDescriptor(tls, 'getCACertificates');
+    t.getCACertificates = newNode.getCACertificates;
+    try {
+      expect(resolveConnection(base).tlsOptions.ca).toContain(pem('CORP-ROOT'));
+      expect(resolveConnection({ ...base, caPem: pem('PICKED') }).tlsOptions.ca).toEqual(expect.arrayContaining([pem('CORP-ROOT'), pem('PICKED')]));
+    } finally {
+      if (had) Object.defineProperty(tls, 'getCACertificates', had);
+      else delete t.getCACertificates;
+    }
   });
 });
 

@@ -86,11 +86,31 @@ interface ResolvedConnection {
   timeoutMs: number;
 }
 
-/** CAs to trust: the defaults (plus the OS store where Node exposes it) and the given PEM. */
-function trustedCertificates(pem: string): string[] {
-  // Electron 45's Node 22 has getCACertificates; Node 20 (some test machines) has only the bundled roots.
-  const defaults = typeof tls.getCACertificates === 'function' ? [...tls.getCACertificates('default'), ...tls.getCACertificates('system')] : [...tls.rootCertificates];
-  return [...defaults, pem];
+/** The part of node:tls that says which CAs a client trusts; a parameter so tests can stand in for a newer Node. */
+export interface TrustSource {
+  rootCertificates: readonly string[];
+  getCACertificates?: (kind: 'default' | 'system') => string[];
+}
+
+/**
+ * The CAs a directory connection trusts: always Node's defaults and the operating system's store
+ * (on a domain-joined server the DC's certificate chains to the organisation's CA, which Windows
+ * trusts), plus a CA file the admin picked.
+ *
+ * Node >= 22.15 (Electron 45) has tls.getCACertificates: the list is default + system + the file.
+ * Older Node (some test machines run Node 20) has no way to read the system store from code:
+ * without a file `ca` stays unset, so the process default applies (OpenSSL's store, i.e.
+ * SSL_CERT_FILE / SSL_CERT_DIR, when Node runs with --use-openssl-ca, plus NODE_EXTRA_CA_CERTS);
+ * with a file it is Node's bundled roots plus the file (the system store is then not included).
+ * `undefined` means "the process default", never "trust nothing".
+ */
+export function trustedCertificates(pem: string | null, source: TrustSource = tls): string[] | undefined {
+  if (typeof source.getCACertificates === 'function') {
+    const all = new Set([...source.getCACertificates('default'), ...source.getCACertificates('system')]);
+    if (pem) all.add(pem);
+    return [...all];
+  }
+  return pem ? [...source.rootCertificates, pem] : undefined;
 }
 
 /** Validates a connection description; plain LDAP without StartTLS is refused here, before any packet is sent. */
@@ -122,7 +142,8 @@ export function resolveConnection(conn: DirectoryConnection): ResolvedConnection
   const port = url.port || (scheme === 'ldaps' ? '636' : '389');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const tlsOptions: tls.ConnectionOptions = { minVersion: 'TLSv1.2', rejectUnauthorized: true };
-  if (conn.caPem) tlsOptions.ca = trustedCertificates(conn.caPem);
+  const ca = trustedCertificates(conn.caPem ?? null);
+  if (ca) tlsOptions.ca = ca;
   if (conn.serverName) tlsOptions.servername = conn.serverName;
   else if (!net.isIP(host)) tlsOptions.servername = host;
   if (scheme === 'ldap') tlsOptions.host = host; // StartTLS upgrades a socket: name the host for the certificate check
@@ -259,7 +280,8 @@ export class LdapDirectory implements DirectoryPort {
     const file = this.conn.caFile;
     if (!file) return Promise.resolve();
     this.caLoaded ??= readCaFile(file).then(({ pem }) => {
-      this.conn.tlsOptions.ca = trustedCertificates(pem);
+      const ca = trustedCertificates(pem);
+      if (ca) this.conn.tlsOptions.ca = ca;
     });
     return this.caLoaded;
   }
