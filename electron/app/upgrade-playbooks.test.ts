@@ -50,7 +50,7 @@ describe('uninstall here, install on a new server (32-bit DirSync)', () => {
     expect(await s.probe(UNINSTALL, 'path')).toMatchObject({
       status: 'fail',
       summary: expect.stringMatching(
-        /^Microsoft Online Services Directory Synchronization Tool 1\.0\.6862\.0 \(32-bit\) is out of support, and its events say Microsoft no longer accepts it\. \d+ objects in sync scope\. No upgrade path is chosen yet\. This is the recommended path\.$/,
+        /^Microsoft Online Services Directory Synchronization Tool 1\.0\.6862\.0 \(32-bit\) is out of support, and its events say Microsoft no longer accepts it\. \d+ objects in sync scope\. No upgrade path is chosen yet\. This is the recommended path\. Also possible, offered in this step: Update using a different computer\.$/,
       ),
     });
     const chose = await s.fix(UNINSTALL, 'path');
@@ -181,7 +181,7 @@ describe('AD FS: never beside the sync tool, on every path', () => {
     // Its prerequisite steps belong to a path this server does not follow: not a second finding.
     expect((await s.probe(IN_PLACE, 'prereq-no-adfs')).status).toBe('not-applicable');
     const parallel = await s.probe(PARALLEL, 'path');
-    expect(parallel).toMatchObject({ status: 'fail', summary: expect.stringMatching(/This is the recommended path\.$/) });
+    expect(parallel).toMatchObject({ status: 'fail', summary: expect.stringMatching(/This is the recommended path\. Also possible, offered in this step: Uninstall here, install on a new 64-bit server\.$/) });
     expect(parallel.evidence.find((e) => e.label === 'Recommended path')!.value).toMatch(/^Update using a different computer: AD FS runs on this server/);
     expect(parallel.evidence.find((e) => e.label === 'AD FS on this server')!.value).toMatch(/^installed/);
     await s.session.close();

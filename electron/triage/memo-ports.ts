@@ -40,5 +40,8 @@ export function memoizedPorts(ctx: PortContext): PortContext {
     host: memoize(ctx.host, HOST_READS),
     directory: ctx.directory && memoize(ctx.directory, DIRECTORY_READS),
     now: ctx.now,
+    // The admin's records (chosen path, attestations, snapshot) are read fresh by each probe:
+    // dropping them here made every diagnosis judge the server as if nothing was ever recorded.
+    ...(ctx.records ? { records: ctx.records } : {}),
   };
 }

@@ -8,6 +8,11 @@ import { stepFindings, type StepCheckResult } from '../../shared/findings/step-f
 import { checkStep } from './check-step';
 import type { PortContext } from '../probes/context';
 import { readProblem } from '../probes/read-problem';
+import { readScope } from '../probes/dirsync-upgrade';
+import { hostPath } from '../../shared/playbooks/upgrade/checks';
+import { PLAYBOOK_FOR_PATH } from '../../shared/playbooks/upgrade/playbooks';
+import { upgradeUnderWay } from '../../shared/findings/upgrade-finding';
+import type { UpgradeRecordsData } from '../../shared/playbooks/upgrade/facts';
 
 /** Upgrade-playbook steps that judge this server's state whatever the path's progress. */
 const SERVER_FACT_STEPS: ReadonlySet<string> = new Set(['sync-account', 'prereq-no-adfs']);
@@ -33,7 +38,23 @@ async function checkWithin(ctx: PortContext, step: PlaybookStep, signal: AbortSi
   }
 }
 
+/**
+ * Which upgrade playbook speaks for this server: the chosen path's, else the recommended one's
+ * (one problem, one finding; the other paths are offered inside its path step). When the scope
+ * cannot be read the in-place playbook reports it (its steps say what could not be read), once.
+ */
+async function upgradeHost(ctx: PortContext, signal?: AbortSignal): Promise<{ playbookId: string | null; choice: UpgradeRecordsData['choice'] }> {
+  const choice = ctx.records?.read().choice ?? null;
+  try {
+    const path = hostPath(await readScope(ctx, signal));
+    return { playbookId: path ? PLAYBOOK_FOR_PATH[path] : null, choice };
+  } catch {
+    return { playbookId: PLAYBOOK_FOR_PATH['in-place'], choice };
+  }
+}
+
 export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal, timeoutMs = 60_000): Promise<Finding[]> {
+  const host = upgradeHost(ctx, signal);
   const perPlaybook = await Promise.all(
     PLAYBOOKS.map(async (playbook) => {
       const results = await Promise.all(
@@ -63,7 +84,11 @@ export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal, time
       // Facts about the server rather than stages of the path (the tool's directory account,
       // AD FS here) are reported too, each from the one playbook (the active path) that judges them.
       if (playbook.id === KB2882421_ID) return findings;
+      const { playbookId: hostId, choice } = await host;
+      if (playbook.id !== hostId) return [];
       const where = findings.slice(0, 1);
+      // After a choice the path step is done: the first step left tells where the upgrade stands.
+      if (choice && where[0] && where[0].fixedBy?.stepId !== 'path') where[0] = upgradeUnderWay(playbook, results, choice, where[0]);
       const facts = findings.slice(1).filter((f) => f.fixedBy && SERVER_FACT_STEPS.has(f.fixedBy.stepId ?? ''));
       return [...where, ...facts];
     }),

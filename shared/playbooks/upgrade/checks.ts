@@ -70,7 +70,7 @@ function pathChosen(path: UpgradePath) {
       return { status: 'pass', summary: `You chose: ${PATH_WORDS[path]}, on ${chosen.at} (${chosen.by}).`, evidence: [...evidence, ev('Chosen', `${chosen.at} by ${chosen.by}`, 'recorded choice')] };
     }
     const fits = pathFits(path, o);
-    const other = chosen ? ` You chose "${PATH_WORDS[chosen.path]}" earlier; choosing this path replaces that choice.` : '';
+    const other = chosen ? ` You chose "${PATH_WORDS[chosen.path]}" on ${chosen.at} (${chosen.by}); choosing this path replaces that choice.` : '';
     if (!fits.ok) return { status: 'fail', summary: `${PATH_WORDS[path]} does not fit this server: ${fits.why}${other}`, evidence };
     const t = o.tool;
     const what = `${t.displayName ?? t.label}${t.version ? ` ${t.version}` : ''}${t.bitness === '32' ? ' (32-bit)' : ''}`;
@@ -78,12 +78,35 @@ function pathChosen(path: UpgradePath) {
     const counted = o.objects ? ` ${o.objects.total.toLocaleString('en-US')} objects in sync scope.` : '';
     const adfs = o.adfs ? ' AD FS runs on this server, so Entra Connect must go on another one.' : '';
     const recommendation = advice.path === path ? 'This is the recommended path.' : advice.path ? `Recommended: ${PATH_WORDS[advice.path]}.` : '';
+    // The one step that speaks for the upgrade names the other paths that fit; it offers them too.
+    const others = hostPath(o.scope) === path ? otherPathsThatFit(path, o) : [];
+    const offered = others.length ? ` Also possible, offered in this step: ${others.map((p) => PATH_WORDS[p]).join('; ')}.` : '';
+    const notChosen = chosen ? '' : ' No upgrade path is chosen yet.';
     return {
       status: 'fail',
-      summary: `${what} is out of support${rejected}.${counted}${adfs} No upgrade path is chosen yet. ${recommendation}${other}`.replace(/\s+/g, ' ').trim(),
+      summary: `${what} is out of support${rejected}.${counted}${adfs}${notChosen} ${recommendation}${offered}${other}`.replace(/\s+/g, ' ').trim(),
       evidence,
     };
   };
+}
+
+const ALL_PATHS: readonly UpgradePath[] = ['in-place', 'uninstall-reinstall', 'parallel'];
+
+/**
+ * The path whose playbook speaks for the server's upgrade when none is chosen and none can be
+ * recommended yet (a 64-bit tool whose objects are not counted): a second computer fits every
+ * deprecated tool.
+ */
+export const fallbackHostPath: UpgradePath = 'parallel';
+
+/** The path whose playbook reports the upgrade (one finding): the chosen one, else the recommended one, else the fallback. */
+export function hostPath(scope: UpgradeScope): UpgradePath | null {
+  if (scope.active) return scope.active;
+  return scope.deprecated ? fallbackHostPath : null;
+}
+
+function otherPathsThatFit(path: UpgradePath, o: UpgradeProbe): UpgradePath[] {
+  return ALL_PATHS.filter((p) => p !== path && pathFits(p, o).ok);
 }
 
 /** Whether a path may be chosen at all here (the in-place upgrade cannot take the 32-bit tool or a large forest). */
