@@ -48,7 +48,8 @@ ${CONNECTION_HELP}
   --format json|text      diagnose and fix output (default text); gap list: csv|json (default csv);
                           gap snapshot: json. With json, errors are JSON on stdout too:
                           {"error":{"code","message","exitCode",…}}
-  --out <file>            gap snapshot, report: the file to write (never overwritten)
+  --out <file>            gap snapshot, report, gap list: the file to write (never overwritten;
+                          readable by its owner only); gap list writes to stdout without it
   --pseudonymise          report: user names, addresses, DNs, server and tenant names become
                           stable keyed hashes (the same name, the same hash, across the bundle)
   --snapshot <file>       gap list: the snapshot to compare with
@@ -89,7 +90,7 @@ export interface DiagnoseArgs {
 
 export type GapArgs =
   | { command: 'gap'; action: 'snapshot'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; out: string; format?: 'json' }
-  | { command: 'gap'; action: 'list'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; snapshot: string; format: 'csv' | 'json' };
+  | { command: 'gap'; action: 'list'; lab: string | null; directory: DirectoryArgs; timeoutMs: number; snapshot: string; format: 'csv' | 'json'; out?: string };
 
 /** fix <finding-id> [--yes]: plan → (apply → re-check) for one finding. */
 export interface FixArgs {
@@ -204,7 +205,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return { command: 'gap', action: 'snapshot', ...base, out: v.out, format: v.format };
   }
   if (!v.snapshot) throw new UsageError('gap list needs --snapshot <file>');
-  if (v.out !== undefined) throw new UsageError('gap list writes to stdout; --out belongs to gap snapshot');
   if (v.format === 'text') throw new UsageError('gap list --format takes csv or json');
-  return { command: 'gap', action: 'list', ...base, snapshot: v.snapshot, format: v.format ?? 'csv' };
+  return { command: 'gap', action: 'list', ...base, snapshot: v.snapshot, format: v.format ?? 'csv', ...(v.out !== undefined ? { out: v.out } : {}) };
 }

@@ -62,6 +62,31 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
     }
   });
 
+  it('the accounts a lab scenario seeds are kept across runs, never listed as deleted (MSOL_AD_SYNC); the snapshot is readable by its owner only', async () => {
+    const password = fs.readFileSync(lab!.passwordFile, 'utf8').trim();
+    const dirArgs = ['--url', lab!.url, '--bind', lab!.bindDn, '--password-env', 'DSD_TEST_PW', '--ca-file', lab!.caFile, '--server-name', lab!.serverName];
+    const env = { DSD_TEST_PW: password };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-gapcli-')), 'snap.jsonl');
+    // Each run seeds the scenario's accounts again: the snapshot's run, then the list's run.
+    const snap = await cli(['gap', 'snapshot', '--lab', 'dirsync-64bit-small', ...dirArgs, '--out', file], env);
+    expect(snap.code).toBe(EXIT.healthy);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/CN=MSOL_AD_SYNC,CN=Users/i);
+    const list = await cli(['gap', 'list', '--lab', 'dirsync-64bit-small', ...dirArgs, '--snapshot', file, '--format', 'json'], env);
+    expect(JSON.parse(list.stdout).deleted).toEqual([]);
+    expect(list.code).toBe(EXIT.healthy);
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    // The list as a file: owner only too, and never over an existing one.
+    const csvFile = path.join(path.dirname(file), 'deleted.csv');
+    const out = await cli(['gap', 'list', '--lab', 'dirsync-64bit-small', ...dirArgs, '--snapshot', file, '--out', csvFile], env);
+    expect(out.code).toBe(EXIT.healthy);
+    expect(out.stdout).toBe('');
+    expect(fs.readFileSync(csvFile, 'utf8').split('\r\n')[0]).toBe('objectGuid,objectClass,dn,upn,mail,deletedAt,lastKnownParent');
+    if (process.platform !== 'win32') expect(fs.statSync(csvFile).mode & 0o777).toBe(0o600);
+    const again = await cli(['gap', 'list', '--lab', 'dirsync-64bit-small', ...dirArgs, '--snapshot', file, '--out', csvFile], env);
+    expect(again.code).toBe(EXIT.failed);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
   it('a missing snapshot file is a clear error with exit 3', async () => {
     const r = await cli(['gap', 'list', '--lab', 'healthy-entra-connect', '--snapshot', '/nonexistent/snap.jsonl']);
     expect(r.code).toBe(EXIT.failed);

@@ -5,7 +5,7 @@
 // write), tags what it creates and deletes only what carries its tag (see lab-marker.ts).
 import { Attribute, Change, Control, NoSuchObjectError, type Client } from 'ldapts';
 import type { AccountState } from '../../shared/domain/account';
-import { escapeDnValue, UAC } from '../../shared/ldap';
+import { dnEquals, escapeDnValue, parentDn, UAC } from '../../shared/ldap';
 import { DirectoryError } from '../ports/errors';
 import { accountFilter, checkDnArgument } from './account-ref';
 import { LdapDirectory, TREE_DELETE_OID } from './ldap-directory';
@@ -115,6 +115,45 @@ class LdapLabAdmin implements LabDirectoryAdmin {
     await this.dir.withClient(`create user ${dn}`, (client) => client.add(dn, attributes), undefined, [spec.password]);
     const state = await this.dir.findAccount(spec.sAMAccountName);
     if (!state) throw new DirectoryError('ldap-error', `created ${dn} but cannot read it back`);
+    return state;
+  }
+
+  async resetUser(input: LabUserSpec): Promise<AccountState> {
+    const spec = parseSpec(input);
+    if (spec.lockedOut) {
+      throw new DirectoryError('bad-input', `reset user ${spec.sAMAccountName}: a real DC cannot be told to lock an account; run this scenario with the in-memory lab directory.`);
+    }
+    await this.checkLabDirectory();
+    const info = await this.dir.info();
+    const filter = accountFilter({ kind: 'sam', sAMAccountName: spec.sAMAccountName, domain: null });
+    const what = `reset user ${spec.sAMAccountName}`;
+    const found = await this.dir.withClient(what, async (client) => {
+      const entries = (await client.search(info.baseDn, { filter, attributes: ['1.1'] })).searchEntries;
+      for (const e of entries) await this.checkLabObject(client, e.dn, what);
+      return entries;
+    });
+    if (found.length === 0) return this.createUser(spec);
+    let dn = found[0]!.dn;
+    const parent = spec.parentDn ?? `CN=Users,${info.baseDn}`;
+    if (!dnEquals(parentDn(dn), parent)) dn = await this.dir.moveObject(dn, parent);
+    let uac: number = UAC.NORMAL_ACCOUNT;
+    if (spec.disabled) uac |= UAC.ACCOUNTDISABLE;
+    if (spec.passwordNeverExpires) uac |= UAC.DONT_EXPIRE_PASSWORD;
+    const replace = (type: string, values: (string | Buffer)[]) =>
+      new Change({ operation: 'replace', modification: new Attribute({ type, values: values as string[] }) });
+    const changes = [
+      replace('unicodePwd', [Buffer.from(`"${spec.password}"`, 'utf16le')]),
+      replace('userAccountControl', [String(uac)]),
+      replace('userPrincipalName', [spec.userPrincipalName ?? `${spec.sAMAccountName}@${info.domain}`]),
+      replace('displayName', spec.displayName ? [spec.displayName] : []),
+      // AD takes 0 (must change) or -1 (set now) for pwdLastSet.
+      replace('pwdLastSet', [spec.mustChangePassword ? '0' : '-1']),
+      ...Object.entries(spec.attributes ?? {}).map(([type, values]) => replace(type, values)),
+    ];
+    const target = dn;
+    await this.dir.withClient(`${what} (${target})`, (client) => client.modify(target, changes), undefined, [spec.password]);
+    const state = await this.dir.findAccount(spec.sAMAccountName);
+    if (!state) throw new DirectoryError('ldap-error', `reset ${dn} but cannot read it back`);
     return state;
   }
 

@@ -44,6 +44,13 @@ export interface LabDirectoryAdmin {
   isLabObject(dn: string): Promise<boolean>;
   /** Creates an enabled (unless `disabled`) user with the password set; fails with 'constraint' if the name is taken. */
   createUser(spec: LabUserSpec): Promise<AccountState>;
+  /**
+   * Brings the live account with this sAMAccountName to the spec (container, password, flags,
+   * display name, UPN), keeping the object and its objectGUID, as an admin resets an account;
+   * creates it when there is none. A lab that deleted and re-created its accounts on every run
+   * would leave a deleted object behind each time (a deletion that no admin made).
+   */
+  resetUser(spec: LabUserSpec): Promise<AccountState>;
   /** Deletes a user the lab created (it becomes a deleted object that findDeletedAccounts sees); 'not-a-lab' for any other. */
   deleteUser(dn: string): Promise<void>;
   /** Deletes the live account with this sAMAccountName, if there is one and the lab created it ('not-a-lab' otherwise). */

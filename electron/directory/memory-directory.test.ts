@@ -150,3 +150,22 @@ describe('MemoryDirectory filter matching (as AD matches)', () => {
     expect(await codeOf(names('(cn:1.2.3.4:=x)'))).toBe('bad-input');
   });
 });
+
+describe('MemoryDirectory lab admin: resetUser', () => {
+  it('keeps the account (same objectGUID), moves it and resets its state; creates it when absent', async () => {
+    const dir = new MemoryDirectory();
+    const admin = dir.labAdmin();
+    const { baseDn } = await dir.info();
+    const ou = await admin.createOrganizationalUnit('Service Accounts');
+    const first = await admin.resetUser({ sAMAccountName: 'MSOL_AD_SYNC', password: 'Reset-Test-Pass-1a', disabled: true });
+    expect(first.dn).toBe(`CN=MSOL_AD_SYNC,CN=Users,${baseDn}`);
+    const again = await admin.resetUser({ sAMAccountName: 'MSOL_AD_SYNC', parentDn: ou, password: 'Reset-Test-Pass-2b', displayName: 'Sync' });
+    expect(again.objectGuid).toBe(first.objectGuid);
+    expect(again.dn).toBe(`CN=MSOL_AD_SYNC,${ou}`);
+    expect(again.flags.disabled).toBe(false);
+    expect(first.flags.disabled).toBe(true);
+    const deleted = [];
+    for await (const e of dir.search({ base: `CN=Deleted Objects,${baseDn}`, filter: '(&(isDeleted=TRUE)(objectClass=user))', attributes: ['objectGUID'], includeDeleted: true })) deleted.push(e);
+    expect(deleted).toEqual([]);
+  });
+});

@@ -594,6 +594,38 @@ export class MemoryDirectory implements DirectoryPort {
     return this.accountState(o);
   }
 
+  /** The account kept (same objectGUID) and brought to the spec; created when there is none. */
+  private async resetUserNow(input: LabUserSpec): Promise<AccountState> {
+    const parsedSpec = LabUserSpec.safeParse(input);
+    if (!parsedSpec.success) {
+      throw new DirectoryError('bad-input', `lab user: ${parsedSpec.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ')}`);
+    }
+    const spec = parsedSpec.data;
+    const what = `reset user ${spec.sAMAccountName}`;
+    const found = this.findLive(accountFilter({ kind: 'sam', sAMAccountName: spec.sAMAccountName, domain: null }), what);
+    if (!found) return this.createUserNow(spec);
+    for (const a of Object.keys(spec.attributes ?? {})) {
+      if (RESERVED_ATTRIBUTES.has(a.toLowerCase())) throw new DirectoryError('bad-input', `${what}: set ${a} through its own field, not attributes`);
+    }
+    this.checkPasswordPolicy(spec.password, spec.sAMAccountName, spec.displayName ?? null, what);
+    const parent = spec.parentDn ?? `CN=Users,${this.baseDn}`;
+    const dn = dnEquals(parentDn(found.dn), parent) ? found.dn : await this.moveObject(found.dn, parent);
+    const o = this.liveUser(dn, what);
+    let uac: number = UAC.NORMAL_ACCOUNT;
+    if (spec.disabled) uac |= UAC.ACCOUNTDISABLE;
+    if (spec.passwordNeverExpires) uac |= UAC.DONT_EXPIRE_PASSWORD;
+    this.set(o, 'userAccountControl', [String(uac)]);
+    this.set(o, 'userPrincipalName', [spec.userPrincipalName ?? `${spec.sAMAccountName}@${this.domain}`]);
+    this.set(o, 'displayName', spec.displayName ? [spec.displayName] : []);
+    this.set(o, 'pwdLastSet', [spec.mustChangePassword ? '0' : isoToFileTime(this.now().toISOString())]);
+    this.set(o, 'accountExpires', [FILETIME_NEVER]);
+    for (const [type, values] of Object.entries(spec.attributes ?? {})) this.set(o, type, values);
+    this.passwords.set(this.guidOf(o), spec.password);
+    this.setLockedOut(o.dn, !!spec.lockedOut);
+    this.touch(o);
+    return this.accountState(o);
+  }
+
   private deleteNow(dn: string, what: string): void {
     const o = this.lookup(dn);
     if (!o || this.isDeleted(o)) throw new DirectoryError('not-found', `${what}: no such object`);
@@ -639,6 +671,7 @@ export class MemoryDirectory implements DirectoryPort {
         return true;
       },
       createUser: async (spec) => this.createUserNow(spec),
+      resetUser: async (spec) => this.resetUserNow(spec),
       deleteUser: async (dn) => {
         this.liveUser(dn, `delete ${dn}`);
         this.deleteNow(dn, `delete ${dn}`);

@@ -37,7 +37,8 @@ export async function writeGapSnapshot(directory: DirectoryPort, file: string, o
     baseDn: info.baseDn,
   };
   const partial = `${file}.partial`;
-  const out = fs.createWriteStream(partial, { flags: 'wx', encoding: 'utf8' });
+  // Owner only (0600 on POSIX): the file holds the DN, UPN and mail of every object in scope.
+  const out = fs.createWriteStream(partial, { flags: 'wx', encoding: 'utf8', mode: 0o600 });
   const write = async (line: unknown) => {
     if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
   };

@@ -28,6 +28,8 @@ export function auditedSeeder(seeder: LabAccountSeeder, ctx: SeedAuditContext): 
   return {
     createUser: (spec) =>
       audited('lab.create-user', `${spec.sAMAccountName} in ${spec.parentDn ?? 'CN=Users'}`, 'object', 'created', () => seeder.createUser(spec)),
+    resetUser: (spec) =>
+      audited('lab.reset-user', `${spec.sAMAccountName} in ${spec.parentDn ?? 'CN=Users'}`, 'object', 'kept or created, password and flags reset', () => seeder.resetUser(spec)),
     deleteUser: (dn) => audited('lab.delete-user', dn, 'object', 'deleted', () => seeder.deleteUser(dn)),
     removeIfPresent: (sam) => audited('lab.remove-user', sam, 'object', 'deleted if the lab created it', () => seeder.removeIfPresent(sam)),
     createOrganizationalUnit: (name, parentDn) =>

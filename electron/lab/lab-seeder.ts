@@ -12,6 +12,8 @@ export interface LabAccountSeeder {
     mustChangePassword?: boolean;
     lockedOut?: boolean;
   }): Promise<{ dn: string }>;
+  /** Keeps the live account (same objectGUID) and brings it to this state; creates it when absent. */
+  resetUser(spec: Parameters<LabAccountSeeder['createUser']>[0]): Promise<{ dn: string }>;
   deleteUser(dn: string): Promise<void>;
   removeIfPresent(sAMAccountName: string): Promise<void>;
   createOrganizationalUnit(name: string, parentDn?: string): Promise<string>;

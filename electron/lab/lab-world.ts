@@ -44,8 +44,9 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
     const password = generatePassword();
     redactor.add(password);
     passwords.set(account.sAMAccountName.toLowerCase(), password);
-    await seeder.removeIfPresent(account.sAMAccountName);
-    const created = await seeder.createUser({
+    // Kept, not deleted and re-created: a re-created account would leave a deleted object behind
+    // on every run, which the deletion-gap list would rightly report as deleted.
+    const created = await seeder.resetUser({
       sAMAccountName: account.sAMAccountName,
       parentDn: `${account.container},${baseDn}`,
       password,
