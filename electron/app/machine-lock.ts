@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { machineAppDir } from '../audit/audit-location';
 import { trustedWindowsDir } from '../host/windows/windows-dir';
+import { readBoundedTextSync } from '../files/bounded-file';
 
 export const LOCK_FILE = 'instance.lock';
 const TAKEOVER_FILE = 'instance.lock.takeover';
@@ -61,7 +62,7 @@ function processAlive(pid: number): boolean {
 
 function readHolder(file: string): LockHolder | null {
   try {
-    const parsed = LockHolder.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const parsed = LockHolder.safeParse(JSON.parse(readBoundedTextSync(file, 'machine-lock')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describeIssues } from '../../shared/ipc/errors';
 import { SavedProgress } from '../../shared/playbooks/progress';
+import { BoundedFileError, readBoundedTextSync } from '../files/bounded-file';
 
 export interface LoadedProgress {
   progress: SavedProgress | null;
@@ -37,9 +38,9 @@ export class ProgressStore {
     const file = this.file(playbookId);
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readBoundedTextSync(file, 'progress');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { progress: null, problem: null };
+      if (e instanceof BoundedFileError && e.code === 'missing') return { progress: null, problem: null };
       return { progress: null, problem: `The saved progress (${file}) could not be read: ${(e as Error).message}. Starting from the first step.` };
     }
     let json: unknown;

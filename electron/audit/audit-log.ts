@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PlannedChangeItem, Verdict } from '../../shared/playbooks/types';
 import type { Redactor } from '../secrets/redactor';
+import { readBoundedTextSync } from '../files/bounded-file';
 
 export const AUDIT_GENESIS = 'dirsync-doctor audit log v2';
 export const AUDIT_FILE_NAME = 'audit.jsonl';
@@ -86,7 +87,7 @@ export class AuditLog {
   /** The newest lines, oldest first. */
   read(limit = 200): AuditLine[] {
     if (!fs.existsSync(this.file)) return [];
-    const lines = fs.readFileSync(this.file, 'utf8').split('\n').filter(Boolean);
+    const lines = readBoundedTextSync(this.file, 'audit-log').split('\n').filter(Boolean);
     return lines.slice(-limit).map((l) => JSON.parse(l) as AuditLine);
   }
 

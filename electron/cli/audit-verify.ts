@@ -1,12 +1,12 @@
 // `dirsync-doctor audit verify [--file F] [--format json|text]`: checks the audit log's hash chain
 // and names the first broken line. Exit 0 intact, 1 broken, 2 usage error, 3 the file could not be read.
-import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AUDIT_FILE_NAME, verifyAuditText } from '../audit/audit-log';
 import type { CliIo } from './io';
 import { errorStyle, EXIT, reportFailure, usageFailure } from './output';
+import { BoundedFileError, readBoundedText } from '../files/bounded-file';
 
 export const AUDIT_USAGE = `Usage: dirsync-doctor audit verify [--file <audit.jsonl>] [--format json|text]
 
@@ -42,8 +42,9 @@ export async function runAuditVerify(argv: readonly string[], io: CliIo): Promis
   }
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readBoundedText(file, 'audit-log');
   } catch (e) {
+    if (e instanceof BoundedFileError) return reportFailure(io, style, { exit: EXIT.failed, code: 'unreadable', message: `could not read the audit log: ${e.message}`, extra: { file, rule: e.code } });
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return reportFailure(io, style, { exit: EXIT.failed, code: 'unreadable', message: `could not read the audit log ${file} (${reason})`, extra: { file } });
   }

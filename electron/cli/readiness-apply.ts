@@ -21,6 +21,7 @@ import { LdapReadinessStore } from '../readiness/readiness-store';
 import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 import type { CliIo } from './io';
 import { errorStyle, reportFailure, usageFailure, type CliFailure } from './output';
+import { BoundedFileError, readBoundedTextSync } from '../files/bounded-file';
 
 export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> --out-undo <undo.ldif> [--yes] [--format json|text] <connection>
        dirsync-doctor scan undo --batch <undo.ldif> [--yes] [--format json|text] <connection>
@@ -147,8 +148,9 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
   const inputFile = sub === 'apply' ? flags.changes! : flags.batch!;
   let text: string;
   try {
-    text = fs.readFileSync(inputFile, 'utf8');
+    text = readBoundedTextSync(inputFile, sub === 'apply' ? 'csv' : 'undo-ldif');
   } catch (e) {
+    if (e instanceof BoundedFileError) return fail({ exit: EXIT.usage, code: 'unreadable', message: e.message, extra: { file: inputFile, rule: e.code } });
     return fail({ exit: EXIT.usage, code: 'unreadable', message: `cannot read ${inputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, extra: { file: inputFile } });
   }
   if (sub === 'apply') {

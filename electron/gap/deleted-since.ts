@@ -1,7 +1,6 @@
 // Lists the objects of a deletion-gap snapshot that have been deleted since: reads the snapshot
 // (validated line by line, a cut-off or foreign file is refused with the line at fault), then
 // walks the deleted-objects container with the show-deleted control and matches by objectGUID.
-import fs from 'node:fs';
 import readline from 'node:readline';
 import {
   GapObject,
@@ -12,6 +11,7 @@ import {
 } from '../../shared/domain/gap';
 import { describeIssues } from '../../shared/ipc/errors';
 import { dnEquals, generalizedTimeToIso, guidFromBytes } from '../../shared/ldap';
+import { BoundedFileError, openBoundedStream } from '../files/bounded-file';
 import type { DirectoryPort } from '../ports/directory-port';
 import type { OperationOptions } from '../ports/host-port';
 import { GapFileError } from './gap-snapshot';
@@ -23,16 +23,13 @@ export interface LoadedSnapshot {
 }
 
 export async function readGapSnapshot(file: string): Promise<LoadedSnapshot> {
-  let stream: fs.ReadStream;
+  let opened: Awaited<ReturnType<typeof openBoundedStream>>;
   try {
-    stream = fs.createReadStream(file, { encoding: 'utf8' });
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
-    });
+    opened = await openBoundedStream(file, 'gap-snapshot', { encoding: 'utf8' });
   } catch (e) {
-    throw new GapFileError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new GapFileError(e instanceof BoundedFileError ? e.message : `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  const { stream } = opened;
   const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
   let header: GapSnapshotHeader | null = null;
   let trailer: GapSnapshotTrailer | null = null;
@@ -65,9 +62,14 @@ export async function readGapSnapshot(file: string): Promise<LoadedSnapshot> {
       if (!o.success) throw bad(describeIssues(o.error));
       objects.set(o.data.objectGuid, o.data);
     }
+  } catch (e) {
+    const over = opened.overCap();
+    throw over ? new GapFileError(over.message) : e;
   } finally {
     stream.destroy();
   }
+  const overCap = opened.overCap();
+  if (overCap) throw new GapFileError(overCap.message);
   if (!header) throw new GapFileError(`${file}: empty, not a gap snapshot`);
   if (!trailer) throw new GapFileError(`${file}: incomplete (no end line): the snapshot was cut off; take a new one`);
   if (trailer.count !== objects.size) throw new GapFileError(`${file}: says ${trailer.count} objects but holds ${objects.size}`);

@@ -4,6 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { BoundedFileError, readBoundedText } from '../files/bounded-file';
 import {
   EventLevel,
   InstalledProgram,
@@ -376,9 +377,9 @@ export function parseScenario(text: string, origin: string): Scenario {
 export async function loadScenarioFile(file: string, origin = path.basename(file)): Promise<Scenario> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readBoundedText(file, 'scenario');
   } catch (e) {
-    throw new ScenarioError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw e instanceof BoundedFileError ? new ScenarioError(e.message) : e;
   }
   return parseScenario(text, origin);
 }

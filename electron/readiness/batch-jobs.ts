@@ -12,6 +12,7 @@ import { RequestError } from '../ipc/dispatch';
 import type { PreviewStore, StoredPreview } from './preview-store';
 import { LdapReadinessStore } from './readiness-store';
 import { applyBatch, undoBatch, type BatchOptions } from './run-batch';
+import { readBoundedTextSync } from '../files/bounded-file';
 
 interface Job {
   kind: 'apply' | 'undo';
@@ -43,7 +44,7 @@ export class BatchJobs {
       if (!name.endsWith('.ldif')) continue;
       const file = path.join(undoDir, name);
       try {
-        const b = parseUndoLdif(fs.readFileSync(file, 'utf8'));
+        const b = parseUndoLdif(readBoundedTextSync(file, 'undo-ldif'));
         out.push({ batchId: b.batchId, createdAt: b.createdAt, origin: b.origin, changes: b.restores.length - (b.notApplied?.length ?? 0), file });
       } catch {
         // A file someone edited into something unreadable is not offered; undo-preview would say why.
@@ -57,7 +58,7 @@ export class BatchJobs {
     if (!fs.existsSync(file)) throw new RequestError('not-found', `No undo file for batch ${batchId}.`);
     let batch: UndoBatch;
     try {
-      batch = parseUndoLdif(fs.readFileSync(file, 'utf8'));
+      batch = parseUndoLdif(readBoundedTextSync(file, 'undo-ldif'));
     } catch (e) {
       throw new RequestError('conflict', `The undo file ${file} cannot be read: ${(e as Error).message}`);
     }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../../shared/ipc/errors';
 import { EMPTY_RECORDS, UpgradeRecordsData } from '../../shared/playbooks/upgrade/facts';
+import { BoundedFileError, readBoundedTextSync } from '../files/bounded-file';
 
 const RecordsFile = z.object({ version: z.literal(1), servers: z.record(z.string(), UpgradeRecordsData) }).strict();
 
@@ -33,9 +34,9 @@ export class UpgradeRecordStore {
   private readAll(): z.infer<typeof RecordsFile> {
     let text: string;
     try {
-      text = fs.readFileSync(this.file, 'utf8');
+      text = readBoundedTextSync(this.file, 'upgrade-records');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, servers: {} };
+      if (e instanceof BoundedFileError && e.code === 'missing') return { version: 1, servers: {} };
       throw new UpgradeRecordsError(`${this.file} cannot be read: ${(e as Error).message}`);
     }
     let json: unknown;

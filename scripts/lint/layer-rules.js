@@ -38,7 +38,7 @@ export const ELECTRON_FLOORS = [
   ['records', 'gap'],
   ['directory', 'host'],
   ['audit', 'security', 'ipc'],
-  ['secrets'],
+  ['secrets', 'files'],
   ['ports'],
 ];
 const floorOf = (room) => ELECTRON_FLOORS.findIndex((rooms) => rooms.includes(room));

@@ -120,7 +120,7 @@ describe('scan state file', () => {
       fs.writeFileSync(f, content);
       expect(() => loadScanState(f), name).toThrow(new RegExp(`scan state .*${name} is not a saved scan \\(it does not begin with "dirsync-doctor scan state"\\)`));
     }
-    expect(() => loadScanState(path.join(folder, 'missing'))).toThrow(/cannot be read \(ENOENT\)/);
+    expect(() => loadScanState(path.join(folder, 'missing'))).toThrow(/scan state .*missing: no such file/);
   });
 
   it('a state from a newer version is refused', () => {

@@ -19,6 +19,7 @@ import zlib from 'node:zlib';
 import { z } from 'zod';
 import { DuplicateIndex, type DuplicateIndexSnapshot, type StringColumn } from '../../../shared/readiness/scan/duplicate-index';
 import { ScanFinding } from '../../../shared/readiness/scan/finding';
+import { BoundedFileError, readBoundedFileSync } from '../../files/bounded-file';
 
 export const SCAN_STATE_VERSION = 2;
 const MAGIC = 'dirsync-doctor scan state';
@@ -160,8 +161,9 @@ export function saveScanState(file: string, state: ScanState): void {
 export function loadScanState(file: string): ScanState | OutdatedScanState {
   let buf: Buffer;
   try {
-    buf = fs.readFileSync(file);
+    buf = readBoundedFileSync(file, 'scan-state');
   } catch (err) {
+    if (err instanceof BoundedFileError) throw err;
     throw new Error(`scan state ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
   try {
