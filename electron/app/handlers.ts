@@ -2,7 +2,7 @@
 // Probe → check → verdict; plan → stored plan; apply → audit start, action, re-check, audit end.
 import { createReadinessHandlers } from '../readiness/handlers';
 import type { Workbench } from '../readiness/workbench';
-import { FIXES } from '../../shared/playbooks/fixes';
+import { FIXES, planFix } from '../../shared/playbooks/fixes';
 import { findPlaybook } from '../../shared/playbooks/index';
 import type { ApplyOutcome, FixOutcome, PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { describeIssues } from '../../shared/ipc/errors';
@@ -23,7 +23,7 @@ import { probeGap } from '../probes/dirsync-upgrade';
 const waitWords = (actionId: string, host: string) =>
   actionId === 'sync.run-cycle' ? `the sync cycle on ${host} to start` : `the synchronization run on ${host} to end`;
 import { runDiagnosis } from '../triage/diagnosis';
-import { checkStep } from '../triage/check-step';
+import { checkStep, checkStepWithCauses } from '../triage/check-step';
 import type { AppInfoSource } from './app-info';
 import type { PlanStore } from './plan-store';
 import type { ProgressStore } from './progress-store';
@@ -95,11 +95,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Plan from fresh facts, never from what the renderer last saw; and never on facts that
       // could not be read, or for a check that no longer fails.
       const ctx = deps.ports();
-      const verdict = await checkStep(ctx, step, signal);
+      const { verdict, held } = await checkStepWithCauses(ctx, step, signal);
       if (verdict.status === 'unknown') throw new RequestError('unavailable', `No fix is offered while the facts cannot be read: ${verdict.summary}`);
       if (verdict.status !== 'fail' && verdict.status !== 'warn') return null;
       const output = await runProbe(fix.probe, ctx, signal);
-      const draft = fix.plan(output);
+      // No plan while a cause holds that would make this fix fail (the verdict routes to it).
+      const draft = planFix(step.fix, output, held);
       if (draft) refuseOnCollectedServer(deps.currentScenario(), draft.actionId);
       return draft ? deps.plans.add(draft, playbookId, stepId) : null;
     },

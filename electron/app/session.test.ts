@@ -49,10 +49,10 @@ describe('lab session handlers', () => {
     expect(audit[1]).toMatchObject({ result: 'succeeded', recheck: { status: 'pass' } });
   });
 
-  it('a disabled logon account: no start bound to fail; the 1069 routes to Method 2, whose fix enables the account and restarts the service', async () => {
+  it('a disabled logon account: no start bound to fail; the 1069 routes straight to the account step (the cause), whose fix enables the account and restarts the service', async () => {
     const { session, value } = await lab('service-account-disabled');
     const m1: { status: string; fixable: boolean; route: { stepId: string } } = await value('step:probe', STEP);
-    expect(m1).toMatchObject({ status: 'fail', fixable: false, route: { stepId: 'm2-s2-logon-kind' } });
+    expect(m1).toMatchObject({ status: 'fail', fixable: false, route: { stepId: 'm2-s4-2-account-enabled' }, causedBy: { findingId: 'service-account-disabled' } });
     expect(await value('step:plan', STEP)).toBeNull();
     const enabledStep = { playbookId: 'kb2882421', stepId: 'm2-s4-2-account-enabled' };
     const plan: { planId: string; changes: { property: string; to: string }[] } = await value('step:plan', enabledStep);

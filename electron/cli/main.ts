@@ -131,6 +131,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
       const r = await runFix(session, args.findingId, args.yes);
       if (r.error && !r.report) return fail(r.exit, r.exit === EXIT.usage ? 'unknown-finding' : 'fix-failed', `fix: ${session.redactor.redactText(r.error)}`, { flag: 'fix' });
+      if (r.exit === EXIT.causeFirst && r.report?.causeFirst) {
+        // Refused before anything ran: the error names the cause and the command that fixes it.
+        const c = r.report.causeFirst;
+        return fail(r.exit, 'cause-first', `fix: ${session.redactor.redactText(r.error ?? '')}`, { flag: 'fix', cause: c.findingId, causeStep: c.stepId, command: c.command });
+      }
       if (r.error) io.stderr(`dirsync-doctor: fix: ${session.redactor.redactText(r.error)}\n`);
       if (r.report) {
         const safe = session.redactor.redact(r.report);

@@ -3,7 +3,8 @@
 // otherwise (text, csv, scan's jsonl stream) a line on stderr, with the usage after a usage error.
 import type { CliIo } from './io';
 
-export const EXIT = { healthy: 0, attention: 1, usage: 2, failed: 3 } as const;
+/** 4: `fix` refused before changing anything, because the finding follows from a cause that would make its fix fail. */
+export const EXIT = { healthy: 0, attention: 1, usage: 2, failed: 3, causeFirst: 4 } as const;
 
 /** The --format the raw arguments ask for (the last one given), before any parsing. */
 export function requestedFormat(argv: readonly string[]): string | null {

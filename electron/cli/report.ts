@@ -25,11 +25,15 @@ export function formatReport(r: DiagnoseReport): string {
     '',
   ];
   if (!r.findings.length) lines.push('No problems found.');
+  // Root causes first; a finding that follows from one is indented under it and says so.
   for (const f of r.findings) {
+    const pad = f.causedBy ? '    ' : '';
     const where = [f.cite.kb ? `KB ${f.cite.kb}` : f.cite.title, f.cite.method, f.cite.step && `step ${f.cite.step}`].filter(Boolean).join(' · ');
-    lines.push(`[${MARK[f.severity]}] ${f.title}`, `    ${where}`);
-    for (const e of f.evidence.slice(0, 4)) lines.push(`    - ${e.label}: ${e.value}`);
-    if (f.fixedBy) lines.push(`    Fix: playbook ${f.fixedBy.playbookId}${f.fixedBy.stepId ? ` / ${f.fixedBy.stepId}` : ''}`);
+    lines.push(`${pad}[${MARK[f.severity]}] ${f.title}`);
+    if (f.causedBy) lines.push(`${pad}    Follows from: ${f.causedBy} (fix that first: fix ${f.causedBy})`);
+    lines.push(`${pad}    ${where}`);
+    for (const e of f.evidence.slice(0, 4)) lines.push(`${pad}    - ${e.label}: ${e.value}`);
+    if (f.fixedBy) lines.push(`${pad}    Fix: playbook ${f.fixedBy.playbookId}${f.fixedBy.stepId ? ` / ${f.fixedBy.stepId}` : ''}`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;

@@ -186,6 +186,12 @@ export function StepDetail(props: StepDetailProps) {
         </p>
       )}
 
+      {route && props.routeTitle && run.verdict?.causedBy && (
+        <p className="notice" data-testid="route-reason">
+          {route.reason}
+        </p>
+      )}
+
       <div className="actions">
         {route && props.routeTitle && (
           <button type="button" className="btn btn-primary" onClick={() => props.onSelect(route.stepId)} data-testid="route-button">

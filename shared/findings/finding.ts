@@ -13,5 +13,10 @@ export const Finding = z.object({
   evidence: z.array(Evidence),
   /** The playbook (and step) that walks the admin through the fix; null when none exists yet. */
   fixedBy: z.object({ playbookId: z.string(), stepId: z.string().nullable() }).nullable(),
+  /**
+   * The root cause this finding follows from, when that cause is a finding now too
+   * (shared/findings/causes.ts): the list shows it under that cause, and its step sends the admin there.
+   */
+  causedBy: z.string().nullable().optional(),
 });
 export type Finding = z.infer<typeof Finding>;

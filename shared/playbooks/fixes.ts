@@ -11,6 +11,7 @@ import type { FixPlanDraft } from './fix-plan';
 import type { FixId, PlannedChangeItem, ProbeId, StepInput } from './types';
 export type { FixPlanDraft } from './fix-plan';
 import { planGapCleanup, planGapSnapshot, planSyncAccountFix, UPGRADE_FIXES } from './upgrade/fixes';
+import { blockingCause, type HeldCause } from '../findings/causes';
 
 export interface FixDef<P extends ProbeId = ProbeId> {
   probe: P;
@@ -263,3 +264,14 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
     };
   }),
 };
+
+/**
+ * The plan of a step's fix from its probe output and the causes that hold for its verdict now
+ * (shared/findings/causes.ts, read by electron/triage/check-step.ts). Never a fix that must fail:
+ * while a cause holds that makes it fail (a cycle while the endpoint is blocked, a service start
+ * while its logon account cannot sign in), there is no plan; the step routes to the cause.
+ */
+export function planFix(fixId: FixId, output: ProbeOutput<ProbeId>, held: readonly HeldCause[]): FixPlanDraft | null {
+  if (blockingCause(held)) return null;
+  return FIXES[fixId].plan(output as never);
+}

@@ -40,6 +40,11 @@ export const Verdict = z.object({
    * Method 2 step that explains the logon account. Same playbook; the step id must exist.
    */
   route: z.object({ stepId: z.string(), reason: z.string() }).nullable().optional(),
+  /**
+   * Set when this failure follows from another step's failing check (shared/findings/causes.ts):
+   * that cause's finding id and step. The route then leads there.
+   */
+  causedBy: z.object({ findingId: z.string(), stepId: z.string() }).optional(),
   /** The cause a failing check found (service-account-disabled, ...): the finding's id in triage and the CLI. */
   cause: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
   /** false: the step's fix does not apply to what was found (the summary says what to do instead). */

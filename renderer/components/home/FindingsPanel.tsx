@@ -1,8 +1,8 @@
 // The diagnosis on the home page: it runs by itself when the page opens (read-only), lists the
-// findings in the order the diagnosis gives them (root causes first), each with its evidence and
-// the step that fixes it. "Check everything" runs it again; when a check the admin asked for
+// findings in the order the diagnosis gives them (root causes first, the findings that follow from
+// one listed under it), each with its evidence and the step that fixes it. "Check everything" runs it again; when a check the admin asked for
 // ends, focus moves to the result and a live region says what was found.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { Finding } from '../../../shared/findings/finding';
 import { findPlaybook, findStep } from '../../../shared/playbooks/index';
 import { KB2882421_ID } from '../../../shared/playbooks/kb2882421-ids';
@@ -65,16 +65,30 @@ export function FindingsPanel({ onRecheck }: { onRecheck: () => void }) {
       {findings && findings.length === 0 && <WhatWasChecked />}
       {findings && findings.length > 0 && (
         <ol className="findings" data-testid="findings-list">
-          {findings.map((f, i) => (
-            <FindingCard key={f.id} finding={f} first={i === 0} onOpen={() => f.fixedBy && startPlaybook(f.fixedBy.playbookId, f.fixedBy.stepId ?? undefined)} />
-          ))}
+          {findings
+            .filter((f) => !f.causedBy)
+            .map((f, i) => {
+              const open = (x: Finding) => () => x.fixedBy && startPlaybook(x.fixedBy.playbookId, x.fixedBy.stepId ?? undefined);
+              const follows = findings.filter((x) => x.causedBy === f.id);
+              return (
+                <FindingCard key={f.id} finding={f} first={i === 0} onOpen={open(f)}>
+                  {follows.length > 0 && (
+                    <ol className="findings findings-caused" aria-label={`Follows from: ${f.title}`} data-testid={`caused-by-${f.id}`}>
+                      {follows.map((x) => (
+                        <FindingCard key={x.id} finding={x} first={false} cause={f} onOpen={open(x)} />
+                      ))}
+                    </ol>
+                  )}
+                </FindingCard>
+              );
+            })}
         </ol>
       )}
     </section>
   );
 }
 
-function FindingCard({ finding: f, first, onOpen }: { finding: Finding; first: boolean; onOpen: () => void }) {
+function FindingCard({ finding: f, first, cause, onOpen, children }: { finding: Finding; first: boolean; cause?: Finding; onOpen: () => void; children?: ReactNode }) {
   const sev = SEVERITY_LABEL[f.severity];
   const step = f.fixedBy?.stepId ? findStep(f.fixedBy.playbookId, f.fixedBy.stepId) : undefined;
   const playbook = f.fixedBy ? findPlaybook(f.fixedBy.playbookId) : undefined;
@@ -88,12 +102,18 @@ function FindingCard({ finding: f, first, onOpen }: { finding: Finding; first: b
         <span className="cite-line">{citationLine(f.cite)}</span>
         <span className="cite-title">{f.cite.title}</span>
       </p>
+      {cause && (
+        <p className="notice" data-testid="follows-from">
+          This follows from the problem above: fix that first, then check again.
+        </p>
+      )}
       <EvidenceTable evidence={f.evidence} caption={`Evidence: ${f.title}`} />
       {f.fixedBy && (step || playbook) && (
         <button type="button" className="btn btn-primary" data-testid="open-step" onClick={onOpen}>
           {step ? `Open the step: ${step.title}` : `Open the playbook: ${playbook!.title}`}
         </button>
       )}
+      {children}
     </li>
   );
 }
