@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioDir, parseScenario, readScenarioDir, ScenarioError } from './scenario';
+import { loadScenarioDir, loadScenarioFile, parseScenario, readScenarioDir, SCENARIO_LIMITS, ScenarioError } from './scenario';
 
 const dir = path.resolve('assets/scenarios');
 const healthy = fs.readFileSync(path.join(dir, 'healthy-entra-connect.json'), 'utf8');
@@ -143,5 +143,45 @@ describe('today\'s scenario format keeps loading', () => {
     const bad = structuredClone(legacy) as Record<string, unknown> & typeof legacy;
     (bad.services[0] as Record<string, unknown>).logon = { kind: 'local', name: 'AAD_1' };
     expect(() => parseScenario(JSON.stringify(bad), 'l.json')).toThrow(/services\.0\.logon\.name: no local account "AAD_1"/);
+  });
+});
+
+describe('field length caps', () => {
+  const base = () => JSON.parse(healthy) as Record<string, unknown>;
+
+  it('a 300 MB title is refused: the file by its size before reading, the text by the field', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-title-'));
+    try {
+      const file = path.join(folder, 'big.json');
+      // The title's first bytes, then the file grown to 300 MB (sparse): only its size is looked at.
+      fs.writeFileSync(file, `{"id":"big","title":"${'t'.repeat(1024)}`);
+      fs.truncateSync(file, 300 * 1024 * 1024);
+      await expect(loadScenarioFile(file)).rejects.toThrow(/lab scenario .*big\.json: is 314572800 bytes, more than the 4194304 a lab scenario may have/);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+    // Text that reaches the schema some other way (a bundle's facts, the collector) is checked by field.
+    const text = JSON.stringify({ ...base(), title: 'x' }).replace('"title":"x"', `"title":"${'t'.repeat(20 * 1024 * 1024)}"`);
+    expect(() => parseScenario(text, 'big.json')).toThrow(/^big\.json: title: 20971520 characters, more than any field may have/);
+  });
+
+  it('a title, description or name over its own cap is refused, naming the field', () => {
+    expect(() => parseScenario(JSON.stringify({ ...base(), title: 'x'.repeat(SCENARIO_LIMITS.title + 1) }), 'a.json')).toThrow(/a\.json: title: at most 200 characters/);
+    expect(() => parseScenario(JSON.stringify({ ...base(), description: 'x'.repeat(SCENARIO_LIMITS.description + 1) }), 'b.json')).toThrow(/b\.json: description: at most 4000 characters/);
+    const s = base();
+    (s.services as { displayName: string }[])[0].displayName = 'x'.repeat(SCENARIO_LIMITS.text + 1);
+    expect(() => parseScenario(JSON.stringify(s), 'c.json')).toThrow(/c\.json: services\.0\.displayName: at most 1024 characters/);
+    expect(parseScenario(JSON.stringify({ ...base(), title: 'x'.repeat(SCENARIO_LIMITS.title) }), 'd.json').title).toHaveLength(200);
+  });
+
+  it('a list longer than any list may be is refused, naming it', () => {
+    const events = Array.from({ length: SCENARIO_LIMITS.list + 1 }, () => ({}));
+    expect(() => parseScenario(JSON.stringify({ ...base(), events }), 'e.json')).toThrow(/e\.json: events: 10001 entries, more than any list may have/);
+  });
+
+  it('a long string in a field of a shared type (the OS facts) is refused too', () => {
+    const s = base();
+    (s.os as Record<string, unknown>).caption = 'x'.repeat(SCENARIO_LIMITS.anyString + 1);
+    expect(() => parseScenario(JSON.stringify(s), 'f.json')).toThrow(/f\.json: os\.caption: 65537 characters/);
   });
 });

@@ -16,7 +16,24 @@ import {
 import { logonKind } from '../../shared/domain/logon';
 import { describeIssues } from '../../shared/ipc/errors';
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and -');
+/** Length caps of the scenario's fields: a facts file is something an admin is handed. */
+export const SCENARIO_LIMITS = {
+  title: 200,
+  description: 4000,
+  /** An event's message. */
+  message: 8192,
+  /** Any other text field. */
+  text: 1024,
+  /** Any list (services, accounts, events, runs, …). */
+  list: 10_000,
+  /** Any string or list anywhere in the file, before the schema (fields of shared types included). */
+  anyString: 64 * 1024,
+} as const;
+
+const text = (max: number = SCENARIO_LIMITS.text) => z.string().max(max, `at most ${max} characters`);
+const list = <T extends z.ZodType>(item: T, max: number = SCENARIO_LIMITS.list) => z.array(item).max(max, `at most ${max} entries`);
+
+const Id = text().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and -');
 const Sam = z
   .string()
   .min(1)
@@ -24,11 +41,11 @@ const Sam = z
   .regex(/^[A-Za-z0-9._-]+$/, 'sAMAccountName may contain letters, digits and . _ -');
 
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
-const LocalName = z.string().regex(/^[^\\/"[\]:|<>+=;,?*@\u0000-\u001f]{1,20}$/, 'local user name: 1 to 20 characters, none of \\ / " [ ] : | < > + = ; , ? * @');
+const LocalName = text().regex(/^[^\\/"[\]:|<>+=;,?*@\u0000-\u001f]{1,20}$/, 'local user name: 1 to 20 characters, none of \\ / " [ ] : | < > + = ; , ? * @');
 
 export const LabLogon = z.discriminatedUnion('kind', [
   /** A built-in identity with no password: LocalSystem, NT SERVICE\ADSync, a virtual or managed account. */
-  z.object({ kind: z.literal('builtin'), account: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('builtin'), account: text().min(1) }).strict(),
   /** A domain account from `accounts`; the service holds its password (or an old one: 'stale'). */
   z.object({ kind: z.literal('domain'), sAMAccountName: Sam, password: z.enum(['current', 'stale']).default('current') }).strict(),
   /** A local account of the server from `localAccounts` (DirSync's AAD_...), shown as COMPUTER\name. */
@@ -39,7 +56,7 @@ export type LabLogon = z.infer<typeof LabLogon>;
 export const LabService = z
   .object({
     name: ServiceName,
-    displayName: z.string().min(1),
+    displayName: text().min(1),
     state: z.enum(['running', 'stopped']),
     startType: ServiceStartType,
     logon: LabLogon,
@@ -59,7 +76,7 @@ export type LabService = z.infer<typeof LabService>;
 export const LabLocalAccount = z
   .object({
     name: LocalName,
-    fullName: z.string().optional(),
+    fullName: text().optional(),
     enabled: z.boolean().default(true),
     passwordNeverExpires: z.boolean().default(true),
     passwordExpired: z.boolean().default(false),
@@ -97,7 +114,7 @@ export const LabCloud = z
     /** How the Entra connector signs in: the Sync_ user, or an application with a certificate (2.5.3.0+). */
     authentication: z.enum(['service-account', 'application']).default('service-account'),
     /** The Entra connector's UserName (the Sync_ user; DirSync: the admin typed in the wizard). */
-    userName: z.string().nullable().optional(),
+    userName: text().nullable().optional(),
     /** The cloud credential: invalid (disabled, deleted, wrong password) or expired stops the Entra connector. */
     credential: z.enum(['valid', 'invalid', 'expired']).default('valid'),
   })
@@ -107,11 +124,11 @@ export const LabNetwork = z
   .object({
     /** The Entra endpoint through the proxy: blocked = 403, proxy-auth = 407. */
     endpoint: z.enum(['ok', 'blocked', 'proxy-auth', 'unreachable']).default('ok'),
-    proxy: z.string().nullable().default(null),
+    proxy: text().nullable().default(null),
   })
   .strict();
 
-const LabContainer = z.string().regex(/^(CN|OU)=[^,]+(,(CN|OU)=[^,]+)*$/, 'must be like OU=Staff or OU=a,OU=b (relative to the domain)');
+const LabContainer = text().regex(/^(CN|OU)=[^,]+(,(CN|OU)=[^,]+)*$/, 'must be like OU=Staff or OU=a,OU=b (relative to the domain)');
 
 /** A Connect AD connector's partition scope, containers relative to the lab's domain. */
 export const LabOuFiltering = z
@@ -120,10 +137,10 @@ export const LabOuFiltering = z
     selected: z.boolean().default(true),
     /** The domain itself is in the inclusion list (Connect's default), so exclusions carve OUs out of it. */
     wholeDomain: z.boolean().default(false),
-    inclusions: z.array(LabContainer).default([]),
-    exclusions: z.array(LabContainer).default([]),
+    inclusions: list(LabContainer).default([]),
+    exclusions: list(LabContainer).default([]),
     /** The host cannot read the filtering on this server: the reason it gives (e.g. a build shaped otherwise). */
-    unreadable: z.string().min(1).optional(),
+    unreadable: text().min(1).optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -146,12 +163,12 @@ export const LabConnectors = z
     /** Default: the first non-Entra connector of the run history, or the domain name. */
     ad: z
       .object({
-        name: z.string().min(1).optional(),
+        name: text().min(1).optional(),
         /** The configured forest-login-user; default: the first MSOL_ account of `accounts`. */
-        loginUser: z.string().optional(),
-        loginDomain: z.string().optional(),
+        loginUser: text().optional(),
+        loginDomain: text().optional(),
         /** Why the configured account cannot be read on this server (e.g. DirSync's engine database refuses the admin). */
-        loginUnreadable: z.string().min(1).optional(),
+        loginUnreadable: text().min(1).optional(),
         /**
          * The connector's OU filtering for the lab's domain (its one partition). Default: the
          * whole domain, selected, nothing excluded. DirSync servers never answer it (not readable
@@ -162,16 +179,16 @@ export const LabConnectors = z
       .strict()
       .default({}),
     /** Default: the run history's Entra connector, or "contoso.onmicrosoft.com - AAD". */
-    entra: z.object({ name: z.string().min(1).optional() }).strict().default({}),
+    entra: z.object({ name: text().min(1).optional() }).strict().default({}),
   })
   .strict();
 
 export const LabAccount = z
   .object({
     sAMAccountName: Sam,
-    displayName: z.string().optional(),
+    displayName: text().optional(),
     /** Relative to the domain, e.g. "CN=Users" (the default) or "OU=Service Accounts". */
-    container: z.string().regex(/^(CN|OU)=[^,]+(,(CN|OU)=[^,]+)*$/, 'must be like CN=Users or OU=a,OU=b').default('CN=Users'),
+    container: text().regex(/^(CN|OU)=[^,]+(,(CN|OU)=[^,]+)*$/, 'must be like CN=Users or OU=a,OU=b').default('CN=Users'),
     /** locked: locked out by wrong passwords (the in-memory lab directory only). */
     state: z.enum(['enabled', 'disabled', 'password-expired', 'locked', 'deleted']).default('enabled'),
     passwordNeverExpires: z.boolean().default(true),
@@ -181,12 +198,12 @@ export type LabAccount = z.infer<typeof LabAccount>;
 
 export const LabEvent = z
   .object({
-    log: z.string().min(1),
-    source: z.string().min(1),
+    log: text().min(1),
+    source: text().min(1),
     id: z.number().int().nonnegative().max(65535),
     level: EventLevel,
     minutesAgo: z.number().nonnegative(),
-    message: z.string(),
+    message: text(SCENARIO_LIMITS.message),
   })
   .strict();
 export type LabEvent = z.infer<typeof LabEvent>;
@@ -194,10 +211,10 @@ export type LabEvent = z.infer<typeof LabEvent>;
 export const LabTool = z
   .object({
     generation: SyncToolGeneration.exclude(['none']),
-    displayName: z.string().min(1),
-    version: z.string().min(1),
-    publisher: z.string().default('Microsoft Corporation'),
-    productCode: z.string().regex(/^\{[0-9A-Fa-f-]{36}\}$/, 'must be an MSI product code like {xxxxxxxx-xxxx-...}'),
+    displayName: text().min(1),
+    version: text().min(1),
+    publisher: text().default('Microsoft Corporation'),
+    productCode: text().regex(/^\{[0-9A-Fa-f-]{36}\}$/, 'must be an MSI product code like {xxxxxxxx-xxxx-...}'),
     /** '32' = a 32-bit install (found under WOW6432Node on 64-bit Windows). */
     bitness: z.enum(['32', '64']),
     /** What its uninstaller exits with: 0, 3010 (restart needed), 1618 (another install running), 1603 (fatal) ... */
@@ -208,9 +225,9 @@ export type LabTool = z.infer<typeof LabTool>;
 
 export const LabRun = z
   .object({
-    connector: z.string(),
-    profile: z.string(),
-    result: z.string(),
+    connector: text(),
+    profile: text(),
+    result: text(),
     minutesAgo: z.number().nonnegative(),
     durationMinutes: z.number().nonnegative().default(2),
     /** Object counts of the run; absent ones are unknown. */
@@ -240,11 +257,11 @@ export const FactsSource = z
     /** When the facts were read (ISO 8601 with zone). */
     at: z.iso.datetime({ offset: true }),
     /** What read them: "Collect-DsdLegacyFacts.ps1 1.0", "DirSync Doctor 0.1.0". */
-    by: z.string().min(1).max(128),
+    by: text().min(1).max(128),
     /** The PowerShell version the collector ran on. */
-    powershell: z.string().max(32).nullable().optional(),
+    powershell: text().max(32).nullable().optional(),
     /** Facts that could not be read, in words (the file carries a default for them). */
-    notes: z.array(z.string().max(2000)).max(100).default([]),
+    notes: z.array(text(2000)).max(100).default([]),
   })
   .strict();
 export type FactsSource = z.infer<typeof FactsSource>;
@@ -252,18 +269,18 @@ export type FactsSource = z.infer<typeof FactsSource>;
 export const Scenario = z
   .object({
     id: Id,
-    title: z.string().min(1),
-    description: z.string().min(1),
+    title: text(SCENARIO_LIMITS.title).min(1),
+    description: text(SCENARIO_LIMITS.description).min(1),
     /** Set for collected servers and support bundles; absent for the lab's own scenarios. */
     collected: FactsSource.optional(),
-    os: OsFacts.extend({ netbiosDomain: z.string().regex(/^[A-Z0-9-]{1,15}$/, 'NetBIOS domain: up to 15 upper-case letters, digits, -') }).strict(),
+    os: OsFacts.extend({ netbiosDomain: text().regex(/^[A-Z0-9-]{1,15}$/, 'NetBIOS domain: up to 15 upper-case letters, digits, -') }).strict(),
     tool: LabTool.nullable(),
-    services: z.array(LabService),
-    programs: z.array(InstalledProgram).default([]),
-    accounts: z.array(LabAccount).default([]),
-    events: z.array(LabEvent).default([]),
+    services: list(LabService),
+    programs: list(InstalledProgram).default([]),
+    accounts: list(LabAccount).default([]),
+    events: list(LabEvent).default([]),
     adfsInstalled: z.boolean().default(false),
-    localAccounts: z.array(LabLocalAccount).default([]),
+    localAccounts: list(LabLocalAccount).default([]),
     tls: LabTls.default({
       netFramework64: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },
       netFramework32: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },
@@ -288,7 +305,7 @@ export const Scenario = z
         runEndsAfterSeconds: z.number().positive().optional(),
         schedulerEnabled: z.boolean().nullable().default(true),
         /** Oldest first. */
-        history: z.array(LabRun).default([]),
+        history: list(LabRun).default([]),
         scheduler: LabScheduler.default({ suspended: false, stagingMode: false, intervalMinutes: 30, nextCycleInMinutes: 30 }),
         deletionThreshold: z
           .object({ enabled: z.boolean().default(true), value: z.number().int().positive().default(500) })
@@ -360,6 +377,30 @@ export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 }
 
+/** The first string or list anywhere in the JSON longer than any field may be, named by its path. */
+function firstOversized(value: unknown, at: (string | number)[]): string | null {
+  const where = () => (at.length ? at.join('.') : '(root)');
+  if (typeof value === 'string') {
+    return value.length > SCENARIO_LIMITS.anyString ? `${where()}: ${value.length} characters, more than any field may have (${SCENARIO_LIMITS.anyString})` : null;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > SCENARIO_LIMITS.list) return `${where()}: ${value.length} entries, more than any list may have (${SCENARIO_LIMITS.list})`;
+    for (let i = 0; i < value.length; i++) {
+      const o = firstOversized(value[i], [...at, i]);
+      if (o) return o;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.length > SCENARIO_LIMITS.anyString) return `${where()}: a key of ${k.length} characters`;
+      const o = firstOversized(v, [...at, k]);
+      if (o) return o;
+    }
+  }
+  return null;
+}
+
 /** Parse scenario JSON text; `origin` names the file in the error. */
 export function parseScenario(text: string, origin: string): Scenario {
   let raw: unknown;
@@ -368,6 +409,8 @@ export function parseScenario(text: string, origin: string): Scenario {
   } catch (e) {
     throw new ScenarioError(`${origin}: not valid JSON (${(e as Error).message})`);
   }
+  const oversized = firstOversized(raw, []);
+  if (oversized) throw new ScenarioError(`${origin}: ${oversized}`);
   const parsed = Scenario.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(`${origin}: ${describeIssues(parsed.error)}`);
   return parsed.data;
