@@ -169,7 +169,7 @@ describe('field length caps', () => {
     expect(() => parseScenario(JSON.stringify({ ...base(), title: 'x'.repeat(SCENARIO_LIMITS.title + 1) }), 'a.json')).toThrow(/a\.json: title: at most 200 characters/);
     expect(() => parseScenario(JSON.stringify({ ...base(), description: 'x'.repeat(SCENARIO_LIMITS.description + 1) }), 'b.json')).toThrow(/b\.json: description: at most 4000 characters/);
     const s = base();
-    (s.services as { displayName: string }[])[0].displayName = 'x'.repeat(SCENARIO_LIMITS.text + 1);
+    (s.services as { displayName: string }[])[0]!.displayName = 'x'.repeat(SCENARIO_LIMITS.text + 1);
     expect(() => parseScenario(JSON.stringify(s), 'c.json')).toThrow(/c\.json: services\.0\.displayName: at most 1024 characters/);
     expect(parseScenario(JSON.stringify({ ...base(), title: 'x'.repeat(SCENARIO_LIMITS.title) }), 'd.json').title).toHaveLength(200);
   });
