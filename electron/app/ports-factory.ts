@@ -8,6 +8,7 @@ import { LdapDirectory } from '../directory/ldap-directory';
 import { MemoryDirectory } from '../directory/memory-directory';
 import { createLabDirectoryAdmin } from '../directory/lab-directory-admin';
 import type { LabDirectoryAdmin } from '../directory/lab-user-spec';
+import { seedReadinessPractice } from '../lab/readiness-practice';
 
 export function openWindowsHost(): HostPort {
   return new WindowsHost();
@@ -40,5 +41,10 @@ export async function openLabDirectory(
     return { directory, seeder };
   }
   const directory = new MemoryDirectory({ domain: domain ?? 'lab.example.com' });
-  return { directory, seeder: createLabDirectoryAdmin(directory) };
+  const seeder = createLabDirectoryAdmin(directory);
+  // Readiness problems to practise the workbench on (the in-memory directory only: a real lab DC
+  // holds what its tests put there).
+  const info = await directory.info();
+  await seedReadinessPractice(seeder, info.baseDn, info.domain);
+  return { directory, seeder };
 }

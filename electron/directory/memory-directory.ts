@@ -496,6 +496,37 @@ export class MemoryDirectory implements DirectoryPort {
     return this.accountState(o);
   }
 
+  /**
+   * One LDAP modify of one attribute, as the readiness workbench writes: delete these values, then
+   * add those, all or nothing. As on a DC, deleting a value the attribute does not hold fails
+   * (noSuchAttribute, 16), and adding one it holds fails (attributeOrValueExists, 20); values
+   * compare case-insensitively, as the directory-string attributes the workbench writes do.
+   */
+  async modifyValues(dn: string, attribute: string, remove: readonly string[], add: readonly string[], opts?: OperationOptions): Promise<void> {
+    const what = `change ${attribute} of ${dn}`;
+    this.scope(what, opts);
+    checkDnArgument(dn, what);
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(attribute)) throw new DirectoryError('bad-input', `${what}: not an attribute name`);
+    const o = this.lookup(dn);
+    if (!o || this.isDeleted(o)) throw new DirectoryError('not-found', `${what}: no such object`, { resultCode: 32 });
+    if (['objectguid', 'objectsid', 'objectclass', 'distinguishedname', 'cn', 'name', 'usnchanged', 'usncreated', 'isdeleted'].includes(attribute.toLowerCase())) {
+      throw new DirectoryError('ldap-error', `${what}: the directory owns this attribute`, { resultCode: 53 });
+    }
+    const values = [...this.get(o, attribute)];
+    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+    for (const r of remove) {
+      const i = values.findIndex((v) => same(v, r));
+      if (i < 0) throw new DirectoryError('ldap-error', `${what}: "${r}" is not there`, { resultCode: 16 });
+      values.splice(i, 1);
+    }
+    for (const a of add) {
+      if (values.some((v) => same(v, a))) throw new DirectoryError('ldap-error', `${what}: "${a}" is there already`, { resultCode: 20 });
+      values.push(a);
+    }
+    this.set(o, attribute, values);
+    this.touch(o);
+  }
+
   async moveObject(dn: string, newParentDn: string, opts?: OperationOptions): Promise<string> {
     const what = `move ${dn} to ${newParentDn}`;
     this.scope(what, opts);

@@ -7,10 +7,9 @@ import type { BatchResult } from '../../shared/readiness/batch';
 import type { BatchListing, BatchPoll, PreviewResult } from '../../shared/readiness/ipc';
 import { parseUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
 import type { AuditLog } from '../audit/audit-log';
-import type { LdapDirectory } from '../directory/ldap-directory';
 import { RequestError } from '../ipc/dispatch';
 import type { PreviewStore, StoredPreview } from './preview-store';
-import { LdapReadinessStore } from './readiness-store';
+import type { ReadinessStore } from './readiness-store';
 import { applyBatch, undoBatch, type BatchOptions } from './run-batch';
 import { readBoundedTextSync } from '../files/bounded-file';
 
@@ -68,13 +67,13 @@ export class BatchJobs {
   }
 
   /** Runs a preview taken from the store in the background; the batch id names it for poll and cancel. */
-  async start(p: StoredPreview, dir: LdapDirectory): Promise<string> {
+  async start(p: StoredPreview, store: ReadinessStore): Promise<string> {
     const host = await this.deps.host().catch(() => 'unknown');
     const batchId = p.kind === 'apply' ? randomUUID() : `${p.undo!.batchId}-undo-${Date.now().toString(36)}`.slice(0, 64);
     const job: Job = { kind: p.kind, done: 0, total: p.changes.length, controller: new AbortController(), result: null, error: null };
     this.jobs.set(batchId, job);
     const options: BatchOptions = {
-      store: new LdapReadinessStore(dir),
+      store,
       audit: this.deps.audit,
       actor: this.deps.actor,
       host,

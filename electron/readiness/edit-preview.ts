@@ -5,14 +5,14 @@ import type { OrFilterLimits } from '../../shared/ldap';
 import type { RowEdit, RowRefusal } from '../../shared/readiness/ipc';
 import type { ScanFinding } from '../../shared/readiness/scan/finding';
 import { rowToChange, type ValueChange } from '../../shared/readiness/value-change';
-import type { LdapDirectory } from '../directory/ldap-directory';
+import type { DirectoryPort } from '../ports/directory-port';
 import { holdersOfMany, UNIQUE_ATTRIBUTES, uniqueKey } from './unique-values';
 
 /** The rules' verdict on an edited value: null when it passes, else why not (from the scan engine's rules). */
 export type EditValidator = (finding: ScanFinding, value: string) => string | null;
 
 export interface EditPreviewContext {
-  dir: LdapDirectory;
+  dir: DirectoryPort;
   /** The finding of the latest finished scan with this id, or null. */
   findFinding: (id: string) => ScanFinding | null;
   validate: EditValidator;

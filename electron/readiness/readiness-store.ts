@@ -38,7 +38,7 @@ export interface ReadinessStore {
 }
 
 /** The attributes the write policy reads of an object. */
-const FACT_ATTRIBUTES = ['objectClass', 'adminCount', 'isCriticalSystemObject', 'sAMAccountName', 'objectSid'];
+export const FACT_ATTRIBUTES = ['objectClass', 'adminCount', 'isCriticalSystemObject', 'sAMAccountName', 'objectSid'];
 
 /** A binary SID (base64, as the directory port returns it) in its S-1-… form; null when malformed. */
 export function sidFromBase64(b64: string): string | null {
@@ -52,7 +52,7 @@ export function sidFromBase64(b64: string): string | null {
   return `S-${b[0]!}-${authority}${subs.map((s) => `-${s}`).join('')}`;
 }
 
-function factsOf(dn: string, attributes: Record<string, readonly string[]>): ObjectFacts {
+export function factsOf(dn: string, attributes: Record<string, readonly string[]>): ObjectFacts {
   const one = (name: string) => attributes[name]?.[0] ?? null;
   const sid = one('objectSid');
   return {
@@ -66,7 +66,7 @@ function factsOf(dn: string, attributes: Record<string, readonly string[]>): Obj
 }
 
 /** LDAP result codes a value write meets, in words an admin can act on. */
-const WRITE_REASONS: Record<number, string> = {
+export const WRITE_REASONS: Record<number, string> = {
   16: 'the value to replace is no longer there (someone changed it meanwhile)',
   19: 'the directory refused the value (a constraint such as its length or uniqueness)',
   20: 'the attribute already holds that value',

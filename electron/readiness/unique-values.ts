@@ -1,7 +1,7 @@
 // Values Entra ID needs unique across objects (UPN, mail, SMTP proxy addresses): who already holds
 // a value, looked up for many values in a few OR searches.
 import { OR_FILTER_LIMITS, orFilterChunks, type OrFilterLimits } from '../../shared/ldap';
-import type { LdapDirectory } from '../directory/ldap-directory';
+import type { DirectoryPort } from '../ports/directory-port';
 
 /** Attributes Entra ID needs unique across objects: an edit to a value another object holds is refused. */
 export const UNIQUE_ATTRIBUTES = new Set(['userprincipalname', 'mail', 'proxyaddresses']);
@@ -16,7 +16,7 @@ const holderTerms = (v: string) => `(userPrincipalName=${v})(mail=${v})(proxyAdd
  * found is matched back to the keys it holds, as Entra ID compares them (case-insensitive, SMTP
  * prefix off).
  */
-export async function holdersOfMany(dir: LdapDirectory, keys: readonly string[], limits: OrFilterLimits = OR_FILTER_LIMITS, signal?: AbortSignal): Promise<Map<string, string[]>> {
+export async function holdersOfMany(dir: Pick<DirectoryPort, 'search'>, keys: readonly string[], limits: OrFilterLimits = OR_FILTER_LIMITS, signal?: AbortSignal): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const { values, filter } of orFilterChunks(keys, holderTerms, limits)) {
     const chunk = new Set(values);

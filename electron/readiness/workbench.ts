@@ -23,12 +23,15 @@ import type {
 } from '../../shared/readiness/ipc';
 import type { AuditLog } from '../audit/audit-log';
 import { LdapDirectory } from '../directory/ldap-directory';
+import { MemoryDirectory } from '../directory/memory-directory';
 import { RequestError } from '../ipc/dispatch';
 import type { DirectoryPort } from '../ports/directory-port';
 import { BatchJobs } from './batch-jobs';
 import { listOus, readObject } from './directory-browse';
 import { previewEditRows, type EditValidator } from './edit-preview';
+import { PortReadinessStore } from './port-readiness-store';
 import { PreviewStore } from './preview-store';
+import { LdapReadinessStore, type ReadinessStore } from './readiness-store';
 import { ScanSessions, type ScanEngine } from './scan-sessions';
 import { UpnMoves, type StoredSelection, type UpnSelection } from './upn-move';
 
@@ -74,9 +77,22 @@ export class Workbench {
   private ldap(): LdapDirectory {
     const dir = this.directory();
     if (!(dir instanceof LdapDirectory)) {
-      throw new RequestError('unavailable', 'Fixes are written to Active Directory over LDAPS: sign in to a domain controller (the in-memory practice directory cannot be changed from the workbench).');
+      throw new RequestError('unavailable', "The UPN suffix move writes the forest's suffix list over LDAPS: sign in to a domain controller (in the in-memory practice directory, edit the UPN rows instead).");
     }
     return dir;
+  }
+
+  /**
+   * The directory the workbench writes to, with its store: a domain controller over LDAPS, or the
+   * lab's in-memory directory (practice: the same previews, policy, audit and undo files).
+   */
+  private writable(): { dir: DirectoryPort; store: ReadinessStore } {
+    const dir = this.directory();
+    if (dir instanceof LdapDirectory) return { dir, store: new LdapReadinessStore(dir) };
+    if (dir instanceof MemoryDirectory) {
+      return { dir, store: new PortReadinessStore(dir, 'memory://lab', (dn, attribute, remove, add, signal) => dir.modifyValues(dn, attribute, remove, add, { signal })) };
+    }
+    throw new RequestError('unavailable', 'This directory cannot be changed from the workbench: sign in to a domain controller.');
   }
 
   // --- scans ---------------------------------------------------------------------------
@@ -133,7 +149,7 @@ export class Workbench {
   }
 
   async previewEdits(edits: readonly RowEdit[], signal?: AbortSignal): Promise<PreviewResult> {
-    const dir = this.ldap();
+    const { dir } = this.writable();
     if (!this.scans.latestFinished()) throw new RequestError('conflict', 'No finished scan to apply to: run a scan first.');
     const { changes, refused, completed } = await previewEditRows(
       { dir, findFinding: (id) => this.scans.findFinding(id), validate: this.deps.validate, uniqueLookup: this.deps.uniqueLookup, signal },
@@ -176,7 +192,7 @@ export class Workbench {
 
   async startBatch(previewId: string): Promise<string> {
     const p = this.previews.take(previewId);
-    return this.batches.start(p, this.ldap());
+    return this.batches.start(p, this.writable().store);
   }
 
   pollBatch(batchId: string): BatchPoll {
