@@ -6,13 +6,14 @@ import { test, expect, auditLines, openStep } from './support/fixtures';
 
 test.use({ scenarioId: 'dirsync-adfs-on-server' });
 
+/** Choosing a path and attesting a step done elsewhere are records: shown with who and when, never as fixed and checked. */
 async function fixAndConfirm(page: Page, change: RegExp) {
   await page.getByTestId('fix-button').click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('planned-change')).toHaveText(change);
   await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
+  await expect(page.getByTestId('step-phase')).toHaveText(/^Recorded by .+ at /);
 }
 
 test('AD FS here: the finding opens the different-computer path, whose new server is attested free of AD FS', async ({ app: page, bridge, dataDir }) => {
@@ -32,7 +33,8 @@ test('AD FS here: the finding opens the different-computer path, whose new serve
   await openStep(page, 'new-server-no-adfs');
   await expect(page.getByTestId('verdict-summary')).toContainText('Not recorded yet: AD FS is not installed on the server that gets Entra Connect.');
   await fixAndConfirm(page, /no AD FS on the server that gets Entra Connect not recorded → done \(you say so; the time is kept\)$/);
-  await expect(page.getByTestId('recheck-summary')).toContainText(/You recorded "AD FS is not installed on the server that gets Entra Connect" on 20\d\d-/);
+  await expect(page.getByTestId('recheck-summary')).toContainText('You recorded: AD FS is not installed on the server that gets Entra Connect.');
+  await expect(page.getByTestId('verdict-recorded')).toContainText(/^Recorded by .+ at .+\d{4}/);
 
   const verdict = await bridge.call('step:probe', { playbookId: 'dirsync-different-computer', stepId: 'new-server-no-adfs' });
   expect(verdict.ok && verdict.value.status).toBe('pass');

@@ -22,7 +22,8 @@ test('32-bit DirSync: path chosen, uninstall refused during a run, allowed after
   await page.getByTestId('fix-button').click();
   await expect(page.getByRole('dialog').getByTestId('planned-change')).toHaveText(/chosen path none → Uninstall here, install on a new 64-bit server$/);
   await page.getByRole('dialog').getByRole('button', { name: 'Yes, make this change' }).click();
-  await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
+  // A choice is a record (who and when), never "fixed and checked".
+  await expect(page.getByTestId('step-phase')).toHaveText(/^Recorded by .+ at /);
 
   // The uninstall while the run is in progress: refused, nothing removed.
   await openStep(page, 'uninstall');

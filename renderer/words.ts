@@ -2,6 +2,7 @@
 import type { StepPhase } from '../shared/playbooks/engine';
 import type { KbCitation, VerdictStatus } from '../shared/playbooks/types';
 import type { Severity } from '../shared/findings/finding';
+import { localDateTime } from '../shared/domain/local-time';
 
 export type Tone = 'neutral' | 'busy' | 'good' | 'bad' | 'warn';
 
@@ -21,6 +22,8 @@ export const PHASE_LABEL: Record<StepPhase, { text: string; tone: Tone }> = {
   'still-failing': { text: 'Still a problem', tone: 'bad' },
   'fix-failed': { text: 'Fix did not work', tone: 'bad' },
   attested: { text: 'Done by hand (you said so)', tone: 'good' },
+  // The step view names who and when (recordedLine); a record is never "fixed and checked".
+  recorded: { text: 'Recorded', tone: 'good' },
 };
 
 export const VERDICT_LABEL: Record<VerdictStatus, { text: string; tone: Tone }> = {
@@ -47,6 +50,5 @@ export function citationLine(cite: KbCitation): string {
 
 /** A moment as date and time in the admin's locale and time zone, the zone named ("Nov 22, 2026, 4:48:00 AM GMT+1"). */
 export function dateTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+  return localDateTime(iso);
 }

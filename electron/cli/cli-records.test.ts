@@ -29,6 +29,9 @@ describe('a path chosen through the CLI', () => {
     const fixed = await cli(dataDir, ['fix', 'dirsync-in-place-upgrade-path', '--lab', 'dirsync-64bit-small', '--yes']);
     expect(fixed.stderr).toBe('');
     expect(fixed.code).toBe(EXIT.healthy);
+    // A record is said as one: who and when (local time), never "checked again: pass".
+    expect(fixed.stdout).toMatch(/^Recorded by .+ at .+\d:\d{2}.*: You chose: In-place upgrade on this server\.$/m);
+    expect(fixed.stdout).not.toMatch(/Checked again: pass/);
 
     // Written to the data folder, under this server's key.
     const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'upgrade-records.json'), 'utf8')) as { servers: Record<string, { choice: { path: string } | null }> };

@@ -13,6 +13,7 @@ import { dispatch } from '../ipc/dispatch';
 import { checkStepWithCauses } from '../triage/check-step';
 import { runDiagnosis } from '../triage/diagnosis';
 import { EXIT } from './output';
+import { recordedLine } from '../../shared/domain/local-time';
 
 export const FIX_EXIT = { fixed: 0, attention: 1, usage: 2, failed: 3, causeFirst: EXIT.causeFirst } as const;
 
@@ -108,7 +109,10 @@ export function formatFixReport(r: FixReport): string {
     if (p) {
       lines.push('  Done:', ...p.done.map((d) => `    - ${d}`), '  Not done:', ...p.notDone.map((d) => `    - ${d}`), '  Finish by hand:', ...p.byHand.map((d) => `    - ${d}`));
     }
-    if (r.outcome.recheck) lines.push(`Checked again: ${r.outcome.recheck.status}: ${r.outcome.recheck.summary}`);
+    const recheck = r.outcome.recheck;
+    // A record (a chosen path, a step done elsewhere) is said as such: who and when, never "checked".
+    if (recheck?.recorded) lines.push(`${recordedLine(recheck.recorded)}: ${recheck.summary}`);
+    else if (recheck) lines.push(`Checked again: ${recheck.status}: ${recheck.summary}`);
   }
   if (r.note) lines.push('', r.note);
   return `${lines.join('\n')}\n`;

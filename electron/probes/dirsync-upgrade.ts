@@ -178,14 +178,15 @@ export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): 
 export async function probeGap(ctx: PortContext, signal?: AbortSignal): Promise<GapProbe> {
   const records = ctx.records?.read() ?? EMPTY_RECORDS;
   const cleanupAttestedAt = records.attested['cloud-cleanup']?.at ?? null;
+  const cleanupAttestedBy = records.attested['cloud-cleanup']?.by ?? null;
   const scope = await readScope(ctx, signal);
-  if (!records.snapshot) return { scope, snapshot: null, deleted: null, problem: null, cleanupAttestedAt };
-  if (!ctx.directory) return { scope, snapshot: records.snapshot, deleted: null, problem: 'Connect to Active Directory to list the deletions.', cleanupAttestedAt };
+  if (!records.snapshot) return { scope, snapshot: null, deleted: null, problem: null, cleanupAttestedAt, cleanupAttestedBy };
+  if (!ctx.directory) return { scope, snapshot: records.snapshot, deleted: null, problem: 'Connect to Active Directory to list the deletions.', cleanupAttestedAt, cleanupAttestedBy };
   try {
     const snapshot = await readGapSnapshot(records.snapshot.file);
     const report = await listDeletedSince(ctx.directory, snapshot, { signal, timeoutMs: 60_000, now: ctx.now });
-    return { scope, snapshot: records.snapshot, deleted: report.deleted, problem: null, cleanupAttestedAt };
+    return { scope, snapshot: records.snapshot, deleted: report.deleted, problem: null, cleanupAttestedAt, cleanupAttestedBy };
   } catch (e) {
-    return { scope, snapshot: records.snapshot, deleted: null, problem: errorText(e), cleanupAttestedAt };
+    return { scope, snapshot: records.snapshot, deleted: null, problem: errorText(e), cleanupAttestedAt, cleanupAttestedBy };
   }
 }

@@ -7,6 +7,7 @@ import { FOLLOWED_ACTIONS } from '../../shared/playbooks/followed-actions';
 import type { PartialFix, PlannedChange, PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { MARK_FIRST_VERDICT, markOncePainted } from '../perf';
 import { PHASE_LABEL, VERDICT_LABEL, citationLine, dateTime } from '../words';
+import { recordedLine } from '../../shared/domain/local-time';
 import { ChangeList } from './ChangeList';
 import { EvidenceTable } from './EvidenceTable';
 import { useFocusOnMount } from './focus';
@@ -40,6 +41,8 @@ export interface StepDetailProps {
   onPlan: () => void;
   onAttest: () => void;
   onSelect: (stepId: string) => void;
+  /** Open a step of another playbook this step offers (the other upgrade paths). */
+  onOpenOffer?: (playbookId: string, stepId: string) => void;
   onDone: () => void;
 }
 
@@ -96,7 +99,9 @@ export function StepDetail(props: StepDetailProps) {
   const manual = step.manual && NEEDS_ACTION.has(run.phase) ? step.manual : null;
   const route = routeOf(run);
   const busyText = BUSY_TEXT[run.phase] ?? '';
-  const phaseLabel = PHASE_LABEL[run.phase];
+  // A record names who recorded it and when; it is never shown as fixed and checked.
+  const record = run.phase === 'recorded' ? run.verdict?.recorded : undefined;
+  const phaseLabel = record ? { ...PHASE_LABEL.recorded, text: recordedLine(record) } : PHASE_LABEL[run.phase];
   const outcome = run.outcome;
   const showResult = (!!outcome && !run.attested) || run.phase === 'fix-failed' || run.phase === 'no-fix' || run.phase === 'probe-error';
 
@@ -160,7 +165,7 @@ export function StepDetail(props: StepDetailProps) {
 
       {outcome?.recheck && (
         <section aria-labelledby="recheck-title" className="panel" data-testid="step-recheck">
-          <h3 id="recheck-title">Checked again after the change</h3>
+          <h3 id="recheck-title">{outcome.recheck.recorded ? 'What is recorded now' : 'Checked again after the change'}</h3>
           <VerdictSummary verdict={outcome.recheck} testId="recheck-summary" />
           <EvidenceTable evidence={outcome.recheck.evidence} caption="Details of the new check" />
         </section>
@@ -200,7 +205,7 @@ export function StepDetail(props: StepDetailProps) {
         )}
         {canFix && (
           <button ref={fixRef} type="button" className="btn btn-primary" onClick={props.onPlan} data-testid="fix-button">
-            {run.phase === 'failed' ? 'Fix this…' : 'Try the fix again…'}
+            {step.recordLabel ?? (run.phase === 'failed' ? 'Fix this…' : 'Try the fix again…')}
           </button>
         )}
         {canProbe && (
@@ -208,12 +213,26 @@ export function StepDetail(props: StepDetailProps) {
             {run.phase === 'idle' ? 'Run the check' : run.phase === 'unknown' || run.phase === 'probe-error' ? 'Retry the check' : 'Check again'}
           </button>
         )}
-        {nextStepId && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested') && (
+        {nextStepId && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested' || run.phase === 'recorded') && (
           <button type="button" className="btn" onClick={() => props.onSelect(nextStepId)}>
             Next step
           </button>
         )}
       </div>
+
+      {step.offers && step.offers.length > 0 && props.onOpenOffer && (
+        <section aria-labelledby="offers-title" className="panel" data-testid="step-offers">
+          <h3 id="offers-title">Other paths</h3>
+          <p className="muted small">Each opens its own first step, which says whether it fits this server and lets you choose it instead.</p>
+          <div className="actions">
+            {step.offers.map((o) => (
+              <button key={`${o.playbookId}/${o.stepId}`} type="button" className="btn" onClick={() => props.onOpenOffer?.(o.playbookId, o.stepId)} data-testid="offer-button">
+                {o.label}
+              </button>
+            ))}
+          </div>
+        </section>
+      )}
 
       {allDone && (
         <div className="notice notice-good" data-testid="playbook-done">
@@ -228,12 +247,17 @@ export function StepDetail(props: StepDetailProps) {
 }
 
 function VerdictSummary({ verdict, testId, notCheckedSince = null }: { verdict: Verdict; testId: string; notCheckedSince?: string | null }) {
-  const label = VERDICT_LABEL[verdict.status];
+  const label = verdict.recorded ? { text: 'Recorded', tone: VERDICT_LABEL.pass.tone } : VERDICT_LABEL[verdict.status];
   return (
     <>
       <p className="summary">
         <StatusBadge text={label.text} tone={label.tone} /> <span data-testid={testId}>{verdict.summary}</span>
       </p>
+      {verdict.recorded && (
+        <p className="muted small" data-testid="verdict-recorded">
+          {recordedLine(verdict.recorded)}. This rests on what was recorded; the app did not check it on the server.
+        </p>
+      )}
       {notCheckedSince ? (
         <p className="notice" data-testid="verdict-time">
           From {dateTime(notCheckedSince)}, not checked since.

@@ -23,6 +23,7 @@ export function Wizard() {
   const progressProblem = useApp((s) => s.progressProblem);
   const notCheckedSince = useApp((s) => s.notCheckedSince);
   const closePlaybook = useApp((s) => s.closePlaybook);
+  const startPlaybook = useApp((s) => s.startPlaybook);
   const collected = useApp((s) => s.info?.collected ?? null);
   const oldServerSteps = useApp((s) => s.oldServerSteps);
   const openCollectedFile = useApp((s) => s.openCollectedFile);
@@ -89,6 +90,7 @@ export function Wizard() {
             gapExport={{ exportCsv: exportGapCsv }}
             oldServer={collected?.kind === 'collector' ? { load: oldServerSteps, openNext: () => openCollectedFile(true) } : undefined}
             onSelect={pick}
+            onOpenOffer={(playbookId, stepId) => void startPlaybook(playbookId, stepId)}
             onDone={closePlaybook}
           />
         )}

@@ -21,7 +21,9 @@ export type StepPhase =
   | 'still-failing'
   | 'fix-failed'
   /** A manual step the admin said is done, whose re-check could not read evidence either way. */
-  | 'attested';
+  | 'attested'
+  /** Settled by what the admin recorded (a chosen path, a step done elsewhere): not a check of facts. */
+  | 'recorded';
 
 export interface StepError {
   code: string;
@@ -57,7 +59,7 @@ export const IDLE: StepRun = Object.freeze({ phase: 'idle', verdict: null, plan:
 
 /** Phases from which the admin may (re)run the probe. */
 const PROBE_FROM: ReadonlySet<StepPhase> = new Set([
-  'idle', 'passed', 'not-applicable', 'unknown', 'failed', 'probe-error', 'no-fix', 'verified', 'still-failing', 'fix-failed', 'attested',
+  'idle', 'passed', 'not-applicable', 'unknown', 'failed', 'probe-error', 'no-fix', 'verified', 'still-failing', 'fix-failed', 'attested', 'recorded',
 ]);
 /**
  * Phases from which a fix may be planned (or manual work attested): only after a failing verdict.
@@ -105,7 +107,8 @@ export function stepTransition(run: StepRun, event: StepEvent): StepRun {
 
 function appliedPhase(fixOk: boolean, recheck: Verdict | null, attested: boolean): StepPhase {
   if (!fixOk) return 'fix-failed';
-  if (recheck?.status === 'pass') return 'verified';
+  // Only a passing re-check of facts is "fixed and checked"; a pass that rests on a record is a record.
+  if (recheck?.status === 'pass') return recheck.recorded ? 'recorded' : 'verified';
   if (recheck?.status === 'unknown' || !recheck) return attested ? 'attested' : 'unknown';
   return 'still-failing';
 }
@@ -113,7 +116,7 @@ function appliedPhase(fixOk: boolean, recheck: Verdict | null, attested: boolean
 function verdictPhase(v: Verdict): StepPhase {
   switch (v.status) {
     case 'pass':
-      return 'passed';
+      return v.recorded ? 'recorded' : 'passed';
     case 'not-applicable':
       return 'not-applicable';
     case 'unknown':
@@ -126,7 +129,7 @@ function verdictPhase(v: Verdict): StepPhase {
 
 /** A step is settled when the playbook may move past it. */
 export function isSettled(run: StepRun | undefined): boolean {
-  return !!run && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested');
+  return !!run && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested' || run.phase === 'recorded');
 }
 
 /** Where a failing step says the playbook continues (a 1069 start failure → Method 2), if anywhere. */

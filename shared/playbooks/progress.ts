@@ -8,7 +8,7 @@ import { Verdict } from './types';
 
 /** Phases worth remembering; busy and dialog phases are saved as the verdict they started from. */
 export const SavedPhase = z.enum([
-  'passed', 'not-applicable', 'unknown', 'failed', 'probe-error', 'verified', 'still-failing', 'fix-failed', 'attested',
+  'passed', 'not-applicable', 'unknown', 'failed', 'probe-error', 'verified', 'still-failing', 'fix-failed', 'attested', 'recorded',
 ]);
 export type SavedPhase = z.infer<typeof SavedPhase>;
 
@@ -63,6 +63,6 @@ export function fromSavedProgress(saved: SavedProgress, stepIds: readonly string
 
 /** Only the verdict's own fields, so the strict schema accepts it. */
 function stripVerdict(v: Verdict): Verdict {
-  const { status, summary, evidence, checkedAt, route } = v;
-  return route === undefined ? { status, summary, evidence, checkedAt } : { status, summary, evidence, checkedAt, route };
+  const { status, summary, evidence, checkedAt, route, recorded } = v;
+  return { status, summary, evidence, checkedAt, ...(route === undefined ? {} : { route }), ...(recorded ? { recorded } : {}) };
 }

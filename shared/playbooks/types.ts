@@ -51,6 +51,12 @@ export const Verdict = z.object({
   fixable: z.boolean().optional(),
   /** How bad a failing verdict is, for the findings list. */
   severity: z.enum(['critical', 'error', 'warning', 'info']).optional(),
+  /**
+   * Set on a pass that rests on what the admin recorded (a chosen path, "done on the other
+   * computer"), not on facts the app read: shown as "Recorded by <by> at <at>", never as fixed
+   * and checked.
+   */
+  recorded: z.object({ by: z.string(), at: z.iso.datetime() }).strict().optional(),
 });
 export type Verdict = z.infer<typeof Verdict>;
 
@@ -157,6 +163,13 @@ export interface PlaybookStep {
   probe: ProbeId;
   check: CheckId;
   fix: FixId | null;
+  /**
+   * Set when the step's fix only records the admin's choice or word (nothing on the server
+   * changes): the label of its button, which never says "Fix".
+   */
+  recordLabel?: string;
+  /** Steps of other playbooks offered inside this one (the upgrade path step offers the other paths). */
+  offers?: readonly { playbookId: string; stepId: string; label: string }[];
   /** The step applies only to these generations / logon kinds; otherwise it is not-applicable. */
   appliesTo?: { generations?: readonly SyncToolGeneration[]; logonKinds?: readonly LogonKind[] };
   /**

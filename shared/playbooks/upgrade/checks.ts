@@ -14,10 +14,18 @@ import {
   windowsBuild,
 } from '../../domain/connect-requirements';
 import type { TlsSettings } from '../../domain/host';
+import { recordedLine } from '../../domain/local-time';
 import type { Evidence } from '../types';
 import { PATH_WORDS, recommendPath, SYNC_ACCOUNT_NAME, type GapProbe, type SyncAccountFacts, type SyncAccountProbe, type UpgradePath, type UpgradeProbe, type UpgradeScope } from './facts';
 
-export type UpgradeCheckResult = { status: 'pass' | 'fail' | 'warn' | 'not-applicable' | 'unknown'; summary: string; evidence: Evidence[]; route?: { stepId: string; reason: string } | null };
+export type UpgradeCheckResult = {
+  status: 'pass' | 'fail' | 'warn' | 'not-applicable' | 'unknown';
+  summary: string;
+  evidence: Evidence[];
+  route?: { stepId: string; reason: string } | null;
+  /** A pass that rests on the admin's record (see Verdict.recorded). */
+  recorded?: { by: string; at: string };
+};
 
 const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });
 
@@ -62,15 +70,21 @@ function pathChosen(path: UpgradePath) {
       ...(['in-place', 'uninstall-reinstall', 'parallel'] as const).map((p) => ev(`Trade-off: ${PATH_WORDS[p]}`, TRADE_OFFS[p], null)),
     ];
     if (o.tool.generation === 'none' || o.tool.generation === 'entra-connect') {
-      if (o.records.choice?.path === path) return { status: 'pass', summary: `You chose: ${PATH_WORDS[path]} (${o.records.choice.at}). No deprecated tool is left here.`, evidence };
+      const gone = o.records.choice;
+      if (gone?.path === path) return { status: 'pass', summary: `You chose: ${PATH_WORDS[path]}. No deprecated tool is left here.`, evidence, recorded: { by: gone.by, at: gone.at } };
       return { status: 'not-applicable', summary: 'No deprecated sync tool is installed on this server.', evidence };
     }
     const chosen = o.records.choice;
     if (chosen?.path === path) {
-      return { status: 'pass', summary: `You chose: ${PATH_WORDS[path]}, on ${chosen.at} (${chosen.by}).`, evidence: [...evidence, ev('Chosen', `${chosen.at} by ${chosen.by}`, 'recorded choice')] };
+      return {
+        status: 'pass',
+        summary: `You chose: ${PATH_WORDS[path]}.`,
+        evidence: [...evidence, ev('Chosen', `${recordedLine(chosen)} (${chosen.at})`, 'recorded choice')],
+        recorded: { by: chosen.by, at: chosen.at },
+      };
     }
     const fits = pathFits(path, o);
-    const other = chosen ? ` You chose "${PATH_WORDS[chosen.path]}" on ${chosen.at} (${chosen.by}); choosing this path replaces that choice.` : '';
+    const other = chosen ? ` You chose "${PATH_WORDS[chosen.path]}" (${recordedLine(chosen)}); choosing this path replaces that choice.` : '';
     if (!fits.ok) return { status: 'fail', summary: `${PATH_WORDS[path]} does not fit this server: ${fits.why}${other}`, evidence };
     const t = o.tool;
     const what = `${t.displayName ?? t.label}${t.version ? ` ${t.version}` : ''}${t.bitness === '32' ? ' (32-bit)' : ''}`;
@@ -137,7 +151,14 @@ const notForThisTool = (o: UpgradeProbe): UpgradeCheckResult | null =>
 function attested(key: string, what: string, instructions: string) {
   return (o: UpgradeProbe): UpgradeCheckResult => {
     const a = o.records.attested[key];
-    if (a) return { status: 'pass', summary: `You recorded "${what}" on ${a.at} (${a.by}).`, evidence: [ev('Attested', `${a.at} by ${a.by}`, 'recorded by the admin; this computer cannot see it')] };
+    if (a) {
+      return {
+        status: 'pass',
+        summary: `You recorded: ${what}. This computer cannot see it; it rests on your word.`,
+        evidence: [ev('Attested', `${recordedLine(a)} (${a.at})`, 'recorded by the admin; this computer cannot see it')],
+        recorded: { by: a.by, at: a.at },
+      };
+    }
     return { status: 'fail', summary: `Not recorded yet: ${what}. ${instructions}`, evidence: [ev('How it is checked', 'done on another computer: you record it here when it is done; the time is kept', null)] };
   };
 }
@@ -354,7 +375,13 @@ export function gapClear(o: GapProbe): UpgradeCheckResult {
   if (o.deleted.length === 0) return { status: 'pass', summary: 'No object of the snapshot has been deleted since: the cloud has nothing extra to remove.', evidence: [snap] };
   const latest = o.deleted.map((d) => d.deletedAt ?? '').sort().at(-1) ?? '';
   if (o.cleanupAttestedAt && o.cleanupAttestedAt >= latest) {
-    return { status: 'pass', summary: `${o.deleted.length} object(s) were deleted since the snapshot; you recorded on ${o.cleanupAttestedAt} that they were removed in the cloud.`, evidence: [snap, ...rows, exportHint] };
+    const record = { by: o.cleanupAttestedBy ?? 'unknown', at: o.cleanupAttestedAt };
+    return {
+      status: 'pass',
+      summary: `${o.deleted.length} object(s) were deleted since the snapshot; you recorded that they were removed in the cloud.`,
+      evidence: [snap, ev('Removed in the cloud', `${recordedLine(record)} (${record.at})`, 'recorded by the admin; this computer cannot see the cloud'), ...rows, exportHint],
+      recorded: record,
+    };
   }
   return {
     status: 'fail',

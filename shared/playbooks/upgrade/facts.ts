@@ -124,6 +124,8 @@ export const GapProbe = z.object({
   deleted: z.array(GapDeletion).nullable(),
   problem: z.string().nullable(),
   cleanupAttestedAt: z.iso.datetime().nullable(),
+  /** Who recorded the clean-up (absent in facts from before it was kept). */
+  cleanupAttestedBy: z.string().nullable().optional(),
 });
 export type GapProbe = z.infer<typeof GapProbe>;
 

@@ -4,6 +4,24 @@
 // path ends with the deletion gap.
 import { KB, cite } from '../kb-articles';
 import type { Playbook, PlaybookStep, UpgradePathId } from '../types';
+import { PATH_WORDS } from './facts';
+
+/** Each path's playbook id. */
+const PATH_PLAYBOOK_IDS: Record<UpgradePathId, string> = {
+  'in-place': 'dirsync-in-place-upgrade',
+  'uninstall-reinstall': 'dirsync-uninstall-new-server',
+  parallel: 'dirsync-different-computer',
+};
+
+/** The path step offers the other paths (one finding for the upgrade; the alternatives live inside its step). */
+function offersBesides(path: UpgradePathId): PlaybookStep['offers'] {
+  return (Object.keys(PATH_PLAYBOOK_IDS) as UpgradePathId[])
+    .filter((p) => p !== path)
+    .map((p) => ({ playbookId: PATH_PLAYBOOK_IDS[p], stepId: 'path', label: PATH_WORDS[p] }));
+}
+
+/** The button of a step whose fix only records the admin's word. */
+const RECORD_DONE = 'Record that it is done…';
 
 /** Each path's steps use that path's copy of the checks (`id@path`), judged only while it is the active path. */
 function forPath(path: UpgradePathId, playbook: Playbook): Playbook {
@@ -42,6 +60,7 @@ const gap: PlaybookStep = {
   probe: 'deletion-gap',
   check: 'gap-deletions-handled' as never,
   fix: 'record-cloud-cleanup',
+  recordLabel: 'Record the clean-up in the cloud…',
 };
 
 const noRun: PlaybookStep = {
@@ -73,6 +92,7 @@ const newServerNoAdfs = (): PlaybookStep => ({
   probe: 'dirsync-upgrade',
   check: 'upgrade-attest-new-server-no-adfs' as never,
   fix: 'upgrade-attest-new-server-no-adfs',
+  recordLabel: RECORD_DONE,
 });
 
 const prerequisites: PlaybookStep[] = [
@@ -115,7 +135,7 @@ const prerequisites: PlaybookStep[] = [
 ];
 
 export const DIRSYNC_IN_PLACE: Playbook = forPath('in-place', {
-  id: 'dirsync-in-place-upgrade',
+  id: PATH_PLAYBOOK_IDS['in-place'],
   title: 'Upgrade DirSync to Entra Connect on this server',
   summary: 'For a 64-bit DirSync (or Azure AD Sync) with fewer than 50,000 objects: check the prerequisites, then let the Entra Connect installer move the settings and remove the old tool. Never uninstall it first.',
   cite: cite(KB.dirsyncDeprecated, 'Solution', null),
@@ -128,6 +148,8 @@ export const DIRSYNC_IN_PLACE: Playbook = forPath('in-place', {
       probe: 'dirsync-upgrade',
       check: 'upgrade-path' as never,
       fix: 'upgrade-choose-in-place',
+      recordLabel: 'Choose this path…',
+      offers: offersBesides('in-place'),
     },
     account,
     ...prerequisites,
@@ -155,7 +177,7 @@ export const DIRSYNC_IN_PLACE: Playbook = forPath('in-place', {
 });
 
 export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = forPath('uninstall-reinstall', {
-  id: 'dirsync-uninstall-new-server',
+  id: PATH_PLAYBOOK_IDS['uninstall-reinstall'],
   title: 'Remove the 32-bit DirSync and install Entra Connect on a new server',
   summary: 'The 32-bit tool cannot be upgraded: wait for any run to end, uninstall it here (silently, with a log), verify it is gone, then install Entra Connect on a new 64-bit server.',
   cite: cite(INSTALL, UPGRADE, null),
@@ -168,6 +190,8 @@ export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = forPath('uninstall-reinstal
       probe: 'dirsync-upgrade',
       check: 'upgrade-path' as never,
       fix: 'upgrade-choose-uninstall',
+      recordLabel: 'Choose this path…',
+      offers: offersBesides('uninstall-reinstall'),
     },
     account,
     snapshot,
@@ -182,13 +206,14 @@ export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = forPath('uninstall-reinstal
       probe: 'dirsync-upgrade',
       check: 'upgrade-attest-new-server' as never,
       fix: 'upgrade-attest-new-server',
+      recordLabel: RECORD_DONE,
     },
     gap,
   ],
 });
 
 export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
-  id: 'dirsync-different-computer',
+  id: PATH_PLAYBOOK_IDS.parallel,
   title: 'Update DirSync using a different computer',
   summary: 'For many objects: the new tool is set up on a second computer while this one stops, then the two hand over with forced syncs, and the old tool is removed last. Steps on this computer are verified; the others you record, with the time.',
   cite: cite(INSTALL, OTHER_COMPUTER, null),
@@ -201,6 +226,8 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       probe: 'dirsync-upgrade',
       check: 'upgrade-path' as never,
       fix: 'upgrade-choose-parallel',
+      recordLabel: 'Choose this path…',
+      offers: offersBesides('parallel'),
     },
     account,
     snapshot,
@@ -222,6 +249,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       probe: 'dirsync-upgrade',
       check: 'upgrade-attest-new-computer' as never,
       fix: 'upgrade-attest-new-computer',
+      recordLabel: RECORD_DONE,
     },
     {
       id: 'old-forced-sync',
@@ -231,6 +259,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       probe: 'dirsync-upgrade',
       check: 'upgrade-attest-old-forced-sync' as never,
       fix: 'upgrade-attest-old-forced-sync',
+      recordLabel: RECORD_DONE,
     },
     {
       id: 'new-forced-sync',
@@ -240,6 +269,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       probe: 'dirsync-upgrade',
       check: 'upgrade-attest-new-forced-sync' as never,
       fix: 'upgrade-attest-new-forced-sync',
+      recordLabel: RECORD_DONE,
     },
     { ...noRun, cite: cite(INSTALL, OTHER_COMPUTER, '6') },
     uninstall('uninstall-old', 'The old tool is uninstalled from this computer', '6', OTHER_COMPUTER),
