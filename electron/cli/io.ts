@@ -1,6 +1,7 @@
 // What a CLI command writes to and reads from: kept apart from main.ts so each command can name
 // it without importing the dispatcher that imports the commands.
 import type { DirectoryConnection } from '../ports/directory-port';
+import type { CliFlavor } from './cli-dirs';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -13,6 +14,8 @@ export interface CliIo {
    * tests give one; the shipped CLI has none, so it never looks for a development script.
    */
   labDc?: () => Promise<LabDcConnection>;
+  /** Tests only: the kind of build to behave as (the shipped CLI reads its own). */
+  flavor?: CliFlavor;
 }
 
 /** A verified-TLS connection to the lab's Samba DC (the password read from its 0600 file). */

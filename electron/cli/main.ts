@@ -2,7 +2,6 @@
 // Data on stdout, errors on stderr (on stdout as JSON with --format json), and an exit code a
 // script can branch on. Entries: cli/bin.ts (the shipped dist/electron/cli.cjs), main.ts --cli
 // (the installed app without a window) and dev/cli.ts (npm run cli, with the lab's Samba DC).
-import os from 'node:os';
 import path from 'node:path';
 import { shortBindPasswordWarning } from '../../shared/domain/bind-password';
 import { needsAttention } from '../../shared/findings/needs-attention';
@@ -22,6 +21,7 @@ import { isAuditCommand, runAuditVerify } from './audit-verify';
 import { isScanCommand, runScanCommand } from './readiness-scan';
 import type { CliIo } from './io';
 import { runReport } from './support-report';
+import { cliDirs, CliDirsError, type CliDirs } from './cli-dirs';
 
 export type { CliIo } from './io';
 export { EXIT } from './output';
@@ -63,8 +63,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   }
 
+  let dirs: CliDirs;
+  try {
+    dirs = await cliDirs(io);
+  } catch (e) {
+    if (!(e instanceof CliDirsError)) throw e;
+    return fail(EXIT.usage, 'usage', e.message);
+  }
   const options: AppSessionOptions = {
-    dataDir: io.env.DSD_DATA_DIR ?? path.join(os.homedir(), '.dirsync-doctor'),
+    dataDir: dirs.dataDir,
+    auditDir: dirs.auditDir,
     appVersion: appVersion(),
     mode: args.lab || labFile ? 'lab' : 'windows',
     scenarioId: args.lab ?? undefined,

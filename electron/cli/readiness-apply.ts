@@ -22,6 +22,7 @@ import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-fl
 import type { CliIo } from './io';
 import { errorStyle, reportFailure, usageFailure, type CliFailure } from './output';
 import { BoundedFileError, readBoundedTextSync } from '../files/bounded-file';
+import { cliDirs, CliDirsError, type CliDirs } from './cli-dirs';
 
 export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> --out-undo <undo.ldif> [--yes] [--format json|text] <connection>
        dirsync-doctor scan undo --batch <undo.ldif> [--yes] [--format json|text] <connection>
@@ -130,6 +131,13 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
     if (!(e instanceof Usage)) throw e;
     return usageFailure(io, style, e.message, SCAN_APPLY_USAGE);
   }
+  let dirs: CliDirs;
+  try {
+    dirs = await cliDirs(io);
+  } catch (e) {
+    if (!(e instanceof CliDirsError)) throw e;
+    return fail({ exit: EXIT.usage, code: 'usage', message: e.message });
+  }
   const password = io.env[flags['password-env']!];
   if (!password) {
     return fail({ exit: EXIT.usage, code: 'usage', message: `the environment variable ${flags['password-env']} (from --password-env) is not set or empty.`, extra: { flag: '--password-env' } });
@@ -222,7 +230,7 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
   };
   process.once('SIGINT', onSigint);
   try {
-    const audit = new AuditLog(io.env.DSD_DATA_DIR ?? path.join(os.homedir(), '.dirsync-doctor'), redactor);
+    const audit = new AuditLog(dirs.dataDir, redactor, undefined, dirs.auditDir);
     const options = {
       store: new LdapReadinessStore(dir),
       audit,
