@@ -39,7 +39,7 @@ describe('sync tool, version and scheduler', () => {
   });
 
   it('a suspended scheduler refuses a cycle; staging mode runs one that exports nothing', async () => {
-    await expect((await hostFor('scheduler-suspended')).runSyncCycle('delta')).rejects.toMatchObject({ code: 'sync-unavailable' });
+    await expect((await hostFor('scheduler-suspended')).runSyncCycle('delta')).rejects.toMatchObject({ code: 'scheduler-suspended' });
     const staging = await hostFor('staging-mode');
     const outcome = await staging.runSyncCycle('delta');
     expect(outcome.succeeded).toBe(true);
@@ -255,7 +255,7 @@ describe('configuration wizard (Method 1 step 4)', () => {
     const host = session.ports().host as HostPort & { wizardFinished(): Promise<void> };
     expect((await host.openConfigurationWizard()).path).toMatch(/AzureADConnect\.exe$/);
     expect((await host.scheduler()).schedulerSuspended).toBe(true);
-    await expect(host.runSyncCycle('delta')).rejects.toMatchObject({ code: 'sync-unavailable' });
+    await expect(host.runSyncCycle('delta')).rejects.toMatchObject({ code: 'scheduler-suspended' });
     await expect(host.openConfigurationWizard()).rejects.toMatchObject({ code: 'sync-busy' });
     await host.wizardFinished();
     expect((await host.scheduler()).schedulerSuspended).toBe(false);

@@ -10,6 +10,7 @@ import { DirectoryError, HostError } from '../ports/errors';
 import type { OperationOptions } from '../ports/host-port';
 import { DAY, type LabContext } from './lab-context';
 import type { LabLocalAccounts } from './lab-local-accounts';
+import { judgeStart, type StartFacts } from './lab-physics';
 import type { LabLogon, LabService } from './scenario';
 
 interface LabServiceState {
@@ -70,54 +71,49 @@ export class LabServices {
   async start(name: string, opts: OperationOptions = {}): Promise<ServiceInfo> {
     const s = this.service(name);
     if (s.state === 'running') return this.info(s);
-    if (s.spec.startType === 'disabled') {
-      throw new HostError('service-failed', `${s.spec.displayName} cannot start because it is disabled.`, {
-        service: s.spec.name,
-        win32: 1058,
-      });
-    }
-    await this.ctx.delay(opts);
     const account = this.logonAccount(s.logon);
     const log = this.ctx.events;
-    if (s.startFailure === 'logon-right-missing') {
-      log.write('System', 'Service Control Manager', 7041, 'error',
-        `The ${s.spec.name} service was unable to log on as ${account} with the currently configured password due to the following error: Logon failure: the user has not been granted the requested logon type at this computer.`);
-      log.write('System', 'Service Control Manager', 7000, 'error',
-        `The ${s.spec.displayName} service failed to start due to the following error: The service did not start due to a logon failure.`);
-      throw new HostError('service-logon-failed', `${s.spec.displayName} did not start: ${account} lacks the "Log on as a service" right (event 7041, error 1069).`, {
-        service: s.spec.name,
-        win32: 1069,
-        account,
-        event: 7041,
-      });
+    // The lab's physics (lab-physics.ts) decide whether the start works and how it fails; this
+    // only reads the facts and writes what Windows writes for that failure.
+    let logonFailure: string | null | undefined;
+    const facts: StartFacts = {
+      startType: s.spec.startType,
+      logonRightMissing: s.startFailure === 'logon-right-missing',
+      logonFailure: async () => (logonFailure !== undefined ? logonFailure : (logonFailure = await this.logonFailure(s, opts))),
+      originalLogon: this.isOriginalLogon(s),
+      keyUnreadable: s.startFailure === 'encryption-key-unreadable',
+    };
+    if (s.spec.startType !== 'disabled') await this.ctx.delay(opts);
+    const row = await judgeStart(facts);
+    if (!row) {
+      s.state = 'running';
+      log.write('System', 'Service Control Manager', 7036, 'information', `The ${s.spec.displayName} service entered the running state.`);
+      return this.info(s);
     }
-    const logonFailure = await this.logonFailure(s, opts);
-    if (logonFailure) {
-      log.write('System', 'Service Control Manager', 7038, 'error',
-        `The ${s.spec.name} service was unable to log on as ${account} with the currently configured password due to the following error: ${logonFailure}`);
-      log.write('System', 'Service Control Manager', 7000, 'error',
-        `The ${s.spec.displayName} service failed to start due to the following error: The service did not start due to a logon failure.`);
-      throw new HostError('service-logon-failed', `${s.spec.displayName} did not start: its logon account ${account} could not sign in (error 1069).`, {
-        service: s.spec.name,
-        win32: 1069,
-        account,
-      });
+    const { code, win32, event, kind } = row.result;
+    const details = { service: s.spec.name, ...(win32 !== null ? { win32 } : {}) };
+    const logonFailed = `The ${s.spec.displayName} service failed to start due to the following error: The service did not start due to a logon failure.`;
+    switch (kind) {
+      case 'start-type-disabled':
+        throw new HostError(code, `${s.spec.displayName} cannot start because it is disabled.`, details);
+      case 'logon-right':
+        log.write('System', 'Service Control Manager', event, 'error',
+          `The ${s.spec.name} service was unable to log on as ${account} with the currently configured password due to the following error: Logon failure: the user has not been granted the requested logon type at this computer.`);
+        log.write('System', 'Service Control Manager', 7000, 'error', logonFailed);
+        throw new HostError(code, `${s.spec.displayName} did not start: ${account} lacks the "Log on as a service" right (event 7041, error 1069).`, { ...details, account, event });
+      case 'logon-failure':
+        log.write('System', 'Service Control Manager', event, 'error',
+          `The ${s.spec.name} service was unable to log on as ${account} with the currently configured password due to the following error: ${await facts.logonFailure()}`);
+        log.write('System', 'Service Control Manager', 7000, 'error', logonFailed);
+        throw new HostError(code, `${s.spec.displayName} did not start: its logon account ${account} could not sign in (error 1069).`, { ...details, account });
+      case 'key-unreadable':
+        // The logon worked, but the service's key and database belong to the account it was
+        // installed with: it starts, cannot open its encryption key, and stops.
+        log.write('Application', 'ADSync', event, 'error', 'The server encryption key cannot be accessed.');
+        log.write('System', 'Service Control Manager', 7024, 'error',
+          `The ${s.spec.displayName} service terminated with the following service-specific error: The server encryption key cannot be accessed.`);
+        throw new HostError(code, `${s.spec.displayName} started and stopped: it cannot read its encryption key as ${account} (event 6028).`, { ...details, event, account });
     }
-    if (s.startFailure === 'encryption-key-unreadable' || !this.isOriginalLogon(s)) {
-      // The logon worked, but the service's key and database belong to the account it was
-      // installed with: it starts, cannot open its encryption key, and stops.
-      log.write('Application', 'ADSync', 6028, 'error', 'The server encryption key cannot be accessed.');
-      log.write('System', 'Service Control Manager', 7024, 'error',
-        `The ${s.spec.displayName} service terminated with the following service-specific error: The server encryption key cannot be accessed.`);
-      throw new HostError('service-failed', `${s.spec.displayName} started and stopped: it cannot read its encryption key as ${account} (event 6028).`, {
-        service: s.spec.name,
-        event: 6028,
-        account,
-      });
-    }
-    s.state = 'running';
-    log.write('System', 'Service Control Manager', 7036, 'information', `The ${s.spec.displayName} service entered the running state.`);
-    return this.info(s);
   }
 
   async stop(name: string, opts: OperationOptions = {}): Promise<ServiceInfo> {

@@ -19,6 +19,7 @@ import { HostError } from '../ports/errors';
 import type { CloudCredential, OperationOptions, SyncCycleOptions } from '../ports/host-port';
 import { DAY, MINUTE, NO_COUNTS, requireElevated, type LabContext } from './lab-context';
 import type { LabNetwork } from './lab-network';
+import { judgeCycle, type CycleFacts, type CycleFailure } from './lab-physics';
 import type { Scenario } from './scenario';
 
 /** A run in the lab's history: a completed run of one connector's run profile. */
@@ -147,19 +148,16 @@ export class LabSyncEngine {
   }
 
   async runSyncCycle(kind: SyncCycleKind, opts: SyncCycleOptions = {}): Promise<SyncCycleOutcome> {
-    const generation = this.deps.generation();
-    if (generation === 'none') throw new HostError('sync-unavailable', 'No sync tool is installed on this server.');
-    if (!this.deps.engineRunning()) throw new HostError('sync-unavailable', 'The sync service is not running, so no cycle can start.');
-    if (this.busy()) throw new HostError('sync-busy', 'A synchronization run is already in progress.');
-    if (generation === 'entra-connect' && this.sched.suspended) {
-      throw new HostError('sync-unavailable', 'The scheduler is suspended (the Entra Connect wizard is open, or an upgrade did not finish): no cycle can start until it is closed.');
-    }
+    // The lab's physics (lab-physics.ts) decide whether the cycle starts and how its runs end.
+    const verdict = judgeCycle(this.cycleFacts(kind));
+    if (verdict.refused) throw new HostError(verdict.refused.result.code, verdict.refused.result.message);
+    const plan = this.cyclePlan(kind, verdict.failure?.result ?? null);
     this.runInProgress = true;
     const now = this.ctx.now;
     const startedAt = now();
     const produced: LabRunRecord[] = [];
     try {
-      for (const step of this.cyclePlan(kind)) {
+      for (const step of plan) {
         opts.onProgress?.({ completedRuns: produced.length, running: { connector: step.connector, profile: step.profile }, elapsedMs: now().getTime() - startedAt.getTime() });
         const start = now().toISOString();
         await this.ctx.delay(opts, this.deps.runMs);
@@ -255,14 +253,14 @@ export class LabSyncEngine {
     return scenario.connectors.entra.name ?? this.runs?.find((r) => r.connectorType === 'entra')?.connector ?? fallback;
   }
 
-  /** What each run of a cycle will end with, given the server's state now. */
-  private cyclePlan(kind: SyncCycleKind): Omit<LabRunRecord, 'startTime' | 'endTime'>[] {
+  /** What each run of a cycle will end with: the physics' failure (lab-physics.ts) on the runs it reaches. */
+  private cyclePlan(kind: SyncCycleKind, f: CycleFailure | null): Omit<LabRunRecord, 'startTime' | 'endTime'>[] {
     const local = this.adConnectorName();
     const cloud = this.entraConnectorName();
     const initial = kind === 'initial';
     const generation = this.deps.generation();
-    const stopAll = this.ctx.scenario.sync.databaseFull ? 'stopped-database-disk-full' : null;
-    const cloudFailure = stopAll ?? this.cloudFailure(kind);
+    const stopAll = f?.scope === 'every-run' ? f.result : null;
+    const cloudFailure = f?.result ?? null;
     const counts = (c: Partial<RunCounts> = {}): RunCounts => ({ ...NO_COUNTS, adds: 0, updates: 0, deletes: 0, exportErrors: 0, syncErrors: 0, ...c });
     const plan: Omit<LabRunRecord, 'startTime' | 'endTime'>[] = [
       { connector: local, connectorType: 'ad', profile: initial ? 'Full Import' : 'Delta Import', result: stopAll ?? 'success', counts: counts() },
@@ -289,21 +287,25 @@ export class LabSyncEngine {
     return plan;
   }
 
-  /** Why the Entra connector cannot work now, as the run result it would end with; null when it can. */
-  private cloudFailure(kind: SyncCycleKind): string | null {
+  /** The facts of this moment the lab's physics judge a cycle by (lab-physics.ts). */
+  cycleFacts(kind: SyncCycleKind): CycleFacts {
     const t = this.ctx.scenario.tool;
     const generation = this.deps.generation();
-    // A retired build (or generation) is refused by Entra ID.
-    if (t && evaluateSyncToolVersion(generation, t.version, this.ctx.now()).status === 'retired') {
-      return generation === 'entra-connect' ? 'stopped-server-down' : 'stopped-extension-dll-exception';
-    }
-    if (!this.deps.network.tls12Ready() || this.deps.network.endpoint() !== 'ok') return 'no-start-connection';
-    if (this.cloud.credential !== 'valid' && this.cloud.authentication === 'service-account') return 'stopped-extension-dll-exception';
-    // From 7 April 2027 Entra ID takes sync only from servers signing in as an application.
-    if (generation === 'entra-connect' && this.cloud.authentication === 'service-account' && appAuthRequired(this.ctx.now())) return 'stopped-extension-dll-exception';
-    // After more than 7 days without a successful sync, only a full (initial) cycle gets through.
-    if (kind === 'delta' && this.lastEntraSuccessAgeDays() > 7) return 'stopped-server-down';
-    return null;
+    return {
+      generation,
+      kind,
+      engineRunning: this.deps.engineRunning(),
+      busy: this.busy(),
+      schedulerSuspended: this.sched.suspended,
+      databaseFull: this.ctx.scenario.sync.databaseFull,
+      retired: !!t && generation !== 'none' && evaluateSyncToolVersion(generation, t.version, this.ctx.now()).status === 'retired',
+      tls12Ready: this.deps.network.tls12Ready(),
+      endpoint: this.deps.network.endpoint(),
+      cloudAuthentication: this.cloud.authentication,
+      cloudCredential: this.cloud.credential,
+      appAuthRequired: appAuthRequired(this.ctx.now()),
+      daysSinceEntraSuccess: this.lastEntraSuccessAgeDays(),
+    };
   }
 
   /** Events and state changes a completed run leaves behind. */

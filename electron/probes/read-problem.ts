@@ -18,6 +18,8 @@ const HOST_WORDS: Partial<Record<HostError['code'], string>> = {
   'script-timeout': 'the server did not answer in time (it may be busy; PowerShell starts slowly on a loaded server)',
   'script-failed': 'the command on the server failed',
   'sync-unavailable': "the sync tool's PowerShell module could not be loaded: it comes with the sync tool and answers only while the sync service runs",
+  'scheduler-suspended':
+    'the sync scheduler is suspended (the configuration wizard is open on the server, or an upgrade did not finish): close the wizard or finish the upgrade, and no cycle starts until then',
   'bad-output': 'the server answered with something the app could not read',
 };
 

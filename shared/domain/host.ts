@@ -127,6 +127,7 @@ export const HostErrorCode = z.enum([
   'not-sync-admin', // the ADSync cmdlets refused this account: ADSyncAdmins membership and a fresh logon, not "run as administrator"
   'sync-busy',
   'sync-unavailable',
+  'scheduler-suspended', // SchedulerSuspended: the wizard is open or an upgrade did not finish; no cycle starts
   'script-failed', // PowerShell exited non-zero or printed nothing usable
   'script-timeout',
   'bad-output', // output did not match its schema
