@@ -108,7 +108,7 @@ test.describe('a healthy Entra Connect server', () => {
   test('an article link opens only an allowed Microsoft address, in the browser, not in the app', async ({ app: page, bridge }) => {
     await page.getByTestId('symptom-password-hash-sync').check();
     const before = page.url();
-    await page.getByTestId('article-link').first().click();
+    await page.getByTestId('symptom-picker').getByTestId('article-link').first().click();
     await expect.poll(() => bridge.openedLinks.length).toBe(1);
     expect(bridge.openedLinks).toEqual([MS_ARTICLES.passwordHashSync.url]);
     expect(page.url()).toBe(before);

@@ -11,7 +11,6 @@ import { playbookFits } from '../../shared/home/playbook-fit';
 import type { IpcError } from '../../shared/ipc/errors';
 import { useApi } from '../api/app-api';
 import { useApp } from '../state/context';
-import { citationLine } from '../words';
 import { ErrorNotice } from './ErrorNotice';
 import { DirectorySignIn } from './DirectorySignIn';
 import { useFocusOnMount } from './focus';
@@ -20,6 +19,7 @@ import { FindingsPanel } from './home/FindingsPanel';
 import { SymptomPicker } from './home/SymptomPicker';
 import { SyncStatusPanel } from './home/SyncStatusPanel';
 import { CollectorPanel } from './CollectorPanel';
+import { Citation } from './Citation';
 
 export function Home() {
   const info = useApp((s) => s.info);
@@ -231,10 +231,7 @@ function PlaybookCard({ playbook: p }: { playbook: Playbook }) {
     <li className="playbook-card">
       <h3>{p.title}</h3>
       <p>{p.summary}</p>
-      <p className="cite">
-        <span className="cite-line">{citationLine(p.cite)}</span>
-        <span className="cite-title">{p.cite.title}</span>
-      </p>
+      <Citation cite={p.cite} />
       <button type="button" className="btn btn-primary" onClick={() => startPlaybook(p.id)} data-testid={`start-${p.id}`}>
         Start: {p.title}
       </button>

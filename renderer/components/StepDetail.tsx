@@ -6,7 +6,7 @@ import { routeOf, stepTransition, type StepPhase, type StepRun } from '../../sha
 import { FOLLOWED_ACTIONS } from '../../shared/playbooks/followed-actions';
 import type { PartialFix, PlannedChange, PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { MARK_FIRST_VERDICT, markOncePainted } from '../perf';
-import { PHASE_LABEL, VERDICT_LABEL, citationLine, dateTime } from '../words';
+import { PHASE_LABEL, VERDICT_LABEL, dateTime } from '../words';
 import { recordedLine } from '../../shared/domain/local-time';
 import { ChangeList } from './ChangeList';
 import { EvidenceTable } from './EvidenceTable';
@@ -17,6 +17,7 @@ import { RunWaitProgress, type RunWaitProgressProps } from './RunWaitProgress';
 import { StatusBadge } from './StatusBadge';
 import { OLD_SERVER_FIXES } from '../../shared/collector/old-server';
 import { OldServerPanel, type OldServerPanelProps } from './OldServerPanel';
+import { Citation } from './Citation';
 
 export interface StepDetailProps {
   step: PlaybookStep;
@@ -114,10 +115,7 @@ export function StepDetail(props: StepDetailProps) {
         <h2 id="step-title" ref={titleRef} tabIndex={-1}>
           {step.title}
         </h2>
-        <p className="cite" data-testid="step-citation">
-          <span className="cite-line">{citationLine(step.cite)}</span>
-          <span className="cite-title">{step.cite.title}</span>
-        </p>
+        <Citation cite={step.cite} testId="step-citation" />
         <p className="why">{step.why}</p>
       </header>
 

@@ -4,10 +4,10 @@ import { IDLE, playbookProgress, routeOf } from '../../shared/playbooks/engine';
 import { MARK_WIZARD_VISIBLE, markOncePainted } from '../perf';
 import { useApp } from '../state/context';
 import { selectPlaybook } from '../state/selectors';
-import { citationLine } from '../words';
 import { useFocusOnMount } from './focus';
 import { StepDetail } from './StepDetail';
 import { StepList } from './StepList';
+import { Citation } from './Citation';
 
 export function Wizard() {
   const playbook = useApp(selectPlaybook);
@@ -56,10 +56,7 @@ export function Wizard() {
         <h1 ref={titleRef} tabIndex={-1}>
           {playbook.title}
         </h1>
-        <p className="cite">
-          <span className="cite-line">{citationLine(playbook.cite)}</span>
-          <span className="cite-title">{playbook.cite.title}</span>
-        </p>
+        <Citation cite={playbook.cite} />
         <p className="muted">
           {progress.settled} of {progress.total} {progress.total === 1 ? 'step' : 'steps'} OK
         </p>

@@ -75,7 +75,7 @@ export const FINDING: Finding = {
   id: 'sync-service-stopped',
   severity: 'critical',
   title: 'The sync service is stopped',
-  cite: { file: '004_e04978eefed90a53.txt', kb: '2882421', title: 'Directory synchronization stops', method: 'Method 1', step: '2' },
+  cite: { kb: '2882421', title: 'Directory synchronization stops', read: { title: 'KB 2882421 on Microsoft Support', url: 'https://support.microsoft.com/help/2882421' }, retired: false, method: 'Method 1', step: '2' },
   evidence: [{ label: 'State', value: 'stopped', source: 'service ADSync' }],
   fixedBy: { playbookId: PLAYBOOK_ID, stepId: STEP_ID },
 };

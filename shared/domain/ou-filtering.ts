@@ -29,7 +29,7 @@ export const OU_FILTERING_FACTS = [
   {
     fact: "AADSync 1.0 ships the same ADSync module (Get-ADSyncConnector); its partitions are read the same way.",
     tools: ['aadsync'],
-    sources: ['the ADSync module under the AD Sync install folder on AADSync and Connect (NOTES-windows: the module path from HKLM)'],
+    sources: ['the ADSync module under the AD Sync install folder on AADSync and Connect (its path read from HKLM\\SOFTWARE\\Microsoft\\AD Sync)'],
     certainty: 'low to moderate: the module is the same family; no AADSync output was seen. A differently shaped object is reported as unexpected-shape.',
   },
   {

@@ -42,12 +42,12 @@ function logonProbe(over: Partial<LogonAccountProbe> = {}, kind: 'domain-user' |
 }
 
 describe('playbooks as data', () => {
-  it('every step cites an article in the KB kit and names a known probe, check and fix', () => {
-    const files = new Set<string>(Object.values(KB).map((a) => a.file));
+  it('every step cites one of the articles, with a public address, and names a known probe, check and fix', () => {
+    const articles = new Set<string>(Object.values(KB).map((a) => `${a.title}|${a.read.url}`));
     for (const p of PLAYBOOKS) {
       for (const s of p.steps) {
         expect(KbCitation.safeParse(s.cite).success).toBe(true);
-        expect(files.has(s.cite.file)).toBe(true);
+        expect(articles.has(`${s.cite.title}|${s.cite.read.url}`)).toBe(true);
         expect(s.cite.method && s.cite.step).toBeTruthy();
         expect(CHECKS[s.check].probe).toBe(s.probe);
         if (s.fix) expect(FIXES[s.fix].probe).toBe(s.probe);

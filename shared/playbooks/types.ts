@@ -4,11 +4,16 @@
 import { z } from 'zod';
 import type { LogonKind, SyncToolGeneration } from '../domain/host';
 
-/** Where a step comes from. `file` is the article's file name in the KB kit (../shared/kb). */
+/**
+ * Where a step comes from, as the admin can follow it: the article's title, its KB number, and
+ * `read`, the public page to open (the article itself, or for a retired article Microsoft's
+ * current page on the subject, `retired` then true). Never the reference kit's file names or notes.
+ */
 export const KbCitation = z.object({
-  file: z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/),
   kb: z.string().regex(/^\d+$/).nullable(),
   title: z.string().min(1),
+  read: z.object({ title: z.string().min(1), url: z.string().regex(/^https:\/\/(learn|support)\.microsoft\.com\/\S+$/) }),
+  retired: z.boolean(),
   method: z.string().nullable(),
   step: z.string().nullable(),
 });

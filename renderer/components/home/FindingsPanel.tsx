@@ -7,10 +7,11 @@ import type { Finding } from '../../../shared/findings/finding';
 import { findPlaybook, findStep } from '../../../shared/playbooks/index';
 import { KB2882421_ID } from '../../../shared/playbooks/kb2882421-ids';
 import { useApp } from '../../state/context';
-import { SEVERITY_LABEL, citationLine } from '../../words';
+import { SEVERITY_LABEL } from '../../words';
 import { ErrorNotice } from '../ErrorNotice';
 import { EvidenceTable } from '../EvidenceTable';
 import { StatusBadge } from '../StatusBadge';
+import { Citation } from '../Citation';
 
 /** What one finished check says, for the live region. */
 export function resultAnnouncement(findings: readonly Finding[]): string {
@@ -98,10 +99,7 @@ function FindingCard({ finding: f, first, cause, onOpen, children }: { finding: 
         <StatusBadge text={sev.text} tone={sev.tone} /> {first && <span className="muted small">Start here: </span>}
         {f.title}
       </h3>
-      <p className="cite">
-        <span className="cite-line">{citationLine(f.cite)}</span>
-        <span className="cite-title">{f.cite.title}</span>
-      </p>
+      <Citation cite={f.cite} />
       {cause && (
         <p className="notice" data-testid="follows-from">
           This follows from the problem above: fix that first, then check again.

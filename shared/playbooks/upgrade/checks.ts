@@ -344,7 +344,7 @@ export function syncAccountInUsers(o: SyncAccountProbe): UpgradeCheckResult {
     ? ev('Account in use', `${o.inUse.domain ? `${o.inUse.domain}\\` : ''}${o.inUse.user}`, SOURCE_WORDS[o.inUse.source])
     : ev('Account in use', `not readable on the server: ${o.inUseProblem ?? 'no reason given'}`, 'the sync tool\'s AD connector settings');
   const evidence: Evidence[] = [
-    ev('Where it must be', o.expectedParentDn ?? 'CN=Users', 'install guidance (KB kit file 003)'),
+    ev('Where it must be', o.expectedParentDn ?? 'CN=Users', 'Microsoft: Install or upgrade the Directory Sync tool (TechNet, 2013), DirSync only'),
     inUseEvidence,
     ...o.accounts.map(candidateEvidence),
     ...o.deleted.slice(0, 3).map((d) => ev(`${d.sAMAccountName} (deleted)`, `${d.dn}, last known parent ${d.lastKnownParent ?? 'unknown'}, deleted ${d.whenChanged ?? 'at an unknown time'}`, 'Active Directory, Deleted Objects')),
