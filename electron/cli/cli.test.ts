@@ -62,7 +62,7 @@ describe('cli diagnose on every lab scenario', () => {
     expect(report.findings.map((f: { id: string }) => f.id).filter((id: string) => !upgrade.test(id)).sort()).toEqual([...expected.ids].sort());
     expect(r.code).toBe(expected.code);
     for (const f of report.findings) {
-      expect(f).toMatchObject({ severity: expect.any(String), title: expect.any(String), cite: { file: expect.stringMatching(/\.txt$/) } });
+      expect(f).toMatchObject({ severity: expect.any(String), title: expect.any(String), cite: { title: expect.any(String), read: { url: expect.stringMatching(/^https:\/\//) } } });
     }
   });
 
