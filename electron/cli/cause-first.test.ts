@@ -55,6 +55,32 @@ describe('fix <symptom> --yes while its cause holds', () => {
   });
 });
 
+describe('every generation: a start whose logon account cannot sign in continues at the account step', () => {
+  // DirSync (local AAD_ account) and Entra Connect (domain account) are in PAIRS; AADSync here.
+  it.each([
+    ['disabled', 'service-account-disabled'],
+    ['locked', 'service-account-locked'],
+    ['password-expired', 'service-account-password-expired'],
+  ])('AADSync, account %s: no start is run, the refusal names %s', async (state, cause) => {
+    const s = JSON.parse(fs.readFileSync(path.resolve('assets/scenarios/aadsync-installed.json'), 'utf8'));
+    s.id = `aadsync-account-${state}`;
+    s.services[0].state = 'stopped';
+    s.accounts.find((a: { sAMAccountName: string }) => a.sAMAccountName.startsWith('AAD_')).state = state;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-cause-f-')), `${s.id}.json`);
+    fs.writeFileSync(file, JSON.stringify(s));
+    const d = await cli(['diagnose', '--lab-file', file, '--format', 'json']);
+    const findings: { id: string; causedBy?: string | null; fixedBy: { stepId: string } }[] = JSON.parse(d.stdout).findings;
+    const stopped = findings.find((f) => f.fixedBy.stepId === STEP.servicesRunning);
+    expect(stopped, JSON.stringify(findings.map((f) => f.id))).toBeTruthy();
+    expect(stopped!.causedBy).toBe(cause);
+    expect(findings.findIndex((f) => f.id === cause)).toBeLessThan(findings.indexOf(stopped!));
+    const r = await cli(['fix', stopped!.id, '--lab-file', file, '--yes']);
+    expect(r.code).toBe(EXIT.causeFirst);
+    expect(r.stderr).toContain(`fix ${cause}`);
+    expect(r.audit).toBe('');
+  });
+});
+
 describe('diagnose lists the cause before its symptoms', () => {
   it.each(PAIRS)('%s: %s is listed under %s', async (scenario, symptom, cause) => {
     const r = await cli(['diagnose', '--lab', scenario, '--format', 'json']);
