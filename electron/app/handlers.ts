@@ -4,6 +4,7 @@ import { createReadinessHandlers } from '../readiness/handlers';
 import type { Workbench } from '../readiness/workbench';
 import { FIXES, planFix } from '../../shared/playbooks/fixes';
 import { findPlaybook } from '../../shared/playbooks/index';
+import { nextActionFor } from '../../shared/playbooks/next-actions';
 import type { ApplyOutcome, FixOutcome, PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { describeIssues } from '../../shared/ipc/errors';
 import { ACTIONS, type ActionResult, type ActionSecret } from '../actions/index';
@@ -107,29 +108,47 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'step:attest': async ({ playbookId, stepId }, signal): Promise<ApplyOutcome> => {
       const step = findStepOrThrow(playbookId, stepId);
-      if (!step.manual) throw new RequestError('invalid-request', `Step "${stepId}" is not a manual step.`);
       const ctx = deps.ports();
+      // What there is to do by hand is read from fresh facts: the cause found now, or the step's own instructions.
+      const before = step.manual ? null : await checkStep(ctx, step, signal);
+      const next = step.manual ? nextActionFor(step, { status: 'fail' }) : nextActionFor(step, before);
+      if (!next) throw new RequestError('invalid-request', `Step "${stepId}" has nothing to do by hand now.`);
       const host = (await ctx.host.osFacts({ signal })).computerName;
+      // Lab mode plays the admin (never on a collected server: those are a real server's facts).
+      const simulate = next.lab && ctx.host.simulateAdminAction && !deps.currentScenario()?.collected ? next.lab : null;
       const auditId = deps.audit.begin({
         actor: deps.actor,
         host,
         action: 'manual.attest',
         target: step.title,
-        planned: [{ target: step.title, property: 'done by hand', from: 'not done', to: 'done (the admin says so)' }],
+        planned: [
+          { target: step.title, property: 'done by hand', from: 'not done', to: 'done (the admin says so)' },
+          ...(simulate ? [{ target: `Lab server ${host}`, property: 'simulated admin action', from: 'not done', to: simulate }] : []),
+        ],
         origin: `playbook ${playbookId} / ${stepId}`,
       });
       let recheck: Verdict | null = null;
+      let changed: string[] = [];
       try {
+        if (simulate) changed = await ctx.host.simulateAdminAction!(simulate, { signal });
         recheck = await checkStep(ctx, step, signal);
       } finally {
         deps.audit.end(auditId, {
           result: 'succeeded',
-          summary: 'The admin attested the manual step.',
+          summary: simulate ? `The admin attested the manual step; the lab carried it out: ${changed.join(' ')}` : 'The admin attested the manual step.',
           errorCode: null,
           recheck: recheck && { status: recheck.status, summary: recheck.summary },
         });
       }
-      return { fix: { ok: true, summary: 'You said this is done; the check ran again.', evidence: [], errorCode: null }, recheck };
+      return {
+        fix: {
+          ok: true,
+          summary: simulate ? 'The lab did on its simulated server what you said you did; the check ran again.' : 'Recorded: you said this is done; the check ran again on the server.',
+          evidence: changed.map((c) => ({ label: 'The lab did', value: c, source: 'lab server (simulated admin)' })),
+          errorCode: null,
+        },
+        recheck,
+      };
     },
 
     'secret:reveal': async ({ revealId }) => {

@@ -85,30 +85,26 @@ describe('lab session handlers', () => {
     expect(JSON.stringify(outcome)).not.toContain(typed);
   });
 
-  it('deletion threshold: nothing to plan (the cmdlets sign in interactively); attested before the work, not believed; after the work by hand, verified', async () => {
+  it('deletion threshold: nothing to plan (the cmdlets sign in interactively); a forgotten re-enable is caught; attested in the lab, the lab plays the admin and it is verified', async () => {
     const { session, value } = await lab('deletion-threshold-exceeded');
     const step = { playbookId: 'kb2882421', stepId: 'm1-s5-deletion-threshold' };
     const before: { status: string; cause: string } = await value('step:probe', step);
     expect(before).toMatchObject({ status: 'fail', cause: 'deletion-threshold-exceeded' });
     expect(await value('step:plan', step)).toBeNull();
-    // Attested with nothing done: the evidence still shows the stopped export.
-    const early: { recheck: { status: string } } = await value('step:attest', step);
-    expect(early.recheck.status).toBe('fail');
     // The admin's PowerShell on the server (the lab takes any well-formed cloud sign-in for the interactive one).
     const host = session.ports().host;
     const signIn = { userName: 'admin@contoso.onmicrosoft.com', password: 'typed-in-the-microsoft-window' };
     await host.setDeletionThreshold({ enabled: false, credential: signIn });
     await host.runSyncCycle('delta');
-    // Re-enable forgotten: attesting now is caught.
-    expect(((await value('step:attest', step)) as { recheck: { status: string; summary: string } }).recheck).toMatchObject({ status: 'warn', summary: expect.stringMatching(/threshold is off/) });
-    await host.setDeletionThreshold({ enabled: true, value: 500, credential: signIn });
-    const done: { fix: { ok: boolean }; recheck: { status: string; evidence: { label: string; value: string }[] } } = await value('step:attest', step);
+    // Re-enable forgotten: the check catches it.
+    expect(await value('step:probe', step)).toMatchObject({ status: 'warn', summary: expect.stringMatching(/threshold is off/) });
+    // "I did it": in the lab the simulated admin finishes the documented work (off, export, on again), then the check decides.
+    const done: { fix: { ok: boolean; evidence: { value: string }[] }; recheck: { status: string; evidence: { label: string; value: string }[] } } = await value('step:attest', step);
+    expect(done.fix.evidence.map((e) => e.value).join(' ')).toMatch(/turned on again/);
     expect(done.recheck.status).toBe('pass');
     expect(done.recheck.evidence).toContainEqual(expect.objectContaining({ label: 'Deletion threshold', value: 'on, 500 objects' }));
     expect(done.recheck.evidence.find((e) => e.label.endsWith(': Export'))?.value).toMatch(/^success/);
-    expect(session.audit.read().map((l) => `${l.phase}:${String(l.action ?? l.result)}`)).toEqual([
-      'start:manual.attest', 'end:succeeded', 'start:manual.attest', 'end:succeeded', 'start:manual.attest', 'end:succeeded',
-    ]);
+    expect(session.audit.read().map((l) => `${l.phase}:${String(l.action ?? l.result)}`)).toEqual(['start:manual.attest', 'end:succeeded']);
   });
 
   it('a manual step is attested, audited and re-checked; a reveal ticket works once; progress round-trips', async () => {

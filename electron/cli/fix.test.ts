@@ -68,6 +68,14 @@ describe('fix', () => {
     expect(audit.map((l: { phase: string }) => l.phase)).toEqual(['start', 'end']);
   });
 
+  it('a finding the app cannot change prints the exact change to make by hand and exits 1', async () => {
+    const r = await cli(['fix', 'service-logon-right-missing', '--yes', '--lab', 'logon-right-missing']);
+    expect(r.code).toBe(EXIT.attention);
+    expect(r.stdout).toMatch(/Do this by hand:/);
+    expect(r.stdout).toMatch(/gpupdate \/force/);
+    expect(r.stdout).toMatch(/run diagnose again/);
+  });
+
   it('an unknown finding id is a usage error listing the findings', async () => {
     const r = await cli(['fix', 'no-such-finding', '--lab', 'sync-service-stopped']);
     expect(r.code).toBe(EXIT.usage);

@@ -5,7 +5,8 @@
 // attention (or only planned), 3 could not fix, 4 refused before anything ran because the finding
 // follows from a cause that makes its fix fail (the message names the cause and `fix <cause>`).
 import type { Finding } from '../../shared/findings/finding';
-import type { ApplyOutcome, PlannedChange } from '../../shared/playbooks/types';
+import { nextActionFor } from '../../shared/playbooks/next-actions';
+import type { ApplyOutcome, PlannedChange, Verdict } from '../../shared/playbooks/types';
 import type { AppSession } from '../app/session';
 import { blockingCause, type HeldCause } from '../../shared/findings/causes';
 import { findStep } from '../../shared/playbooks/index';
@@ -69,11 +70,13 @@ export async function runFix(session: AppSession, findingId: string, yes: boolea
   if (!planned.ok) return { exit: FIX_EXIT.failed, report: null, error: planned.error.message };
   const plan = planned.value as PlannedChange | null;
   if (!plan) {
-    return {
-      exit: FIX_EXIT.attention,
-      report: { finding: base, plan: null, applied: false, outcome: null, note: 'The step has nothing the app can change for this: open it in the app for the manual steps.' },
-      error: null,
-    };
+    // The step's next action, read from fresh facts: the exact change to make by hand.
+    const probed = await dispatch(session.handlers, 'step:probe', { playbookId: finding.fixedBy.playbookId, stepId });
+    const next = step && probed.ok ? nextActionFor(step, probed.value as Verdict) : null;
+    const note = next
+      ? ['The app cannot make this change itself. Do this by hand:', ...next.instructions.map((line, i) => `  ${i + 1}. ${line}`), 'Then run diagnose again: it reads the facts anew.'].join('\n')
+      : 'The step has nothing the app can change for this: open it in the app for the manual steps.';
+    return { exit: FIX_EXIT.attention, report: { finding: base, plan: null, applied: false, outcome: null, note }, error: null };
   }
   if (!yes) {
     return { exit: FIX_EXIT.attention, report: { finding: base, plan, applied: false, outcome: null, note: 'Nothing was changed. Run again with --yes to make these changes.' }, error: null };

@@ -51,7 +51,10 @@ export interface LabContext {
   delay(opts: OperationOptions, ms?: number): Promise<void>;
 }
 
-export function labContext(scenario: Scenario, now: () => Date, transitionMs: number): LabContext {
+export function labContext(loaded: Scenario, now: () => Date, transitionMs: number): LabContext {
+  // The server's own copy: the admin's simulated work (lab-admin.ts) changes it, never the loaded
+  // scenario, so "Reload scenario" starts from the file again.
+  const scenario = structuredClone(loaded);
   return {
     scenario,
     now,

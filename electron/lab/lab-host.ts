@@ -26,6 +26,8 @@ import type {
 } from '../../shared/domain/host';
 import type { DirectoryPort } from '../ports/directory-port';
 import type { CloudCredential, HostPort, OperationOptions, SyncCycleOptions, UninstallResult, UninstallTarget } from '../ports/host-port';
+import type { LabAdminAction } from '../../shared/playbooks/next-actions';
+import { playAdmin } from './lab-admin';
 import { labContext, type LabContext } from './lab-context';
 import { LabConnectors } from './lab-connectors';
 import { LabLocalAccounts } from './lab-local-accounts';
@@ -193,6 +195,11 @@ export class LabHost implements HostPort {
 
   openConfigurationWizard(opts: OperationOptions = {}): Promise<{ path: string }> {
     return this.engine.openConfigurationWizard(opts);
+  }
+
+  /** Lab only: the admin's part of a manual step, done on the simulated server (lab-admin.ts). */
+  simulateAdminAction(action: LabAdminAction, opts: OperationOptions = {}): Promise<string[]> {
+    return playAdmin({ ctx: this.ctx, services: this.services, programs: this.programs, network: this.network, engine: this.engine }, action, opts);
   }
 
   /** Lab only: resolves when the simulated wizard has closed (tests and the demo wait on it). */

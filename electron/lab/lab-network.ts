@@ -37,6 +37,11 @@ export class LabNetwork {
     return this.ctx.scenario.network.endpoint;
   }
 
+  /** The proxy now lets this server through to Entra ID (the admin changed it). */
+  adminOpenProxy(): void {
+    this.ctx.scenario.network.endpoint = 'ok';
+  }
+
   async tlsSettings(): Promise<TlsSettings> {
     return structuredClone(this.tls);
   }

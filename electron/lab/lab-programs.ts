@@ -7,6 +7,7 @@ import { HostError } from '../ports/errors';
 import type { OperationOptions, UninstallResult, UninstallTarget } from '../ports/host-port';
 import type { LabContext } from './lab-context';
 import type { LabServices } from './lab-services';
+import type { Scenario } from './scenario';
 
 export class LabPrograms {
   private programs: InstalledProgram[];
@@ -91,6 +92,17 @@ export class LabPrograms {
       logFile: msi ? `C:\\Windows\\Logs\\DirSyncDoctor\\uninstall-${this.ctx.now().toISOString().replace(/[-:]/g, '').slice(0, 15)}.log` : null,
       entryRemoved: !this.programs.includes(program),
     };
+  }
+
+  /**
+   * An installer ran (the admin's simulated work): the new tool replaces the sync tool's uninstall
+   * entry (Connect's installer removes DirSync itself), the scenario's tool becomes the new one.
+   */
+  installTool(tool: Scenario['tool'] & object): void {
+    const old = this.ctx.scenario.tool;
+    if (old) this.programs = this.programs.filter((p) => p.productCode?.toLowerCase() !== old.productCode.toLowerCase());
+    this.ctx.scenario.tool = tool;
+    this.programs = [...this.toolPrograms(), ...this.programs];
   }
 
   private toolPrograms(): InstalledProgram[] {

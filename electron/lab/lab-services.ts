@@ -56,6 +56,29 @@ export class LabServices {
     return this.services.get(name.toLowerCase())?.state === 'running';
   }
 
+  /** The admin's simulated work cleared a start failure (a right granted, a lost key abandoned): the services it held. */
+  clearStartFailure(failure: NonNullable<LabService['startFailure']>): string[] {
+    const cleared: string[] = [];
+    for (const s of this.services.values()) {
+      if (s.startFailure !== failure) continue;
+      s.startFailure = null;
+      cleared.push(s.spec.name);
+    }
+    return cleared;
+  }
+
+  /** An installer put these services on the server (running, as installed). */
+  install(specs: readonly LabService[]): void {
+    for (const spec of specs) {
+      this.services.set(spec.name.toLowerCase(), { spec, state: spec.state, logon: spec.logon, password: null, startFailure: spec.startFailure ?? null });
+    }
+  }
+
+  /** The services that are stopped now, by name. */
+  stopped(): string[] {
+    return [...this.services.values()].filter((s) => s.state !== 'running').map((s) => s.spec.name);
+  }
+
   /** An uninstall removes the program's services. */
   remove(names: Iterable<string>): void {
     for (const name of names) this.services.delete(name.toLowerCase());

@@ -241,6 +241,38 @@ export class LabSyncEngine {
     return this.wizardClosed;
   }
 
+  // ---- the admin's simulated work (lab-admin.ts): what closing the wizard or a wizard task changes ----
+
+  /** The wizard closed (or the upgrade finished): the scheduler is no longer suspended. */
+  adminResumeScheduler(): void {
+    this.sched.suspended = false;
+    this.wizardOpen = false;
+  }
+
+  /** The wizard's "Configure staging mode" with staging cleared. */
+  adminLeaveStagingMode(): void {
+    this.sched.stagingMode = false;
+  }
+
+  /** The Entra connector signs in again: a new password for its Sync_ user, or (a fresh install) as an application. */
+  adminRenewCloudSignIn(kind: 'password' | 'application'): void {
+    this.cloud.credential = 'valid';
+    if (kind === 'application') {
+      this.cloud.authentication = 'application';
+      this.cloud.userName = null;
+    }
+  }
+
+  /** The export deletion threshold on or off, as Enable-/Disable-ADSyncExportDeletionThreshold leave it (signed in interactively). */
+  adminSetDeletionThreshold(enabled: boolean): void {
+    this.threshold.enabled = enabled;
+  }
+
+  /** The kind of cycle the scheduler would run next: a full one after more than 7 days without a successful export. */
+  nextCycleKind(): SyncCycleKind {
+    return this.lastEntraSuccessAgeDays() > 7 ? 'initial' : 'delta';
+  }
+
   adConnectorName(): string {
     const { scenario } = this.ctx;
     return scenario.connectors.ad.name ?? this.runs.find((r) => r.connectorType !== 'entra')?.connector ?? scenario.os.domain ?? 'Active Directory';

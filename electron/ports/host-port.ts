@@ -1,5 +1,6 @@
 // The sync server, seen through one interface. WindowsHost (PowerShell) and LabHost (scenario
 // simulation) both implement it; probes and actions use nothing else to touch the machine.
+import type { LabAdminAction } from '../../shared/playbooks/next-actions';
 import type { UninstallResult } from '../../shared/domain/uninstall';
 import type {
   ConnectorAccounts,
@@ -120,6 +121,12 @@ export interface HostPort {
    * password). The admin works in it; the scheduler is suspended while it is open.
    */
   openConfigurationWizard(opts?: OperationOptions): Promise<{ path: string }>;
+
+  /**
+   * Lab only: play the admin's part of a manual step, changing what that work changes on a real
+   * server; returns what changed, in words. A real server has no such method: the admin does the work.
+   */
+  simulateAdminAction?(action: LabAdminAction, opts?: OperationOptions): Promise<string[]>;
 
   /** Step 4 and Method 2: the connector accounts (AD forest-login-user, the Entra UserName and identity type). */
   connectorAccounts(opts?: OperationOptions): Promise<ConnectorAccounts>;

@@ -4,6 +4,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { routeOf, stepTransition, type StepPhase, type StepRun } from '../../shared/playbooks/engine';
 import { FOLLOWED_ACTIONS } from '../../shared/playbooks/followed-actions';
+import { nextActionFor } from '../../shared/playbooks/next-actions';
 import type { PartialFix, PlannedChange, PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { MARK_FIRST_VERDICT, markOncePainted } from '../perf';
 import { PHASE_LABEL, VERDICT_LABEL, dateTime } from '../words';
@@ -97,7 +98,8 @@ export function StepDetail(props: StepDetailProps) {
   // On a collected server the app cannot act there: the step gives the commands instead.
   const onOldServer = !!props.oldServer && !!step.fix && OLD_SERVER_FIXES.has(step.fix) && NEEDS_ACTION.has(run.phase);
   const canFix = !onOldServer && !!step.fix && run.verdict?.fixable !== false && stepTransition(run, { type: 'plan' }) !== run;
-  const manual = step.manual && NEEDS_ACTION.has(run.phase) ? step.manual : null;
+  // Every step ends in something to do: a fix, a route, or the change to make by hand and "check again".
+  const manual = NEEDS_ACTION.has(run.phase) ? nextActionFor(step, step.manual ? { status: 'fail' } : run.verdict) : null;
   const route = routeOf(run);
   const busyText = BUSY_TEXT[run.phase] ?? '';
   // A record names who recorded it and when; it is never shown as fixed and checked.

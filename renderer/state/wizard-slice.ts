@@ -2,6 +2,7 @@
 // the pure step engine (probe -> verdict; plan -> confirm dialog; confirm -> apply -> outcome
 // and re-check). Every async answer carries a ticket; an answer whose ticket is no longer the
 // step's latest (playbook closed, scenario switched, step re-run) is dropped.
+import { nextActionFor } from '../../shared/playbooks/next-actions';
 import type { ResponseOf, SecretInput } from '../../shared/ipc/contract';
 
 export type RunWaitStatus = ResponseOf<'step:wait-status'>;
@@ -211,7 +212,7 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
 
     async attestStep(stepId) {
       const ref = stepOf(stepId);
-      if (!ref?.step.manual || !send(stepId, { type: 'attest' })) return;
+      if (!ref || !nextActionFor(ref.step, ref.step.manual ? { status: 'fail' } : get().runs[stepId]?.verdict) || !send(stepId, { type: 'attest' })) return;
       const ticket = issue(stepId);
       const result = await api.call('step:attest', { playbookId: ref.playbookId, stepId });
       if (!isCurrent(ticket)) return;

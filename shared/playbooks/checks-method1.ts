@@ -141,10 +141,9 @@ export function checkServicesRunning(o: ProbeOutput<'sync-service'>): CheckResul
       severity: 'critical',
       fixable: false,
       summary:
-        `${base} The sync engine cannot read its encryption key (event 6028). This follows a change of the service's logon account, ` +
-        'or of its password on an old build. Method 2 step 2 checks whether the logon account was changed and puts the original back.',
+        `${base} The sync engine cannot read its encryption key (event 6028), so starting it again fails the same way. This follows a change of the service's logon account ` +
+        '(then putting the original back restores the key), or a reset of its password on an old build (then the key is lost and must be abandoned with Microsoft\'s key tool). The steps below say which and how.',
       evidence,
-      route: { stepId: STEP.logonKind, reason: 'The encryption key cannot be read: check the logon account (Method 2).' },
     };
   }
   return { status: 'fail', cause: 'sync-service-stopped', severity: 'error', summary: base, evidence };

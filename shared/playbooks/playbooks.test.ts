@@ -81,7 +81,9 @@ describe('Method 1 step 2: the sync services', () => {
     expect(v.summary).toMatch(/Log on as a service/);
     expect(v.summary).toMatch(/gpresult \/H/);
     const key = checkServicesRunning({ ...serviceProbe('stopped'), keyFailures: [{ ...scm(6028, 'The server encryption key cannot be accessed.'), log: 'Application', source: 'ADSync' }] });
-    expect(key).toMatchObject({ cause: 'sync-key-unreadable', route: { stepId: STEP.logonKind } });
+    // No route to Method 2 (whose steps do not apply to an unchanged virtual account): the step's own next action says what to do.
+    expect(key).toMatchObject({ cause: 'sync-key-unreadable', fixable: false });
+    expect(key.route).toBeUndefined();
   });
 
   it('start plans one change per stopped service, and nothing for running ones', () => {
