@@ -65,3 +65,23 @@ for (const [scenarioId, findingId, action, heading, secret] of [
     });
   });
 }
+
+// Never a start that must fail: with the logon account disabled, the stopped services' step offers
+// no start; it says why and continues at the account step (issue 16: it offered "Start the 2 stopped
+// sync services", which failed with 1069).
+test.describe('dirsync-local-account-disabled: the stopped services follow from the account', () => {
+  test.use({ scenarioId: 'dirsync-local-account-disabled' });
+
+  test('listed under the account; its step offers no start and continues at the account step', async ({ app: page, bridge }) => {
+    await page.getByRole('button', { name: /^Check everything/ }).click();
+    const group = page.getByTestId('finding-group-service-account-disabled');
+    await expect(group.getByTestId('caused-by-service-account-disabled').getByTestId('finding-sync-service-stopped')).toBeVisible();
+    await openFinding(page, 'sync-service-stopped');
+    await expect(page.getByTestId('step-phase')).toHaveText('Problem found');
+    await expect(page.getByTestId('fix-button')).toHaveCount(0);
+    await expect(page.getByTestId('route-reason')).toContainText('Fix the cause first');
+    await page.getByTestId('route-button').click();
+    await expect(page.getByRole('heading', { level: 2, name: 'The logon account is enabled' })).toBeVisible();
+    expect(await dirsyncServiceStates(bridge)).toEqual(['stopped', 'stopped']);
+  });
+});

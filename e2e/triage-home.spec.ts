@@ -23,13 +23,16 @@ test.describe('several problems (scheduler turned off, no recent sync)', () => {
     // The stale sync follows from the scheduler turned off: listed under it, not beside it.
     const items = page.getByTestId('findings-list').locator(':scope > li');
     await expect(items).toHaveCount(1);
-    await expect(items.first()).toHaveAttribute('data-testid', 'finding-scheduler-disabled');
-    await expect(items.first()).toContainText('Start here');
-    await expect(items.first().getByTestId('open-step').first()).toContainText('Open the step');
+    await expect(items.first()).toHaveAttribute('data-testid', 'finding-group-scheduler-disabled');
+    const cause = page.getByTestId('finding-scheduler-disabled');
+    await expect(cause).toContainText('Start here');
+    // The cause's card has its own one "Open the step"; its symptom's is in the symptom's card.
+    await expect(cause.getByTestId('open-step')).toHaveCount(1);
+    await expect(cause.getByTestId('open-step')).toContainText('Open the step');
     const under = items.first().getByTestId('caused-by-scheduler-disabled').locator(':scope > li');
     await expect(under).toHaveCount(1);
-    await expect(under.first()).toHaveAttribute('data-testid', 'finding-no-recent-successful-sync');
-    await expect(under.first().getByTestId('follows-from')).toContainText('fix that first');
+    await expect(under.first()).toHaveAttribute('data-testid', 'finding-group-no-recent-successful-sync');
+    await expect(page.getByTestId('finding-no-recent-successful-sync').getByTestId('follows-from')).toContainText('fix that first');
 
     await expect(page.getByTestId('sync-working')).toHaveAttribute('data-working', 'no');
     // The last export with its date and time (a <time> in local time) and how long ago; no next cycle, and why.

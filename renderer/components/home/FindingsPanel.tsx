@@ -53,7 +53,13 @@ export function FindingsPanel({ onRecheck }: { onRecheck: () => void }) {
   return (
     <section aria-labelledby="findings-title" className="panel" data-testid="findings" aria-busy={status === 'loading'}>
       <h2 id="findings-title" ref={resultRef} tabIndex={-1}>
-        {status === 'loading' && !findings ? 'Checking everything…' : findings && findings.length === 0 ? 'No problems found' : findings ? `What is wrong (${findings.length})` : 'Check everything'}
+        {status === 'loading' && !findings
+          ? 'Checking everything…'
+          : findings && findings.length === 0
+            ? 'No problems found'
+            : findings
+              ? `What is wrong (${findings.length})`
+              : 'Check everything'}
       </h2>
       <p className="muted">Every check the app knows, run by itself when the app starts. It only reads; nothing is changed.</p>
       <div role="status" aria-live="polite" className="visually-hidden" data-testid="findings-announcement">
@@ -89,28 +95,44 @@ export function FindingsPanel({ onRecheck }: { onRecheck: () => void }) {
   );
 }
 
-function FindingCard({ finding: f, first, cause, onOpen, children }: { finding: Finding; first: boolean; cause?: Finding; onOpen: () => void; children?: ReactNode }) {
+function FindingCard({
+  finding: f,
+  first,
+  cause,
+  onOpen,
+  children,
+}: {
+  finding: Finding;
+  first: boolean;
+  cause?: Finding;
+  onOpen: () => void;
+  children?: ReactNode;
+}) {
   const sev = SEVERITY_LABEL[f.severity];
   const step = f.fixedBy?.stepId ? findStep(f.fixedBy.playbookId, f.fixedBy.stepId) : undefined;
   const playbook = f.fixedBy ? findPlaybook(f.fixedBy.playbookId) : undefined;
   return (
-    <li className="finding" data-testid={`finding-${f.id}`}>
-      <h3>
-        <StatusBadge text={sev.text} tone={sev.tone} /> {first && <span className="muted small">Start here: </span>}
-        {f.title}
-      </h3>
-      <Citation cite={f.cite} />
-      {cause && (
-        <p className="notice" data-testid="follows-from">
-          This follows from the problem above: fix that first, then check again.
-        </p>
-      )}
-      <EvidenceTable evidence={f.evidence} caption={`Evidence: ${f.title}`} />
-      {f.fixedBy && (step || playbook) && (
-        <button type="button" className="btn btn-primary" data-testid="open-step" onClick={onOpen}>
-          {step ? `Open the step: ${step.title}` : `Open the playbook: ${playbook!.title}`}
-        </button>
-      )}
+    // The card is its own element and what follows from it a list beside it, so the card's
+    // controls (its "Open the step") are its own, never its symptoms'.
+    <li className="finding-group" data-testid={`finding-group-${f.id}`}>
+      <div className="finding" data-testid={`finding-${f.id}`}>
+        <h3>
+          <StatusBadge text={sev.text} tone={sev.tone} /> {first && <span className="muted small">Start here: </span>}
+          {f.title}
+        </h3>
+        <Citation cite={f.cite} />
+        {cause && (
+          <p className="notice" data-testid="follows-from">
+            This follows from the problem above: fix that first, then check again.
+          </p>
+        )}
+        <EvidenceTable evidence={f.evidence} caption={`Evidence: ${f.title}`} />
+        {f.fixedBy && (step || playbook) && (
+          <button type="button" className="btn btn-primary" data-testid="open-step" onClick={onOpen}>
+            {step ? `Open the step: ${step.title}` : `Open the playbook: ${playbook!.title}`}
+          </button>
+        )}
+      </div>
       {children}
     </li>
   );
