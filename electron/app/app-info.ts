@@ -3,6 +3,7 @@ import type { AppInfo, ScenarioSummary } from '../../shared/domain/app';
 import type { CaFileChoice, DirectoryCredentials } from '../../shared/ipc/contract';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/domain/sync-tool-detection';
 import type { PortContext } from '../probes/context';
+import { readToolStanding } from '../triage/tool-standing';
 
 export interface AppInfoSource {
   appInfo(): Promise<AppInfo>;
@@ -26,10 +27,12 @@ export async function buildAppInfo(
     discovered: { domain: string; dcHostName: string } | null;
   },
 ): Promise<AppInfo> {
-  const [os, programs, services] = await Promise.all([
+  const [os, programs, services, standing] = await Promise.all([
     ctx.host.osFacts(),
     ctx.host.installedPrograms(),
     ctx.host.getServices(ALL_SYNC_SERVICE_NAMES),
+    // The tool's support is the diagnosis' own verdict (its tool step), never judged by generation here.
+    readToolStanding(ctx),
   ]);
   const tool = detectSyncTool(programs, services, os);
   let directory: AppInfo['directory'] = {
@@ -57,9 +60,10 @@ export async function buildAppInfo(
     syncTool: {
       generation: tool.generation,
       label: tool.label,
-      version: tool.program?.version ?? null,
+      version: tool.program?.version ?? standing.version,
       bitness: tool.bitness,
-      supported: tool.supported,
+      supported: standing.standing === 'supported',
+      status: tool.generation === 'none' ? 'none' : standing.standing,
     },
   };
 }

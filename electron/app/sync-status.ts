@@ -5,6 +5,7 @@ import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/domain/sync
 import { summarizeSync, type SyncFacts, type SyncSummary } from '../../shared/home/sync-summary';
 import type { PortContext } from '../probes/context';
 import { readProblem } from '../probes/read-problem';
+import { readToolStanding } from '../triage/tool-standing';
 
 async function settle<T>(read: Promise<T>): Promise<{ value: T } | { problem: string }> {
   try {
@@ -16,7 +17,12 @@ async function settle<T>(read: Promise<T>): Promise<{ value: T } | { problem: st
 
 export async function readSyncSummary(ctx: PortContext, signal?: AbortSignal): Promise<SyncSummary> {
   const opts = signal ? { signal } : {};
-  const [os, programs, services] = await Promise.all([ctx.host.osFacts(opts), ctx.host.installedPrograms(opts), ctx.host.getServices(ALL_SYNC_SERVICE_NAMES, opts)]);
+  const [os, programs, services, standing] = await Promise.all([
+    ctx.host.osFacts(opts),
+    ctx.host.installedPrograms(opts),
+    ctx.host.getServices(ALL_SYNC_SERVICE_NAMES, opts),
+    readToolStanding(ctx, signal),
+  ]);
   const tool = detectSyncTool(programs, services, os);
   const noEngine = tool.generation === 'none';
   const [scheduler, runs] = noEngine
@@ -25,7 +31,7 @@ export async function readSyncSummary(ctx: PortContext, signal?: AbortSignal): P
   const facts: SyncFacts = {
     scheduler: 'value' in scheduler ? scheduler.value : null,
     runs: 'value' in runs ? runs.value : null,
-    tool: { generation: tool.generation, label: tool.label, version: tool.program?.version ?? null },
+    tool: { generation: tool.generation, label: tool.label, version: standing.version ?? tool.program?.version ?? null, standing: standing.standing },
     problems: {
       ...('problem' in scheduler ? { scheduler: scheduler.problem } : {}),
       ...('problem' in runs ? { runs: runs.problem } : {}),

@@ -46,11 +46,11 @@ describe('App', () => {
     await reply(
       'app:info',
       appInfo({
-        syncTool: { generation: 'dirsync', label: 'Windows Azure Active Directory Sync tool (DirSync)', version: '1.0.6862.0', bitness: '32', supported: false },
+        syncTool: { generation: 'dirsync', label: 'Windows Azure Active Directory Sync tool (DirSync)', version: '1.0.6862.0', bitness: '32', supported: false, status: 'retired' },
       }),
     );
     expect(screen.getByTestId('sync-tool').textContent).toContain('32-bit');
-    expect(screen.getByTestId('sync-tool').textContent).toContain('No longer supported by Microsoft');
+    expect(screen.getByTestId('sync-tool').textContent).toContain('Retired: Microsoft no longer accepts this build');
   });
 
   it('walks the Method 1 step 2 wizard: problem found, confirm, fixed and re-checked', async () => {

@@ -81,6 +81,15 @@ function useSyncSummary(scenarioId: string | null) {
   return { summary, error, loading: rereading || answeredFor !== scenarioId, reload };
 }
 
+/** The tool step's verdict in words (the same standing the diagnosis and the sync status read). */
+const TOOL_STANDING = {
+  supported: { text: 'Supported', tone: 'good' },
+  unsupported: { text: 'No longer supported by Microsoft', tone: 'warn' },
+  retired: { text: 'Retired: Microsoft no longer accepts this build', tone: 'bad' },
+  unknown: { text: 'Support status unknown', tone: 'warn' },
+  none: { text: 'Not installed', tone: 'bad' },
+} as const;
+
 function ConnectionPanel({ info }: { info: AppInfo }) {
   const { host, directory, syncTool } = info;
   const tool = syncTool.generation === 'none' ? 'No sync tool found' : syncTool.label;
@@ -118,10 +127,10 @@ function ConnectionPanel({ info }: { info: AppInfo }) {
           <dd data-testid="sync-tool">
             {tool}
             {toolDetails ? ` (${toolDetails})` : ''}
-            {syncTool.generation !== 'none' && !syncTool.supported && (
+            {syncTool.status !== 'none' && (
               <>
                 {' '}
-                <StatusBadge text="No longer supported by Microsoft" tone="warn" />
+                <StatusBadge text={TOOL_STANDING[syncTool.status].text} tone={TOOL_STANDING[syncTool.status].tone} testId="sync-tool-status" />
               </>
             )}
           </dd>

@@ -14,7 +14,7 @@ export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
     scenario: { id: 'sync-service-stopped', title: 'Sync service stopped' },
     host: { computerName: 'SYNC01', domain: 'lab.example.com', os: 'Windows Server 2019 Standard', is64Bit: true, isElevated: true },
     directory: { kind: 'memory', connected: true, domain: 'lab.example.com', server: 'lab directory', problem: null },
-    syncTool: { generation: 'entra-connect', label: 'Microsoft Entra Connect (Azure AD Connect)', version: '2.3.20.0', bitness: '64', supported: true },
+    syncTool: { generation: 'entra-connect', label: 'Microsoft Entra Connect (Azure AD Connect)', version: '2.3.20.0', bitness: '64', supported: true, status: 'supported' },
     ...over,
   };
 }

@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { SyncToolGeneration } from './host';
 
+/** Where the installed sync tool stands, as the diagnosis' tool step judged it (shared/home/tool-standing.ts). */
+export const ToolStanding = z.enum(['supported', 'unsupported', 'retired', 'unknown', 'none']);
+export type ToolStanding = z.infer<typeof ToolStanding>;
+
 export const AppMode = z.enum(['windows', 'lab']);
 export type AppMode = z.infer<typeof AppMode>;
 
@@ -38,7 +42,10 @@ export const AppInfo = z.object({
     label: z.string(),
     version: z.string().nullable(),
     bitness: z.enum(['32', '64']).nullable(),
+    /** status === 'supported': kept for tools that read it. */
     supported: z.boolean(),
+    /** Read from the diagnosis' own tool step (shared/home/tool-standing.ts), never judged apart. */
+    status: ToolStanding,
   }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;

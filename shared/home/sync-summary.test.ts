@@ -45,7 +45,7 @@ const scheduler = (over: Partial<SchedulerState> = {}): SchedulerState => ({
 const facts = (over: Partial<SyncFacts> = {}): SyncFacts => ({
   scheduler: scheduler(),
   runs: history([run('Export', 'success', '2026-12-06T11:50:00.000Z'), run('Delta Import', 'success', '2026-12-06T11:55:00.000Z')]),
-  tool: { generation: 'entra-connect', label: 'Microsoft Entra Connect', version: '2.6.84.0' },
+  tool: { generation: 'entra-connect', label: 'Microsoft Entra Connect', version: '2.6.84.0', standing: 'supported' },
   problems: {},
   ...over,
 });
@@ -100,12 +100,12 @@ describe('summarizeSync', () => {
     expect(s.reasons).toEqual(['module missing', 'server did not answer']);
   });
 
-  it('judges the build by the dated version floors: a retired build is not working; later floors are listed ahead', () => {
-    const retired = summarizeSync(facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '1.6.16.0' } }), NOW, FLOORS);
+  it("takes the build's standing from the tool step (a retired build is not working) and lists the dated floors beside it", () => {
+    const retired = summarizeSync(facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '1.6.16.0', standing: 'retired' } }), NOW, FLOORS);
     expect(retired.tool.status).toBe('retired');
     expect(retired.working).toBe('no');
     expect(retired.tool.inForce.map((f) => f.from)).toContain('2023-10-01');
-    const before = summarizeSync(facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '2.5.79.0' } }), new Date('2026-09-01T00:00:00Z'), FLOORS);
+    const before = summarizeSync(facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '2.5.79.0', standing: 'supported' } }), new Date('2026-09-01T00:00:00Z'), FLOORS);
     expect(before.tool.status).toBe('supported');
     expect(before.tool.upcoming.map((f) => f.from)).toEqual(['2026-10-23']);
   });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ConnectorRun, type ConnectorRunHistory, type SchedulerState, SyncToolGeneration } from '../domain/host';
 import { compareVersions, evaluateSyncToolVersion, VERSION_FLOORS, type VersionFloor } from '../domain/version-floors';
+import type { ToolStanding } from '../domain/app';
 
 /** KB 2882421's alert: Entra ID warns when it has not heard from the server for more than a day. */
 export const NO_SYNC_ALERT_HOURS = 24;
@@ -49,7 +50,8 @@ export type SyncSummary = z.infer<typeof SyncSummary>;
 export interface SyncFacts {
   scheduler: SchedulerState | null;
   runs: ConnectorRunHistory | null;
-  tool: { generation: SyncToolGeneration; label: string; version: string | null };
+  /** standing: the verdict of the diagnosis' tool step (shared/home/tool-standing.ts), the one judge of the build. */
+  tool: { generation: SyncToolGeneration; label: string; version: string | null; standing: ToolStanding };
   /** Why a fact could not be read, by fact. */
   problems: { scheduler?: string; runs?: string };
 }
@@ -110,8 +112,9 @@ export function summarizeSync(facts: SyncFacts, now: Date, floors: readonly Vers
     } else if (!nextCycleAt) nextCycleNote = 'The scheduler did not say when the next cycle starts.';
   }
 
+  // The floors are listed beside the build (dates and sources); the status is the tool step's verdict.
   const verdict = evaluateSyncToolVersion(facts.tool.generation, facts.tool.version, now, floors);
-  const status = facts.tool.generation === 'none' ? 'none' : verdict.status;
+  const status = facts.tool.generation === 'none' ? 'none' : facts.tool.standing;
   if (status === 'none') reasons.push('No sync tool is installed on this server.');
   if (status === 'retired') reasons.push('Microsoft no longer accepts this build: it does not synchronize.');
 
