@@ -29,6 +29,14 @@ describe('the cause table', () => {
     expect(row.symptoms.some((s) => s.stepId === row.cause.stepId && s.findingIds.some((f) => row.cause.findingIds.includes(f)))).toBe(false);
   });
 
+  it('the cause graph has no cycle (the causes of a step are checked before it, recursively)', () => {
+    const visit = (stepId: string, path: string[]): void => {
+      expect(path, `cycle through ${[...path, stepId].join(' -> ')}`).not.toContain(stepId);
+      for (const c of causeStepsOf(stepId)) visit(c, [...path, stepId]);
+    };
+    for (const r of CAUSES) for (const s of r.symptoms) visit(s.stepId, []);
+  });
+
   it('names every cause the issue lists for a failed run, and the logon accounts for a stopped service', () => {
     const causesOfRuns = CAUSES.filter((r) => r.blocksFix && r.symptoms.some((s) => s.stepId === STEP.syncRuns)).flatMap((r) => r.cause.findingIds);
     expect(causesOfRuns).toEqual(expect.arrayContaining(['endpoint-unreachable', 'tls12-disabled-in-windows', 'tls12-not-enforced', 'sync-tool-retired', 'scheduler-suspended', 'cloud-account-sign-in-failed']));
