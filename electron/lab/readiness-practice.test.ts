@@ -81,6 +81,11 @@ describe('the default lab: readiness problems to practise on', () => {
     const undo = await value<PreviewResult>('readiness:undo-preview', { batchId: applied.batchId });
     const undone = await batch(undo);
     expect(undone.counts).toMatchObject({ applied: planted.length, failed: 0 });
+    // An undone batch is listed as undone and offers no second undo.
+    const listed = await value<{ batchId: string; undoneAt: string | null }[]>('readiness:batches', {});
+    expect(listed.find((b) => b.batchId === applied.batchId)?.undoneAt).toEqual(expect.any(String));
+    const twice = await dispatch(session.handlers, 'readiness:undo-preview', { batchId: applied.batchId });
+    expect(twice).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/undone already/) } });
     const again = await scan(true);
     for (const p of planted) expect(find(again, p)?.errors, `${p.what}: back after undo`).toContain(p.error);
     await session.close();

@@ -6,6 +6,8 @@ import type { ScanAction, ScanErrorType } from '../../shared/readiness/scan/find
 import type { LabDirectoryAdmin } from '../directory/lab-user-spec';
 
 export const PRACTICE_OU = 'Readiness practice';
+/** 72 characters without a space: over the limit, and a value a panel must wrap. */
+const LONG_GIVEN_NAME = 'Alexandra'.repeat(8);
 
 export interface PracticeProblem {
   /** What is wrong, in words (shown nowhere but the test names and this file). */
@@ -41,7 +43,7 @@ export function practiceObjects(domain: string): PracticeObject[] {
     user('Carl Space', 'carl.space', { displayName: ['Carl Space'], userPrincipalName: [`carl space@${domain}`] }),
     user('Lea Local', 'lea.local', { displayName: ['Lea Local'], userPrincipalName: ['lea.local@corp.local'] }),
     { cn: 'Sales Team', kind: 'group', attributes: { sAMAccountName: ['sales-team'], groupType: ['8'], mail: [`sales-team@${domain}`], proxyAddresses: [`SMTP:sales-team@${domain}`] } },
-    user('Long Given', 'long.given', { displayName: ['Long Given'], givenName: [`Maximiliane${'-Alexandra'.repeat(6)}`] }),
+    user('Long Given', 'long.given', { displayName: ['Long Given'], givenName: [LONG_GIVEN_NAME] }),
   ];
 }
 
@@ -53,7 +55,7 @@ export function practiceProblems(domain: string): PracticeProblem[] {
     { what: 'a space in a UPN', cn: 'Carl Space', attribute: 'userPrincipalName', value: `carl space@${domain}`, error: 'character', fix: { action: 'edit', value: null } },
     { what: 'a .local UPN suffix', cn: 'Lea Local', attribute: 'userPrincipalName', value: 'lea.local@corp.local', error: 'topleveldomain', fix: { action: 'edit', value: `lea.local@${domain}` } },
     { what: 'a mail-enabled group without a displayName', cn: 'Sales Team', attribute: 'displayName', value: '', error: 'blank', fix: { action: 'edit', value: null } },
-    { what: 'a givenName over 64 characters', cn: 'Long Given', attribute: 'givenName', value: `Maximiliane${'-Alexandra'.repeat(6)}`, error: 'length', fix: { action: 'edit', value: null } },
+    { what: 'a givenName over 64 characters', cn: 'Long Given', attribute: 'givenName', value: LONG_GIVEN_NAME, error: 'length', fix: { action: 'edit', value: null } },
   ];
 }
 

@@ -44,7 +44,7 @@ export class BatchJobs {
       const file = path.join(undoDir, name);
       try {
         const b = parseUndoLdif(readBoundedTextSync(file, 'undo-ldif'));
-        out.push({ batchId: b.batchId, createdAt: b.createdAt, origin: b.origin, changes: b.restores.length - (b.notApplied?.length ?? 0), file });
+        out.push({ batchId: b.batchId, createdAt: b.createdAt, origin: b.origin, changes: b.restores.length - (b.notApplied?.length ?? 0), file, undoneAt: this.undoneAt(b.batchId) });
       } catch {
         // A file someone edited into something unreadable is not offered; undo-preview would say why.
       }
@@ -52,9 +52,26 @@ export class BatchJobs {
     return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /** Where the mark of an undone batch lives: beside its undo file. */
+  private undoneFile(batchId: string): string {
+    return path.join(this.deps.undoDir, `${batchId}.undone`);
+  }
+
+  /** When the batch was undone (its undo ran to the end with nothing failed), or null. */
+  private undoneAt(batchId: string): string | null {
+    try {
+      const at = String((JSON.parse(readBoundedTextSync(this.undoneFile(batchId), 'progress')) as { undoneAt?: unknown }).undoneAt ?? '');
+      return Number.isNaN(Date.parse(at)) ? null : at;
+    } catch {
+      return null;
+    }
+  }
+
   previewUndo(batchId: string): PreviewResult {
     const file = path.join(this.deps.undoDir, `${batchId}.ldif`);
     if (!fs.existsSync(file)) throw new RequestError('not-found', `No undo file for batch ${batchId}.`);
+    const undone = this.undoneAt(batchId);
+    if (undone) throw new RequestError('conflict', `Batch ${batchId} was undone already (${undone}); there is nothing left to undo.`);
     let batch: UndoBatch;
     try {
       batch = parseUndoLdif(readBoundedTextSync(file, 'undo-ldif'));
@@ -88,6 +105,14 @@ export class BatchJobs {
       (r) => {
         job.result = p.kind === 'undo' ? { ...r, batchId } : r;
         job.done = job.total;
+        // An undo that ran to the end with nothing failed leaves a mark: the batch is not offered again.
+        if (p.kind === 'undo' && r.counts.failed === 0 && r.counts.cancelled === 0) {
+          try {
+            fs.writeFileSync(this.undoneFile(p.undo!.batchId), JSON.stringify({ undoneAt: new Date().toISOString(), by: batchId }), { flag: 'w', mode: 0o600 });
+          } catch {
+            // The mark is a convenience: without it the batch stays listed, and undoing it again changes nothing.
+          }
+        }
       },
       (e: unknown) => {
         job.error = e instanceof Error ? e.message : String(e);

@@ -22,9 +22,15 @@ export function BatchList({ store }: { store: WorkbenchStore }) {
               <span>
                 {new Date(b.createdAt).toLocaleString()} · {b.origin} · {b.changes} change(s)
               </span>{' '}
-              <button type="button" className="btn" onClick={() => void store.getState().previewUndo(b.batchId)} data-testid="undo-batch">
-                Undo…
-              </button>
+              {b.undoneAt ? (
+                <span className="muted" data-testid="batch-undone">
+                  Undone {new Date(b.undoneAt).toLocaleString()}
+                </span>
+              ) : (
+                <button type="button" className="btn" onClick={() => void store.getState().previewUndo(b.batchId)} data-testid="undo-batch">
+                  Undo…
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -25,7 +25,10 @@ export interface FindingsGridProps {
   /** Check an edited value with the scan rules: null when it passes, else why not. */
   validate: (row: GridRow, value: string) => string | null;
   onEdit: (row: GridRow, edit: RowEditState) => void;
-  onOpen: (row: GridRow) => void;
+  /** Open the row in the side panel; takeFocus when opened from the keyboard (a click leaves the focus in the grid). */
+  onOpen: (row: GridRow, how: { takeFocus: boolean }) => void;
+  /** Escape on a cell (closes the side panel when one is open). */
+  onEscape?: () => void;
   /** The filtered, sorted rows (for export, accept-all and counts). */
   onVisibleRows?: (rows: GridRow[]) => void;
   height?: number;
@@ -116,8 +119,10 @@ export function FindingsGrid(p: FindingsGridProps) {
     latest.current = {
       cellClick(r, index, col) {
         setActive({ row: index, col });
+        // The clicked cell keeps the focus (F2 edits it); the side panel opens beside it.
+        focusWanted.current = true;
         const id = COLUMN_IDS[col];
-        if (id !== 'action' && id !== 'proposedValue') p.onOpen(r);
+        if (id !== 'action' && id !== 'proposedValue') p.onOpen(r, { takeFocus: false });
       },
       startEdit,
       commitEdit,
@@ -179,7 +184,11 @@ export function FindingsGrid(p: FindingsGridProps) {
         if (!r) return;
         if (col === 'proposedValue') startEdit(r);
         else if (col === 'action') scrollRef.current?.querySelector<HTMLSelectElement>(`[data-cell="${row}:${active.col}"] select`)?.focus();
-        else p.onOpen(r);
+        else p.onOpen(r, { takeFocus: true });
+        break;
+      case 'Escape':
+        if (!p.onEscape) return;
+        p.onEscape();
         break;
       default:
         return;

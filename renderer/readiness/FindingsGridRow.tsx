@@ -59,6 +59,7 @@ export const FindingsGridRow = memo(function FindingsGridRow({ row: r, index, st
       data-testid="grid-row"
       data-finding-id={r.id}
       style={{ transform: `translateY(${start}px)` }}
+      onPointerEnter={pointed ? undefined : () => setPointed(true)}
     >
       {COLUMN_IDS.map((id, c) => (
         <div
@@ -71,7 +72,6 @@ export const FindingsGridRow = memo(function FindingsGridRow({ row: r, index, st
           title={id === 'object' ? r.dn : id === 'value' ? r.value : id === 'errors' ? r.detail : undefined}
           onClick={() => h.cellClick(r, index, c)}
           onDoubleClick={id === 'proposedValue' ? () => h.startEdit(r) : undefined}
-          onPointerEnter={id === 'action' && !pointed ? () => setPointed(true) : undefined}
         >
           {id === 'object' && r.dn}
           {id === 'objectClass' && r.objectClass}
@@ -133,7 +133,25 @@ export const FindingsGridRow = memo(function FindingsGridRow({ row: r, index, st
                 )}
               </span>
             ) : (
-              (proposedValue ?? '')
+              <>
+                <span className="cell-value">{proposedValue ?? ''}</span>
+                {(active || pointed) && (
+                  // The visible way to what F2, Enter and a double click do.
+                  <button
+                    type="button"
+                    tabIndex={-1}
+                    className="btn btn-small cell-edit-button"
+                    aria-label={`Edit the new ${r.attribute} for ${r.dn}`}
+                    data-testid="edit-button"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      h.startEdit(r);
+                    }}
+                  >
+                    Edit
+                  </button>
+                )}
+              </>
             ))}
         </div>
       ))}

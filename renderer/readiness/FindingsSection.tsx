@@ -20,7 +20,8 @@ export function FindingsSection({ store, initialFilter }: { store: WorkbenchStor
   const filters = useFindingsFilters(initialFilter);
   const [sorting, setSorting] = useState<SortingState>([]);
   const [visible, setVisible] = useState<GridRow[]>([]);
-  const [selected, setSelected] = useState<GridRow | null>(null);
+  const [selected, setSelected] = useState<{ row: GridRow; takeFocus: boolean } | null>(null);
+  const onOpen = useCallback((row: GridRow, how: { takeFocus: boolean }) => setSelected({ row, takeFocus: how.takeFocus }), []);
 
   const onEdit = useCallback((row: GridRow, edit: { action: GridRow['action']; proposedValue: string | null }) => store.getState().setEdit(row.id, edit), [store]);
   const pending = [...edits.values()].filter((e) => e.action !== 'none').length;
@@ -49,10 +50,11 @@ export function FindingsSection({ store, initialFilter }: { store: WorkbenchStor
           onSortingChange={setSorting}
           validate={validate}
           onEdit={onEdit}
-          onOpen={setSelected}
+          onOpen={onOpen}
+          onEscape={selected ? closeSidePanel : undefined}
           onVisibleRows={setVisible}
         />
-        {selected && <SidePanel store={store} row={selected} onClose={closeSidePanel} />}
+        {selected && <SidePanel store={store} row={selected.row} takeFocus={selected.takeFocus} onClose={closeSidePanel} />}
       </div>
       <RowActions store={store} rows={rows} visible={visible} pending={pending} validate={validate} />
     </section>

@@ -9,16 +9,27 @@ type ObjectView = { dn: string; attributes: Record<string, string[]> } | null | 
 
 const bare = (v: string) => v.replace(/^smtp:/i, '').toLowerCase();
 
-export function SidePanel({ store, row, onClose }: { store: WorkbenchStore; row: GridRow; onClose: () => void }) {
+export interface SidePanelProps {
+  store: WorkbenchStore;
+  row: GridRow;
+  onClose: () => void;
+  /** Move the focus to the panel's heading when it opens (Enter from the grid); a click leaves the focus on the cell. */
+  takeFocus: boolean;
+}
+
+export function SidePanel({ store, row, onClose, takeFocus }: SidePanelProps) {
   const rows = useStore(store, (s) => s.rows);
+  const directoryVersion = useStore(store, (s) => s.directoryVersion);
+  // The row as the latest scan has it: gone when the value no longer has a problem.
+  const current = rows.find((r) => r.id === row.id) ?? null;
   const [objects, setObjects] = useState<Record<string, ObjectView>>({});
   const headingRef = useRef<HTMLHeadingElement>(null);
   const members = [row.dn, ...row.duplicates.map((d) => d.dn).filter((d) => d.toLowerCase() !== row.dn.toLowerCase())];
   const key = members.join('\n');
 
   useEffect(() => {
-    headingRef.current?.focus();
-  }, [row.id]);
+    if (takeFocus) headingRef.current?.focus();
+  }, [row.id, takeFocus]);
 
   useEffect(() => {
     let live = true;
@@ -34,7 +45,8 @@ export function SidePanel({ store, row, onClose }: { store: WorkbenchStore; row:
     return () => {
       live = false;
     };
-  }, [key, store]);
+    // Read again after a batch changed the directory: the panel shows the objects as they are now.
+  }, [key, store, directoryVersion]);
 
   /** The findings of the same duplicate value on each member. */
   const setRows = (dn: string) => rows.filter((r) => r.dn.toLowerCase() === dn.toLowerCase() && r.errors.includes('duplicate') && bare(r.value) === bare(row.value));
@@ -52,7 +64,17 @@ export function SidePanel({ store, row, onClose }: { store: WorkbenchStore; row:
   }
 
   return (
-    <aside className="side-panel" aria-labelledby="side-title" data-testid="side-panel">
+    <aside
+      className="side-panel"
+      aria-labelledby="side-title"
+      data-testid="side-panel"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented) {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
       <div className="side-head">
         <h2 id="side-title" ref={headingRef} tabIndex={-1}>
           {row.attribute} of {row.dn.split(',')[0]}
@@ -61,9 +83,15 @@ export function SidePanel({ store, row, onClose }: { store: WorkbenchStore; row:
           Close
         </button>
       </div>
-      <p>
-        <strong>{row.errors.join(', ')}</strong>: {row.detail}
-      </p>
+      {current ? (
+        <p>
+          <strong>{row.errors.join(', ')}</strong>: {row.detail}
+        </p>
+      ) : (
+        <p className="notice notice-good" role="status" data-testid="side-resolved">
+          The latest scan no longer finds this problem: “{row.value}” is fixed or gone.
+        </p>
+      )}
       {row.proposedValue !== null && <p>Proposed value: {row.proposedValue}</p>}
       {members.length > 1 && <p data-testid="duplicate-set">This value is held by {members.length} objects. Pick the one that keeps it:</p>}
       <div className={members.length > 1 ? 'side-compare' : undefined}>

@@ -79,6 +79,8 @@ export interface WorkbenchState {
   ousError: IpcError | null;
   serverScope: ServerScopeInfo | null;
   serverScopeError: IpcError | null;
+  /** Bumped when a batch changed the directory: what shows objects reads them again. */
+  directoryVersion: number;
 
   setScope(choice: ScopeChoice): void;
   loadOus(): Promise<void>;
@@ -179,11 +181,29 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
         if (r.value.finished) {
           set({ batch: { stage: 'finished', poll: r.value } });
           void get().loadBatches();
+          if ((r.value.result?.counts.applied ?? 0) > 0) await refreshAfterBatch();
           return;
         }
         set({ batch: { stage: 'running', preview, batchId, poll: r.value } });
         await sleep(pollMs);
       }
+    }
+
+    /**
+     * After a batch wrote something, the rows show the directory as it is now: the objects changed
+     * since the latest scan are read again and judged (an incremental scan of the same scope), and
+     * the side panel reads its objects again.
+     */
+    async function refreshAfterBatch(): Promise<void> {
+      set({ directoryVersion: get().directoryVersion + 1 });
+      if (!get().scanId || get().scanStatus === 'running') return;
+      const r = await api.call('scan:start', { incremental: true });
+      if (!r.ok) {
+        set({ scanStatus: 'failed', scanError: r.error });
+        return;
+      }
+      set({ scanId: r.value.scanId, scanStatus: 'running', scanError: null, progress: null });
+      await pollScan(r.value.scanId);
     }
 
     async function previewWith(kind: 'apply' | 'undo', call: () => ReturnType<ApiClient['call']>): Promise<void> {
@@ -212,6 +232,7 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
       ousError: null,
       serverScope: null,
       serverScopeError: null,
+      directoryVersion: 0,
 
       setScope(choice) {
         set({ scope: choice });

@@ -153,6 +153,8 @@ export const BatchListing = z.object({
   origin: z.string(),
   changes: z.number(),
   file: z.string(),
+  /** When the batch was undone (then it offers no undo), or null. */
+  undoneAt: z.string().nullable(),
 });
 export type BatchListing = z.infer<typeof BatchListing>;
 
