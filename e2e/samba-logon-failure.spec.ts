@@ -30,7 +30,7 @@ test('a service account disabled in AD: the start fails with 1069 and says why, 
   await expect(page.getByTestId('step-phase')).toHaveText('Fix did not work');
   const result = page.getByTestId('step-result');
   await expect(result).toContainText('error 1069');
-  await expect(result).toContainText('LAB\\svc-adsync is disabled in Active Directory');
+  await expect(result).toContainText('LAB\\svc-adsync is disabled, so the sync services cannot log on with it.');
   // The re-check agrees (still stopped) and now knows the cause: no second start is offered,
   // the step continues at Method 2.
   await expect(page.getByTestId('recheck-summary')).toContainText('cannot sign in (error 1069)');

@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import { ServiceName } from '../../shared/domain/host';
 import type { Evidence } from '../../shared/playbooks/types';
-import { logonKind } from '../../shared/domain/logon';
-import { accountShortName } from '../../shared/playbooks/logon-kind';
-import { explainLocalLogonFailure, explainLogonFailure } from '../../shared/playbooks/logon-failure';
+import { explainLogonFailure } from '../../shared/playbooks/logon-failure';
+import type { LogonAccountProbe } from '../../shared/playbooks/probes';
 import type { PortContext } from '../probes/context';
+import { probeLogonAccount } from '../probes/logon-account';
 import { DirectoryError, HostError } from '../ports/errors';
 import { readProblem } from '../probes/read-problem';
 import type { ActionResult } from './types';
@@ -64,37 +64,37 @@ export async function startServices(ctx: PortContext, args: z.infer<typeof Servi
   };
 }
 
+/**
+ * Why the service could not log on: KB 2882421 Method 2's own checks over the logon-account probe
+ * (shared/playbooks/logon-failure.ts), so the reason, its evidence and the step named are the ones
+ * the admin sees when that step opens.
+ */
 async function whyLogonFailed(ctx: PortContext, service: string, signal?: AbortSignal): Promise<{ summary: string; evidence: Evidence[] }> {
-  const [info] = await ctx.host.getServices([service], { signal });
-  if (!info) return { summary: '', evidence: [] };
-  const os = await ctx.host.osFacts({ signal });
-  if (logonKind(info.logonAccount, os.computerName) === 'local-user') {
-    const name = accountShortName(info.logonAccount);
-    try {
-      const user = (await ctx.host.localUsers(name, { signal })).find((u) => u.name.toLowerCase() === name.toLowerCase()) ?? null;
-      const why = explainLocalLogonFailure(info.logonAccount, user);
-      return { summary: why.reason, evidence: [{ label: 'Why', value: why.reason, source: 'local account of the server' }, ...why.evidence] };
-    } catch (e) {
-      if (!(e instanceof HostError)) throw e;
-      return { summary: `The server's local account ${info.logonAccount} could not be read: ${readProblem(e)}`, evidence: [{ label: 'Host error', value: e.code, source: 'server' }] };
-    }
-  }
-  if (!ctx.directory) {
-    return {
-      summary: `Connect to Active Directory to see why ${info.logonAccount} cannot sign in.`,
-      evidence: [{ label: 'Logon account', value: info.logonAccount, source: `service ${info.name}` }],
-    };
-  }
+  let probe: LogonAccountProbe;
   try {
-    const account = await ctx.directory.findAccount(info.logonAccount, { signal });
-    const deleted = account ? [] : await ctx.directory.findDeletedAccounts(info.logonAccount, { signal });
-    const why = explainLogonFailure(info.logonAccount, account, deleted);
-    return { summary: why.reason, evidence: [{ label: 'Why', value: why.reason, source: 'Active Directory' }, ...why.evidence] };
+    probe = await probeLogonAccount(ctx, signal);
   } catch (e) {
-    if (!(e instanceof DirectoryError)) throw e;
+    if (!(e instanceof HostError) && !(e instanceof DirectoryError)) throw e;
+    return { summary: `The logon account could not be read: ${readProblem(e)}`, evidence: [{ label: 'Read error', value: e.code, source: e instanceof HostError ? 'server' : 'Active Directory' }] };
+  }
+  const same = probe.sameAccount.find((s) => s.service.name.toLowerCase() === service.toLowerCase());
+  if (!same) {
+    // Method 2 checks the account the sync engine logs on as; this service uses another one.
+    const [info] = await ctx.host.getServices([service], { signal });
+    const account = info?.logonAccount ?? 'its logon account';
     return {
-      summary: `Active Directory could not be asked about ${info.logonAccount}: ${readProblem(e)}`,
-      evidence: [{ label: 'Directory error', value: e.code, source: 'Active Directory' }],
+      summary: `${service} logs on as ${account}, not as the sync engine's account that KB 2882421 Method 2 checks: check that account (enabled, not locked out, password current) and the password stored on the service.`,
+      evidence: [{ label: 'Logon account', value: account, source: `service ${service}` }],
     };
   }
+  const why = explainLogonFailure(probe);
+  const account = same.logon.account;
+  if (!why) {
+    return {
+      summary: `KB 2882421 Method 2 finds nothing wrong with ${account} yet: open Method 2 in the app and check its steps again.`,
+      evidence: [{ label: 'Logon account', value: account, source: `service ${service}` }],
+    };
+  }
+  const where = `KB 2882421 Method 2: ${why.step.title}`;
+  return { summary: why.reason, evidence: [{ label: 'Why', value: why.reason, source: where }, ...why.evidence] };
 }
