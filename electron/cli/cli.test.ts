@@ -43,6 +43,8 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'service-start-failed-7000': { code: EXIT.attention, ids: ['sync-service-stopped'] },
   // Done when (issue 17): a current build with application sign-in and Windows defaults reports nothing about TLS, the MSOL_ location or AD FS.
   'current-build-defaults': { code: EXIT.healthy, ids: [] },
+  'database-disk-full': { code: EXIT.attention, ids: ['sync-database-full'] },
+  'localdb-full-service-stopped': { code: EXIT.attention, ids: ['sync-database-full', 'sync-service-stopped'] },
   'cloud-sync-agent-only': { code: EXIT.attention, ids: ['no-sync-tool'] },
   'sync-user-before-hard-stop': { code: EXIT.attention, ids: ['application-auth-required'] },
   'build-below-hard-stop': { code: EXIT.attention, ids: ['sync-tool-stops-soon'] },

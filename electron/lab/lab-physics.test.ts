@@ -199,6 +199,17 @@ describe('a service start', () => {
   });
 });
 
+describe('a service start: the sync database', () => {
+  it(`${row('database-full')}: a full LocalDB: the engine starts and stops with 6323; with room, it starts`, async () => {
+    const h = await host('localdb-full-service-stopped');
+    await expect(h.startService('ADSync')).rejects.toMatchObject({ code: 'service-failed', details: { event: 6323 } });
+    const events = await h.queryEvents({ log: 'Application', sources: ['ADSync'], ids: [6323], since: new Date(Date.now() - 60_000).toISOString(), maxEvents: 5 });
+    expect(events.length).toBeGreaterThan(0);
+    const roomy = await host('localdb-full-service-stopped', (s) => (s.sync.databaseFull = false));
+    expect((await roomy.startService('ADSync')).state).toBe('running');
+  });
+});
+
 const FACTS: CycleFacts = {
   generation: 'entra-connect',
   kind: 'delta',

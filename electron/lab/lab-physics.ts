@@ -166,6 +166,8 @@ export interface StartFacts {
   originalLogon: boolean;
   /** The scenario says the key cannot be read even so. */
   keyUnreadable: boolean;
+  /** This is the sync engine and its LocalDB database is full (10 GB). */
+  databaseFull?: boolean;
 }
 
 /** How a start fails: the error, its Win32 code, and the events Windows writes. */
@@ -173,7 +175,7 @@ export interface StartFailure {
   code: HostErrorCode;
   win32: number | null;
   event: number;
-  kind: 'start-type-disabled' | 'logon-right' | 'logon-failure' | 'key-unreadable';
+  kind: 'start-type-disabled' | 'logon-right' | 'logon-failure' | 'key-unreadable' | 'database-full';
 }
 
 interface AsyncRow<F, R> extends Omit<Row<F, R>, 'holds'> {
@@ -208,6 +210,13 @@ export const START_FAILURES: readonly AsyncRow<StartFacts, StartFailure>[] = [
     holds: (f) => f.keyUnreadable || !f.originalLogon,
     result: { code: 'service-failed', win32: null, event: 6028, kind: 'key-unreadable' },
     notes: 'NOTES-windows.md §2 (DPAPI-protected key; 6028 "The server encryption key cannot be accessed")',
+  },
+  {
+    id: 'database-full',
+    cause: 'the sync engine\'s LocalDB database is full (10 GB)',
+    holds: (f) => f.databaseFull === true,
+    result: { code: 'service-failed', win32: null, event: 6323, kind: 'database-full' },
+    notes: 'NOTES-windows.md §12.3 (LocalDB 10 GB: event 6323 and an ADSync service that cannot start), §7 (6323)',
   },
 ];
 

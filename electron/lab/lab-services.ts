@@ -105,6 +105,7 @@ export class LabServices {
       logonFailure: async () => (logonFailure !== undefined ? logonFailure : (logonFailure = await this.logonFailure(s, opts))),
       originalLogon: this.isOriginalLogon(s),
       keyUnreadable: s.startFailure === 'encryption-key-unreadable',
+      databaseFull: this.ctx.scenario.sync.databaseFull && s.spec.name.toLowerCase() === 'adsync',
     };
     if (s.spec.startType !== 'disabled') await this.ctx.delay(opts);
     const row = await judgeStart(facts);
@@ -136,6 +137,12 @@ export class LabServices {
         log.write('System', 'Service Control Manager', 7024, 'error',
           `The ${s.spec.displayName} service terminated with the following service-specific error: The server encryption key cannot be accessed.`);
         throw new HostError(code, `${s.spec.displayName} started and stopped: it cannot read its encryption key as ${account} (event 6028).`, { ...details, event, account });
+      case 'database-full':
+        // It starts, its database refuses to grow past LocalDB's 10 GB, and it stops.
+        log.write('Application', 'ADSync', event, 'error', 'The server encountered an error because SQL Server is out of disk space.');
+        log.write('System', 'Service Control Manager', 7024, 'error',
+          `The ${s.spec.displayName} service terminated with the following service-specific error: The server encountered an error because SQL Server is out of disk space.`);
+        throw new HostError(code, `${s.spec.displayName} started and stopped: its database is full (event 6323, the 10 GB limit of LocalDB).`, { ...details, event });
     }
   }
 

@@ -4,9 +4,11 @@ import type {
   CloudAccountProbe,
   EndpointProbe,
   SchedulerProbe,
+  SyncDatabaseProbe,
   SyncRunsProbe,
   TlsProbe,
 } from '../../shared/playbooks/probes';
+import { DATABASE_FULL_EVENT_IDS } from './sync-service';
 import { syncEngineService } from '../../shared/domain/sync-tools';
 import { evaluateSyncToolVersion } from '../../shared/domain/version-floors';
 import type { PortContext } from './context';
@@ -60,6 +62,16 @@ export async function probeSyncRuns(ctx: PortContext, signal?: AbortSignal): Pro
     engineRunning: engine ? engine.state === 'running' : null,
     now: ctx.now().toISOString(),
   };
+}
+
+/** The database step: the run history (as the runs step reads it) and ADSync 6323 of the last 7 days. */
+export async function probeSyncDatabase(ctx: PortContext, signal?: AbortSignal): Promise<SyncDatabaseProbe> {
+  const since = new Date(ctx.now().getTime() - 7 * 24 * 3600_000).toISOString();
+  const [runs, fullEvents] = await Promise.all([
+    probeSyncRuns(ctx, signal),
+    ctx.host.queryEvents({ log: 'Application', sources: ['ADSync'], ids: DATABASE_FULL_EVENT_IDS, since, maxEvents: 5 }, opts(signal)),
+  ]);
+  return { ...runs, fullEvents };
 }
 
 export async function probeTls(ctx: PortContext, signal?: AbortSignal): Promise<TlsProbe> {

@@ -10,6 +10,8 @@ const DAY = 24 * 3600_000;
 export const LOGON_FAILURE_EVENT_IDS = [7000, 7038, 7041];
 /** ADSync: 6028 = the server encryption key cannot be accessed. */
 export const KEY_FAILURE_EVENT_IDS = [6028];
+/** ADSync: 6323 = SQL Server (LocalDB) is out of disk space. */
+export const DATABASE_FULL_EVENT_IDS = [6323];
 
 export async function probeSyncService(ctx: PortContext, signal?: AbortSignal): Promise<SyncServiceProbe> {
   const opts = { signal, timeoutMs: 20_000 };
@@ -17,7 +19,7 @@ export async function probeSyncService(ctx: PortContext, signal?: AbortSignal): 
   const [tool, scm, key] = await Promise.all([
     ctx.host.syncTool(opts),
     ctx.host.queryEvents({ log: 'System', sources: ['Service Control Manager'], ids: LOGON_FAILURE_EVENT_IDS, since, maxEvents: 50 }, opts),
-    ctx.host.queryEvents({ log: 'Application', sources: ['ADSync'], ids: KEY_FAILURE_EVENT_IDS, since, maxEvents: 5 }, opts),
+    ctx.host.queryEvents({ log: 'Application', sources: ['ADSync'], ids: [...KEY_FAILURE_EVENT_IDS, ...DATABASE_FULL_EVENT_IDS], since, maxEvents: 10 }, opts),
   ]);
   const expected = syncEngineService(tool.generation) ?? null;
   // The tool's own services, matched by key name (an optional one only when it is installed).
@@ -30,7 +32,8 @@ export async function probeSyncService(ctx: PortContext, signal?: AbortSignal): 
     service,
     services,
     logonFailures: scm.filter((e) => mentions(e.message)),
-    keyFailures: tool.generation === 'dirsync' ? [] : key,
+    keyFailures: tool.generation === 'dirsync' ? [] : key.filter((e) => KEY_FAILURE_EVENT_IDS.includes(e.id)),
+    databaseFull: tool.generation === 'dirsync' ? [] : key.filter((e) => DATABASE_FULL_EVENT_IDS.includes(e.id)),
     toolBitness: tool.registryView,
   };
 }

@@ -42,6 +42,16 @@ const SERVICES: FindingRef = { stepId: STEP.servicesRunning, findingIds: ['sync-
 
 export const CAUSES: readonly CauseRow[] = [
   {
+    id: 'database-full-stops-engine',
+    cause: { stepId: STEP.database, findingIds: ['sync-database-full'] },
+    symptoms: [{ stepId: STEP.servicesRunning, findingIds: ['sync-service-stopped'] }],
+    blocksFix: true,
+    because: 'The sync database is full (LocalDB stops at 10 GB): the service starts, cannot write, and stops again until room is made in the database.',
+    notes: 'NOTES-windows.md §12.3 (LocalDB 10 GB: event 6323 and a service that cannot start), §8 (LocalDB full row)',
+    source: SOURCES.localDb,
+    checked: '2026-12-06',
+  },
+  {
     id: 'tls-off-stops-every-connection',
     cause: { stepId: STEP.tls, findingIds: ['tls12-disabled-in-windows', 'tls12-not-enforced'] },
     symptoms: [{ stepId: STEP.endpoint, findingIds: ['endpoint-unreachable'] }, RUNS],

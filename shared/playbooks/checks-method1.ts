@@ -146,6 +146,18 @@ export function checkServicesRunning(o: ProbeOutput<'sync-service'>): CheckResul
       evidence,
     };
   }
+  if (o.databaseFull?.length) {
+    o.databaseFull.slice(0, 1).forEach((e) => evidence.push(eventEvidence(e)));
+    return {
+      status: 'fail',
+      cause: 'sync-service-stopped',
+      severity: 'critical',
+      fixable: false,
+      summary: `${base} Its database is out of space (event 6323: LocalDB stops at 10 GB), so starting it again would fail the same way. The database step says what to purge and how.`,
+      evidence,
+      route: { stepId: STEP.database, reason: 'The sync database is full: make room in it first (the database step).' },
+    };
+  }
   return { status: 'fail', cause: 'sync-service-stopped', severity: 'error', summary: base, evidence };
 }
 
@@ -361,12 +373,9 @@ export function checkSyncRuns(o: ProbeOutput<'sync-runs'>): CheckResult {
     // The deletion-threshold step (the one before) is where this is settled and reported.
     return { status: 'unknown', cause: 'waits-for-earlier-step', summary: 'The export to Entra ID stopped at the deletion threshold: settle the step before this one (the deletion threshold) first.', evidence };
   }
-  const disk = runs.find((r) => r.result === 'stopped-database-disk-full');
-  if (disk) {
-    return {
-      status: 'fail', cause: 'sync-database-full', severity: 'critical', fixable: false, evidence,
-      summary: 'The sync database is full (the 10 GB limit of LocalDB): purge the run history (Start-ADSyncPurgeRunHistory), shorten its retention, or move to a full SQL Server; then run a sync.',
-    };
+  if (runs.some((r) => r.result === 'stopped-database-disk-full')) {
+    // The database step (the one before) is where a full database is settled and reported.
+    return { status: 'unknown', cause: 'waits-for-earlier-step', summary: 'The runs stopped because the sync database is full: settle the step before this one (the sync database has room) first.', evidence };
   }
   const failedRuns = runs.filter((r) => runResultMeaning(r.result).outcome === 'failure');
   if (failedRuns.length) {
@@ -393,6 +402,46 @@ export function checkSyncRuns(o: ProbeOutput<'sync-runs'>): CheckResult {
     };
   }
   return { status: 'pass', summary: `Every connector's latest run succeeded${o.stagingMode ? ' (staging mode: nothing is exported)' : ''}.`, evidence };
+}
+
+// ---- the sync database (LocalDB, 10 GB) --------------------------------------------------------
+
+/**
+ * AADSync and Connect keep their data in SQL Server Express LocalDB unless installed on a full SQL
+ * Server; LocalDB stops at 10 GB. Then every run stops with stopped-database-disk-full, ADSync
+ * logs 6323, and the service may not start at all. Full: a disk-full run, or a 6323 newer than
+ * the last successful run.
+ */
+export function checkSyncDatabase(o: ProbeOutput<'sync-database'>): CheckResult {
+  const runs = o.history.connectors.flatMap((c) => c.latestRuns);
+  const diskFull = runs.filter((r) => r.result === 'stopped-database-disk-full');
+  const okEnds = runs.filter((r) => runResultMeaning(r.result).outcome === 'success').map((r) => Date.parse(r.endTime));
+  const lastOk = okEnds.length ? Math.max(...okEnds) : -Infinity;
+  const newer = o.fullEvents.filter((e) => Date.parse(e.timeCreated) > lastOk);
+  const evidence: Evidence[] = [
+    ...diskFull.map((r) => ev(`${r.connector}: ${r.profile}`, `${r.result} (ended ${r.endTime})`, 'run history (latest completed run)')),
+    ...o.fullEvents.slice(0, 3).map(eventEvidence),
+    ev('Last successful run', okEnds.length ? new Date(lastOk).toISOString() : 'none recorded', 'run history'),
+  ];
+  if (o.generation !== 'aadsync' && o.generation !== 'entra-connect') {
+    return { status: 'not-applicable', summary: 'This step reads the LocalDB database of AADSync and Entra Connect; no such tool is installed here.', evidence };
+  }
+  if (diskFull.length || newer.length) {
+    const stopped = o.engineRunning === false ? ' The sync service is not running: with a full database it cannot start.' : '';
+    return {
+      status: 'fail',
+      cause: 'sync-database-full',
+      severity: 'critical',
+      fixable: false,
+      summary: `The sync database is full (event 6323: LocalDB stops at 10 GB), so nothing syncs.${stopped} Make room as the steps below say (shrink it, clear the run history, keep less of it), then check again.`,
+      evidence,
+    };
+  }
+  return {
+    status: 'pass',
+    summary: o.fullEvents.length ? 'The database ran out of space before, but runs have succeeded since.' : 'No sign of a full sync database (no event 6323 in 7 days, no run stopped for lack of space).',
+    evidence,
+  };
 }
 
 // ---- TLS 1.2 and the endpoint ----------------------------------------------------------------

@@ -10,6 +10,7 @@ export const STEP = {
   cloudAccount: 'm1-s3-cloud-account',
   adConnectorAccount: 'm1-ad-connector-account',
   deletionThreshold: 'm1-s5-deletion-threshold',
+  database: 'm1-sync-database',
   syncRuns: 'm1-s5-sync-runs',
   tls: 'm1-tls12',
   endpoint: 'm1-endpoint',

@@ -4,6 +4,7 @@
 // Method 2 checks the account the sync services log on as, per kind of account.
 // Every step is detect → fix (or guided manual work) → re-check.
 import { CONNECT_DOWNLOAD_PAGE } from '../domain/connect-requirements';
+import { SOURCES } from '../domain/public-sources';
 import { KB, cite } from './kb-articles';
 import { KB2882421_ID, STEP } from './kb2882421-ids';
 import type { Playbook } from './types';
@@ -118,6 +119,27 @@ export const KB2882421: Playbook = {
         attestLabel: 'I let the deletions through and turned the threshold back on',
       },
       appliesTo: { generations: ['entra-connect'] },
+    },
+    {
+      id: STEP.database,
+      title: 'The sync database has room',
+      why: 'AADSync and Entra Connect keep their data in SQL Server Express LocalDB, which stops at 10 GB: then every run stops and the sync service may not start at all.',
+      cite: cite(KB.syncStopped, 'Method 1', '5 (a run that stopped)'),
+      probe: 'sync-database',
+      check: 'sync-database-has-room',
+      fix: null,
+      manual: {
+        instructions: [
+          'What fills it: the run history the engine keeps (7 days by default) and, on large directories, the connector spaces. LocalDB cannot grow past 10 GB; a full SQL Server has no such limit.',
+          'If the sync service does not start: leave it stopped and shrink the database first, as Microsoft\'s LocalDB recovery article describes (SQL Server\'s DBCC SHRINKDATABASE on the ADSync database, run as the sync service\'s account). Then start the service. The article: ' + SOURCES.localDb.url,
+          'Clear the run history: in PowerShell run as administrator, Start-ADSyncPurgeRunHistory (or Synchronization Service Manager > Operations > Clear Runs). The history is only a record of past runs; no configuration or object is lost.',
+          'Keep less of it from now on: the scheduler\'s PurgeRunHistoryInterval (shown by Get-ADSyncScheduler) says how long runs are kept; a shorter interval keeps the database smaller.',
+          'If it fills again within weeks, the directory has outgrown LocalDB: move the sync engine to a full SQL Server (a new installation with the custom settings).',
+          'Then press the button below: the app reads the run history and event 6323 again; the step passes once a run has succeeded after the last 6323.',
+        ],
+        attestLabel: 'I have made room in the sync database',
+      },
+      appliesTo: { generations: ['entra-connect', 'aadsync'] },
     },
     {
       id: STEP.syncRuns,

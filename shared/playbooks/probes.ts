@@ -67,6 +67,8 @@ export const SyncServiceProbe = z.object({
   logonFailures: z.array(EventRecord),
   /** Recent "the server encryption key cannot be accessed" events (ADSync 6028). */
   keyFailures: z.array(EventRecord),
+  /** Recent ADSync 6323 events (the database is out of space: the engine cannot start or run). */
+  databaseFull: z.array(EventRecord).optional(),
   /** '32' for the 32-bit (ILM 2007-based) DirSync, whose services have other names. */
   toolBitness: z.enum(['32', '64']).nullable().optional(),
 });
@@ -101,6 +103,13 @@ export const SyncRunsProbe = z.object({
   now: z.iso.datetime(),
 });
 export type SyncRunsProbe = z.infer<typeof SyncRunsProbe>;
+
+/** The sync engine's database (LocalDB, 10 GB): the run history plus ADSync's "out of disk space" events. */
+export const SyncDatabaseProbe = SyncRunsProbe.extend({
+  /** ADSync 6323 ("SQL Server is out of disk space") of the last 7 days, newest first. */
+  fullEvents: z.array(EventRecord),
+});
+export type SyncDatabaseProbe = z.infer<typeof SyncDatabaseProbe>;
 
 export const TlsProbe = z.object({
   generation: SyncToolGeneration,
@@ -143,6 +152,7 @@ export const PROBE_OUTPUTS = {
   scheduler: SchedulerProbe,
   'cloud-account': CloudAccountProbe,
   'sync-runs': SyncRunsProbe,
+  'sync-database': SyncDatabaseProbe,
   tls: TlsProbe,
   endpoint: EndpointProbe,
   'logon-account': LogonAccountProbe,

@@ -195,7 +195,7 @@ export interface Playbook {
 /** Probe, check and fix names. Each is declared in its registry; these unions keep playbooks honest. */
 export type ProbeId =
   | 'sync-tool' | 'sync-service' | 'scheduler' | 'cloud-account' | 'sync-runs' | 'tls' | 'endpoint' | 'logon-account'
-  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap' | 'adfs' | 'ad-connector-account';
+  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap' | 'adfs' | 'ad-connector-account' | 'sync-database';
 export type CheckId =
   | 'sync-tool-installed'
   | 'sync-tool-supported'
@@ -204,6 +204,7 @@ export type CheckId =
   | 'cloud-account-signs-in'
   | 'deletion-threshold-settled'
   | 'sync-runs-succeed'
+  | 'sync-database-has-room'
   | 'tls12-enabled'
   | 'endpoint-reachable'
   | 'logon-kind-supported'
