@@ -26,6 +26,8 @@ export interface AuditStart {
   planned: readonly PlannedChangeItem[];
   /** Where the action came from: "playbook kb2882421 / m1-s2-…", "cli". */
   origin: string;
+  /** An undo file the app wrote: its batch and SHA-256, checked before an undo (readiness/undo-files.ts). */
+  undoFile?: { batchId: string; name: string; sha256: string };
 }
 
 export interface AuditEnd {

@@ -2,13 +2,17 @@
 // changes), applied (each value re-read from the directory afterwards), an object changed between
 // the scan and the apply is skipped and listed, and the undo file brings every value back;
 // an undo of a value changed again since is refused with the reason.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findingsToCsv } from '../../shared/readiness/scan/csv';
+import { formatUndoLdif } from '../../shared/readiness/undo-ldif';
+import { AuditLog } from '../audit/audit-log';
+import { BatchJobs, type BatchJobsDeps } from '../readiness/batch-jobs';
+import { Redactor } from '../secrets/redactor';
 import type { ScanFinding } from '../../shared/readiness/scan/finding';
 import { createLabDirectoryAdmin } from '../directory/lab-directory-admin';
 import { LdapDirectory } from '../directory/ldap-directory';
@@ -16,6 +20,9 @@ import { runCli } from './main';
 
 const lab = inject('labDc');
 const suite = lab ? describe : describe.skip;
+
+/** The undo file an apply printed ("Undo file: …"). */
+const undoFileOf = (stdout: string) => /^Undo file: (.+)$/m.exec(stdout)![1]!;
 
 type Row = Pick<ScanFinding, 'dn' | 'objectClass' | 'attribute' | 'value' | 'errors' | 'action' | 'proposedValue'>;
 
@@ -81,23 +88,24 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
       { dn: dn(`dave-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `smtp:dave@@${domain}`, errors: ['format'], action: 'remove', proposedValue: null },
       { dn: dn(`bob-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `smtp:dup-${tag}@${domain}`, errors: ['duplicate'], action: 'complete', proposedValue: null },
     ]);
-    const undo = path.join(tmp, 'batch1.ldif');
-
     // Without --yes: the preview, counted, and nothing changes.
-    const preview = await cli(['scan', 'apply', '--changes', csv, '--out-undo', undo, ...conn()]);
+    const preview = await cli(['scan', 'apply', '--changes', csv, ...conn()]);
     expect(preview.code).toBe(0);
     expect(preview.stdout).toContain('Apply: 4 change(s) to 4 object(s) (proxyAddresses 2, displayName 2); 1 row(s) marked complete');
     expect(preview.stdout).toContain(`line 2  ${dn(`ann-${tag}`)}  proxyAddresses: "smtp:dup-${tag}@${domain}" → "smtp:ann.2-${tag}@${domain}"`);
     expect(preview.stdout).toContain('Nothing was changed');
-    expect(fs.existsSync(undo)).toBe(false);
+    expect(fs.existsSync(path.join(tmp, 'undo'))).toBe(false);
     expect(await values(dn(`ann-${tag}`), 'proxyAddresses')).toContain(`smtp:dup-${tag}@${domain}`);
     expect(await values(dn(`sales-${tag}`), 'displayName')).toEqual([]);
 
     // Someone edits carl between the scan and the apply.
     await replace(dn(`carl-${tag}`), 'displayName', ['Carl (HR)']);
 
-    const applied = await cli(['scan', 'apply', '--changes', csv, '--out-undo', undo, '--yes', ...conn()]);
+    const applied = await cli(['scan', 'apply', '--changes', csv, '--yes', ...conn()]);
     expect(applied.code).toBe(1);
+    // The undo file is kept in the undo folder beside the audit log.
+    const undo = undoFileOf(applied.stdout);
+    expect(path.dirname(undo)).toBe(path.join(tmp, 'undo'));
     expect(applied.stdout).toContain('3 applied, 1 skipped, 0 failed');
     expect(applied.stderr).toContain(`skipped  line 4  ${dn(`carl-${tag}`)}  displayName: "Carl" → "Carl Jones": changed since the scan: displayName changed since: expected "Carl", found "Carl (HR)"`);
     expect(await values(dn(`ann-${tag}`), 'proxyAddresses')).toEqual([`SMTP:ann-${tag}@${domain}`, `smtp:ann.2-${tag}@${domain}`]);
@@ -111,13 +119,18 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
     expect(ldif).toContain(`dn: ${dn(`ann-${tag}`)}\nchangetype: modify\ndelete: proxyAddresses\nproxyAddresses: smtp:ann.2-${tag}@${domain}\n-\nadd: proxyAddresses\nproxyAddresses: smtp:dup-${tag}@${domain}\n-`);
     const audit = fs.readFileSync(path.join(tmp, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(audit.filter((l) => l.action === 'readiness-apply').length).toBe(3);
-    expect(audit.filter((l) => l.phase === 'end' && l.result === 'succeeded').length).toBe(3);
+    // Three writes, and the undo file recorded twice (when written, and after the batch marked what it skipped).
+    expect(audit.filter((l) => l.phase === 'end' && l.result === 'succeeded').length).toBe(3 + 2);
     expect(fs.readFileSync(path.join(tmp, 'audit', 'audit.jsonl'), 'utf8')).not.toContain(password);
 
-    // A second apply to the same undo file is refused before anything happens.
-    const again = await cli(['scan', 'apply', '--changes', csv, '--out-undo', undo, '--yes', ...conn()]);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/already exists/);
+    // Its SHA-256 is in the audit log, recorded when it was written and again after the batch.
+    const recorded = audit.filter((l) => l.action === 'undo-file-recorded' && l.phase === 'start');
+    expect(recorded.map((l) => l.undoFile.name)).toEqual([path.basename(undo), path.basename(undo)]);
+    expect(recorded.at(-1).undoFile.sha256).toBe(createHash('sha256').update(fs.readFileSync(undo)).digest('hex'));
+    // --out-undo is no longer taken: an undo file elsewhere could not be undone.
+    const elsewhere = await cli(['scan', 'apply', '--changes', csv, '--out-undo', path.join(tmp, 'x.ldif'), '--yes', ...conn()]);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/--out-undo is no longer taken/);
 
     // Undo: preview first, then apply; every value is back, carl's own edit is left alone.
     const undoPreview = await cli(['scan', 'undo', '--batch', undo, ...conn()]);
@@ -139,8 +152,9 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
     const csv = writeCsv('bob.csv', [
       { dn: dn(`bob-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `smtp:dup-${tag}@${domain}`, errors: ['duplicate'], action: 'edit', proposedValue: `smtp:bob.2-${tag}@${domain}` },
     ]);
-    const undo = path.join(tmp, 'batch2.ldif');
-    expect((await cli(['scan', 'apply', '--changes', csv, '--out-undo', undo, '--yes', ...conn()])).code).toBe(0);
+    const first = await cli(['scan', 'apply', '--changes', csv, '--yes', ...conn()]);
+    expect(first.code).toBe(0);
+    const undo = undoFileOf(first.stdout);
     await replace(dn(`bob-${tag}`), 'proxyAddresses', [`SMTP:bob-${tag}@${domain}`, `smtp:bob.3-${tag}@${domain}`]);
     const r = await cli(['scan', 'undo', '--batch', undo, '--yes', ...conn()]);
     expect(r.code).toBe(1);
@@ -149,14 +163,80 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
     expect(await values(dn(`bob-${tag}`), 'proxyAddresses')).toEqual([`SMTP:bob-${tag}@${domain}`, `smtp:bob.3-${tag}@${domain}`]);
   });
 
+  describe('undo files are the app\'s own', () => {
+    const baseDn = () => ou.slice(ou.indexOf('DC='));
+    const domainAdmins = () => `CN=Domain Admins,CN=Users,${baseDn()}`;
+    /** A hand-written undo file: the header lines as the app writes them, a record adding ann to Domain Admins. */
+    const handWritten = (file: string, objectGuid: string | null = null) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(
+        file,
+        formatUndoLdif({
+          batchId: `hand-${tag}`,
+          createdAt: new Date().toISOString(),
+          server: lab!.url,
+          origin: 'scan apply changes.csv',
+          restores: [{ dn: domainAdmins(), objectGuid, attribute: 'member', remove: [], add: [dn(`ann-${tag}`)], source: 'line 2' }],
+        }),
+      );
+      return file;
+    };
+
+    it('a hand-written undo file adding a user to Domain Admins is refused, nothing written', async () => {
+      const members = await values(domainAdmins(), 'member');
+      const file = handWritten(path.join(tmp, 'from-support.ldif'));
+      const r = await cli(['scan', 'undo', '--batch', file, '--yes', ...conn()]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${file}: is not in the app's undo folder ${path.join(tmp, 'undo')}; only undo files the app wrote there can be applied; nothing was changed`);
+      expect(await values(domainAdmins(), 'member')).toEqual(members);
+    });
+
+    it('the same file planted in the undo folder is refused: the audit log never recorded it', async () => {
+      const members = await values(domainAdmins(), 'member');
+      const file = handWritten(path.join(tmp, 'undo', `hand-${tag}.ldif`), '0f3c1b52-0000-4000-8000-000000000512');
+      const r = await cli(['scan', 'undo', '--batch', file, '--yes', ...conn()]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`the audit log has no record of the app writing an undo file for batch hand-${tag}; nothing was changed`);
+      expect(await values(domainAdmins(), 'member')).toEqual(members);
+      // The workbench does not offer it, and refuses to preview it.
+      const jobs = new BatchJobs({ undoDir: path.join(tmp, 'undo'), audit: new AuditLog(tmp, new Redactor()) } as unknown as BatchJobsDeps);
+      expect(jobs.list().map((b) => b.batchId)).not.toContain(`hand-${tag}`);
+      expect(() => jobs.previewUndo(`hand-${tag}`)).toThrow(/has no record of the app writing an undo file/);
+      fs.rmSync(file);
+    });
+
+    it('an undo file the app wrote, then edited to add a Domain Admins record, is refused whole', async () => {
+      const csv = writeCsv('carl.csv', [
+        { dn: dn(`carl-${tag}`), objectClass: 'user', attribute: 'displayName', value: 'Carl (HR)', errors: ['character'], action: 'edit', proposedValue: 'Carl Jones' },
+      ]);
+      const applied = await cli(['scan', 'apply', '--changes', csv, '--yes', ...conn()]);
+      expect(applied.code).toBe(0);
+      const undo = undoFileOf(applied.stdout);
+      const jobs = new BatchJobs({ undoDir: path.join(tmp, 'undo'), audit: new AuditLog(tmp, new Redactor()) } as unknown as BatchJobsDeps);
+      const batchId = path.basename(undo, '.ldif');
+      expect(jobs.list().map((b) => b.batchId)).toContain(batchId);
+      // Its records name the object's objectGUID, though the CSV did not.
+      expect(fs.readFileSync(undo, 'utf8')).toMatch(/# dsd-guid: [0-9a-f-]{36}\n/);
+      const members = await values(domainAdmins(), 'member');
+      fs.appendFileSync(undo, `\n# dsd-guid: 0f3c1b52-0000-4000-8000-000000000512\ndn: ${domainAdmins()}\nchangetype: modify\nadd: member\nmember: ${dn(`ann-${tag}`)}\n-\n`);
+      const r = await cli(['scan', 'undo', '--batch', undo, '--yes', ...conn()]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`differs from the undo file the app wrote for batch ${batchId} \\(SHA-256 [0-9a-f]{64}, recorded [0-9a-f]{64}\\); nothing was changed`));
+      expect(await values(domainAdmins(), 'member')).toEqual(members);
+      expect(await values(dn(`carl-${tag}`), 'displayName')).toEqual(['Carl Jones']);
+      expect(jobs.list().map((b) => b.batchId)).not.toContain(batchId);
+    });
+  });
+
   it('a bad CSV changes nothing: every problem by line and column, exit 2', async () => {
     const csv = path.join(tmp, 'bad.csv');
     fs.writeFileSync(csv, `dn,objectClass,attribute,value,errors,action,proposedValue\n"${dn(`ann-${tag}`)}",user,proxyAddresses,x,duplicate,edit,\n"${dn(`bob-${tag}`)}",user,mail,x,duplicate,rename,y\n`);
-    const r = await cli(['scan', 'apply', '--changes', csv, '--out-undo', path.join(tmp, 'never.ldif'), '--yes', ...conn()]);
+    const before = fs.existsSync(path.join(tmp, 'undo')) ? fs.readdirSync(path.join(tmp, 'undo')).length : 0;
+    const r = await cli(['scan', 'apply', '--changes', csv, '--yes', ...conn()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('line 2, column proposedValue: is empty, but the action is edit');
     expect(r.stderr).toContain('line 3, column action: "rename" is not one of');
-    expect(fs.existsSync(path.join(tmp, 'never.ldif'))).toBe(false);
+    expect(fs.existsSync(path.join(tmp, 'undo')) ? fs.readdirSync(path.join(tmp, 'undo')).length : 0).toBe(before);
     expect((await cli(['scan', 'apply', '--changes', csv, ...conn()])).code).toBe(2);
     expect((await cli(['scan', 'undo', '--batch', path.join(tmp, 'missing.ldif'), ...conn()])).code).toBe(2);
   });
@@ -165,12 +245,13 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
     const csv = writeCsv('one.csv', [
       { dn: dn(`ann-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `smtp:dup-${tag}@${domain}`, errors: ['duplicate'], action: 'edit', proposedValue: `smtp:x-${tag}@${domain}` },
     ]);
-    const r = await runCli(['scan', 'apply', '--changes', csv, '--out-undo', path.join(tmp, 'u3.ldif'), '--yes', ...conn()], {
+    const before = fs.existsSync(path.join(tmp, 'undo')) ? fs.readdirSync(path.join(tmp, 'undo')).length : 0;
+    const r = await runCli(['scan', 'apply', '--changes', csv, '--yes', ...conn()], {
       stdout: () => {},
       stderr: () => {},
       env: { DSD_DATA_DIR: tmp, DSD_TEST_PW: 'Wrong-Password-1!' },
     });
     expect(r).toBe(3);
-    expect(fs.existsSync(path.join(tmp, 'u3.ldif'))).toBe(false);
+    expect(fs.existsSync(path.join(tmp, 'undo')) ? fs.readdirSync(path.join(tmp, 'undo')).length : 0).toBe(before);
   });
 });

@@ -2,34 +2,37 @@
 // use. apply reads the CSV `scan --format csv` writes (edited), previews every change and, with
 // --yes, writes the undo file first and applies; undo reads that file back. Exit 0 when every row
 // applied, 1 when some were skipped or failed (listed on stderr), 2 usage, 3 could not run.
-import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeCsvProblem, parseChangesCsv, type CsvProblem } from '../../shared/readiness/scan/csv';
 import { batchSucceeded, previewOf, type BatchResult } from '../../shared/readiness/batch';
-import { parseUndoLdif, UndoFileError } from '../../shared/readiness/undo-ldif';
+import type { UndoBatch } from '../../shared/readiness/undo-ldif';
 import { describeChange, rowToChange, type ValueChange } from '../../shared/readiness/value-change';
 import { processActor } from '../audit/actor';
-import { AuditLog } from '../audit/audit-log';
+import { AUDIT_FILE_NAME, AuditLog } from '../audit/audit-log';
 import { discoverDirectory } from '../directory/discovery';
 import { LdapDirectory } from '../directory/ldap-directory';
 import { Redactor } from '../secrets/redactor';
 import { applyBatch, undoBatch } from '../readiness/run-batch';
 import { LdapReadinessStore } from '../readiness/readiness-store';
+import { readOwnUndoFile, UndoFileRefused } from '../readiness/undo-files';
 import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 import type { CliIo } from './io';
 import { errorStyle, reportFailure, usageFailure, type CliFailure } from './output';
 import { BoundedFileError, readBoundedTextSync } from '../files/bounded-file';
 import { cliDirs, CliDirsError, type CliDirs } from './cli-dirs';
 
-export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> --out-undo <undo.ldif> [--yes] [--format json|text] <connection>
+export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> [--yes] [--format json|text] <connection>
        dirsync-doctor scan undo --batch <undo.ldif> [--yes] [--format json|text] <connection>
 
   --changes <file.csv>    the CSV \`scan --format csv\` writes, with actions edited (edit, remove, complete)
-  --out-undo <file>       where to write the undo file (LDIF) before anything is changed; must not exist
-  --batch <file>          the undo file of an applied batch
+  --batch <file>          an undo file the app wrote (in its undo folder beside the audit log, recorded
+                          in the audit log); any other file is refused
+The undo file of an apply is written to the undo folder beside the audit log before anything changes;
+its path is printed.
   --yes                   apply; without it the preview is printed and nothing changes
   --format json|text      text lines (default), or one JSON document {"preview":{…},"result":{…}|null};
                           with json, errors are JSON on stdout: {"error":{"code","message","exitCode",…}}
@@ -117,14 +120,13 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
       return EXIT.ok;
     }
     if (flags.lab !== undefined) throw new Usage(`scan ${sub} writes to a real directory: give --url (the lab directory lives only inside one run)`);
+    if (flags['out-undo'] !== undefined) throw new Usage(`--out-undo is no longer taken: the undo file is kept in the app's undo folder beside the audit log (its path is printed), where only the app's own files are accepted by scan undo`);
     if (sub === 'apply') {
       if (!flags.changes) throw new Usage('scan apply needs --changes <file.csv>');
-      if (!flags['out-undo']) throw new Usage('scan apply needs --out-undo <file> (the undo file is written before any change)');
       if (flags.batch) throw new Usage('--batch belongs to scan undo');
-      if (fs.existsSync(flags['out-undo'])) throw new Usage(`--out-undo ${flags['out-undo']} already exists; choose a new file so no earlier undo is lost`);
     } else {
       if (!flags.batch) throw new Usage('scan undo needs --batch <undo file>');
-      if (flags.changes || flags['out-undo']) throw new Usage('--changes and --out-undo belong to scan apply');
+      if (flags.changes) throw new Usage('--changes belongs to scan apply');
     }
     if (!flags.bind || !flags['password-env']) throw new Usage('--bind and --password-env are needed to write to the directory');
   } catch (e) {
@@ -152,7 +154,7 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
   // Read and check the input completely before connecting: a bad file changes nothing.
   let changes: ValueChange[];
   let completed = 0;
-  let undoOf: ReturnType<typeof parseUndoLdif> | null = null;
+  let undoOf: UndoBatch | null = null;
   const inputFile = sub === 'apply' ? flags.changes! : flags.batch!;
   let text: string;
   try {
@@ -176,10 +178,11 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
     completed = parsed.completed;
   } else {
     try {
-      undoOf = parseUndoLdif(text);
+      // Only the app's own undo file: in its undo folder, its SHA-256 the one the audit log recorded.
+      undoOf = readOwnUndoFile(inputFile, dirs.undoDir, { file: path.join(dirs.auditDir, AUDIT_FILE_NAME) });
     } catch (e) {
-      if (!(e instanceof UndoFileError)) throw e;
-      return fail({ exit: EXIT.usage, code: 'bad-undo-file', message: `${inputFile}: ${e.message}; nothing was changed`, extra: { file: inputFile } });
+      if (!(e instanceof UndoFileRefused)) throw e;
+      return fail({ exit: EXIT.usage, code: 'bad-undo-file', message: e.message, extra: { file: inputFile, rule: e.rule } });
     }
     changes = undoOf.restores;
   }
@@ -240,8 +243,9 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
       signal: controller.signal,
     };
     let result: BatchResult;
+    const batchId = randomUUID();
     try {
-      result = sub === 'apply' ? await applyBatch(changes, flags['out-undo']!, options) : await undoBatch(undoOf!, options);
+      result = sub === 'apply' ? await applyBatch(changes, path.join(dirs.undoDir, `${batchId}.ldif`), options, batchId) : await undoBatch(undoOf!, options);
     } catch (e) {
       return fail({ exit: EXIT.failed, code: 'failed', message: `${sub} could not run: ${(e as Error).message}` });
     }

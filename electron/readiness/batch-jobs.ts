@@ -5,13 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BatchResult } from '../../shared/readiness/batch';
 import type { BatchListing, BatchPoll, PreviewResult } from '../../shared/readiness/ipc';
-import { parseUndoLdif, type UndoBatch } from '../../shared/readiness/undo-ldif';
+import type { UndoBatch } from '../../shared/readiness/undo-ldif';
 import type { AuditLog } from '../audit/audit-log';
+import { readBoundedTextSync } from '../files/bounded-file';
 import { RequestError } from '../ipc/dispatch';
 import type { PreviewStore, StoredPreview } from './preview-store';
 import type { ReadinessStore } from './readiness-store';
 import { applyBatch, undoBatch, type BatchOptions } from './run-batch';
-import { readBoundedTextSync } from '../files/bounded-file';
+import { readOwnUndoFile, UndoFileRefused } from './undo-files';
 
 interface Job {
   kind: 'apply' | 'undo';
@@ -43,7 +44,8 @@ export class BatchJobs {
       if (!name.endsWith('.ldif')) continue;
       const file = path.join(undoDir, name);
       try {
-        const b = parseUndoLdif(readBoundedTextSync(file, 'undo-ldif'));
+        // Only the app's own files (recorded in the audit log, unchanged) are offered as batches.
+        const b = readOwnUndoFile(file, undoDir, this.deps.audit);
         out.push({ batchId: b.batchId, createdAt: b.createdAt, origin: b.origin, changes: b.restores.length - (b.notApplied?.length ?? 0), file, undoneAt: this.undoneAt(b.batchId) });
       } catch {
         // A file someone edited into something unreadable is not offered; undo-preview would say why.
@@ -74,8 +76,9 @@ export class BatchJobs {
     if (undone) throw new RequestError('conflict', `Batch ${batchId} was undone already (${undone}); there is nothing left to undo.`);
     let batch: UndoBatch;
     try {
-      batch = parseUndoLdif(readBoundedTextSync(file, 'undo-ldif'));
+      batch = readOwnUndoFile(file, this.deps.undoDir, this.deps.audit);
     } catch (e) {
+      if (e instanceof UndoFileRefused) throw new RequestError('conflict', e.message);
       throw new RequestError('conflict', `The undo file ${file} cannot be read: ${(e as Error).message}`);
     }
     const skipped = new Set((batch.notApplied ?? []).map((n) => n.index));

@@ -134,9 +134,9 @@ suite(`batch cancel against the Samba lab DC${lab ? '' : ` (skipped: ${inject('l
     expect(r.rows.map((x) => x.status)).toEqual(['applied', 'applied', 'applied', 'skipped']);
     expect(r.rows[3]!.reason).toMatch(/^changed since the scan/);
     // The write policy's look at the batch (one search of the objects, one read of the configuration
-    // naming context); two searches (rows 1-3, row 4); one read alone (row 3, whose attribute row 2
-    // had just written); three writes.
-    expect(counted.stats).toEqual({ pages: 1 + 2, operations: 1 + 1 + 3 });
+    // naming context); one search for the objectGUIDs the rows did not name; two searches (rows 1-3,
+    // row 4); one read alone (row 3, whose attribute row 2 had just written); three writes.
+    expect(counted.stats).toEqual({ pages: 1 + 1 + 2, operations: 1 + 1 + 3 });
     expect(await displayName(dn(4))).toEqual(['New 4']);
     expect(await displayName(dn(5))).toEqual(['Newer 5']);
 

@@ -14,6 +14,7 @@ import { formatNotApplied, formatUndoLdif, type UndoBatch } from '../../shared/r
 import { checkPrecondition, describeChange, inverseChange, type ValueChange } from '../../shared/readiness/value-change';
 import type { AuditLog } from '../audit/audit-log';
 import { readKey, type ObjectValues, type ReadinessStore } from './readiness-store';
+import { recordUndoFile } from './undo-files';
 import { guardWrites } from './write-guard';
 
 export interface BatchOptions {
@@ -117,18 +118,49 @@ async function run(changes: readonly ValueChange[], kind: 'apply' | 'undo', batc
   return { batchId, kind, rows, counts: countOutcomes(rows), undoFile };
 }
 
+async function withObjectGuids(changes: readonly ValueChange[], o: BatchOptions): Promise<readonly ValueChange[]> {
+  const missing = changes.filter((c) => !c.objectGuid);
+  if (!missing.length) return changes;
+  try {
+    const ahead = o.store.readMany ? await o.store.readMany(missing, o.signal) : new Map<string, ObjectValues>();
+    const out: ValueChange[] = [];
+    for (const c of changes) {
+      if (c.objectGuid) {
+        out.push(c);
+        continue;
+      }
+      const now = ahead.get(readKey(c.dn, c.attribute)) ?? (await o.store.read(c.dn, c.attribute, o.signal));
+      if (!now?.objectGuid) throw new Error(`${c.source}: ${c.dn} was not found or has no objectGUID; nothing was changed`);
+      out.push({ ...c, objectGuid: now.objectGuid });
+    }
+    return out;
+  } catch (e) {
+    // Stopped while reading: every row is then cancelled before its write, so nothing is written.
+    if (o.signal?.aborted) return changes;
+    throw e;
+  }
+}
+
 /** Applies the changes after writing their undo file. */
-export async function applyBatch(changes: readonly ValueChange[], undoFile: string, o: BatchOptions, batchId: string = randomUUID()): Promise<BatchResult> {
+export async function applyBatch(asGiven: readonly ValueChange[], undoFile: string, o: BatchOptions, batchId: string = randomUUID()): Promise<BatchResult> {
   // The write policy first: a batch with one change outside it is refused whole, no undo file written.
-  await guardWrites(changes, o.store, o.signal);
+  await guardWrites(asGiven, o.store, o.signal);
+  // Every change names its object's objectGUID (read now where the file did not say), so each
+  // write and each undo record is bound to that object, not to whatever later has its DN.
+  const changes = await withObjectGuids(asGiven, o);
   // Restores run in reverse order, so two changes of one attribute unwind correctly.
   writeUndoFile(undoFile, { batchId, createdAt: new Date().toISOString(), server: o.store.server, origin: o.origin, restores: [...changes].reverse().map(inverseChange) });
+  // Its SHA-256 in the audit log before the first write: only a file the app wrote can be undone.
+  recordUndoFile(o.audit, undoFile, batchId, o);
   const result = await run(changes, 'apply', batchId, path.resolve(undoFile), o);
   // Mark what was not written, so undo leaves those objects alone instead of calling them changed.
   const trailer = result.rows
     .map((r, i) => (r.status === 'applied' ? '' : formatNotApplied(changes.length - 1 - i, `${r.status}: ${r.reason ?? ''}`)))
     .join('');
-  if (trailer) fs.appendFileSync(undoFile, trailer);
+  if (trailer) {
+    fs.appendFileSync(undoFile, trailer);
+    recordUndoFile(o.audit, undoFile, batchId, o);
+  }
   return result;
 }
 

@@ -7,7 +7,6 @@
 // This class holds the session's parts together; each job lives in its own module:
 // preview-store.ts (previews and drafts), edit-preview.ts (the admin's edits), upn-move.ts (the
 // UPN suffix move), batch-jobs.ts (batches and undo files), directory-browse.ts (OUs, one object).
-import path from 'node:path';
 import type { OrFilterLimits } from '../../shared/ldap';
 import type {
   BatchListing,
@@ -34,6 +33,7 @@ import { PreviewStore } from './preview-store';
 import { LdapReadinessStore, type ReadinessStore } from './readiness-store';
 import { ScanSessions, type ScanEngine } from './scan-sessions';
 import { UpnMoves, type StoredSelection, type UpnSelection } from './upn-move';
+import { undoDirBeside } from './undo-files';
 
 export type { EditValidator } from './edit-preview';
 export type { UpnSelection } from './upn-move';
@@ -63,7 +63,8 @@ export class Workbench {
   private readonly batches: BatchJobs;
 
   constructor(private readonly deps: WorkbenchDeps) {
-    this.undoDir = path.join(deps.dataDir, 'undo');
+    // Beside the audit log (administrators only in an installed Windows build), never the per-user folder.
+    this.undoDir = undoDirBeside(deps.audit);
     this.upn = new UpnMoves({ ldap: () => this.ldap(), isRoutable: deps.isRoutable, uniqueLookup: deps.uniqueLookup, previews: this.previews });
     this.batches = new BatchJobs({ undoDir: this.undoDir, audit: deps.audit, actor: deps.actor, host: deps.host, previews: this.previews });
   }
