@@ -79,7 +79,8 @@ const realDir = (p: string) => {
 
 /** The batch of an undo file the app wrote, or UndoFileRefused naming the file and the rule. */
 export function readOwnUndoFile(file: string, undoDir: string, audit: Pick<AuditLog, 'file'>): UndoBatch {
-  if (path.dirname(realDir(file)) !== realDir(undoDir)) {
+  // The folder the file is in (a link there to something else is then read through the bounded reader).
+  if (realDir(path.dirname(path.resolve(file))) !== realDir(undoDir)) {
     throw new UndoFileRefused(file, 'outside-undo-folder', `is not in the app's undo folder ${undoDir}; only undo files the app wrote there can be applied`);
   }
   let bytes: Buffer;
