@@ -4,15 +4,16 @@ import { createApiClient } from './api/client';
 import { ApiProvider } from './api/app-api';
 import { App } from './components/App';
 import { StoreProvider } from './state/context';
+import { syncRoute } from './state/route-sync';
 import { createAppStore } from './state/store';
 import './styles/app.css';
 
 const api = createApiClient(window.dirsync);
 const store = createAppStore(api);
 
-// "#/playbook/<id>" opens a playbook straight away (used by the benchmark and by links from the main process).
-const route = /^#\/playbook\/([a-z0-9-]+)$/.exec(window.location.hash);
-if (route?.[1]) store.getState().startPlaybook(route[1]);
+// The view is in the address: "#/playbook/<id>[/<step>]" opens that playbook at that step (after a
+// reload, from the benchmark, from links of the main process), and Back returns to the view before.
+syncRoute(store);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
