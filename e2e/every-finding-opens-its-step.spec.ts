@@ -22,7 +22,7 @@ test('each finding of each lab scenario opens an existing step with its title vi
     await expect(check).toBeEnabled();
     const diagnosis = await bridge.call('triage:diagnose', {});
     if (!diagnosis.ok) throw new Error(diagnosis.error.message);
-    const shown = page.getByTestId('findings').locator('li.finding');
+    const shown = page.getByTestId('findings').locator('.finding');
     await expect(shown, scenario.id).toHaveCount(diagnosis.value.length);
 
     findings += diagnosis.value.length;

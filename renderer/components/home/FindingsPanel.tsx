@@ -73,10 +73,10 @@ export function FindingsPanel({ onRecheck }: { onRecheck: () => void }) {
       {findings && findings.length > 0 && (
         <ol className="findings" data-testid="findings-list">
           {findings
-            .filter((f) => !f.causedBy)
+            .filter((f) => !f.causedBy || !findings.some((c) => c.id === f.causedBy && !c.causedBy))
             .map((f, i) => {
               const open = (x: Finding) => () => x.fixedBy && startPlaybook(x.fixedBy.playbookId, x.fixedBy.stepId ?? undefined);
-              const follows = findings.filter((x) => x.causedBy === f.id);
+              const follows = findings.filter((x) => x !== f && x.causedBy === f.id);
               return (
                 <FindingCard key={f.id} finding={f} first={i === 0} onOpen={open(f)}>
                   {follows.length > 0 && (
