@@ -1,14 +1,15 @@
 // Against the real directory: with the Samba lab DC as the lab's directory, the test disables the
-// sync service account in Samba itself, then starts the sync service through the UI; the start
-// fails with the logon error (1069), the UI says why and continues at Method 2, whose fix enables
-// the account and restarts the service: verified, running, audited before and after.
+// sync service account in Samba itself. The stopped service then follows from the disabled
+// account: it is listed under it, its step offers no start (that start must fail with 1069) and
+// continues at the account step, whose fix enables the account and restarts the service:
+// verified, running, audited before and after, and no start was ever tried.
 import { LdapDirectory } from '../electron/directory/ldap-directory';
 import { test, expect, auditLines, fixAndVerify, openFinding, serviceStateOnHost } from './support/fixtures';
 import { samba } from '../dev/bridge/lab-directory';
 
 test.use({ scenarioId: 'sync-service-stopped', labDirectory: 'samba' });
 
-test('a service account disabled in AD: the start fails with 1069 and says why, Method 2 enables it, verified', async ({ app: page, bridge, dataDir }) => {
+test('a service account disabled in AD: no start bound to fail is offered; the account step enables it, verified', async ({ app: page, bridge, dataDir }) => {
   // Disable the account in Samba directly, the way an admin would in AD Users and Computers.
   const directory = new LdapDirectory(await samba());
   try {
@@ -22,31 +23,17 @@ test('a service account disabled in AD: the start fails with 1069 and says why, 
 
   await openFinding(page, 'sync-service-stopped');
   await expect(page.getByTestId('verdict-summary')).toContainText('is stopped');
-  await page.getByTestId('fix-button').click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog.getByTestId('planned-change')).toHaveText(/ADSync.* state stopped → running$/);
-  await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
-
-  await expect(page.getByTestId('step-phase')).toHaveText('Fix did not work');
-  const result = page.getByTestId('step-result');
-  await expect(result).toContainText('error 1069');
-  await expect(result).toContainText('LAB\\svc-adsync is disabled, so the sync services cannot log on with it.');
-  // The re-check agrees (still stopped) and now knows the cause: no second start is offered,
-  // the step continues at Method 2.
-  await expect(page.getByTestId('recheck-summary')).toContainText('cannot sign in (error 1069)');
+  // The step knows the cause: no start is offered, it says to fix the account first.
   await expect(page.getByTestId('fix-button')).toHaveCount(0);
+  await expect(page.getByTestId('route-reason')).toContainText('Fix the cause first');
   expect(await serviceStateOnHost(bridge)).toEqual({ status: 'fail', state: 'stopped' });
 
   await page.getByTestId('route-button').click();
-  await expect(page.getByRole('heading', { level: 2, name: 'The sync service logs on as a supported account' })).toBeVisible();
-  await expect(page.getByTestId('step-phase')).toHaveText('OK');
-  for (const title of ['The logon account exists', 'Its password never expires', 'The logon account is enabled']) {
-    await page.getByRole('button', { name: 'Next step' }).click();
-    await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
-  }
+  await expect(page.getByRole('heading', { level: 2, name: 'The logon account is enabled' })).toBeVisible();
   await expect(page.getByTestId('step-phase')).toHaveText('Problem found');
   await expect(page.getByTestId('step-citation')).toContainText('KB 2882421 · Method 2 · Step 4.2');
   await page.getByTestId('fix-button').click();
+  const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('planned-change')).toHaveCount(2);
   await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
   await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
@@ -55,11 +42,11 @@ test('a service account disabled in AD: the start fails with 1069 and says why, 
   const findings = await bridge.call('triage:diagnose', {});
   if (!findings.ok) throw new Error(findings.error.message);
   expect(findings.value.map((f) => f.id)).toEqual([]);
-  // Every action has its before and after in the audit log: the failed start, then the enable.
+  // Every action has its before and after in the audit log: only the enable; no start was tried.
   const labAuditIds = new Set(auditLines(dataDir).filter((l) => l.action?.startsWith('lab.')).map((l) => l.id));
   // (lab.* lines are the lab seeding its accounts into the Samba DC, audited as writes to a real DC.)
   const audit = auditLines(dataDir).filter((l) => !l.action?.startsWith('lab.') && !labAuditIds.has(l.id));
-  expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual(['start:services.start', 'end:failed', 'start:account.enable', 'end:succeeded']);
+  expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual(['start:account.enable', 'end:succeeded']);
 });
 
 // The other Samba flows, in this file so they never run beside each other (they all change
