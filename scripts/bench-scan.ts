@@ -29,7 +29,11 @@ import { LdapDirectory } from '../electron/directory/ldap-directory';
 import { MemoryDirectory } from '../electron/directory/memory-directory';
 import type { DirectoryPort } from '../electron/ports/directory-port';
 import { planSeed, SEED_OU, SEED_PARTS } from './scan-seed-plan';
+import { InstallKey } from '../electron/audit/install-key';
 import { loadCurrentScanState as loadScanState, saveScanState } from '../electron/readiness/scan/scan-state';
+
+/** The benchmark seals its states with a key of its own, beside them in the temporary folder. */
+const stateKey = new InstallKey(path.join(os.tmpdir(), 'dsd-bench-scan-keys', 'install.key'));
 import { DEFAULT_SCAN_CONNECTIONS, runScan, type ScanCount } from '../electron/readiness/scan/scanner';
 
 const LAB_DC = path.resolve(import.meta.dirname, 'lab-dc.sh');
@@ -83,7 +87,7 @@ async function childScan(a: Record<string, string>): Promise<Record<string, numb
   });
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  if (a.stateFile) saveScanState(a.stateFile, summary.state);
+  if (a.stateFile) saveScanState(a.stateFile, summary.state, stateKey);
   await dir.close();
   return { objects: summary.objectsRead, findings: summary.findings, ms, cpuMs: (used.user + used.system) / 1000, rssMb: peakRssMb(), totalAtMs: totalAtMs ?? -1 };
 }
@@ -127,12 +131,12 @@ async function childRescan(a: Record<string, string>): Promise<Record<string, nu
 /** A re-scan from the state file, as the CLI runs it: read the state, scan (its index changed in place), save it; each part timed. */
 async function timedRescan(dir: DirectoryPort, base: string, stateFile: string, connectMs: number): Promise<Record<string, number | string>> {
   const t1 = performance.now();
-  const state = loadScanState(stateFile);
+  const state = loadScanState(stateFile, stateKey);
   const t2 = performance.now();
   const marks: Record<string, number> = {};
   const summary = await runScan(dir, { baseDns: [base], since: state, sinceDisposable: true, onProgress: (p) => (marks[p.phase] ??= performance.now()) });
   const t3 = performance.now();
-  saveScanState(stateFile, summary.state);
+  saveScanState(stateFile, summary.state, stateKey);
   const t4 = performance.now();
   const part = (from: number, to: number | undefined) => Math.round((to ?? from) - from);
   return {
@@ -180,7 +184,7 @@ async function childMemory(a: Record<string, string>): Promise<Record<string, nu
   const full = await runScan(dir, { baseDns: [plan.ouDn] });
   const fullMs = performance.now() - started;
   const t0 = performance.now();
-  saveScanState(a.stateFile!, full.state);
+  saveScanState(a.stateFile!, full.state, stateKey);
   const firstSaveMs = performance.now() - t0;
   const targets = plan.objects.filter((o) => o.kind === 'clean' && o.attributes.objectClass!.includes('user')).slice(0, Number(a.changes));
   const stamp = Date.now().toString(36);
@@ -227,11 +231,11 @@ async function childState(a: Record<string, string>): Promise<Record<string, num
   let objects = 0;
   for (let r = 0; r < 3; r++) {
     const t0 = performance.now();
-    const state = loadScanState(a.stateFile!);
+    const state = loadScanState(a.stateFile!, stateKey);
     const t1 = performance.now();
     state.index.clone();
     const t2 = performance.now();
-    saveScanState(a.stateFile!, state);
+    saveScanState(a.stateFile!, state, stateKey);
     const t3 = performance.now();
     objects = state.index.size;
     runs.push({ loadMs: t1 - t0, cloneMs: t2 - t1, saveMs: t3 - t2 });

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describeIssues } from '../../shared/ipc/errors';
 import { SavedProgress } from '../../shared/playbooks/progress';
-import { BoundedFileError, readBoundedTextSync } from '../files/bounded-file';
+import { SealError, type InstallKey } from '../audit/install-key';
+import { BoundedFileError, readBoundedFileSync } from '../files/bounded-file';
 
 export interface LoadedProgress {
   progress: SavedProgress | null;
@@ -25,6 +26,8 @@ export class ProgressStore {
   constructor(
     dataDir: string,
     private readonly serverKey: () => string,
+    /** Seals each file (HMAC-SHA256): a file changed outside the app is ignored and named. */
+    private readonly sealKey: InstallKey,
   ) {
     this.dir = path.join(dataDir, 'progress');
   }
@@ -38,9 +41,10 @@ export class ProgressStore {
     const file = this.file(playbookId);
     let text: string;
     try {
-      text = readBoundedTextSync(file, 'progress');
+      text = this.sealKey.open(readBoundedFileSync(file, 'progress')).toString('utf8');
     } catch (e) {
       if (e instanceof BoundedFileError && e.code === 'missing') return { progress: null, problem: null };
+      if (e instanceof SealError) return { progress: null, problem: `The saved progress (${file}) ${e.message}. Starting from the first step.` };
       return { progress: null, problem: `The saved progress (${file}) could not be read: ${(e as Error).message}. Starting from the first step.` };
     }
     let json: unknown;
@@ -66,7 +70,7 @@ export class ProgressStore {
     const file = this.file(valid.playbookId);
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(valid), { mode: 0o600 });
+    fs.writeFileSync(tmp, this.sealKey.seal(Buffer.from(JSON.stringify(valid), 'utf8')), { mode: 0o600 });
     fs.renameSync(tmp, file);
   }
 

@@ -29,6 +29,7 @@ import { UpgradeRecordStore } from '../records/upgrade-records';
 import { ProgressStore } from './progress-store';
 import { RevealVault } from './reveal-vault';
 import { openLabDirectory, openDirectory, openWindowsHost } from './ports-factory';
+import { InstallKey } from '../audit/install-key';
 
 export interface AppSessionOptions {
   /** Where the audit log and app state live (Electron: app.getPath('userData')). */
@@ -238,7 +239,8 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
   // Upgrade checklists and playbook progress are kept per server: the computer, or in the lab the scenario it simulates.
   const serverKey = () => (mode === 'lab' ? `lab:${scenario?.id ?? 'none'}` : os.hostname().toUpperCase());
   const records = new UpgradeRecordStore(options.dataDir, serverKey, actor, now);
-  const progress = new ProgressStore(options.dataDir, serverKey);
+  // Sealed with the install key beside the audit log (administrators only in the per-machine install).
+  const progress = new ProgressStore(options.dataDir, serverKey, InstallKey.besideAudit(path.dirname(audit.file)));
   const ports = (): PortContext => ({ host, directory, now, records });
   const workbench = createAppWorkbench({ dataDir: options.dataDir, audit, actor, ports });
   const handlers = createHandlers({

@@ -27,12 +27,16 @@ describe('the per-machine audit folder', () => {
       async (d) => made.push(d),
     );
     expect(dir).toBe('C:\\ProgramData\\DirSync Doctor\\audit');
-    expect(made).toEqual(['C:\\ProgramData\\DirSync Doctor\\audit']);
+    expect(made).toEqual(['C:\\ProgramData\\DirSync Doctor\\audit', 'C:\\ProgramData\\DirSync Doctor\\keys']);
     expect(calls).toEqual([
       { file: 'C:\\Windows\\System32\\icacls.exe', args: ['C:\\ProgramData\\DirSync Doctor', '/setowner', '*S-1-5-32-544', '/t', '/c', '/q'] },
       {
         file: 'C:\\Windows\\System32\\icacls.exe',
         args: ['C:\\ProgramData\\DirSync Doctor', '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-545:(OI)(CI)RX', '/t', '/c', '/q'],
+      },
+      {
+        file: 'C:\\Windows\\System32\\icacls.exe',
+        args: ['C:\\ProgramData\\DirSync Doctor\\keys', '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F', '/t', '/c', '/q'],
       },
     ]);
     expect(calls).toEqual(aclCommands('C:\\ProgramData\\DirSync Doctor', 'C:\\Windows'));

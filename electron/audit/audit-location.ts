@@ -20,13 +20,16 @@ export function machineAppDir(windowsDir: string): string {
 /**
  * icacls runs that make the folder administrators-only: owned by Administrators (a user who
  * created the folder first would otherwise keep the right to change its ACL), inheritance cut,
- * full control for Administrators and SYSTEM, read for Users; subfolders and files inherit it.
+ * full control for Administrators and SYSTEM, read for Users; subfolders and files inherit it;
+ * keys/ (the install key) for Administrators and SYSTEM only.
  */
 export function aclCommands(dir: string, windowsDir: string): { file: string; args: string[] }[] {
   const icacls = path.win32.join(windowsDir, 'System32', 'icacls.exe');
   return [
     { file: icacls, args: [dir, '/setowner', `*${SID.administrators}`, '/t', '/c', '/q'] },
     { file: icacls, args: [dir, '/inheritance:r', '/grant:r', `*${SID.administrators}:(OI)(CI)F`, `*${SID.system}:(OI)(CI)F`, `*${SID.users}:(OI)(CI)RX`, '/t', '/c', '/q'] },
+    // The install key that seals saved files (install-key.ts): not even readable by Users.
+    { file: icacls, args: [path.win32.join(dir, 'keys'), '/inheritance:r', '/grant:r', `*${SID.administrators}:(OI)(CI)F`, `*${SID.system}:(OI)(CI)F`, '/t', '/c', '/q'] },
   ];
 }
 
@@ -49,6 +52,7 @@ export async function prepareMachineAuditDir(
   const appDir = machineAppDir(windowsDir);
   const auditDir = path.win32.join(appDir, 'audit');
   await mkdir(auditDir);
+  await mkdir(path.win32.join(appDir, 'keys'));
   // Every start, not only on creation: the ACL is checked into shape before the first line is written.
   for (const { file, args } of aclCommands(appDir, windowsDir)) {
     const r = await run(file, args);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InstallKey } from '../audit/install-key';
 import { EXIT, runCli } from './main';
 
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -52,12 +53,18 @@ describe('cli scan', () => {
     expect(r.stderr).toMatch(/NOPE_NOT_SET .* not set/);
   });
 
-  it('a damaged --since state is refused before connecting', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-')), 'state.json');
+  it('a damaged or unsealed --since state is refused before connecting', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-'));
+    const file = path.join(folder, 'state.json');
     fs.writeFileSync(file, '{"version":1}');
-    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file], { PW: 'Secret-Pass-1' });
+    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file], { PW: 'Secret-Pass-1', DSD_DATA_DIR: folder });
     expect(r.code).toBe(EXIT.usage);
-    expect(r.stderr).toMatch(/state.json is not a saved scan \(it does not begin with "dirsync-doctor scan state"\)/);
+    expect(r.stderr).toMatch(/state.json is not sealed by DirSync Doctor \(no seal at its end\), so it is not used/);
+    // Sealed with this installation's key (beside its audit log), the content is what is judged.
+    fs.writeFileSync(file, InstallKey.besideAudit(path.join(folder, 'audit')).seal(Buffer.from('{"version":1}')));
+    const sealed = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file], { PW: 'Secret-Pass-1', DSD_DATA_DIR: folder });
+    expect(sealed.code).toBe(EXIT.usage);
+    expect(sealed.stderr).toMatch(/state.json is not a saved scan \(it does not begin with "dirsync-doctor scan state"\)/);
   });
 
   it('a --since state from an older version is not refused: the scan runs in full and says why', async () => {

@@ -27,6 +27,8 @@ import { isOutdatedScanState, loadScanState, saveScanState, type OutdatedScanSta
 import { CONNECTION_FLAG_FIELDS, CONNECTION_FLAG_OPTIONS } from './connection-flags';
 import type { CliIo } from './io';
 import { errorStyle, reportFailure, usageFailure, type CliFailure } from './output';
+import { InstallKey } from '../audit/install-key';
+import { cliDirs, CliDirsError } from './cli-dirs';
 
 export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|json|csv <connection> [--ou <DN>]... [--exclude-ou <DN>]... | [--connect-scope] [--since <state>] [--save-state <file>]
 
@@ -220,10 +222,18 @@ export async function runScanCommand(argv: readonly string[], io: CliIo): Promis
     return EXIT.clean;
   }
   const format = flags.format!;
+  // Saved states are sealed with the install key kept beside the audit log.
+  let stateKey: InstallKey;
+  try {
+    stateKey = InstallKey.besideAudit((await cliDirs(io)).auditDir);
+  } catch (e) {
+    if (!(e instanceof CliDirsError)) throw e;
+    return fail({ exit: EXIT.usage, code: 'usage', message: e.message });
+  }
   let since: ScanState | OutdatedScanState | undefined;
   if (flags.since) {
     try {
-      since = loadScanState(flags.since);
+      since = loadScanState(flags.since, stateKey);
     } catch (e) {
       return fail({ exit: EXIT.usage, code: 'bad-state-file', message: (e as Error).message, extra: { flag: '--since' } });
     }
@@ -313,7 +323,7 @@ export async function runScanCommand(argv: readonly string[], io: CliIo): Promis
     });
     for (const f of held.values()) emit(f);
     const stateFile = flags['save-state'] ?? flags.since ?? null;
-    if (stateFile) saveScanState(stateFile, summary.state);
+    if (stateFile) saveScanState(stateFile, summary.state, stateKey);
     if (format === 'json') {
       const { state: _state, ...rest } = summary;
       io.stdout(`${redactor.redactText(JSON.stringify({ findings: written.map(findingRow), summary: { ...rest, stateFile } }, null, 2))}\n`);

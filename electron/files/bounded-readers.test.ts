@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, AUDIT_FILE_NAME } from '../audit/audit-log';
+import { InstallKey } from '../audit/install-key';
 import { readAuditView } from '../audit/audit-view';
 import { ProgressStore } from '../app/progress-store';
 import { runCli } from '../cli/main';
@@ -82,7 +83,7 @@ const readers: [string, (dir: string) => { file: string; read: () => unknown }][
   }],
   ['scan state (scan --since)', (dir) => {
     const file = path.join(dir, 'state.dsd');
-    return { file, read: () => loadScanState(file) };
+    return { file, read: () => loadScanState(file, new InstallKey(path.join(dir, 'keys', 'install.key'))) };
   }],
   ['undo file in the workbench', (dir) => {
     const file = path.join(dir, 'undo', 'b1.ldif');
@@ -113,7 +114,7 @@ const readers: [string, (dir: string) => { file: string; read: () => unknown }][
   }],
   ['saved progress', (dir) => {
     const file = path.join(dir, 'progress', 'pb.json');
-    const store = new ProgressStore(dir, () => 'server');
+    const store = new ProgressStore(dir, () => 'server', new InstallKey(path.join(dir, 'keys', 'install.key')));
     return { file, read: () => store.load('pb') };
   }],
   ['upgrade records', (dir) => {

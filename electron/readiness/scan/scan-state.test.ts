@@ -6,12 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { InstallKey } from '../../audit/install-key';
 import { MemoryDirectory } from '../../directory/memory-directory';
 import { runScan } from './scanner';
 import { isOutdatedScanState, loadCurrentScanState, loadScanState, saveScanState, type ScanState } from './scan-state';
 
 const B = 'DC=lab,DC=example,DC=com';
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-state-'));
+const key = new InstallKey(path.join(folder, 'keys', 'install.key'));
 let dir: MemoryDirectory;
 let state: ScanState;
 let file: string;
@@ -33,14 +35,16 @@ beforeAll(async () => {
     await admin.addObject(o.dn, o.attrs);
   state = (await runScan(dir)).state;
   file = path.join(folder, 'state');
-  saveScanState(file, state);
-  bytes = fs.readFileSync(file);
+  saveScanState(file, state, key);
+  // The file without its seal: each variant below is sealed again with the key, so the checks
+  // after the seal's are what it meets (as for someone holding the key).
+  bytes = key.open(fs.readFileSync(file));
 });
 
 /** A copy of the saved file changed by `change`, for one test. */
 function variant(name: string, change: (b: Buffer) => Buffer): string {
   const f = path.join(folder, name);
-  fs.writeFileSync(f, change(Buffer.from(bytes)));
+  fs.writeFileSync(f, key.seal(change(Buffer.from(bytes))));
   return f;
 }
 
@@ -54,7 +58,7 @@ function resealed(b: Buffer): Buffer {
 
 describe('scan state file', () => {
   it('a saved state loads back with the same facts, findings and index (wide characters kept)', () => {
-    const loaded = loadCurrentScanState(file);
+    const loaded = loadCurrentScanState(file, key);
     const { index, ...facts } = loaded;
     const { index: original, ...expected } = state;
     expect(facts).toEqual(expected);
@@ -67,16 +71,16 @@ describe('scan state file', () => {
   it('a re-scan from the loaded state reads only the change and reports exactly it', async () => {
     await dir.labAdmin().replaceAttribute(`CN=björk,CN=Users,${B}`, 'mail', ['bjork@contoso.com']);
     const resolved: string[] = [];
-    const r = await runScan(dir, { since: loadCurrentScanState(file), onResolved: (f) => resolved.push(`${f.dn.split(',')[0]} ${f.attribute}`) });
+    const r = await runScan(dir, { since: loadCurrentScanState(file, key), onResolved: (f) => resolved.push(`${f.dn.split(',')[0]} ${f.attribute}`) });
     expect(r.mode).toBe('incremental');
     expect(r.objectsRead).toBe(1);
     expect(resolved.sort()).toEqual(['CN=ann mail', 'CN=björk mail']);
   });
 
   it('a truncated file is refused, saying how much of it is there', () => {
-    expect(() => loadScanState(variant('cut', (b) => b.subarray(0, b.length - 100)))).toThrow(/scan state .*cut is truncated: \d+ bytes of the \d+ it was saved with/);
-    expect(() => loadScanState(variant('cut-header', (b) => b.subarray(0, 60)))).toThrow(/is truncated: its first line ends at byte 60/);
-    expect(() => loadScanState(variant('longer', (b) => Buffer.concat([b, Buffer.from('xx')])))).toThrow(/has 2 bytes after its end/);
+    expect(() => loadScanState(variant('cut', (b) => b.subarray(0, b.length - 100)), key)).toThrow(/scan state .*cut is truncated: \d+ bytes of the \d+ it was saved with/);
+    expect(() => loadScanState(variant('cut-header', (b) => b.subarray(0, 60)), key)).toThrow(/is truncated: its first line ends at byte 60/);
+    expect(() => loadScanState(variant('longer', (b) => Buffer.concat([b, Buffer.from('xx')])), key)).toThrow(/has 2 bytes after its end/);
   });
 
   it('a damaged file (one byte changed) is refused by its checksum', () => {
@@ -84,7 +88,7 @@ describe('scan state file', () => {
       b[b.length - 5]! ^= 0x40;
       return b;
     });
-    expect(() => loadScanState(f)).toThrow(/is damaged: its checksum is [0-9a-f]{8}, saved as [0-9a-f]{8}/);
+    expect(() => loadScanState(f, key)).toThrow(/is damaged: its checksum is [0-9a-f]{8}, saved as [0-9a-f]{8}/);
   });
 
   it('an altered file with a matching checksum is still refused when its index does not hold together', () => {
@@ -101,12 +105,12 @@ describe('scan state file', () => {
       }
       return resealed(b);
     });
-    expect(() => loadScanState(f)).toThrow(/is not a whole saved scan: saved duplicate index: held values has \d+ characters no object owns/);
+    expect(() => loadScanState(f, key)).toThrow(/is not a whole saved scan: saved duplicate index: held values has \d+ characters no object owns/);
   });
 
   it('a header that is not a scan state is refused naming the field', () => {
     const f = variant('bad-header', (b) => resealed(Buffer.from(b.toString('latin1').replace('"invocationId":"', '"invocationID":"'), 'latin1')));
-    expect(() => loadScanState(f)).toThrow(/is not a saved scan: .*invocationId/);
+    expect(() => loadScanState(f, key)).toThrow(/is not a saved scan: .*invocationId/);
   });
 
   it('a foreign file is refused, never half-loaded', () => {
@@ -118,29 +122,60 @@ describe('scan state file', () => {
     ] as const) {
       const f = path.join(folder, name);
       fs.writeFileSync(f, content);
-      expect(() => loadScanState(f), name).toThrow(new RegExp(`scan state .*${name} is not a saved scan \\(it does not begin with "dirsync-doctor scan state"\\)`));
+      expect(() => loadScanState(f, key), name).toThrow(new RegExp(`scan state .*${name} is not sealed by DirSync Doctor \\(no seal at its end\\), so it is not used`));
+      fs.writeFileSync(f, key.seal(Buffer.from(content)));
+      expect(() => loadScanState(f, key), name).toThrow(new RegExp(`scan state .*${name} is not a saved scan \\(it does not begin with "dirsync-doctor scan state"\\)`));
     }
-    expect(() => loadScanState(path.join(folder, 'missing'))).toThrow(/scan state .*missing: no such file/);
+    expect(() => loadScanState(path.join(folder, 'missing'), key)).toThrow(/scan state .*missing: no such file/);
+  });
+
+  it('a tampered file with its checksum recomputed is refused by its seal, naming the file', () => {
+    // A byte of the body changed and the CRC on the first line made to match again: the old seal kept.
+    const sealed = fs.readFileSync(file);
+    const content = key.open(sealed);
+    const changed = Buffer.from(content);
+    changed[changed.length - 5]! ^= 0x40;
+    const tampered = resealed(changed);
+    expect(tampered.equals(content)).toBe(false);
+    const f = path.join(folder, 'tampered');
+    fs.writeFileSync(f, Buffer.concat([tampered, sealed.subarray(content.length)]));
+    expect(() => loadScanState(f, key)).toThrow(new RegExp(`^scan state ${f.replace(/[/\\.]/g, '\\$&')} was changed since this installation of DirSync Doctor saved it \\(its seal does not match\\), so it is not used$`));
+    // Without the seal it is refused too; sealed by another installation's key as well.
+    fs.writeFileSync(f, tampered);
+    expect(() => loadScanState(f, key)).toThrow(/tampered is not sealed by DirSync Doctor/);
+    const other = new InstallKey(path.join(folder, 'other-keys', 'install.key'));
+    fs.writeFileSync(f, other.seal(content));
+    expect(() => loadScanState(f, key)).toThrow(/tampered was changed since this installation of DirSync Doctor saved it/);
+    expect(loadScanState(f, other)).toMatchObject({ objectCount: state.objectCount });
+  });
+
+  it('the install key is made once, 32 random bytes, readable by its owner only', () => {
+    const k = new InstallKey(path.join(folder, 'fresh', 'keys', 'install.key'));
+    const first = k.key();
+    expect(first).toHaveLength(32);
+    expect(new InstallKey(k.file).key().equals(first)).toBe(true);
+    expect(fs.statSync(k.file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(k.file)).mode & 0o777).toBe(0o700);
   });
 
   it('a state from a newer version is refused', () => {
     const f = variant('newer', (b) => Buffer.from(b.toString('latin1').replace(/^dirsync-doctor scan state 0000000002/, 'dirsync-doctor scan state 0000000003'), 'latin1'));
-    expect(() => loadScanState(f)).toThrow(/was saved by a newer version of DirSync Doctor \(scan state version 3; this one reads 2\)/);
+    expect(() => loadScanState(f, key)).toThrow(/was saved by a newer version of DirSync Doctor \(scan state version 3; this one reads 2\)/);
   });
 
   it('a version-1 state (one JSON object) makes the next scan a full one, with the reason', async () => {
     const f = path.join(folder, 'v1.json');
     const { index, ...facts } = state;
     fs.writeFileSync(f, JSON.stringify({ ...facts, version: 1, index: index.serialise() }));
-    const old = loadScanState(f);
+    const old = loadScanState(f, key);
     expect(isOutdatedScanState(old)).toBe(true);
-    expect(() => loadCurrentScanState(f)).toThrow(/version 1, from an older version of DirSync Doctor/);
+    expect(() => loadCurrentScanState(f, key)).toThrow(/version 1, from an older version of DirSync Doctor/);
     const r = await runScan(dir, { since: old });
     expect(r.mode).toBe('full');
     expect(r.fullScanReason).toBe('the saved scan state is version 1, from an older version of DirSync Doctor (this one saves version 2): scanning in full');
     // Saved again, it is the current version and the next scan is incremental.
-    saveScanState(f, r.state);
-    expect((await runScan(dir, { since: loadCurrentScanState(f) })).mode).toBe('incremental');
+    saveScanState(f, r.state, key);
+    expect((await runScan(dir, { since: loadCurrentScanState(f, key) })).mode).toBe('incremental');
   });
 
   it('a state held in memory by an older version (the app) is scanned in full too', async () => {

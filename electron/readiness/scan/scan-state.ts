@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { DuplicateIndex, type DuplicateIndexSnapshot, type StringColumn } from '../../../shared/readiness/scan/duplicate-index';
 import { ScanFinding } from '../../../shared/readiness/scan/finding';
 import { BoundedFileError, readBoundedFileSync } from '../../files/bounded-file';
+import type { InstallKey } from '../../audit/install-key';
 
 export const SCAN_STATE_VERSION = 2;
 const MAGIC = 'dirsync-doctor scan state';
@@ -102,7 +103,7 @@ function littleEndianOnly(): void {
 }
 
 /** Saves the state for the next --since (atomically: a temporary file renamed over the old one). */
-export function saveScanState(file: string, state: ScanState): void {
+export function saveScanState(file: string, state: ScanState, key: InstallKey): void {
   littleEndianOnly();
   const snap = state.index.toSnapshot();
   const pieces: Buffer[] = [];
@@ -150,7 +151,9 @@ export function saveScanState(file: string, state: ScanState): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'w', 0o600);
   try {
-    fs.writevSync(fd, [Buffer.from(firstLine, 'latin1'), headerPiece, ...pieces]);
+    const content = [Buffer.from(firstLine, 'latin1'), headerPiece, ...pieces];
+    // Sealed with the install key: a file changed by anyone without it is refused on load.
+    fs.writevSync(fd, [...content, key.trailer(content)]);
   } finally {
     fs.closeSync(fd);
   }
@@ -158,7 +161,7 @@ export function saveScanState(file: string, state: ScanState): void {
 }
 
 /** Reads a saved state for --since: the state, an OutdatedScanState, or an error naming what is wrong. */
-export function loadScanState(file: string): ScanState | OutdatedScanState {
+export function loadScanState(file: string, key: InstallKey): ScanState | OutdatedScanState {
   let buf: Buffer;
   try {
     buf = readBoundedFileSync(file, 'scan-state');
@@ -167,6 +170,8 @@ export function loadScanState(file: string): ScanState | OutdatedScanState {
     throw new Error(`scan state ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
   try {
+    // Version 1 (unsealed JSON) is only recognised, to say the next scan runs in full; nothing of it is used.
+    if (!V1_START.test(buf.toString('latin1', 0, 40))) buf = key.open(buf);
     return parseScanState(buf);
   } catch (err) {
     throw new Error(`scan state ${file} ${(err as Error).message}`, { cause: err });
@@ -174,8 +179,8 @@ export function loadScanState(file: string): ScanState | OutdatedScanState {
 }
 
 /** loadScanState, refusing an older version too (for callers that need the state itself). */
-export function loadCurrentScanState(file: string): ScanState {
-  const s = loadScanState(file);
+export function loadCurrentScanState(file: string, key: InstallKey): ScanState {
+  const s = loadScanState(file, key);
   if (isOutdatedScanState(s)) throw new Error(`scan state ${file}: ${s.reason}`);
   return s;
 }
@@ -186,9 +191,11 @@ const outdated = (version: number): OutdatedScanState => ({
   reason: `the saved scan state is version ${version}, from an older version of DirSync Doctor (this one saves version ${SCAN_STATE_VERSION})`,
 });
 
+const V1_START = /^\{"version":(\d+),"dcHostName":"/;
+
 function parseScanState(buf: Buffer): ScanState | OutdatedScanState {
   // Version 1 was one JSON object, saved with its version and DC first.
-  const v1 = /^\{"version":(\d+),"dcHostName":"/.exec(buf.toString('latin1', 0, 40));
+  const v1 = V1_START.exec(buf.toString('latin1', 0, 40));
   if (v1) {
     const version = Number(v1[1]);
     if (version < SCAN_STATE_VERSION) return outdated(version);

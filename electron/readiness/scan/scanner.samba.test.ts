@@ -17,15 +17,20 @@ import { createLabDirectoryAdmin, type LabDirectoryAdmin } from '../../directory
 import { LdapDirectory } from '../../directory/ldap-directory';
 import { DirectoryError } from '../../ports/errors';
 import { loadCurrentScanState as loadScanState, saveScanState } from './scan-state';
+import { InstallKey } from '../../audit/install-key';
 import { runScan, type ScanProgress } from './scanner';
 
 const lab = inject('labDc');
 const tag = randomBytes(2).toString('hex');
 
+// One data folder for the file: the saved states are sealed with its install key.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-'));
+const stateKey = InstallKey.besideAudit(path.join(dataDir, 'audit'));
+
 async function cli(argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-')) }, labDc: lab ? labDcConnection(lab) : undefined });
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: dataDir }, labDc: lab ? labDcConnection(lab) : undefined });
   return { code, stdout, stderr };
 }
 
@@ -101,7 +106,7 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
   });
 
   it('re-scan with --since reads only the changes and reports exactly them: a new problem, resolved duplicates, a deletion', async () => {
-    const state = loadScanState(stateFile);
+    const state = loadScanState(stateFile, stateKey);
     const dup = plan.objects.filter((o) => o.kind === 'mail-duplicate').slice(0, 2);
     const upnTld = plan.objects.find((o) => o.kind === 'upn-tld')!;
     const clean = plan.objects.filter((o) => o.kind === 'clean' && o.attributes.objectClass!.includes('user')).slice(0, 2);
@@ -121,7 +126,7 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     expect(resolved.join('\n')).toContain(dup[1]!.dn);
     expect(resolved.join('\n')).toContain(upnTld.dn);
     // The state file was updated: a further re-scan with no change reports nothing new.
-    const next = loadScanState(stateFile);
+    const next = loadScanState(stateFile, stateKey);
     expect(BigInt(next.highestUsn)).toBeGreaterThan(BigInt(state.highestUsn));
     expect(next.objectCount).toBe(state.objectCount - 1);
     const quiet = await runScan(dir, { baseDns: [plan.ouDn], since: next });
@@ -130,23 +135,23 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
   });
 
   it('a state from another DC (another invocationId) means a full scan, and the summary says why', async () => {
-    const state = loadScanState(stateFile);
+    const state = loadScanState(stateFile, stateKey);
     const foreign = path.join(path.dirname(stateFile), 'foreign.json');
-    saveScanState(foreign, { ...state, invocationId: '00000000-0000-0000-0000-000000000001', dcHostName: 'dc9.other.example.com' });
+    saveScanState(foreign, { ...state, invocationId: '00000000-0000-0000-0000-000000000001', dcHostName: 'dc9.other.example.com' }, stateKey);
     const r = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'jsonl', '--since', foreign]);
     expect(r.code).toBe(EXIT.attention);
     expect(r.stderr).toMatch(/scan: full \(the saved scan was read from dc9\.other\.example\.com .*scanning in full\)/);
   });
 
   it('a state saved by an older version (version 1, one JSON object) means a full scan, the reason on stderr, and the state saved anew', async () => {
-    const { index, ...facts } = loadScanState(stateFile);
+    const { index, ...facts } = loadScanState(stateFile, stateKey);
     const old = path.join(path.dirname(stateFile), 'v1.json');
     fs.writeFileSync(old, JSON.stringify({ ...facts, version: 1, index: index.serialise() }));
     const r = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'jsonl', '--since', old]);
     expect(r.code).toBe(EXIT.attention);
     expect(r.stderr).toMatch(/scan: full \(the saved scan state is version 1, from an older version of DirSync Doctor \(this one saves version 2\): scanning in full\)/);
     expect(jsonLines(r.stdout).length).toBeGreaterThan(0);
-    expect(loadScanState(old).version).toBe(2);
+    expect(loadScanState(old, stateKey).version).toBe(2);
     const again = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'jsonl', '--since', old]);
     expect(again.stderr).toMatch(/scan: incremental of/);
   });
@@ -188,8 +193,8 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     // What was left out is exactly what a scan of the excluded OUs alone covers.
     const all = await runScan(dir, { baseDns: [plan.ouDn] });
     const only = await runScan(dir, { baseDns: excluded });
-    expect(loadScanState(file).objectCount + only.objectsInScope).toBe(all.objectsInScope);
-    expect(loadScanState(file).excludeDns).toEqual(excluded);
+    expect(loadScanState(file, stateKey).objectCount + only.objectsInScope).toBe(all.objectsInScope);
+    expect(loadScanState(file, stateKey).excludeDns).toEqual(excluded);
 
     // A change inside an excluded OU is not reported by the re-scan; one outside is.
     const cleanUser = (part: string) => plan.objects.find((o) => o.kind === 'clean' && o.attributes.objectClass!.includes('user') && o.dn.endsWith(part))!;
