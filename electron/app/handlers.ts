@@ -146,6 +146,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           summary: simulate ? 'The lab did on its simulated server what you said you did; the check ran again.' : 'Recorded: you said this is done; the check ran again on the server.',
           evidence: changed.map((c) => ({ label: 'The lab did', value: c, source: 'lab server (simulated admin)' })),
           errorCode: null,
+          // The admin's word, with who and when: shown as a record wherever the re-check cannot confirm it.
+          recorded: { by: deps.actor, at: ctx.now().toISOString() },
         },
         recheck,
       };

@@ -103,8 +103,8 @@ export function StepDetail(props: StepDetailProps) {
   const route = routeOf(run);
   const busyText = BUSY_TEXT[run.phase] ?? '';
   // A record names who recorded it and when; it is never shown as fixed and checked.
-  const record = run.phase === 'recorded' ? run.verdict?.recorded : undefined;
-  const phaseLabel = record ? { ...PHASE_LABEL.recorded, text: recordedLine(record) } : PHASE_LABEL[run.phase];
+  const record = run.phase === 'recorded' ? run.verdict?.recorded : run.phase === 'attested' ? run.outcome?.fix.recorded : undefined;
+  const phaseLabel = record ? { ...PHASE_LABEL[run.phase], text: recordedLine(record) } : PHASE_LABEL[run.phase];
   const outcome = run.outcome;
   const showResult = (!!outcome && !run.attested) || run.phase === 'fix-failed' || run.phase === 'no-fix' || run.phase === 'probe-error';
 

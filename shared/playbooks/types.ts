@@ -130,6 +130,8 @@ export const FixOutcome = z.object({
    * hand). The password itself never travels in an outcome.
    */
   revealId: z.string().min(16).max(64).nullable().optional(),
+  /** Set when the "fix" is the admin's attestation: who said it and when (shown as "Recorded by … at …"). */
+  recorded: z.object({ by: z.string(), at: z.iso.datetime() }).strict().optional(),
 });
 export type FixOutcome = z.infer<typeof FixOutcome>;
 
