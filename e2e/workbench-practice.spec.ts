@@ -9,6 +9,8 @@ import { test, expect } from './support/fixtures';
 const domain = 'lab.example.com';
 
 async function openAndScan(page: Page) {
+  // The start page says how to practise in the lab.
+  await expect(page.getByTestId('readiness-practice')).toContainText('Readiness practice');
   await page.getByTestId('open-workbench').click();
   await expect(page.getByRole('heading', { name: 'Directory readiness workbench' })).toBeFocused();
   await page.getByTestId('scan-start').click();

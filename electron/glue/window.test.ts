@@ -184,3 +184,10 @@ describe('session guards', () => {
     expect(fakeElectron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalledOnce();
   });
 });
+
+describe('downloads', () => {
+  it.skipIf(process.platform === 'win32')('installGuards makes what the default session downloads owner-only', () => {
+    installGuards();
+    expect((fakeElectron.session.defaultSession as unknown as import('node:events').EventEmitter).listenerCount('will-download')).toBe(1);
+  });
+});

@@ -1,5 +1,6 @@
 // The app window and the guards on every web contents and on the session: no navigation away
 // from the app, no new windows, no webviews, no permissions, no remote requests.
+import { ownerOnlyDownloads, type DownloadSession } from './downloads';
 import { app, BrowserWindow, nativeTheme, session, type Session, type WebContents } from 'electron';
 import { APP_ENTRY_URL, isAppUrl } from '../security/app-origin';
 import { isAllowedRequestUrl } from '../security/request-filter';
@@ -45,6 +46,7 @@ export function hardenSession(ses: Session): void {
 export function installGuards(): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   hardenSession(session.defaultSession);
+  ownerOnlyDownloads(session.defaultSession as unknown as DownloadSession);
 }
 
 export interface MainWindowOptions {

@@ -41,7 +41,7 @@ export function Home() {
       <FindingsPanel onRecheck={sync.reload} />
       <SymptomPicker syncTool={info?.syncTool ?? null} />
       {info && <PlaybookPanel info={info} />}
-      <ReadinessPanel />
+      <ReadinessPanel practice={info?.mode === 'lab' && info.directory.kind === 'memory'} />
       {info?.mode === 'lab' && <LabPanel info={info} />}
       {info && <ConnectionPanel info={info} />}
       <CollectorPanel info={info} />
@@ -287,11 +287,17 @@ function AuditPanel() {
   );
 }
 
-function ReadinessPanel() {
+function ReadinessPanel({ practice }: { practice: boolean }) {
   return (
     <section aria-labelledby="readiness-title" className="panel" data-testid="readiness-panel">
       <h2 id="readiness-title">Directory readiness</h2>
       <p>Find and fix the users and groups Entra ID would reject: duplicate addresses, .local sign-in names, groups without a display name. Every fix is previewed, audited and can be undone.</p>
+      {practice && (
+        <p data-testid="readiness-practice">
+          To practise: the lab's simulated directory holds a set of these problems in the OU “Readiness practice”. Open the workbench, start a scan, fix a
+          row, apply it, then undo it. Nothing outside this app changes.
+        </p>
+      )}
       <a className="btn" href="#/workbench" data-testid="open-workbench">
         Open the readiness workbench
       </a>

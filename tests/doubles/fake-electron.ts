@@ -86,7 +86,7 @@ type PermissionRequestHandler = (contents: unknown, permission: string, callback
 type BeforeRequestListener = (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void;
 
 function createSession() {
-  const ses = {
+  const ses = Object.assign(new EventEmitter(), {
     permissionRequestHandler: null as PermissionRequestHandler | null,
     permissionCheckHandler: null as ((...args: unknown[]) => boolean) | null,
     devicePermissionHandler: null as ((...args: unknown[]) => boolean) | null,
@@ -105,7 +105,7 @@ function createSession() {
         ses.beforeRequest = listener;
       }),
     },
-  };
+  });
   return ses;
 }
 
