@@ -47,7 +47,7 @@ test('one finding for the upgrade; the chosen path is shown as recorded, with wh
   // The start page: the upgrade is under way on the chosen path; no finding asks for a path again.
   await page.getByRole('button', { name: '← Back to the start page' }).click();
   await page.getByRole('button', { name: /^Check everything/ }).click();
-  const findings = page.locator('[data-testid^="finding-"]');
+  const findings = page.locator('.finding');
   await expect(findings.filter({ hasText: 'Upgrade under way: In-place upgrade on this server (Recorded by' })).toHaveCount(1);
   await expect(page.getByTestId('finding-dirsync-in-place-upgrade-path')).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText('No upgrade path is chosen yet');
