@@ -21,6 +21,8 @@ export interface LabAdminParts {
   programs: LabPrograms;
   network: LabNetwork;
   engine: LabSyncEngine;
+  /** Creates the AD connector's account in the lab directory (absent: the install leaves the connector as the scenario has it). */
+  createConnectorAccount?: (sAMAccountName: string) => Promise<void>;
 }
 
 /** Entra Connect as its current installer leaves it: the latest build, 64-bit, its service as a virtual account. */
@@ -77,7 +79,21 @@ export async function playAdmin(parts: LabAdminParts, action: LabAdminAction, op
       services.install([CONNECT_SERVICE]);
     }
     // A fresh install signs in to Entra ID as an application (the installer registers it); an upgrade keeps the sign-in.
-    if (before?.generation !== 'entra-connect') engine.adminRenewCloudSignIn('application');
+    if (before?.generation !== 'entra-connect') {
+      engine.adminRenewCloudSignIn('application');
+      // DirSync's own database goes with DirSync: Connect's AD connector carries the migrated account.
+      delete ctx.scenario.connectors.ad.loginUnreadable;
+      // The express settings turn the scheduler on; a fresh install without an AD connector account creates MSOL_<hex> in CN=Users.
+      engine.adminSetSchedulerEnabled(true);
+      const ad = ctx.scenario.connectors.ad;
+      const hasMsol = ctx.scenario.accounts.some((a) => /^MSOL_/i.test(a.sAMAccountName) && a.state !== 'deleted');
+      if (!ad.loginUser && !hasMsol && parts.createConnectorAccount) {
+        const sam = 'MSOL_0a1b2c3d4e5f';
+        await parts.createConnectorAccount(sam);
+        ad.loginUser = sam;
+        done.push(`The AD connector account ${sam} was created in CN=Users.`);
+      }
+    }
     done.push(`${what}: Microsoft Entra Connect Sync ${CONNECT_TOOL.version} is installed${before && before.generation !== 'entra-connect' ? ` and ${before.displayName} was removed` : ''}.`);
     await startStopped();
     await runCycle();

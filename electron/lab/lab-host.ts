@@ -53,6 +53,8 @@ export interface LabHostOptions {
   runMs?: number;
   /** How long the simulated admin keeps the configuration wizard open (ms); default 10 x transitionMs. */
   wizardMs?: number;
+  /** Creates an AD connector account in the lab directory (Connect's express install, played by the lab's admin). */
+  createConnectorAccount?: (sAMAccountName: string) => Promise<void>;
 }
 
 export class LabHost implements HostPort {
@@ -64,8 +66,10 @@ export class LabHost implements HostPort {
   private readonly network: LabNetwork;
   private readonly engine: LabSyncEngine;
   private readonly connectors: LabConnectors;
+  private readonly createConnectorAccount: LabHostOptions['createConnectorAccount'];
 
   constructor(options: LabHostOptions) {
+    this.createConnectorAccount = options.createConnectorAccount;
     const transitionMs = options.transitionMs ?? 150;
     this.ctx = labContext(options.scenario, options.now ?? (() => new Date()), transitionMs);
     this.sam = new LabLocalAccounts(this.ctx, options.localPasswords);
@@ -199,7 +203,7 @@ export class LabHost implements HostPort {
 
   /** Lab only: the admin's part of a manual step, done on the simulated server (lab-admin.ts). */
   simulateAdminAction(action: LabAdminAction, opts: OperationOptions = {}): Promise<string[]> {
-    return playAdmin({ ctx: this.ctx, services: this.services, programs: this.programs, network: this.network, engine: this.engine }, action, opts);
+    return playAdmin({ ctx: this.ctx, services: this.services, programs: this.programs, network: this.network, engine: this.engine, createConnectorAccount: this.createConnectorAccount }, action, opts);
   }
 
   /** Lab only: resolves when the simulated wizard has closed (tests and the demo wait on it). */

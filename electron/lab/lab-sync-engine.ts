@@ -230,7 +230,9 @@ export class LabSyncEngine {
         }
         this.wizardOpen = false;
         this.ctx.events.write('Application', 'Directory Synchronization', 904, 'information', 'Scheduler: the configuration wizard was closed; the scheduler resumes.');
-        resolve();
+        // The wizard's last page starts a sync when it completes ("Start the synchronization process
+        // when configuration completes", checked by default): the new sign-in is tried at once.
+        this.runSyncCycle(this.nextCycleKind()).catch(() => undefined).finally(resolve);
       }, this.deps.wizardMs),
     );
     return { path: 'C:\\Program Files\\Microsoft Azure Active Directory Connect\\AzureADConnect.exe' };
@@ -247,6 +249,11 @@ export class LabSyncEngine {
   adminResumeScheduler(): void {
     this.sched.suspended = false;
     this.wizardOpen = false;
+  }
+
+  /** The scheduler on, as Connect's express install leaves it. */
+  adminSetSchedulerEnabled(enabled: boolean): void {
+    this.schedulerEnabled = enabled;
   }
 
   /** The wizard's "Configure staging mode" with staging cleared. */

@@ -79,11 +79,20 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
     servicePasswords.set(service.name, held);
   }
 
+  // What Connect's express installer does in AD when the simulated admin installs it: an MSOL_ account in CN=Users.
+  const createConnectorAccount = async (sAMAccountName: string) => {
+    const password = generatePassword();
+    redactor.add(password);
+    await seeder.removeIfPresent(sAMAccountName);
+    await seeder.createUser({ sAMAccountName, parentDn: `CN=Users,${baseDn}`, password, displayName: 'AD DS connector account', disabled: false, passwordNeverExpires: true, mustChangePassword: false, lockedOut: false });
+  };
+
   return new LabHost({
     scenario,
     directory,
     servicePasswords,
     localPasswords,
+    createConnectorAccount,
     now: options.now,
     transitionMs: options.transitionMs,
     runMs: options.runMs,

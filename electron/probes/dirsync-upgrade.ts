@@ -1,6 +1,6 @@
 // Probes of the DirSync upgrade playbooks: the server's side (tool, events, prerequisites, run
 // state, records), the tool's directory account, and the deletion gap.
-import { computeScope, EMPTY_RECORDS, SYNC_ACCOUNT_NAME, type UpgradeScope, type GapProbe, type ObjectCount, type SyncAccountFacts, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
+import { computeScope, EMPTY_RECORDS, serverCannotRunConnect, SYNC_ACCOUNT_NAME, type UpgradeScope, type GapProbe, type ObjectCount, type SyncAccountFacts, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
 import { syncEngineService } from '../../shared/domain/sync-tools';
 import { dnEquals, escapeFilterValue, fileTimeToIso, generalizedTimeToIso, parentDn } from '../../shared/ldap';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/domain/sync-tool-detection';
@@ -57,7 +57,7 @@ export async function readScope(ctx: PortContext, signal?: AbortSignal): Promise
   const records = ctx.records?.read() ?? EMPTY_RECORDS;
   const needsCount = tool.generation === 'dirsync' || tool.generation === 'aadsync';
   const [count, adfs] = await Promise.all([needsCount ? objectCount(ctx, signal) : { objects: null }, ctx.host.adfsInstalled(opts)]);
-  return computeScope(tool, count.objects, records, adfs);
+  return computeScope(tool, count.objects, records, adfs, serverCannotRunConnect(os));
 }
 
 export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Promise<UpgradeProbe> {
@@ -78,7 +78,7 @@ export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Prom
   const facts = toolFacts(tool);
   const records = ctx.records?.read() ?? structuredClone(EMPTY_RECORDS);
   return {
-    scope: computeScope(facts, count.objects, records, adfs),
+    scope: computeScope(facts, count.objects, records, adfs, serverCannotRunConnect(os)),
     computerName: os.computerName,
     tool: facts,
     rejectEvents: events.filter((e) => REJECTED_TEXT.test(e.message)),

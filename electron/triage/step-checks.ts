@@ -17,6 +17,11 @@ import type { UpgradeRecordsData } from '../../shared/playbooks/upgrade/facts';
 /** Upgrade-playbook steps that judge this server's state whatever the path's progress. */
 const SERVER_FACT_STEPS: ReadonlySet<string> = new Set(['sync-account', 'prereq-no-adfs']);
 
+/** The upgrade paths that install Entra Connect on another server. */
+const MOVES_AWAY: ReadonlySet<string> = new Set(['uninstall-reinstall', 'parallel']);
+/** KB 2882421 findings that such a path brings about on the old server by design. */
+const STOPPED_BY_THE_PATH: ReadonlySet<string> = new Set(['sync-service-stopped', 'dirsync-rejected-events', 'no-sync-tool']);
+
 class StepTimeout extends Error {}
 
 /** One step's check under its own deadline: a source that hangs (and ignores the abort) costs only this step. */
@@ -83,7 +88,14 @@ export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal, time
       // paths) reports where it stands: its first failing step.
       // Facts about the server rather than stages of the path (the tool's directory account,
       // AD FS here) are reported too, each from the one playbook (the active path) that judges them.
-      if (playbook.id === KB2882421_ID) return findings;
+      if (playbook.id === KB2882421_ID) {
+        // A path that moves sync to another server stops and removes the old tool here on purpose:
+        // while it is under way its own finding speaks for this server, and "start it again" or
+        // "install a tool here" would undo it.
+        const { choice } = await host;
+        if (choice && MOVES_AWAY.has(choice.path)) return findings.filter((f) => !STOPPED_BY_THE_PATH.has(f.id));
+        return findings;
+      }
       const { playbookId: hostId, choice } = await host;
       if (playbook.id !== hostId) return [];
       const where = findings.slice(0, 1);

@@ -16,7 +16,7 @@ import {
 import type { TlsSettings } from '../../domain/host';
 import { recordedLine } from '../../domain/local-time';
 import type { Evidence } from '../types';
-import { PATH_WORDS, recommendPath, SYNC_ACCOUNT_NAME, type GapProbe, type SyncAccountFacts, type SyncAccountProbe, type UpgradePath, type UpgradeProbe, type UpgradeScope } from './facts';
+import { PATH_WORDS, recommendPath, serverCannotRunConnect, SYNC_ACCOUNT_NAME, type GapProbe, type SyncAccountFacts, type SyncAccountProbe, type UpgradePath, type UpgradeProbe, type UpgradeScope } from './facts';
 
 export type UpgradeCheckResult = {
   status: 'pass' | 'fail' | 'warn' | 'not-applicable' | 'unknown';
@@ -61,7 +61,7 @@ const TRADE_OFFS: Record<UpgradePath, string> = {
 
 function pathChosen(path: UpgradePath) {
   return (o: UpgradeProbe): UpgradeCheckResult => {
-    const advice = recommendPath(o.tool, o.objects, o.adfs);
+    const advice = recommendPath(o.tool, o.objects, o.adfs, serverCannotRunConnect(o.os));
     const evidence = [
       ...toolEvidence(o),
       countEvidence(o),
@@ -129,6 +129,10 @@ export function pathFits(path: UpgradePath, o: UpgradeProbe): { ok: true } | { o
   if (path === 'in-place') {
     if (o.tool.bitness === '32') return { ok: false, why: 'the 32-bit tool cannot be upgraded in place (its database layout differs); uninstall it and install on a new 64-bit server' };
     if (o.adfs) return { ok: false, why: 'AD FS runs on this server, and the sync tool must not share a server with it; the new tool goes on another server' };
+    // Current Connect installs only on 64-bit Windows Server 2016 or later (NOTES-windows §12.5): on an older server the new tool goes on a new one.
+    if (serverCannotRunConnect(o.os)) {
+      return { ok: false, why: `${serverName(o.os.version, o.os.caption)} cannot run Entra Connect (it needs 64-bit Windows Server 2016 or later), so the new tool goes on a new server` };
+    }
     if (!o.objects) return { ok: false, why: 'the objects in sync scope are not counted yet: connect to Active Directory' };
     if (o.objects.total >= IN_PLACE_OBJECT_LIMIT) {
       return { ok: false, why: `${o.objects.total.toLocaleString('en-US')} objects are in scope; above ${IN_PLACE_OBJECT_LIMIT.toLocaleString('en-US')} Microsoft's guidance is a second computer` };

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { GapDeletion } from '../../domain/gap';
 import { EventRecord, RegistryView, SyncRunResult, SyncToolGeneration, TlsSettings } from '../../domain/host';
-import { IN_PLACE_OBJECT_LIMIT } from '../../domain/connect-requirements';
+import { IN_PLACE_OBJECT_LIMIT, serverSupport, windowsBuild } from '../../domain/connect-requirements';
 
 export const UpgradePath = z.enum(['in-place', 'uninstall-reinstall', 'parallel']);
 export type UpgradePath = z.infer<typeof UpgradePath>;
@@ -142,7 +142,14 @@ export interface PathAdvice {
  * the rest. `adfsHere`: AD FS runs on this server, where the articles forbid the sync tool, so the
  * new tool cannot be installed here (no in-place upgrade).
  */
-export function recommendPath(tool: ToolFacts, objects: ObjectCount | null, adfsHere: boolean): PathAdvice {
+/** The server itself cannot run current Entra Connect (64-bit Windows Server 2016 or later; NOTES-windows §12.5). */
+export function serverCannotRunConnect(os: { version: string; is64Bit: boolean; isServer: boolean } | null | undefined): boolean {
+  if (!os) return false;
+  const build = windowsBuild(os.version);
+  return !os.is64Bit || !os.isServer || (build !== null && serverSupport(build) === 'too-old');
+}
+
+export function recommendPath(tool: ToolFacts, objects: ObjectCount | null, adfsHere: boolean, serverTooOld = false): PathAdvice {
   if (tool.generation === 'none' || tool.generation === 'entra-connect') {
     return { path: null, why: 'No deprecated sync tool is installed here.' };
   }
@@ -156,6 +163,12 @@ export function recommendPath(tool: ToolFacts, objects: ObjectCount | null, adfs
     return {
       path: 'parallel',
       why: 'AD FS runs on this server and the sync tool must not share a server with it, so the new tool cannot be installed here: it goes on a second computer, which takes over while this one keeps syncing.',
+    };
+  }
+  if (serverTooOld) {
+    return {
+      path: 'parallel',
+      why: 'This server cannot run current Entra Connect (it needs 64-bit Windows Server 2016 or later), so the new tool goes on a second computer, which takes over while this one keeps syncing.',
     };
   }
   if (!objects) return { path: null, why: 'The number of objects in sync scope decides the path: connect to Active Directory to count them.' };
@@ -177,15 +190,15 @@ export const PATH_WORDS: Record<UpgradePath, string> = {
   parallel: 'Update using a different computer',
 };
 
-export function computeScope(tool: ToolFacts, objects: ObjectCount | null, records: UpgradeRecordsData, adfsHere: boolean): UpgradeScope {
+export function computeScope(tool: ToolFacts, objects: ObjectCount | null, records: UpgradeRecordsData, adfsHere: boolean, serverTooOld = false): UpgradeScope {
   const deprecated = tool.generation === 'dirsync' || tool.generation === 'aadsync';
   const chosen = records.choice?.path ?? null;
   return {
     deprecated,
     chosen,
-    active: chosen ?? (deprecated ? recommendPath(tool, objects, adfsHere).path : null),
+    active: chosen ?? (deprecated ? recommendPath(tool, objects, adfsHere, serverTooOld).path : null),
     fits: {
-      'in-place': deprecated && tool.bitness !== '32' && !adfsHere && !!objects && objects.total < IN_PLACE_OBJECT_LIMIT,
+      'in-place': deprecated && tool.bitness !== '32' && !adfsHere && !serverTooOld && !!objects && objects.total < IN_PLACE_OBJECT_LIMIT,
       'uninstall-reinstall': deprecated,
       parallel: deprecated,
     },

@@ -2,7 +2,7 @@
 // each problem on one path, the sync-account verdicts and the deletion-gap verdicts.
 import { describe, expect, it } from 'vitest';
 import { accountInUse, gapClear, syncAccountInUsers } from './checks';
-import { computeScope, EMPTY_RECORDS, recommendPath, type SyncAccountProbe, type ToolFacts } from './facts';
+import { computeScope, EMPTY_RECORDS, recommendPath, serverCannotRunConnect, type SyncAccountProbe, type ToolFacts } from './facts';
 import { planSyncAccountFix } from './fixes';
 
 const tool = (over: Partial<ToolFacts>): ToolFacts => ({
@@ -157,5 +157,16 @@ describe('the deletion gap verdict', () => {
     expect(gapClear({ scope, snapshot, deleted: [row], problem: null, cleanupAttestedAt: '2026-11-22T03:30:00.000Z' }).status).toBe('fail');
     expect(gapClear({ scope, snapshot, deleted: [row], problem: null, cleanupAttestedAt: '2026-11-22T04:30:00.000Z' }).status).toBe('pass');
     expect(gapClear({ scope, snapshot, deleted: null, problem: 'no directory', cleanupAttestedAt: null })).toMatchObject({ status: 'unknown', summary: 'no directory' });
+  });
+});
+
+describe('a server that cannot run current Entra Connect (NOTES-windows §12.5)', () => {
+  const old = { version: '6.3.9600', is64Bit: true, isServer: true };
+  it('is never recommended the in-place upgrade, whatever its size', () => {
+    expect(serverCannotRunConnect(old)).toBe(true);
+    expect(serverCannotRunConnect({ version: '10.0.14393', is64Bit: true, isServer: true })).toBe(false);
+    expect(serverCannotRunConnect({ version: '10.0.17763', is64Bit: false, isServer: true })).toBe(true);
+    expect(recommendPath(tool({}), count(10), false, true)).toMatchObject({ path: 'parallel', why: expect.stringMatching(/Windows Server 2016/) });
+    expect(computeScope(tool({}), count(10), EMPTY_RECORDS, false, true)).toMatchObject({ active: 'parallel', fits: { 'in-place': false } });
   });
 });
