@@ -38,9 +38,19 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
     await ensureOrganizationalUnits(seeder, container, baseDn);
   }
 
+  // The account the sync tool is configured with is seeded last, a clock tick after the others:
+  // its configuration wizard sets its password whenever it configures it, so its pwdLastSet is the
+  // newest, and a check that ranks MSOL_ accounts by it reads the same on every run (two accounts
+  // seeded in the same millisecond used to tie, and the verdict hung on the timing).
+  const configured = (scenario.connectors.ad.loginUser ?? scenario.accounts.find((a) => /^MSOL_/i.test(a.sAMAccountName))?.sAMAccountName)?.toLowerCase();
+  const ordered = [
+    ...scenario.accounts.filter((a) => a.sAMAccountName.toLowerCase() !== configured),
+    ...scenario.accounts.filter((a) => a.sAMAccountName.toLowerCase() === configured),
+  ];
   // Sequential on purpose: AD rejects concurrent adds of the same name, and the order of a
   // delete-then-create must hold.
-  for (const account of scenario.accounts) {
+  for (const account of ordered) {
+    if (account.sAMAccountName.toLowerCase() === configured) await nextMillisecond();
     const password = generatePassword();
     redactor.add(password);
     passwords.set(account.sAMAccountName.toLowerCase(), password);
@@ -97,6 +107,12 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
     transitionMs: options.transitionMs,
     runMs: options.runMs,
   });
+}
+
+/** Resolves once the clock has moved on by at least a millisecond. */
+async function nextMillisecond(): Promise<void> {
+  const start = Date.now();
+  while (Date.now() <= start) await new Promise((r) => setTimeout(r, 1));
 }
 
 /** Create the OUs of a container path ("OU=a,OU=b"), outermost first; CN= containers exist already. */
