@@ -9,6 +9,8 @@ import {
   RestoreLogonArgs,
   RunCycleArgs,
   enableScheduler,
+  FullPasswordSyncArgs,
+  startFullPasswordSync,
   enableTls12,
   openConfigurationWizard,
   restoreOriginalLogon,
@@ -51,6 +53,7 @@ const accountName = (a: z.infer<typeof AccountRefArgs>) => (a.kind === 'domain' 
 export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
   'services.start': action({ args: ServicesStartArgs, target: (a) => `services ${a.services.join(', ')}`, run: startServices }),
   'scheduler.enable': action({ args: NoArgs, target: () => 'sync scheduler', run: enableScheduler }),
+  'password-sync.full': action({ args: FullPasswordSyncArgs, target: (a) => `password hash sync of ${a.adConnectors.join(', ')}`, run: startFullPasswordSync }),
   'sync.run-cycle': action({ args: RunCycleArgs, target: (a) => `${a.kind} sync cycle`, run: (ctx, a, signal, _secret, wait) => runSyncCycle(ctx, a, signal, wait) }),
   'connect.open-wizard': action({ args: NoArgs, target: () => 'Entra Connect configuration wizard', run: openConfigurationWizard }),
   'tls.enable': action({ args: NoArgs, target: () => 'TLS 1.2 registry values', run: enableTls12 }),

@@ -140,3 +140,27 @@ export async function restoreOriginalLogon(ctx: PortContext, args: z.infer<typeo
   const f = report.failed[0]!;
   return { ok: false, summary: `The logon account is back, but a service did not start: ${f.message}`, evidence: f.evidence, errorCode: f.code, partial: { done, notDone: args.services.slice(report.started.length).map((s) => `${s} not started`), byHand: ['Start the remaining services in services.msc once the cause shown is fixed.'] } };
 }
+
+export const FullPasswordSyncArgs = z
+  .object({ adConnectors: z.array(z.string().min(1).max(256).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20), 'no control characters')).min(1).max(16) })
+  .strict();
+
+/** A full password sync per AD connector (no password changes; every hash is sent again). The re-check reads the heartbeat. */
+export async function startFullPasswordSync(ctx: PortContext, args: z.infer<typeof FullPasswordSyncArgs>, signal?: AbortSignal): Promise<ActionResult> {
+  const started: string[] = [];
+  try {
+    for (const c of args.adConnectors) {
+      await ctx.host.startFullPasswordSync(c, { signal });
+      started.push(c);
+    }
+    return {
+      ok: true,
+      summary: `A full password sync was started for ${started.join(', ')}. Each connector logs a heartbeat (event 654) once its passwords are sent: the check that follows reads it.`,
+      evidence: started.map((c) => ev(`Full password sync: ${c}`, 'started', 'Set-ADSyncAADPasswordSyncConfiguration (off and on) with ForceFullPasswordSync')),
+      errorCode: null,
+    };
+  } catch (e) {
+    const r = hostFailure(e, started.length ? `A full password sync was started for ${started.join(', ')} only` : 'No full password sync was started');
+    return r;
+  }
+}

@@ -45,6 +45,7 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'current-build-defaults': { code: EXIT.healthy, ids: [] },
   'database-disk-full': { code: EXIT.attention, ids: ['sync-database-full'] },
   'localdb-full-service-stopped': { code: EXIT.attention, ids: ['sync-database-full', 'sync-service-stopped'] },
+  'password-hash-sync-stalled': { code: EXIT.attention, ids: ['password-hash-sync-stalled'] },
   'cloud-sync-agent-only': { code: EXIT.attention, ids: ['no-sync-tool'] },
   'sync-user-before-hard-stop': { code: EXIT.attention, ids: ['application-auth-required'] },
   'build-below-hard-stop': { code: EXIT.attention, ids: ['sync-tool-stops-soon'] },

@@ -31,6 +31,8 @@ describe('every finding opens a step that exists', () => {
 });
 
 const FIXABLE: [scenario: string, findingId: string][] = [
+  // Password hash sync without a heartbeat: a full password sync (asked first), its 654 the re-check.
+  ['password-hash-sync-stalled', 'password-hash-sync-stalled'],
   ['sync-service-stopped', 'sync-service-stopped'],
   ['service-account-disabled', 'service-account-disabled'],
   ['service-account-password-expired', 'service-account-password-expired'],

@@ -14,6 +14,7 @@ import type {
   LocalUser,
   LocalUserChange,
   OsFacts,
+  PasswordHashSyncState,
   SchedulerState,
   ServiceInfo,
   ServiceLogon,
@@ -28,6 +29,7 @@ import type { DirectoryPort } from '../ports/directory-port';
 import type { CloudCredential, HostPort, OperationOptions, SyncCycleOptions, UninstallResult, UninstallTarget } from '../ports/host-port';
 import type { LabAdminAction } from '../../shared/playbooks/next-actions';
 import { playAdmin } from './lab-admin';
+import { HostError } from '../ports/errors';
 import { labContext, type LabContext } from './lab-context';
 import { LabConnectors } from './lab-connectors';
 import { LabLocalAccounts } from './lab-local-accounts';
@@ -179,6 +181,30 @@ export class LabHost implements HostPort {
 
   runSyncCycle(kind: SyncCycleKind, opts: SyncCycleOptions = {}): Promise<SyncCycleOutcome> {
     return this.engine.runSyncCycle(kind, opts);
+  }
+
+  // ---- password hash sync ----------------------------------------------------------------------
+
+  async passwordHashSync(): Promise<PasswordHashSyncState> {
+    const generation = this.programs.generation();
+    if (generation !== 'aadsync' && generation !== 'entra-connect') {
+      return { available: false, enabled: null, adConnectors: [], problem: 'This sync tool has no Get-ADSyncAADCompanyFeature (AADSync and Connect have it).' };
+    }
+    if (!this.programs.engineRunning()) {
+      return { available: true, enabled: null, adConnectors: [], problem: 'The sync service is not running: its cmdlets answer only while it runs.' };
+    }
+    return { available: true, enabled: this.ctx.scenario.passwordHashSync.enabled, adConnectors: [this.engine.adConnectorName()], problem: null };
+  }
+
+  async startFullPasswordSync(adConnector: string): Promise<void> {
+    const state = await this.passwordHashSync();
+    if (!state.available || state.enabled === null) throw new HostError('sync-unavailable', state.problem ?? 'Password hash sync cannot be read here.');
+    if (!state.enabled) throw new HostError('bad-input', 'Password hash sync is not turned on for this tenant: a full password sync has nothing to send. It is turned on in the configuration wizard.');
+    if ((await this.engine.scheduler()).stagingModeEnabled) throw new HostError('bad-input', 'This server is in staging mode, where password hash sync does not run: start the full password sync on the active server.');
+    if (!state.adConnectors.includes(adConnector)) throw new HostError('bad-input', `There is no AD connector named "${adConnector}" (there is: ${state.adConnectors.join(', ')}).`);
+    // What the engine logs once the passwords went out again: the heartbeat for that connector.
+    this.ctx.events.write('Application', 'Directory Synchronization', 623, 'information', `Password synchronization full sync completed for ${adConnector}.`);
+    this.ctx.events.write('Application', 'Directory Synchronization', 654, 'information', `Password synchronization ping completed for ${adConnector}.`);
   }
 
   scheduler(): Promise<SchedulerState> {

@@ -280,6 +280,11 @@ export const Scenario = z
     accounts: list(LabAccount).default([]),
     events: list(LabEvent).default([]),
     adfsInstalled: z.boolean().default(false),
+    /**
+     * Password hash sync (AADSync and Connect): on for the tenant or not. Its heartbeat (654) and
+     * failures (611, 652, 655) are events of the scenario; a full password sync writes a 654 per AD connector.
+     */
+    passwordHashSync: z.object({ enabled: z.boolean().default(false) }).strict().default({ enabled: false }),
     localAccounts: list(LabLocalAccount).default([]),
     tls: LabTls.default({
       netFramework64: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },

@@ -21,6 +21,7 @@ import type {
   EventRecord,
   InstalledProgram,
   OsFacts,
+  PasswordHashSyncState,
   RegistryView,
   ServiceInfo,
   SyncCycleKind,
@@ -145,6 +146,15 @@ export interface HostPort {
    * ('unexpected-shape'), no AD connector, no sync tool. Never guessed.
    */
   connectorOuFiltering(opts?: OperationOptions): Promise<ConnectorOuFiltering>;
+
+  /** Password hash sync: the tenant feature and the AD connectors it runs for (read-only). */
+  passwordHashSync(opts?: OperationOptions): Promise<PasswordHashSyncState>;
+  /**
+   * Start a full password sync for one AD connector (the documented way: the connector's
+   * ForceFullPasswordSync parameter set, then its password sync turned off and on again). Every
+   * password hash is sent to Entra ID again; no password changes. Refused on a staging server.
+   */
+  startFullPasswordSync(adConnector: string, opts?: OperationOptions): Promise<void>;
 
   /** Step 6: TLS 1.2 registry values (.NET both views, SCHANNEL client/server). */
   tlsSettings(opts?: OperationOptions): Promise<TlsSettings>;

@@ -4,11 +4,13 @@ import type {
   CloudAccountProbe,
   EndpointProbe,
   SchedulerProbe,
+  PasswordHashSyncProbe,
   SyncDatabaseProbe,
   SyncRunsProbe,
   TlsProbe,
 } from '../../shared/playbooks/probes';
 import { DATABASE_FULL_EVENT_IDS } from './sync-service';
+import { HEARTBEAT_EVENT, PHS_FAILURE_EVENTS } from '../../shared/playbooks/checks-password-sync';
 import { syncEngineService } from '../../shared/domain/sync-tools';
 import { evaluateSyncToolVersion } from '../../shared/domain/version-floors';
 import type { PortContext } from './context';
@@ -72,6 +74,32 @@ export async function probeSyncDatabase(ctx: PortContext, signal?: AbortSignal):
     ctx.host.queryEvents({ log: 'Application', sources: ['ADSync'], ids: DATABASE_FULL_EVENT_IDS, since, maxEvents: 5 }, opts(signal)),
   ]);
   return { ...runs, fullEvents };
+}
+
+/** Password hash sync: the tenant feature, the AD connectors, staging mode and its events of 24 hours. */
+export async function probeSyncPasswordHashSync(ctx: PortContext, signal?: AbortSignal): Promise<PasswordHashSyncProbe> {
+  const since = new Date(ctx.now().getTime() - 24 * 3600_000).toISOString();
+  const events = (ids: number[]) => ctx.host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids, since, maxEvents: 50 }, opts(signal));
+  const [tool, state, scheduler, heartbeats, failures] = await Promise.all([
+    ctx.host.syncTool(opts(signal)),
+    ctx.host.passwordHashSync(opts(signal)),
+    ctx.host.scheduler(opts(signal)).catch(() => null),
+    events([HEARTBEAT_EVENT]),
+    events([...PHS_FAILURE_EVENTS]),
+  ]);
+  const expected = syncEngineService(tool.generation);
+  const engine = expected && tool.services.find((s) => s.name.toLowerCase() === expected.name.toLowerCase());
+  const newestFirst = (a: { timeCreated: string }, b: { timeCreated: string }) => Date.parse(b.timeCreated) - Date.parse(a.timeCreated);
+  return {
+    generation: tool.generation,
+    state,
+    stagingMode: scheduler?.stagingModeEnabled ?? null,
+    engineRunning: engine ? engine.state === 'running' : null,
+    version: tool.version ?? tool.connectVersion ?? null,
+    heartbeats: [...heartbeats].sort(newestFirst),
+    failures: [...failures].sort(newestFirst),
+    now: ctx.now().toISOString(),
+  };
 }
 
 export async function probeTls(ctx: PortContext, signal?: AbortSignal): Promise<TlsProbe> {

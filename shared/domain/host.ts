@@ -165,6 +165,20 @@ export const SyncPolicyType = z.enum(['delta', 'initial']);
  * Get-ADSyncScheduler, read defensively: builds before 1.1.105.0 have no scheduler cmdlet
  * (available: false, everything null), and older builds lack SchedulerSuspended and SyncCycleInProgress.
  */
+/**
+ * Password hash sync as the server sees it (AADSync and Connect): whether the tenant feature is on
+ * (Get-ADSyncAADCompanyFeature .PasswordHashSync) and the AD connectors it runs for, each with its
+ * own heartbeat (event 654). available: false on tools without the cmdlet (DirSync).
+ */
+export const PasswordHashSyncState = z.object({
+  available: z.boolean(),
+  enabled: z.boolean().nullable(),
+  adConnectors: z.array(z.string().min(1).max(256)),
+  /** Why something could not be read, in words; null when all was read. */
+  problem: z.string().nullable(),
+});
+export type PasswordHashSyncState = z.infer<typeof PasswordHashSyncState>;
+
 export const SchedulerState = z.object({
   available: z.boolean(),
   syncCycleEnabled: z.boolean().nullable(),

@@ -12,6 +12,7 @@ import {
   checkToolSupported,
   type CheckResult,
 } from './checks-method1';
+import { checkPasswordHashSync } from './checks-password-sync';
 import { checkAccountExists, checkEnabled, checkLogonKind, checkNeverExpires, checkPasswordCurrent } from './checks-method2';
 import { checkAdConnectorAccount, checkAdfsApart, checkToolInstalled } from './checks-server';
 import type { ProbeOutput } from './probes';
@@ -39,6 +40,7 @@ export const CHECKS: { readonly [C in CheckId]: CheckDef } = {
   'deletion-threshold-settled': check('sync-runs', checkDeletionThreshold),
   'sync-runs-succeed': check('sync-runs', checkSyncRuns),
   'sync-database-has-room': check('sync-database', checkSyncDatabase),
+  'password-hash-sync-healthy': check('password-hash-sync', checkPasswordHashSync),
   'tls12-enabled': check('tls', checkTls),
   'endpoint-reachable': check('endpoint', checkEndpoint),
   'logon-kind-supported': check('logon-account', checkLogonKind),

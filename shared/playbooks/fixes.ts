@@ -8,6 +8,7 @@ import { checkAdConnectorAccount } from './checks-server';
 import type { LogonAccountProbe, ProbeOutput } from './probes';
 import { FULL_SYNC_AFTER_DAYS } from './run-results';
 import type { FixPlanDraft } from './fix-plan';
+import { checkPasswordHashSync, silentConnectors } from './checks-password-sync';
 import type { FixId, PlannedChangeItem, ProbeId, StepInput } from './types';
 export type { FixPlanDraft } from './fix-plan';
 import { planGapCleanup, planGapSnapshot, planSyncAccountFix, UPGRADE_FIXES } from './upgrade/fixes';
@@ -87,6 +88,31 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
           'Turning it on is what an active server needs; never turn it off on the active server to quiet a staging server.',
       ],
       args: {},
+    };
+  }),
+
+  'full-password-sync': fix('password-hash-sync', (o) => {
+    const verdict = checkPasswordHashSync(o);
+    // Only what the server allows: on, not staging, the engine running, and a connector without a heartbeat.
+    if (verdict.cause !== 'password-hash-sync-stalled' || o.engineRunning !== true || o.stagingMode !== false || o.state.enabled !== true) return null;
+    const silent = silentConnectors(o);
+    if (!silent.length) return null;
+    return {
+      actionId: 'password-sync.full',
+      title: `Start a full password sync for ${silent.join(', ')}`,
+      changes: silent.map((c) => ({
+        target: `AD connector ${c} (password hash sync)`,
+        property: 'Microsoft.Synchronize.ForceFullPasswordSync, then password sync off and on',
+        from: 'no heartbeat for more than 3 hours',
+        to: 'full password sync started',
+      })),
+      destructive: false,
+      reversible: false,
+      warnings: [
+        'What it does: the sync engine sends the password hash of every user in scope of this connector to Entra ID again, then carries on with changes as usual. No password is changed, and users do not have to sign in again.',
+        'How: the connector\'s ForceFullPasswordSync setting is set, and password sync from it to Entra ID is turned off and straight back on (the way Microsoft\'s troubleshooting page does it). On a large directory the full sync takes a while; the heartbeat (event 654) says when it is done.',
+      ],
+      args: { adConnectors: silent },
     };
   }),
 

@@ -12,6 +12,7 @@ export const STEP = {
   deletionThreshold: 'm1-s5-deletion-threshold',
   database: 'm1-sync-database',
   syncRuns: 'm1-s5-sync-runs',
+  passwordHashSync: 'm1-password-hash-sync',
   tls: 'm1-tls12',
   endpoint: 'm1-endpoint',
   adfsApart: 'm1-adfs-apart',

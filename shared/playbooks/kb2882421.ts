@@ -152,6 +152,16 @@ export const KB2882421: Playbook = {
       appliesTo: { generations: ['entra-connect', 'aadsync'] },
     },
     {
+      id: STEP.passwordHashSync,
+      title: 'Password hash sync has a heartbeat for every AD connector',
+      why: 'With password hash sync on, each AD connector reports a heartbeat (event 654) about every 30 minutes; none for 3 hours means password changes stopped reaching Entra ID, while everything else may still sync.',
+      cite: cite(KB.fixingDirSync, 'Password hashes are not synchronizing', 'the password hash sync heartbeat'),
+      probe: 'password-hash-sync',
+      check: 'password-hash-sync-healthy',
+      fix: 'full-password-sync',
+      appliesTo: { generations: ['entra-connect', 'aadsync'] },
+    },
+    {
       id: STEP.tls,
       title: 'TLS 1.2 is enforced',
       why: 'Entra ID accepts only TLS 1.2; a server whose .NET still offers older protocols cannot reach it.',

@@ -10,6 +10,7 @@ import {
   ConnectorRunHistory,
   EndpointTest,
   EventRecord,
+  PasswordHashSyncState,
   LocalUser,
   SchedulerState,
   ServiceInfo,
@@ -111,6 +112,21 @@ export const SyncDatabaseProbe = SyncRunsProbe.extend({
 });
 export type SyncDatabaseProbe = z.infer<typeof SyncDatabaseProbe>;
 
+/** Password hash sync: the feature, the AD connectors, staging mode, the build and the events of 24 h. */
+export const PasswordHashSyncProbe = z.object({
+  generation: SyncToolGeneration,
+  state: PasswordHashSyncState,
+  stagingMode: z.boolean().nullable(),
+  engineRunning: z.boolean().nullable(),
+  version: z.string().nullable(),
+  /** "Directory Synchronization" 654 (the heartbeat, every 30 minutes per AD connector), newest first. */
+  heartbeats: z.array(EventRecord),
+  /** "Directory Synchronization" 611, 652, 655 (the failures Microsoft names), newest first. */
+  failures: z.array(EventRecord),
+  now: z.iso.datetime(),
+});
+export type PasswordHashSyncProbe = z.infer<typeof PasswordHashSyncProbe>;
+
 export const TlsProbe = z.object({
   generation: SyncToolGeneration,
   tls: TlsSettings,
@@ -153,6 +169,7 @@ export const PROBE_OUTPUTS = {
   'cloud-account': CloudAccountProbe,
   'sync-runs': SyncRunsProbe,
   'sync-database': SyncDatabaseProbe,
+  'password-hash-sync': PasswordHashSyncProbe,
   tls: TlsProbe,
   endpoint: EndpointProbe,
   'logon-account': LogonAccountProbe,

@@ -197,7 +197,7 @@ export interface Playbook {
 /** Probe, check and fix names. Each is declared in its registry; these unions keep playbooks honest. */
 export type ProbeId =
   | 'sync-tool' | 'sync-service' | 'scheduler' | 'cloud-account' | 'sync-runs' | 'tls' | 'endpoint' | 'logon-account'
-  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap' | 'adfs' | 'ad-connector-account' | 'sync-database';
+  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap' | 'adfs' | 'ad-connector-account' | 'sync-database' | 'password-hash-sync';
 export type CheckId =
   | 'sync-tool-installed'
   | 'sync-tool-supported'
@@ -207,6 +207,7 @@ export type CheckId =
   | 'deletion-threshold-settled'
   | 'sync-runs-succeed'
   | 'sync-database-has-room'
+  | 'password-hash-sync-healthy'
   | 'tls12-enabled'
   | 'endpoint-reachable'
   | 'logon-kind-supported'
@@ -229,6 +230,7 @@ export type FixId =
   | 'reset-logon-password'
   | 'fix-ad-connector-account'
   | 'open-configuration-wizard'
+  | 'full-password-sync'
   | UpgradeFixId;
 
 /** The DirSync upgrade playbooks' checks and fixes (shared/playbooks/upgrade). Checks exist once per path (`id@path`). */

@@ -15,6 +15,7 @@ export const SCENARIO_SOURCES: Readonly<Record<string, string>> = {
   'connect-ou-filtered': '§3 (AD DS connector account and its scope), §11 (read per connector)',
   'current-build-defaults': '§12.2 (TLS enforcement only for 2.3.20.0-2.4.129.0), §12.3 (Windows Server 2025)',
   'database-disk-full': '§8 (LocalDB full row), §7 (6323), §12.3 (LocalDB 10 GB)',
+  'password-hash-sync-stalled': '§12.4 (password hash sync: 654 heartbeat per AD connector, 611/652/655, no self-healing since 2.6.84.0), §7 (password hash sync events)',
   'localdb-full-service-stopped': '§12.3 (LocalDB 10 GB: event 6323 and a service that cannot start), §7 (6323)',
   'deletion-threshold-exceeded': '§8 (Deletion threshold row), §7 (116), §4 (ExportDeletionThreshold)',
   'dirsync-32bit-event-0': '§7 (0 and 109: match the text), §8 (DirSync at all), §9 (uninstalling DirSync)',

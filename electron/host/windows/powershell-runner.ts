@@ -52,6 +52,8 @@ export const SCRIPT_NAMES = [
   'Get-DsdDotNetRelease',
   'Invoke-DsdBatch',
   'Start-DsdConfigurationWizard',
+  'Get-DsdPasswordHashSync',
+  'Start-DsdFullPasswordSync',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

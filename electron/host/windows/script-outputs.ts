@@ -16,6 +16,7 @@ import {
   LocalUser,
   OsFacts,
   RegistryView,
+  PasswordHashSyncState,
   SchedulerState,
   ServiceInfo,
   SyncEngineStatus,
@@ -311,6 +312,26 @@ export const SyncToolOutput = z
   .pipe(SyncToolInstall);
 
 // ---- scheduler (Get-DsdScheduler, Set-DsdSchedulerEnabled) ---------------------------------------
+
+/** Get-DsdPasswordHashSync: the tenant feature and the AD connectors; a tool without the cmdlet has neither. */
+export const PasswordHashSyncOutput = z
+  .object({
+    Available: z.boolean(),
+    Enabled: z.boolean().nullable(),
+    AdConnectors: psArray(z.string().min(1).max(256)),
+    Problem: z.string().min(1).nullable(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (!s.Available && (s.Enabled !== null || s.AdConnectors.length)) {
+      ctx.addIssue({ code: 'custom', path: ['Available'], message: 'a tool without password hash sync has no state to report' });
+    }
+  })
+  .transform((s): PasswordHashSyncState => ({ available: s.Available, enabled: s.Enabled, adConnectors: s.AdConnectors, problem: s.Problem }))
+  .pipe(PasswordHashSyncState);
+
+/** Start-DsdFullPasswordSync: the connectors it was started for. */
+export const FullPasswordSyncOutput = z.object({ AdConnector: z.string().min(1), EntraConnector: z.string().min(1) }).strict();
 
 export const SchedulerOutput = z
   .object({

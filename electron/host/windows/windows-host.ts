@@ -17,6 +17,7 @@ import {
   type DeletionThreshold,
   type EndpointTest,
   type LocalUser,
+  type PasswordHashSyncState,
   type SchedulerState,
   type ServiceLogon,
   type SyncCycleOutcome,
@@ -48,6 +49,8 @@ import {
   EventsOutput,
   LocalUserOutput,
   LocalUsersOutput,
+  FullPasswordSyncOutput,
+  PasswordHashSyncOutput,
   SchedulerOutput,
   ServiceLogonOutput,
   SetServiceLogonOutput,
@@ -313,6 +316,15 @@ export class WindowsHost implements HostPort {
   async setSchedulerEnabled(enabled: boolean, opts?: OperationOptions): Promise<SchedulerState> {
     const value = checkInput(z.boolean(), enabled, 'enabled');
     return this.run('Set-DsdSchedulerEnabled', { enabled: value }, SchedulerOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async passwordHashSync(opts?: OperationOptions): Promise<PasswordHashSyncState> {
+    return this.run('Get-DsdPasswordHashSync', {}, PasswordHashSyncOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async startFullPasswordSync(adConnector: string, opts?: OperationOptions): Promise<void> {
+    const name = checkInput(z.string().min(1).max(256).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20), 'no control characters'), adConnector, 'adConnector');
+    await this.run('Start-DsdFullPasswordSync', { adConnector: name }, FullPasswordSyncOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
   }
 
   async connectorRuns(opts?: OperationOptions): Promise<ConnectorRunHistory> {
