@@ -77,7 +77,7 @@ describe('where the command line audits', () => {
   it.each([
     ['audit verify', ['audit', 'verify']],
     ['diagnose', ['diagnose', '--lab', 'healthy-entra-connect']],
-    ['scan apply', ['scan', 'apply', '--changes', 'x.csv', '--url', 'ldaps://127.0.0.1:1', '--bind', 'a@b', '--password-env', 'P']],
+    ['scan apply', ['scan', 'apply', '--changes', 'x.csv', '--scan', 'x.state', '--url', 'ldaps://127.0.0.1:1', '--bind', 'a@b', '--password-env', 'P']],
   ])('an empty DSD_DATA_DIR is refused by %s, in development and installed builds, and nothing is written', async (_name, argv) => {
     const cwd = process.cwd();
     const work = fs.mkdtempSync(path.join(root, 'cwd-'));

@@ -1,6 +1,9 @@
 // `scan apply` and `scan undo`: the workbench's batch from the command line, for scripted and MSP
-// use. apply reads the CSV `scan --format csv` writes (edited), previews every change and, with
-// --yes, writes the undo file first and applies; undo reads that file back. Exit 0 when every row
+// use. apply reads the CSV `scan --format csv` writes (edited) and the state that scan saved
+// (--scan): every row to write must match one of its findings (object, attribute, current value),
+// else the batch is refused by line before anything is read from the directory; it then previews
+// every change and, with --yes, checks the scan is of the connected directory, writes the undo file
+// first and applies, each row only to the objectGUID the scan recorded; undo reads that file back. Exit 0 when every row
 // applied, 1 when some were skipped or failed (listed on stderr), 2 usage, 3 could not run.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -24,11 +27,20 @@ import type { CliIo } from './io';
 import { errorStyle, reportFailure, usageFailure, type CliFailure } from './output';
 import { BoundedFileError, readBoundedTextSync } from '../files/bounded-file';
 import { cliDirs, CliDirsError, type CliDirs } from './cli-dirs';
+import { bindChangesToScan, describeUnboundRow, type RowChange } from '../../shared/readiness/scan/bind-to-scan';
+import { dnEquals } from '../../shared/ldap/dn';
+import { InstallKey, SealError } from '../audit/install-key';
+import { loadCurrentScanState, type ScanState } from '../readiness/scan/scan-state';
 
-export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> [--yes] [--format json|text] <connection>
+export const SCAN_APPLY_USAGE = `Usage: dirsync-doctor scan apply --changes <file.csv> --scan <state> [--yes] [--format json|text] <connection>
        dirsync-doctor scan undo --batch <undo.ldif> [--yes] [--format json|text] <connection>
 
   --changes <file.csv>    the CSV \`scan --format csv\` writes, with actions edited (edit, remove, complete)
+  --scan <state>          the state that scan saved (\`scan --format csv --save-state <state>\`): every row
+                          to write must match one of its findings (same object, attribute and current
+                          value) and is written only to the objectGUID the scan recorded; the scan must be
+                          of the directory --url reaches (its naming context). Any other row refuses the
+                          whole batch, each named by its line; nothing is written
   --batch <file>          an undo file the app wrote (in its undo folder beside the audit log, recorded
                           in the audit log); any other file is refused
 The undo file of an apply is written to the undo folder beside the audit log before anything changes;
@@ -49,6 +61,7 @@ class Usage extends Error {}
 const Flags = z
   .object({
     changes: z.string().min(1).optional(),
+    scan: z.string().min(1).optional(),
     'out-undo': z.string().min(1).optional(),
     batch: z.string().min(1).optional(),
     yes: z.boolean().optional(),
@@ -70,6 +83,7 @@ function parseFlags(argv: readonly string[]): Flags {
       allowPositionals: false,
       options: {
         changes: { type: 'string' },
+        scan: { type: 'string' },
         'out-undo': { type: 'string' },
         batch: { type: 'string' },
         yes: { type: 'boolean' },
@@ -92,15 +106,15 @@ function parseFlags(argv: readonly string[]): Flags {
 export const isScanApplyCommand = (argv: readonly string[]) => argv[0] === 'scan' && (argv[1] === 'apply' || argv[1] === 'undo');
 
 /** The apply rows of a changes CSV, or the problems by line and column. */
-export function changesFromCsv(text: string): { changes: ValueChange[]; completed: number; problems: CsvProblem[] } {
+export function changesFromCsv(text: string): { changes: RowChange[]; completed: number; problems: CsvProblem[] } {
   const { rows, problems } = parseChangesCsv(text);
-  const changes: ValueChange[] = [];
+  const changes: RowChange[] = [];
   let completed = 0;
   for (const row of rows) {
     const r = rowToChange(row, `line ${row.line}`);
     if ('problem' in r) problems.push({ line: row.line, column: r.problem.column, message: r.problem.message });
     else if ('complete' in r) completed++;
-    else changes.push(r.change);
+    else changes.push({ line: row.line, change: r.change });
   }
   problems.sort((a, b) => a.line - b.line);
   return { changes, completed, problems };
@@ -123,10 +137,12 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
     if (flags['out-undo'] !== undefined) throw new Usage(`--out-undo is no longer taken: the undo file is kept in the app's undo folder beside the audit log (its path is printed), where only the app's own files are accepted by scan undo`);
     if (sub === 'apply') {
       if (!flags.changes) throw new Usage('scan apply needs --changes <file.csv>');
+      if (!flags.scan) throw new Usage('scan apply needs --scan <state>: the state saved by the scan the CSV came from (scan --format csv --save-state <state>); only rows matching its findings are written');
       if (flags.batch) throw new Usage('--batch belongs to scan undo');
     } else {
       if (!flags.batch) throw new Usage('scan undo needs --batch <undo file>');
       if (flags.changes) throw new Usage('--changes belongs to scan apply');
+      if (flags.scan) throw new Usage('--scan belongs to scan apply (an undo file is checked against the audit log instead)');
     }
     if (!flags.bind || !flags['password-env']) throw new Usage('--bind and --password-env are needed to write to the directory');
   } catch (e) {
@@ -155,6 +171,7 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
   let changes: ValueChange[];
   let completed = 0;
   let undoOf: UndoBatch | null = null;
+  let boundTo: ScanState | null = null;
   const inputFile = sub === 'apply' ? flags.changes! : flags.batch!;
   let text: string;
   try {
@@ -174,7 +191,22 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
       for (const p of parsed.problems) warn(`  ${describeCsvProblem(p)}\n`);
       return EXIT.usage;
     }
-    changes = parsed.changes;
+    // Bound to what the app saw: every row to write must match a finding of the saved scan.
+    try {
+      boundTo = loadCurrentScanState(flags.scan!, InstallKey.besideAudit(dirs.auditDir));
+    } catch (e) {
+      const rule = e instanceof BoundedFileError ? e.code : e instanceof Error && e.cause instanceof SealError ? e.cause.rule : 'bad-state';
+      return fail({ exit: EXIT.usage, code: 'bad-scan-file', message: `--scan: ${(e as Error).message}; nothing was changed`, extra: { file: flags.scan, rule } });
+    }
+    const bound = bindChangesToScan(parsed.changes, boundTo.findings);
+    if (bound.unbound.length) {
+      const message = `${inputFile}: ${bound.unbound.length} row(s) match no finding of the scan in ${flags.scan}; nothing was changed`;
+      if (json) return fail({ exit: EXIT.usage, code: 'rows-not-in-scan', message, extra: { file: inputFile, scan: flags.scan, rows: bound.unbound } });
+      warn(`dirsync-doctor: ${message}:\n`);
+      for (const u of bound.unbound) warn(`  ${describeUnboundRow(u)}\n`);
+      return EXIT.usage;
+    }
+    changes = bound.changes;
     completed = parsed.completed;
   } else {
     try {
@@ -189,9 +221,10 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
 
   const preview = previewOf(changes, completed);
   const byAttr = Object.entries(preview.byAttribute).map(([a, n]) => `${a} ${n}`).join(', ');
+  if (boundTo) say(`Scan: ${boundTo.namingContext}, scanned ${boundTo.scannedAt} from ${boundTo.dcHostName} (${boundTo.findings.length} finding(s)); every row matches one.\n`);
   say(`${sub === 'apply' ? 'Apply' : `Undo of batch ${undoOf!.batchId} (${undoOf!.createdAt})`}: ${preview.changes.length} change(s) to ${preview.objects} object(s)${byAttr ? ` (${byAttr})` : ''}${completed ? `; ${completed} row(s) marked complete, nothing to write` : ''}.\n`);
   for (const c of changes) say(`  ${c.source}  ${c.dn}  ${describeChange(c)}\n`);
-  const previewDoc = { command: `scan ${sub}`, file: inputFile, changes: preview.changes.length, objects: preview.objects, byAttribute: preview.byAttribute, completed, rows: changes.map((c) => ({ source: c.source, dn: c.dn, change: describeChange(c) })) };
+  const previewDoc = { command: `scan ${sub}`, file: inputFile, ...(boundTo ? { scan: { file: flags.scan, namingContext: boundTo.namingContext, scannedAt: boundTo.scannedAt, dcHostName: boundTo.dcHostName } } : {}), changes: preview.changes.length, objects: preview.objects, byAttribute: preview.byAttribute, completed, rows: changes.map((c) => ({ source: c.source, dn: c.dn, change: describeChange(c) })) };
   const document = (result: Record<string, unknown> | null) => {
     if (json) io.stdout(`${redactor.redactText(JSON.stringify({ preview: previewDoc, applied: result !== null, result }, null, 2))}\n`);
   };
@@ -225,6 +258,20 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
     });
   } catch (e) {
     return fail({ exit: EXIT.failed, code: 'directory-unreachable', message: `could not connect to Active Directory: ${(e as Error).message}` });
+  }
+  if (boundTo) {
+    // The scan must be of this directory: a CSV and state from another domain write nothing here.
+    let here: string | null;
+    try {
+      here = (await dir.info()).baseDn;
+    } catch (e) {
+      await dir.close();
+      return fail({ exit: EXIT.failed, code: 'directory-unreachable', message: `could not read the directory's naming context: ${(e as Error).message}` });
+    }
+    if (!here || !dnEquals(here, boundTo.namingContext)) {
+      await dir.close();
+      return fail({ exit: EXIT.usage, code: 'scan-of-another-directory', message: `--scan ${flags.scan} is a scan of ${boundTo.namingContext}, but ${url} is ${here ?? 'a directory without a default naming context'}; nothing was changed`, extra: { file: flags.scan } });
+    }
   }
   const controller = new AbortController();
   const onSigint = () => {

@@ -96,7 +96,7 @@ const readers: [string, (dir: string) => { file: string; read: () => unknown }][
       file,
       read: async () => {
         const { out, io } = cliIo({ P: 'secret-password' });
-        const code = await runCli(['scan', 'apply', '--changes', file, '--url', 'ldaps://127.0.0.1:1', '--bind', 'a@b', '--password-env', 'P'], io);
+        const code = await runCli(['scan', 'apply', '--changes', file, '--scan', path.join(dir, 'scan.state'), '--url', 'ldaps://127.0.0.1:1', '--bind', 'a@b', '--password-env', 'P'], io);
         throw new Error(`exit ${code}: ${out.stderr}${out.stdout}`);
       },
     };
