@@ -179,7 +179,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (plan.input && !secretInput) throw new RequestError('invalid-request', `This fix needs ${plan.input.label}: type one or have the app generate it.`);
       let secret: ActionSecret | null = null;
       if (plan.input && secretInput) {
-        const value = secretInput.kind === 'generate' ? generatePassword() : secretInput.value;
+        // The plan's names (the account it resets) are kept out of a generated password: AD refuses those.
+        const names = Object.values(parsedArgs.data as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
+        const value = secretInput.kind === 'generate' ? generatePassword(32, names) : secretInput.value;
         if (value.length < plan.input.minLength) throw new RequestError('invalid-request', `${plan.input.label} must be at least ${plan.input.minLength} characters.`);
         // From here on no log line, audit line or error can carry it.
         deps.redactor.add(value);

@@ -51,7 +51,7 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
   // delete-then-create must hold.
   for (const account of ordered) {
     if (account.sAMAccountName.toLowerCase() === configured) await nextMillisecond();
-    const password = generatePassword();
+    const password = generatePassword(32, [account.sAMAccountName, account.displayName ?? '']);
     redactor.add(password);
     passwords.set(account.sAMAccountName.toLowerCase(), password);
     // Kept, not deleted and re-created: a re-created account would leave a deleted object behind
@@ -74,7 +74,7 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
   // The server's own SAM: each local account gets a generated password, kept in memory only.
   const localPasswords = new Map<string, string>();
   for (const local of scenario.localAccounts) {
-    const password = generatePassword();
+    const password = generatePassword(32, [local.name]);
     redactor.add(password);
     localPasswords.set(local.name.toLowerCase(), password);
   }
@@ -91,7 +91,7 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
 
   // What Connect's express installer does in AD when the simulated admin installs it: an MSOL_ account in CN=Users.
   const createConnectorAccount = async (sAMAccountName: string) => {
-    const password = generatePassword();
+    const password = generatePassword(32, [sAMAccountName, 'AD DS connector account']);
     redactor.add(password);
     await seeder.removeIfPresent(sAMAccountName);
     await seeder.createUser({ sAMAccountName, parentDn: `CN=Users,${baseDn}`, password, displayName: 'AD DS connector account', disabled: false, passwordNeverExpires: true, mustChangePassword: false, lockedOut: false });
