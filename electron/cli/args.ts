@@ -30,7 +30,8 @@ Commands:
   fix <finding-id> [--yes] [options]              the plan that fixes one finding of diagnose; with
                                                   --yes the change is made and the step's check runs again
   scan --format jsonl|json|csv <connection>       the readiness scan (see scan --help)
-  scan apply --changes <file.csv>                 apply an edited scan CSV (see scan apply --help)
+  scan apply --changes <file.csv> --scan <state>  apply an edited scan CSV, only rows that match a
+                                                  finding of that saved scan (see scan apply --help)
   scan undo --batch <undo.ldif>                   undo an applied batch (see scan undo --help)
   gap snapshot --out <file> [options]             record the objects in sync scope before the old
                                                   sync tool is stopped or removed
