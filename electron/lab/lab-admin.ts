@@ -117,6 +117,8 @@ export async function playAdmin(parts: LabAdminParts, action: LabAdminAction, op
     case 'purge-run-history':
       ctx.scenario.sync.databaseFull = false;
       done.push('Run history purged: the sync database has room again.');
+      // A full LocalDB had stopped the engine: the admin starts it again before the sync.
+      await startStopped();
       await runCycle();
       break;
     case 'turn-staging-mode-off':

@@ -147,6 +147,7 @@ const MANUAL_STEP_LAB: Readonly<Record<string, LabAdminAction>> = {
   'm1-s1-tool-supported': 'upgrade-connect',
   'm1-s3-cloud-account': 'reset-cloud-password',
   'm1-s5-deletion-threshold': 'release-deletions',
+  'm1-sync-database': 'purge-run-history',
   'install-connect': 'install-connect',
 };
 
