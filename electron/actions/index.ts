@@ -1,6 +1,7 @@
 // The action registry: what each fix's actionId does, with its arguments validated again here
 // (a plan's args come from our own probe, but the executor trusts nothing it did not check).
 import type { z } from 'zod';
+import type { ActionId } from '../../shared/playbooks/action-ids';
 import type { PortContext } from '../probes/context';
 import type { ActionResult, ActionSecret, ActionWait } from './types';
 import { AccountRefArgs, EnableArgs, ResetArgs, RestoreArgs, enableAccount, resetPassword, restoreAccount, setNeverExpires, unlockAccount } from './account';
@@ -50,7 +51,8 @@ function action<S extends z.ZodType>(def: ActionDef<S>): ActionDef<z.ZodType> {
 
 const accountName = (a: z.infer<typeof AccountRefArgs>) => (a.kind === 'domain' ? `account ${a.dn}` : `local account ${a.name}`);
 
-export const ACTIONS: Readonly<Record<string, ActionDef<z.ZodType>>> = {
+/** Keyed by exactly the ActionId union: an id missing here, or one no plan can name, fails the typecheck. */
+export const ACTIONS: { readonly [A in ActionId]: ActionDef<z.ZodType> } = {
   'services.start': action({ args: ServicesStartArgs, target: (a) => `services ${a.services.join(', ')}`, run: startServices }),
   'scheduler.enable': action({ args: NoArgs, target: () => 'sync scheduler', run: enableScheduler }),
   'password-sync.full': action({ args: FullPasswordSyncArgs, target: (a) => `password hash sync of ${a.adConnectors.join(', ')}`, run: startFullPasswordSync }),

@@ -6,6 +6,7 @@ import { COLLECTOR_SCRIPT, OLD_SERVER_FIXES, oldServerSteps, type OldServerActio
 import type { PlaybookStep } from '../../shared/playbooks/types';
 import type { UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
 import { FIXES } from '../../shared/playbooks/fixes';
+import type { ActionId } from '../../shared/playbooks/action-ids';
 import { RequestError, type Handlers } from '../ipc/dispatch';
 import type { PortContext } from '../probes/context';
 import { runProbe } from '../probes/index';
@@ -19,7 +20,7 @@ import { runDiagnosis } from '../triage/diagnosis';
 import { BUNDLE_CAPS, buildSupportBundle } from './support-bundle';
 
 /** What a fix may still do on a collected server: record the admin's choices and attestations, snapshot the lab directory. */
-export const COLLECTED_SERVER_ACTIONS = new Set(['upgrade.choose-path', 'upgrade.attest', 'upgrade.take-snapshot']);
+export const COLLECTED_SERVER_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>(['upgrade.choose-path', 'upgrade.attest', 'upgrade.take-snapshot']);
 
 export interface CollectorDeps {
   ports(): PortContext;
@@ -37,7 +38,7 @@ export async function readCollectorScript(): Promise<string> {
 }
 
 /** The refusal of a fix that would change a server the app only has a collected file of. */
-export function refuseOnCollectedServer(scenario: Scenario | null, actionId: string): void {
+export function refuseOnCollectedServer(scenario: Scenario | null, actionId: ActionId): void {
   if (scenario?.collected?.kind !== 'collector' || COLLECTED_SERVER_ACTIONS.has(actionId)) return;
   throw new RequestError(
     'unavailable',

@@ -1,5 +1,5 @@
 // A step's check on fresh facts: not-applicable when the step is not for this tool or logon
-// kind, otherwise the step's probe and its pure check. Used by the wizard, triage and the CLI.
+// kind, otherwise the probe its check reads and that pure check. Used by the wizard, triage and the CLI.
 // A port that could not answer (not elevated, the sync module missing, the DC unreachable) makes
 // the verdict "unknown", with what the app needs in words: the step then offers its retry, never
 // a fix, and never shows a raw error code alone.
@@ -64,7 +64,7 @@ async function checkOwnFacts(ctx: PortContext, step: PlaybookStep, signal?: Abor
   }
   let output;
   try {
-    output = await runProbe(step.probe, ctx, signal);
+    output = await runProbe(CHECKS[step.check].probe, ctx, signal);
   } catch (e) {
     if (!(e instanceof HostError) && !(e instanceof DirectoryError)) throw e;
     const where = e instanceof HostError ? 'the server' : 'the directory';

@@ -1,5 +1,6 @@
 // "Check everything": every step of every playbook runs its own check, all at once over one
-// memo of the ports, and each failing (or unreadable) step becomes a finding that opens it.
+// memo of the ports; each playbook's verdicts become findings as that playbook says it reports
+// (shared/findings/step-findings.ts), each finding opening its step.
 import { PLAYBOOKS } from '../../shared/playbooks/index';
 import { KB2882421_ID } from '../../shared/playbooks/kb2882421-ids';
 import type { PlaybookStep } from '../../shared/playbooks/types';
@@ -14,8 +15,7 @@ import { PLAYBOOK_FOR_PATH } from '../../shared/playbooks/upgrade/playbooks';
 import { upgradeUnderWay } from '../../shared/findings/upgrade-finding';
 import type { UpgradeRecordsData } from '../../shared/playbooks/upgrade/facts';
 
-/** Upgrade-playbook steps that judge this server's state whatever the path's progress. */
-const SERVER_FACT_STEPS: ReadonlySet<string> = new Set(['sync-account', 'prereq-no-adfs']);
+const UPGRADE_PATH_PLAYBOOKS: ReadonlySet<string> = new Set(Object.values(PLAYBOOK_FOR_PATH));
 
 /** The upgrade paths that install Entra Connect on another server. */
 const MOVES_AWAY: ReadonlySet<string> = new Set(['uninstall-reinstall', 'parallel']);
@@ -78,16 +78,7 @@ export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal, time
           }
         }),
       );
-      // An upgrade playbook whose first step does not apply here (no deprecated tool) has nothing
-      // to report. KB 2882421's steps are independent: each says itself when it does not apply
-      // (its step 1 leaves DirSync and AADSync to the upgrade playbooks, the others still judge them).
-      const first = results[0];
-      if (playbook.id !== KB2882421_ID && first && 'verdict' in first && first.verdict.status === 'not-applicable') return [];
       const findings = stepFindings(playbook, results);
-      // Independent checks (KB 2882421) each report; a playbook of ordered steps (the upgrade
-      // paths) reports where it stands: its first failing step.
-      // Facts about the server rather than stages of the path (the tool's directory account,
-      // AD FS here) are reported too, each from the one playbook (the active path) that judges them.
       if (playbook.id === KB2882421_ID) {
         // A path that moves sync to another server stops and removes the old tool here on purpose:
         // while it is under way its own finding speaks for this server, and "start it again" or
@@ -96,13 +87,14 @@ export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal, time
         if (choice && MOVES_AWAY.has(choice.path)) return findings.filter((f) => !STOPPED_BY_THE_PATH.has(f.id));
         return findings;
       }
+      if (!UPGRADE_PATH_PLAYBOOKS.has(playbook.id)) return findings;
+      // Of the upgrade paths, only the one that speaks for this server reports (one problem, one finding).
       const { playbookId: hostId, choice } = await host;
       if (playbook.id !== hostId) return [];
-      const where = findings.slice(0, 1);
       // After a choice the path step is done: the first step left tells where the upgrade stands.
-      if (choice && where[0] && where[0].fixedBy?.stepId !== 'path') where[0] = upgradeUnderWay(playbook, results, choice, where[0]);
-      const facts = findings.slice(1).filter((f) => f.fixedBy && SERVER_FACT_STEPS.has(f.fixedBy.stepId ?? ''));
-      return [...where, ...facts];
+      const [where, ...facts] = findings;
+      if (choice && where && where.fixedBy?.stepId !== 'path') return [upgradeUnderWay(playbook, results, choice, where), ...facts];
+      return findings;
     }),
   );
   return perPlaybook.flat();

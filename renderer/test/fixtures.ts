@@ -47,7 +47,7 @@ export function plan(over: Partial<PlannedChange> = {}): PlannedChange {
     planId: 'plan-0001-abcdef',
     playbookId: PLAYBOOK_ID,
     stepId: STEP_ID,
-    actionId: 'service.start',
+    actionId: 'services.start',
     title: 'Start Microsoft Azure AD Sync',
     changes: [{ target: 'Service ADSync (Microsoft Azure AD Sync)', property: 'state', from: 'stopped', to: 'running' }],
     destructive: false,

@@ -9,7 +9,7 @@ const plan: PlannedChange = {
   planId: 'abcdef0123456789',
   playbookId: 'kb2882421',
   stepId: 'm1-s2-sync-service-running',
-  actionId: 'service.start',
+  actionId: 'services.start',
   title: 'Start',
   changes: [{ target: 'Service ADSync', property: 'state', from: 'stopped', to: 'running' }],
   destructive: false,

@@ -2,4 +2,6 @@
 // seconds so far) and offers a Cancel that stops the waiting, never the run on the server.
 // Lifting the deletion threshold once is not among them: its threshold must be put back after
 // the cycle, so it is never left halfway by a cancel.
-export const FOLLOWED_ACTIONS: ReadonlySet<string> = new Set(['upgrade.wait-for-run', 'sync.run-cycle']);
+import type { ActionId } from './action-ids';
+
+export const FOLLOWED_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>(['upgrade.wait-for-run', 'sync.run-cycle']);

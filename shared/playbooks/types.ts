@@ -3,6 +3,7 @@
 // because they cross IPC.
 import { z } from 'zod';
 import type { LogonKind, SyncToolGeneration } from '../domain/host';
+import { ACTION_IDS } from './action-ids';
 
 /**
  * Where a step comes from, as the admin can follow it: the article's title, its KB number, and
@@ -94,7 +95,7 @@ export const PlannedChange = z.object({
   planId: z.string().min(8).max(64),
   playbookId: z.string(),
   stepId: z.string(),
-  actionId: z.string(),
+  actionId: z.enum(ACTION_IDS),
   title: z.string(),
   /** Every change the fix will make, listed for the confirmation dialog. */
   changes: z.array(PlannedChangeItem).min(1),
@@ -160,14 +161,16 @@ export interface ManualStep {
   attestLabel: string;
 }
 
-/** A step as data. Probe, check and fix are named; their code is looked up in registries. */
+/**
+ * A step as data. Check and fix are named; their code is looked up in registries. The check
+ * names the probe it reads (shared/playbooks/checks.ts), so the step does not repeat it.
+ */
 export interface PlaybookStep {
   id: string;
   title: string;
   /** One or two sentences, the app's own words: why this matters. */
   why: string;
   cite: KbCitation;
-  probe: ProbeId;
   check: CheckId;
   fix: FixId | null;
   /**
@@ -177,6 +180,12 @@ export interface PlaybookStep {
   recordLabel?: string;
   /** Steps of other playbooks offered inside this one (the upgrade path step offers the other paths). */
   offers?: readonly { playbookId: string; stepId: string; label: string }[];
+  /**
+   * What the step judges: a stage of the playbook's path (the default), or a fact about this
+   * server (its directory account, AD FS on it) that is reported even when the playbook reports
+   * only its first failing step.
+   */
+  judges?: 'stage' | 'server-fact';
   /** The step applies only to these generations / logon kinds; otherwise it is not-applicable. */
   appliesTo?: { generations?: readonly SyncToolGeneration[]; logonKinds?: readonly LogonKind[] };
   /**
@@ -192,6 +201,19 @@ export interface Playbook {
   summary: string;
   cite: KbCitation;
   steps: readonly PlaybookStep[];
+  /**
+   * How the diagnosis turns the steps' verdicts into findings (shared/findings/step-findings.ts).
+   * `each-failing-step`: the steps are independent checks and each one failing is a finding.
+   * `first-failing-step`: the steps are stages in order; the playbook reports where it stands
+   * (its first failing step) and its failing server facts, and nothing at all when its first
+   * step does not apply to this server.
+   */
+  reports: 'each-failing-step' | 'first-failing-step';
+  /**
+   * The id of a finding whose check names no cause: the step's id (unique across all playbooks)
+   * or the playbook's and the step's (for step ids several playbooks share).
+   */
+  findingIds: 'step' | 'playbook-and-step';
 }
 
 /** Probe, check and fix names. Each is declared in its registry; these unions keep playbooks honest. */

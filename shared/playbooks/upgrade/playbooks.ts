@@ -3,7 +3,7 @@
 // picks one on its first step (the choice is recorded); the path-specific steps follow, and every
 // path ends with the deletion gap.
 import { KB, cite } from '../kb-articles';
-import type { Playbook, PlaybookStep, UpgradePathId } from '../types';
+import type { Playbook, PlaybookStep, UpgradeBaseCheckId, UpgradePathId } from '../types';
 import { PATH_WORDS } from './facts';
 
 /** Each path's playbook id. */
@@ -23,86 +23,93 @@ function offersBesides(path: UpgradePathId): PlaybookStep['offers'] {
 /** The button of a step whose fix only records the admin's word. */
 const RECORD_DONE = 'Record that it is done…';
 
-/** Each path's steps use that path's copy of the checks (`id@path`), judged only while it is the active path. */
-function forPath(path: UpgradePathId, playbook: Playbook): Playbook {
-  return { ...playbook, steps: playbook.steps.map((s) => ({ ...s, check: `${s.check}@${path}` as PlaybookStep['check'] })) };
+/** A step of every path: it names the base check, which forPath turns into the path's copy. */
+type PathStep = Omit<PlaybookStep, 'check'> & { check: UpgradeBaseCheckId };
+type PathPlaybook = Omit<Playbook, 'steps' | 'reports' | 'findingIds'> & { steps: readonly PathStep[] };
+
+/**
+ * Each path's steps use that path's copy of the checks (`id@path`), judged only while it is the
+ * active path. A path is a sequence of stages: it reports where it stands (its first failing
+ * step), and its step ids repeat across the paths, so its findings are named by playbook too.
+ */
+function forPath(path: UpgradePathId, playbook: PathPlaybook): Playbook {
+  return {
+    ...playbook,
+    reports: 'first-failing-step',
+    findingIds: 'playbook-and-step',
+    steps: playbook.steps.map((s) => ({ ...s, check: `${s.check}@${path}` as const })),
+  };
 }
 
 const INSTALL = KB.installUpgrade;
 const UPGRADE = 'Upgrade the Directory Sync tool';
 const OTHER_COMPUTER = 'Update the Directory Sync tool using a different computer';
 
-const account: PlaybookStep = {
+const account: PathStep = {
   id: 'sync-account',
   title: "The sync tool's directory account is in the Users container",
   why: 'The tool reads the directory with its MSOL_ account, created in the Users container; moved or deleted, it breaks synchronization, and Entra Connect reuses it.',
   cite: cite(INSTALL, OTHER_COMPUTER, 'Caution'),
-  probe: 'sync-account',
-  check: 'sync-account-in-users' as never,
+  check: 'sync-account-in-users',
   fix: 'fix-sync-account',
+  judges: 'server-fact',
 };
 
-const snapshot: PlaybookStep = {
+const snapshot: PathStep = {
   id: 'gap-snapshot',
   title: 'The objects in sync scope are recorded before the old tool stops',
   why: 'Objects deleted on-premises while no tool syncs are never deleted in the cloud; a record taken now lets the last step list them.',
   cite: cite(INSTALL, UPGRADE, 'Note after step 2'),
-  probe: 'deletion-gap',
-  check: 'gap-snapshot-taken' as never,
+  check: 'gap-snapshot-taken',
   fix: 'take-gap-snapshot',
 };
 
-const gap: PlaybookStep = {
+const gap: PathStep = {
   id: 'gap-deletions',
   title: 'Objects deleted since the snapshot are removed in the cloud',
   why: 'The new tool matches the cloud objects it finds; it never learns of what was deleted while nothing synced, so those are removed by hand.',
   cite: cite(INSTALL, UPGRADE, 'Note after step 2'),
-  probe: 'deletion-gap',
-  check: 'gap-deletions-handled' as never,
+  check: 'gap-deletions-handled',
   fix: 'record-cloud-cleanup',
   recordLabel: 'Record the clean-up in the cloud…',
 };
 
-const noRun: PlaybookStep = {
+const noRun: PathStep = {
   id: 'no-run-in-progress',
   title: 'No synchronization run is in progress',
   why: 'The tool must not be removed or stopped in the middle of a run; its own uninstaller warns about it too.',
   cite: cite(INSTALL, UPGRADE, '1'),
-  probe: 'dirsync-upgrade',
-  check: 'upgrade-no-run-in-progress' as never,
+  check: 'upgrade-no-run-in-progress',
   fix: 'upgrade-wait-for-run',
 };
 
-const uninstall = (id: string, title: string, step: string, method: string): PlaybookStep => ({
+const uninstall = (id: string, title: string, step: string, method: string): PathStep => ({
   id,
   title,
   why: 'Removed with its own uninstaller, silently and with a log; the app then reads the uninstall entries again and says whether Windows needs a restart.',
   cite: cite(INSTALL, method, step),
-  probe: 'dirsync-upgrade',
-  check: 'upgrade-tool-removed' as never,
+  check: 'upgrade-tool-removed',
   fix: 'upgrade-uninstall-tool',
 });
 
 /** The articles forbid the sync tool on an AD FS server: on the paths that install it elsewhere, the admin checks that server. */
-const newServerNoAdfs = (): PlaybookStep => ({
+const newServerNoAdfs = (): PathStep => ({
   id: 'new-server-no-adfs',
   title: 'AD FS is not on the server that gets Entra Connect',
   why: 'The sync tool must not share a server with AD FS; this app cannot see that server, so you check it there and record it.',
   cite: cite(INSTALL, 'Install the Directory Sync tool', 'Caution'),
-  probe: 'dirsync-upgrade',
-  check: 'upgrade-attest-new-server-no-adfs' as never,
+  check: 'upgrade-attest-new-server-no-adfs',
   fix: 'upgrade-attest-new-server-no-adfs',
   recordLabel: RECORD_DONE,
 });
 
-const prerequisites: PlaybookStep[] = [
+const prerequisites: PathStep[] = [
   {
     id: 'prereq-server',
     title: 'This is a 64-bit Windows Server that Entra Connect supports',
     why: 'The current tool installs only on 64-bit Windows Server 2016 or later.',
     cite: cite(KB.dirsyncDeprecated, 'Solution', '64-bit Windows Server'),
-    probe: 'dirsync-upgrade',
-    check: 'upgrade-64bit-server' as never,
+    check: 'upgrade-64bit-server',
     fix: null,
   },
   {
@@ -110,8 +117,7 @@ const prerequisites: PlaybookStep[] = [
     title: '.NET Framework 4.7.2 or later is installed',
     why: 'Current Entra Connect builds need it; without it the installer stops.',
     cite: cite(KB.dirsyncDeprecated, 'More information', 'Prerequisites for Azure AD Connect'),
-    probe: 'dirsync-upgrade',
-    check: 'upgrade-dotnet' as never,
+    check: 'upgrade-dotnet',
     fix: null,
   },
   {
@@ -119,8 +125,7 @@ const prerequisites: PlaybookStep[] = [
     title: 'TLS 1.2 is on for .NET and SCHANNEL',
     why: 'Entra ID refuses older TLS; the new tool cannot sign in without these values.',
     cite: cite(KB.dirsyncDeprecated, 'More information', 'Prerequisites for Azure AD Connect'),
-    probe: 'dirsync-upgrade',
-    check: 'upgrade-tls12' as never,
+    check: 'upgrade-tls12',
     fix: null,
   },
   {
@@ -128,9 +133,9 @@ const prerequisites: PlaybookStep[] = [
     title: 'AD FS is not installed on this server',
     why: 'The articles forbid the sync tool on a server that runs AD FS.',
     cite: cite(INSTALL, 'Install the Directory Sync tool', 'Caution'),
-    probe: 'dirsync-upgrade',
-    check: 'upgrade-no-adfs' as never,
+    check: 'upgrade-no-adfs',
     fix: null,
+    judges: 'server-fact',
   },
 ];
 
@@ -145,8 +150,7 @@ export const DIRSYNC_IN_PLACE: Playbook = forPath('in-place', {
       title: 'Choose the in-place upgrade',
       why: 'Keeps every setting and needs no second server; meant for a 64-bit DirSync with fewer than 50,000 objects.',
       cite: cite(KB.dirsyncDeprecated, 'Solution', 'Upgrade from DirSync'),
-      probe: 'dirsync-upgrade',
-      check: 'upgrade-path' as never,
+      check: 'upgrade-path',
       fix: 'upgrade-choose-in-place',
       recordLabel: 'Choose this path…',
       offers: offersBesides('in-place'),
@@ -159,8 +163,7 @@ export const DIRSYNC_IN_PLACE: Playbook = forPath('in-place', {
       title: 'Entra Connect is installed here, DirSync is gone, and a sync ran',
       why: 'The Entra Connect installer reads DirSync\'s settings and removes DirSync itself; uninstalling DirSync first would lose them.',
       cite: cite(KB.dirsyncDeprecated, 'Solution', 'Upgrade from DirSync'),
-      probe: 'dirsync-upgrade',
-      check: 'upgrade-connect-installed' as never,
+      check: 'upgrade-connect-installed',
       fix: null,
       manual: {
         instructions: [
@@ -187,8 +190,7 @@ export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = forPath('uninstall-reinstal
       title: 'Choose to uninstall here and install on a new server',
       why: 'The only way off the 32-bit tool: its database cannot be upgraded, so the new tool starts fresh on a 64-bit server.',
       cite: cite(INSTALL, UPGRADE, 'Note'),
-      probe: 'dirsync-upgrade',
-      check: 'upgrade-path' as never,
+      check: 'upgrade-path',
       fix: 'upgrade-choose-uninstall',
       recordLabel: 'Choose this path…',
       offers: offersBesides('uninstall-reinstall'),
@@ -203,8 +205,7 @@ export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = forPath('uninstall-reinstal
       title: 'Entra Connect is installed on a new 64-bit server',
       why: 'Sync resumes only when the new tool runs: on 64-bit Windows Server 2016 or later, with .NET 4.7.2, TLS 1.2 and without AD FS.',
       cite: cite(INSTALL, UPGRADE, '2'),
-      probe: 'dirsync-upgrade',
-      check: 'upgrade-attest-new-server' as never,
+      check: 'upgrade-attest-new-server',
       fix: 'upgrade-attest-new-server',
       recordLabel: RECORD_DONE,
     },
@@ -223,8 +224,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       title: 'Choose the update using a different computer',
       why: 'No break in synchronization and no lost updates, at the cost of a second computer and more steps.',
       cite: cite(INSTALL, OTHER_COMPUTER, 'Introduction'),
-      probe: 'dirsync-upgrade',
-      check: 'upgrade-path' as never,
+      check: 'upgrade-path',
       fix: 'upgrade-choose-parallel',
       recordLabel: 'Choose this path…',
       offers: offersBesides('parallel'),
@@ -236,8 +236,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       title: 'The sync service is stopped on this (old) computer',
       why: 'The old computer stops first, so the new one can take the sync relationship over.',
       cite: cite(INSTALL, OTHER_COMPUTER, '1'),
-      probe: 'dirsync-upgrade',
-      check: 'upgrade-tool-service-stopped' as never,
+      check: 'upgrade-tool-service-stopped',
       fix: 'upgrade-stop-tool-service',
     },
     newServerNoAdfs(),
@@ -246,8 +245,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       title: 'The new tool is installed on the second computer and synchronized',
       why: 'Its first synchronization resets the service password and moves the sync relationship to the new computer.',
       cite: cite(INSTALL, OTHER_COMPUTER, '2–3'),
-      probe: 'dirsync-upgrade',
-      check: 'upgrade-attest-new-computer' as never,
+      check: 'upgrade-attest-new-computer',
       fix: 'upgrade-attest-new-computer',
       recordLabel: RECORD_DONE,
     },
@@ -256,8 +254,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       title: 'A forced sync ran from this computer after the new one finished',
       why: 'It finds and sends the deletions made while synchronization was stopped.',
       cite: cite(INSTALL, OTHER_COMPUTER, '4'),
-      probe: 'dirsync-upgrade',
-      check: 'upgrade-attest-old-forced-sync' as never,
+      check: 'upgrade-attest-old-forced-sync',
       fix: 'upgrade-attest-old-forced-sync',
       recordLabel: RECORD_DONE,
     },
@@ -266,8 +263,7 @@ export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
       title: 'The new computer ran its configuration again with a forced sync',
       why: 'That resets the service password and takes the sync relationship back to the new computer for good.',
       cite: cite(INSTALL, OTHER_COMPUTER, '5'),
-      probe: 'dirsync-upgrade',
-      check: 'upgrade-attest-new-forced-sync' as never,
+      check: 'upgrade-attest-new-forced-sync',
       fix: 'upgrade-attest-new-forced-sync',
       recordLabel: RECORD_DONE,
     },
