@@ -22,7 +22,7 @@ export async function readToolStanding(ctx: PortContext, signal?: AbortSignal): 
   if (!step) throw new Error(`The tool step ${STEP.toolSupported} is missing from ${KB2882421_ID}.`);
   let output: SyncToolProbe;
   try {
-    output = (await runProbe(step.probe, ctx, signal)) as SyncToolProbe;
+    output = (await runProbe(CHECKS[step.check].probe, ctx, signal)) as SyncToolProbe;
   } catch {
     return { standing: 'unknown', version: null, verdict: null };
   }
