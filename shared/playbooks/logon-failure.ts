@@ -20,7 +20,7 @@ export interface LogonFailureExplanation {
 }
 
 /** The steps that judge the logon account, in the playbook's order. */
-const LOGON_STEPS: readonly PlaybookStep[] = KB2882421.steps.filter((s) => s.probe === 'logon-account');
+const LOGON_STEPS: readonly PlaybookStep[] = KB2882421.steps.filter((s) => CHECKS[s.check].probe === 'logon-account');
 
 export function explainLogonFailure(o: LogonAccountProbe): LogonFailureExplanation | null {
   let unread: LogonFailureExplanation | null = null;
