@@ -2,6 +2,7 @@
 // which says what to purge and how and passes again once a run succeeded after the last 6323.
 import { describe, expect, it } from 'vitest';
 import type { ConnectorRun, EventRecord } from '../domain/host';
+import { CHECKS } from './checks';
 import { checkServicesRunning, checkSyncDatabase, checkSyncRuns } from './checks-method1';
 import { KB2882421 } from './kb2882421';
 import { STEP } from './kb2882421-ids';
@@ -45,7 +46,7 @@ describe('the sync database step', () => {
     const step = KB2882421.steps.find((s) => s.id === STEP.database)!;
     const text = step.manual!.instructions.join(' ');
     for (const words of [/Start-ADSyncPurgeRunHistory/, /SHRINKDATABASE/, /PurgeRunHistoryInterval/, /10 GB/, /6323/]) expect(text).toMatch(words);
-    expect(step.probe).toBe('sync-database');
+    expect(CHECKS[step.check].probe).toBe('sync-database');
   });
 
   it('the runs step leaves a full database to the database step', () => {

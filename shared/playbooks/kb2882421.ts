@@ -121,7 +121,6 @@ export const KB2882421: Playbook = {
       title: 'The sync database has room',
       why: 'AADSync and Entra Connect keep their data in SQL Server Express LocalDB, which stops at 10 GB: then every run stops and the sync service may not start at all.',
       cite: cite(KB.syncStopped, 'Method 1', '5 (a run that stopped)'),
-      probe: 'sync-database',
       check: 'sync-database-has-room',
       fix: null,
       manual: {
