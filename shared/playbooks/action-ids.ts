@@ -21,6 +21,7 @@ export const ACTION_IDS = [
   'upgrade.move-sync-account',
   'upgrade.restore-sync-account',
   'upgrade.take-snapshot',
+  'password-sync.full',
 ] as const;
 
 export type ActionId = (typeof ACTION_IDS)[number];

@@ -150,7 +150,6 @@ export const KB2882421: Playbook = {
       title: 'Password hash sync has a heartbeat for every AD connector',
       why: 'With password hash sync on, each AD connector reports a heartbeat (event 654) about every 30 minutes; none for 3 hours means password changes stopped reaching Entra ID, while everything else may still sync.',
       cite: cite(KB.fixingDirSync, 'Password hashes are not synchronizing', 'the password hash sync heartbeat'),
-      probe: 'password-hash-sync',
       check: 'password-hash-sync-healthy',
       fix: 'full-password-sync',
       appliesTo: { generations: ['entra-connect', 'aadsync'] },
