@@ -4,6 +4,7 @@ import type {
   CloudAccountProbe,
   EndpointProbe,
   SchedulerProbe,
+  AppCertificateProbe,
   PasswordHashSyncProbe,
   SyncDatabaseProbe,
   SyncRunsProbe,
@@ -11,6 +12,7 @@ import type {
 } from '../../shared/playbooks/probes';
 import { DATABASE_FULL_EVENT_IDS } from './sync-service';
 import { HEARTBEAT_EVENT, PHS_FAILURE_EVENTS } from '../../shared/playbooks/checks-password-sync';
+import { CERT_EXPIRED_EVENT, CERT_EXPIRING_EVENT } from '../../shared/playbooks/checks-app-certificate';
 import { syncEngineService } from '../../shared/domain/sync-tools';
 import { evaluateSyncToolVersion } from '../../shared/domain/version-floors';
 import type { PortContext } from './context';
@@ -98,6 +100,28 @@ export async function probeSyncPasswordHashSync(ctx: PortContext, signal?: Abort
     version: tool.version ?? tool.connectVersion ?? null,
     heartbeats: [...heartbeats].sort(newestFirst),
     failures: [...failures].sort(newestFirst),
+    now: ctx.now().toISOString(),
+  };
+}
+
+/** Application sign-in's certificate: its events of 30 days, the scheduler, the sync service's logon now and as installed. */
+export async function probeAppCertificate(ctx: PortContext, signal?: AbortSignal): Promise<AppCertificateProbe> {
+  const since = new Date(ctx.now().getTime() - 30 * 24 * 3600_000).toISOString();
+  const tool = await ctx.host.syncTool(opts(signal));
+  const expected = syncEngineService(tool.generation);
+  const [accounts, scheduler, events, logon] = await Promise.all([
+    ctx.host.connectorAccounts(opts(signal)).catch(() => null),
+    ctx.host.scheduler(opts(signal)).catch(() => null),
+    ctx.host.queryEvents({ log: 'Application', sources: ['ADSync'], ids: [CERT_EXPIRING_EVENT, CERT_EXPIRED_EVENT], since, maxEvents: 20 }, opts(signal)),
+    expected ? ctx.host.serviceLogon(expected.name, opts(signal)).catch(() => null) : Promise.resolve(null),
+  ]);
+  return {
+    generation: tool.generation,
+    identityType: accounts?.entra?.identityType ?? null,
+    events: [...events].sort((a, b) => Date.parse(b.timeCreated) - Date.parse(a.timeCreated)),
+    schedulerSuspended: scheduler?.schedulerSuspended ?? null,
+    logonAccount: logon?.account ?? null,
+    originalLogonAccount: logon?.original?.account ?? null,
     now: ctx.now().toISOString(),
   };
 }

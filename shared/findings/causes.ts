@@ -42,6 +42,16 @@ const SERVICES: FindingRef = { stepId: STEP.servicesRunning, findingIds: ['sync-
 
 export const CAUSES: readonly CauseRow[] = [
   {
+    id: 'logon-changed-hides-certificate',
+    cause: { stepId: STEP.logonKind, findingIds: ['service-logon-changed', 'service-logon-localsystem'] },
+    symptoms: [{ stepId: STEP.appCertificate, findingIds: ['app-certificate-logon-changed'] }],
+    blocksFix: false,
+    because: "The application sign-in certificate is kept in the store of the account the sync service was installed with: with another logon account the service cannot find it. Putting the original logon back settles both.",
+    notes: 'NOTES-windows.md §12.4 (the certificate sits in the ADSync service account\'s own store), §2 (changing the logon account)',
+    source: SOURCES.appAuth,
+    checked: '2026-12-06',
+  },
+  {
     id: 'database-full-stops-engine',
     cause: { stepId: STEP.database, findingIds: ['sync-database-full'] },
     symptoms: [{ stepId: STEP.servicesRunning, findingIds: ['sync-service-stopped'] }],

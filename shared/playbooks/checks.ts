@@ -13,6 +13,7 @@ import {
   type CheckResult,
 } from './checks-method1';
 import { checkPasswordHashSync } from './checks-password-sync';
+import { checkAppCertificate } from './checks-app-certificate';
 import { checkAccountExists, checkEnabled, checkLogonKind, checkNeverExpires, checkPasswordCurrent } from './checks-method2';
 import { checkAdConnectorAccount, checkAdfsApart, checkToolInstalled } from './checks-server';
 import type { ProbeOutput } from './probes';
@@ -41,6 +42,7 @@ export const CHECKS: { readonly [C in CheckId]: CheckDef } = {
   'sync-runs-succeed': check('sync-runs', checkSyncRuns),
   'sync-database-has-room': check('sync-database', checkSyncDatabase),
   'password-hash-sync-healthy': check('password-hash-sync', checkPasswordHashSync),
+  'app-certificate-current': check('app-certificate', checkAppCertificate),
   'tls12-enabled': check('tls', checkTls),
   'endpoint-reachable': check('endpoint', checkEndpoint),
   'logon-kind-supported': check('logon-account', checkLogonKind),

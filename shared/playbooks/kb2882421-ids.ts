@@ -13,6 +13,7 @@ export const STEP = {
   database: 'm1-sync-database',
   syncRuns: 'm1-s5-sync-runs',
   passwordHashSync: 'm1-password-hash-sync',
+  appCertificate: 'm1-app-certificate',
   tls: 'm1-tls12',
   endpoint: 'm1-endpoint',
   adfsApart: 'm1-adfs-apart',

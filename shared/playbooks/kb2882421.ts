@@ -155,6 +155,26 @@ export const KB2882421: Playbook = {
       appliesTo: { generations: ['entra-connect', 'aadsync'] },
     },
     {
+      id: STEP.appCertificate,
+      title: 'The application sign-in certificate is current',
+      why: 'A server that signs in to Entra ID as an application uses a certificate; expired, sync stops. Connect renews it by itself, but only while its scheduler runs and only under the account it was installed with.',
+      cite: cite(KB.syncStopped, 'Method 1', '3 (the account that signs in to Entra ID)'),
+      probe: 'app-certificate',
+      check: 'app-certificate-current',
+      fix: null,
+      manual: {
+        instructions: [
+          'How renewal works: Connect renews the sign-in certificate by itself before it runs out (event 1011 warns when 70 % of its life is used; 1012 says it expired), as part of its scheduled work.',
+          'If the scheduler is suspended (the configuration wizard left open, or an upgrade that did not finish), renewal waits: close the wizard or finish the upgrade, and the scheduler resumes.',
+          'The certificate is kept in the certificate store of the account the sync service logs on as. Never change that logon account: the service then looks in another account\'s store and cannot sign in. If it was changed, Method 2 step 2 puts the original back.',
+          'If the certificate already expired, open the configuration wizard on this server and choose "Configure application-based authentication" to make a new one. Two servers cloned from one share one application: give each its own.',
+          'Then press the button below: the app reads events 1011 and 1012 again.',
+        ],
+        attestLabel: 'The scheduler runs and the certificate was renewed',
+      },
+      appliesTo: { generations: ['entra-connect'] },
+    },
+    {
       id: STEP.tls,
       title: 'TLS 1.2 is enforced',
       why: 'Entra ID accepts only TLS 1.2; a server whose .NET still offers older protocols cannot reach it.',

@@ -127,6 +127,20 @@ export const PasswordHashSyncProbe = z.object({
 });
 export type PasswordHashSyncProbe = z.infer<typeof PasswordHashSyncProbe>;
 
+/** Application-based sign-in: its certificate's events (1011, 1012), the scheduler that rotates it, the logon it lives under. */
+export const AppCertificateProbe = z.object({
+  generation: SyncToolGeneration,
+  identityType: z.enum(['service-account', 'application']).nullable(),
+  /** ADSync 1011 (70 % of its life used) and 1012 (expired) of the last 30 days, newest first. */
+  events: z.array(EventRecord),
+  schedulerSuspended: z.boolean().nullable(),
+  /** The sync service's logon now and the one it was installed with (the certificate lives in that account's store). */
+  logonAccount: z.string().nullable(),
+  originalLogonAccount: z.string().nullable(),
+  now: z.iso.datetime(),
+});
+export type AppCertificateProbe = z.infer<typeof AppCertificateProbe>;
+
 export const TlsProbe = z.object({
   generation: SyncToolGeneration,
   tls: TlsSettings,
@@ -170,6 +184,7 @@ export const PROBE_OUTPUTS = {
   'sync-runs': SyncRunsProbe,
   'sync-database': SyncDatabaseProbe,
   'password-hash-sync': PasswordHashSyncProbe,
+  'app-certificate': AppCertificateProbe,
   tls: TlsProbe,
   endpoint: EndpointProbe,
   'logon-account': LogonAccountProbe,

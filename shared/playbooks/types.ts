@@ -219,7 +219,7 @@ export interface Playbook {
 /** Probe, check and fix names. Each is declared in its registry; these unions keep playbooks honest. */
 export type ProbeId =
   | 'sync-tool' | 'sync-service' | 'scheduler' | 'cloud-account' | 'sync-runs' | 'tls' | 'endpoint' | 'logon-account'
-  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap' | 'adfs' | 'ad-connector-account' | 'sync-database' | 'password-hash-sync';
+  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap' | 'adfs' | 'ad-connector-account' | 'sync-database' | 'password-hash-sync' | 'app-certificate';
 export type CheckId =
   | 'sync-tool-installed'
   | 'sync-tool-supported'
@@ -230,6 +230,7 @@ export type CheckId =
   | 'sync-runs-succeed'
   | 'sync-database-has-room'
   | 'password-hash-sync-healthy'
+  | 'app-certificate-current'
   | 'tls12-enabled'
   | 'endpoint-reachable'
   | 'logon-kind-supported'
