@@ -159,7 +159,6 @@ export const KB2882421: Playbook = {
       title: 'The application sign-in certificate is current',
       why: 'A server that signs in to Entra ID as an application uses a certificate; expired, sync stops. Connect renews it by itself, but only while its scheduler runs and only under the account it was installed with.',
       cite: cite(KB.syncStopped, 'Method 1', '3 (the account that signs in to Entra ID)'),
-      probe: 'app-certificate',
       check: 'app-certificate-current',
       fix: null,
       manual: {
