@@ -7,8 +7,22 @@ import { layerRule } from './scripts/lint/layer-rules.js';
 const layers = { plugins: { layers: { rules: { imports: layerRule } } } };
 
 // Globals that have no place in pure shared code (the shared tsconfig also has no DOM or Node types).
-const IMPURE_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'XMLHttpRequest',
-  'process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate'];
+const IMPURE_GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'fetch',
+  'XMLHttpRequest',
+  'process',
+  'Buffer',
+  'require',
+  '__dirname',
+  '__filename',
+  'global',
+  'setImmediate',
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'release/', 'node_modules/', 'test-results/', 'playwright-report/', '.lab-dc/', 'coverage/'] },

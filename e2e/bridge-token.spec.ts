@@ -45,7 +45,7 @@ plain('a page opened without the token gets no access, and says how to get it', 
   }
 });
 
-test('npm start\'s launch page forwards the browser to the app', async ({ page, bridge }) => {
+test("npm start's launch page forwards the browser to the app", async ({ page, bridge }) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dsd-launch-'));
   try {
     const file = path.join(dir, 'open-dirsync-doctor.html');

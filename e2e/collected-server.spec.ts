@@ -81,7 +81,9 @@ test('a collected DirSync server: the different-computer path to its end, old-se
 
   // The uninstall: msiexec with a log, on DIRSYNC01; verified by the third file.
   await openStep(page, 'uninstall-old');
-  await expect(page.getByTestId('old-server-command').nth(1)).toContainText("'msiexec.exe' -ArgumentList '/x', '{F2C2A4D3-7E21-4B6C-9A3E-5D1F0B8C6A27}', '/qn', '/norestart', '/l*v'");
+  await expect(page.getByTestId('old-server-command').nth(1)).toContainText(
+    "'msiexec.exe' -ArgumentList '/x', '{F2C2A4D3-7E21-4B6C-9A3E-5D1F0B8C6A27}', '/qn', '/norestart', '/l*v'",
+  );
   await expect(page.getByTestId('old-server-steps')).toContainText('3010 or 1641: removed, restart the server to finish');
   picks.push(path.join(FIXTURES, 'dirsync-2008r2.after-uninstall.json'));
   await page.getByTestId('open-next-collected').click();

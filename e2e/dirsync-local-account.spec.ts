@@ -15,8 +15,14 @@ async function dirsyncServiceStates(bridge: Bridge): Promise<string[]> {
 }
 
 for (const [scenarioId, findingId, action, heading, secret] of [
-  ['dirsync-local-account-expired', 'service-account-password-expired', 'account.reset-password', 'The services hold the account\'s current password', true],
-  ['dirsync-local-account-stale-password', 'service-account-password-mismatch', 'account.reset-password', 'The services hold the account\'s current password', true],
+  ['dirsync-local-account-expired', 'service-account-password-expired', 'account.reset-password', "The services hold the account's current password", true],
+  [
+    'dirsync-local-account-stale-password',
+    'service-account-password-mismatch',
+    'account.reset-password',
+    "The services hold the account's current password",
+    true,
+  ],
   ['dirsync-local-account-disabled', 'service-account-disabled', 'account.enable', 'The logon account is enabled', false],
   ['dirsync-local-account-locked', 'service-account-locked', 'account.unlock', 'The logon account is enabled', false],
 ] as const) {
@@ -46,14 +52,18 @@ for (const [scenarioId, findingId, action, heading, secret] of [
       await dialog.getByRole('button', { name: 'Yes, make this change' }).click();
       await expect(dialog).toBeHidden();
       await expect(page.getByTestId('step-phase')).toHaveText('Fixed and checked');
-      await expect(page.getByTestId('step-result')).toContainText(secret ? 'password set in the local account' : action === 'account.unlock' ? 'AAD_1f2e3d4c5b6a unlocked' : 'AAD_1f2e3d4c5b6a enabled');
+      await expect(page.getByTestId('step-result')).toContainText(
+        secret ? 'password set in the local account' : action === 'account.unlock' ? 'AAD_1f2e3d4c5b6a unlocked' : 'AAD_1f2e3d4c5b6a enabled',
+      );
 
       expect(await dirsyncServiceStates(bridge)).toEqual(['running', 'running']);
       const findings = await bridge.call('triage:diagnose', {});
       if (!findings.ok) throw new Error(findings.error.message);
       const ids = findings.value.map((f) => f.id);
       expect(ids).not.toContain(findingId);
-      expect(ids.filter((id) => /^(service-|sync-service)/.test(id))).toEqual(scenarioId === 'dirsync-local-account-expired' ? ['service-account-password-can-expire'] : []);
+      expect(ids.filter((id) => /^(service-|sync-service)/.test(id))).toEqual(
+        scenarioId === 'dirsync-local-account-expired' ? ['service-account-password-can-expire'] : [],
+      );
 
       const audit = auditLines(dataDir);
       expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual([`start:${action}`, 'end:succeeded']);

@@ -43,7 +43,14 @@ test.describe('Electron app', () => {
   const pageErrors: string[] = [];
   // Playwright drives Electron through --inspect and --remote-debugging-port, which the app
   // refuses unless a development build is told to allow them.
-  const env = () => ({ ...process.env, DSD_MODE: 'lab', DSD_SCENARIO: SCENARIO, DSD_USER_DATA: userData, DSD_LOCK_DIR: path.join(userData, 'lock'), DSD_ALLOW_DEBUG_SWITCHES: '1' });
+  const env = () => ({
+    ...process.env,
+    DSD_MODE: 'lab',
+    DSD_SCENARIO: SCENARIO,
+    DSD_USER_DATA: userData,
+    DSD_LOCK_DIR: path.join(userData, 'lock'),
+    DSD_ALLOW_DEBUG_SWITCHES: '1',
+  });
   const args = () => [...platformSwitches(), ROOT]; // the app directory: package.json main -> dist/electron/main.cjs
 
   test.beforeAll(async () => {
@@ -125,7 +132,12 @@ test.describe('Electron app', () => {
     const csp = await app.evaluate(async ({ net }) => (await net.fetch('app://dirsync/index.html')).headers.get('content-security-policy'));
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'none'");
-    const outcome = await page.evaluate(() => fetch('https://learn.microsoft.com/').then(() => 'loaded', () => 'blocked'));
+    const outcome = await page.evaluate(() =>
+      fetch('https://learn.microsoft.com/').then(
+        () => 'loaded',
+        () => 'blocked',
+      ),
+    );
     expect(outcome).toBe('blocked');
   });
 

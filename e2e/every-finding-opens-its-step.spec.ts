@@ -42,7 +42,10 @@ test('each finding of each lab scenario opens an existing step with its title vi
       await item.getByTestId('open-step').click();
       await expect(page.getByRole('heading', { level: 2, name: step!.title, exact: true }), where).toBeVisible();
       opened++;
-      await page.getByRole('button', { name: /Back to the start page/ }).first().click();
+      await page
+        .getByRole('button', { name: /Back to the start page/ })
+        .first()
+        .click();
       await expect(page.getByTestId('home')).toBeVisible();
     }
   }

@@ -36,7 +36,7 @@ test('"Reload scenario" starts clean: the fixed service is stopped again and the
   await expect(page.getByTestId('wizard')).not.toContainText('Fixed and checked');
 });
 
-test('loading another scenario brings back none of the last one\'s verdicts', async ({ app: page }) => {
+test("loading another scenario brings back none of the last one's verdicts", async ({ app: page }) => {
   await fixServiceThenGoHome(page);
   await page.getByTestId('scenario-select').selectOption('healthy-entra-connect');
   await page.getByTestId('load-scenario').click();

@@ -43,7 +43,11 @@ test('a service account disabled in AD: no start bound to fail is offered; the a
   if (!findings.ok) throw new Error(findings.error.message);
   expect(findings.value.map((f) => f.id)).toEqual([]);
   // Every action has its before and after in the audit log: only the enable; no start was tried.
-  const labAuditIds = new Set(auditLines(dataDir).filter((l) => l.action?.startsWith('lab.')).map((l) => l.id));
+  const labAuditIds = new Set(
+    auditLines(dataDir)
+      .filter((l) => l.action?.startsWith('lab.'))
+      .map((l) => l.id),
+  );
   // (lab.* lines are the lab seeding its accounts into the Samba DC, audited as writes to a real DC.)
   const audit = auditLines(dataDir).filter((l) => !l.action?.startsWith('lab.') && !labAuditIds.has(l.id));
   expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual(['start:account.enable', 'end:succeeded']);

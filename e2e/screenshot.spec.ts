@@ -51,14 +51,22 @@ const test = base.extend<{ saveDir: string; clipboard: Uint8Array[]; fieldBoxes:
 });
 
 function containsAnyForm(bytes: Buffer, value: string): boolean {
-  return [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le'), Buffer.from(Buffer.from(value).toString('base64'))].some((needle) => bytes.includes(needle));
+  return [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le'), Buffer.from(Buffer.from(value).toString('base64'))].some((needle) =>
+    bytes.includes(needle),
+  );
 }
 
 function filesUnder(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
 }
 
-test('a saved screenshot masks the password and the user name (uniform pixels), carries the footer, and no file holds either value', async ({ app: page, saveDir, dataDir, clipboard, fieldBoxes }) => {
+test('a saved screenshot masks the password and the user name (uniform pixels), carries the footer, and no file holds either value', async ({
+  app: page,
+  saveDir,
+  dataDir,
+  clipboard,
+  fieldBoxes,
+}) => {
   // The home settles first (the diagnosis it runs by itself changes the page's height above the form).
   await expect(page.getByTestId('findings')).toHaveAttribute('aria-busy', 'false');
   await expect(page.getByTestId('sync-status')).toHaveAttribute('aria-busy', 'false');
@@ -78,7 +86,9 @@ test('a saved screenshot masks the password and the user name (uniform pixels), 
   await expect(page.getByTestId('screenshot-names')).toBeChecked();
   await page.getByTestId('screenshot-save').focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('screenshot-status')).toHaveText(/^Screenshot saved as dirsync-doctor-CASE-2026-19-\d{8}-\d{6}\.png and copied to the clipboard \(2 sensitive fields hidden\)\.$/);
+  await expect(page.getByTestId('screenshot-status')).toHaveText(
+    /^Screenshot saved as dirsync-doctor-CASE-2026-19-\d{8}-\d{6}\.png and copied to the clipboard \(2 sensitive fields hidden\)\.$/,
+  );
   // The blocks and the footer are gone again, and the form keeps what was typed.
   await expect(page.getByTestId('capture-layer')).toHaveCount(0);
   await expect(form.getByLabel('Password', { exact: true })).toHaveValue(PASSWORD);

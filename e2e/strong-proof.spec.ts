@@ -30,7 +30,10 @@ async function takeTheOffer(page: Page, findingId: string): Promise<'fix' | 'att
   }
   await expect(step).not.toHaveAttribute('data-phase', BUSY, { timeout: 30_000 });
   await expect(step).not.toHaveAttribute('data-phase', 'fix-failed');
-  await page.getByRole('button', { name: /Back to the start page/ }).first().click();
+  await page
+    .getByRole('button', { name: /Back to the start page/ })
+    .first()
+    .click();
   await expect(page.getByTestId('home')).toBeVisible();
   return how;
 }
@@ -50,7 +53,10 @@ const CASES: { scenario: string; playbook: string; steps: { finding: string; how
   {
     scenario: 'endpoint-blocked',
     playbook: 'sync stopped: cause, then symptom',
-    steps: [{ finding: 'endpoint-unreachable', how: 'attest' }, { finding: 'sync-run-failed', how: 'fix' }],
+    steps: [
+      { finding: 'endpoint-unreachable', how: 'attest' },
+      { finding: 'sync-run-failed', how: 'fix' },
+    ],
   },
   // The three upgrade paths: the recommended one is chosen (a record), and its finding moves on.
   { scenario: 'dirsync-64bit-small', playbook: 'DirSync in place', steps: [{ finding: 'dirsync-in-place-upgrade-path', how: 'fix' }] },

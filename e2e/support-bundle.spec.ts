@@ -14,10 +14,15 @@ test.use({ scenarioId: 'dirsync-account-moved' });
 async function cliBundle(pseudonymise: boolean) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-e2e-bundle-'));
   const file = path.join(dir, 'cli.zip');
-  await runCli(['report', '--lab', 'dirsync-account-moved', '--out', file, ...(pseudonymise ? ['--pseudonymise'] : [])], { stdout: () => {}, stderr: () => {}, env: { DSD_DATA_DIR: dir } });
+  await runCli(['report', '--lab', 'dirsync-account-moved', '--out', file, ...(pseudonymise ? ['--pseudonymise'] : [])], {
+    stdout: () => {},
+    stderr: () => {},
+    env: { DSD_DATA_DIR: dir },
+  });
   return unzipSync(fs.readFileSync(file));
 }
-const findingIds = (entries: Record<string, Uint8Array>) => (JSON.parse(strFromU8(entries['report.json']!)) as { findings: { id: string }[] }).findings.map((f) => f.id);
+const findingIds = (entries: Record<string, Uint8Array>) =>
+  (JSON.parse(strFromU8(entries['report.json']!)) as { findings: { id: string }[] }).findings.map((f) => f.id);
 
 test('the UI bundle: previewed section by section, saved, the same findings as the CLI bundle; pseudonymised without the names', async ({ app: page }) => {
   await page.getByTestId('open-support-bundle').click();
@@ -44,7 +49,9 @@ test('the UI bundle: previewed section by section, saved, the same findings as t
   await dialog.getByTestId('bundle-section').nth(3).locator('summary').click();
   await expect(dialog.getByTestId('bundle-section').nth(3)).not.toContainText('lab.example.com');
   const hidden = await save();
-  const text = Object.values(hidden).map((e) => strFromU8(e).toLowerCase()).join('\n');
+  const text = Object.values(hidden)
+    .map((e) => strFromU8(e).toLowerCase())
+    .join('\n');
   for (const name of ['msol_ad_sync', 'dirsync01', 'lab.example.com', 'dc=lab,dc=example,dc=com']) expect(text).not.toContain(name);
   expect(findingIds(hidden)).toEqual(findingIds(await cliBundle(true)));
 

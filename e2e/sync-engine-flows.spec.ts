@@ -27,7 +27,10 @@ test.describe('scheduler turned off', () => {
     expect(audit[0]!.planned).toBeTruthy();
     expect(audit[1]).toMatchObject({ result: 'succeeded', recheck: { status: 'pass' } });
 
-    await page.getByRole('button', { name: /Back to the start page/ }).first().click();
+    await page
+      .getByRole('button', { name: /Back to the start page/ })
+      .first()
+      .click();
     await expect(page.getByTestId('finding-scheduler-disabled')).toHaveCount(0);
   });
 });
@@ -35,14 +38,20 @@ test.describe('scheduler turned off', () => {
 test.describe('service account locked out', () => {
   test.use({ scenarioId: 'service-account-locked' });
 
-  test('the exact change (lockoutTime to 0) is shown and confirmed; unlocked, the service runs, audited before and after', async ({ app: page, bridge, dataDir }) => {
+  test('the exact change (lockoutTime to 0) is shown and confirmed; unlocked, the service runs, audited before and after', async ({
+    app: page,
+    bridge,
+    dataDir,
+  }) => {
     await openFinding(page, 'service-account-locked');
     await expect(page.getByRole('heading', { level: 2, name: 'The logon account is enabled' })).toBeVisible();
     await expect(page.getByTestId('step-phase')).toHaveText('Problem found');
     await expect(page.getByTestId('step-verdict')).toContainText('Locked out since');
     await page.getByTestId('fix-button').click();
     const dialog = page.getByRole('dialog');
-    await expect(dialog.getByTestId('planned-change').first()).toHaveText(/^Account CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com lockoutTime \d{4}-\d\d-\d\dT.* \(locked out\) → 0 \(unlocked\)$/);
+    await expect(dialog.getByTestId('planned-change').first()).toHaveText(
+      /^Account CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com lockoutTime \d{4}-\d\d-\d\dT.* \(locked out\) → 0 \(unlocked\)$/,
+    );
     await expect(dialog.getByTestId('plan-warning')).toContainText('locks again');
     expect(auditLines(dataDir)).toEqual([]);
     await dialog.getByRole('button', { name: 'Yes, make this change' }).click();

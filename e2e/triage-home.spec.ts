@@ -45,7 +45,10 @@ test.describe('several problems (scheduler turned off, no recent sync)', () => {
     await expect(page.getByTestId('tool-support')).toContainText('Supported');
 
     // The status and the findings come before everything else on the page.
-    const order = await page.getByTestId('home').locator(':scope > section').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    const order = await page
+      .getByTestId('home')
+      .locator(':scope > section')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     expect(order.slice(0, 3)).toEqual(['sync-status', 'findings', 'symptom-picker']);
   });
 
@@ -125,13 +128,16 @@ test.describe('a healthy Entra Connect server', () => {
 
   test('a skip link takes the keyboard past the header to the page', async ({ app: page }) => {
     // Back to the top by keyboard: it is the first stop of the page, before the header's controls.
-    for (let i = 0; i < 4 && !(await page.getByTestId('skip-link').evaluate((a) => a === a.ownerDocument.activeElement)); i++) await page.keyboard.press('Shift+Tab');
+    for (let i = 0; i < 4 && !(await page.getByTestId('skip-link').evaluate((a) => a === a.ownerDocument.activeElement)); i++)
+      await page.keyboard.press('Shift+Tab');
     await expect(page.getByTestId('skip-link')).toBeFocused();
     await expect(page.getByTestId('skip-link')).toBeVisible();
     await page.keyboard.press('Enter');
     await expect(page.locator('main#main')).toBeFocused();
     await page.keyboard.press('Tab');
-    const focusedInMain = await page.locator('main#main').evaluate((main) => main !== main.ownerDocument.activeElement && main.contains(main.ownerDocument.activeElement));
+    const focusedInMain = await page
+      .locator('main#main')
+      .evaluate((main) => main !== main.ownerDocument.activeElement && main.contains(main.ownerDocument.activeElement));
     expect(focusedInMain).toBe(true);
   });
 });

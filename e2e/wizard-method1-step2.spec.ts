@@ -54,7 +54,10 @@ test('starts the stopped sync service and verifies it with a re-check', async ({
   expect(audit[1]).toMatchObject({ result: 'succeeded', recheck: { status: 'pass' } });
 
   // Back on the start page the findings are checked again: the stopped service is gone.
-  await page.getByRole('button', { name: /Back to the start page/ }).first().click();
+  await page
+    .getByRole('button', { name: /Back to the start page/ })
+    .first()
+    .click();
   await expect(page.getByTestId('finding-sync-service-stopped')).toHaveCount(0);
   await expect(page.getByText('No problems found.')).toBeVisible();
 });

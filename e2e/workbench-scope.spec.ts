@@ -37,7 +37,12 @@ async function ensureOu(name: string, parent: string): Promise<string> {
 /** A user with a .local UPN, so the scan has a finding for it. */
 async function user(cn: string, parentDn: string): Promise<void> {
   const sam = `${cn}-${tag}`;
-  const { dn } = await admin.createUser({ sAMAccountName: sam, parentDn, userPrincipalName: `${sam}@corp-${tag}.local`, password: `Pw-${randomBytes(8).toString('hex')}-9a!` });
+  const { dn } = await admin.createUser({
+    sAMAccountName: sam,
+    parentDn,
+    userPrincipalName: `${sam}@corp-${tag}.local`,
+    password: `Pw-${randomBytes(8).toString('hex')}-9a!`,
+  });
   created.push(dn);
 }
 
@@ -146,7 +151,9 @@ test.describe('on a Connect server with OU filtering', () => {
     await expect(control).toBeVisible();
   });
 
-  test('"as the sync server filters": the connector, partition and OUs read, and only their objects scanned; a changed scope is said to mean a full scan', async ({ app: page }) => {
+  test('"as the sync server filters": the connector, partition and OUs read, and only their objects scanned; a changed scope is said to mean a full scan', async ({
+    app: page,
+  }) => {
     await openWorkbench(page);
     await tabTo(page, page.getByTestId('scope-domain'));
     await page.keyboard.press('ArrowDown');
@@ -185,7 +192,9 @@ test.describe('on a DirSync server', () => {
   test('"as the sync server filters" says why it cannot be read and what to do instead; no scan is offered', async ({ app: page }) => {
     await openWorkbench(page);
     await page.getByTestId('scope-server').check();
-    await expect(page.getByTestId('scope-server-problem')).toContainText("The sync server’s OU filtering cannot be used: DirSync keeps its OU filtering in its sync engine's management agent configuration");
+    await expect(page.getByTestId('scope-server-problem')).toContainText(
+      "The sync server’s OU filtering cannot be used: DirSync keeps its OU filtering in its sync engine's management agent configuration",
+    );
     await expect(page.getByTestId('scope-server-problem')).toContainText('Choose the OUs yourself');
     await expect(page.getByTestId('scan-start')).toBeDisabled();
     expect(await seriousViolations(page, '[data-testid=scan-scope-control]')).toEqual([]);

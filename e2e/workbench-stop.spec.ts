@@ -48,12 +48,19 @@ test.beforeAll(async () => {
   const admin = createLabDirectoryAdmin(dir);
   ou = await admin.createOrganizationalUnit(`dsd-wb-stop-${tag}`);
   for (const n of USERS) {
-    await admin.createUser({ sAMAccountName: `${n}-${tag}`, parentDn: ou, userPrincipalName: `${n}-${tag}@${local}`, password: `Pw-${randomBytes(8).toString('hex')}-9a!` });
+    await admin.createUser({
+      sAMAccountName: `${n}-${tag}`,
+      parentDn: ou,
+      userPrincipalName: `${n}-${tag}@${local}`,
+      password: `Pw-${randomBytes(8).toString('hex')}-9a!`,
+    });
   }
 });
 
 test.afterAll(async () => {
-  await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+  await createLabDirectoryAdmin(dir)
+    .deleteTree(ou)
+    .catch(() => {});
   await dir.close();
 });
 
@@ -136,7 +143,9 @@ test.describe('batch stop', () => {
     // Undo reverses only what was written (the rest is already as before); everyone is back on .local.
     await page.getByTestId('batch-item').first().getByTestId('undo-batch').click();
     await dialog.getByTestId('batch-confirm').click();
-    await expect(dialog.getByTestId('batch-summary')).toContainText(`${applied} applied, 0 skipped, 0 failed, ${stopped} already as before`, { timeout: 30_000 });
+    await expect(dialog.getByTestId('batch-summary')).toContainText(`${applied} applied, 0 skipped, 0 failed, ${stopped} already as before`, {
+      timeout: 30_000,
+    });
     for (const n of USERS) expect(await upnOf(dn(n))).toBe(`${n}-${tag}@${local}`);
   });
 });

@@ -64,16 +64,26 @@ test.beforeAll(async () => {
   const admin = createLabDirectoryAdmin(dir);
   ou = await admin.createOrganizationalUnit(`dsd-wb-e2e-${tag}`);
   const user = (cn: string, upn: string, attributes?: Record<string, string[]>) =>
-    admin.createUser({ sAMAccountName: `${cn}-${tag}`, parentDn: ou, userPrincipalName: upn, password: `Pw-${randomBytes(8).toString('hex')}-9a!`, attributes });
+    admin.createUser({
+      sAMAccountName: `${cn}-${tag}`,
+      parentDn: ou,
+      userPrincipalName: upn,
+      password: `Pw-${randomBytes(8).toString('hex')}-9a!`,
+      attributes,
+    });
   await user('dupa', `dupa-${tag}@${domain}`, { proxyAddresses: [`SMTP:dupa-${tag}@${domain}`, `smtp:shared-${tag}@${domain}`] });
   await user('dupb', `dupb-${tag}@${domain}`, { proxyAddresses: [`SMTP:dupb-${tag}@${domain}`, `smtp:shared-${tag}@${domain}`] });
-  await user('carl', `carl-${tag}@${domain}`, { proxyAddresses: [`SMTP:carl-${tag}@${domain}`, `smtp:carl.old-${tag}@${domain}`, `smtp:carl-shared-${tag}@${domain}`] });
+  await user('carl', `carl-${tag}@${domain}`, {
+    proxyAddresses: [`SMTP:carl-${tag}@${domain}`, `smtp:carl.old-${tag}@${domain}`, `smtp:carl-shared-${tag}@${domain}`],
+  });
   await user('cara', `cara-${tag}@${domain}`, { proxyAddresses: [`SMTP:cara-${tag}@${domain}`, `smtp:carl-shared-${tag}@${domain}`] });
   for (const n of ['ann', 'bob', 'cyd']) await user(n, `${n}-${tag}@${local}`);
 });
 
 test.afterAll(async () => {
-  await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+  await createLabDirectoryAdmin(dir)
+    .deleteTree(ou)
+    .catch(() => {});
   await dir.close();
 });
 
@@ -88,12 +98,20 @@ test('scan, filter by error type, edit a duplicate proxy address by keyboard, ap
   await expect(rows.first()).toContainText('duplicate');
 
   // The side panel: the whole object and the other member of the duplicate set, side by side.
-  await rows.filter({ hasText: `dupa-${tag}` }).getByRole('gridcell').first().click();
+  await rows
+    .filter({ hasText: `dupa-${tag}` })
+    .getByRole('gridcell')
+    .first()
+    .click();
   await expect(page.getByTestId('side-object')).toHaveCount(2);
   await expect(page.getByTestId('side-panel')).toContainText(`smtp:shared-${tag}@${domain}`);
   expect(await seriousViolations(page)).toEqual([]);
   // The admin picks dupb to keep the value: dupa's row gets "remove", dupb's "complete".
-  await page.getByTestId('side-object').filter({ hasText: `CN=dupb-${tag}` }).getByTestId('keep-here').click();
+  await page
+    .getByTestId('side-object')
+    .filter({ hasText: `CN=dupb-${tag}` })
+    .getByTestId('keep-here')
+    .click();
   await expect(await actionOf(rows.filter({ hasText: `dupa-${tag}` }))).toHaveValue('remove');
   await expect(await actionOf(rows.filter({ hasText: `dupb-${tag}` }))).toHaveValue('complete');
   await (await actionOf(rows.filter({ hasText: `dupb-${tag}` }))).selectOption('none');
@@ -172,7 +190,10 @@ test('an object changed in Samba between the scan and the apply is skipped and l
   await (await actionOf(carl)).selectOption('remove');
   // Someone removes that value in AD meanwhile.
   await dir.withClient('edit carl', (c) =>
-    c.modify(dn('carl'), new Change({ operation: 'delete', modification: new Attribute({ type: 'proxyAddresses', values: [`smtp:carl-shared-${tag}@${domain}`] }) })),
+    c.modify(
+      dn('carl'),
+      new Change({ operation: 'delete', modification: new Attribute({ type: 'proxyAddresses', values: [`smtp:carl-shared-${tag}@${domain}`] }) }),
+    ),
   );
   await page.getByTestId('preview-apply').click();
   const dialog = page.getByRole('dialog');

@@ -73,15 +73,37 @@ const fmt = (f: Figure) => `${f.seconds.toFixed(2).padStart(7)} s  ${String(f.re
 const ratio = (a: Figure, b: Figure) => `${(a.seconds / b.seconds).toFixed(2)}x the time, ${(a.requests / Math.max(1, b.requests)).toFixed(2)}x the requests`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { users: { type: 'string', default: '1000' }, rows: { type: 'string', default: '10000' }, 'before-rows': { type: 'string' }, 'skip-upn': { type: 'boolean' }, 'skip-batch': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      users: { type: 'string', default: '1000' },
+      rows: { type: 'string', default: '10000' },
+      'before-rows': { type: 'string' },
+      'skip-upn': { type: 'boolean' },
+      'skip-batch': { type: 'boolean' },
+    },
+  });
   const chosen = Number(values.users);
   const rowCount = Number(values.rows);
   const beforeRows = Number(values['before-rows'] ?? values.rows);
-  const env = JSON.parse((await promisify(execFile)(LAB_DC, ['ensure', '--quiet'], { maxBuffer: 1 << 20 })).stdout) as { url: string; caFile: string; serverName: string; bindDn: string; passwordFile: string; dir: string };
+  const env = JSON.parse((await promisify(execFile)(LAB_DC, ['ensure', '--quiet'], { maxBuffer: 1 << 20 })).stdout) as {
+    url: string;
+    caFile: string;
+    serverName: string;
+    bindDn: string;
+    passwordFile: string;
+    dir: string;
+  };
   const manifestFile = path.join(env.dir, 'scan-seed.json');
   if (!fs.existsSync(manifestFile)) throw new Error(`no seed on ${env.url}: run npm run seed:scan -- --count 10000 --offline with the same LAB_DC_ADDR first`);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { count: number; ouDn: string };
-  const dir = await LdapDirectory.connect({ url: env.url, bindDn: env.bindDn, password: fs.readFileSync(env.passwordFile, 'utf8').trim(), caFile: env.caFile, serverName: env.serverName, timeoutMs: 300_000 });
+  const dir = await LdapDirectory.connect({
+    url: env.url,
+    bindDn: env.bindDn,
+    password: fs.readFileSync(env.passwordFile, 'utf8').trim(),
+    caFile: env.caFile,
+    serverName: env.serverName,
+    timeoutMs: 300_000,
+  });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-bench-batch-'));
   let findings: ScanFinding[] = [];
   const wb = new Workbench({
@@ -93,12 +115,26 @@ async function main(): Promise<void> {
     // A scan engine handing over the bench's rows (the real one finds the seed's ~230 findings, not 10,000 rows).
     scan: () => async (o) => {
       for (const f of findings) o.onFinding(f);
-      return { mode: 'full', fullScanReason: null, objectsInScope: findings.length, findings: findings.length, byError: {}, quota: { limit: 50_000, inScope: findings.length, over: false, advice: null }, durationMs: 0, state: null };
+      return {
+        mode: 'full',
+        fullScanReason: null,
+        objectsInScope: findings.length,
+        findings: findings.length,
+        byError: {},
+        quota: { limit: 50_000, inScope: findings.length, over: false, advice: null },
+        durationMs: 0,
+        state: null,
+      };
     },
     validate: validateEdit,
     isRoutable: (s) => s.includes('.') && hasRealTopLevelDomain(s),
   });
-  console.log(`bench:batch on ${env.url}, seed of ${manifest.count} objects; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; node ${process.version}`);
+  console.log(
+    `bench:batch on ${env.url}, seed of ${manifest.count} objects; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; node ${process.version}`,
+  );
 
   try {
     if (!values['skip-upn']) {
@@ -106,17 +142,30 @@ async function main(): Promise<void> {
       const from = 'contoso.com';
       const to = 'contoso-bench.org';
       const users: string[] = [];
-      for await (const e of dir.search({ base: manifest.ouDn, filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${from}))`, attributes: ['1.1'], pageSize: 1000 })) users.push(e.dn);
+      for await (const e of dir.search({
+        base: manifest.ouDn,
+        filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${from}))`,
+        attributes: ['1.1'],
+        pageSize: 1000,
+      }))
+        users.push(e.dn);
       users.sort();
       console.log(`\n1. UPN suffix move ${from} -> ${to} (preview only): ${users.length} users of the suffix in the seed`);
       // The picker's list of the suffix's users, beside one raw paged search for the same users.
       const [listed, listFig] = await measure(() => wb.upnUsers(from));
       const [rawCount, rawFig] = await measure(async () => {
         let n = 0;
-        for await (const e of dir.search({ filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${from}))`, attributes: ['userPrincipalName'], pageSize: 1000 })) if (e.dn) n++;
+        for await (const e of dir.search({
+          filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${from}))`,
+          attributes: ['userPrincipalName'],
+          pageSize: 1000,
+        }))
+          if (e.dn) n++;
         return n;
       });
-      console.log(`  the picker's list (readiness:upn-users): ${listed.users.length} users (raw search: ${rawCount}), ${(Buffer.byteLength(JSON.stringify(listed)) / 1024).toFixed(0)} KiB of JSON to the window`);
+      console.log(
+        `  the picker's list (readiness:upn-users): ${listed.users.length} users (raw search: ${rawCount}), ${(Buffer.byteLength(JSON.stringify(listed)) / 1024).toFixed(0)} KiB of JSON to the window`,
+      );
       console.log(`    listed, sorted by UPN:                 ${fmt(listFig)}`);
       console.log(`    raw paged search (baseline):           ${fmt(rawFig)}  = list ${ratio(listFig, rawFig)}`);
       for (const [label, selection] of [
@@ -134,20 +183,26 @@ async function main(): Promise<void> {
         console.log(`    now (OR chunks of up to 200 new UPNs):  ${fmt(after)}`);
         console.log(`    before (one search per user):          ${fmt(beforeTotal)}  = ${ratio(beforeTotal, after)}`);
         const bytes = Buffer.byteLength(JSON.stringify({ from, to, userDns: dns }));
-        console.log(`    through the bridge: ${selection ? `${ipcParts} selection part(s) + 1 preview (before: one request of ${(bytes / 1024).toFixed(0)} KiB, ${bytes > 64 * 1024 ? 'refused: over' : 'within'} the 64 KiB cap)` : '1 request (no DNs sent)'}`);
+        console.log(
+          `    through the bridge: ${selection ? `${ipcParts} selection part(s) + 1 preview (before: one request of ${(bytes / 1024).toFixed(0)} KiB, ${bytes > 64 * 1024 ? 'refused: over' : 'within'} the 64 KiB cap)` : '1 request (no DNs sent)'}`,
+        );
       }
 
       /** The move's check as it was: the suffix's users read, then one uniqueness search per chosen user's new UPN. */
       async function perUserLookups(dns: readonly string[]): Promise<number> {
         const wanted = new Set(dns.map((d) => d.toLowerCase()));
         const upns: [string, string][] = [];
-        for await (const e of dir.search({ filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${from}))`, attributes: ['userPrincipalName'] })) {
+        for await (const e of dir.search({
+          filter: `(&(objectCategory=person)(objectClass=user)(userPrincipalName=*@${from}))`,
+          attributes: ['userPrincipalName'],
+        })) {
           if (wanted.has(e.dn.toLowerCase())) upns.push([e.dn, e.attributes.userPrincipalName?.[0] ?? '']);
         }
         let taken = 0;
         for (const [dn, upn] of upns) {
           const v = escapeFilterValue(`${upn.slice(0, upn.lastIndexOf('@'))}@${to}`);
-          for await (const e of dir.search({ filter: `(|(userPrincipalName=${v})(mail=${v})(proxyAddresses=smtp:${v}))`, attributes: ['1.1'], pageSize: 10 })) if (e.dn !== dn) taken++;
+          for await (const e of dir.search({ filter: `(|(userPrincipalName=${v})(mail=${v})(proxyAddresses=smtp:${v}))`, attributes: ['1.1'], pageSize: 10 }))
+            if (e.dn !== dn) taken++;
         }
         return taken;
       }
@@ -184,15 +239,26 @@ async function main(): Promise<void> {
       while (!wb.scans.poll(scanId, 0, 20_000)?.done) await new Promise((r) => setTimeout(r, 20));
       const edits = findings.map((f) => ({ findingId: f.id, action: 'edit' as const, proposedValue: f.proposedValue }));
       const [preview, previewFigure] = await measure(() => wb.previewEdits(edits));
-      console.log(`    preview (rules, then the ${rows.length} new values' uniqueness in OR chunks): ${fmt(previewFigure)}; ${preview.preview.changes.length} changes, ${preview.refused.length} refused`);
-      const options = (readAhead: number): BatchOptions => ({ store: new LdapReadinessStore(dir), audit: new AuditLog(tmp, new Redactor()), actor: 'bench', host: 'bench-host', origin: 'bench', readAhead });
+      console.log(
+        `    preview (rules, then the ${rows.length} new values' uniqueness in OR chunks): ${fmt(previewFigure)}; ${preview.preview.changes.length} changes, ${preview.refused.length} refused`,
+      );
+      const options = (readAhead: number): BatchOptions => ({
+        store: new LdapReadinessStore(dir),
+        audit: new AuditLog(tmp, new Redactor()),
+        actor: 'bench',
+        host: 'bench-host',
+        origin: 'bench',
+        readAhead,
+      });
       const runPair = async (label: string, changes: readonly ValueChange[], readAhead: number) => {
         const file = path.join(tmp, `${label}.ldif`);
         const [applied, a] = await measure(() => applyBatch(changes, file, options(readAhead)));
         const [undone, u] = await measure(() => undoBatch(parseUndoLdif(fs.readFileSync(file, 'utf8')), options(readAhead)));
         if (applied.counts.applied !== changes.length || undone.counts.applied !== changes.length) {
           const odd = [...applied.rows, ...undone.rows].find((r) => r.status !== 'applied');
-          throw new Error(`${label}: applied ${JSON.stringify(applied.counts)}, undone ${JSON.stringify(undone.counts)}; e.g. ${odd?.change.dn}: ${odd?.reason}`);
+          throw new Error(
+            `${label}: applied ${JSON.stringify(applied.counts)}, undone ${JSON.stringify(undone.counts)}; e.g. ${odd?.change.dn}: ${odd?.reason}`,
+          );
         }
         return { a, u };
       };

@@ -20,7 +20,14 @@ import type { PortContext } from '../electron/probes/context';
 import { runDiagnosis } from '../electron/triage/diagnosis';
 import { withHostLatency, type LatencyStats } from '../electron/lab/host-latency';
 
-const { values } = parseArgs({ options: { 'host-latency-ms': { type: 'string', default: '300' }, 'process-slots': { type: 'string', default: '2' }, runs: { type: 'string', default: '5' }, scenario: { type: 'string', default: 'service-account-disabled' } } });
+const { values } = parseArgs({
+  options: {
+    'host-latency-ms': { type: 'string', default: '300' },
+    'process-slots': { type: 'string', default: '2' },
+    runs: { type: 'string', default: '5' },
+    scenario: { type: 'string', default: 'service-account-disabled' },
+  },
+});
 const runs = Number(values.runs);
 const hostLatency = Number(values['host-latency-ms']);
 const processSlots = Number(values['process-slots']);
@@ -127,9 +134,28 @@ const ldapi = `ldapi://${encodeURIComponent(path.resolve(path.dirname(env.caFile
 const sam = JSON.parse(fs.readFileSync(path.join(root, 'assets/scenarios', `${values.scenario}.json`), 'utf8')).accounts[0].sAMAccountName;
 for (let i = 0; i < runs; i++) {
   const s = performance.now();
-  const r = spawnSync('ldapsearch', ['-LLL', '-H', ldapi, '-x', '-b', env.baseDn, `(sAMAccountName=${sam})`,
-    'userAccountControl', 'msDS-User-Account-Control-Computed', 'pwdLastSet', 'accountExpires', 'userPrincipalName', 'displayName', 'objectGUID'], {
-    encoding: 'utf8' });
+  const r = spawnSync(
+    'ldapsearch',
+    [
+      '-LLL',
+      '-H',
+      ldapi,
+      '-x',
+      '-b',
+      env.baseDn,
+      `(sAMAccountName=${sam})`,
+      'userAccountControl',
+      'msDS-User-Account-Control-Computed',
+      'pwdLastSet',
+      'accountExpires',
+      'userPrincipalName',
+      'displayName',
+      'objectGUID',
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`ldapsearch failed: ${r.stderr}`);
   ldapsearchMs.push(performance.now() - s);
 }
@@ -143,13 +169,23 @@ console.log(`  baseline: same calls one after another, median  ${ms(median(seqWa
 if (hostLatency > 0) {
   const procs = (st: LatencyStats[]) => median(st.map((x) => x.processes));
   console.log(`  PowerShell processes per diagnose (${processSlots} at once) one per call: ${procs(perCallStats)}, batched: ${procs(batchedStats)}`);
-  console.log(`  diagnose wall time, batched host, median        ${ms(median(batchedWall))}   (min ${ms(Math.min(...batchedWall))}, max ${ms(Math.max(...batchedWall))})`);
+  console.log(
+    `  diagnose wall time, batched host, median        ${ms(median(batchedWall))}   (min ${ms(Math.min(...batchedWall))}, max ${ms(Math.max(...batchedWall))})`,
+  );
   console.log(`  ratio one-process-per-call / batched            ${(median(wall) / median(batchedWall)).toFixed(2)}x`);
 }
 console.log(`  PowerShell processes, one after another: ${median(seqStats.map((x) => x.processes))}`);
 console.log(`  ratio sequential / concurrent (per call)        ${(median(seqWall) / median(wall)).toFixed(2)}x`);
-if (hostLatency > 0) console.log(`  ratio sequential / batched                      ${(median(seqWall) / median(batchedWall)).toFixed(2)}x   (target: batched under 1,000 ms: ${median(batchedWall) < 1000 ? 'met' : 'not met'})`);
-console.log(`  machine load average (1, 5, 15 min)             ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`);
+if (hostLatency > 0)
+  console.log(
+    `  ratio sequential / batched                      ${(median(seqWall) / median(batchedWall)).toFixed(2)}x   (target: batched under 1,000 ms: ${median(batchedWall) < 1000 ? 'met' : 'not met'})`,
+  );
+console.log(
+  `  machine load average (1, 5, 15 min)             ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')}`,
+);
 console.log(`  findings per run                                ${findings}`);
 console.log('  per-call medians inside diagnose:');
 for (const [k, v] of [...calls].sort()) console.log(`    ${k.padEnd(32)} ${ms(median(v)).padStart(10)}  (${v.length} calls)`);

@@ -48,7 +48,11 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 /** Records, in the page, the time the result first appears and the frame after it is painted. */
 function watchResult(selector) {
   const done = () => {
-    requestAnimationFrame(() => setTimeout(() => { window.__dsdHome = performance.now(); }, 0));
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        window.__dsdHome = performance.now();
+      }, 0),
+    );
   };
   const observer = new MutationObserver(() => {
     if (document.querySelector(selector)) {
@@ -64,7 +68,9 @@ async function timeBlank(browser, url) {
   try {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
-    return await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime, null, { timeout: 30_000 }).then((h) => h.jsonValue());
+    return await page
+      .waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime, null, { timeout: 30_000 })
+      .then((h) => h.jsonValue());
   } finally {
     await context.close();
   }
@@ -124,8 +130,12 @@ async function main() {
     return;
   }
   console.log(`DirSync Doctor home benchmark — Chromium ${result.chromium}, lab scenario ${args.scenario}, ${args.runs} cold loads; ${result.build}`);
-  console.log(`  baseline, a blank page's first contentful paint:              median ${ms(result.blankFirstPaintMs.median)}, p90 ${ms(result.blankFirstPaintMs.p90)}`);
-  console.log(`  navigation start -> the home's findings painted (${findings} findings): median ${ms(result.homeFindingsMs.median)}, p90 ${ms(result.homeFindingsMs.p90)}  (${result.ratio.toFixed(1)}x baseline)`);
+  console.log(
+    `  baseline, a blank page's first contentful paint:              median ${ms(result.blankFirstPaintMs.median)}, p90 ${ms(result.blankFirstPaintMs.p90)}`,
+  );
+  console.log(
+    `  navigation start -> the home's findings painted (${findings} findings): median ${ms(result.homeFindingsMs.median)}, p90 ${ms(result.homeFindingsMs.p90)}  (${result.ratio.toFixed(1)}x baseline)`,
+  );
 }
 
 main().catch((error) => {

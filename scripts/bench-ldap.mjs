@@ -45,7 +45,8 @@ const ou = `OU=Bench ${N},${env.baseDn}`;
 async function seed() {
   const existing = new Set();
   try {
-    for await (const e of dir.search({ base: ou, scope: 'one', filter: '(objectClass=user)', attributes: ['sAMAccountName'] })) existing.add(e.attributes.sAMAccountName[0]);
+    for await (const e of dir.search({ base: ou, scope: 'one', filter: '(objectClass=user)', attributes: ['sAMAccountName'] }))
+      existing.add(e.attributes.sAMAccountName[0]);
   } catch (err) {
     if (err.code !== 'not-found') throw err;
     await admin.createOrganizationalUnit(`Bench ${N}`);
@@ -88,7 +89,13 @@ const raw = new Client({ url: env.url, tlsOptions: { ca: [fs.readFileSync(env.ca
 async function viaRawLdapts() {
   if (!raw.isBound) await raw.bind(env.bindDn, password);
   let n = 0;
-  for await (const page of raw.searchPaginated(ou, { scope: 'one', filter: '(objectClass=user)', attributes: ATTRIBUTES, paged: { pageSize: PAGE }, explicitBufferAttributes: ['objectGUID'] })) {
+  for await (const page of raw.searchPaginated(ou, {
+    scope: 'one',
+    filter: '(objectClass=user)',
+    attributes: ATTRIBUTES,
+    paged: { pageSize: PAGE },
+    explicitBufferAttributes: ['objectGUID'],
+  })) {
     n += page.searchEntries.length;
   }
   return n;
@@ -146,7 +153,9 @@ try {
   console.log(`paged read of ${N} users, ${ATTRIBUTES.length} attributes, page size ${PAGE}, median of ${RUNS} runs`);
   for (const r of results) {
     const ratio = r === port ? '' : `   port/baseline = ${(port.median / r.median).toFixed(2)}`;
-    console.log(`  ${r.label.padEnd(40)} median ${r.median.toFixed(0).padStart(6)} ms   min ${r.min.toFixed(0).padStart(6)} ms   ${((N / r.median) * 1000).toFixed(0).padStart(6)} entries/s${ratio}`);
+    console.log(
+      `  ${r.label.padEnd(40)} median ${r.median.toFixed(0).padStart(6)} ms   min ${r.min.toFixed(0).padStart(6)} ms   ${((N / r.median) * 1000).toFixed(0).padStart(6)} entries/s${ratio}`,
+    );
   }
   if (args.includes('--cleanup')) {
     await admin.deleteTree(ou);

@@ -89,7 +89,9 @@ async function timeBaseline(browser, url) {
   try {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
-    return await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime, null, { timeout: 30_000 }).then((h) => h.jsonValue());
+    return await page
+      .waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime, null, { timeout: 30_000 })
+      .then((h) => h.jsonValue());
   } finally {
     await context.close();
   }

@@ -80,19 +80,39 @@ export function syntheticEntry(i: number): RawEntry {
   const proxies = [`SMTP:${name}@${domain}`, `smtp:${name}@contoso.mail.onmicrosoft.com`];
   if (i % 5 === 0) proxies.push(`X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=${name}`);
   switch (planted % 10) {
-    case 0: upn = `${name}@contoso.local`; break;
-    case 1: mail = `${name} x@${domain}`; break;
-    case 2: mail = `shared${(planted / 20) | 0}@contoso.com`; break; // pairs: the next object planted this way shares it
-    case 3: givenName = 'G'.repeat(70); break;
-    case 4: nickname = `${name}.`; break;
-    case 5: sam = `u${i}+x`; break;
+    case 0:
+      upn = `${name}@contoso.local`;
+      break;
+    case 1:
+      mail = `${name} x@${domain}`;
+      break;
+    case 2:
+      mail = `shared${(planted / 20) | 0}@contoso.com`;
+      break; // pairs: the next object planted this way shares it
+    case 3:
+      givenName = 'G'.repeat(70);
+      break;
+    case 4:
+      nickname = `${name}.`;
+      break;
+    case 5:
+      sam = `u${i}+x`;
+      break;
     case 6: // pairs across attributes: one object's UPN is the other's smtp: proxy address
       if (((planted / 10) | 0) % 2) upn = `Dup${(planted / 20) | 0}@contoso.com`;
       else proxies.push(`smtp:dup${(planted / 20) | 0}@contoso.com`);
       break;
-    case 7: upn = `${name}.@${domain}`; break;
-    case 8: proxies.push(`smtp:${name}@contoso.lan`); break;
-    case 9: name = `${name}.x`; upn = `${name}@${domain}`; sam = `verylongaccountname${i}`; break;
+    case 7:
+      upn = `${name}.@${domain}`;
+      break;
+    case 8:
+      proxies.push(`smtp:${name}@contoso.lan`);
+      break;
+    case 9:
+      name = `${name}.x`;
+      upn = `${name}@${domain}`;
+      sam = `verylongaccountname${i}`;
+      break;
   }
   return {
     dn,
@@ -257,18 +277,34 @@ const perSecond = (m: Measure) => Math.round(m.objects / (m.ms / 1000));
 const fmt = (x: number) => x.toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { child: { type: 'string' }, n: { type: 'string' }, sizes: { type: 'string', default: '100000,1000000' }, runs: { type: 'string', default: '1' }, v1: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      child: { type: 'string' },
+      n: { type: 'string' },
+      sizes: { type: 'string', default: '100000,1000000' },
+      runs: { type: 'string', default: '1' },
+      v1: { type: 'boolean', default: false },
+    },
+  });
   if (values.child) {
     const n = Number(values.n);
     if (!Number.isInteger(n) || n < 1) throw new Error('--n needs a whole number of objects');
-    const m = values.child === 'baseline' ? baseline(n) : values.child === 'engine' ? engine(n, 'engine', CURRENT) : values.child === 'engine-v1' ? engine(n, 'engine-v1', V1) : null;
+    const m =
+      values.child === 'baseline'
+        ? baseline(n)
+        : values.child === 'engine'
+          ? engine(n, 'engine', CURRENT)
+          : values.child === 'engine-v1'
+            ? engine(n, 'engine-v1', V1)
+            : null;
     if (!m) throw new Error(`unknown --child ${values.child} (baseline, engine or engine-v1)`);
     process.stdout.write(`${JSON.stringify(m)}\n`);
     return;
   }
   const sizes = values.sizes!.split(',').map(Number);
   const runs = Number(values.runs);
-  if (sizes.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(runs) || runs < 1) throw new Error('--sizes takes whole numbers (100000,1000000), --runs a whole number');
+  if (sizes.some((s) => !Number.isInteger(s) || s < 1) || !Number.isInteger(runs) || runs < 1)
+    throw new Error('--sizes takes whole numbers (100000,1000000), --runs a whole number');
   const say = (t: string) => process.stdout.write(`${t}\n`);
   const [load1, load5] = (await import('node:os')).loadavg();
   say(`bench:rules, node ${process.version}, load average ${load1!.toFixed(1)} (5-min ${load5!.toFixed(1)}); best of ${runs} run(s), interleaved`);
@@ -285,14 +321,24 @@ async function main(): Promise<void> {
     const b = best(base);
     const e = best(eng);
     say(`  ${fmt(n)} objects`);
-    say(`    baseline (a loop touching every value)  ${(b.ms / 1000).toFixed(2)} s (CPU ${(b.cpuMs / 1000).toFixed(2)} s)  ${fmt(perSecond(b))} objects/s  peak RSS ${b.peakRssMb} MB  heap ${b.heapMb} MB  (whole run with generating ${(b.totalMs / 1000).toFixed(2)} s)`);
-    say(`    engine (decode, skips, rules, findings, duplicate index and sets)  ${(e.ms / 1000).toFixed(2)} s (CPU ${(e.cpuMs / 1000).toFixed(2)} s)  ${fmt(perSecond(e))} objects/s (by CPU ${fmt(Math.round(e.objects / (e.cpuMs / 1000)))})  peak RSS ${e.peakRssMb} MB  heap at end ${e.heapMb} MB  (whole run ${(e.totalMs / 1000).toFixed(2)} s)`);
-    say(`    engine / baseline: time ${(e.ms / b.ms).toFixed(1)}x, peak RSS ${(e.peakRssMb / b.peakRssMb).toFixed(2)}x (+${e.peakRssMb - b.peakRssMb} MB); ${((e.ms * 1000) / n).toFixed(2)} µs an object`);
+    say(
+      `    baseline (a loop touching every value)  ${(b.ms / 1000).toFixed(2)} s (CPU ${(b.cpuMs / 1000).toFixed(2)} s)  ${fmt(perSecond(b))} objects/s  peak RSS ${b.peakRssMb} MB  heap ${b.heapMb} MB  (whole run with generating ${(b.totalMs / 1000).toFixed(2)} s)`,
+    );
+    say(
+      `    engine (decode, skips, rules, findings, duplicate index and sets)  ${(e.ms / 1000).toFixed(2)} s (CPU ${(e.cpuMs / 1000).toFixed(2)} s)  ${fmt(perSecond(e))} objects/s (by CPU ${fmt(Math.round(e.objects / (e.cpuMs / 1000)))})  peak RSS ${e.peakRssMb} MB  heap at end ${e.heapMb} MB  (whole run ${(e.totalMs / 1000).toFixed(2)} s)`,
+    );
+    say(
+      `    engine / baseline: time ${(e.ms / b.ms).toFixed(1)}x, peak RSS ${(e.peakRssMb / b.peakRssMb).toFixed(2)}x (+${e.peakRssMb - b.peakRssMb} MB); ${((e.ms * 1000) / n).toFixed(2)} µs an object`,
+    );
     if (old.length) {
       const v = best(old);
       const same = v.findings === e.findings && v.duplicateSets === e.duplicateSets && v.checked === e.checked;
-      say(`    engine before (v1)  ${(v.ms / 1000).toFixed(2)} s (CPU ${(v.cpuMs / 1000).toFixed(2)} s)  ${fmt(perSecond(v))} objects/s (by CPU ${fmt(Math.round(v.objects / (v.cpuMs / 1000)))})  peak RSS ${v.peakRssMb} MB  heap at end ${v.heapMb} MB`);
-      say(`    now / before: ${(v.ms / e.ms).toFixed(1)}x faster (CPU ${(v.cpuMs / e.cpuMs).toFixed(1)}x), peak RSS ${(e.peakRssMb / v.peakRssMb).toFixed(2)}x; same counts: ${same ? 'yes' : 'NO'}`);
+      say(
+        `    engine before (v1)  ${(v.ms / 1000).toFixed(2)} s (CPU ${(v.cpuMs / 1000).toFixed(2)} s)  ${fmt(perSecond(v))} objects/s (by CPU ${fmt(Math.round(v.objects / (v.cpuMs / 1000)))})  peak RSS ${v.peakRssMb} MB  heap at end ${v.heapMb} MB`,
+      );
+      say(
+        `    now / before: ${(v.ms / e.ms).toFixed(1)}x faster (CPU ${(v.cpuMs / e.cpuMs).toFixed(1)}x), peak RSS ${(e.peakRssMb / v.peakRssMb).toFixed(2)}x; same counts: ${same ? 'yes' : 'NO'}`,
+      );
       if (!same) process.exitCode = 1;
     }
     say(`    ${fmt(e.checked)} objects checked (the rest skipped), ${fmt(e.findings)} rule findings, ${fmt(e.duplicateSets)} duplicate sets`);

@@ -49,7 +49,11 @@ interface LabEnv {
   dir: string;
 }
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
@@ -60,7 +64,13 @@ async function labEnv(): Promise<LabEnv> {
 
 async function connect(env: LabEnv): Promise<LdapDirectory> {
   // By IP: the certificate names it, so the name check is the same one ldapsearch makes.
-  return LdapDirectory.connect({ url: env.url, bindDn: env.bindDn, password: fs.readFileSync(env.passwordFile, 'utf8'), caFile: env.caFile, timeoutMs: 120_000 });
+  return LdapDirectory.connect({
+    url: env.url,
+    bindDn: env.bindDn,
+    password: fs.readFileSync(env.passwordFile, 'utf8'),
+    caFile: env.caFile,
+    timeoutMs: 120_000,
+  });
 }
 
 /** Child modes: each measurement runs in its own process so its peak RSS is its own. */
@@ -89,7 +99,14 @@ async function childScan(a: Record<string, string>): Promise<Record<string, numb
   const used = process.cpuUsage(cpu);
   if (a.stateFile) saveScanState(a.stateFile, summary.state, stateKey);
   await dir.close();
-  return { objects: summary.objectsRead, findings: summary.findings, ms, cpuMs: (used.user + used.system) / 1000, rssMb: peakRssMb(), totalAtMs: totalAtMs ?? -1 };
+  return {
+    objects: summary.objectsRead,
+    findings: summary.findings,
+    ms,
+    cpuMs: (used.user + used.system) / 1000,
+    rssMb: peakRssMb(),
+    totalAtMs: totalAtMs ?? -1,
+  };
 }
 
 /** The bare read (no rules): the seed's partitions on `connections` connections at once, or one stream. */
@@ -191,7 +208,15 @@ async function childMemory(a: Record<string, string>): Promise<Record<string, nu
   for (const o of targets) await admin.replaceAttribute(o.dn, 'displayName', [`Changed ${stamp}`]);
   searchWork.ms = 0;
   const r = await timedRescan(dir, plan.ouDn, a.stateFile!, 0);
-  return { ...r, memorySearchMs: Math.round(searchWork.ms), changed: targets.length, fullMs, fullObjects: full.objectsRead, fullFindings: full.findings, firstSaveMs: Math.round(firstSaveMs) };
+  return {
+    ...r,
+    memorySearchMs: Math.round(searchWork.ms),
+    changed: targets.length,
+    fullMs,
+    fullObjects: full.objectsRead,
+    fullFindings: full.findings,
+    firstSaveMs: Math.round(firstSaveMs),
+  };
 }
 
 /**
@@ -242,13 +267,25 @@ async function childState(a: Record<string, string>): Promise<Record<string, num
   }
   const best = (k: 'loadMs' | 'cloneMs' | 'saveMs') => Math.round(Math.min(...runs.map((r) => r[k])));
   const first = (k: 'loadMs' | 'cloneMs' | 'saveMs') => Math.round(runs[0]![k]);
-  return { objects, stateMb: +(stateSize(a.stateFile!) / 1024 / 1024).toFixed(1), loadMs: best('loadMs'), cloneMs: best('cloneMs'), saveMs: best('saveMs'), firstLoadMs: first('loadMs'), firstCloneMs: first('cloneMs'), firstSaveMs: first('saveMs'), rssMb: peakRssMb() };
+  return {
+    objects,
+    stateMb: +(stateSize(a.stateFile!) / 1024 / 1024).toFixed(1),
+    loadMs: best('loadMs'),
+    cloneMs: best('cloneMs'),
+    saveMs: best('saveMs'),
+    firstLoadMs: first('loadMs'),
+    firstCloneMs: first('cloneMs'),
+    firstSaveMs: first('saveMs'),
+    rssMb: peakRssMb(),
+  };
 }
 
 function sayRescan(say: (t: string) => void, rescan: Record<string, number | string>, fullMs: number, changed: number): void {
   const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   if (changed > 0) say(`  full scan                        ${secs(fullMs)}`);
-  say(`  ${changed > 0 ? `re-scan after ${changed} changes      ` : 're-scan, nothing changed since'} ${secs(Number(rescan.ms))}   ${rescan.objects} objects read, ${rescan.reported} findings reported, ${rescan.resolved} resolved   ${((Number(rescan.ms) / fullMs) * 100).toFixed(1)}% of the full scan (${rescan.mode})`);
+  say(
+    `  ${changed > 0 ? `re-scan after ${changed} changes      ` : 're-scan, nothing changed since'} ${secs(Number(rescan.ms))}   ${rescan.objects} objects read, ${rescan.reported} findings reported, ${rescan.resolved} resolved   ${((Number(rescan.ms) / fullMs) * 100).toFixed(1)}% of the full scan (${rescan.mode})`,
+  );
   say('    re-scan parts:');
   const parts: [string, string][] = [
     ['connect', 'connectMs'],
@@ -260,7 +297,8 @@ function sayRescan(say: (t: string) => void, rescan: Record<string, number | str
     ['summary and new state', 'finishMs'],
     ['save state', 'saveStateMs'],
   ];
-  for (const [name, key] of parts) say(`      ${name.padEnd(40)} ${String(rescan[key]).padStart(7)} ms   ${((Number(rescan[key]) / fullMs) * 100).toFixed(2)}%`);
+  for (const [name, key] of parts)
+    say(`      ${name.padEnd(40)} ${String(rescan[key]).padStart(7)} ms   ${((Number(rescan[key]) / fullMs) * 100).toFixed(2)}%`);
 }
 
 async function childRules(a: Record<string, string>): Promise<Record<string, number | string>> {
@@ -305,7 +343,24 @@ function ldapsearch(env: LabEnv, base: string): Promise<{ entries: number; ms: n
   return new Promise((resolve, reject) => {
     const childProc = spawn(
       'ldapsearch',
-      ['-LLL', '-x', '-H', env.url, '-D', env.bindDn, '-y', env.passwordFile, '-E', 'pr=1000/noprompt', '-b', base, '-s', 'sub', SCAN_FILTER, ...SCAN_ATTRIBUTES],
+      [
+        '-LLL',
+        '-x',
+        '-H',
+        env.url,
+        '-D',
+        env.bindDn,
+        '-y',
+        env.passwordFile,
+        '-E',
+        'pr=1000/noprompt',
+        '-b',
+        base,
+        '-s',
+        'sub',
+        SCAN_FILTER,
+        ...SCAN_ATTRIBUTES,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LDAPTLS_CACERT: env.caFile, LDAPTLS_REQCERT: 'demand' } },
     );
     let n = 0;
@@ -319,7 +374,9 @@ function ldapsearch(env: LabEnv, base: string): Promise<{ entries: number; ms: n
     });
     childProc.stderr.on('data', (c) => (err += c));
     childProc.on('error', reject);
-    childProc.on('close', (code) => (code === 0 ? resolve({ entries: n, ms: performance.now() - started }) : reject(new Error(`ldapsearch exited ${code}: ${err.trim()}`))));
+    childProc.on('close', (code) =>
+      code === 0 ? resolve({ entries: n, ms: performance.now() - started }) : reject(new Error(`ldapsearch exited ${code}: ${err.trim()}`)),
+    );
   });
 }
 
@@ -339,7 +396,14 @@ async function main(): Promise<void> {
   });
   if (values.child) {
     const a = JSON.parse(values.args ?? '{}') as Record<string, string>;
-    const modes: Record<string, (a: Record<string, string>) => Promise<Record<string, number | string>>> = { scan: childScan, read: childRead, rescan: childRescan, rules: childRules, memory: childMemory, state: childState };
+    const modes: Record<string, (a: Record<string, string>) => Promise<Record<string, number | string>>> = {
+      scan: childScan,
+      read: childRead,
+      rescan: childRescan,
+      rules: childRules,
+      memory: childMemory,
+      state: childState,
+    };
     const r = await modes[values.child]!(a);
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return;
@@ -353,12 +417,16 @@ async function main(): Promise<void> {
     say(`  full scan: ${r.fullObjects} objects, ${r.fullFindings} findings; state saved in ${r.firstSaveMs} ms`);
     sayRescan(say, r, Number(r.fullMs), Number(r.changed));
     const own = Number(r.ms) - Number(r.memorySearchMs);
-    say(`    of these, ${r.memorySearchMs} ms inside the memory directory's searches (it filters all ${r.fullObjects} objects for each of the two, work a DC does on its side):`);
+    say(
+      `    of these, ${r.memorySearchMs} ms inside the memory directory's searches (it filters all ${r.fullObjects} objects for each of the two, work a DC does on its side):`,
+    );
     say(`    the re-scan without them ${(own / 1000).toFixed(2)} s, ${((own / Number(r.fullMs)) * 100).toFixed(1)}% of the full scan`);
     say(`  peak RSS ${r.rssMb} MB (the directory, the full scan and the re-scan in one process)`);
     const st = await child('state', { stateFile });
     say(`  the state alone, in a process of its own like the CLI's (${st.objects} objects in the index, ${st.stateMb} MB; best of 3, first run in brackets):`);
-    say(`    read into an index ${st.loadMs} ms (${st.firstLoadMs}), a copy of it (what the app's re-scan makes; the CLI's changes it in place) ${st.cloneMs} ms (${st.firstCloneMs}), save ${st.saveMs} ms (${st.firstSaveMs}); peak RSS ${st.rssMb} MB`);
+    say(
+      `    read into an index ${st.loadMs} ms (${st.firstLoadMs}), a copy of it (what the app's re-scan makes; the CLI's changes it in place) ${st.cloneMs} ms (${st.firstCloneMs}), save ${st.saveMs} ms (${st.firstSaveMs}); peak RSS ${st.rssMb} MB`,
+    );
     fs.rmSync(path.dirname(stateFile), { recursive: true, force: true });
     return;
   }
@@ -371,8 +439,12 @@ async function main(): Promise<void> {
   //    with --count-ways the other two ways of getting the progress total, on one stream.
   const rounds = Number(values.rounds);
   const connections = JSON.parse(values.connections!) as number[];
-  if (!connections.length || connections.some((k) => !Number.isInteger(k) || k < 1 || k > 16)) throw new Error('--connections takes a JSON list of whole numbers from 1 to 16, e.g. [1,2,4,8]');
-  const runs: { label: string; args: Record<string, string> }[] = connections.map((k) => ({ label: `scan on ${k} connection${k === 1 ? ' (one stream)' : 's'}`, args: { connections: String(k), count: 'estimate' } }));
+  if (!connections.length || connections.some((k) => !Number.isInteger(k) || k < 1 || k > 16))
+    throw new Error('--connections takes a JSON list of whole numbers from 1 to 16, e.g. [1,2,4,8]');
+  const runs: { label: string; args: Record<string, string> }[] = connections.map((k) => ({
+    label: `scan on ${k} connection${k === 1 ? ' (one stream)' : 's'}`,
+    args: { connections: String(k), count: 'estimate' },
+  }));
   if (values['count-ways']) {
     runs.push({ label: 'scan, one stream, no progress total', args: { connections: '1', count: 'none' } });
     runs.push({ label: 'scan, one stream, total by counting search', args: { connections: '1', count: 'search' } });
@@ -391,18 +463,36 @@ async function main(): Promise<void> {
   const objects = Number(first.objects);
   const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const pad = (t: string, n: number) => t.padEnd(n);
-  say(`  objects in scope: ${objects} (ldapsearch returned ${raws[0]!.entries}); best of ${rounds} round(s); load average ${loadAtStart} at the start, ${loadAverage()} at the end; ${os.cpus().length} CPUs`);
-  say(`  ${pad('', 44)}${pad('wall', 10)}${pad('objects/s', 11)}${pad('peak RSS', 10)}${pad('vs ldapsearch', 15)}${pad('vs 1 stream', 13)}${pad('scan CPU', 10)}total known after`);
-  say(`  ${pad('ldapsearch, paged (1000), LDAPS, one stream', 44)}${pad(secs(bestRaw), 10)}${pad(String(Math.round(objects / (bestRaw / 1000))), 11)}${pad('', 10)}${pad('1.00x', 15)}`);
+  say(
+    `  objects in scope: ${objects} (ldapsearch returned ${raws[0]!.entries}); best of ${rounds} round(s); load average ${loadAtStart} at the start, ${loadAverage()} at the end; ${os.cpus().length} CPUs`,
+  );
+  say(
+    `  ${pad('', 44)}${pad('wall', 10)}${pad('objects/s', 11)}${pad('peak RSS', 10)}${pad('vs ldapsearch', 15)}${pad('vs 1 stream', 13)}${pad('scan CPU', 10)}total known after`,
+  );
+  say(
+    `  ${pad('ldapsearch, paged (1000), LDAPS, one stream', 44)}${pad(secs(bestRaw), 10)}${pad(String(Math.round(objects / (bestRaw / 1000))), 11)}${pad('', 10)}${pad('1.00x', 15)}`,
+  );
   const oneStream = scans.get(runs.find((r) => r.args.connections === '1' && r.args.count === 'estimate')?.label ?? '') ?? null;
   for (const run of runs) {
     const b = best(scans.get(run.label)!);
     const ms = Number(b.ms);
     const at = Number(b.totalAtMs);
     const vsOne = oneStream ? `${(ms / Number(best(oneStream).ms)).toFixed(2)}x` : '';
-    say(`  ${pad(run.label, 44)}${pad(secs(ms), 10)}${pad(String(Math.round(objects / (ms / 1000))), 11)}${pad(`${b.rssMb} MB`, 10)}${pad(`${(ms / bestRaw).toFixed(2)}x`, 15)}${pad(vsOne, 13)}${pad(secs(Number(b.cpuMs)), 10)}${at >= 0 ? secs(at) : 'at the end'}   (findings ${b.findings})`);
+    say(
+      `  ${pad(run.label, 44)}${pad(secs(ms), 10)}${pad(String(Math.round(objects / (ms / 1000))), 11)}${pad(`${b.rssMb} MB`, 10)}${pad(`${(ms / bestRaw).toFixed(2)}x`, 15)}${pad(vsOne, 13)}${pad(secs(Number(b.cpuMs)), 10)}${at >= 0 ? secs(at) : 'at the end'}   (findings ${b.findings})`,
+    );
   }
-  say(`  every round: ldapsearch ${raws.map((x) => secs(x.ms)).join(', ')}; ${runs.map((r) => `${r.label.replace(/^scan on /, '')} ${scans.get(r.label)!.map((x) => secs(Number(x.ms))).join(', ')}`).join('; ')}`);
+  say(
+    `  every round: ldapsearch ${raws.map((x) => secs(x.ms)).join(', ')}; ${runs
+      .map(
+        (r) =>
+          `${r.label.replace(/^scan on /, '')} ${scans
+            .get(r.label)!
+            .map((x) => secs(Number(x.ms)))
+            .join(', ')}`,
+      )
+      .join('; ')}`,
+  );
   // The re-scan's share is of the scan as it runs by default (else the first one measured).
   const byDefault = runs.find((r) => r.args.connections === String(DEFAULT_SCAN_CONNECTIONS) && r.args.count === 'estimate');
   const withCount = byDefault ? best(scans.get(byDefault.label)!) : first;
@@ -416,7 +506,9 @@ async function main(): Promise<void> {
   if (one) say(`  bare read, one stream            ${secs(Number(one.ms))}   ${Math.round(Number(one.objects) / (Number(one.ms) / 1000))} objects/s`);
   for (const k of parts) {
     const r = await child('read', { bases: JSON.stringify(partDns), connections: String(k) });
-    say(`  bare read, 8 OUs on ${k} connections ${secs(Number(r.ms))}   ${Math.round(Number(r.objects) / (Number(r.ms) / 1000))} objects/s   ${(Number(r.ms) / Number(one!.ms)).toFixed(2)}x one stream`);
+    say(
+      `  bare read, 8 OUs on ${k} connections ${secs(Number(r.ms))}   ${Math.round(Number(r.objects) / (Number(r.ms) / 1000))} objects/s   ${(Number(r.ms) / Number(one!.ms)).toFixed(2)}x one stream`,
+    );
   }
 
   // 2. re-scan after N changes.
@@ -441,7 +533,9 @@ async function main(): Promise<void> {
   // 3. rules engine alone.
   if (Number(values.synthetic) <= 0) return;
   const rules = await child('rules', { n: values.synthetic! });
-  say(`  rules engine, ${rules.objects} synthetic   ${(Number(rules.ms) / 1000).toFixed(2)} s   ${Math.round(Number(rules.objects) / (Number(rules.ms) / 1000))} objects/s   peak RSS ${rules.rssMb} MB   (${rules.findings} findings, ${rules.duplicateSets} duplicate sets)`);
+  say(
+    `  rules engine, ${rules.objects} synthetic   ${(Number(rules.ms) / 1000).toFixed(2)} s   ${Math.round(Number(rules.objects) / (Number(rules.ms) / 1000))} objects/s   peak RSS ${rules.rssMb} MB   (${rules.findings} findings, ${rules.duplicateSets} duplicate sets)`,
+  );
   say('targets: scan <= 1.10x ldapsearch, RSS <= 400 MB at 100,000; re-scan <= 2%; rules >= 100,000 objects/s, <= 1 GB at 1,000,000');
 }
 

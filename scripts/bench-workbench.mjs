@@ -45,7 +45,10 @@ function parseArgs(argv) {
       out.trace = argv[++i];
       if (!out.trace) throw new Error('--trace needs a file name');
     } else if (a === '--json') out.json = true;
-    else throw new Error(`Unknown argument "${a}". Usage: node scripts/bench-workbench.mjs [--rows N] [--runs R] [--slice S] [--frames F] [--passes P] [--cpu-throttle R] [--trace FILE] [--json]`);
+    else
+      throw new Error(
+        `Unknown argument "${a}". Usage: node scripts/bench-workbench.mjs [--rows N] [--runs R] [--slice S] [--frames F] [--passes P] [--cpu-throttle R] [--trace FILE] [--json]`,
+      );
   }
   return out;
 }
@@ -89,7 +92,10 @@ const cpu = (e) => (e.tdur ?? e.dur) / 1000;
  * compares the grid with the baseline fairly on a loaded machine.
  */
 function cpuPerStep(events, markName) {
-  const marks = events.filter((e) => e.name === markName).map((e) => e.ts).sort((a, b) => a - b);
+  const marks = events
+    .filter((e) => e.name === markName)
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
   const tasks = spansOf(events, mainThread(events, markName)).filter((e) => !e.parent);
   const out = new Array(Math.max(0, marks.length - 1)).fill(0);
   for (const t of tasks) {
@@ -189,7 +195,10 @@ async function main() {
       const grid = { frame: [], work: [], render: [] };
       const base = { frame: [], work: [], render: [] };
       for (let i = 0; i < args.passes; i++) {
-        for (const [target, into] of [['grid', grid], ['baseline', base]]) {
+        for (const [target, into] of [
+          ['grid', grid],
+          ['baseline', base],
+        ]) {
           const m = await scroll(target);
           into.frame.push(...m.frame);
           into.work.push(...m.work);

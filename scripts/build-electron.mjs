@@ -66,4 +66,6 @@ if (/\.\.[\\/]scripts[\\/]|["'`]scripts[\\/][\w.-]+["'`]/.test(cliCode)) {
   console.error('build-electron: dist/electron/cli.cjs resolves a path under scripts/; the lab DC belongs to the development CLI (dev/cli.ts)');
   process.exit(1);
 }
-console.log(`build-electron: wrote dist/electron/main.cjs (${release ? 'release' : 'development'} build), preload.cjs, cli.cjs and dist/THIRD_PARTY_NOTICES.txt (${notices.packages.length} packages)`);
+console.log(
+  `build-electron: wrote dist/electron/main.cjs (${release ? 'release' : 'development'} build), preload.cjs, cli.cjs and dist/THIRD_PARTY_NOTICES.txt (${notices.packages.length} packages)`,
+);

@@ -39,13 +39,20 @@ async function main(): Promise<void> {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as ScanFinding);
-  const diff = compareWithManifest(rows.map((r) => ({ ...r, duplicates: r.duplicates ?? [] })), manifest.expected);
+  const diff = compareWithManifest(
+    rows.map((r) => ({ ...r, duplicates: r.duplicates ?? [] })),
+    manifest.expected,
+  );
   process.stdout.write(
     `seed:check: ${manifest.objects.toLocaleString('en')} seeded objects, CLI exit ${code} in ${seconds.toFixed(1)} s; ` +
       `${rows.length.toLocaleString('en')} findings, ${manifest.expected.length.toLocaleString('en')} planted; ` +
       `missing ${diff.missing.length}, unexpected ${diff.unexpected.length}, wrong peers ${diff.wrongPeers.length}\n`,
   );
-  for (const [label, list] of [['missing', diff.missing], ['unexpected', diff.unexpected], ['wrong peers', diff.wrongPeers]] as const) {
+  for (const [label, list] of [
+    ['missing', diff.missing],
+    ['unexpected', diff.unexpected],
+    ['wrong peers', diff.wrongPeers],
+  ] as const) {
     for (const line of list.slice(0, 20)) process.stdout.write(`  ${label}: ${line}\n`);
     if (list.length > 20) process.stdout.write(`  … and ${list.length - 20} more ${label}\n`);
   }

@@ -37,7 +37,16 @@ export function bundleMain(outfile, { release = false, entry = 'electron/main.ts
  * by the installed app as `--cli`, through main.cjs). It never requires electron.
  */
 export function bundleCli(outfile, { release = false, metafile = false } = {}) {
-  return build({ ...common, external: [], entryPoints: ['electron/cli/bin.ts'], outfile, platform: 'node', target: 'node22', define: flavorDefine(release), metafile });
+  return build({
+    ...common,
+    external: [],
+    entryPoints: ['electron/cli/bin.ts'],
+    outfile,
+    platform: 'node',
+    target: 'node22',
+    define: flavorDefine(release),
+    metafile,
+  });
 }
 
 /**

@@ -52,9 +52,7 @@ export function buildRenderer({ quiet = false } = {}) {
       if (!quiet) process.stderr.write(d);
     });
     child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`vite build failed (${signal ?? `exit ${code}`}):\n${output.trim()}`)),
-    );
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`vite build failed (${signal ?? `exit ${code}`}):\n${output.trim()}`))));
   });
 }
 

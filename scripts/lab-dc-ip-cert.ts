@@ -16,18 +16,60 @@ const run = promisify(execFile);
 const LAB_DC = path.resolve(import.meta.dirname, 'lab-dc.sh');
 
 async function main(): Promise<void> {
-  const env = JSON.parse((await run(LAB_DC, ['ensure', '--quiet'], { timeout: 600_000 })).stdout) as { url: string; serverName: string; dir: string; baseDn: string; caFile: string };
+  const env = JSON.parse((await run(LAB_DC, ['ensure', '--quiet'], { timeout: 600_000 })).stdout) as {
+    url: string;
+    serverName: string;
+    dir: string;
+    baseDn: string;
+    caFile: string;
+  };
   const ip = new URL(env.url).hostname;
   if (!/^127\.\d+\.\d+\.\d+$/.test(ip)) throw new Error(`${env.url} is not a loopback IP URL`);
   const tlsDir = path.join(env.dir, 'dc', 'private', 'tls');
   const work = fs.mkdtempSync(path.join(env.dir, 'bench-tls-'));
   const f = (name: string) => path.join(work, name);
   try {
-    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca-key.pem'), '-out', f('ca.pem'), '-days', '825', '-subj', '/CN=DirSync Doctor benchmark CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      f('ca-key.pem'),
+      '-out',
+      f('ca.pem'),
+      '-days',
+      '825',
+      '-subj',
+      '/CN=DirSync Doctor benchmark CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
     await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('key.pem'), '-out', f('req.csr'), '-subj', `/CN=${env.serverName}`]);
-    fs.writeFileSync(f('ext.cnf'), `subjectAltName=DNS:${env.serverName},IP:${ip}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
-    await run('openssl', ['x509', '-req', '-in', f('req.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca-key.pem'), '-CAcreateserial', '-out', f('cert.pem'), '-days', '825', '-extfile', f('ext.cnf')]);
+    fs.writeFileSync(
+      f('ext.cnf'),
+      `subjectAltName=DNS:${env.serverName},IP:${ip}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`,
+    );
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      f('req.csr'),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca-key.pem'),
+      '-CAcreateserial',
+      '-out',
+      f('cert.pem'),
+      '-days',
+      '825',
+      '-extfile',
+      f('ext.cnf'),
+    ]);
     fs.rmSync(f('ca-key.pem'));
 
     await run(LAB_DC, ['stop']);

@@ -69,7 +69,9 @@ const LOCK_FILE = path.join(DIR, 'lock');
 const REALM = 'LAB.EXAMPLE.COM';
 const NETBIOS_DOMAIN = 'LAB';
 const DOMAIN = REALM.toLowerCase();
-const BASE_DN = DOMAIN.split('.').map((l) => `DC=${l}`).join(',');
+const BASE_DN = DOMAIN.split('.')
+  .map((l) => `DC=${l}`)
+  .join(',');
 const HOST = (() => {
   // Read before main() runs, so a bad address gets the same one-line error as everything else.
   try {
@@ -390,7 +392,8 @@ async function provision(foreign) {
   const r = spawnSync(
     findExecutable('samba-tool'),
     [
-      'domain', 'provision',
+      'domain',
+      'provision',
       `--realm=${REALM}`,
       `--domain=${NETBIOS_DOMAIN}`,
       '--server-role=dc',
@@ -404,7 +407,8 @@ async function provision(foreign) {
   const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   const match = /Admin password:\s+(\S+)\s*$/m.exec(output);
   fs.writeFileSync(PROVISION_LOG, output.replace(/(Admin password:\s+)\S+/g, '$1(saved in admin-password)'), { mode: 0o600 });
-  if (r.status !== 0) throw new LabDcError(`samba-tool domain provision failed (exit ${r.status ?? r.signal}); see ${PROVISION_LOG}:\n${tail(PROVISION_LOG, 15)}`);
+  if (r.status !== 0)
+    throw new LabDcError(`samba-tool domain provision failed (exit ${r.status ?? r.signal}); see ${PROVISION_LOG}:\n${tail(PROVISION_LOG, 15)}`);
   if (!match) throw new LabDcError(`samba-tool did not report the generated admin password; see ${PROVISION_LOG}`);
   fs.writeFileSync(PASSWORD_FILE, match[1], { mode: 0o600 });
   fs.chmodSync(PASSWORD_FILE, 0o600);
@@ -449,11 +453,56 @@ async function start() {
 // Exchange's schema files). homeMDB is added without its linkID/back-link (homeMDBBL), so lab
 // accounts can point at a mailbox database DN that does not exist in this directory.
 const EXCHANGE_ATTRIBUTES = [
-  { cn: 'ms-Exch-Mail-Nickname', lDAPDisplayName: 'mailNickname', attributeID: '1.2.840.113556.1.2.447', attributeSyntax: '2.5.5.12', oMSyntax: '64', rangeLower: '1', rangeUpper: '64', searchFlags: '5', schemaIDGUID: 'bf9679b3-0de6-11d0-a285-00aa003049e2' },
-  { cn: 'ms-Exch-Target-Address', lDAPDisplayName: 'targetAddress', attributeID: '1.2.840.113556.1.2.352', attributeSyntax: '2.5.5.12', oMSyntax: '64', rangeLower: '1', rangeUpper: '1123', searchFlags: '1', schemaIDGUID: 'f0f8ff9f-1191-11d0-a060-00aa006c33ed' },
-  { cn: 'ms-Exch-Recipient-Type-Details', lDAPDisplayName: 'msExchRecipientTypeDetails', attributeID: '1.2.840.113556.1.4.7000.102.50855', attributeSyntax: '2.5.5.16', oMSyntax: '65', searchFlags: '1', schemaIDGUID: '069ba1f8-540a-42a9-bf26-a7dd35475346' },
-  { cn: 'ms-Exch-Home-MDB', lDAPDisplayName: 'homeMDB', attributeID: '1.2.840.113556.1.2.244', attributeSyntax: '2.5.5.1', oMSyntax: '127', oMObjectClass: Buffer.from('KwwCh3McAIVK', 'base64'), searchFlags: '0', schemaIDGUID: 'bf967987-0de6-11d0-a285-00aa003049e2' },
-  { cn: 'ms-Exch-Hide-From-Address-Lists', lDAPDisplayName: 'msExchHideFromAddressLists', attributeID: '1.2.840.113556.1.4.7000.102.73', attributeSyntax: '2.5.5.8', oMSyntax: '1', searchFlags: '16', schemaIDGUID: 'a21c0b96-b093-11d2-aa06-00c04f8eedd8' },
+  {
+    cn: 'ms-Exch-Mail-Nickname',
+    lDAPDisplayName: 'mailNickname',
+    attributeID: '1.2.840.113556.1.2.447',
+    attributeSyntax: '2.5.5.12',
+    oMSyntax: '64',
+    rangeLower: '1',
+    rangeUpper: '64',
+    searchFlags: '5',
+    schemaIDGUID: 'bf9679b3-0de6-11d0-a285-00aa003049e2',
+  },
+  {
+    cn: 'ms-Exch-Target-Address',
+    lDAPDisplayName: 'targetAddress',
+    attributeID: '1.2.840.113556.1.2.352',
+    attributeSyntax: '2.5.5.12',
+    oMSyntax: '64',
+    rangeLower: '1',
+    rangeUpper: '1123',
+    searchFlags: '1',
+    schemaIDGUID: 'f0f8ff9f-1191-11d0-a060-00aa006c33ed',
+  },
+  {
+    cn: 'ms-Exch-Recipient-Type-Details',
+    lDAPDisplayName: 'msExchRecipientTypeDetails',
+    attributeID: '1.2.840.113556.1.4.7000.102.50855',
+    attributeSyntax: '2.5.5.16',
+    oMSyntax: '65',
+    searchFlags: '1',
+    schemaIDGUID: '069ba1f8-540a-42a9-bf26-a7dd35475346',
+  },
+  {
+    cn: 'ms-Exch-Home-MDB',
+    lDAPDisplayName: 'homeMDB',
+    attributeID: '1.2.840.113556.1.2.244',
+    attributeSyntax: '2.5.5.1',
+    oMSyntax: '127',
+    oMObjectClass: Buffer.from('KwwCh3McAIVK', 'base64'),
+    searchFlags: '0',
+    schemaIDGUID: 'bf967987-0de6-11d0-a285-00aa003049e2',
+  },
+  {
+    cn: 'ms-Exch-Hide-From-Address-Lists',
+    lDAPDisplayName: 'msExchHideFromAddressLists',
+    attributeID: '1.2.840.113556.1.4.7000.102.73',
+    attributeSyntax: '2.5.5.8',
+    oMSyntax: '1',
+    searchFlags: '16',
+    schemaIDGUID: 'a21c0b96-b093-11d2-aa06-00c04f8eedd8',
+  },
 ];
 
 function guidBytes(guid) {
@@ -505,11 +554,9 @@ async function extendSchema() {
     const parts = MAILBOX_DATABASE_DN.split(',');
     const configIndex = parts.findIndex((p) => p === 'CN=Services');
     for (let i = configIndex - 1; i >= 0; i -= 1) {
-      await client
-        .add(parts.slice(i).join(','), { objectClass: ['top', 'container'], cn: parts[i].slice(3) })
-        .catch((err) => {
-          if (!(err instanceof AlreadyExistsError)) throw err;
-        });
+      await client.add(parts.slice(i).join(','), { objectClass: ['top', 'container'], cn: parts[i].slice(3) }).catch((err) => {
+        if (!(err instanceof AlreadyExistsError)) throw err;
+      });
     }
   } catch (err) {
     throw new LabDcError(`extending the schema failed: ${err.message}`);

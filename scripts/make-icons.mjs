@@ -55,11 +55,7 @@ function inTriangle(p, a, b, c) {
 }
 
 // Arrowheads at the clockwise end (the "from" angle) of each arc, pointing clockwise.
-const HEADS = ARCS.map(({ from }) => [
-  polar(from, RING_R - RING_W * 1.25),
-  polar(from, RING_R + RING_W * 1.25),
-  polar(from - deg(24), RING_R),
-]);
+const HEADS = ARCS.map(({ from }) => [polar(from, RING_R - RING_W * 1.25), polar(from, RING_R + RING_W * 1.25), polar(from - deg(24), RING_R)]);
 
 function onCross(x, y) {
   const arm = 0.1;

@@ -11,7 +11,10 @@ export interface ManifestDiff {
   wrongPeers: string[];
 }
 
-export function compareWithManifest(findings: readonly Pick<ScanFinding, 'dn' | 'attribute' | 'value' | 'errors' | 'duplicates'>[], expected: readonly ExpectedFinding[]): ManifestDiff {
+export function compareWithManifest(
+  findings: readonly Pick<ScanFinding, 'dn' | 'attribute' | 'value' | 'errors' | 'duplicates'>[],
+  expected: readonly ExpectedFinding[],
+): ManifestDiff {
   const got = new Map(findings.map((f) => [key(f.dn, f.attribute, f.value), f]));
   const want = new Map(expected.map((e) => [key(e.dn, e.attribute, e.value), e]));
   const missing: string[] = [];
@@ -23,7 +26,10 @@ export function compareWithManifest(findings: readonly Pick<ScanFinding, 'dn' | 
     else if ([...f.errors].sort().join(',') !== wantErrors) missing.push(`${k} [${wantErrors}] but found [${[...f.errors].sort().join(',')}]`);
     else if (e.peers) {
       const peers = [...new Set(f.duplicates.map((d) => d.dn.toLowerCase()))].sort().join(';');
-      const wantPeers = e.peers.map((d) => d.toLowerCase()).sort().join(';');
+      const wantPeers = e.peers
+        .map((d) => d.toLowerCase())
+        .sort()
+        .join(';');
       if (peers !== wantPeers) wrongPeers.push(`${k}: names ${peers}, expected ${wantPeers}`);
     }
   }

@@ -74,7 +74,12 @@ const CASES: ((c: CaseContext) => void)[] = [
   // mail-enabled group without displayName (seed 002's case): blank.
   (c) => {
     const n = `pgb${pad(c.i)}`;
-    const dn = c.plant(n, 'group-displayName-missing', 'group', { sAMAccountName: [n], groupType: ['8'], mail: [`${n}@contoso.com`], proxyAddresses: [`SMTP:${n}@contoso.com`] });
+    const dn = c.plant(n, 'group-displayName-missing', 'group', {
+      sAMAccountName: [n],
+      groupType: ['8'],
+      mail: [`${n}@contoso.com`],
+      proxyAddresses: [`SMTP:${n}@contoso.com`],
+    });
     c.expect(dn, 'displayName', '', ['blank']);
   },
   // mail with a space in the local part.
@@ -128,7 +133,9 @@ const CASES: ((c: CaseContext) => void)[] = [
   (c) => {
     const n = `ppv${pad(c.i)}`;
     const bad = `smtp:${n} x@contoso.com`;
-    c.expect(c.plant(n, 'proxy-second-value', 'user', { ...userBase(n), proxyAddresses: [`SMTP:${n}@contoso.com`, bad] }), 'proxyAddresses', bad, ['character']);
+    c.expect(c.plant(n, 'proxy-second-value', 'user', { ...userBase(n), proxyAddresses: [`SMTP:${n}@contoso.com`, bad] }), 'proxyAddresses', bad, [
+      'character',
+    ]);
   },
   // An SMTP proxy address on a non-routable TLD.
   (c) => {
@@ -154,7 +161,9 @@ const CASES: ((c: CaseContext) => void)[] = [
   (c) => {
     const n = `pps${pad(c.i)}`;
     const bad = `SIP:${n} x@contoso.com`;
-    c.expect(c.plant(n, 'proxy-other-character', 'user', { ...userBase(n), proxyAddresses: [`SMTP:${n}@contoso.com`, bad] }), 'proxyAddresses', bad, ['character']);
+    c.expect(c.plant(n, 'proxy-other-character', 'user', { ...userBase(n), proxyAddresses: [`SMTP:${n}@contoso.com`, bad] }), 'proxyAddresses', bad, [
+      'character',
+    ]);
   },
   // A UPN equal to another object's smtp: proxy address (case differs): both reported.
   (c) => {
@@ -176,7 +185,13 @@ const CASES: ((c: CaseContext) => void)[] = [
     const k = `ptc${pad(c.i)}`;
     const addr = `team${pad(c.i)}@contoso.com`;
     const du = c.plant(u, 'triple-duplicate', 'user', { ...userBase(u), proxyAddresses: [`SMTP:${u}@contoso.com`, `smtp:${addr}`] });
-    const dg = c.plant(g, 'triple-duplicate', 'group', { sAMAccountName: [g], groupType: ['8'], displayName: [`Group ${g}`], mail: [`${g}@contoso.com`], proxyAddresses: [`SMTP:${g}@contoso.com`, `smtp:${addr}`] });
+    const dg = c.plant(g, 'triple-duplicate', 'group', {
+      sAMAccountName: [g],
+      groupType: ['8'],
+      displayName: [`Group ${g}`],
+      mail: [`${g}@contoso.com`],
+      proxyAddresses: [`SMTP:${g}@contoso.com`, `smtp:${addr}`],
+    });
     const dk = c.plant(k, 'triple-duplicate', 'contact', { displayName: [`Contact ${k}`], mail: [addr] });
     c.expect(du, 'proxyAddresses', `smtp:${addr}`, ['duplicate'], [dg, dk]);
     c.expect(dg, 'proxyAddresses', `smtp:${addr}`, ['duplicate'], [du, dk]);
@@ -216,13 +231,23 @@ const CASES: ((c: CaseContext) => void)[] = [
   (c) => {
     const n = `pta2${pad(c.i)}`;
     const v = `SMTP:${n}@fabrikam.local`;
-    c.expect(c.plant(n, 'targetAddress-tld', 'contact', { displayName: [`Contact ${n}`], mail: [`${n}@fabrikam.com`], targetAddress: [v] }), 'targetAddress', v, ['topleveldomain']);
+    c.expect(
+      c.plant(n, 'targetAddress-tld', 'contact', { displayName: [`Contact ${n}`], mail: [`${n}@fabrikam.com`], targetAddress: [v] }),
+      'targetAddress',
+      v,
+      ['topleveldomain'],
+    );
   },
   // targetAddress over the table's 256.
   (c) => {
     const n = `ptl${pad(c.i)}`;
     const v = `SMTP:${n}${'t'.repeat(240)}@fabrikam.com`;
-    c.expect(c.plant(n, 'targetAddress-length', 'contact', { displayName: [`Contact ${n}`], mail: [`${n}@fabrikam.com`], targetAddress: [v] }), 'targetAddress', v, ['length']);
+    c.expect(
+      c.plant(n, 'targetAddress-length', 'contact', { displayName: [`Contact ${n}`], mail: [`${n}@fabrikam.com`], targetAddress: [v] }),
+      'targetAddress',
+      v,
+      ['length'],
+    );
   },
 ];
 
@@ -230,21 +255,40 @@ const CASES: ((c: CaseContext) => void)[] = [
 const CLEAN_TRICKY: ((c: CaseContext) => void)[] = [
   (c) => {
     const n = `capo${pad(c.i)}`;
-    c.plant(n, 'clean-apostrophe-upn', 'user', { ...userBase(n), userPrincipalName: [`o'${n}@contoso.com`], mail: [`o'${n}@contoso.com`], proxyAddresses: [`SMTP:o'${n}@contoso.com`] });
+    c.plant(n, 'clean-apostrophe-upn', 'user', {
+      ...userBase(n),
+      userPrincipalName: [`o'${n}@contoso.com`],
+      mail: [`o'${n}@contoso.com`],
+      proxyAddresses: [`SMTP:o'${n}@contoso.com`],
+    });
   },
   (c) => {
     const n = `cedu${pad(c.i)}`;
-    c.plant(n, 'clean-edu-au', 'user', { ...userBase(n), userPrincipalName: [`${n}@uni.edu.au`], mail: [`${n}@uni.edu.au`], proxyAddresses: [`SMTP:${n}@uni.edu.au`] });
+    c.plant(n, 'clean-edu-au', 'user', {
+      ...userBase(n),
+      userPrincipalName: [`${n}@uni.edu.au`],
+      mail: [`${n}@uni.edu.au`],
+      proxyAddresses: [`SMTP:${n}@uni.edu.au`],
+    });
   },
   (c) => {
     const n = `cgtl${pad(c.i)}`;
-    c.plant(n, 'clean-new-gtld', 'user', { ...userBase(n), userPrincipalName: [`${n}@studio.photography`], mail: [`${n}@contoso.technology`], proxyAddresses: [`SMTP:${n}@contoso.technology`] });
+    c.plant(n, 'clean-new-gtld', 'user', {
+      ...userBase(n),
+      userPrincipalName: [`${n}@studio.photography`],
+      mail: [`${n}@contoso.technology`],
+      proxyAddresses: [`SMTP:${n}@contoso.technology`],
+    });
   },
   (c) => {
     const n = `cx5${pad(c.i)}`;
     c.plant(n, 'clean-x500-x400', 'user', {
       ...userBase(n),
-      proxyAddresses: [`SMTP:${n}@contoso.com`, `X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=${n}`, `X400:c=US;a= ;p=Contoso;o=Exchange;s=${n};`],
+      proxyAddresses: [
+        `SMTP:${n}@contoso.com`,
+        `X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=${n}`,
+        `X400:c=US;a= ;p=Contoso;o=Exchange;s=${n};`,
+      ],
     });
   },
   (c) => {
@@ -273,7 +317,13 @@ const CLEAN_TRICKY: ((c: CaseContext) => void)[] = [
   },
   (c) => {
     const n = `cmsg${pad(c.i)}`;
-    c.plant(n, 'clean-mail-enabled-group', 'group', { sAMAccountName: [n], groupType: ['-2147483646'], displayName: [`Group ${n}`], mail: [`${n}@contoso.com`], proxyAddresses: [`SMTP:${n}@contoso.com`] });
+    c.plant(n, 'clean-mail-enabled-group', 'group', {
+      sAMAccountName: [n],
+      groupType: ['-2147483646'],
+      displayName: [`Group ${n}`],
+      mail: [`${n}@contoso.com`],
+      proxyAddresses: [`SMTP:${n}@contoso.com`],
+    });
   },
 ];
 
@@ -285,12 +335,30 @@ function cleanObject(c: CaseContext): void {
   } else if (kind < 17) {
     const n = `g${pad(c.i)}`;
     const mailEnabled = kind !== 16;
-    c.plant(n, 'clean', 'group', mailEnabled
-      ? { sAMAccountName: [n], groupType: ['8'], displayName: [`Group ${n}`], mail: [`${n}@contoso.com`], proxyAddresses: [`SMTP:${n}@contoso.com`], mailNickname: [n] }
-      : { sAMAccountName: [n], groupType: ['-2147483646'], displayName: [`Group ${n}`] });
+    c.plant(
+      n,
+      'clean',
+      'group',
+      mailEnabled
+        ? {
+            sAMAccountName: [n],
+            groupType: ['8'],
+            displayName: [`Group ${n}`],
+            mail: [`${n}@contoso.com`],
+            proxyAddresses: [`SMTP:${n}@contoso.com`],
+            mailNickname: [n],
+          }
+        : { sAMAccountName: [n], groupType: ['-2147483646'], displayName: [`Group ${n}`] },
+    );
   } else {
     const n = `k${pad(c.i)}`;
-    c.plant(n, 'clean', 'contact', { displayName: [`Contact ${n}`], mail: [`${n}@fabrikam.com`], proxyAddresses: [`SMTP:${n}@fabrikam.com`], targetAddress: [`SMTP:${n}@fabrikam.com`], mailNickname: [n] });
+    c.plant(n, 'clean', 'contact', {
+      displayName: [`Contact ${n}`],
+      mail: [`${n}@fabrikam.com`],
+      proxyAddresses: [`SMTP:${n}@fabrikam.com`],
+      targetAddress: [`SMTP:${n}@fabrikam.com`],
+      mailNickname: [n],
+    });
   }
 }
 
@@ -301,7 +369,11 @@ const CLASSES: Record<'user' | 'group' | 'contact', string[]> = {
 };
 
 /** Adds the planned objects over LDAPS, `concurrency` adds in flight (each waits on the DC, so a few at once fill it). */
-export async function addPlannedObjects(admin: { addObject(dn: string, attributes: Record<string, readonly string[]>): Promise<void> }, objects: readonly PlannedObject[], concurrency: number): Promise<void> {
+export async function addPlannedObjects(
+  admin: { addObject(dn: string, attributes: Record<string, readonly string[]>): Promise<void> },
+  objects: readonly PlannedObject[],
+  concurrency: number,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < objects.length) {

@@ -13,8 +13,17 @@ export const MANIFEST_FILE = path.join(ROOT, 'electron', 'host', 'windows', 'scr
 
 /** { 'DsdCommon.ps1': '<sha256 hex>', ... } for every .ps1 in the folder, sorted by name. */
 export function hashScripts(dir = SCRIPT_DIR) {
-  const files = readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.ps1')).sort();
-  return Object.fromEntries(files.map((f) => [f, createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')]));
+  const files = readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.ps1'))
+    .sort();
+  return Object.fromEntries(
+    files.map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(path.join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
 }
 
 export function renderManifest(hashes) {
@@ -40,7 +49,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   if (process.argv.includes('--check')) {
     const stale = staleEntries();
     if (stale.length > 0) {
-      console.error(`script-hashes: electron/host/windows/script-hashes.ts does not match assets/powershell (${stale.join(', ')}); run npm run gen:script-hashes`);
+      console.error(
+        `script-hashes: electron/host/windows/script-hashes.ts does not match assets/powershell (${stale.join(', ')}); run npm run gen:script-hashes`,
+      );
       process.exit(1);
     }
     console.log('script-hashes: the manifest matches assets/powershell');

@@ -65,7 +65,14 @@ export function readManifest(env: LabEnv): SeedManifest | null {
 }
 
 export async function connectLab(env: LabEnv): Promise<LdapDirectory> {
-  return LdapDirectory.connect({ url: env.url, bindDn: env.bindDn, password: fs.readFileSync(env.passwordFile, 'utf8'), caFile: env.caFile, serverName: env.serverName, timeoutMs: 120_000 });
+  return LdapDirectory.connect({
+    url: env.url,
+    bindDn: env.bindDn,
+    password: fs.readFileSync(env.passwordFile, 'utf8'),
+    caFile: env.caFile,
+    serverName: env.serverName,
+    timeoutMs: 120_000,
+  });
 }
 
 function tagged(attributes: Record<string, string[]>): Record<string, string[]> {
@@ -74,7 +81,9 @@ function tagged(attributes: Record<string, string[]>): Record<string, string[]> 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '400' }, offline: { type: 'boolean' }, chunk: { type: 'string', default: '10000' } } });
+  const { values } = parseArgs({
+    options: { count: { type: 'string', default: '400' }, offline: { type: 'boolean' }, chunk: { type: 'string', default: '10000' } },
+  });
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 50) throw new Error('--count must be a whole number of at least 50');
   const env = await labEnv();
@@ -115,7 +124,11 @@ async function main(): Promise<void> {
     await run(LAB_DC, ['stop']);
     say('DC stopped; adding with ldbadd');
     try {
-      await loadOffline(dc, plan.objects.map((o) => ({ ...o, attributes: tagged(o.attributes) })), { count, chunk, ouDn: plan.ouDn, say });
+      await loadOffline(
+        dc,
+        plan.objects.map((o) => ({ ...o, attributes: tagged(o.attributes) })),
+        { count, chunk, ouDn: plan.ouDn, say },
+      );
     } finally {
       fs.rmSync(dc.workDir, { recursive: true, force: true });
       await labEnv();

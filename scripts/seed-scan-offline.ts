@@ -19,7 +19,15 @@ import type { PlannedObject } from './scan-seed-plan';
 const run = promisify(execFile);
 
 /** Indexed attributes whose values most seeded objects share (the lists that make adds quadratic). */
-export const SHARED_VALUE_INDEXES = ['objectClass', 'objectCategory', 'sAMAccountType', 'userAccountControl', 'primaryGroupID', 'givenName', 'groupType'] as const;
+export const SHARED_VALUE_INDEXES = [
+  'objectClass',
+  'objectCategory',
+  'sAMAccountType',
+  'userAccountControl',
+  'primaryGroupID',
+  'givenName',
+  'groupType',
+] as const;
 
 const SEARCH_FLAG_INDEX = 1;
 const LDB_TIMEOUT_MS = 3_600_000;
@@ -148,7 +156,13 @@ export async function loadOffline(
     for (let i = progress.added; i < objects.length; i += opts.chunk) {
       const end = Math.min(i + opts.chunk, objects.length);
       const file = path.join(dc.workDir, `chunk-${i}.ldif`);
-      fs.writeFileSync(file, objects.slice(i, end).map((o) => ldifEntry(o.dn, o.attributes)).join(''));
+      fs.writeFileSync(
+        file,
+        objects
+          .slice(i, end)
+          .map((o) => ldifEntry(o.dn, o.attributes))
+          .join(''),
+      );
       const t0 = Date.now();
       await ldb('ldbadd', dc, [file]);
       fs.rmSync(file);
@@ -166,7 +180,9 @@ export async function loadOffline(
   const wantUsers = objects.filter((o) => o.attributes.objectClass?.includes('user')).length;
   const all = await countUnder(dc, opts.ouDn, '(objectClass=top)');
   if (users !== wantUsers || all < objects.length) {
-    throw new Error(`after re-indexing, objectClass finds ${users} users (want ${wantUsers}) and ${all} objects (want ${objects.length} and the OUs): the indexes are not right`);
+    throw new Error(
+      `after re-indexing, objectClass finds ${users} users (want ${wantUsers}) and ${all} objects (want ${objects.length} and the OUs): the indexes are not right`,
+    );
   }
   fs.rmSync(dc.progressFile, { force: true });
 }

@@ -103,8 +103,10 @@ async function runBridge(options, why) {
   console.log('reachable only from this computer (127.0.0.1).');
   const bridge = await startBridge({ lab: options.lab, ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}) });
   console.log('');
-  console.log(`Lab mode: there is no sync server on this machine, so the app works on a simulated one` +
-    `${options.scenarioId ? ` (scenario ${options.scenarioId})` : ''}; pick another scenario on the start page.`);
+  console.log(
+    `Lab mode: there is no sync server on this machine, so the app works on a simulated one` +
+      `${options.scenarioId ? ` (scenario ${options.scenarioId})` : ''}; pick another scenario on the start page.`,
+  );
   console.log('');
   console.log(`  Open DirSync Doctor at: ${bridge.url}`);
   console.log('');
@@ -135,7 +137,13 @@ async function runBridge(options, why) {
   // that forwards it to the address instead.
   const launchPage = path.join(profile, 'open-dirsync-doctor.html');
   fs.writeFileSync(launchPage, launchPageHtml(bridge.url), { mode: 0o600 });
-  const args = [`--app=${pathToFileURL(launchPage).href}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update'];
+  const args = [
+    `--app=${pathToFileURL(launchPage).href}`,
+    `--user-data-dir=${profile}`,
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+  ];
   if (process.getuid?.() === 0) args.push('--no-sandbox'); // Chromium refuses to run as root with its sandbox
   browser = spawn(CHROMIUM, args, { stdio: 'ignore' });
   browser.on('error', (error) => console.log(`(Could not open Chromium: ${error.message}. Open the address yourself.)`));

@@ -59,9 +59,10 @@ function countPlaywright(file) {
 const vitestJson = path.join(reports, 'vitest.json');
 const playwrightJson = path.join(reports, 'playwright.json');
 const stages = [
-  () => stage('typecheck', npx, ['tsc', '-p', 'tsconfig.json', '--noEmit']) &&
-        stage('typecheck shared (no DOM, no Node)', npx, ['tsc', '-p', 'shared/tsconfig.json', '--noEmit']) &&
-        stage('typecheck renderer', npx, ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']),
+  () =>
+    stage('typecheck', npx, ['tsc', '-p', 'tsconfig.json', '--noEmit']) &&
+    stage('typecheck shared (no DOM, no Node)', npx, ['tsc', '-p', 'shared/tsconfig.json', '--noEmit']) &&
+    stage('typecheck renderer', npx, ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']),
   () => stage('lint', npx, ['eslint', '--max-warnings', '0', '.']),
   () => stage('audit of the shipped packages', 'node', ['scripts/audit-shipped.mjs']),
   () => stage('unit + integration tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]),

@@ -23,7 +23,9 @@ const LICENCE_FILE = /^(licen[cs]e|copying|notice)(\.(md|txt|markdown))?$/i;
 export function readPackageLicence(dir) {
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
   const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? null);
-  const files = readdirSync(dir).filter((f) => LICENCE_FILE.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => LICENCE_FILE.test(f))
+    .sort();
   const problems = [];
   if (!licence) problems.push(`${pkg.name}@${pkg.version} names no licence in its package.json`);
   if (files.length === 0) problems.push(`${pkg.name}@${pkg.version} has no LICENSE file`);

@@ -25,7 +25,8 @@ beforeAll(async () => {
   await cp(built, cliFile);
   const config = parse(await readFile(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as { extraResources: { from: string; to: string }[] };
   // The assets; the notices file is written by the full build, which this test does not run.
-  for (const r of config.extraResources.filter((x) => x.from.startsWith('assets/'))) await cp(path.join(ROOT, r.from), path.join(resources, r.to), { recursive: true });
+  for (const r of config.extraResources.filter((x) => x.from.startsWith('assets/')))
+    await cp(path.join(ROOT, r.from), path.join(resources, r.to), { recursive: true });
 }, 120_000);
 
 afterAll(async () => {

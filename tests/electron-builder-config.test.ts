@@ -39,7 +39,7 @@ describe('electron-builder.yml', () => {
     expect(errorsOf(config).join('\n')).toMatch(message);
   });
 
-  it('is also accepted by electron-builder\'s own validator, which rejects a misspelling', async () => {
+  it("is also accepted by electron-builder's own validator, which rejects a misspelling", async () => {
     const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
       validateConfiguration: (config: unknown, debug: { isEnabled: boolean; add(): void }) => Promise<void>;
     };
@@ -114,7 +114,7 @@ function pngInfo(buffer: Buffer) {
   const idat: Buffer[] = [];
   let width = 0;
   let height = 0;
-  for (let at = 8; at < buffer.length; ) {
+  for (let at = 8; at < buffer.length;) {
     const length = buffer.readUInt32BE(at);
     const type = buffer.toString('latin1', at + 4, at + 8);
     const data = buffer.subarray(at + 8, at + 8 + length);

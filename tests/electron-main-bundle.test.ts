@@ -40,7 +40,12 @@ describe('dist/electron/main.cjs', () => {
 
   it('starts in lab mode, serves app://, answers its own window over IPC and closes on quit', async () => {
     resetFakeElectron();
-    Object.assign(process.env, { DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: path.join(out, 'profile'), DSD_LOCK_DIR: path.join(out, 'lock') });
+    Object.assign(process.env, {
+      DSD_MODE: 'lab',
+      DSD_SCENARIO: 'sync-service-stopped',
+      DSD_USER_DATA: path.join(out, 'profile'),
+      DSD_LOCK_DIR: path.join(out, 'lock'),
+    });
     moduleInternals._load = function load(request, parent, isMain) {
       return request === 'electron' ? fakeElectron : originalLoad.call(this, request, parent, isMain);
     };
@@ -81,7 +86,12 @@ describe('dist/electron/main.cjs', () => {
     resetFakeElectron();
     const releaseMain = path.join(out, 'electron', 'main-release.cjs');
     await bundleMain(releaseMain, { release: true });
-    Object.assign(process.env, { DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: path.join(out, 'profile'), DSD_LOCK_DIR: path.join(out, 'lock') });
+    Object.assign(process.env, {
+      DSD_MODE: 'lab',
+      DSD_SCENARIO: 'sync-service-stopped',
+      DSD_USER_DATA: path.join(out, 'profile'),
+      DSD_LOCK_DIR: path.join(out, 'lock'),
+    });
     fakeElectron.app.getPath.mockImplementation((name: string) => path.join(out, 'release-default', name));
     moduleInternals._load = function load(request, parent, isMain) {
       return request === 'electron' ? fakeElectron : originalLoad.call(this, request, parent, isMain);

@@ -38,7 +38,8 @@ async function acrossProcesses<T>(key: string, fn: () => Promise<T>, waitMs: num
         claim.lock.release();
       }
     }
-    if (Date.now() > deadline) throw new Error(`The lab DC's seeding lock ${claim.file} is still held by pid ${claim.holder?.pid ?? '?'} after ${waitMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`The lab DC's seeding lock ${claim.file} is still held by pid ${claim.holder?.pid ?? '?'} after ${waitMs / 1000} s`);
     await sleep(100);
   }
 }

@@ -96,7 +96,6 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-
 /** The fragment that carries the token: '#dsd-token=<64 hex>', then whatever the app's route is. */
 export const TOKEN_FRAGMENT = 'dsd-token=';
 const TOKEN_STORAGE_KEY = 'dsd-bridge-token';
@@ -192,7 +191,13 @@ export async function resolveStaticPath(root: string, urlPath: string): Promise<
   }
   if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return null;
   // A link inside the folder may still point at a dotfile in it.
-  if (path.relative(realRoot, real).split(path.sep).some((s) => s.startsWith('.'))) return null;
+  if (
+    path
+      .relative(realRoot, real)
+      .split(path.sep)
+      .some((s) => s.startsWith('.'))
+  )
+    return null;
   try {
     if (!(await stat(real)).isFile()) return null;
   } catch {

@@ -55,7 +55,7 @@ export function findElectronBinary(options: FindElectronOptions): ElectronBinary
   return {
     found: false,
     reason:
-      "Electron binary not available here: the electron npm package downloads it on first use and this machine cannot " +
+      'Electron binary not available here: the electron npm package downloads it on first use and this machine cannot ' +
       '(node_modules/electron has no dist/ binary). To run this spec, install it where the network allows ' +
       '(npx install-electron) or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding the Electron executable.',
   };

@@ -84,10 +84,17 @@ export async function serviceStateOnHost(bridge: Bridge): Promise<{ status: stri
 }
 
 /** Every line the audit log holds: a start and an end line per action. */
-export function auditLines(dataDir: string): { id: string; phase: 'start' | 'end'; action?: string; result?: string; planned?: unknown; recheck?: { status: string } | null }[] {
+export function auditLines(
+  dataDir: string,
+): { id: string; phase: 'start' | 'end'; action?: string; result?: string; planned?: unknown; recheck?: { status: string } | null }[] {
   const file = path.join(dataDir, 'audit', 'audit.jsonl');
   if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 /** Every file the app wrote under its data dir, as text (to prove a secret is in none of them). */
@@ -127,7 +134,11 @@ export async function fixAndVerify(page: Page, bridge: Bridge, dataDir: string, 
   if (!findings.ok) throw new Error(findings.error.message);
   expect(findings.value.map((f) => f.id)).toEqual(left);
   // (lab.* lines are the lab seeding its accounts into the Samba DC, audited as writes to a real DC.)
-  const lab = new Set(auditLines(dataDir).filter((l) => l.action?.startsWith('lab.')).map((l) => l.id));
+  const lab = new Set(
+    auditLines(dataDir)
+      .filter((l) => l.action?.startsWith('lab.'))
+      .map((l) => l.id),
+  );
   const audit = auditLines(dataDir).filter((l) => !lab.has(l.id));
   expect(audit.map((l) => `${l.phase}:${l.action ?? l.result}`)).toEqual([`start:${action}`, 'end:succeeded']);
   expect(audit[0]!.id).toBe(audit[1]!.id);

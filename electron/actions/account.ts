@@ -13,7 +13,11 @@ import type { ActionResult, ActionSecret } from './types';
 import { startInOrder } from './service-start';
 
 const Dn = z.string().min(3).max(2048);
-const LocalName = z.string().min(1).max(20).regex(/^[^\\/"[\]:;|=,+*?<>@]+$/, 'not a local account name');
+const LocalName = z
+  .string()
+  .min(1)
+  .max(20)
+  .regex(/^[^\\/"[\]:;|=,+*?<>@]+$/, 'not a local account name');
 export const AccountRefArgs = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('domain'), dn: Dn }).strict(),
   z.object({ kind: z.literal('local'), name: LocalName }).strict(),
@@ -21,9 +25,7 @@ export const AccountRefArgs = z.discriminatedUnion('kind', [
 const Services = z.array(ServiceName).min(1).max(8);
 export const EnableArgs = z.intersection(AccountRefArgs, z.object({ services: Services }));
 export const ResetArgs = EnableArgs;
-export const RestoreArgs = z
-  .object({ deletedDn: Dn, targetParentDn: Dn.nullable(), account: z.string().min(1).max(256), services: Services })
-  .strict();
+export const RestoreArgs = z.object({ deletedDn: Dn, targetParentDn: Dn.nullable(), account: z.string().min(1).max(256), services: Services }).strict();
 
 const ev = (label: string, value: string, source: string | null = null): Evidence => ({ label, value, source });
 const failText = (e: unknown) => (e instanceof DirectoryError || e instanceof HostError ? readProblem(e) : (e as Error).message);
@@ -42,10 +44,20 @@ export async function setNeverExpires(ctx: PortContext, args: z.infer<typeof Acc
   try {
     if (args.kind === 'domain') {
       const a = await needDirectory(ctx).setPasswordNeverExpires(args.dn, true, { signal });
-      return { ok: true, summary: `"Password never expires" is now set on ${a.sAMAccountName}.`, evidence: [ev('Password never expires', a.flags.passwordNeverExpires ? 'yes' : 'no', 'Active Directory')], errorCode: null };
+      return {
+        ok: true,
+        summary: `"Password never expires" is now set on ${a.sAMAccountName}.`,
+        evidence: [ev('Password never expires', a.flags.passwordNeverExpires ? 'yes' : 'no', 'Active Directory')],
+        errorCode: null,
+      };
     }
     const u = await ctx.host.setLocalUser(args.name, { passwordNeverExpires: true }, { signal });
-    return { ok: true, summary: `"Password never expires" is now set on the local account ${u.name}.`, evidence: [ev('Password never expires', u.passwordNeverExpires ? 'yes' : 'no', 'local account')], errorCode: null };
+    return {
+      ok: true,
+      summary: `"Password never expires" is now set on the local account ${u.name}.`,
+      evidence: [ev('Password never expires', u.passwordNeverExpires ? 'yes' : 'no', 'local account')],
+      errorCode: null,
+    };
   } catch (e) {
     if (!isPortError(e)) throw e;
     return { ok: false, summary: `Nothing was changed: ${failText(e)}`, evidence: [], errorCode: errCode(e) };
@@ -59,7 +71,13 @@ async function restartAll(ctx: PortContext, services: readonly string[], signal?
   return startInOrder(ctx, services, signal);
 }
 
-function servicesResult(done: string[], report: Awaited<ReturnType<typeof startInOrder>>, services: readonly string[], byHand: string[], revealable: string | null): ActionResult {
+function servicesResult(
+  done: string[],
+  report: Awaited<ReturnType<typeof startInOrder>>,
+  services: readonly string[],
+  byHand: string[],
+  revealable: string | null,
+): ActionResult {
   const evidence: Evidence[] = report.started.map((s) => ev('Started', s, 'Service Control Manager'));
   done.push(...report.started.map((s) => `${s} started`));
   if (!report.failed.length) {
@@ -67,7 +85,11 @@ function servicesResult(done: string[], report: Awaited<ReturnType<typeof startI
   }
   const f = report.failed[0]!;
   const notDone = services.slice(report.started.length).map((s) => `${s} not started`);
-  const partial: PartialFix = { done, notDone, byHand: [...byHand, `Start ${services.slice(report.started.length).join(' and ')} in Services (services.msc) once the cause below is fixed.`] };
+  const partial: PartialFix = {
+    done,
+    notDone,
+    byHand: [...byHand, `Start ${services.slice(report.started.length).join(' and ')} in Services (services.msc) once the cause below is fixed.`],
+  };
   return { ok: false, summary: `Stopped halfway: ${f.message}`, evidence: [...evidence, ...f.evidence], errorCode: f.code, partial, revealable };
 }
 
@@ -97,7 +119,12 @@ export async function unlockAccount(ctx: PortContext, args: z.infer<typeof Enabl
       // The value before is in the plan the admin confirmed (and the audit line written before this).
       const after = await dir.unlockAccount(args.dn, { signal });
       if (after.flags.lockedOut) {
-        return { ok: false, summary: `lockoutTime of ${after.sAMAccountName} was set to 0, but Active Directory still reports it locked out.`, evidence: [], errorCode: 'still-locked' };
+        return {
+          ok: false,
+          summary: `lockoutTime of ${after.sAMAccountName} was set to 0, but Active Directory still reports it locked out.`,
+          evidence: [],
+          errorCode: 'still-locked',
+        };
       }
       line = `${after.sAMAccountName} unlocked (lockoutTime now 0)`;
       evidence.push(ev('Locked out', 'no', 'Active Directory'), ev('lockoutTime', after.lockoutTime ?? '0', 'Active Directory'));
@@ -121,14 +148,24 @@ export async function unlockAccount(ctx: PortContext, args: z.infer<typeof Enabl
  * them. Each service is set before any is started, so a failure leaves a clear line between done
  * and not done; the new password is offered once when some service did not get it.
  */
-export async function resetPassword(ctx: PortContext, args: z.infer<typeof ResetArgs>, signal: AbortSignal | undefined, secret: ActionSecret | null): Promise<ActionResult> {
+export async function resetPassword(
+  ctx: PortContext,
+  args: z.infer<typeof ResetArgs>,
+  signal: AbortSignal | undefined,
+  secret: ActionSecret | null,
+): Promise<ActionResult> {
   if (!secret) return { ok: false, summary: 'Nothing was changed: no new password was given.', evidence: [], errorCode: 'bad-input' };
   // The same guard as the plan, read again here: a reset on a build from March 2017 or earlier
   // (or one whose build cannot be read) would make Windows destroy the engine's encryption key.
   const tool = await ctx.host.syncTool({ signal }).catch(() => null);
   const guard = serviceAccountPasswordReset(tool?.generation ?? 'entra-connect', tool ? (tool.version ?? tool.connectVersion) : null);
   if (!guard.allowed) {
-    return { ok: false, summary: `Nothing was changed: ${guard.reason} ${guard.byHand.join(' ')}`.trim(), evidence: [ev('Why the app will not reset it', guard.reason ?? '', guard.source)], errorCode: 'not-supported' };
+    return {
+      ok: false,
+      summary: `Nothing was changed: ${guard.reason} ${guard.byHand.join(' ')}`.trim(),
+      evidence: [ev('Why the app will not reset it', guard.reason ?? '', guard.source)],
+      errorCode: 'not-supported',
+    };
   }
   const password = secret.value;
   try {
@@ -155,9 +192,7 @@ export async function resetPassword(ctx: PortContext, args: z.infer<typeof Reset
         partial: {
           done,
           notDone: rest.map((s) => `New password not set on ${s}; ${s} not started`),
-          byHand: [
-            `In Services (services.msc), open ${rest.join(' and ')} > Log On, type the new password (show it once below), then start the service.`,
-          ],
+          byHand: [`In Services (services.msc), open ${rest.join(' and ')} > Log On, type the new password (show it once below), then start the service.`],
         },
         revealable: password,
       };
@@ -167,7 +202,12 @@ export async function resetPassword(ctx: PortContext, args: z.infer<typeof Reset
   return servicesResult(done, report, args.services, [], report.failed.length ? password : null);
 }
 
-export async function restoreAccount(ctx: PortContext, args: z.infer<typeof RestoreArgs>, signal: AbortSignal | undefined, secret: ActionSecret | null): Promise<ActionResult> {
+export async function restoreAccount(
+  ctx: PortContext,
+  args: z.infer<typeof RestoreArgs>,
+  signal: AbortSignal | undefined,
+  secret: ActionSecret | null,
+): Promise<ActionResult> {
   if (!secret) return { ok: false, summary: 'Nothing was changed: no new password was given.', evidence: [], errorCode: 'bad-input' };
   let dn: string;
   try {
@@ -183,6 +223,10 @@ export async function restoreAccount(ctx: PortContext, args: z.infer<typeof Rest
   const after = await resetPassword(ctx, { kind: 'domain', dn, services: args.services }, signal, secret);
   const restoredLine = `${args.account} restored to ${dn}`;
   if (after.ok) return { ...after, summary: `${restoredLine}; ${after.summary}`, evidence: [ev('Restored as', dn, 'Active Directory'), ...after.evidence] };
-  const partial = after.partial ?? { done: [], notDone: ['New password not set', ...args.services.map((s) => `${s} not started`)], byHand: ['Reset the password in Active Directory Users and Computers, set it on the sync services (Log On tab) and start them.'] };
+  const partial = after.partial ?? {
+    done: [],
+    notDone: ['New password not set', ...args.services.map((s) => `${s} not started`)],
+    byHand: ['Reset the password in Active Directory Users and Computers, set it on the sync services (Log On tab) and start them.'],
+  };
   return { ...after, summary: `${restoredLine}, then: ${after.summary}`, partial: { ...partial, done: [restoredLine, ...partial.done] } };
 }

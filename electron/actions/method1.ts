@@ -29,7 +29,9 @@ export async function enableScheduler(ctx: PortContext, _args: unknown, signal?:
     const s = await ctx.host.setSchedulerEnabled(true, { signal });
     return {
       ok: s.syncCycleEnabled === true,
-      summary: s.syncCycleEnabled ? `The scheduler is on${s.nextSyncCycleStartTime ? `; the next cycle starts at ${s.nextSyncCycleStartTime}` : ''}.` : 'The scheduler did not turn on.',
+      summary: s.syncCycleEnabled
+        ? `The scheduler is on${s.nextSyncCycleStartTime ? `; the next cycle starts at ${s.nextSyncCycleStartTime}` : ''}.`
+        : 'The scheduler did not turn on.',
       evidence: [ev('Sync cycles enabled', String(s.syncCycleEnabled), 'Get-ADSyncScheduler, read back')],
       errorCode: s.syncCycleEnabled ? null : 'not-changed',
     };
@@ -44,7 +46,8 @@ export async function openConfigurationWizard(ctx: PortContext, _args: unknown, 
     const w = await ctx.host.openConfigurationWizard({ signal });
     return {
       ok: true,
-      summary: 'The configuration wizard is open on the server. There: change the Entra ID credentials, enter the password you reset, and finish. The next export after it closes proves it: check again then.',
+      summary:
+        'The configuration wizard is open on the server. There: change the Entra ID credentials, enter the password you reset, and finish. The next export after it closes proves it: check again then.',
       evidence: [ev('Wizard', w.path, 'started on the server'), ev('Scheduler', 'suspended while the wizard is open', 'the sync engine')],
       errorCode: null,
     };
@@ -60,7 +63,12 @@ async function runCycle(ctx: PortContext, kind: z.infer<typeof SyncCycleKind>, s
   const cycle = ctx.host.runSyncCycle(kind, {
     signal,
     timeoutMs: CYCLE_TIMEOUT_MS,
-    onProgress: (p) => wait?.update(p.running ? `the ${kind} cycle: ${p.running.profile} on ${p.running.connector} (${p.completedRuns} run${p.completedRuns === 1 ? '' : 's'} done)` : `the ${kind} cycle to finish (${p.completedRuns} runs done)`),
+    onProgress: (p) =>
+      wait?.update(
+        p.running
+          ? `the ${kind} cycle: ${p.running.profile} on ${p.running.connector} (${p.completedRuns} run${p.completedRuns === 1 ? '' : 's'} done)`
+          : `the ${kind} cycle to finish (${p.completedRuns} runs done)`,
+      ),
   });
   const outcome = await untilCancelled(cycle, wait?.cancelled);
   if (outcome === 'cancelled') {
@@ -72,12 +80,17 @@ async function runCycle(ctx: PortContext, kind: z.infer<typeof SyncCycleKind>, s
       errorCode: 'cancelled',
     };
   }
-  const evidence = outcome.runs.map((r) => ev(`${r.connector}: ${r.profile}`, `${r.result}. ${runResultMeaning(r.result).meaning}`, 'run history of this cycle'));
+  const evidence = outcome.runs.map((r) =>
+    ev(`${r.connector}: ${r.profile}`, `${r.result}. ${runResultMeaning(r.result).meaning}`, 'run history of this cycle'),
+  );
   return {
     ok: outcome.succeeded,
     summary: outcome.succeeded
       ? `The ${kind} cycle ran to its end: every connector's run succeeded.`
-      : `The ${kind} cycle ended, but not every run succeeded: ${outcome.runs.filter((r) => runResultMeaning(r.result).outcome !== 'success').map((r) => `${r.connector} ${r.profile}: ${r.result}`).join('; ')}.`,
+      : `The ${kind} cycle ended, but not every run succeeded: ${outcome.runs
+          .filter((r) => runResultMeaning(r.result).outcome !== 'success')
+          .map((r) => `${r.connector} ${r.profile}: ${r.result}`)
+          .join('; ')}.`,
     evidence,
     errorCode: outcome.succeeded ? null : 'sync-run-failed',
   };
@@ -131,18 +144,49 @@ export async function restoreOriginalLogon(ctx: PortContext, args: z.infer<typeo
         summary: `Stopped halfway: ${service} could not be set back to ${args.account}: ${readProblem(e)}`,
         evidence: [],
         errorCode: e.code,
-        partial: { done, notDone: args.services.slice(i).map((s) => `${s} not changed, not started`), byHand: [`In Services (services.msc), set Log On of ${args.services.slice(i).join(' and ')} to ${args.account}, then start them.`] },
+        partial: {
+          done,
+          notDone: args.services.slice(i).map((s) => `${s} not changed, not started`),
+          byHand: [`In Services (services.msc), set Log On of ${args.services.slice(i).join(' and ')} to ${args.account}, then start them.`],
+        },
       };
     }
   }
   const report = await startInOrder(ctx, args.services, signal);
-  if (!report.failed.length) return { ok: true, summary: `${done.join('; ')}; ${report.started.join(' and ')} started.`, evidence: report.started.map((s) => ev('Started', s, 'Service Control Manager')), errorCode: null };
+  if (!report.failed.length)
+    return {
+      ok: true,
+      summary: `${done.join('; ')}; ${report.started.join(' and ')} started.`,
+      evidence: report.started.map((s) => ev('Started', s, 'Service Control Manager')),
+      errorCode: null,
+    };
   const f = report.failed[0]!;
-  return { ok: false, summary: `The logon account is back, but a service did not start: ${f.message}`, evidence: f.evidence, errorCode: f.code, partial: { done, notDone: args.services.slice(report.started.length).map((s) => `${s} not started`), byHand: ['Start the remaining services in services.msc once the cause shown is fixed.'] } };
+  return {
+    ok: false,
+    summary: `The logon account is back, but a service did not start: ${f.message}`,
+    evidence: f.evidence,
+    errorCode: f.code,
+    partial: {
+      done,
+      notDone: args.services.slice(report.started.length).map((s) => `${s} not started`),
+      byHand: ['Start the remaining services in services.msc once the cause shown is fixed.'],
+    },
+  };
 }
 
 export const FullPasswordSyncArgs = z
-  .object({ adConnectors: z.array(z.string().min(1).max(256).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20), 'no control characters')).min(1).max(16) })
+  .object({
+    adConnectors: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(256)
+          .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20), 'no control characters'),
+      )
+      .min(1)
+      .max(16),
+  })
   .strict();
 
 /** A full password sync per AD connector (no password changes; every hash is sent again). The re-check reads the heartbeat. */

@@ -30,7 +30,7 @@ const CASES: [scenario: string, services: string[], step: string, cause: string]
 ];
 
 describe('a refused start is explained by the Method 2 checks themselves', () => {
-  it.each(CASES)('%s: the reason is the verdict of its Method 2 step, with that verdict\'s own evidence', async (scenario, services, stepId, cause) => {
+  it.each(CASES)("%s: the reason is the verdict of its Method 2 step, with that verdict's own evidence", async (scenario, services, stepId, cause) => {
     const ctx = await ports(scenario);
     const report = await startInOrder(ctx, services);
     expect(report.started).toEqual([]);

@@ -59,7 +59,11 @@ export async function startServices(ctx: PortContext, args: z.infer<typeof Servi
     evidence: [...started, ...f.evidence],
     errorCode: f.code,
     partial: r.started.length
-      ? { done: r.started.map((s) => `${s} started`), notDone: notStarted.map((s) => `${s} not started`), byHand: ['Fix the cause shown, then start the remaining services in Services (services.msc).'] }
+      ? {
+          done: r.started.map((s) => `${s} started`),
+          notDone: notStarted.map((s) => `${s} not started`),
+          byHand: ['Fix the cause shown, then start the remaining services in Services (services.msc).'],
+        }
       : null,
   };
 }
@@ -75,7 +79,10 @@ async function whyLogonFailed(ctx: PortContext, service: string, signal?: AbortS
     probe = await probeLogonAccount(ctx, signal);
   } catch (e) {
     if (!(e instanceof HostError) && !(e instanceof DirectoryError)) throw e;
-    return { summary: `The logon account could not be read: ${readProblem(e)}`, evidence: [{ label: 'Read error', value: e.code, source: e instanceof HostError ? 'server' : 'Active Directory' }] };
+    return {
+      summary: `The logon account could not be read: ${readProblem(e)}`,
+      evidence: [{ label: 'Read error', value: e.code, source: e instanceof HostError ? 'server' : 'Active Directory' }],
+    };
   }
   const same = probe.sameAccount.find((s) => s.service.name.toLowerCase() === service.toLowerCase());
   if (!same) {

@@ -19,7 +19,13 @@ describe('run a sync cycle, followed', () => {
     const waits = createRunWaits();
     const wait = waits.begin('the sync cycle to start');
     const seen: string[] = [];
-    const r = await runSyncCycle(session.ports(), { kind: 'delta' }, undefined, { update: (w) => { seen.push(w); wait.update(w); }, cancelled: wait.cancelled });
+    const r = await runSyncCycle(session.ports(), { kind: 'delta' }, undefined, {
+      update: (w) => {
+        seen.push(w);
+        wait.update(w);
+      },
+      cancelled: wait.cancelled,
+    });
     expect(r).toMatchObject({ ok: true, errorCode: null });
     expect(seen[0]).toMatch(/^the delta cycle: \S.* on \S.* \(0 runs done\)$/);
     expect(seen.some((w) => /Export on .* \(\d runs? done\)/.test(w))).toBe(true);
@@ -31,7 +37,11 @@ describe('run a sync cycle, followed', () => {
   it('Cancel stops the waiting, says the cycle goes on, and the cycle really ends on its own', async () => {
     const session = await lab('scheduler-disabled', 150);
     const { host } = session.ports();
-    const before = (await host.connectorRuns()).connectors.flatMap((c) => c.latestRuns).map((r) => r.endTime).sort().at(-1)!;
+    const before = (await host.connectorRuns()).connectors
+      .flatMap((c) => c.latestRuns)
+      .map((r) => r.endTime)
+      .sort()
+      .at(-1)!;
     const waits = createRunWaits();
     const wait = waits.begin('the sync cycle to start');
     let updates = 0;
@@ -49,7 +59,11 @@ describe('run a sync cycle, followed', () => {
     expect((await host.syncEngineStatus()).runInProgress).toBe(true);
     for (let i = 0; i < 100 && (await host.syncEngineStatus()).runInProgress; i++) await new Promise((res) => setTimeout(res, 50));
     expect((await host.syncEngineStatus()).runInProgress).toBe(false);
-    const after = (await host.connectorRuns()).connectors.flatMap((c) => c.latestRuns).map((r) => r.endTime).sort().at(-1)!;
+    const after = (await host.connectorRuns()).connectors
+      .flatMap((c) => c.latestRuns)
+      .map((r) => r.endTime)
+      .sort()
+      .at(-1)!;
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
     await session.close();
   });

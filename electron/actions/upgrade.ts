@@ -25,10 +25,17 @@ function recordsOf(ctx: PortContext) {
 export const ChoosePathArgs = z.object({ path: UpgradePath }).strict();
 export async function choosePath(ctx: PortContext, args: z.infer<typeof ChoosePathArgs>): Promise<ActionResult> {
   const r = recordsOf(ctx).update((cur, stamp) => ({ ...cur, choice: { path: args.path, ...stamp } }));
-  return { ok: true, summary: `Recorded: ${PATH_WORDS[args.path]}.`, evidence: [ev('Chosen', `${r.choice!.at} by ${r.choice!.by}`, 'upgrade records')], errorCode: null };
+  return {
+    ok: true,
+    summary: `Recorded: ${PATH_WORDS[args.path]}.`,
+    evidence: [ev('Chosen', `${r.choice!.at} by ${r.choice!.by}`, 'upgrade records')],
+    errorCode: null,
+  };
 }
 
-export const AttestArgs = z.object({ key: z.enum(['new-server-no-adfs', 'new-server', 'new-computer', 'old-forced-sync', 'new-forced-sync', 'cloud-cleanup']) }).strict();
+export const AttestArgs = z
+  .object({ key: z.enum(['new-server-no-adfs', 'new-server', 'new-computer', 'old-forced-sync', 'new-forced-sync', 'cloud-cleanup']) })
+  .strict();
 export async function attest(ctx: PortContext, args: z.infer<typeof AttestArgs>): Promise<ActionResult> {
   const r = recordsOf(ctx).update((cur, stamp) => ({ ...cur, attested: { ...cur.attested, [args.key]: stamp } }));
   const a = r.attested[args.key]!;
@@ -50,12 +57,22 @@ export async function waitForRun(ctx: PortContext, _args: unknown, signal?: Abor
       // Cancelled while asking: the same answer as cancelled while sleeping.
       if (!signal?.aborted) throw e;
       const waited = Math.round((ctx.now().getTime() - started) / 1000);
-      return { ok: false, summary: `Stopped waiting after ${waited} s; the run may still be in progress.`, evidence: [ev('Checked', `${polls - 1} time(s) over ${waited} s`, 'sync engine status')], errorCode: 'cancelled' };
+      return {
+        ok: false,
+        summary: `Stopped waiting after ${waited} s; the run may still be in progress.`,
+        evidence: [ev('Checked', `${polls - 1} time(s) over ${waited} s`, 'sync engine status')],
+        errorCode: 'cancelled',
+      };
     }
     const waited = Math.round((ctx.now().getTime() - started) / 1000);
     const evidence = [ev('Checked', `${polls} time(s) over ${waited} s`, 'sync engine status')];
     if (status.runInProgress !== true) {
-      return { ok: true, summary: status.runInProgress === null ? 'The sync engine does not report runs; nothing to wait for.' : 'The synchronization run has ended.', evidence, errorCode: null };
+      return {
+        ok: true,
+        summary: status.runInProgress === null ? 'The sync engine does not report runs; nothing to wait for.' : 'The synchronization run has ended.',
+        evidence,
+        errorCode: null,
+      };
     }
     if (ctx.now().getTime() - started + pollMs > WAIT_LIMIT_MS) {
       return { ok: false, summary: `The run was still in progress after ${waited} s. Wait again, or come back later.`, evidence, errorCode: 'sync-busy' };
@@ -72,10 +89,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('cancelled'));
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new Error('cancelled'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new Error('cancelled'));
+      },
+      { once: true },
+    );
   });
 }
 
@@ -90,10 +111,7 @@ export const UninstallArgs = z
 export async function uninstallTool(ctx: PortContext, args: z.infer<typeof UninstallArgs>, signal?: AbortSignal): Promise<ActionResult> {
   let r;
   try {
-    r = await ctx.host.uninstallProgram(
-      { displayName: args.displayName, registryView: args.registryView, productCode: args.productCode || null },
-      { signal },
-    );
+    r = await ctx.host.uninstallProgram({ displayName: args.displayName, registryView: args.registryView, productCode: args.productCode || null }, { signal });
   } catch (e) {
     if (e instanceof HostError && e.code === 'uninstall-blocked') {
       return { ok: false, summary: `Not uninstalled: ${e.message}`, evidence: [ev('Refused', e.message, 'uninstall')], errorCode: e.code };
@@ -102,9 +120,9 @@ export async function uninstallTool(ctx: PortContext, args: z.infer<typeof Unins
   }
   if (reportsRemoval(r.outcome)) recordsOf(ctx).update((cur) => ({ ...cur, restartPending: r.rebootRequired }));
   const evidence = [
-    ev('Exit code', `${r.exitCode}: ${UNINSTALL_OUTCOME_WORDS[r.outcome]}`, r.method === 'msiexec' ? 'msiexec' : 'the entry\'s UninstallString'),
+    ev('Exit code', `${r.exitCode}: ${UNINSTALL_OUTCOME_WORDS[r.outcome]}`, r.method === 'msiexec' ? 'msiexec' : "the entry's UninstallString"),
     ev('Uninstall entry', r.entryRemoved ? 'gone (read again after the uninstaller exited)' : 'still there', 'uninstall entries'),
-    ev('Restart pending', r.rebootRequired ? 'yes' : 'no', 'exit code and Windows\' pending operations'),
+    ev('Restart pending', r.rebootRequired ? 'yes' : 'no', "exit code and Windows' pending operations"),
     ...(r.logFile ? [ev('Windows Installer log', r.logFile, 'msiexec /l*v')] : []),
   ];
   const ok = reportsRemoval(r.outcome) && r.entryRemoved;
@@ -141,7 +159,12 @@ export async function restoreSyncAccount(ctx: PortContext, args: z.infer<typeof 
   if (!ctx.directory) return { ok: false, summary: 'No Active Directory connection.', evidence: [], errorCode: 'unavailable' };
   try {
     const a = await ctx.directory.restoreDeletedAccount(args.dn, args.parentDn, { signal });
-    return { ok: true, summary: `Restored as ${a.dn}.`, evidence: [ev('Restored', a.dn, 'Active Directory'), ev('objectGUID', a.objectGuid, 'Active Directory')], errorCode: null };
+    return {
+      ok: true,
+      summary: `Restored as ${a.dn}.`,
+      evidence: [ev('Restored', a.dn, 'Active Directory'), ev('objectGUID', a.objectGuid, 'Active Directory')],
+      errorCode: null,
+    };
   } catch (e) {
     return failed(e);
   }
@@ -154,7 +177,12 @@ export async function takeSnapshot(ctx: PortContext, _args: unknown, signal?: Ab
   try {
     const r = await writeGapSnapshot(ctx.directory, records.newSnapshotFile(), { signal, now: ctx.now });
     records.update((cur) => ({ ...cur, snapshot: { file: r.file, takenAt: r.header.takenAt, count: r.count } }));
-    return { ok: true, summary: `${r.count} objects recorded.`, evidence: [ev('Snapshot file', r.file, null), ev('Objects', String(r.count), null)], errorCode: null };
+    return {
+      ok: true,
+      summary: `${r.count} objects recorded.`,
+      evidence: [ev('Snapshot file', r.file, null), ev('Objects', String(r.count), null)],
+      errorCode: null,
+    };
   } catch (e) {
     if (e instanceof Error && !(e instanceof HostError) && !(e instanceof DirectoryError)) {
       return { ok: false, summary: `No snapshot was written: ${e.message}`, evidence: [], errorCode: 'snapshot-failed' };

@@ -17,7 +17,7 @@ describe('cloud account: open the configuration wizard', () => {
   it('plans, opens with confirmation, audits, and is proven by the next export', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-wizard-'));
     const session = await createAppSession({ dataDir, mode: 'lab', scenarioId: 'cloud-credential-invalid', appVersion: 'test', labTransitionMs: 1 });
-    const call = async <T,>(channel: Parameters<typeof dispatch>[1], req: unknown) => {
+    const call = async <T>(channel: Parameters<typeof dispatch>[1], req: unknown) => {
       const r = await dispatch(session.handlers, channel, req);
       if (!r.ok) throw new Error(r.error.message);
       return r.value as T;
@@ -38,9 +38,16 @@ describe('cloud account: open the configuration wizard', () => {
       expect(outcome.fix.evidence[0]!.value).toMatch(/AzureADConnect\.exe$/);
       // The re-check knows the wizard is open: not "fixed", not a second "fix this".
       expect(outcome.recheck).toMatchObject({ status: 'unknown', summary: expect.stringContaining('wizard is open') });
-      const audit = fs.readFileSync(path.join(dataDir, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const audit = fs
+        .readFileSync(path.join(dataDir, 'audit', 'audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(audit.map((l) => l.phase)).toEqual(['start', 'end']);
-      expect(audit[0]).toMatchObject({ action: 'connect.open-wizard', planned: [{ from: 'closed', to: 'open' }, { to: 'suspended until the wizard is closed' }] });
+      expect(audit[0]).toMatchObject({
+        action: 'connect.open-wizard',
+        planned: [{ from: 'closed', to: 'open' }, { to: 'suspended until the wizard is closed' }],
+      });
       expect(audit[1]).toMatchObject({ result: 'succeeded', recheck: { status: 'unknown' } });
 
       // The admin finishes the wizard (the lab stands for that); its last page starts a sync
@@ -50,14 +57,23 @@ describe('cloud account: open the configuration wizard', () => {
       expect(runs.connectors.flatMap((c) => c.latestRuns).find((r) => r.profile === 'Export' && r.connectorType === 'entra')?.result).toBe('success');
       // The password works again, but the server still signs in as its Sync_ user: the 7 April
       // 2027 stop is the step's warning now, and the wizard is offered for application sign-in.
-      expect(await call<Verdict>('step:probe', step)).toMatchObject({ status: 'warn', cause: 'application-auth-required', summary: expect.stringContaining('7 April 2027') });
+      expect(await call<Verdict>('step:probe', step)).toMatchObject({
+        status: 'warn',
+        cause: 'application-auth-required',
+        summary: expect.stringContaining('7 April 2027'),
+      });
       const appPlan = await call<PlannedChange>('step:plan', step);
       expect(appPlan).toMatchObject({ actionId: 'connect.open-wizard', title: expect.stringContaining('application-based authentication') });
       expect(appPlan.warnings!.join(' ')).toMatch(/Configure application-based authentication/);
       expect((await call<ApplyOutcome>('step:apply', { planId: appPlan.planId })).fix).toMatchObject({ ok: true });
       await host.wizardFinished();
       expect(await call<Verdict>('step:probe', step)).toMatchObject({ status: 'pass', summary: expect.stringContaining('signs in as an application') });
-      expect(fs.readFileSync(path.join(dataDir, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
+      expect(
+        fs
+          .readFileSync(path.join(dataDir, 'audit', 'audit.jsonl'), 'utf8')
+          .trim()
+          .split('\n'),
+      ).toHaveLength(4);
     } finally {
       await session.close();
     }
@@ -65,7 +81,13 @@ describe('cloud account: open the configuration wizard', () => {
 
   it('is not offered where it cannot help: a healthy account, DirSync', async () => {
     for (const scenarioId of ['healthy-entra-connect', 'dirsync-64bit-small']) {
-      const session = await createAppSession({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-wizard-')), mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 1 });
+      const session = await createAppSession({
+        dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-wizard-')),
+        mode: 'lab',
+        scenarioId,
+        appVersion: 'test',
+        labTransitionMs: 1,
+      });
       const r = await dispatch(session.handlers, 'step:plan', step);
       expect(r).toMatchObject({ ok: true, value: null });
       await session.close();

@@ -102,7 +102,9 @@ describe('a collected server', () => {
     expect(refused.ok ? null : refused.error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('collected from DIRSYNC01') });
     const stop = await s.oldServer('stop-old-service');
     expect(stop?.commands.map((c) => c.command)).toEqual(["Stop-Service -Name 'MSOnlineSyncScheduler'", "Get-Service -Name 'MSOnlineSyncScheduler'"]);
-    expect(stop?.verify.command).toBe('powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Collect-DsdLegacyFacts.ps1 -OutFile .\\dirsync01-after-stop-old-service.json');
+    expect(stop?.verify.command).toBe(
+      'powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Collect-DsdLegacyFacts.ps1 -OutFile .\\dirsync01-after-stop-old-service.json',
+    );
 
     // A run was in progress in the first file: the wait step is a command too.
     expect((await s.probe('no-run-in-progress')).status).toBe('fail');

@@ -46,17 +46,29 @@ export function refuseOnCollectedServer(scenario: Scenario | null, actionId: Act
   );
 }
 
-export function createCollectorHandlers(deps: CollectorDeps): Pick<Handlers, 'collector:script' | 'collector:open' | 'collector:old-server-steps' | 'bundle:make'> {
+export function createCollectorHandlers(
+  deps: CollectorDeps,
+): Pick<Handlers, 'collector:script' | 'collector:open' | 'collector:old-server-steps' | 'bundle:make'> {
   // This case: the audit lines written since the app started.
   const caseStarted = new Date().toISOString();
   return {
     'bundle:make': async ({ pseudonymise, preview }, signal) => {
       const facts = deps.currentScenario();
-      if (!facts) throw new RequestError('unavailable', 'A support bundle of a live Windows server is not built yet; it is made in lab mode and for collected files.');
+      if (!facts)
+        throw new RequestError('unavailable', 'A support bundle of a live Windows server is not built yet; it is made in lab mode and for collected files.');
       const info = await deps.appInfo();
       const findings = await runDiagnosis(deps.ports(), signal);
       const audit = deps.audit.read(5000).filter((l) => String((l as unknown as { at: string }).at) >= caseStarted);
-      const bundle = buildSupportBundle({ info, findings, facts, audit, redactor: deps.redactor, appVersion: info.version, now: deps.ports().now(), pseudonymise });
+      const bundle = buildSupportBundle({
+        info,
+        findings,
+        facts,
+        audit,
+        redactor: deps.redactor,
+        appVersion: info.version,
+        now: deps.ports().now(),
+        pseudonymise,
+      });
       return {
         caseId: bundle.manifest.caseId,
         sections: bundle.sections,
@@ -86,7 +98,13 @@ export function createCollectorHandlers(deps: CollectorDeps): Pick<Handlers, 'co
       let action: OldServerAction;
       if (draft.actionId === 'upgrade.stop-tool-service') action = { actionId: draft.actionId, service: String(draft.args.service) };
       else if (draft.actionId === 'upgrade.wait-for-run') action = { actionId: draft.actionId };
-      else action = { actionId: 'upgrade.uninstall-tool', displayName: String(draft.args.displayName), productCode: String(draft.args.productCode ?? ''), uninstallString: probe.tool.uninstallString ?? null };
+      else
+        action = {
+          actionId: 'upgrade.uninstall-tool',
+          displayName: String(draft.args.displayName),
+          productCode: String(draft.args.productCode ?? ''),
+          uninstallString: probe.tool.uninstallString ?? null,
+        };
       return oldServerSteps(action, server, stepId);
     },
   };

@@ -143,7 +143,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return {
         fix: {
           ok: true,
-          summary: simulate ? 'The lab did on its simulated server what you said you did; the check ran again.' : 'Recorded: you said this is done; the check ran again on the server.',
+          summary: simulate
+            ? 'The lab did on its simulated server what you said you did; the check ran again.'
+            : 'Recorded: you said this is done; the check ran again on the server.',
           evidence: changed.map((c) => ({ label: 'The lab did', value: c, source: 'lab server (simulated admin)' })),
           errorCode: null,
           // The admin's word, with who and when: shown as a record wherever the re-check cannot confirm it.
@@ -182,7 +184,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         // The plan's names (the account it resets) are kept out of a generated password: AD refuses those.
         const names = Object.values(parsedArgs.data as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
         const value = secretInput.kind === 'generate' ? generatePassword(32, names) : secretInput.value;
-        if (value.length < plan.input.minLength) throw new RequestError('invalid-request', `${plan.input.label} must be at least ${plan.input.minLength} characters.`);
+        if (value.length < plan.input.minLength)
+          throw new RequestError('invalid-request', `${plan.input.label} must be at least ${plan.input.minLength} characters.`);
         // From here on no log line, audit line or error can carry it.
         deps.redactor.add(value);
         secret = { value, generated: secretInput.kind === 'generate' };

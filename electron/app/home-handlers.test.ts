@@ -72,7 +72,14 @@ describe('shell:open-external', () => {
     const d = deps();
     const h = createHomeHandlers(d);
     expect(await h['shell:open-external']({ url: MS_ARTICLES.idFix.url }, signal)).toEqual({ opened: true });
-    for (const url of ['https://evil.example/', 'http://learn.microsoft.com/', 'https://learn.microsoft.com.evil.example/x', 'file:///etc/passwd', 'javascript:alert(1)', 'https://go.microsoft.com/fwlink/p/?LinkId=396717']) {
+    for (const url of [
+      'https://evil.example/',
+      'http://learn.microsoft.com/',
+      'https://learn.microsoft.com.evil.example/x',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'https://go.microsoft.com/fwlink/p/?LinkId=396717',
+    ]) {
       expect(await h['shell:open-external']({ url }, signal), url).toEqual({ opened: false });
     }
     expect(d.openExternal).toHaveBeenCalledTimes(1);
@@ -88,7 +95,14 @@ describe('shell:open-external', () => {
 describe('audit:read', () => {
   it('shows the actions with the chain intact, then names the line someone edited', async () => {
     const d = deps();
-    const id = d.audit.begin({ actor: 'tech', host: 'SYNC01', action: 'service.start', target: 'Service ADSync', planned: [{ target: 'Service ADSync', property: 'state', from: 'Stopped', to: 'Running' }], origin: 'test' });
+    const id = d.audit.begin({
+      actor: 'tech',
+      host: 'SYNC01',
+      action: 'service.start',
+      target: 'Service ADSync',
+      planned: [{ target: 'Service ADSync', property: 'state', from: 'Stopped', to: 'Running' }],
+      origin: 'test',
+    });
     d.audit.end(id, { result: 'succeeded', summary: 'started', errorCode: null, recheck: { status: 'pass', summary: 'runs' } });
     const h = createHomeHandlers(d);
     const view = await h['audit:read']({}, signal);

@@ -32,7 +32,11 @@ type HomeChannels = 'home:sync-status' | 'audit:read' | 'shell:open-external' | 
 
 /** dirsync-doctor-<case>-<yyyymmdd-hhmmss>.png, in the time the name is made. */
 export function screenshotFileName(caseId: string, at: Date): string {
-  const stamp = at.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
   return `dirsync-doctor-${caseId}-${stamp}.png`;
 }
 

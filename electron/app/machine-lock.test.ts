@@ -27,7 +27,12 @@ describe('claimMachineLock', () => {
     const first = claimMachineLock({ dir, user: () => 'CONTOSO\\alice', now: () => at });
     expect(first.ok).toBe(true);
     const file = path.join(dir, LOCK_FILE);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ user: 'CONTOSO\\alice', pid: process.pid, host: os.hostname(), since: '2026-11-22T03:12:00.000Z' });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({
+      user: 'CONTOSO\\alice',
+      pid: process.pid,
+      host: os.hostname(),
+      since: '2026-11-22T03:12:00.000Z',
+    });
 
     const second = claimMachineLock({ dir, pid: process.pid + 100000, user: () => 'CONTOSO\\bob' });
     expect(second).toEqual({ ok: false, holder: { user: 'CONTOSO\\alice', pid: process.pid, host: os.hostname(), since: '2026-11-22T03:12:00.000Z' }, file });
@@ -79,14 +84,16 @@ describe('claimMachineLock', () => {
       setTimeout(() => {}, 1500);`;
     const tsx = path.resolve(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
     const results = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        new Promise<string>((resolve, reject) => {
-          const child = spawn(process.execPath, [tsx, '--input-type=module', '-e', racer, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-          let out = '';
-          child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-          child.on('error', reject);
-          child.on('exit', () => resolve(out));
-        }),
+      Array.from(
+        { length: 4 },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const child = spawn(process.execPath, [tsx, '--input-type=module', '-e', racer, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+            let out = '';
+            child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+            child.on('error', reject);
+            child.on('exit', () => resolve(out));
+          }),
       ),
     );
     expect(results.filter((r) => r === 'won')).toHaveLength(1);
@@ -95,7 +102,7 @@ describe('claimMachineLock', () => {
 });
 
 describe('defaultLockDir', () => {
-  it('is a machine-wide folder, not the user\'s', () => {
+  it("is a machine-wide folder, not the user's", () => {
     const d = defaultLockDir('linux');
     expect(d.endsWith(path.join('', 'dirsync-doctor'))).toBe(true);
     expect(d.startsWith(os.homedir())).toBe(false);

@@ -15,7 +15,11 @@ import { checkStep } from '../triage/check-step';
 import { runDiagnosis } from '../triage/diagnosis';
 import { createAppSession } from './session';
 
-const scenarios = fs.readdirSync(path.resolve('assets/scenarios')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+const scenarios = fs
+  .readdirSync(path.resolve('assets/scenarios'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-next-'));
 const lab = (scenarioId: string) => createAppSession({ dataDir: tmp(), mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 1 });
 

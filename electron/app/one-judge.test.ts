@@ -12,7 +12,10 @@ import type { SyncSummary } from '../../shared/home/sync-summary';
 import { dispatch } from '../ipc/dispatch';
 import { createAppSession } from './session';
 
-const scenarios = fs.readdirSync(path.resolve('assets/scenarios')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const scenarios = fs
+  .readdirSync(path.resolve('assets/scenarios'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 
 async function read(scenarioId: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-one-judge-'));

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { FixPlanDraft } from '../../shared/playbooks/fix-plan';
 import { PlanStore } from './plan-store';
 
-const draft: FixPlanDraft = { actionId: 'services.start', title: 'Start', changes: [{ target: 't', property: 'state', from: 'stopped', to: 'running' }], destructive: false, reversible: true, args: { service: 'ADSync' } };
+const draft: FixPlanDraft = {
+  actionId: 'services.start',
+  title: 'Start',
+  changes: [{ target: 't', property: 'state', from: 'stopped', to: 'running' }],
+  destructive: false,
+  reversible: true,
+  args: { service: 'ADSync' },
+};
 
 describe('PlanStore', () => {
   it('hands a plan out once and hides its args from the renderer copy', () => {

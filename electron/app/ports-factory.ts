@@ -35,7 +35,8 @@ export async function openLabDirectory(
       await seeder.checkLabDirectory();
     } catch (e) {
       await directory.close();
-      if (e instanceof DirectoryError && e.code !== 'not-a-lab') throw new DirectoryError(e.code, `Lab directory at ${choice.connection.url}: ${e.message}`, e.details);
+      if (e instanceof DirectoryError && e.code !== 'not-a-lab')
+        throw new DirectoryError(e.code, `Lab directory at ${choice.connection.url}: ${e.message}`, e.details);
       throw e;
     }
     return { directory, seeder };

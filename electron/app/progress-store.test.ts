@@ -22,11 +22,13 @@ const saved: SavedProgress = {
   playbookId: 'kb2882421',
   selectedStepId: 'm1-s2-sync-service-running',
   savedAt: '2026-11-22T03:00:00.000Z',
-  steps: { 'm1-s2-sync-service-running': { phase: 'verified', verdict: { status: 'pass', summary: 'running', evidence: [], checkedAt: '2026-11-22T03:00:00.000Z' } } },
+  steps: {
+    'm1-s2-sync-service-running': { phase: 'verified', verdict: { status: 'pass', summary: 'running', evidence: [], checkedAt: '2026-11-22T03:00:00.000Z' } },
+  },
 };
 
 describe('ProgressStore', () => {
-  it('saves and loads a playbook\'s progress across store instances (an app restart)', () => {
+  it("saves and loads a playbook's progress across store instances (an app restart)", () => {
     new ProgressStore(dir, here, key()).save(saved);
     expect(new ProgressStore(dir, here, key()).load('kb2882421')).toEqual({ progress: { ...saved, server: 'lab:sync-service-stopped' }, problem: null });
     expect(new ProgressStore(dir, here, key()).load('other')).toEqual({ progress: null, problem: null });
@@ -86,7 +88,7 @@ describe('ProgressStore', () => {
     expect(store.load('kb2882421').progress?.steps).toEqual(saved.steps);
   });
 
-  it('clearAll forgets every playbook\'s progress', () => {
+  it("clearAll forgets every playbook's progress", () => {
     const store = new ProgressStore(dir, here, key());
     store.save(saved);
     store.save({ ...saved, playbookId: 'dirsync-upgrade' });

@@ -9,7 +9,12 @@ describe('the run wait the window follows', () => {
     expect(waits.cancel()).toBe(false);
     const w = waits.begin('the synchronization run on SYNC01 to end');
     t += 7_500;
-    expect(waits.status()).toEqual({ waiting: true, what: 'the synchronization run on SYNC01 to end', startedAt: '2026-06-01T12:00:00.000Z', elapsedSeconds: 7 });
+    expect(waits.status()).toEqual({
+      waiting: true,
+      what: 'the synchronization run on SYNC01 to end',
+      startedAt: '2026-06-01T12:00:00.000Z',
+      elapsedSeconds: 7,
+    });
     expect(w.signal.aborted).toBe(false);
     // A cycle moving from run to run says so.
     w.update('Export on contoso.onmicrosoft.com - AAD (2 runs done)');

@@ -36,8 +36,12 @@ export function createRunWaits(now: () => Date = () => new Date()): RunWaits {
       return {
         signal,
         cancelled: controller.signal,
-        update: (next) => { entry.what = next; },
-        end: () => { if (current === entry) current = null; },
+        update: (next) => {
+          entry.what = next;
+        },
+        end: () => {
+          if (current === entry) current = null;
+        },
       };
     },
     status() {

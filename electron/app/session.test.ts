@@ -52,7 +52,12 @@ describe('lab session handlers', () => {
   it('a disabled logon account: no start bound to fail; the 1069 routes straight to the account step (the cause), whose fix enables the account and restarts the service', async () => {
     const { session, value } = await lab('service-account-disabled');
     const m1: { status: string; fixable: boolean; route: { stepId: string } } = await value('step:probe', STEP);
-    expect(m1).toMatchObject({ status: 'fail', fixable: false, route: { stepId: 'm2-s4-2-account-enabled' }, causedBy: { findingId: 'service-account-disabled' } });
+    expect(m1).toMatchObject({
+      status: 'fail',
+      fixable: false,
+      route: { stepId: 'm2-s4-2-account-enabled' },
+      causedBy: { findingId: 'service-account-disabled' },
+    });
     expect(await value('step:plan', STEP)).toBeNull();
     const enabledStep = { playbookId: 'kb2882421', stepId: 'm2-s4-2-account-enabled' };
     const plan: { planId: string; changes: { property: string; to: string }[] } = await value('step:plan', enabledStep);
@@ -74,7 +79,10 @@ describe('lab session handlers', () => {
     expect(await call('step:apply', { planId: plan.planId })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     const again: { planId: string } = await value('step:plan', step);
     const typed = 'Typed-Only-Here-9x!Q2w';
-    const outcome: { fix: { ok: boolean; summary: string }; recheck: { status: string } } = await value('step:apply', { planId: again.planId, secret: { kind: 'typed', value: typed } });
+    const outcome: { fix: { ok: boolean; summary: string }; recheck: { status: string } } = await value('step:apply', {
+      planId: again.planId,
+      secret: { kind: 'typed', value: typed },
+    });
     expect(outcome).toMatchObject({ fix: { ok: true }, recheck: { status: 'pass' } });
     expect((await session.ports().host.getServices(['ADSync']))[0]!.state).toBe('running');
     await session.ports().directory!.verifyCredentials('LAB\\svc-adsync', typed);
@@ -99,7 +107,8 @@ describe('lab session handlers', () => {
     // Re-enable forgotten: the check catches it.
     expect(await value('step:probe', step)).toMatchObject({ status: 'warn', summary: expect.stringMatching(/threshold is off/) });
     // "I did it": in the lab the simulated admin finishes the documented work (off, export, on again), then the check decides.
-    const done: { fix: { ok: boolean; evidence: { value: string }[] }; recheck: { status: string; evidence: { label: string; value: string }[] } } = await value('step:attest', step);
+    const done: { fix: { ok: boolean; evidence: { value: string }[] }; recheck: { status: string; evidence: { label: string; value: string }[] } } =
+      await value('step:attest', step);
     expect(done.fix.evidence.map((e) => e.value).join(' ')).toMatch(/turned on again/);
     expect(done.recheck.status).toBe('pass');
     expect(done.recheck.evidence).toContainEqual(expect.objectContaining({ label: 'Deletion threshold', value: 'on, 500 objects' }));
@@ -115,7 +124,13 @@ describe('lab session handlers', () => {
     expect(session.audit.read().map((l) => l.action ?? l.result)).toEqual(['manual.attest', 'succeeded']);
     expect(await call('step:attest', STEP)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await call('secret:reveal', { revealId: '0123456789abcdef0123' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    const saved = { version: 1, playbookId: 'kb2882421', selectedStepId: STEP.stepId, savedAt: '2026-11-22T03:00:00.000Z', steps: { [STEP.stepId]: { phase: 'passed', verdict: null } } };
+    const saved = {
+      version: 1,
+      playbookId: 'kb2882421',
+      selectedStepId: STEP.stepId,
+      savedAt: '2026-11-22T03:00:00.000Z',
+      steps: { [STEP.stepId]: { phase: 'passed', verdict: null } },
+    };
     expect(await value('progress:save', saved)).toEqual({ saved: true });
     expect(await value('progress:load', { playbookId: 'kb2882421' })).toEqual({ progress: { ...saved, server: 'lab:healthy-entra-connect' }, problem: null });
     expect(await call('progress:save', { ...saved, password: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
@@ -127,7 +142,10 @@ describe('lab session handlers', () => {
     expect((await call('step:apply', { planId: plan.planId })).ok).toBe(true);
     expect(await call('step:apply', { planId: plan.planId })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await call('step:probe', { playbookId: 'kb2882421', stepId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await call('step:probe', { playbookId: 'kb2882421' })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/stepId/) } });
+    expect(await call('step:probe', { playbookId: 'kb2882421' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/stepId/) },
+    });
     expect(await call('step:apply', { planId: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await call('no:such', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     expect(await call('lab:load-scenario', { scenarioId: 'missing' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
@@ -140,7 +158,9 @@ describe('lab session handlers', () => {
 
   it('loads another scenario and reports it on the home screen facts', async () => {
     const { value } = await lab('healthy-entra-connect');
-    const info: { scenario: { id: string }; syncTool: { generation: string; bitness: string } } = await value('lab:load-scenario', { scenarioId: 'dirsync-32bit-event-109' });
+    const info: { scenario: { id: string }; syncTool: { generation: string; bitness: string } } = await value('lab:load-scenario', {
+      scenarioId: 'dirsync-32bit-event-109',
+    });
     expect(info.scenario.id).toBe('dirsync-32bit-event-109');
     expect(info.syncTool).toMatchObject({ generation: 'dirsync', bitness: '32', supported: false });
     const scenarios: unknown[] = await value('lab:list-scenarios', {});
@@ -149,7 +169,13 @@ describe('lab session handlers', () => {
 
   it('loading a scenario, or the same one again, starts clean: no progress of before is restored', async () => {
     const { value } = await lab('service-account-disabled');
-    const saved = { version: 1, playbookId: 'kb2882421', selectedStepId: STEP.stepId, savedAt: '2026-11-22T03:00:00.000Z', steps: { [STEP.stepId]: { phase: 'verified', verdict: null } } };
+    const saved = {
+      version: 1,
+      playbookId: 'kb2882421',
+      selectedStepId: STEP.stepId,
+      savedAt: '2026-11-22T03:00:00.000Z',
+      steps: { [STEP.stepId]: { phase: 'verified', verdict: null } },
+    };
     await value('progress:save', saved);
     await value('lab:load-scenario', { scenarioId: 'service-account-disabled' });
     expect(await value('progress:load', { playbookId: 'kb2882421' })).toEqual({ progress: null, problem: null });
@@ -228,8 +254,14 @@ describe('directory sign-in', () => {
     const { call } = await lab('healthy-entra-connect');
     const r = await call('directory:connect', { bindDn: 'a@b.c', password: 'x' });
     expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/ldaps:\/\//) } });
-    expect(await call('directory:connect', { bindDn: 'a@b.c', password: '' })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/password/) } });
-    expect(await call('directory:connect', { bindDn: 'a@b.c', password: 'x', url: 'http://evil' })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/url/) } });
+    expect(await call('directory:connect', { bindDn: 'a@b.c', password: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/password/) },
+    });
+    expect(await call('directory:connect', { bindDn: 'a@b.c', password: 'x', url: 'http://evil' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/url/) },
+    });
   });
 });
 
@@ -248,11 +280,21 @@ describe('Windows mode', () => {
       discover: async () => ({ domain: 'lab.example.com', dcHostName: '127.0.0.1', url: env.url, candidates: ['127.0.0.1'], source: 'srv' }),
     });
     const before = await dispatch(session.handlers, 'app:info', {});
-    expect(before).toMatchObject({ ok: true, value: { mode: 'windows', scenario: null, directory: { connected: false, domain: 'lab.example.com', server: '127.0.0.1', problem: expect.stringMatching(/sign in/) } } });
+    expect(before).toMatchObject({
+      ok: true,
+      value: {
+        mode: 'windows',
+        scenario: null,
+        directory: { connected: false, domain: 'lab.example.com', server: '127.0.0.1', problem: expect.stringMatching(/sign in/) },
+      },
+    });
     expect(await dispatch(session.handlers, 'directory:choose-ca-file', {})).toMatchObject({ ok: true });
     const after = await dispatch(session.handlers, 'directory:connect', { bindDn: env.bindDn, password, serverName: env.serverName });
     expect(after).toMatchObject({ ok: true, value: { directory: { kind: 'ldap', connected: true, domain: 'lab.example.com' } } });
-    expect(await dispatch(session.handlers, 'lab:load-scenario', { scenarioId: 'sync-service-stopped' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await dispatch(session.handlers, 'lab:load-scenario', { scenarioId: 'sync-service-stopped' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
     await session.close();
   });
 });

@@ -144,7 +144,16 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
       seeder = lab.seeder;
     }
     const seedAudit = labDirectory.kind === 'ldap' ? { audit, actor, directory: labDirectory.connection.url } : undefined;
-    host = await buildLabWorld({ scenario: next, directory: directory!, seeder: seeder!, audit: seedAudit, redactor, now, transitionMs: options.labTransitionMs, runMs: options.labRunMs });
+    host = await buildLabWorld({
+      scenario: next,
+      directory: directory!,
+      seeder: seeder!,
+      audit: seedAudit,
+      redactor,
+      now,
+      transitionMs: options.labTransitionMs,
+      runMs: options.labRunMs,
+    });
     scenario = next;
   };
 
@@ -258,7 +267,13 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
         mode,
         scenario: scenario && { id: scenario.id, title: scenario.title },
         collected: scenario?.collected
-          ? { kind: scenario.collected.kind, at: scenario.collected.at, by: scenario.collected.by, computerName: scenario.os.computerName, notes: scenario.collected.notes }
+          ? {
+              kind: scenario.collected.kind,
+              at: scenario.collected.at,
+              by: scenario.collected.by,
+              computerName: scenario.os.computerName,
+              notes: scenario.collected.notes,
+            }
           : null,
         directoryProblem,
         discovered: discovered && { domain: discovered.domain, dcHostName: discovered.dcHostName },
@@ -293,4 +308,3 @@ export async function createAppSession(options: AppSessionOptions): Promise<AppS
     },
   };
 }
-

@@ -82,7 +82,16 @@ function actionsTaken(lines: AuditLine[]): ActionTaken[] {
     .filter((l) => l.phase === 'start')
     .map((l) => {
       const end = ends.get(String(l.id));
-      return { at: String(l.at), actor: l.actor, action: l.action, target: l.target, planned: l.planned, result: end?.result ?? 'not finished', summary: end?.summary ?? null, recheck: end?.recheck ?? null };
+      return {
+        at: String(l.at),
+        actor: l.actor,
+        action: l.action,
+        target: l.target,
+        planned: l.planned,
+        result: end?.result ?? 'not finished',
+        summary: end?.summary ?? null,
+        recheck: end?.recheck ?? null,
+      };
     });
 }
 
@@ -101,7 +110,16 @@ export function pseudonyms(facts: Scenario, info: AppInfo, key: Buffer): [RegExp
   const domain = facts.os.domain ?? info.host.domain;
   const pDomain = domain ? `d-${hash('domain', domain, 8)}.example` : null;
   if (domain && pDomain) {
-    add(domain.split('.').map((p) => `DC=${p}`).join(','), pDomain.split('.').map((p) => `DC=${p}`).join(','));
+    add(
+      domain
+        .split('.')
+        .map((p) => `DC=${p}`)
+        .join(','),
+      pDomain
+        .split('.')
+        .map((p) => `DC=${p}`)
+        .join(','),
+    );
     add(domain, pDomain);
   }
   add(facts.os.netbiosDomain, `N${hash('netbios', facts.os.netbiosDomain, 8).toUpperCase()}`);
@@ -116,7 +134,9 @@ export function pseudonyms(facts: Scenario, info: AppInfo, key: Buffer): [RegExp
     add(l.name, user(l.name));
     add(l.fullName, `name-${hash('name', l.fullName ?? '', 8)}`);
   }
-  for (const s of facts.services) if (s.logon.kind === 'builtin' && /\\/.test(s.logon.account) && !/^(NT |\.\\|LocalSystem)/i.test(s.logon.account)) add(s.logon.account, user(s.logon.account));
+  for (const s of facts.services)
+    if (s.logon.kind === 'builtin' && /\\/.test(s.logon.account) && !/^(NT |\.\\|LocalSystem)/i.test(s.logon.account))
+      add(s.logon.account, user(s.logon.account));
   add(facts.cloud.userName, `user-${hash('user', facts.cloud.userName ?? '', 8)}@t-${hash('tenant', facts.cloud.userName ?? '', 8)}.onmicrosoft.com`);
   for (const run of facts.sync.history) {
     const tenant = /([a-z0-9-]+)\.onmicrosoft\.com/i.exec(run.connector)?.[1];
@@ -139,7 +159,11 @@ function pseudonymiseText(text: string, rules: [RegExp, string][], key: Buffer):
   let out = text;
   for (const [re, p] of rules) out = out.replace(re, p);
   // Any address left (a user principal name in an event, a tenant's admin): hashed whole.
-  return out.replace(EMAIL, (m) => (/\.example$|\.onmicrosoft\.com$/i.test(m) && /^(user|d|t)-/i.test(m) ? m : `user-${createHmac('sha256', key).update(`mail\0${m.toLowerCase()}`).digest('hex').slice(0, 8)}@mail.example`));
+  return out.replace(EMAIL, (m) =>
+    /\.example$|\.onmicrosoft\.com$/i.test(m) && /^(user|d|t)-/i.test(m)
+      ? m
+      : `user-${createHmac('sha256', key).update(`mail\0${m.toLowerCase()}`).digest('hex').slice(0, 8)}@mail.example`,
+  );
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -166,14 +190,27 @@ function html(data: ReportData): string {
     ['Tool', f.tool ? `${f.tool.displayName} ${f.tool.version} (${f.tool.bitness}-bit)` : 'none found'],
     ['Support', data.syncTool.supported ? 'supported' : 'not supported'],
   ])}</tbody></table>
-<h2>Services</h2>${table('Sync services', ['Service', 'State', 'Start', 'Logs on as'], f.services.map((s) => [s.name, s.state, s.startType, s.logon.kind === 'builtin' ? s.logon.account : s.logon.kind === 'domain' ? s.logon.sAMAccountName : s.logon.name]))}
+<h2>Services</h2>${table(
+    'Sync services',
+    ['Service', 'State', 'Start', 'Logs on as'],
+    f.services.map((s) => [
+      s.name,
+      s.state,
+      s.startType,
+      s.logon.kind === 'builtin' ? s.logon.account : s.logon.kind === 'domain' ? s.logon.sAMAccountName : s.logon.name,
+    ]),
+  )}
 <h2>Scheduler</h2><table><tbody>${rows([
     ['Enabled', String(f.sync.schedulerEnabled)],
     ['Suspended', String(f.sync.scheduler.suspended)],
     ['Staging mode', String(f.sync.scheduler.stagingMode)],
     ['Run in progress', String(f.sync.runInProgress)],
   ])}</tbody></table>
-<h2>Connectors and recent runs</h2>${table('Runs, oldest first', ['Connector', 'Run profile', 'Result', 'Minutes ago'], f.sync.history.map((r) => [r.connector, r.profile, r.result, String(r.minutesAgo)]))}
+<h2>Connectors and recent runs</h2>${table(
+    'Runs, oldest first',
+    ['Connector', 'Run profile', 'Result', 'Minutes ago'],
+    f.sync.history.map((r) => [r.connector, r.profile, r.result, String(r.minutesAgo)]),
+  )}
 <h2>Findings</h2>${
     data.findings.length
       ? data.findings
@@ -188,7 +225,11 @@ function html(data: ReportData): string {
           .join('')
       : '<p>No problems found.</p>'
   }
-<h2>Actions taken</h2>${table('Actions of this case', ['When', 'Action', 'Target', 'Result', 'Summary'], data.actions.map((a) => [a.at, String(a.action), String(a.target), String(a.result), String(a.summary ?? '')]))}
+<h2>Actions taken</h2>${table(
+    'Actions of this case',
+    ['When', 'Action', 'Target', 'Result', 'Summary'],
+    data.actions.map((a) => [a.at, String(a.action), String(a.target), String(a.result), String(a.summary ?? '')]),
+  )}
 <h2>Audit lines of this case</h2><pre>${escapeHtml(data.audit.map((l) => JSON.stringify(l)).join('\n'))}</pre>
 </body></html>
 `;
@@ -224,7 +265,10 @@ export function buildSupportBundle(input: BundleInput): Bundle {
     kind: 'support-bundle',
     at: createdAt,
     by: `DirSync Doctor ${input.appVersion}`,
-    notes: [...(origin ? [`Collected by ${origin.by} at ${origin.at}.`, ...origin.notes] : []), ...(input.info.mode === 'lab' && !origin ? [`Lab scenario ${input.facts.id}.`] : [])].slice(0, 100),
+    notes: [
+      ...(origin ? [`Collected by ${origin.by} at ${origin.at}.`, ...origin.notes] : []),
+      ...(input.info.mode === 'lab' && !origin ? [`Lab scenario ${input.facts.id}.`] : []),
+    ].slice(0, 100),
   };
   let audit = input.audit;
   if (audit.length > BUNDLE_CAPS.auditLines) {
@@ -250,11 +294,31 @@ export function buildSupportBundle(input: BundleInput): Bundle {
     const safe = input.redactor.redactText(text);
     return input.pseudonymise ? pseudonymiseText(safe, rules, key) : safe;
   };
-  const report = { caseId, createdAt, app: `DirSync Doctor ${input.appVersion}`, pseudonymised: input.pseudonymise, server: input.info.host, syncTool: input.info.syncTool, findings: data.findings, actions: data.actions, audit: data.audit };
+  const report = {
+    caseId,
+    createdAt,
+    app: `DirSync Doctor ${input.appVersion}`,
+    pseudonymised: input.pseudonymise,
+    server: input.info.host,
+    syncTool: input.info.syncTool,
+    findings: data.findings,
+    actions: data.actions,
+    audit: data.audit,
+  };
   const parts: { name: string; what: string; text: string; title: string }[] = [
-    { name: 'report.html', title: 'Readable report', what: 'the readable report: server, tool and build, services, scheduler, runs, findings with evidence, actions, audit lines', text: finish(html(data)) },
+    {
+      name: 'report.html',
+      title: 'Readable report',
+      what: 'the readable report: server, tool and build, services, scheduler, runs, findings with evidence, actions, audit lines',
+      text: finish(html(data)),
+    },
     { name: 'report.json', title: 'The same data as JSON', what: 'the same data as JSON', text: finish(`${JSON.stringify(report, null, 2)}\n`) },
-    { name: 'server-facts.json', title: 'Server facts (lab scenario format)', what: 'the server facts in the lab scenario format: diagnose --lab-file <this bundle> replays them', text: finish(`${JSON.stringify(facts, null, 2)}\n`) },
+    {
+      name: 'server-facts.json',
+      title: 'Server facts (lab scenario format)',
+      what: 'the server facts in the lab scenario format: diagnose --lab-file <this bundle> replays them',
+      text: finish(`${JSON.stringify(facts, null, 2)}\n`),
+    },
   ];
   for (const p of parts) {
     if (Buffer.byteLength(p.text) > BUNDLE_CAPS.fileBytes) {

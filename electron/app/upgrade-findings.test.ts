@@ -9,9 +9,20 @@ import { dispatch } from '../ipc/dispatch';
 import { createAppSession } from './session';
 
 const SCENARIOS = [
-  'dirsync-32bit-event-109', 'dirsync-32bit-event-0', 'dirsync-32bit-run-in-progress', 'dirsync-uninstall-1618', 'dirsync-uninstall-1603',
-  'dirsync-64bit-small', 'dirsync-64bit-large', 'dirsync-64bit-prerequisite-missing', 'dirsync-msol-hex-moved', 'dirsync-account-deleted',
-  'dirsync-account-moved', 'aadsync-installed', 'dirsync-adfs-on-server', 'dirsync-account-unreadable',
+  'dirsync-32bit-event-109',
+  'dirsync-32bit-event-0',
+  'dirsync-32bit-run-in-progress',
+  'dirsync-uninstall-1618',
+  'dirsync-uninstall-1603',
+  'dirsync-64bit-small',
+  'dirsync-64bit-large',
+  'dirsync-64bit-prerequisite-missing',
+  'dirsync-msol-hex-moved',
+  'dirsync-account-deleted',
+  'dirsync-account-moved',
+  'aadsync-installed',
+  'dirsync-adfs-on-server',
+  'dirsync-account-unreadable',
 ];
 
 /** Triage rule ids that once restated what the upgrade playbooks' steps report. */
@@ -34,18 +45,30 @@ describe('findings of the DirSync upgrade scenarios', () => {
     // beside it), the account and AD FS from the path's own steps, no id twice.
     const ids = findings.map((f) => f.id);
     expect(new Set(ids).size, ids.join(', ')).toBe(ids.length);
-    expect(findings.filter((f) => f.fixedBy?.stepId === 'm1-s1-tool-supported'), ids.join(', ')).toEqual([]);
+    expect(
+      findings.filter((f) => f.fixedBy?.stepId === 'm1-s1-tool-supported'),
+      ids.join(', '),
+    ).toEqual([]);
     expect(ids.filter((id) => RESTATING_RULES.includes(id))).toEqual([]);
     // One problem, one finding: the recommended path's step, the other paths offered inside it (never a finding each).
-    expect(findings.filter((f) => f.fixedBy?.stepId === 'path'), ids.join(', ')).toHaveLength(1);
-    expect(findings.filter((f) => f.title.startsWith('Alternative path')), ids.join(', ')).toEqual([]);
+    expect(
+      findings.filter((f) => f.fixedBy?.stepId === 'path'),
+      ids.join(', '),
+    ).toHaveLength(1);
+    expect(
+      findings.filter((f) => f.title.startsWith('Alternative path')),
+      ids.join(', '),
+    ).toEqual([]);
     const upgradePlaybooks = new Set(findings.filter((f) => f.fixedBy && f.fixedBy.playbookId !== 'kb2882421').map((f) => f.fixedBy!.playbookId));
     expect([...upgradePlaybooks], ids.join(', ')).toHaveLength(1);
     for (const step of ['sync-account', 'prereq-no-adfs']) {
       expect(findings.filter((f) => f.fixedBy?.stepId === step).length, `${step}: ${ids.join(', ')}`).toBeLessThanOrEqual(1);
     }
     if (/account-(moved|deleted)|msol-hex-moved/.test(scenarioId)) {
-      expect(findings.filter((f) => f.fixedBy?.stepId === 'sync-account'), ids.join(', ')).toHaveLength(1);
+      expect(
+        findings.filter((f) => f.fixedBy?.stepId === 'sync-account'),
+        ids.join(', '),
+      ).toHaveLength(1);
     }
     await session.close();
   });

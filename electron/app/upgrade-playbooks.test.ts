@@ -80,8 +80,16 @@ describe('uninstall here, install on a new server (32-bit DirSync)', () => {
     expect(done.outcome.recheck).toMatchObject({ status: 'pass' });
     expect(done.outcome.recheck!.evidence).toContainEqual(expect.objectContaining({ label: 'Restart pending', value: expect.stringMatching(/^yes/) }));
     // The audit log has the uninstall before and after.
-    const audit = fs.readdirSync(s.dataDir, { recursive: true }).map(String).filter((f) => /audit/.test(f));
-    const log = audit.map((f) => { const p = path.join(s.dataDir, f); return fs.statSync(p).isFile() ? fs.readFileSync(p, 'utf8') : ''; }).join('\n');
+    const audit = fs
+      .readdirSync(s.dataDir, { recursive: true })
+      .map(String)
+      .filter((f) => /audit/.test(f));
+    const log = audit
+      .map((f) => {
+        const p = path.join(s.dataDir, f);
+        return fs.statSync(p).isFile() ? fs.readFileSync(p, 'utf8') : '';
+      })
+      .join('\n');
     expect(log).toMatch(/upgrade\.uninstall-tool/);
     await s.session.close();
   });
@@ -178,12 +186,18 @@ describe('AD FS: never beside the sync tool, on every path', () => {
   it('AD FS on the DirSync server rules the in-place upgrade out and recommends a second computer', async () => {
     const s = await open('dirsync-adfs-on-server');
     const inPlace = await s.probe(IN_PLACE, 'path');
-    expect(inPlace).toMatchObject({ status: 'not-applicable', summary: expect.stringMatching(/does not fit this server; it follows: Update using a different computer/) });
+    expect(inPlace).toMatchObject({
+      status: 'not-applicable',
+      summary: expect.stringMatching(/does not fit this server; it follows: Update using a different computer/),
+    });
     expect(await s.plan(IN_PLACE, 'path')).toBeNull();
     // Its prerequisite steps belong to a path this server does not follow: not a second finding.
     expect((await s.probe(IN_PLACE, 'prereq-no-adfs')).status).toBe('not-applicable');
     const parallel = await s.probe(PARALLEL, 'path');
-    expect(parallel).toMatchObject({ status: 'fail', summary: expect.stringMatching(/This is the recommended path\. Also possible, offered in this step: Uninstall here, install on a new 64-bit server\.$/) });
+    expect(parallel).toMatchObject({
+      status: 'fail',
+      summary: expect.stringMatching(/This is the recommended path\. Also possible, offered in this step: Uninstall here, install on a new 64-bit server\.$/),
+    });
     expect(parallel.evidence.find((e) => e.label === 'Recommended path')!.value).toMatch(/^Update using a different computer: AD FS runs on this server/);
     expect(parallel.evidence.find((e) => e.label === 'AD FS on this server')!.value).toMatch(/^installed/);
     await s.session.close();
@@ -199,28 +213,39 @@ describe('AD FS: never beside the sync tool, on every path', () => {
   it.each([
     ['dirsync-adfs-on-server', PARALLEL, 'new-computer'],
     ['dirsync-32bit-event-109', UNINSTALL, 'new-server'],
-  ])('%s: the server that gets Entra Connect is attested free of AD FS before %s/%s, with the time, kept over a restart', async (scenarioId, playbookId, nextStep) => {
-    const steps = findPlaybook(playbookId)!.steps.map((x) => x.id);
-    expect(steps.indexOf('new-server-no-adfs')).toBe(steps.indexOf(nextStep) - 1);
-    const s = await open(scenarioId);
-    await s.fix(playbookId, 'path');
-    const before = await s.probe(playbookId, 'new-server-no-adfs');
-    expect(before).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^Not recorded yet: AD FS is not installed on the server that gets Entra Connect\. This app cannot see that server/) });
-    const r = await s.fix(playbookId, 'new-server-no-adfs');
-    expect(r.plan.changes).toEqual([
-      { target: expect.stringMatching(/^Upgrade checklist for /), property: 'no AD FS on the server that gets Entra Connect', from: 'not recorded', to: 'done (you say so; the time is kept)' },
-    ]);
-    expect(r.outcome.recheck).toMatchObject({
-      status: 'pass',
-      summary: expect.stringMatching(/^You recorded: AD FS is not installed on the server that gets Entra Connect\./),
-      recorded: { by: 'LAB\\admin', at: expect.stringMatching(/^20\d\d-/) },
-    });
-    expect(await s.plan(playbookId, 'new-server-no-adfs')).toBeNull();
-    await s.session.close();
-    const again = await open(scenarioId, { dataDir: s.dataDir });
-    expect((await again.probe(playbookId, 'new-server-no-adfs')).status).toBe('pass');
-    await again.session.close();
-  });
+  ])(
+    '%s: the server that gets Entra Connect is attested free of AD FS before %s/%s, with the time, kept over a restart',
+    async (scenarioId, playbookId, nextStep) => {
+      const steps = findPlaybook(playbookId)!.steps.map((x) => x.id);
+      expect(steps.indexOf('new-server-no-adfs')).toBe(steps.indexOf(nextStep) - 1);
+      const s = await open(scenarioId);
+      await s.fix(playbookId, 'path');
+      const before = await s.probe(playbookId, 'new-server-no-adfs');
+      expect(before).toMatchObject({
+        status: 'fail',
+        summary: expect.stringMatching(/^Not recorded yet: AD FS is not installed on the server that gets Entra Connect\. This app cannot see that server/),
+      });
+      const r = await s.fix(playbookId, 'new-server-no-adfs');
+      expect(r.plan.changes).toEqual([
+        {
+          target: expect.stringMatching(/^Upgrade checklist for /),
+          property: 'no AD FS on the server that gets Entra Connect',
+          from: 'not recorded',
+          to: 'done (you say so; the time is kept)',
+        },
+      ]);
+      expect(r.outcome.recheck).toMatchObject({
+        status: 'pass',
+        summary: expect.stringMatching(/^You recorded: AD FS is not installed on the server that gets Entra Connect\./),
+        recorded: { by: 'LAB\\admin', at: expect.stringMatching(/^20\d\d-/) },
+      });
+      expect(await s.plan(playbookId, 'new-server-no-adfs')).toBeNull();
+      await s.session.close();
+      const again = await open(scenarioId, { dataDir: s.dataDir });
+      expect((await again.probe(playbookId, 'new-server-no-adfs')).status).toBe('pass');
+      await again.session.close();
+    },
+  );
 });
 
 describe('update using a different computer', () => {
@@ -229,7 +254,10 @@ describe('update using a different computer', () => {
     expect((await first.fix(PARALLEL, 'path')).outcome.recheck?.status).toBe('pass');
     expect((await first.fix(PARALLEL, 'stop-old-service')).outcome.recheck?.status).toBe('pass');
     const attested = await first.fix(PARALLEL, 'new-computer');
-    expect(attested.outcome.recheck).toMatchObject({ summary: expect.stringMatching(/^You recorded: /), recorded: { by: 'LAB\\admin', at: expect.stringMatching(/^20\d\d-/) } });
+    expect(attested.outcome.recheck).toMatchObject({
+      summary: expect.stringMatching(/^You recorded: /),
+      recorded: { by: 'LAB\\admin', at: expect.stringMatching(/^20\d\d-/) },
+    });
     expect((await first.probe(PARALLEL, 'old-forced-sync')).status).toBe('fail');
     await first.session.close();
 
@@ -259,7 +287,10 @@ describe('the account in use (memory lab directory)', () => {
     const s = await open('dirsync-account-moved');
     const v = await s.probe(PARALLEL, 'sync-account');
     expect(v.summary).toBe('MSOL_AD_SYNC was moved out of the Users container; sync fails until it is back.');
-    expect(v.evidence.find((e) => e.label === 'Account in use')).toMatchObject({ value: 'lab.example.com\\MSOL_AD_SYNC', source: expect.stringMatching(/sync engine database/) });
+    expect(v.evidence.find((e) => e.label === 'Account in use')).toMatchObject({
+      value: 'lab.example.com\\MSOL_AD_SYNC',
+      source: expect.stringMatching(/sync engine database/),
+    });
     await s.session.close();
   });
 
@@ -273,7 +304,8 @@ describe('the account in use (memory lab directory)', () => {
     const v = await s.probe(PARALLEL, 'sync-account');
     expect(v).toMatchObject({
       status: 'pass',
-      summary: "svc-aadsync, the account chosen at install, exists (CN=svc-aadsync,OU=Service Accounts,DC=lab,DC=example,DC=com); only the tool's own MSOL_ accounts must stay in the Users container.",
+      summary:
+        "svc-aadsync, the account chosen at install, exists (CN=svc-aadsync,OU=Service Accounts,DC=lab,DC=example,DC=com); only the tool's own MSOL_ accounts must stay in the Users container.",
     });
     expect(v.evidence.find((e) => e.label === 'Account in use')!.value).toMatch(/\\svc-aadsync$/);
     expect(v.evidence.map((e) => e.label)).toEqual(expect.arrayContaining(['svc-aadsync', 'MSOL_5e6f7a8b9c0d']));
@@ -287,7 +319,9 @@ describe('the account in use (memory lab directory)', () => {
     expect(v.summary).toMatch(/The account in use could not be read on the server, so the app judged the most likely of 2 MSOL_ accounts: MSOL_\w+, because /);
     expect(v.evidence.find((e) => e.label === 'Account in use')!.value).toMatch(/^not readable on the server: DirSync's sync engine database .* Login failed/);
     for (const sam of ['MSOL_AD_SYNC', 'MSOL_0c1d2e3f4a5b']) {
-      expect(v.evidence.find((e) => e.label === sam)?.value, sam).toMatch(/; created 20\d\d-\d\d-\d\d, password set 20\d\d-\d\d-\d\d, last sign-in never recorded$/);
+      expect(v.evidence.find((e) => e.label === sam)?.value, sam).toMatch(
+        /; created 20\d\d-\d\d-\d\d, password set 20\d\d-\d\d-\d\d, last sign-in never recorded$/,
+      );
     }
     await s.session.close();
   });
@@ -331,5 +365,4 @@ describe('deletion gap on the last step (memory lab directory)', () => {
     expect((await s.session.ports().directory!.findAccount('MSOL_3f9a1c0b7d2e'))!.parentDn).toMatch(/^CN=Users,/i);
     await s.session.close();
   });
-
 });

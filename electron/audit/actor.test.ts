@@ -15,7 +15,11 @@ describe('processActor', () => {
   });
 
   it("says 'unknown' when the OS cannot tell", () => {
-    expect(processActor(() => { throw new Error('no passwd entry'); })).toBe('unknown');
+    expect(
+      processActor(() => {
+        throw new Error('no passwd entry');
+      }),
+    ).toBe('unknown');
     expect(processActor(() => ({ username: '' }))).toBe('unknown');
   });
 });

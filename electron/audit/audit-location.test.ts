@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aclCommands, machineAppDir, prepareMachineAuditDir } from './audit-location';
 
 describe('the per-machine audit folder', () => {
-  it('is ProgramData on the Windows folder\'s drive, not %ProgramData%', () => {
+  it("is ProgramData on the Windows folder's drive, not %ProgramData%", () => {
     const saved = process.env.ProgramData;
     process.env.ProgramData = 'D:\\attacker';
     try {
@@ -32,7 +32,17 @@ describe('the per-machine audit folder', () => {
       { file: 'C:\\Windows\\System32\\icacls.exe', args: ['C:\\ProgramData\\DirSync Doctor', '/setowner', '*S-1-5-32-544', '/t', '/c', '/q'] },
       {
         file: 'C:\\Windows\\System32\\icacls.exe',
-        args: ['C:\\ProgramData\\DirSync Doctor', '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-545:(OI)(CI)RX', '/t', '/c', '/q'],
+        args: [
+          'C:\\ProgramData\\DirSync Doctor',
+          '/inheritance:r',
+          '/grant:r',
+          '*S-1-5-32-544:(OI)(CI)F',
+          '*S-1-5-18:(OI)(CI)F',
+          '*S-1-5-32-545:(OI)(CI)RX',
+          '/t',
+          '/c',
+          '/q',
+        ],
       },
       {
         file: 'C:\\Windows\\System32\\icacls.exe',
@@ -43,8 +53,12 @@ describe('the per-machine audit folder', () => {
   });
 
   it('refuses to go on when the ACL cannot be set', async () => {
-    await expect(prepareMachineAuditDir('C:\\Windows', async () => ({ code: 5, stderr: 'Access is denied.' }), async () => undefined)).rejects.toThrow(
-      /writable by administrators only \(icacls exit 5\): Access is denied/,
-    );
+    await expect(
+      prepareMachineAuditDir(
+        'C:\\Windows',
+        async () => ({ code: 5, stderr: 'Access is denied.' }),
+        async () => undefined,
+      ),
+    ).rejects.toThrow(/writable by administrators only \(icacls exit 5\): Access is denied/);
   });
 });

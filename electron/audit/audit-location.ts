@@ -27,9 +27,15 @@ export function aclCommands(dir: string, windowsDir: string): { file: string; ar
   const icacls = path.win32.join(windowsDir, 'System32', 'icacls.exe');
   return [
     { file: icacls, args: [dir, '/setowner', `*${SID.administrators}`, '/t', '/c', '/q'] },
-    { file: icacls, args: [dir, '/inheritance:r', '/grant:r', `*${SID.administrators}:(OI)(CI)F`, `*${SID.system}:(OI)(CI)F`, `*${SID.users}:(OI)(CI)RX`, '/t', '/c', '/q'] },
+    {
+      file: icacls,
+      args: [dir, '/inheritance:r', '/grant:r', `*${SID.administrators}:(OI)(CI)F`, `*${SID.system}:(OI)(CI)F`, `*${SID.users}:(OI)(CI)RX`, '/t', '/c', '/q'],
+    },
     // The install key that seals saved files (install-key.ts): not even readable by Users.
-    { file: icacls, args: [path.win32.join(dir, 'keys'), '/inheritance:r', '/grant:r', `*${SID.administrators}:(OI)(CI)F`, `*${SID.system}:(OI)(CI)F`, '/t', '/c', '/q'] },
+    {
+      file: icacls,
+      args: [path.win32.join(dir, 'keys'), '/inheritance:r', '/grant:r', `*${SID.administrators}:(OI)(CI)F`, `*${SID.system}:(OI)(CI)F`, '/t', '/c', '/q'],
+    },
   ];
 }
 
@@ -56,7 +62,8 @@ export async function prepareMachineAuditDir(
   // Every start, not only on creation: the ACL is checked into shape before the first line is written.
   for (const { file, args } of aclCommands(appDir, windowsDir)) {
     const r = await run(file, args);
-    if (r.code !== 0) throw new Error(`Could not make ${appDir} writable by administrators only (icacls exit ${String(r.code)}): ${r.stderr.trim() || 'no message'}`);
+    if (r.code !== 0)
+      throw new Error(`Could not make ${appDir} writable by administrators only (icacls exit ${String(r.code)}): ${r.stderr.trim() || 'no message'}`);
   }
   return auditDir;
 }

@@ -29,7 +29,14 @@ describe('AuditLog', () => {
     const redactor = new Redactor();
     redactor.add('Planted-Secret-123');
     const log = new AuditLog(dir, redactor, () => new Date('2026-05-01T10:00:00Z'));
-    const id = log.begin({ actor: 'LAB\\admin', host: 'SYNC01', action: 'account.reset-password', target: 'svc Planted-Secret-123', planned: [{ target: 'svc', property: 'password', from: 'x', to: 'Planted-Secret-123' }], origin: 'test' });
+    const id = log.begin({
+      actor: 'LAB\\admin',
+      host: 'SYNC01',
+      action: 'account.reset-password',
+      target: 'svc Planted-Secret-123',
+      planned: [{ target: 'svc', property: 'password', from: 'x', to: 'Planted-Secret-123' }],
+      origin: 'test',
+    });
     // The start line is on disk before the action runs.
     const afterBegin = fs.readFileSync(log.file, 'utf8').trim().split('\n');
     expect(afterBegin).toHaveLength(1);
@@ -77,7 +84,10 @@ describe('audit verify', () => {
   it('says intact with exit 0; a missing file is exit 3; a bad command line exit 2', async () => {
     const { log, dir } = newLog(2);
     expect(await verify(log.file)).toMatchObject({ code: 0, stdout: expect.stringMatching(/intact, 2 line/) });
-    expect(await verify(path.join(dir, 'nope.jsonl'))).toMatchObject({ code: 3, stderr: expect.stringMatching(/could not read the audit log: audit log .*nope\.jsonl: no such file/) });
+    expect(await verify(path.join(dir, 'nope.jsonl'))).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/could not read the audit log: audit log .*nope\.jsonl: no such file/),
+    });
     let err = '';
     const io = { stdout: () => {}, stderr: (t: string) => (err += t), env: {} };
     expect(await runCli(['audit', 'check'], io)).toBe(2);

@@ -127,9 +127,7 @@ function lastLine(fd: number): string | null {
   }
 }
 
-export type AuditVerdict =
-  | { ok: true; lines: number }
-  | { ok: false; lines: number; line: number; reason: string };
+export type AuditVerdict = { ok: true; lines: number } | { ok: false; lines: number; line: number; reason: string };
 
 /** Walks the chain; the first line (1-based) where it breaks, and why. */
 export function verifyAuditText(text: string): AuditVerdict {
@@ -142,7 +140,8 @@ export function verifyAuditText(text: string): AuditVerdict {
     const sealed = HASH_SUFFIX.exec(raw);
     if (!sealed) return { ok: false, lines: lines.length, line: n, reason: 'it is not a sealed audit line (no hash at its end)' };
     const body = raw.slice(0, sealed.index) + '}';
-    if (sha256(body) !== sealed[1]) return { ok: false, lines: lines.length, line: n, reason: 'its content was changed after it was written (its hash does not match)' };
+    if (sha256(body) !== sealed[1])
+      return { ok: false, lines: lines.length, line: n, reason: 'its content was changed after it was written (its hash does not match)' };
     let prev: unknown;
     try {
       prev = (JSON.parse(raw) as { prev?: unknown }).prev;
@@ -154,7 +153,10 @@ export function verifyAuditText(text: string): AuditVerdict {
         ok: false,
         lines: lines.length,
         line: n,
-        reason: n === 1 ? 'it is not the first line the log was started with (lines before it were removed, or it was inserted)' : `it does not follow line ${n - 1} (a line was removed, inserted or moved here)`,
+        reason:
+          n === 1
+            ? 'it is not the first line the log was started with (lines before it were removed, or it was inserted)'
+            : `it does not follow line ${n - 1} (a line was removed, inserted or moved here)`,
       };
     }
     previous = raw;

@@ -15,7 +15,10 @@ export const SEAL_TRAILER_BYTES = 1 + TAG.length + 64 + 1;
 
 export class SealError extends Error {
   override name = 'SealError';
-  constructor(readonly rule: 'no-seal' | 'wrong-seal', message: string) {
+  constructor(
+    readonly rule: 'no-seal' | 'wrong-seal',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -35,7 +38,10 @@ export class InstallKey {
     if (this.cached) return this.cached;
     const read = () => {
       const k = readBoundedFileSync(this.file, 'install-key');
-      if (k.length !== KEY_BYTES) throw new Error(`the install key ${this.file} is ${k.length} bytes, not ${KEY_BYTES}; delete it to make a new one (files sealed with it can then no longer be read)`);
+      if (k.length !== KEY_BYTES)
+        throw new Error(
+          `the install key ${this.file} is ${k.length} bytes, not ${KEY_BYTES}; delete it to make a new one (files sealed with it can then no longer be read)`,
+        );
       return k;
     };
     try {

@@ -3,18 +3,49 @@ import { parseCliArgs, UsageError } from './args';
 
 describe('CLI arguments', () => {
   it('parses a full diagnose line', () => {
-    expect(parseCliArgs(['diagnose', '--lab', 'sync-service-stopped', '--url', 'ldaps://127.0.0.1:636', '--bind', 'a@b.c', '--password-env', 'PW', '--ca-file', 'ca.pem', '--format', 'json'])).toEqual({
-      command: 'diagnose', lab: 'sync-service-stopped', labFile: null, timeoutMs: 10000, format: 'json',
+    expect(
+      parseCliArgs([
+        'diagnose',
+        '--lab',
+        'sync-service-stopped',
+        '--url',
+        'ldaps://127.0.0.1:636',
+        '--bind',
+        'a@b.c',
+        '--password-env',
+        'PW',
+        '--ca-file',
+        'ca.pem',
+        '--format',
+        'json',
+      ]),
+    ).toEqual({
+      command: 'diagnose',
+      lab: 'sync-service-stopped',
+      labFile: null,
+      timeoutMs: 10000,
+      format: 'json',
       directory: { url: 'ldaps://127.0.0.1:636', bind: 'a@b.c', passwordEnv: 'PW', caFile: 'ca.pem', serverName: undefined, startTls: false },
     });
   });
 
   it('parses gap snapshot and gap list with the same connection flags', () => {
     expect(parseCliArgs(['gap', 'snapshot', '--lab', 'dirsync-32bit-event-109', '--out', 'snap.jsonl'])).toEqual({
-      command: 'gap', action: 'snapshot', lab: 'dirsync-32bit-event-109', directory: null, timeoutMs: 10000, out: 'snap.jsonl',
+      command: 'gap',
+      action: 'snapshot',
+      lab: 'dirsync-32bit-event-109',
+      directory: null,
+      timeoutMs: 10000,
+      out: 'snap.jsonl',
     });
-    expect(parseCliArgs(['gap', 'list', '--url', 'ldaps://dc:636', '--bind', 'a@b.c', '--password-env', 'PW', '--snapshot', 's.jsonl', '--format', 'json'])).toMatchObject({
-      command: 'gap', action: 'list', snapshot: 's.jsonl', format: 'json', directory: { url: 'ldaps://dc:636', bind: 'a@b.c', passwordEnv: 'PW' },
+    expect(
+      parseCliArgs(['gap', 'list', '--url', 'ldaps://dc:636', '--bind', 'a@b.c', '--password-env', 'PW', '--snapshot', 's.jsonl', '--format', 'json']),
+    ).toMatchObject({
+      command: 'gap',
+      action: 'list',
+      snapshot: 's.jsonl',
+      format: 'json',
+      directory: { url: 'ldaps://dc:636', bind: 'a@b.c', passwordEnv: 'PW' },
     });
     expect(parseCliArgs(['gap', 'list', '--lab', 'x', '--snapshot', 's.jsonl'])).toMatchObject({ format: 'csv' });
   });

@@ -64,7 +64,10 @@ export const COMMANDS = ['diagnose', 'report', 'fix', 'scan', 'scan apply', 'sca
 
 const Options = z
   .object({
-    lab: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, '--lab takes a scenario id (lower-case letters, digits, -)').optional(),
+    lab: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, '--lab takes a scenario id (lower-case letters, digits, -)')
+      .optional(),
     'lab-file': z.string().min(1, '--lab-file takes a path').optional(),
     ...CONNECTION_FLAG_FIELDS,
     'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -145,7 +148,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || command === 'help') return { command: 'help', lab: null, directory: null, timeoutMs: 0, format: 'text' };
-  if (command !== 'diagnose' && command !== 'gap' && command !== 'fix' && command !== 'report') throw new UsageError(command ? `unknown command "${command}" (commands: ${COMMANDS.join(', ')})` : `missing command (${COMMANDS.join(', ')})`);
+  if (command !== 'diagnose' && command !== 'gap' && command !== 'fix' && command !== 'report')
+    throw new UsageError(command ? `unknown command "${command}" (commands: ${COMMANDS.join(', ')})` : `missing command (${COMMANDS.join(', ')})`);
   const action = command === 'gap' || command === 'fix' ? rest.shift() : undefined;
   if (command === 'fix') {
     if (!action) throw new UsageError('fix needs a finding id (from diagnose), e.g. fix service-account-disabled');
@@ -162,7 +166,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!o.success) throw new UsageError(o.error.issues.map((i) => (i.message.includes('--') ? i.message : `--${i.path.join('.')}: ${i.message}`)).join('; '));
   const v = o.data;
   if (v['lab-file'] !== undefined && v.lab !== undefined) throw new UsageError('--lab and --lab-file: give one of them');
-  if (v['lab-file'] !== undefined && command !== 'diagnose' && command !== 'fix' && command !== 'report') throw new UsageError('--lab-file belongs to the diagnose, report and fix commands');
+  if (v['lab-file'] !== undefined && command !== 'diagnose' && command !== 'fix' && command !== 'report')
+    throw new UsageError('--lab-file belongs to the diagnose, report and fix commands');
   if (v.pseudonymise && command !== 'report') throw new UsageError('--pseudonymise belongs to the report command');
   const dirFlags = [v.bind, v['password-env']];
   let directory: DirectoryArgs = null;

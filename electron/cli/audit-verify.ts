@@ -33,9 +33,11 @@ export async function runAuditVerify(argv: readonly string[], io: CliIo): Promis
       io.stdout(`${AUDIT_USAGE}\n`);
       return EXIT.healthy;
     }
-    if (positionals[0] !== 'verify' || positionals.length !== 1) throw new Error(positionals[0] ? `unknown audit action "${positionals.join(' ')}" (verify)` : 'audit needs an action: verify');
+    if (positionals[0] !== 'verify' || positionals.length !== 1)
+      throw new Error(positionals[0] ? `unknown audit action "${positionals.join(' ')}" (verify)` : 'audit needs an action: verify');
     if (values.file !== undefined && values.file.trim() === '') throw new Error('--file is empty');
-    if (values.format !== undefined && values.format !== 'json' && values.format !== 'text') throw new Error(`--format takes json or text, not "${values.format}"`);
+    if (values.format !== undefined && values.format !== 'json' && values.format !== 'text')
+      throw new Error(`--format takes json or text, not "${values.format}"`);
     format = values.format === 'json' ? 'json' : 'text';
     fileFlag = values.file;
   } catch (e) {
@@ -51,7 +53,13 @@ export async function runAuditVerify(argv: readonly string[], io: CliIo): Promis
   try {
     text = await readBoundedText(file, 'audit-log');
   } catch (e) {
-    if (e instanceof BoundedFileError) return reportFailure(io, style, { exit: EXIT.failed, code: 'unreadable', message: `could not read the audit log: ${e.message}`, extra: { file, rule: e.code } });
+    if (e instanceof BoundedFileError)
+      return reportFailure(io, style, {
+        exit: EXIT.failed,
+        code: 'unreadable',
+        message: `could not read the audit log: ${e.message}`,
+        extra: { file, rule: e.code },
+      });
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return reportFailure(io, style, { exit: EXIT.failed, code: 'unreadable', message: `could not read the audit log ${file} (${reason})`, extra: { file } });
   }

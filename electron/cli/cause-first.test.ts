@@ -112,7 +112,13 @@ describe('the planner offers nothing while the cause holds', () => {
     const value = async (channel: 'step:probe' | 'step:plan', stepId: string) => {
       const r = await dispatch(s.handlers, channel, { playbookId: 'kb2882421', stepId });
       if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-      return r.value as { status?: string; fixable?: boolean; route?: { stepId: string; reason: string }; causedBy?: { findingId: string }; actionId?: string } | null;
+      return r.value as {
+        status?: string;
+        fixable?: boolean;
+        route?: { stepId: string; reason: string };
+        causedBy?: { findingId: string };
+        actionId?: string;
+      } | null;
     };
     return { s, value };
   }

@@ -49,7 +49,11 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv, flavor?: CliFlavor) {
 describe('where the command line audits', () => {
   it('an installed Windows build audits to the per-machine folder, whatever DSD_DATA_DIR says', async () => {
     const elsewhere = path.join(root, 'user-chosen');
-    const r = await cli(['fix', 'sync-service-stopped', '--yes', '--lab', 'sync-service-stopped', '--format', 'json'], { DSD_DATA_DIR: elsewhere }, installedWindows());
+    const r = await cli(
+      ['fix', 'sync-service-stopped', '--yes', '--lab', 'sync-service-stopped', '--format', 'json'],
+      { DSD_DATA_DIR: elsewhere },
+      installedWindows(),
+    );
     expect(r.code).toBe(EXIT.healthy);
     const lines = fs.readFileSync(path.join(machineAudit, 'audit.jsonl'), 'utf8').trim().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { phase: string }).phase)).toEqual(['start', 'end']);

@@ -45,7 +45,7 @@ export class CliDirsError extends Error {
 export function cliDataDir(env: NodeJS.ProcessEnv, flavor: CliFlavor): string {
   const value = env.DSD_DATA_DIR;
   if (value !== undefined && value.trim() === '') {
-    throw new CliDirsError('DSD_DATA_DIR is set but empty; unset it (the data folder is then your home folder\'s .dirsync-doctor) or name a folder');
+    throw new CliDirsError("DSD_DATA_DIR is set but empty; unset it (the data folder is then your home folder's .dirsync-doctor) or name a folder");
   }
   if (flavor.release || value === undefined) return path.join(os.homedir(), '.dirsync-doctor');
   return path.resolve(value);
@@ -59,7 +59,9 @@ export async function cliDirs(io: CliIo): Promise<CliDirs> {
     try {
       auditDir = await flavor.prepareMachineAuditDir();
     } catch (e) {
-      throw new CliDirsError(`the audit folder for administrators could not be prepared (${(e as Error).message}); run the command line from an elevated prompt`);
+      throw new CliDirsError(
+        `the audit folder for administrators could not be prepared (${(e as Error).message}); run the command line from an elevated prompt`,
+      );
     }
     return { dataDir, auditDir, undoDir: path.join(path.dirname(auditDir), 'undo'), perMachine: true };
   }

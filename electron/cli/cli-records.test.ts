@@ -18,7 +18,8 @@ async function cli(dataDir: string, argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const diagnose = async (dataDir: string, scenario: string) => JSON.parse((await cli(dataDir, ['diagnose', '--lab', scenario, '--format', 'json'])).stdout) as Report;
+const diagnose = async (dataDir: string, scenario: string) =>
+  JSON.parse((await cli(dataDir, ['diagnose', '--lab', scenario, '--format', 'json'])).stdout) as Report;
 
 describe('a path chosen through the CLI', () => {
   it('is kept for that server, and the next diagnose reports it', async () => {
@@ -34,14 +35,19 @@ describe('a path chosen through the CLI', () => {
     expect(fixed.stdout).not.toMatch(/Checked again: pass/);
 
     // Written to the data folder, under this server's key.
-    const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'upgrade-records.json'), 'utf8')) as { servers: Record<string, { choice: { path: string } | null }> };
+    const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'upgrade-records.json'), 'utf8')) as {
+      servers: Record<string, { choice: { path: string } | null }>;
+    };
     expect(stored.servers['lab:dirsync-64bit-small']?.choice?.path).toBe('in-place');
 
     const after = await diagnose(dataDir, 'dirsync-64bit-small');
     const titles = after.findings.map((f) => f.title).join('\n');
     expect(titles).not.toMatch(/No upgrade path is chosen/);
     // No finding asks for the choice again: the path step is done.
-    expect(after.findings.filter((f) => f.fixedBy?.stepId === 'path'), titles).toEqual([]);
+    expect(
+      after.findings.filter((f) => f.fixedBy?.stepId === 'path'),
+      titles,
+    ).toEqual([]);
     // One finding tells the upgrade as it stands: the path under way, who recorded it, what is left.
     const underWay = after.findings.filter((f) => f.title.startsWith('Upgrade under way'));
     expect(underWay, titles).toHaveLength(1);

@@ -22,7 +22,10 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'healthy-entra-connect': { code: EXIT.healthy, ids: [] },
   'sync-service-stopped': { code: EXIT.attention, ids: ['sync-service-stopped'] },
   'service-account-disabled': { code: EXIT.attention, ids: ['service-account-disabled', 'service-logon-failed'] },
-  'service-account-password-expired': { code: EXIT.attention, ids: ['service-account-password-expired', 'service-logon-failed', 'service-account-password-can-expire'] },
+  'service-account-password-expired': {
+    code: EXIT.attention,
+    ids: ['service-account-password-expired', 'service-logon-failed', 'service-account-password-can-expire'],
+  },
   'service-account-stale-password': { code: EXIT.attention, ids: ['service-account-password-mismatch', 'service-logon-failed'] },
   'service-account-deleted': { code: EXIT.attention, ids: ['service-account-deleted', 'service-logon-failed'] },
   // DirSync runs as its local AAD_ account: nothing to report beside the upgrade path.
@@ -62,10 +65,19 @@ describe('cli diagnose on every lab scenario', () => {
     const report = JSON.parse(r.stdout);
     // The upgrade playbooks' own findings (where each path stands) are their tests' business.
     const upgrade = /^dirsync-(in-place-upgrade|uninstall-new-server|different-computer)-/;
-    expect(report.findings.map((f: { id: string }) => f.id).filter((id: string) => !upgrade.test(id)).sort()).toEqual([...expected.ids].sort());
+    expect(
+      report.findings
+        .map((f: { id: string }) => f.id)
+        .filter((id: string) => !upgrade.test(id))
+        .sort(),
+    ).toEqual([...expected.ids].sort());
     expect(r.code).toBe(expected.code);
     for (const f of report.findings) {
-      expect(f).toMatchObject({ severity: expect.any(String), title: expect.any(String), cite: { title: expect.any(String), read: { url: expect.stringMatching(/^https:\/\//) } } });
+      expect(f).toMatchObject({
+        severity: expect.any(String),
+        title: expect.any(String),
+        cite: { title: expect.any(String), read: { url: expect.stringMatching(/^https:\/\//) } },
+      });
     }
   });
 
@@ -73,8 +85,14 @@ describe('cli diagnose on every lab scenario', () => {
     type F = { id: string; title: string; fixedBy: { playbookId: string; stepId: string | null } | null };
     for (const scenario of ['dirsync-32bit-event-109', 'dirsync-32bit-event-0', 'dirsync-account-moved', 'aadsync-installed']) {
       const findings: F[] = JSON.parse((await cli(['diagnose', '--lab', scenario, '--format', 'json'])).stdout).findings;
-      expect(findings.filter((f) => f.fixedBy?.stepId === 'm1-s1-tool-supported'), scenario).toEqual([]);
-      expect(findings.filter((f) => /-path$/.test(f.id)).map((f) => f.id), scenario).toHaveLength(1);
+      expect(
+        findings.filter((f) => f.fixedBy?.stepId === 'm1-s1-tool-supported'),
+        scenario,
+      ).toEqual([]);
+      expect(
+        findings.filter((f) => /-path$/.test(f.id)).map((f) => f.id),
+        scenario,
+      ).toHaveLength(1);
     }
     const moved: F[] = JSON.parse((await cli(['diagnose', '--lab', 'dirsync-account-moved', '--format', 'json'])).stdout).findings;
     const account = moved.filter((f) => /account/i.test(f.id));
@@ -93,7 +111,17 @@ describe('cli diagnose on every lab scenario', () => {
     const usage = await cli(['diagnose', '--bogus']);
     expect(usage.code).toBe(EXIT.usage);
     expect(usage.stderr).toMatch(/--bogus/);
-    const noEnv = await cli(['diagnose', '--lab', 'healthy-entra-connect', '--url', 'ldaps://127.0.0.1:636', '--bind', 'a@b', '--password-env', 'DSD_TEST_UNSET_VAR']);
+    const noEnv = await cli([
+      'diagnose',
+      '--lab',
+      'healthy-entra-connect',
+      '--url',
+      'ldaps://127.0.0.1:636',
+      '--bind',
+      'a@b',
+      '--password-env',
+      'DSD_TEST_UNSET_VAR',
+    ]);
     expect(noEnv.code).toBe(EXIT.usage);
     expect(noEnv.stderr).toMatch(/DSD_TEST_UNSET_VAR/);
   });
@@ -131,7 +159,9 @@ labSuite(`cli diagnose against the Samba lab DC${lab ? '' : ` (skipped: ${inject
     expect(other.stderr).toBe('');
     const r = await cli(['diagnose', '--lab', 'dirsync-account-moved', ...dirArgs, '--format', 'json'], { DSD_TEST_PW: adminPassword });
     expect(r.stderr).toBe('');
-    const findings: { id: string; title: string; fixedBy: { stepId: string | null } | null; evidence: { label: string; value: string }[] }[] = JSON.parse(r.stdout).findings;
+    const findings: { id: string; title: string; fixedBy: { stepId: string | null } | null; evidence: { label: string; value: string }[] }[] = JSON.parse(
+      r.stdout,
+    ).findings;
     expect(findings.map((f) => f.id)).not.toContain('sync-account-moved');
     expect(findings.filter((f) => f.fixedBy?.stepId === 'm1-s1-tool-supported')).toEqual([]);
     // The account the tool is configured with (read on the server) is judged, whatever other

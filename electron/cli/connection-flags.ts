@@ -12,9 +12,15 @@ export const CONNECTION_FLAG_OPTIONS = {
 } as const;
 
 export const CONNECTION_FLAG_FIELDS = {
-  url: z.string().regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/i, '--url must look like ldaps://host:636').optional(),
+  url: z
+    .string()
+    .regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/i, '--url must look like ldaps://host:636')
+    .optional(),
   bind: z.string().min(1, '--bind is empty').optional(),
-  'password-env': z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, '--password-env takes a variable name').optional(),
+  'password-env': z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, '--password-env takes a variable name')
+    .optional(),
   'ca-file': z.string().min(1).optional(),
   'server-name': z.string().min(1).optional(),
   'start-tls': z.boolean().optional(),

@@ -16,7 +16,10 @@ async function cli(argv: string[]) {
   return { code, stdout, stderr, dataDir };
 }
 
-const scenarios = fs.readdirSync(path.resolve('assets/scenarios')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const scenarios = fs
+  .readdirSync(path.resolve('assets/scenarios'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 
 describe('every finding opens a step that exists', () => {
   it.each(scenarios)('%s', async (scenario) => {
@@ -66,7 +69,11 @@ describe('fix', () => {
     expect(r.code).toBe(EXIT.healthy);
     // A generated password is never printed: the plan says one is needed, the output has no value for it.
     expect(r.stdout).not.toMatch(/"(password|secret|newPassword)"\s*:/i);
-    const audit = fs.readFileSync(path.join(r.dataDir, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const audit = fs
+      .readFileSync(path.join(r.dataDir, 'audit', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit.map((l: { phase: string }) => l.phase)).toEqual(['start', 'end']);
   });
 

@@ -45,7 +45,11 @@ export async function runFix(session: AppSession, findingId: string, yes: boolea
   const base = { id: finding.id, title: finding.title, cite: finding.cite, fixedBy: finding.fixedBy };
   const stepId = finding.fixedBy?.stepId;
   if (!finding.fixedBy || !stepId) {
-    return { exit: FIX_EXIT.attention, report: { finding: base, plan: null, applied: false, outcome: null, note: 'The app has no fix for this finding; the finding says what to do.' }, error: null };
+    return {
+      exit: FIX_EXIT.attention,
+      report: { finding: base, plan: null, applied: false, outcome: null, note: 'The app has no fix for this finding; the finding says what to do.' },
+      error: null,
+    };
   }
   // Never a fix that must fail: while a cause holds that makes it fail, refuse before anything runs.
   const step = findStep(finding.fixedBy.playbookId, stepId);
@@ -74,12 +78,20 @@ export async function runFix(session: AppSession, findingId: string, yes: boolea
     const probed = await dispatch(session.handlers, 'step:probe', { playbookId: finding.fixedBy.playbookId, stepId });
     const next = step && probed.ok ? nextActionFor(step, probed.value as Verdict) : null;
     const note = next
-      ? ['The app cannot make this change itself. Do this by hand:', ...next.instructions.map((line, i) => `  ${i + 1}. ${line}`), 'Then run diagnose again: it reads the facts anew.'].join('\n')
+      ? [
+          'The app cannot make this change itself. Do this by hand:',
+          ...next.instructions.map((line, i) => `  ${i + 1}. ${line}`),
+          'Then run diagnose again: it reads the facts anew.',
+        ].join('\n')
       : 'The step has nothing the app can change for this: open it in the app for the manual steps.';
     return { exit: FIX_EXIT.attention, report: { finding: base, plan: null, applied: false, outcome: null, note }, error: null };
   }
   if (!yes) {
-    return { exit: FIX_EXIT.attention, report: { finding: base, plan, applied: false, outcome: null, note: 'Nothing was changed. Run again with --yes to make these changes.' }, error: null };
+    return {
+      exit: FIX_EXIT.attention,
+      report: { finding: base, plan, applied: false, outcome: null, note: 'Nothing was changed. Run again with --yes to make these changes.' },
+      error: null,
+    };
   }
   const applied = await dispatch(session.handlers, 'step:apply', plan.input ? { planId: plan.planId, secret: { kind: 'generate' } } : { planId: plan.planId });
   if (!applied.ok) return { exit: FIX_EXIT.failed, report: { finding: base, plan, applied: false, outcome: null, note: null }, error: applied.error.message };
@@ -110,7 +122,14 @@ export function formatFixReport(r: FixReport): string {
     lines.push('', `Result: ${r.outcome.fix.ok ? 'done' : 'FAILED'}: ${r.outcome.fix.summary}`);
     const p = r.outcome.fix.partial;
     if (p) {
-      lines.push('  Done:', ...p.done.map((d) => `    - ${d}`), '  Not done:', ...p.notDone.map((d) => `    - ${d}`), '  Finish by hand:', ...p.byHand.map((d) => `    - ${d}`));
+      lines.push(
+        '  Done:',
+        ...p.done.map((d) => `    - ${d}`),
+        '  Not done:',
+        ...p.notDone.map((d) => `    - ${d}`),
+        '  Finish by hand:',
+        ...p.byHand.map((d) => `    - ${d}`),
+      );
     }
     const recheck = r.outcome.recheck;
     // A record (a chosen path, a step done elsewhere) is said as such: who and when, never "checked".

@@ -15,7 +15,11 @@ export async function runGap(args: GapArgs, session: AppSession, io: Pick<CliIo,
   const style = args.format === 'json' ? 'json' : 'text';
   const directory = session.ports().directory;
   if (!directory) {
-    return reportFailure(io, style, { exit: EXIT.failed, code: 'no-directory', message: 'no Active Directory connection; pass --bind and --password-env (and --url), or --lab.' });
+    return reportFailure(io, style, {
+      exit: EXIT.failed,
+      code: 'no-directory',
+      message: 'no Active Directory connection; pass --bind and --password-env (and --url), or --lab.',
+    });
   }
   const opts = { timeoutMs: args.timeoutMs };
   try {
@@ -36,7 +40,10 @@ export async function runGap(args: GapArgs, session: AppSession, io: Pick<CliIo,
         fs.writeFileSync(args.out, text, { flag: 'wx', mode: 0o600 });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new Error(code === 'EEXIST' ? `${args.out} already exists; choose a new file name` : `${args.out}: cannot write (${code ?? (e as Error).message})`, { cause: e });
+        throw new Error(
+          code === 'EEXIST' ? `${args.out} already exists; choose a new file name` : `${args.out}: cannot write (${code ?? (e as Error).message})`,
+          { cause: e },
+        );
       }
       io.stderr(`wrote ${report.deleted.length} deleted object(s) to ${args.out}\n`);
     } else io.stdout(text);

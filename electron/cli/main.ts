@@ -26,7 +26,6 @@ import { cliDirs, CliDirsError, type CliDirs } from './cli-dirs';
 export type { CliIo } from './io';
 export { EXIT } from './output';
 
-
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (isScanApplyCommand(argv)) return runScanApply(argv, io);
   if (isAuditCommand(argv)) return runAuditVerify(argv, io);
@@ -48,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.healthy;
   }
   const startedAt = new Date();
-  const labFile = args.command === 'diagnose' || args.command === 'fix' || args.command === 'report' ? args.labFile ?? null : null;
+  const labFile = args.command === 'diagnose' || args.command === 'fix' || args.command === 'report' ? (args.labFile ?? null) : null;
   if (args.lab) {
     // Scenario ids are checked here, so an unknown one is a usage error listing the valid ones.
     const { scenarios, problems } = await readScenarioDir(path.join(resolveAssetsDir(), 'scenarios'));
@@ -59,7 +58,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (!scenarios.some((s) => s.id === args.lab)) {
       const ids = scenarios.map((s) => s.id);
-      return fail(EXIT.usage, 'unknown-scenario', `--lab: no scenario "${args.lab}". Valid scenarios: ${ids.join(', ')}`, { flag: '--lab', validScenarios: ids });
+      return fail(EXIT.usage, 'unknown-scenario', `--lab: no scenario "${args.lab}". Valid scenarios: ${ids.join(', ')}`, {
+        flag: '--lab',
+        validScenarios: ids,
+      });
     }
   }
 
@@ -79,13 +81,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     labScenarioFile: labFile ?? undefined,
   };
   if (!args.lab && !labFile && process.platform !== 'win32') {
-    return fail(EXIT.usage, 'usage', 'this is not a Windows sync server; pass --lab <scenario> or --lab-file <path> to diagnose a simulated one.', { flag: '--lab' });
+    return fail(EXIT.usage, 'usage', 'this is not a Windows sync server; pass --lab <scenario> or --lab-file <path> to diagnose a simulated one.', {
+      flag: '--lab',
+    });
   }
   let password: string | undefined;
   if (args.directory) {
     password = io.env[args.directory.passwordEnv];
     if (!password) {
-      return fail(EXIT.usage, 'usage', `the environment variable ${args.directory.passwordEnv} (from --password-env) is not set or empty.`, { flag: '--password-env' });
+      return fail(EXIT.usage, 'usage', `the environment variable ${args.directory.passwordEnv} (from --password-env) is not set or empty.`, {
+        flag: '--password-env',
+      });
     }
     const short = shortBindPasswordWarning(password);
     if (short) io.stderr(`dirsync-doctor: warning: ${short}\n`);
@@ -127,7 +133,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
       const r = await runReport(session, args, startedAt);
       if ('error' in r) return fail(r.exit, r.code, session.redactor.redactText(r.error), { flag: r.flag });
-      io.stdout(args.format === 'json' ? `${JSON.stringify(r.result, null, 2)}\n` : `Support bundle ${r.result.out}: case ${r.result.caseId}, ${r.result.bytes} bytes, ${r.result.findings.length} finding(s), ${r.result.actions} action(s)${r.result.pseudonymised ? ', names pseudonymised' : ''}.\n`);
+      io.stdout(
+        args.format === 'json'
+          ? `${JSON.stringify(r.result, null, 2)}\n`
+          : `Support bundle ${r.result.out}: case ${r.result.caseId}, ${r.result.bytes} bytes, ${r.result.findings.length} finding(s), ${r.result.actions} action(s)${r.result.pseudonymised ? ', names pseudonymised' : ''}.\n`,
+      );
       return r.result.needsAttention ? EXIT.attention : EXIT.healthy;
     } catch (e) {
       return fail(EXIT.failed, 'failed', `report failed: ${session.redactor.redactText(e instanceof Error ? e.message : String(e))}`);
@@ -138,11 +148,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (args.command === 'fix') {
     try {
       const r = await runFix(session, args.findingId, args.yes);
-      if (r.error && !r.report) return fail(r.exit, r.exit === EXIT.usage ? 'unknown-finding' : 'fix-failed', `fix: ${session.redactor.redactText(r.error)}`, { flag: 'fix' });
+      if (r.error && !r.report)
+        return fail(r.exit, r.exit === EXIT.usage ? 'unknown-finding' : 'fix-failed', `fix: ${session.redactor.redactText(r.error)}`, { flag: 'fix' });
       if (r.exit === EXIT.causeFirst && r.report?.causeFirst) {
         // Refused before anything ran: the error names the cause and the command that fixes it.
         const c = r.report.causeFirst;
-        return fail(r.exit, 'cause-first', `fix: ${session.redactor.redactText(r.error ?? '')}`, { flag: 'fix', cause: c.findingId, causeStep: c.stepId, command: c.command });
+        return fail(r.exit, 'cause-first', `fix: ${session.redactor.redactText(r.error ?? '')}`, {
+          flag: 'fix',
+          cause: c.findingId,
+          causeStep: c.stepId,
+          command: c.command,
+        });
       }
       if (r.error) io.stderr(`dirsync-doctor: fix: ${session.redactor.redactText(r.error)}\n`);
       if (r.report) {

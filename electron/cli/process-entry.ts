@@ -20,7 +20,11 @@ export async function runCliProcess(argv: readonly string[], extra: Pick<CliIo, 
   try {
     code = await runCli(argv, io);
   } catch (e) {
-    code = reportFailure(io, errorStyle(argv), { exit: EXIT.failed, code: 'internal', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
+    code = reportFailure(io, errorStyle(argv), {
+      exit: EXIT.failed,
+      code: 'internal',
+      message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+    });
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -71,7 +71,10 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
   /** The scan's row for this object, attribute and value (it must have found it), with the action edited. */
   const edit = (rows: CsvChangeRow[], objectDn: string, attribute: string, value: string, action: Row['action'], proposedValue: string | null = null): Row => {
     const row = rows.find((r) => r.dn.toLowerCase() === objectDn.toLowerCase() && r.attribute.toLowerCase() === attribute.toLowerCase() && r.value === value);
-    if (!row) throw new Error(`the scan found no ${attribute} ${JSON.stringify(value)} on ${objectDn}: ${JSON.stringify(rows.map((r) => [r.dn, r.attribute, r.value]))}`);
+    if (!row)
+      throw new Error(
+        `the scan found no ${attribute} ${JSON.stringify(value)} on ${objectDn}: ${JSON.stringify(rows.map((r) => [r.dn, r.attribute, r.value]))}`,
+      );
     return { dn: row.dn, objectClass: row.objectClass, attribute: row.attribute, value: row.value, errors: row.errors, action, proposedValue };
   };
   const undoCount = () => (fs.existsSync(path.join(tmp, 'undo')) ? fs.readdirSync(path.join(tmp, 'undo')).length : 0);
@@ -90,13 +93,21 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
     await user(`carl`, {}, 'Carl ');
     await user(`dave`, { proxyAddresses: [`SMTP:dave-${tag}@${domain}`, `smtp:dave@@${domain}`] });
     await dir.withClient('add group', (c) =>
-      c.add(dn(`sales-${tag}`), { objectClass: ['top', 'group'], sAMAccountName: `sales-${tag}`, groupType: '8', mail: `sales-${tag}@${domain}`, proxyAddresses: `SMTP:sales-${tag}@${domain}` }),
+      c.add(dn(`sales-${tag}`), {
+        objectClass: ['top', 'group'],
+        sAMAccountName: `sales-${tag}`,
+        groupType: '8',
+        mail: `sales-${tag}@${domain}`,
+        proxyAddresses: `SMTP:sales-${tag}@${domain}`,
+      }),
     );
   });
 
   afterAll(async () => {
     if (dir) {
-      await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+      await createLabDirectoryAdmin(dir)
+        .deleteTree(ou)
+        .catch(() => {});
       await dir.close();
     }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -135,7 +146,9 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
     const undo = undoFileOf(applied.stdout);
     expect(path.dirname(undo)).toBe(path.join(tmp, 'undo'));
     expect(applied.stdout).toContain('3 applied, 1 skipped, 0 failed');
-    expect(applied.stderr).toContain(`skipped  line 4  ${dn(`carl-${tag}`)}  displayName: "Carl " → "Carl Jones": changed since the scan: displayName changed since: expected "Carl ", found "Carl (HR) "`);
+    expect(applied.stderr).toContain(
+      `skipped  line 4  ${dn(`carl-${tag}`)}  displayName: "Carl " → "Carl Jones": changed since the scan: displayName changed since: expected "Carl ", found "Carl (HR) "`,
+    );
     expect(await values(dn(`ann-${tag}`), 'proxyAddresses')).toEqual([`SMTP:ann-${tag}@${domain}`, `smtp:ann.2-${tag}@${domain}`]);
     expect(await values(dn(`bob-${tag}`), 'proxyAddresses')).toEqual([`SMTP:bob-${tag}@${domain}`, `smtp:dup-${tag}@${domain}`]);
     expect(await values(dn(`sales-${tag}`), 'displayName')).toEqual([`sales-${tag}`]);
@@ -144,8 +157,14 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
 
     // The undo file was written, is readable, and every write was audited before and after.
     const ldif = fs.readFileSync(undo, 'utf8');
-    expect(ldif).toContain(`dn: ${dn(`ann-${tag}`)}\nchangetype: modify\ndelete: proxyAddresses\nproxyAddresses: smtp:ann.2-${tag}@${domain}\n-\nadd: proxyAddresses\nproxyAddresses: smtp:dup-${tag}@${domain}\n-`);
-    const audit = fs.readFileSync(path.join(tmp, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(ldif).toContain(
+      `dn: ${dn(`ann-${tag}`)}\nchangetype: modify\ndelete: proxyAddresses\nproxyAddresses: smtp:ann.2-${tag}@${domain}\n-\nadd: proxyAddresses\nproxyAddresses: smtp:dup-${tag}@${domain}\n-`,
+    );
+    const audit = fs
+      .readFileSync(path.join(tmp, 'audit', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit.filter((l) => l.action === 'readiness-apply').length).toBe(3);
     // Three writes, and the undo file recorded twice (when written, and after the batch marked what it skipped).
     expect(audit.filter((l) => l.phase === 'end' && l.result === 'succeeded').length).toBe(3 + 2);
@@ -173,7 +192,12 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
     expect(await values(dn(`sales-${tag}`), 'displayName')).toEqual([]);
     expect(await values(dn(`dave-${tag}`), 'proxyAddresses')).toEqual([`SMTP:dave-${tag}@${domain}`, `smtp:dave@@${domain}`]);
     expect(await values(dn(`carl-${tag}`), 'displayName')).toEqual(['Carl (HR) ']);
-    expect(audit.length).toBeLessThan(fs.readFileSync(path.join(tmp, 'audit', 'audit.jsonl'), 'utf8').trim().split('\n').length);
+    expect(audit.length).toBeLessThan(
+      fs
+        .readFileSync(path.join(tmp, 'audit', 'audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n').length,
+    );
   });
 
   it('refuses to undo a value changed again since the batch, with the reason', async () => {
@@ -190,7 +214,7 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
     expect(await values(dn(`bob-${tag}`), 'proxyAddresses')).toEqual([`SMTP:bob-${tag}@${domain}`, `smtp:bob.3-${tag}@${domain}`]);
   });
 
-  describe('undo files are the app\'s own', () => {
+  describe("undo files are the app's own", () => {
     const baseDn = () => ou.slice(ou.indexOf('DC='));
     const domainAdmins = () => `CN=Domain Admins,CN=Users,${baseDn()}`;
     /** A hand-written undo file: the header lines as the app writes them, a record adding ann to Domain Admins. */
@@ -214,7 +238,9 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
       const file = handWritten(path.join(tmp, 'from-support.ldif'));
       const r = await cli(['scan', 'undo', '--batch', file, '--yes', ...conn()]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`${file}: is not in the app's undo folder ${path.join(tmp, 'undo')}; only undo files the app wrote there can be applied; nothing was changed`);
+      expect(r.stderr).toContain(
+        `${file}: is not in the app's undo folder ${path.join(tmp, 'undo')}; only undo files the app wrote there can be applied; nothing was changed`,
+      );
       expect(await values(domainAdmins(), 'member')).toEqual(members);
     });
 
@@ -244,10 +270,15 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
       // Its records name the object's objectGUID, though the CSV did not.
       expect(fs.readFileSync(undo, 'utf8')).toMatch(/# dsd-guid: [0-9a-f-]{36}\n/);
       const members = await values(domainAdmins(), 'member');
-      fs.appendFileSync(undo, `\n# dsd-guid: 0f3c1b52-0000-4000-8000-000000000512\ndn: ${domainAdmins()}\nchangetype: modify\nadd: member\nmember: ${dn(`ann-${tag}`)}\n-\n`);
+      fs.appendFileSync(
+        undo,
+        `\n# dsd-guid: 0f3c1b52-0000-4000-8000-000000000512\ndn: ${domainAdmins()}\nchangetype: modify\nadd: member\nmember: ${dn(`ann-${tag}`)}\n-\n`,
+      );
       const r = await cli(['scan', 'undo', '--batch', undo, '--yes', ...conn()]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`differs from the undo file the app wrote for batch ${batchId} \\(SHA-256 [0-9a-f]{64}, recorded [0-9a-f]{64}\\); nothing was changed`));
+      expect(r.stderr).toMatch(
+        new RegExp(`differs from the undo file the app wrote for batch ${batchId} \\(SHA-256 [0-9a-f]{64}, recorded [0-9a-f]{64}\\); nothing was changed`),
+      );
       expect(await values(domainAdmins(), 'member')).toEqual(members);
       expect(await values(dn(`carl-${tag}`), 'displayName')).toEqual(['Carl Jones']);
       expect(jobs.list().map((b) => b.batchId)).not.toContain(batchId);
@@ -265,19 +296,39 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
         // Line 2 matches a finding; the rows after it do not, and take it down with them.
         edit(scan.rows, dn(`dave-${tag}`), 'proxyAddresses', `smtp:dave@@${domain}`, 'edit', `smtp:dave.2-${tag}@${domain}`),
         // An object the scan has no finding on (the CSV "from support").
-        { dn: domainAdmins, objectClass: 'group', attribute: 'member', value: members[0]!, errors: ['format'], action: 'edit', proposedValue: dn(`dave-${tag}`) },
+        {
+          dn: domainAdmins,
+          objectClass: 'group',
+          attribute: 'member',
+          value: members[0]!,
+          errors: ['format'],
+          action: 'edit',
+          proposedValue: dn(`dave-${tag}`),
+        },
         // An attribute of a found object that the scan did not report.
         { dn: dn(`dave-${tag}`), objectClass: 'user', attribute: 'mail', value: '', errors: ['blank'], action: 'edit', proposedValue: `boss-${tag}@${domain}` },
         // The right object and attribute, a value the scan did not see.
-        { dn: dn(`dave-${tag}`), objectClass: 'user', attribute: 'proxyAddresses', value: `SMTP:dave-${tag}@${domain}`, errors: ['format'], action: 'remove', proposedValue: null },
+        {
+          dn: dn(`dave-${tag}`),
+          objectClass: 'user',
+          attribute: 'proxyAddresses',
+          value: `SMTP:dave-${tag}@${domain}`,
+          errors: ['format'],
+          action: 'remove',
+          proposedValue: null,
+        },
       ]);
       const r = await cli(['scan', 'apply', '--changes', csv, '--scan', scan.state, '--yes', ...conn()]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(`unbound.csv: 3 row(s) match no finding of the scan in ${scan.state}; nothing was changed`);
       expect(r.stderr).toContain(`line 3: ${domainAdmins} member: the saved scan has no finding on this object`);
-      expect(r.stderr).toContain(`line 4: ${dn(`dave-${tag}`)} mail: the saved scan has no finding for mail of this object (its findings are on proxyAddresses)`);
-      expect(r.stderr).toContain(`line 5: ${dn(`dave-${tag}`)} proxyAddresses: the saved scan found proxyAddresses "smtp:dave@@${domain}", not "SMTP:dave-${tag}@${domain}"`);
+      expect(r.stderr).toContain(
+        `line 4: ${dn(`dave-${tag}`)} mail: the saved scan has no finding for mail of this object (its findings are on proxyAddresses)`,
+      );
+      expect(r.stderr).toContain(
+        `line 5: ${dn(`dave-${tag}`)} proxyAddresses: the saved scan found proxyAddresses "smtp:dave@@${domain}", not "SMTP:dave-${tag}@${domain}"`,
+      );
       expect(r.stderr).not.toContain('line 2:');
       expect(await values(domainAdmins, 'member')).toEqual(members);
       expect(await values(dn(`dave-${tag}`), 'proxyAddresses')).toEqual(dave);
@@ -319,7 +370,10 @@ suite(`scan apply / scan undo against the Samba lab DC${lab ? '' : ` (skipped: $
 
   it('a bad CSV changes nothing: every problem by line and column, exit 2', async () => {
     const csv = path.join(tmp, 'bad.csv');
-    fs.writeFileSync(csv, `dn,objectClass,attribute,value,errors,action,proposedValue\n"${dn(`ann-${tag}`)}",user,proxyAddresses,x,duplicate,edit,\n"${dn(`bob-${tag}`)}",user,mail,x,duplicate,rename,y\n`);
+    fs.writeFileSync(
+      csv,
+      `dn,objectClass,attribute,value,errors,action,proposedValue\n"${dn(`ann-${tag}`)}",user,proxyAddresses,x,duplicate,edit,\n"${dn(`bob-${tag}`)}",user,mail,x,duplicate,rename,y\n`,
+    );
     const before = fs.existsSync(path.join(tmp, 'undo')) ? fs.readdirSync(path.join(tmp, 'undo')).length : 0;
     const r = await cli(['scan', 'apply', '--changes', csv, '--scan', path.join(tmp, 'changes.state'), '--yes', ...conn()]);
     expect(r.code).toBe(2);

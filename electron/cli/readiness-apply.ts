@@ -125,7 +125,8 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
   const style = errorStyle(argv);
   const json = style === 'json';
   const redactor = new Redactor();
-  const fail = (f: CliFailure) => reportFailure({ stdout: io.stdout, stderr: (t) => io.stderr(redactor.redactText(t)) }, style, { ...f, message: redactor.redactText(f.message) });
+  const fail = (f: CliFailure) =>
+    reportFailure({ stdout: io.stdout, stderr: (t) => io.stderr(redactor.redactText(t)) }, style, { ...f, message: redactor.redactText(f.message) });
   let flags: Flags;
   try {
     flags = parseFlags(argv.slice(2));
@@ -134,10 +135,16 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
       return EXIT.ok;
     }
     if (flags.lab !== undefined) throw new Usage(`scan ${sub} writes to a real directory: give --url (the lab directory lives only inside one run)`);
-    if (flags['out-undo'] !== undefined) throw new Usage(`--out-undo is no longer taken: the undo file is kept in the app's undo folder beside the audit log (its path is printed), where only the app's own files are accepted by scan undo`);
+    if (flags['out-undo'] !== undefined)
+      throw new Usage(
+        `--out-undo is no longer taken: the undo file is kept in the app's undo folder beside the audit log (its path is printed), where only the app's own files are accepted by scan undo`,
+      );
     if (sub === 'apply') {
       if (!flags.changes) throw new Usage('scan apply needs --changes <file.csv>');
-      if (!flags.scan) throw new Usage('scan apply needs --scan <state>: the state saved by the scan the CSV came from (scan --format csv --save-state <state>); only rows matching its findings are written');
+      if (!flags.scan)
+        throw new Usage(
+          'scan apply needs --scan <state>: the state saved by the scan the CSV came from (scan --format csv --save-state <state>); only rows matching its findings are written',
+        );
       if (flags.batch) throw new Usage('--batch belongs to scan undo');
     } else {
       if (!flags.batch) throw new Usage('scan undo needs --batch <undo file>');
@@ -158,7 +165,12 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
   }
   const password = io.env[flags['password-env']!];
   if (!password) {
-    return fail({ exit: EXIT.usage, code: 'usage', message: `the environment variable ${flags['password-env']} (from --password-env) is not set or empty.`, extra: { flag: '--password-env' } });
+    return fail({
+      exit: EXIT.usage,
+      code: 'usage',
+      message: `the environment variable ${flags['password-env']} (from --password-env) is not set or empty.`,
+      extra: { flag: '--password-env' },
+    });
   }
   redactor.add(password);
   // With --format json the text lines give way to one document at the end.
@@ -178,7 +190,12 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
     text = readBoundedTextSync(inputFile, sub === 'apply' ? 'csv' : 'undo-ldif');
   } catch (e) {
     if (e instanceof BoundedFileError) return fail({ exit: EXIT.usage, code: 'unreadable', message: e.message, extra: { file: inputFile, rule: e.code } });
-    return fail({ exit: EXIT.usage, code: 'unreadable', message: `cannot read ${inputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, extra: { file: inputFile } });
+    return fail({
+      exit: EXIT.usage,
+      code: 'unreadable',
+      message: `cannot read ${inputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      extra: { file: inputFile },
+    });
   }
   if (sub === 'apply') {
     const parsed = changesFromCsv(text);
@@ -196,7 +213,12 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
       boundTo = loadCurrentScanState(flags.scan!, InstallKey.besideAudit(dirs.auditDir));
     } catch (e) {
       const rule = e instanceof BoundedFileError ? e.code : e instanceof Error && e.cause instanceof SealError ? e.cause.rule : 'bad-state';
-      return fail({ exit: EXIT.usage, code: 'bad-scan-file', message: `--scan: ${(e as Error).message}; nothing was changed`, extra: { file: flags.scan, rule } });
+      return fail({
+        exit: EXIT.usage,
+        code: 'bad-scan-file',
+        message: `--scan: ${(e as Error).message}; nothing was changed`,
+        extra: { file: flags.scan, rule },
+      });
     }
     const bound = bindChangesToScan(parsed.changes, boundTo.findings);
     if (bound.unbound.length) {
@@ -220,11 +242,27 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
   }
 
   const preview = previewOf(changes, completed);
-  const byAttr = Object.entries(preview.byAttribute).map(([a, n]) => `${a} ${n}`).join(', ');
-  if (boundTo) say(`Scan: ${boundTo.namingContext}, scanned ${boundTo.scannedAt} from ${boundTo.dcHostName} (${boundTo.findings.length} finding(s)); every row matches one.\n`);
-  say(`${sub === 'apply' ? 'Apply' : `Undo of batch ${undoOf!.batchId} (${undoOf!.createdAt})`}: ${preview.changes.length} change(s) to ${preview.objects} object(s)${byAttr ? ` (${byAttr})` : ''}${completed ? `; ${completed} row(s) marked complete, nothing to write` : ''}.\n`);
+  const byAttr = Object.entries(preview.byAttribute)
+    .map(([a, n]) => `${a} ${n}`)
+    .join(', ');
+  if (boundTo)
+    say(
+      `Scan: ${boundTo.namingContext}, scanned ${boundTo.scannedAt} from ${boundTo.dcHostName} (${boundTo.findings.length} finding(s)); every row matches one.\n`,
+    );
+  say(
+    `${sub === 'apply' ? 'Apply' : `Undo of batch ${undoOf!.batchId} (${undoOf!.createdAt})`}: ${preview.changes.length} change(s) to ${preview.objects} object(s)${byAttr ? ` (${byAttr})` : ''}${completed ? `; ${completed} row(s) marked complete, nothing to write` : ''}.\n`,
+  );
   for (const c of changes) say(`  ${c.source}  ${c.dn}  ${describeChange(c)}\n`);
-  const previewDoc = { command: `scan ${sub}`, file: inputFile, ...(boundTo ? { scan: { file: flags.scan, namingContext: boundTo.namingContext, scannedAt: boundTo.scannedAt, dcHostName: boundTo.dcHostName } } : {}), changes: preview.changes.length, objects: preview.objects, byAttribute: preview.byAttribute, completed, rows: changes.map((c) => ({ source: c.source, dn: c.dn, change: describeChange(c) })) };
+  const previewDoc = {
+    command: `scan ${sub}`,
+    file: inputFile,
+    ...(boundTo ? { scan: { file: flags.scan, namingContext: boundTo.namingContext, scannedAt: boundTo.scannedAt, dcHostName: boundTo.dcHostName } } : {}),
+    changes: preview.changes.length,
+    objects: preview.objects,
+    byAttribute: preview.byAttribute,
+    completed,
+    rows: changes.map((c) => ({ source: c.source, dn: c.dn, change: describeChange(c) })),
+  };
   const document = (result: Record<string, unknown> | null) => {
     if (json) io.stdout(`${redactor.redactText(JSON.stringify({ preview: previewDoc, applied: result !== null, result }, null, 2))}\n`);
   };
@@ -242,7 +280,13 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
   let url = flags.url;
   if (!url) {
     const found = await discoverDirectory().catch(() => null);
-    if (!found) return fail({ exit: EXIT.usage, code: 'no-domain-controller', message: 'no domain controller was found automatically; give --url ldaps://dc:636', extra: { flag: '--url' } });
+    if (!found)
+      return fail({
+        exit: EXIT.usage,
+        code: 'no-domain-controller',
+        message: 'no domain controller was found automatically; give --url ldaps://dc:636',
+        extra: { flag: '--url' },
+      });
     url = found.url;
   }
   let dir: LdapDirectory;
@@ -270,7 +314,12 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
     }
     if (!here || !dnEquals(here, boundTo.namingContext)) {
       await dir.close();
-      return fail({ exit: EXIT.usage, code: 'scan-of-another-directory', message: `--scan ${flags.scan} is a scan of ${boundTo.namingContext}, but ${url} is ${here ?? 'a directory without a default naming context'}; nothing was changed`, extra: { file: flags.scan } });
+      return fail({
+        exit: EXIT.usage,
+        code: 'scan-of-another-directory',
+        message: `--scan ${flags.scan} is a scan of ${boundTo.namingContext}, but ${url} is ${here ?? 'a directory without a default naming context'}; nothing was changed`,
+        extra: { file: flags.scan },
+      });
     }
   }
   const controller = new AbortController();
@@ -306,9 +355,17 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
     document({
       undoFile: result.undoFile ?? null,
       counts: c,
-      rows: result.rows.map((r) => ({ status: r.status, source: r.change.source, dn: r.change.dn, change: describeChange(r.change), reason: r.reason ?? null })),
+      rows: result.rows.map((r) => ({
+        status: r.status,
+        source: r.change.source,
+        dn: r.change.dn,
+        change: describeChange(r.change),
+        reason: r.reason ?? null,
+      })),
     });
-    say(`${c.applied} applied, ${c.skipped} skipped, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}${c.unchanged ? `, ${c.unchanged} already as before` : ''}.\n`);
+    say(
+      `${c.applied} applied, ${c.skipped} skipped, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}${c.unchanged ? `, ${c.unchanged} already as before` : ''}.\n`,
+    );
     return batchSucceeded(result) ? EXIT.ok : EXIT.partial;
   } finally {
     process.off('SIGINT', onSigint);

@@ -24,7 +24,10 @@ describe('cli scan', () => {
       [['scan', '--lab', '--url', 'ldaps://dc:636', '--format', 'jsonl'], /--lab connects to the lab DC itself/],
       [['scan', '--lab', '--format', 'jsonl', '--base', 'not a dn'], /--base takes a distinguished name/],
       [['scan', '--lab', '--format', 'jsonl', '--frobnicate'], /frobnicate/],
-      [['scan', '--lab', '--connect-scope', '--ou', 'OU=Staff,DC=lab,DC=example,DC=com', '--format', 'jsonl'], /--connect-scope takes the OUs from the sync server; leave out --ou/],
+      [
+        ['scan', '--lab', '--connect-scope', '--ou', 'OU=Staff,DC=lab,DC=example,DC=com', '--format', 'jsonl'],
+        /--connect-scope takes the OUs from the sync server; leave out --ou/,
+      ],
       [['scan', '--lab', '--connect-scope', '--exclude-ou', 'OU=Old,DC=lab,DC=example,DC=com', '--format', 'jsonl'], /leave out --ou, --base and --exclude-ou/],
       [['scan', '--lab', '--lab-scenario', 'connect-ou-filtered', '--format', 'jsonl'], /--lab-scenario goes with --lab --connect-scope/],
       [['scan', '--lab', '--connect-scope', '--lab-scenario', 'No Such', '--format', 'jsonl'], /--lab-scenario takes a scenario id/],
@@ -42,7 +45,9 @@ describe('cli scan', () => {
   });
 
   it.skipIf(process.platform === 'win32')('--connect-scope without --lab off Windows is a usage error saying what to do', async () => {
-    const r = await cli(['scan', '--connect-scope', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl'], { PW: 'Secret-Pass-1' });
+    const r = await cli(['scan', '--connect-scope', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl'], {
+      PW: 'Secret-Pass-1',
+    });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/--connect-scope reads the sync server this command runs on \(Windows\); elsewhere add --lab/);
   });
@@ -57,12 +62,18 @@ describe('cli scan', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-'));
     const file = path.join(folder, 'state.json');
     fs.writeFileSync(file, '{"version":1}');
-    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file], { PW: 'Secret-Pass-1', DSD_DATA_DIR: folder });
+    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file], {
+      PW: 'Secret-Pass-1',
+      DSD_DATA_DIR: folder,
+    });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/state.json is not sealed by DirSync Doctor \(no seal at its end\), so it is not used/);
     // Sealed with this installation's key (beside its audit log), the content is what is judged.
     fs.writeFileSync(file, InstallKey.besideAudit(path.join(folder, 'audit')).seal(Buffer.from('{"version":1}')));
-    const sealed = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file], { PW: 'Secret-Pass-1', DSD_DATA_DIR: folder });
+    const sealed = await cli(['scan', '--url', 'ldaps://127.0.0.254:636', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file], {
+      PW: 'Secret-Pass-1',
+      DSD_DATA_DIR: folder,
+    });
     expect(sealed.code).toBe(EXIT.usage);
     expect(sealed.stderr).toMatch(/state.json is not a saved scan \(it does not begin with "dirsync-doctor scan state"\)/);
   });
@@ -70,14 +81,21 @@ describe('cli scan', () => {
   it('a --since state from an older version is not refused: the scan runs in full and says why', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-')), 'state.json');
     fs.writeFileSync(file, JSON.stringify({ version: 1, dcHostName: 'dc01.lab.example.com', invocationId: 'x', highestUsn: '1', index: '', findings: [] }));
-    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:1', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file, '--timeout-ms', '2000'], { PW: 'Secret-Pass-1' });
-    expect(r.stderr).toMatch(/state.json: the saved scan state is version 1, from an older version of DirSync Doctor \(this one saves version 2\); this scan reads everything and saves the state anew/);
+    const r = await cli(
+      ['scan', '--url', 'ldaps://127.0.0.254:1', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'jsonl', '--since', file, '--timeout-ms', '2000'],
+      { PW: 'Secret-Pass-1' },
+    );
+    expect(r.stderr).toMatch(
+      /state.json: the saved scan state is version 1, from an older version of DirSync Doctor \(this one saves version 2\); this scan reads everything and saves the state anew/,
+    );
     // It went on to connect (and could not: nothing listens there).
     expect(r.code).toBe(EXIT.failed);
   });
 
   it('a directory that cannot be reached exits 3, and the password never appears', async () => {
-    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:1', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'csv', '--timeout-ms', '2000'], { PW: 'Secret-Pass-1' });
+    const r = await cli(['scan', '--url', 'ldaps://127.0.0.254:1', '--bind', 'a@b.com', '--password-env', 'PW', '--format', 'csv', '--timeout-ms', '2000'], {
+      PW: 'Secret-Pass-1',
+    });
     expect(r.code).toBe(EXIT.failed);
     expect(r.stderr).toMatch(/the scan could not run/);
     expect(r.stderr + r.stdout).not.toContain('Secret-Pass-1');

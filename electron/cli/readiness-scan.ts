@@ -85,7 +85,10 @@ const Flags = z
       .optional(),
     lab: z.boolean().optional(),
     'connect-scope': z.boolean().optional(),
-    'lab-scenario': z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '--lab-scenario takes a scenario id such as connect-ou-filtered').optional(),
+    'lab-scenario': z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, '--lab-scenario takes a scenario id such as connect-ou-filtered')
+      .optional(),
     ...CONNECTION_FLAG_FIELDS,
     'timeout-ms': z.coerce.number().int().min(100).max(600_000).default(60_000),
     help: z.boolean().optional(),
@@ -130,7 +133,9 @@ function parseFlags(argv: readonly string[]): Flags {
   if (!v.lab && (!v.bind || !v['password-env'])) throw new Usage('scan needs --bind and --password-env (and --url), or --lab');
   if (!v.url && (v['ca-file'] || v['server-name'] || v['start-tls'])) throw new Usage('--ca-file, --server-name and --start-tls need --url');
   if (v['connect-scope'] && (v.ou || v.base || v['exclude-ou'])) {
-    throw new Usage('--connect-scope takes the OUs from the sync server; leave out --ou, --base and --exclude-ou (or leave out --connect-scope to choose them yourself)');
+    throw new Usage(
+      '--connect-scope takes the OUs from the sync server; leave out --ou, --base and --exclude-ou (or leave out --connect-scope to choose them yourself)',
+    );
   }
   if (v['lab-scenario'] && !(v.lab && v['connect-scope'])) throw new Usage('--lab-scenario goes with --lab --connect-scope');
   if (v['connect-scope'] && !v.lab && process.platform !== 'win32') {
@@ -197,10 +202,12 @@ function describeSummary(s: ScanSummary, stateFile: string | null): string {
     `scan: ${s.mode}${s.fullScanReason ? ` (${s.fullScanReason})` : ''} of ${s.baseDns.join('; ')}${s.excludeDns.length ? ` without ${s.excludeDns.join('; ')}` : ''} on ${s.dcHostName}`,
     `scan: ${s.objectsRead} objects read${s.mode === 'incremental' ? ` (changed since the saved scan), ${s.deletionsRead} deletions` : ''} in ${(s.durationMs / 1000).toFixed(1)} s`,
     `scan: ${s.objectsInScope} objects in scope (${s.skipped} skipped as system objects); Entra ID quota ${s.quota.limit}${s.quota.over ? `: OVER. ${s.quota.advice}` : ''}`,
-    `scan: ${s.findings} findings${s.mode === 'incremental' ? ` (${s.reported} new or changed, ${s.resolved} resolved)` : ''}: ${Object.entries(s.byError)
-      .filter(([, n]) => n > 0)
-      .map(([e, n]) => `${e} ${n}`)
-      .join(', ') || 'none'}`,
+    `scan: ${s.findings} findings${s.mode === 'incremental' ? ` (${s.reported} new or changed, ${s.resolved} resolved)` : ''}: ${
+      Object.entries(s.byError)
+        .filter(([, n]) => n > 0)
+        .map(([e, n]) => `${e} ${n}`)
+        .join(', ') || 'none'
+    }`,
   ];
   if (stateFile) lines.push(`scan: state saved to ${stateFile} (re-scan with --since ${stateFile})`);
   return `${lines.join('\n')}\n`;
@@ -258,12 +265,23 @@ export async function runScanCommand(argv: readonly string[], io: CliIo): Promis
   } else {
     const password = io.env[flags['password-env']!];
     if (!password) {
-      return fail({ exit: EXIT.usage, code: 'usage', message: `the environment variable ${flags['password-env']} (from --password-env) is not set or empty.`, extra: { flag: '--password-env' } });
+      return fail({
+        exit: EXIT.usage,
+        code: 'usage',
+        message: `the environment variable ${flags['password-env']} (from --password-env) is not set or empty.`,
+        extra: { flag: '--password-env' },
+      });
     }
     let url = flags.url;
     if (!url) {
       const found = await discoverDirectory().catch(() => null);
-      if (!found) return fail({ exit: EXIT.usage, code: 'no-domain-controller', message: 'no domain controller was found automatically; give --url ldaps://dc:636', extra: { flag: '--url' } });
+      if (!found)
+        return fail({
+          exit: EXIT.usage,
+          code: 'no-domain-controller',
+          message: 'no domain controller was found automatically; give --url ldaps://dc:636',
+          extra: { flag: '--url' },
+        });
       url = found.url;
     }
     connection = { url, bindDn: flags.bind!, password, caFile: flags['ca-file'], serverName: flags['server-name'], startTls: flags['start-tls'] };
@@ -291,7 +309,11 @@ export async function runScanCommand(argv: readonly string[], io: CliIo): Promis
       } catch (e) {
         if (e instanceof Usage) return fail({ exit: EXIT.usage, code: 'usage', message: e.message, extra: { flag: '--lab-scenario' } });
         if (!(e instanceof HostError)) throw e;
-        scope = { ok: false, reason: `the sync server could not be asked (${e.code}): ${e.message}`, advice: 'Run as an administrator on the sync server, or choose the OUs with --ou / --exclude-ou.' };
+        scope = {
+          ok: false,
+          reason: `the sync server could not be asked (${e.code}): ${e.message}`,
+          advice: 'Run as an administrator on the sync server, or choose the OUs with --ou / --exclude-ou.',
+        };
       }
       if (!scope.ok) {
         const message = `the sync server's OU filtering cannot be used: ${scope.reason} ${scope.advice.replace('Choose the OUs yourself', 'Choose the OUs with --ou / --exclude-ou')}`;

@@ -25,24 +25,27 @@ const findingIds = async (argv: string[]) => {
 };
 
 describe('report --out', () => {
-  it.each(['dirsync-account-moved', 'sync-service-stopped', 'healthy-entra-connect'])('%s: a zip naming every finding, replayed with --lab-file to the same findings', async (scenario) => {
-    const file = out('bundle.zip');
-    const r = await cli(['report', '--lab', scenario, '--out', file, '--format', 'json']);
-    expect([EXIT.healthy, EXIT.attention]).toContain(r.code);
-    const result = JSON.parse(r.stdout) as { caseId: string; findings: string[]; caps: Record<string, number> };
-    const entries = unzipSync(fs.readFileSync(file));
-    expect(Object.keys(entries).sort()).toEqual(['manifest.json', 'report.html', 'report.json', 'server-facts.json']);
-    const manifest = BundleManifest.parse(JSON.parse(strFromU8(entries['manifest.json']!)));
-    expect(manifest).toMatchObject({ caseId: result.caseId, pseudonymised: false, caps: { fileBytes: 4 * 1024 * 1024 } });
-    const original = await findingIds(['diagnose', '--lab', scenario]);
-    const report = JSON.parse(strFromU8(entries['report.json']!)) as { findings: { id: string; severity: string; title: string }[] };
-    expect(report.findings.map((f) => `${f.id}|${f.severity}|${f.title}`)).toEqual(original);
-    const html = strFromU8(entries['report.html']!);
-    for (const f of report.findings) expect(html).toContain(f.id);
-    // The facts are a scenario file, and the bundle itself replays.
-    expect(parseScenario(strFromU8(entries['server-facts.json']!), 'facts').collected?.kind).toBe('support-bundle');
-    expect(await findingIds(['diagnose', '--lab-file', file])).toEqual(original);
-  });
+  it.each(['dirsync-account-moved', 'sync-service-stopped', 'healthy-entra-connect'])(
+    '%s: a zip naming every finding, replayed with --lab-file to the same findings',
+    async (scenario) => {
+      const file = out('bundle.zip');
+      const r = await cli(['report', '--lab', scenario, '--out', file, '--format', 'json']);
+      expect([EXIT.healthy, EXIT.attention]).toContain(r.code);
+      const result = JSON.parse(r.stdout) as { caseId: string; findings: string[]; caps: Record<string, number> };
+      const entries = unzipSync(fs.readFileSync(file));
+      expect(Object.keys(entries).sort()).toEqual(['manifest.json', 'report.html', 'report.json', 'server-facts.json']);
+      const manifest = BundleManifest.parse(JSON.parse(strFromU8(entries['manifest.json']!)));
+      expect(manifest).toMatchObject({ caseId: result.caseId, pseudonymised: false, caps: { fileBytes: 4 * 1024 * 1024 } });
+      const original = await findingIds(['diagnose', '--lab', scenario]);
+      const report = JSON.parse(strFromU8(entries['report.json']!)) as { findings: { id: string; severity: string; title: string }[] };
+      expect(report.findings.map((f) => `${f.id}|${f.severity}|${f.title}`)).toEqual(original);
+      const html = strFromU8(entries['report.html']!);
+      for (const f of report.findings) expect(html).toContain(f.id);
+      // The facts are a scenario file, and the bundle itself replays.
+      expect(parseScenario(strFromU8(entries['server-facts.json']!), 'facts').collected?.kind).toBe('support-bundle');
+      expect(await findingIds(['diagnose', '--lab-file', file])).toEqual(original);
+    },
+  );
 
   it('pseudonymised: no user name, address, DN, server or domain name of the scenario in any byte; the same name gets the same hash', async () => {
     const scenario = JSON.parse(fs.readFileSync(path.resolve('assets/scenarios/dirsync-account-moved.json'), 'utf8'));
@@ -52,12 +55,17 @@ describe('report --out', () => {
     const bytes = fs.readFileSync(file);
     const entries = unzipSync(bytes);
     // The app's own words "--lab-file" and "lab scenario" are left aside: the scenario's NetBIOS name is LAB.
-    const texts = [bytes.toString('latin1'), ...Object.values(entries).map((e) => strFromU8(e))].map((t) => t.toLowerCase().replace(/--lab-file|lab scenario/g, ''));
+    const texts = [bytes.toString('latin1'), ...Object.values(entries).map((e) => strFromU8(e))].map((t) =>
+      t.toLowerCase().replace(/--lab-file|lab scenario/g, ''),
+    );
     const domain: string = scenario.os.domain;
     const secret = [
       scenario.os.computerName,
       domain,
-      domain.split('.').map((p: string) => `dc=${p}`).join(','),
+      domain
+        .split('.')
+        .map((p: string) => `dc=${p}`)
+        .join(','),
       scenario.os.netbiosDomain,
       ...scenario.accounts.flatMap((a: { sAMAccountName: string; displayName?: string }) => [a.sAMAccountName, a.displayName].filter(Boolean)),
       ...(scenario.localAccounts ?? []).map((a: { name: string }) => a.name),

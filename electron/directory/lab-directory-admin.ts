@@ -91,7 +91,10 @@ class LdapLabAdmin implements LabDirectoryAdmin {
     if (spec.lockedOut) {
       // A DC locks an account only after wrong passwords under a lockout policy; the lab does not
       // change a real DC's domain policy to seed a scenario.
-      throw new DirectoryError('bad-input', `create user ${spec.sAMAccountName}: a real DC cannot be told to lock an account; run this scenario with the in-memory lab directory.`);
+      throw new DirectoryError(
+        'bad-input',
+        `create user ${spec.sAMAccountName}: a real DC cannot be told to lock an account; run this scenario with the in-memory lab directory.`,
+      );
     }
     await this.checkLabDirectory();
     const info = await this.dir.info();
@@ -121,7 +124,10 @@ class LdapLabAdmin implements LabDirectoryAdmin {
   async resetUser(input: LabUserSpec): Promise<AccountState> {
     const spec = parseSpec(input);
     if (spec.lockedOut) {
-      throw new DirectoryError('bad-input', `reset user ${spec.sAMAccountName}: a real DC cannot be told to lock an account; run this scenario with the in-memory lab directory.`);
+      throw new DirectoryError(
+        'bad-input',
+        `reset user ${spec.sAMAccountName}: a real DC cannot be told to lock an account; run this scenario with the in-memory lab directory.`,
+      );
     }
     await this.checkLabDirectory();
     const info = await this.dir.info();
@@ -183,7 +189,9 @@ class LdapLabAdmin implements LabDirectoryAdmin {
     await this.checkLabDirectory();
     const parent = parentDn ?? (await this.dir.info()).baseDn;
     const dn = `OU=${escapeDnValue(name)},${parent}`;
-    await this.dir.withClient(`create OU ${dn}`, (client) => client.add(dn, { objectClass: ['top', 'organizationalUnit'], ou: name, adminDescription: LAB_OBJECT_TAG }));
+    await this.dir.withClient(`create OU ${dn}`, (client) =>
+      client.add(dn, { objectClass: ['top', 'organizationalUnit'], ou: name, adminDescription: LAB_OBJECT_TAG }),
+    );
     return dn;
   }
 
@@ -241,9 +249,16 @@ class LdapLabAdmin implements LabDirectoryAdmin {
     await this.checkLabDirectory();
     await this.dir.withClient(`delete ${dn} and everything in it`, async (client) => {
       // Everything in the tree must be the lab's: a tree delete would take a foreign child with it.
-      const { searchEntries } = await client.search(dn, { scope: 'sub', filter: `(!(|${LAB_TAG_ATTRIBUTES.map((a) => `(${a}=${LAB_OBJECT_TAG})`).join('')}))`, attributes: ['1.1'] });
+      const { searchEntries } = await client.search(dn, {
+        scope: 'sub',
+        filter: `(!(|${LAB_TAG_ATTRIBUTES.map((a) => `(${a}=${LAB_OBJECT_TAG})`).join('')}))`,
+        attributes: ['1.1'],
+      });
       if (searchEntries.length > 0) {
-        throw new DirectoryError('not-a-lab', `delete ${dn} refused: it holds ${searchEntries.length} object(s) the lab did not create, e.g. ${searchEntries[0]!.dn}. Nothing was changed.`);
+        throw new DirectoryError(
+          'not-a-lab',
+          `delete ${dn} refused: it holds ${searchEntries.length} object(s) the lab did not create, e.g. ${searchEntries[0]!.dn}. Nothing was changed.`,
+        );
       }
       await client.del(dn, new Control(TREE_DELETE_OID, { critical: true }));
     });

@@ -19,7 +19,10 @@ export const LabUserSpec = z.object({
   password: z.string().min(1, 'password is empty'),
   displayName: z.string().min(1).max(256).optional(),
   /** Default <sAMAccountName>@<DNS domain>. */
-  userPrincipalName: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'userPrincipalName must look like name@domain').optional(),
+  userPrincipalName: z
+    .string()
+    .regex(/^[^@\s]+@[^@\s]+$/, 'userPrincipalName must look like name@domain')
+    .optional(),
   disabled: z.boolean().optional(),
   passwordNeverExpires: z.boolean().optional(),
   /** "User must change password at next logon" (pwdLastSet = 0). */
@@ -33,8 +36,24 @@ export type LabUserSpec = z.infer<typeof LabUserSpec>;
 
 /** Attributes a spec may not set through `attributes`: the spec has fields for them, the directory owns them, or the lab's tag lives there. */
 export const RESERVED_ATTRIBUTES = new Set(
-  ['objectClass', 'cn', 'name', 'distinguishedName', 'sAMAccountName', 'userPrincipalName', 'displayName', 'unicodePwd',
-    'userPassword', 'userAccountControl', 'pwdLastSet', 'objectGUID', 'objectSid', 'isDeleted', 'adminDescription', 'uid'].map((a) => a.toLowerCase()),
+  [
+    'objectClass',
+    'cn',
+    'name',
+    'distinguishedName',
+    'sAMAccountName',
+    'userPrincipalName',
+    'displayName',
+    'unicodePwd',
+    'userPassword',
+    'userAccountControl',
+    'pwdLastSet',
+    'objectGUID',
+    'objectSid',
+    'isDeleted',
+    'adminDescription',
+    'uid',
+  ].map((a) => a.toLowerCase()),
 );
 
 export interface LabDirectoryAdmin {

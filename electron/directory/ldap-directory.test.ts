@@ -25,7 +25,9 @@ describe('resolveConnection', () => {
   });
 
   it('uses the given server name, and none for an IP address without one', () => {
-    expect(resolveConnection({ ...base, url: 'ldaps://10.0.0.5:3269', serverName: 'DC01.corp.contoso.com' }).tlsOptions.servername).toBe('DC01.corp.contoso.com');
+    expect(resolveConnection({ ...base, url: 'ldaps://10.0.0.5:3269', serverName: 'DC01.corp.contoso.com' }).tlsOptions.servername).toBe(
+      'DC01.corp.contoso.com',
+    );
     expect(resolveConnection({ ...base, url: 'ldaps://10.0.0.5' }).tlsOptions.servername).toBeUndefined();
   });
 

@@ -363,7 +363,8 @@ export class LdapDirectory implements DirectoryPort {
       const root = searchEntries[0];
       const baseDn = root ? first(root, 'defaultNamingContext') : null;
       const configDn = root ? first(root, 'configurationNamingContext') : null;
-      if (!root || !baseDn || !configDn) throw new DirectoryError('ldap-error', `${this.conn.url} did not return a naming context: is it an Active Directory DC?`);
+      if (!root || !baseDn || !configDn)
+        throw new DirectoryError('ldap-error', `${this.conn.url} did not return a naming context: is it an Active Directory DC?`);
       const partitions = await client.search(`CN=Partitions,${configDn}`, { scope: 'base', attributes: ['msDS-EnabledFeature'] });
       const features = partitions.searchEntries[0]?.['msDS-EnabledFeature'];
       const enabled = (Array.isArray(features) ? features : features ? [features] : []).map(String);
@@ -464,8 +465,12 @@ export class LdapDirectory implements DirectoryPort {
 
   async replicationState(opts?: OperationOptions): Promise<ReplicationState> {
     // The host name from the same rootDSE read (not info()), so a caller can ask for both at once.
-    return this.run('read the DC\'s invocationId and highest USN', opts, async (client) => {
-      const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['dsServiceName', 'highestCommittedUSN', 'dnsHostName'] });
+    return this.run("read the DC's invocationId and highest USN", opts, async (client) => {
+      const { searchEntries } = await client.search('', {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['dsServiceName', 'highestCommittedUSN', 'dnsHostName'],
+      });
       const root = searchEntries[0];
       const service = root ? first(root, 'dsServiceName') : null;
       const usn = root ? first(root, 'highestCommittedUSN') : null;
@@ -490,7 +495,12 @@ export class LdapDirectory implements DirectoryPort {
 
   private async readAccount(dn: string, what: string, opts?: OperationOptions): Promise<AccountState> {
     const entries = await this.run(what, opts, async (client) => {
-      const r = await client.search(dn, { scope: 'base', filter: '(objectClass=user)', attributes: ACCOUNT_ATTRIBUTES, explicitBufferAttributes: ['objectGUID'] });
+      const r = await client.search(dn, {
+        scope: 'base',
+        filter: '(objectClass=user)',
+        attributes: ACCOUNT_ATTRIBUTES,
+        explicitBufferAttributes: ['objectGUID'],
+      });
       return r.searchEntries;
     });
     const e = entries[0];

@@ -1,4 +1,11 @@
-import { ConstraintViolationError, InsufficientAccessError, InvalidCredentialsError, NoSuchObjectError, StrongAuthRequiredError, UnwillingToPerformError } from 'ldapts';
+import {
+  ConstraintViolationError,
+  InsufficientAccessError,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  StrongAuthRequiredError,
+  UnwillingToPerformError,
+} from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { DirectoryError } from '../ports/errors';
 import { adBindReason, redact, toDirectoryError } from './ldap-errors';
@@ -30,8 +37,12 @@ describe('toDirectoryError', () => {
     expect(toDirectoryError(new InsufficientAccessError('00002098: SecErr'), { what: 'x' }).code).toBe('insufficient-rights');
     expect(toDirectoryError(new NoSuchObjectError('0000208D: NameErr'), { what: 'x' }).code).toBe('not-found');
     expect(toDirectoryError(new StrongAuthRequiredError('Transport encryption required.'), { what: 'x' }).code).toBe('tls-required');
-    expect(toDirectoryError(new ConstraintViolationError('0000052D: Constraint violation - check_password_restrictions'), { what: 'x' }).code).toBe('constraint');
-    expect(toDirectoryError(new UnwillingToPerformError('0000052D: SvcErr: DSID-031A1248, problem 5003 (WILL_NOT_PERFORM)'), { what: 'x' }).code).toBe('constraint');
+    expect(toDirectoryError(new ConstraintViolationError('0000052D: Constraint violation - check_password_restrictions'), { what: 'x' }).code).toBe(
+      'constraint',
+    );
+    expect(toDirectoryError(new UnwillingToPerformError('0000052D: SvcErr: DSID-031A1248, problem 5003 (WILL_NOT_PERFORM)'), { what: 'x' }).code).toBe(
+      'constraint',
+    );
     expect(toDirectoryError(new UnwillingToPerformError('00000057: LdapErr: something else'), { what: 'x' }).code).toBe('ldap-error');
   });
 
@@ -40,7 +51,9 @@ describe('toDirectoryError', () => {
     const t = toDirectoryError(tlsErr, { what: 'bind', server: 'ldaps://dc01:636' });
     expect(t.code).toBe('tls-failed');
     expect(t.message).toContain('ldaps://dc01:636');
-    expect(toDirectoryError(Object.assign(new Error('Hostname/IP does not match'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), { what: 'x' }).code).toBe('tls-failed');
+    expect(toDirectoryError(Object.assign(new Error('Hostname/IP does not match'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), { what: 'x' }).code).toBe(
+      'tls-failed',
+    );
     expect(toDirectoryError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), { what: 'x' }).code).toBe('unreachable');
     expect(toDirectoryError(new Error('Connection timeout'), { what: 'x' }).code).toBe('timeout');
     expect(toDirectoryError(new Error('ModifyRequest: Operation timed out'), { what: 'x' }).code).toBe('timeout');

@@ -105,7 +105,11 @@ export function toDirectoryError(err: unknown, ctx: ErrorContext): DirectoryErro
   const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '';
   const where = ctx.server ? ` ${ctx.server}` : '';
   if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) {
-    return make('tls-failed', `${ctx.what}: the certificate of${where || ' the server'} could not be verified (${code}: ${serverText}). Neither the system's certificate store nor a picked CA file trusts the CA that issued it: pick the DC's CA file, or give the name on its certificate`, { tlsCode: code });
+    return make(
+      'tls-failed',
+      `${ctx.what}: the certificate of${where || ' the server'} could not be verified (${code}: ${serverText}). Neither the system's certificate store nor a picked CA file trusts the CA that issued it: pick the DC's CA file, or give the name on its certificate`,
+      { tlsCode: code },
+    );
   }
   if (NETWORK_CODES.has(code)) return make('unreachable', `${ctx.what}: cannot reach${where || ' the server'} (${code})`, { networkCode: code });
   if (code === 'ETIMEDOUT' || /^Connection timeout$/.test(raw)) return make('timeout', `${ctx.what}: connecting to${where || ' the server'} timed out`);

@@ -40,8 +40,12 @@ describe('MemoryDirectory', () => {
     const admin = createLabDirectoryAdmin(new MemoryDirectory());
     await expect(admin.createUser({ sAMAccountName: 'way-too-long-account-name', password: PASSWORD })).rejects.toThrow(/sAMAccountName: .*20 characters/);
     await expect(admin.createUser({ sAMAccountName: 'a*b', password: PASSWORD })).rejects.toThrow(/sAMAccountName: .*not allow/);
-    await expect(admin.createUser({ sAMAccountName: 'ok', password: PASSWORD, attributes: { userAccountControl: ['512'] } })).rejects.toThrow(/userAccountControl through its own field/);
-    await expect(admin.createUser({ sAMAccountName: 'ok', password: PASSWORD, parentDn: 'OU=Nowhere,DC=lab,DC=example,DC=com' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(admin.createUser({ sAMAccountName: 'ok', password: PASSWORD, attributes: { userAccountControl: ['512'] } })).rejects.toThrow(
+      /userAccountControl through its own field/,
+    );
+    await expect(admin.createUser({ sAMAccountName: 'ok', password: PASSWORD, parentDn: 'OU=Nowhere,DC=lab,DC=example,DC=com' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
   });
 
   it('never returns passwords in search results', async () => {
@@ -115,7 +119,12 @@ const BUILT_IN = ['Administrator', 'Guest', 'krbtgt'];
 describe('MemoryDirectory filter matching (as AD matches)', () => {
   const dir = new MemoryDirectory({
     users: [
-      { sAMAccountName: 'alice', password: PASSWORD, displayName: 'Alice Smith', attributes: { mail: ['Alice@Contoso.com'], msExchRecipientTypeDetails: ['2147483648'] } },
+      {
+        sAMAccountName: 'alice',
+        password: PASSWORD,
+        displayName: 'Alice Smith',
+        attributes: { mail: ['Alice@Contoso.com'], msExchRecipientTypeDetails: ['2147483648'] },
+      },
       { sAMAccountName: 'bob', password: PASSWORD, disabled: true, attributes: { mail: ['bob@contoso.com'], msExchRecipientTypeDetails: ['1'] } },
       { sAMAccountName: 'carol', password: PASSWORD, passwordNeverExpires: true },
     ],
@@ -165,7 +174,13 @@ describe('MemoryDirectory lab admin: resetUser', () => {
     expect(again.flags.disabled).toBe(false);
     expect(first.flags.disabled).toBe(true);
     const deleted = [];
-    for await (const e of dir.search({ base: `CN=Deleted Objects,${baseDn}`, filter: '(&(isDeleted=TRUE)(objectClass=user))', attributes: ['objectGUID'], includeDeleted: true })) deleted.push(e);
+    for await (const e of dir.search({
+      base: `CN=Deleted Objects,${baseDn}`,
+      filter: '(&(isDeleted=TRUE)(objectClass=user))',
+      attributes: ['objectGUID'],
+      includeDeleted: true,
+    }))
+      deleted.push(e);
     expect(deleted).toEqual([]);
   });
 });

@@ -63,9 +63,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 const USER_CLASSES = ['top', 'person', 'organizationalPerson', 'user'];
 // What a tombstone keeps when the Recycle Bin is off (as seen on the Samba lab DC).
 const TOMBSTONE_KEEPS = new Set(
-  ['objectClass', 'objectGUID', 'objectSid', 'sAMAccountName', 'userAccountControl', 'instanceType', 'whenCreated', 'uSNCreated'].map((a) =>
-    a.toLowerCase(),
-  ),
+  ['objectClass', 'objectGUID', 'objectSid', 'sAMAccountName', 'userAccountControl', 'instanceType', 'whenCreated', 'uSNCreated'].map((a) => a.toLowerCase()),
 );
 const PASSWORD_EXPIRED_BIT = UAC.PASSWORD_EXPIRED;
 
@@ -167,7 +165,10 @@ export class MemoryDirectory implements DirectoryPort {
     this.put(b, { objectClass: ['top', 'domain', 'domainDNS'], objectCategory: [`CN=Domain-DNS,CN=Schema,CN=Configuration,${b}`] });
     this.put(`CN=Users,${b}`, { objectClass: ['top', 'container'], objectCategory: [`CN=Container,CN=Schema,CN=Configuration,${b}`] });
     this.put(`CN=Computers,${b}`, { objectClass: ['top', 'container'], objectCategory: [`CN=Container,CN=Schema,CN=Configuration,${b}`] });
-    this.put(`OU=Domain Controllers,${b}`, { objectClass: ['top', 'organizationalUnit'], objectCategory: [`CN=Organizational-Unit,CN=Schema,CN=Configuration,${b}`] });
+    this.put(`OU=Domain Controllers,${b}`, {
+      objectClass: ['top', 'organizationalUnit'],
+      objectCategory: [`CN=Organizational-Unit,CN=Schema,CN=Configuration,${b}`],
+    });
     // Hidden like in AD: only the show-deleted control reveals it.
     this.put(`CN=Deleted Objects,${b}`, { objectClass: ['top', 'container'], isDeleted: ['TRUE'] });
     const builtIn = (sam: string, uac: number) =>
@@ -210,7 +211,8 @@ export class MemoryDirectory implements DirectoryPort {
     let computed = 0;
     if (this.lockedOut.has(this.guidOf(o))) computed |= UAC.LOCKOUT;
     const pwdLastSet = this.get(o, 'pwdLastSet')[0];
-    if (pwdLastSet === '0') computed |= PASSWORD_EXPIRED_BIT; // as AD: must-change shows as expired here
+    if (pwdLastSet === '0')
+      computed |= PASSWORD_EXPIRED_BIT; // as AD: must-change shows as expired here
     else if (pwdLastSet && this.passwordTooOld(pwdLastSet) && !(uac & UAC.DONT_EXPIRE_PASSWORD)) computed |= PASSWORD_EXPIRED_BIT;
     return computed;
   }
@@ -345,7 +347,7 @@ export class MemoryDirectory implements DirectoryPort {
   }
 
   async replicationState(opts?: OperationOptions): Promise<ReplicationState> {
-    this.scope('read the DC\'s invocationId and highest USN', opts);
+    this.scope("read the DC's invocationId and highest USN", opts);
     return { invocationId: this.invocationId, highestCommittedUsn: String(this.usn), dcHostName: this.dcHostName };
   }
 
@@ -509,7 +511,9 @@ export class MemoryDirectory implements DirectoryPort {
     if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(attribute)) throw new DirectoryError('bad-input', `${what}: not an attribute name`);
     const o = this.lookup(dn);
     if (!o || this.isDeleted(o)) throw new DirectoryError('not-found', `${what}: no such object`, { resultCode: 32 });
-    if (['objectguid', 'objectsid', 'objectclass', 'distinguishedname', 'cn', 'name', 'usnchanged', 'usncreated', 'isdeleted'].includes(attribute.toLowerCase())) {
+    if (
+      ['objectguid', 'objectsid', 'objectclass', 'distinguishedname', 'cn', 'name', 'usnchanged', 'usncreated', 'isdeleted'].includes(attribute.toLowerCase())
+    ) {
       throw new DirectoryError('ldap-error', `${what}: the directory owns this attribute`, { resultCode: 53 });
     }
     const values = [...this.get(o, attribute)];
@@ -605,7 +609,8 @@ export class MemoryDirectory implements DirectoryPort {
     if (!parentObject || this.isDeleted(parentObject)) throw new DirectoryError('not-found', `${what}: the container ${parent} does not exist`);
     const dn = `CN=${escapeDnValue(spec.sAMAccountName)},${parentObject.dn}`;
     if (this.lookup(dn)) throw new DirectoryError('constraint', `${what} refused: an object with that name already exists`);
-    if (this.findLive(`(sAMAccountName=${escapeFilterValue(spec.sAMAccountName)})`, what)) throw new DirectoryError('constraint', `${what} refused: the sAMAccountName is already in use`);
+    if (this.findLive(`(sAMAccountName=${escapeFilterValue(spec.sAMAccountName)})`, what))
+      throw new DirectoryError('constraint', `${what} refused: the sAMAccountName is already in use`);
     for (const a of Object.keys(spec.attributes ?? {})) {
       if (RESERVED_ATTRIBUTES.has(a.toLowerCase())) throw new DirectoryError('bad-input', `${what}: set ${a} through its own field, not attributes`);
     }
@@ -726,7 +731,13 @@ export class MemoryDirectory implements DirectoryPort {
         if (!parent || this.isDeleted(parent)) throw new DirectoryError('not-found', `add ${dn}: the container ${parentDn(dn)} does not exist`);
         if (this.lookup(dn)) throw new DirectoryError('constraint', `add ${dn} refused: an object with that name already exists`);
         const classes = (Object.entries(attributes).find(([k]) => k.toLowerCase() === 'objectclass')?.[1] ?? []).map((c) => c.toLowerCase());
-        const category = classes.includes('group') ? 'Group' : classes.includes('computer') ? 'Computer' : classes.includes('person') || classes.includes('contact') ? 'Person' : null;
+        const category = classes.includes('group')
+          ? 'Group'
+          : classes.includes('computer')
+            ? 'Computer'
+            : classes.includes('person') || classes.includes('contact')
+              ? 'Person'
+              : null;
         const extra: Record<string, string[]> = category ? { objectCategory: [`CN=${category},CN=Schema,CN=Configuration,${this.baseDn}`] } : {};
         this.put(dn, { ...extra, ...attributes });
       },

@@ -29,9 +29,24 @@ const IN_CHAIN = '1.2.840.113556.1.4.1941';
 /** Attribute syntaxes the lab directory needs to know to match like AD. */
 const INTEGER_ATTRIBUTES = new Set(
   [
-    'userAccountControl', 'msDS-User-Account-Control-Computed', 'pwdLastSet', 'accountExpires', 'badPwdCount',
-    'primaryGroupID', 'sAMAccountType', 'instanceType', 'msExchRecipientTypeDetails', 'lastLogonTimestamp',
-    'lastLogon', 'lockoutTime', 'groupType', 'systemFlags', 'uSNChanged', 'uSNCreated', 'adminCount', 'logonCount',
+    'userAccountControl',
+    'msDS-User-Account-Control-Computed',
+    'pwdLastSet',
+    'accountExpires',
+    'badPwdCount',
+    'primaryGroupID',
+    'sAMAccountType',
+    'instanceType',
+    'msExchRecipientTypeDetails',
+    'lastLogonTimestamp',
+    'lastLogon',
+    'lockoutTime',
+    'groupType',
+    'systemFlags',
+    'uSNChanged',
+    'uSNCreated',
+    'adminCount',
+    'logonCount',
   ].map((a) => a.toLowerCase()),
 );
 const DN_ATTRIBUTES = new Set(

@@ -5,8 +5,7 @@ import type { GapObjectClass } from '../../shared/domain/gap';
 import type { DirectoryPort } from '../ports/directory-port';
 import type { OperationOptions } from '../ports/host-port';
 
-export const SYNC_SCOPE_FILTER =
-  '(&(|(&(objectClass=user)(!(objectClass=computer)))(objectClass=group)(objectClass=contact))(!(isCriticalSystemObject=TRUE)))';
+export const SYNC_SCOPE_FILTER = '(&(|(&(objectClass=user)(!(objectClass=computer)))(objectClass=group)(objectClass=contact))(!(isCriticalSystemObject=TRUE)))';
 
 /** The scope class of an entry from its objectClass values; null for anything else. */
 export function scopeClass(objectClasses: readonly string[]): GapObjectClass | null {

@@ -106,7 +106,7 @@ describe.each(KINDS)('the bounded reader for a %s', (kind) => {
 });
 
 describe('the bounded reader', () => {
-  it('never reads past the kind\'s cap, even when asked for more', async () => {
+  it("never reads past the kind's cap, even when asked for more", async () => {
     const file = path.join(dir, 'ca-big');
     fs.writeFileSync(file, Buffer.alloc(FILE_KINDS['ca-file'].maxBytes + 1));
     await expect(readBoundedFile(file, 'ca-file', { maxBytes: 1e9 })).rejects.toMatchObject({ code: 'too-large' });

@@ -187,7 +187,9 @@ export async function readBoundedText(file: string, kind: FileKind, options?: Bo
 }
 
 export function readBoundedTextSync(file: string, kind: FileKind, options?: BoundedReadOptions): string {
-  return readBoundedFileSync(file, kind, options).toString('utf8').replace(/^\uFEFF/, '');
+  return readBoundedFileSync(file, kind, options)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 }
 
 /**

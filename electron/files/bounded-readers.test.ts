@@ -44,7 +44,9 @@ function plant(file: string, what: Hostile): void {
     execFileSync('mkfifo', [file]);
     // Frees a reader stuck in a blocking open after 3 s (opening for writing meets it), so a
     // regression is a slow failure rather than a hung test run.
-    const rescuer = spawn(process.execPath, ['-e', 'setTimeout(() => require("fs").closeSync(require("fs").openSync(process.argv[1], "w")), 3000)', file], { stdio: 'ignore' });
+    const rescuer = spawn(process.execPath, ['-e', 'setTimeout(() => require("fs").closeSync(require("fs").openSync(process.argv[1], "w")), 3000)', file], {
+      stdio: 'ignore',
+    });
     rescuers.push(rescuer);
   } else if (what === 'device-link') {
     fs.symlinkSync('/dev/zero', file);
@@ -73,78 +75,130 @@ function cliIo(env: Record<string, string> = {}) {
 
 /** Each reader: where it looks for its file (in a fresh folder) and how it is called. */
 const readers: [string, (dir: string) => { file: string; read: () => unknown }][] = [
-  ['lab scenario (--lab-file, scenario folder)', (dir) => {
-    const file = path.join(dir, 's.json');
-    return { file, read: () => loadScenarioFile(file) };
-  }],
-  ['server-facts file or support bundle (replay)', (dir) => {
-    const file = path.join(dir, 'bundle.zip');
-    return { file, read: () => loadFactsFile(file) };
-  }],
-  ['scan state (scan --since)', (dir) => {
-    const file = path.join(dir, 'state.dsd');
-    return { file, read: () => loadScanState(file, new InstallKey(path.join(dir, 'keys', 'install.key'))) };
-  }],
-  ['undo file in the workbench', (dir) => {
-    const file = path.join(dir, 'undo', 'b1.ldif');
-    const jobs = new BatchJobs({ undoDir: path.join(dir, 'undo') } as unknown as BatchJobsDeps);
-    return { file, read: () => jobs.previewUndo('b1') };
-  }],
-  ['changes CSV (scan apply --changes)', (dir) => {
-    const file = path.join(dir, 'changes.csv');
-    return {
-      file,
-      read: async () => {
-        const { out, io } = cliIo({ P: 'secret-password' });
-        const code = await runCli(['scan', 'apply', '--changes', file, '--scan', path.join(dir, 'scan.state'), '--url', 'ldaps://127.0.0.1:1', '--bind', 'a@b', '--password-env', 'P'], io);
-        throw new Error(`exit ${code}: ${out.stderr}${out.stdout}`);
-      },
-    };
-  }],
-  ['undo file (scan undo --batch)', (dir) => {
-    const file = path.join(dir, 'batch.ldif');
-    return {
-      file,
-      read: async () => {
-        const { out, io } = cliIo({ P: 'secret-password' });
-        const code = await runCli(['scan', 'undo', '--batch', file, '--url', 'ldaps://127.0.0.1:1', '--bind', 'a@b', '--password-env', 'P'], io);
-        throw new Error(`exit ${code}: ${out.stderr}${out.stdout}`);
-      },
-    };
-  }],
-  ['saved progress', (dir) => {
-    const file = path.join(dir, 'progress', 'pb.json');
-    const store = new ProgressStore(dir, () => 'server', new InstallKey(path.join(dir, 'keys', 'install.key')));
-    return { file, read: () => store.load('pb') };
-  }],
-  ['upgrade records', (dir) => {
-    const file = path.join(dir, 'upgrade-records.json');
-    const store = new UpgradeRecordStore(dir, () => 'server', 'tester');
-    return { file, read: () => store.read() };
-  }],
-  ['audit log (the app\'s view)', (dir) => {
-    const file = path.join(dir, AUDIT_FILE_NAME);
-    return { file, read: () => readAuditView(file) };
-  }],
-  ['audit log (audit verify --file)', (dir) => {
-    const file = path.join(dir, AUDIT_FILE_NAME);
-    return {
-      file,
-      read: async () => {
-        const { out, io } = cliIo();
-        const code = await runCli(['audit', 'verify', '--file', file], io);
-        throw new Error(`exit ${code}: ${out.stderr}${out.stdout}`);
-      },
-    };
-  }],
-  ['audit log (its own reader)', (dir) => {
-    const file = path.join(dir, 'audit', AUDIT_FILE_NAME);
-    return { file, read: () => new AuditLog(dir, new Redactor()).read() };
-  }],
-  ['gap snapshot', (dir) => {
-    const file = path.join(dir, 'gap.jsonl');
-    return { file, read: () => readGapSnapshot(file) };
-  }],
+  [
+    'lab scenario (--lab-file, scenario folder)',
+    (dir) => {
+      const file = path.join(dir, 's.json');
+      return { file, read: () => loadScenarioFile(file) };
+    },
+  ],
+  [
+    'server-facts file or support bundle (replay)',
+    (dir) => {
+      const file = path.join(dir, 'bundle.zip');
+      return { file, read: () => loadFactsFile(file) };
+    },
+  ],
+  [
+    'scan state (scan --since)',
+    (dir) => {
+      const file = path.join(dir, 'state.dsd');
+      return { file, read: () => loadScanState(file, new InstallKey(path.join(dir, 'keys', 'install.key'))) };
+    },
+  ],
+  [
+    'undo file in the workbench',
+    (dir) => {
+      const file = path.join(dir, 'undo', 'b1.ldif');
+      const jobs = new BatchJobs({ undoDir: path.join(dir, 'undo') } as unknown as BatchJobsDeps);
+      return { file, read: () => jobs.previewUndo('b1') };
+    },
+  ],
+  [
+    'changes CSV (scan apply --changes)',
+    (dir) => {
+      const file = path.join(dir, 'changes.csv');
+      return {
+        file,
+        read: async () => {
+          const { out, io } = cliIo({ P: 'secret-password' });
+          const code = await runCli(
+            [
+              'scan',
+              'apply',
+              '--changes',
+              file,
+              '--scan',
+              path.join(dir, 'scan.state'),
+              '--url',
+              'ldaps://127.0.0.1:1',
+              '--bind',
+              'a@b',
+              '--password-env',
+              'P',
+            ],
+            io,
+          );
+          throw new Error(`exit ${code}: ${out.stderr}${out.stdout}`);
+        },
+      };
+    },
+  ],
+  [
+    'undo file (scan undo --batch)',
+    (dir) => {
+      const file = path.join(dir, 'batch.ldif');
+      return {
+        file,
+        read: async () => {
+          const { out, io } = cliIo({ P: 'secret-password' });
+          const code = await runCli(['scan', 'undo', '--batch', file, '--url', 'ldaps://127.0.0.1:1', '--bind', 'a@b', '--password-env', 'P'], io);
+          throw new Error(`exit ${code}: ${out.stderr}${out.stdout}`);
+        },
+      };
+    },
+  ],
+  [
+    'saved progress',
+    (dir) => {
+      const file = path.join(dir, 'progress', 'pb.json');
+      const store = new ProgressStore(dir, () => 'server', new InstallKey(path.join(dir, 'keys', 'install.key')));
+      return { file, read: () => store.load('pb') };
+    },
+  ],
+  [
+    'upgrade records',
+    (dir) => {
+      const file = path.join(dir, 'upgrade-records.json');
+      const store = new UpgradeRecordStore(dir, () => 'server', 'tester');
+      return { file, read: () => store.read() };
+    },
+  ],
+  [
+    "audit log (the app's view)",
+    (dir) => {
+      const file = path.join(dir, AUDIT_FILE_NAME);
+      return { file, read: () => readAuditView(file) };
+    },
+  ],
+  [
+    'audit log (audit verify --file)',
+    (dir) => {
+      const file = path.join(dir, AUDIT_FILE_NAME);
+      return {
+        file,
+        read: async () => {
+          const { out, io } = cliIo();
+          const code = await runCli(['audit', 'verify', '--file', file], io);
+          throw new Error(`exit ${code}: ${out.stderr}${out.stdout}`);
+        },
+      };
+    },
+  ],
+  [
+    'audit log (its own reader)',
+    (dir) => {
+      const file = path.join(dir, 'audit', AUDIT_FILE_NAME);
+      return { file, read: () => new AuditLog(dir, new Redactor()).read() };
+    },
+  ],
+  [
+    'gap snapshot',
+    (dir) => {
+      const file = path.join(dir, 'gap.jsonl');
+      return { file, read: () => readGapSnapshot(file) };
+    },
+  ],
 ];
 
 const cases: [Hostile, RegExp][] = [

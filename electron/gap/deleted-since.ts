@@ -2,13 +2,7 @@
 // (validated line by line, a cut-off or foreign file is refused with the line at fault), then
 // walks the deleted-objects container with the show-deleted control and matches by objectGUID.
 import readline from 'node:readline';
-import {
-  GapObject,
-  GapSnapshotHeader,
-  GapSnapshotTrailer,
-  type GapDeletion,
-  type GapReport,
-} from '../../shared/domain/gap';
+import { GapObject, GapSnapshotHeader, GapSnapshotTrailer, type GapDeletion, type GapReport } from '../../shared/domain/gap';
 import { describeIssues } from '../../shared/ipc/errors';
 import { dnEquals, generalizedTimeToIso, guidFromBytes } from '../../shared/ldap';
 import { BoundedFileError, openBoundedStream } from '../files/bounded-file';

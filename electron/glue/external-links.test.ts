@@ -11,10 +11,19 @@ describe('createExternalOpener', () => {
     const open = createExternalOpener(shell);
     expect(open('https://LEARN.microsoft.com/entra/identity/hybrid/connect/tshoot-connect-connectivity')).toBe(true);
     expect(open('https://support.microsoft.com/help/2882421')).toBe(true);
-    for (const url of ['https://evil.example/', 'https://learn.microsoft.com@evil.example/', 'ms-settings:windowsupdate', 'https://learn.microsoft.com:444/', 'not a url']) {
+    for (const url of [
+      'https://evil.example/',
+      'https://learn.microsoft.com@evil.example/',
+      'ms-settings:windowsupdate',
+      'https://learn.microsoft.com:444/',
+      'not a url',
+    ]) {
       expect(open(url), url).toBe(false);
     }
-    expect(shell.mock.calls.map((c) => c[0])).toEqual(['https://learn.microsoft.com/entra/identity/hybrid/connect/tshoot-connect-connectivity', 'https://support.microsoft.com/help/2882421']);
+    expect(shell.mock.calls.map((c) => c[0])).toEqual([
+      'https://learn.microsoft.com/entra/identity/hybrid/connect/tshoot-connect-connectivity',
+      'https://support.microsoft.com/help/2882421',
+    ]);
   });
 
   it('a shell that fails (no browser) does not throw', async () => {

@@ -52,21 +52,30 @@ describe('registerIpcHandlers', () => {
 
   it.each([
     ['a subframe of the app window', () => ({ sender: appContents, senderFrame: frame('app://dirsync/index.html', 7, 99, appContents.mainFrame) })],
-    ['the main frame showing a foreign origin', () => {
-      appContents.mainFrame = frame('https://evil.example/', 7, appContents.id);
-      return { sender: appContents, senderFrame: appContents.mainFrame };
-    }],
-    ['another web contents', () => {
-      const other = new FakeWebContents();
-      return { sender: other, senderFrame: other.mainFrame };
-    }],
-    ['a frame that is already gone', () => ({ sender: appContents, senderFrame: null })],
-    ['a sender whose frame throws when read', () => ({
-      sender: appContents,
-      get senderFrame() {
-        throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+    [
+      'the main frame showing a foreign origin',
+      () => {
+        appContents.mainFrame = frame('https://evil.example/', 7, appContents.id);
+        return { sender: appContents, senderFrame: appContents.mainFrame };
       },
-    })],
+    ],
+    [
+      'another web contents',
+      () => {
+        const other = new FakeWebContents();
+        return { sender: other, senderFrame: other.mainFrame };
+      },
+    ],
+    ['a frame that is already gone', () => ({ sender: appContents, senderFrame: null })],
+    [
+      'a sender whose frame throws when read',
+      () => ({
+        sender: appContents,
+        get senderFrame() {
+          throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+        },
+      }),
+    ],
   ])('refuses %s with a forbidden error and never runs the handler', async (_what, makeEvent) => {
     register();
     const result = await invoke('dsd:lab:list-scenarios', {}, makeEvent());

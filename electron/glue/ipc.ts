@@ -41,15 +41,9 @@ async function answer(
 }
 
 /** Registers every channel; returns a function that removes them again. */
-export function registerIpcHandlers(
-  handlers: Handlers,
-  appContents: () => WebContents | null,
-  options: DispatchOptions = {},
-): () => void {
+export function registerIpcHandlers(handlers: Handlers, appContents: () => WebContents | null, options: DispatchOptions = {}): () => void {
   for (const channel of CHANNELS) {
-    ipcMain.handle(wireName(channel), (event, payload: unknown) =>
-      answer(channel, event, payload, handlers, appContents, options),
-    );
+    ipcMain.handle(wireName(channel), (event, payload: unknown) => answer(channel, event, payload, handlers, appContents, options));
   }
   return () => {
     for (const channel of CHANNELS) ipcMain.removeHandler(wireName(channel));

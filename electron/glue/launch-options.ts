@@ -29,9 +29,7 @@ export function readLaunchOptions(env: Readonly<Record<string, string | undefine
 
   const rawScenario = env.DSD_SCENARIO?.trim() ?? '';
   if (rawScenario !== '' && !SCENARIO_ID.test(rawScenario)) {
-    throw new LaunchOptionsError(
-      `DSD_SCENARIO must be a scenario id (lower-case letters, digits and -), got ${shown(rawScenario)}`,
-    );
+    throw new LaunchOptionsError(`DSD_SCENARIO must be a scenario id (lower-case letters, digits and -), got ${shown(rawScenario)}`);
   }
   if (rawScenario !== '' && mode === 'windows') {
     throw new LaunchOptionsError('DSD_SCENARIO loads a lab scenario; it cannot be combined with DSD_MODE=windows');

@@ -31,7 +31,10 @@ beforeEach(() => {
   resetFakeElectron();
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
   close = vi.fn(async () => undefined);
-  const handlers = Object.fromEntries(CHANNELS.map((c) => [c, vi.fn(async () => Promise.reject(new Error('unused')))])) as Record<Channel, ReturnType<typeof vi.fn>>;
+  const handlers = Object.fromEntries(CHANNELS.map((c) => [c, vi.fn(async () => Promise.reject(new Error('unused')))])) as Record<
+    Channel,
+    ReturnType<typeof vi.fn>
+  >;
   handlers['lab:list-scenarios'].mockResolvedValue(SCENARIOS);
   createSession.mockReset().mockResolvedValue({ handlers, close } as never);
 });
@@ -44,7 +47,14 @@ afterEach(() => {
 const lockDir = () => path.join(base, 'lock');
 
 const start = (env: Record<string, string> = {}, releaseBuild = false) =>
-  startDesktopApp({ appDir, env, platform: 'win32', releaseBuild, lockDir: lockDir(), prepareMachineAuditDir: async () => 'C:\\ProgramData\\DirSync Doctor\\audit' });
+  startDesktopApp({
+    appDir,
+    env,
+    platform: 'win32',
+    releaseBuild,
+    lockDir: lockDir(),
+    prepareMachineAuditDir: async () => 'C:\\ProgramData\\DirSync Doctor\\audit',
+  });
 const theWindow = () => FakeBrowserWindow.created[0];
 
 describe('startDesktopApp', () => {
@@ -55,7 +65,16 @@ describe('startDesktopApp', () => {
     });
     await start();
     expect(schemeRegisteredBeforeReady).toBe(true);
-    expect(createSession).toHaveBeenCalledExactlyOnceWith({ dataDir: '/fake/userData', mode: 'auto', appVersion: '9.9.9-test', allowRealLabDirectory: true, pickCaFile: expect.any(Function), openExternal: expect.any(Function), screenshot: expect.any(Object), pickFactsFile: expect.any(Function) });
+    expect(createSession).toHaveBeenCalledExactlyOnceWith({
+      dataDir: '/fake/userData',
+      mode: 'auto',
+      appVersion: '9.9.9-test',
+      allowRealLabDirectory: true,
+      pickCaFile: expect.any(Function),
+      openExternal: expect.any(Function),
+      screenshot: expect.any(Object),
+      pickFactsFile: expect.any(Function),
+    });
     expect(fakeElectron.ipcMain.handlers.size).toBe(CHANNELS.length);
     expect(FakeBrowserWindow.created).toHaveLength(1);
     const prefs = theWindow()?.options.webPreferences as Record<string, unknown>;
@@ -91,10 +110,18 @@ describe('startDesktopApp', () => {
     fakeElectron.app.getPath.mockImplementation((name: string) => (name === 'userData' ? dir : `/fake/${name}`));
     await start({ DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: dir });
     expect(fakeElectron.app.setPath).toHaveBeenCalledWith('userData', dir);
-    expect(fakeElectron.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
-      fakeElectron.app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
-    );
-    expect(createSession).toHaveBeenCalledWith({ dataDir: dir, mode: 'lab', appVersion: '9.9.9-test', allowRealLabDirectory: true, pickCaFile: expect.any(Function), openExternal: expect.any(Function), screenshot: expect.any(Object), pickFactsFile: expect.any(Function), scenarioId: 'sync-service-stopped' });
+    expect(fakeElectron.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(fakeElectron.app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0);
+    expect(createSession).toHaveBeenCalledWith({
+      dataDir: dir,
+      mode: 'lab',
+      appVersion: '9.9.9-test',
+      allowRealLabDirectory: true,
+      pickCaFile: expect.any(Function),
+      openExternal: expect.any(Function),
+      screenshot: expect.any(Object),
+      pickFactsFile: expect.any(Function),
+      scenarioId: 'sync-service-stopped',
+    });
   });
 
   it('a release build ignores the DSD_* variables and keeps lab mode off real directories', async () => {
@@ -106,7 +133,10 @@ describe('startDesktopApp', () => {
       mode: 'auto',
       appVersion: '9.9.9-test',
       allowRealLabDirectory: false,
-      pickCaFile: expect.any(Function), openExternal: expect.any(Function), screenshot: expect.any(Object), pickFactsFile: expect.any(Function),
+      pickCaFile: expect.any(Function),
+      openExternal: expect.any(Function),
+      screenshot: expect.any(Object),
+      pickFactsFile: expect.any(Function),
       auditDir: 'C:\\ProgramData\\DirSync Doctor\\audit',
     });
   });
@@ -238,11 +268,10 @@ describe('debugging switches', () => {
   });
 });
 
-
 describe('machine-wide single instance', () => {
   const lockFile = () => path.join(base, 'lock', 'instance.lock');
 
-  it('refuses to start while another admin\'s instance holds the machine lock, and says who', async () => {
+  it("refuses to start while another admin's instance holds the machine lock, and says who", async () => {
     await mkdir(path.join(base, 'lock'), { recursive: true });
     // A live process that is not this one: the test runner's parent.
     await writeFile(lockFile(), JSON.stringify({ user: 'CONTOSO\\alice', pid: process.ppid, host: 'SYNC01', since: '2026-11-22T03:12:00.000Z' }));

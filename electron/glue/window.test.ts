@@ -80,7 +80,7 @@ describe('main window', () => {
     expect(fakeElectron.shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://support.microsoft.com/kb/2882421');
   });
 
-  it('hands the system browser the parsed URL\'s href, never the raw string', () => {
+  it("hands the system browser the parsed URL's href, never the raw string", () => {
     const { contents } = openWindow();
     const open = contents.windowOpenHandler!;
     const cases: [string, string][] = [
@@ -164,14 +164,14 @@ describe('session guards', () => {
     'app://dirsync.evil.example/index.html',
     'app://user@dirsync/index.html',
     'not a url',
-  ])('cancels %s: only app:// and the app\'s own blob: URLs load', (url) => {
+  ])("cancels %s: only app:// and the app's own blob: URLs load", (url) => {
     hardenSession(fakeElectron.session.defaultSession as never);
     let cancel: boolean | undefined;
     fakeElectron.session.defaultSession.beforeRequest?.({ url }, (r) => (cancel = r.cancel));
     expect(cancel).toBe(true);
   });
 
-  it('lets the app\'s own blob: URLs through (the readiness CSV download)', () => {
+  it("lets the app's own blob: URLs through (the readiness CSV download)", () => {
     hardenSession(fakeElectron.session.defaultSession as never);
     let cancel: boolean | undefined;
     fakeElectron.session.defaultSession.beforeRequest?.({ url: 'blob:app://dirsync/1b4f2c2e-0000-4000-8000-000000000000' }, (r) => (cancel = r.cancel));

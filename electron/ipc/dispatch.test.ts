@@ -57,10 +57,25 @@ describe('dispatch', () => {
   });
 
   it('maps refusals and port errors to typed codes, and hides a bug behind "internal"', async () => {
-    const run = (e: Error) => dispatch(handlers({ 'step:probe': async () => { throw e; } }), 'step:probe', STEP);
+    const run = (e: Error) =>
+      dispatch(
+        handlers({
+          'step:probe': async () => {
+            throw e;
+          },
+        }),
+        'step:probe',
+        STEP,
+      );
     expect(await run(new RequestError('conflict', 'plan expired'))).toEqual({ ok: false, error: { code: 'conflict', message: 'plan expired', detail: null } });
-    expect(await run(new HostError('service-logon-failed', 'no logon'))).toEqual({ ok: false, error: { code: 'host', message: 'no logon', detail: 'service-logon-failed' } });
-    expect(await run(new DirectoryError('account-disabled', 'disabled'))).toEqual({ ok: false, error: { code: 'directory', message: 'disabled', detail: 'account-disabled' } });
+    expect(await run(new HostError('service-logon-failed', 'no logon'))).toEqual({
+      ok: false,
+      error: { code: 'host', message: 'no logon', detail: 'service-logon-failed' },
+    });
+    expect(await run(new DirectoryError('account-disabled', 'disabled'))).toEqual({
+      ok: false,
+      error: { code: 'directory', message: 'disabled', detail: 'account-disabled' },
+    });
     const bug = await run(new TypeError('x is undefined at secret place'));
     expect(bug).toMatchObject({ ok: false, error: { code: 'internal', detail: 'TypeError' } });
     expect(JSON.stringify(bug)).not.toContain('secret place');

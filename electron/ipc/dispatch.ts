@@ -31,15 +31,13 @@ const fail = (code: IpcError['code'], message: string, detail: string | null = n
   error: { code, message, detail },
 });
 
-export async function dispatch(
-  handlers: Handlers,
-  channel: unknown,
-  payload: unknown,
-  options: DispatchOptions = {},
-): Promise<IpcResult<unknown>> {
+export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown, options: DispatchOptions = {}): Promise<IpcResult<unknown>> {
   if (!isChannel(channel)) {
     // Not String(channel): an object without a prototype cannot be turned into a string.
-    return fail('unknown-channel', `Unknown channel: ${typeof channel === 'string' ? channel.slice(0, 64) : `(a ${channel === null ? 'null' : typeof channel})`}`);
+    return fail(
+      'unknown-channel',
+      `Unknown channel: ${typeof channel === 'string' ? channel.slice(0, 64) : `(a ${channel === null ? 'null' : typeof channel})`}`,
+    );
   }
   const spec = CONTRACT[channel];
   const parsed = spec.request.safeParse(payload ?? {});

@@ -15,13 +15,25 @@ export interface SeedAuditContext {
 
 export function auditedSeeder(seeder: LabAccountSeeder, ctx: SeedAuditContext): LabAccountSeeder {
   const audited = async <T>(action: string, target: string, property: string, to: string, work: () => Promise<T>): Promise<T> => {
-    const id = ctx.audit.begin({ actor: ctx.actor, host: ctx.directory, action, target, planned: [{ target, property, from: action === 'lab.create-user' || action === 'lab.create-ou' ? 'absent' : 'present', to }], origin: ctx.origin });
+    const id = ctx.audit.begin({
+      actor: ctx.actor,
+      host: ctx.directory,
+      action,
+      target,
+      planned: [{ target, property, from: action === 'lab.create-user' || action === 'lab.create-ou' ? 'absent' : 'present', to }],
+      origin: ctx.origin,
+    });
     try {
       const result = await work();
       ctx.audit.end(id, { result: 'succeeded', summary: `${action} ${target}`, errorCode: null, recheck: null });
       return result;
     } catch (e) {
-      ctx.audit.end(id, { result: 'failed', summary: e instanceof Error ? e.message : String(e), errorCode: (e as { code?: unknown }).code ? String((e as { code: unknown }).code) : 'exception', recheck: null });
+      ctx.audit.end(id, {
+        result: 'failed',
+        summary: e instanceof Error ? e.message : String(e),
+        errorCode: (e as { code?: unknown }).code ? String((e as { code: unknown }).code) : 'exception',
+        recheck: null,
+      });
       throw e;
     }
   };
@@ -29,7 +41,9 @@ export function auditedSeeder(seeder: LabAccountSeeder, ctx: SeedAuditContext): 
     createUser: (spec) =>
       audited('lab.create-user', `${spec.sAMAccountName} in ${spec.parentDn ?? 'CN=Users'}`, 'object', 'created', () => seeder.createUser(spec)),
     resetUser: (spec) =>
-      audited('lab.reset-user', `${spec.sAMAccountName} in ${spec.parentDn ?? 'CN=Users'}`, 'object', 'kept or created, password and flags reset', () => seeder.resetUser(spec)),
+      audited('lab.reset-user', `${spec.sAMAccountName} in ${spec.parentDn ?? 'CN=Users'}`, 'object', 'kept or created, password and flags reset', () =>
+        seeder.resetUser(spec),
+      ),
     deleteUser: (dn) => audited('lab.delete-user', dn, 'object', 'deleted', () => seeder.deleteUser(dn)),
     removeIfPresent: (sam) => audited('lab.remove-user', sam, 'object', 'deleted if the lab created it', () => seeder.removeIfPresent(sam)),
     createOrganizationalUnit: (name, parentDn) =>

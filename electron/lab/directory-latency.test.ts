@@ -27,7 +27,7 @@ describe('simulated directory latency', () => {
     expect(slow.stats.pages).toBe(Math.ceil(expected.length / 2));
   });
 
-  it('the split scan\'s extra connections (openReader) wait per page the same way and close the real reader', async () => {
+  it("the split scan's extra connections (openReader) wait per page the same way and close the real reader", async () => {
     const real = new MemoryDirectory({ domain: 'lab.example.com' });
     const expected = await dns(real);
     const slow = withDirectoryLatency(real, { pageSize: 3, perPageMs: 1, perOperationMs: 0 });

@@ -29,14 +29,19 @@ export function bundleFactsText(bytes: Uint8Array, origin: string): string {
     throw new ScenarioError(`${origin}: not a readable zip (${(e as Error).message})`);
   }
   const facts = entries[BUNDLE_FACTS_ENTRY];
-  if (!facts) throw new ScenarioError(`${origin}: no ${BUNDLE_FACTS_ENTRY} (at most ${FACTS_ENTRY_MAX_BYTES} bytes) in this zip; is it a DirSync Doctor support bundle?`);
+  if (!facts)
+    throw new ScenarioError(`${origin}: no ${BUNDLE_FACTS_ENTRY} (at most ${FACTS_ENTRY_MAX_BYTES} bytes) in this zip; is it a DirSync Doctor support bundle?`);
   if (facts.length > FACTS_ENTRY_MAX_BYTES) throw new ScenarioError(`${origin}: ${BUNDLE_FACTS_ENTRY} is larger than ${FACTS_ENTRY_MAX_BYTES} bytes`);
   return Buffer.from(facts).toString('utf8');
 }
 
 /** Parse facts from bytes: a bundle's facts entry, or JSON (a UTF-8 byte-order mark is allowed). */
 export function parseFactsBytes(bytes: Uint8Array, origin: string): Scenario {
-  const text = isZip(bytes) ? bundleFactsText(bytes, origin) : Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '');
+  const text = isZip(bytes)
+    ? bundleFactsText(bytes, origin)
+    : Buffer.from(bytes)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '');
   return parseScenario(text, origin);
 }
 

@@ -64,7 +64,16 @@ export async function playAdmin(parts: LabAdminParts, action: LabAdminAction, op
     if (programs.generation() === 'none' || !programs.engineRunning()) return;
     try {
       const outcome = await engine.runSyncCycle(engine.nextCycleKind(), opts);
-      done.push(`A ${outcome.kind} sync cycle ran: ${outcome.succeeded ? 'every run succeeded' : outcome.runs.filter((r) => r.result !== 'success').map((r) => `${r.connector} ${r.profile}: ${r.result}`).join('; ')}.`);
+      done.push(
+        `A ${outcome.kind} sync cycle ran: ${
+          outcome.succeeded
+            ? 'every run succeeded'
+            : outcome.runs
+                .filter((r) => r.result !== 'success')
+                .map((r) => `${r.connector} ${r.profile}: ${r.result}`)
+                .join('; ')
+        }.`,
+      );
     } catch (e) {
       if (!(e instanceof HostError)) throw e;
       done.push(`No sync cycle could run: ${e.message}`);
@@ -94,7 +103,9 @@ export async function playAdmin(parts: LabAdminParts, action: LabAdminAction, op
         done.push(`The AD connector account ${sam} was created in CN=Users.`);
       }
     }
-    done.push(`${what}: Microsoft Entra Connect Sync ${CONNECT_TOOL.version} is installed${before && before.generation !== 'entra-connect' ? ` and ${before.displayName} was removed` : ''}.`);
+    done.push(
+      `${what}: Microsoft Entra Connect Sync ${CONNECT_TOOL.version} is installed${before && before.generation !== 'entra-connect' ? ` and ${before.displayName} was removed` : ''}.`,
+    );
     await startStopped();
     await runCycle();
   };
@@ -110,7 +121,11 @@ export async function playAdmin(parts: LabAdminParts, action: LabAdminAction, op
       // miiskmu /a abandons the lost key; the credentials are entered again. A key lost because the
       // logon account was changed does not come back this way: start still fails until it is put back.
       const names = services.clearStartFailure('encryption-key-unreadable');
-      done.push(names.length ? `The unreadable encryption key of ${names.join(', ')} was abandoned and the connector credentials entered again.` : 'No service had a lost key of its own.');
+      done.push(
+        names.length
+          ? `The unreadable encryption key of ${names.join(', ')} was abandoned and the connector credentials entered again.`
+          : 'No service had a lost key of its own.',
+      );
       await startStopped();
       break;
     }
@@ -128,7 +143,13 @@ export async function playAdmin(parts: LabAdminParts, action: LabAdminAction, op
       break;
     case 'close-configuration-wizard':
       engine.adminResumeScheduler();
-      ctx.events.write('Application', 'Directory Synchronization', 904, 'information', 'Scheduler: the configuration wizard was closed; the scheduler resumes.');
+      ctx.events.write(
+        'Application',
+        'Directory Synchronization',
+        904,
+        'information',
+        'Scheduler: the configuration wizard was closed; the scheduler resumes.',
+      );
       done.push('The configuration wizard was closed: the scheduler is no longer suspended.');
       break;
     case 'open-proxy-to-entra':
@@ -154,7 +175,7 @@ export async function playAdmin(parts: LabAdminParts, action: LabAdminAction, op
       break;
     case 'reset-cloud-password':
       engine.adminRenewCloudSignIn('password');
-      done.push('The cloud account\'s password was reset in Entra ID and entered in the configuration wizard.');
+      done.push("The cloud account's password was reset in Entra ID and entered in the configuration wizard.");
       await runCycle();
       break;
     case 'remove-adfs':

@@ -36,7 +36,8 @@ export class LabConnectors {
 
   async adConnectorAccount(): Promise<AdConnectorAccount> {
     const generation = this.generation();
-    if (generation === 'none') return { source: null, accounts: [], problem: 'Neither the ADSync module nor a DirSync sync engine database is registered on this server.' };
+    if (generation === 'none')
+      return { source: null, accounts: [], problem: 'Neither the ADSync module nor a DirSync sync engine database is registered on this server.' };
     const { scenario } = this.ctx;
     const ad = scenario.connectors.ad;
     if (ad.loginUnreadable) return { source: null, accounts: [], problem: ad.loginUnreadable };
@@ -49,7 +50,15 @@ export class LabConnectors {
   async ouFiltering(): Promise<ConnectorOuFiltering> {
     const generation = this.generation();
     if (generation === 'none') {
-      return { source: null, tool: 'none', partitions: [], problem: { code: 'no-sync-tool', message: 'Neither the ADSync module (AADSync, Entra Connect) nor a DirSync sync engine is registered on this server.' } };
+      return {
+        source: null,
+        tool: 'none',
+        partitions: [],
+        problem: {
+          code: 'no-sync-tool',
+          message: 'Neither the ADSync module (AADSync, Entra Connect) nor a DirSync sync engine is registered on this server.',
+        },
+      };
     }
     if (generation === 'dirsync') {
       return {
@@ -98,6 +107,9 @@ function hasEntraCredentialCmdlet(version: string | undefined): boolean {
 
 /** DC=lab,DC=example,DC=com → lab.example.com (a partition's name is its domain's DNS name). */
 function dnsNameOf(dn: string): string | null {
-  const labels = dn.split(',').filter((p) => /^dc=/i.test(p.trim())).map((p) => p.trim().slice(3));
+  const labels = dn
+    .split(',')
+    .filter((p) => /^dc=/i.test(p.trim()))
+    .map((p) => p.trim().slice(3));
   return labels.length ? labels.join('.') : null;
 }

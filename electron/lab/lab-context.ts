@@ -15,7 +15,10 @@ export const NO_COUNTS: RunCounts = { adds: null, updates: null, deletes: null, 
 export class LabEventLog {
   private readonly events: EventRecord[];
 
-  constructor(scenario: Scenario, private readonly now: () => Date) {
+  constructor(
+    scenario: Scenario,
+    private readonly now: () => Date,
+  ) {
     const at = (minutesAgo: number) => new Date(now().getTime() - minutesAgo * MINUTE).toISOString();
     this.events = scenario.events.map((e) => ({ log: e.log, source: e.source, id: e.id, level: e.level, timeCreated: at(e.minutesAgo), message: e.message }));
   }
@@ -63,10 +66,14 @@ export function labContext(loaded: Scenario, now: () => Date, transitionMs: numb
       new Promise((resolve, reject) => {
         if (opts.signal?.aborted) return reject(new HostError('service-timeout', 'Cancelled.'));
         const t = setTimeout(resolve, ms);
-        opts.signal?.addEventListener('abort', () => {
-          clearTimeout(t);
-          reject(new HostError('service-timeout', 'Cancelled.'));
-        }, { once: true });
+        opts.signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(t);
+            reject(new HostError('service-timeout', 'Cancelled.'));
+          },
+          { once: true },
+        );
       }),
   };
 }

@@ -22,7 +22,14 @@ describe('sync tool, version and scheduler', () => {
     const host = await hostFor('healthy-entra-connect');
     expect(await host.syncTool()).toMatchObject({ generation: 'entra-connect', version: '2.6.84.0', evidence: ['uninstall-entry', 'service', 'registry'] });
     expect((await host.syncTool()).services.map((s) => s.name)).toEqual(['ADSync']);
-    expect(await host.scheduler()).toMatchObject({ available: true, syncCycleEnabled: true, schedulerSuspended: false, stagingModeEnabled: false, syncCycleInProgress: false, intervalMinutes: 30 });
+    expect(await host.scheduler()).toMatchObject({
+      available: true,
+      syncCycleEnabled: true,
+      schedulerSuspended: false,
+      stagingModeEnabled: false,
+      syncCycleInProgress: false,
+      intervalMinutes: 30,
+    });
   });
 
   it('DirSync has no built-in scheduler', async () => {
@@ -106,22 +113,38 @@ describe('deletion threshold', () => {
     expect(await latest(host, 'entra', 'Export')).toMatchObject({ result: 'stopped-deletion-threshold-exceeded', counts: { pendingDeletes: 812 } });
 
     const again = await host.runSyncCycle('delta');
-    expect(again.runs.find((r) => r.profile === 'Export' && r.connectorType === 'entra')).toMatchObject({ result: 'stopped-deletion-threshold-exceeded', counts: { pendingDeletes: 812 } });
+    expect(again.runs.find((r) => r.profile === 'Export' && r.connectorType === 'entra')).toMatchObject({
+      result: 'stopped-deletion-threshold-exceeded',
+      counts: { pendingDeletes: 812 },
+    });
     const [warning] = await host.queryEvents({ log: 'Application', ids: [116], maxEvents: 1 });
     expect(warning!.message).toContain('812');
 
     await expect(host.setDeletionThreshold({ enabled: false })).rejects.toMatchObject({ code: 'cloud-sign-in-required' });
-    expect(await host.setDeletionThreshold({ enabled: false, credential: { userName: 'admin@contoso.onmicrosoft.com', password: 'x' } })).toEqual({ enabled: false, value: 500 });
+    expect(await host.setDeletionThreshold({ enabled: false, credential: { userName: 'admin@contoso.onmicrosoft.com', password: 'x' } })).toEqual({
+      enabled: false,
+      value: 500,
+    });
     const through = await host.runSyncCycle('delta');
-    expect(through.runs.find((r) => r.profile === 'Export' && r.connectorType === 'entra')).toMatchObject({ result: 'success', counts: { deletes: 812, pendingDeletes: 0 } });
-    expect(await host.setDeletionThreshold({ enabled: true, value: 500, credential: { userName: 'admin@contoso.onmicrosoft.com', password: 'x' } })).toEqual({ enabled: true, value: 500 });
+    expect(through.runs.find((r) => r.profile === 'Export' && r.connectorType === 'entra')).toMatchObject({
+      result: 'success',
+      counts: { deletes: 812, pendingDeletes: 0 },
+    });
+    expect(await host.setDeletionThreshold({ enabled: true, value: 500, credential: { userName: 'admin@contoso.onmicrosoft.com', password: 'x' } })).toEqual({
+      enabled: true,
+      value: 500,
+    });
     expect((await host.runSyncCycle('delta')).succeeded).toBe(true);
   });
 });
 
 describe('connector accounts', () => {
   it('application sign-in has no Sync_ user; a service-account install names it', async () => {
-    expect((await (await hostFor('application-auth-no-sync-user')).connectorAccounts()).entra).toEqual({ connector: 'contoso.onmicrosoft.com - AAD', userName: null, identityType: 'application' });
+    expect((await (await hostFor('application-auth-no-sync-user')).connectorAccounts()).entra).toEqual({
+      connector: 'contoso.onmicrosoft.com - AAD',
+      userName: null,
+      identityType: 'application',
+    });
     const accounts = await (await hostFor('sync-user-before-hard-stop')).connectorAccounts();
     expect(accounts.ad).toEqual([{ connector: 'lab.example.com', user: 'MSOL_5f3a9c0e1b2d', domain: 'lab.example.com' }]);
     expect(accounts.entra).toMatchObject({ identityType: 'service-account', userName: expect.stringMatching(/^Sync_SYNC01_/) });
@@ -137,7 +160,11 @@ describe('connector accounts', () => {
 describe('service logon kinds and changes', () => {
   it('a virtual account replaced by a domain account: logs on, then 6028; putting back the original starts it', async () => {
     const host = await hostFor('virtual-account-replaced');
-    expect(await host.serviceLogon('ADSync')).toMatchObject({ account: 'LAB\\svc-adsync', kind: 'domain-user', original: { account: 'NT SERVICE\\ADSync', kind: 'virtual' } });
+    expect(await host.serviceLogon('ADSync')).toMatchObject({
+      account: 'LAB\\svc-adsync',
+      kind: 'domain-user',
+      original: { account: 'NT SERVICE\\ADSync', kind: 'virtual' },
+    });
     await expect(host.startService('ADSync')).rejects.toMatchObject({ code: 'service-failed', details: { event: 6028 } });
     const [key] = await host.queryEvents({ log: 'Application', sources: ['ADSync'], ids: [6028], maxEvents: 1 });
     expect(Date.parse(key!.timeCreated)).toBeGreaterThan(Date.now() - 60_000);
@@ -212,7 +239,10 @@ describe('every DirSync server runs its services as the local AAD_ account', () 
     expect((await host.getServices(['MSOnlineSyncScheduler']))[0]!.logonAccount).toBe('DIRSYNC01\\AAD_1f2e3d4c5b6a');
     // Not LocalSystem: a disabled AAD_ account stops the scheduler from starting again.
     await host.setLocalUser('AAD_1f2e3d4c5b6a', { enabled: false });
-    await expect(host.restartService('MSOnlineSyncScheduler')).rejects.toMatchObject({ code: 'service-logon-failed', details: { account: 'DIRSYNC01\\AAD_1f2e3d4c5b6a' } });
+    await expect(host.restartService('MSOnlineSyncScheduler')).rejects.toMatchObject({
+      code: 'service-logon-failed',
+      details: { account: 'DIRSYNC01\\AAD_1f2e3d4c5b6a' },
+    });
     await host.setLocalUser('AAD_1f2e3d4c5b6a', { enabled: true });
     expect((await host.startService('MSOnlineSyncScheduler')).state).toBe('running');
   });

@@ -38,8 +38,12 @@ describe('LabHost.connectorOuFiltering', () => {
       } else {
         const { baseDn } = await directory!.info();
         expect(answer.source, scenario.id).toBe('adsync-connector');
-        expect(answer.partitions.map((p) => p.dn), scenario.id).toEqual([baseDn]);
-        if (!scenario.connectors.ad.ouFiltering) expect(answer.partitions[0], scenario.id).toMatchObject({ selected: true, inclusions: [baseDn], exclusions: [] });
+        expect(
+          answer.partitions.map((p) => p.dn),
+          scenario.id,
+        ).toEqual([baseDn]);
+        if (!scenario.connectors.ad.ouFiltering)
+          expect(answer.partitions[0], scenario.id).toMatchObject({ selected: true, inclusions: [baseDn], exclusions: [] });
       }
     }
     // The shipped scenarios cover all three answers.
@@ -86,7 +90,11 @@ describe('LabHost.connectorOuFiltering from a scenario field', () => {
 
   it('the whole domain with OUs carved out, and a partition that is not selected', async () => {
     const carved = await hostWith({ wholeDomain: true, exclusions: ['OU=Servers'] }).connectorOuFiltering();
-    expect(carved.partitions[0]).toMatchObject({ selected: true, inclusions: ['DC=lab,DC=example,DC=com'], exclusions: ['OU=Servers,DC=lab,DC=example,DC=com'] });
+    expect(carved.partitions[0]).toMatchObject({
+      selected: true,
+      inclusions: ['DC=lab,DC=example,DC=com'],
+      exclusions: ['OU=Servers,DC=lab,DC=example,DC=com'],
+    });
     const off = await hostWith({ selected: false, wholeDomain: true }).connectorOuFiltering();
     expect(off.partitions[0]?.selected).toBe(false);
   });

@@ -52,7 +52,14 @@ describe('LabHost', () => {
   it('a run in progress ends by itself when the scenario says so; the uninstall is refused before and allowed after', async () => {
     let t = Date.parse('2026-11-22T03:00:00Z');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-labhost-'));
-    const session = await createAppSession({ dataDir, mode: 'lab', scenarioId: 'dirsync-32bit-run-in-progress', appVersion: 'test', labTransitionMs: 1, now: () => new Date(t) });
+    const session = await createAppSession({
+      dataDir,
+      mode: 'lab',
+      scenarioId: 'dirsync-32bit-run-in-progress',
+      appVersion: 'test',
+      labTransitionMs: 1,
+      now: () => new Date(t),
+    });
     const { host } = session.ports();
     const [tool] = await host.installedPrograms();
     expect((await host.syncEngineStatus()).runInProgress).toBe(true);
@@ -62,7 +69,7 @@ describe('LabHost', () => {
     expect((await host.uninstallProgram(tool!)).entryRemoved).toBe(true);
   });
 
-  it('reports the scenario\'s .NET release', async () => {
+  it("reports the scenario's .NET release", async () => {
     expect(await (await hostFor('dirsync-64bit-prerequisite-missing')).host.dotNetRelease()).toBe(394802);
     expect(await (await hostFor('healthy-entra-connect')).host.dotNetRelease()).toBe(528040);
   });

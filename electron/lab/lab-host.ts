@@ -199,9 +199,18 @@ export class LabHost implements HostPort {
   async startFullPasswordSync(adConnector: string): Promise<void> {
     const state = await this.passwordHashSync();
     if (!state.available || state.enabled === null) throw new HostError('sync-unavailable', state.problem ?? 'Password hash sync cannot be read here.');
-    if (!state.enabled) throw new HostError('bad-input', 'Password hash sync is not turned on for this tenant: a full password sync has nothing to send. It is turned on in the configuration wizard.');
-    if ((await this.engine.scheduler()).stagingModeEnabled) throw new HostError('bad-input', 'This server is in staging mode, where password hash sync does not run: start the full password sync on the active server.');
-    if (!state.adConnectors.includes(adConnector)) throw new HostError('bad-input', `There is no AD connector named "${adConnector}" (there is: ${state.adConnectors.join(', ')}).`);
+    if (!state.enabled)
+      throw new HostError(
+        'bad-input',
+        'Password hash sync is not turned on for this tenant: a full password sync has nothing to send. It is turned on in the configuration wizard.',
+      );
+    if ((await this.engine.scheduler()).stagingModeEnabled)
+      throw new HostError(
+        'bad-input',
+        'This server is in staging mode, where password hash sync does not run: start the full password sync on the active server.',
+      );
+    if (!state.adConnectors.includes(adConnector))
+      throw new HostError('bad-input', `There is no AD connector named "${adConnector}" (there is: ${state.adConnectors.join(', ')}).`);
     // What the engine logs once the passwords went out again: the heartbeat for that connector.
     this.ctx.events.write('Application', 'Directory Synchronization', 623, 'information', `Password synchronization full sync completed for ${adConnector}.`);
     this.ctx.events.write('Application', 'Directory Synchronization', 654, 'information', `Password synchronization ping completed for ${adConnector}.`);
@@ -229,7 +238,18 @@ export class LabHost implements HostPort {
 
   /** Lab only: the admin's part of a manual step, done on the simulated server (lab-admin.ts). */
   simulateAdminAction(action: LabAdminAction, opts: OperationOptions = {}): Promise<string[]> {
-    return playAdmin({ ctx: this.ctx, services: this.services, programs: this.programs, network: this.network, engine: this.engine, createConnectorAccount: this.createConnectorAccount }, action, opts);
+    return playAdmin(
+      {
+        ctx: this.ctx,
+        services: this.services,
+        programs: this.programs,
+        network: this.network,
+        engine: this.engine,
+        createConnectorAccount: this.createConnectorAccount,
+      },
+      action,
+      opts,
+    );
   }
 
   /** Lab only: resolves when the simulated wizard has closed (tests and the demo wait on it). */

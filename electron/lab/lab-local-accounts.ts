@@ -23,7 +23,10 @@ export type LocalSignInFailure = 'invalid-credentials' | 'account-disabled' | 'a
 export class LabLocalAccounts {
   private readonly sam = new Map<string, LabLocalUser>();
 
-  constructor(private readonly ctx: LabContext, passwords: ReadonlyMap<string, string> | undefined) {
+  constructor(
+    private readonly ctx: LabContext,
+    passwords: ReadonlyMap<string, string> | undefined,
+  ) {
     for (const spec of ctx.scenario.localAccounts) {
       this.sam.set(spec.name.toLowerCase(), {
         spec,
@@ -57,9 +60,7 @@ export class LabLocalAccounts {
   }
 
   async list(prefix?: string): Promise<LocalUser[]> {
-    return [...this.sam.values()]
-      .filter((u) => prefix === undefined || u.spec.name.toLowerCase().startsWith(prefix.toLowerCase()))
-      .map((u) => this.info(u));
+    return [...this.sam.values()].filter((u) => prefix === undefined || u.spec.name.toLowerCase().startsWith(prefix.toLowerCase())).map((u) => this.info(u));
   }
 
   async set(name: string, change: LocalUserChange, opts: OperationOptions = {}): Promise<LocalUser> {
@@ -81,7 +82,8 @@ export class LabLocalAccounts {
   async resetPassword(name: string, password: string, opts: OperationOptions = {}): Promise<LocalUser> {
     const u = this.user(name);
     requireElevated(this.ctx, 'Resetting a local password');
-    if (password.length < 8) throw new HostError('password-rejected', `Windows refused the new password for '${u.spec.name}': it does not meet the password policy.`);
+    if (password.length < 8)
+      throw new HostError('password-rejected', `Windows refused the new password for '${u.spec.name}': it does not meet the password policy.`);
     await this.ctx.delay(opts);
     u.password = password;
     u.passwordExpired = false;

@@ -23,7 +23,14 @@ async function host(scenarioId: string, change: (s: Json) => void = () => {}, no
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-physics-'));
   const file = path.join(dir, `${scenarioId}.json`);
   fs.writeFileSync(file, JSON.stringify(s));
-  const session = await createAppSession({ dataDir: dir, mode: 'lab', labScenarioFile: file, appVersion: 'test', labTransitionMs: 1, ...(now ? { now: () => now } : {}) });
+  const session = await createAppSession({
+    dataDir: dir,
+    mode: 'lab',
+    labScenarioFile: file,
+    appVersion: 'test',
+    labTransitionMs: 1,
+    ...(now ? { now: () => now } : {}),
+  });
   return session.ports().host;
 }
 
@@ -55,7 +62,14 @@ describe('a sync cycle: refused before it starts', () => {
     s.sync.runEndsAfterSeconds = 60;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-physics-'));
     fs.writeFileSync(path.join(dir, 'busy.json'), JSON.stringify(s));
-    const session = await createAppSession({ dataDir: dir, mode: 'lab', labScenarioFile: path.join(dir, 'busy.json'), appVersion: 'test', labTransitionMs: 1, now: () => new Date(t) });
+    const session = await createAppSession({
+      dataDir: dir,
+      mode: 'lab',
+      labScenarioFile: path.join(dir, 'busy.json'),
+      appVersion: 'test',
+      labTransitionMs: 1,
+      now: () => new Date(t),
+    });
     const h = session.ports().host;
     await expect(h.runSyncCycle('delta')).rejects.toMatchObject({ code: 'sync-busy' });
     t += 120_000;
@@ -77,7 +91,7 @@ describe('a sync cycle: refused before it starts', () => {
   });
 });
 
-describe('a sync cycle: runs, and its runs end with the cause\'s result', () => {
+describe("a sync cycle: runs, and its runs end with the cause's result", () => {
   it(`${row('database-full')}: every run stops at the full database; runs with room`, async () => {
     const full = await host('healthy-entra-connect', (s) => (s.sync.databaseFull = true));
     expect(every(await full.runSyncCycle('delta'))).toEqual(['stopped-database-disk-full']);
@@ -109,7 +123,12 @@ describe('a sync cycle: runs, and its runs end with the cause\'s result', () => 
   });
 
   it('tls-not-ready: the .NET values matter only for the builds that need them (2.3.20.0 to 2.4.129.0)', () => {
-    const netOff = { netFramework64: { schUseStrongCrypto: 0, systemDefaultTlsVersions: 0 }, netFramework32: { schUseStrongCrypto: 0, systemDefaultTlsVersions: 0 }, schannelClient: { enabled: null, disabledByDefault: null }, schannelServer: { enabled: null, disabledByDefault: null } };
+    const netOff = {
+      netFramework64: { schUseStrongCrypto: 0, systemDefaultTlsVersions: 0 },
+      netFramework32: { schUseStrongCrypto: 0, systemDefaultTlsVersions: 0 },
+      schannelClient: { enabled: null, disabledByDefault: null },
+      schannelServer: { enabled: null, disabledByDefault: null },
+    };
     const needs = tls12Ready(netOff, tlsEnforcement('entra-connect', '2.4.129.0'));
     const newer = tls12Ready(netOff, tlsEnforcement('entra-connect', '2.4.131.0'));
     expect([needs, newer]).toEqual([false, true]);
@@ -183,7 +202,10 @@ describe('a service start', () => {
   });
 
   it('logon-cannot-sign-in: a disabled domain account (Entra Connect): 1069; enabled, the service starts', async () => {
-    await expect((await host('service-account-disabled')).startService('ADSync')).rejects.toMatchObject({ code: 'service-logon-failed', details: { win32: 1069 } });
+    await expect((await host('service-account-disabled')).startService('ADSync')).rejects.toMatchObject({
+      code: 'service-logon-failed',
+      details: { win32: 1069 },
+    });
     const enabled = await host('service-account-disabled', (s) => {
       for (const a of s.accounts) if (a.sAMAccountName === 'svc-adsync') a.state = 'enabled';
     });
@@ -203,7 +225,13 @@ describe('a service start: the sync database', () => {
   it(`${row('database-full')}: a full LocalDB: the engine starts and stops with 6323; with room, it starts`, async () => {
     const h = await host('localdb-full-service-stopped');
     await expect(h.startService('ADSync')).rejects.toMatchObject({ code: 'service-failed', details: { event: 6323 } });
-    const events = await h.queryEvents({ log: 'Application', sources: ['ADSync'], ids: [6323], since: new Date(Date.now() - 60_000).toISOString(), maxEvents: 5 });
+    const events = await h.queryEvents({
+      log: 'Application',
+      sources: ['ADSync'],
+      ids: [6323],
+      since: new Date(Date.now() - 60_000).toISOString(),
+      maxEvents: 5,
+    });
     expect(events.length).toBeGreaterThan(0);
     const roomy = await host('localdb-full-service-stopped', (s) => (s.sync.databaseFull = false));
     expect((await roomy.startService('ADSync')).state).toBe('running');

@@ -213,7 +213,7 @@ export const START_FAILURES: readonly AsyncRow<StartFacts, StartFailure>[] = [
   },
   {
     id: 'database-full',
-    cause: 'the sync engine\'s LocalDB database is full (10 GB)',
+    cause: "the sync engine's LocalDB database is full (10 GB)",
     holds: (f) => f.databaseFull === true,
     result: { code: 'service-failed', win32: null, event: 6323, kind: 'database-full' },
     notes: 'NOTES-windows.md §12.3 (LocalDB 10 GB: event 6323 and an ADSync service that cannot start), §7 (6323)',

@@ -42,7 +42,16 @@ export class LabPrograms {
     const generation = this.generation();
     const t = this.ctx.scenario.tool;
     if (generation === 'none' || !t) {
-      return { generation: 'none', version: null, displayName: null, registryView: null, installLocation: null, connectVersion: null, evidence: [], services: [] };
+      return {
+        generation: 'none',
+        version: null,
+        displayName: null,
+        registryView: null,
+        installLocation: null,
+        connectVersion: null,
+        evidence: [],
+        services: [],
+      };
     }
     const names = syncToolProfile(generation)?.services.map((x) => x.name) ?? [];
     const services = await this.services.get(names);
@@ -108,15 +117,17 @@ export class LabPrograms {
   private toolPrograms(): InstalledProgram[] {
     const t = this.ctx.scenario.tool;
     if (!t) return [];
-    return [{
-      displayName: t.displayName,
-      version: t.version,
-      publisher: t.publisher,
-      productCode: t.productCode,
-      uninstallString: `MsiExec.exe /X${t.productCode}`,
-      registryView: t.bitness,
-      installLocation: null,
-      windowsInstaller: true,
-    }];
+    return [
+      {
+        displayName: t.displayName,
+        version: t.version,
+        publisher: t.publisher,
+        productCode: t.productCode,
+        uninstallString: `MsiExec.exe /X${t.productCode}`,
+        registryView: t.bitness,
+        installLocation: null,
+        windowsInstaller: true,
+      },
+    ];
   }
 }

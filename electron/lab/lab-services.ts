@@ -121,28 +121,59 @@ export class LabServices {
       case 'start-type-disabled':
         throw new HostError(code, `${s.spec.displayName} cannot start because it is disabled.`, details);
       case 'logon-right':
-        log.write('System', 'Service Control Manager', event, 'error',
-          `The ${s.spec.name} service was unable to log on as ${account} with the currently configured password due to the following error: Logon failure: the user has not been granted the requested logon type at this computer.`);
+        log.write(
+          'System',
+          'Service Control Manager',
+          event,
+          'error',
+          `The ${s.spec.name} service was unable to log on as ${account} with the currently configured password due to the following error: Logon failure: the user has not been granted the requested logon type at this computer.`,
+        );
         log.write('System', 'Service Control Manager', 7000, 'error', logonFailed);
-        throw new HostError(code, `${s.spec.displayName} did not start: ${account} lacks the "Log on as a service" right (event 7041, error 1069).`, { ...details, account, event });
+        throw new HostError(code, `${s.spec.displayName} did not start: ${account} lacks the "Log on as a service" right (event 7041, error 1069).`, {
+          ...details,
+          account,
+          event,
+        });
       case 'logon-failure':
-        log.write('System', 'Service Control Manager', event, 'error',
-          `The ${s.spec.name} service was unable to log on as ${account} with the currently configured password due to the following error: ${await facts.logonFailure()}`);
+        log.write(
+          'System',
+          'Service Control Manager',
+          event,
+          'error',
+          `The ${s.spec.name} service was unable to log on as ${account} with the currently configured password due to the following error: ${await facts.logonFailure()}`,
+        );
         log.write('System', 'Service Control Manager', 7000, 'error', logonFailed);
         throw new HostError(code, `${s.spec.displayName} did not start: its logon account ${account} could not sign in (error 1069).`, { ...details, account });
       case 'key-unreadable':
         // The logon worked, but the service's key and database belong to the account it was
         // installed with: it starts, cannot open its encryption key, and stops.
         log.write('Application', 'ADSync', event, 'error', 'The server encryption key cannot be accessed.');
-        log.write('System', 'Service Control Manager', 7024, 'error',
-          `The ${s.spec.displayName} service terminated with the following service-specific error: The server encryption key cannot be accessed.`);
-        throw new HostError(code, `${s.spec.displayName} started and stopped: it cannot read its encryption key as ${account} (event 6028).`, { ...details, event, account });
+        log.write(
+          'System',
+          'Service Control Manager',
+          7024,
+          'error',
+          `The ${s.spec.displayName} service terminated with the following service-specific error: The server encryption key cannot be accessed.`,
+        );
+        throw new HostError(code, `${s.spec.displayName} started and stopped: it cannot read its encryption key as ${account} (event 6028).`, {
+          ...details,
+          event,
+          account,
+        });
       case 'database-full':
         // It starts, its database refuses to grow past LocalDB's 10 GB, and it stops.
         log.write('Application', 'ADSync', event, 'error', 'The server encountered an error because SQL Server is out of disk space.');
-        log.write('System', 'Service Control Manager', 7024, 'error',
-          `The ${s.spec.displayName} service terminated with the following service-specific error: The server encountered an error because SQL Server is out of disk space.`);
-        throw new HostError(code, `${s.spec.displayName} started and stopped: its database is full (event 6323, the 10 GB limit of LocalDB).`, { ...details, event });
+        log.write(
+          'System',
+          'Service Control Manager',
+          7024,
+          'error',
+          `The ${s.spec.displayName} service terminated with the following service-specific error: The server encountered an error because SQL Server is out of disk space.`,
+        );
+        throw new HostError(code, `${s.spec.displayName} started and stopped: its database is full (event 6323, the 10 GB limit of LocalDB).`, {
+          ...details,
+          event,
+        });
     }
   }
 
@@ -184,19 +215,24 @@ export class LabServices {
     if (kind === 'local-system') throw new HostError('bad-input', 'account: LocalSystem is not a supported logon for the sync service.', { field: 'account' });
     const hasPassword = kind === 'domain-user' || kind === 'local-user';
     if (hasPassword && !password) throw new HostError('bad-input', 'password: a user account needs its password.', { field: 'password' });
-    if (!hasPassword && password) throw new HostError('bad-input', `password: ${account} is a virtual or managed account; Windows keeps its password.`, { field: 'password' });
+    if (!hasPassword && password)
+      throw new HostError('bad-input', `password: ${account} is a virtual or managed account; Windows keeps its password.`, { field: 'password' });
     const os = this.ctx.scenario.os;
     let logon: LabLogon;
     if (kind === 'domain-user') {
       const [domain, sam] = account.split('\\');
       if (!sam || domain!.toUpperCase() !== os.netbiosDomain) {
-        throw new HostError('service-failed', `Windows rejected the logon account ${account} (Win32_Service.Change returned 22: invalid service account).`, { win32: 22 });
+        throw new HostError('service-failed', `Windows rejected the logon account ${account} (Win32_Service.Change returned 22: invalid service account).`, {
+          win32: 22,
+        });
       }
       logon = { kind: 'domain', sAMAccountName: sam, password: 'current' };
     } else if (kind === 'local-user') {
       const local = account.includes('\\') ? account.split('\\')[1]! : account;
       if (!this.sam.has(local)) {
-        throw new HostError('service-failed', `Windows rejected the logon account ${account} (Win32_Service.Change returned 22: invalid service account).`, { win32: 22 });
+        throw new HostError('service-failed', `Windows rejected the logon account ${account} (Win32_Service.Change returned 22: invalid service account).`, {
+          win32: 22,
+        });
       }
       logon = { kind: 'local', name: this.sam.nameOf(local), password: 'current' };
     } else {

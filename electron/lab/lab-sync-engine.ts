@@ -102,7 +102,16 @@ export class LabSyncEngine {
     const sched = this.sched;
     const available = this.deps.generation() === 'entra-connect' && (sched.available ?? true);
     if (!available) {
-      return { available: false, syncCycleEnabled: null, schedulerSuspended: null, stagingModeEnabled: null, syncCycleInProgress: null, nextSyncCycleStartTime: null, nextSyncCyclePolicyType: null, intervalMinutes: null };
+      return {
+        available: false,
+        syncCycleEnabled: null,
+        schedulerSuspended: null,
+        stagingModeEnabled: null,
+        syncCycleInProgress: null,
+        nextSyncCycleStartTime: null,
+        nextSyncCyclePolicyType: null,
+        intervalMinutes: null,
+      };
     }
     const next = new Date(this.ctx.now().getTime() + sched.nextCycleInMinutes * MINUTE);
     return {
@@ -158,7 +167,11 @@ export class LabSyncEngine {
     const produced: LabRunRecord[] = [];
     try {
       for (const step of plan) {
-        opts.onProgress?.({ completedRuns: produced.length, running: { connector: step.connector, profile: step.profile }, elapsedMs: now().getTime() - startedAt.getTime() });
+        opts.onProgress?.({
+          completedRuns: produced.length,
+          running: { connector: step.connector, profile: step.profile },
+          elapsedMs: now().getTime() - startedAt.getTime(),
+        });
         const start = now().toISOString();
         await this.ctx.delay(opts, this.deps.runMs);
         const run: LabRunRecord = { ...step, startTime: start, endTime: now().toISOString() };
@@ -190,7 +203,10 @@ export class LabSyncEngine {
     // As on Windows: the cmdlets sign in to Entra ID. The lab accepts any well-formed cloud
     // credential (it has no tenant to check it against) but, like Windows, none at all is refused.
     if (!change.credential || !/^[^\s@]+@[^\s@]+$/.test(change.credential.userName) || change.credential.password.length === 0) {
-      throw new HostError('cloud-sign-in-required', 'Changing the deletion threshold signs in to Entra ID: give a cloud administrator\'s credential, or run the command on the server.');
+      throw new HostError(
+        'cloud-sign-in-required',
+        "Changing the deletion threshold signs in to Entra ID: give a cloud administrator's credential, or run the command on the server.",
+      );
     }
     if (change.enabled && change.value !== undefined && (!Number.isInteger(change.value) || change.value < 1)) {
       throw new HostError('bad-input', 'value: expected a whole number of at least 1.', { field: 'value' });
@@ -229,10 +245,18 @@ export class LabSyncEngine {
           this.cloud.userName = null;
         }
         this.wizardOpen = false;
-        this.ctx.events.write('Application', 'Directory Synchronization', 904, 'information', 'Scheduler: the configuration wizard was closed; the scheduler resumes.');
+        this.ctx.events.write(
+          'Application',
+          'Directory Synchronization',
+          904,
+          'information',
+          'Scheduler: the configuration wizard was closed; the scheduler resumes.',
+        );
         // The wizard's last page starts a sync when it completes ("Start the synchronization process
         // when configuration completes", checked by default): the new sign-in is tried at once.
-        this.runSyncCycle(this.nextCycleKind()).catch(() => undefined).finally(resolve);
+        this.runSyncCycle(this.nextCycleKind())
+          .catch(() => undefined)
+          .finally(resolve);
       }, this.deps.wizardMs),
     );
     return { path: 'C:\\Program Files\\Microsoft Azure Active Directory Connect\\AzureADConnect.exe' };
@@ -304,8 +328,20 @@ export class LabSyncEngine {
     const plan: Omit<LabRunRecord, 'startTime' | 'endTime'>[] = [
       { connector: local, connectorType: 'ad', profile: initial ? 'Full Import' : 'Delta Import', result: stopAll ?? 'success', counts: counts() },
       { connector: cloud, connectorType: 'entra', profile: initial ? 'Full Import' : 'Delta Import', result: cloudFailure ?? 'success', counts: counts() },
-      { connector: local, connectorType: 'ad', profile: initial ? 'Full Synchronization' : 'Delta Synchronization', result: stopAll ?? 'success', counts: counts() },
-      { connector: cloud, connectorType: 'entra', profile: initial ? 'Full Synchronization' : 'Delta Synchronization', result: stopAll ?? 'success', counts: counts() },
+      {
+        connector: local,
+        connectorType: 'ad',
+        profile: initial ? 'Full Synchronization' : 'Delta Synchronization',
+        result: stopAll ?? 'success',
+        counts: counts(),
+      },
+      {
+        connector: cloud,
+        connectorType: 'entra',
+        profile: initial ? 'Full Synchronization' : 'Delta Synchronization',
+        result: stopAll ?? 'success',
+        counts: counts(),
+      },
     ];
     // Staging mode imports and synchronizes but exports nothing.
     if (!this.sched.stagingMode || generation !== 'entra-connect') {
@@ -351,8 +387,13 @@ export class LabSyncEngine {
   private afterRun(run: LabRunRecord): void {
     const log = this.ctx.events;
     if (run.result === 'stopped-deletion-threshold-exceeded') {
-      log.write('Application', 'Directory Synchronization', 116, 'warning',
-        `The deletion threshold was exceeded: ${run.counts.pendingDeletes} deletions are pending; the threshold is ${this.threshold.value}. The export to Entra ID was stopped.`);
+      log.write(
+        'Application',
+        'Directory Synchronization',
+        116,
+        'warning',
+        `The deletion threshold was exceeded: ${run.counts.pendingDeletes} deletions are pending; the threshold is ${this.threshold.value}. The export to Entra ID was stopped.`,
+      );
     } else if (run.profile === 'Export' && run.connectorType === 'entra' && run.result === 'success') {
       this.pendingDeletes = 0;
       log.write('Application', 'Directory Synchronization', 114, 'information', 'Export cycle completed.');
@@ -360,10 +401,21 @@ export class LabSyncEngine {
       log.write('Application', 'ADSync', 6323, 'error', 'The server encountered an error because SQL Server is out of disk space.');
     } else if (run.result === 'stopped-extension-dll-exception' && this.deps.generation() !== 'entra-connect') {
       const id = log.firstIdOf('Directory Synchronization') ?? 109;
-      log.write('Application', 'Directory Synchronization', id, 'error',
-        'This version of the Microsoft Online Services Directory Sync tool is no longer supported. Uninstall it and install the current sync tool.');
+      log.write(
+        'Application',
+        'Directory Synchronization',
+        id,
+        'error',
+        'This version of the Microsoft Online Services Directory Sync tool is no longer supported. Uninstall it and install the current sync tool.',
+      );
     } else if (run.result !== 'success' && run.result !== 'completed-no-objects') {
-      log.write('Application', 'ADSync', 6100, 'error', `The management agent "${run.connector}" step execution completed on run profile "${run.profile}" but returned ${run.result}.`);
+      log.write(
+        'Application',
+        'ADSync',
+        6100,
+        'error',
+        `The management agent "${run.connector}" step execution completed on run profile "${run.profile}" but returned ${run.result}.`,
+      );
     }
   }
 
@@ -382,5 +434,13 @@ export class LabSyncEngine {
 }
 
 function toConnectorRun(r: LabRunRecord): ConnectorRun {
-  return { connector: r.connector, connectorType: r.connectorType, profile: r.profile, result: r.result, startTime: r.startTime, endTime: r.endTime, counts: { ...r.counts } };
+  return {
+    connector: r.connector,
+    connectorType: r.connectorType,
+    profile: r.profile,
+    result: r.result,
+    startTime: r.startTime,
+    endTime: r.endTime,
+    counts: { ...r.counts },
+  };
 }

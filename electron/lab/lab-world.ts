@@ -94,7 +94,16 @@ export async function buildLabWorld(options: LabWorldOptions): Promise<LabHost> 
     const password = generatePassword(32, [sAMAccountName, 'AD DS connector account']);
     redactor.add(password);
     await seeder.removeIfPresent(sAMAccountName);
-    await seeder.createUser({ sAMAccountName, parentDn: `CN=Users,${baseDn}`, password, displayName: 'AD DS connector account', disabled: false, passwordNeverExpires: true, mustChangePassword: false, lockedOut: false });
+    await seeder.createUser({
+      sAMAccountName,
+      parentDn: `CN=Users,${baseDn}`,
+      password,
+      displayName: 'AD DS connector account',
+      disabled: false,
+      passwordNeverExpires: true,
+      mustChangePassword: false,
+      lockedOut: false,
+    });
   };
 
   return new LabHost({

@@ -36,13 +36,25 @@ export function practiceObjects(domain: string): PracticeObject[] {
     attributes: { sAMAccountName: [sam], userPrincipalName: [`${sam}@${domain}`], ...attributes },
   });
   return [
-    user('Dana Duplicate', 'dana.dup', { displayName: ['Dana Duplicate'], mail: [`dana.dup@${domain}`], proxyAddresses: [`SMTP:dana.dup@${domain}`, `smtp:sales@${domain}`] }),
-    user('Dale Duplicate', 'dale.dup', { displayName: ['Dale Duplicate'], mail: [`dale.dup@${domain}`], proxyAddresses: [`SMTP:dale.dup@${domain}`, `smtp:sales@${domain}`] }),
+    user('Dana Duplicate', 'dana.dup', {
+      displayName: ['Dana Duplicate'],
+      mail: [`dana.dup@${domain}`],
+      proxyAddresses: [`SMTP:dana.dup@${domain}`, `smtp:sales@${domain}`],
+    }),
+    user('Dale Duplicate', 'dale.dup', {
+      displayName: ['Dale Duplicate'],
+      mail: [`dale.dup@${domain}`],
+      proxyAddresses: [`SMTP:dale.dup@${domain}`, `smtp:sales@${domain}`],
+    }),
     user('Uma Upn', 'uma', { displayName: ['Uma Upn'], mail: [`uma@${domain}`] }),
     { cn: 'Uma (old contact)', kind: 'contact', attributes: { displayName: ['Uma (old contact)'], mail: [`uma@${domain}`] } },
     user('Carl Space', 'carl.space', { displayName: ['Carl Space'], userPrincipalName: [`carl space@${domain}`] }),
     user('Lea Local', 'lea.local', { displayName: ['Lea Local'], userPrincipalName: ['lea.local@corp.local'] }),
-    { cn: 'Sales Team', kind: 'group', attributes: { sAMAccountName: ['sales-team'], groupType: ['8'], mail: [`sales-team@${domain}`], proxyAddresses: [`SMTP:sales-team@${domain}`] } },
+    {
+      cn: 'Sales Team',
+      kind: 'group',
+      attributes: { sAMAccountName: ['sales-team'], groupType: ['8'], mail: [`sales-team@${domain}`], proxyAddresses: [`SMTP:sales-team@${domain}`] },
+    },
     user('Long Given', 'long.given', { displayName: ['Long Given'], givenName: [LONG_GIVEN_NAME] }),
   ];
 }
@@ -50,12 +62,54 @@ export function practiceObjects(domain: string): PracticeObject[] {
 /** The problems the scan should find in those objects, each with its fix. */
 export function practiceProblems(domain: string): PracticeProblem[] {
   return [
-    { what: 'a proxy address two users hold', cn: 'Dana Duplicate', attribute: 'proxyAddresses', value: `smtp:sales@${domain}`, error: 'duplicate', fix: { action: 'remove', value: null } },
-    { what: "a user's UPN is a contact's mail", cn: 'Uma (old contact)', attribute: 'mail', value: `uma@${domain}`, error: 'duplicate', fix: { action: 'edit', value: `uma.contact@${domain}` } },
-    { what: 'a space in a UPN', cn: 'Carl Space', attribute: 'userPrincipalName', value: `carl space@${domain}`, error: 'character', fix: { action: 'edit', value: null } },
-    { what: 'a .local UPN suffix', cn: 'Lea Local', attribute: 'userPrincipalName', value: 'lea.local@corp.local', error: 'topleveldomain', fix: { action: 'edit', value: `lea.local@${domain}` } },
-    { what: 'a mail-enabled group without a displayName', cn: 'Sales Team', attribute: 'displayName', value: '', error: 'blank', fix: { action: 'edit', value: null } },
-    { what: 'a givenName over 64 characters', cn: 'Long Given', attribute: 'givenName', value: LONG_GIVEN_NAME, error: 'length', fix: { action: 'edit', value: null } },
+    {
+      what: 'a proxy address two users hold',
+      cn: 'Dana Duplicate',
+      attribute: 'proxyAddresses',
+      value: `smtp:sales@${domain}`,
+      error: 'duplicate',
+      fix: { action: 'remove', value: null },
+    },
+    {
+      what: "a user's UPN is a contact's mail",
+      cn: 'Uma (old contact)',
+      attribute: 'mail',
+      value: `uma@${domain}`,
+      error: 'duplicate',
+      fix: { action: 'edit', value: `uma.contact@${domain}` },
+    },
+    {
+      what: 'a space in a UPN',
+      cn: 'Carl Space',
+      attribute: 'userPrincipalName',
+      value: `carl space@${domain}`,
+      error: 'character',
+      fix: { action: 'edit', value: null },
+    },
+    {
+      what: 'a .local UPN suffix',
+      cn: 'Lea Local',
+      attribute: 'userPrincipalName',
+      value: 'lea.local@corp.local',
+      error: 'topleveldomain',
+      fix: { action: 'edit', value: `lea.local@${domain}` },
+    },
+    {
+      what: 'a mail-enabled group without a displayName',
+      cn: 'Sales Team',
+      attribute: 'displayName',
+      value: '',
+      error: 'blank',
+      fix: { action: 'edit', value: null },
+    },
+    {
+      what: 'a givenName over 64 characters',
+      cn: 'Long Given',
+      attribute: 'givenName',
+      value: LONG_GIVEN_NAME,
+      error: 'length',
+      fix: { action: 'edit', value: null },
+    },
   ];
 }
 

@@ -10,11 +10,20 @@ const healthy = fs.readFileSync(path.join(dir, 'healthy-entra-connect.json'), 'u
 describe('scenario files', () => {
   it('every shipped scenario validates and is named after its id', async () => {
     const all = await loadScenarioDir(dir);
-    expect(all.map((s) => s.id)).toEqual(expect.arrayContaining([
-      'healthy-entra-connect', 'sync-service-stopped', 'service-account-disabled', 'service-account-password-expired',
-      'service-account-stale-password', 'service-account-deleted', 'dirsync-32bit-event-109', 'dirsync-32bit-event-0',
-      'adfs-on-sync-server', 'sync-run-in-progress',
-    ]));
+    expect(all.map((s) => s.id)).toEqual(
+      expect.arrayContaining([
+        'healthy-entra-connect',
+        'sync-service-stopped',
+        'service-account-disabled',
+        'service-account-password-expired',
+        'service-account-stale-password',
+        'service-account-deleted',
+        'dirsync-32bit-event-109',
+        'dirsync-32bit-event-0',
+        'adfs-on-sync-server',
+        'sync-run-in-progress',
+      ]),
+    );
   });
 
   it("the AD connector's OU filtering is optional; a bad one is refused naming the field", () => {
@@ -26,11 +35,17 @@ describe('scenario files', () => {
       inclusions: ['OU=Staff'],
       exclusions: ['OU=Old,OU=Staff'],
     });
-    expect(() => parseScenario(withFiltering({ inclusions: ['Staff'] }), 'a.json')).toThrow(/a\.json: connectors\.ad\.ouFiltering\.inclusions\.0: must be like OU=Staff/);
+    expect(() => parseScenario(withFiltering({ inclusions: ['Staff'] }), 'a.json')).toThrow(
+      /a\.json: connectors\.ad\.ouFiltering\.inclusions\.0: must be like OU=Staff/,
+    );
     expect(() => parseScenario(withFiltering({ exclusions: 'OU=Old' }), 'b.json')).toThrow(/b\.json: connectors\.ad\.ouFiltering\.exclusions/);
     expect(() => parseScenario(withFiltering({ inclusions: ['OU=A'], colour: 'red' }), 'c.json')).toThrow(/c\.json: connectors\.ad\.ouFiltering.*colour/);
-    expect(() => parseScenario(withFiltering({ unreadable: 'shaped otherwise', inclusions: ['OU=A'] }), 'd.json')).toThrow(/d\.json: connectors\.ad\.ouFiltering\.unreadable/);
-    expect(() => parseScenario(withFiltering({ inclusions: ['OU=A'], exclusions: ['OU=a'] }), 'e.json')).toThrow(/e\.json: connectors\.ad\.ouFiltering\.exclusions\.0: OU=a is listed twice/);
+    expect(() => parseScenario(withFiltering({ unreadable: 'shaped otherwise', inclusions: ['OU=A'] }), 'd.json')).toThrow(
+      /d\.json: connectors\.ad\.ouFiltering\.unreadable/,
+    );
+    expect(() => parseScenario(withFiltering({ inclusions: ['OU=A'], exclusions: ['OU=a'] }), 'e.json')).toThrow(
+      /e\.json: connectors\.ad\.ouFiltering\.exclusions\.0: OU=a is listed twice/,
+    );
   });
 
   it('a bad file gets an error naming the field', () => {
@@ -57,18 +72,26 @@ describe('DirSync logs on as its local AAD_ account', () => {
     expect(dirsync.length).toBeGreaterThanOrEqual(13);
     for (const s of dirsync) {
       const logons = s.services.map((svc) => svc.logon);
-      expect(logons.map((l) => l.kind), s.id).toEqual(logons.map(() => 'local'));
+      expect(
+        logons.map((l) => l.kind),
+        s.id,
+      ).toEqual(logons.map(() => 'local'));
       const names = new Set(logons.map((l) => (l.kind === 'local' ? l.name : '')));
       expect(names.size, s.id).toBe(1);
       expect([...names][0], s.id).toMatch(/^AAD_[0-9a-f]{12}$/);
-      expect(s.localAccounts.map((a) => a.name), s.id).toContain([...names][0]);
+      expect(
+        s.localAccounts.map((a) => a.name),
+        s.id,
+      ).toContain([...names][0]);
     }
   });
 
   it('refuses a user account dressed as a built-in identity, naming the field and the kind to use', () => {
     const local = JSON.parse(healthy);
     local.services[0].logon = { kind: 'builtin', account: `${local.os.computerName}\\AAD_1f2e3d4c5b6a` };
-    expect(() => parseScenario(JSON.stringify(local), 'b.json')).toThrow(/services\.0\.logon\.account: .*is a local user account, not a built-in identity: use kind "local"/);
+    expect(() => parseScenario(JSON.stringify(local), 'b.json')).toThrow(
+      /services\.0\.logon\.account: .*is a local user account, not a built-in identity: use kind "local"/,
+    );
     const domain = JSON.parse(healthy);
     domain.services[0].logon = { kind: 'builtin', account: 'LAB\\AAD_5e6f7a8b9c0d' };
     expect(() => parseScenario(JSON.stringify(domain), 'd.json')).toThrow(/use kind "domain"/);
@@ -104,16 +127,43 @@ describe('scenario folder', () => {
   });
 });
 
-describe('today\'s scenario format keeps loading', () => {
+describe("today's scenario format keeps loading", () => {
   // A file as written before the Method 1-2 fields existed: none of them present.
   const legacy = {
     id: 'legacy',
     title: 'Legacy',
     description: 'A file in the first scenario format.',
-    os: { computerName: 'SYNC01', domain: 'lab.example.com', caption: 'Windows Server', version: '10.0.17763', is64Bit: true, isServer: true, isElevated: true, netbiosDomain: 'LAB' },
-    tool: { generation: 'entra-connect', displayName: 'Microsoft Entra Connect Sync', version: '2.6.84.0', productCode: '{6E3A46C8-9BEE-4E0F-9D4A-2F4B3C1D7E21}', bitness: '64' },
-    services: [{ name: 'ADSync', displayName: 'Microsoft Azure AD Sync', state: 'running', startType: 'automatic', logon: { kind: 'builtin', account: 'NT SERVICE\\ADSync' } }],
-    sync: { runInProgress: false, schedulerEnabled: true, history: [{ connector: 'lab.example.com', profile: 'Delta Import', result: 'success', minutesAgo: 5 }] },
+    os: {
+      computerName: 'SYNC01',
+      domain: 'lab.example.com',
+      caption: 'Windows Server',
+      version: '10.0.17763',
+      is64Bit: true,
+      isServer: true,
+      isElevated: true,
+      netbiosDomain: 'LAB',
+    },
+    tool: {
+      generation: 'entra-connect',
+      displayName: 'Microsoft Entra Connect Sync',
+      version: '2.6.84.0',
+      productCode: '{6E3A46C8-9BEE-4E0F-9D4A-2F4B3C1D7E21}',
+      bitness: '64',
+    },
+    services: [
+      {
+        name: 'ADSync',
+        displayName: 'Microsoft Azure AD Sync',
+        state: 'running',
+        startType: 'automatic',
+        logon: { kind: 'builtin', account: 'NT SERVICE\\ADSync' },
+      },
+    ],
+    sync: {
+      runInProgress: false,
+      schedulerEnabled: true,
+      history: [{ connector: 'lab.example.com', profile: 'Delta Import', result: 'success', minutesAgo: 5 }],
+    },
   };
 
   it('gets the defaults of every new field', () => {
@@ -166,8 +216,12 @@ describe('field length caps', () => {
   });
 
   it('a title, description or name over its own cap is refused, naming the field', () => {
-    expect(() => parseScenario(JSON.stringify({ ...base(), title: 'x'.repeat(SCENARIO_LIMITS.title + 1) }), 'a.json')).toThrow(/a\.json: title: at most 200 characters/);
-    expect(() => parseScenario(JSON.stringify({ ...base(), description: 'x'.repeat(SCENARIO_LIMITS.description + 1) }), 'b.json')).toThrow(/b\.json: description: at most 4000 characters/);
+    expect(() => parseScenario(JSON.stringify({ ...base(), title: 'x'.repeat(SCENARIO_LIMITS.title + 1) }), 'a.json')).toThrow(
+      /a\.json: title: at most 200 characters/,
+    );
+    expect(() => parseScenario(JSON.stringify({ ...base(), description: 'x'.repeat(SCENARIO_LIMITS.description + 1) }), 'b.json')).toThrow(
+      /b\.json: description: at most 4000 characters/,
+    );
     const s = base();
     (s.services as { displayName: string }[])[0]!.displayName = 'x'.repeat(SCENARIO_LIMITS.text + 1);
     expect(() => parseScenario(JSON.stringify(s), 'c.json')).toThrow(/c\.json: services\.0\.displayName: at most 1024 characters/);

@@ -5,14 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BoundedFileError, readBoundedText } from '../files/bounded-file';
-import {
-  EventLevel,
-  InstalledProgram,
-  OsFacts,
-  ServiceName,
-  ServiceStartType,
-  SyncToolGeneration,
-} from '../../shared/domain/host';
+import { EventLevel, InstalledProgram, OsFacts, ServiceName, ServiceStartType, SyncToolGeneration } from '../../shared/domain/host';
 import { logonKind } from '../../shared/domain/logon';
 import { describeIssues } from '../../shared/ipc/errors';
 
@@ -89,8 +82,14 @@ const Dword = z.number().int().nullable();
 /** TLS 1.2 registry values; the default is a server set up as Microsoft asks. */
 export const LabTls = z
   .object({
-    netFramework64: z.object({ schUseStrongCrypto: Dword, systemDefaultTlsVersions: Dword }).strict().default({ schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 }),
-    netFramework32: z.object({ schUseStrongCrypto: Dword, systemDefaultTlsVersions: Dword }).strict().default({ schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 }),
+    netFramework64: z
+      .object({ schUseStrongCrypto: Dword, systemDefaultTlsVersions: Dword })
+      .strict()
+      .default({ schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 }),
+    netFramework32: z
+      .object({ schUseStrongCrypto: Dword, systemDefaultTlsVersions: Dword })
+      .strict()
+      .default({ schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 }),
     schannelClient: z.object({ enabled: Dword, disabledByDefault: Dword }).strict().default({ enabled: 1, disabledByDefault: 0 }),
     schannelServer: z.object({ enabled: Dword, disabledByDefault: Dword }).strict().default({ enabled: 1, disabledByDefault: 0 }),
   })
@@ -148,7 +147,10 @@ export const LabOuFiltering = z
       ctx.addIssue({ code: 'custom', path: ['unreadable'], message: 'an unreadable filtering has no inclusions or exclusions' });
     }
     const seen = new Set<string>();
-    for (const [list, items] of [['inclusions', f.inclusions], ['exclusions', f.exclusions]] as const) {
+    for (const [list, items] of [
+      ['inclusions', f.inclusions],
+      ['exclusions', f.exclusions],
+    ] as const) {
       items.forEach((c, i) => {
         const key = c.toLowerCase();
         if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [list, i], message: `${c} is listed twice` });
@@ -179,7 +181,10 @@ export const LabConnectors = z
       .strict()
       .default({}),
     /** Default: the run history's Entra connector, or "contoso.onmicrosoft.com - AAD". */
-    entra: z.object({ name: text().min(1).optional() }).strict().default({}),
+    entra: z
+      .object({ name: text().min(1).optional() })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -188,7 +193,9 @@ export const LabAccount = z
     sAMAccountName: Sam,
     displayName: text().optional(),
     /** Relative to the domain, e.g. "CN=Users" (the default) or "OU=Service Accounts". */
-    container: text().regex(/^(CN|OU)=[^,]+(,(CN|OU)=[^,]+)*$/, 'must be like CN=Users or OU=a,OU=b').default('CN=Users'),
+    container: text()
+      .regex(/^(CN|OU)=[^,]+(,(CN|OU)=[^,]+)*$/, 'must be like CN=Users or OU=a,OU=b')
+      .default('CN=Users'),
     /** locked: locked out by wrong passwords (the in-memory lab directory only). */
     state: z.enum(['enabled', 'disabled', 'password-expired', 'locked', 'deleted']).default('enabled'),
     passwordNeverExpires: z.boolean().default(true),
@@ -284,7 +291,10 @@ export const Scenario = z
      * Password hash sync (AADSync and Connect): on for the tenant or not. Its heartbeat (654) and
      * failures (611, 652, 655) are events of the scenario; a full password sync writes a 654 per AD connector.
      */
-    passwordHashSync: z.object({ enabled: z.boolean().default(false) }).strict().default({ enabled: false }),
+    passwordHashSync: z
+      .object({ enabled: z.boolean().default(false) })
+      .strict()
+      .default({ enabled: false }),
     localAccounts: list(LabLocalAccount).default([]),
     tls: LabTls.default({
       netFramework64: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },
@@ -346,7 +356,10 @@ export const Scenario = z
     });
     const locals = new Set(s.localAccounts.map((a) => a.name.toLowerCase()));
     s.services.forEach((svc, i) => {
-      for (const [key, logon] of [['logon', svc.logon], ['originalLogon', svc.originalLogon]] as const) {
+      for (const [key, logon] of [
+        ['logon', svc.logon],
+        ['originalLogon', svc.originalLogon],
+      ] as const) {
         // A user account has a password the lab must check at every start: it is never "builtin"
         // (DirSync's AAD_... is a local user of the server; DOMAIN\\user is a domain account).
         if (logon?.kind === 'builtin') {
@@ -386,7 +399,9 @@ export class ScenarioError extends Error {
 function firstOversized(value: unknown, at: (string | number)[]): string | null {
   const where = () => (at.length ? at.join('.') : '(root)');
   if (typeof value === 'string') {
-    return value.length > SCENARIO_LIMITS.anyString ? `${where()}: ${value.length} characters, more than any field may have (${SCENARIO_LIMITS.anyString})` : null;
+    return value.length > SCENARIO_LIMITS.anyString
+      ? `${where()}: ${value.length} characters, more than any field may have (${SCENARIO_LIMITS.anyString})`
+      : null;
   }
   if (Array.isArray(value)) {
     if (value.length > SCENARIO_LIMITS.list) return `${where()}: ${value.length} entries, more than any list may have (${SCENARIO_LIMITS.list})`;

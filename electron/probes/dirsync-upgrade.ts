@@ -1,6 +1,17 @@
 // Probes of the DirSync upgrade playbooks: the server's side (tool, events, prerequisites, run
 // state, records), the tool's directory account, and the deletion gap.
-import { computeScope, EMPTY_RECORDS, serverCannotRunConnect, SYNC_ACCOUNT_NAME, type UpgradeScope, type GapProbe, type ObjectCount, type SyncAccountFacts, type SyncAccountProbe, type UpgradeProbe } from '../../shared/playbooks/upgrade/facts';
+import {
+  computeScope,
+  EMPTY_RECORDS,
+  serverCannotRunConnect,
+  SYNC_ACCOUNT_NAME,
+  type UpgradeScope,
+  type GapProbe,
+  type ObjectCount,
+  type SyncAccountFacts,
+  type SyncAccountProbe,
+  type UpgradeProbe,
+} from '../../shared/playbooks/upgrade/facts';
 import { syncEngineService } from '../../shared/domain/sync-tools';
 import { dnEquals, escapeFilterValue, fileTimeToIso, generalizedTimeToIso, parentDn } from '../../shared/ldap';
 import { ALL_SYNC_SERVICE_NAMES, detectSyncTool } from '../../shared/domain/sync-tool-detection';
@@ -52,7 +63,11 @@ function toolFacts(tool: ReturnType<typeof detectSyncTool>): UpgradeProbe['tool'
 /** Is this server in an upgrade, and on which path (see UpgradeScope)? */
 export async function readScope(ctx: PortContext, signal?: AbortSignal): Promise<UpgradeScope> {
   const opts = { signal, timeoutMs: 20_000 };
-  const [programs, services, os] = await Promise.all([ctx.host.installedPrograms(opts), ctx.host.getServices(ALL_SYNC_SERVICE_NAMES, opts), ctx.host.osFacts(opts)]);
+  const [programs, services, os] = await Promise.all([
+    ctx.host.installedPrograms(opts),
+    ctx.host.getServices(ALL_SYNC_SERVICE_NAMES, opts),
+    ctx.host.osFacts(opts),
+  ]);
   const tool = toolFacts(detectSyncTool(programs, services, os));
   const records = ctx.records?.read() ?? EMPTY_RECORDS;
   const needsCount = tool.generation === 'dirsync' || tool.generation === 'aadsync';
@@ -66,12 +81,23 @@ export async function probeUpgrade(ctx: PortContext, signal?: AbortSignal): Prom
   const [programs, services, os] = await Promise.all([host.installedPrograms(opts), host.getServices(ALL_SYNC_SERVICE_NAMES, opts), host.osFacts(opts)]);
   const tool = detectSyncTool(programs, services, os);
   const [events, dotNetRelease, tls, adfs, status, count] = await Promise.all([
-    host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids: [0, 109], since: new Date(ctx.now().getTime() - 30 * DAY).toISOString(), maxEvents: 50 }, opts),
+    host.queryEvents(
+      {
+        log: 'Application',
+        sources: ['Directory Synchronization'],
+        ids: [0, 109],
+        since: new Date(ctx.now().getTime() - 30 * DAY).toISOString(),
+        maxEvents: 50,
+      },
+      opts,
+    ),
     host.dotNetRelease(opts),
     host.tlsSettings(opts).catch(() => null),
     host.adfsInstalled(opts),
     host.syncEngineStatus(opts),
-    tool.generation === 'dirsync' || tool.generation === 'aadsync' ? objectCount(ctx, signal) : { objects: null, problem: 'Not needed: no deprecated sync tool is installed.' },
+    tool.generation === 'dirsync' || tool.generation === 'aadsync'
+      ? objectCount(ctx, signal)
+      : { objects: null, problem: 'Not needed: no deprecated sync tool is installed.' },
   ]);
   const engine = syncEngineService(tool.generation);
   const service = engine && services.find((s) => s.name.toLowerCase() === engine.name.toLowerCase());
@@ -112,7 +138,10 @@ function timeOf(value: string | undefined, kind: 'filetime' | 'generalized'): st
 }
 
 /** The configured account, read on the server; a problem in words when it cannot be. */
-export async function readAccountInUse(ctx: PortContext, opts: { signal?: AbortSignal; timeoutMs: number }): Promise<Pick<SyncAccountFacts, 'inUse' | 'inUseProblem'>> {
+export async function readAccountInUse(
+  ctx: PortContext,
+  opts: { signal?: AbortSignal; timeoutMs: number },
+): Promise<Pick<SyncAccountFacts, 'inUse' | 'inUseProblem'>> {
   try {
     const r = await ctx.host.adConnectorAccount(opts);
     const first = r.accounts[0];
@@ -128,7 +157,7 @@ export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): 
   const opts = { signal, timeoutMs: 30_000 };
   const none = { expectedParentDn: null, accounts: [], deleted: [], recycleBinEnabled: false };
   const [scope, used] = await Promise.all([readScope(ctx, signal), readAccountInUse(ctx, opts)]);
-  if (!dir) return { scope, connected: false, ...used, ...none, problem: 'Connect to Active Directory to check the sync tool\'s account.' };
+  if (!dir) return { scope, connected: false, ...used, ...none, problem: "Connect to Active Directory to check the sync tool's account." };
   // The forest root domain's Users container; in a single-domain forest that is this domain's.
   const info = await dir.info(opts);
   const expectedParentDn = `CN=Users,${info.baseDn}`;
@@ -161,14 +190,24 @@ export async function probeSyncAccount(ctx: PortContext, signal?: AbortSignal): 
   const inUseLive = used.inUse && accounts.some((a) => a.sAMAccountName.toLowerCase() === used.inUse!.user.toLowerCase());
   if (!accounts.length || (used.inUse && !inUseLive)) {
     const search = dir.search(
-      { base: `CN=Deleted Objects,${info.baseDn}`, filter: '(&(isDeleted=TRUE)(objectClass=user))', attributes: ['sAMAccountName', 'lastKnownParent', 'whenChanged'], includeDeleted: true },
+      {
+        base: `CN=Deleted Objects,${info.baseDn}`,
+        filter: '(&(isDeleted=TRUE)(objectClass=user))',
+        attributes: ['sAMAccountName', 'lastKnownParent', 'whenChanged'],
+        includeDeleted: true,
+      },
       opts,
     );
     for await (const e of search) {
       const sam = e.attributes.sAMAccountName?.[0] ?? '';
       if (!isOurs(sam)) continue;
       const changed = e.attributes.whenChanged?.[0];
-      deleted.push({ sAMAccountName: sam, dn: e.dn, lastKnownParent: e.attributes.lastKnownParent?.[0] ?? null, whenChanged: changed ? generalizedTimeToIso(changed) : null });
+      deleted.push({
+        sAMAccountName: sam,
+        dn: e.dn,
+        lastKnownParent: e.attributes.lastKnownParent?.[0] ?? null,
+        whenChanged: changed ? generalizedTimeToIso(changed) : null,
+      });
     }
     deleted.sort((a, b) => (b.whenChanged ?? '').localeCompare(a.whenChanged ?? ''));
   }
@@ -181,7 +220,15 @@ export async function probeGap(ctx: PortContext, signal?: AbortSignal): Promise<
   const cleanupAttestedBy = records.attested['cloud-cleanup']?.by ?? null;
   const scope = await readScope(ctx, signal);
   if (!records.snapshot) return { scope, snapshot: null, deleted: null, problem: null, cleanupAttestedAt, cleanupAttestedBy };
-  if (!ctx.directory) return { scope, snapshot: records.snapshot, deleted: null, problem: 'Connect to Active Directory to list the deletions.', cleanupAttestedAt, cleanupAttestedBy };
+  if (!ctx.directory)
+    return {
+      scope,
+      snapshot: records.snapshot,
+      deleted: null,
+      problem: 'Connect to Active Directory to list the deletions.',
+      cleanupAttestedAt,
+      cleanupAttestedBy,
+    };
   try {
     const snapshot = await readGapSnapshot(records.snapshot.file);
     const report = await listDeletedSince(ctx.directory, snapshot, { signal, timeoutMs: 60_000, now: ctx.now });

@@ -3,7 +3,16 @@ import { PROBE_OUTPUTS, type ProbeOutput } from '../../shared/playbooks/probes';
 import type { ProbeId } from '../../shared/playbooks/types';
 import type { PortContext } from './context';
 import { probeLogonAccount } from './logon-account';
-import { probeCloudAccount, probeEndpoint, probeScheduler, probeAppCertificate, probeSyncDatabase, probeSyncPasswordHashSync, probeSyncRuns, probeTls } from './method1';
+import {
+  probeCloudAccount,
+  probeEndpoint,
+  probeScheduler,
+  probeAppCertificate,
+  probeSyncDatabase,
+  probeSyncPasswordHashSync,
+  probeSyncRuns,
+  probeTls,
+} from './method1';
 import { probeSyncService } from './sync-service';
 import { probeGap, probeSyncAccount, probeUpgrade } from './dirsync-upgrade';
 import { probeAdConnectorAccount, probeAdfs } from './server';

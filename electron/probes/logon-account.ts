@@ -29,7 +29,11 @@ export async function probeLogonAccount(ctx: PortContext, signal?: AbortSignal):
   const same = (account: string) => account.trim().toLowerCase() === logon.account.trim().toLowerCase();
   const sameAccount: ServiceLogonFacts[] = tool.services
     .filter((s) => same(s.logonAccount))
-    .map((s) => (s.name === engineService.name ? engine : { service: s, logon: { service: s.name, account: s.logonAccount, kind: logonKind(s.logonAccount, os.computerName), original: null } }));
+    .map((s) =>
+      s.name === engineService.name
+        ? engine
+        : { service: s, logon: { service: s.name, account: s.logonAccount, kind: logonKind(s.logonAccount, os.computerName), original: null } },
+    );
   const mentions = (m: string) => sameAccount.some((s) => m.includes(` ${s.service.name} `) || m.includes(s.service.displayName));
 
   let domain: LogonAccountProbe['domain'] = null;

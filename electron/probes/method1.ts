@@ -26,7 +26,8 @@ export async function probeScheduler(ctx: PortContext, signal?: AbortSignal): Pr
 }
 
 /** Texts of Directory Synchronization events that mean the cloud sign-in was refused. */
-const CLOUD_DENIED = /access to (windows azure active directory|azure active directory|microsoft entra id|entra id) has been denied|update your password|password has expired|invalid username or password|AADSTS50126|AADSTS50055|AADSTS50057/i;
+const CLOUD_DENIED =
+  /access to (windows azure active directory|azure active directory|microsoft entra id|entra id) has been denied|update your password|password has expired|invalid username or password|AADSTS50126|AADSTS50055|AADSTS50057/i;
 
 export async function probeCloudAccount(ctx: PortContext, signal?: AbortSignal): Promise<CloudAccountProbe> {
   const since = new Date(ctx.now().getTime() - DAY).toISOString();
@@ -81,7 +82,8 @@ export async function probeSyncDatabase(ctx: PortContext, signal?: AbortSignal):
 /** Password hash sync: the tenant feature, the AD connectors, staging mode and its events of 24 hours. */
 export async function probeSyncPasswordHashSync(ctx: PortContext, signal?: AbortSignal): Promise<PasswordHashSyncProbe> {
   const since = new Date(ctx.now().getTime() - 24 * 3600_000).toISOString();
-  const events = (ids: number[]) => ctx.host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids, since, maxEvents: 50 }, opts(signal));
+  const events = (ids: number[]) =>
+    ctx.host.queryEvents({ log: 'Application', sources: ['Directory Synchronization'], ids, since, maxEvents: 50 }, opts(signal));
   const [tool, state, scheduler, heartbeats, failures] = await Promise.all([
     ctx.host.syncTool(opts(signal)),
     ctx.host.passwordHashSync(opts(signal)),

@@ -24,7 +24,7 @@ export async function probeAdConnectorAccount(ctx: PortContext, signal?: AbortSi
   const user = used.inUse?.user;
   if (!user) return { ...base, connected: false, problem: null, ...none };
   const dir = ctx.directory;
-  if (!dir) return { ...base, connected: false, problem: 'Connect to Active Directory to check the AD connector\'s account.', ...none };
+  if (!dir) return { ...base, connected: false, problem: "Connect to Active Directory to check the AD connector's account.", ...none };
   try {
     const info = await dir.info(opts(signal));
     const usersDn = `CN=Users,${info.baseDn}`;
@@ -34,9 +34,22 @@ export async function probeAdConnectorAccount(ctx: PortContext, signal?: AbortSi
     if (account) {
       const moved = installerMade && !dnEquals(account.parentDn, usersDn);
       return {
-        ...base, connected: true, problem: null, recycleBinEnabled: info.recycleBinEnabled,
+        ...base,
+        connected: true,
+        problem: null,
+        recycleBinEnabled: info.recycleBinEnabled,
         expectedParentDn: installerMade ? usersDn : account.parentDn,
-        accounts: [{ sAMAccountName: account.sAMAccountName, dn: account.dn, parentDn: account.parentDn, moved, whenCreated: null, pwdLastSet: account.pwdLastSet, lastLogonTimestamp: null }],
+        accounts: [
+          {
+            sAMAccountName: account.sAMAccountName,
+            dn: account.dn,
+            parentDn: account.parentDn,
+            moved,
+            whenCreated: null,
+            pwdLastSet: account.pwdLastSet,
+            lastLogonTimestamp: null,
+          },
+        ],
         deleted: [],
       };
     }
@@ -44,7 +57,12 @@ export async function probeAdConnectorAccount(ctx: PortContext, signal?: AbortSi
       .map((d) => ({ sAMAccountName: d.sAMAccountName ?? user, dn: d.dn, lastKnownParent: d.lastKnownParent, whenChanged: d.whenChanged }))
       .sort((a, b) => (b.whenChanged ?? '').localeCompare(a.whenChanged ?? ''));
     return {
-      ...base, connected: true, problem: null, recycleBinEnabled: info.recycleBinEnabled, accounts: [], deleted,
+      ...base,
+      connected: true,
+      problem: null,
+      recycleBinEnabled: info.recycleBinEnabled,
+      accounts: [],
+      deleted,
       // Restored where the installer put it, or where a custom account last lived.
       expectedParentDn: installerMade ? usersDn : (deleted[0]?.lastKnownParent ?? usersDn),
     };

@@ -39,7 +39,12 @@ export async function probeSyncTool(ctx: PortContext, signal?: AbortSignal): Pro
     support: {
       status: verdict.status,
       reason,
-      source: fromBuild || (!worst && rowSource) ? rowSource! : worst ? `${worst.source} (${worst.sourceDate})` : 'the version floors and build table Microsoft publishes',
+      source:
+        fromBuild || (!worst && rowSource)
+          ? rowSource!
+          : worst
+            ? `${worst.source} (${worst.sourceDate})`
+            : 'the version floors and build table Microsoft publishes',
       minimumVersion: fromBuild ? LATEST_CONNECT_BUILD : minimumVersion,
       deadline: next ? { from: next.from, summary: next.summary, source: `${next.source} (${next.sourceDate})` } : null,
     },

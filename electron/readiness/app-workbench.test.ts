@@ -70,16 +70,25 @@ suite(`the app workbench with the real scanner against the Samba lab DC${lab ? '
     dir = await LdapDirectory.connect({ url: lab!.url, bindDn: lab!.bindDn, password, caFile: lab!.caFile, serverName: lab!.serverName });
     ou = await createLabDirectoryAdmin(dir).createOrganizationalUnit(`dsd-appwb-${tag}`);
     await dir.withClient('add group', (c) =>
-      c.add(groupDn(), { objectClass: ['top', 'group'], sAMAccountName: `sales-${tag}`, groupType: '8', mail: `sales-${tag}@lab.example.com`, proxyAddresses: [`SMTP:sales-${tag}@lab.example.com`] }),
+      c.add(groupDn(), {
+        objectClass: ['top', 'group'],
+        sAMAccountName: `sales-${tag}`,
+        groupType: '8',
+        mail: `sales-${tag}@lab.example.com`,
+        proxyAddresses: [`SMTP:sales-${tag}@lab.example.com`],
+      }),
     );
-    const ports = (): PortContext => ({ directory: dir, host: { osFacts: async () => ({ computerName: 'lab-host' }) }, now: () => new Date() }) as unknown as PortContext;
+    const ports = (): PortContext =>
+      ({ directory: dir, host: { osFacts: async () => ({ computerName: 'lab-host' }) }, now: () => new Date() }) as unknown as PortContext;
     wb = createAppWorkbench({ dataDir: tmp, audit: new AuditLog(tmp, new Redactor()), actor: 'tester', ports });
   });
 
   afterAll(async () => {
     wb?.close();
     if (dir) {
-      await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+      await createLabDirectoryAdmin(dir)
+        .deleteTree(ou)
+        .catch(() => {});
       await dir.close();
     }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

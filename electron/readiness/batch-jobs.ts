@@ -46,7 +46,14 @@ export class BatchJobs {
       try {
         // Only the app's own files (recorded in the audit log, unchanged) are offered as batches.
         const b = readOwnUndoFile(file, undoDir, this.deps.audit);
-        out.push({ batchId: b.batchId, createdAt: b.createdAt, origin: b.origin, changes: b.restores.length - (b.notApplied?.length ?? 0), file, undoneAt: this.undoneAt(b.batchId) });
+        out.push({
+          batchId: b.batchId,
+          createdAt: b.createdAt,
+          origin: b.origin,
+          changes: b.restores.length - (b.notApplied?.length ?? 0),
+          file,
+          undoneAt: this.undoneAt(b.batchId),
+        });
       } catch {
         // A file someone edited into something unreadable is not offered; undo-preview would say why.
       }
@@ -127,7 +134,15 @@ export class BatchJobs {
   poll(batchId: string): BatchPoll {
     const job = this.jobs.get(batchId);
     if (!job) throw new RequestError('not-found', `No batch ${batchId} is running or finished in this session.`);
-    return { batchId, kind: job.kind, done: job.done, total: job.total, finished: job.result !== null || job.error !== null, result: job.result, error: job.error };
+    return {
+      batchId,
+      kind: job.kind,
+      done: job.done,
+      total: job.total,
+      finished: job.result !== null || job.error !== null,
+      result: job.result,
+      error: job.error,
+    };
   }
 
   cancel(batchId: string): boolean {

@@ -8,8 +8,22 @@ const MAX_OUS = 5_000;
 
 /** The attributes the readiness scan reads (IdFix's list), shown whole in the side panel. */
 const OBJECT_ATTRIBUTES = [
-  'cn', 'displayName', 'givenName', 'sn', 'groupType', 'homeMDB', 'isCriticalSystemObject', 'mail', 'mailNickname', 'msExchHideFromAddressLists',
-  'msExchRecipientTypeDetails', 'objectClass', 'proxyAddresses', 'sAMAccountName', 'targetAddress', 'userPrincipalName',
+  'cn',
+  'displayName',
+  'givenName',
+  'sn',
+  'groupType',
+  'homeMDB',
+  'isCriticalSystemObject',
+  'mail',
+  'mailNickname',
+  'msExchHideFromAddressLists',
+  'msExchRecipientTypeDetails',
+  'objectClass',
+  'proxyAddresses',
+  'sAMAccountName',
+  'targetAddress',
+  'userPrincipalName',
 ];
 
 /** The domain's OUs and the containers right under the domain (CN=Users …), sorted by their path from the domain. */
@@ -30,7 +44,13 @@ export async function listOus(dir: DirectoryPort, signal?: AbortSignal): Promise
   await collect('one', '(objectClass=container)');
   await collect('sub', '(objectClass=organizationalUnit)');
   // Parents before children: sorted by the RDNs from the domain down.
-  const pathOf = (dn: string) => dn.slice(0, Math.max(0, dn.length - domainDn.length - 1)).split(/,(?=(?:OU|CN)=)/i).reverse().join('\u0000').toLowerCase();
+  const pathOf = (dn: string) =>
+    dn
+      .slice(0, Math.max(0, dn.length - domainDn.length - 1))
+      .split(/,(?=(?:OU|CN)=)/i)
+      .reverse()
+      .join('\u0000')
+      .toLowerCase();
   const ous = [...found.values()].sort((a, b) => (pathOf(a.dn) < pathOf(b.dn) ? -1 : pathOf(a.dn) > pathOf(b.dn) ? 1 : 0));
   return { domainDn, ous, truncated };
 }

@@ -55,7 +55,12 @@ export async function previewEditRows(ctx: EditPreviewContext, edits: readonly R
       continue;
     }
     const unique = added !== undefined && UNIQUE_ATTRIBUTES.has(f.attribute.toLowerCase()) ? uniqueKey(added) : null;
-    items.push({ change: { ...r.change, objectGuid: f.objectGuid || null, findingId: f.id } as ValueChange & { findingId: string }, dn: f.dn, added: added ?? '', unique: unique || null });
+    items.push({
+      change: { ...r.change, objectGuid: f.objectGuid || null, findingId: f.id } as ValueChange & { findingId: string },
+      dn: f.dn,
+      added: added ?? '',
+      unique: unique || null,
+    });
   }
   const holders = await holdersOfMany(
     ctx.dir,

@@ -9,7 +9,10 @@ export type ReadinessHandlers = Pick<Handlers, keyof typeof READINESS_CHANNELS>;
 export function createReadinessHandlers(workbench: () => Workbench): ReadinessHandlers {
   return {
     'scan:start': async ({ incremental, baseDns, excludeDns, scope }, signal) => ({
-      scanId: baseDns || excludeDns ? workbench().startScan(incremental ?? true, baseDns, excludeDns) : await workbench().startScopedScan(incremental ?? true, scope, signal),
+      scanId:
+        baseDns || excludeDns
+          ? workbench().startScan(incremental ?? true, baseDns, excludeDns)
+          : await workbench().startScopedScan(incremental ?? true, scope, signal),
     }),
     'scan:ous': (_req, signal) => workbench().listOus(signal),
     'scan:server-scope': (_req, signal) => workbench().serverScope(signal),
@@ -26,7 +29,13 @@ export function createReadinessHandlers(workbench: () => Workbench): ReadinessHa
     'readiness:upn-move-preview': ({ from, to, userDns, exceptDns, selectionId }, signal) => {
       const wb = workbench();
       const selection =
-        selectionId !== undefined ? wb.upnSelection(selectionId, from) : userDns ? { mode: 'only' as const, dns: userDns } : exceptDns ? { mode: 'except' as const, dns: exceptDns } : null;
+        selectionId !== undefined
+          ? wb.upnSelection(selectionId, from)
+          : userDns
+            ? { mode: 'only' as const, dns: userDns }
+            : exceptDns
+              ? { mode: 'except' as const, dns: exceptDns }
+              : null;
       return wb.previewUpnMove(from, to, selection, signal);
     },
     'readiness:undo-preview': async ({ batchId }) => workbench().previewUndo(batchId),

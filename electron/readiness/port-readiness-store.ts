@@ -14,7 +14,8 @@ const guidOf = (e: DirectoryEntry) => {
   const b = e.attributes.objectGUID?.[0] ? Buffer.from(e.attributes.objectGUID[0], 'base64') : null;
   return b?.length === 16 ? guidFromBytes(b) : '';
 };
-const valuesOf = (e: DirectoryEntry, attribute: string) => e.attributes[Object.keys(e.attributes).find((k) => k.toLowerCase() === attribute.toLowerCase()) ?? attribute] ?? [];
+const valuesOf = (e: DirectoryEntry, attribute: string) =>
+  e.attributes[Object.keys(e.attributes).find((k) => k.toLowerCase() === attribute.toLowerCase()) ?? attribute] ?? [];
 
 export class PortReadinessStore implements ReadinessStore {
   constructor(

@@ -51,7 +51,8 @@ export class PreviewStore {
     for (const [id, old] of this.drafts) if (old.expires < now) this.drafts.delete(id);
     let id = draftId;
     let draft = id === undefined ? undefined : this.drafts.get(id);
-    if (id !== undefined && !draft) throw new RequestError('not-found', 'That preview draft is unknown or expired (the app was restarted, or 30 minutes passed): preview again.');
+    if (id !== undefined && !draft)
+      throw new RequestError('not-found', 'That preview draft is unknown or expired (the app was restarted, or 30 minutes passed): preview again.');
     if (id === undefined || !draft) {
       while (this.drafts.size >= MAX_PREVIEW_DRAFTS) this.drafts.delete(this.drafts.keys().next().value!);
       id = randomUUID();
@@ -60,7 +61,10 @@ export class PreviewStore {
     }
     if (draft.edits.length + edits.length > MAX_PREVIEW_ROWS) {
       this.drafts.delete(id);
-      throw new RequestError('invalid-request', `A preview holds at most ${MAX_PREVIEW_ROWS.toLocaleString('en-US')} rows; this one would hold ${(draft.edits.length + edits.length).toLocaleString('en-US')}.`);
+      throw new RequestError(
+        'invalid-request',
+        `A preview holds at most ${MAX_PREVIEW_ROWS.toLocaleString('en-US')} rows; this one would hold ${(draft.edits.length + edits.length).toLocaleString('en-US')}.`,
+      );
     }
     draft.edits.push(...edits);
     draft.expires = now + PREVIEW_TTL_MS;
@@ -71,7 +75,8 @@ export class PreviewStore {
   takeDraft(draftId: string): RowEdit[] {
     const draft = this.drafts.get(draftId);
     this.drafts.delete(draftId);
-    if (!draft || draft.expires < Date.now()) throw new RequestError('not-found', 'That preview draft is unknown or expired (the app was restarted, or 30 minutes passed): preview again.');
+    if (!draft || draft.expires < Date.now())
+      throw new RequestError('not-found', 'That preview draft is unknown or expired (the app was restarted, or 30 minutes passed): preview again.');
     return draft.edits;
   }
 }

@@ -76,7 +76,7 @@ export const WRITE_REASONS: Record<number, string> = {
   50: 'the signed-in account may not change this attribute',
   53: 'the directory is unwilling to make this change',
   65: 'the object class does not allow this attribute, or it would hold more than one value',
-  67: 'the attribute is part of the object\'s name and cannot be changed this way',
+  67: "the attribute is part of the object's name and cannot be changed this way",
 };
 
 export class LdapReadinessStore implements ReadinessStore {
@@ -91,7 +91,12 @@ export class LdapReadinessStore implements ReadinessStore {
       return await this.dir.withClient(
         `read ${attribute} of ${dn}`,
         async (client) => {
-          const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: [attribute, 'objectGUID'], explicitBufferAttributes: ['objectGUID'] });
+          const { searchEntries } = await client.search(dn, {
+            scope: 'base',
+            filter: '(objectClass=*)',
+            attributes: [attribute, 'objectGUID'],
+            explicitBufferAttributes: ['objectGUID'],
+          });
           const e = searchEntries[0];
           if (!e) return null;
           const key = Object.keys(e).find((k) => k.toLowerCase() === attribute.toLowerCase());
@@ -120,7 +125,11 @@ export class LdapReadinessStore implements ReadinessStore {
       if (!spelling.has(r.attribute.toLowerCase())) spelling.set(r.attribute.toLowerCase(), r.attribute);
     }
     const attributes = [...spelling.values(), 'objectGUID'];
-    for (const { filter } of orFilterChunks(rows.map((r) => r.dn), (v) => `(distinguishedName=${v})`, OR_FILTER_LIMITS)) {
+    for (const { filter } of orFilterChunks(
+      rows.map((r) => r.dn),
+      (v) => `(distinguishedName=${v})`,
+      OR_FILTER_LIMITS,
+    )) {
       for await (const e of this.dir.search({ filter, attributes, pageSize: 1000 }, { signal })) {
         const asked = wanted.get(e.dn.toLowerCase());
         if (!asked) continue;
@@ -160,7 +169,8 @@ export class LdapReadinessStore implements ReadinessStore {
     for (const dn of asked) {
       if (out.has(dn)) continue;
       try {
-        for await (const e of this.dir.search({ base: dn, scope: 'base', filter: '(objectClass=*)', attributes: FACT_ATTRIBUTES }, { signal })) out.set(dn, factsOf(e.dn, e.attributes));
+        for await (const e of this.dir.search({ base: dn, scope: 'base', filter: '(objectClass=*)', attributes: FACT_ATTRIBUTES }, { signal }))
+          out.set(dn, factsOf(e.dn, e.attributes));
       } catch (e) {
         if (!(e instanceof DirectoryError && e.code === 'not-found')) throw e;
       }

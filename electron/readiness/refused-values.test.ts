@@ -53,7 +53,9 @@ suite(`values the Samba lab DC refuses${lab ? '' : ` (skipped: ${inject('labDcSk
 
   afterAll(async () => {
     if (dir) {
-      await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+      await createLabDirectoryAdmin(dir)
+        .deleteTree(ou)
+        .catch(() => {});
       await dir.close();
     }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -66,7 +68,14 @@ suite(`values the Samba lab DC refuses${lab ? '' : ` (skipped: ${inject('labDcSk
       // displayName's rangeUpper is 256.
       { dn: user(2), objectGuid: null, attribute: 'displayName', remove: ['Old 2'], add: [tooLong], source: 'row 2' },
       // Swap the bad proxy address for one over proxyAddresses' rangeUpper (1123): the old value must stay.
-      { dn: user(3), objectGuid: null, attribute: 'proxyAddresses', remove: [`smtp:r3-${tag} old@contoso.com`], add: [`smtp:${'p'.repeat(1200)}@contoso.com`], source: 'row 3' },
+      {
+        dn: user(3),
+        objectGuid: null,
+        attribute: 'proxyAddresses',
+        remove: [`smtp:r3-${tag} old@contoso.com`],
+        add: [`smtp:${'p'.repeat(1200)}@contoso.com`],
+        source: 'row 3',
+      },
       // A UPN another account already holds.
       { dn: user(4), objectGuid: null, attribute: 'userPrincipalName', remove: [`r4-${tag}@contoso.com`], add: [`r1-${tag}@contoso.com`], source: 'row 4' },
       { dn: user(5), objectGuid: null, attribute: 'displayName', remove: ['Old 5'], add: ['New 5'], source: 'row 5' },
@@ -78,9 +87,13 @@ suite(`values the Samba lab DC refuses${lab ? '' : ` (skipped: ${inject('labDcSk
 
     expect(r.rows.map((x) => x.status)).toEqual(['applied', 'failed', 'failed', 'failed', 'applied']);
     // Samba calls a value over rangeUpper an invalid value (21; Windows AD says constraint, 19); a taken UPN is a constraint.
-    expect(r.rows[1]!.reason).toMatch(/^the directory refused the value as invalid for this attribute \(wrong syntax, or longer than the schema allows\) \(server: .*'displayName'/);
+    expect(r.rows[1]!.reason).toMatch(
+      /^the directory refused the value as invalid for this attribute \(wrong syntax, or longer than the schema allows\) \(server: .*'displayName'/,
+    );
     expect(r.rows[2]!.reason).toMatch(/^the directory refused the value as invalid for this attribute .*'proxyAddresses'/);
-    expect(r.rows[3]!.reason).toMatch(/^the directory refused the value \(a constraint such as its length or uniqueness\) \(server: .*userPrincipalName 'r1-\w+@contoso\.com' is already in use/);
+    expect(r.rows[3]!.reason).toMatch(
+      /^the directory refused the value \(a constraint such as its length or uniqueness\) \(server: .*userPrincipalName 'r1-\w+@contoso\.com' is already in use/,
+    );
     expect(r.counts).toMatchObject({ applied: 2, failed: 3 });
 
     // Nothing half-written: each refused object holds exactly what it held before.

@@ -40,19 +40,29 @@ suite(`batch cancel against the Samba lab DC${lab ? '' : ` (skipped: ${inject('l
     dir = await LdapDirectory.connect({ url: lab!.url, bindDn: lab!.bindDn, password, caFile: lab!.caFile, serverName: lab!.serverName });
     const admin = createLabDirectoryAdmin(dir);
     ou = await admin.createOrganizationalUnit(`dsd-cancel-${tag}`);
-    for (const n of [1, 2, 3, 4, 5, 6]) await admin.createUser({ sAMAccountName: `c${n}-${tag}`, parentDn: ou, displayName: `Old ${n}`, password: `Pw-${randomBytes(8).toString('hex')}-9a!` });
+    for (const n of [1, 2, 3, 4, 5, 6])
+      await admin.createUser({ sAMAccountName: `c${n}-${tag}`, parentDn: ou, displayName: `Old ${n}`, password: `Pw-${randomBytes(8).toString('hex')}-9a!` });
   });
 
   afterAll(async () => {
     if (dir) {
-      await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+      await createLabDirectoryAdmin(dir)
+        .deleteTree(ou)
+        .catch(() => {});
       await dir.close();
     }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('stops between writes, and the undo restores only what was written', async () => {
-    const changes: ValueChange[] = [1, 2, 3].map((n) => ({ dn: dn(n), objectGuid: null, attribute: 'displayName', remove: [`Old ${n}`], add: [`New ${n}`], source: `row ${n}` }));
+    const changes: ValueChange[] = [1, 2, 3].map((n) => ({
+      dn: dn(n),
+      objectGuid: null,
+      attribute: 'displayName',
+      remove: [`Old ${n}`],
+      add: [`New ${n}`],
+      source: `row ${n}`,
+    }));
     const controller = new AbortController();
     const options = {
       store: new LdapReadinessStore(dir),
@@ -77,8 +87,15 @@ suite(`batch cancel against the Samba lab DC${lab ? '' : ` (skipped: ${inject('l
     expect(await displayName(dn(1))).toEqual(['Old 1']);
   });
 
-  it('a stop that lands during a row\'s re-read leaves that row not started, not failed', async () => {
-    const changes: ValueChange[] = [1, 2, 3].map((n) => ({ dn: dn(n), objectGuid: null, attribute: 'displayName', remove: [`Old ${n}`], add: [`Next ${n}`], source: `row ${n}` }));
+  it("a stop that lands during a row's re-read leaves that row not started, not failed", async () => {
+    const changes: ValueChange[] = [1, 2, 3].map((n) => ({
+      dn: dn(n),
+      objectGuid: null,
+      attribute: 'displayName',
+      remove: [`Old ${n}`],
+      add: [`Next ${n}`],
+      source: `row ${n}`,
+    }));
     const controller = new AbortController();
     // The Stop button pressed while row 2 is being re-read: the real read then sees the abort.
     class StoppedDuringRead extends LdapReadinessStore {
@@ -103,7 +120,14 @@ suite(`batch cancel against the Samba lab DC${lab ? '' : ` (skipped: ${inject('l
   });
 
   it('a stop that lands during a read-ahead leaves its rows not started', async () => {
-    const changes: ValueChange[] = [1, 2].map((n) => ({ dn: dn(n), objectGuid: null, attribute: 'displayName', remove: [`Old ${n}`], add: [`Never ${n}`], source: `row ${n}` }));
+    const changes: ValueChange[] = [1, 2].map((n) => ({
+      dn: dn(n),
+      objectGuid: null,
+      attribute: 'displayName',
+      remove: [`Old ${n}`],
+      add: [`Never ${n}`],
+      source: `row ${n}`,
+    }));
     const controller = new AbortController();
     class StoppedDuringReadMany extends LdapReadinessStore {
       override readMany(rows: readonly { dn: string; attribute: string }[], signal?: AbortSignal) {
@@ -125,11 +149,27 @@ suite(`batch cancel against the Samba lab DC${lab ? '' : ` (skipped: ${inject('l
 
   it('re-reads a chunk of rows in one search; a row changed since is skipped, a second change of one attribute is read again', async () => {
     const counted = withDirectoryLatency(dir, { pageSize: 1000, perPageMs: 0, perOperationMs: 0 });
-    const change = (n: number, from: string, to: string): ValueChange => ({ dn: dn(n), objectGuid: null, attribute: 'displayName', remove: [from], add: [to], source: `row ${n}` });
+    const change = (n: number, from: string, to: string): ValueChange => ({
+      dn: dn(n),
+      objectGuid: null,
+      attribute: 'displayName',
+      remove: [from],
+      add: [to],
+      source: `row ${n}`,
+    });
     // Someone renames c6 after the scan: its row must be skipped, read ahead or not.
-    await dir.withClient('rename c6', (c) => c.modify(dn(6), [new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: ['Changed 6'] }) })]));
+    await dir.withClient('rename c6', (c) =>
+      c.modify(dn(6), [new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: ['Changed 6'] }) })]),
+    );
     const changes = [change(4, 'Old 4', 'New 4'), change(5, 'Old 5', 'New 5'), change(5, 'New 5', 'Newer 5'), change(6, 'Old 6', 'New 6')];
-    const options = { store: new LdapReadinessStore(counted.directory), audit: new AuditLog(tmp, new Redactor()), actor: 'tester', host: 'lab-host', origin: 'test', readAhead: 3 };
+    const options = {
+      store: new LdapReadinessStore(counted.directory),
+      audit: new AuditLog(tmp, new Redactor()),
+      actor: 'tester',
+      host: 'lab-host',
+      origin: 'test',
+      readAhead: 3,
+    };
     const r = await applyBatch(changes, path.join(tmp, 'read-ahead.ldif'), options);
     expect(r.rows.map((x) => x.status)).toEqual(['applied', 'applied', 'applied', 'skipped']);
     expect(r.rows[3]!.reason).toMatch(/^changed since the scan/);
@@ -144,7 +184,10 @@ suite(`batch cancel against the Samba lab DC${lab ? '' : ` (skipped: ${inject('l
     const before = { ...counted.stats };
     const undone = await undoBatch(parseUndoLdif(fs.readFileSync(path.join(tmp, 'read-ahead.ldif'), 'utf8')), { ...options, readAhead: 1 });
     expect(undone.counts).toMatchObject({ applied: 3, unchanged: 1, failed: 0 });
-    expect({ pages: counted.stats.pages - before.pages, operations: counted.stats.operations - before.operations }).toEqual({ pages: 1, operations: 1 + 3 + 3 });
+    expect({ pages: counted.stats.pages - before.pages, operations: counted.stats.operations - before.operations }).toEqual({
+      pages: 1,
+      operations: 1 + 3 + 3,
+    });
     expect(await displayName(dn(5))).toEqual(['Old 5']);
   });
 });

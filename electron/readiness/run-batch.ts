@@ -149,7 +149,13 @@ export async function applyBatch(asGiven: readonly ValueChange[], undoFile: stri
   // write and each undo record is bound to that object, not to whatever later has its DN.
   const changes = await withObjectGuids(asGiven, o);
   // Restores run in reverse order, so two changes of one attribute unwind correctly.
-  writeUndoFile(undoFile, { batchId, createdAt: new Date().toISOString(), server: o.store.server, origin: o.origin, restores: [...changes].reverse().map(inverseChange) });
+  writeUndoFile(undoFile, {
+    batchId,
+    createdAt: new Date().toISOString(),
+    server: o.store.server,
+    origin: o.origin,
+    restores: [...changes].reverse().map(inverseChange),
+  });
   // Its SHA-256 in the audit log before the first write: only a file the app wrote can be undone.
   recordUndoFile(o.audit, undoFile, batchId, o);
   const result = await run(changes, 'apply', batchId, path.resolve(undoFile), o);

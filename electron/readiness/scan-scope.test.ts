@@ -17,7 +17,10 @@ async function sessionFor(scenarioId: string): Promise<AppSession> {
   return createAppSession({ dataDir, mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 1 });
 }
 
-async function scanToEnd(session: AppSession, request: Parameters<AppSession['handlers']['scan:start']>[0]): Promise<{ polls: ScanPollResult[]; last: ScanPollResult }> {
+async function scanToEnd(
+  session: AppSession,
+  request: Parameters<AppSession['handlers']['scan:start']>[0],
+): Promise<{ polls: ScanPollResult[]; last: ScanPollResult }> {
   const signal = new AbortController().signal;
   const { scanId } = await session.handlers['scan:start'](request, signal);
   const polls: ScanPollResult[] = [];
@@ -43,7 +46,8 @@ describe('scan scope through the workbench handlers', () => {
     const synced = `OU=Synced,OU=DsdScope,${baseDn}`;
     const leavers = `OU=Leavers,${synced}`;
     const returning = `OU=Returning,${leavers}`;
-    const user = (cn: string, parentDn: string) => admin.createUser({ sAMAccountName: cn, parentDn, userPrincipalName: `${cn}@corp.local`, password: 'Pw-3f9a1c7d2e-9a!' });
+    const user = (cn: string, parentDn: string) =>
+      admin.createUser({ sAMAccountName: cn, parentDn, userPrincipalName: `${cn}@corp.local`, password: 'Pw-3f9a1c7d2e-9a!' });
     await user('scope-in', synced);
     await user('scope-gone', leavers);
     await user('scope-back', returning);
@@ -65,7 +69,12 @@ describe('scan scope through the workbench handlers', () => {
     expect(dns.has(`CN=scope-in,${synced}`)).toBe(true);
     expect(dns.has(`CN=scope-back,${returning}`)).toBe(true);
     expect(dns.has(`CN=scope-gone,${leavers}`)).toBe(false);
-    expect(byServer.last.scope).toMatchObject({ kind: 'server', baseDns: [synced, returning], excludeDns: [leavers], description: expect.stringContaining('lab.example.com') });
+    expect(byServer.last.scope).toMatchObject({
+      kind: 'server',
+      baseDns: [synced, returning],
+      excludeDns: [leavers],
+      description: expect.stringContaining('lab.example.com'),
+    });
     expect(byServer.last.summary?.quota.inScope).toBe(2);
 
     // Without a scope, the re-scan continues with the scope of the scan before it (incremental).
@@ -80,11 +89,17 @@ describe('scan scope through the workbench handlers', () => {
     expect(chosen.last.summary?.quota.inScope).toBe(3);
   }, 60_000);
 
-  it("DirSync: the server scope says why it cannot be read and what to do; a scan by it is refused with that reason", async () => {
+  it('DirSync: the server scope says why it cannot be read and what to do; a scan by it is refused with that reason', async () => {
     const session = await sessionFor('dirsync-64bit-small');
     const signal = new AbortController().signal;
-    expect(await session.handlers['scan:server-scope']({}, signal)).toEqual({ ok: false, reason: expect.stringMatching(/not readable on this tool/), advice: expect.stringMatching(/Choose the OUs yourself/) });
-    await expect(session.handlers['scan:start']({ incremental: false, scope: { kind: 'server' } }, signal)).rejects.toThrow(/OU filtering cannot be used: DirSync keeps .*Choose the OUs yourself/);
+    expect(await session.handlers['scan:server-scope']({}, signal)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/not readable on this tool/),
+      advice: expect.stringMatching(/Choose the OUs yourself/),
+    });
+    await expect(session.handlers['scan:start']({ incremental: false, scope: { kind: 'server' } }, signal)).rejects.toThrow(
+      /OU filtering cannot be used: DirSync keeps .*Choose the OUs yourself/,
+    );
   });
 });
 
@@ -99,6 +114,11 @@ describe('scan:start scope validation (shared/readiness/ipc.ts)', () => {
     expect(start.safeParse({ scope: { kind: 'ous', baseDns: ['not a dn'] } }).success).toBe(false);
     expect(start.safeParse({ scope: { kind: 'everything' } }).success).toBe(false);
     expect(start.safeParse({ scope: { kind: 'domain' }, baseDns: ['OU=A,DC=lab,DC=example,DC=com'] }).error?.issues[0]?.message).toMatch(/not both/);
-    expect(start.safeParse({ incremental: true, scope: { kind: 'ous', baseDns: ['OU=A,DC=lab,DC=example,DC=com'], excludeDns: ['OU=B,OU=A,DC=lab,DC=example,DC=com'] } }).success).toBe(true);
+    expect(
+      start.safeParse({
+        incremental: true,
+        scope: { kind: 'ous', baseDns: ['OU=A,DC=lab,DC=example,DC=com'], excludeDns: ['OU=B,OU=A,DC=lab,DC=example,DC=com'] },
+      }).success,
+    ).toBe(true);
   });
 });

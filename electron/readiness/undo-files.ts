@@ -54,15 +54,26 @@ function recordedHashes(auditFile: string, file: string): Map<string, string> {
   try {
     text = readBoundedTextSync(auditFile, 'audit-log');
   } catch (e) {
-    if (!(e instanceof BoundedFileError && e.code === 'missing')) throw new UndoFileRefused(file, 'audit-log-broken', `the audit log cannot be read to check it (${(e as Error).message})`);
+    if (!(e instanceof BoundedFileError && e.code === 'missing'))
+      throw new UndoFileRefused(file, 'audit-log-broken', `the audit log cannot be read to check it (${(e as Error).message})`);
   }
   const verdict = verifyAuditText(text);
-  if (!verdict.ok) throw new UndoFileRefused(file, 'audit-log-broken', `the audit log is broken at line ${verdict.line} (${verdict.reason}), so the app cannot tell whether it wrote this file`);
+  if (!verdict.ok)
+    throw new UndoFileRefused(
+      file,
+      'audit-log-broken',
+      `the audit log is broken at line ${verdict.line} (${verdict.reason}), so the app cannot tell whether it wrote this file`,
+    );
   const out = new Map<string, string>();
   for (const line of text.split('\n')) {
     if (!line.includes(UNDO_FILE_RECORDED)) continue;
     const entry = JSON.parse(line) as { phase?: string; action?: string; undoFile?: { batchId?: unknown; sha256?: unknown } };
-    if (entry.phase === 'start' && entry.action === UNDO_FILE_RECORDED && typeof entry.undoFile?.batchId === 'string' && typeof entry.undoFile.sha256 === 'string') {
+    if (
+      entry.phase === 'start' &&
+      entry.action === UNDO_FILE_RECORDED &&
+      typeof entry.undoFile?.batchId === 'string' &&
+      typeof entry.undoFile.sha256 === 'string'
+    ) {
       out.set(entry.undoFile.batchId, entry.undoFile.sha256);
     }
   }
@@ -100,7 +111,8 @@ export function readOwnUndoFile(file: string, undoDir: string, audit: Pick<Audit
   const expected = recorded.get(batch.batchId);
   if (!expected) throw new UndoFileRefused(file, 'not-recorded', `the audit log has no record of the app writing an undo file for batch ${batch.batchId}`);
   const actual = sha256(bytes);
-  if (actual !== expected) throw new UndoFileRefused(file, 'altered', `differs from the undo file the app wrote for batch ${batch.batchId} (SHA-256 ${actual}, recorded ${expected})`);
+  if (actual !== expected)
+    throw new UndoFileRefused(file, 'altered', `differs from the undo file the app wrote for batch ${batch.batchId} (SHA-256 ${actual}, recorded ${expected})`);
   const unnamed = batch.restores.findIndex((r) => !r.objectGuid);
   if (unnamed >= 0) throw new UndoFileRefused(file, 'no-object-guid', `record ${unnamed + 1} (${batch.restores[unnamed]!.dn}) names no objectGUID`);
   return batch;

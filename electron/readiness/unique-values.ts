@@ -16,7 +16,12 @@ const holderTerms = (v: string) => `(userPrincipalName=${v})(mail=${v})(proxyAdd
  * found is matched back to the keys it holds, as Entra ID compares them (case-insensitive, SMTP
  * prefix off).
  */
-export async function holdersOfMany(dir: Pick<DirectoryPort, 'search'>, keys: readonly string[], limits: OrFilterLimits = OR_FILTER_LIMITS, signal?: AbortSignal): Promise<Map<string, string[]>> {
+export async function holdersOfMany(
+  dir: Pick<DirectoryPort, 'search'>,
+  keys: readonly string[],
+  limits: OrFilterLimits = OR_FILTER_LIMITS,
+  signal?: AbortSignal,
+): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const { values, filter } of orFilterChunks(keys, holderTerms, limits)) {
     const chunk = new Set(values);

@@ -37,7 +37,13 @@ suite(`UPN suffix move in batches against the Samba lab DC${lab ? '' : ` (skippe
     const admin = createLabDirectoryAdmin(dir);
     ou = await admin.createOrganizationalUnit(`dsd-upn-${tag}`);
     const user = (cn: string, upn: string, attributes?: Record<string, string[]>) =>
-      admin.createUser({ sAMAccountName: `${cn}-${tag}`, parentDn: ou, userPrincipalName: upn, password: `Pw-${randomBytes(8).toString('hex')}-9a!`, attributes });
+      admin.createUser({
+        sAMAccountName: `${cn}-${tag}`,
+        parentDn: ou,
+        userPrincipalName: upn,
+        password: `Pw-${randomBytes(8).toString('hex')}-9a!`,
+        attributes,
+      });
     for (const m of movers) await user(m, `${m}-${tag}@${local}`);
     // Two movers Samba holds apart (it folds case in ASCII only) but Entra ID's comparison, and the
     // app's, does not: the Kelvin sign lower-cases to k. Both would get kim-…@routable.
@@ -65,7 +71,9 @@ suite(`UPN suffix move in batches against the Samba lab DC${lab ? '' : ` (skippe
   afterAll(async () => {
     wb?.close();
     if (dir) {
-      await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+      await createLabDirectoryAdmin(dir)
+        .deleteTree(ou)
+        .catch(() => {});
       await dir.close();
     }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -99,7 +107,9 @@ suite(`UPN suffix move in batches against the Samba lab DC${lab ? '' : ` (skippe
     expect(sel).toEqual({ selectionId: first.selectionId, users: 4 });
     const except = await wb.previewUpnMove(local, routable, wb.upnSelection(sel.selectionId, local));
     // Kelvin left out, so kim no longer collides within the move.
-    expect(except.preview.changes.filter((c) => c.attribute === 'userPrincipalName').map((c) => c.dn)).toEqual(['kim', 'm4', 'm5', 'm6', 'm8'].map((m) => dn(`${m}-${tag}`)));
+    expect(except.preview.changes.filter((c) => c.attribute === 'userPrincipalName').map((c) => c.dn)).toEqual(
+      ['kim', 'm4', 'm5', 'm6', 'm8'].map((m) => dn(`${m}-${tag}`)),
+    );
     expect(except.heldBack.map((h) => h.dn)).toEqual([dn(`m1-${tag}`), dn(`m7-${tag}`)]);
 
     // A long choice (over 2,000 DNs) is picked out of one search of the suffix: the same outcome.
@@ -117,8 +127,18 @@ suite(`UPN suffix move in batches against the Samba lab DC${lab ? '' : ` (skippe
 
   it('lists the users of one suffix to choose from: sorted by UPN, that suffix exactly, any case; a wildcard is a value', async () => {
     const admin = createLabDirectoryAdmin(dir);
-    await admin.createUser({ sAMAccountName: `caps-${tag}`, parentDn: ou, userPrincipalName: `Caps-${tag}@${local.toUpperCase()}`, password: `Pw-${randomBytes(8).toString('hex')}-9a!` });
-    await admin.createUser({ sAMAccountName: `sub-${tag}`, parentDn: ou, userPrincipalName: `sub-${tag}@x.${local}`, password: `Pw-${randomBytes(8).toString('hex')}-9a!` });
+    await admin.createUser({
+      sAMAccountName: `caps-${tag}`,
+      parentDn: ou,
+      userPrincipalName: `Caps-${tag}@${local.toUpperCase()}`,
+      password: `Pw-${randomBytes(8).toString('hex')}-9a!`,
+    });
+    await admin.createUser({
+      sAMAccountName: `sub-${tag}`,
+      parentDn: ou,
+      userPrincipalName: `sub-${tag}@x.${local}`,
+      password: `Pw-${randomBytes(8).toString('hex')}-9a!`,
+    });
     const listed = await wb.upnUsers(local);
     expect(listed.truncated).toBe(false);
     expect(listed.suffix).toBe(local);

@@ -69,7 +69,10 @@ export class UpnMoves {
     const info = await dir.info({ signal });
     const forest = await this.forestSuffixes(dir, await this.partitionsDn(dir));
     const bySuffix = new Map<string, { users: number; sample: { dn: string; userPrincipalName: string }[] }>();
-    for await (const e of dir.search({ filter: '(&(objectCategory=person)(objectClass=user)(userPrincipalName=*))', attributes: ['userPrincipalName'] }, { signal })) {
+    for await (const e of dir.search(
+      { filter: '(&(objectCategory=person)(objectClass=user)(userPrincipalName=*))', attributes: ['userPrincipalName'] },
+      { signal },
+    )) {
       const upn = e.attributes.userPrincipalName?.[0] ?? '';
       const suffix = suffixOf(upn);
       if (suffix === null) continue;
@@ -110,14 +113,23 @@ export class UpnMoves {
    * 300 DNs): the first part opens it (for users of `from`, only these or all except these), the
    * next ones add to it; readiness:upn-move-preview names it by id, as often as the admin previews.
    */
-  addUpnSelectionPart(selectionId: string | undefined, from: string, mode: UpnSelection['mode'], dns: readonly string[]): { selectionId: string; users: number } {
+  addUpnSelectionPart(
+    selectionId: string | undefined,
+    from: string,
+    mode: UpnSelection['mode'],
+    dns: readonly string[],
+  ): { selectionId: string; users: number } {
     const now = Date.now();
     for (const [id, old] of this.selections) if (old.expires < now) this.selections.delete(id);
     let id = selectionId;
     let sel: StoredSelection | undefined;
     if (id !== undefined) {
       sel = this.upnSelection(id, from);
-      if (sel.mode !== mode) throw new RequestError('conflict', `That user selection lists the users to ${sel.mode === 'only' ? 'move' : 'leave out'}; this part says the opposite: start a new selection.`);
+      if (sel.mode !== mode)
+        throw new RequestError(
+          'conflict',
+          `That user selection lists the users to ${sel.mode === 'only' ? 'move' : 'leave out'}; this part says the opposite: start a new selection.`,
+        );
     } else {
       while (this.selections.size >= MAX_SELECTIONS) this.selections.delete(this.selections.keys().next().value!);
       id = randomUUID();
@@ -126,7 +138,10 @@ export class UpnMoves {
     }
     if (sel.dns.length + dns.length > MAX_SELECTION_DNS) {
       this.selections.delete(id);
-      throw new RequestError('invalid-request', `A user selection holds at most ${MAX_SELECTION_DNS.toLocaleString('en-US')} users; this one would hold ${(sel.dns.length + dns.length).toLocaleString('en-US')}.`);
+      throw new RequestError(
+        'invalid-request',
+        `A user selection holds at most ${MAX_SELECTION_DNS.toLocaleString('en-US')} users; this one would hold ${(sel.dns.length + dns.length).toLocaleString('en-US')}.`,
+      );
     }
     sel.dns.push(...dns);
     sel.expires = now + PREVIEW_TTL_MS;
@@ -152,7 +167,11 @@ export class UpnMoves {
    */
   async previewUpnMove(from: string, to: string, selection: UpnSelection | null, signal?: AbortSignal): Promise<PreviewResult> {
     const dir = this.deps.ldap();
-    if (!this.deps.isRoutable(to)) throw new RequestError('invalid-request', `"${to}" does not end in a real top-level domain: Entra ID cannot verify it. Type a domain verified in your tenant.`);
+    if (!this.deps.isRoutable(to))
+      throw new RequestError(
+        'invalid-request',
+        `"${to}" does not end in a real top-level domain: Entra ID cannot verify it. Type a domain verified in your tenant.`,
+      );
     if (from === to) throw new RequestError('invalid-request', 'The new suffix is the same as the old one.');
     const partitions = await this.partitionsDn(dir);
     const forest = await this.forestSuffixes(dir, partitions);
@@ -182,7 +201,12 @@ export class UpnMoves {
       }
     }
     users.sort((a, b) => a.dn.localeCompare(b.dn));
-    const holders = await holdersOfMany(dir, users.map((u) => uniqueKey(u.next)), this.deps.uniqueLookup, signal);
+    const holders = await holdersOfMany(
+      dir,
+      users.map((u) => uniqueKey(u.next)),
+      this.deps.uniqueLookup,
+      signal,
+    );
     const changes: ValueChange[] = [];
     const heldBack: PreviewResult['heldBack'] = [];
     const claimed = new Map<string, string>();
@@ -191,7 +215,11 @@ export class UpnMoves {
       const taken = (holders.get(key) ?? []).filter((d) => d.toLowerCase() !== u.dn.toLowerCase()).slice(0, 3);
       const twin = claimed.get(key);
       if (taken.length || twin) {
-        heldBack.push({ dn: u.dn, value: u.next, reason: taken.length ? `${u.next} is already used by ${taken.join('; ')}` : `${u.next} would also be given to ${twin} in this move` });
+        heldBack.push({
+          dn: u.dn,
+          value: u.next,
+          reason: taken.length ? `${u.next} is already used by ${taken.join('; ')}` : `${u.next} would also be given to ${twin} in this move`,
+        });
         continue;
       }
       claimed.set(key, u.dn);
@@ -200,7 +228,8 @@ export class UpnMoves {
     if (selection?.mode === 'only') {
       // Chosen users the move no longer finds among the users of `from`: said, not silently dropped.
       const missing = [...new Set(selection.dns)].filter((d) => !seen.has(d.toLowerCase()));
-      for (const d of missing.sort((a, b) => a.localeCompare(b))) heldBack.push({ dn: d, value: '', reason: `no longer a user with a UPN ending in @${from} (renamed, moved or changed since it was chosen)` });
+      for (const d of missing.sort((a, b) => a.localeCompare(b)))
+        heldBack.push({ dn: d, value: '', reason: `no longer a user with a UPN ending in @${from} (renamed, moved or changed since it was chosen)` });
     }
     const known = [...forest.map((s) => s.toLowerCase()), info.domain.toLowerCase()];
     if (changes.length && !known.includes(to)) {

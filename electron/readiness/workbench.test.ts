@@ -47,7 +47,16 @@ suite(`Workbench against the Samba lab DC${lab ? '' : ` (skipped: ${inject('labD
     o.onProgress({ phase: 'reading', read: 0, total: list.length, findings: 0 });
     for (const f of list) o.onFinding(f);
     for (const f of resolved) o.onResolved(f);
-    return { mode: o.since ? 'incremental' : 'full', fullScanReason: null, objectsInScope: 5, findings: list.length, byError: {}, quota: { limit: 50_000, inScope: 5, over: false, advice: null }, durationMs: 1, state: { n: 1 } };
+    return {
+      mode: o.since ? 'incremental' : 'full',
+      fullScanReason: null,
+      objectsInScope: 5,
+      findings: list.length,
+      byError: {},
+      quota: { limit: 50_000, inScope: 5, over: false, advice: null },
+      durationMs: 1,
+      state: { n: 1 },
+    };
   };
 
   async function values(objectDn: string, attribute: string): Promise<string[]> {
@@ -71,7 +80,13 @@ suite(`Workbench against the Samba lab DC${lab ? '' : ` (skipped: ${inject('labD
     const admin = createLabDirectoryAdmin(dir);
     ou = await admin.createOrganizationalUnit(`dsd-wb-${tag}`);
     const user = (cn: string, upn: string, attributes?: Record<string, string[]>) =>
-      admin.createUser({ sAMAccountName: `${cn}-${tag}`, parentDn: ou, userPrincipalName: upn, password: `Pw-${randomBytes(8).toString('hex')}-9a!`, attributes });
+      admin.createUser({
+        sAMAccountName: `${cn}-${tag}`,
+        parentDn: ou,
+        userPrincipalName: upn,
+        password: `Pw-${randomBytes(8).toString('hex')}-9a!`,
+        attributes,
+      });
     await user('u1', `u1-${tag}@${domain}`, { proxyAddresses: [`SMTP:u1-${tag}@${domain}`, `smtp:dup-${tag}@${domain}`] });
     await user('u2', `u2-${tag}@${domain}`, { proxyAddresses: [`SMTP:u2-${tag}@${domain}`, `smtp:dup-${tag}@${domain}`] });
     for (const n of ['ana', 'ben', 'cy']) await user(n, `${n}-${tag}@${local}`);
@@ -108,7 +123,9 @@ suite(`Workbench against the Samba lab DC${lab ? '' : ` (skipped: ${inject('labD
   afterAll(async () => {
     wb?.close();
     if (dir) {
-      await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+      await createLabDirectoryAdmin(dir)
+        .deleteTree(ou)
+        .catch(() => {});
       await dir.close();
     }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -175,8 +192,14 @@ suite(`Workbench against the Samba lab DC${lab ? '' : ` (skipped: ${inject('labD
     await expect(wb.previewUpnMove(local, `x-${tag}.local`, null)).rejects.toThrow(/real top-level domain/);
 
     const p = await wb.previewUpnMove(local, routable, null);
-    expect(p.heldBack).toEqual([{ dn: dn(`cy-${tag}`), value: `cy-${tag}@${routable}`, reason: expect.stringContaining(`already used by ${dn(`cy2-${tag}`)}`) }]);
-    expect(p.preview.changes.map((c) => `${c.attribute}:${c.add[0]}`)).toEqual([`uPNSuffixes:${routable}`, `userPrincipalName:ana-${tag}@${routable}`, `userPrincipalName:ben-${tag}@${routable}`]);
+    expect(p.heldBack).toEqual([
+      { dn: dn(`cy-${tag}`), value: `cy-${tag}@${routable}`, reason: expect.stringContaining(`already used by ${dn(`cy2-${tag}`)}`) },
+    ]);
+    expect(p.preview.changes.map((c) => `${c.attribute}:${c.add[0]}`)).toEqual([
+      `uPNSuffixes:${routable}`,
+      `userPrincipalName:ana-${tag}@${routable}`,
+      `userPrincipalName:ben-${tag}@${routable}`,
+    ]);
     const partitions = p.preview.changes[0]!.dn;
     const applied = await finish(await wb.startBatch(p.previewId));
     expect(applied.counts).toMatchObject({ applied: 3, skipped: 0, failed: 0 });

@@ -78,7 +78,10 @@ export class Workbench {
   private ldap(): LdapDirectory {
     const dir = this.directory();
     if (!(dir instanceof LdapDirectory)) {
-      throw new RequestError('unavailable', "The UPN suffix move writes the forest's suffix list over LDAPS: sign in to a domain controller (in the in-memory practice directory, edit the UPN rows instead).");
+      throw new RequestError(
+        'unavailable',
+        "The UPN suffix move writes the forest's suffix list over LDAPS: sign in to a domain controller (in the in-memory practice directory, edit the UPN rows instead).",
+      );
     }
     return dir;
   }
@@ -91,7 +94,10 @@ export class Workbench {
     const dir = this.directory();
     if (dir instanceof LdapDirectory) return { dir, store: new LdapReadinessStore(dir) };
     if (dir instanceof MemoryDirectory) {
-      return { dir, store: new PortReadinessStore(dir, 'memory://lab', (dn, attribute, remove, add, signal) => dir.modifyValues(dn, attribute, remove, add, { signal })) };
+      return {
+        dir,
+        store: new PortReadinessStore(dir, 'memory://lab', (dn, attribute, remove, add, signal) => dir.modifyValues(dn, attribute, remove, add, { signal })),
+      };
     }
     throw new RequestError('unavailable', 'This directory cannot be changed from the workbench: sign in to a domain controller.');
   }
@@ -169,7 +175,12 @@ export class Workbench {
     return this.upn.upnUsers(from, signal);
   }
 
-  addUpnSelectionPart(selectionId: string | undefined, from: string, mode: UpnSelection['mode'], dns: readonly string[]): { selectionId: string; users: number } {
+  addUpnSelectionPart(
+    selectionId: string | undefined,
+    from: string,
+    mode: UpnSelection['mode'],
+    dns: readonly string[],
+  ): { selectionId: string; users: number } {
     return this.upn.addUpnSelectionPart(selectionId, from, mode, dns);
   }
 

@@ -36,7 +36,14 @@ suite(`the write policy against the Samba lab DC${lab ? '' : ` (skipped: ${injec
     return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(String).sort();
   }
   const options = () => ({ store: new LdapReadinessStore(dir), audit: new AuditLog(tmp, new Redactor()), actor: 'tester', host: 'lab-host', origin: 'test' });
-  const change = (source: string, dn: string, attribute: string, remove: string[], add: string[]): ValueChange => ({ dn, objectGuid: null, attribute, remove, add, source });
+  const change = (source: string, dn: string, attribute: string, remove: string[], add: string[]): ValueChange => ({
+    dn,
+    objectGuid: null,
+    attribute,
+    remove,
+    add,
+    source,
+  });
 
   beforeAll(async () => {
     const password = fs.readFileSync(lab!.passwordFile, 'utf8').trim();
@@ -49,7 +56,9 @@ suite(`the write policy against the Samba lab DC${lab ? '' : ` (skipped: ${injec
 
   afterAll(async () => {
     if (dir) {
-      await createLabDirectoryAdmin(dir).deleteTree(ou).catch(() => {});
+      await createLabDirectoryAdmin(dir)
+        .deleteTree(ou)
+        .catch(() => {});
       await dir.close();
     }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

@@ -7,7 +7,10 @@ const CLASSES = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456
 
 /** The parts of names AD looks for in a password: the account name and each 3+ character token of the display name. */
 function nameTokens(names: readonly string[]): string[] {
-  return names.flatMap((n) => [n, ...n.split(/[\s,.\-_#\\@]+/)]).filter((t) => t.length >= 3).map((t) => t.toLowerCase());
+  return names
+    .flatMap((n) => [n, ...n.split(/[\s,.\-_#\\@]+/)])
+    .filter((t) => t.length >= 3)
+    .map((t) => t.toLowerCase());
 }
 
 /** `avoid`: the account's names (sAMAccountName, display name, DOMAIN\\name); no part of them appears in the password. */

@@ -7,7 +7,16 @@ describe('Redactor', () => {
     const r = new Redactor();
     const pw = generatePassword();
     r.add(pw);
-    const out = r.redact({ message: `bind failed for x with ${pw}!`, nested: [{ note: pw }], password: 'other', newPassword: 'n', unicodePwd: 'u', pwdLastSet: '2026-01-01T00:00:00.000Z', passwordNeverExpires: true, count: 3 });
+    const out = r.redact({
+      message: `bind failed for x with ${pw}!`,
+      nested: [{ note: pw }],
+      password: 'other',
+      newPassword: 'n',
+      unicodePwd: 'u',
+      pwdLastSet: '2026-01-01T00:00:00.000Z',
+      passwordNeverExpires: true,
+      count: 3,
+    });
     expect(JSON.stringify(out)).not.toContain(pw);
     expect(out.message).toBe(`bind failed for x with ${REDACTED}!`);
     expect(out.password).toBe(REDACTED);

@@ -5,9 +5,7 @@ import path from 'node:path';
 import { isAppUrl } from './app-origin';
 import { APP_RESPONSE_HEADERS } from './csp';
 
-export type AppFileResolution =
-  | { ok: true; file: string }
-  | { ok: false; status: 400 | 403 | 404; reason: string };
+export type AppFileResolution = { ok: true; file: string } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 const refuse = (status: 400 | 403 | 404, reason: string): AppFileResolution => ({ ok: false, status, reason });
 

@@ -43,46 +43,71 @@ describe('readCaFile', () => {
   });
 
   const cases: [string, () => string][] = [
-    ['a FIFO with no writer', () => {
-      const p = path.join(dir, 'fifo.pem');
-      if (!fs.existsSync(p)) execFileSync('mkfifo', [p]);
-      return p;
-    }],
+    [
+      'a FIFO with no writer',
+      () => {
+        const p = path.join(dir, 'fifo.pem');
+        if (!fs.existsSync(p)) execFileSync('mkfifo', [p]);
+        return p;
+      },
+    ],
     ['/dev/zero', () => '/dev/zero'],
-    ['a link to /dev/zero', () => {
-      const p = path.join(dir, 'zero.pem');
-      if (!fs.existsSync(p)) fs.symlinkSync('/dev/zero', p);
-      return p;
-    }],
+    [
+      'a link to /dev/zero',
+      () => {
+        const p = path.join(dir, 'zero.pem');
+        if (!fs.existsSync(p)) fs.symlinkSync('/dev/zero', p);
+        return p;
+      },
+    ],
     ['a UNC path', () => '\\\\attacker.example.com\\share\\ca.pem'],
     ['a forward-slash UNC path', () => '//attacker.example.com/share/ca.pem'],
     ['a Win32 device path', () => '\\\\.\\PhysicalDrive0'],
     ['a Win32 namespace path', () => '\\\\?\\C:\\certs\\ca.pem'],
     ['a missing file', () => path.join(dir, 'missing.pem')],
     ['a directory', () => dir],
-    ['a huge file', () => {
-      const p = path.join(dir, 'huge.pem');
-      fs.writeFileSync(p, '');
-      fs.truncateSync(p, 64 * 1024 * 1024);
-      return p;
-    }],
-    ['a file just over the cap', () => {
-      const p = path.join(dir, 'big.pem');
-      fs.writeFileSync(p, Buffer.alloc(CA_FILE_MAX_BYTES + 1, 'A'));
-      return p;
-    }],
-    ['a file that is not a certificate', () => {
-      const p = path.join(dir, 'junk.pem');
-      fs.writeFileSync(p, '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n');
-      return p;
-    }],
+    [
+      'a huge file',
+      () => {
+        const p = path.join(dir, 'huge.pem');
+        fs.writeFileSync(p, '');
+        fs.truncateSync(p, 64 * 1024 * 1024);
+        return p;
+      },
+    ],
+    [
+      'a file just over the cap',
+      () => {
+        const p = path.join(dir, 'big.pem');
+        fs.writeFileSync(p, Buffer.alloc(CA_FILE_MAX_BYTES + 1, 'A'));
+        return p;
+      },
+    ],
+    [
+      'a file that is not a certificate',
+      () => {
+        const p = path.join(dir, 'junk.pem');
+        fs.writeFileSync(p, '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n');
+        return p;
+      },
+    ],
   ];
   it.each(cases)('refuses %s at once, with the same message', async (_what, make) => {
     expect(await answer(make())).toBe(CA_FILE_REFUSED);
   });
 
   it('tells UNC and device paths apart from local ones without touching the disk', () => {
-    for (const p of ['\\\\host\\share\\ca.pem', '//host/x', '\\\\.\\pipe\\x', '\\\\?\\UNC\\host\\share', '/dev/stdin', '/dev/../dev/zero', '/proc/self/fd/0', 'C:\\certs\\CON.pem', 'a\0b']) {
+    for (const p of [
+      '\\\\host\\share\\ca.pem',
+      '//host/x',
+      '\\\\.\\pipe\\x',
+      '\\\\?\\UNC\\host\\share',
+      '/dev/stdin',
+      '/dev/../dev/zero',
+      '/proc/self/fd/0',
+      'C:\\certs\\CON.pem',
+      'a\0b',
+    ]) {
       expect(isRemoteOrDevicePath(p), p).toBe(true);
     }
     for (const p of ['C:\\certs\\ca.pem', '/etc/ssl/ca.pem', 'ca.pem', './certs/devices.pem', '/home/dev/ca.pem']) {

@@ -1,10 +1,6 @@
 // The only places the app may send the user outside itself: Microsoft's documentation sites,
 // over https, opened in the system browser. Everything else is refused.
-export const MICROSOFT_DOCS_HOSTS: readonly string[] = Object.freeze([
-  'learn.microsoft.com',
-  'support.microsoft.com',
-  'docs.microsoft.com',
-]);
+export const MICROSOFT_DOCS_HOSTS: readonly string[] = Object.freeze(['learn.microsoft.com', 'support.microsoft.com', 'docs.microsoft.com']);
 
 /**
  * The URL to hand to the system browser: the parsed, re-serialised href of an allowed link, or

@@ -24,7 +24,10 @@ function withFaults(host: HostPort, faults: Partial<Record<keyof HostPort, 'not-
   return new Proxy(host, {
     get(t, prop, receiver) {
       const fault = faults[prop as keyof HostPort];
-      if (fault === 'not-elevated') return async () => { throw new HostError('not-elevated', 'Access is denied.'); };
+      if (fault === 'not-elevated')
+        return async () => {
+          throw new HostError('not-elevated', 'Access is denied.');
+        };
       if (fault === 'hang') return () => new Promise(() => {});
       const v = Reflect.get(t, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
@@ -33,13 +36,17 @@ function withFaults(host: HostPort, faults: Partial<Record<keyof HostPort, 'not-
 }
 
 describe('a probe that could not run', () => {
-  it('is the step\'s own finding, in words with what the app needs, and Check again reads it once the cause is gone', async () => {
+  it("is the step's own finding, in words with what the app needs, and Check again reads it once the cause is gone", async () => {
     const ports = await labPorts('adfs-on-sync-server');
     const faulty = { ...ports, host: withFaults(ports.host, { adfsInstalled: 'not-elevated', scheduler: 'hang' }) };
     const findings = await runDiagnosis(faulty, undefined, 300);
 
     const adfs = findings.find((f) => f.fixedBy?.stepId === STEP.adfsApart);
-    expect(adfs).toMatchObject({ id: `${KB2882421_ID}-${STEP.adfsApart}-unknown`, severity: 'warning', fixedBy: { playbookId: KB2882421_ID, stepId: STEP.adfsApart } });
+    expect(adfs).toMatchObject({
+      id: `${KB2882421_ID}-${STEP.adfsApart}-unknown`,
+      severity: 'warning',
+      fixedBy: { playbookId: KB2882421_ID, stepId: STEP.adfsApart },
+    });
     expect(adfs!.title).toMatch(/Run as administrator/);
     expect(adfs!.title).not.toMatch(/Access is denied/); // words, not the raw error (kept in the evidence)
     expect(adfs!.evidence).toEqual([expect.objectContaining({ value: 'not-elevated: Access is denied.' })]);

@@ -8,9 +8,24 @@ import type { PortContext } from '../probes/context';
 
 /** Read methods and how many leading arguments identify the question (the rest are options). */
 const HOST_READS: Partial<Record<keyof HostPort, number>> = {
-  osFacts: 0, getServices: 1, queryEvents: 1, installedPrograms: 0, adfsInstalled: 0, syncEngineStatus: 0,
-  syncTool: 0, scheduler: 0, connectorRuns: 0, connectorAccounts: 0, adConnectorAccount: 0, connectorOuFiltering: 0, tlsSettings: 0, testEndpoint: 0, serviceLogon: 1, localUsers: 1,
-  dotNetRelease: 0, passwordHashSync: 0,
+  osFacts: 0,
+  getServices: 1,
+  queryEvents: 1,
+  installedPrograms: 0,
+  adfsInstalled: 0,
+  syncEngineStatus: 0,
+  syncTool: 0,
+  scheduler: 0,
+  connectorRuns: 0,
+  connectorAccounts: 0,
+  adConnectorAccount: 0,
+  connectorOuFiltering: 0,
+  tlsSettings: 0,
+  testEndpoint: 0,
+  serviceLogon: 1,
+  localUsers: 1,
+  dotNetRelease: 0,
+  passwordHashSync: 0,
 };
 const DIRECTORY_READS: Partial<Record<keyof DirectoryPort, number>> = { info: 0, findAccount: 1, findDeletedAccounts: 1 };
 

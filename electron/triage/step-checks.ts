@@ -33,7 +33,11 @@ async function checkWithin(ctx: PortContext, step: PlaybookStep, signal: AbortSi
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new StepTimeout(`the server or the directory did not answer within ${timeoutMs / 1000} s. Check again; if it keeps happening, the server may be overloaded or a PowerShell call is stuck.`));
+      reject(
+        new StepTimeout(
+          `the server or the directory did not answer within ${timeoutMs / 1000} s. Check again; if it keeps happening, the server may be overloaded or a PowerShell call is stuck.`,
+        ),
+      );
     }, timeoutMs);
   });
   try {

@@ -21,7 +21,11 @@ import { dispatch } from '../ipc/dispatch';
 import { checkStep } from './check-step';
 import { runDiagnosis } from './diagnosis';
 
-const scenarios = fs.readdirSync(path.resolve('assets/scenarios')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+const scenarios = fs
+  .readdirSync(path.resolve('assets/scenarios'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-proof-'));
 const key = (f: Finding) => `${f.id}@${f.fixedBy?.playbookId}/${f.fixedBy?.stepId}`;
 
@@ -51,7 +55,11 @@ async function act(session: AppSession, f: Finding): Promise<Acted | null> {
   const planned = await dispatch(session.handlers, 'step:plan', ref);
   const plan = planned.ok ? (planned.value as PlannedChange | null) : null;
   if (plan) {
-    const applied = await dispatch(session.handlers, 'step:apply', plan.input ? { planId: plan.planId, secret: { kind: 'generate' } } : { planId: plan.planId });
+    const applied = await dispatch(
+      session.handlers,
+      'step:apply',
+      plan.input ? { planId: plan.planId, secret: { kind: 'generate' } } : { planId: plan.planId },
+    );
     if (!applied.ok) throw new Error(`${f.id}: "${plan.title}" was refused: ${applied.error.message}`);
     return { finding: f, how: 'fix', title: plan.title, actionId: plan.actionId, outcome: applied.value as ApplyOutcome };
   }
@@ -98,7 +106,9 @@ async function practise(scenario: string): Promise<{ left: Finding[]; trace: str
       }
       const after = await runDiagnosis(session.ports());
       const { finding, outcome } = acted;
-      trace.push(`${finding.id} → ${acted.how} "${acted.title}": ${outcome.fix.ok ? 'ok' : `FAILED ${outcome.fix.errorCode}`}; re-check ${outcome.recheck?.status ?? 'none'}${outcome.recheck?.cause ? ` (${outcome.recheck.cause})` : ''}`);
+      trace.push(
+        `${finding.id} → ${acted.how} "${acted.title}": ${outcome.fix.ok ? 'ok' : `FAILED ${outcome.fix.errorCode}`}; re-check ${outcome.recheck?.status ?? 'none'}${outcome.recheck?.cause ? ` (${outcome.recheck.cause})` : ''}`,
+      );
       if (!outcome.fix.ok && EXPECTED_REFUSAL[scenario] === outcome.fix.errorCode) {
         // The scenario is about this refusal: it is reported with its code, and nothing else changed.
         if (after.map(key).join() !== before.map(key).join()) problems.push(`${finding.id}: the refused ${acted.how} changed the findings`);
@@ -116,7 +126,8 @@ async function practise(scenario: string): Promise<{ left: Finding[]; trace: str
         // An upgrade path is one finding that names its next step ("Next: …"): its next stage replaces it.
         const nextStage = finding.fixedBy?.playbookId !== KB2882421_ID && x.fixedBy?.playbookId === finding.fixedBy?.playbookId;
         const revealed = waiting.has(`${x.fixedBy?.playbookId}/${x.fixedBy?.stepId}`);
-        if (!((sameStep && x.id === named) || nextStage || revealed)) problems.push(`${finding.id}: "${acted.title}" brought a finding its re-check did not name: ${x.id} (${x.title})`);
+        if (!((sameStep && x.id === named) || nextStage || revealed))
+          problems.push(`${finding.id}: "${acted.title}" brought a finding its re-check did not name: ${x.id} (${x.title})`);
       }
     }
     problems.push('more than 40 actions without an end');
@@ -127,29 +138,40 @@ async function practise(scenario: string): Promise<{ left: Finding[]; trace: str
 }
 
 describe('the strong proof: every finding of every shipped scenario goes when its offered action is taken', () => {
-  it.each(scenarios)('%s', async (scenario) => {
-    const { left, trace, problems, refused } = await practise(scenario);
-    const story = `\n${trace.join('\n')}`;
-    expect(refused ?? null, story).toBe(EXPECTED_REFUSAL[scenario] ?? null);
-    expect(problems, story).toEqual([]);
-    // Practised to its end: nothing is left that needs attention.
-    expect(left.map((f) => `${f.id}: ${f.title}`), story).toEqual([]);
-  }, 90_000);
+  it.each(scenarios)(
+    '%s',
+    async (scenario) => {
+      const { left, trace, problems, refused } = await practise(scenario);
+      const story = `\n${trace.join('\n')}`;
+      expect(refused ?? null, story).toBe(EXPECTED_REFUSAL[scenario] ?? null);
+      expect(problems, story).toEqual([]);
+      // Practised to its end: nothing is left that needs attention.
+      expect(
+        left.map((f) => `${f.id}: ${f.title}`),
+        story,
+      ).toEqual([]);
+    },
+    90_000,
+  );
 });
 
 describe('fix <id> --yes never offers a fix that must fail', () => {
-  it.each(scenarios)('%s: no finding exits 3', async (scenario) => {
-    const run = async (argv: string[]) => {
-      let stdout = '';
-      const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: () => {}, env: { DSD_DATA_DIR: tmp() } });
-      return { code, stdout };
-    };
-    const diagnosed = JSON.parse((await run(['diagnose', '--lab', scenario, '--format', 'json'])).stdout) as { findings: Finding[] };
-    const failed: string[] = [];
-    for (const f of diagnosed.findings) {
-      const r = await run(['fix', f.id, '--yes', '--lab', scenario, '--format', 'json']);
-      if (r.code === EXIT.failed) failed.push(`${f.id}: ${r.stdout.slice(0, 300)}`);
-    }
-    expect(failed).toEqual([]);
-  }, 90_000);
+  it.each(scenarios)(
+    '%s: no finding exits 3',
+    async (scenario) => {
+      const run = async (argv: string[]) => {
+        let stdout = '';
+        const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: () => {}, env: { DSD_DATA_DIR: tmp() } });
+        return { code, stdout };
+      };
+      const diagnosed = JSON.parse((await run(['diagnose', '--lab', scenario, '--format', 'json'])).stdout) as { findings: Finding[] };
+      const failed: string[] = [];
+      for (const f of diagnosed.findings) {
+        const r = await run(['fix', f.id, '--yes', '--lab', scenario, '--format', 'json']);
+        if (r.code === EXIT.failed) failed.push(`${f.id}: ${r.stdout.slice(0, 300)}`);
+      }
+      expect(failed).toEqual([]);
+    },
+    90_000,
+  );
 });

@@ -28,5 +28,9 @@ export async function readToolStanding(ctx: PortContext, signal?: AbortSignal): 
   }
   const verdict = CHECKS[step.check].run(output);
   const version = output.install.version ?? output.install.connectVersion ?? null;
-  return { standing: standingOf(output.install.generation, verdict, output.support.status), version, verdict: { status: verdict.status, summary: verdict.summary, ...(verdict.cause ? { cause: verdict.cause } : {}) } };
+  return {
+    standing: standingOf(output.install.generation, verdict, output.support.status),
+    version,
+    verdict: { status: verdict.status, summary: verdict.summary, ...(verdict.cause ? { cause: verdict.cause } : {}) },
+  };
 }

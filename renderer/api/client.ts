@@ -24,8 +24,7 @@ export interface ApiClientOptions {
   timeoutFor?: (channel: Channel) => number;
 }
 
-const failure = (code: IpcError['code'], message: string, detail: string | null = null) =>
-  ({ ok: false, error: { code, message, detail } }) as const;
+const failure = (code: IpcError['code'], message: string, detail: string | null = null) => ({ ok: false, error: { code, message, detail } }) as const;
 
 // One envelope schema per channel, built on first use.
 const envelopes = new Map<Channel, ReturnType<typeof ipcResultSchema>>();

@@ -46,7 +46,14 @@ describe('App', () => {
     await reply(
       'app:info',
       appInfo({
-        syncTool: { generation: 'dirsync', label: 'Windows Azure Active Directory Sync tool (DirSync)', version: '1.0.6862.0', bitness: '32', supported: false, status: 'retired' },
+        syncTool: {
+          generation: 'dirsync',
+          label: 'Windows Azure Active Directory Sync tool (DirSync)',
+          version: '1.0.6862.0',
+          bitness: '32',
+          supported: false,
+          status: 'retired',
+        },
       }),
     );
     expect(screen.getByTestId('sync-tool').textContent).toContain('32-bit');
@@ -161,7 +168,13 @@ describe('App lab scenarios', () => {
     await reply('step:probe', verdict('pass'));
     const checkedAt = '2026-11-22T04:48:00.000Z';
     await reply('progress:load', {
-      progress: { version: 1, playbookId: PLAYBOOK_ID, selectedStepId: null, savedAt: checkedAt, steps: { [STEP_ID]: { phase: 'verified', verdict: verdict('pass', { checkedAt }) } } },
+      progress: {
+        version: 1,
+        playbookId: PLAYBOOK_ID,
+        selectedStepId: null,
+        savedAt: checkedAt,
+        steps: { [STEP_ID]: { phase: 'verified', verdict: verdict('pass', { checkedAt }) } },
+      },
       problem: null,
     });
     const item = screen.getByTestId(`step-item-${STEP_ID}`);
@@ -183,7 +196,9 @@ describe('App lab scenarios', () => {
     fireEvent.change(screen.getByTestId('scenario-select'), { target: { value: 'healthy-entra-connect' } });
     // Still the stopped server's description: nothing was loaded.
     expect(screen.getByTestId('scenario-description').textContent).toBe('ADSync is stopped.');
-    expect(screen.getByTestId('scenario-not-loaded').textContent).toBe('Healthy Entra Connect is not loaded yet: the checks still read Sync service stopped. Press Load scenario to switch.');
+    expect(screen.getByTestId('scenario-not-loaded').textContent).toBe(
+      'Healthy Entra Connect is not loaded yet: the checks still read Sync service stopped. Press Load scenario to switch.',
+    );
     fireEvent.click(screen.getByText('Load scenario'));
     await reply('lab:load-scenario', appInfo({ scenario: { id: 'healthy-entra-connect', title: 'Healthy Entra Connect' } }));
     expect(fake.count('lab:load-scenario')).toBe(1);

@@ -24,7 +24,7 @@ export function App() {
   const info = useApp((s) => s.info);
   const playbookId = useApp((s) => s.playbookId);
   const confirmingStepId = useApp(selectConfirmingStepId);
-  const plan = useApp((s) => (confirmingStepId ? s.runs[confirmingStepId]?.plan ?? null : null));
+  const plan = useApp((s) => (confirmingStepId ? (s.runs[confirmingStepId]?.plan ?? null) : null));
   const confirmFix = useApp((s) => s.confirmFix);
   const cancelFix = useApp((s) => s.cancelFix);
   const dialogOpen = !!(confirmingStepId && plan);
@@ -73,11 +73,7 @@ export function App() {
         )}
       </main>
       {dialogOpen && confirmingStepId && plan && (
-        <ConfirmDialog
-          plan={plan}
-          onConfirm={(secret) => void confirmFix(confirmingStepId, secret)}
-          onCancel={() => cancelFix(confirmingStepId)}
-        />
+        <ConfirmDialog plan={plan} onConfirm={(secret) => void confirmFix(confirmingStepId, secret)} onCancel={() => cancelFix(confirmingStepId)} />
       )}
     </>
   );

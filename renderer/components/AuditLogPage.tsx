@@ -61,7 +61,8 @@ export function AuditLogPage() {
           <p data-testid="audit-verification" data-ok={view.verification.ok}>
             {view.verification.ok ? (
               <>
-                <StatusBadge text="Intact" tone="good" /> No line was edited, removed, inserted or moved since it was written ({view.verification.lines} lines checked).
+                <StatusBadge text="Intact" tone="good" /> No line was edited, removed, inserted or moved since it was written ({view.verification.lines} lines
+                checked).
               </>
             ) : (
               <>
@@ -100,7 +101,9 @@ export function AuditLogPage() {
           </button>
         </div>
         <p role="status" data-testid="audit-count">
-          {view ? `${shown.length} of ${view.entries.length} action${view.entries.length === 1 ? '' : 's'} shown${view.omitted ? ` (${view.omitted} older ones not read)` : ''}.` : ''}
+          {view
+            ? `${shown.length} of ${view.entries.length} action${view.entries.length === 1 ? '' : 's'} shown${view.omitted ? ` (${view.omitted} older ones not read)` : ''}.`
+            : ''}
         </p>
         {shown.length > 0 && (
           <ol className="audit-entries" data-testid="audit-entries">

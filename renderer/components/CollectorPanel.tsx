@@ -40,7 +40,8 @@ export function CollectorPanel({ info }: { info: AppInfo | null }) {
         <div className="notice" data-testid="collected-banner">
           <p>
             Showing <strong>{collected.computerName}</strong> from a {collected.kind === 'collector' ? 'collected file' : 'support bundle'} read{' '}
-            {new Date(collected.at).toLocaleString()} by {collected.by}. Nothing here can change that server: steps that must happen there are shown as commands to run there.
+            {new Date(collected.at).toLocaleString()} by {collected.by}. Nothing here can change that server: steps that must happen there are shown as commands
+            to run there.
           </p>
           {collected.notes.length > 0 && (
             <>
@@ -55,11 +56,12 @@ export function CollectorPanel({ info }: { info: AppInfo | null }) {
         </div>
       )}
       <p data-testid="app-platforms">
-        This app runs on {APP_PLATFORMS.runsOn}. {APP_PLATFORMS.notOn}. For such a server, save the read-only collector, run it there with
-        PowerShell 2.0 or later, and open the file it writes here.
+        This app runs on {APP_PLATFORMS.runsOn}. {APP_PLATFORMS.notOn}. For such a server, save the read-only collector, run it there with PowerShell 2.0 or
+        later, and open the file it writes here.
       </p>
       <p className="muted small">
-        On the old server, in PowerShell as administrator: <code>powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\{COLLECTOR_SCRIPT} -OutFile .\sync-facts.json</code>
+        On the old server, in PowerShell as administrator:{' '}
+        <code>powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\{COLLECTOR_SCRIPT} -OutFile .\sync-facts.json</code>
       </p>
       <div className="actions">
         <button type="button" className="btn" onClick={() => void save()} data-testid="save-collector">

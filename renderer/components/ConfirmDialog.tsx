@@ -73,9 +73,7 @@ export function ConfirmDialog({ plan, onConfirm, onCancel }: ConfirmDialogProps)
         onKeyDown={onKeyDown}
       >
         <h2 id="confirm-title">{plan.title}?</h2>
-        <p id="confirm-intro">
-          {count === 1 ? 'This is the one change that will be made:' : `These ${count} changes will be made:`}
-        </p>
+        <p id="confirm-intro">{count === 1 ? 'This is the one change that will be made:' : `These ${count} changes will be made:`}</p>
         <ChangeList changes={plan.changes} testId="planned-change" />
         {(plan.warnings ?? []).map((w) => (
           <p key={w} className="notice notice-bad" data-testid="plan-warning">

@@ -14,7 +14,13 @@ afterEach(cleanup);
 const notConnected = appInfo({
   mode: 'windows',
   scenario: null,
-  directory: { kind: 'none', connected: false, domain: 'contoso.com', server: 'dc01.contoso.com', problem: 'Not connected to Active Directory: sign in to check the service accounts.' },
+  directory: {
+    kind: 'none',
+    connected: false,
+    domain: 'contoso.com',
+    server: 'dc01.contoso.com',
+    problem: 'Not connected to Active Directory: sign in to check the service accounts.',
+  },
 });
 
 function renderSignedOut() {
@@ -27,7 +33,12 @@ function renderSignedOut() {
       </StoreProvider>
     </ApiProvider>,
   );
-  return { fake, store, reply: (...a: Parameters<typeof fake.reply>) => act(async () => fake.reply(...a)), fail: (...a: Parameters<typeof fake.fail>) => act(async () => fake.fail(...a)) };
+  return {
+    fake,
+    store,
+    reply: (...a: Parameters<typeof fake.reply>) => act(async () => fake.reply(...a)),
+    fail: (...a: Parameters<typeof fake.fail>) => act(async () => fake.fail(...a)),
+  };
 }
 
 function fill(label: RegExp, value: string) {
@@ -47,7 +58,12 @@ describe('DirectorySignIn', () => {
     // Empty optional fields are left out: the DC found by discovery is used.
     expect(call.request).toEqual({ bindDn: 'admin@contoso.com', password: 'S3cret-Value!', url: undefined });
     expect((screen.getByLabelText(/^Password$/) as HTMLInputElement).value).toBe('');
-    await act(async () => call.answer({ ok: true, value: { ...notConnected, directory: { kind: 'ldap', connected: true, domain: 'contoso.com', server: 'dc01.contoso.com', problem: null } } }));
+    await act(async () =>
+      call.answer({
+        ok: true,
+        value: { ...notConnected, directory: { kind: 'ldap', connected: true, domain: 'contoso.com', server: 'dc01.contoso.com', problem: null } },
+      }),
+    );
     expect(screen.getByTestId('directory').textContent).toBe('contoso.com via dc01.contoso.com');
     expect(screen.queryByTestId('directory-signin')).toBeNull();
     expect(JSON.stringify(fake.calls.filter((c) => c.channel !== 'directory:connect').map((c) => c.request))).not.toContain('S3cret-Value!');
@@ -89,7 +105,11 @@ describe('DirectorySignIn', () => {
     const { fake, reply } = renderSignedOut();
     await reply('app:info', notConnected);
     fireEvent.click(screen.getByRole('button', { name: /Choose CA file/ }));
-    await act(async () => fake.next('directory:choose-ca-file').answer({ ok: false, error: { code: 'directory', message: 'The CA file is not a readable PEM certificate.', detail: 'bad-input' } }));
+    await act(async () =>
+      fake
+        .next('directory:choose-ca-file')
+        .answer({ ok: false, error: { code: 'directory', message: 'The CA file is not a readable PEM certificate.', detail: 'bad-input' } }),
+    );
     expect(screen.getByRole('alert').textContent).toContain('not a readable PEM certificate');
   });
 

@@ -42,8 +42,8 @@ export function DirectorySignIn({ directory }: { directory: AppInfo['directory']
     <form className="signin" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} data-testid="directory-signin">
       <h3 id={`${id}-title`}>Sign in to Active Directory</h3>
       <p className="muted small">
-        Needed to check the sync service accounts. Use an account that may read and reset them (for example a domain admin).
-        The password is used for this session only and is never saved.
+        Needed to check the sync service accounts. Use an account that may read and reset them (for example a domain admin). The password is used for this
+        session only and is never saved.
       </p>
       <label htmlFor={`${id}-bind`}>Account (user@domain)</label>
       <input id={`${id}-bind`} name="bindDn" type="text" autoComplete="username" required placeholder="admin@contoso.com" />

@@ -36,7 +36,9 @@ export function GapCsvExport({ exportCsv }: GapCsvExportProps) {
       <button type="button" data-testid="gap-export-csv" aria-disabled={busy} onClick={() => void download()}>
         Download the deletions as CSV
       </button>
-      <p role="status" data-testid="gap-export-status">{message}</p>
+      <p role="status" data-testid="gap-export-status">
+        {message}
+      </p>
     </section>
   );
 }

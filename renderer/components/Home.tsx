@@ -59,11 +59,10 @@ function useSyncSummary(scenarioId: string | null) {
   const [rereading, setRereading] = useState(false);
   const ticket = useRef(0);
   const api = useApi();
-  const read = useCallback((forScenario: string | null) => {
-    const mine = ++ticket.current;
-    void api
-      .call('home:sync-status', {})
-      .then((r) => {
+  const read = useCallback(
+    (forScenario: string | null) => {
+      const mine = ++ticket.current;
+      void api.call('home:sync-status', {}).then((r) => {
         if (mine !== ticket.current) return;
         setAnsweredFor(forScenario);
         setRereading(false);
@@ -72,7 +71,9 @@ function useSyncSummary(scenarioId: string | null) {
           setError(null);
         } else setError(r.error);
       });
-  }, [api]);
+    },
+    [api],
+  );
   useEffect(() => read(scenarioId), [read, scenarioId]);
   const reload = useCallback(() => {
     setRereading(true);
@@ -93,9 +94,7 @@ const TOOL_STANDING = {
 function ConnectionPanel({ info }: { info: AppInfo }) {
   const { host, directory, syncTool } = info;
   const tool = syncTool.generation === 'none' ? 'No sync tool found' : syncTool.label;
-  const toolDetails = [syncTool.version ? `version ${syncTool.version}` : null, syncTool.bitness ? `${syncTool.bitness}-bit` : null]
-    .filter(Boolean)
-    .join(', ');
+  const toolDetails = [syncTool.version ? `version ${syncTool.version}` : null, syncTool.bitness ? `${syncTool.bitness}-bit` : null].filter(Boolean).join(', ');
   return (
     <section aria-labelledby="connection-title" className="panel" data-testid="connection">
       <h2 id="connection-title">Connected to</h2>
@@ -262,8 +261,13 @@ function PlaybookPanel({ info }: { info: AppInfo }) {
       </ul>
       {others.length > 0 && (
         <details className="all-playbooks" data-testid="all-playbooks">
-          <summary>All playbooks ({PLAYBOOKS.length}), including {others.length} that do not fit this server</summary>
-          <p className="muted">These are for a server that still runs DirSync or Azure AD Sync; this one runs {info.syncTool.generation === 'none' ? 'no sync tool' : info.syncTool.label}.</p>
+          <summary>
+            All playbooks ({PLAYBOOKS.length}), including {others.length} that do not fit this server
+          </summary>
+          <p className="muted">
+            These are for a server that still runs DirSync or Azure AD Sync; this one runs{' '}
+            {info.syncTool.generation === 'none' ? 'no sync tool' : info.syncTool.label}.
+          </p>
           <ul className="playbooks">
             {others.map((p) => (
               <PlaybookCard key={p.id} playbook={p} />
@@ -291,11 +295,14 @@ function ReadinessPanel({ practice }: { practice: boolean }) {
   return (
     <section aria-labelledby="readiness-title" className="panel" data-testid="readiness-panel">
       <h2 id="readiness-title">Directory readiness</h2>
-      <p>Find and fix the users and groups Entra ID would reject: duplicate addresses, .local sign-in names, groups without a display name. Every fix is previewed, audited and can be undone.</p>
+      <p>
+        Find and fix the users and groups Entra ID would reject: duplicate addresses, .local sign-in names, groups without a display name. Every fix is
+        previewed, audited and can be undone.
+      </p>
       {practice && (
         <p data-testid="readiness-practice">
-          To practise: the lab's simulated directory holds a set of these problems in the OU “Readiness practice”. Open the workbench, start a scan, fix a
-          row, apply it, then undo it. Nothing outside this app changes.
+          To practise: the lab's simulated directory holds a set of these problems in the OU “Readiness practice”. Open the workbench, start a scan, fix a row,
+          apply it, then undo it. Nothing outside this app changes.
         </p>
       )}
       <a className="btn" href="#/workbench" data-testid="open-workbench">

@@ -34,7 +34,12 @@ export function OldServerPanel({ stepId, load, openNext, onOpened }: OldServerPa
 
   if (steps === 'loading') return <p role="status">Working out the commands for that server…</p>;
   if (steps === null) return null;
-  if ('problem' in steps) return <p className="notice notice-bad" role="alert">{steps.problem}</p>;
+  if ('problem' in steps)
+    return (
+      <p className="notice notice-bad" role="alert">
+        {steps.problem}
+      </p>
+    );
   return (
     <section aria-labelledby="old-server-title" className="panel" data-testid="old-server-steps">
       <h3 id="old-server-title">{steps.title}</h3>

@@ -18,7 +18,10 @@ export function RunWaitProgress({ status, cancel }: RunWaitProgressProps) {
 
   useEffect(() => {
     let live = true;
-    const poll = () => void status().then((s) => { if (live && s) setNow(s); });
+    const poll = () =>
+      void status().then((s) => {
+        if (live && s) setNow(s);
+      });
     poll();
     const timer = setInterval(poll, POLL_MS);
     return () => {

@@ -10,14 +10,32 @@ import type { Verdict } from '../../shared/playbooks/types';
 afterEach(cleanup);
 
 const services = KB2882421.steps.find((s) => s.id === STEP.servicesRunning)!;
-const verdict = (cause: string): Verdict => ({ status: 'fail', cause, fixable: false, severity: 'critical', summary: 'The service is stopped.', evidence: [], checkedAt: '2026-12-06T10:00:00.000Z' });
+const verdict = (cause: string): Verdict => ({
+  status: 'fail',
+  cause,
+  fixable: false,
+  severity: 'critical',
+  summary: 'The service is stopped.',
+  evidence: [],
+  checkedAt: '2026-12-06T10:00:00.000Z',
+});
 
 function show(v: Verdict, onAttest = vi.fn()) {
   render(
     <StepDetail
-      step={services} index={2} total={16} focusTitle={false} nextStepId={null} routeTitle={null} allDone={false}
+      step={services}
+      index={2}
+      total={16}
+      focusTitle={false}
+      nextStepId={null}
+      routeTitle={null}
+      allDone={false}
       run={{ phase: 'failed', verdict: v, plan: null, outcome: null, error: null }}
-      onProbe={vi.fn()} onPlan={vi.fn()} onAttest={onAttest} onSelect={vi.fn()} onDone={vi.fn()}
+      onProbe={vi.fn()}
+      onPlan={vi.fn()}
+      onAttest={onAttest}
+      onSelect={vi.fn()}
+      onDone={vi.fn()}
     />,
   );
   return onAttest;

@@ -157,9 +157,7 @@ export function StepDetail(props: StepDetailProps) {
               {run.error.message} <span className="muted small">(code: {run.error.code})</span>
             </p>
           )}
-          {run.phase === 'no-fix' && (
-            <p>There is nothing for the app to change for this step right now. Run the check again to see the current state.</p>
-          )}
+          {run.phase === 'no-fix' && <p>There is nothing for the app to change for this step right now. Run the check again to see the current state.</p>}
         </section>
       )}
 
@@ -213,11 +211,12 @@ export function StepDetail(props: StepDetailProps) {
             {run.phase === 'idle' ? 'Run the check' : run.phase === 'unknown' || run.phase === 'probe-error' ? 'Retry the check' : 'Check again'}
           </button>
         )}
-        {nextStepId && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested' || run.phase === 'recorded') && (
-          <button type="button" className="btn" onClick={() => props.onSelect(nextStepId)}>
-            Next step
-          </button>
-        )}
+        {nextStepId &&
+          (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested' || run.phase === 'recorded') && (
+            <button type="button" className="btn" onClick={() => props.onSelect(nextStepId)}>
+              Next step
+            </button>
+          )}
       </div>
 
       {step.offers && step.offers.length > 0 && props.onOpenOffer && (
@@ -226,7 +225,13 @@ export function StepDetail(props: StepDetailProps) {
           <p className="muted small">Each opens its own first step, which says whether it fits this server and lets you choose it instead.</p>
           <div className="actions">
             {step.offers.map((o) => (
-              <button key={`${o.playbookId}/${o.stepId}`} type="button" className="btn" onClick={() => props.onOpenOffer?.(o.playbookId, o.stepId)} data-testid="offer-button">
+              <button
+                key={`${o.playbookId}/${o.stepId}`}
+                type="button"
+                className="btn"
+                onClick={() => props.onOpenOffer?.(o.playbookId, o.stepId)}
+                data-testid="offer-button"
+              >
                 {o.label}
               </button>
             ))}
@@ -271,7 +276,15 @@ function VerdictSummary({ verdict, testId, notCheckedSince = null }: { verdict: 
   );
 }
 
-function VerdictSection({ verdict, headingRef, notCheckedSince }: { verdict: Verdict; headingRef: RefObject<HTMLHeadingElement | null>; notCheckedSince: string | null }) {
+function VerdictSection({
+  verdict,
+  headingRef,
+  notCheckedSince,
+}: {
+  verdict: Verdict;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  notCheckedSince: string | null;
+}) {
   return (
     <section aria-labelledby="found-title" className="panel" data-testid="step-verdict">
       <h3 id="found-title" ref={headingRef} tabIndex={-1}>
@@ -299,14 +312,26 @@ function PartialSection({ partial }: { partial: PartialFix }) {
     <div className="partial" data-testid="partial-fix">
       <h4>What was done</h4>
       {partial.done.length ? (
-        <ul data-testid="partial-done">{partial.done.map((d) => <li key={d}>{d}</li>)}</ul>
+        <ul data-testid="partial-done">
+          {partial.done.map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
       ) : (
         <p>Nothing was changed.</p>
       )}
       <h4>What was not done</h4>
-      <ul data-testid="partial-not-done">{partial.notDone.map((d) => <li key={d}>{d}</li>)}</ul>
+      <ul data-testid="partial-not-done">
+        {partial.notDone.map((d) => (
+          <li key={d}>{d}</li>
+        ))}
+      </ul>
       <h4>How to finish by hand</h4>
-      <ol data-testid="partial-by-hand">{partial.byHand.map((d) => <li key={d}>{d}</li>)}</ol>
+      <ol data-testid="partial-by-hand">
+        {partial.byHand.map((d) => (
+          <li key={d}>{d}</li>
+        ))}
+      </ol>
     </div>
   );
 }

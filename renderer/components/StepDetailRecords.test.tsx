@@ -14,17 +14,38 @@ afterEach(cleanup);
 
 const at = '2026-12-06T18:12:50.000Z';
 const by = 'LAB\\admin';
-const verdict = (status: Verdict['status'], extra: Partial<Verdict> = {}): Verdict => ({ status, summary: `${status} summary`, evidence: [], checkedAt: at, ...extra });
+const verdict = (status: Verdict['status'], extra: Partial<Verdict> = {}): Verdict => ({
+  status,
+  summary: `${status} summary`,
+  evidence: [],
+  checkedAt: at,
+  ...extra,
+});
 const props = (step: StepDetailProps['step'], run: StepRun): StepDetailProps => ({
-  step, index: 0, total: 3, run, focusTitle: false, nextStepId: null, routeTitle: null, allDone: false,
-  onProbe: vi.fn(), onPlan: vi.fn(), onAttest: vi.fn(), onSelect: vi.fn(), onDone: vi.fn(),
+  step,
+  index: 0,
+  total: 3,
+  run,
+  focusTitle: false,
+  nextStepId: null,
+  routeTitle: null,
+  allDone: false,
+  onProbe: vi.fn(),
+  onPlan: vi.fn(),
+  onAttest: vi.fn(),
+  onSelect: vi.fn(),
+  onDone: vi.fn(),
 });
 
 describe('StepDetail on a record', () => {
   it('an attested manual step the re-check could not confirm: "Recorded by <user> at <date and time>"', () => {
     const manual = KB2882421.steps.find((s) => s.manual)!;
     const run: StepRun = {
-      phase: 'attested', attested: true, verdict: verdict('unknown'), plan: null, error: null,
+      phase: 'attested',
+      attested: true,
+      verdict: verdict('unknown'),
+      plan: null,
+      error: null,
       outcome: { fix: { ok: true, summary: 'Recorded.', evidence: [], errorCode: null, recorded: { by, at } }, recheck: verdict('unknown') },
     };
     render(<StepDetail {...props(manual, run)} />);
@@ -44,7 +65,13 @@ describe('StepDetail on a record', () => {
     expect(screen.getByTestId('fix-button').textContent).toBe('Choose this path…');
     cleanup();
     const service = KB2882421.steps.find((s) => s.fix === 'start-sync-service')!;
-    const fixed: StepRun = { phase: 'verified', verdict: verdict('pass'), plan: null, error: null, outcome: { fix: { ok: true, summary: 'started', evidence: [], errorCode: null }, recheck: verdict('pass') } };
+    const fixed: StepRun = {
+      phase: 'verified',
+      verdict: verdict('pass'),
+      plan: null,
+      error: null,
+      outcome: { fix: { ok: true, summary: 'started', evidence: [], errorCode: null }, recheck: verdict('pass') },
+    };
     render(<StepDetail {...props(service, fixed)} />);
     expect(screen.getByTestId('step-phase').textContent).toBe('Fixed and checked');
   });

@@ -13,7 +13,14 @@ const steps: PlaybookStep[] = ['a', 'b', 'c'].map((id, i) => ({ ...base, id, tit
 describe('StepList', () => {
   it('is one Tab stop; arrows, Home and End move focus; Enter opens a step', () => {
     const onSelect = vi.fn();
-    render(<StepList steps={steps} runs={{ b: { phase: 'failed', verdict: null, plan: null, outcome: null, error: null } }} selectedStepId="a" onSelect={onSelect} />);
+    render(
+      <StepList
+        steps={steps}
+        runs={{ b: { phase: 'failed', verdict: null, plan: null, outcome: null, error: null } }}
+        selectedStepId="a"
+        onSelect={onSelect}
+      />,
+    );
     const [a, b, c] = steps.map((s) => screen.getByTestId(`step-item-${s.id}`));
     expect([a, b, c].map((el) => el!.tabIndex)).toEqual([0, -1, -1]);
     expect(a!.getAttribute('aria-current')).toBe('step');

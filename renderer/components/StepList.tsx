@@ -17,7 +17,10 @@ export interface StepListProps {
 
 export function StepList({ steps, runs, selectedStepId, notCheckedSince = {}, onSelect }: StepListProps) {
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
-  const selectedIndex = Math.max(0, steps.findIndex((s) => s.id === selectedStepId));
+  const selectedIndex = Math.max(
+    0,
+    steps.findIndex((s) => s.id === selectedStepId),
+  );
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
   const tabStop = focusIndex ?? selectedIndex;
 

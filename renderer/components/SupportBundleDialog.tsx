@@ -58,17 +58,32 @@ function SupportBundleDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <div className="dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="bundle-title" className="dialog" data-testid="support-bundle-dialog" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="bundle-title"
+        className="dialog"
+        data-testid="support-bundle-dialog"
+        onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      >
         <h2 id="bundle-title" ref={titleRef} tabIndex={-1}>
           Support bundle
         </h2>
-        <p>One zip for support: a manifest, a readable report, the same data as JSON, and this server&apos;s facts (support can replay them). No password or secret goes in.</p>
+        <p>
+          One zip for support: a manifest, a readable report, the same data as JSON, and this server&apos;s facts (support can replay them). No password or
+          secret goes in.
+        </p>
         <label>
-          <input type="checkbox" checked={pseudonymise} onChange={(e) => {
+          <input
+            type="checkbox"
+            checked={pseudonymise}
+            onChange={(e) => {
               setPreview(null);
               setPseudonymise(e.target.checked);
-            }} data-testid="bundle-pseudonymise" /> Pseudonymise user names,
-          addresses, DNs, server and tenant names (the same name gets the same code everywhere in the bundle)
+            }}
+            data-testid="bundle-pseudonymise"
+          />{' '}
+          Pseudonymise user names, addresses, DNs, server and tenant names (the same name gets the same code everywhere in the bundle)
         </label>
         {!preview && <p role="status">Reading what goes in…</p>}
         {preview && 'problem' in preview && (

@@ -37,7 +37,10 @@ export function Wizard() {
   const progress = useMemo(() => (playbook ? playbookProgress(playbook, runs) : null), [playbook, runs]);
   if (!playbook || !progress) return null;
 
-  const index = Math.max(0, playbook.steps.findIndex((s) => s.id === selectedStepId));
+  const index = Math.max(
+    0,
+    playbook.steps.findIndex((s) => s.id === selectedStepId),
+  );
   const step = playbook.steps[index];
   const next = playbook.steps[index + 1]?.id ?? null;
   const route = step ? routeOf(runs[step.id]) : null;

@@ -26,7 +26,11 @@ function ChangeRows({ changes }: { changes: ValueChange[] }) {
         {v.getVirtualItems().map((item) => {
           const c = changes[item.index]!;
           return (
-            <li key={item.key} data-testid="preview-change" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}>
+            <li
+              key={item.key}
+              data-testid="preview-change"
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+            >
               <span className="change-target">{c.dn}</span>
               <span className="change-what">{describeChange(c)}</span>
             </li>
@@ -80,7 +84,10 @@ export function BatchDialog({ batch, onConfirm, onStop, onClose }: BatchDialogPr
   } else if (batch.stage === 'confirm') {
     const { preview, refused, heldBack, kind } = batch.preview;
     const n = preview.changes.length;
-    title = kind === 'undo' ? `Undo: restore ${n} value${n === 1 ? '' : 's'}?` : `Apply ${n} change${n === 1 ? '' : 's'} to ${preview.objects} object${preview.objects === 1 ? '' : 's'}?`;
+    title =
+      kind === 'undo'
+        ? `Undo: restore ${n} value${n === 1 ? '' : 's'}?`
+        : `Apply ${n} change${n === 1 ? '' : 's'} to ${preview.objects} object${preview.objects === 1 ? '' : 's'}?`;
     body = (
       <>
         <p data-testid="preview-counts">
@@ -196,7 +203,15 @@ export function BatchDialog({ batch, onConfirm, onStop, onClose }: BatchDialogPr
 
   return (
     <div className="dialog-backdrop">
-      <div ref={ref} className="dialog dialog-wide" role="dialog" aria-modal="true" aria-labelledby="batch-title" data-testid="batch-dialog" onKeyDown={onKeyDown}>
+      <div
+        ref={ref}
+        className="dialog dialog-wide"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="batch-title"
+        data-testid="batch-dialog"
+        onKeyDown={onKeyDown}
+      >
         <h2 id="batch-title" ref={headingRef} tabIndex={-1}>
           {title}
         </h2>
@@ -229,7 +244,9 @@ function StoppedReport({ rows }: { rows: BatchResult['rows'] }) {
   const notWritten = rows.filter((x) => x.status === 'cancelled');
   return (
     <section data-testid="batch-stopped" aria-labelledby="batch-stopped-title">
-      <h3 id="batch-stopped-title">Stopped: {written.length} written, {notWritten.length} not written</h3>
+      <h3 id="batch-stopped-title">
+        Stopped: {written.length} written, {notWritten.length} not written
+      </h3>
       {written.length > 0 && (
         <>
           <p>Written before the stop:</p>

@@ -47,7 +47,16 @@ export interface FindingsGridRowProps {
   handlers: RowHandlers;
 }
 
-export const FindingsGridRow = memo(function FindingsGridRow({ row: r, index, start, action, proposedValue, activeCol, editing, handlers: h }: FindingsGridRowProps) {
+export const FindingsGridRow = memo(function FindingsGridRow({
+  row: r,
+  index,
+  start,
+  action,
+  proposedValue,
+  activeCol,
+  editing,
+  handlers: h,
+}: FindingsGridRowProps) {
   const active = activeCol !== null;
   const [pointed, setPointed] = useState(false);
   return (

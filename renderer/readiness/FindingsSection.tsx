@@ -23,7 +23,10 @@ export function FindingsSection({ store, initialFilter }: { store: WorkbenchStor
   const [selected, setSelected] = useState<{ row: GridRow; takeFocus: boolean } | null>(null);
   const onOpen = useCallback((row: GridRow, how: { takeFocus: boolean }) => setSelected({ row, takeFocus: how.takeFocus }), []);
 
-  const onEdit = useCallback((row: GridRow, edit: { action: GridRow['action']; proposedValue: string | null }) => store.getState().setEdit(row.id, edit), [store]);
+  const onEdit = useCallback(
+    (row: GridRow, edit: { action: GridRow['action']; proposedValue: string | null }) => store.getState().setEdit(row.id, edit),
+    [store],
+  );
   const pending = [...edits.values()].filter((e) => e.action !== 'none').length;
 
   function closeSidePanel() {

@@ -20,7 +20,9 @@ export function RowActions({ store, rows, visible, pending, validate }: RowActio
 
   function acceptProposed() {
     const entries: [string, { action: 'edit'; proposedValue: string }][] = [];
-    for (const r of visible) if (r.proposedValue !== null && r.proposedValue !== r.value && !validate(r, r.proposedValue)) entries.push([r.id, { action: 'edit', proposedValue: r.proposedValue }]);
+    for (const r of visible)
+      if (r.proposedValue !== null && r.proposedValue !== r.value && !validate(r, r.proposedValue))
+        entries.push([r.id, { action: 'edit', proposedValue: r.proposedValue }]);
     store.getState().setEdits(entries);
   }
 
@@ -28,7 +30,11 @@ export function RowActions({ store, rows, visible, pending, validate }: RowActio
     const { entries, problems } = matchChangesCsv(await file.text(), rows, validate);
     setImportProblems(problems);
     if (!problems.length) store.getState().setEdits(entries);
-    setImportNote(problems.length ? `Nothing was imported: ${problems.length} problem(s) to fix in ${file.name} first.` : `Imported the actions of ${entries.length} row(s) from ${file.name}.`);
+    setImportNote(
+      problems.length
+        ? `Nothing was imported: ${problems.length} problem(s) to fix in ${file.name} first.`
+        : `Imported the actions of ${entries.length} row(s) from ${file.name}.`,
+    );
   }
 
   return (
@@ -40,7 +46,13 @@ export function RowActions({ store, rows, visible, pending, validate }: RowActio
         <button type="button" className="btn btn-primary" onClick={() => void store.getState().previewEdits()} disabled={!pending} data-testid="preview-apply">
           Preview and apply {pending.toLocaleString()} action{pending === 1 ? '' : 's'}
         </button>
-        <button type="button" className="btn" onClick={() => downloadFindingsCsv(visible.map((r) => ({ ...r, ...store.getState().editOf(r) })))} disabled={!visible.length} data-testid="export-csv">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => downloadFindingsCsv(visible.map((r) => ({ ...r, ...store.getState().editOf(r) })))}
+          disabled={!visible.length}
+          data-testid="export-csv"
+        >
           Export the rows shown (CSV)
         </button>
         <label htmlFor={fileId} className="btn">

@@ -11,10 +11,18 @@ import { scopeRequestOf, type ScopeChoice, type WorkbenchStore } from './workben
 /** OU rows shown at once; the search narrows the rest. */
 const SHOWN = 200;
 
-const norm = (dns: readonly string[]) => dns.map((d) => d.toLowerCase()).sort().join('|');
+const norm = (dns: readonly string[]) =>
+  dns
+    .map((d) => d.toLowerCase())
+    .sort()
+    .join('|');
 
 /** The DNs the choice stands for, when known (the server's only once it has been read). */
-function resolvedOf(choice: ScopeChoice, domainDn: string | null, server: { baseDns: string[]; excludeDns: string[] } | null): { kind: ScanScopeInfo['kind']; baseDns: string[]; excludeDns: string[] } | null {
+function resolvedOf(
+  choice: ScopeChoice,
+  domainDn: string | null,
+  server: { baseDns: string[]; excludeDns: string[] } | null,
+): { kind: ScanScopeInfo['kind']; baseDns: string[]; excludeDns: string[] } | null {
   if (choice.kind === 'domain') return domainDn ? { kind: 'domain', baseDns: [domainDn], excludeDns: [] } : { kind: 'domain', baseDns: [], excludeDns: [] };
   if (choice.kind === 'ous') return { kind: 'ous', baseDns: choice.include, excludeDns: choice.exclude };
   return server ? { kind: 'server', ...server } : null;
@@ -120,8 +128,11 @@ export function ScanScopePanel({ store, disabled }: { store: WorkbenchStore; dis
               <label htmlFor={searchId}>Find an OU</label>{' '}
               <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="scope-ou-search" disabled={disabled} />
               <p className="muted small" data-testid="scope-ou-count">
-                {matches.length > SHOWN ? `Showing ${SHOWN} of ${matches.length.toLocaleString()} OUs: type part of a name to narrow the list.` : `${matches.length.toLocaleString()} OU(s).`}
-                {ous.truncated && ' The directory has more OUs than the list holds.'} Include an OU to scan it and everything below; exclude an OU inside an included one to leave it out (an OU included inside an excluded one is scanned again).
+                {matches.length > SHOWN
+                  ? `Showing ${SHOWN} of ${matches.length.toLocaleString()} OUs: type part of a name to narrow the list.`
+                  : `${matches.length.toLocaleString()} OU(s).`}
+                {ous.truncated && ' The directory has more OUs than the list holds.'} Include an OU to scan it and everything below; exclude an OU inside an
+                included one to leave it out (an OU included inside an excluded one is scanned again).
               </p>
               <ul className="scope-ou-list" aria-label="The directory's OUs" data-testid="scope-ou-list">
                 {matches.slice(0, SHOWN).map((o) => {
@@ -132,10 +143,26 @@ export function ScanScopePanel({ store, disabled }: { store: WorkbenchStore; dis
                       <span className="scope-ou-name" title={o.dn}>
                         {o.name}
                       </span>{' '}
-                      <button type="button" className={`chip${inc ? ' chip-on' : ''}`} aria-pressed={inc} aria-label={`Include ${o.dn}`} onClick={() => toggle(o.dn, 'include')} disabled={disabled} data-testid="scope-include">
+                      <button
+                        type="button"
+                        className={`chip${inc ? ' chip-on' : ''}`}
+                        aria-pressed={inc}
+                        aria-label={`Include ${o.dn}`}
+                        onClick={() => toggle(o.dn, 'include')}
+                        disabled={disabled}
+                        data-testid="scope-include"
+                      >
                         Include
                       </button>{' '}
-                      <button type="button" className={`chip${exc ? ' chip-on' : ''}`} aria-pressed={exc} aria-label={`Exclude ${o.dn}`} onClick={() => toggle(o.dn, 'exclude')} disabled={disabled} data-testid="scope-exclude">
+                      <button
+                        type="button"
+                        className={`chip${exc ? ' chip-on' : ''}`}
+                        aria-pressed={exc}
+                        aria-label={`Exclude ${o.dn}`}
+                        onClick={() => toggle(o.dn, 'exclude')}
+                        disabled={disabled}
+                        data-testid="scope-exclude"
+                      >
                         Exclude
                       </button>
                     </li>
@@ -175,7 +202,10 @@ export function ScanScopePanel({ store, disabled }: { store: WorkbenchStore; dis
             </p>
           )}
           {((server && !server.ok) || serverError) && (
-            <button type="button" className="btn" onClick={() => {
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
                 choose('ous');
                 // The button goes away with the server's panel: the keyboard continues at the choice made.
                 ousRadio.current?.focus();

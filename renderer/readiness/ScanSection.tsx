@@ -26,7 +26,13 @@ export function ScanSection({ store }: { store: WorkbenchStore }) {
       <h2 id="scan-title">Scan</h2>
       <ScanScopePanel store={store} disabled={running} />
       <div className="actions">
-        <button type="button" className="btn btn-primary" disabled={running || !scopeReady} onClick={() => void store.getState().startScan(s.scanStatus === 'done')} data-testid="scan-start">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={running || !scopeReady}
+          onClick={() => void store.getState().startScan(s.scanStatus === 'done')}
+          data-testid="scan-start"
+        >
           {s.scanStatus === 'done' || s.scanStatus === 'cancelled' ? 'Scan again' : 'Scan the directory'}
         </button>
         {running && (
@@ -38,7 +44,8 @@ export function ScanSection({ store }: { store: WorkbenchStore }) {
       <p role="status" data-testid="scan-status">
         {running && `Scanning… ${progressText}`}
         {s.scanStatus === 'done' && `Scan finished${s.summary?.mode === 'incremental' ? ' (changes since the last scan)' : ''}: ${progressText}`}
-        {s.scanStatus === 'cancelled' && `Scan cancelled, results partial: ${progressText}. Only the objects read before the cancel were checked; scan again for complete results.`}
+        {s.scanStatus === 'cancelled' &&
+          `Scan cancelled, results partial: ${progressText}. Only the objects read before the cancel were checked; scan again for complete results.`}
       </p>
       {s.scanStatus === 'done' && s.summary?.fullScanReason && (
         <p className="muted" data-testid="scan-full-reason">

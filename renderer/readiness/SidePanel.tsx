@@ -49,7 +49,8 @@ export function SidePanel({ store, row, onClose, takeFocus }: SidePanelProps) {
   }, [key, store, directoryVersion]);
 
   /** The findings of the same duplicate value on each member. */
-  const setRows = (dn: string) => rows.filter((r) => r.dn.toLowerCase() === dn.toLowerCase() && r.errors.includes('duplicate') && bare(r.value) === bare(row.value));
+  const setRows = (dn: string) =>
+    rows.filter((r) => r.dn.toLowerCase() === dn.toLowerCase() && r.errors.includes('duplicate') && bare(r.value) === bare(row.value));
 
   function keepOn(keeper: string) {
     const entries: [string, RowEditState | null][] = [];

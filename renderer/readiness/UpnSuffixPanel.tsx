@@ -25,8 +25,8 @@ export function UpnSuffixPanel({ store }: { store: WorkbenchStore }) {
     <section className="panel" aria-labelledby="upn-title" data-testid="upn-panel">
       <h2 id="upn-title">Non-routable UPN suffixes</h2>
       <p className="muted">
-        Users whose sign-in name ends in a suffix such as .local cannot sign in to Microsoft 365 with it. Add a domain verified in your tenant to the forest and move the users you choose to it; users
-        whose new name would collide are held back.
+        Users whose sign-in name ends in a suffix such as .local cannot sign in to Microsoft 365 with it. Add a domain verified in your tenant to the forest and
+        move the users you choose to it; users whose new name would collide are held back.
       </p>
       <button type="button" className="btn" onClick={() => void store.getState().loadUpnSuffixes()} data-testid="upn-load">
         List UPN suffixes
@@ -82,14 +82,24 @@ export function UpnSuffixPanel({ store }: { store: WorkbenchStore }) {
             <label htmlFor={toId}>to the verified domain</label>
             <input id={toId} type="text" value={to} onChange={(e) => setTo(e.target.value)} placeholder="contoso.com" data-testid="upn-to" />
           </div>
-          {pick?.list && !pick.list.truncated && pick.list.users.length > 0 && <UpnUserPicker list={pick.list} leftOut={pick.leftOut} onChoose={(dns, chosen) => store.getState().setUpnChosen(dns, chosen)} />}
+          {pick?.list && !pick.list.truncated && pick.list.users.length > 0 && (
+            <UpnUserPicker list={pick.list} leftOut={pick.leftOut} onChoose={(dns, chosen) => store.getState().setUpnChosen(dns, chosen)} />
+          )}
           {pick?.list?.truncated && (
             <p className="notice" data-testid="upn-too-many">
-              {pick.from} has more than {MAX_UPN_CHOICE.toLocaleString()} users, too many to choose from one by one: the move takes every one of them, and the preview lists each before anything is written.
+              {pick.from} has more than {MAX_UPN_CHOICE.toLocaleString()} users, too many to choose from one by one: the move takes every one of them, and the
+              preview lists each before anything is written.
             </p>
           )}
           <div className="filters">
-            <button type="button" className="btn btn-primary" disabled={!ready} aria-describedby={ready ? undefined : whyId} onClick={() => choice.ready && void store.getState().previewUpnMove(from, to.trim(), choice.users)} data-testid="upn-preview">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={!ready}
+              aria-describedby={ready ? undefined : whyId}
+              onClick={() => choice.ready && void store.getState().previewUpnMove(from, to.trim(), choice.users)}
+              data-testid="upn-preview"
+            >
               {choice.ready && choice.chosen !== null ? `Preview the move of ${choice.chosen.toLocaleString()} user(s)` : 'Preview the move'}
             </button>
             {!ready && (

@@ -37,7 +37,8 @@ async function panelWithUsers() {
   return { fake, store };
 }
 
-const shown = () => screen.getAllByTestId('upn-user').map((li) => `${li.getAttribute('aria-selected') === 'true' ? '+' : '-'}${li.querySelector('.upn-user-name')!.textContent}`);
+const shown = () =>
+  screen.getAllByTestId('upn-user').map((li) => `${li.getAttribute('aria-selected') === 'true' ? '+' : '-'}${li.querySelector('.upn-user-name')!.textContent}`);
 
 describe('UPN move user picker', () => {
   it('lists every user chosen; search, keyboard and Space leave users out; the preview asks for the chosen DNs only', async () => {
@@ -92,7 +93,13 @@ describe('UPN move user picker', () => {
     fireEvent.change(screen.getByTestId('upn-to'), { target: { value: 'corp.example.com' } });
     // The reload after the move: the suffix is gone from the report, and has no users.
     await act(async () => {
-      store.setState({ upn: { forestSuffixes: ['corp.example.com'], domain: 'corp.local', suffixes: [{ suffix: 'corp.example.com', users: 3, routable: true, sample: users }] } });
+      store.setState({
+        upn: {
+          forestSuffixes: ['corp.example.com'],
+          domain: 'corp.local',
+          suffixes: [{ suffix: 'corp.example.com', users: 3, routable: true, sample: users }],
+        },
+      });
       void store.getState().loadUpnUsers('corp.local');
       await flush();
       fake.reply('readiness:upn-users', { suffix: 'corp.local', users: [], truncated: false });

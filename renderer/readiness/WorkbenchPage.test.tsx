@@ -24,7 +24,8 @@ const summary = (s: Partial<ScanSummaryInfo>): ScanSummaryInfo => ({
 describe('WorkbenchPage scan status', () => {
   it('a re-scan that read everything says why', () => {
     const store = createWorkbenchStore(fakeApi().api, { pollMs: 0 });
-    const reason = 'the saved scan was read from dc9.other.example.com (invocationId 1); dc01.lab.example.com has invocationId 2, so its change numbers do not compare: scanning in full';
+    const reason =
+      'the saved scan was read from dc9.other.example.com (invocationId 1); dc01.lab.example.com has invocationId 2, so its change numbers do not compare: scanning in full';
     store.setState({ scanStatus: 'done', summary: summary({ fullScanReason: reason }) });
     render(<WorkbenchPage store={store} />);
     expect(screen.getByTestId('scan-full-reason').textContent).toBe(`Everything was read again, not only the changes: ${reason}.`);

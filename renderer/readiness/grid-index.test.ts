@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScanErrorType } from '../../shared/readiness/scan/finding';
-import { buildGridIndex, extendGridIndex, filterIndices, gridIndexOf, intersect, rankOf, sortIndices, STATIC_COLUMNS, type EditOf, type GridFilter, type GridIndex, type GridSort } from './grid-index';
+import {
+  buildGridIndex,
+  extendGridIndex,
+  filterIndices,
+  gridIndexOf,
+  intersect,
+  rankOf,
+  sortIndices,
+  STATIC_COLUMNS,
+  type EditOf,
+  type GridFilter,
+  type GridIndex,
+  type GridSort,
+} from './grid-index';
 import type { GridRow, RowEditState } from './workbench-store';
 
 // The naive version: what the grid's TanStack column definitions did per row before the index
@@ -23,7 +36,9 @@ function naive(rows: GridRow[], filters: GridFilter[], text: string, sorting: Gr
     .filter(({ r }) => {
       if (text === '') return true;
       const q = text.toLowerCase();
-      return [r.dnKey, r.value.toLowerCase(), r.attribute.toLowerCase(), (editOf(r).proposedValue ?? '').toLowerCase(), r.detail.toLowerCase()].some((t) => t.includes(q));
+      return [r.dnKey, r.value.toLowerCase(), r.attribute.toLowerCase(), (editOf(r).proposedValue ?? '').toLowerCase(), r.detail.toLowerCase()].some((t) =>
+        t.includes(q),
+      );
     });
   const key: Record<string, (r: GridRow) => string> = {
     object: (r) => r.dnKey,
@@ -131,7 +146,9 @@ describe('grid index', () => {
           const editOf: EditOf = (r) => ({ action: r.action, proposedValue: r.proposedValue });
           const last = idx!;
           const fresh = buildGridIndex(all);
-          expect([...sortIndices(last, filterIndices(last, filters, '', editOf), sorting, editOf)]).toEqual([...sortIndices(fresh, filterIndices(fresh, filters, '', editOf), sorting, editOf)]);
+          expect([...sortIndices(last, filterIndices(last, filters, '', editOf), sorting, editOf)]).toEqual([
+            ...sortIndices(fresh, filterIndices(fresh, filters, '', editOf), sorting, editOf),
+          ]);
         },
       ),
       { numRuns: 300 },
@@ -139,7 +156,22 @@ describe('grid index', () => {
   });
 
   it('leaves an index it was extended from answering for its own rows', () => {
-    const rows = Array.from({ length: 10 }, (_, i) => toRow({ dn: `cn=${10 - i}`, objectClass: 'user', attribute: 'mail', value: `v${i}`, errors: [i % 2 ? 'blank' : 'format'], proposedValue: null, detail: '', ou: '', edit: null }, i));
+    const rows = Array.from({ length: 10 }, (_, i) =>
+      toRow(
+        {
+          dn: `cn=${10 - i}`,
+          objectClass: 'user',
+          attribute: 'mail',
+          value: `v${i}`,
+          errors: [i % 2 ? 'blank' : 'format'],
+          proposedValue: null,
+          detail: '',
+          ou: '',
+          edit: null,
+        },
+        i,
+      ),
+    );
     const before = gridIndexOf(rows.slice(0, 4));
     const ranks = [...before.rank('object')];
     const snapshot = contents(before);
@@ -157,7 +189,12 @@ describe('grid index', () => {
   });
 
   it('rebuilds when the rows are not an extension (a row replaced or removed)', () => {
-    const rows = Array.from({ length: 6 }, (_, i) => toRow({ dn: `cn=${i}`, objectClass: 'user', attribute: 'mail', value: `v${i}`, errors: ['format'], proposedValue: null, detail: '', ou: '', edit: null }, i));
+    const rows = Array.from({ length: 6 }, (_, i) =>
+      toRow(
+        { dn: `cn=${i}`, objectClass: 'user', attribute: 'mail', value: `v${i}`, errors: ['format'], proposedValue: null, detail: '', ou: '', edit: null },
+        i,
+      ),
+    );
     gridIndexOf(rows);
     const replaced = [...rows];
     replaced[2] = { ...rows[2]!, dn: 'cn=zz', dnKey: 'cn=zz', errors: ['blank'] };
@@ -168,18 +205,38 @@ describe('grid index', () => {
 
   it('filters and sorts to the same rows in the same order as the naive per-row version', () => {
     fc.assert(
-      fc.property(fc.array(rowArb, { maxLength: 40 }), fc.array(filterArb, { maxLength: 3 }), fc.oneof(fc.constant(''), word), fc.array(sortArb, { maxLength: 3 }), (specs, filters, text, sorting) => {
-        const edits = new Map<string, RowEditState>();
-        const rows: GridRow[] = specs.map((s, i) => {
-          const id = `g${i}`;
-          if (s.edit) edits.set(id, s.edit as RowEditState);
-          return { id, dn: s.dn, dnKey: s.dn.toLowerCase(), objectGuid: id, objectClass: s.objectClass, attribute: s.attribute, value: s.value, errors: s.errors, action: 'none', proposedValue: s.proposedValue, detail: s.detail, duplicates: [], ou: s.ou };
-        });
-        const editOf: EditOf = (r) => edits.get(r.id) ?? { action: r.action, proposedValue: r.proposedValue };
-        const idx = gridIndexOf(rows);
-        const got = [...sortIndices(idx, filterIndices(idx, filters, text, editOf), sorting, editOf)].map((i) => rows[i]!);
-        expect(got.map((r) => r.id)).toEqual(naive(rows, filters, text, sorting, editOf).map((r) => r.id));
-      }),
+      fc.property(
+        fc.array(rowArb, { maxLength: 40 }),
+        fc.array(filterArb, { maxLength: 3 }),
+        fc.oneof(fc.constant(''), word),
+        fc.array(sortArb, { maxLength: 3 }),
+        (specs, filters, text, sorting) => {
+          const edits = new Map<string, RowEditState>();
+          const rows: GridRow[] = specs.map((s, i) => {
+            const id = `g${i}`;
+            if (s.edit) edits.set(id, s.edit as RowEditState);
+            return {
+              id,
+              dn: s.dn,
+              dnKey: s.dn.toLowerCase(),
+              objectGuid: id,
+              objectClass: s.objectClass,
+              attribute: s.attribute,
+              value: s.value,
+              errors: s.errors,
+              action: 'none',
+              proposedValue: s.proposedValue,
+              detail: s.detail,
+              duplicates: [],
+              ou: s.ou,
+            };
+          });
+          const editOf: EditOf = (r) => edits.get(r.id) ?? { action: r.action, proposedValue: r.proposedValue };
+          const idx = gridIndexOf(rows);
+          const got = [...sortIndices(idx, filterIndices(idx, filters, text, editOf), sorting, editOf)].map((i) => rows[i]!);
+          expect(got.map((r) => r.id)).toEqual(naive(rows, filters, text, sorting, editOf).map((r) => r.id));
+        },
+      ),
       { numRuns: 500 },
     );
   });

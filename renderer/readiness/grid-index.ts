@@ -261,7 +261,9 @@ export function filterIndices(idx: GridIndex, filters: readonly GridFilter[], gl
     const crossesFields = q.includes(SEP);
     tests.push((i) => {
       const r = idx.rows[i]!;
-      const inFields = crossesFields ? [r.dnKey, r.value.toLowerCase(), idx.attributeLower[i]!, r.detail.toLowerCase()].some((t) => t.includes(q)) : idx.text[i]!.includes(q);
+      const inFields = crossesFields
+        ? [r.dnKey, r.value.toLowerCase(), idx.attributeLower[i]!, r.detail.toLowerCase()].some((t) => t.includes(q))
+        : idx.text[i]!.includes(q);
       return inFields || (editOf(r).proposedValue ?? '').toLowerCase().includes(q);
     });
   }

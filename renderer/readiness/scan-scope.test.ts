@@ -8,7 +8,10 @@ const old = 'OU=Old,OU=Staff,DC=lab,DC=example,DC=com';
 describe('the scan scope in the workbench store', () => {
   it('a chosen scope is validated as the main process will: nothing sent while it cannot be scanned', async () => {
     expect(scopeRequestOf({ kind: 'ous', include: [], exclude: [] })).toEqual({ ok: false, problem: expect.stringMatching(/choose at least one OU/) });
-    expect(scopeRequestOf({ kind: 'ous', include: [old], exclude: [staff] })).toEqual({ ok: false, problem: expect.stringMatching(/excluded container OU=Staff.* is not inside any included one/) });
+    expect(scopeRequestOf({ kind: 'ous', include: [old], exclude: [staff] })).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/excluded container OU=Staff.* is not inside any included one/),
+    });
     const fake = fakeApi();
     const store = createWorkbenchStore(fake.api, { pollMs: 0 });
     store.getState().setScope({ kind: 'ous', include: [], exclude: [] });
@@ -27,7 +30,19 @@ describe('the scan scope in the workbench store', () => {
     fake.reply('scan:start', { scanId: 'scan-scope-1' });
     await flush();
     const scope = { kind: 'ous' as const, baseDns: [staff], excludeDns: [old], description: null };
-    fake.reply('scan:poll', { reset: true, findings: [], removed: [], cursor: 0, more: false, progress: { phase: 'done', read: 0, total: 0, findings: 0 }, done: true, cancelled: false, summary: null, error: null, scope });
+    fake.reply('scan:poll', {
+      reset: true,
+      findings: [],
+      removed: [],
+      cursor: 0,
+      more: false,
+      progress: { phase: 'done', read: 0, total: 0, findings: 0 },
+      done: true,
+      cancelled: false,
+      summary: null,
+      error: null,
+      scope,
+    });
     await flush();
     expect(store.getState().scannedScope).toEqual(scope);
 

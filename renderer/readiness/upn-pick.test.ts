@@ -11,7 +11,12 @@ const list = (names: string[], truncated = false): UpnSuffixUsers => ({
   users: names.map((n, i) => ({ dn: `CN=${n},OU=${i % 2 ? 'Sales' : 'Staff'},DC=corp,DC=local`, userPrincipalName: `${n}@corp.local` })),
   truncated,
 });
-const pick = (l: UpnSuffixUsers | null, leftOut: string[] = [], error: UpnPick['error'] = null): UpnPick => ({ from: 'corp.local', list: l, error, leftOut: new Set(leftOut) });
+const pick = (l: UpnSuffixUsers | null, leftOut: string[] = [], error: UpnPick['error'] = null): UpnPick => ({
+  from: 'corp.local',
+  list: l,
+  error,
+  leftOut: new Set(leftOut),
+});
 
 describe('UPN move choice', () => {
   it('searches UPN and DN, case-insensitive; an empty search finds everyone', () => {
@@ -26,9 +31,19 @@ describe('UPN move choice', () => {
     const l = list(['ann', 'bob', 'cyd']);
     expect(moveChoiceOf(null)).toEqual({ ready: false, why: 'Choose the suffix to move users from.' });
     expect(moveChoiceOf(pick(null))).toEqual({ ready: false, why: 'Listing the users of corp.local…' });
-    expect(moveChoiceOf(pick(null, [], { code: 'unavailable', message: 'No directory is connected.', detail: null }))).toMatchObject({ ready: false, why: expect.stringContaining('could not be listed: No directory is connected.') });
+    expect(moveChoiceOf(pick(null, [], { code: 'unavailable', message: 'No directory is connected.', detail: null }))).toMatchObject({
+      ready: false,
+      why: expect.stringContaining('could not be listed: No directory is connected.'),
+    });
     expect(moveChoiceOf(pick(list([])))).toMatchObject({ ready: false, why: expect.stringContaining('No user has a UPN ending in @corp.local') });
-    expect(moveChoiceOf(pick(l, l.users.map((u) => u.dn)))).toMatchObject({ ready: false, why: expect.stringContaining('No user is chosen') });
+    expect(
+      moveChoiceOf(
+        pick(
+          l,
+          l.users.map((u) => u.dn),
+        ),
+      ),
+    ).toMatchObject({ ready: false, why: expect.stringContaining('No user is chosen') });
     expect(moveChoiceOf(pick(l, [l.users[1]!.dn]))).toEqual({ ready: true, chosen: 2, users: { mode: 'only', dns: [l.users[0]!.dn, l.users[2]!.dn] } });
     // Everyone chosen is still a list of DNs: a user who gains the suffix later was never seen, so is not moved.
     expect(moveChoiceOf(pick(l))).toEqual({ ready: true, chosen: 3, users: { mode: 'only', dns: l.users.map((u) => u.dn) } });

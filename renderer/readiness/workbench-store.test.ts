@@ -80,7 +80,7 @@ describe('workbench store', () => {
     expect(fake.next('readiness:preview').request).toEqual({ edits: [{ findingId: finding(2).id, action: 'edit', proposedValue: 'a2@x.com' }] });
   });
 
-  it('sends a 10,000-row preview in parts that each fit the bridge\'s 64 KiB request cap, in order, then previews the draft', async () => {
+  it("sends a 10,000-row preview in parts that each fit the bridge's 64 KiB request cap, in order, then previews the draft", async () => {
     const fake = fakeApi();
     const store = createWorkbenchStore(fake.api, { pollMs: 0 });
     void store.getState().startScan(false);
@@ -107,7 +107,10 @@ describe('workbench store', () => {
         continue;
       }
       expect(call.channel).toBe('readiness:preview');
-      call.answer({ ok: true, value: { previewId: 'preview-0001', kind: 'apply', preview: { changes: [], completed: 0, objects: 0, byAttribute: {} }, refused: [], heldBack: [] } });
+      call.answer({
+        ok: true,
+        value: { previewId: 'preview-0001', kind: 'apply', preview: { changes: [], completed: 0, objects: 0, byAttribute: {} }, refused: [], heldBack: [] },
+      });
       break;
     }
     await done;
@@ -119,7 +122,13 @@ describe('workbench store', () => {
   it('sends a UPN move over 10,000 chosen users as selection parts, each request under 64 KiB, and a short list inline', async () => {
     const fake = fakeApi();
     const store = createWorkbenchStore(fake.api, { pollMs: 0 });
-    const answer: PreviewResult = { previewId: 'preview-0001', kind: 'apply', preview: { changes: [], completed: 0, objects: 0, byAttribute: {} }, refused: [], heldBack: [] };
+    const answer: PreviewResult = {
+      previewId: 'preview-0001',
+      kind: 'apply',
+      preview: { changes: [], completed: 0, objects: 0, byAttribute: {} },
+      refused: [],
+      heldBack: [],
+    };
     const dns = Array.from({ length: 10_000 }, (_, i) => `CN=User ${i},OU=Staff,DC=contoso,DC=local`);
     const done = store.getState().previewUpnMove('contoso.local', 'contoso.com', { mode: 'only', dns });
     const sent: string[] = [];
@@ -162,7 +171,10 @@ describe('workbench store', () => {
     await flush();
     expect(store.getState().upnPick).toMatchObject({ from: 'b.local', list: null, error: null });
     // b.local answers first; a.local's late answer must not replace it.
-    fake.calls[1]!.answer({ ok: true, value: { suffix: 'b.local', users: [user('ann', 'b.local'), user('bob', 'b.local'), user('cy', 'b.local')], truncated: false } });
+    fake.calls[1]!.answer({
+      ok: true,
+      value: { suffix: 'b.local', users: [user('ann', 'b.local'), user('bob', 'b.local'), user('cy', 'b.local')], truncated: false },
+    });
     await flush();
     fake.calls[0]!.answer({ ok: true, value: { suffix: 'a.local', users: [user('zed', 'a.local')], truncated: false } });
     await flush();
@@ -209,7 +221,15 @@ describe('workbench store', () => {
       store.setState({
         batch: {
           stage: 'finished',
-          poll: { batchId: 'b1', kind: 'apply', done: applied, total: applied, finished: true, error: null, result: { batchId: 'b1', kind: 'apply', rows: [], counts: { applied, skipped: 0, failed: 0, cancelled: 0, unchanged: 0 }, undoFile: null } },
+          poll: {
+            batchId: 'b1',
+            kind: 'apply',
+            done: applied,
+            total: applied,
+            finished: true,
+            error: null,
+            result: { batchId: 'b1', kind: 'apply', rows: [], counts: { applied, skipped: 0, failed: 0, cancelled: 0, unchanged: 0 }, undoFile: null },
+          },
         },
       });
     finished(0);

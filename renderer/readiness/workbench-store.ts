@@ -290,7 +290,12 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
         const edits: RowEdit[] = [];
         for (const [findingId, e] of get().edits) if (byId.has(findingId)) edits.push({ findingId, action: e.action, proposedValue: e.proposedValue });
         if (!edits.length) {
-          set({ batch: { stage: 'error', error: { code: 'invalid-request', message: 'No row has an action yet: choose edit, remove or complete on the rows to fix.', detail: null } } });
+          set({
+            batch: {
+              stage: 'error',
+              error: { code: 'invalid-request', message: 'No row has an action yet: choose edit, remove or complete on the rows to fix.', detail: null },
+            },
+          });
           return;
         }
         // In parts that each fit a request (the test bridge takes at most 64 KiB a body).
@@ -313,10 +318,14 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
           // A list that fits one request goes in it; a longer one is handed over in parts first
           // (the test bridge takes at most 64 KiB a body) and the preview names it by id.
           const parts = chunkByJsonBytes(users.dns, PREVIEW_PART_BYTES);
-          if (parts.length <= 1) return api.call('readiness:upn-move-preview', users.mode === 'only' ? { from, to, userDns: users.dns } : { from, to, exceptDns: users.dns });
+          if (parts.length <= 1)
+            return api.call('readiness:upn-move-preview', users.mode === 'only' ? { from, to, userDns: users.dns } : { from, to, exceptDns: users.dns });
           let selectionId: string | undefined;
           for (const part of parts) {
-            const r = await api.call('readiness:upn-selection-part', selectionId === undefined ? { from, mode: users.mode, userDns: part } : { selectionId, from, mode: users.mode, userDns: part });
+            const r = await api.call(
+              'readiness:upn-selection-part',
+              selectionId === undefined ? { from, mode: users.mode, userDns: part } : { selectionId, from, mode: users.mode, userDns: part },
+            );
             if (!r.ok) return r;
             selectionId = r.value.selectionId;
           }
@@ -343,7 +352,11 @@ export function createWorkbenchStore(api: ApiClient, opts: { pollMs?: number } =
         const b = get().batch;
         if (b.stage === 'finished' && b.poll.result) {
           // Applied rows are done: their edits are spent (a re-scan shows what is left).
-          const applied = new Set(b.poll.result.rows.filter((r) => r.status === 'applied').map((r) => `${r.change.dn}\u0000${r.change.attribute}\u0000${r.change.remove[0] ?? ''}`.toLowerCase()));
+          const applied = new Set(
+            b.poll.result.rows
+              .filter((r) => r.status === 'applied')
+              .map((r) => `${r.change.dn}\u0000${r.change.attribute}\u0000${r.change.remove[0] ?? ''}`.toLowerCase()),
+          );
           const spent: [string, null][] = [];
           for (const [id] of get().edits) {
             const row = byId.get(id);

@@ -23,44 +23,45 @@ export interface ConnectionSlice {
   chooseCaFile(clear?: boolean): Promise<IpcError | null>;
 }
 
-export const createConnectionSlice: SliceCreator<ConnectionSlice, Pick<WizardSlice, 'resetWizard'> & Pick<FindingsSlice, 'clearFindings'>> = (api) => (set, get) => {
-  const requests = latestOnly();
-  return {
-    info: null,
-    infoStatus: 'idle',
-    infoError: null,
-    async loadInfo() {
-      const ticket = requests.next();
-      set({ infoStatus: 'loading', infoError: null });
-      const result = await api.call('app:info', {});
-      if (!requests.isCurrent(ticket)) return;
-      if (result.ok) set({ info: result.value, infoStatus: 'ready', infoError: null });
-      else set({ infoStatus: 'error', infoError: result.error });
-    },
-    connecting: false,
-    async connectDirectory(credentials) {
-      if (get().connecting) return null;
-      set({ connecting: true });
-      const result = await api.call('directory:connect', credentials);
-      set({ connecting: false });
-      if (!result.ok) return result.error;
-      get().setInfo(result.value);
-      // Another directory: the steps and findings that read the old one start over.
-      get().resetWizard();
-      get().clearFindings();
-      return null;
-    },
-    caFile: null,
-    async chooseCaFile(clear) {
-      const result = await api.call('directory:choose-ca-file', clear ? { clear: true } : {});
-      if (!result.ok) return result.error;
-      set({ caFile: result.value.caFile });
-      return null;
-    },
-    setInfo(info) {
-      // Anything still loading describes the old state.
-      requests.invalidate();
-      set({ info, infoStatus: 'ready', infoError: null });
-    },
+export const createConnectionSlice: SliceCreator<ConnectionSlice, Pick<WizardSlice, 'resetWizard'> & Pick<FindingsSlice, 'clearFindings'>> =
+  (api) => (set, get) => {
+    const requests = latestOnly();
+    return {
+      info: null,
+      infoStatus: 'idle',
+      infoError: null,
+      async loadInfo() {
+        const ticket = requests.next();
+        set({ infoStatus: 'loading', infoError: null });
+        const result = await api.call('app:info', {});
+        if (!requests.isCurrent(ticket)) return;
+        if (result.ok) set({ info: result.value, infoStatus: 'ready', infoError: null });
+        else set({ infoStatus: 'error', infoError: result.error });
+      },
+      connecting: false,
+      async connectDirectory(credentials) {
+        if (get().connecting) return null;
+        set({ connecting: true });
+        const result = await api.call('directory:connect', credentials);
+        set({ connecting: false });
+        if (!result.ok) return result.error;
+        get().setInfo(result.value);
+        // Another directory: the steps and findings that read the old one start over.
+        get().resetWizard();
+        get().clearFindings();
+        return null;
+      },
+      caFile: null,
+      async chooseCaFile(clear) {
+        const result = await api.call('directory:choose-ca-file', clear ? { clear: true } : {});
+        if (!result.ok) return result.error;
+        set({ caFile: result.value.caFile });
+        return null;
+      },
+      setInfo(info) {
+        // Anything still loading describes the old state.
+        requests.invalidate();
+        set({ info, infoStatus: 'ready', infoError: null });
+      },
+    };
   };
-};

@@ -19,7 +19,10 @@ export interface LabSlice {
   loadScenario(scenarioId: string): Promise<boolean>;
 }
 
-export const createLabSlice: SliceCreator<LabSlice, Pick<ConnectionSlice, 'setInfo'> & Pick<WizardSlice, 'resetWizard'> & Pick<FindingsSlice, 'clearFindings'>> = (api) => (set, get) => {
+export const createLabSlice: SliceCreator<
+  LabSlice,
+  Pick<ConnectionSlice, 'setInfo'> & Pick<WizardSlice, 'resetWizard'> & Pick<FindingsSlice, 'clearFindings'>
+> = (api) => (set, get) => {
   const listRequests = latestOnly();
   const loadRequests = latestOnly();
   return {

@@ -11,7 +11,6 @@ import { createWizardSlice, type WizardSlice } from './wizard-slice';
 export type AppState = ConnectionSlice & LabSlice & WizardSlice & FindingsSlice & CollectorSlice;
 export type AppStore = StoreApi<AppState>;
 
-
 export function createAppStore(api: ApiClient): AppStore {
   return createStore<AppState>()((...a) => ({
     ...createConnectionSlice(api)(...a),

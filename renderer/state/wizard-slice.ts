@@ -135,7 +135,10 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
           set({ progressProblem: problem });
           return;
         }
-        const restored = fromSavedProgress(progress, playbook.steps.map((s) => s.id));
+        const restored = fromSavedProgress(
+          progress,
+          playbook.steps.map((s) => s.id),
+        );
         // A restored verdict is from an earlier run: shown as such until the step is checked again.
         const current = get().runs;
         const since: Record<string, string> = {};

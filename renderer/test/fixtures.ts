@@ -14,7 +14,14 @@ export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
     scenario: { id: 'sync-service-stopped', title: 'Sync service stopped' },
     host: { computerName: 'SYNC01', domain: 'lab.example.com', os: 'Windows Server 2019 Standard', is64Bit: true, isElevated: true },
     directory: { kind: 'memory', connected: true, domain: 'lab.example.com', server: 'lab directory', problem: null },
-    syncTool: { generation: 'entra-connect', label: 'Microsoft Entra Connect (Azure AD Connect)', version: '2.3.20.0', bitness: '64', supported: true, status: 'supported' },
+    syncTool: {
+      generation: 'entra-connect',
+      label: 'Microsoft Entra Connect (Azure AD Connect)',
+      version: '2.3.20.0',
+      bitness: '64',
+      supported: true,
+      status: 'supported',
+    },
     ...over,
   };
 }
@@ -32,10 +39,7 @@ const serviceEvidence = (state: string) => [
 export function verdict(status: Verdict['status'], over: Partial<Verdict> = {}): Verdict {
   return {
     status,
-    summary:
-      status === 'pass'
-        ? 'Microsoft Azure AD Sync is running.'
-        : 'Microsoft Azure AD Sync is stopped: nothing syncs while it is not running.',
+    summary: status === 'pass' ? 'Microsoft Azure AD Sync is running.' : 'Microsoft Azure AD Sync is stopped: nothing syncs while it is not running.',
     evidence: serviceEvidence(status === 'pass' ? 'running' : 'stopped'),
     checkedAt: '2025-11-21T10:00:00.000Z',
     ...over,
@@ -75,7 +79,14 @@ export const FINDING: Finding = {
   id: 'sync-service-stopped',
   severity: 'critical',
   title: 'The sync service is stopped',
-  cite: { kb: '2882421', title: 'Directory synchronization stops', read: { title: 'KB 2882421 on Microsoft Support', url: 'https://support.microsoft.com/help/2882421' }, retired: false, method: 'Method 1', step: '2' },
+  cite: {
+    kb: '2882421',
+    title: 'Directory synchronization stops',
+    read: { title: 'KB 2882421 on Microsoft Support', url: 'https://support.microsoft.com/help/2882421' },
+    retired: false,
+    method: 'Method 1',
+    step: '2',
+  },
   evidence: [{ label: 'State', value: 'stopped', source: 'service ADSync' }],
   fixedBy: { playbookId: PLAYBOOK_ID, stepId: STEP_ID },
 };

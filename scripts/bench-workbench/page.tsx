@@ -19,7 +19,7 @@ const CLASSES = ['user', 'group', 'contact', 'inetOrgPerson'];
 function rows(n: number): GridRow[] {
   // A fixed pseudo-random sequence: every run sorts and filters the same data.
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const out: GridRow[] = [];
   for (let i = 0; i < n; i++) {
     const ou = `OU=Dept${i % 97},OU=Staff,DC=contoso,DC=com`;
@@ -170,7 +170,14 @@ window.bench = {
     while (!STATIC_COLUMNS.every((c) => idx.hasRank(c))) await new Promise((r) => setTimeout(r, 20));
     const slices = [...idleLog];
     const middle = [...slices].sort((a, b) => a - b)[slices.length >> 1] ?? 0;
-    return { land: landed, sort: sortBy('object'), idleSlices: slices.length, idleMedian: middle, idleLongest: Math.max(...slices), idleTotal: slices.reduce((a, b) => a + b, 0) };
+    return {
+      land: landed,
+      sort: sortBy('object'),
+      idleSlices: slices.length,
+      idleMedian: middle,
+      idleLongest: Math.max(...slices),
+      idleTotal: slices.reduce((a, b) => a + b, 0),
+    };
   },
   stream: (slice) => {
     const out = { index: [] as number[], ranks: [] as number[], indexRebuilt: [] as number[], ranksRebuilt: [] as number[] };

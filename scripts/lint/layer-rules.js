@@ -18,11 +18,7 @@ const TEST_PACKAGES = ['vitest', 'fast-check', '@testing-library/react'];
 const isTestFile = (file) => /\.test\.tsx?$/.test(file) || /(^|\/)test\//.test(file.split('/').slice(1).join('/'));
 
 /** The only files that may import `electron` (relative to the repo root). */
-export const ELECTRON_GLUE = [
-  'electron/main.ts',
-  'electron/preload.ts',
-  'electron/glue/',
-];
+export const ELECTRON_GLUE = ['electron/main.ts', 'electron/preload.ts', 'electron/glue/'];
 
 /**
  * The rooms of electron/, top floor first. A production file may import only rooms on a lower
@@ -58,7 +54,10 @@ function check(context, node, spec) {
   const report = (message) => context.report({ node, message: `${message} (layer rule for ${layer}/)` });
 
   if (spec.startsWith('.')) {
-    const target = path.relative(ROOT, path.resolve(path.dirname(context.filename), spec)).split(path.sep).join('/');
+    const target = path
+      .relative(ROOT, path.resolve(path.dirname(context.filename), spec))
+      .split(path.sep)
+      .join('/');
     const targetLayer = layerOf(target);
     if (layer === 'shared' && targetLayer !== 'shared') report(`shared/ may import only shared/, not ${target}`);
     if (layer === 'renderer' && targetLayer !== 'renderer' && targetLayer !== 'shared')
@@ -73,8 +72,7 @@ function check(context, node, spec) {
   if (layer === 'shared' || layer === 'renderer') {
     if (isBuiltin) return report(`${layer}/ must not import the Node built-in '${spec}'`);
     const allowed = isTestFile(file) ? [...ALLOWED_PACKAGES[layer], ...TEST_PACKAGES] : ALLOWED_PACKAGES[layer];
-    if (!allowed.includes(packageName(spec)))
-      return report(`${layer}/ may not import '${spec}': allowed packages are ${allowed.join(', ')}`);
+    if (!allowed.includes(packageName(spec))) return report(`${layer}/ may not import '${spec}': allowed packages are ${allowed.join(', ')}`);
   }
   if (packageName(spec) === 'electron' && layer === 'electron') {
     const glue = ELECTRON_GLUE.some((g) => (g.endsWith('/') ? file.startsWith(g) : file === g));

@@ -80,13 +80,21 @@ export function oldServerSteps(action: OldServerAction, server: string, stepId: 
         title: `Uninstall ${action.displayName} from ${server}`,
         commands: msi
           ? [
-              { label: 'In an elevated PowerShell window on that server: the log folder', command: `New-Item -ItemType Directory -Force -Path ${quote(UNINSTALL_LOG_DIR)}` },
+              {
+                label: 'In an elevated PowerShell window on that server: the log folder',
+                command: `New-Item -ItemType Directory -Force -Path ${quote(UNINSTALL_LOG_DIR)}`,
+              },
               {
                 label: 'Uninstall silently with a Windows Installer log; prints the exit code',
                 command: `(Start-Process -FilePath 'msiexec.exe' -ArgumentList '/x', ${quote(action.productCode)}, '/qn', '/norestart', '/l*v', ${quote(log)} -Wait -PassThru).ExitCode`,
               },
             ]
-          : [{ label: 'Its own uninstaller (not Windows Installer: it may show a window and writes no log)', command: action.uninstallString ?? 'its UninstallString' }],
+          : [
+              {
+                label: 'Its own uninstaller (not Windows Installer: it may show a window and writes no log)',
+                command: action.uninstallString ?? 'its UninstallString',
+              },
+            ],
         notes: [
           'Exit code 0: removed. 3010 or 1641: removed, restart the server to finish. 1618: another installation is running, try again later. 1605: it was not installed. 1603: it failed; the log says why.',
           ...(msi ? [`The log is ${log} on that server.`] : []),

@@ -27,12 +27,33 @@ const allSet: TlsSettings = {
 };
 
 function probe(over: Partial<UpgradeProbe>): UpgradeProbe {
-  const tool = { generation: 'dirsync' as const, label: 'DirSync', displayName: 'Windows Azure Active Directory Sync tool', version: '1.0.7020.0', bitness: '64' as const, registryView: '64' as const, productCode: null, uninstallString: null, windowsInstaller: true };
+  const tool = {
+    generation: 'dirsync' as const,
+    label: 'DirSync',
+    displayName: 'Windows Azure Active Directory Sync tool',
+    version: '1.0.7020.0',
+    bitness: '64' as const,
+    registryView: '64' as const,
+    productCode: null,
+    uninstallString: null,
+    windowsInstaller: true,
+  };
   const objects = { users: 10, groups: 0, contacts: 0, total: 10, source: 'directory' as const };
   return {
-    scope: computeScope(tool, objects, EMPTY_RECORDS, false), computerName: 'DIRSYNC01', tool, rejectEvents: [],
+    scope: computeScope(tool, objects, EMPTY_RECORDS, false),
+    computerName: 'DIRSYNC01',
+    tool,
+    rejectEvents: [],
     os: { caption: 'Microsoft Windows Server 2022 Standard', version: '10.0.20348', is64Bit: true, isServer: true },
-    dotNetRelease: 528040, tls: allSet, adfs: false, runInProgress: false, lastRun: null, toolService: null, objects, objectsProblem: null, records: EMPTY_RECORDS,
+    dotNetRelease: 528040,
+    tls: allSet,
+    adfs: false,
+    runInProgress: false,
+    lastRun: null,
+    toolService: null,
+    objects,
+    objectsProblem: null,
+    records: EMPTY_RECORDS,
     ...over,
   };
 }
@@ -59,7 +80,9 @@ describe('Windows Server', () => {
     const ws2022 = check(probe({}));
     expect(ws2022.status).toBe('pass');
     expect(ws2022.evidence.find((e) => e.label === 'Supported')!.source).toMatch(/how-to-connect-install-prerequisites.*2026-01-16$/);
-    expect(check(probe({ os: { caption: 'Microsoft Windows Server 2012 R2 Standard', version: '6.3.9600', is64Bit: true, isServer: true } })).status).toBe('fail');
+    expect(check(probe({ os: { caption: 'Microsoft Windows Server 2012 R2 Standard', version: '6.3.9600', is64Bit: true, isServer: true } })).status).toBe(
+      'fail',
+    );
   });
 });
 
@@ -70,14 +93,21 @@ describe('.NET Framework', () => {
     expect(check(probe({ dotNetRelease: 461308 })).status).toBe('fail');
     const ok = check(probe({ dotNetRelease: 461808 }));
     expect(ok.status).toBe('pass');
-    expect(ok.evidence.find((e) => e.label === 'Required')).toMatchObject({ value: '4.7.2 or later (release 461808)', source: expect.stringMatching(/harden-update-ad-fs-pingfederate.*2024-12-01$/) });
+    expect(ok.evidence.find((e) => e.label === 'Required')).toMatchObject({
+      value: '4.7.2 or later (release 461808)',
+      source: expect.stringMatching(/harden-update-ad-fs-pingfederate.*2024-12-01$/),
+    });
   });
 });
 
 describe('TLS 1.2: one rule', () => {
   it('.NET values must be 1 and present; absent SCHANNEL values leave TLS 1.2 on; present ones must be exactly 1 and 0', () => {
     expect(tls12Shortfalls(allSet)).toEqual([]);
-    const absentSchannel = { ...allSet, schannelClient: { enabled: null, disabledByDefault: null }, schannelServer: { enabled: null, disabledByDefault: null } };
+    const absentSchannel = {
+      ...allSet,
+      schannelClient: { enabled: null, disabledByDefault: null },
+      schannelServer: { enabled: null, disabledByDefault: null },
+    };
     expect(tls12Shortfalls(absentSchannel)).toEqual([]);
     const absentNet = { ...allSet, netFramework32: { schUseStrongCrypto: null, systemDefaultTlsVersions: 1 } };
     expect(tls12Shortfalls(absentNet).map((s) => s.value.label)).toEqual(['.NET 4 (32-bit) SchUseStrongCrypto']);
@@ -94,10 +124,17 @@ describe('TLS 1.2: one rule', () => {
     expect(tlsEnforcement('entra-connect', '2.6.92.0')).toBe('not-needed');
     expect(tlsEnforcement('dirsync', '1.0.7020.0')).toBe('needed');
     expect(tlsEnforcement('entra-connect', null)).toBe('unknown');
-    const defaults = { netFramework64: { schUseStrongCrypto: null, systemDefaultTlsVersions: null }, netFramework32: { schUseStrongCrypto: null, systemDefaultTlsVersions: null }, schannelClient: { enabled: null, disabledByDefault: null }, schannelServer: { enabled: null, disabledByDefault: null } };
+    const defaults = {
+      netFramework64: { schUseStrongCrypto: null, systemDefaultTlsVersions: null },
+      netFramework32: { schUseStrongCrypto: null, systemDefaultTlsVersions: null },
+      schannelClient: { enabled: null, disabledByDefault: null },
+      schannelServer: { enabled: null, disabledByDefault: null },
+    };
     expect(tlsProblems(defaults, 'not-needed')).toEqual([]);
     expect(tlsProblems(defaults, 'needed')).toHaveLength(4);
-    expect(tlsProblems({ ...defaults, schannelClient: { enabled: 0, disabledByDefault: null } }, 'not-needed')).toEqual(['SCHANNEL TLS 1.2 Client Enabled is 0 (needs 1)']);
+    expect(tlsProblems({ ...defaults, schannelClient: { enabled: 0, disabledByDefault: null } }, 'not-needed')).toEqual([
+      'SCHANNEL TLS 1.2 Client Enabled is 0 (needs 1)',
+    ]);
     expect(TLS_ENFORCEMENT_BUILDS.source).toMatch(/reference-connect-tls-enforcement/);
   });
 

@@ -31,7 +31,12 @@ export const IN_PLACE_OBJECT_LIMIT = IN_PLACE_LIMIT.value;
  * Microsoft's prerequisites page (2026-01-16) recommends Windows Server 2025 or 2022 and supports
  * 2016 and later; the earlier warning about 2025 (a sync problem fixed by KB5070773) is history.
  */
-export const SERVER_RELEASES: DatedRequirement<{ minBuild: number; supported: Readonly<Record<number, string>>; notSupported: Readonly<Record<number, string>>; recommended: readonly number[] }> = {
+export const SERVER_RELEASES: DatedRequirement<{
+  minBuild: number;
+  supported: Readonly<Record<number, string>>;
+  notSupported: Readonly<Record<number, string>>;
+  recommended: readonly number[];
+}> = {
   value: {
     minBuild: 14393,
     supported: { 14393: 'Windows Server 2016', 17763: 'Windows Server 2019', 20348: 'Windows Server 2022', 26100: 'Windows Server 2025' },

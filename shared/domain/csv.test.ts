@@ -4,10 +4,7 @@ import { csvLine, neutraliseCsvValue, parseCsvRecords, restoreCsvValue } from '.
 
 const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
 /** Strings rich in what CSV and spreadsheets care about: quotes, commas, line ends, formula starts, apostrophes. */
-const cell = fc.oneof(
-  fc.string(),
-  fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', "'", '"', ',', 'a', ' ') }),
-);
+const cell = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', "'", '"', ',', 'a', ' ') }));
 
 describe('the CSV policy', () => {
   it('round trip: every record of any strings reads back as written', () => {

@@ -3,15 +3,7 @@
 // parsed with these, so a malformed value is rejected with the path of the bad field.
 import { z } from 'zod';
 
-export const ServiceState = z.enum([
-  'running',
-  'stopped',
-  'start-pending',
-  'stop-pending',
-  'paused',
-  'continue-pending',
-  'pause-pending',
-]);
+export const ServiceState = z.enum(['running', 'stopped', 'start-pending', 'stop-pending', 'paused', 'continue-pending', 'pause-pending']);
 export type ServiceState = z.infer<typeof ServiceState>;
 
 export const ServiceStartType = z.enum(['automatic', 'automatic-delayed', 'manual', 'disabled']);
@@ -397,12 +389,16 @@ export const ConnectorOuFiltering = z
     /** The tool whose configuration was (or could not be) read. */
     tool: z.enum(['adsync', 'dirsync', 'none']),
     partitions: z.array(OuFilteringPartition),
-    problem: z.object({ code: OuFilteringProblemCode, message: z.string().min(1) }).strict().nullable(),
+    problem: z
+      .object({ code: OuFilteringProblemCode, message: z.string().min(1) })
+      .strict()
+      .nullable(),
   })
   .strict()
   .superRefine((f, ctx) => {
     if (f.source === null && f.problem === null) ctx.addIssue({ code: 'custom', path: ['problem'], message: 'not read and no reason why' });
-    if (f.source === null && f.partitions.length) ctx.addIssue({ code: 'custom', path: ['source'], message: 'partitions without the place they were read from' });
+    if (f.source === null && f.partitions.length)
+      ctx.addIssue({ code: 'custom', path: ['source'], message: 'partitions without the place they were read from' });
     if (f.source !== null && f.problem !== null) ctx.addIssue({ code: 'custom', path: ['problem'], message: 'read and a problem at once' });
     if (f.source !== null && !f.partitions.length) ctx.addIssue({ code: 'custom', path: ['partitions'], message: 'read, yet no partition' });
   });

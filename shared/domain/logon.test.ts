@@ -21,6 +21,9 @@ describe('logon kinds', () => {
   });
 
   it('only user accounts have a password an admin resets', () => {
-    expect(['domain-user', 'local-user', 'virtual', 'managed', 'local-system', 'builtin'].filter((k) => logonHasPassword(k as never))).toEqual(['domain-user', 'local-user']);
+    expect(['domain-user', 'local-user', 'virtual', 'managed', 'local-system', 'builtin'].filter((k) => logonHasPassword(k as never))).toEqual([
+      'domain-user',
+      'local-user',
+    ]);
   });
 });

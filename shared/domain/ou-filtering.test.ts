@@ -19,7 +19,11 @@ describe('scopeFromOuFiltering', () => {
     const r = scopeFromOuFiltering(
       read(
         partition({ dn: 'DC=DomainDnsZones,DC=contoso,DC=com', selected: false, inclusions: ['DC=DomainDnsZones,DC=contoso,DC=com'] }),
-        partition({ dn: 'dc=Contoso,dc=COM', inclusions: ['OU=Staff,DC=contoso,DC=com', 'OU=Back,OU=Old,OU=Staff,DC=contoso,DC=com'], exclusions: ['OU=Old,OU=Staff,DC=contoso,DC=com'] }),
+        partition({
+          dn: 'dc=Contoso,dc=COM',
+          inclusions: ['OU=Staff,DC=contoso,DC=com', 'OU=Back,OU=Old,OU=Staff,DC=contoso,DC=com'],
+          exclusions: ['OU=Old,OU=Staff,DC=contoso,DC=com'],
+        }),
       ),
       domain,
     );
@@ -34,12 +38,18 @@ describe('scopeFromOuFiltering', () => {
   });
 
   it("drops Connect's default exclusions that lie outside every inclusion (they change nothing)", () => {
-    const r = scopeFromOuFiltering(read(partition({ inclusions: ['OU=Staff,DC=contoso,DC=com'], exclusions: ['CN=LostAndFound,DC=contoso,DC=com', 'OU=Old,OU=Staff,DC=contoso,DC=com'] })), domain);
+    const r = scopeFromOuFiltering(
+      read(partition({ inclusions: ['OU=Staff,DC=contoso,DC=com'], exclusions: ['CN=LostAndFound,DC=contoso,DC=com', 'OU=Old,OU=Staff,DC=contoso,DC=com'] })),
+      domain,
+    );
     expect(r).toMatchObject({ ok: true, excludeDns: ['OU=Old,OU=Staff,DC=contoso,DC=com'] });
   });
 
   it('a partition the server does not select is no scope: nothing of the domain is synced', () => {
-    expect(scopeFromOuFiltering(read(partition({ selected: false })), domain)).toMatchObject({ ok: false, reason: expect.stringMatching(/does not synchronize DC=contoso,DC=com/) });
+    expect(scopeFromOuFiltering(read(partition({ selected: false })), domain)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/does not synchronize DC=contoso,DC=com/),
+    });
   });
 
   it('a build that does not say whether it is selected counts the partition as selected', () => {
@@ -48,15 +58,40 @@ describe('scopeFromOuFiltering', () => {
 
   it('another domain, an empty inclusion list, contradicting lists and two connectors each say why and what to do', () => {
     const other = scopeFromOuFiltering(read(partition({ dn: 'DC=fabrikam,DC=com', inclusions: ['DC=fabrikam,DC=com'] })), domain);
-    expect(other).toMatchObject({ ok: false, reason: expect.stringContaining('no partition for DC=contoso,DC=com (they have: DC=fabrikam,DC=com)'), advice: expect.stringMatching(/Choose the OUs yourself/) });
-    expect(scopeFromOuFiltering(read(partition({ inclusions: [] })), domain)).toMatchObject({ ok: false, reason: expect.stringMatching(/includes no container/) });
-    expect(scopeFromOuFiltering(read(partition({ inclusions: ['OU=A,DC=contoso,DC=com'], exclusions: ['OU=A,DC=contoso,DC=com'] })), domain)).toMatchObject({ ok: false, reason: expect.stringMatching(/both included and excluded/) });
-    expect(scopeFromOuFiltering(read(partition({ inclusions: ['OU=A,DC=fabrikam,DC=com'] })), domain)).toMatchObject({ ok: false, reason: expect.stringMatching(/not inside DC=contoso,DC=com/) });
-    expect(scopeFromOuFiltering(read(partition(), partition({ connector: 'second' })), domain)).toMatchObject({ ok: false, reason: expect.stringMatching(/More than one AD connector/) });
+    expect(other).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('no partition for DC=contoso,DC=com (they have: DC=fabrikam,DC=com)'),
+      advice: expect.stringMatching(/Choose the OUs yourself/),
+    });
+    expect(scopeFromOuFiltering(read(partition({ inclusions: [] })), domain)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/includes no container/),
+    });
+    expect(scopeFromOuFiltering(read(partition({ inclusions: ['OU=A,DC=contoso,DC=com'], exclusions: ['OU=A,DC=contoso,DC=com'] })), domain)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/both included and excluded/),
+    });
+    expect(scopeFromOuFiltering(read(partition({ inclusions: ['OU=A,DC=fabrikam,DC=com'] })), domain)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not inside DC=contoso,DC=com/),
+    });
+    expect(scopeFromOuFiltering(read(partition(), partition({ connector: 'second' })), domain)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/More than one AD connector/),
+    });
   });
 
   it('an unreadable filtering passes its reason on, with what to do instead', () => {
-    const dirsync: ConnectorOuFiltering = { source: null, tool: 'dirsync', partitions: [], problem: { code: 'not-readable-on-tool', message: 'not readable on this tool' } };
-    expect(scopeFromOuFiltering(dirsync, domain)).toEqual({ ok: false, reason: 'not readable on this tool', advice: expect.stringMatching(/Choose the OUs yourself/) });
+    const dirsync: ConnectorOuFiltering = {
+      source: null,
+      tool: 'dirsync',
+      partitions: [],
+      problem: { code: 'not-readable-on-tool', message: 'not readable on this tool' },
+    };
+    expect(scopeFromOuFiltering(dirsync, domain)).toEqual({
+      ok: false,
+      reason: 'not readable on this tool',
+      advice: expect.stringMatching(/Choose the OUs yourself/),
+    });
   });
 });

@@ -18,7 +18,8 @@ export const OU_FILTERING_FACTS = [
       'public admin scripts reading $connector.Partitions.ConnectorPartitionScope.ContainerInclusionList / ContainerExclusionList and $Partition.Selected',
       'Get-ADSyncConnectorPartition -Connector -Identifier (public admin scripts) returns the same ConnectorPartitionScope',
     ],
-    certainty: 'moderate: not in Microsoft reference documentation; the same names in Microsoft-written code and several independent scripts. The host reads each by name and reports a missing one instead of guessing.',
+    certainty:
+      'moderate: not in Microsoft reference documentation; the same names in Microsoft-written code and several independent scripts. The host reads each by name and reports a missing one instead of guessing.',
   },
   {
     fact: 'The nearest listed container above an object decides whether it is synced (an inclusion inside an exclusion is synced again).',
@@ -27,7 +28,7 @@ export const OU_FILTERING_FACTS = [
     certainty: 'moderate, as above',
   },
   {
-    fact: "AADSync 1.0 ships the same ADSync module (Get-ADSyncConnector); its partitions are read the same way.",
+    fact: 'AADSync 1.0 ships the same ADSync module (Get-ADSyncConnector); its partitions are read the same way.',
     tools: ['aadsync'],
     sources: ['the ADSync module under the AD Sync install folder on AADSync and Connect (its path read from HKLM\\SOFTWARE\\Microsoft\\AD Sync)'],
     certainty: 'low to moderate: the module is the same family; no AADSync output was seen. A differently shaped object is reported as unexpected-shape.',
@@ -35,8 +36,11 @@ export const OU_FILTERING_FACTS = [
   {
     fact: "DirSync's OU filtering is set in the Synchronization Service Manager (miisclient: the AD management agent, Configure Directory Partitions, Containers) and kept in its engine's management agent configuration; DirSync has no cmdlet that reads it.",
     tools: ['dirsync'],
-    sources: ['DirSync filtering walk-throughs (itprotoday "Control DirSync Object Synchronization"; letsexchange.blogspot.com 2012 "DirSync Filtering"); the MIIS management agent XML format (ma-partition-data: partition, selected, filter, containers, inclusions, exclusions) seen in public MIIS tool source'],
-    certainty: 'high that it is set there; the database table and column holding it are not publicly documented, so the host does not read them: not readable on this tool.',
+    sources: [
+      'DirSync filtering walk-throughs (itprotoday "Control DirSync Object Synchronization"; letsexchange.blogspot.com 2012 "DirSync Filtering"); the MIIS management agent XML format (ma-partition-data: partition, selected, filter, containers, inclusions, exclusions) seen in public MIIS tool source',
+    ],
+    certainty:
+      'high that it is set there; the database table and column holding it are not publicly documented, so the host does not read them: not readable on this tool.',
   },
 ] as const;
 
@@ -56,8 +60,12 @@ const ADVICE_CHOOSE = 'Choose the OUs yourself (the whole domain, or OUs you pic
 
 function sameDn(a: string, b: string): boolean {
   try {
-    const ka = parseDn(a).map((r) => `${r.type.toLowerCase()}=${r.value.toLowerCase()}`).join(',');
-    const kb = parseDn(b).map((r) => `${r.type.toLowerCase()}=${r.value.toLowerCase()}`).join(',');
+    const ka = parseDn(a)
+      .map((r) => `${r.type.toLowerCase()}=${r.value.toLowerCase()}`)
+      .join(',');
+    const kb = parseDn(b)
+      .map((r) => `${r.type.toLowerCase()}=${r.value.toLowerCase()}`)
+      .join(',');
     return ka === kb;
   } catch {
     return false;
@@ -82,14 +90,26 @@ export function scopeFromOuFiltering(filtering: ConnectorOuFiltering, domainDn: 
   const matches = partitionFor(filtering, domainDn);
   if (matches.length === 0) {
     const read = filtering.partitions.map((p) => p.dn).join('; ');
-    return { ok: false, reason: `The sync server's AD connectors have no partition for ${domainDn} (they have: ${read}).`, advice: `Check that the app is connected to the domain the sync server synchronizes. ${ADVICE_CHOOSE}` };
+    return {
+      ok: false,
+      reason: `The sync server's AD connectors have no partition for ${domainDn} (they have: ${read}).`,
+      advice: `Check that the app is connected to the domain the sync server synchronizes. ${ADVICE_CHOOSE}`,
+    };
   }
   const selected = matches.filter((p) => p.selected !== false);
   if (selected.length === 0) {
-    return { ok: false, reason: `The sync server does not synchronize ${domainDn}: its partition is not selected on the connector ${matches[0]!.connector}.`, advice: `Nothing of this domain reaches Entra ID. ${ADVICE_CHOOSE}` };
+    return {
+      ok: false,
+      reason: `The sync server does not synchronize ${domainDn}: its partition is not selected on the connector ${matches[0]!.connector}.`,
+      advice: `Nothing of this domain reaches Entra ID. ${ADVICE_CHOOSE}`,
+    };
   }
   if (selected.length > 1) {
-    return { ok: false, reason: `More than one AD connector synchronizes ${domainDn} (${selected.map((p) => p.connector).join(', ')}), so their filtering cannot be one scope.`, advice: ADVICE_CHOOSE };
+    return {
+      ok: false,
+      reason: `More than one AD connector synchronizes ${domainDn} (${selected.map((p) => p.connector).join(', ')}), so their filtering cannot be one scope.`,
+      advice: ADVICE_CHOOSE,
+    };
   }
   const p = selected[0]!;
   if (p.inclusions.length === 0) {

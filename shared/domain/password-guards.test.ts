@@ -21,7 +21,11 @@ describe('service account password reset guard', () => {
   });
 
   it('says what to do instead whenever it refuses, and cites a public page', () => {
-    for (const [g, v] of [['aadsync', '1.0.494.0'], ['entra-connect', null], ['entra-connect', '1.1.380.0']] as const) {
+    for (const [g, v] of [
+      ['aadsync', '1.0.494.0'],
+      ['entra-connect', null],
+      ['entra-connect', '1.1.380.0'],
+    ] as const) {
       const r = serviceAccountPasswordReset(g, v);
       expect(r.byHand.length).toBeGreaterThan(0);
       expect(r.reason).toMatch(/destroy the encryption key/);

@@ -23,7 +23,7 @@ export interface PasswordResetVerdict {
 const SOURCE = sourceLine(SOURCES.serviceAccountPassword, SOURCES.serviceAccount);
 const KEY_TOOL_STEPS = [
   'Upgrade to a supported Entra Connect build first; the password can be handled after that.',
-  'If the password was already reset: run miiskmu.exe /a from the sync engine\'s Bin folder to abandon the old key, re-enter the AD connector password in Synchronization Service Manager, then run Add-ADSyncAADServiceAccount.',
+  "If the password was already reset: run miiskmu.exe /a from the sync engine's Bin folder to abandon the old key, re-enter the AD connector password in Synchronization Service Manager, then run Add-ADSyncAADServiceAccount.",
 ];
 
 export function serviceAccountPasswordReset(generation: SyncToolGeneration, version: string | null): PasswordResetVerdict {
@@ -35,7 +35,8 @@ export function serviceAccountPasswordReset(generation: SyncToolGeneration, vers
   if (generation === 'aadsync') {
     return {
       allowed: false,
-      reason: 'Every Azure AD Sync build is from before April 2017: an administrator\'s password reset there makes Windows destroy the encryption key the sync engine keeps its connector passwords with.',
+      reason:
+        "Every Azure AD Sync build is from before April 2017: an administrator's password reset there makes Windows destroy the encryption key the sync engine keeps its connector passwords with.",
       byHand: KEY_TOOL_STEPS,
       source: SOURCE,
     };
@@ -44,7 +45,8 @@ export function serviceAccountPasswordReset(generation: SyncToolGeneration, vers
   if (cmp === null) {
     return {
       allowed: false,
-      reason: 'The sync tool\'s build could not be read: on builds from March 2017 or earlier (up to 1.1.443.0) a password reset makes Windows destroy the encryption key, so the app does not risk it.',
+      reason:
+        "The sync tool's build could not be read: on builds from March 2017 or earlier (up to 1.1.443.0) a password reset makes Windows destroy the encryption key, so the app does not risk it.",
       byHand: ['Read the build (the Product version of AzureADConnect.exe, or Programs and Features) and check again.', ...KEY_TOOL_STEPS],
       source: SOURCE,
     };

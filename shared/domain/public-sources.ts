@@ -12,7 +12,10 @@ const LEARN = 'https://learn.microsoft.com/entra/identity/hybrid/connect/';
 export const SOURCES = {
   versionHistory: { title: 'Microsoft Entra Connect: Version release history', url: `${LEARN}reference-connect-version-history` },
   prerequisites: { title: 'Prerequisites for Microsoft Entra Connect', url: `${LEARN}how-to-connect-install-prerequisites` },
-  appAuth: { title: 'Authenticate to Microsoft Entra ID by using an application identity (Microsoft Entra Connect)', url: `${LEARN}authenticate-application-id` },
+  appAuth: {
+    title: 'Authenticate to Microsoft Entra ID by using an application identity (Microsoft Entra Connect)',
+    url: `${LEARN}authenticate-application-id`,
+  },
   tlsEnforcement: { title: 'TLS 1.2 enforcement for Microsoft Entra Connect', url: `${LEARN}reference-connect-tls-enforcement` },
   serviceAccountPassword: { title: 'Changing the ADSync service account password', url: `${LEARN}how-to-connect-sync-change-serviceacct-pass` },
   serviceAccount: { title: 'The ADSync service account', url: `${LEARN}concept-adsync-service-account` },
@@ -20,7 +23,10 @@ export const SOURCES = {
   dirsyncUpgrade: { title: 'Microsoft Entra Connect: Upgrade from DirSync', url: `${LEARN}how-to-dirsync-upgrade-get-started` },
   scheduler: { title: 'Microsoft Entra Connect Sync: Scheduler', url: `${LEARN}how-to-connect-sync-feature-scheduler` },
   connectivity: { title: 'Troubleshoot Microsoft Entra Connect connectivity issues', url: `${LEARN}tshoot-connect-connectivity` },
-  passwordHashSync: { title: 'Troubleshoot password hash synchronization with Microsoft Entra Connect Sync', url: `${LEARN}tshoot-connect-password-hash-synchronization` },
+  passwordHashSync: {
+    title: 'Troubleshoot password hash synchronization with Microsoft Entra Connect Sync',
+    url: `${LEARN}tshoot-connect-password-hash-synchronization`,
+  },
   localDb: { title: 'Microsoft Entra Connect: How to recover from LocalDB 10-GB limit', url: `${LEARN}tshoot-connect-recover-from-localdb-10gb-limit` },
   autoUpgrade: { title: 'Microsoft Entra Connect: Automatic upgrade', url: `${LEARN}how-to-connect-install-automatic-upgrade` },
   adsyncReference: { title: 'Microsoft Entra Connect: ADSync PowerShell reference', url: `${LEARN}reference-connect-adsync` },

@@ -122,7 +122,7 @@ export const SYNC_TOOLS: readonly SyncToolProfile[] = [
         source:
           'Display name: KB 2882421 Method 1 step 2 and Method 2 step 6 table ("Azure AD Sync"); newer Microsoft pages say ' +
           '"Microsoft Entra ID Sync", so only the key ADSync is matched (KB 2995030, Get-Service ADSync scripts agree). ' +
-          'Default LocalDB is not a service; a remote SQL Server\'s service is not on this machine.',
+          "Default LocalDB is not a service; a remote SQL Server's service is not on this machine.",
       },
       {
         name: 'AzureADConnectHealthSyncInsights',

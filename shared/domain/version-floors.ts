@@ -131,10 +131,42 @@ export interface ConnectBuild {
 const BUILD_SOURCE = `${HISTORY} (a build loses support 12 months after its successor ships), as read in a third-party support table checked 2026-10-06`;
 
 export const CONNECT_BUILDS: readonly ConnectBuild[] = [
-  { version: '2.5.79.0', released: null, supportEnds: '2026-10-23', recalled: false, note: 'Minimum build since 30 September 2026.', source: BUILD_SOURCE, sourceDate: '2026-10-06' },
-  { version: '2.5.190.0', released: null, supportEnds: '2027-02-02', recalled: false, note: 'Supported until 2 February 2027.', source: BUILD_SOURCE, sourceDate: '2026-10-06' },
-  { version: '2.6.1.0', released: '2026-02-02', supportEnds: '2027-03-10', recalled: false, note: 'Supported until 10 March 2027 (release day derived).', source: BUILD_SOURCE, sourceDate: '2026-10-06' },
-  { version: '2.6.3.0', released: '2026-03-10', supportEnds: '2027-07-07', recalled: false, note: 'Supported until 7 July 2027 (release day derived).', source: BUILD_SOURCE, sourceDate: '2026-10-06' },
+  {
+    version: '2.5.79.0',
+    released: null,
+    supportEnds: '2026-10-23',
+    recalled: false,
+    note: 'Minimum build since 30 September 2026.',
+    source: BUILD_SOURCE,
+    sourceDate: '2026-10-06',
+  },
+  {
+    version: '2.5.190.0',
+    released: null,
+    supportEnds: '2027-02-02',
+    recalled: false,
+    note: 'Supported until 2 February 2027.',
+    source: BUILD_SOURCE,
+    sourceDate: '2026-10-06',
+  },
+  {
+    version: '2.6.1.0',
+    released: '2026-02-02',
+    supportEnds: '2027-03-10',
+    recalled: false,
+    note: 'Supported until 10 March 2027 (release day derived).',
+    source: BUILD_SOURCE,
+    sourceDate: '2026-10-06',
+  },
+  {
+    version: '2.6.3.0',
+    released: '2026-03-10',
+    supportEnds: '2027-07-07',
+    recalled: false,
+    note: 'Supported until 7 July 2027 (release day derived).',
+    source: BUILD_SOURCE,
+    sourceDate: '2026-10-06',
+  },
   {
     version: '2.6.79.0',
     released: null,
@@ -153,8 +185,24 @@ export const CONNECT_BUILDS: readonly ConnectBuild[] = [
     source: HISTORY,
     sourceDate: '2026-09-23',
   },
-  { version: '2.6.91.0', released: '2026-09-16', supportEnds: '2027-09-23', recalled: false, note: 'Added the "Transition to Cloud Sync" wizard; a pass-through authentication registration bug was fixed in 2.6.92.0.', source: HISTORY, sourceDate: '2026-09-23' },
-  { version: '2.6.92.0', released: '2026-09-23', supportEnds: null, recalled: false, note: 'The latest build (hotfix).', source: HISTORY, sourceDate: '2026-09-23' },
+  {
+    version: '2.6.91.0',
+    released: '2026-09-16',
+    supportEnds: '2027-09-23',
+    recalled: false,
+    note: 'Added the "Transition to Cloud Sync" wizard; a pass-through authentication registration bug was fixed in 2.6.92.0.',
+    source: HISTORY,
+    sourceDate: '2026-09-23',
+  },
+  {
+    version: '2.6.92.0',
+    released: '2026-09-23',
+    supportEnds: null,
+    recalled: false,
+    note: 'The latest build (hotfix).',
+    source: HISTORY,
+    sourceDate: '2026-09-23',
+  },
 ];
 
 /** The latest build in the table. */
@@ -177,24 +225,50 @@ export function connectBuildSupport(version: string, on: Date, builds: readonly 
   const day = on.toISOString().slice(0, 10);
   const exact = builds.find((b) => compareVersions(b.version, version) === 0);
   if (exact) {
-    if (exact.recalled) return { status: 'recalled', row: exact, endsOn: null, summary: `Build ${version} was recalled by Microsoft: uninstall it and install the current build (${LATEST_CONNECT_BUILD}).` };
+    if (exact.recalled)
+      return {
+        status: 'recalled',
+        row: exact,
+        endsOn: null,
+        summary: `Build ${version} was recalled by Microsoft: uninstall it and install the current build (${LATEST_CONNECT_BUILD}).`,
+      };
     if (exact.supportEnds && day >= exact.supportEnds) {
-      return { status: 'ended', row: exact, endsOn: exact.supportEnds, summary: `Support for build ${version} ended on ${longDay(exact.supportEnds)}: upgrade to ${LATEST_CONNECT_BUILD}.` };
+      return {
+        status: 'ended',
+        row: exact,
+        endsOn: exact.supportEnds,
+        summary: `Support for build ${version} ended on ${longDay(exact.supportEnds)}: upgrade to ${LATEST_CONNECT_BUILD}.`,
+      };
     }
     return {
-      status: 'supported', row: exact, endsOn: exact.supportEnds,
+      status: 'supported',
+      row: exact,
+      endsOn: exact.supportEnds,
       summary: exact.supportEnds ? `Build ${version} is supported until ${longDay(exact.supportEnds)}.` : `Build ${version} is the latest build.`,
     };
   }
   const lowest = builds[0];
-  if (!lowest || (compareVersions(version, lowest.version) ?? -1) < 0) return { status: 'unlisted', row: null, endsOn: null, summary: `Build ${version} is not in the build table.` };
+  if (!lowest || (compareVersions(version, lowest.version) ?? -1) < 0)
+    return { status: 'unlisted', row: null, endsOn: null, summary: `Build ${version} is not in the build table.` };
   // Not listed: a build between two rows was superseded by the next row at the latest.
   const next = builds.filter((b) => !b.recalled).find((b) => (compareVersions(b.version, version) ?? -1) > 0) ?? null;
   if (!next) return { status: 'supported', row: null, endsOn: null, summary: `Build ${version} is newer than every build in the table.` };
-  if (!next.released) return { status: 'unlisted', row: next, endsOn: null, summary: `Build ${version} is not in the build table; its end of support is not known.` };
+  if (!next.released)
+    return { status: 'unlisted', row: next, endsOn: null, summary: `Build ${version} is not in the build table; its end of support is not known.` };
   const ends = addYear(next.released);
-  if (day >= ends) return { status: 'ended', row: next, endsOn: ends, summary: `Build ${version} was superseded by ${next.version} at the latest; its support ended by ${longDay(ends)}: upgrade to ${LATEST_CONNECT_BUILD}.` };
-  return { status: 'supported', row: next, endsOn: ends, summary: `Build ${version} is supported until ${longDay(ends)} at the latest (superseded by ${next.version}).` };
+  if (day >= ends)
+    return {
+      status: 'ended',
+      row: next,
+      endsOn: ends,
+      summary: `Build ${version} was superseded by ${next.version} at the latest; its support ended by ${longDay(ends)}: upgrade to ${LATEST_CONNECT_BUILD}.`,
+    };
+  return {
+    status: 'supported',
+    row: next,
+    endsOn: ends,
+    summary: `Build ${version} is supported until ${longDay(ends)} at the latest (superseded by ${next.version}).`,
+  };
 }
 
 /** Compares dotted numeric versions (1.0.7020.0, 2.5.79.0, 6862.0000); null when either is not one. */

@@ -39,8 +39,19 @@ describe('the cause table', () => {
 
   it('names every cause the issue lists for a failed run, and the logon accounts for a stopped service', () => {
     const causesOfRuns = CAUSES.filter((r) => r.blocksFix && r.symptoms.some((s) => s.stepId === STEP.syncRuns)).flatMap((r) => r.cause.findingIds);
-    expect(causesOfRuns).toEqual(expect.arrayContaining(['endpoint-unreachable', 'tls12-disabled-in-windows', 'tls12-not-enforced', 'sync-tool-retired', 'scheduler-suspended', 'cloud-account-sign-in-failed']));
-    const causesOfStops = CAUSES.filter((r) => r.blocksFix && r.symptoms.some((s) => s.stepId === STEP.servicesRunning && s.findingIds.includes('sync-service-stopped'))).flatMap((r) => r.cause.findingIds);
+    expect(causesOfRuns).toEqual(
+      expect.arrayContaining([
+        'endpoint-unreachable',
+        'tls12-disabled-in-windows',
+        'tls12-not-enforced',
+        'sync-tool-retired',
+        'scheduler-suspended',
+        'cloud-account-sign-in-failed',
+      ]),
+    );
+    const causesOfStops = CAUSES.filter(
+      (r) => r.blocksFix && r.symptoms.some((s) => s.stepId === STEP.servicesRunning && s.findingIds.includes('sync-service-stopped')),
+    ).flatMap((r) => r.cause.findingIds);
     expect(causesOfStops).toEqual(expect.arrayContaining(['service-account-disabled', 'service-account-locked', 'service-account-password-expired']));
   });
 });
@@ -62,7 +73,11 @@ describe('causes that hold', () => {
     const held = causesHolding(STEP.syncRuns, verdict('fail', 'no-recent-successful-sync'), new Map([[STEP.scheduler, verdict('fail', 'scheduler-disabled')]]));
     expect(held.map((h) => h.findingId)).toEqual(['scheduler-disabled']);
     expect(blockingCause(held)).toBeNull();
-    const suspended = causesHolding(STEP.syncRuns, verdict('fail', 'no-recent-successful-sync'), new Map([[STEP.scheduler, verdict('fail', 'scheduler-suspended')]]));
+    const suspended = causesHolding(
+      STEP.syncRuns,
+      verdict('fail', 'no-recent-successful-sync'),
+      new Map([[STEP.scheduler, verdict('fail', 'scheduler-suspended')]]),
+    );
     expect(blockingCause(suspended)?.findingId).toBe('scheduler-suspended');
   });
 });

@@ -46,8 +46,9 @@ export const CAUSES: readonly CauseRow[] = [
     cause: { stepId: STEP.logonKind, findingIds: ['service-logon-changed', 'service-logon-localsystem'] },
     symptoms: [{ stepId: STEP.appCertificate, findingIds: ['app-certificate-logon-changed'] }],
     blocksFix: false,
-    because: "The application sign-in certificate is kept in the store of the account the sync service was installed with: with another logon account the service cannot find it. Putting the original logon back settles both.",
-    notes: 'NOTES-windows.md §12.4 (the certificate sits in the ADSync service account\'s own store), §2 (changing the logon account)',
+    because:
+      'The application sign-in certificate is kept in the store of the account the sync service was installed with: with another logon account the service cannot find it. Putting the original logon back settles both.',
+    notes: "NOTES-windows.md §12.4 (the certificate sits in the ADSync service account's own store), §2 (changing the logon account)",
     source: SOURCES.appAuth,
     checked: '2026-12-06',
   },
@@ -140,7 +141,8 @@ export const CAUSES: readonly CauseRow[] = [
     cause: { stepId: STEP.password, findingIds: ['service-account-password-expired', 'service-account-password-mismatch'] },
     symptoms: [SERVICES],
     blocksFix: true,
-    because: 'The services log on with a password that no longer works (expired, or changed on the account only), so Windows refuses to start them (error 1069) until it is reset on the account and the services.',
+    because:
+      'The services log on with a password that no longer works (expired, or changed on the account only), so Windows refuses to start them (error 1069) until it is reset on the account and the services.',
     notes: 'NOTES-windows.md §2 (wrong or expired password: 1069, 7038), §7 (Service Control Manager 7038)',
     source: SOURCES.serviceAccountPassword,
     checked: '2026-12-06',
@@ -160,14 +162,16 @@ export const CAUSES: readonly CauseRow[] = [
     cause: { stepId: STEP.logonKind, findingIds: ['service-logon-changed', 'service-logon-localsystem'] },
     symptoms: [{ stepId: STEP.servicesRunning, findingIds: ['sync-key-unreadable'] }],
     blocksFix: true,
-    because: 'The sync service runs as another account than the one it was installed with, so it cannot read its encryption key (event 6028) until the original logon is put back.',
+    because:
+      'The sync service runs as another account than the one it was installed with, so it cannot read its encryption key (event 6028) until the original logon is put back.',
     notes: 'NOTES-windows.md §2 (changing the logon account breaks the DPAPI-protected key; put back the original)',
     source: SOURCES.serviceAccount,
     checked: '2026-12-06',
   },
 ];
 
-const matches = (ref: FindingRef, stepId: string, findingId: string | undefined) => ref.stepId === stepId && findingId !== undefined && ref.findingIds.includes(findingId);
+const matches = (ref: FindingRef, stepId: string, findingId: string | undefined) =>
+  ref.stepId === stepId && findingId !== undefined && ref.findingIds.includes(findingId);
 
 /** The rows in which a finding (by its step and id) is a symptom. */
 export function causeRowsFor(stepId: string, findingId: string | undefined): CauseRow[] {
@@ -194,7 +198,11 @@ const failing = (v: Pick<Verdict, 'status'>) => v.status === 'fail' || v.status 
  * The causes that hold now for a failing verdict of a step, from the current verdicts of the
  * cause steps (step id → verdict). A verdict that is not failing has no cause.
  */
-export function causesHolding(stepId: string, verdict: Pick<Verdict, 'status' | 'cause'>, causeVerdicts: ReadonlyMap<string, Pick<Verdict, 'status' | 'cause' | 'summary'>>): HeldCause[] {
+export function causesHolding(
+  stepId: string,
+  verdict: Pick<Verdict, 'status' | 'cause'>,
+  causeVerdicts: ReadonlyMap<string, Pick<Verdict, 'status' | 'cause' | 'summary'>>,
+): HeldCause[] {
   if (!failing(verdict)) return [];
   const out: HeldCause[] = [];
   for (const row of causeRowsFor(stepId, verdict.cause)) {
@@ -244,7 +252,11 @@ export function orderByCause(findings: readonly Finding[]): Finding[] {
     }
     return at;
   };
-  const bySeverity = <T extends Finding>(list: T[]) => list.map((f, i) => ({ f, i })).sort((a, b) => ORDER[a.f.severity] - ORDER[b.f.severity] || a.i - b.i).map((x) => x.f);
+  const bySeverity = <T extends Finding>(list: T[]) =>
+    list
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => ORDER[a.f.severity] - ORDER[b.f.severity] || a.i - b.i)
+      .map((x) => x.f);
   const withRoot = findings.map((f) => {
     const root = rootOf(f);
     return root === f ? { ...f, causedBy: null } : { ...f, causedBy: root.id };

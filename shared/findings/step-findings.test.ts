@@ -14,8 +14,18 @@ const step = (id: string, over: Partial<PlaybookStep> = {}): PlaybookStep => ({
   fix: null,
   ...over,
 });
-const verdict = (status: Verdict['status'], cause?: string): Verdict => ({ status, summary: `${status} summary`, evidence: [], checkedAt: '2026-01-01T00:00:00.000Z', ...(cause ? { cause } : {}) });
-const playbook = (reports: Playbook['reports'], findingIds: Playbook['findingIds'] = 'playbook-and-step', steps = [step('a'), step('b'), step('c', { judges: 'server-fact' }), step('d')]): Playbook => ({
+const verdict = (status: Verdict['status'], cause?: string): Verdict => ({
+  status,
+  summary: `${status} summary`,
+  evidence: [],
+  checkedAt: '2026-01-01T00:00:00.000Z',
+  ...(cause ? { cause } : {}),
+});
+const playbook = (
+  reports: Playbook['reports'],
+  findingIds: Playbook['findingIds'] = 'playbook-and-step',
+  steps = [step('a'), step('b'), step('c', { judges: 'server-fact' }), step('d')],
+): Playbook => ({
   id: 'pb',
   title: 'A playbook',
   summary: 'summary',
@@ -24,7 +34,8 @@ const playbook = (reports: Playbook['reports'], findingIds: Playbook['findingIds
   findingIds,
   steps,
 });
-const results = (p: Playbook, statuses: Verdict['status'][]): StepCheckResult[] => p.steps.map((s, i) => ({ step: s, verdict: verdict(statuses[i] ?? 'pass') }));
+const results = (p: Playbook, statuses: Verdict['status'][]): StepCheckResult[] =>
+  p.steps.map((s, i) => ({ step: s, verdict: verdict(statuses[i] ?? 'pass') }));
 
 describe('reporting policy as data', () => {
   it('first-failing-step: failing stages give one finding, the first', () => {

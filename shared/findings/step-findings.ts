@@ -29,13 +29,27 @@ export function stepFindings(playbook: Playbook, results: readonly StepCheckResu
 function stepFinding(playbook: Playbook, r: StepCheckResult): Finding | null {
   const fixedBy = { playbookId: playbook.id, stepId: r.step.id };
   if ('error' in r) {
-    return { id: `${playbook.id}-${r.step.id}-could-not-check`, severity: 'warning', title: `Could not check: ${r.step.title}. ${r.error}`, cite: r.step.cite, evidence: [], fixedBy };
+    return {
+      id: `${playbook.id}-${r.step.id}-could-not-check`,
+      severity: 'warning',
+      title: `Could not check: ${r.step.title}. ${r.error}`,
+      cite: r.step.cite,
+      evidence: [],
+      fixedBy,
+    };
   }
   const v = r.verdict;
   // An unknown that only waits for an earlier failing step adds nothing: that step is the finding.
   if (v.status === 'unknown' && v.cause === 'waits-for-earlier-step') return null;
   if (v.status === 'unknown') {
-    return { id: `${playbook.id}-${r.step.id}-unknown`, severity: 'warning', title: `Unknown: ${r.step.title}. ${v.summary}`, cite: r.step.cite, evidence: v.evidence, fixedBy };
+    return {
+      id: `${playbook.id}-${r.step.id}-unknown`,
+      severity: 'warning',
+      title: `Unknown: ${r.step.title}. ${v.summary}`,
+      cite: r.step.cite,
+      evidence: v.evidence,
+      fixedBy,
+    };
   }
   if (v.status === 'fail' || v.status === 'warn') {
     const severity: Severity = v.severity ?? (v.status === 'fail' ? 'error' : 'warning');

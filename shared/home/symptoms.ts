@@ -56,7 +56,7 @@ export const SYMPTOMS: readonly Symptom[] = [
     id: 'password-hash-sync',
     label: 'Password hashes are not syncing',
     explanation:
-      'Password hash synchronization runs on its own schedule inside the sync tool, and this app does not read its state yet. Microsoft\'s page shows how to check it on the sync server and what usually stops it.',
+      "Password hash synchronization runs on its own schedule inside the sync tool, and this app does not read its state yet. Microsoft's page shows how to check it on the sync server and what usually stops it.",
     target: { kind: 'explain' },
     cite: from002('Resolving common causes: password hashes not synchronizing'),
     read: [MS_ARTICLES.passwordHashSync],
@@ -73,7 +73,7 @@ export const SYMPTOMS: readonly Symptom[] = [
   {
     id: 'attributes-synced',
     label: 'Which attributes are synchronized?',
-    explanation: 'The list of attributes Entra Connect sends to the cloud is Microsoft\'s reference page; nothing on this server needs fixing for it.',
+    explanation: "The list of attributes Entra Connect sends to the cloud is Microsoft's reference page; nothing on this server needs fixing for it.",
     target: { kind: 'explain' },
     cite: from002('Resolving common causes: which attributes are synchronized'),
     read: [MS_ARTICLES.attributesSynchronized],
@@ -82,7 +82,7 @@ export const SYMPTOMS: readonly Symptom[] = [
     id: 'cannot-manage-in-cloud',
     label: 'Objects that cannot be managed or removed in the cloud',
     explanation:
-      'An object synchronized from this directory is managed here, not in the cloud; one deleted here but still in the cloud is usually held by a sync error. The app cannot change cloud objects: Microsoft\'s page explains how to find and clear them.',
+      "An object synchronized from this directory is managed here, not in the cloud; one deleted here but still in the cloud is usually held by a sync error. The app cannot change cloud objects: Microsoft's page explains how to find and clear them.",
     target: { kind: 'explain' },
     cite: from002('Resolving common causes: objects that cannot be managed or removed'),
     read: [MS_ARTICLES.syncErrors],
@@ -91,7 +91,7 @@ export const SYMPTOMS: readonly Symptom[] = [
     id: 'too-many-objects',
     label: 'Too many objects to synchronize',
     explanation:
-      'The readiness workbench counts the objects in sync scope against Entra ID\'s quota and lets you narrow the scope to the OUs the sync server really needs.',
+      "The readiness workbench counts the objects in sync scope against Entra ID's quota and lets you narrow the scope to the OUs the sync server really needs.",
     target: { kind: 'scan', error: null, attribute: null },
     cite: from002('Resolving common causes: the number of objects that can be synchronized'),
     read: [MS_ARTICLES.serviceLimits],
@@ -100,7 +100,7 @@ export const SYMPTOMS: readonly Symptom[] = [
     id: 'non-routable-domain',
     label: 'The domain is non-routable (.local)',
     explanation:
-      'Sign-in names ending in a suffix Entra ID cannot verify (such as .local) sync with the tenant\'s onmicrosoft.com name instead. The workbench lists them and its UPN suffix panel moves the users you choose to a routable suffix.',
+      "Sign-in names ending in a suffix Entra ID cannot verify (such as .local) sync with the tenant's onmicrosoft.com name instead. The workbench lists them and its UPN suffix panel moves the users you choose to a routable suffix.",
     target: { kind: 'scan', error: 'topleveldomain', attribute: null },
     cite: from002('Other resources: prepare a non-routable domain'),
     read: [MS_ARTICLES.nonRoutableDomain],
@@ -108,7 +108,8 @@ export const SYMPTOMS: readonly Symptom[] = [
   {
     id: 'duplicate-upn-mail',
     label: 'Duplicate UPNs or e-mail addresses',
-    explanation: 'Two objects may not share a sign-in name or an address in the cloud. The workbench lists every duplicate set; you pick which object keeps the value.',
+    explanation:
+      'Two objects may not share a sign-in name or an address in the cloud. The workbench lists every duplicate set; you pick which object keeps the value.',
     target: { kind: 'scan', error: 'duplicate', attribute: null },
     cite: from002('Other resources: fix duplicate UPNs and e-mail addresses'),
     read: [MS_ARTICLES.duplicateResiliency, MS_ARTICLES.idFix],
@@ -125,7 +126,7 @@ export const SYMPTOMS: readonly Symptom[] = [
     id: 'old-tool',
     label: 'The sync tool is deprecated or 32-bit',
     explanation:
-      'DirSync and Azure AD Sync no longer synchronize, and the 32-bit DirSync cannot be upgraded in place. The app opens the upgrade path that fits this server, or, for Entra Connect, the step that checks the build against Microsoft\'s dated version floors.',
+      "DirSync and Azure AD Sync no longer synchronize, and the 32-bit DirSync cannot be upgraded in place. The app opens the upgrade path that fits this server, or, for Entra Connect, the step that checks the build against Microsoft's dated version floors.",
     target: { kind: 'tool-upgrade' },
     cite: cite(KB.dirsyncDeprecated),
     read: [MS_ARTICLES.dirSyncUpgrade],

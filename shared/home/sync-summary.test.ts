@@ -62,7 +62,10 @@ describe('summarizeSync', () => {
   });
 
   it('reads only exports to Entra ID (not an AD connector run or an import) as the last export', () => {
-    const s = summarizeSync(facts({ runs: history([run('Export', 'success', '2026-12-06T11:59:00.000Z', 'ad'), run('Full Import', 'success', '2026-12-06T11:58:00.000Z')]) }), NOW);
+    const s = summarizeSync(
+      facts({ runs: history([run('Export', 'success', '2026-12-06T11:59:00.000Z', 'ad'), run('Full Import', 'success', '2026-12-06T11:58:00.000Z')]) }),
+      NOW,
+    );
     expect(s.lastExport).toBeNull();
     expect(s.working).toBe('no');
   });
@@ -105,7 +108,11 @@ describe('summarizeSync', () => {
     expect(retired.tool.status).toBe('retired');
     expect(retired.working).toBe('no');
     expect(retired.tool.inForce.map((f) => f.from)).toContain('2023-10-01');
-    const before = summarizeSync(facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '2.5.79.0', standing: 'supported' } }), new Date('2026-09-01T00:00:00Z'), FLOORS);
+    const before = summarizeSync(
+      facts({ tool: { generation: 'entra-connect', label: 'Connect', version: '2.5.79.0', standing: 'supported' } }),
+      new Date('2026-09-01T00:00:00Z'),
+      FLOORS,
+    );
     expect(before.tool.status).toBe('supported');
     expect(before.tool.upcoming.map((f) => f.from)).toEqual(['2026-10-23']);
   });

@@ -58,10 +58,21 @@ export interface SyncFacts {
 
 const isExport = (run: ConnectorRun) => run.connectorType === 'entra' && /export/i.test(run.profile);
 const newestFirst = (a: ConnectorRun, b: ConnectorRun) => Date.parse(b.endTime) - Date.parse(a.endTime);
-const floorLine = (f: VersionFloor): FloorLine => ({ summary: f.summary, from: f.from, consequence: f.consequence, source: f.source, sourceDate: f.sourceDate });
+const floorLine = (f: VersionFloor): FloorLine => ({
+  summary: f.summary,
+  from: f.from,
+  consequence: f.consequence,
+  source: f.source,
+  sourceDate: f.sourceDate,
+});
 
 /** Floors dated after `on` that this build is (or, for a whole generation, will be) below. */
-export function upcomingFloors(generation: SyncToolGeneration, version: string | null, on: Date, floors: readonly VersionFloor[] = VERSION_FLOORS): VersionFloor[] {
+export function upcomingFloors(
+  generation: SyncToolGeneration,
+  version: string | null,
+  on: Date,
+  floors: readonly VersionFloor[] = VERSION_FLOORS,
+): VersionFloor[] {
   if (generation === 'none') return [];
   const day = on.toISOString().slice(0, 10);
   return floors
@@ -75,7 +86,10 @@ export function summarizeSync(facts: SyncFacts, now: Date, floors: readonly Vers
   /** Facts that could not be read: sync is "unknown" unless a fact that was read already says "no". */
   const unread: string[] = [];
 
-  const exports = (facts.runs?.connectors ?? []).flatMap((c) => c.latestRuns).filter(isExport).sort(newestFirst);
+  const exports = (facts.runs?.connectors ?? [])
+    .flatMap((c) => c.latestRuns)
+    .filter(isExport)
+    .sort(newestFirst);
   const lastExport = exports[0] ?? null;
   const lastSuccess = exports.find((r) => r.result === 'success') ?? null;
   if (!facts.runs || facts.runs.source === 'none') {
@@ -87,7 +101,8 @@ export function summarizeSync(facts: SyncFacts, now: Date, floors: readonly Vers
   }
   if (lastSuccess) {
     const hours = (now.getTime() - Date.parse(lastSuccess.endTime)) / 3_600_000;
-    if (hours > NO_SYNC_ALERT_HOURS) reasons.push(`The last successful export was more than ${NO_SYNC_ALERT_HOURS} hours ago: Entra ID warns that no sync registered.`);
+    if (hours > NO_SYNC_ALERT_HOURS)
+      reasons.push(`The last successful export was more than ${NO_SYNC_ALERT_HOURS} hours ago: Entra ID warns that no sync registered.`);
   }
 
   let nextCycleAt: string | null = null;

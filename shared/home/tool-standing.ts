@@ -12,7 +12,11 @@ export type { ToolStanding };
  * playbooks (not-applicable), so the standing is what the same probe read from the dated floors
  * (`floorStatus`, the row the verdict's "Support" evidence cites).
  */
-export function standingOf(generation: SyncToolGeneration, verdict: Pick<Verdict, 'status' | 'cause'>, floorStatus: Exclude<ToolStanding, 'none'>): ToolStanding {
+export function standingOf(
+  generation: SyncToolGeneration,
+  verdict: Pick<Verdict, 'status' | 'cause'>,
+  floorStatus: Exclude<ToolStanding, 'none'>,
+): ToolStanding {
   if (generation === 'none') return 'none';
   switch (verdict.status) {
     case 'pass':

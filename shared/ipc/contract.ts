@@ -12,7 +12,11 @@ import { SyncSummary } from '../home/sync-summary';
 import { AuditView } from '../home/audit-entries';
 import { OldServerSteps } from '../collector/old-server';
 
-const Id = z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and -');
+const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and -');
 const StepRef = z.object({ playbookId: Id, stepId: Id }).strict();
 
 /**
@@ -24,7 +28,11 @@ export const DirectoryCredentials = z
     bindDn: z.string().trim().min(1, 'enter the account (user@domain)').max(512),
     password: z.string().min(1, 'enter the password').max(256),
     /** Omitted: the domain controller found by discovery. */
-    url: z.string().trim().regex(/^ldaps?:\/\/[^\s/]+(:\d{1,5})?\/?$/i, 'must look like ldaps://dc01.contoso.com:636').optional(),
+    url: z
+      .string()
+      .trim()
+      .regex(/^ldaps?:\/\/[^\s/]+(:\d{1,5})?\/?$/i, 'must look like ldaps://dc01.contoso.com:636')
+      .optional(),
     startTls: z.boolean().optional(),
     serverName: z.string().trim().min(1).max(255).optional(),
   })
@@ -32,7 +40,14 @@ export const DirectoryCredentials = z
 export type DirectoryCredentials = z.infer<typeof DirectoryCredentials>;
 
 /** The CA file the main process holds for the sign-in: only its name, for display. */
-export const CaFileChoice = z.object({ caFile: z.object({ displayName: z.string().max(255) }).strict().nullable() }).strict();
+export const CaFileChoice = z
+  .object({
+    caFile: z
+      .object({ displayName: z.string().max(255) })
+      .strict()
+      .nullable(),
+  })
+  .strict();
 export type CaFileChoice = z.infer<typeof CaFileChoice>;
 
 /**
@@ -46,7 +61,12 @@ export const SecretInput = z.discriminatedUnion('kind', [
 export type SecretInput = z.infer<typeof SecretInput>;
 
 /** A support case id for a screenshot's footer and file name: letters, digits, - and _. */
-export const CaseId = z.string().trim().min(1, 'enter a case id').max(40).regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, - and _ only');
+export const CaseId = z
+  .string()
+  .trim()
+  .min(1, 'enter a case id')
+  .max(40)
+  .regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, - and _ only');
 
 function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, timeoutMs = 30_000) {
   return { request, response, timeoutMs };
@@ -70,7 +90,11 @@ export const CONTRACT = {
   /** The deletion-gap list as CSV, made by the same code as `gap list --format csv`. */
   'gap:export-csv': channel(z.object({}).strict(), z.object({ csv: z.string(), rows: z.number().int().nonnegative() }).strict(), 120_000),
   /** The wait for a sync run to end, while a step:apply runs it: what it waits on and for how long. */
-  'step:wait-status': channel(z.object({}).strict(), z.object({ waiting: z.boolean(), what: z.string().nullable(), startedAt: z.string().nullable(), elapsedSeconds: z.number().int().nonnegative() }).strict(), 5_000),
+  'step:wait-status': channel(
+    z.object({}).strict(),
+    z.object({ waiting: z.boolean(), what: z.string().nullable(), startedAt: z.string().nullable(), elapsedSeconds: z.number().int().nonnegative() }).strict(),
+    5_000,
+  ),
   /** Stops that wait (its step:apply then answers "stopped waiting"); false when none runs. */
   'step:wait-cancel': channel(z.object({}).strict(), z.object({ cancelled: z.boolean() }).strict(), 5_000),
   /** The admin did a manual step: recorded in the audit log, then the step's check runs again. */

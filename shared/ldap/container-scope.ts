@@ -54,7 +54,9 @@ export function containerScope(include: readonly string[], exclude: readonly str
     bases.push(i.dn);
   }
   // Deepest first, so the first listed container an object lies in is its nearest.
-  const listed = [...inc.map((i) => ({ key: i.key, included: true })), ...exc.map((e) => ({ key: e.key, included: false }))].sort((a, b) => b.key.length - a.key.length);
+  const listed = [...inc.map((i) => ({ key: i.key, included: true })), ...exc.map((e) => ({ key: e.key, included: false }))].sort(
+    (a, b) => b.key.length - a.key.length,
+  );
   const contains =
     exc.length === 0
       ? () => true

@@ -22,5 +22,7 @@ export function guidToBytes(guid: string): number[] {
 
 /** `\XX` escaped bytes, for a filter on objectGUID. */
 export function guidToFilterValue(guid: string): string {
-  return guidToBytes(guid).map((b) => '\\' + h(b)).join('');
+  return guidToBytes(guid)
+    .map((b) => '\\' + h(b))
+    .join('');
 }

@@ -45,6 +45,8 @@ describe('orFilterChunks', () => {
   });
 
   it('refuses a value whose terms alone are over the byte budget, naming it', () => {
-    expect(() => orFilterChunks(['ok', 'x'.repeat(100)], twoTerms, { maxBytes: 100, maxValues: 10 })).toThrow(/"x{80}" alone are 227 bytes, over the 100-byte filter budget/);
+    expect(() => orFilterChunks(['ok', 'x'.repeat(100)], twoTerms, { maxBytes: 100, maxValues: 10 })).toThrow(
+      /"x{80}" alone are 227 bytes, over the 100-byte filter budget/,
+    );
   });
 });

@@ -43,7 +43,8 @@ export function orFilterChunks(values: readonly string[], term: (escaped: string
   for (const value of new Set(values)) {
     const t = term(escapeFilterValue(value));
     const size = utf8Length(t);
-    if (3 + size > limits.maxBytes) throw new Error(`the filter terms for "${value.slice(0, 80)}" alone are ${size} bytes, over the ${limits.maxBytes}-byte filter budget`);
+    if (3 + size > limits.maxBytes)
+      throw new Error(`the filter terms for "${value.slice(0, 80)}" alone are ${size} bytes, over the ${limits.maxBytes}-byte filter budget`);
     if (current.length >= limits.maxValues || bytes + size > limits.maxBytes) flush();
     current.push(value);
     terms.push(t);

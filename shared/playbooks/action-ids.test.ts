@@ -7,7 +7,14 @@ import type { FixPlanDraft } from './fix-plan';
 import { PLAYBOOKS } from './index';
 import { PlannedChange, type PlaybookStep } from './types';
 
-const draft = (actionId: ActionId): FixPlanDraft => ({ actionId, title: 't', changes: [{ target: 'x', property: 'y', from: '1', to: '2' }], destructive: false, reversible: true, args: {} });
+const draft = (actionId: ActionId): FixPlanDraft => ({
+  actionId,
+  title: 't',
+  changes: [{ target: 'x', property: 'y', from: '1', to: '2' }],
+  destructive: false,
+  reversible: true,
+  args: {},
+});
 
 describe('action ids', () => {
   it('a plan names only a known action: the typecheck refuses a misspelt one', () => {
@@ -33,7 +40,16 @@ describe('action ids', () => {
   });
 
   it('the wire schema of a plan refuses an action id outside the union', () => {
-    const plan = { planId: 'abcdef0123456789', playbookId: 'p', stepId: 's', title: 't', changes: [{ target: 'x', property: 'y', from: '1', to: '2' }], destructive: false, reversible: true, expiresAt: '2026-01-01T00:10:00.000Z' };
+    const plan = {
+      planId: 'abcdef0123456789',
+      playbookId: 'p',
+      stepId: 's',
+      title: 't',
+      changes: [{ target: 'x', property: 'y', from: '1', to: '2' }],
+      destructive: false,
+      reversible: true,
+      expiresAt: '2026-01-01T00:10:00.000Z',
+    };
     expect(PlannedChange.safeParse({ ...plan, actionId: 'tls.enable' }).success).toBe(true);
     expect(PlannedChange.safeParse({ ...plan, actionId: 'tls.enabled' }).success).toBe(false);
   });

@@ -8,10 +8,23 @@ import { STEP } from './kb2882421-ids';
 import type { AppCertificateProbe } from './probes';
 
 const NOW = '2026-12-06T12:00:00.000Z';
-const event = (id: number, hoursAgo: number): EventRecord => ({ log: 'Application', source: 'ADSync', id, level: id === 1012 ? 'error' : 'warning', timeCreated: new Date(Date.parse(NOW) - hoursAgo * 3600_000).toISOString(), message: `certificate event ${id}` });
+const event = (id: number, hoursAgo: number): EventRecord => ({
+  log: 'Application',
+  source: 'ADSync',
+  id,
+  level: id === 1012 ? 'error' : 'warning',
+  timeCreated: new Date(Date.parse(NOW) - hoursAgo * 3600_000).toISOString(),
+  message: `certificate event ${id}`,
+});
 const probe = (over: Partial<AppCertificateProbe> = {}): AppCertificateProbe => ({
-  generation: 'entra-connect', identityType: 'application', events: [], schedulerSuspended: false,
-  logonAccount: 'NT SERVICE\\ADSync', originalLogonAccount: 'NT SERVICE\\ADSync', now: NOW, ...over,
+  generation: 'entra-connect',
+  identityType: 'application',
+  events: [],
+  schedulerSuspended: false,
+  logonAccount: 'NT SERVICE\\ADSync',
+  originalLogonAccount: 'NT SERVICE\\ADSync',
+  now: NOW,
+  ...over,
 });
 
 describe('the application sign-in certificate', () => {
@@ -38,7 +51,7 @@ describe('the application sign-in certificate', () => {
     expect(r.summary).toMatch(/Configure application-based authentication/);
   });
 
-  it('warns about the logon-account trap: the certificate is in the original account\'s store', () => {
+  it("warns about the logon-account trap: the certificate is in the original account's store", () => {
     const r = checkAppCertificate(probe({ logonAccount: 'LAB\\svc-new' }));
     expect(r).toMatchObject({ status: 'warn', cause: 'app-certificate-logon-changed' });
     expect(r.summary).toMatch(/NT SERVICE\\ADSync/);

@@ -10,23 +10,46 @@ import type { SyncDatabaseProbe, SyncServiceProbe } from './probes';
 
 const NOW = '2026-12-06T12:00:00.000Z';
 const at = (minutesAgo: number) => new Date(Date.parse(NOW) - minutesAgo * 60_000).toISOString();
-const full = (minutesAgo: number): EventRecord => ({ log: 'Application', source: 'ADSync', id: 6323, level: 'error', timeCreated: at(minutesAgo), message: 'The server encountered an error because SQL Server is out of disk space.' });
+const full = (minutesAgo: number): EventRecord => ({
+  log: 'Application',
+  source: 'ADSync',
+  id: 6323,
+  level: 'error',
+  timeCreated: at(minutesAgo),
+  message: 'The server encountered an error because SQL Server is out of disk space.',
+});
 const run = (result: string, minutesAgo: number): ConnectorRun => ({
-  connector: 'contoso.onmicrosoft.com - AAD', connectorType: 'entra', profile: 'Export', result, startTime: at(minutesAgo + 1), endTime: at(minutesAgo),
+  connector: 'contoso.onmicrosoft.com - AAD',
+  connectorType: 'entra',
+  profile: 'Export',
+  result,
+  startTime: at(minutesAgo + 1),
+  endTime: at(minutesAgo),
   counts: { adds: 0, updates: 0, deletes: 0, pendingDeletes: null, exportErrors: 0, syncErrors: 0 },
 });
 
 function db(runs: ConnectorRun[], fullEvents: EventRecord[], engineRunning = true): SyncDatabaseProbe {
   return {
     generation: 'entra-connect',
-    history: { connectors: [{ name: 'contoso.onmicrosoft.com - AAD', type: 'entra', latestRuns: runs }], deletionThreshold: { enabled: true, value: 500 }, source: 'adsync' } as SyncDatabaseProbe['history'],
-    stagingMode: false, engineRunning, now: NOW, fullEvents,
+    history: {
+      connectors: [{ name: 'contoso.onmicrosoft.com - AAD', type: 'entra', latestRuns: runs }],
+      deletionThreshold: { enabled: true, value: 500 },
+      source: 'adsync',
+    } as SyncDatabaseProbe['history'],
+    stagingMode: false,
+    engineRunning,
+    now: NOW,
+    fullEvents,
   };
 }
 
 describe('the sync database step', () => {
   it('fails on a run stopped for lack of space, and on a 6323 newer than the last successful run', () => {
-    expect(checkSyncDatabase(db([run('stopped-database-disk-full', 5)], []))).toMatchObject({ status: 'fail', cause: 'sync-database-full', severity: 'critical' });
+    expect(checkSyncDatabase(db([run('stopped-database-disk-full', 5)], []))).toMatchObject({
+      status: 'fail',
+      cause: 'sync-database-full',
+      severity: 'critical',
+    });
     const stopped = checkSyncDatabase(db([run('success', 60)], [full(30)], false));
     expect(stopped).toMatchObject({ status: 'fail', cause: 'sync-database-full' });
     expect(stopped.summary).toMatch(/cannot start/);
@@ -56,10 +79,22 @@ describe('the sync database step', () => {
 });
 
 describe('a stopped sync service with event 6323', () => {
-  const service = { name: 'ADSync', displayName: 'Microsoft Azure AD Sync', state: 'stopped' as const, startType: 'automatic' as const, logonAccount: 'NT SERVICE\\ADSync', processId: null };
+  const service = {
+    name: 'ADSync',
+    displayName: 'Microsoft Azure AD Sync',
+    state: 'stopped' as const,
+    startType: 'automatic' as const,
+    logonAccount: 'NT SERVICE\\ADSync',
+    processId: null,
+  };
   const probe: SyncServiceProbe = {
-    generation: 'entra-connect', expected: { name: 'ADSync', displayName: 'Microsoft Azure AD Sync' }, service, services: [service],
-    logonFailures: [], keyFailures: [], databaseFull: [full(10)],
+    generation: 'entra-connect',
+    expected: { name: 'ADSync', displayName: 'Microsoft Azure AD Sync' },
+    service,
+    services: [service],
+    logonFailures: [],
+    keyFailures: [],
+    databaseFull: [full(10)],
   };
 
   it('leads to the database step and offers no start that would fail', () => {

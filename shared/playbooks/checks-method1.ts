@@ -47,7 +47,11 @@ export function checkToolSupported(o: ProbeOutput<'sync-tool'>): CheckResult {
   // DirSync and AADSync have no supported build at all: the upgrade playbooks own that case
   // (path, prerequisites, removal); this step judges Connect builds only, so it is reported once.
   if (install.generation === 'dirsync' || install.generation === 'aadsync') {
-    return { status: 'not-applicable', summary: `${label} is out of support: the upgrade playbook for it chooses the path to Entra Connect and guides it.`, evidence };
+    return {
+      status: 'not-applicable',
+      summary: `${label} is out of support: the upgrade playbook for it chooses the path to Entra Connect and guides it.`,
+      evidence,
+    };
   }
   const deadline = support.deadline ?? null;
   if (deadline) evidence.push(ev('Stops on', deadline.from, deadline.source));
@@ -60,9 +64,19 @@ export function checkToolSupported(o: ProbeOutput<'sync-tool'>): CheckResult {
       }
       return { status: 'pass', summary: `${label} ${install.version ?? ''} is a supported build. ${support.reason}`.replace(/\s+/g, ' ').trim(), evidence };
     case 'unsupported':
-      return { status: 'warn', cause: 'sync-tool-unsupported', severity: 'warning', summary: `${support.reason} Sync still runs, but an unsupported build may stop at any time.${stopsSoon}`, evidence };
+      return {
+        status: 'warn',
+        cause: 'sync-tool-unsupported',
+        severity: 'warning',
+        summary: `${support.reason} Sync still runs, but an unsupported build may stop at any time.${stopsSoon}`,
+        evidence,
+      };
     case 'unknown':
-      return { status: 'unknown', summary: `The version of ${label} could not be read, so whether Microsoft still accepts it is unknown. ${support.reason}`, evidence };
+      return {
+        status: 'unknown',
+        summary: `The version of ${label} could not be read, so whether Microsoft still accepts it is unknown. ${support.reason}`,
+        evidence,
+      };
     case 'retired':
       return {
         status: 'fail',
@@ -92,16 +106,28 @@ export function checkServicesRunning(o: ProbeOutput<'sync-service'>): CheckResul
     // their absence says nothing. Its upgrade playbook (uninstall, new server) is the way on.
     return {
       status: 'not-applicable',
-      summary: 'The 32-bit DirSync runs on Identity Lifecycle Manager 2007, whose services have other names than the ones checked here; the upgrade playbook for it is the way on.',
+      summary:
+        'The 32-bit DirSync runs on Identity Lifecycle Manager 2007, whose services have other names than the ones checked here; the upgrade playbook for it is the way on.',
       evidence,
     };
   }
   if (!o.service) {
-    return { status: 'fail', cause: 'sync-service-missing', severity: 'critical', fixable: false, summary: `The ${o.expected.displayName} service is not installed: repair or reinstall the sync tool.`, evidence };
+    return {
+      status: 'fail',
+      cause: 'sync-service-missing',
+      severity: 'critical',
+      fixable: false,
+      summary: `The ${o.expected.displayName} service is not installed: repair or reinstall the sync tool.`,
+      evidence,
+    };
   }
   const stopped = o.services.filter((s) => s.state !== 'running');
   if (!stopped.length) {
-    return { status: 'pass', summary: o.services.length > 1 ? `All ${o.services.length} sync services are running.` : `${o.service.displayName} is running.`, evidence };
+    return {
+      status: 'pass',
+      summary: o.services.length > 1 ? `All ${o.services.length} sync services are running.` : `${o.service.displayName} is running.`,
+      evidence,
+    };
   }
   const failures = o.logonFailures.filter((e) => stopped.some((s) => aboutService(e, s)));
   failures.slice(0, 3).forEach((e) => evidence.push(eventEvidence(e)));
@@ -142,7 +168,7 @@ export function checkServicesRunning(o: ProbeOutput<'sync-service'>): CheckResul
       fixable: false,
       summary:
         `${base} The sync engine cannot read its encryption key (event 6028), so starting it again fails the same way. This follows a change of the service's logon account ` +
-        '(then putting the original back restores the key), or a reset of its password on an old build (then the key is lost and must be abandoned with Microsoft\'s key tool). The steps below say which and how.',
+        "(then putting the original back restores the key), or a reset of its password on an old build (then the key is lost and must be abandoned with Microsoft's key tool). The steps below say which and how.",
       evidence,
     };
   }
@@ -174,9 +200,16 @@ export function checkScheduler(o: ProbeOutput<'scheduler'>): CheckResult {
     ev('Next cycle', s.nextSyncCycleStartTime ? `${s.nextSyncCycleStartTime} (${s.nextSyncCyclePolicyType ?? 'delta'})` : 'none scheduled', src),
     ev('Interval', s.intervalMinutes === null ? 'unknown' : `${s.intervalMinutes} minutes`, src),
   ];
-  if (!s.available) return { status: 'not-applicable', summary: 'This build has no built-in scheduler (it is started by a scheduled task or its own service).', evidence };
+  if (!s.available)
+    return { status: 'not-applicable', summary: 'This build has no built-in scheduler (it is started by a scheduled task or its own service).', evidence };
   if (s.syncCycleEnabled === false) {
-    return { status: 'fail', cause: 'scheduler-disabled', severity: 'error', summary: 'The scheduler is turned off: no sync cycle starts by itself, so Entra ID stops hearing from this server.', evidence };
+    return {
+      status: 'fail',
+      cause: 'scheduler-disabled',
+      severity: 'error',
+      summary: 'The scheduler is turned off: no sync cycle starts by itself, so Entra ID stops hearing from this server.',
+      evidence,
+    };
   }
   if (s.schedulerSuspended) {
     return {
@@ -204,7 +237,11 @@ export function checkScheduler(o: ProbeOutput<'scheduler'>): CheckResult {
     };
   }
   if (s.syncCycleEnabled === null) return { status: 'unknown', summary: 'The scheduler did not say whether sync cycles are enabled.', evidence };
-  return { status: 'pass', summary: `The scheduler is on${s.nextSyncCycleStartTime ? `; the next cycle starts at ${s.nextSyncCycleStartTime}` : ''}.`, evidence };
+  return {
+    status: 'pass',
+    summary: `The scheduler is on${s.nextSyncCycleStartTime ? `; the next cycle starts at ${s.nextSyncCycleStartTime}` : ''}.`,
+    evidence,
+  };
 }
 
 // ---- the cloud account (steps 3-4) -----------------------------------------------------------
@@ -216,25 +253,41 @@ export function checkCloudAccount(o: ProbeOutput<'cloud-account'>): CheckResult 
   const user = entra?.userName ?? o.accounts.dirsyncCloudUser;
   const evidence: Evidence[] = [
     ev('Entra connector', entra?.connector ?? 'not found', 'Get-ADSyncConnector'),
-    ev('Signs in as', entra?.identityType === 'application' ? 'an application (certificate)' : (user ?? 'unknown'), 'connector UserName / Get-ADSyncEntraConnectorCredential'),
+    ev(
+      'Signs in as',
+      entra?.identityType === 'application' ? 'an application (certificate)' : (user ?? 'unknown'),
+      'connector UserName / Get-ADSyncEntraConnectorCredential',
+    ),
   ];
   const failed = o.entraRuns.filter((r) => CLOUD_FAILURES.has(r.result));
   failed.forEach((r) => evidence.push(ev(`${r.connector} ${r.profile}`, `${r.result} (ended ${r.endTime})`, 'run history')));
   o.credentialEvents.slice(0, 2).forEach((e) => evidence.push(eventEvidence(e)));
   if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
   if (entra?.identityType === 'application' && !failed.length) {
-    return { status: 'pass', summary: 'The Entra connector signs in as an application, not a Sync_ user: a missing or disabled Sync_ user is no fault here.', evidence };
+    return {
+      status: 'pass',
+      summary: 'The Entra connector signs in as an application, not a Sync_ user: a missing or disabled Sync_ user is no fault here.',
+      evidence,
+    };
   }
   const stopped = appAuthStop(o);
   if (stopped) return { ...stopped, evidence: [...evidence, ...stopped.evidence] };
   if (!entra && o.generation !== 'dirsync') {
-    return { status: 'fail', cause: 'entra-connector-missing', severity: 'critical', fixable: false, summary: 'No Entra ID connector is configured: run the Connect configuration wizard to set it up.', evidence };
+    return {
+      status: 'fail',
+      cause: 'entra-connector-missing',
+      severity: 'critical',
+      fixable: false,
+      summary: 'No Entra ID connector is configured: run the Connect configuration wizard to set it up.',
+      evidence,
+    };
   }
   if ((failed.length || o.credentialEvents.length) && o.toolRetired) {
     return {
       status: 'unknown',
       cause: 'waits-for-earlier-step',
-      summary: 'Entra ID refuses this retired build whatever its password, so these failures say nothing about the cloud account: settle step 1 (upgrade) first.',
+      summary:
+        'Entra ID refuses this retired build whatever its password, so these failures say nothing about the cloud account: settle step 1 (upgrade) first.',
       evidence,
     };
   }
@@ -243,7 +296,8 @@ export function checkCloudAccount(o: ProbeOutput<'cloud-account'>): CheckResult 
   if ((failed.length || o.credentialEvents.length) && o.schedulerSuspended) {
     return {
       status: 'unknown',
-      summary: 'The configuration wizard is open on the server (the scheduler is suspended): change the Entra ID credentials there and finish it. The next export after it closes proves the new password; check again then.',
+      summary:
+        'The configuration wizard is open on the server (the scheduler is suspended): change the Entra ID credentials there and finish it. The next export after it closes proves the new password; check again then.',
       evidence,
     };
   }
@@ -276,7 +330,9 @@ const CONFIGURE_APP_AUTH =
 function appAuthStop(o: ProbeOutput<'cloud-account'>): CheckResult | null {
   if (!signsInAsSyncUser(o) || !o.now || !appAuthRequired(new Date(o.now))) return null;
   return {
-    status: 'fail', cause: 'application-auth-required', severity: 'critical',
+    status: 'fail',
+    cause: 'application-auth-required',
+    severity: 'critical',
     summary: `${APP_AUTH_HARD_STOP.summary} This server still signs in as its Sync_ user, so Entra ID no longer accepts its sync. ${CONFIGURE_APP_AUTH}`,
     evidence: [ev('Required since', HARD_STOP_DAY, APP_AUTH_HARD_STOP.source)],
   };
@@ -285,9 +341,12 @@ function appAuthStop(o: ProbeOutput<'cloud-account'>): CheckResult | null {
 /** Before 7 April 2027: a warning with the date, why, and the wizard's task. */
 function appAuthDue(o: ProbeOutput<'cloud-account'>, user: string | null): CheckResult | null {
   if (!signsInAsSyncUser(o)) return null;
-  const build = o.version && (compareVersions(o.version, APP_AUTH_HARD_STOP.minimumVersion) ?? -1) < 0 ? ` (this build, ${o.version}, must be upgraded first)` : '';
+  const build =
+    o.version && (compareVersions(o.version, APP_AUTH_HARD_STOP.minimumVersion) ?? -1) < 0 ? ` (this build, ${o.version}, must be upgraded first)` : '';
   return {
-    status: 'warn', cause: 'application-auth-required', severity: 'warning',
+    status: 'warn',
+    cause: 'application-auth-required',
+    severity: 'warning',
     summary:
       `The Entra connector still signs in as ${user ?? 'its Sync_ user'}. ${APP_AUTH_HARD_STOP.summary} Until then it works; from that day sync stops. ` +
       `Switch to application-based authentication before ${HARD_STOP_DAY}${build}. ${CONFIGURE_APP_AUTH}`,
@@ -306,7 +365,12 @@ export function lastSuccessAge(o: ProbeOutput<'sync-runs'>): number {
 
 /** The Entra connector's latest completed Export, if any. */
 function latestEntraExport(o: ProbeOutput<'sync-runs'>) {
-  return o.history.connectors.filter((c) => c.type === 'entra').flatMap((c) => c.latestRuns).find((r) => r.profile === 'Export') ?? null;
+  return (
+    o.history.connectors
+      .filter((c) => c.type === 'entra')
+      .flatMap((c) => c.latestRuns)
+      .find((r) => r.profile === 'Export') ?? null
+  );
 }
 
 /**
@@ -320,18 +384,33 @@ export function checkDeletionThreshold(o: ProbeOutput<'sync-runs'>): CheckResult
   const t = h.deletionThreshold;
   const exp = latestEntraExport(o);
   const evidence: Evidence[] = [
-    ev('Deletion threshold', t.enabled === null ? 'unknown' : t.enabled ? `on, ${t.value ?? 500} objects` : 'off', 'global settings (Microsoft.OptionalFeature.ExportDeletionThreshold)'),
+    ev(
+      'Deletion threshold',
+      t.enabled === null ? 'unknown' : t.enabled ? `on, ${t.value ?? 500} objects` : 'off',
+      'global settings (Microsoft.OptionalFeature.ExportDeletionThreshold)',
+    ),
   ];
   if (exp) {
     evidence.push(ev(`${exp.connector}: Export`, `${exp.result} (ended ${exp.endTime})`, 'run history (latest completed run)'));
     if (exp.counts.pendingDeletes !== null) evidence.push(ev('Deletions pending export', String(exp.counts.pendingDeletes), 'run history'));
-    if (exp.counts.deletes !== null && exp.result !== 'stopped-deletion-threshold-exceeded') evidence.push(ev('Deletions exported', String(exp.counts.deletes), 'run history'));
+    if (exp.counts.deletes !== null && exp.result !== 'stopped-deletion-threshold-exceeded')
+      evidence.push(ev('Deletions exported', String(exp.counts.deletes), 'run history'));
   }
   if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
   if (h.source === 'none' && o.engineRunning === false) {
-    return { status: 'unknown', cause: 'waits-for-earlier-step', summary: 'The run history can only be read while the sync service runs: settle step 2 (the sync services are running) first.', evidence };
+    return {
+      status: 'unknown',
+      cause: 'waits-for-earlier-step',
+      summary: 'The run history can only be read while the sync service runs: settle step 2 (the sync services are running) first.',
+      evidence,
+    };
   }
-  if (h.source === 'none') return { status: 'unknown', summary: 'The sync engine gives no way to read its run history on this build, so whether an export is held back is unknown.', evidence };
+  if (h.source === 'none')
+    return {
+      status: 'unknown',
+      summary: 'The sync engine gives no way to read its run history on this build, so whether an export is held back is unknown.',
+      evidence,
+    };
   if (exp?.result === 'stopped-deletion-threshold-exceeded') {
     const pending = exp.counts.pendingDeletes;
     return {
@@ -347,7 +426,10 @@ export function checkDeletionThreshold(o: ProbeOutput<'sync-runs'>): CheckResult
   }
   if (t.enabled === false) {
     return {
-      status: 'warn', cause: 'deletion-threshold-off', severity: 'warning', evidence,
+      status: 'warn',
+      cause: 'deletion-threshold-off',
+      severity: 'warning',
+      evidence,
       summary: 'The deletion threshold is off: nothing stops a mistake on-premises from deleting users in the cloud. Turn it back on (the last steps below).',
     };
   }
@@ -362,42 +444,86 @@ export function checkSyncRuns(o: ProbeOutput<'sync-runs'>): CheckResult {
     const m = runResultMeaning(r.result);
     evidence.push(ev(`${r.connector}: ${r.profile}`, `${r.result} (ended ${r.endTime}). ${m.meaning}`, 'run history (latest completed run)'));
   }
-  evidence.push(ev('Deletion threshold', h.deletionThreshold.enabled === null ? 'unknown' : h.deletionThreshold.enabled ? `on, ${h.deletionThreshold.value ?? 500} objects` : 'off', 'global settings'));
+  evidence.push(
+    ev(
+      'Deletion threshold',
+      h.deletionThreshold.enabled === null ? 'unknown' : h.deletionThreshold.enabled ? `on, ${h.deletionThreshold.value ?? 500} objects` : 'off',
+      'global settings',
+    ),
+  );
   if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
   if (h.source === 'none' && o.engineRunning === false) {
-    return { status: 'unknown', cause: 'waits-for-earlier-step', summary: 'The run history can only be read while the sync service runs: settle step 2 (the sync services are running) first.', evidence };
+    return {
+      status: 'unknown',
+      cause: 'waits-for-earlier-step',
+      summary: 'The run history can only be read while the sync service runs: settle step 2 (the sync services are running) first.',
+      evidence,
+    };
   }
-  if (h.source === 'none') return { status: 'unknown', summary: 'The sync engine gives no way to read its run history on this build, so the last results are unknown (not "never synced").', evidence };
+  if (h.source === 'none')
+    return {
+      status: 'unknown',
+      summary: 'The sync engine gives no way to read its run history on this build, so the last results are unknown (not "never synced").',
+      evidence,
+    };
 
   if (runs.some((r) => r.result === 'stopped-deletion-threshold-exceeded')) {
     // The deletion-threshold step (the one before) is where this is settled and reported.
-    return { status: 'unknown', cause: 'waits-for-earlier-step', summary: 'The export to Entra ID stopped at the deletion threshold: settle the step before this one (the deletion threshold) first.', evidence };
+    return {
+      status: 'unknown',
+      cause: 'waits-for-earlier-step',
+      summary: 'The export to Entra ID stopped at the deletion threshold: settle the step before this one (the deletion threshold) first.',
+      evidence,
+    };
   }
   if (runs.some((r) => r.result === 'stopped-database-disk-full')) {
     // The database step (the one before) is where a full database is settled and reported.
-    return { status: 'unknown', cause: 'waits-for-earlier-step', summary: 'The runs stopped because the sync database is full: settle the step before this one (the sync database has room) first.', evidence };
+    return {
+      status: 'unknown',
+      cause: 'waits-for-earlier-step',
+      summary: 'The runs stopped because the sync database is full: settle the step before this one (the sync database has room) first.',
+      evidence,
+    };
   }
   const failedRuns = runs.filter((r) => runResultMeaning(r.result).outcome === 'failure');
   if (failedRuns.length) {
     const list = failedRuns.map((r) => `${r.connector} ${r.profile}: ${r.result}`).join('; ');
-    return { status: 'fail', cause: 'sync-run-failed', severity: 'error', summary: `The latest completed run failed on: ${list}. ${runResultMeaning(failedRuns[0]!.result).meaning}`, evidence };
+    return {
+      status: 'fail',
+      cause: 'sync-run-failed',
+      severity: 'error',
+      summary: `The latest completed run failed on: ${list}. ${runResultMeaning(failedRuns[0]!.result).meaning}`,
+      evidence,
+    };
   }
   const age = lastSuccessAge(o);
   if (age > FULL_SYNC_AFTER_DAYS * DAY) {
     return {
-      status: 'fail', cause: 'no-recent-successful-sync', severity: 'error', evidence,
+      status: 'fail',
+      cause: 'no-recent-successful-sync',
+      severity: 'error',
+      evidence,
       summary: runs.length
         ? `No successful run in more than ${FULL_SYNC_AFTER_DAYS} days: one full (initial) cycle is needed before delta cycles work again.`
         : 'No completed sync run is recorded.',
     };
   }
   if (age > DAY) {
-    return { status: 'fail', cause: 'no-recent-successful-sync', severity: 'error', summary: 'No successful sync in more than a day: Entra ID warns after 24 hours.', evidence };
+    return {
+      status: 'fail',
+      cause: 'no-recent-successful-sync',
+      severity: 'error',
+      summary: 'No successful sync in more than a day: Entra ID warns after 24 hours.',
+      evidence,
+    };
   }
   const withErrors = runs.filter((r) => runResultMeaning(r.result).outcome === 'warning');
   if (withErrors.length) {
     return {
-      status: 'warn', cause: 'sync-run-errors', severity: 'warning', evidence,
+      status: 'warn',
+      cause: 'sync-run-errors',
+      severity: 'warning',
+      evidence,
       summary: `Sync runs, but with object errors on: ${withErrors.map((r) => `${r.connector} ${r.profile} (${r.result})`).join('; ')}.`,
     };
   }
@@ -424,7 +550,11 @@ export function checkSyncDatabase(o: ProbeOutput<'sync-database'>): CheckResult 
     ev('Last successful run', okEnds.length ? new Date(lastOk).toISOString() : 'none recorded', 'run history'),
   ];
   if (o.generation !== 'aadsync' && o.generation !== 'entra-connect') {
-    return { status: 'not-applicable', summary: 'This step reads the LocalDB database of AADSync and Entra Connect; no such tool is installed here.', evidence };
+    return {
+      status: 'not-applicable',
+      summary: 'This step reads the LocalDB database of AADSync and Entra Connect; no such tool is installed here.',
+      evidence,
+    };
   }
   if (diskFull.length || newer.length) {
     const stopped = o.engineRunning === false ? ' The sync service is not running: with a full database it cannot start.' : '';
@@ -439,7 +569,9 @@ export function checkSyncDatabase(o: ProbeOutput<'sync-database'>): CheckResult 
   }
   return {
     status: 'pass',
-    summary: o.fullEvents.length ? 'The database ran out of space before, but runs have succeeded since.' : 'No sign of a full sync database (no event 6323 in 7 days, no run stopped for lack of space).',
+    summary: o.fullEvents.length
+      ? 'The database ran out of space before, but runs have succeeded since.'
+      : 'No sign of a full sync database (no event 6323 in 7 days, no run stopped for lack of space).',
     evidence,
   };
 }
@@ -455,32 +587,52 @@ export function checkTls(o: ProbeOutput<'tls'>): CheckResult {
   const need = tlsEnforcement(o.generation, o.version ?? null);
   const problems = tlsProblems(o.tls, need);
   const evidence = problems.map((p) => ev('Registry', p, 'HKLM registry'));
-  const rule = ev('Registry values needed for', `Entra Connect ${TLS_ENFORCEMENT_BUILDS.value.from} to ${TLS_ENFORCEMENT_BUILDS.value.through} and older tools`, TLS_ENFORCEMENT_BUILDS.source);
+  const rule = ev(
+    'Registry values needed for',
+    `Entra Connect ${TLS_ENFORCEMENT_BUILDS.value.from} to ${TLS_ENFORCEMENT_BUILDS.value.through} and older tools`,
+    TLS_ENFORCEMENT_BUILDS.source,
+  );
   if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
   if (need === 'not-needed') {
     // Builds from 2.4.131.0 negotiate TLS 1.2 themselves: absent values are no fault, and setting
     // them would be a registry change and a reboot of a Tier-0 server for nothing.
     if (!problems.length) {
-      return { status: 'pass', summary: `Build ${o.version} uses TLS 1.2 by itself: no registry change is needed, and nothing in Windows turns TLS 1.2 off.`, evidence: [rule] };
+      return {
+        status: 'pass',
+        summary: `Build ${o.version} uses TLS 1.2 by itself: no registry change is needed, and nothing in Windows turns TLS 1.2 off.`,
+        evidence: [rule],
+      };
     }
     return {
-      status: 'fail', cause: 'tls12-disabled-in-windows', severity: 'error', evidence: [...evidence, rule],
+      status: 'fail',
+      cause: 'tls12-disabled-in-windows',
+      severity: 'error',
+      evidence: [...evidence, rule],
       summary: 'TLS 1.2 is turned off in Windows (SCHANNEL), so no program on this server, the sync engine included, can reach Entra ID.',
     };
   }
-  if (!problems.length) return { status: 'pass', summary: 'TLS 1.2 is enabled for .NET and SCHANNEL.', evidence: [ev('Registry', 'all TLS 1.2 values as needed', 'HKLM registry'), rule] };
+  if (!problems.length)
+    return {
+      status: 'pass',
+      summary: 'TLS 1.2 is enabled for .NET and SCHANNEL.',
+      evidence: [ev('Registry', 'all TLS 1.2 values as needed', 'HKLM registry'), rule],
+    };
   return {
-    status: 'fail', cause: 'tls12-not-enforced', severity: 'error', evidence: [...evidence, rule],
-    summary: need === 'unknown'
-      ? 'The build could not be read, and TLS 1.2 is not enforced for .NET: if this build needs it (2.3.20.0-2.4.129.0, or an older tool), Entra ID refuses its TLS 1.0 and 1.1 connections.'
-      : 'TLS 1.2 is not enforced for the sync engine: this build needs the registry values, and Entra ID refuses TLS 1.0 and 1.1 connections.',
+    status: 'fail',
+    cause: 'tls12-not-enforced',
+    severity: 'error',
+    evidence: [...evidence, rule],
+    summary:
+      need === 'unknown'
+        ? 'The build could not be read, and TLS 1.2 is not enforced for .NET: if this build needs it (2.3.20.0-2.4.129.0, or an older tool), Entra ID refuses its TLS 1.0 and 1.1 connections.'
+        : 'TLS 1.2 is not enforced for the sync engine: this build needs the registry values, and Entra ID refuses TLS 1.0 and 1.1 connections.',
   };
 }
 
 /** The test runs as the signed-in admin; the sync service runs as its own account with machine.config's proxy. */
 const PROXY_NOTE =
   'This test ran as you, through the proxy your account is given; the sync service uses the proxy set in machine.config ' +
-  '(the .NET Framework\'s config folder), so it can fail where this test passes: if it does, set the proxy there and restart the sync service.';
+  "(the .NET Framework's config folder), so it can fail where this test passes: if it does, set the proxy there and restart the sync service.";
 
 const ENDPOINT_WORDS: Record<ProbeOutput<'endpoint'>['test']['outcome'], string> = {
   ok: 'answered',
@@ -508,5 +660,12 @@ export function checkEndpoint(o: ProbeOutput<'endpoint'>): CheckResult {
       evidence,
     };
   }
-  return { status: 'fail', cause: 'endpoint-unreachable', severity: 'critical', fixable: false, summary: `The Entra ID provisioning endpoint ${ENDPOINT_WORDS[t.outcome]}. ${PROXY_NOTE}`, evidence };
+  return {
+    status: 'fail',
+    cause: 'endpoint-unreachable',
+    severity: 'critical',
+    fixable: false,
+    summary: `The Entra ID provisioning endpoint ${ENDPOINT_WORDS[t.outcome]}. ${PROXY_NOTE}`,
+    evidence,
+  };
 }

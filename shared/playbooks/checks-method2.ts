@@ -21,7 +21,8 @@ function logonEvidence(o: LogonAccountProbe): Evidence[] {
     ev('Service', `${service.displayName} (${service.name}), ${service.state}`, `service ${service.name}`),
     ev('Logs on as', `${logon.account} (${LOGON_KIND_WORDS[logon.kind]})`, `service ${service.name}`),
   ];
-  if (logon.original) out.push(ev('Installed with', `${logon.original.account} (${LOGON_KIND_WORDS[logon.original.kind]})`, 'service install record (event 7045)'));
+  if (logon.original)
+    out.push(ev('Installed with', `${logon.original.account} (${LOGON_KIND_WORDS[logon.original.kind]})`, 'service install record (event 7045)'));
   if (o.sameAccount.length > 1) out.push(ev('Services using this account', o.sameAccount.map((s) => s.service.name).join(', '), 'services'));
   return out;
 }
@@ -60,9 +61,17 @@ export function checkLogonKind(o: LogonAccountProbe): CheckResult {
     };
   }
   if (logon.kind === 'virtual' || logon.kind === 'managed' || logon.kind === 'builtin') {
-    return { status: 'pass', summary: `${service.displayName} logs on as ${logon.account}, a ${LOGON_KIND_WORDS[logon.kind]}: Windows manages its password, so there is no password to reset.`, evidence };
+    return {
+      status: 'pass',
+      summary: `${service.displayName} logs on as ${logon.account}, a ${LOGON_KIND_WORDS[logon.kind]}: Windows manages its password, so there is no password to reset.`,
+      evidence,
+    };
   }
-  return { status: 'pass', summary: `${service.displayName} logs on as the ${LOGON_KIND_WORDS[logon.kind]} ${logon.account}; the next steps check that account.`, evidence };
+  return {
+    status: 'pass',
+    summary: `${service.displayName} logs on as the ${LOGON_KIND_WORDS[logon.kind]} ${logon.account}; the next steps check that account.`,
+    evidence,
+  };
 }
 
 /** The account's facts for a user kind, or a verdict when they are not there to be read. */
@@ -74,17 +83,30 @@ function userFacts(o: LogonAccountProbe): UserFacts | CheckResult {
   const evidence = logonEvidence(o);
   const kind = o.engine?.logon.kind;
   if (!o.engine || (kind !== 'domain-user' && kind !== 'local-user')) {
-    return { status: 'not-applicable', summary: `The service does not log on as a user account${kind ? ` (it is a ${LOGON_KIND_WORDS[kind]})` : ''}: no password of its own to check.`, evidence };
+    return {
+      status: 'not-applicable',
+      summary: `The service does not log on as a user account${kind ? ` (it is a ${LOGON_KIND_WORDS[kind]})` : ''}: no password of its own to check.`,
+      evidence,
+    };
   }
   if (kind === 'domain-user') {
-    if (!o.domain) return { status: 'unknown', summary: 'Not connected to Active Directory: sign in to the directory on the start page, then check again.', evidence };
-    if (!o.domain.ok) return { status: 'unknown', summary: `Active Directory could not be asked about ${o.engine.logon.account}: ${o.domain.reason}`, evidence };
-    if (!o.domain.value.account) return { status: 'unknown', cause: WAITS, summary: `${o.engine.logon.account} was not found in Active Directory; settle step 3 (the account exists) first.`, evidence };
+    if (!o.domain)
+      return { status: 'unknown', summary: 'Not connected to Active Directory: sign in to the directory on the start page, then check again.', evidence };
+    if (!o.domain.ok)
+      return { status: 'unknown', summary: `Active Directory could not be asked about ${o.engine.logon.account}: ${o.domain.reason}`, evidence };
+    if (!o.domain.value.account)
+      return {
+        status: 'unknown',
+        cause: WAITS,
+        summary: `${o.engine.logon.account} was not found in Active Directory; settle step 3 (the account exists) first.`,
+        evidence,
+      };
     return { kind: 'domain', account: o.domain.value.account };
   }
   if (!o.local) return { status: 'unknown', summary: 'The local accounts of the server were not read.', evidence };
   if (!o.local.ok) return { status: 'unknown', summary: `The server's local account ${o.engine.logon.account} could not be read: ${o.local.reason}`, evidence };
-  if (!o.local.value.user) return { status: 'unknown', cause: WAITS, summary: `${o.engine.logon.account} is not among the server's local accounts; settle step 3 first.`, evidence };
+  if (!o.local.value.user)
+    return { status: 'unknown', cause: WAITS, summary: `${o.engine.logon.account} is not among the server's local accounts; settle step 3 first.`, evidence };
   return { kind: 'local', user: o.local.value.user };
 }
 
@@ -123,20 +145,33 @@ export function checkAccountExists(o: LogonAccountProbe): CheckResult {
   if (kind === 'local-user') {
     if (!o.local) return { status: 'unknown', summary: 'The local accounts of the server were not read.', evidence };
     if (!o.local.ok) return { status: 'unknown', summary: `The server's local accounts could not be read: ${o.local.reason}`, evidence };
-    if (o.local.value.user) return { status: 'pass', summary: `The local account ${name} exists on this server (look for it in Local Users and Groups, not in Active Directory).`, evidence };
+    if (o.local.value.user)
+      return {
+        status: 'pass',
+        summary: `The local account ${name} exists on this server (look for it in Local Users and Groups, not in Active Directory).`,
+        evidence,
+      };
     return {
-      status: 'fail', cause: 'service-account-missing', severity: 'critical', fixable: false, evidence,
+      status: 'fail',
+      cause: 'service-account-missing',
+      severity: 'critical',
+      fixable: false,
+      evidence,
       summary: `The local account ${name} no longer exists on this server. A deleted local account cannot be restored: reinstall the sync tool.`,
     };
   }
-  if (!o.domain) return { status: 'unknown', summary: 'Not connected to Active Directory: sign in to the directory on the start page, then check again.', evidence };
+  if (!o.domain)
+    return { status: 'unknown', summary: 'Not connected to Active Directory: sign in to the directory on the start page, then check again.', evidence };
   if (!o.domain.ok) return { status: 'unknown', summary: `Active Directory could not be asked about ${name}: ${o.domain.reason}`, evidence };
   const { account, deleted, recycleBinEnabled } = o.domain.value;
-  if (account) return { status: 'pass', summary: `${name} exists in Active Directory (${account.dn}).`, evidence: [...evidence, ev('Account', account.dn, AD)] };
+  if (account)
+    return { status: 'pass', summary: `${name} exists in Active Directory (${account.dn}).`, evidence: [...evidence, ev('Account', account.dn, AD)] };
   const last = deleted[0];
   if (last) {
     return {
-      status: 'fail', cause: 'service-account-deleted', severity: 'critical',
+      status: 'fail',
+      cause: 'service-account-deleted',
+      severity: 'critical',
       summary: `${name} was deleted from Active Directory. It is still among the deleted objects and can be restored to where it was${recycleBinEnabled ? '' : ' (without the AD Recycle Bin, with its password and group memberships lost)'}.`,
       evidence: [
         ...evidence,
@@ -147,7 +182,10 @@ export function checkAccountExists(o: LogonAccountProbe): CheckResult {
     };
   }
   return {
-    status: 'fail', cause: 'service-account-missing', severity: 'critical', fixable: false,
+    status: 'fail',
+    cause: 'service-account-missing',
+    severity: 'critical',
+    fixable: false,
     summary: `${name} does not exist in Active Directory and no deleted copy was found. It cannot be restored: reinstall the sync tool (KB 2882421 Method 2 step 3).`,
     evidence: [...evidence, ev('Account search', `no account and no deleted object named ${name}`, AD)],
   };
@@ -160,7 +198,10 @@ export function checkNeverExpires(o: LogonAccountProbe): CheckResult {
   const never = f.kind === 'domain' ? f.account.flags.passwordNeverExpires : f.user.passwordNeverExpires;
   if (never) return { status: 'pass', summary: `The password of ${o.engine!.logon.account} never expires.`, evidence };
   return {
-    status: 'warn', cause: 'service-account-password-can-expire', severity: 'warning', evidence,
+    status: 'warn',
+    cause: 'service-account-password-can-expire',
+    severity: 'warning',
+    evidence,
     summary: `The password of ${o.engine!.logon.account} is set to expire: when it does, the sync services can no longer start. A sync service account's password should never expire.`,
   };
 }
@@ -173,13 +214,23 @@ export function checkEnabled(o: LogonAccountProbe): CheckResult {
   const disabled = f.kind === 'domain' ? f.account.flags.disabled : !f.user.enabled;
   const locked = f.kind === 'domain' ? f.account.flags.lockedOut : f.user.lockedOut;
   if (disabled) {
-    return { status: 'fail', cause: 'service-account-disabled', severity: 'critical', evidence, summary: `${name} is disabled, so the sync services cannot log on with it.` };
+    return {
+      status: 'fail',
+      cause: 'service-account-disabled',
+      severity: 'critical',
+      evidence,
+      summary: `${name} is disabled, so the sync services cannot log on with it.`,
+    };
   }
   if (locked) {
     if (f.kind === 'domain' && f.account.lockoutTime) evidence.push(ev('Locked out since', f.account.lockoutTime, `${AD}: lockoutTime`));
     return {
-      status: 'fail', cause: 'service-account-locked', severity: 'critical', evidence,
-      summary: `${name} is locked out (too many wrong passwords, often from a service still holding an old one), so the sync services cannot log on with it. ` +
+      status: 'fail',
+      cause: 'service-account-locked',
+      severity: 'critical',
+      evidence,
+      summary:
+        `${name} is locked out (too many wrong passwords, often from a service still holding an old one), so the sync services cannot log on with it. ` +
         `The fix unlocks it ${f.kind === 'domain' ? 'in Active Directory (lockoutTime set to 0)' : 'on this server'} and restarts the sync services; if a service still holds an old password, step 5 resets it.`,
     };
   }
@@ -198,10 +249,22 @@ export function checkPasswordCurrent(o: LogonAccountProbe): CheckResult {
   const disabled = f.kind === 'domain' ? f.account.flags.disabled || f.account.flags.lockedOut : !f.user.enabled || f.user.lockedOut;
   if (disabled && !expired) {
     // A disabled or locked account fails every logon: the failures say nothing about the password yet.
-    return { status: 'unknown', cause: WAITS, summary: `${name} is disabled or locked out, which explains the failed logons; settle step 4.2 first, then check this again.`, evidence };
+    return {
+      status: 'unknown',
+      cause: WAITS,
+      summary: `${name} is disabled or locked out, which explains the failed logons; settle step 4.2 first, then check this again.`,
+      evidence,
+    };
   }
   if (expired) {
-    return { status: 'fail', cause: 'service-account-password-expired', severity: 'critical', fixable, evidence, summary: `The password of ${name} has expired, so the sync services cannot log on.` };
+    return {
+      status: 'fail',
+      cause: 'service-account-password-expired',
+      severity: 'critical',
+      fixable,
+      evidence,
+      summary: `The password of ${name} has expired, so the sync services cannot log on.`,
+    };
   }
   // A service that holds a password AD no longer accepts fails to start with 7038 / 1069. Only
   // services that are not running count: a running one has logged on since (old events stay in the log).
@@ -210,9 +273,17 @@ export function checkPasswordCurrent(o: LogonAccountProbe): CheckResult {
   if (failures.some((e) => e.id === 7038)) {
     failures.slice(0, 2).forEach((e) => evidence.push(eventEvidence(e)));
     return {
-      status: 'fail', cause: 'service-account-password-mismatch', severity: 'critical', fixable, evidence,
+      status: 'fail',
+      cause: 'service-account-password-mismatch',
+      severity: 'critical',
+      fixable,
+      evidence,
       summary: `${name} is enabled and its password is current, yet ${stuck.map((s) => s.service.displayName).join(' and ')} cannot log on with it: the password was changed in ${f.kind === 'domain' ? 'AD' : 'the local account'} only, not on the services.`,
     };
   }
-  return { status: 'pass', summary: `Nothing shows that the password of ${name} is out of date: it has not expired and no service failed to log on with it.`, evidence };
+  return {
+    status: 'pass',
+    summary: `Nothing shows that the password of ${name} is out of date: it has not expired and no service failed to log on with it.`,
+    evidence,
+  };
 }

@@ -9,16 +9,26 @@ import type { PasswordHashSyncProbe } from './probes';
 
 const NOW = '2026-12-06T12:00:00.000Z';
 const at = (minutesAgo: number) => new Date(Date.parse(NOW) - minutesAgo * 60_000).toISOString();
-const event = (id: number, minutesAgo: number, message: string): EventRecord => ({ log: 'Application', source: 'Directory Synchronization', id, level: id === 654 ? 'information' : 'error', timeCreated: at(minutesAgo), message });
+const event = (id: number, minutesAgo: number, message: string): EventRecord => ({
+  log: 'Application',
+  source: 'Directory Synchronization',
+  id,
+  level: id === 654 ? 'information' : 'error',
+  timeCreated: at(minutesAgo),
+  message,
+});
 const beat = (connector: string, minutesAgo: number) => event(654, minutesAgo, `Password synchronization ping completed for ${connector}.`);
 
 function probe(over: Partial<PasswordHashSyncProbe> = {}): PasswordHashSyncProbe {
   return {
     generation: 'entra-connect',
     state: { available: true, enabled: true, adConnectors: ['corp.contoso.com', 'emea.contoso.com'], problem: null },
-    stagingMode: false, engineRunning: true, version: '2.6.92.0',
+    stagingMode: false,
+    engineRunning: true,
+    version: '2.6.92.0',
     heartbeats: [beat('corp.contoso.com', 20), beat('emea.contoso.com', 25)],
-    failures: [], now: NOW,
+    failures: [],
+    now: NOW,
     ...over,
   };
 }
@@ -60,7 +70,9 @@ describe('password hash sync', () => {
 
   it('is not applicable when it is off for the tenant, unknown when unreadable', () => {
     expect(checkPasswordHashSync(probe({ state: { available: true, enabled: false, adConnectors: [], problem: null } })).status).toBe('not-applicable');
-    expect(checkPasswordHashSync(probe({ state: { available: true, enabled: null, adConnectors: [], problem: 'the service is stopped' } })).status).toBe('unknown');
+    expect(checkPasswordHashSync(probe({ state: { available: true, enabled: null, adConnectors: [], problem: 'the service is stopped' } })).status).toBe(
+      'unknown',
+    );
     expect(checkPasswordHashSync(probe({ generation: 'dirsync' })).status).toBe('not-applicable');
   });
 

@@ -58,23 +58,37 @@ export function checkPasswordHashSync(o: ProbeOutput<'password-hash-sync'>): Che
   }
   if (!s.available) return { status: 'not-applicable', summary: s.problem ?? 'This build has no password hash sync cmdlets.', evidence };
   if (s.enabled === null && o.engineRunning === false) {
-    return { status: 'unknown', cause: 'waits-for-earlier-step', summary: 'Password hash sync can only be read while the sync service runs: settle step 2 (the sync services are running) first.', evidence };
+    return {
+      status: 'unknown',
+      cause: 'waits-for-earlier-step',
+      summary: 'Password hash sync can only be read while the sync service runs: settle step 2 (the sync services are running) first.',
+      evidence,
+    };
   }
   if (s.enabled === null) {
     return { status: 'unknown', summary: `Whether password hash sync is on could not be read: ${s.problem ?? 'no reason given'}.`, evidence };
   }
   if (!s.enabled) {
-    return { status: 'not-applicable', summary: 'Password hash sync is not turned on for this tenant, so there is nothing to check (it is turned on in the configuration wizard).', evidence };
+    return {
+      status: 'not-applicable',
+      summary: 'Password hash sync is not turned on for this tenant, so there is nothing to check (it is turned on in the configuration wizard).',
+      evidence,
+    };
   }
   if (o.stagingMode) {
     return {
       status: 'not-applicable',
-      summary: 'This server is in staging mode, which turns password hash sync off here: the active server sends the passwords. Its heartbeat is checked there.',
+      summary:
+        'This server is in staging mode, which turns password hash sync off here: the active server sends the passwords. Its heartbeat is checked there.',
       evidence,
     };
   }
   if (!s.adConnectors.length) {
-    return { status: 'unknown', summary: `The AD connectors could not be read, so their heartbeats cannot be judged: ${s.problem ?? 'no reason given'}.`, evidence };
+    return {
+      status: 'unknown',
+      summary: `The AD connectors could not be read, so their heartbeats cannot be judged: ${s.problem ?? 'no reason given'}.`,
+      evidence,
+    };
   }
   const silent = silentConnectors(o);
   const heal = selfHealingNote(o.version);
@@ -101,5 +115,9 @@ export function checkPasswordHashSync(o: ProbeOutput<'password-hash-sync'>): Che
       evidence,
     };
   }
-  return { status: 'pass', summary: `Password hash sync is on and every AD connector has a heartbeat within 3 hours (${s.adConnectors.join(', ')}).`, evidence };
+  return {
+    status: 'pass',
+    summary: `Password hash sync is on and every AD connector has a heartbeat within 3 hours (${s.adConnectors.join(', ')}).`,
+    evidence,
+  };
 }

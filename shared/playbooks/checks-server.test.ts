@@ -8,14 +8,38 @@ import { SYNC_ACCOUNT_NAME } from './upgrade/facts';
 const NOW = '2026-11-22T03:00:00.000Z';
 const support = { status: 'supported' as const, reason: 'r', source: 's', minimumVersion: null };
 const toolProbe = (generation: SyncToolProbe['install']['generation'], rejectEvents: SyncToolProbe['rejectEvents'] = []): SyncToolProbe => ({
-  install: { generation, version: generation === 'none' ? null : '2.6.84.0', displayName: generation === 'none' ? null : 'Microsoft Entra Connect Sync', registryView: null, installLocation: null, connectVersion: null, evidence: [], services: [] },
+  install: {
+    generation,
+    version: generation === 'none' ? null : '2.6.84.0',
+    displayName: generation === 'none' ? null : 'Microsoft Entra Connect Sync',
+    registryView: null,
+    installLocation: null,
+    connectVersion: null,
+    evidence: [],
+    services: [],
+  },
   support,
   rejectEvents,
 });
-const rejected = { log: 'Application', source: 'Directory Synchronization', id: 109, level: 'error' as const, timeCreated: NOW, message: 'This version of the Directory Sync tool is no longer supported.' };
+const rejected = {
+  log: 'Application',
+  source: 'Directory Synchronization',
+  id: 109,
+  level: 'error' as const,
+  timeCreated: NOW,
+  message: 'This version of the Directory Sync tool is no longer supported.',
+};
 
 const USERS = 'CN=Users,DC=lab,DC=example,DC=com';
-const account = (dn: string, moved: boolean) => ({ sAMAccountName: 'MSOL_5f3a9c0e1b2d', dn, parentDn: dn.slice(dn.indexOf(',') + 1), moved, whenCreated: null, pwdLastSet: null, lastLogonTimestamp: null });
+const account = (dn: string, moved: boolean) => ({
+  sAMAccountName: 'MSOL_5f3a9c0e1b2d',
+  dn,
+  parentDn: dn.slice(dn.indexOf(',') + 1),
+  moved,
+  whenCreated: null,
+  pwdLastSet: null,
+  lastLogonTimestamp: null,
+});
 function adProbe(over: Partial<AdConnectorAccountProbe> = {}): AdConnectorAccountProbe {
   return {
     generation: 'entra-connect',
@@ -77,9 +101,20 @@ describe("the AD connector's account (Connect)", () => {
     expect(FIXES['fix-ad-connector-account'].plan(adProbe())).toBeNull();
   });
 
-  it('deleted → restored from the deleted objects by the same action as DirSync\'s; gone for good → no fix, the wizard named instead', () => {
-    const tomb = { sAMAccountName: 'svc-connector', dn: 'CN=svc-connector\\0ADEL:1234,CN=Deleted Objects,DC=lab,DC=example,DC=com', lastKnownParent: 'OU=Service Accounts,DC=lab,DC=example,DC=com', whenChanged: NOW };
-    const deleted = adProbe({ inUse: { user: 'svc-connector', domain: 'lab.example.com', source: 'adsync-connector' }, accounts: [], deleted: [tomb], expectedParentDn: tomb.lastKnownParent, recycleBinEnabled: false });
+  it("deleted → restored from the deleted objects by the same action as DirSync's; gone for good → no fix, the wizard named instead", () => {
+    const tomb = {
+      sAMAccountName: 'svc-connector',
+      dn: 'CN=svc-connector\\0ADEL:1234,CN=Deleted Objects,DC=lab,DC=example,DC=com',
+      lastKnownParent: 'OU=Service Accounts,DC=lab,DC=example,DC=com',
+      whenChanged: NOW,
+    };
+    const deleted = adProbe({
+      inUse: { user: 'svc-connector', domain: 'lab.example.com', source: 'adsync-connector' },
+      accounts: [],
+      deleted: [tomb],
+      expectedParentDn: tomb.lastKnownParent,
+      recycleBinEnabled: false,
+    });
     expect(checkAdConnectorAccount(deleted)).toMatchObject({ status: 'fail', cause: 'sync-account-missing', severity: 'critical' });
     const plan = FIXES['fix-ad-connector-account'].plan(deleted);
     expect(plan).toMatchObject({ actionId: 'upgrade.restore-sync-account', args: { dn: tomb.dn, parentDn: tomb.lastKnownParent } });
@@ -90,8 +125,12 @@ describe("the AD connector's account (Connect)", () => {
     expect(FIXES['fix-ad-connector-account'].plan(gone)).toBeNull();
   });
 
-  it('unknown (never a guess) without the directory or the connector\'s name; not-applicable off Connect', () => {
-    expect(checkAdConnectorAccount(adProbe({ connected: false, problem: 'the domain controller did not answer [unreachable]. Check again when it is back.', accounts: [] }))).toMatchObject({ status: 'unknown', summary: expect.stringContaining('did not answer') });
+  it("unknown (never a guess) without the directory or the connector's name; not-applicable off Connect", () => {
+    expect(
+      checkAdConnectorAccount(
+        adProbe({ connected: false, problem: 'the domain controller did not answer [unreachable]. Check again when it is back.', accounts: [] }),
+      ),
+    ).toMatchObject({ status: 'unknown', summary: expect.stringContaining('did not answer') });
     const unread = checkAdConnectorAccount(adProbe({ inUse: null, inUseProblem: 'the ADSync module could not be loaded' }));
     expect(unread).toMatchObject({ status: 'unknown', summary: expect.stringContaining('the ADSync module could not be loaded') });
     expect(checkAdConnectorAccount(adProbe({ generation: 'dirsync' })).status).toBe('not-applicable');

@@ -7,7 +7,10 @@ import { checkPasswordCurrent } from './checks-method2';
 import { FIXES } from './fixes';
 import type { CloudAccountProbe, LogonAccountProbe } from './probes';
 
-const entra = (identityType: 'service-account' | 'application' | null, userName: string | null = 'Sync_SYNC01_5f3a9c0e1b2d@contoso.onmicrosoft.com'): ConnectorAccounts => ({
+const entra = (
+  identityType: 'service-account' | 'application' | null,
+  userName: string | null = 'Sync_SYNC01_5f3a9c0e1b2d@contoso.onmicrosoft.com',
+): ConnectorAccounts => ({
   ad: [{ connector: 'lab.example.com', user: 'MSOL_5f3a9c0e1b2d', domain: 'LAB' }],
   entra: { connector: 'contoso.onmicrosoft.com - AAD', userName, identityType },
   dirsyncCloudUser: null,
@@ -26,16 +29,37 @@ const cloud = (over: Partial<CloudAccountProbe> = {}): CloudAccountProbe => ({
 
 /** A domain user whose password expired, on the given tool and build. */
 function logonProbe(over: Partial<LogonAccountProbe>): LogonAccountProbe {
-  const service = { name: 'ADSync', displayName: 'Microsoft Azure AD Sync', state: 'stopped' as const, startType: 'automatic' as const, logonAccount: 'LAB\\svc-adsync', processId: null };
+  const service = {
+    name: 'ADSync',
+    displayName: 'Microsoft Azure AD Sync',
+    state: 'stopped' as const,
+    startType: 'automatic' as const,
+    logonAccount: 'LAB\\svc-adsync',
+    processId: null,
+  };
   const engine = { service, logon: { service: 'ADSync', account: 'LAB\\svc-adsync', kind: 'domain-user' as const, original: null } };
   const account = {
-    dn: 'CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com', sAMAccountName: 'svc-adsync', userPrincipalName: null, displayName: null, objectGuid: 'g', userAccountControl: 512,
+    dn: 'CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com',
+    sAMAccountName: 'svc-adsync',
+    userPrincipalName: null,
+    displayName: null,
+    objectGuid: 'g',
+    userAccountControl: 512,
     flags: { disabled: false, lockedOut: false, passwordExpired: true, passwordNeverExpires: false, mustChangePassword: false },
-    pwdLastSet: '2026-01-01T00:00:00.000Z', accountExpires: null, lockoutTime: null, parentDn: 'CN=Users,DC=lab,DC=example,DC=com',
+    pwdLastSet: '2026-01-01T00:00:00.000Z',
+    accountExpires: null,
+    lockoutTime: null,
+    parentDn: 'CN=Users,DC=lab,DC=example,DC=com',
   };
   return {
-    generation: 'entra-connect', version: '2.6.92.0', computerName: 'SYNC01', engine, sameAccount: [engine], logonFailures: [],
-    domain: { ok: true, value: { account, deleted: [], recycleBinEnabled: false } }, local: null,
+    generation: 'entra-connect',
+    version: '2.6.92.0',
+    computerName: 'SYNC01',
+    engine,
+    sameAccount: [engine],
+    logonFailures: [],
+    domain: { ok: true, value: { account, deleted: [], recycleBinEnabled: false } },
+    local: null,
     ...over,
   };
 }
@@ -65,7 +89,15 @@ describe('the cloud account and the 7 April 2027 stop', () => {
   });
 
   it('a refused sign-in is still reported as such, not as the coming stop', () => {
-    const run = { connector: 'contoso.onmicrosoft.com - AAD', connectorType: 'entra' as const, profile: 'Export', result: 'stopped-extension-dll-exception', startTime: '2026-12-06T11:00:00.000Z', endTime: '2026-12-06T11:01:00.000Z', counts: { adds: null, updates: null, deletes: null, pendingDeletes: null, exportErrors: null, syncErrors: null } };
+    const run = {
+      connector: 'contoso.onmicrosoft.com - AAD',
+      connectorType: 'entra' as const,
+      profile: 'Export',
+      result: 'stopped-extension-dll-exception',
+      startTime: '2026-12-06T11:00:00.000Z',
+      endTime: '2026-12-06T11:01:00.000Z',
+      counts: { adds: null, updates: null, deletes: null, pendingDeletes: null, exportErrors: null, syncErrors: null },
+    };
     expect(checkCloudAccount(cloud({ entraRuns: [run] })).cause).toBe('cloud-account-sign-in-failed');
   });
 
@@ -99,7 +131,12 @@ describe('password resets go through the strict guard', () => {
 
 describe('TLS 1.2 registry values only where the build needs them', () => {
   const absent = { schUseStrongCrypto: null, systemDefaultTlsVersions: null };
-  const defaults = { netFramework64: absent, netFramework32: absent, schannelClient: { enabled: null, disabledByDefault: null }, schannelServer: { enabled: null, disabledByDefault: null } };
+  const defaults = {
+    netFramework64: absent,
+    netFramework32: absent,
+    schannelClient: { enabled: null, disabledByDefault: null },
+    schannelServer: { enabled: null, disabledByDefault: null },
+  };
 
   it('a current build with Windows defaults passes, and no registry change is planned', () => {
     const probe = { generation: 'entra-connect' as const, tls: defaults, version: '2.6.92.0' };
@@ -120,34 +157,91 @@ describe('TLS 1.2 registry values only where the build needs them', () => {
 });
 
 describe('misleading advice, corrected', () => {
-  const svc = { name: 'ADSync', displayName: 'Microsoft Azure AD Sync', state: 'stopped' as const, startType: 'automatic' as const, logonAccount: 'NT SERVICE\\ADSync', processId: null };
-  const scm = (id: number, message: string) => ({ log: 'System', source: 'Service Control Manager', id, level: 'error' as const, timeCreated: '2026-12-06T11:00:00.000Z', message });
+  const svc = {
+    name: 'ADSync',
+    displayName: 'Microsoft Azure AD Sync',
+    state: 'stopped' as const,
+    startType: 'automatic' as const,
+    logonAccount: 'NT SERVICE\\ADSync',
+    processId: null,
+  };
+  const scm = (id: number, message: string) => ({
+    log: 'System',
+    source: 'Service Control Manager',
+    id,
+    level: 'error' as const,
+    timeCreated: '2026-12-06T11:00:00.000Z',
+    message,
+  });
   const serviceProbe = (events: ReturnType<typeof scm>[]) => ({
-    generation: 'entra-connect' as const, expected: { name: 'ADSync', displayName: 'Microsoft Azure AD Sync' }, service: svc, services: [svc], logonFailures: events, keyFailures: [],
+    generation: 'entra-connect' as const,
+    expected: { name: 'ADSync', displayName: 'Microsoft Azure AD Sync' },
+    service: svc,
+    services: [svc],
+    logonFailures: events,
+    keyFailures: [],
   });
 
   it('event 7000 is a logon failure only with the 1069 text', () => {
-    expect(isLogonFailureEvent(scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The system cannot find the file specified.'))).toBe(false);
-    expect(isLogonFailureEvent(scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The service did not start due to a logon failure.'))).toBe(true);
-    expect(checkServicesRunning(serviceProbe([scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The system cannot find the file specified.')])).cause).toBe('sync-service-stopped');
-    expect(checkServicesRunning(serviceProbe([scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The service did not start due to a logon failure.')])).cause).toBe('service-logon-failed');
+    expect(
+      isLogonFailureEvent(
+        scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The system cannot find the file specified.'),
+      ),
+    ).toBe(false);
+    expect(
+      isLogonFailureEvent(
+        scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The service did not start due to a logon failure.'),
+      ),
+    ).toBe(true);
+    expect(
+      checkServicesRunning(
+        serviceProbe([scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The system cannot find the file specified.')]),
+      ).cause,
+    ).toBe('sync-service-stopped');
+    expect(
+      checkServicesRunning(
+        serviceProbe([
+          scm(7000, 'The Microsoft Azure AD Sync service failed to start due to the following error: The service did not start due to a logon failure.'),
+        ]),
+      ).cause,
+    ).toBe('service-logon-failed');
   });
 
   it('the 32-bit DirSync is not told its services are missing', () => {
-    const probe = { generation: 'dirsync' as const, expected: { name: 'MSOnlineSyncScheduler', displayName: 'Windows Azure Active Directory Sync Service' }, service: null, services: [], logonFailures: [], keyFailures: [], toolBitness: '32' as const };
+    const probe = {
+      generation: 'dirsync' as const,
+      expected: { name: 'MSOnlineSyncScheduler', displayName: 'Windows Azure Active Directory Sync Service' },
+      service: null,
+      services: [],
+      logonFailures: [],
+      keyFailures: [],
+      toolBitness: '32' as const,
+    };
     expect(checkServicesRunning(probe).status).toBe('not-applicable');
     expect(checkServicesRunning({ ...probe, toolBitness: '64' }).cause).toBe('sync-service-missing');
   });
 
   it('the endpoint test says whose proxy it used and that the service uses machine.config', () => {
-    const v = checkEndpoint({ generation: 'entra-connect', test: { url: 'https://adminwebservice.microsoftonline.com/ProvisioningService.svc', proxy: null, statusCode: 200, outcome: 'ok', message: 'OK' } });
+    const v = checkEndpoint({
+      generation: 'entra-connect',
+      test: { url: 'https://adminwebservice.microsoftonline.com/ProvisioningService.svc', proxy: null, statusCode: 200, outcome: 'ok', message: 'OK' },
+    });
     expect(v.status).toBe('pass');
     expect(v.summary).toMatch(/machine\.config/);
     expect(v.summary).toMatch(/ran as you/);
   });
 
   it('switching the scheduler warns that the setting reaches a staging server too', () => {
-    const sched = { available: true, syncCycleEnabled: false, schedulerSuspended: false, stagingModeEnabled: false, syncCycleInProgress: false, nextSyncCycleStartTime: null, nextSyncCyclePolicyType: null, intervalMinutes: 30 };
+    const sched = {
+      available: true,
+      syncCycleEnabled: false,
+      schedulerSuspended: false,
+      stagingModeEnabled: false,
+      syncCycleInProgress: false,
+      nextSyncCycleStartTime: null,
+      nextSyncCyclePolicyType: null,
+      intervalMinutes: 30,
+    };
     const plan = FIXES['enable-scheduler'].plan({ generation: 'entra-connect', scheduler: sched } as never);
     expect(plan?.warnings?.join(' ')).toMatch(/staging server/);
   });

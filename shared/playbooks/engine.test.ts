@@ -25,19 +25,40 @@ const step = (id: string): PlaybookStep => ({ ...KB2882421.steps[0]!, id });
 
 describe('step engine', () => {
   it('walks probe → fail → plan → confirm → apply → verified', () => {
-    const r = run([{ type: 'probe' }, { type: 'probed', verdict: verdict('fail') }, { type: 'plan' }, { type: 'planned', plan }, { type: 'confirm' }, { type: 'applied', outcome: outcome(true, 'pass') }]);
+    const r = run([
+      { type: 'probe' },
+      { type: 'probed', verdict: verdict('fail') },
+      { type: 'plan' },
+      { type: 'planned', plan },
+      { type: 'confirm' },
+      { type: 'applied', outcome: outcome(true, 'pass') },
+    ]);
     expect(r.phase).toBe('verified');
     expect(r.verdict?.status).toBe('pass');
     expect(r.outcome?.fix.ok).toBe(true);
   });
 
   it('a fix that ran but did not cure the check is still-failing, not verified', () => {
-    const r = run([{ type: 'probe' }, { type: 'probed', verdict: verdict('fail') }, { type: 'plan' }, { type: 'planned', plan }, { type: 'confirm' }, { type: 'applied', outcome: outcome(true, 'fail') }]);
+    const r = run([
+      { type: 'probe' },
+      { type: 'probed', verdict: verdict('fail') },
+      { type: 'plan' },
+      { type: 'planned', plan },
+      { type: 'confirm' },
+      { type: 'applied', outcome: outcome(true, 'fail') },
+    ]);
     expect(r.phase).toBe('still-failing');
   });
 
   it('a failed fix is fix-failed and keeps the outcome for the why', () => {
-    const r = run([{ type: 'probe' }, { type: 'probed', verdict: verdict('fail') }, { type: 'plan' }, { type: 'planned', plan }, { type: 'confirm' }, { type: 'applied', outcome: outcome(false, 'fail') }]);
+    const r = run([
+      { type: 'probe' },
+      { type: 'probed', verdict: verdict('fail') },
+      { type: 'plan' },
+      { type: 'planned', plan },
+      { type: 'confirm' },
+      { type: 'applied', outcome: outcome(false, 'fail') },
+    ]);
     expect(r.phase).toBe('fix-failed');
     expect(r.outcome?.fix.errorCode).toBe('service-logon-failed');
   });
@@ -67,14 +88,18 @@ describe('step engine', () => {
     const withInput: PlannedChange = { ...plan, input: { kind: 'secret', label: 'the new password', purpose: 'reset', canGenerate: true, minLength: 16 } };
     const ev = fc.oneof(
       fc.constant<StepEvent>({ type: 'probe' }),
-      fc.constantFrom('pass', 'fail', 'warn', 'not-applicable', 'unknown').map<StepEvent>((s) => ({ type: 'probed', verdict: verdict(s as Verdict['status']) })),
+      fc
+        .constantFrom('pass', 'fail', 'warn', 'not-applicable', 'unknown')
+        .map<StepEvent>((s) => ({ type: 'probed', verdict: verdict(s as Verdict['status']) })),
       fc.constant<StepEvent>({ type: 'probe-failed', error: { code: 'x', message: 'x' } }),
       fc.constant<StepEvent>({ type: 'plan' }),
       fc.constantFrom(plan, withInput, null).map<StepEvent>((p) => ({ type: 'planned', plan: p })),
       fc.boolean().map<StepEvent>((inputProvided) => ({ type: 'confirm', inputProvided })),
       fc.constant<StepEvent>({ type: 'attest' }),
       fc.constant<StepEvent>({ type: 'cancel' }),
-      fc.tuple(fc.boolean(), fc.constantFrom('pass', 'fail', 'unknown', null)).map<StepEvent>(([ok, r]) => ({ type: 'applied', outcome: outcome(ok, r as Verdict['status'] | null) })),
+      fc
+        .tuple(fc.boolean(), fc.constantFrom('pass', 'fail', 'unknown', null))
+        .map<StepEvent>(([ok, r]) => ({ type: 'applied', outcome: outcome(ok, r as Verdict['status'] | null) })),
     );
     fc.assert(
       fc.property(fc.array(ev, { maxLength: 40 }), (events) => {

@@ -59,7 +59,18 @@ export const IDLE: StepRun = Object.freeze({ phase: 'idle', verdict: null, plan:
 
 /** Phases from which the admin may (re)run the probe. */
 const PROBE_FROM: ReadonlySet<StepPhase> = new Set([
-  'idle', 'passed', 'not-applicable', 'unknown', 'failed', 'probe-error', 'no-fix', 'verified', 'still-failing', 'fix-failed', 'attested', 'recorded',
+  'idle',
+  'passed',
+  'not-applicable',
+  'unknown',
+  'failed',
+  'probe-error',
+  'no-fix',
+  'verified',
+  'still-failing',
+  'fix-failed',
+  'attested',
+  'recorded',
 ]);
 /**
  * Phases from which a fix may be planned (or manual work attested): only after a failing verdict.
@@ -129,7 +140,9 @@ function verdictPhase(v: Verdict): StepPhase {
 
 /** A step is settled when the playbook may move past it. */
 export function isSettled(run: StepRun | undefined): boolean {
-  return !!run && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested' || run.phase === 'recorded');
+  return (
+    !!run && (run.phase === 'passed' || run.phase === 'verified' || run.phase === 'not-applicable' || run.phase === 'attested' || run.phase === 'recorded')
+  );
 }
 
 /** Where a failing step says the playbook continues (a 1069 start failure → Method 2), if anywhere. */

@@ -36,7 +36,12 @@ const failing = (r: { status: string; fixable?: boolean }) => (r.status === 'fai
 
 /** The services that log on with the account, with the change "start" for those not running. */
 function startChanges(o: LogonAccountProbe): PlannedChangeItem[] {
-  return o.sameAccount.map((s) => ({ target: `Service ${s.service.name} (${s.service.displayName})`, property: 'state', from: s.service.state, to: 'running (restarted)' }));
+  return o.sameAccount.map((s) => ({
+    target: `Service ${s.service.name} (${s.service.displayName})`,
+    property: 'state',
+    from: s.service.state,
+    to: 'running (restarted)',
+  }));
 }
 
 function accountTarget(o: LogonAccountProbe): { kind: 'domain'; dn: string; label: string } | { kind: 'local'; name: string; label: string } | null {
@@ -53,9 +58,10 @@ function accountTarget(o: LogonAccountProbe): { kind: 'domain'; dn: string; labe
 const serviceNames = (o: LogonAccountProbe) => o.sameAccount.map((s) => s.service.name);
 
 export const FIXES: { readonly [F in FixId]: FixDef } = {
-  ...(Object.fromEntries(
-    Object.entries(UPGRADE_FIXES).map(([id, plan]) => [id, fix('dirsync-upgrade', plan)]),
-  ) as Record<keyof typeof UPGRADE_FIXES, FixDef<ProbeId>>),
+  ...(Object.fromEntries(Object.entries(UPGRADE_FIXES).map(([id, plan]) => [id, fix('dirsync-upgrade', plan)])) as Record<
+    keyof typeof UPGRADE_FIXES,
+    FixDef<ProbeId>
+  >),
   'fix-sync-account': fix('sync-account', planSyncAccountFix),
   // The same move or restore for the account Connect's AD connector signs in with (no second copy).
   'fix-ad-connector-account': fix('ad-connector-account', (o) => (failing(checkAdConnectorAccount(o)) ? planSyncAccountFix(o) : null)),
@@ -110,7 +116,7 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
       reversible: false,
       warnings: [
         'What it does: the sync engine sends the password hash of every user in scope of this connector to Entra ID again, then carries on with changes as usual. No password is changed, and users do not have to sign in again.',
-        'How: the connector\'s ForceFullPasswordSync setting is set, and password sync from it to Entra ID is turned off and straight back on (the way Microsoft\'s troubleshooting page does it). On a large directory the full sync takes a while; the heartbeat (event 654) says when it is done.',
+        "How: the connector's ForceFullPasswordSync setting is set, and password sync from it to Entra ID is turned off and straight back on (the way Microsoft's troubleshooting page does it). On a large directory the full sync takes a while; the heartbeat (event 654) says when it is done.",
       ],
       args: { adConnectors: silent },
     };
@@ -127,7 +133,9 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
       changes: [{ target: 'Sync engine', property: 'sync cycle', from: 'idle', to: `${kind} cycle run to its end on every connector` }],
       destructive: false,
       reversible: false,
-      warnings: initial ? [`The last successful run is more than ${FULL_SYNC_AFTER_DAYS} days old: one full cycle reads every object again and takes longer than a delta.`] : [],
+      warnings: initial
+        ? [`The last successful run is more than ${FULL_SYNC_AFTER_DAYS} days old: one full cycle reads every object again and takes longer than a delta.`]
+        : [],
       args: { kind },
     };
   }),
@@ -140,7 +148,7 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
         actionId: 'connect.open-wizard',
         title: 'Open the configuration wizard on the server to configure application-based authentication',
         changes: [
-          { target: 'Microsoft Entra Connect configuration wizard', property: 'window on the server\'s desktop', from: 'closed', to: 'open' },
+          { target: 'Microsoft Entra Connect configuration wizard', property: "window on the server's desktop", from: 'closed', to: 'open' },
           { target: 'Sync scheduler', property: 'sync cycles', from: 'on schedule', to: 'suspended until the wizard is closed' },
         ],
         destructive: false,
@@ -157,7 +165,7 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
       actionId: 'connect.open-wizard',
       title: 'Open the configuration wizard on the server',
       changes: [
-        { target: 'Microsoft Entra Connect configuration wizard', property: 'window on the server\'s desktop', from: 'closed', to: 'open' },
+        { target: 'Microsoft Entra Connect configuration wizard', property: "window on the server's desktop", from: 'closed', to: 'open' },
         { target: 'Sync scheduler', property: 'sync cycles', from: 'on schedule', to: 'suspended until the wizard is closed' },
       ],
       destructive: false,
@@ -176,7 +184,12 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
       actionId: 'tls.enable',
       title: 'Write the TLS 1.2 registry values',
       // The host writes every value that is not as TLS 1.2 needs it: the plan lists them all.
-      changes: tlsProblems(o.tls).map((p) => ({ target: 'Registry (HKLM)', property: p.replace(/ is .*$/, ''), from: p.replace(/^.* is (\S+).*$/, '$1'), to: p.replace(/^.*\(needs (\d)\)$/, '$1') })),
+      changes: tlsProblems(o.tls).map((p) => ({
+        target: 'Registry (HKLM)',
+        property: p.replace(/ is .*$/, ''),
+        from: p.replace(/^.* is (\S+).*$/, '$1'),
+        to: p.replace(/^.*\(needs (\d)\)$/, '$1'),
+      })),
       destructive: false,
       reversible: true,
       warnings: ['Windows reads these values at startup: the server must be restarted before they take effect. Plan the restart.'],
@@ -192,7 +205,12 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
       actionId: 'logon.restore-original',
       title: `Put back ${original.account} as the logon account`,
       changes: [
-        ...o.sameAccount.map((s) => ({ target: `Service ${s.service.name} (${s.service.displayName})`, property: 'Log on as', from: s.logon.account, to: original.account })),
+        ...o.sameAccount.map((s) => ({
+          target: `Service ${s.service.name} (${s.service.displayName})`,
+          property: 'Log on as',
+          from: s.logon.account,
+          to: original.account,
+        })),
         ...startChanges(o),
       ],
       destructive: false,
@@ -219,7 +237,9 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
       input: NEW_PASSWORD,
       warnings: recycleBinEnabled
         ? []
-        : ['The AD Recycle Bin is not enabled: the restored account comes back from a tombstone without its group memberships, its password and most attributes. The app sets a new password; re-add any group memberships it needs by hand.'],
+        : [
+            'The AD Recycle Bin is not enabled: the restored account comes back from a tombstone without its group memberships, its password and most attributes. The app sets a new password; re-add any group memberships it needs by hand.',
+          ],
       args: { deletedDn: d.dn, targetParentDn: d.lastKnownParent ?? null, account: o.engine.logon.account, services: serviceNames(o) },
     };
   }),
@@ -243,7 +263,7 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
     const t = accountTarget(o);
     if (!t) return null;
     if (cause === 'service-account-locked') {
-      const since = o.domain?.ok ? o.domain.value.account?.lockoutTime ?? null : null;
+      const since = o.domain?.ok ? (o.domain.value.account?.lockoutTime ?? null) : null;
       return {
         actionId: 'account.unlock',
         title: 'Unlock the service account, then restart the sync services',
@@ -280,7 +300,12 @@ export const FIXES: { readonly [F in FixId]: FixDef } = {
       title: `Reset the password of ${o.engine.logon.account} and set it on every sync service that uses it`,
       changes: [
         { target: t.label, property: 'password', from: 'current password', to: 'new password' },
-        ...o.sameAccount.map((s) => ({ target: `Service ${s.service.name} (${s.service.displayName})`, property: 'logon password', from: 'old password', to: 'new password' })),
+        ...o.sameAccount.map((s) => ({
+          target: `Service ${s.service.name} (${s.service.displayName})`,
+          property: 'logon password',
+          from: 'old password',
+          to: 'new password',
+        })),
         ...startChanges(o),
       ],
       destructive: false,

@@ -13,11 +13,19 @@ const DIRSYNC_UPGRADE = { title: SOURCES.dirsyncUpgrade.title, url: SOURCES.dirs
 
 export const KB = {
   dirsync32Event0: { kb: null, title: 'Directory Synchronization tool stops syncing objects (32-bit tool, event ID 0)', read: DIRSYNC_UPGRADE, retired: true },
-  dirsyncDeprecated: { kb: null, title: 'Directory Synchronization tool stops syncing objects (deprecated tool, event ID 0 or 109)', read: DIRSYNC_UPGRADE, retired: true },
+  dirsyncDeprecated: {
+    kb: null,
+    title: 'Directory Synchronization tool stops syncing objects (deprecated tool, event ID 0 or 109)',
+    read: DIRSYNC_UPGRADE,
+    retired: true,
+  },
   fixingDirSync: {
     kb: null,
     title: 'Fixing problems with directory synchronization for Microsoft 365',
-    read: { title: 'Fixing problems with directory synchronization for Microsoft 365', url: 'https://learn.microsoft.com/microsoft-365/enterprise/fix-problems-with-directory-synchronization' },
+    read: {
+      title: 'Fixing problems with directory synchronization for Microsoft 365',
+      url: 'https://learn.microsoft.com/microsoft-365/enterprise/fix-problems-with-directory-synchronization',
+    },
     retired: false,
   },
   installUpgrade: { kb: null, title: 'Install or upgrade the Directory Sync tool (TechNet, 2013)', read: DIRSYNC_UPGRADE, retired: true },

@@ -30,7 +30,8 @@ export const KB2882421: Playbook = {
       manual: {
         instructions: [
           'Check the server first: 64-bit Windows Server 2016 or later, .NET Framework 4.7.2 or later, TLS 1.2 turned on, and no AD FS on it.',
-          'Download Microsoft Entra Connect Sync from the Microsoft Entra admin center (https://entra.microsoft.com: Identity > Hybrid management > Microsoft Entra Connect > Connect Sync). Microsoft\'s page on where to get it: ' + CONNECT_DOWNLOAD_PAGE,
+          "Download Microsoft Entra Connect Sync from the Microsoft Entra admin center (https://entra.microsoft.com: Identity > Hybrid management > Microsoft Entra Connect > Connect Sync). Microsoft's page on where to get it: " +
+            CONNECT_DOWNLOAD_PAGE,
           'Run the installer on this server as an administrator; the express settings create the accounts it needs (a Hybrid Identity Administrator of the tenant and an Enterprise Admin of the forest sign in once).',
           'When its first synchronization has run, press the button below: the app looks for the installed tool again.',
         ],
@@ -89,7 +90,7 @@ export const KB2882421: Playbook = {
     },
     {
       id: STEP.adConnectorAccount,
-      title: 'The AD connector\'s account exists',
+      title: "The AD connector's account exists",
       why: 'Connect reads Active Directory with the account named in its AD connector; deleted by a clean-up, nothing new reaches Entra ID. Moved into another OU it still works: Connect signs in by name.',
       cite: cite(KB.installUpgrade, 'Update the Directory Sync tool using a different computer', 'Caution (the sync account)'),
       check: 'ad-connector-account-present',
@@ -105,7 +106,7 @@ export const KB2882421: Playbook = {
       fix: null,
       manual: {
         instructions: [
-          'Why the app does not do this for you: turning the threshold off and on signs in to Entra ID. On current Connect builds Disable-ADSyncExportDeletionThreshold and Enable-ADSyncExportDeletionThreshold take only -AADUserName and open Microsoft\'s interactive sign-in window; they accept no credential the app could pass, and the app never handles a cloud administrator\'s password.',
+          "Why the app does not do this for you: turning the threshold off and on signs in to Entra ID. On current Connect builds Disable-ADSyncExportDeletionThreshold and Enable-ADSyncExportDeletionThreshold take only -AADUserName and open Microsoft's interactive sign-in window; they accept no credential the app could pass, and the app never handles a cloud administrator's password.",
           'First look at what would be deleted: Synchronization Service Manager > Connectors > the Entra ID connector > Search Connector Space, scope "Pending Export", deletions. If they are not intended, fix the cause on-premises (an OU moved out of scope, a filter changed) and let the next cycle run: do not go on.',
           'If they are intended, in PowerShell run as administrator on this server: Disable-ADSyncExportDeletionThreshold -AADUserName <a Hybrid Identity Administrator of the tenant>, and sign in in the window that opens.',
           'Start-ADSyncSyncCycle -PolicyType Delta, then wait until the Export of the Entra ID connector has finished (Synchronization Service Manager > Operations).',
@@ -126,9 +127,10 @@ export const KB2882421: Playbook = {
       manual: {
         instructions: [
           'What fills it: the run history the engine keeps (7 days by default) and, on large directories, the connector spaces. LocalDB cannot grow past 10 GB; a full SQL Server has no such limit.',
-          'If the sync service does not start: leave it stopped and shrink the database first, as Microsoft\'s LocalDB recovery article describes (SQL Server\'s DBCC SHRINKDATABASE on the ADSync database, run as the sync service\'s account). Then start the service. The article: ' + SOURCES.localDb.url,
+          "If the sync service does not start: leave it stopped and shrink the database first, as Microsoft's LocalDB recovery article describes (SQL Server's DBCC SHRINKDATABASE on the ADSync database, run as the sync service's account). Then start the service. The article: " +
+            SOURCES.localDb.url,
           'Clear the run history: in PowerShell run as administrator, Start-ADSyncPurgeRunHistory (or Synchronization Service Manager > Operations > Clear Runs). The history is only a record of past runs; no configuration or object is lost.',
-          'Keep less of it from now on: the scheduler\'s PurgeRunHistoryInterval (shown by Get-ADSyncScheduler) says how long runs are kept; a shorter interval keeps the database smaller.',
+          "Keep less of it from now on: the scheduler's PurgeRunHistoryInterval (shown by Get-ADSyncScheduler) says how long runs are kept; a shorter interval keeps the database smaller.",
           'If it fills again within weeks, the directory has outgrown LocalDB: move the sync engine to a full SQL Server (a new installation with the custom settings).',
           'Then press the button below: the app reads the run history and event 6323 again; the step passes once a run has succeeded after the last 6323.',
         ],
@@ -138,8 +140,8 @@ export const KB2882421: Playbook = {
     },
     {
       id: STEP.syncRuns,
-      title: 'Every connector\'s latest run succeeded',
-      why: 'A started cycle is not a finished one: each connector\'s last completed run says whether objects really reached Entra ID.',
+      title: "Every connector's latest run succeeded",
+      why: "A started cycle is not a finished one: each connector's last completed run says whether objects really reached Entra ID.",
       cite: cite(KB.syncStopped, 'Method 1', '5'),
       check: 'sync-runs-succeed',
       fix: 'run-sync-cycle',
@@ -165,7 +167,7 @@ export const KB2882421: Playbook = {
         instructions: [
           'How renewal works: Connect renews the sign-in certificate by itself before it runs out (event 1011 warns when 70 % of its life is used; 1012 says it expired), as part of its scheduled work.',
           'If the scheduler is suspended (the configuration wizard left open, or an upgrade that did not finish), renewal waits: close the wizard or finish the upgrade, and the scheduler resumes.',
-          'The certificate is kept in the certificate store of the account the sync service logs on as. Never change that logon account: the service then looks in another account\'s store and cannot sign in. If it was changed, Method 2 step 2 puts the original back.',
+          "The certificate is kept in the certificate store of the account the sync service logs on as. Never change that logon account: the service then looks in another account's store and cannot sign in. If it was changed, Method 2 step 2 puts the original back.",
           'If the certificate already expired, open the configuration wizard on this server and choose "Configure application-based authentication" to make a new one. Two servers cloned from one share one application: give each its own.',
           'Then press the button below: the app reads events 1011 and 1012 again.',
         ],
@@ -184,7 +186,7 @@ export const KB2882421: Playbook = {
     {
       id: STEP.endpoint,
       title: 'The server reaches Entra ID',
-      why: 'The sync engine talks to Entra ID through the machine\'s proxy settings; a proxy that blocks or asks for a sign-in stops every export.',
+      why: "The sync engine talks to Entra ID through the machine's proxy settings; a proxy that blocks or asks for a sign-in stops every export.",
       cite: cite(KB.syncStopped, 'Cause', 'network connection issues'),
       check: 'endpoint-reachable',
       fix: null,
@@ -234,7 +236,7 @@ export const KB2882421: Playbook = {
     },
     {
       id: STEP.password,
-      title: 'The services hold the account\'s current password',
+      title: "The services hold the account's current password",
       why: 'When the password expired, or was changed on the account only (in AD, or on the server for a local account), the services keep offering the old one: reset it and set the new one on every sync service.',
       cite: cite(KB.syncStopped, 'Method 2', '5–6'),
       check: 'logon-password-current',

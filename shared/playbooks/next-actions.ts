@@ -50,8 +50,8 @@ const BY_CAUSE: Readonly<Record<string, NextAction>> = {
   'sync-key-unreadable': {
     instructions: [
       'First look at "The sync service logs on as a supported account" (Method 2, step 2): if it says the logon account was changed, put the original back there. The key belongs to the account the tool was installed with and comes back with it; nothing below is needed then.',
-      'If the account was never changed, the key itself is lost (on builds of March 2017 and older, resetting the service account\'s password makes Windows destroy it). Microsoft\'s key management tool abandons the lost key: in a command prompt run as administrator, in the sync engine\'s Bin folder (C:\\Program Files\\Microsoft Azure AD Sync\\Bin), run miiskmu.exe /a.',
-      'What that destroys: every secret the engine keeps encrypted, that is the AD connector account\'s password and the Entra connector\'s sign-in. So, afterwards: Start-Service ADSync; enter the AD connector account\'s password again (Synchronization Service Manager > Connectors > the AD connector > Properties > Connect to Active Directory Forest); renew the Entra sign-in with Add-ADSyncAADServiceAccount, or the configuration wizard.',
+      "If the account was never changed, the key itself is lost (on builds of March 2017 and older, resetting the service account's password makes Windows destroy it). Microsoft's key management tool abandons the lost key: in a command prompt run as administrator, in the sync engine's Bin folder (C:\\Program Files\\Microsoft Azure AD Sync\\Bin), run miiskmu.exe /a.",
+      "What that destroys: every secret the engine keeps encrypted, that is the AD connector account's password and the Entra connector's sign-in. So, afterwards: Start-Service ADSync; enter the AD connector account's password again (Synchronization Service Manager > Connectors > the AD connector > Properties > Connect to Active Directory Forest); renew the Entra sign-in with Add-ADSyncAADServiceAccount, or the configuration wizard.",
       'Call Microsoft (a support request in the Microsoft Entra admin center, Help + support) if miiskmu.exe is not in that folder, if it refuses, or if the service still logs event 6028 afterwards: the app has no further step that is safe for the sync database.',
     ],
     attestLabel: CHECK_AGAIN,
@@ -77,7 +77,7 @@ const BY_CAUSE: Readonly<Record<string, NextAction>> = {
   },
   'scheduler-suspended': {
     instructions: [
-      'Look on this server\'s desktop (every signed-in admin\'s session) for an open Microsoft Entra Connect configuration wizard: finish it or press Exit. Closing it resumes the scheduler.',
+      "Look on this server's desktop (every signed-in admin's session) for an open Microsoft Entra Connect configuration wizard: finish it or press Exit. Closing it resumes the scheduler.",
       'If no wizard is open, an upgrade is running or stopped halfway: let it finish, or run the current installer again to complete it (Microsoft Entra admin center > Identity > Hybrid management > Microsoft Entra Connect).',
       'Do not set SchedulerSuspended yourself (Set-ADSyncScheduler): Microsoft does not support that.',
     ],
@@ -87,7 +87,7 @@ const BY_CAUSE: Readonly<Record<string, NextAction>> = {
   'endpoint-unreachable': {
     instructions: [
       'If the answer above is a TLS handshake failure, settle "TLS 1.2 is enforced" first.',
-      '403 (blocked): on the proxy, allow this server to reach *.microsoftonline.com and *.microsoft.com (and the CRL and OCSP addresses of Microsoft\'s certificates) without inspection.',
+      "403 (blocked): on the proxy, allow this server to reach *.microsoftonline.com and *.microsoft.com (and the CRL and OCSP addresses of Microsoft's certificates) without inspection.",
       '407 (proxy authentication): the sync engine cannot sign in to a proxy. Let this server through without authentication, by its address, on the proxy.',
       'Set the proxy where the sync service reads it: the <system.net><defaultProxy> section of machine.config in C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config (not miiserver.exe.config, which an upgrade overwrites), then Restart-Service ADSync.',
     ],
@@ -120,7 +120,7 @@ const BY_STEP: Readonly<Record<string, NextAction>> = {
   },
   'prereq-dotnet': {
     instructions: [
-      'Install .NET Framework 4.7.2 or later (4.8 is the current one) on this server from Microsoft\'s download page for .NET Framework, then restart the server.',
+      "Install .NET Framework 4.7.2 or later (4.8 is the current one) on this server from Microsoft's download page for .NET Framework, then restart the server.",
     ],
     attestLabel: CHECK_AGAIN,
     lab: 'install-dotnet',

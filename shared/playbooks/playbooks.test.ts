@@ -13,7 +13,12 @@ import { KbCitation } from './types';
 const NOW = '2026-11-22T03:00:00.000Z';
 const ago = (min: number) => new Date(Date.parse(NOW) - min * 60_000).toISOString();
 const svc = (state: ServiceInfo['state'], name = 'ADSync', logonAccount = 'LAB\\svc-adsync'): ServiceInfo => ({
-  name, displayName: name === 'ADSync' ? 'Microsoft Azure AD Sync' : name, state, startType: 'automatic', logonAccount, processId: null,
+  name,
+  displayName: name === 'ADSync' ? 'Microsoft Azure AD Sync' : name,
+  state,
+  startType: 'automatic',
+  logonAccount,
+  processId: null,
 });
 const serviceProbe = (state: ServiceInfo['state'] | null, events: SyncServiceProbe['logonFailures'] = []): SyncServiceProbe => ({
   generation: 'entra-connect',
@@ -25,16 +30,35 @@ const serviceProbe = (state: ServiceInfo['state'] | null, events: SyncServicePro
 });
 const scm = (id: number, message: string) => ({ log: 'System', source: 'Service Control Manager', id, level: 'error' as const, timeCreated: ago(5), message });
 
-const account = (flags: Partial<{ disabled: boolean; lockedOut: boolean; passwordExpired: boolean; passwordNeverExpires: boolean; mustChangePassword: boolean }> = {}) => ({
-  dn: 'CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com', sAMAccountName: 'svc-adsync', userPrincipalName: null, displayName: null, objectGuid: 'g', userAccountControl: 66048,
+const account = (
+  flags: Partial<{ disabled: boolean; lockedOut: boolean; passwordExpired: boolean; passwordNeverExpires: boolean; mustChangePassword: boolean }> = {},
+) => ({
+  dn: 'CN=svc-adsync,CN=Users,DC=lab,DC=example,DC=com',
+  sAMAccountName: 'svc-adsync',
+  userPrincipalName: null,
+  displayName: null,
+  objectGuid: 'g',
+  userAccountControl: 66048,
   flags: { disabled: false, lockedOut: false, passwordExpired: false, passwordNeverExpires: true, mustChangePassword: false, ...flags },
-  pwdLastSet: ago(100000), accountExpires: null, lockoutTime: null, parentDn: 'CN=Users,DC=lab,DC=example,DC=com',
+  pwdLastSet: ago(100000),
+  accountExpires: null,
+  lockoutTime: null,
+  parentDn: 'CN=Users,DC=lab,DC=example,DC=com',
 });
-function logonProbe(over: Partial<LogonAccountProbe> = {}, kind: 'domain-user' | 'virtual' | 'local-system' = 'domain-user', state: ServiceInfo['state'] = 'stopped'): LogonAccountProbe {
+function logonProbe(
+  over: Partial<LogonAccountProbe> = {},
+  kind: 'domain-user' | 'virtual' | 'local-system' = 'domain-user',
+  state: ServiceInfo['state'] = 'stopped',
+): LogonAccountProbe {
   const accountName = kind === 'virtual' ? 'NT SERVICE\\ADSync' : kind === 'local-system' ? 'LocalSystem' : 'LAB\\svc-adsync';
   const engine = { service: svc(state, 'ADSync', accountName), logon: { service: 'ADSync', account: accountName, kind, original: null } };
   return {
-    generation: 'entra-connect', version: '2.6.84.0', computerName: 'SYNC01', engine, sameAccount: [engine], logonFailures: [],
+    generation: 'entra-connect',
+    version: '2.6.84.0',
+    computerName: 'SYNC01',
+    engine,
+    sameAccount: [engine],
+    logonFailures: [],
     domain: kind === 'domain-user' ? { ok: true, value: { account: account(), deleted: [], recycleBinEnabled: false } } : null,
     local: null,
     ...over,
@@ -70,17 +94,26 @@ describe('Method 1 step 2: the sync services', () => {
   });
 
   it('a logon failure (7038/1069) routes to Method 2 and offers no start bound to fail', () => {
-    const v = checkServicesRunning(serviceProbe('stopped', [scm(7038, 'The ADSync service was unable to log on as LAB\\svc-adsync with the currently configured password')]));
+    const v = checkServicesRunning(
+      serviceProbe('stopped', [scm(7038, 'The ADSync service was unable to log on as LAB\\svc-adsync with the currently configured password')]),
+    );
     expect(v).toMatchObject({ status: 'fail', cause: 'service-logon-failed', fixable: false, route: { stepId: STEP.logonKind } });
     expect(FIXES['start-sync-service'].plan(serviceProbe('stopped', [scm(7038, 'The ADSync service was unable to log on')]))).toBeNull();
   });
 
   it('7041 names the "Log on as a service" policy and how to see it; 6028 names the key', () => {
-    const v = checkServicesRunning(serviceProbe('stopped', [scm(7041, 'The ADSync service was unable to log on as LAB\\svc-adsync: the user has not been granted the requested logon type')]));
+    const v = checkServicesRunning(
+      serviceProbe('stopped', [
+        scm(7041, 'The ADSync service was unable to log on as LAB\\svc-adsync: the user has not been granted the requested logon type'),
+      ]),
+    );
     expect(v).toMatchObject({ cause: 'service-logon-right-missing', fixable: false });
     expect(v.summary).toMatch(/Log on as a service/);
     expect(v.summary).toMatch(/gpresult \/H/);
-    const key = checkServicesRunning({ ...serviceProbe('stopped'), keyFailures: [{ ...scm(6028, 'The server encryption key cannot be accessed.'), log: 'Application', source: 'ADSync' }] });
+    const key = checkServicesRunning({
+      ...serviceProbe('stopped'),
+      keyFailures: [{ ...scm(6028, 'The server encryption key cannot be accessed.'), log: 'Application', source: 'ADSync' }],
+    });
     // No route to Method 2 (whose steps do not apply to an unchanged virtual account): the step's own next action says what to do.
     expect(key).toMatchObject({ cause: 'sync-key-unreadable', fixable: false });
     expect(key.route).toBeUndefined();
@@ -97,7 +130,17 @@ describe('Method 1 step 2: the sync services', () => {
 describe('the scheduler and the runs', () => {
   const sched = (over: object) => ({
     generation: 'entra-connect' as const,
-    scheduler: { available: true, syncCycleEnabled: true, schedulerSuspended: false, stagingModeEnabled: false, syncCycleInProgress: false, nextSyncCycleStartTime: NOW, nextSyncCyclePolicyType: 'delta' as const, intervalMinutes: 30, ...over },
+    scheduler: {
+      available: true,
+      syncCycleEnabled: true,
+      schedulerSuspended: false,
+      stagingModeEnabled: false,
+      syncCycleInProgress: false,
+      nextSyncCycleStartTime: NOW,
+      nextSyncCyclePolicyType: 'delta' as const,
+      intervalMinutes: 30,
+      ...over,
+    },
   });
   it('disabled is fixable; suspended and staging are explained, never switched', () => {
     expect(checkScheduler(sched({ syncCycleEnabled: false })).cause).toBe('scheduler-disabled');
@@ -109,22 +152,46 @@ describe('the scheduler and the runs', () => {
   });
 
   const run = (connector: string, type: 'ad' | 'entra', profile: string, result: string, endMin: number, pending: number | null = null): ConnectorRun => ({
-    connector, connectorType: type, profile, result, startTime: ago(endMin + 2), endTime: ago(endMin),
+    connector,
+    connectorType: type,
+    profile,
+    result,
+    startTime: ago(endMin + 2),
+    endTime: ago(endMin),
     counts: { adds: 0, updates: 0, deletes: 0, pendingDeletes: pending, exportErrors: 0, syncErrors: 0 },
   });
   const runs = (latest: ConnectorRun[], threshold = { enabled: true, value: 500 }): SyncRunsProbe => ({
-    generation: 'entra-connect', stagingMode: false, engineRunning: true, now: NOW,
-    history: { source: 'adsync', deletionThreshold: threshold, connectors: [{ name: 'lab.example.com', type: 'ad', latestRuns: latest.filter((r) => r.connectorType === 'ad') }, { name: 'contoso - AAD', type: 'entra', latestRuns: latest.filter((r) => r.connectorType === 'entra') }] },
+    generation: 'entra-connect',
+    stagingMode: false,
+    engineRunning: true,
+    now: NOW,
+    history: {
+      source: 'adsync',
+      deletionThreshold: threshold,
+      connectors: [
+        { name: 'lab.example.com', type: 'ad', latestRuns: latest.filter((r) => r.connectorType === 'ad') },
+        { name: 'contoso - AAD', type: 'entra', latestRuns: latest.filter((r) => r.connectorType === 'entra') },
+      ],
+    },
   });
 
   it('a failed export is not hidden by a newer successful import', () => {
-    const v = checkSyncRuns(runs([run('contoso - AAD', 'entra', 'Delta Import', 'success', 5), run('contoso - AAD', 'entra', 'Export', 'stopped-server-down', 40), run('lab.example.com', 'ad', 'Delta Import', 'success', 6)]));
+    const v = checkSyncRuns(
+      runs([
+        run('contoso - AAD', 'entra', 'Delta Import', 'success', 5),
+        run('contoso - AAD', 'entra', 'Export', 'stopped-server-down', 40),
+        run('lab.example.com', 'ad', 'Delta Import', 'success', 6),
+      ]),
+    );
     expect(v).toMatchObject({ status: 'fail', cause: 'sync-run-failed' });
     expect(v.summary).toMatch(/Export: stopped-server-down/);
   });
 
   it('deletion threshold: its own manual step reports the count and why it exists; no fix the app cannot carry out is offered', () => {
-    const probe = runs([run('contoso - AAD', 'entra', 'Export', 'stopped-deletion-threshold-exceeded', 10, 742), run('lab.example.com', 'ad', 'Delta Import', 'success', 12)]);
+    const probe = runs([
+      run('contoso - AAD', 'entra', 'Export', 'stopped-deletion-threshold-exceeded', 10, 742),
+      run('lab.example.com', 'ad', 'Delta Import', 'success', 12),
+    ]);
     const v = checkDeletionThreshold(probe);
     expect(v).toMatchObject({ status: 'fail', cause: 'deletion-threshold-exceeded', severity: 'critical' });
     expect(v.summary).toMatch(/742/);
@@ -158,7 +225,12 @@ describe('the scheduler and the runs', () => {
 
   it('TLS: missing values fail, a plan writes them and says the reboot first', () => {
     const good = { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 };
-    const tls = { netFramework64: good, netFramework32: { schUseStrongCrypto: null, systemDefaultTlsVersions: 1 }, schannelClient: { enabled: null, disabledByDefault: null }, schannelServer: { enabled: 1, disabledByDefault: 0 } };
+    const tls = {
+      netFramework64: good,
+      netFramework32: { schUseStrongCrypto: null, systemDefaultTlsVersions: 1 },
+      schannelClient: { enabled: null, disabledByDefault: null },
+      schannelServer: { enabled: 1, disabledByDefault: 0 },
+    };
     expect(checkTls({ generation: 'entra-connect', tls })).toMatchObject({ status: 'fail', cause: 'tls12-not-enforced' });
     const plan = FIXES['enable-tls12'].plan({ generation: 'entra-connect', tls })!;
     expect(plan.warnings?.[0]).toMatch(/restarted/);
@@ -185,7 +257,12 @@ describe('Method 2: the logon account per kind', () => {
   });
 
   it('an unreachable directory is "unknown" with the reason in words, and no fix is planned', () => {
-    const down = logonProbe({ domain: { ok: false, reason: 'the domain controller did not answer (it may be stopped, or the network to it is down) [unreachable]. Check again when it is back.' } });
+    const down = logonProbe({
+      domain: {
+        ok: false,
+        reason: 'the domain controller did not answer (it may be stopped, or the network to it is down) [unreachable]. Check again when it is back.',
+      },
+    });
     for (const c of [checkAccountExists, checkEnabled, checkPasswordCurrent]) {
       const v = c(down);
       expect(v.status).toBe('unknown');
@@ -197,16 +274,39 @@ describe('Method 2: the logon account per kind', () => {
   });
 
   it('deleted → restore plan asks for the new password and says what a restore without the Recycle Bin loses', () => {
-    const deleted = logonProbe({ domain: { ok: true, value: { account: null, recycleBinEnabled: false, deleted: [{ dn: 'CN=svc-adsync\\0ADEL:x,CN=Deleted Objects,DC=lab', sAMAccountName: 'svc-adsync', objectGuid: 'g', lastKnownParent: 'CN=Users,DC=lab', whenChanged: null }] } } });
+    const deleted = logonProbe({
+      domain: {
+        ok: true,
+        value: {
+          account: null,
+          recycleBinEnabled: false,
+          deleted: [
+            {
+              dn: 'CN=svc-adsync\\0ADEL:x,CN=Deleted Objects,DC=lab',
+              sAMAccountName: 'svc-adsync',
+              objectGuid: 'g',
+              lastKnownParent: 'CN=Users,DC=lab',
+              whenChanged: null,
+            },
+          ],
+        },
+      },
+    });
     expect(checkAccountExists(deleted).cause).toBe('service-account-deleted');
     const plan = FIXES['restore-logon-account'].plan(deleted)!;
     expect(plan.input?.kind).toBe('secret');
     expect(plan.warnings?.join(' ')).toMatch(/Recycle Bin is not enabled/);
-    expect(checkAccountExists(logonProbe({ domain: { ok: true, value: { account: null, deleted: [], recycleBinEnabled: true } } }))).toMatchObject({ cause: 'service-account-missing', fixable: false });
+    expect(checkAccountExists(logonProbe({ domain: { ok: true, value: { account: null, deleted: [], recycleBinEnabled: true } } }))).toMatchObject({
+      cause: 'service-account-missing',
+      fixable: false,
+    });
   });
 
   it('disabled: enable and restart; the password check waits for it instead of blaming the password', () => {
-    const disabled = logonProbe({ domain: { ok: true, value: { account: account({ disabled: true }), deleted: [], recycleBinEnabled: false } }, logonFailures: [scm(7038, 'The ADSync service was unable to log on as LAB\\svc-adsync')] });
+    const disabled = logonProbe({
+      domain: { ok: true, value: { account: account({ disabled: true }), deleted: [], recycleBinEnabled: false } },
+      logonFailures: [scm(7038, 'The ADSync service was unable to log on as LAB\\svc-adsync')],
+    });
     expect(checkEnabled(disabled).cause).toBe('service-account-disabled');
     expect(FIXES['enable-logon-account'].plan(disabled)?.args).toMatchObject({ kind: 'domain', services: ['ADSync'] });
     expect(checkPasswordCurrent(disabled)).toMatchObject({ status: 'unknown', cause: 'waits-for-earlier-step' });

@@ -168,9 +168,7 @@ export const LogonAccountProbe = z.object({
   /** SCM start/logon failures of those services (7000, 7038) in the last day. */
   logonFailures: z.array(EventRecord),
   /** The account in Active Directory (domain users only). */
-  domain: Read(
-    z.object({ account: AccountState.nullable(), deleted: z.array(DeletedAccount), recycleBinEnabled: z.boolean() }),
-  ).nullable(),
+  domain: Read(z.object({ account: AccountState.nullable(), deleted: z.array(DeletedAccount), recycleBinEnabled: z.boolean() })).nullable(),
   /** The account among the server's local users (local users only). */
   local: Read(z.object({ user: LocalUser.nullable() })).nullable(),
 });

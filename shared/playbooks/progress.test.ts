@@ -4,10 +4,22 @@ import { IDLE, stepTransition, type StepEvent, type StepRun } from './engine';
 import { fromSavedProgress, SavedProgress, toSavedProgress } from './progress';
 import type { PlannedChange, Verdict } from './types';
 
-const verdict = (status: Verdict['status']): Verdict => ({ status, summary: status, evidence: [{ label: 'State', value: 'stopped', source: null }], checkedAt: '2026-01-01T00:00:00.000Z' });
+const verdict = (status: Verdict['status']): Verdict => ({
+  status,
+  summary: status,
+  evidence: [{ label: 'State', value: 'stopped', source: null }],
+  checkedAt: '2026-01-01T00:00:00.000Z',
+});
 const plan: PlannedChange = {
-  planId: 'abcdef0123456789', playbookId: 'p', stepId: 's', actionId: 'services.start', title: 't',
-  changes: [{ target: 'x', property: 'y', from: '1', to: '2' }], destructive: false, reversible: true, expiresAt: '2026-01-01T00:10:00.000Z',
+  planId: 'abcdef0123456789',
+  playbookId: 'p',
+  stepId: 's',
+  actionId: 'services.start',
+  title: 't',
+  changes: [{ target: 'x', property: 'y', from: '1', to: '2' }],
+  destructive: false,
+  reversible: true,
+  expiresAt: '2026-01-01T00:10:00.000Z',
   input: { kind: 'secret', label: 'the new password', purpose: 'reset', canGenerate: true, minLength: 16 },
 };
 const run = (events: StepEvent[]) => events.reduce(stepTransition, IDLE);

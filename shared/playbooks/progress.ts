@@ -8,7 +8,16 @@ import { Verdict } from './types';
 
 /** Phases worth remembering; busy and dialog phases are saved as the verdict they started from. */
 export const SavedPhase = z.enum([
-  'passed', 'not-applicable', 'unknown', 'failed', 'probe-error', 'verified', 'still-failing', 'fix-failed', 'attested', 'recorded',
+  'passed',
+  'not-applicable',
+  'unknown',
+  'failed',
+  'probe-error',
+  'verified',
+  'still-failing',
+  'fix-failed',
+  'attested',
+  'recorded',
 ]);
 export type SavedPhase = z.infer<typeof SavedPhase>;
 
@@ -37,12 +46,7 @@ function savedPhase(run: StepRun): SavedPhase | null {
   return null;
 }
 
-export function toSavedProgress(
-  playbookId: string,
-  selectedStepId: string | null,
-  runs: Readonly<Record<string, StepRun>>,
-  now: Date,
-): SavedProgress {
+export function toSavedProgress(playbookId: string, selectedStepId: string | null, runs: Readonly<Record<string, StepRun>>, now: Date): SavedProgress {
   const steps: Record<string, SavedStep> = {};
   for (const [stepId, run] of Object.entries(runs)) {
     const phase = savedPhase(run);

@@ -11,15 +11,33 @@ import { computeScope, EMPTY_RECORDS, type UpgradeProbe } from './upgrade/facts'
 
 const at = '2026-12-06T18:12:50.000Z';
 const by = 'LAB\\admin';
-const verdict = (status: Verdict['status'], recorded?: Verdict['recorded']): Verdict => ({ status, summary: status, evidence: [], checkedAt: at, ...(recorded ? { recorded } : {}) });
+const verdict = (status: Verdict['status'], recorded?: Verdict['recorded']): Verdict => ({
+  status,
+  summary: status,
+  evidence: [],
+  checkedAt: at,
+  ...(recorded ? { recorded } : {}),
+});
 const plan: PlannedChange = {
-  planId: 'abcdef0123456789', playbookId: 'dirsync-in-place-upgrade', stepId: 'path', actionId: 'upgrade.choose-path', title: 'Choose',
+  planId: 'abcdef0123456789',
+  playbookId: 'dirsync-in-place-upgrade',
+  stepId: 'path',
+  actionId: 'upgrade.choose-path',
+  title: 'Choose',
   changes: [{ target: 'Upgrade path for DIRSYNC01', property: 'chosen path', from: 'none', to: 'In-place upgrade on this server' }],
-  destructive: false, reversible: true, expiresAt: '2026-12-06T18:22:50.000Z',
+  destructive: false,
+  reversible: true,
+  expiresAt: '2026-12-06T18:22:50.000Z',
 };
 const applied = (recheck: Verdict): ApplyOutcome => ({ fix: { ok: true, summary: 'Recorded.', evidence: [], errorCode: null }, recheck });
 const run = (events: StepEvent[]) => events.reduce(stepTransition, IDLE);
-const upToConfirm: StepEvent[] = [{ type: 'probe' }, { type: 'probed', verdict: verdict('fail') }, { type: 'plan' }, { type: 'planned', plan }, { type: 'confirm' }];
+const upToConfirm: StepEvent[] = [
+  { type: 'probe' },
+  { type: 'probed', verdict: verdict('fail') },
+  { type: 'plan' },
+  { type: 'planned', plan },
+  { type: 'confirm' },
+];
 
 describe('the step engine on a record', () => {
   it('a recorded choice is "recorded" after the fix, not "verified"; a re-check of facts stays "verified"', () => {
@@ -44,12 +62,33 @@ describe('the step engine on a record', () => {
 });
 
 const probe = (records: UpgradeProbe['records']): UpgradeProbe => {
-  const tool = { generation: 'dirsync' as const, label: 'DirSync', displayName: 'Windows Azure Active Directory Sync tool', version: '1.0.7020.0', bitness: '64' as const, registryView: '64' as const, productCode: null, uninstallString: null, windowsInstaller: true };
+  const tool = {
+    generation: 'dirsync' as const,
+    label: 'DirSync',
+    displayName: 'Windows Azure Active Directory Sync tool',
+    version: '1.0.7020.0',
+    bitness: '64' as const,
+    registryView: '64' as const,
+    productCode: null,
+    uninstallString: null,
+    windowsInstaller: true,
+  };
   const objects = { users: 10, groups: 0, contacts: 0, total: 10, source: 'directory' as const };
   return {
-    scope: computeScope(tool, objects, records, false), computerName: 'DIRSYNC01', tool, rejectEvents: [],
-    os: { caption: 'Windows Server 2019', version: '10.0.17763', is64Bit: true, isServer: true }, dotNetRelease: 528040, tls: null, adfs: false,
-    runInProgress: false, lastRun: null, toolService: null, objects, objectsProblem: null, records,
+    scope: computeScope(tool, objects, records, false),
+    computerName: 'DIRSYNC01',
+    tool,
+    rejectEvents: [],
+    os: { caption: 'Windows Server 2019', version: '10.0.17763', is64Bit: true, isServer: true },
+    dotNetRelease: 528040,
+    tls: null,
+    adfs: false,
+    runInProgress: false,
+    lastRun: null,
+    toolService: null,
+    objects,
+    objectsProblem: null,
+    records,
   };
 };
 
@@ -78,7 +117,11 @@ describe('the upgrade checks mark the passes that rest on a record', () => {
   it('the path step of each path offers the other two, each an existing path step', () => {
     for (const playbook of UPGRADE_PLAYBOOKS) {
       const offers = playbook.steps.find((s) => s.id === 'path')?.offers ?? [];
-      expect(offers.map((o) => o.playbookId).sort()).toEqual(UPGRADE_PLAYBOOKS.filter((p) => p !== playbook).map((p) => p.id).sort());
+      expect(offers.map((o) => o.playbookId).sort()).toEqual(
+        UPGRADE_PLAYBOOKS.filter((p) => p !== playbook)
+          .map((p) => p.id)
+          .sort(),
+      );
       for (const o of offers) expect(UPGRADE_PLAYBOOKS.find((p) => p.id === o.playbookId)?.steps.some((s) => s.id === o.stepId)).toBe(true);
     }
   });

@@ -9,13 +9,20 @@ export interface RunResultMeaning {
 const KNOWN: Record<string, RunResultMeaning> = {
   success: { outcome: 'success', meaning: 'The run finished without errors.' },
   'completed-no-objects': { outcome: 'success', meaning: 'The run finished; there was nothing to change.' },
-  'completed-export-errors': { outcome: 'warning', meaning: 'The run finished, but some objects could not be exported: they are not in Entra ID as they are on-premises.' },
+  'completed-export-errors': {
+    outcome: 'warning',
+    meaning: 'The run finished, but some objects could not be exported: they are not in Entra ID as they are on-premises.',
+  },
   'completed-sync-errors': { outcome: 'warning', meaning: 'The run finished, but some objects failed the synchronization rules.' },
   'completed-discovery-errors': { outcome: 'warning', meaning: 'The run finished, but some objects could not be read from the source.' },
-  'completed-transient-objects': { outcome: 'warning', meaning: 'The run finished with objects left in a transient state; the next run normally settles them.' },
+  'completed-transient-objects': {
+    outcome: 'warning',
+    meaning: 'The run finished with objects left in a transient state; the next run normally settles them.',
+  },
   'stopped-server-down': {
     outcome: 'failure',
-    meaning: 'The run stopped because the other side did not answer or refused the sign-in (for the Entra connector: often the cloud account or a long outage).',
+    meaning:
+      'The run stopped because the other side did not answer or refused the sign-in (for the Entra connector: often the cloud account or a long outage).',
   },
   'stopped-extension-dll-exception': {
     outcome: 'failure',

@@ -52,7 +52,10 @@ export const Verdict = z.object({
    */
   causedBy: z.object({ findingId: z.string(), stepId: z.string() }).optional(),
   /** The cause a failing check found (service-account-disabled, ...): the finding's id in triage and the CLI. */
-  cause: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+  cause: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .optional(),
   /** false: the step's fix does not apply to what was found (the summary says what to do instead). */
   fixable: z.boolean().optional(),
   /** How bad a failing verdict is, for the findings list. */
@@ -143,7 +146,6 @@ export const ApplyOutcome = z.object({
 });
 export type ApplyOutcome = z.infer<typeof ApplyOutcome>;
 
-
 /** How a sync service logs on (shared/domain/logon.ts classifies it). */
 export { LogonKind } from '../domain/host';
 
@@ -218,8 +220,22 @@ export interface Playbook {
 
 /** Probe, check and fix names. Each is declared in its registry; these unions keep playbooks honest. */
 export type ProbeId =
-  | 'sync-tool' | 'sync-service' | 'scheduler' | 'cloud-account' | 'sync-runs' | 'tls' | 'endpoint' | 'logon-account'
-  | 'dirsync-upgrade' | 'sync-account' | 'deletion-gap' | 'adfs' | 'ad-connector-account' | 'sync-database' | 'password-hash-sync' | 'app-certificate';
+  | 'sync-tool'
+  | 'sync-service'
+  | 'scheduler'
+  | 'cloud-account'
+  | 'sync-runs'
+  | 'tls'
+  | 'endpoint'
+  | 'logon-account'
+  | 'dirsync-upgrade'
+  | 'sync-account'
+  | 'deletion-gap'
+  | 'adfs'
+  | 'ad-connector-account'
+  | 'sync-database'
+  | 'password-hash-sync'
+  | 'app-certificate';
 export type CheckId =
   | 'sync-tool-installed'
   | 'sync-tool-supported'
@@ -259,15 +275,36 @@ export type FixId =
 /** The DirSync upgrade playbooks' checks and fixes (shared/playbooks/upgrade). Checks exist once per path (`id@path`). */
 export type UpgradePathId = 'in-place' | 'uninstall-reinstall' | 'parallel';
 export type UpgradeBaseCheckId =
-  | 'upgrade-64bit-server' | 'upgrade-dotnet' | 'upgrade-tls12' | 'upgrade-no-adfs'
-  | 'upgrade-no-run-in-progress' | 'upgrade-tool-removed' | 'upgrade-tool-service-stopped' | 'upgrade-connect-installed'
-  | 'upgrade-attest-new-server' | 'upgrade-attest-new-computer' | 'upgrade-attest-old-forced-sync' | 'upgrade-attest-new-forced-sync'
+  | 'upgrade-64bit-server'
+  | 'upgrade-dotnet'
+  | 'upgrade-tls12'
+  | 'upgrade-no-adfs'
+  | 'upgrade-no-run-in-progress'
+  | 'upgrade-tool-removed'
+  | 'upgrade-tool-service-stopped'
+  | 'upgrade-connect-installed'
+  | 'upgrade-attest-new-server'
+  | 'upgrade-attest-new-computer'
+  | 'upgrade-attest-old-forced-sync'
+  | 'upgrade-attest-new-forced-sync'
   | 'upgrade-attest-new-server-no-adfs'
-  | 'sync-account-in-users' | 'gap-snapshot-taken' | 'gap-deletions-handled' | 'upgrade-path';
+  | 'sync-account-in-users'
+  | 'gap-snapshot-taken'
+  | 'gap-deletions-handled'
+  | 'upgrade-path';
 export type UpgradeCheckId = `${UpgradeBaseCheckId}@${UpgradePathId}`;
 export type UpgradeFixId =
-  | 'upgrade-choose-in-place' | 'upgrade-choose-uninstall' | 'upgrade-choose-parallel'
-  | 'upgrade-wait-for-run' | 'upgrade-uninstall-tool' | 'upgrade-stop-tool-service'
-  | 'upgrade-attest-new-server' | 'upgrade-attest-new-computer' | 'upgrade-attest-old-forced-sync' | 'upgrade-attest-new-forced-sync'
+  | 'upgrade-choose-in-place'
+  | 'upgrade-choose-uninstall'
+  | 'upgrade-choose-parallel'
+  | 'upgrade-wait-for-run'
+  | 'upgrade-uninstall-tool'
+  | 'upgrade-stop-tool-service'
+  | 'upgrade-attest-new-server'
+  | 'upgrade-attest-new-computer'
+  | 'upgrade-attest-old-forced-sync'
+  | 'upgrade-attest-new-forced-sync'
   | 'upgrade-attest-new-server-no-adfs'
-  | 'fix-sync-account' | 'take-gap-snapshot' | 'record-cloud-cleanup';
+  | 'fix-sync-account'
+  | 'take-gap-snapshot'
+  | 'record-cloud-cleanup';

@@ -7,7 +7,10 @@ export const ValueChangeSchema = z
   .object({
     dn: z.string().min(1).max(4096),
     objectGuid: z.string().max(64).nullable(),
-    attribute: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'must be an attribute name').max(128),
+    attribute: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'must be an attribute name')
+      .max(128),
     remove: z.array(z.string().max(4096)).max(64),
     add: z.array(z.string().max(4096)).max(64),
     source: z.string().max(512),

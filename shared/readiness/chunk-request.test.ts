@@ -15,14 +15,18 @@ describe('chunkByJsonBytes', () => {
 
   it('keeps every item, in order, each run within the budget as a JSON array', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ id: fc.string({ unit: 'binary', maxLength: 40 }), n: fc.integer() }), { maxLength: 200 }), fc.integer({ min: 120, max: 2000 }), (items, max) => {
-        const chunks = chunkByJsonBytes(items, max);
-        expect(chunks.flat()).toEqual(items);
-        for (const c of chunks) {
-          expect(c.length).toBeGreaterThan(0);
-          expect(bytes(c)).toBeLessThanOrEqual(max);
-        }
-      }),
+      fc.property(
+        fc.array(fc.record({ id: fc.string({ unit: 'binary', maxLength: 40 }), n: fc.integer() }), { maxLength: 200 }),
+        fc.integer({ min: 120, max: 2000 }),
+        (items, max) => {
+          const chunks = chunkByJsonBytes(items, max);
+          expect(chunks.flat()).toEqual(items);
+          for (const c of chunks) {
+            expect(c.length).toBeGreaterThan(0);
+            expect(bytes(c)).toBeLessThanOrEqual(max);
+          }
+        },
+      ),
     );
   });
 

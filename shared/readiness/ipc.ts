@@ -57,7 +57,13 @@ const ScopeDn = z.string().trim().min(3).max(2048);
 export const ScanScopeRequest = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('domain') }).strict(),
-    z.object({ kind: z.literal('ous'), baseDns: z.array(ScopeDn).min(1, 'choose at least one OU to include').max(50), excludeDns: z.array(ScopeDn).max(200).default([]) }).strict(),
+    z
+      .object({
+        kind: z.literal('ous'),
+        baseDns: z.array(ScopeDn).min(1, 'choose at least one OU to include').max(50),
+        excludeDns: z.array(ScopeDn).max(200).default([]),
+      })
+      .strict(),
     z.object({ kind: z.literal('server') }).strict(),
   ])
   .superRefine((s, ctx) => {
@@ -91,7 +97,14 @@ export type OuListing = z.infer<typeof OuListing>;
 
 /** The sync server's OU filtering as a scope, or why it cannot be one and what to do instead. */
 export const ServerScopeInfo = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), baseDns: z.array(z.string()), excludeDns: z.array(z.string()), connector: z.string(), partition: z.string(), description: z.string() }),
+  z.object({
+    ok: z.literal(true),
+    baseDns: z.array(z.string()),
+    excludeDns: z.array(z.string()),
+    connector: z.string(),
+    partition: z.string(),
+    description: z.string(),
+  }),
   z.object({ ok: z.literal(false), reason: z.string(), advice: z.string() }),
 ]);
 export type ServerScopeInfo = z.infer<typeof ServerScopeInfo>;
@@ -117,9 +130,7 @@ export const ScanPollResult = z.object({
 export type ScanPollResult = z.infer<typeof ScanPollResult>;
 
 /** A row's action as the admin set it in the grid (or a CSV import matched to a finding). */
-export const RowEdit = z
-  .object({ findingId: z.string().min(1).max(2048), action: ScanAction, proposedValue: z.string().max(4096).nullable() })
-  .strict();
+export const RowEdit = z.object({ findingId: z.string().min(1).max(2048), action: ScanAction, proposedValue: z.string().max(4096).nullable() }).strict();
 export type RowEdit = z.infer<typeof RowEdit>;
 
 export const RowRefusal = z.object({ findingId: z.string(), reason: z.string() });
@@ -218,7 +229,10 @@ export const READINESS_CHANNELS = {
   'scan:ous': ch(empty, OuListing, 60_000),
   /** The sync server's own OU filtering as a scan scope (or why not, and what to do instead). */
   'scan:server-scope': ch(empty, ServerScopeInfo, 60_000),
-  'scan:poll': ch(z.object({ scanId: ScanId, cursor: z.number().int().min(0), limit: z.number().int().min(1).max(20_000).default(5_000) }).strict(), ScanPollResult),
+  'scan:poll': ch(
+    z.object({ scanId: ScanId, cursor: z.number().int().min(0), limit: z.number().int().min(1).max(20_000).default(5_000) }).strict(),
+    ScanPollResult,
+  ),
   'scan:cancel': ch(z.object({ scanId: ScanId }).strict(), z.object({ cancelled: z.boolean() }).strict()),
   /**
    * Hand over a part of a long list of edited rows (each request stays under PREVIEW_PART_BYTES):
@@ -254,9 +268,18 @@ export const READINESS_CHANNELS = {
    */
   'readiness:upn-move-preview': ch(
     z
-      .object({ from: UpnFrom, to: Suffix, userDns: z.array(UserDn).max(100_000).optional(), exceptDns: z.array(UserDn).max(100_000).optional(), selectionId: SelectionId.optional() })
+      .object({
+        from: UpnFrom,
+        to: Suffix,
+        userDns: z.array(UserDn).max(100_000).optional(),
+        exceptDns: z.array(UserDn).max(100_000).optional(),
+        selectionId: SelectionId.optional(),
+      })
       .strict()
-      .refine((r) => [r.userDns, r.exceptDns, r.selectionId].filter((x) => x !== undefined).length <= 1, 'name the users one way: userDns, exceptDns or selectionId'),
+      .refine(
+        (r) => [r.userDns, r.exceptDns, r.selectionId].filter((x) => x !== undefined).length <= 1,
+        'name the users one way: userDns, exceptDns or selectionId',
+      ),
     PreviewResult,
     120_000,
   ),
@@ -272,6 +295,8 @@ export const READINESS_CHANNELS = {
   /** Every user of one UPN suffix (DN and UPN), for the admin to choose which of them move. */
   'readiness:upn-users': ch(z.object({ from: UpnFrom }).strict(), UpnSuffixUsers, 120_000),
   /** One object's scanned attributes as the directory holds them now (the grid's side panel). */
-  'readiness:object': ch(z.object({ dn: z.string().min(3).max(4096) }).strict(), z.object({ dn: z.string(), attributes: z.record(z.string(), z.array(z.string())) }).nullable()),
+  'readiness:object': ch(
+    z.object({ dn: z.string().min(3).max(4096) }).strict(),
+    z.object({ dn: z.string(), attributes: z.record(z.string(), z.array(z.string())) }).nullable(),
+  ),
 } as const;
-

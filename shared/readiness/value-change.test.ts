@@ -27,7 +27,9 @@ describe('value changes', () => {
 
   it('rows become writes: edit replaces, remove deletes, complete writes nothing, nonsense is refused', () => {
     const row = { dn: 'CN=a,DC=lab', attribute: 'mail', value: 'a@x.local', proposedValue: 'a@x.com' };
-    expect(rowToChange({ ...row, action: 'edit' }, 'line 2')).toEqual({ change: { dn: 'CN=a,DC=lab', objectGuid: null, attribute: 'mail', remove: ['a@x.local'], add: ['a@x.com'], source: 'line 2' } });
+    expect(rowToChange({ ...row, action: 'edit' }, 'line 2')).toEqual({
+      change: { dn: 'CN=a,DC=lab', objectGuid: null, attribute: 'mail', remove: ['a@x.local'], add: ['a@x.com'], source: 'line 2' },
+    });
     expect(rowToChange({ ...row, action: 'edit', value: '' }, 'l')).toMatchObject({ change: { remove: [], add: ['a@x.com'] } });
     expect(rowToChange({ ...row, action: 'remove' }, 'l')).toMatchObject({ change: { remove: ['a@x.local'], add: [] } });
     expect(rowToChange({ ...row, action: 'complete' }, 'l')).toEqual({ complete: true });

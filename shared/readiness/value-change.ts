@@ -62,7 +62,10 @@ export function checkPrecondition(c: ValueChange, current: readonly string[]): n
 export type RowToChange = { change: ValueChange } | { complete: true } | { problem: { column: 'action' | 'value' | 'proposedValue'; message: string } };
 
 /** A CSV / grid row's action as a write: edit replaces the value, remove deletes it, complete and none write nothing. */
-export function rowToChange(row: Pick<CsvChangeRow, 'dn' | 'attribute' | 'value' | 'action' | 'proposedValue'> & { objectGuid?: string | null }, source: string): RowToChange {
+export function rowToChange(
+  row: Pick<CsvChangeRow, 'dn' | 'attribute' | 'value' | 'action' | 'proposedValue'> & { objectGuid?: string | null },
+  source: string,
+): RowToChange {
   const base = { dn: row.dn, objectGuid: row.objectGuid ?? null, attribute: row.attribute, source };
   switch (row.action) {
     case 'none':

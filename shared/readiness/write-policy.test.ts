@@ -12,7 +12,14 @@ const user = (over: Partial<ObjectFacts> = {}): ObjectFacts => ({
   objectSid: 'S-1-5-21-1-2-3-1105',
   ...over,
 });
-const change = (attribute: string, dn = 'CN=Ann,OU=Staff,DC=corp,DC=example', add = ['x']): ValueChange => ({ dn, objectGuid: null, attribute, remove: [], add, source: 'line 2' });
+const change = (attribute: string, dn = 'CN=Ann,OU=Staff,DC=corp,DC=example', add = ['x']): ValueChange => ({
+  dn,
+  objectGuid: null,
+  attribute,
+  remove: [],
+  add,
+  source: 'line 2',
+});
 
 describe('the write policy', () => {
   it('allows the judged attributes on an ordinary user, contact and group', () => {
@@ -24,7 +31,15 @@ describe('the write policy', () => {
   });
 
   it('refuses any other attribute, naming the row and the rule', () => {
-    for (const a of ['member', 'servicePrincipalName', 'adminCount', 'userAccountControl', 'description', 'unicodePwd', 'msDS-AllowedToActOnBehalfOfOtherIdentity']) {
+    for (const a of [
+      'member',
+      'servicePrincipalName',
+      'adminCount',
+      'userAccountControl',
+      'description',
+      'unicodePwd',
+      'msDS-AllowedToActOnBehalfOfOtherIdentity',
+    ]) {
       expect(judgeWrite(change(a), user(), ctx)).toMatchObject({ source: 'line 2', rule: 'attribute' });
     }
   });
@@ -37,11 +52,15 @@ describe('the write policy', () => {
     expect(protectedReason(user({ objectSid: 'S-1-5-32-549' }))).toMatch(/built-in/);
     expect(protectedReason(user({ objectSid: 'S-1-5-21-1-2-3-512' }))).toMatch(/RID 512/);
     expect(protectedReason(user({ adminCount: '0' }))).toBeNull();
-    expect(judgeWrite(change('displayName'), user({ objectSid: 'S-1-5-21-1-2-3-512', objectClasses: ['top', 'group'] }), ctx)).toMatchObject({ rule: 'protected-object' });
+    expect(judgeWrite(change('displayName'), user({ objectSid: 'S-1-5-21-1-2-3-512', objectClasses: ['top', 'group'] }), ctx)).toMatchObject({
+      rule: 'protected-object',
+    });
   });
 
   it('refuses computers and objects outside the scanned domain', () => {
-    expect(judgeWrite(change('displayName'), user({ objectClasses: ['top', 'person', 'organizationalPerson', 'user', 'computer'] }), ctx)).toMatchObject({ rule: 'object-class' });
+    expect(judgeWrite(change('displayName'), user({ objectClasses: ['top', 'person', 'organizationalPerson', 'user', 'computer'] }), ctx)).toMatchObject({
+      rule: 'object-class',
+    });
     expect(judgeWrite(change('displayName', 'CN=Ann,DC=other,DC=example'), undefined, ctx)).toMatchObject({ rule: 'naming-context' });
     expect(judgeWrite(change('displayName', 'CN=x,CN=Configuration,DC=corp,DC=example'), undefined, ctx)).toBeNull(); // inside the domain DN textually, gone: the batch skips it
   });
@@ -53,7 +72,9 @@ describe('the write policy', () => {
   });
 
   it('says nothing was written and lists each refused row', () => {
-    const e = new WritePolicyError([{ source: 'line 3', dn: 'CN=Domain Admins,CN=Users,DC=corp,DC=example', attribute: 'member', rule: 'attribute', reason: 'r' }]);
+    const e = new WritePolicyError([
+      { source: 'line 3', dn: 'CN=Domain Admins,CN=Users,DC=corp,DC=example', attribute: 'member', rule: 'attribute', reason: 'r' },
+    ]);
     expect(e.message).toMatch(/^nothing was written/);
     expect(e.message).toContain('line 3: CN=Domain Admins,CN=Users,DC=corp,DC=example: member: refused by the attribute rule');
   });

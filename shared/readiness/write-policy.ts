@@ -55,7 +55,8 @@ const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 
 /** Why an object may not be changed by a readiness write, or null when it may. */
 export function protectedReason(facts: ObjectFacts): string | null {
-  if (facts.adminCount !== null && facts.adminCount.trim() !== '' && facts.adminCount.trim() !== '0') return 'it is a protected account or group (adminCount=1)';
+  if (facts.adminCount !== null && facts.adminCount.trim() !== '' && facts.adminCount.trim() !== '0')
+    return 'it is a protected account or group (adminCount=1)';
   if (facts.isCriticalSystemObject?.trim().toUpperCase() === 'TRUE') return 'it is a critical system object (isCriticalSystemObject)';
   const sam = facts.sAMAccountName?.toLowerCase() ?? '';
   if (sam === 'krbtgt' || /^krbtgt_\d+$/.test(sam)) return 'it is the Kerberos service account (krbtgt)';
@@ -91,7 +92,10 @@ export function judgeWrite(change: ValueChange, facts: ObjectFacts | undefined, 
   const classes = facts.objectClasses.map((c) => c.toLowerCase());
   const refusedClass = classes.find((c) => REFUSED_CLASSES.has(c));
   if (refusedClass || !classes.some((c) => WRITABLE_CLASSES_LOWER.has(c))) {
-    return refuse('object-class', `the object is a ${refusedClass ?? (facts.objectClasses.at(-1) || 'object of no class')}; only ${WRITABLE_CLASSES.join(', ')} objects may be changed`);
+    return refuse(
+      'object-class',
+      `the object is a ${refusedClass ?? (facts.objectClasses.at(-1) || 'object of no class')}; only ${WRITABLE_CLASSES.join(', ')} objects may be changed`,
+    );
   }
   const why = protectedReason(facts);
   if (why) return refuse('protected-object', `${why}; readiness fixes never change it`);

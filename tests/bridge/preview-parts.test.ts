@@ -15,7 +15,13 @@ import { startBridge, type Bridge } from '../../dev/bridge/server';
 import { chunkByJsonBytes } from '../../shared/readiness/chunk-request';
 import { PREVIEW_PART_BYTES, type PreviewResult, type RowEdit } from '../../shared/readiness/ipc';
 
-const EMPTY_PREVIEW: PreviewResult = { previewId: 'preview-0001', kind: 'apply', preview: { changes: [], completed: 0, objects: 0, byAttribute: {} }, refused: [], heldBack: [] };
+const EMPTY_PREVIEW: PreviewResult = {
+  previewId: 'preview-0001',
+  kind: 'apply',
+  preview: { changes: [], completed: 0, objects: 0, byAttribute: {} },
+  refused: [],
+  heldBack: [],
+};
 
 class RecordingWorkbench extends Workbench {
   previewed: RowEdit[][] = [];
@@ -90,7 +96,10 @@ describe('a 10,000-row preview and a 10,000-user UPN move through the bridge', (
 
     // The draft is taken by the preview: naming it again is refused, as is an unknown one.
     expect(await bridge.call('readiness:preview', { draftId: draftId!, edits: [] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await bridge.call('readiness:preview-part', { draftId: 'no-such-draft', edits: [edits[0]!] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await bridge.call('readiness:preview-part', { draftId: 'no-such-draft', edits: [edits[0]!] })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
     expect(await bridge.call('readiness:preview', { edits: [] })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
@@ -103,7 +112,12 @@ describe('a 10,000-row preview and a 10,000-user UPN move through the bridge', (
     expect(parts.length).toBeGreaterThan(5);
     let selectionId: string | undefined;
     for (const part of parts) {
-      const r = await bridge.call('readiness:upn-selection-part', { ...(selectionId === undefined ? {} : { selectionId }), from: 'contoso.local', mode: 'except', userDns: part });
+      const r = await bridge.call('readiness:upn-selection-part', {
+        ...(selectionId === undefined ? {} : { selectionId }),
+        from: 'contoso.local',
+        mode: 'except',
+        userDns: part,
+      });
       if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
       selectionId = r.value.selectionId;
     }
@@ -111,7 +125,9 @@ describe('a 10,000-row preview and a 10,000-user UPN move through the bridge', (
     expect(r).toMatchObject({ ok: true, value: { previewId: 'preview-0001' } });
     expect(workbench.moves).toEqual([{ from: 'contoso.local', to: 'contoso.com', selection: { mode: 'except', dns } }]);
     // The selection stays for another preview (another target suffix), but only for the same users' suffix.
-    expect(await bridge.call('readiness:upn-move-preview', { from: 'contoso.local', to: 'contoso.org', selectionId: selectionId! })).toMatchObject({ ok: true });
+    expect(await bridge.call('readiness:upn-move-preview', { from: 'contoso.local', to: 'contoso.org', selectionId: selectionId! })).toMatchObject({
+      ok: true,
+    });
     expect(await bridge.call('readiness:upn-move-preview', { from: 'fabrikam.local', to: 'contoso.com', selectionId: selectionId! })).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: expect.stringContaining('made for users of contoso.local, not fabrikam.local') },
@@ -120,7 +136,9 @@ describe('a 10,000-row preview and a 10,000-user UPN move through the bridge', (
       ok: false,
       error: { code: 'not-found', message: expect.stringContaining('unknown or expired') },
     });
-    expect(await bridge.call('readiness:upn-move-preview', { from: 'contoso.local', to: 'contoso.com', selectionId: selectionId!, userDns: [dns[0]!] })).toMatchObject({
+    expect(
+      await bridge.call('readiness:upn-move-preview', { from: 'contoso.local', to: 'contoso.com', selectionId: selectionId!, userDns: [dns[0]!] }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'invalid-request', message: expect.stringContaining('name the users one way') },
     });

@@ -154,8 +154,18 @@ describe('test bridge', () => {
   it('gives the token to no unauthenticated request: every route, method and header combination', async () => {
     const host = new URL(bridge.origin).host;
     const paths = [
-      '/', '/index.html', '/__bridge.js', '/assets/app.js', '/assets/env.txt', '/.env', '/.git/config', '/__ipc/', '/nope',
-      `/#dsd-token=${'0'.repeat(64)}`, '/?token=1', ...CHANNELS.map((c) => `/__ipc/${c}`),
+      '/',
+      '/index.html',
+      '/__bridge.js',
+      '/assets/app.js',
+      '/assets/env.txt',
+      '/.env',
+      '/.git/config',
+      '/__ipc/',
+      '/nope',
+      `/#dsd-token=${'0'.repeat(64)}`,
+      '/?token=1',
+      ...CHANNELS.map((c) => `/__ipc/${c}`),
     ];
     const siteHeaders: Record<string, string>[] = [{}, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, { origin: bridge.origin }];
     const probesBefore = probes.length;
@@ -255,7 +265,16 @@ describe('test bridge', () => {
   });
 
   it('never serves files outside the renderer directory', async () => {
-    for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/assets/leak.txt', '/%00index.html', '/%E0%A4%A']) {
+    for (const p of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/assets/leak.txt',
+      '/%00index.html',
+      '/%E0%A4%A',
+    ]) {
       const res = await raw({ path: p, method: 'GET', headers: { host: new URL(bridge.url).host } });
       expect([400, 404], `${p} -> ${res.status}`).toContain(res.status);
       expect(res.body).not.toContain('outside the renderer');

@@ -73,30 +73,34 @@ describe('citations show public sources only', () => {
     for (const s of SYMPTOMS) expectPublicCitation(s.cite, `symptom ${s.id}`);
   });
 
-  it.each(scenarios.map((s) => s.id))('every finding and every step verdict of scenario %s', async (scenarioId) => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-citations-'));
-    const session = await createAppSession({ dataDir, mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 1 });
-    try {
-      const r = await dispatch(session.handlers, 'triage:diagnose', {});
-      if (!r.ok) throw new Error(r.error.message);
-      for (const f of r.value as Finding[]) {
-        expectPublicCitation(f.cite, `${scenarioId}: finding ${f.id}`);
-        expectPublicEvidence(f.evidence, `${scenarioId}: finding ${f.id}`);
-        expect(f.title, `${scenarioId}: finding ${f.id}`).not.toMatch(/NOTES|KB kit|§/);
+  it.each(scenarios.map((s) => s.id))(
+    'every finding and every step verdict of scenario %s',
+    async (scenarioId) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-citations-'));
+      const session = await createAppSession({ dataDir, mode: 'lab', scenarioId, appVersion: 'test', labTransitionMs: 1 });
+      try {
+        const r = await dispatch(session.handlers, 'triage:diagnose', {});
+        if (!r.ok) throw new Error(r.error.message);
+        for (const f of r.value as Finding[]) {
+          expectPublicCitation(f.cite, `${scenarioId}: finding ${f.id}`);
+          expectPublicEvidence(f.evidence, `${scenarioId}: finding ${f.id}`);
+          expect(f.title, `${scenarioId}: finding ${f.id}`).not.toMatch(/NOTES|KB kit|§/);
+        }
+        const ports = memoizedPorts(session.ports());
+        for (const p of PLAYBOOKS) {
+          const verdicts = await Promise.all(p.steps.map((s) => checkStep(ports, s).catch(() => null)));
+          verdicts.forEach((v, i) => {
+            if (!v) return;
+            const where = `${scenarioId}: ${p.id}/${p.steps[i]!.id}`;
+            expectPublicEvidence(v.evidence, where);
+            expect(v.summary, where).not.toMatch(/NOTES|KB kit|§/);
+          });
+        }
+      } finally {
+        await session.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
       }
-      const ports = memoizedPorts(session.ports());
-      for (const p of PLAYBOOKS) {
-        const verdicts = await Promise.all(p.steps.map((s) => checkStep(ports, s).catch(() => null)));
-        verdicts.forEach((v, i) => {
-          if (!v) return;
-          const where = `${scenarioId}: ${p.id}/${p.steps[i]!.id}`;
-          expectPublicEvidence(v.evidence, where);
-          expect(v.summary, where).not.toMatch(/NOTES|KB kit|§/);
-        });
-      }
-    } finally {
-      await session.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

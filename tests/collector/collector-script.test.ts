@@ -72,7 +72,16 @@ function ps2Problems(text: string): string[] {
     [/^\s*using\b|\busing\s+(namespace|module)\b|\bworkflow\b/im, 'using/workflow (PowerShell 3+)'],
   ];
   for (const [re, why] of tokens) if (re.test(code)) found.push(why);
-  const later = ['ConvertTo-Json', 'ConvertFrom-Json', 'Invoke-RestMethod', 'Invoke-WebRequest', 'Get-CimInstance', 'Invoke-CimMethod', 'New-CimSession', 'Get-ScheduledTask'];
+  const later = [
+    'ConvertTo-Json',
+    'ConvertFrom-Json',
+    'Invoke-RestMethod',
+    'Invoke-WebRequest',
+    'Get-CimInstance',
+    'Invoke-CimMethod',
+    'New-CimSession',
+    'Get-ScheduledTask',
+  ];
   for (const c of nodes.filter((n) => n.type === 'command')) {
     const name = commandName(c);
     if (name && later.some((l) => l.toLowerCase() === name.toLowerCase())) found.push(`${name} (PowerShell 3 or later)`);
@@ -87,7 +96,17 @@ function ps2Problems(text: string): string[] {
 }
 
 // Read commands only, plus the script's own functions. Nothing that sets, starts, stops, writes or loads.
-const READ_COMMANDS = ['Get-WmiObject', 'Get-ItemProperty', 'Get-ChildItem', 'Test-Path', 'Get-EventLog', 'New-Object', 'Sort-Object', 'ForEach-Object', 'Set-StrictMode'];
+const READ_COMMANDS = [
+  'Get-WmiObject',
+  'Get-ItemProperty',
+  'Get-ChildItem',
+  'Test-Path',
+  'Get-EventLog',
+  'New-Object',
+  'Sort-Object',
+  'ForEach-Object',
+  'Set-StrictMode',
+];
 
 describe('the legacy collector is PowerShell 2.0', () => {
   it('declares #Requires -Version 2.0 first and runs in strict mode 2.0, stopping on errors', () => {
@@ -143,7 +162,9 @@ describe('the legacy collector only reads', () => {
     const root = parse(text);
     expect(all(root).filter((n) => n.type === 'redirection')).toEqual([]);
     const code = codeTokens(root);
-    expect(code.match(/WriteAll\w+|AppendAll\w+|StreamWriter|FileStream|\.Save\s*\(|\.Delete\s*\(|\.Put\s*\(|\.SetInfo\s*\(|InvokeMethod|\.Invoke\s*\(/gi) ?? []).toEqual(['WriteAllText']);
+    expect(
+      code.match(/WriteAll\w+|AppendAll\w+|StreamWriter|FileStream|\.Save\s*\(|\.Delete\s*\(|\.Put\s*\(|\.SetInfo\s*\(|InvokeMethod|\.Invoke\s*\(/gi) ?? [],
+    ).toEqual(['WriteAllText']);
     expect(text).toContain('[System.IO.File]::WriteAllText($OutFile, $json,');
     expect(text.indexOf('if (Test-Path -LiteralPath $OutFile)')).toBeGreaterThan(0);
     expect(text.indexOf('if (Test-Path -LiteralPath $OutFile)')).toBeLessThan(text.indexOf('WriteAllText('));
@@ -158,7 +179,10 @@ describe('the legacy collector only reads', () => {
   });
 });
 
-const fixtureFiles = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const fixtureFiles = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 /** Every key of a JSON value, as a path-less set of names. */
 function keysOf(value: unknown, into = new Set<string>()): Set<string> {
@@ -174,10 +198,16 @@ function keysOf(value: unknown, into = new Set<string>()): Set<string> {
 
 describe('recorded-shape output of the collector', () => {
   it('has fixtures of DirSync (before, after the stop, after the uninstall), AADSync and Connect 1.x', () => {
-    expect(fixtureFiles).toEqual(['aadsync-2012r2.json', 'connect1-2012r2.json', 'dirsync-2008r2.after-stop.json', 'dirsync-2008r2.after-uninstall.json', 'dirsync-2008r2.before.json']);
+    expect(fixtureFiles).toEqual([
+      'aadsync-2012r2.json',
+      'connect1-2012r2.json',
+      'dirsync-2008r2.after-stop.json',
+      'dirsync-2008r2.after-uninstall.json',
+      'dirsync-2008r2.before.json',
+    ]);
   });
 
-  it.each(fixtureFiles)('%s is accepted by the app\'s validator as a collected server', (file) => {
+  it.each(fixtureFiles)("%s is accepted by the app's validator as a collected server", (file) => {
     const bytes = fs.readFileSync(path.join(FIXTURES, file));
     const facts = parseFactsBytes(bytes, file);
     expect(facts.collected?.kind).toBe('collector');

@@ -56,9 +56,10 @@ export function directoryContract(name: string, makeFixture: () => Promise<Direc
 
     afterEach(async () => {
       for (const sam of cleanupUsers.splice(0)) await f.admin.removeIfPresent(sam);
-      for (const dn of cleanupTrees.splice(0)) await f.admin.deleteTree(dn).catch((e: unknown) => {
-        if (!(e instanceof DirectoryError && e.code === 'not-found')) throw e;
-      });
+      for (const dn of cleanupTrees.splice(0))
+        await f.admin.deleteTree(dn).catch((e: unknown) => {
+          if (!(e instanceof DirectoryError && e.code === 'not-found')) throw e;
+        });
     });
 
     afterAll(async () => {
@@ -82,7 +83,12 @@ export function directoryContract(name: string, makeFixture: () => Promise<Direc
       const info = await f.port.info();
       expect(info.baseDn).toMatch(/^DC=/i);
       expect(info.domain.split('.').length).toBeGreaterThan(1);
-      expect(info.baseDn.toLowerCase()).toBe(info.domain.split('.').map((l) => `dc=${l}`).join(','));
+      expect(info.baseDn.toLowerCase()).toBe(
+        info.domain
+          .split('.')
+          .map((l) => `dc=${l}`)
+          .join(','),
+      );
     });
 
     it('finds an account by sAMAccountName, UPN and DOMAIN\\name, with its state decoded', async () => {
@@ -307,7 +313,13 @@ export function directoryContract(name: string, makeFixture: () => Promise<Direc
       const names: string[] = [];
       for (let i = 0; i < 7; i += 1) names.push((await user(`p${i}`, { parentDn: container })).sAMAccountName);
       const entries = await collect(
-        f.port.search({ base: container, scope: 'one', filter: '(objectClass=user)', attributes: ['sAMAccountName', 'objectGUID', 'mailNickname'], pageSize: 3 }),
+        f.port.search({
+          base: container,
+          scope: 'one',
+          filter: '(objectClass=user)',
+          attributes: ['sAMAccountName', 'objectGUID', 'mailNickname'],
+          pageSize: 3,
+        }),
       );
       expect(entries).toHaveLength(7);
       expect(new Set(entries.map((e) => e.dn.toLowerCase())).size).toBe(7);
@@ -359,7 +371,8 @@ export function directoryContract(name: string, makeFixture: () => Promise<Direc
       const got: DirectoryEntry[] = [];
       const early = await rejection(
         (async () => {
-          for await (const e of f.port.search({ base: container, filter: '(objectClass=user)', attributes: ['cn'], pageSize: 2 }, { signal: already.signal })) got.push(e);
+          for await (const e of f.port.search({ base: container, filter: '(objectClass=user)', attributes: ['cn'], pageSize: 2 }, { signal: already.signal }))
+            got.push(e);
         })(),
       );
       expect(early.code).toBe('cancelled');

@@ -29,7 +29,13 @@ const span = (minutes: number) => String(-BigInt(minutes) * 60n * 10_000_000n);
 
 suite(`unlock against the Samba lab DC${lab ? '' : ` (skipped: ${inject('labDcSkipReason') ?? 'no lab DC'})`}`, () => {
   it('locked by wrong binds under a lockout threshold, refused as locked, unlocked by lockoutTime 0, then signs in', async () => {
-    const dir = await LdapDirectory.connect({ url: lab!.url, bindDn: lab!.bindDn, password: fs.readFileSync(lab!.passwordFile, 'utf8'), caFile: lab!.caFile, serverName: lab!.serverName });
+    const dir = await LdapDirectory.connect({
+      url: lab!.url,
+      bindDn: lab!.bindDn,
+      password: fs.readFileSync(lab!.passwordFile, 'utf8'),
+      caFile: lab!.caFile,
+      serverName: lab!.serverName,
+    });
     const admin = createLabDirectoryAdmin(dir);
     const tag = randomBytes(3).toString('hex');
     const sam = `dsd-lock-${tag}`;

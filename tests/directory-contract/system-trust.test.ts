@@ -33,12 +33,12 @@ async function connectInChild(nodeFlags: string[], env: Record<string, string>):
 }
 
 suite(`LDAPS trusts the system store (skipped without the lab DC: ${inject('labDcSkipReason') ?? 'it is here'})`, () => {
-  it('connects without a CA file when the system store holds the DC\'s CA', async () => {
+  it("connects without a CA file when the system store holds the DC's CA", async () => {
     const r = await connectInChild(['--use-openssl-ca'], { SSL_CERT_FILE: lab!.caFile, SSL_CERT_DIR: '/nonexistent' });
     expect(r).toEqual({ ok: true, baseDn: lab!.baseDn });
   }, 90_000);
 
-  it('connects without a CA file through tls.getCACertificates(\'system\'), the path Electron 45 takes', async () => {
+  it("connects without a CA file through tls.getCACertificates('system'), the path Electron 45 takes", async () => {
     // On Node 20 the shim stands in for Node >= 22.15's API; on a newer Node it does nothing and
     // the flagless process reads its real system store, so only run this where the shim applies.
     if (Number(process.versions.node.split('.')[0]) >= 22) return;
@@ -46,7 +46,7 @@ suite(`LDAPS trusts the system store (skipped without the lab DC: ${inject('labD
     expect(r).toEqual({ ok: true, baseDn: lab!.baseDn });
   }, 90_000);
 
-  it('fails verification without it (the store does not hold the DC\'s CA)', async () => {
+  it("fails verification without it (the store does not hold the DC's CA)", async () => {
     const r = await connectInChild([], {});
     expect(r.ok).toBe(false);
     expect(r.code).toBe('tls-failed');

@@ -84,7 +84,18 @@ export function payloadArbitrary(channel: Channel): fc.Arbitrary<unknown> {
     return o;
   });
   return fc.oneof(
-    fc.anything({ key: keys, maxDepth: 4, withNullPrototype: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withSparseArray: true, withBigInt: true, withBoxedValues: true }),
+    fc.anything({
+      key: keys,
+      maxDepth: 4,
+      withNullPrototype: true,
+      withMap: true,
+      withSet: true,
+      withDate: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withBigInt: true,
+      withBoxedValues: true,
+    }),
     shaped,
     known.length ? full : shaped,
     hugeString(),
@@ -94,11 +105,24 @@ export function payloadArbitrary(channel: Channel): fc.Arbitrary<unknown> {
 
 /** Channel names that are not in the contract, including the names every object inherits. */
 export function unknownChannelArbitrary(): fc.Arbitrary<unknown> {
-  return fc.oneof(
-    fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'dsd:app:info', 'APP:INFO', 'app:info ', '', 'lab:load-scenario\u0000'),
-    fc.string({ maxLength: 40 }),
-    fc.anything({ maxDepth: 2 }),
-  ).filter((c) => !isChannel(c));
+  return fc
+    .oneof(
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'toString',
+        'hasOwnProperty',
+        'valueOf',
+        'dsd:app:info',
+        'APP:INFO',
+        'app:info ',
+        '',
+        'lab:load-scenario\u0000',
+      ),
+      fc.string({ maxLength: 40 }),
+      fc.anything({ maxDepth: 2 }),
+    )
+    .filter((c) => !isChannel(c));
 }
 
 /** What a request that reached a handler says about the schema: why it should have been refused, or null. */
@@ -173,16 +197,28 @@ export interface FuzzOptions {
 
 /** Sends `runs` payloads to one channel (or, with channel null, to unknown channel names). */
 export async function fuzzChannel(session: FuzzSession, channel: Channel | null, options: FuzzOptions): Promise<ChannelTally> {
-  const tally: ChannelTally = { channel: channel ?? '(unknown channels)', payloads: 0, reachedHandler: 0, refused: 0, crashes: 0, hangs: 0, acceptedInvalid: 0, examples: [] };
+  const tally: ChannelTally = {
+    channel: channel ?? '(unknown channels)',
+    payloads: 0,
+    reachedHandler: 0,
+    refused: 0,
+    crashes: 0,
+    hangs: 0,
+    acceptedInvalid: 0,
+    examples: [],
+  };
   const note = (kind: string, payload: unknown, why: string) => {
     if (tally.examples.length < 5) tally.examples.push(`${kind}: ${why}; payload ${shown(payload)}`);
   };
   const prototypeBefore = PROTOTYPE_KEYS();
   const hangMs = options.hangMs ?? 5_000;
-  const samples = fc.sample(channel ? fc.tuple(fc.constant(channel as unknown), payloadArbitrary(channel)) : fc.tuple(unknownChannelArbitrary(), fc.anything({ maxDepth: 2 })), {
-    numRuns: options.runs,
-    seed: options.seed,
-  });
+  const samples = fc.sample(
+    channel ? fc.tuple(fc.constant(channel as unknown), payloadArbitrary(channel)) : fc.tuple(unknownChannelArbitrary(), fc.anything({ maxDepth: 2 })),
+    {
+      numRuns: options.runs,
+      seed: options.seed,
+    },
+  );
   for (const [name, original] of samples) {
     let payload: unknown;
     try {

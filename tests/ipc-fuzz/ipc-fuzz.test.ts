@@ -14,11 +14,20 @@ beforeAll(async () => {
 afterAll(() => session.close());
 
 describe('IPC fuzz through dispatch', () => {
-  it.each([...CHANNELS, null])('%s', async (channel) => {
-    const t = await fuzzChannel(session, channel, { runs: RUNS, seed: 20261122 });
-    expect(t.payloads).toBe(RUNS);
-    expect({ crashes: t.crashes, hangs: t.hangs, acceptedInvalid: t.acceptedInvalid, examples: t.examples }).toEqual({ crashes: 0, hangs: 0, acceptedInvalid: 0, examples: [] });
-  }, 60_000);
+  it.each([...CHANNELS, null])(
+    '%s',
+    async (channel) => {
+      const t = await fuzzChannel(session, channel, { runs: RUNS, seed: 20261122 });
+      expect(t.payloads).toBe(RUNS);
+      expect({ crashes: t.crashes, hangs: t.hangs, acceptedInvalid: t.acceptedInvalid, examples: t.examples }).toEqual({
+        crashes: 0,
+        hangs: 0,
+        acceptedInvalid: 0,
+        examples: [],
+      });
+    },
+    60_000,
+  );
 });
 
 describe('the fuzz oracle', () => {

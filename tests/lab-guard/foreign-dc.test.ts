@@ -61,7 +61,11 @@ async function dump(dc: Dc): Promise<string[]> {
 }
 
 async function ensureDc(env: NodeJS.ProcessEnv, args: string[]): Promise<Dc> {
-  const { stdout } = await promisify(execFile)(path.join(REPO, 'scripts/lab-dc.sh'), ['ensure', '--quiet', ...args], { env, timeout: 300_000, maxBuffer: 1 << 20 });
+  const { stdout } = await promisify(execFile)(path.join(REPO, 'scripts/lab-dc.sh'), ['ensure', '--quiet', ...args], {
+    env,
+    timeout: 300_000,
+    maxBuffer: 1 << 20,
+  });
   const doc = JSON.parse(stdout) as LabDcEnv & { labMarkerDn: string | null };
   return { ...doc, password: fs.readFileSync(doc.passwordFile, 'utf8').trim() };
 }
@@ -96,23 +100,54 @@ suite(`lab mode and a directory without the lab marker${lab ? '' : ` (skipped: $
     let stdout = '';
     let stderr = '';
     const code = await runCli(
-      ['diagnose', '--lab', 'dirsync-account-moved', '--url', foreign.url, '--bind', foreign.bindDn, '--password-env', 'FOREIGN_PW', '--ca-file', foreign.caFile, '--server-name', foreign.serverName],
+      [
+        'diagnose',
+        '--lab',
+        'dirsync-account-moved',
+        '--url',
+        foreign.url,
+        '--bind',
+        foreign.bindDn,
+        '--password-env',
+        'FOREIGN_PW',
+        '--ca-file',
+        foreign.caFile,
+        '--server-name',
+        foreign.serverName,
+      ],
       { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: dataDir, FOREIGN_PW: foreign.password } },
     );
     expect(code).toBe(EXIT.failed);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/is not a DirSync Doctor lab directory \(it has no lab marker CN=DirSync Doctor Lab Marker,DC=lab,DC=example,DC=com\).*Nothing was changed/);
+    expect(stderr).toMatch(
+      /is not a DirSync Doctor lab directory \(it has no lab marker CN=DirSync Doctor Lab Marker,DC=lab,DC=example,DC=com\).*Nothing was changed/,
+    );
     expect(stderr).not.toContain(foreign.password);
     expect(await dump(foreign)).toEqual(before);
   });
 
   it("the session's sign-in in lab mode refuses it the same way and stays on its own directory", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-foreign-session-'));
-    const session = await createAppSession({ dataDir, mode: 'lab', scenarioId: 'dirsync-account-moved', appVersion: 'test', actor: 'LAB\\tester', pickCaFile: async () => foreign.caFile });
+    const session = await createAppSession({
+      dataDir,
+      mode: 'lab',
+      scenarioId: 'dirsync-account-moved',
+      appVersion: 'test',
+      actor: 'LAB\\tester',
+      pickCaFile: async () => foreign.caFile,
+    });
     try {
       expect(await dispatch(session.handlers, 'directory:choose-ca-file', {})).toMatchObject({ ok: true });
-      const r = await dispatch(session.handlers, 'directory:connect', { bindDn: foreign.bindDn, password: foreign.password, url: foreign.url, serverName: foreign.serverName });
-      expect(r).toMatchObject({ ok: false, error: { code: 'directory', detail: 'not-a-lab', message: expect.stringMatching(/has no lab marker.*Nothing was changed/) } });
+      const r = await dispatch(session.handlers, 'directory:connect', {
+        bindDn: foreign.bindDn,
+        password: foreign.password,
+        url: foreign.url,
+        serverName: foreign.serverName,
+      });
+      expect(r).toMatchObject({
+        ok: false,
+        error: { code: 'directory', detail: 'not-a-lab', message: expect.stringMatching(/has no lab marker.*Nothing was changed/) },
+      });
       expect(session.ports().directory?.kind).toBe('memory');
       expect(session.audit.read()).toEqual([]);
     } finally {
@@ -122,7 +157,13 @@ suite(`lab mode and a directory without the lab marker${lab ? '' : ` (skipped: $
   });
 
   it('the seeder itself refuses before its first write, whoever calls it', async () => {
-    const dir = await LdapDirectory.connect({ url: foreign.url, bindDn: foreign.bindDn, password: foreign.password, caFile: foreign.caFile, serverName: foreign.serverName });
+    const dir = await LdapDirectory.connect({
+      url: foreign.url,
+      bindDn: foreign.bindDn,
+      password: foreign.password,
+      caFile: foreign.caFile,
+      serverName: foreign.serverName,
+    });
     const admin = createLabDirectoryAdmin(dir);
     try {
       for (const attempt of [
@@ -177,7 +218,10 @@ suite(`the lab's own DC${lab ? '' : ' (skipped)'}`, () => {
     try {
       // Someone else's objects: one inside the lab's OU, one in CN=Users.
       for (const dn of [`CN=${sam},${ou}`, `CN=${sam}-2,CN=Users,${own.baseDn}`]) {
-        await c.add(dn, [new Attribute({ type: 'objectClass', values: ['top', 'person', 'organizationalPerson', 'user'] }), new Attribute({ type: 'sAMAccountName', values: [dn.slice(3, dn.indexOf(','))] })]);
+        await c.add(dn, [
+          new Attribute({ type: 'objectClass', values: ['top', 'person', 'organizationalPerson', 'user'] }),
+          new Attribute({ type: 'sAMAccountName', values: [dn.slice(3, dn.indexOf(','))] }),
+        ]);
       }
     } finally {
       await c.unbind();
@@ -192,7 +236,14 @@ suite(`the lab's own DC${lab ? '' : ' (skipped)'}`, () => {
 
   it('seeds a scenario into it through the sign-in, writing each write to the audit log', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-own-session-'));
-    const session = await createAppSession({ dataDir, mode: 'lab', scenarioId: 'dirsync-account-moved', appVersion: 'test', actor: 'LAB\\tester', pickCaFile: async () => own.caFile });
+    const session = await createAppSession({
+      dataDir,
+      mode: 'lab',
+      scenarioId: 'dirsync-account-moved',
+      appVersion: 'test',
+      actor: 'LAB\\tester',
+      pickCaFile: async () => own.caFile,
+    });
     try {
       expect(await dispatch(session.handlers, 'directory:choose-ca-file', {})).toMatchObject({ ok: true });
       const r = await dispatch(session.handlers, 'directory:connect', { bindDn: own.bindDn, password: own.password, url: own.url, serverName: own.serverName });
@@ -210,7 +261,12 @@ suite(`the lab's own DC${lab ? '' : ' (skipped)'}`, () => {
   });
 
   it('a release build keeps lab mode in memory: sign-in to even the lab DC is refused', async () => {
-    const session = await createAppSession({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-release-')), mode: 'lab', appVersion: 'test', allowRealLabDirectory: false });
+    const session = await createAppSession({
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-release-')),
+      mode: 'lab',
+      appVersion: 'test',
+      allowRealLabDirectory: false,
+    });
     try {
       const r = await dispatch(session.handlers, 'directory:connect', { bindDn: own.bindDn, password: own.password, url: own.url, serverName: own.serverName });
       expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/only its built-in simulated directory/) } });

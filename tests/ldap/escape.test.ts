@@ -73,12 +73,15 @@ describe('escapeDnValue', () => {
 
   it('round-trips, also inside a DN', () => {
     fc.assert(
-      fc.property(hostile.filter((v) => v.length > 0), (v) => {
-        expect(unescapeDnValue(escapeDnValue(v))).toBe(v);
-        const dn = `CN=${escapeDnValue(v)},OU=Lab,DC=lab,DC=example,DC=com`;
-        expect(splitDn(dn)).toHaveLength(5);
-        expect(parseDn(dn)[0]).toEqual({ type: 'CN', value: v });
-      }),
+      fc.property(
+        hostile.filter((v) => v.length > 0),
+        (v) => {
+          expect(unescapeDnValue(escapeDnValue(v))).toBe(v);
+          const dn = `CN=${escapeDnValue(v)},OU=Lab,DC=lab,DC=example,DC=com`;
+          expect(splitDn(dn)).toHaveLength(5);
+          expect(parseDn(dn)[0]).toEqual({ type: 'CN', value: v });
+        },
+      ),
     );
   });
 

@@ -47,31 +47,29 @@ describe('splitScope (the parts a split scan reads)', () => {
   it('property: every object in scope is read by exactly one part, no object by two, no excluded child read whole, however deep it is split', () => {
     // A random tree: each path a chain of OUs, its end a person (a leaf) or another OU.
     const path = fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 4 });
-    const arb = fc
-      .record({ paths: fc.array(fc.record({ path, leaf: fc.boolean() }), { minLength: 1, maxLength: 25 }) })
-      .chain(({ paths }) => {
-        const containers = new Set<string>([D]);
-        const leaves = new Set<string>();
-        for (const { path: p, leaf } of paths) {
-          let dn = D;
-          p.forEach((seg, i) => {
-            const last = i === p.length - 1;
-            dn = last && leaf ? `CN=u${seg},${dn}` : `OU=o${seg},${dn}`;
-            (last && leaf ? leaves : containers).add(dn);
-          });
-        }
-        // Every container also holds a person, so each level has something to read.
-        for (const c of containers) leaves.add(`CN=p,${c}`);
-        const list = [...containers];
-        return fc.record({
-          containers: fc.constant(list),
-          leaves: fc.constant([...leaves]),
-          include: fc.subarray(list, { minLength: 1 }),
-          exclude: fc.subarray(list),
-          listed: fc.subarray(list),
-          lower: fc.boolean(),
+    const arb = fc.record({ paths: fc.array(fc.record({ path, leaf: fc.boolean() }), { minLength: 1, maxLength: 25 }) }).chain(({ paths }) => {
+      const containers = new Set<string>([D]);
+      const leaves = new Set<string>();
+      for (const { path: p, leaf } of paths) {
+        let dn = D;
+        p.forEach((seg, i) => {
+          const last = i === p.length - 1;
+          dn = last && leaf ? `CN=u${seg},${dn}` : `OU=o${seg},${dn}`;
+          (last && leaf ? leaves : containers).add(dn);
         });
+      }
+      // Every container also holds a person, so each level has something to read.
+      for (const c of containers) leaves.add(`CN=p,${c}`);
+      const list = [...containers];
+      return fc.record({
+        containers: fc.constant(list),
+        leaves: fc.constant([...leaves]),
+        include: fc.subarray(list, { minLength: 1 }),
+        exclude: fc.subarray(list),
+        listed: fc.subarray(list),
+        lower: fc.boolean(),
       });
+    });
     fc.assert(
       fc.property(arb, ({ containers, leaves, include, exclude, listed, lower }) => {
         const exc = exclude.filter((e) => !include.includes(e) && include.some((i) => isDnWithin(e, i))).map((e) => (lower ? e.toLowerCase() : e));

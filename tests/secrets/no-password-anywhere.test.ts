@@ -74,7 +74,13 @@ suite(`no password in any file, log line, CLI output or bridge response${lab ? '
   let scenarioFile: string;
 
   beforeAll(() => {
-    admin = { url: lab!.url, bindDn: lab!.bindDn, password: fs.readFileSync(lab!.passwordFile, 'utf8').replace(/\r?\n$/, ''), caFile: lab!.caFile, serverName: lab!.serverName };
+    admin = {
+      url: lab!.url,
+      bindDn: lab!.bindDn,
+      password: fs.readFileSync(lab!.passwordFile, 'utf8').replace(/\r?\n$/, ''),
+      caFile: lab!.caFile,
+      serverName: lab!.serverName,
+    };
     // The shipped "password changed in AD only" scenario, with an account of this test's own (no
     // other test seeding svc-adsync in the shared lab DC can race it).
     const text = fs.readFileSync(path.resolve('assets/scenarios/service-account-stale-password.json'), 'utf8').replaceAll('svc-adsync', sam);
@@ -140,7 +146,13 @@ suite(`no password in any file, log line, CLI output or bridge response${lab ? '
       expect(await signsIn(generated.at(-1)!)).toBe(true);
       await call('triage:diagnose', {});
       await call('progress:load', { playbookId: 'kb2882421' });
-      await call('progress:save', { version: 1, playbookId: 'kb2882421', selectedStepId: step.stepId, savedAt: new Date().toISOString(), steps: { [step.stepId]: { phase: 'verified', verdict: null } } });
+      await call('progress:save', {
+        version: 1,
+        playbookId: 'kb2882421',
+        selectedStepId: step.stepId,
+        savedAt: new Date().toISOString(),
+        steps: { [step.stepId]: { phase: 'verified', verdict: null } },
+      });
     } finally {
       await bridge.close();
       bridge = null;
@@ -154,7 +166,25 @@ suite(`no password in any file, log line, CLI output or bridge response${lab ? '
     let stderr = '';
     const before = generated.length;
     const code = await runCli(
-      ['fix', 'service-account-password-mismatch', '--yes', '--lab-file', scenarioFile, '--url', admin.url, '--bind', admin.bindDn, '--password-env', 'DSD_NOPW_ADMIN', '--ca-file', admin.caFile!, '--server-name', admin.serverName!, '--format', 'json'],
+      [
+        'fix',
+        'service-account-password-mismatch',
+        '--yes',
+        '--lab-file',
+        scenarioFile,
+        '--url',
+        admin.url,
+        '--bind',
+        admin.bindDn,
+        '--password-env',
+        'DSD_NOPW_ADMIN',
+        '--ca-file',
+        admin.caFile!,
+        '--server-name',
+        admin.serverName!,
+        '--format',
+        'json',
+      ],
       { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: cliData, DSD_NOPW_ADMIN: admin.password } },
     );
     expect({ code, stderr }, stdout).toEqual({ code: 0, stderr: '' });

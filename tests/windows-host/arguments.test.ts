@@ -5,12 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HostError } from '../../electron/ports/errors';
-import {
-  PowerShellRunner,
-  powershellArgs,
-  powershellEnvironment,
-  toAsciiJson,
-} from '../../electron/host/windows/powershell-runner';
+import { PowerShellRunner, powershellArgs, powershellEnvironment, toAsciiJson } from '../../electron/host/windows/powershell-runner';
 import { WindowsHost } from '../../electron/host/windows/windows-host';
 import { echoInput, replyWith, testWindowsDir, type SpawnCall } from './node-stand-in';
 
@@ -51,14 +46,7 @@ function runner(spawn: ConstructorParameters<typeof PowerShellRunner>[0]['spawn'
 
 function expectFixedCommandLine(call: SpawnCall, script: string, values: string[]) {
   expect(call.command).toBe(POWERSHELL);
-  expect(call.args).toEqual([
-    '-NoProfile',
-    '-NonInteractive',
-    '-ExecutionPolicy',
-    'Bypass',
-    '-File',
-    path.join(SCRIPT_DIR, `${script}.ps1`),
-  ]);
+  expect(call.args).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', path.join(SCRIPT_DIR, `${script}.ps1`)]);
   expect(call.options).toEqual({ windowsHide: true, shell: false, stdio: ['pipe', 'pipe', 'pipe'], cwd: SCRIPT_DIR, env: CHILD_ENV });
   for (const value of values) {
     if (value.length < 3) continue;

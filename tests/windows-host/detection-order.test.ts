@@ -14,7 +14,13 @@ const SCRIPT_DIR = path.resolve(import.meta.dirname, '../../assets/powershell');
 const script = (name: string) => fs.readFileSync(path.join(SCRIPT_DIR, name), 'utf8');
 
 const entry = (displayName: string, version: string): InstalledProgram => ({
-  displayName, version, publisher: 'Microsoft Corporation', productCode: null, uninstallString: null, registryView: '64', installLocation: null,
+  displayName,
+  version,
+  publisher: 'Microsoft Corporation',
+  productCode: null,
+  uninstallString: null,
+  registryView: '64',
+  installLocation: null,
 });
 
 describe('one detection order', () => {
@@ -23,7 +29,12 @@ describe('one detection order', () => {
   });
 
   it('the Windows host sends the tools to Get-DsdSyncTool in that order', async () => {
-    const stand = replyWith(JSON.stringify({ ok: true, data: { Generation: 'none', Version: null, DisplayName: null, View: null, InstallLocation: null, ConnectVersion: null, Evidence: [], Services: [] } }));
+    const stand = replyWith(
+      JSON.stringify({
+        ok: true,
+        data: { Generation: 'none', Version: null, DisplayName: null, View: null, InstallLocation: null, ConnectVersion: null, Evidence: [], Services: [] },
+      }),
+    );
     await new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn, windowsDir: testWindowsDir }).syncTool({ timeoutMs: 15_000 });
     const sent = JSON.parse(stand.calls[0]!.stdin().toString('ascii')) as { tools: { generation: string }[] };
     expect(sent.tools.map((t) => t.generation)).toEqual(DETECTION_ORDER);

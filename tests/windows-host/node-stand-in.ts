@@ -68,7 +68,5 @@ export function replyPerScript(replies: Record<string, string>): { spawn: SpawnF
 
 /** A stand-in that echoes the JSON it was given as the data of an ok answer. */
 export function echoInput(): { spawn: SpawnFn; calls: SpawnCall[] } {
-  return nodeStandIn(
-    `process.stdout.write(JSON.stringify({ ok: true, data: JSON.parse(input.toString('utf8')) }), () => process.exit(0));`,
-  );
+  return nodeStandIn(`process.stdout.write(JSON.stringify({ ok: true, data: JSON.parse(input.toString('utf8')) }), () => process.exit(0));`);
 }

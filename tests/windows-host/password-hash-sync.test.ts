@@ -17,12 +17,18 @@ const host = (spawn: ReturnType<typeof replyWith>['spawn']) => new WindowsHost({
 describe('Get-DsdPasswordHashSync', () => {
   it('reads the feature and every AD connector', () => {
     expect(parseScriptOutput('Get-DsdPasswordHashSync', fixture('password-hash-sync.two-forests.json'), PasswordHashSyncOutput)).toEqual({
-      available: true, enabled: true, adConnectors: ['corp.contoso.com', 'emea.contoso.com'], problem: null,
+      available: true,
+      enabled: true,
+      adConnectors: ['corp.contoso.com', 'emea.contoso.com'],
+      problem: null,
     });
   });
 
   it('a tool without the cmdlet is not available, with its reason', () => {
-    expect(parseScriptOutput('Get-DsdPasswordHashSync', fixture('password-hash-sync.dirsync.json'), PasswordHashSyncOutput)).toMatchObject({ available: false, enabled: null });
+    expect(parseScriptOutput('Get-DsdPasswordHashSync', fixture('password-hash-sync.dirsync.json'), PasswordHashSyncOutput)).toMatchObject({
+      available: false,
+      enabled: null,
+    });
   });
 
   it('refuses a shape it does not know, naming the field', () => {
@@ -51,7 +57,9 @@ describe('Start-DsdFullPasswordSync', () => {
   it('refuses an empty or control-character name before starting anything', async () => {
     for (const bad of ['', 'corp\ncontoso']) {
       const stand = replyWith(JSON.stringify({ ok: true, data: null }));
-      const e = await host(stand.spawn).startFullPasswordSync(bad).catch((x: unknown) => x);
+      const e = await host(stand.spawn)
+        .startFullPasswordSync(bad)
+        .catch((x: unknown) => x);
       expect(e).toBeInstanceOf(HostError);
       expect((e as HostError).code).toBe('bad-input');
       expect(stand.calls).toHaveLength(0);

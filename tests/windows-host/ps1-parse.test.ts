@@ -14,7 +14,10 @@ const SCRIPT_DIR = path.join(ROOT, 'assets', 'powershell');
 const WASM = path.join(ROOT, 'node_modules', 'tree-sitter-powershell', 'tree-sitter-powershell.wasm');
 const COMMON = 'DsdCommon.ps1';
 
-const scriptFiles = fs.readdirSync(SCRIPT_DIR).filter((f) => f.toLowerCase().endsWith('.ps1')).sort();
+const scriptFiles = fs
+  .readdirSync(SCRIPT_DIR)
+  .filter((f) => f.toLowerCase().endsWith('.ps1'))
+  .sort();
 const operationFiles = scriptFiles.filter((f) => f !== COMMON);
 
 let parser: Parser;
@@ -35,7 +38,9 @@ function problems(root: Node): string[] {
   const found: string[] = [];
   const walk = (n: Node) => {
     if (n.isError || n.isMissing) {
-      found.push(`${n.isMissing ? 'MISSING' : 'ERROR'} at ${n.startPosition.row + 1}:${n.startPosition.column + 1} near ${JSON.stringify(n.text.slice(0, 40))}`);
+      found.push(
+        `${n.isMissing ? 'MISSING' : 'ERROR'} at ${n.startPosition.row + 1}:${n.startPosition.column + 1} near ${JSON.stringify(n.text.slice(0, 40))}`,
+      );
     }
     for (const c of n.children) if (c) walk(c);
   };
@@ -102,7 +107,20 @@ describe('scripts follow the runner contract', () => {
 
   it.each(scriptFiles)('%s writes output only through the envelope writers and uses no PowerShell 7 parameters', (file) => {
     const all = commands(parse(read(file)));
-    const chatty = ['Write-Host', 'Out-Host', 'echo', 'Write-Information', 'Write-Warning', 'Out-Default', 'Write-Progress', 'Write-Verbose', 'Write-Debug', 'Out-String', 'Format-Table', 'Format-List'];
+    const chatty = [
+      'Write-Host',
+      'Out-Host',
+      'echo',
+      'Write-Information',
+      'Write-Warning',
+      'Out-Default',
+      'Write-Progress',
+      'Write-Verbose',
+      'Write-Debug',
+      'Out-String',
+      'Format-Table',
+      'Format-List',
+    ];
     expect(all.map(commandName).filter((n) => n !== null && chatty.some((c) => c.toLowerCase() === n.toLowerCase()))).toEqual([]);
     // Write-Output appears once, in Get-DsdField, where its output is the function's return value.
     const writeOutput = all.filter((c) => commandName(c) === 'Write-Output');
@@ -206,7 +224,7 @@ describe('scripts trust nothing from the environment', () => {
   // Old DirSync (before 6862.0000) has only the Coexistence-Configuration snap-in. Add-PSSnapin
   // resolves a name from its HKLM registration alone; the one call names that snap-in literally and
   // comes after the registration's assembly was checked to be a local file.
-  it.each(scriptFiles)('%s adds no snap-in but DirSync\'s, and only after checking its HKLM registration', (file) => {
+  it.each(scriptFiles)("%s adds no snap-in but DirSync's, and only after checking its HKLM registration", (file) => {
     const root = parse(read(file));
     const adds = commands(root).filter((c) => commandName(c)?.toLowerCase() === 'add-pssnapin');
     if (file !== COMMON) {
@@ -248,7 +266,9 @@ describe('scripts trust nothing from the environment', () => {
   });
 
   it('detects a break: a module by name, a program path from %ProgramFiles%, Join-Path before the pin, another snap-in', () => {
-    const root = parse("$pf = $env:ProgramFiles\n$x = ${env:PSModulePath}\nImport-Module -Name 'ADSync'\n. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')\nAdd-PSSnapin -Name 'Evil.SnapIn'\n");
+    const root = parse(
+      "$pf = $env:ProgramFiles\n$x = ${env:PSModulePath}\nImport-Module -Name 'ADSync'\n. (Join-Path -Path $PSScriptRoot -ChildPath 'DsdCommon.ps1')\nAdd-PSSnapin -Name 'Evil.SnapIn'\n",
+    );
     expect(environmentUses(root)).toEqual(['1: $env:ProgramFiles', '2: ${env:PSModulePath}']);
     const importer = commands(root).find((c) => commandName(c) === 'Import-Module')!;
     expect(parameterValue(importer, '-Name')).toBe('ADSync');
@@ -269,7 +289,7 @@ describe("Get-DsdAdConnectorAccount reads DirSync's engine database safely", () 
       .filter((a): a is Node => a !== null && /^\$command\.CommandText\s*=/.test(a.text))
       .map((a) => a.text.replace(/^\$command\.CommandText\s*=\s*/, ''));
 
-  it('one fixed query for the AD agents\' settings XML, never the encrypted configuration', () => {
+  it("one fixed query for the AD agents' settings XML, never the encrypted configuration", () => {
     const root = parse(read(file));
     expect(queries(root)).toEqual([`"SELECT ma_name, private_configuration_xml FROM mms_management_agent WHERE ma_type = 'AD'"`]);
     expect(read(file)).not.toMatch(/encrypted_configuration|keyset|mcrypt/i);
@@ -332,12 +352,14 @@ describe('Get-DsdConnectorOuFiltering only reads', () => {
   const file = 'Get-DsdConnectorOuFiltering.ps1';
 
   it('calls Get-ADSyncConnector and no other sync cmdlet, and no SQL', () => {
-    const names = commands(parse(read(file))).map(commandName).filter((n): n is string => n !== null);
+    const names = commands(parse(read(file)))
+      .map(commandName)
+      .filter((n): n is string => n !== null);
     expect(names.filter((n) => /ADSync|Coexistence|Dir[Ss]ync/.test(n))).toEqual(['Get-ADSyncConnector']);
     expect(read(file)).not.toMatch(/SqlClient|SqlConnection|CommandText/);
   });
 
-  it("answers DirSync with the not-readable-on-tool code", () => {
+  it('answers DirSync with the not-readable-on-tool code', () => {
     expect(read(file)).toMatch(/-Tool 'dirsync' -Code 'not-readable-on-tool'/);
   });
 });

@@ -42,7 +42,8 @@ function standIn(batchBroken = false) {
 }
 
 const scriptsRun = (calls: SpawnCall[]) => calls.map((c) => path.basename(c.args.at(-1)!, '.ps1'));
-const host = (spawn: ReturnType<typeof standIn>['spawn'], batch?: false) => new WindowsHost({ scriptDir: SCRIPT_DIR, spawn, windowsDir: testWindowsDir, batch });
+const host = (spawn: ReturnType<typeof standIn>['spawn'], batch?: false) =>
+  new WindowsHost({ scriptDir: SCRIPT_DIR, spawn, windowsDir: testWindowsDir, batch });
 
 describe('batched mode', () => {
   it('questions asked together run in one PowerShell process, each parsed with its own schema', async () => {
@@ -70,13 +71,20 @@ describe('batched mode', () => {
     const h = host(stand.spawn);
     const [users, logon, tls] = await Promise.allSettled([h.localUsers('AAD_'), h.serviceLogon('ADSync'), h.tlsSettings()]);
     expect(scriptsRun(stand.calls)).toEqual(['Invoke-DsdBatch']);
-    expect(users.status === 'rejected' && (users.reason as HostError).message).toMatch(/Get-DsdLocalUsers\.ps1 printed data that does not match its schema: data\.0\.Enabled/);
-    expect(logon.status === 'rejected' && (logon.reason as HostError)).toMatchObject({ code: 'script-failed', message: expect.stringMatching(/Get-DsdServiceLogon\.ps1 failed: Get-WinEvent: The RPC server/) });
+    expect(users.status === 'rejected' && (users.reason as HostError).message).toMatch(
+      /Get-DsdLocalUsers\.ps1 printed data that does not match its schema: data\.0\.Enabled/,
+    );
+    expect(logon.status === 'rejected' && (logon.reason as HostError)).toMatchObject({
+      code: 'script-failed',
+      message: expect.stringMatching(/Get-DsdServiceLogon\.ps1 failed: Get-WinEvent: The RPC server/),
+    });
     expect(tls.status).toBe('fulfilled');
   });
 
   it('changes and secrets never go into a batch', async () => {
-    const stand = nodeStandIn(`process.stdout.write(JSON.stringify({ ok: true, data: { Name: 'ADSync', StartName: 'LAB\\\\svc', ReturnValue: 0 } }), () => process.exit(0));`);
+    const stand = nodeStandIn(
+      `process.stdout.write(JSON.stringify({ ok: true, data: { Name: 'ADSync', StartName: 'LAB\\\\svc', ReturnValue: 0 } }), () => process.exit(0));`,
+    );
     const h = new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn, windowsDir: testWindowsDir });
     await Promise.allSettled([h.setServiceLogonPassword('ADSync', 'S3cret!pw'), h.setSchedulerEnabled(true), h.enableTls12()]);
     expect(scriptsRun(stand.calls).sort()).toEqual(['Set-DsdSchedulerEnabled', 'Set-DsdServiceLogonPassword', 'Set-DsdTls12']);
@@ -114,7 +122,12 @@ describe('batched mode', () => {
 
   it('refuses to batch a script whose hash differs from the recorded one', async () => {
     const stand = standIn();
-    const runner = new PowerShellRunner({ scriptDir: SCRIPT_DIR, spawn: stand.spawn, windowsDir: testWindowsDir, scriptHashes: { ...SCRIPT_SHA256, 'Get-DsdTlsSettings.ps1': '0'.repeat(64) } });
+    const runner = new PowerShellRunner({
+      scriptDir: SCRIPT_DIR,
+      spawn: stand.spawn,
+      windowsDir: testWindowsDir,
+      scriptHashes: { ...SCRIPT_SHA256, 'Get-DsdTlsSettings.ps1': '0'.repeat(64) },
+    });
     const batcher = new ScriptBatcher(runner);
     const results = await Promise.allSettled([
       batcher.run('Get-DsdScheduler', {}, z.unknown(), { timeoutMs: 15_000 }),

@@ -26,7 +26,10 @@ function runnerIn(scriptDir: string) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<HostError> {
-  const e = await promise.then(() => new Error('the script ran'), (x: unknown) => x);
+  const e = await promise.then(
+    () => new Error('the script ran'),
+    (x: unknown) => x,
+  );
   if (!(e instanceof HostError)) throw e;
   return e;
 }
@@ -85,7 +88,12 @@ describe('the runner', () => {
   it('refuses a script the manifest does not know, even with a matching neighbour', async () => {
     const dir = copyOfScripts();
     const stand = replyWith('{"ok":true,"data":null}');
-    const runner = new PowerShellRunner({ scriptDir: dir, spawn: stand.spawn, windowsDir: testWindowsDir, scriptHashes: { 'DsdCommon.ps1': SCRIPT_SHA256['DsdCommon.ps1']! } });
+    const runner = new PowerShellRunner({
+      scriptDir: dir,
+      spawn: stand.spawn,
+      windowsDir: testWindowsDir,
+      scriptHashes: { 'DsdCommon.ps1': SCRIPT_SHA256['DsdCommon.ps1']! },
+    });
     const e = await failure(runner.run('Get-DsdOsFacts', {}, z.null(), { timeoutMs: 15_000 }));
     expect(e.message).toMatch(/^Get-DsdOsFacts\.ps1 is not the file this version of DirSync Doctor shipped/);
     expect(stand.calls).toHaveLength(0);

@@ -28,7 +28,15 @@ function onCommandLine(call: SpawnCall, value: string): boolean {
   return [call.command, ...call.args].some((a) => a.includes(value));
 }
 
-const localUser = { Name: 'AAD_4f3a1b2c9d8e', FullName: null, Enabled: true, LockedOut: false, PasswordNeverExpires: true, PasswordExpired: false, PasswordLastSet: null };
+const localUser = {
+  Name: 'AAD_4f3a1b2c9d8e',
+  FullName: null,
+  Enabled: true,
+  LockedOut: false,
+  PasswordNeverExpires: true,
+  PasswordExpired: false,
+  PasswordLastSet: null,
+};
 const ok = (data: unknown) => JSON.stringify({ ok: true, data });
 
 describe('secrets travel on stdin only', () => {
@@ -44,7 +52,16 @@ describe('secrets travel on stdin only', () => {
     const stand = replyPerScript({
       'Set-DsdServiceLogon': ok({ Name: 'FIMSynchronizationService', StartName: 'DIRSYNC01\\AAD_4f3a1b2c9d8e', ReturnValue: 0 }),
       'Get-DsdServiceLogon': ok({ Name: 'FIMSynchronizationService', StartName: 'DIRSYNC01\\AAD_4f3a1b2c9d8e', Original: null }),
-      'Get-DsdOsFacts': ok({ ComputerName: 'DIRSYNC01', Domain: 'WORKGROUP', PartOfDomain: false, Caption: 'Windows Server 2012 R2', Version: '6.3.9600', ProductType: 3, Is64BitOperatingSystem: true, IsElevated: true }),
+      'Get-DsdOsFacts': ok({
+        ComputerName: 'DIRSYNC01',
+        Domain: 'WORKGROUP',
+        PartOfDomain: false,
+        Caption: 'Windows Server 2012 R2',
+        Version: '6.3.9600',
+        ProductType: 3,
+        Is64BitOperatingSystem: true,
+        IsElevated: true,
+      }),
     });
     const logon = await host(stand.spawn).setServiceLogon('FIMSynchronizationService', '.\\AAD_4f3a1b2c9d8e', password, { timeoutMs: 15_000 });
     expect(logon).toMatchObject({ account: 'DIRSYNC01\\AAD_4f3a1b2c9d8e', kind: 'local-user', original: null });
@@ -71,7 +88,9 @@ describe('secrets travel on stdin only', () => {
 
   it('without a credential the script is asked anyway and answers cloud-sign-in-required (no password key sent)', async () => {
     const stand = replyWith(JSON.stringify({ ok: false, error: { code: 'cloud-sign-in-required', message: 'sign in needed', win32: null } }));
-    const e = await host(stand.spawn).setDeletionThreshold({ enabled: true, value: 800 }, { timeoutMs: 15_000 }).catch((x: unknown) => x);
+    const e = await host(stand.spawn)
+      .setDeletionThreshold({ enabled: true, value: 800 }, { timeoutMs: 15_000 })
+      .catch((x: unknown) => x);
     expect((e as HostError).code).toBe('cloud-sign-in-required');
     expect(JSON.parse(stand.calls[0]!.stdin().toString('ascii'))).toEqual({ enabled: true, value: 800 });
   });
@@ -88,7 +107,11 @@ describe('bad values are refused before PowerShell starts, naming the field', ()
     ['a password with NUL', (h: WindowsHost) => h.setServiceLogon('ADSync', 'CONTOSO\\svc', 'a\u0000b'), /^password: /],
     ['a service name with a quote', (h: WindowsHost) => h.serviceLogon("ADSync'"), /^name: /],
     ['a threshold of 0', (h: WindowsHost) => h.setDeletionThreshold({ enabled: true, value: 0 }), /^value: /],
-    ['a cloud user that is not a UPN', (h: WindowsHost) => h.setDeletionThreshold({ enabled: false, credential: { userName: 'CONTOSO\\admin', password: 'x' } }), /^credential\.userName: /],
+    [
+      'a cloud user that is not a UPN',
+      (h: WindowsHost) => h.setDeletionThreshold({ enabled: false, credential: { userName: 'CONTOSO\\admin', password: 'x' } }),
+      /^credential\.userName: /,
+    ],
     ['a scheduler flag that is not a boolean', (h: WindowsHost) => h.setSchedulerEnabled('true' as never), /^enabled: /],
     ['a sync cycle kind it does not know', (h: WindowsHost) => h.runSyncCycle('full' as never), /^kind: /],
   ])('%s', async (_label, call, field) => {

@@ -42,7 +42,13 @@ function refusal(fn: () => unknown): HostError {
 describe('Get-DsdSyncTool', () => {
   it('reads generation, version, evidence and the services by key name', () => {
     const tool = parse('Get-DsdSyncTool', 'synctool.entra-connect.json', SyncToolOutput);
-    expect(tool).toMatchObject({ generation: 'entra-connect', version: '2.6.84.0', connectVersion: '2.6.84.0', registryView: '64', evidence: ['uninstall-entry', 'service', 'registry'] });
+    expect(tool).toMatchObject({
+      generation: 'entra-connect',
+      version: '2.6.84.0',
+      connectVersion: '2.6.84.0',
+      registryView: '64',
+      evidence: ['uninstall-entry', 'service', 'registry'],
+    });
     expect(tool.services.map((s) => [s.name, s.logonAccount, s.startType])).toEqual([
       ['ADSync', 'NT SERVICE\\ADSync', 'automatic'],
       ['AzureADConnectAgentUpdater', 'LocalSystem', 'automatic-delayed'],
@@ -101,7 +107,11 @@ describe('Get-DsdConnectorRuns', () => {
       ['Delta Import', 'success'],
       ['Export', 'stopped-deletion-threshold-exceeded'],
     ]);
-    expect(entra.latestRuns[1]).toMatchObject({ connector: 'contoso.onmicrosoft.com - AAD', connectorType: 'entra', counts: { exportErrors: 0, pendingDeletes: null } });
+    expect(entra.latestRuns[1]).toMatchObject({
+      connector: 'contoso.onmicrosoft.com - AAD',
+      connectorType: 'entra',
+      counts: { exportErrors: 0, pendingDeletes: null },
+    });
   });
 
   it('refuses a run without an end (only completed runs belong here), naming EndDate', () => {
@@ -128,7 +138,9 @@ describe('Get-DsdConnectorAccounts', () => {
   });
 
   it('refuses an unknown identity type, naming IdentityType', () => {
-    expect(refusal(() => parse('Get-DsdConnectorAccounts', 'accounts.bad-identity.json', ConnectorAccountsOutput)).message).toMatch(/data\.Entra\.IdentityType/);
+    expect(refusal(() => parse('Get-DsdConnectorAccounts', 'accounts.bad-identity.json', ConnectorAccountsOutput)).message).toMatch(
+      /data\.Entra\.IdentityType/,
+    );
   });
 });
 
@@ -181,7 +193,14 @@ describe('Get-DsdConnectorOuFiltering', () => {
           inclusions: ['OU=Staff,DC=contoso,DC=com', 'OU=Returning,OU=Leavers,OU=Staff,DC=contoso,DC=com'],
           exclusions: ['OU=Leavers,OU=Staff,DC=contoso,DC=com', 'CN=LostAndFound,DC=contoso,DC=com'],
         },
-        { connector: 'contoso.com', dn: 'DC=DomainDnsZones,DC=contoso,DC=com', name: 'DomainDnsZones.contoso.com', selected: false, inclusions: ['DC=DomainDnsZones,DC=contoso,DC=com'], exclusions: [] },
+        {
+          connector: 'contoso.com',
+          dn: 'DC=DomainDnsZones,DC=contoso,DC=com',
+          name: 'DomainDnsZones.contoso.com',
+          selected: false,
+          inclusions: ['DC=DomainDnsZones,DC=contoso,DC=com'],
+          exclusions: [],
+        },
       ],
       problem: null,
     });
@@ -190,11 +209,22 @@ describe('Get-DsdConnectorOuFiltering', () => {
   it('keeps a single partition written as one object, and a build that does not say whether it is selected (null)', () => {
     const r = run('oufilter.single-partition-object.json');
     expect(r.partitions).toHaveLength(1);
-    expect(r.partitions[0]).toMatchObject({ dn: 'DC=lab,DC=example,DC=com', name: null, selected: null, inclusions: ['DC=lab,DC=example,DC=com'], exclusions: [] });
+    expect(r.partitions[0]).toMatchObject({
+      dn: 'DC=lab,DC=example,DC=com',
+      name: null,
+      selected: null,
+      inclusions: ['DC=lab,DC=example,DC=com'],
+      exclusions: [],
+    });
   });
 
   it('DirSync: not readable on this tool, with the reason, no partitions', () => {
-    expect(run('oufilter.dirsync.json')).toEqual({ source: null, tool: 'dirsync', partitions: [], problem: { code: 'not-readable-on-tool', message: expect.stringMatching(/not readable on this tool/) } });
+    expect(run('oufilter.dirsync.json')).toEqual({
+      source: null,
+      tool: 'dirsync',
+      partitions: [],
+      problem: { code: 'not-readable-on-tool', message: expect.stringMatching(/not readable on this tool/) },
+    });
   });
 
   it('a build whose partition has no ConnectorPartitionScope: unexpected-shape naming the property', () => {
@@ -277,7 +307,11 @@ describe('TLS', () => {
 
 describe('Test-DsdEndpoint', () => {
   it('407 through the proxy means proxy authentication', () => {
-    expect(parse('Test-DsdEndpoint', 'endpoint.proxy-auth.json', EndpointOutput)).toMatchObject({ outcome: 'proxy-auth', statusCode: 407, proxy: 'http://proxy.contoso.com:8080/' });
+    expect(parse('Test-DsdEndpoint', 'endpoint.proxy-auth.json', EndpointOutput)).toMatchObject({
+      outcome: 'proxy-auth',
+      statusCode: 407,
+      proxy: 'http://proxy.contoso.com:8080/',
+    });
   });
 
   it('a failed handshake is a TLS failure without a status', () => {
@@ -309,9 +343,18 @@ describe('Set-DsdDeletionThreshold', () => {
 
 describe('Start-DsdSyncCycle', () => {
   it('DirSync says where Start-OnlineCoexistenceSync came from: the module, or the snap-in of builds before 6862', () => {
-    expect(parse('Start-DsdSyncCycle', 'synccycle.dirsync-snap-in.json', SyncCycleOutput)).toEqual({ Generation: 'dirsync', Method: 'Start-OnlineCoexistenceSync', Result: null, Loaded: 'snap-in' });
+    expect(parse('Start-DsdSyncCycle', 'synccycle.dirsync-snap-in.json', SyncCycleOutput)).toEqual({
+      Generation: 'dirsync',
+      Method: 'Start-OnlineCoexistenceSync',
+      Result: null,
+      Loaded: 'snap-in',
+    });
     expect(parse('Start-DsdSyncCycle', 'synccycle.dirsync-module.json', SyncCycleOutput).Loaded).toBe('module');
-    expect(parse('Start-DsdSyncCycle', 'synccycle.entra-connect.json', SyncCycleOutput)).toMatchObject({ Method: 'Start-ADSyncSyncCycle', Result: 'Success', Loaded: null });
+    expect(parse('Start-DsdSyncCycle', 'synccycle.entra-connect.json', SyncCycleOutput)).toMatchObject({
+      Method: 'Start-ADSyncSyncCycle',
+      Result: 'Success',
+      Loaded: null,
+    });
   });
 
   it('refuses a DirSync answer that does not say what it loaded, naming Loaded', () => {
@@ -327,7 +370,9 @@ describe('Start-DsdSyncCycle', () => {
 
 describe('Start-DsdConfigurationWizard', () => {
   it('reports the wizard it started', () => {
-    expect(parse('Start-DsdConfigurationWizard', 'wizard.started.json', WizardOutput)).toEqual({ path: 'C:\\Program Files\\Microsoft Azure Active Directory Connect\\AzureADConnect.exe' });
+    expect(parse('Start-DsdConfigurationWizard', 'wizard.started.json', WizardOutput)).toEqual({
+      path: 'C:\\Program Files\\Microsoft Azure Active Directory Connect\\AzureADConnect.exe',
+    });
   });
 
   it('refuses a wizard path on a share, naming Path', () => {

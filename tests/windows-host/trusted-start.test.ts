@@ -95,7 +95,7 @@ describe('the Windows folder', () => {
 });
 
 describe('every PowerShell spawn, with a hostile parent environment', () => {
-  it.each(SCRIPT_NAMES)('%s: powershell.exe from the kernel\'s Windows folder, fixed argv, only the built environment', async (script) => {
+  it.each(SCRIPT_NAMES)("%s: powershell.exe from the kernel's Windows folder, fixed argv, only the built environment", async (script) => {
     // The child reports the environment it really got.
     const stand = nodeStandIn(`process.stdout.write(JSON.stringify({ ok: true, data: process.env }), () => process.exit(0));`);
     const host = new WindowsHost({ scriptDir: SCRIPT_DIR, spawn: stand.spawn, windowsDir: () => trustedWindowsDir(kernel) });

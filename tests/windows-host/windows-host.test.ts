@@ -23,8 +23,7 @@ async function hostError(promise: Promise<unknown>): Promise<HostError> {
   return e;
 }
 
-const host = (spawn: SpawnFn) =>
-  new WindowsHost({ scriptDir: SCRIPT_DIR, spawn, windowsDir: testWindowsDir });
+const host = (spawn: SpawnFn) => new WindowsHost({ scriptDir: SCRIPT_DIR, spawn, windowsDir: testWindowsDir });
 
 const IDLE_STATUS = JSON.stringify({
   ok: true,
@@ -101,7 +100,12 @@ describe('events', () => {
 
   it('sends sources and a start time when given', async () => {
     const stand = replyWith('{"ok":true,"data":[]}');
-    await host(stand.spawn).queryEvents({ log: 'Application', sources: ['ADSync', 'Directory Synchronization'], since: '2024-05-01T00:00:00+02:00', maxEvents: 5 });
+    await host(stand.spawn).queryEvents({
+      log: 'Application',
+      sources: ['ADSync', 'Directory Synchronization'],
+      since: '2024-05-01T00:00:00+02:00',
+      maxEvents: 5,
+    });
     expect(stdinOf(stand.calls[0]!)).toEqual({
       log: 'Application',
       sources: ['ADSync', 'Directory Synchronization'],
@@ -119,7 +123,11 @@ describe('events', () => {
 
 describe('uninstall', () => {
   const code = '{4F5A1C2B-3D4E-4F60-8A9B-0C1D2E3F4A5B}';
-  const target = (productCode: string | null) => ({ displayName: 'Microsoft Online Services Directory Synchronization Tool', registryView: '32' as const, productCode });
+  const target = (productCode: string | null) => ({
+    displayName: 'Microsoft Online Services Directory Synchronization Tool',
+    registryView: '32' as const,
+    productCode,
+  });
 
   it('refuses while a sync run is in progress, without running the uninstaller', async () => {
     const stand = replyPerScript({

@@ -67,11 +67,7 @@ export interface PowerShellSpawnOptions {
 }
 
 /** child_process.spawn, narrowed; injectable so tests can run a stand-in process. */
-export type SpawnFn = (
-  command: string,
-  args: readonly string[],
-  options: PowerShellSpawnOptions,
-) => ChildProcessWithoutNullStreams;
+export type SpawnFn = (command: string, args: readonly string[], options: PowerShellSpawnOptions) => ChildProcessWithoutNullStreams;
 
 export interface PowerShellRunnerOptions {
   scriptDir: string;
@@ -169,21 +165,14 @@ function excerpt(text: string, secrets: readonly string[]): string {
 }
 
 function issuesText(error: z.ZodError, prefix: string[]): string {
-  return error.issues
-    .map((i) => `${[...prefix, ...i.path.map(String)].join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
+  return error.issues.map((i) => `${[...prefix, ...i.path.map(String)].join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
 /**
  * Parses what a script printed: one JSON envelope, then its data with the operation's schema.
  * Pure, so recorded outputs can be tested without a process.
  */
-export function parseScriptOutput<T>(
-  script: ScriptName,
-  stdout: string,
-  schema: z.ZodType<T>,
-  secrets: readonly string[] = [],
-): T {
+export function parseScriptOutput<T>(script: ScriptName, stdout: string, schema: z.ZodType<T>, secrets: readonly string[] = []): T {
   const file = `${script}.ps1`;
   const text = stdout.replace(/^\uFEFF/, '').trim();
   if (text === '') {
@@ -273,7 +262,11 @@ export class PowerShellRunner {
     if (finished.code !== 0) {
       const stderr = excerpt(finished.stderr, secrets);
       if (refusedBySyncEngine(script, stderr)) {
-        throw new HostError('not-sync-admin', `${file}: the sync engine's cmdlets refused this account: ${stderr}`, { script: file, exitCode: finished.code, stderr });
+        throw new HostError('not-sync-admin', `${file}: the sync engine's cmdlets refused this account: ${stderr}`, {
+          script: file,
+          exitCode: finished.code,
+          stderr,
+        });
       }
       const how = finished.code === null ? `was ended by ${finished.signal ?? 'a signal'}` : `exited with code ${finished.code}`;
       throw new HostError('script-failed', `${file} ${how}${stderr ? `: ${stderr}` : ' and wrote nothing on stderr.'}`, {
@@ -417,8 +410,16 @@ function cancelled(file: string, signal: AbortSignal | undefined): HostError {
 
 /** The scripts that talk to the sync engine through its own PowerShell module (ADSync). */
 export const ADSYNC_MODULE_SCRIPTS: ReadonlySet<string> = new Set([
-  'Get-DsdAdConnectorAccount', 'Get-DsdConnectorAccounts', 'Get-DsdConnectorOuFiltering', 'Get-DsdConnectorRuns', 'Get-DsdScheduler',
-  'Get-DsdSyncEngineStatus', 'Set-DsdDeletionThreshold', 'Set-DsdSchedulerEnabled', 'Start-DsdSyncCycle', 'Stop-DsdSyncCycle',
+  'Get-DsdAdConnectorAccount',
+  'Get-DsdConnectorAccounts',
+  'Get-DsdConnectorOuFiltering',
+  'Get-DsdConnectorRuns',
+  'Get-DsdScheduler',
+  'Get-DsdSyncEngineStatus',
+  'Set-DsdDeletionThreshold',
+  'Set-DsdSchedulerEnabled',
+  'Start-DsdSyncCycle',
+  'Stop-DsdSyncCycle',
 ]);
 
 /**

@@ -4,8 +4,7 @@
 import { z } from 'zod';
 import type { EventLevel, ServiceStartType, ServiceState } from '../../../shared/domain/host';
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A list as ConvertTo-Json writes it: an array, a single object (one-element pipeline) or null (empty). */
 export function psArray<T extends z.ZodType>(item: T) {
@@ -75,12 +74,7 @@ function describe(v: unknown): string {
 /** Builds a field parser from a name table (matched squashed) and a number table. */
 function psEnum<T extends string>(label: string, names: Record<string, T>, numbers: Record<number, T>) {
   return z.unknown().transform((input, ctx): T => {
-    const found =
-      typeof input === 'string'
-        ? names[squash(input)]
-        : typeof input === 'number'
-          ? numbers[input]
-          : undefined;
+    const found = typeof input === 'string' ? names[squash(input)] : typeof input === 'number' ? numbers[input] : undefined;
     if (found !== undefined) return found;
     ctx.issues.push({ code: 'custom', message: `unknown ${label} ${describe(input)}`, input });
     return z.NEVER;

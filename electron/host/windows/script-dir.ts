@@ -32,9 +32,7 @@ export function resolveScriptDir(ctx: ScriptDirContext = currentContext()): stri
       dir = parent;
     }
   }
-  throw new Error(
-    `PowerShell scripts not found: no assets/powershell/${SCRIPT_DIR_MARKER} above ${ctx.searchFrom.join(' or ')}`,
-  );
+  throw new Error(`PowerShell scripts not found: no assets/powershell/${SCRIPT_DIR_MARKER} above ${ctx.searchFrom.join(' or ')}`);
 }
 
 function currentContext(): ScriptDirContext {

@@ -26,17 +26,7 @@ import {
   TlsWriteResult,
 } from '../../../shared/domain/host';
 import { reportsRemoval, restartNeeded, UninstallMethod, uninstallOutcome, type UninstallResult } from '../../../shared/domain/uninstall';
-import {
-  combineStartType,
-  psArray,
-  psDate,
-  psEventLevel,
-  psFlag,
-  psNullableDate,
-  psServiceState,
-  psStartMode,
-  psText,
-} from './ps-values';
+import { combineStartType, psArray, psDate, psEventLevel, psFlag, psNullableDate, psServiceState, psStartMode, psText } from './ps-values';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -65,17 +55,15 @@ const ServiceRecord = z
       ProcessId: z.number().int().nonnegative().nullish(),
     }),
   )
-  .transform(
-    (s): ServiceInfo => ({
-      name: s.Name,
-      displayName: s.DisplayName,
-      state: s.State,
-      startType: combineStartType(s.StartMode, s.DelayedAutoStart),
-      logonAccount: s.StartName,
-      // Win32_Service reports process id 0 for a service that is not running.
-      processId: s.ProcessId ? s.ProcessId : null,
-    }),
-  )
+  .transform((s): ServiceInfo => ({
+    name: s.Name,
+    displayName: s.DisplayName,
+    state: s.State,
+    startType: combineStartType(s.StartMode, s.DelayedAutoStart),
+    logonAccount: s.StartName,
+    // Win32_Service reports process id 0 for a service that is not running.
+    processId: s.ProcessId ? s.ProcessId : null,
+  }))
   .pipe(ServiceInfo);
 
 export const ServicesOutput = psArray(ServiceRecord);
@@ -101,17 +89,20 @@ const EventRecordRaw = z
     Message: z.string().nullable(),
     Properties: psArray(z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   })
-  .transform(
-    (e): EventRecord => ({
-      log: e.LogName,
-      source: e.ProviderName,
-      id: e.Id,
-      level: e.Level,
-      timeCreated: e.TimeCreated,
-      // No rendered message when the source's message file is gone: keep its insertion strings.
-      message: e.Message ?? (e.Properties ?? []).filter((p) => p !== null).map(String).join(' | '),
-    }),
-  )
+  .transform((e): EventRecord => ({
+    log: e.LogName,
+    source: e.ProviderName,
+    id: e.Id,
+    level: e.Level,
+    timeCreated: e.TimeCreated,
+    // No rendered message when the source's message file is gone: keep its insertion strings.
+    message:
+      e.Message ??
+      (e.Properties ?? [])
+        .filter((p) => p !== null)
+        .map(String)
+        .join(' | '),
+  }))
   .pipe(EventRecord);
 
 export const EventsOutput = psArray(EventRecordRaw);
@@ -148,9 +139,9 @@ function toInstalledProgram(e: UninstallEntry): InstalledProgram | null {
   };
 }
 
-export const InstalledProgramsOutput = psArray(UninstallEntry).transform((entries) =>
-  entries.map(toInstalledProgram).filter((p): p is InstalledProgram => p !== null),
-).pipe(z.array(InstalledProgram));
+export const InstalledProgramsOutput = psArray(UninstallEntry)
+  .transform((entries) => entries.map(toInstalledProgram).filter((p): p is InstalledProgram => p !== null))
+  .pipe(z.array(InstalledProgram));
 
 export const UninstallOutput = z
   .object({
@@ -192,18 +183,16 @@ export const OsFactsOutput = z
     Is64BitOperatingSystem: z.boolean(),
     IsElevated: z.boolean(),
   })
-  .transform(
-    (o): OsFacts => ({
-      computerName: o.ComputerName,
-      // A workgroup machine reports its workgroup name in Domain.
-      domain: o.PartOfDomain && o.Domain ? o.Domain : null,
-      caption: o.Caption.trim(),
-      version: o.Version,
-      is64Bit: o.Is64BitOperatingSystem,
-      isServer: o.ProductType !== 1,
-      isElevated: o.IsElevated,
-    }),
-  )
+  .transform((o): OsFacts => ({
+    computerName: o.ComputerName,
+    // A workgroup machine reports its workgroup name in Domain.
+    domain: o.PartOfDomain && o.Domain ? o.Domain : null,
+    caption: o.Caption.trim(),
+    version: o.Version,
+    is64Bit: o.Is64BitOperatingSystem,
+    isServer: o.ProductType !== 1,
+    isElevated: o.IsElevated,
+  }))
   .pipe(OsFacts);
 
 // ---- AD FS -------------------------------------------------------------------------------------
@@ -238,20 +227,18 @@ export const SyncStatusOutput = z
       ctx.addIssue({ code: 'custom', path: ['Generation'], message: "'none' cannot come with run facts" });
     }
   })
-  .transform(
-    (s): SyncEngineStatus => ({
-      generation: s.Generation,
-      runInProgress: s.RunInProgress,
-      schedulerEnabled: s.SchedulerEnabled,
-      lastRun: s.LastRun && {
-        connector: s.LastRun.Connector,
-        profile: s.LastRun.Profile,
-        result: s.LastRun.Result,
-        startTime: s.LastRun.StartTime,
-        endTime: s.LastRun.EndTime,
-      },
-    }),
-  )
+  .transform((s): SyncEngineStatus => ({
+    generation: s.Generation,
+    runInProgress: s.RunInProgress,
+    schedulerEnabled: s.SchedulerEnabled,
+    lastRun: s.LastRun && {
+      connector: s.LastRun.Connector,
+      profile: s.LastRun.Profile,
+      result: s.LastRun.Result,
+      startTime: s.LastRun.StartTime,
+      endTime: s.LastRun.EndTime,
+    },
+  }))
   .pipe(SyncEngineStatus);
 
 export const SyncCycleOutput = z
@@ -269,7 +256,11 @@ export const SyncCycleOutput = z
       ctx.addIssue({ code: 'custom', path: ['Method'], message: `${o.Method} is not how ${o.Generation} starts a cycle` });
     }
     if (dirsync !== (o.Loaded !== null)) {
-      ctx.addIssue({ code: 'custom', path: ['Loaded'], message: dirsync ? 'DirSync must say whether the module or the snap-in was loaded' : 'only DirSync loads a module or snap-in here' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Loaded'],
+        message: dirsync ? 'DirSync must say whether the module or the snap-in was loaded' : 'only DirSync loads a module or snap-in here',
+      });
     }
   });
 export type SyncCycleOutput = z.infer<typeof SyncCycleOutput>;
@@ -297,18 +288,16 @@ export const SyncToolOutput = z
       ctx.addIssue({ code: 'custom', path: ['Evidence'], message: 'a found tool needs the evidence that found it' });
     }
   })
-  .transform(
-    (t): SyncToolInstall => ({
-      generation: t.Generation,
-      version: t.Version,
-      displayName: t.DisplayName,
-      registryView: t.View,
-      installLocation: t.InstallLocation,
-      connectVersion: t.ConnectVersion,
-      evidence: t.Evidence,
-      services: t.Services,
-    }),
-  )
+  .transform((t): SyncToolInstall => ({
+    generation: t.Generation,
+    version: t.Version,
+    displayName: t.DisplayName,
+    registryView: t.View,
+    installLocation: t.InstallLocation,
+    connectVersion: t.ConnectVersion,
+    evidence: t.Evidence,
+    services: t.Services,
+  }))
   .pipe(SyncToolInstall);
 
 // ---- scheduler (Get-DsdScheduler, Set-DsdSchedulerEnabled) ---------------------------------------
@@ -350,19 +339,16 @@ export const SchedulerOutput = z
       ctx.addIssue({ code: 'custom', path: ['Available'], message: 'a scheduler that is not available has no settings' });
     }
   })
-  .transform(
-    (s): SchedulerState => ({
-      available: s.Available,
-      syncCycleEnabled: s.SyncCycleEnabled,
-      schedulerSuspended: s.SchedulerSuspended,
-      stagingModeEnabled: s.StagingModeEnabled,
-      syncCycleInProgress: s.SyncCycleInProgress,
-      nextSyncCycleStartTime: s.NextSyncCycleStartTimeInUTC,
-      nextSyncCyclePolicyType:
-        s.NextSyncCyclePolicyType === 'Delta' ? 'delta' : s.NextSyncCyclePolicyType === 'Initial' ? 'initial' : null,
-      intervalMinutes: s.IntervalMinutes,
-    }),
-  )
+  .transform((s): SchedulerState => ({
+    available: s.Available,
+    syncCycleEnabled: s.SyncCycleEnabled,
+    schedulerSuspended: s.SchedulerSuspended,
+    stagingModeEnabled: s.StagingModeEnabled,
+    syncCycleInProgress: s.SyncCycleInProgress,
+    nextSyncCycleStartTime: s.NextSyncCycleStartTimeInUTC,
+    nextSyncCyclePolicyType: s.NextSyncCyclePolicyType === 'Delta' ? 'delta' : s.NextSyncCyclePolicyType === 'Initial' ? 'initial' : null,
+    intervalMinutes: s.IntervalMinutes,
+  }))
   .pipe(SchedulerState);
 
 // ---- connector runs (Get-DsdConnectorRuns, Set-DsdDeletionThreshold) -----------------------------
@@ -408,32 +394,30 @@ export const ConnectorRunsOutput = z
       });
     });
   })
-  .transform(
-    (h): ConnectorRunHistory => ({
-      source: h.Source,
-      deletionThreshold: h.DeletionThreshold,
-      connectors: h.Connectors.map((c) => ({
-        name: c.Name,
-        type: c.Type,
-        latestRuns: c.Runs.map((r) => ({
-          connector: c.Name,
-          connectorType: c.Type,
-          profile: r.Profile,
-          result: r.Result,
-          startTime: r.StartDate,
-          endTime: r.EndDate,
-          counts: {
-            adds: r.Counts.Adds,
-            updates: r.Counts.Updates,
-            deletes: r.Counts.Deletes,
-            pendingDeletes: r.Counts.PendingDeletes,
-            exportErrors: r.Counts.ExportErrors,
-            syncErrors: r.Counts.SyncErrors,
-          },
-        })),
+  .transform((h): ConnectorRunHistory => ({
+    source: h.Source,
+    deletionThreshold: h.DeletionThreshold,
+    connectors: h.Connectors.map((c) => ({
+      name: c.Name,
+      type: c.Type,
+      latestRuns: c.Runs.map((r) => ({
+        connector: c.Name,
+        connectorType: c.Type,
+        profile: r.Profile,
+        result: r.Result,
+        startTime: r.StartDate,
+        endTime: r.EndDate,
+        counts: {
+          adds: r.Counts.Adds,
+          updates: r.Counts.Updates,
+          deletes: r.Counts.Deletes,
+          pendingDeletes: r.Counts.PendingDeletes,
+          exportErrors: r.Counts.ExportErrors,
+          syncErrors: r.Counts.SyncErrors,
+        },
       })),
-    }),
-  )
+    })),
+  }))
   .pipe(ConnectorRunHistory);
 
 export const DeletionThresholdOutput = DeletionThresholdRaw;
@@ -454,17 +438,15 @@ export const ConnectorAccountsOutput = z
       .nullable(),
     DirSyncCloudUser: psText,
   })
-  .transform(
-    (a): ConnectorAccounts => ({
-      ad: a.Ad.map((c) => ({ connector: c.Connector, user: c.User, domain: c.Domain })),
-      entra: a.Entra && {
-        connector: a.Entra.Connector,
-        userName: a.Entra.UserName,
-        identityType: a.Entra.IdentityType === 'Application' ? 'application' : a.Entra.IdentityType === 'ServiceAccount' ? 'service-account' : null,
-      },
-      dirsyncCloudUser: a.DirSyncCloudUser,
-    }),
-  )
+  .transform((a): ConnectorAccounts => ({
+    ad: a.Ad.map((c) => ({ connector: c.Connector, user: c.User, domain: c.Domain })),
+    entra: a.Entra && {
+      connector: a.Entra.Connector,
+      userName: a.Entra.UserName,
+      identityType: a.Entra.IdentityType === 'Application' ? 'application' : a.Entra.IdentityType === 'ServiceAccount' ? 'service-account' : null,
+    },
+    dirsyncCloudUser: a.DirSyncCloudUser,
+  }))
   .pipe(ConnectorAccounts);
 
 // ---- the AD connector's account (Get-DsdAdConnectorAccount) ---------------------------------------
@@ -477,13 +459,11 @@ export const AdConnectorAccountOutput = z
     Problem: z.string().min(1).nullable(),
   })
   .strict()
-  .transform(
-    (a): AdConnectorAccount => ({
-      source: a.Source === 'ADSyncConnector' ? 'adsync-connector' : a.Source === 'SyncEngineDatabase' ? 'sync-engine-database' : null,
-      accounts: a.Accounts.map((c) => ({ connector: c.Connector, user: c.User, domain: c.Domain })),
-      problem: a.Problem,
-    }),
-  )
+  .transform((a): AdConnectorAccount => ({
+    source: a.Source === 'ADSyncConnector' ? 'adsync-connector' : a.Source === 'SyncEngineDatabase' ? 'sync-engine-database' : null,
+    accounts: a.Accounts.map((c) => ({ connector: c.Connector, user: c.User, domain: c.Domain })),
+    problem: a.Problem,
+  }))
   .pipe(AdConnectorAccount);
 
 // ---- the AD connector's OU filtering (Get-DsdConnectorOuFiltering) ------------------------------
@@ -507,17 +487,25 @@ export const ConnectorOuFilteringOutput = z
         })
         .strict(),
     ),
-    Problem: z.object({ Code: OuFilteringProblemCode, Message: z.string().min(1) }).strict().nullable(),
+    Problem: z
+      .object({ Code: OuFilteringProblemCode, Message: z.string().min(1) })
+      .strict()
+      .nullable(),
   })
   .strict()
-  .transform(
-    (f): ConnectorOuFiltering => ({
-      source: f.Source === 'ADSyncConnector' ? 'adsync-connector' : null,
-      tool: f.Tool,
-      partitions: f.Partitions.map((p) => ({ connector: p.Connector, dn: p.Dn, name: p.Name, selected: p.Selected, inclusions: p.Inclusions, exclusions: p.Exclusions })),
-      problem: f.Problem && { code: f.Problem.Code, message: f.Problem.Message },
-    }),
-  )
+  .transform((f): ConnectorOuFiltering => ({
+    source: f.Source === 'ADSyncConnector' ? 'adsync-connector' : null,
+    tool: f.Tool,
+    partitions: f.Partitions.map((p) => ({
+      connector: p.Connector,
+      dn: p.Dn,
+      name: p.Name,
+      selected: p.Selected,
+      inclusions: p.Inclusions,
+      exclusions: p.Exclusions,
+    })),
+    problem: f.Problem && { code: f.Problem.Code, message: f.Problem.Message },
+  }))
   .pipe(ConnectorOuFiltering);
 
 // ---- service logon (Get-DsdServiceLogon, Set-DsdServiceLogon) ------------------------------------
@@ -548,17 +536,15 @@ const LocalUserRecord = z
     PasswordExpired: z.boolean(),
     PasswordLastSet: psNullableDate,
   })
-  .transform(
-    (u): LocalUser => ({
-      name: u.Name,
-      fullName: u.FullName,
-      enabled: u.Enabled,
-      lockedOut: u.LockedOut,
-      passwordNeverExpires: u.PasswordNeverExpires,
-      passwordExpired: u.PasswordExpired,
-      passwordLastSet: u.PasswordLastSet,
-    }),
-  )
+  .transform((u): LocalUser => ({
+    name: u.Name,
+    fullName: u.FullName,
+    enabled: u.Enabled,
+    lockedOut: u.LockedOut,
+    passwordNeverExpires: u.PasswordNeverExpires,
+    passwordExpired: u.PasswordExpired,
+    passwordLastSet: u.PasswordLastSet,
+  }))
   .pipe(LocalUser);
 
 export const LocalUsersOutput = psArray(LocalUserRecord);
@@ -574,14 +560,12 @@ const TlsSettingsRaw = z
     SchannelClient: z.object({ Enabled: DwordRaw, DisabledByDefault: DwordRaw }),
     SchannelServer: z.object({ Enabled: DwordRaw, DisabledByDefault: DwordRaw }),
   })
-  .transform(
-    (t): TlsSettings => ({
-      netFramework64: { schUseStrongCrypto: t.NetFramework64.SchUseStrongCrypto, systemDefaultTlsVersions: t.NetFramework64.SystemDefaultTlsVersions },
-      netFramework32: { schUseStrongCrypto: t.NetFramework32.SchUseStrongCrypto, systemDefaultTlsVersions: t.NetFramework32.SystemDefaultTlsVersions },
-      schannelClient: { enabled: t.SchannelClient.Enabled, disabledByDefault: t.SchannelClient.DisabledByDefault },
-      schannelServer: { enabled: t.SchannelServer.Enabled, disabledByDefault: t.SchannelServer.DisabledByDefault },
-    }),
-  )
+  .transform((t): TlsSettings => ({
+    netFramework64: { schUseStrongCrypto: t.NetFramework64.SchUseStrongCrypto, systemDefaultTlsVersions: t.NetFramework64.SystemDefaultTlsVersions },
+    netFramework32: { schUseStrongCrypto: t.NetFramework32.SchUseStrongCrypto, systemDefaultTlsVersions: t.NetFramework32.SystemDefaultTlsVersions },
+    schannelClient: { enabled: t.SchannelClient.Enabled, disabledByDefault: t.SchannelClient.DisabledByDefault },
+    schannelServer: { enabled: t.SchannelServer.Enabled, disabledByDefault: t.SchannelServer.DisabledByDefault },
+  }))
   .pipe(TlsSettings);
 
 export const TlsSettingsOutput = TlsSettingsRaw;
@@ -632,5 +616,8 @@ export function endpointOutcome(status: number | null, failure: 'tls' | 'unreach
 // ---- configuration wizard (Start-DsdConfigurationWizard) -------------------------------------------
 
 export const WizardOutput = z
-  .object({ Path: z.string().regex(/^[A-Za-z]:\\.*\\AzureADConnect\.exe$/i, 'expected the path of AzureADConnect.exe'), ProcessId: z.number().int().positive() })
+  .object({
+    Path: z.string().regex(/^[A-Za-z]:\\.*\\AzureADConnect\.exe$/i, 'expected the path of AzureADConnect.exe'),
+    ProcessId: z.number().int().positive(),
+  })
   .transform((w) => ({ path: w.Path }));

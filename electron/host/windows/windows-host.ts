@@ -144,9 +144,7 @@ function checkInput<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   // Name the field, never echo the value: it may be a password.
-  const issues = parsed.error.issues
-    .map((i) => `${[field, ...i.path.map(String)].join('.')}: ${i.message}`)
-    .join('; ');
+  const issues = parsed.error.issues.map((i) => `${[field, ...i.path.map(String)].join('.')}: ${i.message}`).join('; ');
   throw new HostError('bad-input', issues, { field });
 }
 
@@ -229,14 +227,9 @@ export class WindowsHost implements HostPort {
   async setServiceLogonPassword(name: string, password: string, opts?: OperationOptions): Promise<void> {
     const service = checkInput(ServiceName, name, 'name');
     const secret = checkInput(Password, password, 'password');
-    await this.run(
-      'Set-DsdServiceLogonPassword',
-      { name: service, password: secret },
-      SetPasswordOutput,
-      opts?.timeoutMs ?? this.timeouts.service,
-      opts,
-      [secret],
-    );
+    await this.run('Set-DsdServiceLogonPassword', { name: service, password: secret }, SetPasswordOutput, opts?.timeoutMs ?? this.timeouts.service, opts, [
+      secret,
+    ]);
   }
 
   async queryEvents(query: EventQuery, opts?: OperationOptions): Promise<EventRecord[]> {
@@ -323,7 +316,15 @@ export class WindowsHost implements HostPort {
   }
 
   async startFullPasswordSync(adConnector: string, opts?: OperationOptions): Promise<void> {
-    const name = checkInput(z.string().min(1).max(256).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20), 'no control characters'), adConnector, 'adConnector');
+    const name = checkInput(
+      z
+        .string()
+        .min(1)
+        .max(256)
+        .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20), 'no control characters'),
+      adConnector,
+      'adConnector',
+    );
     await this.run('Start-DsdFullPasswordSync', { adConnector: name }, FullPasswordSyncOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
   }
 
@@ -384,10 +385,7 @@ export class WindowsHost implements HostPort {
     }
   }
 
-  async setDeletionThreshold(
-    change: { enabled: boolean; value?: number; credential?: CloudCredential },
-    opts?: OperationOptions,
-  ): Promise<DeletionThreshold> {
+  async setDeletionThreshold(change: { enabled: boolean; value?: number; credential?: CloudCredential }, opts?: OperationOptions): Promise<DeletionThreshold> {
     const enabled = checkInput(z.boolean(), change.enabled, 'enabled');
     const input: Record<string, unknown> = { enabled };
     if (enabled) input.value = checkInput(ThresholdValue, change.value ?? 500, 'value');

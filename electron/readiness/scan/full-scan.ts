@@ -6,7 +6,15 @@ import type { DirectoryPort } from '../../ports/directory-port';
 import type { ScanCount } from './scan-options';
 import { stopIfCancelled, type PageOpts, type ScanRun } from './scan-run';
 
-export async function fullScan(dir: DirectoryPort, run: ScanRun, scope: ContainerScope, opts: PageOpts, pageSize: number, every: number, count: ScanCount): Promise<void> {
+export async function fullScan(
+  dir: DirectoryPort,
+  run: ScanRun,
+  scope: ContainerScope,
+  opts: PageOpts,
+  pageSize: number,
+  every: number,
+  count: ScanCount,
+): Promise<void> {
   // The total for progress. Counting with a second search (DNs only, beside the read) doubles the
   // server's matching work (measured 1.62x a raw ldapsearch at 15,000 objects); the paged-results
   // response carries the server's own count where it gives one (Samba does, at the first page), so
@@ -31,7 +39,11 @@ export async function fullScan(dir: DirectoryPort, run: ScanRun, scope: Containe
     if (baseDns.every((b) => estimates.has(b))) run.total = baseDns.reduce((sum, b) => sum + estimates.get(b)!, 0);
   };
   if (count === 'search') {
-    for (const b of baseDns) void countBase(b).then((n) => (estimates.set(b, n), updateTotal()), () => {});
+    for (const b of baseDns)
+      void countBase(b).then(
+        (n) => (estimates.set(b, n), updateTotal()),
+        () => {},
+      );
   }
   run.progress('reading');
   for (const base of baseDns) {
@@ -41,7 +53,13 @@ export async function fullScan(dir: DirectoryPort, run: ScanRun, scope: Containe
       if (first) {
         first = false;
         // No estimate with the first page: count this base (and, for the total, the ones still to come).
-        if (count === 'estimate' && !estimates.has(base)) for (const b of baseDns) if (!estimates.has(b)) void countBase(b).then((n) => (estimates.has(b) || estimates.set(b, n), updateTotal()), () => {});
+        if (count === 'estimate' && !estimates.has(base))
+          for (const b of baseDns)
+            if (!estimates.has(b))
+              void countBase(b).then(
+                (n) => (estimates.has(b) || estimates.set(b, n), updateTotal()),
+                () => {},
+              );
       }
       run.read += 1;
       // Excluded containers are read (one subtree search per base) and dropped here.

@@ -10,7 +10,6 @@ import type { DirectoryPort } from '../../ports/directory-port';
 import type { ScanState } from './scan-state';
 import { sameFinding, stopIfCancelled, withoutDuplicate, type PageOpts, type ScanRun } from './scan-run';
 
-
 export async function rescan(
   dir: DirectoryPort,
   run: ScanRun,

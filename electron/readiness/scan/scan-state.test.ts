@@ -28,7 +28,11 @@ beforeAll(async () => {
   dir = new MemoryDirectory();
   const admin = dir.labAdmin();
   for (const o of [
-    person('ann', { userPrincipalName: ['ann@contoso.com'], mail: ['shared@contoso.com'], proxyAddresses: ['SMTP:ann@contoso.com', 'smtp:Ann@contoso.mail.onmicrosoft.com', 'smtp: 日本@contoso.com '] }),
+    person('ann', {
+      userPrincipalName: ['ann@contoso.com'],
+      mail: ['shared@contoso.com'],
+      proxyAddresses: ['SMTP:ann@contoso.com', 'smtp:Ann@contoso.mail.onmicrosoft.com', 'smtp: 日本@contoso.com '],
+    }),
     person('björk', { userPrincipalName: ['björk@contoso.com'], mail: ['Shared@contoso.com'], displayName: ['Björk'] }),
     person('jōji', { userPrincipalName: ['jōji@contoso.local'], mail: ['日本@contoso.com'], proxyAddresses: ['X500:/o=Contoso/cn=Jōji'] }),
   ])
@@ -51,7 +55,10 @@ function variant(name: string, change: (b: Buffer) => Buffer): string {
 /** The checksum on the first line made to match the bytes after it again (a well-formed but altered file). */
 function resealed(b: Buffer): Buffer {
   const nl = b.indexOf(0x0a);
-  const crc = zlib.crc32(b.subarray(nl + 1)).toString(16).padStart(8, '0');
+  const crc = zlib
+    .crc32(b.subarray(nl + 1))
+    .toString(16)
+    .padStart(8, '0');
   const first = b.toString('latin1', 0, nl).replace(/ [0-9a-f]{8} /, ` ${crc} `);
   return Buffer.concat([Buffer.from(first, 'latin1'), b.subarray(nl)]);
 }
@@ -78,9 +85,24 @@ describe('scan state file', () => {
   });
 
   it('a truncated file is refused, saying how much of it is there', () => {
-    expect(() => loadScanState(variant('cut', (b) => b.subarray(0, b.length - 100)), key)).toThrow(/scan state .*cut is truncated: \d+ bytes of the \d+ it was saved with/);
-    expect(() => loadScanState(variant('cut-header', (b) => b.subarray(0, 60)), key)).toThrow(/is truncated: its first line ends at byte 60/);
-    expect(() => loadScanState(variant('longer', (b) => Buffer.concat([b, Buffer.from('xx')])), key)).toThrow(/has 2 bytes after its end/);
+    expect(() =>
+      loadScanState(
+        variant('cut', (b) => b.subarray(0, b.length - 100)),
+        key,
+      ),
+    ).toThrow(/scan state .*cut is truncated: \d+ bytes of the \d+ it was saved with/);
+    expect(() =>
+      loadScanState(
+        variant('cut-header', (b) => b.subarray(0, 60)),
+        key,
+      ),
+    ).toThrow(/is truncated: its first line ends at byte 60/);
+    expect(() =>
+      loadScanState(
+        variant('longer', (b) => Buffer.concat([b, Buffer.from('xx')])),
+        key,
+      ),
+    ).toThrow(/has 2 bytes after its end/);
   });
 
   it('a damaged file (one byte changed) is refused by its checksum', () => {
@@ -122,9 +144,13 @@ describe('scan state file', () => {
     ] as const) {
       const f = path.join(folder, name);
       fs.writeFileSync(f, content);
-      expect(() => loadScanState(f, key), name).toThrow(new RegExp(`scan state .*${name} is not sealed by DirSync Doctor \\(no seal at its end\\), so it is not used`));
+      expect(() => loadScanState(f, key), name).toThrow(
+        new RegExp(`scan state .*${name} is not sealed by DirSync Doctor \\(no seal at its end\\), so it is not used`),
+      );
       fs.writeFileSync(f, key.seal(Buffer.from(content)));
-      expect(() => loadScanState(f, key), name).toThrow(new RegExp(`scan state .*${name} is not a saved scan \\(it does not begin with "dirsync-doctor scan state"\\)`));
+      expect(() => loadScanState(f, key), name).toThrow(
+        new RegExp(`scan state .*${name} is not a saved scan \\(it does not begin with "dirsync-doctor scan state"\\)`),
+      );
     }
     expect(() => loadScanState(path.join(folder, 'missing'), key)).toThrow(/scan state .*missing: no such file/);
   });
@@ -139,7 +165,11 @@ describe('scan state file', () => {
     expect(tampered.equals(content)).toBe(false);
     const f = path.join(folder, 'tampered');
     fs.writeFileSync(f, Buffer.concat([tampered, sealed.subarray(content.length)]));
-    expect(() => loadScanState(f, key)).toThrow(new RegExp(`^scan state ${f.replace(/[/\\.]/g, '\\$&')} was changed since this installation of DirSync Doctor saved it \\(its seal does not match\\), so it is not used$`));
+    expect(() => loadScanState(f, key)).toThrow(
+      new RegExp(
+        `^scan state ${f.replace(/[/\\.]/g, '\\$&')} was changed since this installation of DirSync Doctor saved it \\(its seal does not match\\), so it is not used$`,
+      ),
+    );
     // Without the seal it is refused too; sealed by another installation's key as well.
     fs.writeFileSync(f, tampered);
     expect(() => loadScanState(f, key)).toThrow(/tampered is not sealed by DirSync Doctor/);
@@ -159,7 +189,9 @@ describe('scan state file', () => {
   });
 
   it('a state from a newer version is refused', () => {
-    const f = variant('newer', (b) => Buffer.from(b.toString('latin1').replace(/^dirsync-doctor scan state 0000000002/, 'dirsync-doctor scan state 0000000003'), 'latin1'));
+    const f = variant('newer', (b) =>
+      Buffer.from(b.toString('latin1').replace(/^dirsync-doctor scan state 0000000002/, 'dirsync-doctor scan state 0000000003'), 'latin1'),
+    );
     expect(() => loadScanState(f, key)).toThrow(/was saved by a newer version of DirSync Doctor \(scan state version 3; this one reads 2\)/);
   });
 

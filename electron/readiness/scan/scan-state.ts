@@ -203,12 +203,14 @@ function parseScanState(buf: Buffer): ScanState | OutdatedScanState {
   }
   const newline = buf.indexOf(0x0a);
   const firstLine = buf.toString('latin1', 0, newline >= 0 && newline < 120 ? newline : Math.min(buf.length, 120));
-  if (newline < 0 && buf.length > MAGIC.length && buf.toString('latin1', 0, MAGIC.length) === MAGIC) throw new Error(`is truncated: its first line ends at byte ${buf.length}`);
+  if (newline < 0 && buf.length > MAGIC.length && buf.toString('latin1', 0, MAGIC.length) === MAGIC)
+    throw new Error(`is truncated: its first line ends at byte ${buf.length}`);
   const m = new RegExp(`^${MAGIC} (\\d{10}) ([0-9a-f]{8}) (\\d{12}) (\\d{14})$`).exec(firstLine);
   if (newline < 0 || !m) throw new Error(`is not a saved scan (it does not begin with "${MAGIC}")`);
   const version = Number(m[1]);
   if (version < SCAN_STATE_VERSION) return outdated(version);
-  if (version > SCAN_STATE_VERSION) throw new Error(`was saved by a newer version of DirSync Doctor (scan state version ${version}; this one reads ${SCAN_STATE_VERSION})`);
+  if (version > SCAN_STATE_VERSION)
+    throw new Error(`was saved by a newer version of DirSync Doctor (scan state version ${version}; this one reads ${SCAN_STATE_VERSION})`);
   const headerBytes = Number(m[3]);
   const bodyBytes = Number(m[4]);
   const headerStart = newline + 1;
@@ -228,7 +230,12 @@ function parseScanState(buf: Buffer): ScanState | OutdatedScanState {
   }
   const parsed = FileHeader.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`is not a saved scan: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'header'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `is not a saved scan: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || 'header'}: ${i.message}`)
+        .join('; ')}`,
+    );
   }
   const { index: layout, ...header } = parsed.data;
 
@@ -261,7 +268,13 @@ function parseScanState(buf: Buffer): ScanState | OutdatedScanState {
     classes: column('classes'),
     held: column('held'),
     free: ints('free'),
-    table: { slots: ints('table.slots'), count: layout.tableCount, sequence: layout.tableSequence, listLengths: ints('table.listLengths'), listValues: ints('table.listValues') },
+    table: {
+      slots: ints('table.slots'),
+      count: layout.tableCount,
+      sequence: layout.tableSequence,
+      listLengths: ints('table.listLengths'),
+      listValues: ints('table.listValues'),
+    },
   };
   let index: DuplicateIndex;
   try {

@@ -30,11 +30,20 @@ const stateKey = InstallKey.besideAudit(path.join(dataDir, 'audit'));
 async function cli(argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: dataDir }, labDc: lab ? labDcConnection(lab) : undefined });
+  const code = await runCli(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: { DSD_DATA_DIR: dataDir },
+    labDc: lab ? labDcConnection(lab) : undefined,
+  });
   return { code, stdout, stderr };
 }
 
-const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as ScanFinding & Record<string, unknown>);
+const jsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as ScanFinding & Record<string, unknown>);
 
 (lab ? describe : describe.skip)('readiness scan against the Samba lab DC', () => {
   let dir: LdapDirectory;
@@ -43,7 +52,13 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
   const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scan-state-')), 'scan-state');
 
   beforeAll(async () => {
-    dir = await LdapDirectory.connect({ url: lab!.url, bindDn: lab!.bindDn, password: fs.readFileSync(lab!.passwordFile, 'utf8'), caFile: lab!.caFile, serverName: lab!.serverName });
+    dir = await LdapDirectory.connect({
+      url: lab!.url,
+      bindDn: lab!.bindDn,
+      password: fs.readFileSync(lab!.passwordFile, 'utf8'),
+      caFile: lab!.caFile,
+      serverName: lab!.serverName,
+    });
     admin = createLabDirectoryAdmin(dir);
     plan = planSeed(120, lab!.baseDn, { ou: `ScanTest${tag}`, tag });
     await admin.createOrganizationalUnit(`ScanTest${tag}`);
@@ -82,12 +97,14 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     // The skipped objects carry bad values (a .local UPN on HealthMailbox…, a .local mail on an Exchange
     // system mailbox and an MSOL_ account, blank displayNames on mail-less groups) and yield nothing.
     // Clean security groups without mail are skipped too (IdFix leaves them alone; they sync as groups but carry no mail values).
-    const skipped = plan.objects.filter((o) => o.kind.startsWith('skipped-') || (o.kind === 'clean' && o.attributes.groupType?.[0]?.startsWith('-') && !o.attributes.mail)).length;
+    const skipped = plan.objects.filter(
+      (o) => o.kind.startsWith('skipped-') || (o.kind === 'clean' && o.attributes.groupType?.[0]?.startsWith('-') && !o.attributes.mail),
+    ).length;
     expect(summary.skipped).toBe(skipped);
     expect(summary.quota).toMatchObject({ limit: 50_000, inScope: plan.objects.length, over: false });
   });
 
-  it('CLI: jsonl with the issue\'s fields, CSV with the SCAN_CSV_COLUMNS, exit 1; both match the manifest', async () => {
+  it("CLI: jsonl with the issue's fields, CSV with the SCAN_CSV_COLUMNS, exit 1; both match the manifest", async () => {
     const jsonl = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'jsonl', '--save-state', stateFile]);
     expect(jsonl.stderr).toMatch(/scan: full of OU=ScanTest/);
     expect(jsonl.code).toBe(EXIT.attention);
@@ -95,7 +112,12 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     for (const r of rows) {
       expect(Object.keys(r).filter((k) => k !== 'duplicates')).toEqual(['dn', 'objectClass', 'attribute', 'value', 'errors', 'action', 'proposedValue']);
     }
-    expect(compareWithManifest(rows.map((r) => ({ ...r, duplicates: (r.duplicates as ScanFinding['duplicates']) ?? [] })), plan.expected)).toEqual({ missing: [], unexpected: [], wrongPeers: [] });
+    expect(
+      compareWithManifest(
+        rows.map((r) => ({ ...r, duplicates: (r.duplicates as ScanFinding['duplicates']) ?? [] })),
+        plan.expected,
+      ),
+    ).toEqual({ missing: [], unexpected: [], wrongPeers: [] });
     expect(rows.find((r) => r.attribute === 'displayName' && r.value === '')?.proposedValue).toMatch(/^pgb/);
 
     const csv = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'csv']);
@@ -119,8 +141,13 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     expect(again.code).toBe(EXIT.attention);
     expect(again.stderr).toMatch(/scan: incremental of/);
     const reported = jsonLines(again.stdout);
-    expect(reported.map((r) => `${r.dn} ${r.attribute} ${r.value} ${r.errors.join()}`)).toEqual([`${clean[0]!.dn} mail broken${tag}@contoso.local topleveldomain`]);
-    const resolved = again.stderr.split('\n').filter((l) => l.startsWith('resolved: ')).sort();
+    expect(reported.map((r) => `${r.dn} ${r.attribute} ${r.value} ${r.errors.join()}`)).toEqual([
+      `${clean[0]!.dn} mail broken${tag}@contoso.local topleveldomain`,
+    ]);
+    const resolved = again.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('resolved: '))
+      .sort();
     expect(resolved).toHaveLength(3);
     expect(resolved.join('\n')).toContain(dup[0]!.dn);
     expect(resolved.join('\n')).toContain(dup[1]!.dn);
@@ -149,25 +176,37 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     fs.writeFileSync(old, JSON.stringify({ ...facts, version: 1, index: index.serialise() }));
     const r = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'jsonl', '--since', old]);
     expect(r.code).toBe(EXIT.attention);
-    expect(r.stderr).toMatch(/scan: full \(the saved scan state is version 1, from an older version of DirSync Doctor \(this one saves version 2\): scanning in full\)/);
+    expect(r.stderr).toMatch(
+      /scan: full \(the saved scan state is version 1, from an older version of DirSync Doctor \(this one saves version 2\): scanning in full\)/,
+    );
     expect(jsonLines(r.stdout).length).toBeGreaterThan(0);
     expect(loadScanState(old, stateKey).version).toBe(2);
     const again = await cli(['scan', '--lab', '--base', plan.ouDn, '--format', 'jsonl', '--since', old]);
     expect(again.stderr).toMatch(/scan: incremental of/);
   });
 
-  it('progress has its total from the first page (Samba\'s paged-results count), with no second counting search', async () => {
+  it("progress has its total from the first page (Samba's paged-results count), with no second counting search", async () => {
     const searches: string[][] = [];
     const watched = new Proxy(dir, {
       get(target, prop, receiver) {
-        if (prop === 'search') return (req: Parameters<LdapDirectory['search']>[0], opts?: Parameters<LdapDirectory['search']>[1]) => (searches.push([...req.attributes]), target.search(req, opts));
+        if (prop === 'search')
+          return (req: Parameters<LdapDirectory['search']>[0], opts?: Parameters<LdapDirectory['search']>[1]) => (
+            searches.push([...req.attributes]),
+            target.search(req, opts)
+          );
         const v = Reflect.get(target, prop, receiver);
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
     const firstTotals: (number | null)[] = [];
     // One stream (a split scan sums its parts' counts: split-scan.samba.test.ts).
-    const full = await runScan(watched, { baseDns: [plan.ouDn], connections: 1, pageSize: 25, progressEvery: 10, onProgress: (p) => p.phase === 'reading' && p.read > 0 && firstTotals.push(p.total) });
+    const full = await runScan(watched, {
+      baseDns: [plan.ouDn],
+      connections: 1,
+      pageSize: 25,
+      progressEvery: 10,
+      onProgress: (p) => p.phase === 'reading' && p.read > 0 && firstTotals.push(p.total),
+    });
     expect(full.objectsInScope).toBeGreaterThan(100);
     expect(firstTotals[0]).toBe(full.objectsInScope);
     expect(searches.filter((a) => a.length === 1 && a[0] === '1.1')).toEqual([]);
@@ -179,7 +218,7 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     expect(summary.objectsInScope).toBe(full.objectsInScope);
   });
 
-  it('--ou with --exclude-ou scans like Connect\'s OU filtering: excluded OUs left out, also by the re-scan; a bad list is a usage error', async () => {
+  it("--ou with --exclude-ou scans like Connect's OU filtering: excluded OUs left out, also by the re-scan; a bad list is a usage error", async () => {
     const excluded = [plan.partDns[1]!, plan.partDns[2]!];
     const inExcluded = (dn: string) => excluded.some((e) => dn.toLowerCase().endsWith(e.toLowerCase()));
     const file = path.join(path.dirname(stateFile), 'ou-scope.json');
@@ -206,7 +245,18 @@ const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((l) => 
     expect(again.stderr).toMatch(/scan: incremental of/);
     expect(jsonLines(again.stdout).map((f) => `${f.dn} ${f.value}`)).toEqual([`${outside.dn} ou-out${tag}@contoso.local`]);
     // The same state with another scope is a full scan, and says so.
-    const wider = await cli(['scan', '--lab', '--ou', plan.ouDn, '--format', 'jsonl', '--since', file, '--save-state', path.join(path.dirname(file), 'wider.json')]);
+    const wider = await cli([
+      'scan',
+      '--lab',
+      '--ou',
+      plan.ouDn,
+      '--format',
+      'jsonl',
+      '--since',
+      file,
+      '--save-state',
+      path.join(path.dirname(file), 'wider.json'),
+    ]);
     expect(wider.stderr).toMatch(/the scope changed \(saved: OU=ScanTest\w+,DC=lab,DC=example,DC=com without OU=Part1,/);
 
     const bad = await cli(['scan', '--lab', '--ou', plan.partDns[0]!, '--exclude-ou', plan.partDns[3]!, '--format', 'jsonl']);

@@ -69,7 +69,9 @@ describe('runScan over MemoryDirectory', () => {
     const before = first.state.index.serialise();
     await admin.replaceAttribute(`CN=jon,CN=Users,${B}`, 'mail', ['jon@contoso.com']);
     const ac = new AbortController();
-    await expect(runScan(dir, { since: first.state, signal: ac.signal, progressEvery: 1, onProgress: (p) => p.read === 1 && ac.abort() })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      runScan(dir, { since: first.state, signal: ac.signal, progressEvery: 1, onProgress: (p) => p.read === 1 && ac.abort() }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     expect(first.state.index.serialise()).toBe(before);
     const copied = await runScan(dir, { since: first.state });
     expect(first.state.index.serialise()).toBe(before);
@@ -110,7 +112,10 @@ describe('runScan over MemoryDirectory', () => {
   });
 
   it('reads deletions and counts objects in scope after a re-scan', async () => {
-    const { dir, admin } = await lab([person('gus', { userPrincipalName: ['gus@contoso.com'], mail: ['m@contoso.com'] }), person('hal', { userPrincipalName: ['hal@contoso.com'], mail: ['m@contoso.com'] })]);
+    const { dir, admin } = await lab([
+      person('gus', { userPrincipalName: ['gus@contoso.com'], mail: ['m@contoso.com'] }),
+      person('hal', { userPrincipalName: ['hal@contoso.com'], mail: ['m@contoso.com'] }),
+    ]);
     const first = await runScan(dir);
     await admin.deleteObject(`CN=hal,CN=Users,${B}`);
     const resolved: ScanFinding[] = [];

@@ -82,7 +82,8 @@ export async function runScan(dir: DirectoryPort, options: ScanOptions = {}): Pr
   const given = options.since;
   let since: ScanState | undefined;
   if (given && (given.version !== SCAN_STATE_VERSION || 'outdated' in given)) {
-    const reason = 'reason' in given ? given.reason : `the saved scan state is version ${String(given.version)}, this version of DirSync Doctor reads ${SCAN_STATE_VERSION}`;
+    const reason =
+      'reason' in given ? given.reason : `the saved scan state is version ${String(given.version)}, this version of DirSync Doctor reads ${SCAN_STATE_VERSION}`;
     fullScanReason = `${reason}: scanning in full`;
   } else if (given) {
     since = given as ScanState;

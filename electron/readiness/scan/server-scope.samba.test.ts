@@ -26,7 +26,12 @@ const scenarioFile = path.join(import.meta.dirname, '..', '..', '..', 'assets', 
 async function cli(argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DSD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scope-')) }, labDc: lab ? labDcConnection(lab) : undefined });
+  const code = await runCli(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: { DSD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-scope-')) },
+    labDc: lab ? labDcConnection(lab) : undefined,
+  });
   return { code, stdout, stderr };
 }
 
@@ -54,7 +59,12 @@ async function ensureOus(admin: LabDirectoryAdmin, relative: string, baseDn: str
   /** A user with a .local UPN (a topleveldomain finding), so each object read shows in the findings. */
   async function user(name: string, parentDn: string): Promise<string> {
     const sam = `${name}-${tag}`.slice(0, 20);
-    const { dn } = await admin.createUser({ sAMAccountName: sam, parentDn, userPrincipalName: `${sam}@corp-${tag}.local`, password: `Pw-${randomBytes(8).toString('hex')}-9a!` });
+    const { dn } = await admin.createUser({
+      sAMAccountName: sam,
+      parentDn,
+      userPrincipalName: `${sam}@corp-${tag}.local`,
+      password: `Pw-${randomBytes(8).toString('hex')}-9a!`,
+    });
     created.push(dn);
     return dn;
   }
@@ -62,12 +72,20 @@ async function ensureOus(admin: LabDirectoryAdmin, relative: string, baseDn: str
   /** The DNs of persons and groups directly in `ou` (an independent read, not the scanner's). */
   async function objectsIn(ou: string): Promise<string[]> {
     return dir.withClient('list', async (c) =>
-      (await c.search(ou, { scope: 'one', filter: '(|(objectCategory=Person)(objectCategory=Group))', attributes: ['1.1'] })).searchEntries.map((e) => e.dn.toLowerCase()),
+      (await c.search(ou, { scope: 'one', filter: '(|(objectCategory=Person)(objectCategory=Group))', attributes: ['1.1'] })).searchEntries.map((e) =>
+        e.dn.toLowerCase(),
+      ),
     );
   }
 
   beforeAll(async () => {
-    dir = await LdapDirectory.connect({ url: lab!.url, bindDn: lab!.bindDn, password: fs.readFileSync(lab!.passwordFile, 'utf8'), caFile: lab!.caFile, serverName: lab!.serverName });
+    dir = await LdapDirectory.connect({
+      url: lab!.url,
+      bindDn: lab!.bindDn,
+      password: fs.readFileSync(lab!.passwordFile, 'utf8'),
+      caFile: lab!.caFile,
+      serverName: lab!.serverName,
+    });
     admin = createLabDirectoryAdmin(dir);
     baseDn = (await dir.info()).baseDn;
   }, 60_000);
@@ -89,7 +107,14 @@ async function ensureOus(admin: LabDirectoryAdmin, relative: string, baseDn: str
     const scenario = parseScenario(
       JSON.stringify({
         ...JSON.parse(fs.readFileSync(scenarioFile, 'utf8')),
-        connectors: { ad: { ouFiltering: { inclusions: [`OU=Synced,OU=${root}`, `OU=Returning,OU=Leavers,OU=Synced,OU=${root}`], exclusions: [`OU=Leavers,OU=Synced,OU=${root}`] } } },
+        connectors: {
+          ad: {
+            ouFiltering: {
+              inclusions: [`OU=Synced,OU=${root}`, `OU=Returning,OU=Leavers,OU=Synced,OU=${root}`],
+              exclusions: [`OU=Leavers,OU=Synced,OU=${root}`],
+            },
+          },
+        },
       }),
       'scope-test.json',
     );
@@ -119,8 +144,15 @@ async function ensureOus(admin: LabDirectoryAdmin, relative: string, baseDn: str
 
     const r = await cli(['scan', '--lab', '--connect-scope', '--format', 'jsonl']);
     expect(r.code, r.stderr).toBe(EXIT.attention);
-    expect(r.stderr).toContain(`scan: scope from the sync server: the OU filtering of the AD connector lab.example.com, partition ${baseDn}: 2 included (${synced}; ${returning}), 1 excluded (${leavers})`);
-    const dns = new Set(r.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { dn: string }).dn.toLowerCase()));
+    expect(r.stderr).toContain(
+      `scan: scope from the sync server: the OU filtering of the AD connector lab.example.com, partition ${baseDn}: 2 included (${synced}; ${returning}), 1 excluded (${leavers})`,
+    );
+    const dns = new Set(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { dn: string }).dn.toLowerCase()),
+    );
     const expected = [...(await objectsIn(synced)), ...(await objectsIn(returning))];
     expect([...dns].sort()).toEqual(expected.sort());
     for (const dn of inScope) expect(dns.has(dn.toLowerCase())).toBe(true);
@@ -130,7 +162,9 @@ async function ensureOus(admin: LabDirectoryAdmin, relative: string, baseDn: str
   it('CLI --connect-scope on a DirSync server: exit 3 with the reason and what to do instead, nothing on stdout', async () => {
     const r = await cli(['scan', '--lab', '--connect-scope', '--lab-scenario', 'dirsync-64bit-small', '--format', 'jsonl']);
     expect(r.code).toBe(EXIT.failed);
-    expect(r.stderr).toMatch(/OU filtering cannot be used: DirSync keeps its OU filtering .* not readable on this tool\. Choose the OUs with --ou \/ --exclude-ou/);
+    expect(r.stderr).toMatch(
+      /OU filtering cannot be used: DirSync keeps its OU filtering .* not readable on this tool\. Choose the OUs with --ou \/ --exclude-ou/,
+    );
     expect(r.stdout).toBe('');
   }, 60_000);
 });

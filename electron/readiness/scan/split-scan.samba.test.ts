@@ -76,10 +76,19 @@ function watched(dir: LdapDirectory, o: { beforeRead?: () => Promise<void>; drop
 
 const byId = (findings: Iterable<ScanFinding>) => [...findings].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-async function scan(dir: LdapDirectory | ReturnType<typeof watched>['port'], options: ScanOptions): Promise<{ summary: ScanSummary; findings: ScanFinding[]; progress: ScanProgress[] }> {
+async function scan(
+  dir: LdapDirectory | ReturnType<typeof watched>['port'],
+  options: ScanOptions,
+): Promise<{ summary: ScanSummary; findings: ScanFinding[]; progress: ScanProgress[] }> {
   const found = new Map<string, ScanFinding>();
   const progress: ScanProgress[] = [];
-  const summary = await runScan(dir, { pageSize: 20, progressEvery: 10, ...options, onFinding: (f) => found.set(f.id, f), onProgress: (p) => progress.push(p) });
+  const summary = await runScan(dir, {
+    pageSize: 20,
+    progressEvery: 10,
+    ...options,
+    onFinding: (f) => found.set(f.id, f),
+    onProgress: (p) => progress.push(p),
+  });
   return { summary, findings: byId(found.values()), progress };
 }
 
@@ -91,7 +100,13 @@ async function scan(dir: LdapDirectory | ReturnType<typeof watched>['port'], opt
   let where: Record<'a' | 'a1' | 'a2' | 'b' | 'box' | 'old' | 'keep' | 'doomed', string>;
 
   beforeAll(async () => {
-    dir = await LdapDirectory.connect({ url: lab!.url, bindDn: lab!.bindDn, password: fs.readFileSync(lab!.passwordFile, 'utf8'), caFile: lab!.caFile, serverName: lab!.serverName });
+    dir = await LdapDirectory.connect({
+      url: lab!.url,
+      bindDn: lab!.bindDn,
+      password: fs.readFileSync(lab!.passwordFile, 'utf8'),
+      caFile: lab!.caFile,
+      serverName: lab!.serverName,
+    });
     admin = createLabDirectoryAdmin(dir);
     top = await admin.createOrganizationalUnit(`Split${tag}`);
     const a = await admin.createOrganizationalUnit('A', top);
@@ -112,7 +127,11 @@ async function scan(dir: LdapDirectory | ReturnType<typeof watched>['port'], opt
     seeded.partDns.forEach((p, i) => (text = text.split(p).join(homes[i]!)));
     plan = JSON.parse(text) as SeedPlan;
     await addPlannedObjects(admin, plan.objects, 3);
-    for (let i = 0; i < 6; i++) await admin.addObject(`CN=Doomed${i}${tag},${doomed}`, { objectClass: ['top', 'person', 'organizationalPerson', 'contact'], displayName: [`Doomed ${i}`] });
+    for (let i = 0; i < 6; i++)
+      await admin.addObject(`CN=Doomed${i}${tag},${doomed}`, {
+        objectClass: ['top', 'person', 'organizationalPerson', 'contact'],
+        displayName: [`Doomed ${i}`],
+      });
   }, 240_000);
 
   afterAll(async () => {
@@ -120,7 +139,7 @@ async function scan(dir: LdapDirectory | ReturnType<typeof watched>['port'], opt
     await dir?.close();
   });
 
-  it('on 4 connections gives the single stream\'s findings (the planted ones, exactly) and reads every object once, at the base and nested', async () => {
+  it("on 4 connections gives the single stream's findings (the planted ones, exactly) and reads every object once, at the base and nested", async () => {
     const one = await scan(dir, { baseDns: [top], connections: 1 });
     const w = watched(dir);
     const split = await scan(w.port, { baseDns: [top], connections: 4 });
@@ -130,7 +149,9 @@ async function scan(dir: LdapDirectory | ReturnType<typeof watched>['port'], opt
     expect(compareWithManifest(split.findings, plan.expected)).toEqual({ missing: [], unexpected: [], wrongPeers: [] });
     for (const k of ['objectsRead', 'objectsInScope', 'skipped', 'findings', 'byError'] as const) expect(split.summary[k]).toEqual(one.summary[k]);
     // Every object read exactly once: those directly under the base, in nested OUs and in the plain container.
-    const wanted = [...plan.objects.map((o) => o.dn), ...Array.from({ length: 6 }, (_, i) => `CN=Doomed${i}${tag},${where.doomed}`)].map((d) => d.toLowerCase());
+    const wanted = [...plan.objects.map((o) => o.dn), ...Array.from({ length: 6 }, (_, i) => `CN=Doomed${i}${tag},${where.doomed}`)].map((d) =>
+      d.toLowerCase(),
+    );
     expect([...w.reads].sort()).toEqual([...wanted].sort());
     expect(wanted.filter((d) => d.endsWith(`,${top.toLowerCase()}`) && d.split(',').length === top.split(',').length + 1).length).toBeGreaterThan(10);
     expect(wanted.filter((d) => d.endsWith(where.a2.toLowerCase())).length).toBeGreaterThan(10);
@@ -147,7 +168,7 @@ async function scan(dir: LdapDirectory | ReturnType<typeof watched>['port'], opt
     if (early) expect(early.parts!.counted).toBeLessThan(early.parts!.total);
   });
 
-  it('a chosen OU with an excluded child OU (and one included again inside it): the single stream\'s findings, the excluded OU not read', async () => {
+  it("a chosen OU with an excluded child OU (and one included again inside it): the single stream's findings, the excluded OU not read", async () => {
     const scope = { baseDns: [top, where.keep], excludeDns: [where.old] };
     const one = await scan(dir, { ...scope, connections: 1 });
     const w = watched(dir);

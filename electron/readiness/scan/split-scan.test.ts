@@ -14,7 +14,12 @@ async function lab(n: number, pageDelayMs = 0) {
   for (let i = 0; i < n; i++) {
     const name = `u${i}`;
     const parent = i % 4 === 3 ? `CN=Users,${B}` : `OU=${'ABC'[i % 4]},${B}`;
-    await admin.addObject(`CN=${name},${parent}`, { objectClass: ['top', 'person', 'organizationalPerson', 'user'], cn: [name], sAMAccountName: [name], mail: [`m${i % 7}@contoso.com`] });
+    await admin.addObject(`CN=${name},${parent}`, {
+      objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+      cn: [name],
+      sAMAccountName: [name],
+      mail: [`m${i % 7}@contoso.com`],
+    });
   }
   return dir;
 }
@@ -34,7 +39,13 @@ describe('split full scan over MemoryDirectory', () => {
     const dir = await lab(200, 5);
     const ac = new AbortController();
     let most = 0;
-    const scan = runScan(dir, { connections: 4, pageSize: 10, progressEvery: 10, signal: ac.signal, onProgress: (p) => ((most = Math.max(most, dir.readersOpen)), p.read >= 30 && ac.abort()) });
+    const scan = runScan(dir, {
+      connections: 4,
+      pageSize: 10,
+      progressEvery: 10,
+      signal: ac.signal,
+      onProgress: (p) => ((most = Math.max(most, dir.readersOpen)), p.read >= 30 && ac.abort()),
+    });
     await expect(scan).rejects.toMatchObject({ code: 'cancelled' });
     expect(most).toBe(3);
     expect(dir.readersOpen).toBe(0);
@@ -48,7 +59,12 @@ describe('split full scan over MemoryDirectory', () => {
     for (const ou of ous) await admin.addObject(ou, { objectClass: ['top', 'organizationalUnit'] });
     for (let i = 0; i < 50; i++) {
       const name = `c${i}`;
-      await admin.addObject(`CN=${name},${ous[i % ous.length]}`, { objectClass: ['top', 'person', 'organizationalPerson', 'user'], cn: [name], sAMAccountName: [name], mail: [`c${i % 9}@contoso.com`] });
+      await admin.addObject(`CN=${name},${ous[i % ous.length]}`, {
+        objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+        cn: [name],
+        sAMAccountName: [name],
+        mail: [`c${i % 9}@contoso.com`],
+      });
     }
     const one = await runScan(dir, { baseDns: [corp], connections: 1 });
     let parts = 0;

@@ -11,7 +11,6 @@ import type { PageOpts, ScanRun } from './scan-run';
 const SPLIT_DEPTH = 3;
 const SPLIT_LISTINGS = 32;
 
-
 /**
  * The full scan on a pool of connections: the scope cut into parts (shared/ldap/scope-parts.ts),
  * each part read whole by whichever connection is free, every entry handed to the one engine as it

@@ -57,7 +57,11 @@ export function ScreenshotControl({ appVersion }: { appVersion: string }) {
     else {
       const v = result.value;
       const masked = `${capture.masked} sensitive field${capture.masked === 1 ? '' : 's'} hidden`;
-      setSaid(v.savedAs ? `Screenshot saved as ${v.savedAs} and copied to the clipboard (${masked}).` : `Screenshot copied to the clipboard; not saved to a file (${masked}).`);
+      setSaid(
+        v.savedAs
+          ? `Screenshot saved as ${v.savedAs} and copied to the clipboard (${masked}).`
+          : `Screenshot copied to the clipboard; not saved to a file (${masked}).`,
+      );
     }
   };
 
@@ -104,7 +108,9 @@ export function ScreenshotControl({ appVersion }: { appVersion: string }) {
             if (e.key === 'Escape') close();
           }}
         >
-          <p className="small">Saves a picture of this screen with the app version, the time and the case id at the bottom. Passwords and typed secrets are always hidden.</p>
+          <p className="small">
+            Saves a picture of this screen with the app version, the time and the case id at the bottom. Passwords and typed secrets are always hidden.
+          </p>
           <label htmlFor={ids.case}>Support case id</label>
           <input
             ref={caseRef}

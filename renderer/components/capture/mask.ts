@@ -18,7 +18,15 @@ export interface CaptureFooter {
 }
 
 export function footerText(f: CaptureFooter): string {
-  const when = f.at.toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+  const when = f.at.toLocaleString(undefined, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'short',
+  });
   return `DirSync Doctor ${f.appVersion} · ${when} · Case ${f.caseId}`;
 }
 

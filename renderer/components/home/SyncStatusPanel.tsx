@@ -21,9 +21,20 @@ const TOOL_STATUS = {
   none: { text: 'Not installed', tone: 'bad' },
 } as const;
 
-const longDate = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+const longDate = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
-export function SyncStatusPanel({ summary, error, loading, onRetry }: { summary: SyncSummary | null; error: IpcError | null; loading: boolean; onRetry: () => void }) {
+export function SyncStatusPanel({
+  summary,
+  error,
+  loading,
+  onRetry,
+}: {
+  summary: SyncSummary | null;
+  error: IpcError | null;
+  loading: boolean;
+  onRetry: () => void;
+}) {
   return (
     <section aria-labelledby="sync-status-title" className="panel sync-status" data-testid="sync-status" aria-busy={loading}>
       <h2 id="sync-status-title">Is sync working?</h2>
@@ -57,7 +68,8 @@ function SummaryFacts({ summary }: { summary: SyncSummary }) {
           <dd data-testid="last-export">
             {summary.lastSuccessfulExportAt ? (
               <>
-                <time dateTime={summary.lastSuccessfulExportAt}>{localDateTime(summary.lastSuccessfulExportAt)}</time> ({relativeTo(summary.lastSuccessfulExportAt, now)})
+                <time dateTime={summary.lastSuccessfulExportAt}>{localDateTime(summary.lastSuccessfulExportAt)}</time> (
+                {relativeTo(summary.lastSuccessfulExportAt, now)})
               </>
             ) : (
               'None in the run history the sync engine keeps'
@@ -92,12 +104,18 @@ function SummaryFacts({ summary }: { summary: SyncSummary }) {
               <ul className="floor-lines">
                 {summary.tool.inForce.map((f) => (
                   <li key={`now-${f.from}-${f.consequence}`}>
-                    Since {longDate(f.from)}: {f.summary} <span className="muted small">(source: {f.source}, as of {longDate(f.sourceDate)})</span>
+                    Since {longDate(f.from)}: {f.summary}{' '}
+                    <span className="muted small">
+                      (source: {f.source}, as of {longDate(f.sourceDate)})
+                    </span>
                   </li>
                 ))}
                 {summary.tool.upcoming.map((f) => (
                   <li key={`later-${f.from}-${f.consequence}`}>
-                    From {longDate(f.from)}: {f.summary} <span className="muted small">(source: {f.source}, as of {longDate(f.sourceDate)})</span>
+                    From {longDate(f.from)}: {f.summary}{' '}
+                    <span className="muted small">
+                      (source: {f.source}, as of {longDate(f.sourceDate)})
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -16,7 +16,18 @@ import {
 import type { TlsSettings } from '../../domain/host';
 import { recordedLine } from '../../domain/local-time';
 import type { Evidence } from '../types';
-import { PATH_WORDS, recommendPath, serverCannotRunConnect, SYNC_ACCOUNT_NAME, type GapProbe, type SyncAccountFacts, type SyncAccountProbe, type UpgradePath, type UpgradeProbe, type UpgradeScope } from './facts';
+import {
+  PATH_WORDS,
+  recommendPath,
+  serverCannotRunConnect,
+  SYNC_ACCOUNT_NAME,
+  type GapProbe,
+  type SyncAccountFacts,
+  type SyncAccountProbe,
+  type UpgradePath,
+  type UpgradeProbe,
+  type UpgradeScope,
+} from './facts';
 
 export type UpgradeCheckResult = {
   status: 'pass' | 'fail' | 'warn' | 'not-applicable' | 'unknown';
@@ -55,8 +66,7 @@ const TRADE_OFFS: Record<UpgradePath, string> = {
     'Keeps every setting and needs no second server; the server is busy during the upgrade. Do not uninstall DirSync first: the Entra Connect installer reads its settings and removes it itself.',
   'uninstall-reinstall':
     'The only way off the 32-bit tool; settings are not carried over and nothing syncs between the uninstall and the first sync of the new server, so objects deleted meanwhile must be removed in the cloud by hand (the deletion gap).',
-  parallel:
-    'Sync keeps running while the new computer is prepared and no updates are lost; it needs a second computer and more steps, some of them there.',
+  parallel: 'Sync keeps running while the new computer is prepared and no updates are lost; it needs a second computer and more steps, some of them there.',
 };
 
 function pathChosen(path: UpgradePath) {
@@ -65,13 +75,23 @@ function pathChosen(path: UpgradePath) {
     const evidence = [
       ...toolEvidence(o),
       countEvidence(o),
-      ev('AD FS on this server', o.adfs ? 'installed: the new tool cannot go on this server' : 'not installed', 'Windows features, the adfssrv service, AD FS 2.0 uninstall entry'),
-      ev('Recommended path', advice.path ? `${PATH_WORDS[advice.path]}: ${advice.why}` : advice.why, 'the articles and Microsoft\'s upgrade guidance'),
+      ev(
+        'AD FS on this server',
+        o.adfs ? 'installed: the new tool cannot go on this server' : 'not installed',
+        'Windows features, the adfssrv service, AD FS 2.0 uninstall entry',
+      ),
+      ev('Recommended path', advice.path ? `${PATH_WORDS[advice.path]}: ${advice.why}` : advice.why, "the articles and Microsoft's upgrade guidance"),
       ...(['in-place', 'uninstall-reinstall', 'parallel'] as const).map((p) => ev(`Trade-off: ${PATH_WORDS[p]}`, TRADE_OFFS[p], null)),
     ];
     if (o.tool.generation === 'none' || o.tool.generation === 'entra-connect') {
       const gone = o.records.choice;
-      if (gone?.path === path) return { status: 'pass', summary: `You chose: ${PATH_WORDS[path]}. No deprecated tool is left here.`, evidence, recorded: { by: gone.by, at: gone.at } };
+      if (gone?.path === path)
+        return {
+          status: 'pass',
+          summary: `You chose: ${PATH_WORDS[path]}. No deprecated tool is left here.`,
+          evidence,
+          recorded: { by: gone.by, at: gone.at },
+        };
       return { status: 'not-applicable', summary: 'No deprecated sync tool is installed on this server.', evidence };
     }
     const chosen = o.records.choice;
@@ -127,15 +147,22 @@ function otherPathsThatFit(path: UpgradePath, o: UpgradeProbe): UpgradePath[] {
 export function pathFits(path: UpgradePath, o: UpgradeProbe): { ok: true } | { ok: false; why: string } {
   if (o.tool.generation === 'none' || o.tool.generation === 'entra-connect') return { ok: false, why: 'no deprecated sync tool is installed' };
   if (path === 'in-place') {
-    if (o.tool.bitness === '32') return { ok: false, why: 'the 32-bit tool cannot be upgraded in place (its database layout differs); uninstall it and install on a new 64-bit server' };
+    if (o.tool.bitness === '32')
+      return { ok: false, why: 'the 32-bit tool cannot be upgraded in place (its database layout differs); uninstall it and install on a new 64-bit server' };
     if (o.adfs) return { ok: false, why: 'AD FS runs on this server, and the sync tool must not share a server with it; the new tool goes on another server' };
     // Current Connect installs only on 64-bit Windows Server 2016 or later (NOTES-windows §12.5): on an older server the new tool goes on a new one.
     if (serverCannotRunConnect(o.os)) {
-      return { ok: false, why: `${serverName(o.os.version, o.os.caption)} cannot run Entra Connect (it needs 64-bit Windows Server 2016 or later), so the new tool goes on a new server` };
+      return {
+        ok: false,
+        why: `${serverName(o.os.version, o.os.caption)} cannot run Entra Connect (it needs 64-bit Windows Server 2016 or later), so the new tool goes on a new server`,
+      };
     }
     if (!o.objects) return { ok: false, why: 'the objects in sync scope are not counted yet: connect to Active Directory' };
     if (o.objects.total >= IN_PLACE_OBJECT_LIMIT) {
-      return { ok: false, why: `${o.objects.total.toLocaleString('en-US')} objects are in scope; above ${IN_PLACE_OBJECT_LIMIT.toLocaleString('en-US')} Microsoft's guidance is a second computer` };
+      return {
+        ok: false,
+        why: `${o.objects.total.toLocaleString('en-US')} objects are in scope; above ${IN_PLACE_OBJECT_LIMIT.toLocaleString('en-US')} Microsoft's guidance is a second computer`,
+      };
     }
   }
   return { ok: true };
@@ -163,7 +190,11 @@ function attested(key: string, what: string, instructions: string) {
         recorded: { by: a.by, at: a.at },
       };
     }
-    return { status: 'fail', summary: `Not recorded yet: ${what}. ${instructions}`, evidence: [ev('How it is checked', 'done on another computer: you record it here when it is done; the time is kept', null)] };
+    return {
+      status: 'fail',
+      summary: `Not recorded yet: ${what}. ${instructions}`,
+      evidence: [ev('How it is checked', 'done on another computer: you record it here when it is done; the time is kept', null)],
+    };
   };
 }
 
@@ -181,12 +212,17 @@ export const UPGRADE_CHECKS = {
       ev('Operating system', `${o.os.caption} (${o.os.version}), ${o.os.is64Bit ? '64-bit' : '32-bit'}`, 'Win32_OperatingSystem'),
       ev('Supported', `${Object.values(SERVER_RELEASES.value.supported).join(', ')} (64-bit)`, `${SERVER_RELEASES.source}, ${SERVER_RELEASES.sourceDate}`),
     ];
-    if (!o.os.is64Bit || !o.os.isServer) return { status: 'fail', summary: 'Entra Connect needs a 64-bit Windows Server; this is not one. Use a new server instead.', evidence };
+    if (!o.os.is64Bit || !o.os.isServer)
+      return { status: 'fail', summary: 'Entra Connect needs a 64-bit Windows Server; this is not one. Use a new server instead.', evidence };
     if (build === null) return { status: 'unknown', summary: `The Windows version "${o.os.version}" could not be read.`, evidence };
     const name = serverName(o.os.version, o.os.caption);
     const support = serverSupport(build);
     if (support === 'too-old') {
-      return { status: 'fail', summary: `${name} is older than Windows Server 2016, the oldest Entra Connect installs on. Upgrade Windows first, or move to a new server.`, evidence };
+      return {
+        status: 'fail',
+        summary: `${name} is older than Windows Server 2016, the oldest Entra Connect installs on. Upgrade Windows first, or move to a new server.`,
+        evidence,
+      };
     }
     if (support === 'not-listed') {
       return {
@@ -202,9 +238,14 @@ export const UPGRADE_CHECKS = {
   'upgrade-dotnet'(o: UpgradeProbe): UpgradeCheckResult {
     const evidence = [
       ev('.NET Framework', dotNetVersionName(o.dotNetRelease), 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full, Release'),
-      ev('Required', `${DOTNET_MINIMUM.value.name} or later (release ${DOTNET_MINIMUM.value.release})`, `${DOTNET_MINIMUM.source}, ${DOTNET_MINIMUM.sourceDate}`),
+      ev(
+        'Required',
+        `${DOTNET_MINIMUM.value.name} or later (release ${DOTNET_MINIMUM.value.release})`,
+        `${DOTNET_MINIMUM.source}, ${DOTNET_MINIMUM.sourceDate}`,
+      ),
     ];
-    if (o.dotNetRelease !== null && o.dotNetRelease >= MIN_DOTNET_RELEASE) return { status: 'pass', summary: `.NET Framework ${dotNetVersionName(o.dotNetRelease)} is installed: enough for Entra Connect.`, evidence };
+    if (o.dotNetRelease !== null && o.dotNetRelease >= MIN_DOTNET_RELEASE)
+      return { status: 'pass', summary: `.NET Framework ${dotNetVersionName(o.dotNetRelease)} is installed: enough for Entra Connect.`, evidence };
     return { status: 'fail', summary: 'Entra Connect needs .NET Framework 4.7.2 or later. Install it (then restart) before the upgrade.', evidence };
   },
 
@@ -213,33 +254,59 @@ export const UPGRADE_CHECKS = {
     const missing = tls12Ready(o.tls);
     const evidence = [
       ev('TLS 1.2 in Windows', missing.length ? `turned off: ${missing.join('; ')}` : 'not turned off', 'SCHANNEL Protocols\\TLS 1.2'),
-      ev('Registry values', `needed only for Entra Connect ${TLS_ENFORCEMENT_BUILDS.value.from} to ${TLS_ENFORCEMENT_BUILDS.value.through}; the current build negotiates TLS 1.2 itself`, `${TLS_ENFORCEMENT_BUILDS.source}, ${TLS_ENFORCEMENT_BUILDS.sourceDate}`),
+      ev(
+        'Registry values',
+        `needed only for Entra Connect ${TLS_ENFORCEMENT_BUILDS.value.from} to ${TLS_ENFORCEMENT_BUILDS.value.through}; the current build negotiates TLS 1.2 itself`,
+        `${TLS_ENFORCEMENT_BUILDS.source}, ${TLS_ENFORCEMENT_BUILDS.sourceDate}`,
+      ),
     ];
-    if (!missing.length) return { status: 'pass', summary: 'TLS 1.2 is not turned off in Windows: the current Entra Connect build needs no registry change for it.', evidence };
-    return { status: 'fail', summary: 'TLS 1.2 is turned off in Windows (SCHANNEL): turn it back on (and restart the server) before the new tool can sign in to Entra ID.', evidence };
+    if (!missing.length)
+      return { status: 'pass', summary: 'TLS 1.2 is not turned off in Windows: the current Entra Connect build needs no registry change for it.', evidence };
+    return {
+      status: 'fail',
+      summary: 'TLS 1.2 is turned off in Windows (SCHANNEL): turn it back on (and restart the server) before the new tool can sign in to Entra ID.',
+      evidence,
+    };
   },
 
   'upgrade-no-adfs'(o: UpgradeProbe): UpgradeCheckResult {
     const evidence = [ev('AD FS', o.adfs ? 'installed on this server' : 'not installed', 'Windows features, the adfssrv service, AD FS 2.0 uninstall entry')];
-    if (o.adfs) return { status: 'fail', summary: 'AD FS is installed here, and the sync tool must not share a server with it. Put the new tool on another server.', evidence };
+    if (o.adfs)
+      return {
+        status: 'fail',
+        summary: 'AD FS is installed here, and the sync tool must not share a server with it. Put the new tool on another server.',
+        evidence,
+      };
     return { status: 'pass', summary: 'AD FS is not installed on this server.', evidence };
   },
 
   'upgrade-no-run-in-progress'(o: UpgradeProbe): UpgradeCheckResult {
     const na = notForThisTool(o);
     if (na) return na;
-    const evidence = o.lastRun ? [ev('Last run', `${o.lastRun.profile} on ${o.lastRun.connector}: ${o.lastRun.result} (${o.lastRun.startTime})`, 'run history')] : [];
+    const evidence = o.lastRun
+      ? [ev('Last run', `${o.lastRun.profile} on ${o.lastRun.connector}: ${o.lastRun.result} (${o.lastRun.startTime})`, 'run history')]
+      : [];
     if (o.runInProgress === null) return { status: 'unknown', summary: 'The sync engine does not say whether a run is in progress.', evidence };
-    if (o.runInProgress) return { status: 'fail', summary: 'A synchronization run is in progress: the tool must not be removed or stopped until it ends.', evidence };
+    if (o.runInProgress)
+      return { status: 'fail', summary: 'A synchronization run is in progress: the tool must not be removed or stopped until it ends.', evidence };
     return { status: 'pass', summary: 'No synchronization run is in progress.', evidence };
   },
 
   'upgrade-tool-removed'(o: UpgradeProbe): UpgradeCheckResult {
-    const restart = ev('Restart pending', o.records.restartPending ? 'yes: restart the server to finish the removal' : 'no', 'the uninstaller\'s exit code and Windows\' pending file operations');
+    const restart = ev(
+      'Restart pending',
+      o.records.restartPending ? 'yes: restart the server to finish the removal' : 'no',
+      "the uninstaller's exit code and Windows' pending file operations",
+    );
     if (o.tool.generation === 'none') {
-      return { status: 'pass', summary: `The old sync tool is removed (its uninstall entry is gone)${o.records.restartPending ? '; a restart is pending' : ''}.`, evidence: [ev('Uninstall entries', 'no DirSync or Azure AD Sync entry in either registry view', 'uninstall entries'), restart] };
+      return {
+        status: 'pass',
+        summary: `The old sync tool is removed (its uninstall entry is gone)${o.records.restartPending ? '; a restart is pending' : ''}.`,
+        evidence: [ev('Uninstall entries', 'no DirSync or Azure AD Sync entry in either registry view', 'uninstall entries'), restart],
+      };
     }
-    if (o.tool.generation === 'entra-connect') return { status: 'not-applicable', summary: 'Entra Connect is installed; there is nothing to remove.', evidence: toolEvidence(o) };
+    if (o.tool.generation === 'entra-connect')
+      return { status: 'not-applicable', summary: 'Entra Connect is installed; there is nothing to remove.', evidence: toolEvidence(o) };
     const busy = o.runInProgress ? ' A synchronization run is in progress: the uninstall waits until it ends.' : '';
     return { status: 'fail', summary: `${o.tool.displayName ?? o.tool.label} is still installed.${busy}`, evidence: [...toolEvidence(o), restart] };
   },
@@ -247,7 +314,7 @@ export const UPGRADE_CHECKS = {
   'upgrade-tool-service-stopped'(o: UpgradeProbe): UpgradeCheckResult {
     const na = notForThisTool(o);
     if (na) return { ...na, summary: 'The old sync tool is no longer installed here.' };
-    if (!o.toolService) return { status: 'unknown', summary: 'The old tool\'s sync service was not found.', evidence: toolEvidence(o) };
+    if (!o.toolService) return { status: 'unknown', summary: "The old tool's sync service was not found.", evidence: toolEvidence(o) };
     const evidence = [ev('Service', `${o.toolService.displayName} (${o.toolService.name}): ${o.toolService.state}`, `service ${o.toolService.name}`)];
     if (o.toolService.state === 'stopped') return { status: 'pass', summary: `${o.toolService.displayName} is stopped on this computer.`, evidence };
     return { status: 'fail', summary: `${o.toolService.displayName} is ${o.toolService.state}: stop it here before the new computer takes over.`, evidence };
@@ -257,14 +324,27 @@ export const UPGRADE_CHECKS = {
     const evidence = [
       ...toolEvidence(o),
       ev('Download', `Microsoft's upgrade page names the current download: ${CONNECT_DOWNLOAD_PAGE}`, null),
-      ...(o.lastRun ? [ev('Last run', `${o.lastRun.profile} on ${o.lastRun.connector}: ${o.lastRun.result} (${o.lastRun.endTime ?? o.lastRun.startTime})`, 'run history')] : []),
+      ...(o.lastRun
+        ? [ev('Last run', `${o.lastRun.profile} on ${o.lastRun.connector}: ${o.lastRun.result} (${o.lastRun.endTime ?? o.lastRun.startTime})`, 'run history')]
+        : []),
     ];
     if (o.tool.generation !== 'entra-connect') {
-      return { status: 'fail', summary: 'Entra Connect is not installed yet. Run its installer on this server; do not uninstall DirSync first (the installer moves its settings and removes it).', evidence };
+      return {
+        status: 'fail',
+        summary:
+          'Entra Connect is not installed yet. Run its installer on this server; do not uninstall DirSync first (the installer moves its settings and removes it).',
+        evidence,
+      };
     }
     const chosenAt = o.records.choice?.at;
     const ran = o.lastRun && o.lastRun.result === 'success' && (!chosenAt || Date.parse(o.lastRun.startTime) >= Date.parse(chosenAt));
-    if (!ran) return { status: 'fail', summary: 'Entra Connect is installed and DirSync is gone, but no successful sync has run since: start one from the wizard\'s last page or the scheduler.', evidence };
+    if (!ran)
+      return {
+        status: 'fail',
+        summary:
+          "Entra Connect is installed and DirSync is gone, but no successful sync has run since: start one from the wizard's last page or the scheduler.",
+        evidence,
+      };
     return { status: 'pass', summary: 'Entra Connect is installed, DirSync is gone, and a sync ran successfully.', evidence };
   },
 
@@ -273,10 +353,26 @@ export const UPGRADE_CHECKS = {
     'AD FS is not installed on the server that gets Entra Connect',
     'This app cannot see that server: check there (Server Manager, or the AD FS role and the adfssrv service) and install Entra Connect on a server without AD FS.',
   ),
-  'upgrade-attest-new-server': attested('new-server', 'Entra Connect installed and synchronizing on the new 64-bit server', 'Install it there (64-bit Windows Server 2016 or later, .NET 4.7.2, TLS 1.2, no AD FS), run the configuration and let the first sync finish.'),
-  'upgrade-attest-new-computer': attested('new-computer', 'Entra Connect installed on the second computer with "synchronize now"', 'Install it on the second computer and finish its configuration with a synchronization: that takes the sync relationship over from this computer.'),
-  'upgrade-attest-old-forced-sync': attested('old-forced-sync', 'a forced sync from this (old) computer after the new one finished', 'When the new computer shows its first sync complete, run the configuration wizard here and force a synchronization: it sends the deletions made while sync was stopped.'),
-  'upgrade-attest-new-forced-sync': attested('new-forced-sync', 'the configuration wizard run again on the new computer, with a forced sync', 'That takes the sync relationship back to the new computer for good.'),
+  'upgrade-attest-new-server': attested(
+    'new-server',
+    'Entra Connect installed and synchronizing on the new 64-bit server',
+    'Install it there (64-bit Windows Server 2016 or later, .NET 4.7.2, TLS 1.2, no AD FS), run the configuration and let the first sync finish.',
+  ),
+  'upgrade-attest-new-computer': attested(
+    'new-computer',
+    'Entra Connect installed on the second computer with "synchronize now"',
+    'Install it on the second computer and finish its configuration with a synchronization: that takes the sync relationship over from this computer.',
+  ),
+  'upgrade-attest-old-forced-sync': attested(
+    'old-forced-sync',
+    'a forced sync from this (old) computer after the new one finished',
+    'When the new computer shows its first sync complete, run the configuration wizard here and force a synchronization: it sends the deletions made while sync was stopped.',
+  ),
+  'upgrade-attest-new-forced-sync': attested(
+    'new-forced-sync',
+    'the configuration wizard run again on the new computer, with a forced sync',
+    'That takes the sync relationship back to the new computer for good.',
+  ),
 } satisfies Record<string, (o: UpgradeProbe) => UpgradeCheckResult>;
 
 type DirectoryAccount = SyncAccountFacts['accounts'][number];
@@ -302,7 +398,9 @@ const desc = (a: string | null, b: string | null) => (b ?? '').localeCompare(a ?
 
 /** Orders candidates by what says the tool uses them: the latest sign-in, then the latest password set, then the newest. */
 function rankCandidates(accounts: readonly DirectoryAccount[]): DirectoryAccount[] {
-  return [...accounts].sort((a, b) => desc(a.lastLogonTimestamp, b.lastLogonTimestamp) || desc(a.pwdLastSet, b.pwdLastSet) || desc(a.whenCreated, b.whenCreated));
+  return [...accounts].sort(
+    (a, b) => desc(a.lastLogonTimestamp, b.lastLogonTimestamp) || desc(a.pwdLastSet, b.pwdLastSet) || desc(a.whenCreated, b.whenCreated),
+  );
 }
 
 function likelyWhy(best: DirectoryAccount, next: DirectoryAccount): string {
@@ -327,7 +425,8 @@ export function accountInUse(o: SyncAccountFacts): AccountInUse {
     return { account: null, deleted: o.deleted.find((d) => sameName(d.sAMAccountName, name)) ?? null, how: 'configured', why };
   }
   if (o.accounts.length === 1) return { account: o.accounts[0]!, deleted: null, how: 'only', why: 'it is the only MSOL_ account in the directory' };
-  if (!o.accounts.length) return { account: null, deleted: o.deleted[0] ?? null, how: 'likely', why: 'no MSOL_ account is left; the most recently deleted one is taken' };
+  if (!o.accounts.length)
+    return { account: null, deleted: o.deleted[0] ?? null, how: 'likely', why: 'no MSOL_ account is left; the most recently deleted one is taken' };
   const [best, next] = rankCandidates(o.accounts) as [DirectoryAccount, DirectoryAccount];
   return { account: best, deleted: null, how: 'likely', why: likelyWhy(best, next) };
 }
@@ -342,48 +441,99 @@ function candidateEvidence(a: DirectoryAccount): Evidence {
 }
 
 export function syncAccountInUsers(o: SyncAccountProbe): UpgradeCheckResult {
-  if (!o.connected) return { status: 'unknown', summary: o.problem ?? 'Connect to Active Directory to check the sync tool\'s account.', evidence: [] };
+  if (!o.connected) return { status: 'unknown', summary: o.problem ?? "Connect to Active Directory to check the sync tool's account.", evidence: [] };
   const judged = accountInUse(o);
   const inUseEvidence = o.inUse
     ? ev('Account in use', `${o.inUse.domain ? `${o.inUse.domain}\\` : ''}${o.inUse.user}`, SOURCE_WORDS[o.inUse.source])
-    : ev('Account in use', `not readable on the server: ${o.inUseProblem ?? 'no reason given'}`, 'the sync tool\'s AD connector settings');
+    : ev('Account in use', `not readable on the server: ${o.inUseProblem ?? 'no reason given'}`, "the sync tool's AD connector settings");
   const evidence: Evidence[] = [
     ev('Where it must be', o.expectedParentDn ?? 'CN=Users', 'Microsoft: Install or upgrade the Directory Sync tool (TechNet, 2013), DirSync only'),
     inUseEvidence,
     ...o.accounts.map(candidateEvidence),
-    ...o.deleted.slice(0, 3).map((d) => ev(`${d.sAMAccountName} (deleted)`, `${d.dn}, last known parent ${d.lastKnownParent ?? 'unknown'}, deleted ${d.whenChanged ?? 'at an unknown time'}`, 'Active Directory, Deleted Objects')),
+    ...o.deleted
+      .slice(0, 3)
+      .map((d) =>
+        ev(
+          `${d.sAMAccountName} (deleted)`,
+          `${d.dn}, last known parent ${d.lastKnownParent ?? 'unknown'}, deleted ${d.whenChanged ?? 'at an unknown time'}`,
+          'Active Directory, Deleted Objects',
+        ),
+      ),
   ];
   const current = judged.account;
   // Said whenever the app could not read the account and had to weigh several.
-  const guessed = judged.how === 'likely' && current ? ` The account in use could not be read on the server, so the app judged the most likely of ${o.accounts.length} MSOL_ accounts: ${current.sAMAccountName}, because ${judged.why}.` : '';
+  const guessed =
+    judged.how === 'likely' && current
+      ? ` The account in use could not be read on the server, so the app judged the most likely of ${o.accounts.length} MSOL_ accounts: ${current.sAMAccountName}, because ${judged.why}.`
+      : '';
   if (current?.moved) {
     return { status: 'fail', summary: `${current.sAMAccountName} was moved out of the Users container; sync fails until it is back.${guessed}`, evidence };
   }
   if (current && !SYNC_ACCOUNT_NAME.test(current.sAMAccountName)) {
-    return { status: 'pass', summary: `${current.sAMAccountName}, the account chosen at install, exists (${current.dn}); only the tool's own MSOL_ accounts must stay in the Users container.`, evidence };
+    return {
+      status: 'pass',
+      summary: `${current.sAMAccountName}, the account chosen at install, exists (${current.dn}); only the tool's own MSOL_ accounts must stay in the Users container.`,
+      evidence,
+    };
   }
   if (current) return { status: 'pass', summary: `${current.sAMAccountName} is in the Users container.${guessed}`, evidence };
-  if (judged.deleted) return { status: 'fail', summary: `The sync tool's account ${judged.deleted.sAMAccountName} was deleted; it can be restored from the deleted objects.`, evidence };
+  if (judged.deleted)
+    return {
+      status: 'fail',
+      summary: `The sync tool's account ${judged.deleted.sAMAccountName} was deleted; it can be restored from the deleted objects.`,
+      evidence,
+    };
   if (o.inUse) {
-    return { status: 'fail', summary: `The sync tool is configured with ${o.inUse.user}, which is not in the directory: the tool cannot read it. Running its configuration wizard again sets up an account.`, evidence };
+    return {
+      status: 'fail',
+      summary: `The sync tool is configured with ${o.inUse.user}, which is not in the directory: the tool cannot read it. Running its configuration wizard again sets up an account.`,
+      evidence,
+    };
   }
-  return { status: 'fail', summary: 'No MSOL_ account exists: the tool cannot read the directory. Running its configuration wizard again creates one.', evidence };
+  return {
+    status: 'fail',
+    summary: 'No MSOL_ account exists: the tool cannot read the directory. Running its configuration wizard again creates one.',
+    evidence,
+  };
 }
 
 export function gapClear(o: GapProbe): UpgradeCheckResult {
-  if (!o.snapshot) return { status: 'fail', summary: 'No snapshot of the objects in sync scope was taken, so deletions made while no tool runs cannot be listed.', evidence: [] };
+  if (!o.snapshot)
+    return {
+      status: 'fail',
+      summary: 'No snapshot of the objects in sync scope was taken, so deletions made while no tool runs cannot be listed.',
+      evidence: [],
+    };
   const snap = ev('Snapshot', `${o.snapshot.count} objects on ${o.snapshot.takenAt}: ${o.snapshot.file}`, 'deletion-gap snapshot');
   if (o.deleted === null) return { status: 'unknown', summary: o.problem ?? 'Connect to Active Directory to list the deletions.', evidence: [snap] };
-  const rows = o.deleted.slice(0, 50).map((d) => ev(`Deleted ${d.deletedAt ?? ''}`.trim(), `${d.objectClass} ${d.dn}${d.upn ? ` (${d.upn})` : d.mail ? ` (${d.mail})` : ''}, objectGUID ${d.objectGuid}`, 'Deleted Objects, matched by objectGUID'));
+  const rows = o.deleted
+    .slice(0, 50)
+    .map((d) =>
+      ev(
+        `Deleted ${d.deletedAt ?? ''}`.trim(),
+        `${d.objectClass} ${d.dn}${d.upn ? ` (${d.upn})` : d.mail ? ` (${d.mail})` : ''}, objectGUID ${d.objectGuid}`,
+        'Deleted Objects, matched by objectGUID',
+      ),
+    );
   const exportHint = ev('Export', `dirsync-doctor gap list --snapshot "${o.snapshot.file}" --format csv`, 'command line');
-  if (o.deleted.length === 0) return { status: 'pass', summary: 'No object of the snapshot has been deleted since: the cloud has nothing extra to remove.', evidence: [snap] };
-  const latest = o.deleted.map((d) => d.deletedAt ?? '').sort().at(-1) ?? '';
+  if (o.deleted.length === 0)
+    return { status: 'pass', summary: 'No object of the snapshot has been deleted since: the cloud has nothing extra to remove.', evidence: [snap] };
+  const latest =
+    o.deleted
+      .map((d) => d.deletedAt ?? '')
+      .sort()
+      .at(-1) ?? '';
   if (o.cleanupAttestedAt && o.cleanupAttestedAt >= latest) {
     const record = { by: o.cleanupAttestedBy ?? 'unknown', at: o.cleanupAttestedAt };
     return {
       status: 'pass',
       summary: `${o.deleted.length} object(s) were deleted since the snapshot; you recorded that they were removed in the cloud.`,
-      evidence: [snap, ev('Removed in the cloud', `${recordedLine(record)} (${record.at})`, 'recorded by the admin; this computer cannot see the cloud'), ...rows, exportHint],
+      evidence: [
+        snap,
+        ev('Removed in the cloud', `${recordedLine(record)} (${record.at})`, 'recorded by the admin; this computer cannot see the cloud'),
+        ...rows,
+        exportHint,
+      ],
       recorded: record,
     };
   }
@@ -399,24 +549,35 @@ export function gapSnapshotTaken(o: GapProbe): UpgradeCheckResult {
   return {
     status: 'pass',
     summary: `${o.snapshot.count} objects in sync scope were recorded on ${o.snapshot.takenAt}.`,
-    evidence: [ev('Snapshot file', o.snapshot.file, 'deletion-gap snapshot'), ev('Taken', o.snapshot.takenAt, null), ev('Objects', String(o.snapshot.count), null)],
+    evidence: [
+      ev('Snapshot file', o.snapshot.file, 'deletion-gap snapshot'),
+      ev('Taken', o.snapshot.takenAt, null),
+      ev('Objects', String(o.snapshot.count), null),
+    ],
   };
 }
 
 /** What a step of another path's playbook says: nothing to do there (each problem is reported once). */
 export function outOfScope(scope: UpgradeScope, path: UpgradePath): UpgradeCheckResult | null {
-  if (!scope.deprecated && !scope.chosen) return { status: 'not-applicable', summary: 'No deprecated sync tool is installed and no upgrade path was chosen on this server.', evidence: [] };
+  if (!scope.deprecated && !scope.chosen)
+    return { status: 'not-applicable', summary: 'No deprecated sync tool is installed and no upgrade path was chosen on this server.', evidence: [] };
   if (scope.active && scope.active !== path) {
-    return { status: 'not-applicable', summary: `This server follows another path: ${PATH_WORDS[scope.active]}${scope.chosen ? ' (your choice)' : ' (recommended)'}.`, evidence: [] };
+    return {
+      status: 'not-applicable',
+      summary: `This server follows another path: ${PATH_WORDS[scope.active]}${scope.chosen ? ' (your choice)' : ' (recommended)'}.`,
+      evidence: [],
+    };
   }
   return null;
 }
 
 /** A path step outside the active path: an alternative the admin may still take (when it fits). */
 export function pathStepInScope(scope: UpgradeScope, path: UpgradePath, run: () => UpgradeCheckResult): UpgradeCheckResult {
-  if (!scope.deprecated && scope.chosen !== path) return { status: 'not-applicable', summary: 'No deprecated sync tool is installed on this server.', evidence: [] };
+  if (!scope.deprecated && scope.chosen !== path)
+    return { status: 'not-applicable', summary: 'No deprecated sync tool is installed on this server.', evidence: [] };
   if (scope.active && scope.active !== path) {
-    if (!scope.fits[path]) return { status: 'not-applicable', summary: `This path does not fit this server; it follows: ${PATH_WORDS[scope.active]}.`, evidence: [] };
+    if (!scope.fits[path])
+      return { status: 'not-applicable', summary: `This path does not fit this server; it follows: ${PATH_WORDS[scope.active]}.`, evidence: [] };
     const r = run();
     return r.status === 'fail' ? { ...r, status: 'warn', summary: `Alternative path: ${PATH_WORDS[path]}. ${r.summary}` } : r;
   }

@@ -106,9 +106,7 @@ export const SyncAccountFacts = z.object({
       lastLogonTimestamp: z.string().nullable(),
     }),
   ),
-  deleted: z.array(
-    z.object({ sAMAccountName: z.string(), dn: z.string(), lastKnownParent: z.string().nullable(), whenChanged: z.string().nullable() }),
-  ),
+  deleted: z.array(z.object({ sAMAccountName: z.string(), dn: z.string(), lastKnownParent: z.string().nullable(), whenChanged: z.string().nullable() })),
   recycleBinEnabled: z.boolean(),
   problem: z.string().nullable(),
 });

@@ -10,12 +10,19 @@ function choosePath(path: UpgradePath) {
     if (o.records.choice?.path === path || !pathFits(path, o).ok) return null;
     const warnings: string[] = [];
     if (path === 'uninstall-reinstall' && o.tool.bitness === '64') {
-      warnings.push('This is the 64-bit tool: Microsoft\'s in-place upgrade keeps its settings, uninstalling first loses them.');
+      warnings.push("This is the 64-bit tool: Microsoft's in-place upgrade keeps its settings, uninstalling first loses them.");
     }
     return {
       actionId: 'upgrade.choose-path',
       title: `Choose: ${PATH_WORDS[path]}`,
-      changes: [{ target: `Upgrade path for ${o.computerName}`, property: 'chosen path', from: o.records.choice ? PATH_WORDS[o.records.choice.path] : 'none', to: PATH_WORDS[path] }],
+      changes: [
+        {
+          target: `Upgrade path for ${o.computerName}`,
+          property: 'chosen path',
+          from: o.records.choice ? PATH_WORDS[o.records.choice.path] : 'none',
+          to: PATH_WORDS[path],
+        },
+      ],
       destructive: false,
       reversible: true,
       warnings,
@@ -48,7 +55,14 @@ export const UPGRADE_FIXES = {
     return {
       actionId: 'upgrade.wait-for-run',
       title: 'Wait until the synchronization run ends',
-      changes: [{ target: `Sync engine on ${o.computerName}`, property: 'run in progress', from: 'yes', to: 'no (checked every few seconds, for up to 4 minutes; cancel any time)' }],
+      changes: [
+        {
+          target: `Sync engine on ${o.computerName}`,
+          property: 'run in progress',
+          from: 'yes',
+          to: 'no (checked every few seconds, for up to 4 minutes; cancel any time)',
+        },
+      ],
       destructive: false,
       reversible: true,
       args: {},
@@ -59,12 +73,19 @@ export const UPGRADE_FIXES = {
     const t = o.tool;
     if ((t.generation !== 'dirsync' && t.generation !== 'aadsync') || !t.displayName || !t.registryView) return null;
     const msi = t.productCode !== null && t.windowsInstaller !== false;
-    const command = msi ? `msiexec /x ${t.productCode} /qn /norestart /l*v <log under C:\\Windows\\Logs\\DirSyncDoctor>` : (t.uninstallString ?? 'its UninstallString');
+    const command = msi
+      ? `msiexec /x ${t.productCode} /qn /norestart /l*v <log under C:\\Windows\\Logs\\DirSyncDoctor>`
+      : (t.uninstallString ?? 'its UninstallString');
     return {
       actionId: 'upgrade.uninstall-tool',
       title: `Uninstall ${t.displayName}`,
       changes: [
-        { target: `Program ${t.displayName} ${t.version ?? ''} (${t.registryView}-bit registry view)`.replace('  ', ' '), property: 'installed', from: 'installed', to: 'removed' },
+        {
+          target: `Program ${t.displayName} ${t.version ?? ''} (${t.registryView}-bit registry view)`.replace('  ', ' '),
+          property: 'installed',
+          from: 'installed',
+          to: 'removed',
+        },
         { target: `Services of ${t.label}`, property: 'present', from: 'installed', to: 'removed with the program' },
         { target: 'Uninstall command', property: 'runs silently', from: 'not run', to: command },
       ],
@@ -106,7 +127,9 @@ export function planSyncAccountFix(o: SyncAccountFacts): FixPlanDraft | null {
   const judged = accountInUse(o);
   const guessed =
     judged.how === 'likely'
-      ? [`The account in use could not be read on the server; this is the most likely one because ${judged.why}. Check the AD connector's account in the Synchronization Service Manager before you confirm.`]
+      ? [
+          `The account in use could not be read on the server; this is the most likely one because ${judged.why}. Check the AD connector's account in the Synchronization Service Manager before you confirm.`,
+        ]
       : [];
   const moved = judged.account?.moved ? judged.account : undefined;
   if (moved) {
@@ -134,7 +157,9 @@ export function planSyncAccountFix(o: SyncAccountFacts): FixPlanDraft | null {
       reversible: true,
       warnings: o.recycleBinEnabled
         ? ['The account comes back with its attributes (the Recycle Bin is on).']
-        : ['Without the AD Recycle Bin a restored account keeps only a few attributes and no password: run the sync tool\'s configuration wizard afterwards so it sets the password again.'],
+        : [
+            "Without the AD Recycle Bin a restored account keeps only a few attributes and no password: run the sync tool's configuration wizard afterwards so it sets the password again.",
+          ],
       args: { dn: d.dn, parentDn: parent },
     };
   }
@@ -146,7 +171,14 @@ export function planGapCleanup(o: GapProbe): FixPlanDraft | null {
   return {
     actionId: 'upgrade.attest',
     title: 'Record: the deleted objects were removed in the cloud',
-    changes: [{ target: `${o.deleted.length} object(s) deleted since the snapshot`, property: 'removed in Microsoft 365 / Entra ID', from: 'not recorded', to: 'done (you say so; the time is kept)' }],
+    changes: [
+      {
+        target: `${o.deleted.length} object(s) deleted since the snapshot`,
+        property: 'removed in Microsoft 365 / Entra ID',
+        from: 'not recorded',
+        to: 'done (you say so; the time is kept)',
+      },
+    ],
     destructive: false,
     reversible: true,
     args: { key: 'cloud-cleanup' },
@@ -158,7 +190,14 @@ export function planGapSnapshot(o: GapProbe): FixPlanDraft | null {
   return {
     actionId: 'upgrade.take-snapshot',
     title: 'Record the objects in sync scope (deletion-gap snapshot)',
-    changes: [{ target: 'Snapshot file in the app\'s data folder', property: 'objectGUID, DN, class, UPN or mail of every user, group and contact in scope', from: 'none', to: 'written (read-only for the directory)' }],
+    changes: [
+      {
+        target: "Snapshot file in the app's data folder",
+        property: 'objectGUID, DN, class, UPN or mail of every user, group and contact in scope',
+        from: 'none',
+        to: 'written (read-only for the directory)',
+      },
+    ],
     destructive: false,
     reversible: true,
     args: {},

@@ -142,7 +142,8 @@ const prerequisites: PathStep[] = [
 export const DIRSYNC_IN_PLACE: Playbook = forPath('in-place', {
   id: PATH_PLAYBOOK_IDS['in-place'],
   title: 'Upgrade DirSync to Entra Connect on this server',
-  summary: 'For a 64-bit DirSync (or Azure AD Sync) with fewer than 50,000 objects: check the prerequisites, then let the Entra Connect installer move the settings and remove the old tool. Never uninstall it first.',
+  summary:
+    'For a 64-bit DirSync (or Azure AD Sync) with fewer than 50,000 objects: check the prerequisites, then let the Entra Connect installer move the settings and remove the old tool. Never uninstall it first.',
   cite: cite(KB.dirsyncDeprecated, 'Solution', null),
   steps: [
     {
@@ -161,14 +162,14 @@ export const DIRSYNC_IN_PLACE: Playbook = forPath('in-place', {
     {
       id: 'install-connect',
       title: 'Entra Connect is installed here, DirSync is gone, and a sync ran',
-      why: 'The Entra Connect installer reads DirSync\'s settings and removes DirSync itself; uninstalling DirSync first would lose them.',
+      why: "The Entra Connect installer reads DirSync's settings and removes DirSync itself; uninstalling DirSync first would lose them.",
       cite: cite(KB.dirsyncDeprecated, 'Solution', 'Upgrade from DirSync'),
       check: 'upgrade-connect-installed',
       fix: null,
       manual: {
         instructions: [
           'Do not uninstall DirSync: the Entra Connect installer needs it to read the settings.',
-          'Get the Entra Connect installer from the place Microsoft\'s upgrade page names: https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-dirsync-upgrade-get-started',
+          "Get the Entra Connect installer from the place Microsoft's upgrade page names: https://learn.microsoft.com/entra/identity/hybrid/connect/how-to-dirsync-upgrade-get-started",
           'Run it on this server; it detects DirSync, shows the settings it will keep, upgrades, and removes DirSync.',
           'Let the first synchronization run, then come back and confirm: the app checks that Connect is installed, DirSync is gone and a sync ran.',
         ],
@@ -182,7 +183,8 @@ export const DIRSYNC_IN_PLACE: Playbook = forPath('in-place', {
 export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = forPath('uninstall-reinstall', {
   id: PATH_PLAYBOOK_IDS['uninstall-reinstall'],
   title: 'Remove the 32-bit DirSync and install Entra Connect on a new server',
-  summary: 'The 32-bit tool cannot be upgraded: wait for any run to end, uninstall it here (silently, with a log), verify it is gone, then install Entra Connect on a new 64-bit server.',
+  summary:
+    'The 32-bit tool cannot be upgraded: wait for any run to end, uninstall it here (silently, with a log), verify it is gone, then install Entra Connect on a new 64-bit server.',
   cite: cite(INSTALL, UPGRADE, null),
   steps: [
     {
@@ -216,7 +218,8 @@ export const DIRSYNC_UNINSTALL_REINSTALL: Playbook = forPath('uninstall-reinstal
 export const DIRSYNC_DIFFERENT_COMPUTER: Playbook = forPath('parallel', {
   id: PATH_PLAYBOOK_IDS.parallel,
   title: 'Update DirSync using a different computer',
-  summary: 'For many objects: the new tool is set up on a second computer while this one stops, then the two hand over with forced syncs, and the old tool is removed last. Steps on this computer are verified; the others you record, with the time.',
+  summary:
+    'For many objects: the new tool is set up on a second computer while this one stops, then the two hand over with forced syncs, and the old tool is removed last. Steps on this computer are verified; the others you record, with the time.',
   cite: cite(INSTALL, OTHER_COMPUTER, null),
   steps: [
     {

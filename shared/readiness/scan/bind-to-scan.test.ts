@@ -24,12 +24,18 @@ const change = (dn: string, attribute: string, remove: string[], add: string[], 
 });
 
 const ann = 'CN=Ann,OU=Staff,DC=lab,DC=example,DC=com';
-const findings = [finding(ann, 'proxyAddresses', 'smtp:ann@@lab.example.com', 'g-ann'), finding('CN=Sales,OU=Staff,DC=lab,DC=example,DC=com', 'displayName', '', 'g-sales')];
+const findings = [
+  finding(ann, 'proxyAddresses', 'smtp:ann@@lab.example.com', 'g-ann'),
+  finding('CN=Sales,OU=Staff,DC=lab,DC=example,DC=com', 'displayName', '', 'g-sales'),
+];
 
 describe('bindChangesToScan', () => {
   it('keeps a row that matches a finding, with the objectGUID the scan recorded (DN and attribute compared without case)', () => {
     const r = bindChangesToScan(
-      [change('cn=ann, ou=staff,dc=LAB,dc=example,dc=com', 'proxyaddresses', ['smtp:ann@@lab.example.com'], [], 2), change('CN=Sales,OU=Staff,DC=lab,DC=example,DC=com', 'displayName', [], ['Sales'], 3)],
+      [
+        change('cn=ann, ou=staff,dc=LAB,dc=example,dc=com', 'proxyaddresses', ['smtp:ann@@lab.example.com'], [], 2),
+        change('CN=Sales,OU=Staff,DC=lab,DC=example,DC=com', 'displayName', [], ['Sales'], 3),
+      ],
       findings,
     );
     expect(r.unbound).toEqual([]);

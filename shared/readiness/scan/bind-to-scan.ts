@@ -56,7 +56,9 @@ export function bindChangesToScan(rows: readonly RowChange[], findings: readonly
     }
     const ofAttribute = ofObject.filter((f) => f.attribute.toLowerCase() === change.attribute.toLowerCase());
     if (!ofAttribute.length) {
-      refuse(`the saved scan has no finding for ${change.attribute} of this object (its findings are on ${[...new Set(ofObject.map((f) => f.attribute))].join(', ')})`);
+      refuse(
+        `the saved scan has no finding for ${change.attribute} of this object (its findings are on ${[...new Set(ofObject.map((f) => f.attribute))].join(', ')})`,
+      );
       continue;
     }
     // The value the row says the object holds now: the one it removes, or '' for a blank value it fills.

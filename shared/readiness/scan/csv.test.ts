@@ -26,7 +26,9 @@ describe('findings CSV', () => {
 
   it('writes a directory value a spreadsheet would run with the neutraliser, and imports the original value', () => {
     const value = '=HYPERLINK("http://x","y")';
-    const csv = findingsToCsv([{ dn: 'CN=a,DC=lab', objectClass: 'user', attribute: 'displayName', value, errors: ['character'], action: 'edit', proposedValue: '-x' }]);
+    const csv = findingsToCsv([
+      { dn: 'CN=a,DC=lab', objectClass: 'user', attribute: 'displayName', value, errors: ['character'], action: 'edit', proposedValue: '-x' },
+    ]);
     expect(csv.split('\r\n')[1]).toBe('"CN=a,DC=lab",user,displayName,"\'=HYPERLINK(""http://x"",""y"")",character,edit,\'-x');
     expect(parseChangesCsv(csv).rows[0]).toMatchObject({ value, proposedValue: '-x' });
   });
@@ -43,7 +45,16 @@ describe('findings CSV', () => {
     ].join('\n');
     const { rows, problems } = parseChangesCsv(text);
     expect(rows).toEqual([
-      { line: 2, dn: 'CN=ok,DC=lab', objectClass: 'user', attribute: 'mail', value: 'a@b.local', errors: ['topleveldomain'], action: 'edit', proposedValue: 'a@b.com' },
+      {
+        line: 2,
+        dn: 'CN=ok,DC=lab',
+        objectClass: 'user',
+        attribute: 'mail',
+        value: 'a@b.local',
+        errors: ['topleveldomain'],
+        action: 'edit',
+        proposedValue: 'a@b.com',
+      },
     ]);
     expect(problems.map(describeCsvProblem)).toEqual([
       'line 3, column action: "rewrite" is not one of none, edit, remove, complete',

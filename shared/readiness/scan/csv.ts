@@ -63,7 +63,10 @@ export function parseChangesCsv(text: string): { rows: CsvChangeRow[]; problems:
   header.fields.forEach((name, i) => index.set(name.trim().toLowerCase(), i));
   const missing = SCAN_CSV_COLUMNS.filter((c) => !index.has(c.toLowerCase()));
   if (missing.length) {
-    return { rows: [], problems: [{ line: header.line, column: null, message: `the header lacks ${missing.join(', ')} (expected ${SCAN_CSV_COLUMNS.join(',')})` }] };
+    return {
+      rows: [],
+      problems: [{ line: header.line, column: null, message: `the header lacks ${missing.join(', ')} (expected ${SCAN_CSV_COLUMNS.join(',')})` }],
+    };
   }
   const rows: CsvChangeRow[] = [];
   const problems: CsvProblem[] = [];
@@ -78,12 +81,16 @@ export function parseChangesCsv(text: string): { rows: CsvChangeRow[]; problems:
     if (!dn) problems.push({ line: r.line, column: 'dn', message: 'is empty' });
     else if (!/^[A-Za-z][\w-]*=/.test(dn)) problems.push({ line: r.line, column: 'dn', message: `"${dn.slice(0, 80)}" is not a distinguished name` });
     const attribute = get('attribute').trim();
-    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(attribute)) problems.push({ line: r.line, column: 'attribute', message: `"${attribute.slice(0, 80)}" is not an attribute name` });
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(attribute))
+      problems.push({ line: r.line, column: 'attribute', message: `"${attribute.slice(0, 80)}" is not an attribute name` });
     const actionText = get('action').trim().toLowerCase() || 'none';
     const action = ScanAction.safeParse(actionText);
     if (!action.success) problems.push({ line: r.line, column: 'action', message: `"${actionText}" is not one of ${ScanAction.options.join(', ')}` });
     const errors: ScanErrorType[] = [];
-    for (const e of get('errors').split(';').map((s) => s.trim()).filter(Boolean)) {
+    for (const e of get('errors')
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const parsed = ScanErrorType.safeParse(e.toLowerCase());
       if (parsed.success) errors.push(parsed.data);
       else problems.push({ line: r.line, column: 'errors', message: `"${e}" is not an error type (${ScanErrorType.options.join(', ')})` });

@@ -130,7 +130,9 @@ describe('DuplicateIndex snapshots and copies', () => {
   describe('a damaged snapshot is refused, naming what is wrong', () => {
     const index = new DuplicateIndex();
     const put = (i: number, mail: string) =>
-      index.put(normaliseEntry({ dn: `CN=u${i},DC=c`, attributes: { objectClass: ['user'], objectGUID: [guidOf(i)], mail: [mail], proxyAddresses: [`SMTP:${mail}`] } }));
+      index.put(
+        normaliseEntry({ dn: `CN=u${i},DC=c`, attributes: { objectClass: ['user'], objectGUID: [guidOf(i)], mail: [mail], proxyAddresses: [`SMTP:${mail}`] } }),
+      );
     put(1, 'a@contoso.com');
     put(2, 'a@contoso.com');
     put(3, 'b@contoso.com');

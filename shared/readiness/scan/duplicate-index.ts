@@ -109,7 +109,8 @@ function hashKey(key: string): number {
 function hashOf(code: number, text: string, from = 0, end = text.length): number {
   let namespace: number;
   let start = from;
-  if (code === UPN || code === MAIL) namespace = 97; // a
+  if (code === UPN || code === MAIL)
+    namespace = 97; // a
   else if (code === PROXY) {
     if (isSmtpTyped(text, from, end)) {
       namespace = 97;
@@ -119,8 +120,10 @@ function hashOf(code: number, text: string, from = 0, end = text.length): number
       if (colon <= from || colon >= end) return -1;
       namespace = 112; // p: the whole value, its type lower-cased with the rest
     }
-  } else if (code === NICKNAME) namespace = 110; // n
-  else if (code === SAM) namespace = 115; // s
+  } else if (code === NICKNAME)
+    namespace = 110; // n
+  else if (code === SAM)
+    namespace = 115; // s
   else {
     namespace = 116; // t
     if (isSmtpTyped(text, from, end)) start = from + 5;
@@ -151,7 +154,7 @@ const headerOf = (code: number, length: number) => String.fromCharCode(48 + code
 const SHORT_HEADERS = UNIQUE_ATTRIBUTES.map((_, code) => Array.from({ length: 256 }, (_, length) => headerOf(code, length)));
 /** Calls visit(code, start, end) for each value in a held text. */
 function eachHeld(text: string, visit: (code: number, start: number, end: number) => void): void {
-  for (let p = 0; p < text.length; ) {
+  for (let p = 0; p < text.length;) {
     const start = p + 4;
     const end = start + ((text.charCodeAt(p + 1) << 16) | (text.charCodeAt(p + 2) << 8) | text.charCodeAt(p + 3));
     visit(text.charCodeAt(p) - 48, start, end);
@@ -348,7 +351,13 @@ export class DuplicateIndex {
         if (hashOf(code, text, start, end) !== h) return;
         const value = text.slice(start, end);
         const key = keyOf(code, value)!;
-        const holder: DuplicateHolder = { dn: this.dns[n]!, attribute: UNIQUE_ATTRIBUTES[code]!, objectGuid: this.guids[n]!, objectClass: this.classes[n]!, value };
+        const holder: DuplicateHolder = {
+          dn: this.dns[n]!,
+          attribute: UNIQUE_ATTRIBUTES[code]!,
+          objectGuid: this.guids[n]!,
+          objectClass: this.classes[n]!,
+          value,
+        };
         const holders = byKey.get(key);
         if (holders) holders.push(holder);
         else byKey.set(key, [holder]);
@@ -398,7 +407,15 @@ export class DuplicateIndex {
     return c;
   }
 
-  private restore(guids: (string | undefined)[], dns: string[], classes: string[], held: string[], free: number[], byHash: HolderTable, byGuid: Map<string, number>): void {
+  private restore(
+    guids: (string | undefined)[],
+    dns: string[],
+    classes: string[],
+    held: string[],
+    free: number[],
+    byHash: HolderTable,
+    byGuid: Map<string, number>,
+  ): void {
     this.guids = guids;
     this.dns = dns;
     this.classes = classes;
@@ -449,10 +466,12 @@ export class DuplicateIndex {
     const free = Array.from(s.free);
     const freeSeen = new Set<number>();
     for (const n of free) {
-      if (!(n >= 0 && n < objects) || guids[n] !== undefined || freeSeen.has(n)) throw new Error(`saved duplicate index: free object number ${n} is not a free entry`);
+      if (!(n >= 0 && n < objects) || guids[n] !== undefined || freeSeen.has(n))
+        throw new Error(`saved duplicate index: free object number ${n} is not a free entry`);
       freeSeen.add(n);
     }
-    if (free.length + byGuid.size !== objects) throw new Error(`saved duplicate index: ${objects - free.length - byGuid.size} object numbers are neither held nor free`);
+    if (free.length + byGuid.size !== objects)
+      throw new Error(`saved duplicate index: ${objects - free.length - byGuid.size} object numbers are neither held nor free`);
     const byHash = HolderTable.fromSnapshot(s.table, (n) => n >= 0 && n < objects && guids[n] !== undefined);
     const index = new DuplicateIndex();
     index.restore(guids, dns, classes, held, free, byHash, byGuid);

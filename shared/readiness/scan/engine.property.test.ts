@@ -15,13 +15,87 @@ import { normaliseEntry as normaliseEntryV1, skipReason as skipReasonV1 } from '
 
 /** Pieces that exercise every rule's edge: case, spaces, periods, prefixes, bad characters, Unicode, TLDs. */
 const FRAGMENTS = [
-  'ann', 'Ann', 'LEE', "o'brien", 'x', '2', '.', '..', '@', '@@', ' ', '  ', '\t', '\u00a0', '\u0001', '\u007f', '-', '_', '+', '/', '\\', '"', '<', '>', '(', ')',
-  ';', ',', '[', ']', ':', '*', '?', '=', '{', '|', '%', '&', '!', '#', '$', '^', '`', '~', 'ä', 'Ö', 'é', 'İ', 'Σ', '\u212a', 'ſ', '日本',
-  'smtp:', 'SMTP:', 'Smtp:', 'X500:', 'x400:', 'X.500:', 'sip:', 'eum:', 'contoso', 'Contoso', 'com', 'COM', 'local', 'lan', 'edu', 'au', 'photography',
-  'xn--p1ai', 'xn--', 'onmicrosoft', 'a'.repeat(20), 'B'.repeat(40), 'd'.repeat(60),
+  'ann',
+  'Ann',
+  'LEE',
+  "o'brien",
+  'x',
+  '2',
+  '.',
+  '..',
+  '@',
+  '@@',
+  ' ',
+  '  ',
+  '\t',
+  '\u00a0',
+  '\u0001',
+  '\u007f',
+  '-',
+  '_',
+  '+',
+  '/',
+  '\\',
+  '"',
+  '<',
+  '>',
+  '(',
+  ')',
+  ';',
+  ',',
+  '[',
+  ']',
+  ':',
+  '*',
+  '?',
+  '=',
+  '{',
+  '|',
+  '%',
+  '&',
+  '!',
+  '#',
+  '$',
+  '^',
+  '`',
+  '~',
+  'ä',
+  'Ö',
+  'é',
+  'İ',
+  'Σ',
+  '\u212a',
+  'ſ',
+  '日本',
+  'smtp:',
+  'SMTP:',
+  'Smtp:',
+  'X500:',
+  'x400:',
+  'X.500:',
+  'sip:',
+  'eum:',
+  'contoso',
+  'Contoso',
+  'com',
+  'COM',
+  'local',
+  'lan',
+  'edu',
+  'au',
+  'photography',
+  'xn--p1ai',
+  'xn--',
+  'onmicrosoft',
+  'a'.repeat(20),
+  'B'.repeat(40),
+  'd'.repeat(60),
 ];
 const fragmentText = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 8 }).map((xs) => xs.join(''));
-const label = fc.oneof(fc.constantFrom('contoso', 'Contoso', 'uni', 'mail', 'a-b', 'x1', 'sub-', '-bad', 'D'.repeat(40)), fc.stringMatching(/^[a-z0-9-]{1,12}$/));
+const label = fc.oneof(
+  fc.constantFrom('contoso', 'Contoso', 'uni', 'mail', 'a-b', 'x1', 'sub-', '-bad', 'D'.repeat(40)),
+  fc.stringMatching(/^[a-z0-9-]{1,12}$/),
+);
 const tld = fc.constantFrom('com', 'COM', 'au', 'photography', 'local', 'lan', 'internal', 'xn--p1ai', 'c', '123', 'co-uk');
 const domain = fc.tuple(fc.array(label, { minLength: 0, maxLength: 3 }), tld).map(([ls, t]) => [...ls, t].join('.'));
 const local = fc.oneof(
@@ -29,9 +103,21 @@ const local = fc.oneof(
   fc.stringMatching(/^[a-zA-Z0-9.'_+-]{1,14}$/),
 );
 const address = fc.tuple(local, domain).map(([l, d]) => `${l}@${d}`);
-const prefixed = fc.tuple(fc.constantFrom('SMTP:', 'smtp:', 'sMtP:', 'X500:', 'x400:', 'X.400:', 'sip:', '', ' smtp:', 'smtp: '), address).map(([p, a]) => p + a);
-const x500 = fc.constantFrom('X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=ann', 'x500:/o=A/cn=b\u0001', 'X400:c=US;a= ;p=Contoso;o=Exchange;s=Lee;g=Ann;');
-const anyValue = fc.oneof({ weight: 3, arbitrary: address }, { weight: 3, arbitrary: prefixed }, { weight: 2, arbitrary: fragmentText }, { weight: 1, arbitrary: x500 }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) });
+const prefixed = fc
+  .tuple(fc.constantFrom('SMTP:', 'smtp:', 'sMtP:', 'X500:', 'x400:', 'X.400:', 'sip:', '', ' smtp:', 'smtp: '), address)
+  .map(([p, a]) => p + a);
+const x500 = fc.constantFrom(
+  'X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=ann',
+  'x500:/o=A/cn=b\u0001',
+  'X400:c=US;a= ;p=Contoso;o=Exchange;s=Lee;g=Ann;',
+);
+const anyValue = fc.oneof(
+  { weight: 3, arbitrary: address },
+  { weight: 3, arbitrary: prefixed },
+  { weight: 2, arbitrary: fragmentText },
+  { weight: 1, arbitrary: x500 },
+  { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+);
 const values = (v: fc.Arbitrary<string>) => fc.array(v, { maxLength: 3 });
 
 const objectClasses = fc.constantFrom(
@@ -53,25 +139,42 @@ const guidB64 = fc.oneof(
 
 /** A directory entry as the directory port returns it, with every attribute the engine reads. */
 function rawEntry(guids: fc.Arbitrary<string> = guidB64): fc.Arbitrary<RawEntry> {
-  return fc.record({
-    dn: fc.constantFrom('CN=Ann,OU=Staff,DC=contoso,DC=com', 'CN=Ann\\0ACNF:1234,OU=Staff,DC=contoso,DC=com', 'CN=x\nCNF:1,DC=c,DC=com', 'CN=a:b,DC=c,DC=com'),
-    objectClass: objectClasses,
-    objectGUID: guids.map((g) => [g]),
-    cn: values(fc.oneof(fc.constantFrom('Ann', 'SQL01$', 'HealthMailbox12', 'admin', 'ADMINISTRATOR', 'MSOL_x', 'msolFoo', 'Guest', ''), fragmentText)),
-    displayName: values(fc.oneof(fc.constantFrom('Ann Lee', ' Ann', 'Ann ', '', '  ', 'José', 'd'.repeat(256), 'd'.repeat(257), 'MSOL account'), fragmentText)),
-    givenName: values(fc.oneof(fc.constantFrom('Pat', 'g'.repeat(64), 'g'.repeat(65)), fragmentText)),
-    sn: values(fc.oneof(fc.constantFrom('Lee', 's'.repeat(64), 's'.repeat(65)), fragmentText)),
-    mail: values(anyValue),
-    mailNickname: values(fc.oneof(fc.constantFrom('ann', 'ann.', '.ann', 'ann..lee', 'ann lee', 'CAS_x', 'SystemMailbox{1}', 'n'.repeat(64), 'n'.repeat(65), ''), fragmentText)),
-    proxyAddresses: fc.array(fc.oneof(prefixed, x500, anyValue), { maxLength: 4 }),
-    sAMAccountName: values(fc.oneof(fc.constantFrom('ann', 'a'.repeat(20), 'a'.repeat(21), 'ann+lee', 'CAS_1', 'support_x', 'MSOL_1'), fragmentText)),
-    targetAddress: values(fc.oneof(prefixed, x500, anyValue)),
-    userPrincipalName: values(fc.oneof(address, fragmentText, fc.constantFrom(`${'u'.repeat(64)}@${'d'.repeat(44)}.com`, `${'u'.repeat(65)}@contoso.com`, `ann@${'d'.repeat(45)}.com`))),
-    groupType: fc.constantFrom([], ['-2147483646'], ['8'], ['2']),
-    isCriticalSystemObject: fc.constantFrom([], ['TRUE'], ['FALSE'], ['true']),
-    msExchHideFromAddressLists: fc.constantFrom([], ['TRUE']),
-    msExchRecipientTypeDetails: fc.constantFrom([], ['1'], ['8388608'], [' 4096']),
-  }).map(({ dn, ...attributes }) => ({ dn, attributes }));
+  return fc
+    .record({
+      dn: fc.constantFrom(
+        'CN=Ann,OU=Staff,DC=contoso,DC=com',
+        'CN=Ann\\0ACNF:1234,OU=Staff,DC=contoso,DC=com',
+        'CN=x\nCNF:1,DC=c,DC=com',
+        'CN=a:b,DC=c,DC=com',
+      ),
+      objectClass: objectClasses,
+      objectGUID: guids.map((g) => [g]),
+      cn: values(fc.oneof(fc.constantFrom('Ann', 'SQL01$', 'HealthMailbox12', 'admin', 'ADMINISTRATOR', 'MSOL_x', 'msolFoo', 'Guest', ''), fragmentText)),
+      displayName: values(
+        fc.oneof(fc.constantFrom('Ann Lee', ' Ann', 'Ann ', '', '  ', 'José', 'd'.repeat(256), 'd'.repeat(257), 'MSOL account'), fragmentText),
+      ),
+      givenName: values(fc.oneof(fc.constantFrom('Pat', 'g'.repeat(64), 'g'.repeat(65)), fragmentText)),
+      sn: values(fc.oneof(fc.constantFrom('Lee', 's'.repeat(64), 's'.repeat(65)), fragmentText)),
+      mail: values(anyValue),
+      mailNickname: values(
+        fc.oneof(fc.constantFrom('ann', 'ann.', '.ann', 'ann..lee', 'ann lee', 'CAS_x', 'SystemMailbox{1}', 'n'.repeat(64), 'n'.repeat(65), ''), fragmentText),
+      ),
+      proxyAddresses: fc.array(fc.oneof(prefixed, x500, anyValue), { maxLength: 4 }),
+      sAMAccountName: values(fc.oneof(fc.constantFrom('ann', 'a'.repeat(20), 'a'.repeat(21), 'ann+lee', 'CAS_1', 'support_x', 'MSOL_1'), fragmentText)),
+      targetAddress: values(fc.oneof(prefixed, x500, anyValue)),
+      userPrincipalName: values(
+        fc.oneof(
+          address,
+          fragmentText,
+          fc.constantFrom(`${'u'.repeat(64)}@${'d'.repeat(44)}.com`, `${'u'.repeat(65)}@contoso.com`, `ann@${'d'.repeat(45)}.com`),
+        ),
+      ),
+      groupType: fc.constantFrom([], ['-2147483646'], ['8'], ['2']),
+      isCriticalSystemObject: fc.constantFrom([], ['TRUE'], ['FALSE'], ['true']),
+      msExchHideFromAddressLists: fc.constantFrom([], ['TRUE']),
+      msExchRecipientTypeDetails: fc.constantFrom([], ['1'], ['8388608'], [' 4096']),
+    })
+    .map(({ dn, ...attributes }) => ({ dn, attributes }));
 }
 
 const RUNS = { numRuns: 2000 };
@@ -111,7 +214,27 @@ describe('the engine against the implementation it replaced', () => {
   it('the duplicate index: the same sets, holders, keys, saved state and touched keys over random puts and removes', () => {
     // A small pool of GUIDs and shared values, so objects replace each other and collide often.
     const guid = fc.integer({ min: 0, max: 11 }).map((i) => btoa(String.fromCharCode(...Array<number>(16).fill(i))));
-    const shared = fc.constantFrom('ann@contoso.com', 'ANN@Contoso.com', ' ann@contoso.com', 'SMTP:ann@contoso.com', 'smtp:Ann@contoso.com', 'X500:/o=a/cn=ann', 'x500:/O=A/cn=ANN', 'sip:ann@contoso.com', 'ann', 'Ann', 'ann.', 'İx', 'i̇x', 'ſmtp:ann@contoso.com', 'Σa:b', 'σa:b', '', `SMTP:${'l'.repeat(300)}@contoso.com`, `x500:/cn=${'Ж'.repeat(300)}`);
+    const shared = fc.constantFrom(
+      'ann@contoso.com',
+      'ANN@Contoso.com',
+      ' ann@contoso.com',
+      'SMTP:ann@contoso.com',
+      'smtp:Ann@contoso.com',
+      'X500:/o=a/cn=ann',
+      'x500:/O=A/cn=ANN',
+      'sip:ann@contoso.com',
+      'ann',
+      'Ann',
+      'ann.',
+      'İx',
+      'i̇x',
+      'ſmtp:ann@contoso.com',
+      'Σa:b',
+      'σa:b',
+      '',
+      `SMTP:${'l'.repeat(300)}@contoso.com`,
+      `x500:/cn=${'Ж'.repeat(300)}`,
+    );
     const pooled = fc.record({
       dn: fc.constantFrom('CN=a,DC=c', 'CN=b,DC=c', 'CN=c,DC=c'),
       attributes: fc.record({
@@ -175,7 +298,15 @@ describe('the engine against the implementation it replaced', () => {
   it('values longer than 65,535 characters keep their length in the packed index', () => {
     const long = `x500:/cn=${'Ж'.repeat(70_000)}`;
     const mk = (i: number, proxies: string[]) =>
-      normaliseEntry({ dn: `CN=${i},DC=c`, attributes: { objectClass: ['user'], objectGUID: [btoa(String.fromCharCode(...Array<number>(16).fill(i)))], proxyAddresses: proxies, mail: [`m${i}@contoso.com`] } });
+      normaliseEntry({
+        dn: `CN=${i},DC=c`,
+        attributes: {
+          objectClass: ['user'],
+          objectGUID: [btoa(String.fromCharCode(...Array<number>(16).fill(i)))],
+          proxyAddresses: proxies,
+          mail: [`m${i}@contoso.com`],
+        },
+      });
     const index = new DuplicateIndex();
     const oracle = new DuplicateIndexV1();
     for (const o of [mk(1, [long, 'SMTP:a@contoso.com']), mk(2, [long.toUpperCase()]), mk(3, ['smtp:A@Contoso.com'])]) {
@@ -183,7 +314,10 @@ describe('the engine against the implementation it replaced', () => {
       oracle.put(o);
     }
     const sets = [...index.duplicateSets()];
-    expect(sets.map((s) => s.holders.map((h) => h.value.length))).toEqual([[70_009, 70_009], [18, 18]]);
+    expect(sets.map((s) => s.holders.map((h) => h.value.length))).toEqual([
+      [70_009, 70_009],
+      [18, 18],
+    ]);
     expect(sets).toEqual([...oracle.duplicateSets()]);
     expect(index.serialise()).toBe(oracle.serialise());
   });

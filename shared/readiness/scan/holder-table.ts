@@ -93,7 +93,8 @@ export class HolderTable {
         t.freeLists.push(k);
         continue;
       }
-      if (length < 2 || at + length > s.listValues.length) throw bad(`has a holder list of ${length} objects where lists hold 2 or more within the saved values`);
+      if (length < 2 || at + length > s.listValues.length)
+        throw bad(`has a holder list of ${length} objects where lists hold 2 or more within the saved values`);
       const list = Array.from(s.listValues.subarray(at, at + length));
       for (const n of list) if (!isHolder(n)) throw bad(`lists object ${n}, which the index does not hold`);
       lists.push(list);

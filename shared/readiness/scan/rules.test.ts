@@ -24,11 +24,14 @@ const only = (attrs: Record<string, string[]>): ValueProblem => {
 describe('IdFix rules', () => {
   it('displayName: blank is reported with the cn proposed; a mail-enabled group without one too', () => {
     expect(only({ displayName: ['  '] })).toMatchObject({ attribute: 'displayName', errors: ['blank'], proposedValue: 'Ann' });
-    const group = normaliseEntry({ dn: 'CN=Sales,DC=contoso,DC=com', attributes: { objectClass: ['top', 'group'], cn: ['Sales'], groupType: ['8'], proxyAddresses: ['SMTP:sales@contoso.com'] } });
+    const group = normaliseEntry({
+      dn: 'CN=Sales,DC=contoso,DC=com',
+      attributes: { objectClass: ['top', 'group'], cn: ['Sales'], groupType: ['8'], proxyAddresses: ['SMTP:sales@contoso.com'] },
+    });
     expect(checkObject(group)).toEqual([expect.objectContaining({ attribute: 'displayName', value: '', errors: ['blank'], proposedValue: 'Sales' })]);
   });
 
-  it('length limits follow Microsoft\'s table where IdFix\'s source differs (displayName 256 not 255, givenName 64 not 63, targetAddress 256 not 255)', () => {
+  it("length limits follow Microsoft's table where IdFix's source differs (displayName 256 not 255, givenName 64 not 63, targetAddress 256 not 255)", () => {
     expect(ATTRIBUTE_LIMITS.displayName).toEqual({ max: 256, idfix: 255 });
     expect(problems({ displayName: ['d'.repeat(256)] })).toEqual([]);
     expect(only({ displayName: ['d'.repeat(257)] })).toMatchObject({ errors: ['length'], proposedValue: 'd'.repeat(256) });
@@ -42,7 +45,7 @@ describe('IdFix rules', () => {
     expect(only({ proxyAddresses: [`smtp:${'p'.repeat(240)}@contoso.com`] }).errors).toEqual(['length']); // 257
   });
 
-  it('mailNickname: at most 64, valid characters, and no period at either end (IdFix\'s period rule never reports)', () => {
+  it("mailNickname: at most 64, valid characters, and no period at either end (IdFix's period rule never reports)", () => {
     expect(only({ mailNickname: ['ann.'] })).toMatchObject({ errors: ['character'], proposedValue: 'ann' });
     expect(only({ mailNickname: ['.ann'] })).toMatchObject({ errors: ['character'], proposedValue: 'ann' });
     expect(only({ mailNickname: ['ann lee'] })).toMatchObject({ errors: ['character'], proposedValue: 'annlee' });
@@ -53,7 +56,17 @@ describe('IdFix rules', () => {
   it('sAMAccountName: at most 20 for users, none of \\ " | , / [ ] : < > + = ; ? *', () => {
     expect(only({ sAMAccountName: ['a'.repeat(21)] })).toMatchObject({ errors: ['length'], proposedValue: 'a'.repeat(20) });
     expect(only({ sAMAccountName: ['ann+lee'] })).toMatchObject({ errors: ['character'], proposedValue: 'annlee' });
-    const group = normaliseEntry({ dn: 'CN=G,DC=c,DC=com', attributes: { objectClass: ['group'], cn: ['G'], groupType: ['-2147483646'], mail: ['g@contoso.com'], displayName: ['G'], sAMAccountName: ['g'.repeat(30)] } });
+    const group = normaliseEntry({
+      dn: 'CN=G,DC=c,DC=com',
+      attributes: {
+        objectClass: ['group'],
+        cn: ['G'],
+        groupType: ['-2147483646'],
+        mail: ['g@contoso.com'],
+        displayName: ['G'],
+        sAMAccountName: ['g'.repeat(30)],
+      },
+    });
     expect(checkObject(group)).toEqual([]);
   });
 
@@ -83,21 +96,37 @@ describe('IdFix defects, fixed', () => {
   });
 
   it('top-level domains come from a dated list (tlds): .edu.au and new gTLDs are routable, .local and .lan are not', () => {
-    expect(TLD_LIST_SOURCE).toMatchObject({ package: 'tlds', version: expect.stringMatching(/^\d+\.\d+\.\d+$/), published: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(TLD_LIST_SOURCE).toMatchObject({
+      package: 'tlds',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      published: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     expect(TOP_LEVEL_DOMAINS.size).toBeGreaterThan(1000);
-    for (const ok of ['ann@uni.edu.au', 'ann@studio.photography', 'ann@contoso.technology', 'ann@example.xn--p1ai']) expect(checkSmtpAddress(ok).errors).toEqual([]);
+    for (const ok of ['ann@uni.edu.au', 'ann@studio.photography', 'ann@contoso.technology', 'ann@example.xn--p1ai'])
+      expect(checkSmtpAddress(ok).errors).toEqual([]);
     for (const bad of ['ann@contoso.local', 'ann@corp.lan', 'ann@contoso.internal']) expect(checkSmtpAddress(bad).errors).toEqual(['topleveldomain']);
   });
 
   it('every value of a multi-valued attribute is checked, not only the first', () => {
-    expect(only({ proxyAddresses: ['SMTP:ann@contoso.com', 'smtp:ann@contoso.local'] })).toMatchObject({ value: 'smtp:ann@contoso.local', errors: ['topleveldomain'] });
+    expect(only({ proxyAddresses: ['SMTP:ann@contoso.com', 'smtp:ann@contoso.local'] })).toMatchObject({
+      value: 'smtp:ann@contoso.local',
+      errors: ['topleveldomain'],
+    });
   });
 
   it('X.400 and X.500 proxy addresses are not checked as SMTP addresses', () => {
-    expect(problems({ proxyAddresses: ['SMTP:ann@contoso.com', 'X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=ann', 'X400:c=US;a= ;p=Contoso;o=Exchange;s=Lee;g=Ann;'] })).toEqual([]);
+    expect(
+      problems({
+        proxyAddresses: [
+          'SMTP:ann@contoso.com',
+          'X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=ann',
+          'X400:c=US;a= ;p=Contoso;o=Exchange;s=Lee;g=Ann;',
+        ],
+      }),
+    ).toEqual([]);
   });
 
-  it('duplicates: one pass over a hash index; every member reported naming the others; UPN vs another object\'s smtp: address, case-insensitive', () => {
+  it("duplicates: one pass over a hash index; every member reported naming the others; UPN vs another object's smtp: address, case-insensitive", () => {
     const index = new DuplicateIndex();
     const mk = (name: string, attrs: Record<string, string[]>, guid: number) =>
       normaliseEntry({ dn: `CN=${name},DC=c,DC=com`, attributes: { objectClass: ['user'], cn: [name], objectGUID: [b64(Array(16).fill(guid))], ...attrs } });
@@ -107,7 +136,12 @@ describe('IdFix defects, fixed', () => {
     index.put(mk('d', { userPrincipalName: ['dee@contoso.com'], mail: ['dee@contoso.com'], proxyAddresses: ['SMTP:dee@contoso.com'] }, 4));
     const sets = [...index.duplicateSets()];
     expect(sets).toHaveLength(1);
-    expect(sets[0]!.holders.map((h) => `${h.dn.slice(3, 4)}:${h.attribute}`).sort()).toEqual(['a:userPrincipalName', 'b:proxyAddresses', 'c:mail', 'c:proxyAddresses']);
+    expect(sets[0]!.holders.map((h) => `${h.dn.slice(3, 4)}:${h.attribute}`).sort()).toEqual([
+      'a:userPrincipalName',
+      'b:proxyAddresses',
+      'c:mail',
+      'c:proxyAddresses',
+    ]);
     // Saved and reloaded (a re-scan's state), the index finds the same set.
     expect([...DuplicateIndex.parse(index.serialise()).duplicateSets()][0]!.holders).toHaveLength(4);
     index.remove(normaliseEntry({ dn: 'x', attributes: { objectGUID: [b64(Array(16).fill(3))] } }).objectGuid);
@@ -129,7 +163,8 @@ describe('IdFix skips', () => {
     expect(skip({ cn: ['Ann Lee'] })).toBeNull();
   });
   it('security groups without mail and distribution groups without proxy addresses', () => {
-    const group = (attrs: Record<string, string[]>) => skipReason(normaliseEntry({ dn: 'CN=G,DC=c,DC=com', attributes: { objectClass: ['group'], cn: ['G'], ...attrs } }));
+    const group = (attrs: Record<string, string[]>) =>
+      skipReason(normaliseEntry({ dn: 'CN=G,DC=c,DC=com', attributes: { objectClass: ['group'], cn: ['G'], ...attrs } }));
     expect(group({ groupType: ['-2147483646'] })).toMatch(/security group/);
     expect(group({ groupType: ['-2147483646'], mail: ['g@contoso.com'] })).toBeNull();
     expect(group({ groupType: ['8'] })).toMatch(/distribution group/);

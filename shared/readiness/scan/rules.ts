@@ -16,7 +16,15 @@ export interface ValueProblem {
 
 /** The attributes rules look at (and duplicates are reported on). */
 export const CHECKED_ATTRIBUTES = [
-  'displayName', 'givenName', 'sn', 'mail', 'mailNickname', 'proxyAddresses', 'sAMAccountName', 'targetAddress', 'userPrincipalName',
+  'displayName',
+  'givenName',
+  'sn',
+  'mail',
+  'mailNickname',
+  'proxyAddresses',
+  'sAMAccountName',
+  'targetAddress',
+  'userPrincipalName',
 ] as const satisfies readonly ScanAttributeName[];
 
 /** Stable across re-scans: objectGUID, attribute and value (lower-cased). */
@@ -134,7 +142,13 @@ function checkDisplayName(o: ScanObject, out: ValueProblem[]): void {
   const mailEnabledGroup = o.objectClass === 'group' && (o.values.mail.length > 0 || o.values.proxyAddresses.length > 0);
   if (values.length === 0 && mailEnabledGroup) {
     const cn = o.values.cn[0] ?? null;
-    out.push({ attribute: 'displayName', value: '', errors: ['blank'], proposedValue: cn, detail: 'a mail-enabled group needs a displayName; the cn is proposed' });
+    out.push({
+      attribute: 'displayName',
+      value: '',
+      errors: ['blank'],
+      proposedValue: cn,
+      detail: 'a mail-enabled group needs a displayName; the cn is proposed',
+    });
     return;
   }
   for (const value of values) {

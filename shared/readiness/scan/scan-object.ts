@@ -7,8 +7,21 @@ export const SCAN_FILTER = '(|(objectCategory=Person)(objectCategory=Group))';
 
 /** The attributes IdFix queries, in its order. */
 export const IDFIX_ATTRIBUTES = [
-  'cn', 'displayName', 'distinguishedName', 'givenName', 'groupType', 'homeMDB', 'isCriticalSystemObject', 'mail', 'mailNickname',
-  'msExchHideFromAddressLists', 'msExchRecipientTypeDetails', 'objectClass', 'proxyAddresses', 'sAMAccountName', 'targetAddress',
+  'cn',
+  'displayName',
+  'distinguishedName',
+  'givenName',
+  'groupType',
+  'homeMDB',
+  'isCriticalSystemObject',
+  'mail',
+  'mailNickname',
+  'msExchHideFromAddressLists',
+  'msExchRecipientTypeDetails',
+  'objectClass',
+  'proxyAddresses',
+  'sAMAccountName',
+  'targetAddress',
   'userPrincipalName',
 ] as const;
 
@@ -69,7 +82,8 @@ function guidFromBase64(b64: string): string {
   if (count !== 16) return '';
   let c = 0;
   for (const i of GUID_ORDER) {
-    if (i < 0) guidChars[c++] = 45; // '-'
+    if (i < 0)
+      guidChars[c++] = 45; // '-'
     else {
       guidChars[c++] = HEX_CODES[guidBytes[i]! >> 4]!;
       guidChars[c++] = HEX_CODES[guidBytes[i]! & 15]!;
@@ -84,9 +98,25 @@ const SCAN_POSITION = new Map<string, number>(SCAN_ATTRIBUTES.map((a, i) => [a.t
 /** The values found, by position in SCAN_ATTRIBUTES, made into one object of one shape for all entries. */
 function valuesFrom(f: readonly (readonly string[])[]): Record<ScanAttributeName, readonly string[]> {
   return {
-    cn: f[0]!, displayName: f[1]!, distinguishedName: f[2]!, givenName: f[3]!, groupType: f[4]!, homeMDB: f[5]!, isCriticalSystemObject: f[6]!,
-    mail: f[7]!, mailNickname: f[8]!, msExchHideFromAddressLists: f[9]!, msExchRecipientTypeDetails: f[10]!, objectClass: f[11]!,
-    proxyAddresses: f[12]!, sAMAccountName: f[13]!, targetAddress: f[14]!, userPrincipalName: f[15]!, sn: f[16]!, objectGUID: f[17]!, uSNChanged: f[18]!,
+    cn: f[0]!,
+    displayName: f[1]!,
+    distinguishedName: f[2]!,
+    givenName: f[3]!,
+    groupType: f[4]!,
+    homeMDB: f[5]!,
+    isCriticalSystemObject: f[6]!,
+    mail: f[7]!,
+    mailNickname: f[8]!,
+    msExchHideFromAddressLists: f[9]!,
+    msExchRecipientTypeDetails: f[10]!,
+    objectClass: f[11]!,
+    proxyAddresses: f[12]!,
+    sAMAccountName: f[13]!,
+    targetAddress: f[14]!,
+    userPrincipalName: f[15]!,
+    sn: f[16]!,
+    objectGUID: f[17]!,
+    uSNChanged: f[18]!,
   };
 }
 
@@ -146,8 +176,21 @@ export function normaliseEntry(entry: RawEntry): ScanObject {
 
 /** IdFix's well-known exclusions: objects whose cn starts with one of these are system objects. */
 export const WELL_KNOWN_EXCLUSIONS = [
-  'Admini', 'CAS_{', 'DiscoverySearchMailbox', 'FederatedEmail', 'Guest', 'HTTPConnector', 'krbtgt', 'iusr_', 'iwam', 'msol', 'support_',
-  'SystemMailbox', 'WWIOadmini', 'HealthMailbox', 'Exchange Online-ApplicationAccount',
+  'Admini',
+  'CAS_{',
+  'DiscoverySearchMailbox',
+  'FederatedEmail',
+  'Guest',
+  'HTTPConnector',
+  'krbtgt',
+  'iusr_',
+  'iwam',
+  'msol',
+  'support_',
+  'SystemMailbox',
+  'WWIOadmini',
+  'HealthMailbox',
+  'Exchange Online-ApplicationAccount',
 ];
 
 /**

@@ -39,11 +39,17 @@ export function checkSmtpAddress(address: string): AddressCheck {
   let domain = fixed.slice(at + 1);
   if (!DOMAIN_PART.test(domain)) {
     errors.add('domainpart');
-    domain = domain.replace(/[^a-z0-9.-]/gi, '').replace(/^[.-]+|[.-]+$/g, '').replace(/\.{2,}/g, '.');
+    domain = domain
+      .replace(/[^a-z0-9.-]/gi, '')
+      .replace(/^[.-]+|[.-]+$/g, '')
+      .replace(/\.{2,}/g, '.');
   }
   if (local.includes('@') || !LOCAL_PART.test(local)) {
     errors.add('localpart');
-    local = local.replace(/[^a-z0-9.!#$%&'*+/=?^_`{|}~-]/gi, '').replace(/^\.+|\.+$/g, '').replace(/\.{2,}/g, '.');
+    local = local
+      .replace(/[^a-z0-9.!#$%&'*+/=?^_`{|}~-]/gi, '')
+      .replace(/^\.+|\.+$/g, '')
+      .replace(/\.{2,}/g, '.');
   }
   if (domain.includes('.') && !hasRealTopLevelDomain(domain)) errors.add('topleveldomain');
   if (!domain.includes('.')) errors.add('topleveldomain');

@@ -10,8 +10,21 @@ export const SCAN_FILTER = '(|(objectCategory=Person)(objectCategory=Group))';
 
 /** The attributes IdFix queries, in its order. */
 export const IDFIX_ATTRIBUTES = [
-  'cn', 'displayName', 'distinguishedName', 'givenName', 'groupType', 'homeMDB', 'isCriticalSystemObject', 'mail', 'mailNickname',
-  'msExchHideFromAddressLists', 'msExchRecipientTypeDetails', 'objectClass', 'proxyAddresses', 'sAMAccountName', 'targetAddress',
+  'cn',
+  'displayName',
+  'distinguishedName',
+  'givenName',
+  'groupType',
+  'homeMDB',
+  'isCriticalSystemObject',
+  'mail',
+  'mailNickname',
+  'msExchHideFromAddressLists',
+  'msExchRecipientTypeDetails',
+  'objectClass',
+  'proxyAddresses',
+  'sAMAccountName',
+  'targetAddress',
   'userPrincipalName',
 ] as const;
 
@@ -86,8 +99,21 @@ export function normaliseEntry(entry: RawEntry): ScanObject {
 
 /** IdFix's well-known exclusions: objects whose cn starts with one of these are system objects. */
 export const WELL_KNOWN_EXCLUSIONS = [
-  'Admini', 'CAS_{', 'DiscoverySearchMailbox', 'FederatedEmail', 'Guest', 'HTTPConnector', 'krbtgt', 'iusr_', 'iwam', 'msol', 'support_',
-  'SystemMailbox', 'WWIOadmini', 'HealthMailbox', 'Exchange Online-ApplicationAccount',
+  'Admini',
+  'CAS_{',
+  'DiscoverySearchMailbox',
+  'FederatedEmail',
+  'Guest',
+  'HTTPConnector',
+  'krbtgt',
+  'iusr_',
+  'iwam',
+  'msol',
+  'support_',
+  'SystemMailbox',
+  'WWIOadmini',
+  'HealthMailbox',
+  'Exchange Online-ApplicationAccount',
 ];
 
 /**
