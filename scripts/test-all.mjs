@@ -64,6 +64,7 @@ const stages = [
     stage('typecheck shared (no DOM, no Node)', npx, ['tsc', '-p', 'shared/tsconfig.json', '--noEmit']) &&
     stage('typecheck renderer', npx, ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']),
   () => stage('lint', npx, ['eslint', '--max-warnings', '0', '.']),
+  () => stage('format check (Prettier)', npx, ['prettier', '--check', '.']),
   () => stage('audit of the shipped packages', 'node', ['scripts/audit-shipped.mjs']),
   () => stage('unit + integration tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]),
   () => stage('build', 'npm', ['run', '--silent', 'build']),
