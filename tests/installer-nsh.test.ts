@@ -21,7 +21,7 @@ function nsisStrings(pattern: RegExp): string[] {
     .map((line) => {
       const m = /"((?:[^"$]|\$\\"|\$\\r|\$\\n|\$\$)*)"/.exec(line.slice(line.search(pattern)));
       if (!m) throw new Error(`no string on: ${line}`);
-      return m[1]
+      return (m[1] ?? '')
         .replace(/\$\\r\$\\n/g, '\n')
         .replace(/\$\\"/g, '"')
         .replace(/\$\$/g, '$');

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { findPlaybook } from '../../shared/playbooks/index';
+import { KB2882421_ID, STEP } from '../../shared/playbooks/kb2882421-ids';
+import { runDiagnosis } from '../triage/diagnosis';
 import type { ApplyOutcome, PlannedChange, Verdict } from '../../shared/playbooks/types';
 import { dispatch } from '../ipc/dispatch';
 import { waitForRun } from '../actions/upgrade';
@@ -364,5 +366,34 @@ describe('deletion gap on the last step (memory lab directory)', () => {
     expect(r.outcome.recheck).toMatchObject({ status: 'pass' });
     expect((await s.session.ports().directory!.findAccount('MSOL_3f9a1c0b7d2e'))!.parentDn).toMatch(/^CN=Users,/i);
     await s.session.close();
+  });
+});
+
+describe('a path that moves sync to another server', () => {
+  // Both DirSync services stopped on purpose, as the path does on the old server before its uninstall.
+  async function stoppedOldTool(choose: boolean) {
+    const s = await open('dirsync-64bit-small');
+    if (choose) await s.fix(PARALLEL, 'path');
+    for (const name of ['MSOnlineSyncScheduler', 'FIMSynchronizationService']) await s.session.ports().host.stopService(name);
+    return s;
+  }
+
+  it('without a path chosen, the stopped services are a finding with a start offered (the control)', async () => {
+    const s = await stoppedOldTool(false);
+    expect(await s.probe(KB2882421_ID, STEP.servicesRunning)).toMatchObject({ status: 'fail', cause: 'sync-service-stopped' });
+    expect(await s.plan(KB2882421_ID, STEP.servicesRunning)).toMatchObject({ actionId: expect.stringMatching(/start/) });
+  });
+
+  it('once chosen, neither the step nor the planner nor the diagnosis offers to start the old tool again', async () => {
+    const s = await stoppedOldTool(true);
+    const verdict = await s.probe(KB2882421_ID, STEP.servicesRunning);
+    expect(verdict).toMatchObject({
+      status: 'not-applicable',
+      summary: expect.stringMatching(/^The upgrade under way \(Update using a different computer, Recorded by LAB\\admin at .+\) moves sync to another server/),
+    });
+    expect(await s.plan(KB2882421_ID, STEP.servicesRunning)).toBeNull();
+    const ids = (await runDiagnosis(s.session.ports())).map((f) => f.id);
+    expect(ids).not.toContain('sync-service-stopped');
+    expect(ids.some((id) => id.startsWith(PARALLEL) || id.startsWith('dirsync-'))).toBe(true); // the upgrade's own finding speaks for the server
   });
 });

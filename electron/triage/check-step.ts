@@ -8,6 +8,7 @@ import { CHECKS } from '../../shared/playbooks/checks';
 import { findStep } from '../../shared/playbooks/index';
 import { KB2882421_ID } from '../../shared/playbooks/kb2882421-ids';
 import { stepApplies } from '../../shared/playbooks/engine';
+import { stoppedByThePath } from '../../shared/findings/upgrade-finding';
 import type { PlaybookStep, Verdict } from '../../shared/playbooks/types';
 import { DirectoryError, HostError } from '../ports/errors';
 import type { PortContext } from '../probes/context';
@@ -26,9 +27,12 @@ export async function checkStep(ctx: PortContext, step: PlaybookStep, signal?: A
  * gets the same causes and offers nothing).
  */
 export async function checkStepWithCauses(ctx: PortContext, step: PlaybookStep, signal?: AbortSignal): Promise<{ verdict: Verdict; held: HeldCause[] }> {
-  const verdict = await checkOwnFacts(ctx, step, signal);
+  const inKb = findStep(KB2882421_ID, step.id) === step;
+  // One judge for the diagnosis and the planner: a path moving sync away stops the old tool here on purpose.
+  const own = await checkOwnFacts(ctx, step, signal);
+  const verdict = inKb ? stoppedByThePath(own, ctx.records?.read().choice ?? null) : own;
   if (verdict.status !== 'fail' && verdict.status !== 'warn') return { verdict, held: [] };
-  const causeSteps = findStep(KB2882421_ID, step.id) === step ? causeStepsOf(step.id) : [];
+  const causeSteps = inKb ? causeStepsOf(step.id) : [];
   if (!causeSteps.length) return { verdict, held: [] };
   const causeVerdicts = new Map<string, Verdict>();
   await Promise.all(

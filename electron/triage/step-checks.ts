@@ -2,7 +2,6 @@
 // memo of the ports; each playbook's verdicts become findings as that playbook says it reports
 // (shared/findings/step-findings.ts), each finding opening its step.
 import { PLAYBOOKS } from '../../shared/playbooks/index';
-import { KB2882421_ID } from '../../shared/playbooks/kb2882421-ids';
 import type { PlaybookStep } from '../../shared/playbooks/types';
 import type { Finding } from '../../shared/findings/finding';
 import { stepFindings, type StepCheckResult } from '../../shared/findings/step-findings';
@@ -16,11 +15,6 @@ import { upgradeUnderWay } from '../../shared/findings/upgrade-finding';
 import type { UpgradeRecordsData } from '../../shared/playbooks/upgrade/facts';
 
 const UPGRADE_PATH_PLAYBOOKS: ReadonlySet<string> = new Set(Object.values(PLAYBOOK_FOR_PATH));
-
-/** The upgrade paths that install Entra Connect on another server. */
-const MOVES_AWAY: ReadonlySet<string> = new Set(['uninstall-reinstall', 'parallel']);
-/** KB 2882421 findings that such a path brings about on the old server by design. */
-const STOPPED_BY_THE_PATH: ReadonlySet<string> = new Set(['sync-service-stopped', 'dirsync-rejected-events', 'no-sync-tool']);
 
 class StepTimeout extends Error {}
 
@@ -83,14 +77,7 @@ export async function checkAllSteps(ctx: PortContext, signal?: AbortSignal, time
         }),
       );
       const findings = stepFindings(playbook, results);
-      if (playbook.id === KB2882421_ID) {
-        // A path that moves sync to another server stops and removes the old tool here on purpose:
-        // while it is under way its own finding speaks for this server, and "start it again" or
-        // "install a tool here" would undo it.
-        const { choice } = await host;
-        if (choice && MOVES_AWAY.has(choice.path)) return findings.filter((f) => !STOPPED_BY_THE_PATH.has(f.id));
-        return findings;
-      }
+      // (A path that moves sync away makes KB 2882421's "old tool stopped" checks not applicable: check-step.ts.)
       if (!UPGRADE_PATH_PLAYBOOKS.has(playbook.id)) return findings;
       // Of the upgrade paths, only the one that speaks for this server reports (one problem, one finding).
       const { playbookId: hostId, choice } = await host;

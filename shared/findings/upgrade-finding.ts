@@ -3,7 +3,7 @@
 // which path is under way, when and by whom it was recorded, and what is left, opening the next
 // step of that path.
 import { recordedLine } from '../domain/local-time';
-import type { Playbook } from '../playbooks/types';
+import type { Playbook, Verdict } from '../playbooks/types';
 import { PATH_WORDS, type UpgradeRecordsData } from '../playbooks/upgrade/facts';
 import type { Finding } from './finding';
 import type { StepCheckResult } from './step-findings';
@@ -30,5 +30,27 @@ export function upgradeUnderWay(playbook: Playbook, results: readonly StepCheckR
       { label: 'Steps left', value: left.map((r) => r.step.title).join('; '), source: playbook.title },
       ...next.evidence,
     ],
+  };
+}
+
+/** The upgrade paths that install Entra Connect on another server. */
+const MOVES_AWAY: ReadonlySet<Choice['path']> = new Set(['uninstall-reinstall', 'parallel']);
+/** KB 2882421 findings that such a path brings about on the old server by design. */
+const STOPPED_BY_THE_PATH: ReadonlySet<string> = new Set(['sync-service-stopped', 'dirsync-rejected-events', 'no-sync-tool']);
+
+/**
+ * While a path that moves sync to another server is under way, the old tool here is stopped and
+ * removed on purpose: a failing check that only says so (its services stopped, no tool, the
+ * removed tool's events) does not apply, so neither the diagnosis nor the planner offers to start
+ * it again or to install a tool here (that would undo the path). Any other verdict is kept.
+ */
+export function stoppedByThePath(verdict: Verdict, choice: UpgradeRecordsData['choice']): Verdict {
+  if (!choice || !MOVES_AWAY.has(choice.path)) return verdict;
+  if ((verdict.status !== 'fail' && verdict.status !== 'warn') || !verdict.cause || !STOPPED_BY_THE_PATH.has(verdict.cause)) return verdict;
+  return {
+    status: 'not-applicable',
+    summary: `The upgrade under way (${PATH_WORDS[choice.path]}, ${recordedLine(choice)}) moves sync to another server and stops the old tool here on purpose; starting it again or installing a tool here would undo that. The upgrade's own finding says what is left.`,
+    evidence: verdict.evidence,
+    checkedAt: verdict.checkedAt,
   };
 }
