@@ -91,14 +91,19 @@ describe('dist/electron/main.cjs', () => {
       DSD_SCENARIO: 'sync-service-stopped',
       DSD_USER_DATA: path.join(out, 'profile'),
       DSD_LOCK_DIR: path.join(out, 'lock'),
+      // The platform's folder (user-data-dir.ts) inside this test, never the real profile's.
+      XDG_CONFIG_HOME: path.join(out, 'release-default'),
+      APPDATA: path.join(out, 'release-default'),
+      HOME: path.join(out, 'release-home'),
     });
-    fakeElectron.app.getPath.mockImplementation((name: string) => path.join(out, 'release-default', name));
     moduleInternals._load = function load(request, parent, isMain) {
       return request === 'electron' ? fakeElectron : originalLoad.call(this, request, parent, isMain);
     };
     createRequire(import.meta.url)(releaseMain);
     await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1), { timeout: 20_000 });
-    expect(fakeElectron.app.setPath).not.toHaveBeenCalled();
+    // Not the folder DSD_USER_DATA names: the platform's, the one the CLI uses too.
+    const platformFolder = process.platform === 'darwin' ? path.join(out, 'release-home', 'Library', 'Application Support') : path.join(out, 'release-default');
+    expect(fakeElectron.app.setPath).toHaveBeenCalledExactlyOnceWith('userData', path.join(platformFolder, 'dirsync-doctor'));
     const contents = FakeBrowserWindow.created[0]!.webContents;
     const info = fakeElectron.ipcMain.handlers.get('dsd:app:info');
     // Not the scenario the environment asked for: the default one of auto mode on this (non-Windows) machine.

@@ -20,7 +20,7 @@ beforeAll(() => {
   home = path.join(root, 'home');
   machineAudit = path.join(root, 'ProgramData', 'DirSync Doctor', 'audit');
   fs.mkdirSync(home, { recursive: true });
-  // The release build's per-user folder is the home folder's: keep it inside this test.
+  // The release build's per-user folder is under the home folder: keep it inside this test.
   process.env.HOME = home;
 });
 afterAll(() => {
@@ -70,9 +70,9 @@ describe('where the command line audits', () => {
     expect(r.stderr).toMatch(/audit folder for administrators could not be prepared \(icacls exit 5\); run the command line from an elevated prompt/);
   });
 
-  it('a release build ignores DSD_DATA_DIR for its data folder; development honours it', async () => {
-    expect(cliDataDir({ DSD_DATA_DIR: '/tmp/x' }, installedWindows())).toBe(path.join(home, '.dirsync-doctor'));
-    expect(cliDataDir({ DSD_DATA_DIR: '/tmp/x' }, { ...development, release: true })).toBe(path.join(home, '.dirsync-doctor'));
+  it("a release build ignores DSD_DATA_DIR for its data folder (the app's); development honours it", async () => {
+    expect(cliDataDir({ DSD_DATA_DIR: '/tmp/x' }, installedWindows())).toBe(path.join(home, 'AppData', 'Roaming', 'dirsync-doctor'));
+    expect(cliDataDir({ DSD_DATA_DIR: '/tmp/x' }, { ...development, release: true })).toBe(path.join(home, '.config', 'dirsync-doctor'));
     expect(cliDataDir({ DSD_DATA_DIR: '/tmp/x' }, development)).toBe('/tmp/x');
     const d = await cliDirs({ stdout: () => {}, stderr: () => {}, env: { DSD_DATA_DIR: '/tmp/x' }, flavor: development });
     expect(d).toEqual({ dataDir: '/tmp/x', auditDir: '/tmp/x/audit', undoDir: '/tmp/x/undo', perMachine: false });

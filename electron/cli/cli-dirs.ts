@@ -1,13 +1,12 @@
 // Where the command line keeps its data and writes its audit log: where the desktop app does.
-// An installed build (the release build) ignores every DSD_* variable, since any process of the
-// user can set them; on Windows it audits to the per-machine, administrators-only folder
+// The per-user data folder is the app's own (electron/app/user-data-dir.ts, shared with the app's
+// glue so the two cannot drift; its rules on DSD_DATA_DIR/DSD_USER_DATA apply here). An installed
+// build (the release build) on Windows audits to the per-machine, administrators-only folder
 // (ProgramData\DirSync Doctor\audit, found through the kernel's \SystemRoot link, never
-// %ProgramData%) and keeps undo files beside it. Development and tests may point DSD_DATA_DIR
-// elsewhere; an empty DSD_DATA_DIR is refused in every build (it used to write ./audit in the
-// working directory).
-import os from 'node:os';
+// %ProgramData%) and keeps undo files beside it.
 import path from 'node:path';
 import { RELEASE_BUILD } from '../app/build-flavor';
+import { userDataDir, UserDataDirError } from '../app/user-data-dir';
 import { prepareMachineAuditDir } from '../audit/audit-location';
 import { trustedWindowsDir } from '../host/windows/windows-dir';
 import type { CliIo } from './io';
@@ -41,14 +40,14 @@ export class CliDirsError extends Error {
   override name = 'CliDirsError';
 }
 
-/** The per-user data folder: DSD_DATA_DIR in development, the home folder's otherwise. */
+/** The per-user data folder: the desktop app's (DSD_DATA_DIR or DSD_USER_DATA in development). */
 export function cliDataDir(env: NodeJS.ProcessEnv, flavor: CliFlavor): string {
-  const value = env.DSD_DATA_DIR;
-  if (value !== undefined && value.trim() === '') {
-    throw new CliDirsError("DSD_DATA_DIR is set but empty; unset it (the data folder is then your home folder's .dirsync-doctor) or name a folder");
+  try {
+    return userDataDir({ env, platform: flavor.platform, release: flavor.release });
+  } catch (e) {
+    if (e instanceof UserDataDirError) throw new CliDirsError(e.message);
+    throw e;
   }
-  if (flavor.release || value === undefined) return path.join(os.homedir(), '.dirsync-doctor');
-  return path.resolve(value);
 }
 
 export async function cliDirs(io: CliIo): Promise<CliDirs> {

@@ -1,19 +1,16 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LaunchOptionsError, readLaunchOptions } from './launch-options';
 
 describe('readLaunchOptions', () => {
   it('defaults to auto mode with nothing set', () => {
-    expect(readLaunchOptions({})).toEqual({ mode: 'auto', scenarioId: undefined, userDataDir: undefined });
-    expect(readLaunchOptions({ DSD_MODE: '  ', DSD_SCENARIO: '' })).toEqual({ mode: 'auto', scenarioId: undefined, userDataDir: undefined });
+    expect(readLaunchOptions({})).toEqual({ mode: 'auto', scenarioId: undefined });
+    expect(readLaunchOptions({ DSD_MODE: '  ', DSD_SCENARIO: '' })).toEqual({ mode: 'auto', scenarioId: undefined });
   });
 
-  it('reads lab mode, a scenario and an absolute user-data directory', () => {
-    const dir = path.resolve('/tmp/dsd-profile');
-    expect(readLaunchOptions({ DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: dir })).toEqual({
+  it('reads lab mode and a scenario (the data folder is user-data-dir.ts)', () => {
+    expect(readLaunchOptions({ DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped' })).toEqual({
       mode: 'lab',
       scenarioId: 'sync-service-stopped',
-      userDataDir: dir,
     });
     expect(readLaunchOptions({ DSD_MODE: 'windows' }).mode).toBe('windows');
   });
@@ -23,7 +20,6 @@ describe('readLaunchOptions', () => {
     [{ DSD_MODE: 'x'.repeat(500) }, /DSD_MODE must be one of .*…"\)$/],
     [{ DSD_SCENARIO: '../../etc' }, /DSD_SCENARIO must be a scenario id/],
     [{ DSD_MODE: 'windows', DSD_SCENARIO: 'healthy-entra-connect' }, /cannot be combined with DSD_MODE=windows/],
-    [{ DSD_USER_DATA: 'relative/dir' }, /DSD_USER_DATA must be an absolute directory path, got "relative\/dir"/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => readLaunchOptions(env)).toThrow(LaunchOptionsError);
     expect(() => readLaunchOptions(env)).toThrow(message);

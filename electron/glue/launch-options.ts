@@ -1,8 +1,8 @@
 // Environment switches the desktop app reads at start. Documented in the README:
 //   DSD_MODE       auto (default) | lab | windows — passed to createAppSession
 //   DSD_SCENARIO   lab scenario id to load at start (lab/auto only)
-//   DSD_USER_DATA  absolute directory to use instead of Electron's userData (tests, portable use)
-import path from 'node:path';
+// The data folder (DSD_USER_DATA, DSD_DATA_DIR) is read by electron/app/user-data-dir.ts, which
+// the command line shares.
 
 export type LaunchMode = 'auto' | 'lab' | 'windows';
 const MODES: readonly LaunchMode[] = ['auto', 'lab', 'windows'];
@@ -11,7 +11,6 @@ const SCENARIO_ID = /^[a-z0-9][a-z0-9-]{0,127}$/;
 export interface LaunchOptions {
   readonly mode: LaunchMode;
   readonly scenarioId: string | undefined;
-  readonly userDataDir: string | undefined;
 }
 
 export class LaunchOptionsError extends Error {
@@ -35,14 +34,5 @@ export function readLaunchOptions(env: Readonly<Record<string, string | undefine
     throw new LaunchOptionsError('DSD_SCENARIO loads a lab scenario; it cannot be combined with DSD_MODE=windows');
   }
 
-  const rawUserData = env.DSD_USER_DATA?.trim() ?? '';
-  if (rawUserData !== '' && !path.isAbsolute(rawUserData)) {
-    throw new LaunchOptionsError(`DSD_USER_DATA must be an absolute directory path, got ${shown(rawUserData)}`);
-  }
-
-  return {
-    mode,
-    scenarioId: rawScenario === '' ? undefined : rawScenario,
-    userDataDir: rawUserData === '' ? undefined : path.resolve(rawUserData),
-  };
+  return { mode, scenarioId: rawScenario === '' ? undefined : rawScenario };
 }

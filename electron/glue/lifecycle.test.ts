@@ -56,6 +56,8 @@ const start = (env: Record<string, string> = {}, releaseBuild = false) =>
     prepareMachineAuditDir: async () => 'C:\\ProgramData\\DirSync Doctor\\audit',
   });
 const theWindow = () => FakeBrowserWindow.created[0];
+/** The data folder on Windows with nothing set: Electron's default for this app, which the CLI shares. */
+const windowsDefault = () => path.join(os.homedir(), 'AppData', 'Roaming', 'dirsync-doctor');
 
 describe('startDesktopApp', () => {
   it('registers the scheme before ready, then creates the session, IPC and one hardened window', async () => {
@@ -65,8 +67,9 @@ describe('startDesktopApp', () => {
     });
     await start();
     expect(schemeRegisteredBeforeReady).toBe(true);
+    expect(fakeElectron.app.setPath).toHaveBeenCalledExactlyOnceWith('userData', windowsDefault());
     expect(createSession).toHaveBeenCalledExactlyOnceWith({
-      dataDir: '/fake/userData',
+      dataDir: windowsDefault(),
       mode: 'auto',
       appVersion: '9.9.9-test',
       allowRealLabDirectory: true,
@@ -107,7 +110,6 @@ describe('startDesktopApp', () => {
 
   it('passes lab mode, the scenario and the user-data directory from the environment', async () => {
     const dir = path.join(base, 'profile');
-    fakeElectron.app.getPath.mockImplementation((name: string) => (name === 'userData' ? dir : `/fake/${name}`));
     await start({ DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: dir });
     expect(fakeElectron.app.setPath).toHaveBeenCalledWith('userData', dir);
     expect(fakeElectron.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(fakeElectron.app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0);
@@ -124,12 +126,21 @@ describe('startDesktopApp', () => {
     });
   });
 
+  it('refuses to start on an empty data-folder variable, as the command line does', async () => {
+    await start({ DSD_DATA_DIR: ' ' }, true);
+    expect(fakeElectron.dialog.showErrorBox).toHaveBeenCalledWith('DirSync Doctor', expect.stringMatching(/DSD_DATA_DIR is set but empty; unset it/));
+    expect(fakeElectron.app.exit).toHaveBeenCalledWith(2);
+    expect(fakeElectron.app.setPath).not.toHaveBeenCalled();
+    expect(createSession).not.toHaveBeenCalled();
+  });
+
   it('a release build ignores the DSD_* variables and keeps lab mode off real directories', async () => {
     await start({ DSD_MODE: 'lab', DSD_SCENARIO: 'sync-service-stopped', DSD_USER_DATA: path.join(base, 'elsewhere') }, true);
-    expect(fakeElectron.app.setPath).not.toHaveBeenCalled();
+    // The platform's own folder, not the one DSD_USER_DATA names.
+    expect(fakeElectron.app.setPath).toHaveBeenCalledExactlyOnceWith('userData', windowsDefault());
     // The per-machine install audits to ProgramData.
     expect(createSession).toHaveBeenCalledExactlyOnceWith({
-      dataDir: '/fake/userData',
+      dataDir: windowsDefault(),
       mode: 'auto',
       appVersion: '9.9.9-test',
       allowRealLabDirectory: false,

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createAppSession, type AppSession } from '../app/session';
+import { userDataDir } from '../app/user-data-dir';
 import { prepareMachineAuditDir } from '../audit/audit-location';
 import { trustedWindowsDir } from '../host/windows/windows-dir';
 import { readLaunchOptions, type LaunchOptions } from './launch-options';
@@ -57,17 +58,20 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<void>
   }
 
   let launch: LaunchOptions;
+  let dataDir: string;
   try {
     // A release build does not take settings from the environment: another process of the
     // same user could set them for an elevated app.
     launch = readLaunchOptions(options.releaseBuild ? {} : options.env);
+    // The folder the command line uses too (it ignores DSD_* itself in a release build).
+    dataDir = userDataDir({ env: options.env, platform: options.platform, release: options.releaseBuild === true });
   } catch (error) {
     dialog.showErrorBox(TITLE, startupFailedMessage(error));
     app.exit(2);
     return;
   }
   // Before the lock: the single-instance lock lives in the userData directory.
-  if (launch.userDataDir) app.setPath('userData', launch.userDataDir);
+  app.setPath('userData', dataDir);
   registerAppScheme();
 
   let mainWindow: BrowserWindow | null = null;
