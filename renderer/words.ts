@@ -1,6 +1,6 @@
 // The words the UI uses for states, in plain helpdesk language, kept in one place.
 import type { StepPhase } from '../shared/playbooks/engine';
-import type { KbCitation, VerdictStatus } from '../shared/playbooks/types';
+import type { VerdictStatus } from '../shared/playbooks/types';
 import type { Severity } from '../shared/findings/finding';
 import { localDateTime } from '../shared/domain/local-time';
 
@@ -41,12 +41,8 @@ export const SEVERITY_LABEL: Record<Severity, { text: string; tone: Tone }> = {
   info: { text: 'Info', tone: 'neutral' },
 };
 
-/** "KB 2882421 · Method 1 · Step 2" (parts that are missing are left out). */
-export function citationLine(cite: KbCitation): string {
-  const parts = [cite.kb ? `KB ${cite.kb}` : null, cite.method, cite.step ? `Step ${cite.step}` : null];
-  const line = parts.filter((p): p is string => !!p).join(' · ');
-  return line || 'Microsoft article';
-}
+/** "KB 2882421 · Method 1 · Step 2": the command line's text output says it the same way. */
+export { citationLine } from '../shared/playbooks/citation-text';
 
 /** A moment as date and time in the admin's locale and time zone, the zone named ("Nov 22, 2026, 4:48:00 AM GMT+1"). */
 export function dateTime(iso: string): string {

@@ -102,7 +102,7 @@ describe('cli diagnose on every lab scenario', () => {
   it('prints text for people, and usage errors on stderr with exit 2', async () => {
     const text = await cli(['diagnose', '--lab', 'sync-service-stopped']);
     expect(text.stdout).toMatch(/\[ERROR\] Microsoft Azure AD Sync is stopped/);
-    expect(text.stdout).toMatch(/KB 2882421 · Method 1 · step 2/);
+    expect(text.stdout).toMatch(/KB 2882421 · Method 1 · Step 2/);
     // An unknown scenario is the caller's mistake: exit 2, with the valid ids.
     const bad = await cli(['diagnose', '--lab', 'no-such-scenario']);
     expect(bad.code).toBe(EXIT.usage);

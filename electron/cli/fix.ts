@@ -15,6 +15,7 @@ import { checkStepWithCauses } from '../triage/check-step';
 import { runDiagnosis } from '../triage/diagnosis';
 import { EXIT } from './output';
 import { recordedLine } from '../../shared/domain/local-time';
+import { citationTextLines } from '../../shared/playbooks/citation-text';
 
 export const FIX_EXIT = { fixed: 0, attention: 1, usage: 2, failed: 3, causeFirst: EXIT.causeFirst } as const;
 
@@ -111,7 +112,7 @@ export async function runFix(session: AppSession, findingId: string, yes: boolea
 }
 
 export function formatFixReport(r: FixReport): string {
-  const lines = [`Finding ${r.finding.id}: ${r.finding.title}`];
+  const lines = [`Finding ${r.finding.id}: ${r.finding.title}`, ...citationTextLines(r.finding.cite).map((l) => `  ${l}`)];
   if (r.plan) {
     lines.push('', `${r.applied ? 'Fix made' : 'The fix would'}: ${r.plan.title}`);
     for (const c of r.plan.changes) lines.push(`  - ${c.target}: ${c.property} ${c.from} -> ${c.to}`);

@@ -1,6 +1,7 @@
 // The diagnose report: its JSON shape for tools and its text form for people.
 import type { AppInfo } from '../../shared/domain/app';
 import type { Finding } from '../../shared/findings/finding';
+import { citationTextLines } from '../../shared/playbooks/citation-text';
 
 export interface DiagnoseReport {
   tool: 'dirsync-doctor';
@@ -28,10 +29,10 @@ export function formatReport(r: DiagnoseReport): string {
   // Root causes first; a finding that follows from one is indented under it and says so.
   for (const f of r.findings) {
     const pad = f.causedBy ? '    ' : '';
-    const where = [f.cite.kb ? `KB ${f.cite.kb}` : f.cite.title, f.cite.method, f.cite.step && `step ${f.cite.step}`].filter(Boolean).join(' · ');
     lines.push(`${pad}[${MARK[f.severity]}] ${f.title}`);
     if (f.causedBy) lines.push(`${pad}    Follows from: ${f.causedBy} (fix that first: fix ${f.causedBy})`);
-    lines.push(`${pad}    ${where}`);
+    // Where it comes from and the address to read it, as the app's finding shows them.
+    for (const line of citationTextLines(f.cite)) lines.push(`${pad}    ${line}`);
     for (const e of f.evidence.slice(0, 4)) lines.push(`${pad}    - ${e.label}: ${e.value}`);
     if (f.fixedBy) lines.push(`${pad}    Fix: playbook ${f.fixedBy.playbookId}${f.fixedBy.stepId ? ` / ${f.fixedBy.stepId}` : ''}`);
     lines.push('');

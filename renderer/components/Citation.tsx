@@ -2,6 +2,7 @@
 // Step 2", the article's title, and a link to read it (for a retired article, Microsoft's current
 // page on the subject, said as such). Only public sources: the citation carries nothing else.
 import type { KbCitation } from '../../shared/playbooks/types';
+import { citationReadLead } from '../../shared/playbooks/citation-text';
 import { citationLine } from '../words';
 import { ArticleLink } from './ArticleLink';
 
@@ -11,7 +12,7 @@ export function Citation({ cite, testId }: { cite: KbCitation; testId?: string }
       <span className="cite-line">{citationLine(cite)}</span>
       <span className="cite-title">{cite.title}</span>
       <span className="cite-read small">
-        {cite.retired ? 'Retired article; Microsoft’s current page: ' : 'Read it: '}
+        {citationReadLead(cite)}
         <ArticleLink article={cite.read} />
       </span>
     </p>
