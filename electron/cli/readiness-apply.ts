@@ -16,7 +16,6 @@ import type { UndoBatch } from '../../shared/readiness/undo-ldif';
 import { describeChange, rowToChange, type ValueChange } from '../../shared/readiness/value-change';
 import { processActor } from '../audit/actor';
 import { AUDIT_FILE_NAME, AuditLog } from '../audit/audit-log';
-import { discoverDirectory } from '../directory/discovery';
 import { LdapDirectory } from '../directory/ldap-directory';
 import { Redactor } from '../secrets/redactor';
 import { applyBatch, undoBatch } from '../readiness/run-batch';
@@ -27,6 +26,7 @@ import type { CliIo } from './io';
 import { errorStyle, reportFailure, usageFailure, type CliFailure } from './output';
 import { BoundedFileError, readBoundedTextSync } from '../files/bounded-file';
 import { cliDirs, CliDirsError, type CliDirs } from './cli-dirs';
+import { dcUrl } from './dc-url';
 import { bindChangesToScan, describeUnboundRow, type RowChange } from '../../shared/readiness/scan/bind-to-scan';
 import { dnEquals } from '../../shared/ldap/dn';
 import { InstallKey, SealError } from '../audit/install-key';
@@ -277,18 +277,9 @@ export async function runScanApply(argv: readonly string[], io: CliIo): Promise<
     return EXIT.ok;
   }
 
-  let url = flags.url;
-  if (!url) {
-    const found = await discoverDirectory().catch(() => null);
-    if (!found)
-      return fail({
-        exit: EXIT.usage,
-        code: 'no-domain-controller',
-        message: 'no domain controller was found automatically; give --url ldaps://dc:636',
-        extra: { flag: '--url' },
-      });
-    url = found.url;
-  }
+  const dc = await dcUrl(flags.url, io.env);
+  if (!dc.ok) return fail(dc.failure);
+  const url = dc.url;
   let dir: LdapDirectory;
   try {
     dir = await LdapDirectory.connect({

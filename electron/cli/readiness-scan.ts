@@ -14,7 +14,6 @@ import { CSV_HEADER, findingToCsvLine } from '../../shared/readiness/scan/csv';
 import type { ScanFinding } from '../../shared/readiness/scan/finding';
 import { scopeFromOuFiltering, type ServerScope } from '../../shared/domain/ou-filtering';
 import { resolveAssetsDir } from '../app/assets';
-import { discoverDirectory } from '../directory/discovery';
 import { WindowsHost } from '../host/windows/windows-host';
 import { LabHost } from '../lab/lab-host';
 import { loadScenarioDir } from '../lab/scenario';
@@ -29,6 +28,7 @@ import type { CliIo } from './io';
 import { errorStyle, reportFailure, usageFailure, type CliFailure } from './output';
 import { InstallKey } from '../audit/install-key';
 import { cliDirs, CliDirsError } from './cli-dirs';
+import { dcUrl } from './dc-url';
 
 export const SCAN_USAGE = `Usage: dirsync-doctor scan --format jsonl|json|csv <connection> [--ou <DN>]... [--exclude-ou <DN>]... | [--connect-scope] [--since <state>] [--save-state <file>]
 
@@ -272,19 +272,9 @@ export async function runScanCommand(argv: readonly string[], io: CliIo): Promis
         extra: { flag: '--password-env' },
       });
     }
-    let url = flags.url;
-    if (!url) {
-      const found = await discoverDirectory().catch(() => null);
-      if (!found)
-        return fail({
-          exit: EXIT.usage,
-          code: 'no-domain-controller',
-          message: 'no domain controller was found automatically; give --url ldaps://dc:636',
-          extra: { flag: '--url' },
-        });
-      url = found.url;
-    }
-    connection = { url, bindDn: flags.bind!, password, caFile: flags['ca-file'], serverName: flags['server-name'], startTls: flags['start-tls'] };
+    const dc = await dcUrl(flags.url, io.env);
+    if (!dc.ok) return fail(dc.failure);
+    connection = { url: dc.url, bindDn: flags.bind!, password, caFile: flags['ca-file'], serverName: flags['server-name'], startTls: flags['start-tls'] };
   }
   redactor.add(connection.password);
   const warn = (t: string) => io.stderr(redactor.redactText(t));
