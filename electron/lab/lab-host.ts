@@ -3,6 +3,7 @@
 // local accounts, the installed programs, the sync engine and its connectors, the network).
 import type {
   AdConnectorAccount,
+  AutoUpgradeStatus,
   ConnectorAccounts,
   ConnectorOuFiltering,
   ConnectorRunHistory,
@@ -30,6 +31,8 @@ import type { CloudCredential, HostPort, OperationOptions, SyncCycleOptions, Uni
 import type { LabAdminAction } from '../../shared/playbooks/next-actions';
 import { playAdmin } from './lab-admin';
 import { HostError } from '../ports/errors';
+import { AUTO_UPGRADE_SINCE } from '../../shared/domain/auto-upgrade';
+import { compareVersions } from '../../shared/domain/version-floors';
 import { labContext, type LabContext } from './lab-context';
 import { LabConnectors } from './lab-connectors';
 import { LabLocalAccounts } from './lab-local-accounts';
@@ -214,6 +217,26 @@ export class LabHost implements HostPort {
     // What the engine logs once the passwords went out again: the heartbeat for that connector.
     this.ctx.events.write('Application', 'Directory Synchronization', 623, 'information', `Password synchronization full sync completed for ${adConnector}.`);
     this.ctx.events.write('Application', 'Directory Synchronization', 654, 'information', `Password synchronization ping completed for ${adConnector}.`);
+  }
+
+  // ---- automatic upgrade -----------------------------------------------------------------------
+
+  async autoUpgrade(): Promise<AutoUpgradeStatus> {
+    const tool = this.ctx.scenario.tool;
+    const since = tool?.version ? compareVersions(tool.version, AUTO_UPGRADE_SINCE) : null;
+    if (this.programs.generation() !== 'entra-connect' || since === null || since < 0) {
+      return {
+        available: false,
+        state: null,
+        suspensionReason: null,
+        problem: `This sync tool has no Get-ADSyncAutoUpgrade (Entra Connect has it from ${AUTO_UPGRADE_SINCE}).`,
+      };
+    }
+    if (!this.programs.engineRunning()) {
+      return { available: true, state: null, suspensionReason: null, problem: 'The sync service is not running: its cmdlets answer only while it runs.' };
+    }
+    const { state, reason } = this.ctx.scenario.autoUpgrade;
+    return { available: true, state, suspensionReason: state === 'suspended' ? (reason ?? null) : null, problem: null };
   }
 
   scheduler(): Promise<SchedulerState> {

@@ -295,6 +295,26 @@ export const Scenario = z
       .object({ enabled: z.boolean().default(false) })
       .strict()
       .default({ enabled: false }),
+    /**
+     * Entra Connect's automatic upgrade as Get-ADSyncAutoUpgrade -Detail reports it. Only the
+     * system suspends it, with a reason (any text: unknown reasons are shown as given); other tools
+     * and Connect before 1.1.105.0 have no such cmdlet and ignore this.
+     */
+    autoUpgrade: z
+      .object({
+        state: z.enum(['enabled', 'disabled', 'suspended']).default('enabled'),
+        reason: text(512)
+          .min(1)
+          // As Get-DsdAutoUpgrade passes it on: one line, trimmed (the same rule the Windows parser keeps).
+          .refine(
+            (t) => t.trim() === t && ![...t].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+            'one line of text without leading or trailing spaces',
+          )
+          .optional(),
+      })
+      .strict()
+      .refine((a) => a.reason === undefined || a.state === 'suspended', { message: 'a reason belongs only to a suspended automatic upgrade', path: ['reason'] })
+      .default({ state: 'enabled' }),
     localAccounts: list(LabLocalAccount).default([]),
     tls: LabTls.default({
       netFramework64: { schUseStrongCrypto: 1, systemDefaultTlsVersions: 1 },

@@ -22,6 +22,7 @@ import type {
   InstalledProgram,
   OsFacts,
   PasswordHashSyncState,
+  AutoUpgradeStatus,
   RegistryView,
   ServiceInfo,
   SyncCycleKind,
@@ -155,6 +156,12 @@ export interface HostPort {
    * password hash is sent to Entra ID again; no password changes. Refused on a staging server.
    */
   startFullPasswordSync(adConnector: string, opts?: OperationOptions): Promise<void>;
+
+  /**
+   * Entra Connect's automatic upgrade (Get-ADSyncAutoUpgrade -Detail): Enabled, Disabled or
+   * Suspended, and the suspension reason as printed (read-only). available: false on other tools.
+   */
+  autoUpgrade(opts?: OperationOptions): Promise<AutoUpgradeStatus>;
 
   /** Step 6: TLS 1.2 registry values (.NET both views, SCHANNEL client/server). */
   tlsSettings(opts?: OperationOptions): Promise<TlsSettings>;

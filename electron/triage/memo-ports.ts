@@ -26,6 +26,7 @@ const HOST_READS: Partial<Record<keyof HostPort, number>> = {
   localUsers: 1,
   dotNetRelease: 0,
   passwordHashSync: 0,
+  autoUpgrade: 0,
 };
 const DIRECTORY_READS: Partial<Record<keyof DirectoryPort, number>> = { info: 0, findAccount: 1, findDeletedAccounts: 1 };
 

@@ -171,6 +171,20 @@ export const PasswordHashSyncState = z.object({
 });
 export type PasswordHashSyncState = z.infer<typeof PasswordHashSyncState>;
 
+/**
+ * Entra Connect's automatic upgrade (Get-ADSyncAutoUpgrade -Detail): its state and, when the
+ * system suspended it, the reason exactly as the server printed it (whitespace folded).
+ * available: false on tools without the cmdlet (DirSync, AADSync, Connect before 1.1.105.0).
+ */
+export const AutoUpgradeStatus = z.object({
+  available: z.boolean(),
+  state: z.enum(['enabled', 'disabled', 'suspended']).nullable(),
+  suspensionReason: z.string().min(1).max(512).nullable(),
+  /** Why something could not be read, in words; null when all was read. */
+  problem: z.string().nullable(),
+});
+export type AutoUpgradeStatus = z.infer<typeof AutoUpgradeStatus>;
+
 export const SchedulerState = z.object({
   available: z.boolean(),
   syncCycleEnabled: z.boolean().nullable(),

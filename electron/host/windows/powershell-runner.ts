@@ -54,6 +54,7 @@ export const SCRIPT_NAMES = [
   'Start-DsdConfigurationWizard',
   'Get-DsdPasswordHashSync',
   'Start-DsdFullPasswordSync',
+  'Get-DsdAutoUpgrade',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
@@ -411,6 +412,7 @@ function cancelled(file: string, signal: AbortSignal | undefined): HostError {
 /** The scripts that talk to the sync engine through its own PowerShell module (ADSync). */
 export const ADSYNC_MODULE_SCRIPTS: ReadonlySet<string> = new Set([
   'Get-DsdAdConnectorAccount',
+  'Get-DsdAutoUpgrade',
   'Get-DsdConnectorAccounts',
   'Get-DsdConnectorOuFiltering',
   'Get-DsdConnectorRuns',

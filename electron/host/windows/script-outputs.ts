@@ -3,6 +3,7 @@
 // is then checked against. Extra fields are ignored; a missing or malformed one fails with its path.
 import { z } from 'zod';
 import {
+  AutoUpgradeStatus,
   ConnectorAccounts,
   AdConnectorAccount,
   ConnectorOuFiltering,
@@ -318,6 +319,41 @@ export const PasswordHashSyncOutput = z
   })
   .transform((s): PasswordHashSyncState => ({ available: s.Available, enabled: s.Enabled, adConnectors: s.AdConnectors, problem: s.Problem }))
   .pipe(PasswordHashSyncState);
+
+/**
+ * Get-DsdAutoUpgrade: the state as the cmdlet names it and the suspension reason as printed. A
+ * reason is kept verbatim (unknown ones too) but must be one line of text; a tool without the
+ * cmdlet reports nothing else.
+ */
+export const AutoUpgradeOutput = z
+  .object({
+    Available: z.boolean(),
+    State: z.enum(['Enabled', 'Disabled', 'Suspended']).nullable(),
+    SuspensionReason: z
+      .string()
+      .min(1)
+      .max(512)
+      .refine((t) => ![...t].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'one line of text, no control characters')
+      .refine((t) => t.trim() === t, 'no leading or trailing spaces')
+      .nullable(),
+    Problem: z.string().min(1).nullable(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (!s.Available && (s.State !== null || s.SuspensionReason !== null)) {
+      ctx.addIssue({ code: 'custom', path: ['Available'], message: 'a tool without automatic upgrade has no state to report' });
+    }
+    if (s.Available && s.State === null && s.Problem === null) {
+      ctx.addIssue({ code: 'custom', path: ['State'], message: 'no state and no reason why' });
+    }
+  })
+  .transform((s): AutoUpgradeStatus => ({
+    available: s.Available,
+    state: s.State === null ? null : (s.State.toLowerCase() as AutoUpgradeStatus['state']),
+    suspensionReason: s.SuspensionReason,
+    problem: s.Problem,
+  }))
+  .pipe(AutoUpgradeStatus);
 
 /** Start-DsdFullPasswordSync: the connectors it was started for. */
 export const FullPasswordSyncOutput = z.object({ AdConnector: z.string().min(1), EntraConnector: z.string().min(1) }).strict();

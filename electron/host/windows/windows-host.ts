@@ -17,6 +17,7 @@ import {
   type DeletionThreshold,
   type EndpointTest,
   type LocalUser,
+  type AutoUpgradeStatus,
   type PasswordHashSyncState,
   type SchedulerState,
   type ServiceLogon,
@@ -51,6 +52,7 @@ import {
   LocalUsersOutput,
   FullPasswordSyncOutput,
   PasswordHashSyncOutput,
+  AutoUpgradeOutput,
   SchedulerOutput,
   ServiceLogonOutput,
   SetServiceLogonOutput,
@@ -313,6 +315,10 @@ export class WindowsHost implements HostPort {
 
   async passwordHashSync(opts?: OperationOptions): Promise<PasswordHashSyncState> {
     return this.run('Get-DsdPasswordHashSync', {}, PasswordHashSyncOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async autoUpgrade(opts?: OperationOptions): Promise<AutoUpgradeStatus> {
+    return this.run('Get-DsdAutoUpgrade', {}, AutoUpgradeOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
   }
 
   async startFullPasswordSync(adConnector: string, opts?: OperationOptions): Promise<void> {
