@@ -46,6 +46,7 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'service-start-failed-7000': { code: EXIT.attention, ids: ['sync-service-stopped'] },
   // Done when (issue 17): a current build with application sign-in and Windows defaults reports nothing about TLS, the MSOL_ location or AD FS.
   'current-build-defaults': { code: EXIT.healthy, ids: [] },
+  'auto-upgrade-suspended': { code: EXIT.attention, ids: ['auto-upgrade-suspended'] },
   'database-disk-full': { code: EXIT.attention, ids: ['sync-database-full'] },
   'localdb-full-service-stopped': { code: EXIT.attention, ids: ['sync-database-full', 'sync-service-stopped'] },
   'password-hash-sync-stalled': { code: EXIT.attention, ids: ['password-hash-sync-stalled'] },

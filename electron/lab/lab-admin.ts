@@ -4,7 +4,8 @@
 // the facts that work would change move; the re-check then judges them like any other. A real
 // server has no such thing: there the attestation is only recorded (electron/app/handlers.ts).
 import { syncToolProfile } from '../../shared/domain/sync-tools';
-import { LATEST_CONNECT_BUILD } from '../../shared/domain/version-floors';
+import { readAutoUpgradeReason } from '../../shared/domain/auto-upgrade';
+import { compareVersions, LATEST_CONNECT_BUILD } from '../../shared/domain/version-floors';
 import type { LabAdminAction } from '../../shared/playbooks/next-actions';
 import { HostError } from '../ports/errors';
 import type { OperationOptions } from '../ports/host-port';
@@ -170,6 +171,29 @@ export async function playAdmin(parts: LabAdminParts, action: LabAdminAction, op
       }
       await install('Upgraded in place');
       break;
+    case 'settle-auto-upgrade': {
+      // What the next action asks: take the reason away where it can be, upgrade by hand, then
+      // Enabled again; a reason that is the server's chosen set-up stays, so the admin records Disabled.
+      const au = ctx.scenario.autoUpgrade;
+      if (au.state !== 'suspended') {
+        done.push(`Automatic upgrade was not suspended (${au.state}): nothing to do.`);
+        break;
+      }
+      const reading = au.reason ? readAutoUpgradeReason(au.reason) : null;
+      if (reading?.change) done.push(`What suspended automatic upgrade was taken away: ${reading.change}`);
+      const tool = ctx.scenario.tool;
+      if (tool?.generation === 'entra-connect' && (compareVersions(tool.version ?? '0.0.0.0', LATEST_CONNECT_BUILD) ?? -1) < 0) {
+        await install('Upgraded by hand with the current installer');
+      }
+      const clears = !!reading && (!!reading.change || (!!reading.known && reading.kind === 'aborted'));
+      ctx.scenario.autoUpgrade = { state: clears ? 'enabled' : 'disabled' };
+      done.push(
+        clears
+          ? 'Automatic upgrade set back on (Set-ADSyncAutoUpgrade -AutoUpgradeState Enabled).'
+          : 'The reason is how this server is set up: automatic upgrade set to Disabled (Set-ADSyncAutoUpgrade -AutoUpgradeState Disabled); new builds are installed by hand.',
+      );
+      break;
+    }
     case 'install-connect':
       await install('Installed');
       break;

@@ -16,12 +16,13 @@ import {
 import { probeSyncService } from './sync-service';
 import { probeGap, probeSyncAccount, probeUpgrade } from './dirsync-upgrade';
 import { probeAdConnectorAccount, probeAdfs } from './server';
-import { probeSyncTool } from './sync-tool';
+import { probeAutoUpgrade, probeSyncTool } from './sync-tool';
 
 type Collector<P extends ProbeId> = (ctx: PortContext, signal?: AbortSignal) => Promise<ProbeOutput<P>>;
 
 const COLLECTORS: { [P in ProbeId]: Collector<P> } = {
   'sync-tool': probeSyncTool,
+  'auto-upgrade': probeAutoUpgrade,
   'sync-service': probeSyncService,
   'dirsync-upgrade': probeUpgrade,
   'sync-account': probeSyncAccount,

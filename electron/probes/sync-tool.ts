@@ -1,7 +1,8 @@
 // Probe for the tool step: the installed sync tool and where its build stands today against the
 // dated version floors (shared/domain/version-floors.ts).
 import { compareVersions, evaluateSyncToolVersion, LATEST_CONNECT_BUILD } from '../../shared/domain/version-floors';
-import type { SyncToolProbe } from '../../shared/playbooks/probes';
+import { syncEngineService } from '../../shared/domain/sync-tools';
+import type { AutoUpgradeProbe, SyncToolProbe } from '../../shared/playbooks/probes';
 import type { PortContext } from './context';
 import { REJECTED_TEXT } from './dirsync-upgrade';
 
@@ -50,4 +51,20 @@ export async function probeSyncTool(ctx: PortContext, signal?: AbortSignal): Pro
     },
     rejectEvents: events.filter((e) => REJECTED_TEXT.test(e.message)),
   };
+}
+
+/**
+ * Entra Connect's automatic upgrade, beside the tool step's own facts. The state is read only on
+ * Connect: other tools have no such cmdlet, and asking them costs a PowerShell start for nothing.
+ */
+export async function probeAutoUpgrade(ctx: PortContext, signal?: AbortSignal): Promise<AutoUpgradeProbe> {
+  const tool = await probeSyncTool(ctx, signal);
+  const { generation, services } = tool.install;
+  const expected = syncEngineService(generation);
+  const engine = expected && services.find((s) => s.name.toLowerCase() === expected.name.toLowerCase());
+  const autoUpgrade =
+    generation === 'entra-connect'
+      ? await ctx.host.autoUpgrade({ signal, timeoutMs: 20_000 })
+      : { available: false, state: null, suspensionReason: null, problem: 'Only Entra Connect upgrades itself; this tool has no automatic upgrade.' };
+  return { tool, autoUpgrade, engineRunning: engine ? engine.state === 'running' : null };
 }

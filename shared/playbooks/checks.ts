@@ -14,6 +14,7 @@ import {
 } from './checks-method1';
 import { checkPasswordHashSync } from './checks-password-sync';
 import { checkAppCertificate } from './checks-app-certificate';
+import { checkAutoUpgrade } from './checks-auto-upgrade';
 import { checkAccountExists, checkEnabled, checkLogonKind, checkNeverExpires, checkPasswordCurrent } from './checks-method2';
 import { checkAdConnectorAccount, checkAdfsApart, checkToolInstalled } from './checks-server';
 import type { ProbeOutput } from './probes';
@@ -35,6 +36,7 @@ function check<P extends ProbeId>(probe: P, run: (o: ProbeOutput<P>) => CheckRes
 export const CHECKS: { readonly [C in CheckId]: CheckDef } = {
   'sync-tool-installed': check('sync-tool', checkToolInstalled),
   'sync-tool-supported': check('sync-tool', checkToolSupported),
+  'auto-upgrade-not-suspended': check('auto-upgrade', checkAutoUpgrade),
   'sync-service-running': check('sync-service', checkServicesRunning),
   'scheduler-enabled': check('scheduler', checkScheduler),
   'cloud-account-signs-in': check('cloud-account', checkCloudAccount),

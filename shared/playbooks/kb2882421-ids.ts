@@ -5,6 +5,7 @@ export const KB2882421_ID = 'kb2882421';
 export const STEP = {
   toolInstalled: 'm1-s1-tool-installed',
   toolSupported: 'm1-s1-tool-supported',
+  autoUpgrade: 'm1-auto-upgrade',
   servicesRunning: 'm1-s2-sync-service-running',
   scheduler: 'm1-s2-scheduler-enabled',
   cloudAccount: 'm1-s3-cloud-account',

@@ -55,6 +55,17 @@ export const KB2882421: Playbook = {
       },
     },
     {
+      // Beside the version, where a tech looks for "why is this build old": whether Connect still
+      // upgrades itself, and if the system suspended that, why.
+      id: STEP.autoUpgrade,
+      title: 'Entra Connect still upgrades itself',
+      why: 'With automatic upgrade on, Connect installs new builds by itself; suspended by the system, it stays on its build until someone upgrades it by hand, and old builds stop syncing on fixed dates.',
+      cite: cite(KB.syncStopped, 'Method 1', '1–2 (which tool runs here)'),
+      check: 'auto-upgrade-not-suspended',
+      fix: null,
+      appliesTo: { generations: ['entra-connect'] },
+    },
+    {
       id: STEP.servicesRunning,
       title: 'The sync services are running',
       why: 'The sync service does all the work: while it is stopped nothing is sent to Entra ID and the 24-hour warning follows.',

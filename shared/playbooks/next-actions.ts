@@ -23,6 +23,7 @@ export const LAB_ADMIN_ACTIONS = [
   'remove-adfs',
   'install-dotnet',
   'enable-tls12',
+  'settle-auto-upgrade',
 ] as const;
 export type LabAdminAction = (typeof LAB_ADMIN_ACTIONS)[number];
 
@@ -83,6 +84,16 @@ const BY_CAUSE: Readonly<Record<string, NextAction>> = {
     ],
     attestLabel: CHECK_AGAIN,
     lab: 'close-configuration-wizard',
+  },
+  'auto-upgrade-suspended': {
+    instructions: [
+      'If the step above says what takes the reason away, change that first (close the window, free the disk, turn the setting back on, as it says).',
+      'Upgrade by hand now: download the current Microsoft Entra Connect Sync installer from the Microsoft Entra admin center (Identity > Hybrid management > Microsoft Entra Connect > Connect Sync) and run it on this server; it upgrades in place and keeps the configuration.',
+      `Then turn automatic upgrade back on: Set-ADSyncAutoUpgrade -AutoUpgradeState Enabled ${ADMIN_PS}. Only the system sets Suspended: if the reason is still there, it suspends it again at its next attempt.`,
+      'If the reason is the way this server is set up and that stays (a full SQL Server, a custom installation), record that choice instead: Set-ADSyncAutoUpgrade -AutoUpgradeState Disabled, and upgrade by hand whenever a new build is released.',
+    ],
+    attestLabel: CHECK_AGAIN,
+    lab: 'settle-auto-upgrade',
   },
   'endpoint-unreachable': {
     instructions: [

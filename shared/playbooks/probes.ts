@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AccountState, DeletedAccount } from '../domain/account';
 import {
+  AutoUpgradeStatus,
   ConnectorAccounts,
   ConnectorRun,
   ConnectorRunHistory,
@@ -44,6 +45,19 @@ export const SyncToolProbe = z.object({
   rejectEvents: z.array(EventRecord),
 });
 export type SyncToolProbe = z.infer<typeof SyncToolProbe>;
+
+/**
+ * Entra Connect's automatic upgrade (Get-ADSyncAutoUpgrade -Detail), with the tool step's own facts:
+ * where the build stands decides whether a suspended upgrade is a problem of its own or already
+ * the version step's (that step then asks for the same manual upgrade).
+ */
+export const AutoUpgradeProbe = z.object({
+  tool: SyncToolProbe,
+  autoUpgrade: AutoUpgradeStatus,
+  /** Whether the sync engine service runs (the ADSync cmdlets answer only then); null when not installed. */
+  engineRunning: z.boolean().nullable(),
+});
+export type AutoUpgradeProbe = z.infer<typeof AutoUpgradeProbe>;
 
 export const AdfsProbe = z.object({ generation: SyncToolGeneration, adfs: z.boolean() });
 export type AdfsProbe = z.infer<typeof AdfsProbe>;
@@ -176,6 +190,7 @@ export type LogonAccountProbe = z.infer<typeof LogonAccountProbe>;
 
 export const PROBE_OUTPUTS = {
   'sync-tool': SyncToolProbe,
+  'auto-upgrade': AutoUpgradeProbe,
   'sync-service': SyncServiceProbe,
   scheduler: SchedulerProbe,
   'cloud-account': CloudAccountProbe,

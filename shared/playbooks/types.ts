@@ -221,6 +221,7 @@ export interface Playbook {
 /** Probe, check and fix names. Each is declared in its registry; these unions keep playbooks honest. */
 export type ProbeId =
   | 'sync-tool'
+  | 'auto-upgrade'
   | 'sync-service'
   | 'scheduler'
   | 'cloud-account'
@@ -239,6 +240,7 @@ export type ProbeId =
 export type CheckId =
   | 'sync-tool-installed'
   | 'sync-tool-supported'
+  | 'auto-upgrade-not-suspended'
   | 'sync-service-running'
   | 'scheduler-enabled'
   | 'cloud-account-signs-in'
