@@ -288,6 +288,50 @@ export const ConnectorAccounts = z.object({
 });
 export type ConnectorAccounts = z.infer<typeof ConnectorAccounts>;
 
+/** The application sign-in certificate as found in a store. */
+export const AppCertificate = z
+  .object({
+    /** service-account: the personal store of the account the sync service runs as; local-machine: the computer's. */
+    store: z.enum(['service-account', 'local-machine']),
+    /** The account whose store holds it (service-account only). */
+    account: z.string().min(1).max(256).nullable(),
+    thumbprint: z.string().regex(/^[0-9A-F]{40}$/, 'a thumbprint is 40 upper-case hex digits'),
+    subject: z.string().max(1024),
+    notBefore: z.iso.datetime({ offset: true }),
+    notAfter: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type AppCertificate = z.infer<typeof AppCertificate>;
+
+/**
+ * The certificate Entra Connect signs in to Entra ID with (application-based authentication):
+ * where it is kept and its dates. Microsoft documents where it is kept (a certificate Connect
+ * manages: the CURRENT_USER store of the sync service's account; one the administrator brings:
+ * LOCAL_MACHINE) but not the cmdlet property that names it, so it may not be found:
+ * certificate null, with the reason in problem (the step then reads the events only).
+ */
+export const AppCertificateState = z
+  .object({
+    /** Get-ADSyncEntraConnectorCredential ConnectorIdentityType; null when the cmdlet is missing. */
+    identityType: z.enum(['service-account', 'application']).nullable(),
+    /** The credential property the thumbprint (or SHA-256 hash) was taken from; null when none had one (or in the lab, which does not name one). */
+    thumbprintProperty: z.string().min(1).max(128).nullable(),
+    certificate: AppCertificate.nullable(),
+    /** Why the certificate was not read, in words; null when it was. */
+    problem: z.string().min(1).nullable(),
+  })
+  .superRefine((a, ctx) => {
+    const c = a.certificate;
+    if (!c && a.problem === null) ctx.addIssue({ code: 'custom', path: ['problem'], message: 'no certificate and no reason why' });
+    if (c && a.identityType !== 'application')
+      ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'a certificate while not signing in as an application' });
+    if (c && Date.parse(c.notBefore) >= Date.parse(c.notAfter))
+      ctx.addIssue({ code: 'custom', path: ['certificate', 'notAfter'], message: 'not after its start' });
+    if (c && (c.store === 'service-account') !== (c.account !== null))
+      ctx.addIssue({ code: 'custom', path: ['certificate', 'account'], message: 'the account goes with the service account store only' });
+  });
+export type AppCertificateState = z.infer<typeof AppCertificateState>;
+
 /**
  * The directory account the sync tool reads AD with: each AD connector's (management agent's)
  * configured forest-login-user. source: where it was read (the ADSync module's connectors on

@@ -55,6 +55,7 @@ export const SCRIPT_NAMES = [
   'Get-DsdPasswordHashSync',
   'Start-DsdFullPasswordSync',
   'Get-DsdAutoUpgrade',
+  'Get-DsdAppCertificate',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
@@ -413,6 +414,7 @@ function cancelled(file: string, signal: AbortSignal | undefined): HostError {
 export const ADSYNC_MODULE_SCRIPTS: ReadonlySet<string> = new Set([
   'Get-DsdAdConnectorAccount',
   'Get-DsdAutoUpgrade',
+  'Get-DsdAppCertificate',
   'Get-DsdConnectorAccounts',
   'Get-DsdConnectorOuFiltering',
   'Get-DsdConnectorRuns',

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   AutoUpgradeStatus,
+  AppCertificateState,
   ConnectorAccounts,
   AdConnectorAccount,
   ConnectorOuFiltering,
@@ -484,6 +485,42 @@ export const ConnectorAccountsOutput = z
     dirsyncCloudUser: a.DirSyncCloudUser,
   }))
   .pipe(ConnectorAccounts);
+
+// ---- the application sign-in certificate (Get-DsdAppCertificate) ----------------------------------
+
+/** Get-DsdAppCertificate: the certificate's store and dates, or why it was not found (the .ps1 says which names it trusts). */
+export const AppCertificateOutput = z
+  .object({
+    IdentityType: z.enum(['ServiceAccount', 'Application']).nullable(),
+    ThumbprintProperty: z.string().min(1).max(128).nullable(),
+    Certificate: z
+      .object({
+        Store: z.enum(['ServiceAccount', 'LocalMachine']),
+        Account: z.string().min(1).max(256).nullable(),
+        Thumbprint: z.string().regex(/^[0-9A-F]{40}$/, 'expected 40 upper-case hex digits'),
+        Subject: z.string().max(1024),
+        NotBefore: psDate,
+        NotAfter: psDate,
+      })
+      .strict()
+      .nullable(),
+    Problem: z.string().min(1).nullable(),
+  })
+  .strict()
+  .transform((a): AppCertificateState => ({
+    identityType: a.IdentityType === 'Application' ? 'application' : a.IdentityType === 'ServiceAccount' ? 'service-account' : null,
+    thumbprintProperty: a.ThumbprintProperty,
+    certificate: a.Certificate && {
+      store: a.Certificate.Store === 'ServiceAccount' ? 'service-account' : 'local-machine',
+      account: a.Certificate.Account,
+      thumbprint: a.Certificate.Thumbprint,
+      subject: a.Certificate.Subject,
+      notBefore: a.Certificate.NotBefore,
+      notAfter: a.Certificate.NotAfter,
+    },
+    problem: a.Problem,
+  }))
+  .pipe(AppCertificateState);
 
 // ---- the AD connector's account (Get-DsdAdConnectorAccount) ---------------------------------------
 

@@ -9,6 +9,7 @@ import {
   RegistryView,
   ServiceName,
   SyncCycleKind,
+  type AppCertificateState,
   type ConnectorAccounts,
   type AdConnectorAccount,
   type ConnectorOuFiltering,
@@ -40,6 +41,7 @@ import { ScriptBatcher, type BatchOptions } from './script-batch';
 import { resolveScriptDir } from './script-dir';
 import {
   AdfsOutput,
+  AppCertificateOutput,
   ConnectorAccountsOutput,
   AdConnectorAccountOutput,
   ConnectorOuFilteringOutput,
@@ -311,6 +313,11 @@ export class WindowsHost implements HostPort {
   async setSchedulerEnabled(enabled: boolean, opts?: OperationOptions): Promise<SchedulerState> {
     const value = checkInput(z.boolean(), enabled, 'enabled');
     return this.run('Set-DsdSchedulerEnabled', { enabled: value }, SchedulerOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
+  }
+
+  async appCertificate(engineService: string, opts?: OperationOptions): Promise<AppCertificateState> {
+    const name = checkInput(ServiceName, engineService, 'engineService');
+    return this.run('Get-DsdAppCertificate', { name }, AppCertificateOutput, opts?.timeoutMs ?? this.timeouts.query, opts);
   }
 
   async passwordHashSync(opts?: OperationOptions): Promise<PasswordHashSyncState> {
