@@ -50,6 +50,8 @@ const EXPECTED: Record<string, { code: number; ids: string[] }> = {
   'database-disk-full': { code: EXIT.attention, ids: ['sync-database-full'] },
   'localdb-full-service-stopped': { code: EXIT.attention, ids: ['sync-database-full', 'sync-service-stopped'] },
   'password-hash-sync-stalled': { code: EXIT.attention, ids: ['password-hash-sync-stalled'] },
+  'app-certificate-expiring': { code: EXIT.attention, ids: ['app-certificate-expiring'] },
+  'app-certificate-expired': { code: EXIT.attention, ids: ['app-certificate-expired', 'cloud-account-sign-in-failed', 'sync-run-failed'] },
   'cloud-sync-agent-only': { code: EXIT.attention, ids: ['no-sync-tool'] },
   'sync-user-before-hard-stop': { code: EXIT.attention, ids: ['application-auth-required'] },
   'build-below-hard-stop': { code: EXIT.attention, ids: ['sync-tool-stops-soon'] },

@@ -210,6 +210,20 @@ export async function playAdmin(parts: LabAdminParts, action: LabAdminAction, op
       ctx.scenario.dotNetRelease = 528040;
       done.push('.NET Framework 4.8 installed (release 528040) and the server restarted.');
       break;
+    case 'renew-app-certificate':
+      // The certificate step done by hand: an expired certificate is rotated in the wizard (closing
+      // it resumes the scheduler); otherwise the suspended scheduler is resumed. Then the next cycle
+      // runs, which renews a certificate that is due (lab-physics.ts CERTIFICATE_ROTATION).
+      if (engine.certificateStage() === 'expired') {
+        engine.adminRotateCertificate();
+        engine.adminResumeScheduler();
+        done.push('The configuration wizard\'s "Rotate application certificate" made a new certificate and registered it with the application.');
+      } else if ((await engine.scheduler()).schedulerSuspended) {
+        engine.adminResumeScheduler();
+        done.push('The configuration wizard was closed: the scheduler is no longer suspended.');
+      }
+      await runCycle();
+      break;
     case 'enable-tls12': {
       const r = await network.enableTls12(opts);
       done.push(r.changed.length ? `TLS 1.2 values set: ${r.changed.join(', ')}; the server restarted.` : 'The TLS 1.2 values were already set.');

@@ -14,6 +14,18 @@ async function hostFor(scenarioId: string): Promise<HostPort> {
   return session.ports().host;
 }
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A lab host on a shipped scenario changed by `change`. */
+async function changed(scenarioId: string, change: (s: Json) => void): Promise<HostPort> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsd-labhost-'));
+  const s = JSON.parse(fs.readFileSync(path.resolve('assets/scenarios', `${scenarioId}.json`), 'utf8')) as Json;
+  change(s);
+  fs.writeFileSync(path.join(dir, 's.json'), JSON.stringify(s));
+  const session = await createAppSession({ dataDir: dir, mode: 'lab', labScenarioFile: path.join(dir, 's.json'), appVersion: 'test', labTransitionMs: 1 });
+  return session.ports().host;
+}
+
 const latest = async (host: HostPort, type: 'ad' | 'entra', profile: string) =>
   (await host.connectorRuns()).connectors.find((c) => c.type === type)!.latestRuns.find((r) => r.profile === profile);
 
@@ -154,6 +166,40 @@ describe('connector accounts', () => {
   it('a rejected cloud credential fails the Entra connector runs', async () => {
     const outcome = await (await hostFor('cloud-credential-invalid')).runSyncCycle('delta');
     expect(outcome.runs.find((r) => r.connectorType === 'entra' && r.profile === 'Export')!.result).toBe('stopped-extension-dll-exception');
+  });
+});
+
+describe('the application sign-in certificate', () => {
+  it('is found in the store of the account the service was installed with, with its dates; under another logon it is not', async () => {
+    const host = await hostFor('app-certificate-expiring');
+    const state = await host.appCertificate('ADSync');
+    expect(state).toMatchObject({ identityType: 'application', problem: null, certificate: { store: 'service-account', account: 'NT SERVICE\\ADSync' } });
+    const { notBefore, notAfter } = state.certificate!;
+    expect(Math.round((Date.parse(notAfter) - Date.parse(notBefore)) / 86_400_000)).toBe(400);
+    // The service now logs on as another account than it was installed with (and, here, still runs).
+    const moved = await (
+      await changed('app-certificate-expiring', (sc) => {
+        sc.accounts.push({
+          sAMAccountName: 'svc-adsync',
+          displayName: 'Entra Connect sync service',
+          container: 'CN=Users',
+          state: 'enabled',
+          passwordNeverExpires: true,
+        });
+        sc.services[0].logon = { kind: 'domain', sAMAccountName: 'svc-adsync', password: 'current' };
+        sc.services[0].originalLogon = { kind: 'builtin', account: 'NT SERVICE\\ADSync' };
+      })
+    ).appCertificate('ADSync');
+    expect(moved.certificate).toBeNull();
+    expect(moved.problem ?? '').toMatch(/neither the personal store of/);
+  });
+
+  it('a Sync_ user sign-in has no certificate; a scenario whose connector names none says why', async () => {
+    expect(await (await hostFor('sync-user-before-hard-stop')).appCertificate('ADSync')).toMatchObject({ identityType: 'service-account', certificate: null });
+    const unnamed = await changed('app-certificate-expiring', (sc) => {
+      sc.cloud.certificate.unreadable = 'Get-ADSyncEntraConnectorCredential names no certificate thumbprint or SHA256 hash on this build.';
+    });
+    expect(await unnamed.appCertificate('ADSync')).toMatchObject({ certificate: null, problem: expect.stringMatching(/names no certificate/) });
   });
 });
 

@@ -2,6 +2,7 @@
 // façade: each job of the server lives in its own module (the service control manager and the
 // local accounts, the installed programs, the sync engine and its connectors, the network).
 import type {
+  AppCertificateState,
   AdConnectorAccount,
   AutoUpgradeStatus,
   ConnectorAccounts,
@@ -184,6 +185,45 @@ export class LabHost implements HostPort {
 
   runSyncCycle(kind: SyncCycleKind, opts: SyncCycleOptions = {}): Promise<SyncCycleOutcome> {
     return this.engine.runSyncCycle(kind, opts);
+  }
+
+  // ---- the application sign-in certificate ------------------------------------------------------
+
+  /** As Get-DsdAppCertificate reads it: the connector's certificate in the store of the account the engine service runs as, or why not. */
+  async appCertificate(engineService: string): Promise<AppCertificateState> {
+    const none = (problem: string, identityType: AppCertificateState['identityType'] = null): AppCertificateState => ({
+      identityType,
+      thumbprintProperty: null,
+      certificate: null,
+      problem,
+    });
+    const identityType = (await this.connectors.accounts()).entra?.identityType ?? null;
+    if (this.programs.generation() !== 'entra-connect' || identityType === null) {
+      return none('This sync tool has no Get-ADSyncEntraConnectorCredential (Entra Connect 2.5.3.0 and later have it).');
+    }
+    if (!this.programs.engineRunning()) return none('The sync service is not running: its cmdlets answer only while it runs.');
+    if (identityType !== 'application') return none('The Entra connector does not sign in as an application, so it has no certificate.', identityType);
+    const c = this.engine.appCertificate();
+    if (c.unreadable) return none(c.unreadable, identityType);
+    const logon = await this.services.logon(engineService);
+    // Connect keeps its certificate in the store of the account the service was installed with: another logon looks elsewhere.
+    if (c.store === 'service-account' && logon.account.toLowerCase() !== (logon.original?.account ?? logon.account).toLowerCase()) {
+      return none(`The certificate the connector names is in neither the personal store of ${logon.account} nor the computer's personal store.`, identityType);
+    }
+    return {
+      identityType,
+      // The lab does not know the name of the cmdlet's thumbprint property any more than Microsoft's pages say.
+      thumbprintProperty: null,
+      certificate: {
+        store: c.store,
+        account: c.store === 'service-account' ? logon.account : null,
+        thumbprint: c.thumbprint,
+        subject: 'CN=Microsoft Entra Connect Sync',
+        notBefore: new Date(c.notBefore).toISOString(),
+        notAfter: new Date(c.notAfter).toISOString(),
+      },
+      problem: null,
+    };
   }
 
   // ---- password hash sync ----------------------------------------------------------------------

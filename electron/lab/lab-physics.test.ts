@@ -12,7 +12,7 @@ import { runSyncCycle } from '../actions/method1';
 import { createAppSession } from '../app/session';
 import type { HostPort } from '../ports/host-port';
 import { tls12Ready } from './lab-network';
-import { CYCLE_FAILURES, CYCLE_REFUSALS, judgeCycle, START_FAILURES, type CycleFacts } from './lab-physics';
+import { CERTIFICATE_ROTATION, CYCLE_FAILURES, CYCLE_REFUSALS, judgeCycle, START_FAILURES, type CycleFacts } from './lab-physics';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -161,6 +161,31 @@ describe("a sync cycle: runs, and its runs end with the cause's result", () => {
     expect(entra(await asApp.runSyncCycle('initial'))).not.toContain('stopped-extension-dll-exception');
   });
 
+  it(`${row('app-certificate-expired')}: an expired sign-in certificate stops the Entra runs (1012); renewed in the wizard, the cycle runs`, async () => {
+    const h = await host('app-certificate-expired');
+    expect(new Set(entra(await h.runSyncCycle('delta')))).toEqual(new Set(['stopped-extension-dll-exception']));
+    // A cycle does not renew an expired certificate by itself; the wizard's rotation (the simulated admin) does.
+    expect(new Set(entra(await h.runSyncCycle('delta')))).toEqual(new Set(['stopped-extension-dll-exception']));
+    await h.simulateAdminAction!('renew-app-certificate');
+    expect((await h.runSyncCycle('delta')).succeeded).toBe(true);
+  });
+
+  it(`${row(CERTIFICATE_ROTATION.id)}: a due certificate Connect manages is renewed by a cycle, not while the scheduler is suspended, not one the admin brought`, async () => {
+    const notAfter = async (h: HostPort) => (await h.appCertificate('ADSync')).certificate!.notAfter;
+    const due = await host('app-certificate-expiring');
+    const before = await notAfter(due);
+    expect((await due.runSyncCycle('delta')).succeeded).toBe(true);
+    expect(Date.parse(await notAfter(due))).toBeGreaterThan(Date.parse(before));
+    const suspended = await host('app-certificate-expiring', (s) => (s.sync.scheduler = { ...s.sync.scheduler, suspended: true }));
+    const suspendedBefore = await notAfter(suspended);
+    await expect(suspended.runSyncCycle('delta')).rejects.toMatchObject({ code: 'scheduler-suspended' });
+    expect(await notAfter(suspended)).toBe(suspendedBefore);
+    const brought = await host('app-certificate-expiring', (s) => (s.cloud.certificate.store = 'local-machine'));
+    const broughtBefore = await notAfter(brought);
+    expect((await brought.runSyncCycle('delta')).succeeded).toBe(true);
+    expect(await notAfter(brought)).toBe(broughtBefore);
+  });
+
   it(`${row('delta-after-7-days')}: a delta after 7 days without success stops; a full cycle runs, then deltas again`, async () => {
     const h = await host('last-success-over-7-days');
     expect(new Set(entra(await h.runSyncCycle('delta')))).toEqual(new Set(['stopped-server-down']));
@@ -252,11 +277,13 @@ const FACTS: CycleFacts = {
   cloudCredential: 'valid',
   appAuthRequired: false,
   daysSinceEntraSuccess: 0,
+  appCertificate: 'current',
+  certificateManaged: true,
 };
 
 describe('the table', () => {
   it('every row cites its NOTES-windows.md section and is proven above', () => {
-    const rows = [...CYCLE_REFUSALS, ...CYCLE_FAILURES, ...START_FAILURES];
+    const rows = [...CYCLE_REFUSALS, ...CYCLE_FAILURES, ...START_FAILURES, CERTIFICATE_ROTATION];
     for (const r of rows) expect(r.notes, r.id).toMatch(/^NOTES-windows\.md §\d+/);
     expect(rows.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
   });

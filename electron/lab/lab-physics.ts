@@ -27,6 +27,10 @@ export interface CycleFacts {
   appAuthRequired: boolean;
   /** Days since the Entra connector's last successful run. */
   daysSinceEntraSuccess: number;
+  /** The application sign-in certificate now: none (not signing in as an application), current, due for rotation, expired. */
+  appCertificate: 'none' | 'current' | 'due' | 'expired';
+  /** Connect manages that certificate (kept in the sync service account's store); false: the admin brought it. */
+  certificateManaged: boolean;
 }
 
 interface Row<F, R> {
@@ -136,6 +140,13 @@ export const CYCLE_FAILURES: readonly Row<CycleFacts, CycleFailure>[] = [
     notes: 'NOTES-windows.md §12.1 (hard stop 7 April 2027: 2.6.84.0 and application-based authentication)',
   },
   {
+    id: 'app-certificate-expired',
+    cause: 'the certificate the Entra connector signs in with (as an application) has expired',
+    holds: (f) => f.generation === 'entra-connect' && f.cloudAuthentication === 'application' && f.appCertificate === 'expired',
+    result: { scope: 'entra-runs', result: 'stopped-extension-dll-exception' },
+    notes: 'NOTES-windows.md §12.4 (1012: the certificate expired, sync stops), §8 (Entra connector credential: stopped-extension-dll-exception)',
+  },
+  {
     id: 'delta-after-7-days',
     cause: 'a delta cycle after more than 7 days without a successful sync',
     holds: (f) => f.kind === 'delta' && f.daysSinceEntraSuccess > 7,
@@ -143,6 +154,18 @@ export const CYCLE_FAILURES: readonly Row<CycleFacts, CycleFailure>[] = [
     notes: 'NOTES-windows.md §4 (a delta at least every 7 days, else a full cycle), §8 (Long outage)',
   },
 ];
+
+/**
+ * A cycle that starts (the scheduler is not suspended) first renews a certificate Connect manages
+ * once it is due; an expired one, or one the admin brought, it leaves alone.
+ */
+export const CERTIFICATE_ROTATION: Row<CycleFacts, 'renewed'> = {
+  id: 'certificate-rotation',
+  cause: 'the scheduler runs a cycle while the certificate Connect manages is due for rotation',
+  holds: (f) => f.generation === 'entra-connect' && f.cloudAuthentication === 'application' && f.appCertificate === 'due' && f.certificateManaged,
+  result: 'renewed',
+  notes: 'NOTES-windows.md §12.4 (rotation runs with the scheduler and stalls while it is suspended), §3 (1011: rotation due)',
+};
 
 /** Whether the cycle starts, and if it does, what its runs end with. */
 export type CycleVerdict = { refused: Row<CycleFacts, CycleRefusal> } | { refused: null; failure: Row<CycleFacts, CycleFailure> | null };

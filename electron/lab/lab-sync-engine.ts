@@ -19,8 +19,19 @@ import { HostError } from '../ports/errors';
 import type { CloudCredential, OperationOptions, SyncCycleOptions } from '../ports/host-port';
 import { DAY, MINUTE, NO_COUNTS, requireElevated, type LabContext } from './lab-context';
 import type { LabNetwork } from './lab-network';
-import { judgeCycle, type CycleFacts, type CycleFailure } from './lab-physics';
+import { CERTIFICATE_ROTATION, judgeCycle, type CycleFacts, type CycleFailure } from './lab-physics';
+import { CERT_EXPIRED_EVENT, certificateLife } from '../../shared/playbooks/checks-app-certificate';
 import type { Scenario } from './scenario';
+
+/** The application sign-in certificate of the lab server (ms since the epoch). */
+export interface LabAppCertificate {
+  store: 'service-account' | 'local-machine';
+  thumbprint: string;
+  notBefore: number;
+  notAfter: number;
+  /** Why the connector names no certificate (the scenario's unreadable). */
+  unreadable?: string;
+}
 
 /** A run in the lab's history: a completed run of one connector's run profile. */
 export interface LabRunRecord extends SyncRunResult {
@@ -52,6 +63,8 @@ export class LabSyncEngine {
   private pendingDeletes: number;
   private readonly sched: Scenario['sync']['scheduler'];
   readonly cloud: Scenario['cloud'];
+  /** The certificate application sign-in uses (whatever the sign-in now: it matters once it is 'application'). */
+  private appCert: LabAppCertificate;
   private wizardOpen = false;
   private wizardClosed: Promise<void> = Promise.resolve();
 
@@ -75,6 +88,21 @@ export class LabSyncEngine {
     this.pendingDeletes = scenario.sync.pendingDeletes;
     this.sched = structuredClone(scenario.sync.scheduler);
     this.cloud = structuredClone(scenario.cloud);
+    // Absent from the scenario: a current certificate Connect manages, issued 30 days ago, valid a year.
+    const c = scenario.cloud.certificate ?? {
+      issuedDaysAgo: 30,
+      validDays: 365,
+      store: 'service-account' as const,
+      thumbprint: '3F9A1C0E5B7D2A4468E1F0C3B9D7A5E2C4F60B18',
+    };
+    const issued = ctx.now().getTime() - c.issuedDaysAgo * DAY;
+    this.appCert = {
+      store: c.store,
+      thumbprint: c.thumbprint,
+      notBefore: issued,
+      notAfter: issued + c.validDays * DAY,
+      ...('unreadable' in c && c.unreadable ? { unreadable: c.unreadable } : {}),
+    };
   }
 
   /** A cycle this host runs, or the scenario's run in progress until it ends by itself. */
@@ -158,8 +186,23 @@ export class LabSyncEngine {
 
   async runSyncCycle(kind: SyncCycleKind, opts: SyncCycleOptions = {}): Promise<SyncCycleOutcome> {
     // The lab's physics (lab-physics.ts) decide whether the cycle starts and how its runs end.
-    const verdict = judgeCycle(this.cycleFacts(kind));
+    const facts = this.cycleFacts(kind);
+    let verdict = judgeCycle(facts);
     if (verdict.refused) throw new HostError(verdict.refused.result.code, verdict.refused.result.message);
+    if (CERTIFICATE_ROTATION.holds(facts)) {
+      this.issueCertificate();
+      verdict = judgeCycle(this.cycleFacts(kind));
+      if (verdict.refused) throw new HostError(verdict.refused.result.code, verdict.refused.result.message);
+    } else if (facts.appCertificate === 'expired' && facts.cloudAuthentication === 'application') {
+      // Logged at each scheduled cycle while the certificate stays expired.
+      this.ctx.events.write(
+        'Application',
+        'ADSync',
+        CERT_EXPIRED_EVENT,
+        'error',
+        'The certificate used for application-based authentication to Microsoft Entra ID has expired.',
+      );
+    }
     const plan = this.cyclePlan(kind, verdict.failure?.result ?? null);
     this.runInProgress = true;
     const now = this.ctx.now;
@@ -243,6 +286,7 @@ export class LabSyncEngine {
         if (task === 'application-auth') {
           this.cloud.authentication = 'application';
           this.cloud.userName = null;
+          this.issueCertificate();
         }
         this.wizardOpen = false;
         this.ctx.events.write(
@@ -291,7 +335,41 @@ export class LabSyncEngine {
     if (kind === 'application') {
       this.cloud.authentication = 'application';
       this.cloud.userName = null;
+      this.issueCertificate();
     }
+  }
+
+  /** The wizard's "Rotate application certificate": a new certificate Connect manages, whatever the old one was. */
+  adminRotateCertificate(): void {
+    this.appCert.store = 'service-account';
+    this.issueCertificate();
+  }
+
+  /** The application sign-in certificate as it stands (a copy). */
+  appCertificate(): Readonly<LabAppCertificate> {
+    return { ...this.appCert };
+  }
+
+  /** Where the certificate is in its life now: none while signing in as a user. */
+  certificateStage(): CycleFacts['appCertificate'] {
+    if (this.cloud.authentication !== 'application') return 'none';
+    const life = certificateLife(
+      { notBefore: new Date(this.appCert.notBefore).toISOString(), notAfter: new Date(this.appCert.notAfter).toISOString() },
+      this.ctx.now(),
+    );
+    return life.expired ? 'expired' : life.due ? 'due' : 'current';
+  }
+
+  /** A new certificate from now, as long-lived as the one it replaces, with a new thumbprint. */
+  private issueCertificate(): void {
+    const c = this.appCert;
+    const life = c.notAfter - c.notBefore;
+    const now = this.ctx.now().getTime();
+    // The next thumbprint: the old one turned by one place, so each renewal is visibly another certificate.
+    c.thumbprint = c.thumbprint.slice(1) + c.thumbprint[0];
+    c.notBefore = now;
+    c.notAfter = now + life;
+    delete c.unreadable;
   }
 
   /** The export deletion threshold on or off, as Enable-/Disable-ADSyncExportDeletionThreshold leave it (signed in interactively). */
@@ -380,6 +458,8 @@ export class LabSyncEngine {
       cloudCredential: this.cloud.credential,
       appAuthRequired: appAuthRequired(this.ctx.now()),
       daysSinceEntraSuccess: this.lastEntraSuccessAgeDays(),
+      appCertificate: this.certificateStage(),
+      certificateManaged: this.appCert.store === 'service-account',
     };
   }
 

@@ -116,6 +116,26 @@ export const LabCloud = z
     userName: text().nullable().optional(),
     /** The cloud credential: invalid (disabled, deleted, wrong password) or expired stops the Entra connector. */
     credential: z.enum(['valid', 'invalid', 'expired']).default('valid'),
+    /**
+     * The certificate application sign-in uses (authentication: application). Absent: a current one
+     * Connect manages (issued 30 days ago, valid a year). Expired, it stops the Entra connector; due
+     * (150 days or fewer left, or 70 % of its life used), a scheduled cycle renews it while the
+     * scheduler runs. Its 1011 / 1012 events are events of the scenario.
+     */
+    certificate: z
+      .object({
+        issuedDaysAgo: z.number().nonnegative(),
+        validDays: z.number().positive(),
+        /** service-account: Connect manages it (the sync service account's store); local-machine: the admin brought it. */
+        store: z.enum(['service-account', 'local-machine']).default('service-account'),
+        thumbprint: text()
+          .regex(/^[0-9A-F]{40}$/, 'a thumbprint: 40 upper-case hex digits')
+          .default('3F9A1C0E5B7D2A4468E1F0C3B9D7A5E2C4F60B18'),
+        /** Why the connector names no certificate on this build (the step then reads the events only). */
+        unreadable: text().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

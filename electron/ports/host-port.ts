@@ -3,6 +3,7 @@
 import type { LabAdminAction } from '../../shared/playbooks/next-actions';
 import type { UninstallResult } from '../../shared/domain/uninstall';
 import type {
+  AppCertificateState,
   ConnectorAccounts,
   AdConnectorAccount,
   ConnectorOuFiltering,
@@ -148,6 +149,12 @@ export interface HostPort {
    */
   connectorOuFiltering(opts?: OperationOptions): Promise<ConnectorOuFiltering>;
 
+  /**
+   * The certificate the Entra connector signs in with (application-based authentication): its store
+   * and dates, looked up in the personal store of the account the service `engineService` runs as,
+   * then the computer's (read-only).
+   */
+  appCertificate(engineService: string, opts?: OperationOptions): Promise<AppCertificateState>;
   /** Password hash sync: the tenant feature and the AD connectors it runs for (read-only). */
   passwordHashSync(opts?: OperationOptions): Promise<PasswordHashSyncState>;
   /**

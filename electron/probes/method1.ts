@@ -12,7 +12,7 @@ import type {
 } from '../../shared/playbooks/probes';
 import { DATABASE_FULL_EVENT_IDS } from './sync-service';
 import { HEARTBEAT_EVENT, PHS_FAILURE_EVENTS } from '../../shared/playbooks/checks-password-sync';
-import { CERT_EXPIRED_EVENT, CERT_EXPIRING_EVENT } from '../../shared/playbooks/checks-app-certificate';
+import { CERT_EXPIRED_EVENT, CERT_EXPIRING_EVENT, CERT_NO_TPM_EVENT } from '../../shared/playbooks/checks-app-certificate';
 import { syncEngineService } from '../../shared/domain/sync-tools';
 import { evaluateSyncToolVersion } from '../../shared/domain/version-floors';
 import type { PortContext } from './context';
@@ -106,7 +106,11 @@ export async function probeSyncPasswordHashSync(ctx: PortContext, signal?: Abort
   };
 }
 
-/** Application sign-in's certificate: its events of 30 days, the scheduler, the sync service's logon now and as installed. */
+/**
+ * Application sign-in's certificate: its events of 30 days (1011 rotation due, 1012 expired, 1014 no
+ * TPM), the certificate itself where it can be found (store, thumbprint, dates), the scheduler, and
+ * the sync service's logon now and as installed.
+ */
 export async function probeAppCertificate(ctx: PortContext, signal?: AbortSignal): Promise<AppCertificateProbe> {
   const since = new Date(ctx.now().getTime() - 30 * 24 * 3600_000).toISOString();
   const tool = await ctx.host.syncTool(opts(signal));
@@ -114,13 +118,32 @@ export async function probeAppCertificate(ctx: PortContext, signal?: AbortSignal
   const [accounts, scheduler, events, logon] = await Promise.all([
     ctx.host.connectorAccounts(opts(signal)).catch(() => null),
     ctx.host.scheduler(opts(signal)).catch(() => null),
-    ctx.host.queryEvents({ log: 'Application', sources: ['ADSync'], ids: [CERT_EXPIRING_EVENT, CERT_EXPIRED_EVENT], since, maxEvents: 20 }, opts(signal)),
+    ctx.host.queryEvents(
+      { log: 'Application', sources: ['ADSync'], ids: [CERT_EXPIRING_EVENT, CERT_EXPIRED_EVENT, CERT_NO_TPM_EVENT], since, maxEvents: 20 },
+      opts(signal),
+    ),
     expected ? ctx.host.serviceLogon(expected.name, opts(signal)).catch(() => null) : Promise.resolve(null),
   ]);
+  const identityType = accounts?.entra?.identityType ?? null;
+  // Only a server that signs in as an application has a certificate to look for.
+  let certificate: AppCertificateProbe['certificate'] = null;
+  let certificateProblem: string | null = null;
+  if (tool.generation === 'entra-connect' && identityType === 'application' && expected) {
+    try {
+      const state = await ctx.host.appCertificate(expected.name, opts(signal));
+      certificate = state.certificate;
+      certificateProblem = state.problem;
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      certificateProblem = `The certificate could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
   return {
     generation: tool.generation,
-    identityType: accounts?.entra?.identityType ?? null,
+    identityType,
     events: [...events].sort((a, b) => Date.parse(b.timeCreated) - Date.parse(a.timeCreated)),
+    certificate,
+    certificateProblem,
     schedulerSuspended: scheduler?.schedulerSuspended ?? null,
     logonAccount: logon?.account ?? null,
     originalLogonAccount: logon?.original?.account ?? null,

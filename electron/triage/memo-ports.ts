@@ -27,6 +27,7 @@ const HOST_READS: Partial<Record<keyof HostPort, number>> = {
   dotNetRelease: 0,
   passwordHashSync: 0,
   autoUpgrade: 0,
+  appCertificate: 1,
 };
 const DIRECTORY_READS: Partial<Record<keyof DirectoryPort, number>> = { info: 0, findAccount: 1, findDeletedAccounts: 1 };
 

@@ -53,6 +53,16 @@ export const CAUSES: readonly CauseRow[] = [
     checked: '2026-12-06',
   },
   {
+    id: 'app-certificate-expired-stops-runs',
+    cause: { stepId: STEP.appCertificate, findingIds: ['app-certificate-expired'] },
+    symptoms: [{ stepId: STEP.cloudAccount, findingIds: ['cloud-account-sign-in-failed'] }, RUNS],
+    blocksFix: true,
+    because: 'The Entra connector signs in with an expired certificate, so Entra ID refuses it and its import and export fail until a new certificate is made.',
+    notes: 'NOTES-windows.md §12.4 (1012: the application-auth certificate expired), §8 (Entra connector credential: stopped-extension-dll-exception)',
+    source: SOURCES.appAuth,
+    checked: '2026-12-06',
+  },
+  {
     id: 'database-full-stops-engine',
     cause: { stepId: STEP.database, findingIds: ['sync-database-full'] },
     symptoms: [{ stepId: STEP.servicesRunning, findingIds: ['sync-service-stopped'] }],

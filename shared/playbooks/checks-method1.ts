@@ -306,7 +306,10 @@ export function checkCloudAccount(o: ProbeOutput<'cloud-account'>): CheckResult 
       status: 'fail',
       cause: 'cloud-account-sign-in-failed',
       severity: 'critical',
-      summary: `The cloud account${user ? ` ${user}` : ''} the sync tool signs in to Entra ID with was refused: its password expired or changed, or the account was disabled or deleted. The app cannot reset a cloud password; the steps below do it by hand.`,
+      summary:
+        entra?.identityType === 'application'
+          ? 'The Entra connector signs in to Entra ID as an application, and its sign-in was refused: its certificate expired or cannot be found. The step "The application sign-in certificate is current" says which, and what to do.'
+          : `The cloud account${user ? ` ${user}` : ''} the sync tool signs in to Entra ID with was refused: its password expired or changed, or the account was disabled or deleted. The app cannot reset a cloud password; the steps below do it by hand.`,
       evidence,
     };
   }

@@ -176,11 +176,11 @@ export const KB2882421: Playbook = {
       fix: null,
       manual: {
         instructions: [
-          'How renewal works: Connect renews the sign-in certificate by itself before it runs out (event 1011 warns when 70 % of its life is used; 1012 says it expired), as part of its scheduled work.',
+          "How renewal works: Connect renews the sign-in certificate it manages by itself before it runs out (event 1011 warns when 150 days or fewer are left; 1012 says it expired), as part of its scheduled sync cycles. The app reads the certificate's dates where the connector names it, and the events otherwise.",
           'If the scheduler is suspended (the configuration wizard left open, or an upgrade that did not finish), renewal waits: close the wizard or finish the upgrade, and the scheduler resumes.',
           "The certificate is kept in the certificate store of the account the sync service logs on as. Never change that logon account: the service then looks in another account's store and cannot sign in. If it was changed, Method 2 step 2 puts the original back.",
-          'If the certificate already expired, open the configuration wizard on this server and choose "Configure application-based authentication" to make a new one. Two servers cloned from one share one application: give each its own.',
-          'Then press the button below: the app reads events 1011 and 1012 again.',
+          'If the certificate already expired, open the configuration wizard on this server and choose Additional tasks, "Rotate application certificate" to make a new one. A certificate you brought yourself (kept in the computer\'s store) is yours to rotate: Invoke-ADSyncApplicationCredentialRotation with the new certificate\'s SHA256 hash. Two servers cloned from one share one application: give each its own.',
+          'Then press the button below: the app reads the certificate and events 1011 and 1012 again.',
         ],
         attestLabel: 'The scheduler runs and the certificate was renewed',
       },

@@ -24,6 +24,7 @@ export const LAB_ADMIN_ACTIONS = [
   'install-dotnet',
   'enable-tls12',
   'settle-auto-upgrade',
+  'renew-app-certificate',
 ] as const;
 export type LabAdminAction = (typeof LAB_ADMIN_ACTIONS)[number];
 
@@ -159,6 +160,7 @@ const MANUAL_STEP_LAB: Readonly<Record<string, LabAdminAction>> = {
   'm1-s3-cloud-account': 'reset-cloud-password',
   'm1-s5-deletion-threshold': 'release-deletions',
   'm1-sync-database': 'purge-run-history',
+  'm1-app-certificate': 'renew-app-certificate',
   'install-connect': 'install-connect',
 };
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AccountState, DeletedAccount } from '../domain/account';
 import {
   AutoUpgradeStatus,
+  AppCertificate,
   ConnectorAccounts,
   ConnectorRun,
   ConnectorRunHistory,
@@ -145,8 +146,16 @@ export type PasswordHashSyncProbe = z.infer<typeof PasswordHashSyncProbe>;
 export const AppCertificateProbe = z.object({
   generation: SyncToolGeneration,
   identityType: z.enum(['service-account', 'application']).nullable(),
-  /** ADSync 1011 (70 % of its life used) and 1012 (expired) of the last 30 days, newest first. */
+  /** ADSync 1011 (rotation due), 1012 (expired) and 1014 (no TPM) of the last 30 days, newest first. */
   events: z.array(EventRecord),
+  /**
+   * The certificate itself: its store, thumbprint and dates (Get-DsdAppCertificate). null when it
+   * could not be found (the cmdlet names no thumbprint on this build, the store is not loaded, …):
+   * certificateProblem says why, and the check falls back to the events. Optional: facts recorded
+   * before the certificate was read have neither.
+   */
+  certificate: AppCertificate.nullable().optional(),
+  certificateProblem: z.string().nullable().optional(),
   schedulerSuspended: z.boolean().nullable(),
   /** The sync service's logon now and the one it was installed with (the certificate lives in that account's store). */
   logonAccount: z.string().nullable(),

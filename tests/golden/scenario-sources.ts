@@ -5,6 +5,8 @@
 export const SCENARIO_SOURCES: Readonly<Record<string, string>> = {
   'aadsync-installed': '§8 (DirSync / AADSync at all), §12.5 (old servers: the new tool on a supported one)',
   'adfs-on-sync-server': '§12.2 (AD FS beside the sync server: only the DirSync rule)',
+  'app-certificate-expired': '§12.4 (application-auth certificate: 1012 expired; rotation stalls while the scheduler is suspended), §3 (1011 / 1012), §8 (Entra connector credential row)',
+  'app-certificate-expiring': '§12.4 (application-auth certificate: 1011, rotation runs with the scheduler), §3 (1011 at 150 days or fewer)',
   'application-auth-no-sync-user': '§12.1 (hard stop 7 April 2027: application-based authentication), §3 (Entra connector account)',
   'build-below-hard-stop': '§12.1 (hard stop 7 April 2027: 2.6.84.0 or later; 2.6.3.0 supported until 7 Jul 2027)',
   'cloud-credential-invalid': '§8 (Entra connector credential row), §7 (115, 0, 655)',
