@@ -3,8 +3,8 @@
 export const SCRIPT_SHA256: Readonly<Record<string, string>> = {
   'DsdCommon.ps1': 'd73602cd5cce9dc7a0a0c9868e2df519a70fccb4ce502de11d6d8ffe71789e6f',
   'Get-DsdAdConnectorAccount.ps1': '30b31fcf8d68fe6a09aaa4d021ecf4f83e62b5f51497af001132a63aabf94a18',
-  'Get-DsdAutoUpgrade.ps1': '231316059dbea5ecc086b0377002f37101e40cd283fed5c129a3daf15f73e3df',
   'Get-DsdAppCertificate.ps1': '613ef7020f3b419a983b76a57d556e54527f588fd8ec809cf02427bfe80bd34c',
+  'Get-DsdAutoUpgrade.ps1': '231316059dbea5ecc086b0377002f37101e40cd283fed5c129a3daf15f73e3df',
   'Get-DsdConnectorAccounts.ps1': '197d8d53031f812d7647242c53d3e2f3caf3e8add0745293ef8fc356b9fc7661',
   'Get-DsdConnectorOuFiltering.ps1': '9a0883444897f6cd04203e84051d0e1f926dd9027c97679bed10d844e4dbe464',
   'Get-DsdConnectorRuns.ps1': '2e9de7b210eedd5a6d8cb810ea43041219b4fcba233231951797daf5213d655f',
