@@ -164,7 +164,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'progress:load': async ({ playbookId }) => deps.progress.load(playbookId),
     'progress:save': async (progress) => {
       if (!findPlaybook(progress.playbookId)) throw new RequestError('not-found', `No playbook "${progress.playbookId}".`);
-      deps.progress.save(progress);
+      try {
+        deps.progress.save(progress);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // The per-machine folder of an installed app is for administrators only (its key seals the file).
+        if (code === 'EACCES' || code === 'EPERM')
+          throw new RequestError(
+            'unavailable',
+            'this account may not write the folder where progress is sealed; start the app as an administrator to keep it.',
+          );
+        throw e;
+      }
       return { saved: true as const };
     },
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import type { Channel } from '../../shared/ipc/contract';
 import { dispatch } from '../ipc/dispatch';
 import { CA_FILE_REFUSED } from '../security/ca-file';
@@ -134,6 +134,27 @@ describe('lab session handlers', () => {
     expect(await value('progress:save', saved)).toEqual({ saved: true });
     expect(await value('progress:load', { playbookId: 'kb2882421' })).toEqual({ progress: { ...saved, server: 'lab:healthy-entra-connect' }, problem: null });
     expect(await call('progress:save', { ...saved, password: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('a save the account may not write (a standard user, the administrators-only key folder) is refused in words, not as a raw errno', async () => {
+    const { call } = await lab('healthy-entra-connect');
+    const saved = { version: 1, playbookId: 'kb2882421', selectedStepId: null, savedAt: '2026-11-22T03:00:00.000Z', steps: {} };
+    // Tests run as root here, where file modes do not refuse: the refusal Windows gives is simulated at the write.
+    const denied = Object.assign(new Error("EACCES: permission denied, open 'install.key'"), { code: 'EACCES' });
+    const spy = vi.spyOn(fs, 'writeFileSync').mockImplementation(() => {
+      throw denied;
+    });
+    try {
+      expect(await call('progress:save', saved)).toMatchObject({
+        ok: false,
+        error: {
+          code: 'unavailable',
+          message: expect.stringMatching(/^this account may not write the folder where progress is sealed; start the app as an administrator/),
+        },
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('refuses a reused plan, an unknown plan, an unknown step and a bad payload with typed errors', async () => {

@@ -258,3 +258,25 @@ describe('progress restored from an earlier run', () => {
     expect(store.getState().runs[STEP_ID]).toBeUndefined();
   });
 });
+
+describe('progress that cannot be saved', () => {
+  it('says so once in the wizard (the steps keep working), and a new playbook starts without the notice', async () => {
+    const { fake, store, run } = setup();
+    store.getState().startPlaybook(PLAYBOOK_ID, STEP_ID);
+    fake.reply('progress:load', { progress: null, problem: null });
+    fake.reply('step:probe', verdict('fail'));
+    await flush();
+    expect(run()?.phase).toBe('failed');
+    fake.fail('progress:save', {
+      code: 'unavailable',
+      message: 'this account may not write the folder where progress is sealed; start the app as an administrator to keep it.',
+      detail: null,
+    });
+    await flush();
+    expect(store.getState().progressProblem).toBe(
+      'Progress is not saved for the next start: this account may not write the folder where progress is sealed; start the app as an administrator to keep it.',
+    );
+    store.getState().closePlaybook();
+    expect(store.getState().progressProblem).toBeNull();
+  });
+});

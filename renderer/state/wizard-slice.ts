@@ -85,7 +85,12 @@ export const createWizardSlice: SliceCreator<WizardSlice, Pick<FindingsSlice, 'f
   const save = () => {
     const { playbookId, selectedStepId, runs } = get();
     if (!playbookId) return;
-    void api.call('progress:save', toSavedProgress(playbookId, selectedStepId, runs, new Date()));
+    // A save that fails (a standard user cannot make the install key in the administrators-only
+    // folder) is said once in the wizard: the steps work, only the next start will not resume them.
+    void api.call('progress:save', toSavedProgress(playbookId, selectedStepId, runs, new Date())).then((r) => {
+      if (!r.ok && get().playbookId === playbookId && !get().progressProblem)
+        set({ progressProblem: `Progress is not saved for the next start: ${r.error.message}` });
+    });
   };
 
   /** Feed one event to a step's run; returns the new run, or null when the event did not fit. */
