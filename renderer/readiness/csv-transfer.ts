@@ -1,7 +1,8 @@
 // CSV in and out of the workbench: the rows shown written as a file to download, and a changes
-// file matched back to this scan's findings (by DN, attribute and value) with every line that
+// file matched back to this scan's findings (by DN, attribute and exact value) with every line that
 // does not fit named, so an import applies all of its rows or none.
 import { describeCsvProblem, findingsToCsv, parseChangesCsv, type CsvProblem } from '../../shared/readiness/scan/csv';
+import { findingMatchKey } from '../../shared/readiness/scan/bind-to-scan';
 import type { GridRow, RowEditState } from './workbench-store';
 
 export { describeCsvProblem, type CsvProblem };
@@ -14,10 +15,17 @@ export interface CsvImport {
 /** The edits a changes file sets on these rows, or the problems that keep it from being imported. */
 export function matchChangesCsv(text: string, rows: readonly GridRow[], validate: (row: GridRow, value: string) => string | null): CsvImport {
   const { rows: lines, problems } = parseChangesCsv(text);
-  const index = new Map(rows.map((r) => [`${r.dn}\u0000${r.attribute}\u0000${r.value}`.toLowerCase(), r]));
+  // Matched as `scan apply` binds a file to its scan (one rule: findingMatchKey), so a file the
+  // workbench takes is one the CLI takes too, and the reverse.
+  const index = new Map<string, GridRow>();
+  for (const r of rows) {
+    const key = findingMatchKey(r.dn, r.attribute, r.value);
+    if (key !== null) index.set(key, r);
+  }
   const entries: [string, RowEditState][] = [];
   for (const line of lines) {
-    const match = index.get(`${line.dn}\u0000${line.attribute}\u0000${line.value}`.toLowerCase());
+    const key = findingMatchKey(line.dn, line.attribute, line.value);
+    const match = key === null ? undefined : index.get(key);
     if (!match) {
       problems.push({ line: line.line, column: 'dn', message: `no finding of this scan for ${line.attribute} "${line.value}" of ${line.dn}` });
       continue;

@@ -52,9 +52,20 @@ describe('matchChangesCsv', () => {
   const rows = [row('CN=A,OU=Sales,DC=x', 'a@bad'), row('CN=B,OU=Sales,DC=x', 'b@bad')];
   const ok = () => null;
 
-  it('sets the actions of the rows the file names (DN, attribute and value matched without case)', () => {
-    const csv = findingsToCsv([{ ...rows[0]!, dn: 'cn=a,ou=sales,dc=x', action: 'edit', proposedValue: 'a@contoso.com' }]);
+  it('sets the actions of the rows the file names (DN as LDAP compares it, attribute without case)', () => {
+    const csv = findingsToCsv([{ ...rows[0]!, dn: 'cn=a, ou=sales,dc=x', attribute: 'MAIL', action: 'edit', proposedValue: 'a@contoso.com' }]);
     expect(matchChangesCsv(csv, rows, ok)).toEqual({ entries: [[rows[0]!.id, { action: 'edit', proposedValue: 'a@contoso.com' }]], problems: [] });
+  });
+
+  it('matches the value exactly, as scan apply does: SMTP: and smtp: are different addresses', () => {
+    const proxies = [
+      row('CN=A,OU=Sales,DC=x', 'SMTP:a@bad', { attribute: 'proxyAddresses' }),
+      row('CN=A,OU=Sales,DC=x', 'smtp:a@bad', { attribute: 'proxyAddresses' }),
+    ];
+    const csv = findingsToCsv([{ ...proxies[1]!, action: 'remove', proposedValue: null }]);
+    expect(matchChangesCsv(csv, proxies, ok).entries).toEqual([[proxies[1]!.id, { action: 'remove', proposedValue: null }]]);
+    const other = findingsToCsv([{ ...proxies[1]!, value: 'Smtp:a@bad', action: 'remove', proposedValue: null }]);
+    expect(matchChangesCsv(other, proxies, ok).problems.map((p) => p.column)).toEqual(['dn']);
   });
 
   it('names a line that matches no finding and a proposed value that would itself fail', () => {

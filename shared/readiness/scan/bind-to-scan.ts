@@ -29,6 +29,17 @@ const dnKey = (dn: string): string | null => {
   }
 };
 
+/**
+ * The one way a changes-file line and a finding are the same (the CLI's binding and the
+ * workbench's import alike): the DN as LDAP compares it (case and spacing do not matter), the
+ * attribute's name without case, and the value exactly ("SMTP:" and "smtp:" are different
+ * proxyAddresses). null for a DN that cannot be read.
+ */
+export function findingMatchKey(dn: string, attribute: string, value: string): string | null {
+  const key = dnKey(dn);
+  return key === null ? null : `${key}\u0000${attribute.toLowerCase()}\u0000${value}`;
+}
+
 const show = (v: string) => (v === '' ? '(empty)' : JSON.stringify(v));
 
 /**
@@ -63,7 +74,8 @@ export function bindChangesToScan(rows: readonly RowChange[], findings: readonly
     }
     // The value the row says the object holds now: the one it removes, or '' for a blank value it fills.
     const value = change.remove[0] ?? '';
-    const match = ofAttribute.find((f) => f.value === value);
+    const want = findingMatchKey(change.dn, change.attribute, value);
+    const match = ofAttribute.find((f) => findingMatchKey(f.dn, f.attribute, f.value) === want);
     if (!match) {
       refuse(`the saved scan found ${change.attribute} ${ofAttribute.map((f) => show(f.value)).join(', ')}, not ${show(value)}`);
       continue;
