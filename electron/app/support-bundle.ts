@@ -9,6 +9,7 @@ import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import type { AppInfo } from '../../shared/domain/app';
 import type { Finding } from '../../shared/findings/finding';
+import { citationTextLines } from '../../shared/playbooks/citation-text';
 import type { AuditLine } from '../audit/audit-log';
 import type { Scenario } from '../lab/scenario';
 import type { Redactor } from '../secrets/redactor';
@@ -216,7 +217,9 @@ function html(data: ReportData): string {
       ? data.findings
           .map(
             (x) =>
-              `<section><h3>[${escapeHtml(x.severity)}] ${escapeHtml(x.title)} <small>(${escapeHtml(x.id)})</small></h3>${table(
+              `<section><h3>[${escapeHtml(x.severity)}] ${escapeHtml(x.title)} <small>(${escapeHtml(x.id)})</small></h3><p>${citationTextLines(x.cite)
+                .map(escapeHtml)
+                .join('<br>')}</p>${table(
                 'Evidence',
                 ['What', 'Value', 'Source'],
                 x.evidence.map((e) => [e.label, e.value, e.source ?? '']),

@@ -41,6 +41,10 @@ describe('report --out', () => {
       expect(report.findings.map((f) => `${f.id}|${f.severity}|${f.title}`)).toEqual(original);
       const html = strFromU8(entries['report.html']!);
       for (const f of report.findings) expect(html).toContain(f.id);
+      // Each finding with the article it comes from and the public address to read it, as the app and the CLI show it.
+      const cited = (JSON.parse((await cli(['diagnose', '--lab', scenario, '--format', 'json'])).stdout) as { findings: { cite: { read: { url: string } } }[] })
+        .findings;
+      for (const f of cited) expect(html).toContain(`&lt;${f.cite.read.url}&gt;`);
       // The facts are a scenario file, and the bundle itself replays.
       expect(parseScenario(strFromU8(entries['server-facts.json']!), 'facts').collected?.kind).toBe('support-bundle');
       expect(await findingIds(['diagnose', '--lab-file', file])).toEqual(original);
