@@ -134,6 +134,18 @@ export const CAUSES: readonly CauseRow[] = [
     checked: '2026-12-06',
   },
   {
+    id: 'scheduler-off-aborts-auto-upgrade',
+    cause: { stepId: STEP.scheduler, findingIds: ['scheduler-disabled'] },
+    symptoms: [{ stepId: STEP.autoUpgrade, findingIds: ['auto-upgrade-suspended-scheduler-off'] }],
+    // Its own step asks for the same change (the scheduler on) and an upgrade by hand meanwhile: nothing there must fail.
+    blocksFix: false,
+    because:
+      'Automatic upgrade is aborted while the scheduler is off (UpgradeAbortedSyncCycleDisabled): turning the scheduler on lets the next attempt run; until it succeeds, upgrade by hand.',
+    notes: 'NOTES-windows.md §4 (Get-ADSyncAutoUpgrade -Detail: Suspended + reason), §8 (Scheduler off / suspended row; Auto-upgrade suspended row)',
+    source: SOURCES.autoUpgrade,
+    checked: '2026-12-06',
+  },
+  {
     id: 'account-cannot-sign-in-1069',
     cause: {
       stepId: STEP.enabled,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUTO_UPGRADE_CHECKED, AUTO_UPGRADE_REASONS, readAutoUpgradeReason } from '../domain/auto-upgrade';
 import type { AutoUpgradeStatus, SyncToolGeneration } from '../domain/host';
+import { CAUSES } from '../findings/causes';
 import { checkAutoUpgrade } from './checks-auto-upgrade';
 import { KB2882421 } from './kb2882421';
 import { STEP } from './kb2882421-ids';
@@ -61,6 +62,19 @@ describe('automatic upgrade', () => {
     expect(r.summary).toMatch(/by hand with the installer from the Microsoft Entra admin center/);
     expect(evidence(r, 'Suspension reason')).toBe('UpgradeAbortedSyncExeInUse');
     expect(r.evidence.find((e) => e.label === 'What it means')?.source).toContain(`checked ${AUTO_UPGRADE_CHECKED}`);
+  });
+
+  it('aborted because the scheduler is off: its own finding, listed under the scheduler (one problem)', () => {
+    const r = checkAutoUpgrade(probe({ state: 'suspended', suspensionReason: 'UpgradeAbortedSyncCycleDisabled' }));
+    expect(r).toMatchObject({ status: 'warn', cause: 'auto-upgrade-suspended-scheduler-off' });
+    const row = CAUSES.find((c) => c.symptoms.some((s) => s.findingIds.includes('auto-upgrade-suspended-scheduler-off')));
+    expect(row?.cause.findingIds).toEqual(['scheduler-disabled']);
+    expect(
+      nextActionFor(
+        KB2882421.steps.find((x) => x.id === STEP.autoUpgrade)!,
+        r,
+      )?.lab,
+    ).toBe('settle-auto-upgrade');
   });
 
   it("reads the page's other spelling of the same reason, and a configuration reason says to expect manual upgrades", () => {

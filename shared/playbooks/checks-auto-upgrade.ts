@@ -88,9 +88,12 @@ export function checkAutoUpgrade(o: ProbeOutput<'auto-upgrade'>): CheckResult {
         : reading.kind === 'aborted'
           ? 'Microsoft names the manual upgrade as the remedy for it.'
           : 'It comes from how this server is set up, so expect to upgrade it by hand from now on.';
+  // Aborted because the scheduler is off: a finding of its own id, listed under the scheduler's
+  // (shared/findings/causes.ts), since turning the scheduler on is what takes it away.
+  const schedulerOff = reading?.known?.id === 'UpgradeAbortedSyncCycleDisabled';
   return {
     status: 'warn',
-    cause: 'auto-upgrade-suspended',
+    cause: schedulerOff ? 'auto-upgrade-suspended-scheduler-off' : 'auto-upgrade-suspended',
     severity: 'warning',
     fixable: false,
     summary:

@@ -39,6 +39,18 @@ export const CHECK_AGAIN = 'I did it: check again';
 const ADMIN_PS = 'in PowerShell run as administrator on this server';
 
 /** By cause (Verdict.cause). */
+/** Automatic upgrade suspended: take the reason away, upgrade by hand, turn it back on (or record Disabled). */
+const SETTLE_AUTO_UPGRADE: NextAction = {
+  instructions: [
+    'If the step above says what takes the reason away, change that first (close the window, free the disk, turn the setting back on, as it says).',
+    'Upgrade by hand now: download the current Microsoft Entra Connect Sync installer from the Microsoft Entra admin center (Identity > Hybrid management > Microsoft Entra Connect > Connect Sync) and run it on this server; it upgrades in place and keeps the configuration.',
+    `Then turn automatic upgrade back on: Set-ADSyncAutoUpgrade -AutoUpgradeState Enabled ${ADMIN_PS}. Only the system sets Suspended: if the reason is still there, it suspends it again at its next attempt.`,
+    'If the reason is the way this server is set up and that stays (a full SQL Server, a custom installation), record that choice instead: Set-ADSyncAutoUpgrade -AutoUpgradeState Disabled, and upgrade by hand whenever a new build is released.',
+  ],
+  attestLabel: CHECK_AGAIN,
+  lab: 'settle-auto-upgrade',
+};
+
 const BY_CAUSE: Readonly<Record<string, NextAction>> = {
   'service-logon-right-missing': {
     instructions: [
@@ -86,16 +98,9 @@ const BY_CAUSE: Readonly<Record<string, NextAction>> = {
     attestLabel: CHECK_AGAIN,
     lab: 'close-configuration-wizard',
   },
-  'auto-upgrade-suspended': {
-    instructions: [
-      'If the step above says what takes the reason away, change that first (close the window, free the disk, turn the setting back on, as it says).',
-      'Upgrade by hand now: download the current Microsoft Entra Connect Sync installer from the Microsoft Entra admin center (Identity > Hybrid management > Microsoft Entra Connect > Connect Sync) and run it on this server; it upgrades in place and keeps the configuration.',
-      `Then turn automatic upgrade back on: Set-ADSyncAutoUpgrade -AutoUpgradeState Enabled ${ADMIN_PS}. Only the system sets Suspended: if the reason is still there, it suspends it again at its next attempt.`,
-      'If the reason is the way this server is set up and that stays (a full SQL Server, a custom installation), record that choice instead: Set-ADSyncAutoUpgrade -AutoUpgradeState Disabled, and upgrade by hand whenever a new build is released.',
-    ],
-    attestLabel: CHECK_AGAIN,
-    lab: 'settle-auto-upgrade',
-  },
+  'auto-upgrade-suspended': SETTLE_AUTO_UPGRADE,
+  // Aborted while the scheduler was off: the same action (the scheduler is the change that takes the reason away).
+  'auto-upgrade-suspended-scheduler-off': SETTLE_AUTO_UPGRADE,
   'endpoint-unreachable': {
     instructions: [
       'If the answer above is a TLS handshake failure, settle "TLS 1.2 is enforced" first.',

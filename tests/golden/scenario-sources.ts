@@ -15,6 +15,7 @@ export const SCENARIO_SOURCES: Readonly<Record<string, string>> = {
   'connect-ad-account-moved': '§12.2 (moved MSOL_ account: critical only for DirSync)',
   'connect-beside-agents': '§12.2 (companion agents are not the sync tool), §12.1 (2.6.92.0 latest)',
   'connect-ou-filtered': '§3 (AD DS connector account and its scope), §11 (read per connector)',
+  'auto-upgrade-aborted-scheduler-off': '§4 (Get-ADSyncAutoUpgrade [-Detail]: Suspended + reason; Set-ADSyncScheduler -SyncCycleEnabled), §8 (Scheduler off row; Auto-upgrade suspended row)',
   'auto-upgrade-suspended': '§4 (Get-ADSyncAutoUpgrade [-Detail]: Enabled/Disabled/Suspended + reason), §8 (Auto-upgrade suspended row: manual upgrade), §12.1 (installers only from the Entra admin center)',
   'current-build-defaults': '§12.2 (TLS enforcement only for 2.3.20.0-2.4.129.0), §12.3 (Windows Server 2025)',
   'database-disk-full': '§8 (LocalDB full row), §7 (6323), §12.3 (LocalDB 10 GB)',
