@@ -15,7 +15,8 @@ $ErrorActionPreference = 'Stop'
 $readOnly = @(
     'Get-DsdOsFacts', 'Get-DsdServices', 'Get-DsdEvents', 'Get-DsdInstalledPrograms', 'Test-DsdAdfsInstalled',
     'Get-DsdSyncEngineStatus', 'Get-DsdSyncTool', 'Get-DsdScheduler', 'Get-DsdConnectorRuns', 'Get-DsdConnectorAccounts', 'Get-DsdAdConnectorAccount', 'Get-DsdConnectorOuFiltering',
-    'Get-DsdServiceLogon', 'Get-DsdLocalUsers', 'Get-DsdTlsSettings', 'Test-DsdEndpoint', 'Get-DsdDotNetRelease'
+    'Get-DsdServiceLogon', 'Get-DsdLocalUsers', 'Get-DsdTlsSettings', 'Test-DsdEndpoint', 'Get-DsdDotNetRelease',
+    'Get-DsdPasswordHashSync', 'Get-DsdAutoUpgrade', 'Get-DsdAppCertificate'
 )
 
 $in = Read-DsdInput

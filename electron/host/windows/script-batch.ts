@@ -28,6 +28,9 @@ export const BATCHABLE_SCRIPTS: ReadonlySet<ScriptName> = new Set<ScriptName>([
   'Get-DsdTlsSettings',
   'Test-DsdEndpoint',
   'Get-DsdDotNetRelease',
+  'Get-DsdPasswordHashSync',
+  'Get-DsdAutoUpgrade',
+  'Get-DsdAppCertificate',
 ]);
 
 /** Invoke-DsdBatch's data: each call's envelope as the script wrote it (JSON text). */

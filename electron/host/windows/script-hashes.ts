@@ -20,7 +20,7 @@ export const SCRIPT_SHA256: Readonly<Record<string, string>> = {
   'Get-DsdSyncEngineStatus.ps1': '175067b677fca91ebfe1210520782fc391fa75d10cf5e60767a297a0ebaff474',
   'Get-DsdSyncTool.ps1': 'fb72a28cc5dd63ad6cf8e05f1b7f6dfe05e61cc324acb11cd18ffcb55a84fb77',
   'Get-DsdTlsSettings.ps1': '5541ac39eb4873726691d2b643f9992d99357af90f19e67c002b98edc374f083',
-  'Invoke-DsdBatch.ps1': '9749c8dcf9ba5484382518de1b2b2a757e9cc88f8eda7905ecf3d290f714e7eb',
+  'Invoke-DsdBatch.ps1': '6af69a8b72f51358df115ea55acb11262a6b7762ac355a1c478fa612c518cb1c',
   'Reset-DsdLocalUserPassword.ps1': '2cde0c727d567206d957902fa4885cc591a8be15d5d64d6c86009ab2f3fe68df',
   'Restart-DsdService.ps1': '424c59fdd6dbce55fd1512faddfb94ebfd692c86414a86767fa476712330bc6c',
   'Set-DsdDeletionThreshold.ps1': '3497206459288c950dfbcb3113bcf963973a06dbe003d88871ce2c2b16b42342',
