@@ -104,6 +104,16 @@ function Test-DsdServiceName {
     return ($Value -is [string]) -and ($Value -match '^[A-Za-z0-9_.$@ -]{1,256}$')
 }
 
+# The input's "name": a service key name, else a bad-input failure that names the field.
+function Get-DsdServiceNameField {
+    param([AllowNull()] $Object)
+    $value = Get-DsdField -Object $Object -Name 'name'
+    if (-not (Test-DsdServiceName -Value $value)) {
+        Write-DsdFailure -Code 'bad-input' -Message 'name: expected a service key name (letters, digits, space and _ . $ @ -; at most 256).'
+    }
+    return $value
+}
+
 function Test-DsdProductCode {
     param([AllowNull()] $Value)
     return ($Value -is [string]) -and ($Value -match '^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$')

@@ -24,10 +24,7 @@ $ErrorActionPreference = 'Stop'
 . ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $in = Read-DsdInput
-$name = Get-DsdField -Object $in -Name 'name'
-if (-not (Test-DsdServiceName -Value $name)) {
-    Write-DsdFailure -Code 'bad-input' -Message 'name: expected a service key name (letters, digits, space and _ . $ @ -; at most 256).'
-}
+$name = Get-DsdServiceNameField -Object $in
 
 $answer = [ordered]@{ IdentityType = $null; ThumbprintProperty = $null; Certificate = $null; Problem = $null }
 

@@ -10,10 +10,7 @@ $ErrorActionPreference = 'Stop'
 . ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $in = Read-DsdInput
-$name = Get-DsdField -Object $in -Name 'name'
-if (-not (Test-DsdServiceName -Value $name)) {
-    Write-DsdFailure -Code 'bad-input' -Message 'name: expected a service key name (letters, digits, space and _ . $ @ -; at most 256).'
-}
+$name = Get-DsdServiceNameField -Object $in
 $record = Get-DsdServiceRecord -Name $name
 if ($null -eq $record) {
     Write-DsdFailure -Code 'service-not-found' -Message ("The service '" + $name + "' is not installed on this computer.") -WindowsError 1060

@@ -11,10 +11,7 @@ $ErrorActionPreference = 'Stop'
 . ([System.IO.Path]::Combine($PSScriptRoot, 'DsdCommon.ps1'))
 
 $in = Read-DsdInput
-$name = Get-DsdField -Object $in -Name 'name'
-if (-not (Test-DsdServiceName -Value $name)) {
-    Write-DsdFailure -Code 'bad-input' -Message 'name: expected a service key name (letters, digits, space and _ . $ @ -; at most 256).'
-}
+$name = Get-DsdServiceNameField -Object $in
 $account = Get-DsdField -Object $in -Name 'account'
 $password = Get-DsdField -Object $in -Name 'password'
 $in = $null
