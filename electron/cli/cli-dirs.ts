@@ -9,7 +9,7 @@ import { RELEASE_BUILD } from '../app/build-flavor';
 import { userDataDir, UserDataDirError } from '../app/user-data-dir';
 import { prepareMachineAuditDir } from '../audit/audit-location';
 import { trustedWindowsDir } from '../host/windows/windows-dir';
-import type { CliIo } from './io';
+import type { CliFlavor, CliIo } from './io';
 
 export interface CliDirs {
   /** Progress, records, scan sessions: per user. */
@@ -22,13 +22,7 @@ export interface CliDirs {
   perMachine: boolean;
 }
 
-/** What kind of build runs: the shipped CLI reads it from the bundle; tests hand one in. */
-export interface CliFlavor {
-  release: boolean;
-  platform: NodeJS.Platform;
-  /** Creates and locks down the per-machine folder, answering its audit folder. */
-  prepareMachineAuditDir: () => Promise<string>;
-}
+export type { CliFlavor };
 
 export const shippedFlavor = (): CliFlavor => ({
   release: RELEASE_BUILD,

@@ -1,7 +1,14 @@
 // What a CLI command writes to and reads from: kept apart from main.ts so each command can name
 // it without importing the dispatcher that imports the commands.
 import type { DirectoryConnection } from '../ports/directory-port';
-import type { CliFlavor } from './cli-dirs';
+
+/** What kind of build runs: the shipped CLI reads it from the bundle (cli-dirs.ts); tests hand one in. */
+export interface CliFlavor {
+  release: boolean;
+  platform: NodeJS.Platform;
+  /** Creates and locks down the per-machine folder, answering its audit folder. */
+  prepareMachineAuditDir: () => Promise<string>;
+}
 
 export interface CliIo {
   stdout: (text: string) => void;
