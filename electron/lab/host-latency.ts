@@ -34,6 +34,9 @@ export const READ_ONLY_HOST_METHODS: ReadonlySet<string> = new Set([
   'tlsSettings',
   'testEndpoint',
   'dotNetRelease',
+  'passwordHashSync',
+  'autoUpgrade',
+  'appCertificate',
 ]);
 
 export interface LatencyStats {

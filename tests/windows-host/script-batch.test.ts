@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PowerShellRunner } from '../../electron/host/windows/powershell-runner';
 import { BATCHABLE_SCRIPTS, ScriptBatcher } from '../../electron/host/windows/script-batch';
+import { READ_ONLY_HOST_METHODS } from '../../electron/lab/host-latency';
 import { SCRIPT_SHA256 } from '../../electron/host/windows/script-hashes';
 import { WindowsHost } from '../../electron/host/windows/windows-host';
 import { HostError } from '../../electron/ports/errors';
@@ -137,6 +138,39 @@ describe('batched mode', () => {
     expect(scriptsRun(stand.calls)).toEqual(['Get-DsdScheduler']);
     expect(results[0]!.status).toBe('fulfilled');
     expect(results[1]!.status === 'rejected' && (results[1].reason as HostError).message).toMatch(/Get-DsdTlsSettings\.ps1 is not the file this version/);
+  });
+
+  it("the lab's latency model batches the same questions: its read-only host methods are the batched scripts", () => {
+    // Each read-only HostPort method of the Windows host and the script it runs (read from windows-host.ts below).
+    const SCRIPT_OF: Readonly<Record<string, string>> = {
+      osFacts: 'Get-DsdOsFacts',
+      getServices: 'Get-DsdServices',
+      queryEvents: 'Get-DsdEvents',
+      installedPrograms: 'Get-DsdInstalledPrograms',
+      adfsInstalled: 'Test-DsdAdfsInstalled',
+      syncEngineStatus: 'Get-DsdSyncEngineStatus',
+      syncTool: 'Get-DsdSyncTool',
+      scheduler: 'Get-DsdScheduler',
+      connectorRuns: 'Get-DsdConnectorRuns',
+      connectorAccounts: 'Get-DsdConnectorAccounts',
+      adConnectorAccount: 'Get-DsdAdConnectorAccount',
+      connectorOuFiltering: 'Get-DsdConnectorOuFiltering',
+      serviceLogon: 'Get-DsdServiceLogon',
+      localUsers: 'Get-DsdLocalUsers',
+      tlsSettings: 'Get-DsdTlsSettings',
+      testEndpoint: 'Test-DsdEndpoint',
+      dotNetRelease: 'Get-DsdDotNetRelease',
+      passwordHashSync: 'Get-DsdPasswordHashSync',
+      autoUpgrade: 'Get-DsdAutoUpgrade',
+      appCertificate: 'Get-DsdAppCertificate',
+    };
+    const source = fs.readFileSync(path.resolve('electron/host/windows/windows-host.ts'), 'utf8');
+    for (const [method, script] of Object.entries(SCRIPT_OF)) {
+      const runs = new RegExp(`async ${method}\\([\\s\\S]*?this\\.run(?:<[^>]*>)?\\('([\\w-]+)'`).exec(source)?.[1];
+      expect(runs, `WindowsHost.${method}`).toBe(script);
+    }
+    expect(Object.keys(SCRIPT_OF).sort()).toEqual([...READ_ONLY_HOST_METHODS].sort());
+    expect(Object.values(SCRIPT_OF).sort()).toEqual([...BATCHABLE_SCRIPTS].sort());
   });
 
   it('the script accepts exactly the read-only scripts the app batches', () => {
