@@ -377,6 +377,24 @@ function latestEntraExport(o: ProbeOutput<'sync-runs'>) {
 }
 
 /**
+ * What both run-history checks say before reading it: no tool; a stopped service (its history
+ * waits for step 2); or a build with no way to read it (then `unknownWhat`). null: it was read.
+ */
+function runHistoryUnread(o: ProbeOutput<'sync-runs'>, unknownWhat: string, evidence: Evidence[]): CheckResult | null {
+  if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
+  if (o.history.source !== 'none') return null;
+  if (o.engineRunning === false) {
+    return {
+      status: 'unknown',
+      cause: 'waits-for-earlier-step',
+      summary: 'The run history can only be read while the sync service runs: settle step 2 (the sync services are running) first.',
+      evidence,
+    };
+  }
+  return { status: 'unknown', summary: `The sync engine gives no way to read its run history on this build, so ${unknownWhat}.`, evidence };
+}
+
+/**
  * The export held back by the deletion threshold. The app cannot lift the threshold itself
  * (the cmdlets sign in to Entra ID interactively on current builds): the admin does it by hand and
  * attests; this check is the evidence after it: no export stopped at the threshold, and the
@@ -399,21 +417,8 @@ export function checkDeletionThreshold(o: ProbeOutput<'sync-runs'>): CheckResult
     if (exp.counts.deletes !== null && exp.result !== 'stopped-deletion-threshold-exceeded')
       evidence.push(ev('Deletions exported', String(exp.counts.deletes), 'run history'));
   }
-  if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
-  if (h.source === 'none' && o.engineRunning === false) {
-    return {
-      status: 'unknown',
-      cause: 'waits-for-earlier-step',
-      summary: 'The run history can only be read while the sync service runs: settle step 2 (the sync services are running) first.',
-      evidence,
-    };
-  }
-  if (h.source === 'none')
-    return {
-      status: 'unknown',
-      summary: 'The sync engine gives no way to read its run history on this build, so whether an export is held back is unknown.',
-      evidence,
-    };
+  const unread = runHistoryUnread(o, 'whether an export is held back is unknown', evidence);
+  if (unread) return unread;
   if (exp?.result === 'stopped-deletion-threshold-exceeded') {
     const pending = exp.counts.pendingDeletes;
     return {
@@ -454,21 +459,8 @@ export function checkSyncRuns(o: ProbeOutput<'sync-runs'>): CheckResult {
       'global settings',
     ),
   );
-  if (o.generation === 'none') return { status: 'not-applicable', summary: 'No directory sync tool is installed on this server.', evidence };
-  if (h.source === 'none' && o.engineRunning === false) {
-    return {
-      status: 'unknown',
-      cause: 'waits-for-earlier-step',
-      summary: 'The run history can only be read while the sync service runs: settle step 2 (the sync services are running) first.',
-      evidence,
-    };
-  }
-  if (h.source === 'none')
-    return {
-      status: 'unknown',
-      summary: 'The sync engine gives no way to read its run history on this build, so the last results are unknown (not "never synced").',
-      evidence,
-    };
+  const unread = runHistoryUnread(o, 'the last results are unknown (not "never synced")', evidence);
+  if (unread) return unread;
 
   if (runs.some((r) => r.result === 'stopped-deletion-threshold-exceeded')) {
     // The deletion-threshold step (the one before) is where this is settled and reported.
