@@ -1,30 +1,14 @@
 // What the workbench shows of the directory beside a scan: the OUs to choose a scope from, and one
 // object's scanned attributes for the side panel.
 import type { OuListing } from '../../shared/readiness/ipc';
+import { SCAN_ATTRIBUTES } from '../../shared/readiness/scan/scan-object';
 import type { DirectoryPort } from '../ports/directory-port';
 
 /** OUs the scope chooser lists at most (a directory with more shows the first ones and says so). */
 const MAX_OUS = 5_000;
 
-/** The attributes the readiness scan reads (IdFix's list), shown whole in the side panel. */
-const OBJECT_ATTRIBUTES = [
-  'cn',
-  'displayName',
-  'givenName',
-  'sn',
-  'groupType',
-  'homeMDB',
-  'isCriticalSystemObject',
-  'mail',
-  'mailNickname',
-  'msExchHideFromAddressLists',
-  'msExchRecipientTypeDetails',
-  'objectClass',
-  'proxyAddresses',
-  'sAMAccountName',
-  'targetAddress',
-  'userPrincipalName',
-];
+/** The attributes the readiness scan judges, shown whole in the side panel (the scan's own list, less its bookkeeping). */
+const OBJECT_ATTRIBUTES: string[] = SCAN_ATTRIBUTES.filter((a) => a !== 'distinguishedName' && a !== 'objectGUID' && a !== 'uSNChanged');
 
 /** The domain's OUs and the containers right under the domain (CN=Users …), sorted by their path from the domain. */
 export async function listOus(dir: DirectoryPort, signal?: AbortSignal): Promise<OuListing> {
