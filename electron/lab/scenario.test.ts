@@ -48,6 +48,17 @@ describe('scenario files', () => {
     );
   });
 
+  it('a certificate age or life beyond a century is refused naming the field (a date that cannot be made is never reached)', () => {
+    const withCertificate = (certificate: object) => {
+      const s = JSON.parse(healthy);
+      s.cloud = { ...s.cloud, certificate };
+      return JSON.stringify(s);
+    };
+    expect(parseScenario(withCertificate({ issuedDaysAgo: 30, validDays: 365 }), 'ok.json').cloud.certificate).toMatchObject({ issuedDaysAgo: 30 });
+    expect(() => parseScenario(withCertificate({ issuedDaysAgo: 1e300, validDays: 365 }), 'old.json')).toThrow(/old\.json: cloud\.certificate\.issuedDaysAgo/);
+    expect(() => parseScenario(withCertificate({ issuedDaysAgo: 1, validDays: 1e300 }), 'long.json')).toThrow(/long\.json: cloud\.certificate\.validDays/);
+  });
+
   it('a bad file gets an error naming the field', () => {
     const bad = JSON.parse(healthy);
     bad.services[0].state = 'sleeping';

@@ -124,8 +124,8 @@ export const LabCloud = z
      */
     certificate: z
       .object({
-        issuedDaysAgo: z.number().nonnegative(),
-        validDays: z.number().positive(),
+        issuedDaysAgo: z.number().nonnegative().max(36_500),
+        validDays: z.number().positive().max(36_500),
         /** service-account: Connect manages it (the sync service account's store); local-machine: the admin brought it. */
         store: z.enum(['service-account', 'local-machine']).default('service-account'),
         thumbprint: text()
