@@ -30,7 +30,7 @@ export async function checkStepWithCauses(ctx: PortContext, step: PlaybookStep, 
   const inKb = findStep(KB2882421_ID, step.id) === step;
   // One judge for the diagnosis and the planner: a path moving sync away stops the old tool here on purpose.
   const own = await checkOwnFacts(ctx, step, signal);
-  const verdict = inKb ? stoppedByThePath(own, ctx.records?.read().choice ?? null) : own;
+  const verdict = inKb ? stoppedByThePath(own, () => ctx.records?.read().choice ?? null) : own;
   if (verdict.status !== 'fail' && verdict.status !== 'warn') return { verdict, held: [] };
   const causeSteps = inKb ? causeStepsOf(step.id) : [];
   if (!causeSteps.length) return { verdict, held: [] };

@@ -44,9 +44,11 @@ const STOPPED_BY_THE_PATH: ReadonlySet<string> = new Set(['sync-service-stopped'
  * removed tool's events) does not apply, so neither the diagnosis nor the planner offers to start
  * it again or to install a tool here (that would undo the path). Any other verdict is kept.
  */
-export function stoppedByThePath(verdict: Verdict, choice: UpgradeRecordsData['choice']): Verdict {
-  if (!choice || !MOVES_AWAY.has(choice.path)) return verdict;
+export function stoppedByThePath(verdict: Verdict, readChoice: () => UpgradeRecordsData['choice']): Verdict {
+  // The records are read only for the few verdicts a path could explain (a file read, per step).
   if ((verdict.status !== 'fail' && verdict.status !== 'warn') || !verdict.cause || !STOPPED_BY_THE_PATH.has(verdict.cause)) return verdict;
+  const choice = readChoice();
+  if (!choice || !MOVES_AWAY.has(choice.path)) return verdict;
   return {
     status: 'not-applicable',
     summary: `The upgrade under way (${PATH_WORDS[choice.path]}, ${recordedLine(choice)}) moves sync to another server and stops the old tool here on purpose; starting it again or installing a tool here would undo that. The upgrade's own finding says what is left.`,
